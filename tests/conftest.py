@@ -1,0 +1,41 @@
+"""Shared fixtures. Qt runs offscreen and no test touches a real user directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+from tracker.services.library import open_library  # noqa: E402
+from tracker.store import LIBRARY_FILE_NAME, Library  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = Path(os.environ.get("TRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Point the default data directory at a fresh temporary folder for every test."""
+    data_dir = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("TRACKER_API_URL", raising=False)
+    return data_dir
+
+
+@pytest.fixture
+def empty_library(tmp_path) -> Library:
+    """A migrated library file with no trials (real SQLite, WAL, in tmp_path)."""
+    library = Library(tmp_path / LIBRARY_FILE_NAME)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def seeded_library(tmp_path) -> Library:
+    """A library created the way the app creates one: migrated and loaded with curated trials."""
+    library = open_library(tmp_path)
+    yield library
+    library.close()

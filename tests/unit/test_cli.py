@@ -1,0 +1,137 @@
+"""The CLI run as users run it: output, JSON shape, filters, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tracker.__main__ import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:  # argparse usage errors
+        code = exit_.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_first_start_creates_the_library_in_the_data_dir_with_curated_trials(
+        capsys, _isolated_data_dir):
+    code, out, err = run(capsys, "list")
+    assert code == 0
+    assert (_isolated_data_dir / "library.sqlite3").exists()
+    assert "NCT02993523" in out and "VIALE-A" in out
+    count = int(err.split()[0])
+    assert count == len(out.strip().splitlines()) >= 100
+
+
+def test_data_dir_option_beats_the_environment(capsys, tmp_path, _isolated_data_dir):
+    code, _, _ = run(capsys, "--data-dir", str(tmp_path / "elsewhere"), "list")
+    assert code == 0
+    assert (tmp_path / "elsewhere" / "library.sqlite3").exists()
+    assert not (_isolated_data_dir / "library.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    "args,included,excluded",
+    [(["--modality", "car-t"], "NCT02435849", "NCT02993523"),
+     (["--disease", "aml"], "NCT02993523", "NCT02435849"),
+     (["--phase", "3"], "NCT02993523", "NCT04277637"),
+     (["--search", "azacitidine"], "NCT02993523", "NCT02435849"),
+     (["--search", "tisagenlecleucel"], "NCT02435849", "NCT02993523")],
+)
+def test_list_filters(capsys, args, included, excluded):
+    code, out, _ = run(capsys, "list", *args)
+    assert code == 0 and included in out and excluded not in out
+
+
+def test_list_status_filter_uses_registry_status(capsys):
+    code, out, err = run(capsys, "list", "--status", "recruiting")
+    assert code == 0 and out == "" and err.startswith("0 trials")
+
+
+def test_show_json_has_the_documented_shape(capsys):
+    run(capsys, "note", "NCT02993523", "compare", "with", "VIALE-C")
+    run(capsys, "tag", "NCT02993523", "AML", "journal club")
+    code, out, _ = run(capsys, "show", "nct02993523", "--json")
+    assert code == 0
+    [trial] = json.loads(out)
+    assert trial["id"] == "NCT02993523" and trial["acronym"] == "VIALE-A"
+    assert trial["modality"] == "bcl2" and trial["phases"] == ["PHASE3"]
+    assert trial["url"] == "https://clinicaltrials.gov/study/NCT02993523"
+    assert [n["body"] for n in trial["notes"]] == ["compare with VIALE-C"]
+    assert trial["tags"] == ["AML", "journal club"]
+    assert trial["status_history"] == [] and trial["registry_state"] == "never_synced"
+    outcome = trial["outcomes"][0]
+    assert set(outcome) >= {"metric", "value", "number", "unit", "arm", "source"}
+    assert outcome["source"]["file"].endswith(".txt")
+
+
+def test_list_json_is_one_object_per_trial(capsys):
+    code, out, _ = run(capsys, "list", "--modality", "bispecific", "--json")
+    trials = json.loads(out)
+    assert code == 0 and trials and all(t["modality"] == "bispecific" for t in trials)
+    assert all({"outcomes", "notes", "tags", "status_history"} <= set(t) for t in trials)
+
+
+def test_show_text_names_sources_of_figures(capsys):
+    code, out, _ = run(capsys, "show", "LOCAL-VENAZA-CHINA-RW")
+    assert code == 0 and "11.93 months" in out and "source: 004_1c3759fde8d02089.txt" in out
+
+
+def test_malformed_id_is_exit_2_with_a_clear_message(capsys):
+    code, out, err = run(capsys, "show", "NCT123")
+    assert code == 2 and out == ""
+    assert err.strip() == "tracker show: not an NCT id: NCT123 (expected NCT followed by 8 digits)"
+
+
+def test_unknown_well_formed_id_is_exit_1(capsys):
+    code, _, err = run(capsys, "show", "NCT00000001")
+    assert code == 1 and "NCT00000001 is not in the library" in err
+
+
+def test_note_on_unknown_trial_changes_nothing(capsys):
+    code, _, err = run(capsys, "note", "NCT00000001", "hello")
+    assert code == 1 and "not in the library" in err
+    _, out, _ = run(capsys, "list", "--search", "hello")
+    assert out == ""
+
+
+def test_bad_option_values_are_usage_errors(capsys):
+    assert run(capsys, "list", "--phase", "7")[0] == 2
+    assert run(capsys, "list", "--modality", "pill")[0] == 2
+    code, _, err = run(capsys, "tag", "NCT02993523", " ")
+    assert code == 2 and "tag" in err
+
+
+def test_tag_remove(capsys):
+    run(capsys, "tag", "NCT02993523", "a", "b")
+    code, out, _ = run(capsys, "tag", "NCT02993523", "a", "--remove")
+    assert code == 0 and out.strip() == "NCT02993523 tags: b"
+
+
+def test_library_from_newer_version_is_reported_not_touched(capsys, _isolated_data_dir):
+    import sqlite3
+    run(capsys, "list")
+    with sqlite3.connect(_isolated_data_dir / "library.sqlite3") as conn:
+        conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    code, _, err = run(capsys, "list")
+    assert code == 1 and "newer version of Trial Tracker" in err
+
+
+def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
+    env = {**os.environ, "TRACKER_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "tracker", "list", "--search", "KarMMa"],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "NCT03361748" in done.stdout
+    version = subprocess.run([sys.executable, "-m", "tracker", "--version"],
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert version.stdout.startswith("Trial Tracker ")

@@ -1,0 +1,78 @@
+"""Layering contract: ui -> services -> store, ctgov -> domain; only tracker/ui imports Qt."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+
+PACKAGE = REPO_ROOT / "tracker"
+
+# What each layer may import from tracker (besides itself). Top-level modules are listed too.
+ALLOWED = {
+    "domain": set(),
+    "curated": {"domain"},
+    "store": {"domain"},
+    "ctgov": {"domain", "__init__"},
+    "services": {"domain", "store", "ctgov", "curated", "bundled", "settings", "__init__"},
+    "cli": {"domain", "store", "services", "ctgov", "context", "settings", "__init__"},
+    "ui": {"domain", "store", "services", "ctgov", "context", "settings", "bundled", "__init__"},
+    "context": {"services", "settings", "store", "ctgov", "domain", "__init__"},
+    "settings": set(),
+    "bundled": set(),
+    "__main__": {"cli", "domain", "ui", "context", "__init__"},
+    "__init__": set(),
+}
+
+
+def _imports(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def _layer(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0].removesuffix(".py") if relative.parts else ""
+
+
+def _python_files() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "_bundled" not in p.parts]
+
+
+def test_only_the_ui_package_imports_pyside6():
+    offenders = [
+        str(path.relative_to(REPO_ROOT)) for path in _python_files()
+        if _layer(path) != "ui"
+        and any(name.split(".")[0] in {"PySide6", "shiboken6"} for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_layers_import_only_downwards():
+    violations = []
+    for path in _python_files():
+        layer = _layer(path)
+        for name in _imports(path):
+            parts = name.split(".")
+            if parts[0] != "tracker" or len(parts) == 1:
+                if name == "tracker":
+                    target = "__init__"
+                else:
+                    continue
+            else:
+                target = parts[1]
+            if target != layer and target not in ALLOWED[layer]:
+                violations.append(f"{path.relative_to(REPO_ROOT)} imports {name}")
+    assert violations == []
+
+
+def test_the_contract_itself_catches_a_violation(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from PySide6.QtCore import QObject\nimport tracker.ui.app\n")
+    assert _imports(sample) == ["PySide6.QtCore", "tracker.ui.app"]

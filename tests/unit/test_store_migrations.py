@@ -1,0 +1,83 @@
+"""Opening and migrating the library file: WAL, versions, backups, refusal of newer files."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from tracker.domain import LibraryError, LibraryTooNewError, Trial
+from tracker.store import LATEST_VERSION, Library
+from tracker.store.migrations import migrate
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_library_is_migrated_to_latest_in_wal_mode(tmp_path):
+    library = Library(tmp_path / "lib.sqlite3")
+    conn = library.database.conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert library.database.backup_path is None  # nothing to back up in a new file
+    assert library.database.integrity_ok()
+
+
+def test_old_library_is_backed_up_then_migrated_keeping_its_data(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=1)  # a library written by the first schema version
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
+                 "VALUES ('NCT02993523', 'curator', 'bcl2', '2025-01-01', 'Venetoclax in AML')")
+    conn.close()
+
+    library = Library(path)
+
+    backup = library.database.backup_path
+    assert backup is not None and backup.exists() and backup.parent == tmp_path
+    with sqlite3.connect(backup) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("SELECT id FROM trials").fetchall() == [("NCT02993523",)]
+    assert library.database.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert library.trials.get("NCT02993523").brief_title == "Venetoclax in AML"
+    # the search index built by migration 2 covers rows written before it existed
+    from tracker.store import TrialQuery
+    assert [t.id for t in library.trials.list(TrialQuery(search="venetoclax"))] == ["NCT02993523"]
+
+
+def test_library_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    Library(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    conn.close()
+    before = _digest(path)
+
+    with pytest.raises(LibraryTooNewError) as caught:
+        Library(path)
+
+    assert "newer version of Trial Tracker" in str(caught.value)
+    assert f"schema {LATEST_VERSION + 5}" in str(caught.value)
+    assert _digest(path) == before
+    assert not list(tmp_path.glob("*.bak*"))
+
+
+def test_a_file_that_is_not_sqlite_gives_a_library_error(tmp_path):
+    path = tmp_path / "lib.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(LibraryError, match="cannot open the library"):
+        Library(path)
+
+
+def test_failed_transaction_leaves_nothing_behind(empty_library):
+    trial = Trial(id="NCT02993523", brief_title="x")
+    with pytest.raises(RuntimeError):
+        with empty_library.transaction():
+            empty_library.trials.insert([trial])
+            empty_library.notes.add("NCT02993523", "half-written")
+            raise RuntimeError("crash in the middle")
+    assert empty_library.trials.count() == 0
+    assert empty_library.notes.trial_ids_with_notes() == set()

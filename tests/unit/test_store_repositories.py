@@ -1,0 +1,107 @@
+"""Repositories over a real SQLite file: trials, notes, tags, history, watch lists, re-keying."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
+from tracker.store import Library, WatchListError
+
+WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
+SOURCE = {"file": "003_71872ca76c80aa24.txt", "locator": "Table 1"}
+
+
+@pytest.fixture
+def library(empty_library) -> Library:
+    empty_library.trials.insert([
+        Trial(id="NCT02435849", acronym="ELIANA", brief_title="Tisagenlecleucel in B-ALL",
+              modality="car-t", outcomes=[
+                  {"metric": "ORR", "value": "81%", "source": SOURCE},
+                  {"metric": "patients", "value": "75", "source": SOURCE}]),
+        Trial(id="NCT02445248", acronym="JULIET", brief_title="Tisagenlecleucel in DLBCL",
+              modality="car-t"),
+    ])
+    return empty_library
+
+
+def test_trial_round_trips_with_outcomes_in_order(library):
+    trial = library.trials.get("NCT02435849")
+    assert [o.value for o in trial.outcomes] == ["81%", "75"]
+    assert trial.outcomes[0].source.locator == "Table 1"
+    assert trial.registry_state == RegistryState.NEVER_SYNCED
+
+
+def test_get_unknown_id_raises_not_found(library):
+    with pytest.raises(TrialNotFoundError, match="NCT00000000 is not in the library"):
+        library.trials.get("NCT00000000")
+
+
+def test_update_registry_writes_registry_fields_only(library):
+    registry = Trial(id="NCT02435849", brief_title="Registry title", status="COMPLETED",
+                     acronym="SHOULD-NOT-WRITE", summary="not ours", enrollment=97,
+                     start_date={"value": "2015-04", "kind": "ACTUAL"}, last_synced_at=WHEN)
+    library.trials.update_registry(registry)
+    stored = library.trials.get("NCT02435849")
+    assert stored.brief_title == "Registry title" and stored.enrollment == 97
+    assert stored.status.value == "COMPLETED" and stored.start_date.value == "2015-04"
+    assert stored.acronym == "ELIANA" and stored.summary == ""
+    assert [o.value for o in stored.outcomes] == ["81%", "75"]
+
+
+def test_rekey_keeps_notes_tags_lists_history_and_resolves_the_old_id(library):
+    library.notes.add("NCT02435849", "pediatric data")
+    library.tags.add("NCT02435849", ["ALL"])
+    library.watchlists.create("ALL club")
+    library.watchlists.add("ALL club", ["NCT02435849"])
+    library.history.record(StatusChange(trial_id="NCT02435849", old_status="RECRUITING",
+                                        new_status="COMPLETED", seen_at=WHEN))
+
+    library.trials.rekey("NCT02435849", "NCT99999999")
+
+    assert library.trials.resolve("NCT02435849") == "NCT99999999"
+    assert library.trials.get("NCT99999999").aliases == ("NCT02435849",)
+    assert [n.body for n in library.notes.for_trial("NCT99999999")] == ["pediatric data"]
+    assert library.tags.for_trial("NCT99999999") == ["ALL"]
+    assert library.watchlists.get("ALL club").trial_ids == ("NCT99999999",)
+    assert len(library.history.for_trial("NCT99999999")) == 1
+    assert len(library.trials.get("NCT99999999").outcomes) == 2
+    assert library.database.integrity_ok()
+
+
+def test_notes_update_and_delete(library):
+    note = library.notes.add("NCT02445248", "first", when=WHEN)
+    updated = library.notes.update(note.id, "second")
+    assert updated.body == "second" and updated.created_at == WHEN
+    assert updated.updated_at >= WHEN
+    library.notes.delete(note.id)
+    assert library.notes.for_trial("NCT02445248") == []
+
+
+def test_tags_are_case_insensitive_and_idempotent(library):
+    library.tags.add("NCT02445248", ["DLBCL", "dlbcl", "tumour board"])
+    assert library.tags.for_trial("NCT02445248") == ["DLBCL", "tumour board"]
+    assert library.tags.remove("NCT02445248", ["tumour board"]) == ["DLBCL"]
+
+
+def test_watchlists_create_rename_reorder_delete(library):
+    library.watchlists.create("CLL – December", description="journal club",
+                              meeting_date=dt.date(2026, 12, 10))
+    library.watchlists.add("CLL – December", ["NCT02445248", "NCT02435849", "NCT02445248"])
+    with pytest.raises(WatchListError, match="already exists"):
+        library.watchlists.create("cll – december")
+    renamed = library.watchlists.update("CLL – December", new_name="CLL – January")
+    assert renamed.trial_ids == ("NCT02445248", "NCT02435849")
+    assert renamed.meeting_date == dt.date(2026, 12, 10)
+    reordered = library.watchlists.reorder("CLL – January", ["NCT02435849"])
+    assert reordered.trial_ids == ("NCT02435849", "NCT02445248")
+    library.watchlists.delete("CLL – January")
+    assert library.watchlists.all() == []
+    assert library.trials.count() == 2  # deleting a list keeps its trials
+
+
+def test_mark_registry_state_records_not_found_without_deleting(library):
+    library.trials.mark_registry_state("NCT02445248", RegistryState.NOT_FOUND, WHEN)
+    stored = library.trials.get("NCT02445248")
+    assert stored.registry_state == RegistryState.NOT_FOUND and stored.last_synced_at == WHEN

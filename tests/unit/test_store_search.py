@@ -1,0 +1,83 @@
+"""Full-text search (FTS5) over titles, acronyms, drugs, diseases, conditions, notes and tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.domain import Trial
+from tracker.store import TrialQuery
+from tracker.store.query import fts_match_expression
+
+
+@pytest.fixture
+def library(empty_library):
+    empty_library.trials.insert([
+        Trial(id="NCT02993523", acronym="VIALE-A", brief_title="Venetoclax plus azacitidine",
+              modality="bcl2", drugs=("venetoclax", "azacitidine"), diseases=("AML",),
+              phases=("PHASE3",), status="COMPLETED"),
+        Trial(id="NCT03548207", acronym="CARTITUDE-1", brief_title="Ciltacabtagene autoleucel",
+              modality="car-t", drugs=("ciltacabtagene autoleucel",), diseases=("MM",),
+              conditions=("Multiple Myeloma",), phases=("PHASE1", "PHASE2"), status="COMPLETED"),
+        Trial(id="NCT04623541", acronym="EPCORE CLL-1", brief_title="Epcoritamab in CLL",
+              modality="bispecific", drugs=("epcoritamab",), diseases=("CLL", "Richter transformation"),
+              phases=("PHASE1", "PHASE2"), status="RECRUITING"),
+    ])
+    return empty_library
+
+
+def _ids(library, **filters) -> list[str]:
+    return sorted(t.id for t in library.trials.list(TrialQuery(**filters)))
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("venetoclax", ["NCT02993523"]), ("VIALE", ["NCT02993523"]), ("cilta", ["NCT03548207"]),
+     ("myeloma", ["NCT03548207"]), ("CLL", ["NCT04623541"]), ("richter", ["NCT04623541"]),
+     ("venetoclax AML", ["NCT02993523"]), ("venetoclax MM", []), ("", None)],
+)
+def test_search_matches_words_as_prefixes_in_any_field(library, text, expected):
+    everything = ["NCT02993523", "NCT03548207", "NCT04623541"]
+    assert _ids(library, search=text) == (everything if expected is None else expected)
+
+
+def test_search_finds_notes_and_tags_and_follows_their_changes(library):
+    note = library.notes.add("NCT03548207", "Ask Dr. Okafor about the neurotoxicity cases")
+    library.tags.add("NCT04623541", ["journal-club"])
+    assert _ids(library, search="okafor") == ["NCT03548207"]
+    assert _ids(library, search="journal") == ["NCT04623541"]
+    library.notes.update(note.id, "nothing here now")
+    assert _ids(library, search="okafor") == []
+    library.tags.remove("NCT04623541", ["journal-club"])
+    assert _ids(library, search="journal") == []
+
+
+@pytest.mark.parametrize("text", ['"', "AND OR NOT", "*", "col:value", "NEAR(", "-", "a'b"])
+def test_search_treats_fts_syntax_typed_by_users_as_plain_text(library, text):
+    library.trials.list(TrialQuery(search=text))  # must not raise sqlite3.OperationalError
+
+
+def test_fts_expression_quotes_each_word_as_a_prefix():
+    assert fts_match_expression('venetoclax "aza') == '"venetoclax"* AND "aza"*'
+    assert fts_match_expression("  ") is None
+
+
+def test_filters_combine_with_search(library):
+    assert _ids(library, modality="car-t") == ["NCT03548207"]
+    assert _ids(library, disease="cll") == ["NCT04623541"]
+    assert _ids(library, status="completed") == ["NCT02993523", "NCT03548207"]
+    assert _ids(library, phase="PHASE2") == ["NCT03548207", "NCT04623541"]
+    assert _ids(library, phase="PHASE2", search="epcoritamab") == ["NCT04623541"]
+
+
+def test_search_index_follows_a_rekeyed_trial(library):
+    library.notes.add("NCT02993523", "keep me")
+    library.trials.rekey("NCT02993523", "NCT99999999")
+    assert _ids(library, search="keep") == ["NCT99999999"]
+    assert _ids(library, search="viale") == ["NCT99999999"]
+    assert library.database.integrity_ok()
+
+
+def test_facet_counts_for_the_library_tree(library):
+    assert library.trials.facet_counts("modality") == {"bcl2": 1, "bispecific": 1, "car-t": 1}
+    assert library.trials.facet_counts("diseases")["CLL"] == 1
+    assert library.trials.facet_counts("status") == {"COMPLETED": 2, "RECRUITING": 1}

@@ -1,0 +1,1 @@
+"""The command-line interface: `tracker list|show|note|tag|sync|add|...`."""

@@ -1,0 +1,69 @@
+"""One function per subcommand: take parsed arguments and the context, print, return exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tracker.cli.render import detail_text, list_lines
+from tracker.context import AppContext
+from tracker.domain import parse_trial_id
+from tracker.services.details import load_details, load_many_details, trial_json
+from tracker.store import SortKey, TrialQuery
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
+    query = TrialQuery(
+        modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
+        search=args.search, sort=SortKey(args.sort),
+    )
+    if args.json:
+        print_json([trial_json(d) for d in load_many_details(context.library, query)])
+        return EXIT_OK
+    trials = context.library.trials.list(query, with_outcomes=False)
+    for line in list_lines(trials):
+        print(line)
+    print(f"{len(trials)} trial{'s' if len(trials) != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
+    ids = [parse_trial_id(text) for text in args.ids]  # all validated before any output
+    details = [load_details(context.library, trial_id) for trial_id in ids]
+    if args.json:
+        print_json([trial_json(d) for d in details])
+    else:
+        print("\n\n".join(detail_text(d) for d in details))
+    return EXIT_OK
+
+
+def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
+    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    body = " ".join(args.text).strip()
+    if not body:
+        print("tracker note: the note is empty", file=sys.stderr)
+        return EXIT_USAGE
+    note = context.library.notes.add(trial_id, body)
+    print(f"added note {note.id} to {trial_id}")
+    return EXIT_OK
+
+
+def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
+    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    if args.remove:
+        tags = context.library.tags.remove(trial_id, args.tags)
+    else:
+        tags = context.library.tags.add(trial_id, args.tags)
+    print(f"{trial_id} tags: {', '.join(tags) if tags else '(none)'}")
+    return EXIT_OK
+
+
+COMMANDS = {"list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag}

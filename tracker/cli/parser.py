@@ -1,0 +1,73 @@
+"""The argument parser for `tracker` and its subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from tracker import __version__
+from tracker.domain import Modality, Phase, RegistryStatus
+from tracker.store import SortKey
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracker",
+        description="Trial Tracker: venetoclax, CAR-T and bispecific trials in blood cancers. "
+        "With no command, opens the desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"Trial Tracker {__version__}")
+    parser.add_argument("--data-dir", help="library folder (default: $TRACKER_DATA_DIR or the "
+                        "user data directory)")
+    parser.add_argument("--api-url", help="ClinicalTrials.gov API v2 base URL "
+                        "(default: $TRACKER_API_URL or the preference)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="build the main window offscreen on a temporary library and exit")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_list(commands)
+    _add_show(commands)
+    _add_note(commands)
+    _add_tag(commands)
+    return parser
+
+
+def _add_list(commands) -> None:
+    cmd = commands.add_parser("list", help="list trials in the library")
+    cmd.add_argument("--modality", choices=[m.value for m in Modality])
+    cmd.add_argument("--disease", help="a disease label such as CLL, AML, MM, DLBCL")
+    cmd.add_argument("--status", type=str.upper, choices=[s.value for s in RegistryStatus],
+                     metavar="STATUS", help="registry status, e.g. RECRUITING, COMPLETED")
+    cmd.add_argument("--phase", type=_phase, metavar="PHASE",
+                     help="PHASE1, PHASE2, PHASE3, PHASE4, EARLY_PHASE1 or NA (or 1, 2, 3)")
+    cmd.add_argument("--search", metavar="TEXT", help="full-text search (titles, acronyms, "
+                     "drugs, diseases, conditions, notes)")
+    cmd.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.TITLE.value)
+    cmd.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
+
+
+def _add_show(commands) -> None:
+    cmd = commands.add_parser("show", help="show trials in full")
+    cmd.add_argument("ids", nargs="+", metavar="NCT_ID")
+    cmd.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
+
+
+def _add_note(commands) -> None:
+    cmd = commands.add_parser("note", help="add a note to a trial")
+    cmd.add_argument("id", metavar="NCT_ID")
+    cmd.add_argument("text", nargs="+", help="the note (words are joined with spaces)")
+
+
+def _add_tag(commands) -> None:
+    cmd = commands.add_parser("tag", help="tag a trial (use --remove to untag)")
+    cmd.add_argument("id", metavar="NCT_ID")
+    cmd.add_argument("tags", nargs="+", metavar="TAG")
+    cmd.add_argument("--remove", action="store_true", help="remove these tags instead")
+
+
+def _phase(text: str) -> str:
+    upper = text.strip().upper().replace(" ", "")
+    if upper.isdigit():
+        upper = f"PHASE{upper}"
+    if upper not in {p.value for p in Phase}:
+        raise argparse.ArgumentTypeError(f"not a phase: {text} (expected e.g. PHASE2 or 2)")
+    return upper

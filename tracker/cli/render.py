@@ -1,0 +1,87 @@
+"""Plain-text rendering of trials for the terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tracker.domain import Trial
+from tracker.domain.enums import phase_label
+from tracker.services.details import TrialDetails
+
+
+def status_text(trial: Trial) -> str:
+    if trial.status:
+        return trial.status.label
+    return {"not_found": "Not found in registry", "no_registry_record": "No registry record"}.get(
+        trial.registry_state.value, "Never synced")
+
+
+def list_lines(trials: list[Trial]) -> list[str]:
+    """One aligned line per trial: id, modality, phase, status, acronym and title."""
+    width = min(max((len(t.id) for t in trials), default=11), 32)
+    lines = []
+    for trial in trials:
+        title = trial.brief_title if not trial.acronym else f"{trial.acronym}: {trial.brief_title}"
+        lines.append(f"{trial.id:<{width}}  {trial.modality.value:<10} "
+                     f"{phase_label(trial.phases):<13} {status_text(trial):<22} "
+                     f"{textwrap.shorten(title, 70)}")
+    return lines
+
+
+def detail_text(details: TrialDetails) -> str:
+    trial = details.trial
+    lines = [f"{trial.id}  {trial.display_title}", f"  {trial.brief_title}"]
+    lines += _field_lines(trial)
+    if trial.summary:
+        lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
+    if trial.outcomes:
+        lines += ["", "  Outcomes:"]
+        for outcome in trial.outcomes:
+            where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
+            lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
+            lines.append(f"      source: {outcome.source.display()}")
+    if details.history:
+        lines += ["", "  Status history:"]
+        for change in details.history:
+            old = change.old_status.label if change.old_status else "(first seen)"
+            lines.append(f"    {change.seen_at:%Y-%m-%d}  {old} -> {change.new_status.label}")
+    if details.tags:
+        lines += ["", "  Tags: " + ", ".join(details.tags)]
+    if details.notes:
+        lines += ["", "  Notes:"]
+        for note in details.notes:
+            author = f" [{note.author}]" if note.author else ""
+            lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
+            lines += _wrapped(note.body, "      ")
+    return "\n".join(lines)
+
+
+def _field_lines(trial: Trial) -> list[str]:
+    pairs = [
+        ("Status", status_text(trial) + (f" (why stopped: {trial.why_stopped})"
+                                         if trial.why_stopped else "")),
+        ("Phase", phase_label(trial.phases)),
+        ("Modality", trial.modality.label),
+        ("Drugs", ", ".join(trial.drugs or trial.interventions)),
+        ("Diseases", ", ".join(trial.diseases or trial.conditions)),
+        ("Sponsor", trial.sponsor),
+        ("Enrollment", str(trial.enrollment) if trial.enrollment is not None else None),
+        ("Start", trial.start_date.display() if trial.start_date else None),
+        ("Primary completion", trial.primary_completion_date.display()
+         if trial.primary_completion_date else None),
+        ("Completion", trial.completion_date.display() if trial.completion_date else None),
+        ("Last update posted", trial.last_update_posted),
+        ("Last synced", f"{trial.last_synced_at:%Y-%m-%d %H:%M} UTC" if trial.last_synced_at
+         else "never"),
+        ("Registry", trial.registry_url),
+        ("Id source", trial.id_provenance),
+    ]
+    return [f"  {label + ':':<20} {value}" for label, value in pairs if value]
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, 96, initial_indent=indent, subsequent_indent=indent) or [
+            indent]
+    return lines

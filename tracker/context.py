@@ -1,0 +1,32 @@
+"""The one application context (paths, preferences, library) built at start and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.services.library import open_library
+from tracker.settings import Preferences, effective_api_url, load_preferences, resolve_data_dir
+from tracker.store import Library
+
+
+@dataclass
+class AppContext:
+    data_dir: Path
+    preferences: Preferences
+    library: Library
+    api_url: str
+
+    def close(self) -> None:
+        self.library.close()
+
+
+def build_context(data_dir: str | Path | None = None, api_url: str | None = None) -> AppContext:
+    resolved = resolve_data_dir(data_dir)
+    preferences = load_preferences(resolved)
+    return AppContext(
+        data_dir=resolved,
+        preferences=preferences,
+        library=open_library(resolved),
+        api_url=effective_api_url(preferences, api_url),
+    )

@@ -1,0 +1,81 @@
+"""Pydantic models of one curated file; `db/curated.schema.json` is generated from them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tracker.domain import Modality, Phase
+from tracker.domain.ids import is_local_id, is_nct_id
+
+FORMAT_TAG = "trial-tracker-curated/1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CuratedSource(_Strict):
+    file: str = Field(pattern=r"^\d{3}_[0-9a-f]+\.txt$", description="seed file name")
+    title: str | None = None
+    citation: str | None = None
+
+
+class CuratedOutcome(_Strict):
+    metric: str = Field(min_length=1)
+    value: str = Field(min_length=1, description="exactly as printed in the seed")
+    arm: str | None = None
+    population: str | None = None
+    timepoint: str | None = None
+    source: str = Field(min_length=3, description="table or passage of the seed file")
+
+
+class CuratedTrial(_Strict):
+    id: str = Field(pattern=r"^(NCT\d{8}|LOCAL-[A-Z0-9]+(-[A-Z0-9]+)*)$")
+    id_provenance: Literal["seed", "curator", "local"]
+    acronym: str | None = None
+    title: str = Field(min_length=3)
+    drugs: list[str]
+    modality: Modality
+    diseases: list[str]
+    phases: list[Phase]
+    summary: str = Field(min_length=20)
+    outcomes: list[CuratedOutcome]
+
+    @model_validator(mode="after")
+    def _provenance_matches_id(self) -> CuratedTrial:
+        if is_local_id(self.id) != (self.id_provenance == "local"):
+            raise ValueError(f"{self.id}: local ids and only local ids have provenance 'local'")
+        if is_nct_id(self.id) is False and not is_local_id(self.id):
+            raise ValueError(f"{self.id}: not an NCT id or local id")
+        return self
+
+
+class CuratedFile(_Strict):
+    format: Literal["trial-tracker-curated/1"]
+    source: CuratedSource
+    trials: list[CuratedTrial]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CuratedFile:
+        seen: set[str] = set()
+        for trial in self.trials:
+            if trial.id in seen:
+                raise ValueError(f"trial {trial.id} appears twice in one file")
+            seen.add(trial.id)
+        return self
+
+
+def json_schema_text() -> str:
+    """The JSON Schema of a curated file, as committed in `db/curated.schema.json`."""
+    import json
+
+    schema = CuratedFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://trial-tracker.invalid/schemas/curated-1.json"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # regenerate: python -m tracker.curated.format > db/curated.schema.json
+    print(json_schema_text(), end="")

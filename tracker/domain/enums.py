@@ -1,0 +1,81 @@
+"""Vocabularies shared by the curated data, the registry and the UI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Modality(StrEnum):
+    BCL2 = "bcl2"
+    CAR_T = "car-t"
+    BISPECIFIC = "bispecific"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {"bcl2": "BCL-2", "car-t": "CAR-T", "bispecific": "Bispecific", "other": "Other"}[
+            self.value
+        ]
+
+
+class Phase(StrEnum):
+    """ClinicalTrials.gov's phase vocabulary (designModule.phases)."""
+
+    NA = "NA"
+    EARLY_PHASE1 = "EARLY_PHASE1"
+    PHASE1 = "PHASE1"
+    PHASE2 = "PHASE2"
+    PHASE3 = "PHASE3"
+    PHASE4 = "PHASE4"
+
+
+PHASE_LABELS = {
+    Phase.NA: "N/A",
+    Phase.EARLY_PHASE1: "Early phase 1",
+    Phase.PHASE1: "Phase 1",
+    Phase.PHASE2: "Phase 2",
+    Phase.PHASE3: "Phase 3",
+    Phase.PHASE4: "Phase 4",
+}
+
+
+def phase_label(phases: tuple[Phase, ...] | list[Phase]) -> str:
+    """`["PHASE1", "PHASE2"]` -> `Phase 1/2`; empty -> `Phase n/a`."""
+    if not phases:
+        return "Phase n/a"
+    numbers = [PHASE_LABELS[p].removeprefix("Phase ") for p in phases if p.startswith("PHASE")]
+    if len(numbers) == len(phases):
+        return "Phase " + "/".join(numbers)
+    return " / ".join(PHASE_LABELS[p] for p in phases)
+
+
+class RegistryStatus(StrEnum):
+    """ClinicalTrials.gov overallStatus values."""
+
+    ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING"
+    COMPLETED = "COMPLETED"
+    ENROLLING_BY_INVITATION = "ENROLLING_BY_INVITATION"
+    NOT_YET_RECRUITING = "NOT_YET_RECRUITING"
+    RECRUITING = "RECRUITING"
+    SUSPENDED = "SUSPENDED"
+    TERMINATED = "TERMINATED"
+    WITHDRAWN = "WITHDRAWN"
+    AVAILABLE = "AVAILABLE"
+    NO_LONGER_AVAILABLE = "NO_LONGER_AVAILABLE"
+    TEMPORARILY_NOT_AVAILABLE = "TEMPORARILY_NOT_AVAILABLE"
+    APPROVED_FOR_MARKETING = "APPROVED_FOR_MARKETING"
+    WITHHELD = "WITHHELD"
+    UNKNOWN = "UNKNOWN"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class RegistryState(StrEnum):
+    """What the last sync learned about the trial's registry record."""
+
+    NEVER_SYNCED = "never_synced"
+    FOUND = "found"
+    NOT_FOUND = "not_found"
+    NO_REGISTRY_RECORD = "no_registry_record"  # local curated studies

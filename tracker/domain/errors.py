@@ -1,0 +1,40 @@
+"""Typed errors raised below the UI; the CLI and the window turn them into words in one place."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Base of every error Trial Tracker raises on purpose; its message is meant for users."""
+
+
+class InvalidTrialIdError(TrackerError, ValueError):
+    """Text that is not a registry (NCT) id or a local curated id."""
+
+    def __init__(self, text: str, expected: str = "NCT followed by 8 digits") -> None:
+        super().__init__(f"not an NCT id: {text} (expected {expected})")
+        self.text = text
+
+
+class TrialNotFoundError(TrackerError, LookupError):
+    """A well-formed id that the library does not hold."""
+
+    def __init__(self, trial_id: str) -> None:
+        super().__init__(f"{trial_id} is not in the library")
+        self.trial_id = trial_id
+
+
+class LibraryError(TrackerError):
+    """The library file cannot be opened or migrated."""
+
+
+class LibraryTooNewError(LibraryError):
+    """The library was written by a newer version of the app; it is left untouched."""
+
+    def __init__(self, path: object, found: int, supported: int) -> None:
+        super().__init__(
+            f"the library {path} was made by a newer version of Trial Tracker "
+            f"(schema {found}; this version understands up to {supported}). "
+            "It was not modified: update Trial Tracker to open it."
+        )
+        self.found = found
+        self.supported = supported

@@ -1,0 +1,55 @@
+"""Trial ids: ClinicalTrials.gov NCT numbers and local ids for studies with no registry record."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.domain.errors import InvalidTrialIdError
+
+NCT_PATTERN = re.compile(r"^NCT\d{8}$")
+LOCAL_PATTERN = re.compile(r"^LOCAL-[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+_NCT_ANYWHERE = re.compile(r"\bnct\s*(\d{8})\b", re.IGNORECASE)
+_STUDY_URL = re.compile(r"clinicaltrials\.gov/(?:study|ct2/show)/(NCT\d{8})", re.IGNORECASE)
+
+
+def is_nct_id(text: str) -> bool:
+    return bool(NCT_PATTERN.match(text))
+
+
+def is_local_id(text: str) -> bool:
+    return bool(LOCAL_PATTERN.match(text))
+
+
+def parse_nct_id(text: str) -> str:
+    """Accept `NCT04277637`, `nct04277637`, ` NCT 04277637 ` or a study URL; return `NCT04277637`."""
+    cleaned = text.strip()
+    url_match = _STUDY_URL.search(cleaned)
+    if url_match:
+        return url_match.group(1).upper()
+    compact = re.sub(r"\s+", "", cleaned).upper()
+    if NCT_PATTERN.match(compact):
+        return compact
+    raise InvalidTrialIdError(cleaned)
+
+
+def parse_trial_id(text: str) -> str:
+    """Like `parse_nct_id`, but also accept a local curated id such as `LOCAL-VENAZA-CHINA-RW`."""
+    upper = text.strip().upper()
+    if is_local_id(upper):
+        return upper
+    if upper.startswith("NCT") or "clinicaltrials.gov" in text.lower():
+        return parse_nct_id(text)
+    try:
+        return parse_nct_id(text)
+    except InvalidTrialIdError:
+        raise InvalidTrialIdError(
+            text.strip(), "NCT followed by 8 digits, or a local id like LOCAL-NAME"
+        ) from None
+
+
+def find_nct_ids(text: str) -> list[str]:
+    """Every NCT id mentioned in free text, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for match in _NCT_ANYWHERE.finditer(text):
+        seen.setdefault(f"NCT{match.group(1)}", None)
+    return list(seen)

@@ -1,0 +1,155 @@
+"""Pydantic models for everything the library stores. Frozen: changes make new objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tracker.domain.dates import PartialDate
+from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
+from tracker.domain.ids import is_local_id, is_nct_id
+from tracker.domain.numbers import parse_figure
+
+IdProvenance = Literal["seed", "curator", "local", "registry"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_trial_id(value: str) -> str:
+    if not (is_nct_id(value) or is_local_id(value)):
+        raise ValueError(f"not an NCT id or local id: {value!r}")
+    return value
+
+
+class Source(_Frozen):
+    """Where a curated figure was printed: the seed file and the table or passage."""
+
+    file: str = Field(min_length=1)
+    locator: str = Field(min_length=1)
+
+    def display(self) -> str:
+        return f"{self.file}, {self.locator}"
+
+
+class Outcome(_Frozen):
+    """One reported result, with the value exactly as the source printed it."""
+
+    metric: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+    number: float | None = None
+    unit: str | None = None
+    arm: str | None = None
+    population: str | None = None
+    timepoint: str | None = None
+    source: Source
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse_number(cls, data: object) -> object:
+        if isinstance(data, dict) and "number" not in data and data.get("value"):
+            number, unit = parse_figure(str(data["value"]))
+            data = {**data, "number": number, "unit": data.get("unit") or unit}
+        return data
+
+    def headline(self) -> str:
+        return f"{self.metric} {self.value}"
+
+
+class Note(_Frozen):
+    """A personal note. `author` is None for the user's own notes, or names an imported origin."""
+
+    id: int | None = None
+    trial_id: str
+    body: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    author: str | None = None
+
+
+class Tag(_Frozen):
+    name: str = Field(min_length=1, max_length=64)
+
+    @field_validator("name")
+    @classmethod
+    def _normalise(cls, name: str) -> str:
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("a tag cannot be blank")
+        return name
+
+
+class StatusChange(_Frozen):
+    """A registry status change noticed by a sync (`old` is None for the first status seen)."""
+
+    trial_id: str
+    old_status: RegistryStatus | None
+    new_status: RegistryStatus
+    registry_date: str | None = None
+    seen_at: dt.datetime
+
+
+class WatchList(_Frozen):
+    id: int | None = None
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    meeting_date: dt.date | None = None
+    trial_ids: tuple[str, ...] = ()
+    position: int = 0
+
+
+class Trial(_Frozen):
+    """A trial in the library: curated facts plus the registry fields the last sync brought."""
+
+    id: str
+    aliases: tuple[str, ...] = ()
+    id_provenance: IdProvenance = "registry"
+    acronym: str | None = None
+    brief_title: str = ""
+    official_title: str | None = None
+    summary: str = ""
+    brief_summary: str | None = None
+    modality: Modality = Modality.OTHER
+    drugs: tuple[str, ...] = ()
+    diseases: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    status: RegistryStatus | None = None
+    why_stopped: str | None = None
+    start_date: PartialDate | None = None
+    primary_completion_date: PartialDate | None = None
+    completion_date: PartialDate | None = None
+    enrollment: int | None = Field(default=None, ge=0)
+    enrollment_kind: str | None = None
+    sponsor: str | None = None
+    has_results: bool | None = None
+    last_update_posted: str | None = None
+    last_synced_at: dt.datetime | None = None
+    registry_state: RegistryState = RegistryState.NEVER_SYNCED
+    outcomes: tuple[Outcome, ...] = ()
+
+    _check_id = field_validator("id")(classmethod(lambda cls, v: _check_trial_id(v)))
+
+    @field_validator("aliases")
+    @classmethod
+    def _check_aliases(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        for alias in aliases:
+            if not is_nct_id(alias):
+                raise ValueError(f"alias is not an NCT id: {alias!r}")
+        return aliases
+
+    @property
+    def is_registered(self) -> bool:
+        return is_nct_id(self.id)
+
+    @property
+    def display_title(self) -> str:
+        return self.acronym or self.brief_title or self.id
+
+    @property
+    def registry_url(self) -> str | None:
+        return f"https://clinicaltrials.gov/study/{self.id}" if self.is_registered else None

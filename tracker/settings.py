@@ -1,0 +1,70 @@
+"""Where the library lives and the user's preferences (a pydantic model saved atomically)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+log = logging.getLogger(__name__)
+
+DATA_DIR_ENV = "TRACKER_DATA_DIR"
+API_URL_ENV = "TRACKER_API_URL"
+DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
+PREFERENCES_FILE = "preferences.json"
+
+
+class Preferences(BaseModel):
+    """What the Preferences dialog edits; unknown keys from newer versions are kept out."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    api_url: HttpUrl = Field(default=HttpUrl(DEFAULT_API_URL))
+    request_pace_seconds: float = Field(default=0.2, ge=0.0, le=10.0)
+    sync_on_start: bool = False
+
+    @property
+    def api_base(self) -> str:
+        return str(self.api_url).rstrip("/")
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """`--data-dir`, else `$TRACKER_DATA_DIR`, else the platform's user data directory."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return Path(platformdirs.user_data_dir("TrialTracker", appauthor=False))
+
+
+def load_preferences(data_dir: Path) -> Preferences:
+    path = data_dir / PREFERENCES_FILE
+    if not path.exists():
+        return Preferences()
+    try:
+        return Preferences.model_validate_json(path.read_bytes())
+    except (ValidationError, OSError) as error:
+        log.warning("ignoring unreadable preferences %s: %s", path, error)
+        return Preferences()
+
+
+def save_preferences(data_dir: Path, preferences: Preferences) -> None:
+    """Write to a temporary file and rename it over the old one, so a crash never truncates."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(preferences.model_dump(mode="json"), indent=2)
+    handle, temporary = tempfile.mkstemp(dir=data_dir, prefix=".preferences-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, data_dir / PREFERENCES_FILE)
+
+
+def effective_api_url(preferences: Preferences, override: str | None = None) -> str:
+    """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference."""
+    chosen = override or os.environ.get(API_URL_ENV) or preferences.api_base
+    return chosen.rstrip("/")

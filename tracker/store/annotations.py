@@ -1,0 +1,97 @@
+"""The user's own data on a trial: notes and tags. No sync code path writes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.domain import Note, Tag
+from tracker.store.database import Database
+from tracker.store.rows import note_from_row, to_text, utc_now
+
+
+class NoteRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def for_trial(self, trial_id: str) -> list[Note]:
+        rows = self._db.query(
+            "SELECT * FROM notes WHERE trial_id = ? ORDER BY created_at, id", (trial_id,)
+        )
+        return [note_from_row(row) for row in rows]
+
+    def for_trials(self, trial_ids: list[str]) -> dict[str, list[Note]]:
+        found: dict[str, list[Note]] = {trial_id: [] for trial_id in trial_ids}
+        for row in self._db.query("SELECT * FROM notes ORDER BY created_at, id"):
+            if row["trial_id"] in found:
+                found[row["trial_id"]].append(note_from_row(row))
+        return found
+
+    def add(self, trial_id: str, body: str, author: str | None = None,
+            when: dt.datetime | None = None) -> Note:
+        stamp = to_text(when or utc_now())
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO notes (trial_id, body, author, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (trial_id, body, author, stamp, stamp),
+            )
+        return self.get(cursor.lastrowid)
+
+    def get(self, note_id: int) -> Note:
+        rows = self._db.query("SELECT * FROM notes WHERE id = ?", (note_id,))
+        if not rows:
+            raise LookupError(f"no note {note_id}")
+        return note_from_row(rows[0])
+
+    def update(self, note_id: int, body: str) -> Note:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
+                (body, to_text(utc_now()), note_id),
+            )
+        return self.get(note_id)
+
+    def delete(self, note_id: int) -> None:
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+    def trial_ids_with_notes(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT DISTINCT trial_id FROM notes")}
+
+
+class TagRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def for_trial(self, trial_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT name FROM tags WHERE trial_id = ? ORDER BY name", (trial_id,)
+        )
+        return [row[0] for row in rows]
+
+    def for_all(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for trial_id, name in self._db.execute("SELECT trial_id, name FROM tags ORDER BY name"):
+            found.setdefault(trial_id, []).append(name)
+        return found
+
+    def add(self, trial_id: str, names: list[str]) -> list[str]:
+        tags = [Tag(name=name).name for name in names]
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO tags (trial_id, name) VALUES (?, ?)",
+                [(trial_id, tag) for tag in tags],
+            )
+        return self.for_trial(trial_id)
+
+    def remove(self, trial_id: str, names: list[str]) -> list[str]:
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "DELETE FROM tags WHERE trial_id = ? AND name = ?",
+                [(trial_id, name) for name in names],
+            )
+        return self.for_trial(trial_id)
+
+    def all_names(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT name, count(*) FROM tags GROUP BY name ORDER BY name")
+        return dict(rows.fetchall())

@@ -1,0 +1,74 @@
+"""Registry status history and small library-wide facts (the last sync time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.domain import StatusChange
+from tracker.store.database import Database
+from tracker.store.rows import from_text, status_change_from_row, to_text
+
+
+class HistoryRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def record(self, change: StatusChange) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO status_changes (trial_id, old_status, new_status, registry_date, "
+                "seen_at) VALUES (?, ?, ?, ?, ?)",
+                (
+                    change.trial_id,
+                    change.old_status.value if change.old_status else None,
+                    change.new_status.value,
+                    change.registry_date,
+                    to_text(change.seen_at),
+                ),
+            )
+
+    def for_trial(self, trial_id: str) -> list[StatusChange]:
+        rows = self._db.query(
+            "SELECT * FROM status_changes WHERE trial_id = ? ORDER BY seen_at, id", (trial_id,)
+        )
+        return [status_change_from_row(row) for row in rows]
+
+    def for_trials(self, trial_ids: list[str]) -> dict[str, list[StatusChange]]:
+        found: dict[str, list[StatusChange]] = {trial_id: [] for trial_id in trial_ids}
+        for row in self._db.query("SELECT * FROM status_changes ORDER BY seen_at, id"):
+            if row["trial_id"] in found:
+                found[row["trial_id"]].append(status_change_from_row(row))
+        return found
+
+    def changed_in_sync(self, seen_at: dt.datetime) -> set[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT trial_id FROM status_changes WHERE seen_at = ?", (to_text(seen_at),)
+        )
+        return {row[0] for row in rows}
+
+    def last_changes(self) -> dict[str, dt.datetime]:
+        rows = self._db.execute("SELECT trial_id, max(seen_at) FROM status_changes GROUP BY 1")
+        return {trial_id: from_text(seen) for trial_id, seen in rows}
+
+
+class MetaRepository:
+    """Key/value facts about the library itself."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def get(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, key: str, value: str) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def last_sync_at(self) -> dt.datetime | None:
+        return from_text(self.get("last_sync_at"))

@@ -1,0 +1,196 @@
+"""Schema migrations, ordered; `PRAGMA user_version` records how many have run.
+
+Each migration is a list of SQL statements applied in one transaction. Before migrating a
+library that already holds data, a backup copy of the file is written next to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from tracker.domain.errors import LibraryError, LibraryTooNewError
+
+log = logging.getLogger(__name__)
+
+_V1_CORE = [
+    """CREATE TABLE trials (
+        id TEXT PRIMARY KEY,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        id_provenance TEXT NOT NULL,
+        acronym TEXT,
+        brief_title TEXT NOT NULL DEFAULT '',
+        official_title TEXT,
+        summary TEXT NOT NULL DEFAULT '',
+        brief_summary TEXT,
+        modality TEXT NOT NULL,
+        drugs TEXT NOT NULL DEFAULT '[]',
+        diseases TEXT NOT NULL DEFAULT '[]',
+        conditions TEXT NOT NULL DEFAULT '[]',
+        interventions TEXT NOT NULL DEFAULT '[]',
+        phases TEXT NOT NULL DEFAULT '[]',
+        status TEXT,
+        why_stopped TEXT,
+        start_date TEXT, start_date_kind TEXT,
+        primary_completion_date TEXT, primary_completion_date_kind TEXT,
+        completion_date TEXT, completion_date_kind TEXT,
+        enrollment INTEGER, enrollment_kind TEXT,
+        sponsor TEXT,
+        has_results INTEGER,
+        last_update_posted TEXT,
+        last_synced_at TEXT,
+        registry_state TEXT NOT NULL DEFAULT 'never_synced',
+        added_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE outcomes (
+        id INTEGER PRIMARY KEY,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        metric TEXT NOT NULL,
+        value TEXT NOT NULL,
+        number REAL,
+        unit TEXT,
+        arm TEXT,
+        population TEXT,
+        timepoint TEXT,
+        source_file TEXT NOT NULL,
+        source_locator TEXT NOT NULL
+    )""",
+    "CREATE INDEX outcomes_trial ON outcomes(trial_id, position)",
+    """CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        author TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX notes_trial ON notes(trial_id)",
+    """CREATE TABLE tags (
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (trial_id, name)
+    )""",
+    """CREATE TABLE status_changes (
+        id INTEGER PRIMARY KEY,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        old_status TEXT,
+        new_status TEXT NOT NULL,
+        registry_date TEXT,
+        seen_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX status_changes_trial ON status_changes(trial_id, seen_at)",
+    """CREATE TABLE watchlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        meeting_date TEXT,
+        position INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE watchlist_items (
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (watchlist_id, trial_id)
+    )""",
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+]
+
+# The search index is its own migration: FTS5 over the fields users search, kept current by
+# triggers so no code path can forget to reindex (notes live in another table).
+_SEARCH_SOURCE = """
+    SELECT t.id AS trial_id,
+           t.brief_title || ' ' || coalesce(t.official_title, '') || ' ' || t.summary AS title,
+           coalesce(t.acronym, '') AS acronym,
+           t.drugs || ' ' || t.interventions AS drugs,
+           t.diseases AS diseases,
+           t.conditions AS conditions,
+           coalesce((SELECT group_concat(n.body, ' ') FROM notes n WHERE n.trial_id = t.id), '')
+               || ' ' || coalesce((SELECT group_concat(g.name, ' ') FROM tags g
+                                   WHERE g.trial_id = t.id), '') AS notes
+    FROM trials t
+"""
+
+
+def _reindex_trigger(name: str, event: str, table: str, old_key: str | None, new_key: str | None):
+    body = []
+    if old_key:
+        body.append(f"DELETE FROM trial_search WHERE trial_id = {old_key};")
+    if new_key:
+        body.append(f"DELETE FROM trial_search WHERE trial_id = {new_key};")
+        body.append(
+            "INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, "
+            f"notes) SELECT * FROM trial_search_source WHERE trial_id = {new_key};"
+        )
+    return f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END"
+
+
+_V2_SEARCH = [
+    """CREATE VIRTUAL TABLE trial_search USING fts5(
+        trial_id UNINDEXED, title, acronym, drugs, diseases, conditions, notes,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    )""",
+    f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE}",
+    _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.id"),
+    _reindex_trigger("trials_au", "UPDATE", "trials", "OLD.id", "NEW.id"),
+    _reindex_trigger("trials_ad", "DELETE", "trials", "OLD.id", None),
+    _reindex_trigger("notes_ai", "INSERT", "notes", None, "NEW.trial_id"),
+    _reindex_trigger("notes_au", "UPDATE", "notes", "OLD.trial_id", "NEW.trial_id"),
+    _reindex_trigger("notes_ad", "DELETE", "notes", None, "OLD.trial_id"),
+    _reindex_trigger("tags_ai", "INSERT", "tags", None, "NEW.trial_id"),
+    _reindex_trigger("tags_ad", "DELETE", "tags", None, "OLD.trial_id"),
+    "INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, notes) "
+    "SELECT * FROM trial_search_source",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def read_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
+    """Return the file's schema version; raise before anything is written if it is too new."""
+    version = read_version(conn)
+    if version > LATEST_VERSION:
+        raise LibraryTooNewError(path, version, LATEST_VERSION)
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> Path | None:
+    """Bring the library to `target`; return the backup written first, if there was data."""
+    version = refuse_newer(conn, path)
+    if version >= target:
+        return None
+    backup = _write_backup(conn, path, version) if version > 0 else None
+    for number in range(version + 1, target + 1):
+        _apply(conn, number)
+    return backup
+
+
+def _apply(conn: sqlite3.Connection, number: int) -> None:
+    log.info("applying library migration %d", number)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in MIGRATIONS[number - 1]:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        conn.execute("ROLLBACK")
+        raise LibraryError(f"could not upgrade the library to schema {number}: {error}") from error
+
+
+def _write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    backup_path = path.with_name(f"{path.stem}.schema{version}-{stamp}.bak{path.suffix}")
+    with sqlite3.connect(backup_path) as target:
+        conn.backup(target)
+    target.close()
+    log.info("backed up the library to %s before migrating", backup_path)
+    return backup_path

@@ -1,0 +1,88 @@
+"""What a list of trials is filtered and sorted by, and the SQL it becomes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+_WORD = re.compile(r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*")
+
+
+class SortKey(StrEnum):
+    TITLE = "title"
+    LAST_STATUS_CHANGE = "last_status_change"
+    PRIMARY_COMPLETION = "primary_completion"
+    LAST_UPDATE = "last_update"
+
+
+_ORDER_BY = {
+    SortKey.TITLE: "lower(coalesce(t.acronym, t.brief_title, t.id))",
+    SortKey.LAST_STATUS_CHANGE: "(SELECT max(seen_at) FROM status_changes s "
+    "WHERE s.trial_id = t.id) DESC NULLS LAST, lower(coalesce(t.acronym, t.brief_title))",
+    SortKey.PRIMARY_COMPLETION: "t.primary_completion_date IS NULL, t.primary_completion_date",
+    SortKey.LAST_UPDATE: "t.last_update_posted DESC NULLS LAST",
+}
+
+
+@dataclass(frozen=True)
+class TrialQuery:
+    """Filters combine with AND; None means "any"."""
+
+    modality: str | None = None
+    disease: str | None = None
+    status: str | None = None
+    phase: str | None = None
+    search: str | None = None
+    watchlist_id: int | None = None
+    changed_in_last_sync: bool = False
+    sort: SortKey = SortKey.TITLE
+    ids: tuple[str, ...] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_sql(self) -> tuple[str, list[Any]]:
+        clauses, params = self._clauses()
+        where = " AND ".join(clauses) if clauses else "1"
+        return f"SELECT t.* FROM trials t WHERE {where} ORDER BY {_ORDER_BY[self.sort]}", params
+
+    def _clauses(self) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def add(clause: str, *values: Any) -> None:
+            clauses.append(clause)
+            params.extend(values)
+
+        if self.modality:
+            add("t.modality = ?", self.modality)
+        if self.status:
+            add("t.status = ?", self.status.upper())
+        if self.disease:
+            add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value = ? COLLATE NOCASE)",
+                self.disease)
+        if self.phase:
+            add("EXISTS (SELECT 1 FROM json_each(t.phases) WHERE value = ?)", self.phase.upper())
+        if self.watchlist_id is not None:
+            add("t.id IN (SELECT trial_id FROM watchlist_items WHERE watchlist_id = ?)",
+                self.watchlist_id)
+        if self.changed_in_last_sync:
+            add("t.id IN (SELECT trial_id FROM status_changes WHERE seen_at = "
+                "(SELECT value FROM meta WHERE key = 'last_sync_at'))")
+        if self.ids is not None:
+            add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
+        match = fts_match_expression(self.search or "")
+        if match:
+            add("t.id IN (SELECT trial_id FROM trial_search WHERE trial_search MATCH ?)", match)
+        return clauses, params
+
+
+def fts_match_expression(text: str) -> str | None:
+    """User text -> an FTS5 query: every word must match, as a prefix, in any column.
+
+    Words are quoted, so FTS syntax characters typed by users (quotes, *, :, -) are inert.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " AND ".join('"' + word.replace('"', "") + '"*' for word in words)

@@ -1,0 +1,110 @@
+"""Convert between SQLite rows and domain objects (lists are stored as JSON text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
+
+_LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions", "phases")
+_DATE_FIELDS = ("start_date", "primary_completion_date", "completion_date")
+_SCALAR_FIELDS = (
+    "id", "id_provenance", "acronym", "brief_title", "official_title", "summary",
+    "brief_summary", "modality", "status", "why_stopped", "enrollment", "enrollment_kind",
+    "sponsor", "last_update_posted", "registry_state",
+)
+REGISTRY_FIELDS = (
+    "aliases", "brief_title", "official_title", "brief_summary", "conditions", "interventions",
+    "phases", "status", "why_stopped", "start_date", "primary_completion_date",
+    "completion_date", "enrollment", "enrollment_kind", "sponsor", "has_results",
+    "last_update_posted", "last_synced_at", "registry_state",
+)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def to_text(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds") if moment else None
+
+
+def from_text(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def trial_to_row(trial: Trial) -> dict[str, Any]:
+    row: dict[str, Any] = {name: getattr(trial, name) for name in _SCALAR_FIELDS}
+    row["modality"] = trial.modality.value
+    row["status"] = trial.status.value if trial.status else None
+    row["registry_state"] = trial.registry_state.value
+    for name in _LIST_FIELDS:
+        row[name] = json.dumps([str(v) for v in getattr(trial, name)], ensure_ascii=False)
+    for name in _DATE_FIELDS:
+        date: PartialDate | None = getattr(trial, name)
+        row[name] = date.value if date else None
+        row[f"{name}_kind"] = date.kind.value if date and date.kind else None
+    row["has_results"] = None if trial.has_results is None else int(trial.has_results)
+    row["last_synced_at"] = to_text(trial.last_synced_at)
+    return row
+
+
+def registry_row(trial: Trial) -> dict[str, Any]:
+    """Only the columns a sync may write."""
+    full = trial_to_row(trial)
+    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS]
+    return {k: full[k] for k in keys}
+
+
+def trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple = ()) -> Trial:
+    data: dict[str, Any] = {name: row[name] for name in _SCALAR_FIELDS}
+    for name in _LIST_FIELDS:
+        data[name] = json.loads(row[name])
+    for name in _DATE_FIELDS:
+        if row[name]:
+            data[name] = PartialDate(value=row[name], kind=row[f"{name}_kind"])
+    data["has_results"] = None if row["has_results"] is None else bool(row["has_results"])
+    data["last_synced_at"] = from_text(row["last_synced_at"])
+    data["outcomes"] = tuple(outcomes)
+    return Trial.model_validate(data)
+
+
+def outcome_to_row(trial_id: str, position: int, outcome: Outcome) -> dict[str, Any]:
+    row = outcome.model_dump(exclude={"source"})
+    row.update(
+        trial_id=trial_id,
+        position=position,
+        source_file=outcome.source.file,
+        source_locator=outcome.source.locator,
+    )
+    return row
+
+
+def outcome_from_row(row: dict[str, Any]) -> Outcome:
+    fields = ("metric", "value", "number", "unit", "arm", "population", "timepoint")
+    data = {name: row[name] for name in fields}
+    data["source"] = {"file": row["source_file"], "locator": row["source_locator"]}
+    return Outcome.model_validate(data)
+
+
+def note_from_row(row: dict[str, Any]) -> Note:
+    return Note(
+        id=row["id"],
+        trial_id=row["trial_id"],
+        body=row["body"],
+        author=row["author"],
+        created_at=from_text(row["created_at"]),
+        updated_at=from_text(row["updated_at"]),
+    )
+
+
+def status_change_from_row(row: dict[str, Any]) -> StatusChange:
+    return StatusChange(
+        trial_id=row["trial_id"],
+        old_status=row["old_status"],
+        new_status=row["new_status"],
+        registry_date=row["registry_date"],
+        seen_at=from_text(row["seen_at"]),
+    )

@@ -1,0 +1,139 @@
+"""Trials: read with their outcomes, insert curated ones, write registry fields, re-key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from tracker.domain import Outcome, RegistryState, Trial, TrialNotFoundError
+from tracker.store.database import Database
+from tracker.store.query import TrialQuery
+from tracker.store.rows import (
+    outcome_from_row,
+    outcome_to_row,
+    registry_row,
+    to_text,
+    trial_from_row,
+    trial_to_row,
+    utc_now,
+)
+
+
+class TrialRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def get(self, trial_id: str) -> Trial:
+        canonical = self.resolve(trial_id)
+        rows = self._db.query("SELECT * FROM trials WHERE id = ?", (canonical,))
+        return trial_from_row(rows[0], self._outcomes_for([canonical])[canonical])
+
+    def resolve(self, trial_id: str) -> str:
+        """The library's id for `trial_id`, following registry aliases; raise if unknown."""
+        row = self._db.execute(
+            "SELECT id FROM trials WHERE id = ? UNION ALL SELECT id FROM trials "
+            "WHERE EXISTS (SELECT 1 FROM json_each(aliases) WHERE value = ?) LIMIT 1",
+            (trial_id, trial_id),
+        ).fetchone()
+        if row is None:
+            raise TrialNotFoundError(trial_id)
+        return row[0]
+
+    def exists(self, trial_id: str) -> bool:
+        try:
+            self.resolve(trial_id)
+        except TrialNotFoundError:
+            return False
+        return True
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM trials ORDER BY id")]
+
+    def registry_ids(self) -> list[str]:
+        return [i for i in self.ids() if i.startswith("NCT")]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM trials").fetchone()[0]
+
+    def list(self, query: TrialQuery | None = None, with_outcomes: bool = True) -> list[Trial]:
+        sql, params = (query or TrialQuery()).to_sql()
+        rows = self._db.query(sql, params)
+        outcomes = self._outcomes_for([r["id"] for r in rows]) if with_outcomes else {}
+        return [trial_from_row(row, outcomes.get(row["id"], ())) for row in rows]
+
+    def _outcomes_for(self, ids: list[str]) -> dict[str, list[Outcome]]:
+        found: dict[str, list[Outcome]] = defaultdict(list)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self._db.query(
+                f"SELECT * FROM outcomes WHERE trial_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY trial_id, position",
+                tuple(chunk),
+            )
+            for row in rows:
+                found[row["trial_id"]].append(outcome_from_row(row))
+        return found
+
+    def insert(self, trials: Iterable[Trial], added_at: dt.datetime | None = None) -> int:
+        """Insert new trials with their outcomes in one transaction; return how many."""
+        stamp = to_text(added_at or utc_now())
+        count = 0
+        with self._db.transaction() as conn:
+            for trial in trials:
+                row = trial_to_row(trial) | {"added_at": stamp}
+                _insert_row(conn, "trials", row)
+                for position, outcome in enumerate(trial.outcomes):
+                    _insert_row(conn, "outcomes", outcome_to_row(trial.id, position, outcome))
+                count += 1
+        return count
+
+    def update_registry(self, trial: Trial) -> None:
+        """Write the registry fields of an existing trial; curated fields are left alone."""
+        row = registry_row(trial)
+        assignments = ", ".join(f"{name} = :{name}" for name in row)
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                f"UPDATE trials SET {assignments} WHERE id = :id", row | {"id": trial.id}
+            )
+            if cursor.rowcount != 1:
+                raise TrialNotFoundError(trial.id)
+
+    def mark_registry_state(self, trial_id: str, state: RegistryState, when: dt.datetime) -> None:
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE trials SET registry_state = ?, last_synced_at = ? WHERE id = ?",
+                (state.value, to_text(when), trial_id),
+            )
+
+    def rekey(self, old_id: str, new_id: str) -> None:
+        """Give a trial its canonical registry id; notes, tags, lists and history follow
+        (ON UPDATE CASCADE) and the old id is kept as an alias."""
+        with self._db.transaction() as conn:
+            aliases = json.loads(
+                conn.execute("SELECT aliases FROM trials WHERE id = ?", (old_id,)).fetchone()[0]
+            )
+            merged = sorted({*aliases, old_id} - {new_id})
+            conn.execute(
+                "UPDATE trials SET id = ?, aliases = ? WHERE id = ?",
+                (new_id, json.dumps(merged), old_id),
+            )
+
+    def facet_counts(self, column: str) -> dict[str, int]:
+        """Counts per modality / status / disease / phase for the library tree."""
+        if column in ("diseases", "phases"):
+            sql = (f"SELECT j.value AS key, count(*) AS n FROM trials, json_each(trials.{column}) j "
+                   "GROUP BY j.value ORDER BY n DESC, key")
+        elif column in ("modality", "status"):
+            sql = (f"SELECT coalesce({column}, '') AS key, count(*) AS n FROM trials "
+                   f"GROUP BY {column} ORDER BY n DESC, key")
+        else:
+            raise ValueError(f"no facet {column!r}")
+        return {row[0]: row[1] for row in self._db.execute(sql)}
+
+
+def _insert_row(conn, table: str, row: dict) -> None:
+    columns = ", ".join(row)
+    placeholders = ", ".join(f":{name}" for name in row)
+    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", row)

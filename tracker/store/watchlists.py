@@ -1,0 +1,125 @@
+"""Watch lists: named, ordered selections of trials (a trial may be in several lists)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from tracker.domain import TrackerError, WatchList
+from tracker.store.database import Database
+from tracker.store.rows import to_text, utc_now
+
+
+class WatchListError(TrackerError):
+    """A watch list name that is taken or unknown."""
+
+
+class WatchListRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def all(self) -> list[WatchList]:
+        rows = self._db.query("SELECT * FROM watchlists ORDER BY position, id")
+        return [self._build(row) for row in rows]
+
+    def get(self, name: str) -> WatchList:
+        rows = self._db.query("SELECT * FROM watchlists WHERE name = ?", (name,))
+        if not rows:
+            raise WatchListError(f"no watch list named {name!r}")
+        return self._build(rows[0])
+
+    def _build(self, row: dict) -> WatchList:
+        ids = [r[0] for r in self._db.execute(
+            "SELECT trial_id FROM watchlist_items WHERE watchlist_id = ? ORDER BY position",
+            (row["id"],),
+        )]
+        meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+        return WatchList(
+            id=row["id"], name=row["name"], description=row["description"],
+            meeting_date=meeting, trial_ids=tuple(ids), position=row["position"],
+        )
+
+    def create(self, name: str, description: str = "",
+               meeting_date: dt.date | None = None) -> WatchList:
+        WatchList(name=name)  # validates the name
+        try:
+            with self._db.transaction() as conn:
+                position = conn.execute(
+                    "SELECT coalesce(max(position), -1) + 1 FROM watchlists").fetchone()[0]
+                conn.execute(
+                    "INSERT INTO watchlists (name, description, meeting_date, position, "
+                    "created_at) VALUES (?, ?, ?, ?, ?)",
+                    (name, description, meeting_date.isoformat() if meeting_date else None,
+                     position, to_text(utc_now())),
+                )
+        except sqlite3.IntegrityError:
+            raise WatchListError(f"a watch list named {name!r} already exists") from None
+        return self.get(name)
+
+    def update(self, name: str, *, new_name: str | None = None, description: str | None = None,
+               meeting_date: dt.date | None | str = "keep") -> WatchList:
+        current = self.get(name)
+        values = {
+            "name": new_name or current.name,
+            "description": current.description if description is None else description,
+            "meeting_date": (current.meeting_date if meeting_date == "keep" else meeting_date),
+        }
+        WatchList(name=values["name"])
+        date = values["meeting_date"]
+        try:
+            with self._db.transaction() as conn:
+                conn.execute(
+                    "UPDATE watchlists SET name = ?, description = ?, meeting_date = ? "
+                    "WHERE id = ?",
+                    (values["name"], values["description"], date.isoformat() if date else None,
+                     current.id),
+                )
+        except sqlite3.IntegrityError:
+            raise WatchListError(f"a watch list named {new_name!r} already exists") from None
+        return self.get(values["name"])
+
+    def delete(self, name: str) -> None:
+        current = self.get(name)
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM watchlists WHERE id = ?", (current.id,))
+
+    def add(self, name: str, trial_ids: list[str]) -> WatchList:
+        current = self.get(name)
+        with self._db.transaction() as conn:
+            for trial_id in dict.fromkeys(trial_ids):
+                if trial_id in current.trial_ids:
+                    continue
+                conn.execute(
+                    "INSERT INTO watchlist_items (watchlist_id, trial_id, position) VALUES "
+                    "(?, ?, (SELECT coalesce(max(position), -1) + 1 FROM watchlist_items "
+                    "WHERE watchlist_id = ?))",
+                    (current.id, trial_id, current.id),
+                )
+        return self.get(name)
+
+    def remove(self, name: str, trial_ids: list[str]) -> WatchList:
+        current = self.get(name)
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "DELETE FROM watchlist_items WHERE watchlist_id = ? AND trial_id = ?",
+                [(current.id, trial_id) for trial_id in trial_ids],
+            )
+        return self.get(name)
+
+    def reorder(self, name: str, trial_ids: list[str]) -> WatchList:
+        """Put the list's trials in the given order (ids not in the list are ignored)."""
+        current = self.get(name)
+        ordered = [i for i in trial_ids if i in current.trial_ids]
+        ordered += [i for i in current.trial_ids if i not in ordered]
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "UPDATE watchlist_items SET position = ? WHERE watchlist_id = ? AND trial_id = ?",
+                [(position, current.id, trial_id) for position, trial_id in enumerate(ordered)],
+            )
+        return self.get(name)
+
+    def lists_of(self, trial_id: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT w.name FROM watchlists w JOIN watchlist_items i ON i.watchlist_id = w.id "
+            "WHERE i.trial_id = ? ORDER BY w.position", (trial_id,))
+        return [row[0] for row in rows]
