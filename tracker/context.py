@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.services.library import open_library
-from tracker.settings import Preferences, effective_api_url, load_preferences, resolve_data_dir
+from tracker.settings import (
+    Preferences,
+    effective_api_url,
+    load_preferences,
+    resolve_data_dir,
+    save_preferences,
+)
 from tracker.store import Library
 
 
@@ -16,6 +22,20 @@ class AppContext:
     preferences: Preferences
     library: Library
     api_url: str
+    api_url_override: str | None = None
+
+    def make_client(self):
+        """A registry client for one job (each worker gets its own requests.Session)."""
+        from tracker import __version__
+        from tracker.ctgov import CtgovClient
+
+        return CtgovClient(self.api_url, pace_seconds=self.preferences.request_pace_seconds,
+                           user_agent=f"TrialTracker/{__version__} (+desktop app)")
+
+    def save_preferences(self, preferences: Preferences) -> None:
+        save_preferences(self.data_dir, preferences)
+        self.preferences = preferences
+        self.api_url = effective_api_url(preferences, self.api_url_override)
 
     def close(self) -> None:
         self.library.close()
@@ -29,4 +49,5 @@ def build_context(data_dir: str | Path | None = None, api_url: str | None = None
         preferences=preferences,
         library=open_library(resolved),
         api_url=effective_api_url(preferences, api_url),
+        api_url_override=api_url,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracker.store.annotations import NoteRepository, TagRepository
+from tracker.store.cards import CardRepository, TrialCard
 from tracker.store.database import Database
 from tracker.store.history import HistoryRepository, MetaRepository
 from tracker.store.migrations import LATEST_VERSION
@@ -26,6 +27,7 @@ class Library:
         self.history = HistoryRepository(self.database)
         self.watchlists = WatchListRepository(self.database)
         self.meta = MetaRepository(self.database)
+        self.cards = CardRepository(self.database)
 
     @property
     def path(self) -> Path:
@@ -43,6 +45,7 @@ __all__ = [
     "LIBRARY_FILE_NAME",
     "Library",
     "SortKey",
+    "TrialCard",
     "TrialQuery",
     "WatchListError",
 ]

@@ -115,6 +115,11 @@ _SEARCH_SOURCE = """
 """
 
 
+_SEARCHED_TRIAL_COLUMNS = (
+    "id, brief_title, official_title, summary, acronym, drugs, interventions, diseases, conditions"
+)
+
+
 def _reindex_trigger(name: str, event: str, table: str, old_key: str | None, new_key: str | None):
     body = []
     if old_key:
@@ -135,7 +140,9 @@ _V2_SEARCH = [
     )""",
     f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE}",
     _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.id"),
-    _reindex_trigger("trials_au", "UPDATE", "trials", "OLD.id", "NEW.id"),
+    # only the searched columns: a sync that stamps last_synced_at must not rebuild the index
+    _reindex_trigger("trials_au", f"UPDATE OF {_SEARCHED_TRIAL_COLUMNS}", "trials", "OLD.id",
+                     "NEW.id"),
     _reindex_trigger("trials_ad", "DELETE", "trials", "OLD.id", None),
     _reindex_trigger("notes_ai", "INSERT", "notes", None, "NEW.trial_id"),
     _reindex_trigger("notes_au", "UPDATE", "notes", "OLD.trial_id", "NEW.trial_id"),

@@ -56,7 +56,9 @@ class TrialQuery:
 
         if self.modality:
             add("t.modality = ?", self.modality)
-        if self.status:
+        if self.status == "NONE":  # trials whose registry status is not known yet
+            add("t.status IS NULL")
+        elif self.status:
             add("t.status = ?", self.status.upper())
         if self.disease:
             add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value = ? COLLATE NOCASE)",
@@ -67,8 +69,8 @@ class TrialQuery:
             add("t.id IN (SELECT trial_id FROM watchlist_items WHERE watchlist_id = ?)",
                 self.watchlist_id)
         if self.changed_in_last_sync:
-            add("t.id IN (SELECT trial_id FROM status_changes WHERE seen_at = "
-                "(SELECT value FROM meta WHERE key = 'last_sync_at'))")
+            add("t.id IN (SELECT trial_id FROM status_changes WHERE old_status IS NOT NULL "
+                "AND seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at'))")
         if self.ids is not None:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")

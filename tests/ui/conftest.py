@@ -1,0 +1,33 @@
+"""Fixtures for window tests: a real window on a temporary, seeded library."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.context import build_context
+
+
+@pytest.fixture
+def context(tmp_path):
+    context = build_context(tmp_path / "library", api_url="http://127.0.0.1:9/api/v2")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(qtbot, context):
+    from tracker.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    yield window
+    window.close()
+
+
+def select_trial(qtbot, window, trial_id: str) -> None:
+    row = window.model.row_of(trial_id)
+    assert row is not None, f"{trial_id} is not shown"
+    window.cards.setCurrentIndex(window.model.index(row))
+    qtbot.waitUntil(lambda: window.detail.trial_id == trial_id, timeout=5_000)

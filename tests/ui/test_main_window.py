@@ -1,0 +1,122 @@
+"""The main window driven like a user would: search, filter, select, notes, tags, dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from tests.ui.conftest import select_trial
+
+
+def test_window_shows_every_curated_trial_on_first_start(window):
+    assert window.model.rowCount() == window.context.library.trials.count() >= 100
+    assert "of" in window.count_label.text()
+    image = window.grab()
+    assert not image.isNull() and image.width() > 800
+
+
+def test_search_box_filters_cards_after_typing(qtbot, window):
+    qtbot.keyClicks(window.search_box, "KarMMa")
+    qtbot.waitUntil(lambda: "NCT03361748" in window.model.visible_ids()
+                    and window.model.rowCount() <= 3, timeout=5_000)
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
+
+
+def test_results_of_an_older_keystroke_are_dropped(qtbot, window):
+    controller = window.controller
+    controller.set_search("venetoclax")
+    controller.set_search("cilta")  # answered after the first; only this one may be shown
+    qtbot.waitUntil(lambda: controller.shown_request == controller._request, timeout=5_000)
+    shown = window.model.visible_ids()
+    assert shown and all("venetoclax" not in window.model.card(i).title.lower() for i in shown)
+
+
+def test_tree_filters_by_modality(qtbot, window):
+    item = window.tree.item_for({"modality": "bispecific"})
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.rowCount() < 20, timeout=5_000)
+    assert all(window.model.card(i).modality.value == "bispecific"
+               for i in window.model.visible_ids())
+
+
+def test_selecting_a_card_shows_outcomes_with_sources(qtbot, window):
+    select_trial(qtbot, window, "LOCAL-VENAZA-CHINA-RW")
+    text = window.detail.browser.toPlainText()
+    assert "11.93 months" in text and "004_1c3759fde8d02089.txt" in text
+
+
+def test_note_typed_in_the_editor_is_saved_and_marked_on_the_card(qtbot, window, context):
+    select_trial(qtbot, window, "NCT02993523")
+    editor = window.detail.notes.editor
+    qtbot.keyClicks(editor, "Check 5-year OS before journal club")
+    qtbot.waitUntil(lambda: [n.body for n in context.library.notes.for_trial("NCT02993523")]
+                    == ["Check 5-year OS before journal club"], timeout=5_000)
+    qtbot.keyClicks(editor, " <b>&amp;</b>")
+    qtbot.waitUntil(lambda: context.library.notes.for_trial("NCT02993523")[0].body.endswith(
+        "<b>&amp;</b>"), timeout=5_000)
+    assert len(context.library.notes.for_trial("NCT02993523")) == 1  # updated, not duplicated
+    qtbot.waitUntil(lambda: window.model.card("NCT02993523").has_notes, timeout=5_000)
+
+
+def test_pending_note_is_saved_when_the_window_closes(qtbot, context):
+    from tracker.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    select_trial(qtbot, window, "NCT02435849")
+    window.detail.notes.editor.setPlainText("typed right before closing")
+    window.close()  # no wait for the debounce timer
+    assert [n.body for n in context.library.notes.for_trial("NCT02435849")] == [
+        "typed right before closing"]
+
+
+def test_tags_edit_saves_tags(qtbot, window, context):
+    select_trial(qtbot, window, "NCT02435849")
+    window.detail.tags_edit.setText("pediatric, journal club")
+    window.detail.tags_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: context.library.tags.for_trial("NCT02435849")
+                    == ["journal club", "pediatric"], timeout=5_000)
+
+
+def test_copy_puts_selected_nct_ids_on_the_clipboard(qtbot, window):
+    select_trial(qtbot, window, "NCT02435849")
+    window.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == "NCT02435849"
+
+
+def test_add_dialog_rejects_a_malformed_id_without_a_request(qtbot, window):
+    from tracker.ui.dialogs.add_trial import AddTrialDialog, parse_id_list
+
+    dialog = AddTrialDialog(window.context, window.runner, window)
+    qtbot.addWidget(dialog)
+    dialog.ids_edit.setPlainText("NCT04277637\nNCT123")
+    dialog.buttons.accepted.emit()
+    assert dialog.message.text() == "not an NCT id: NCT123 (expected NCT followed by 8 digits)"
+    assert dialog.result() == 0 and dialog.chosen_ids == []
+    assert parse_id_list("nct04277637, https://clinicaltrials.gov/study/NCT06073821") == [
+        "NCT04277637", "NCT06073821"]
+
+
+def test_window_geometry_and_splitter_are_restored(qtbot, context):
+    from tracker.ui.main_window import MainWindow
+
+    first = MainWindow(context)
+    qtbot.addWidget(first)
+    first.resize(701, 501)  # within the offscreen screen
+    first.splitter.setSizes([150, 500, 400])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(context)
+    qtbot.addWidget(second)
+    assert (second.size().width(), second.size().height()) == (701, 501)
+    assert second.splitter.sizes() == sizes
+    second.close()
+
+
+def test_shortcuts_exist_for_the_main_actions(window):
+    assert window.sync_action.shortcut().toString() == "Ctrl+R"
+    assert window.add_action.shortcut().toString() == "Ctrl+N"
+    assert window.copy_action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut

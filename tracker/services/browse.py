@@ -1,0 +1,96 @@
+"""What the window browses: cards, filter results and the counts beside each filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tracker.domain import Note
+from tracker.store import Library, TrialCard, TrialQuery
+
+
+@dataclass(frozen=True)
+class WatchListCount:
+    id: int
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts per modality, disease, status and watch list, for the library tree."""
+
+    total: int
+    modality: dict[str, int] = field(default_factory=dict)
+    disease: dict[str, int] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)
+    watchlists: list[WatchListCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    cards: dict[str, TrialCard]
+    facets: Facets
+
+
+def load_facets(library: Library) -> Facets:
+    return Facets(
+        total=library.trials.count(),
+        modality=library.trials.facet_counts("modality"),
+        disease=library.trials.facet_counts("diseases"),
+        status=library.trials.facet_counts("status"),
+        watchlists=[WatchListCount(w.id, w.name, len(w.trial_ids))
+                    for w in library.watchlists.all()],
+    )
+
+
+def load_snapshot(library: Library) -> Snapshot:
+    """Every card plus the facet counts: what the window needs to show the library."""
+    return Snapshot(cards=library.cards.all_cards(), facets=load_facets(library))
+
+
+def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:
+    return library.cards.cards(trial_ids)
+
+
+def matching_ids(library: Library, query: TrialQuery) -> list[str]:
+    return library.cards.matching_ids(query)
+
+
+def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -> Note | None:
+    """Create or update the user's note; a note emptied of text is removed."""
+    if note_id is None:
+        return library.notes.add(trial_id, body) if body.strip() else None
+    if not body.strip():
+        library.notes.delete(note_id)
+        return None
+    return library.notes.update(note_id, body)
+
+
+class NoteDrafts:
+    """Saves notes typed in the window. Used from the single database thread only.
+
+    A note being written for the first time is named by a draft token; once its first save
+    created it, later saves of the same draft update that note instead of adding another.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._note_ids: dict[str, int] = {}
+
+    def save(self, trial_id: str, note_id: int | None, draft: str, body: str) -> Note | None:
+        note_id = note_id if note_id is not None else self._note_ids.get(draft)
+        note = save_note(self._library, trial_id, note_id, body)
+        if note is None:
+            self._note_ids.pop(draft, None)
+        else:
+            self._note_ids[draft] = note.id
+        return note
+
+
+def set_tags(library: Library, trial_id: str, tags: list[str]) -> list[str]:
+    """Make the trial's tags exactly `tags` (one transaction)."""
+    with library.transaction():
+        current = library.tags.for_trial(trial_id)
+        library.tags.remove(trial_id, [t for t in current if t.lower() not in
+                                       {n.lower() for n in tags}])
+        return library.tags.add(trial_id, tags)

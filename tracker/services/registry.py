@@ -1,0 +1,80 @@
+"""Find trials in the registry and add them to the library."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage, StudyNotFoundError
+from tracker.domain import parse_nct_id
+from tracker.services.registry_merge import trial_from_record
+from tracker.services.sync_report import ProgressCallback, SyncReport
+from tracker.store import Library
+from tracker.store.rows import utc_now
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record: RegistryRecord
+    in_library: bool
+
+
+class RegistryService:
+    def __init__(self, library: Library, client: CtgovClient) -> None:
+        self._library = library
+        self._client = client
+
+    def preview(self, text: str) -> RegistryRecord:
+        """Validate the id first (no request for a malformed one), then fetch its record."""
+        return self._client.get_study(parse_nct_id(text))
+
+    def search(self, text: str | None = None, *, condition: str | None = None,
+               intervention: str | None = None, page_token: str | None = None,
+               page_size: int = 50) -> tuple[list[Candidate], SearchPage]:
+        page = self._client.search(text, condition=condition, intervention=intervention,
+                                   page_size=page_size, page_token=page_token)
+        known = set(self._library.trials.ids())
+        candidates = [Candidate(r, bool(known & set(r.all_ids))) for r in page.records]
+        return candidates, page
+
+    def add(self, texts: list[str], *, progress: ProgressCallback | None = None,
+            cancel: threading.Event | None = None) -> SyncReport:
+        """Fetch and store new trials; ids already tracked are reported unchanged."""
+        ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
+        report = SyncReport(requested=len(ids))
+        new = [i for i in ids if not self._library.trials.exists(i)]
+        report.unchanged += [i for i in ids if i not in new]
+        cancel = cancel or threading.Event()
+        report_progress = progress or (lambda done, total: None)
+        try:
+            self._add_new(new, report, cancel, report_progress)
+        except CtgovError as error:
+            report.error = str(error)
+            for trial_id in new:
+                if trial_id not in report.added and trial_id not in report.not_found:
+                    report.failed.setdefault(trial_id, str(error))
+        report.cancelled = cancel.is_set()
+        return report
+
+    def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
+                 progress: ProgressCallback) -> None:
+        when = utc_now().replace(microsecond=0)
+        missing: list[str] = []
+        for batch in self._client.fetch_records(ids, full=True, cancel=cancel):
+            self._store_new(batch.records, report, when)
+            report.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
+            missing += batch.missing_ids
+            progress(len(report.added) + len(report.failed), len(ids))
+        for trial_id in missing:
+            if cancel.is_set():
+                return
+            try:
+                self._store_new([self._client.get_study(trial_id)], report, when)
+            except StudyNotFoundError:
+                report.not_found.append(trial_id)
+
+    def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
+        fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
+        with self._library.transaction():
+            self._library.trials.insert([trial_from_record(r, when) for r in fresh])
+        report.added += [r.nct_id for r in fresh]

@@ -1,0 +1,110 @@
+"""A light read model for the card list: one flat row per trial, cheap to load by the 100,000."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from tracker.domain import RegistryStatus
+from tracker.domain.enums import Modality, phase_label
+from tracker.store.database import Database
+from tracker.store.query import TrialQuery
+from tracker.store.rows import from_text
+
+HEADLINE_METRICS = ("ORR", "CR", "CR/CRi", "CR/CRh", "uMRD", "MRD", "PFS", "OS", "EFS", "DOR")
+
+
+@dataclass(frozen=True, slots=True)
+class TrialCard:
+    id: str
+    title: str
+    subtitle: str
+    status: RegistryStatus | None
+    registry_state: str
+    phase_text: str
+    modality: Modality
+    diseases: str
+    headline: str
+    start: str | None
+    primary_completion: str | None
+    primary_completion_estimated: bool
+    last_synced_at: dt.datetime | None
+    last_update_posted: str | None
+    has_notes: bool
+    changed_in_last_sync: bool
+
+
+_CARD_SQL = """
+SELECT t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
+       t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
+       t.last_synced_at, t.last_update_posted,
+       EXISTS (SELECT 1 FROM notes n WHERE n.trial_id = t.id) AS has_notes,
+       EXISTS (SELECT 1 FROM status_changes s WHERE s.trial_id = t.id
+               AND s.old_status IS NOT NULL
+               AND s.seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at')) AS changed
+FROM trials t
+"""
+
+
+class CardRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def all_cards(self) -> dict[str, TrialCard]:
+        headlines = self._headlines()
+        rows = self._db.execute(_CARD_SQL).fetchall()
+        return {row[0]: _card(row, headlines.get(row[0], "")) for row in rows}
+
+    def cards(self, ids: list[str]) -> dict[str, TrialCard]:
+        headlines = self._headlines()
+        found: dict[str, TrialCard] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            sql = f"{_CARD_SQL} WHERE t.id IN ({','.join('?' * len(chunk))})"
+            for row in self._db.execute(sql, chunk):
+                found[row[0]] = _card(row, headlines.get(row[0], ""))
+        return found
+
+    def matching_ids(self, query: TrialQuery) -> list[str]:
+        """Ids in display order for a filter + search, straight from SQLite (FTS5 for text)."""
+        sql, params = query.to_sql()
+        sql = sql.replace("SELECT t.*", "SELECT t.id", 1)
+        return [row[0] for row in self._db.execute(sql, params)]
+
+    def _headlines(self) -> dict[str, str]:
+        """"ORR 97.9% · CR 82.5%": the first two headline metrics a trial reports."""
+        placeholders = ",".join("?" * len(HEADLINE_METRICS))
+        rows = self._db.execute(
+            f"SELECT trial_id, metric, value FROM outcomes WHERE metric IN ({placeholders}) "
+            "ORDER BY trial_id, position", HEADLINE_METRICS)
+        parts: dict[str, list[str]] = {}
+        for trial_id, metric, value in rows:
+            chosen = parts.setdefault(trial_id, [])
+            if len(chosen) < 2 and not any(p.startswith(metric + " ") for p in chosen):
+                chosen.append(f"{metric} {value}")
+        return {trial_id: " · ".join(chosen) for trial_id, chosen in parts.items()}
+
+
+def _card(row: tuple, headline: str) -> TrialCard:
+    (trial_id, acronym, brief_title, status, state, phases, modality, diseases, conditions,
+     start, pcd, pcd_kind, synced, updated, has_notes, changed) = row
+    disease_list = json.loads(diseases) or json.loads(conditions)[:3]
+    return TrialCard(
+        id=trial_id,
+        title=acronym or brief_title or trial_id,
+        subtitle=brief_title if acronym else "",
+        status=RegistryStatus(status) if status else None,
+        registry_state=state,
+        phase_text=phase_label(json.loads(phases)),
+        modality=Modality(modality),
+        diseases=", ".join(disease_list),
+        headline=headline,
+        start=start,
+        primary_completion=pcd,
+        primary_completion_estimated=pcd_kind == "ESTIMATED",
+        last_synced_at=from_text(synced),
+        last_update_posted=updated,
+        has_notes=bool(has_notes),
+        changed_in_last_sync=bool(changed),
+    )

@@ -1,0 +1,81 @@
+"""Start the desktop app: one QApplication, one context, one main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tracker import APP_NAME, __version__
+from tracker.context import AppContext, build_context
+from tracker.domain import TrackerError
+from tracker.ui.main_window import MainWindow
+from tracker.ui.resources import icon, style_sheet
+
+log = logging.getLogger(__name__)
+SELF_TEST_TIMEOUT_MS = 20_000
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("TrialTracker")
+    app.setWindowIcon(icon("app"))
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def run_app(data_dir: str | None = None, api_url: str | None = None,
+            self_test: bool = False) -> int:
+    if self_test:
+        return run_self_test()
+    app = make_application()
+    try:
+        context = build_context(data_dir, api_url)
+    except TrackerError as error:
+        QMessageBox.critical(None, APP_NAME, f"Trial Tracker cannot open its library:\n\n{error}")
+        return 1
+    window = MainWindow(context)
+    window.show()
+    if context.preferences.sync_on_start:
+        QTimer.singleShot(500, window.controller.sync)
+    code = app.exec()
+    context.close()
+    return code
+
+
+def wait_until_loaded(window: MainWindow, timeout_ms: int = SELF_TEST_TIMEOUT_MS) -> bool:
+    """Spin the event loop until the first filter result has been shown."""
+    loop = QEventLoop()
+    window.controller.filter_applied.connect(lambda *_: loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if window.controller.shown_request == 0:
+        loop.exec()
+    return window.controller.shown_request > 0
+
+
+def run_self_test() -> int:
+    """Build the main window offscreen on a temporary library, paint it once, and exit."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    with tempfile.TemporaryDirectory(prefix="tracker-self-test-") as folder:
+        context: AppContext = build_context(Path(folder))
+        window = MainWindow(context)
+        window.show()
+        loaded = wait_until_loaded(window)
+        image = window.grab()
+        shown = window.model.rowCount()
+        window.close()
+        app.processEvents()
+        context.close()
+    if not loaded or shown == 0 or image.isNull():
+        print(f"self-test FAILED: loaded={loaded} cards={shown}", file=sys.stderr)
+        return 1
+    print(f"self-test ok: {APP_NAME} {__version__}, {shown} trials shown")
+    return 0

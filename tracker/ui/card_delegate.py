@@ -1,0 +1,127 @@
+"""Paints one trial card from the model's roles; no widget per trial."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from tracker.store import TrialCard
+from tracker.ui.formatting import (
+    completion_text,
+    freshness,
+    modality_colour,
+    status_colour,
+    status_label,
+)
+from tracker.ui.trial_model import TrialRole
+
+CARD_HEIGHT = 96
+MARGIN = 6
+PADDING = 10
+HIGHLIGHT = QColor("#fff3c4")
+
+
+class TrialCardDelegate(QStyledItemDelegate):
+    """Title and status pill, id/phase/modality/diseases, headline outcome, dates, markers."""
+
+    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(320, CARD_HEIGHT)  # the view stretches cards to its width
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        card: TrialCard | None = index.data(TrialRole.CARD)
+        if card is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        self._paint_frame(painter, option, rect, card, bool(index.data(TrialRole.HIGHLIGHTED)))
+        text_colour = option.palette.color(
+            QPalette.ColorRole.HighlightedText if option.state & QStyle.StateFlag.State_Selected
+            else QPalette.ColorRole.Text)
+        inner = rect.adjusted(PADDING + 4, PADDING - 2, -PADDING, -PADDING + 2)
+        pill_width = self._paint_status_pill(painter, inner, card)
+        self._paint_lines(painter, option, inner, card, text_colour, pill_width)
+        painter.restore()
+
+    def _paint_frame(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
+                     card: TrialCard, highlighted: bool) -> None:
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        background = palette.color(QPalette.ColorRole.Highlight if selected
+                                   else QPalette.ColorRole.Base)
+        if highlighted and not selected:
+            background = HIGHLIGHT if palette.color(QPalette.ColorRole.Base).lightness() > 128 \
+                else QColor("#5d4a00")
+        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(rect), 6, 6)
+        stripe = QRectF(rect.left(), rect.top(), 5, rect.height())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(modality_colour(card.modality))
+        painter.drawRoundedRect(stripe, 2, 2)
+
+    def _paint_status_pill(self, painter: QPainter, inner: QRect, card: TrialCard) -> int:
+        label = status_label(card.status, card.registry_state)
+        font = QFont(painter.font())
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        width = metrics.horizontalAdvance(label) + 16
+        pill = QRectF(inner.right() - width, inner.top(), width, metrics.height() + 4)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(status_colour(card.status, card.registry_state))
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+        return width
+
+    def _paint_lines(self, painter: QPainter, option: QStyleOptionViewItem, inner: QRect,
+                     card: TrialCard, colour: QColor, pill_width: int) -> None:
+        base = QFont(option.font)
+        bold = QFont(base)
+        bold.setBold(True)
+        bold.setPointSizeF(base.pointSizeF() + 1)
+        muted = QColor(colour)
+        muted.setAlpha(170)
+        line = QFontMetrics(base).height() + 3
+        top = inner.top()
+        title = card.title + (f" — {card.subtitle}" if card.subtitle else "")
+        self._text(painter, bold, colour, QRect(inner.left(), top, inner.width() - pill_width - 8,
+                                                line + 2), title)
+        meta = f"{card.id} · {card.phase_text} · {card.modality.label}"
+        if card.diseases:
+            meta += f" · {card.diseases}"
+        self._text(painter, base, muted, QRect(inner.left(), top + line + 3, inner.width(), line),
+                   meta)
+        self._paint_bottom(painter, base, colour, muted, inner, card, top + 2 * line + 6, line)
+
+    def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
+        half = inner.width() // 2
+        accent = QFont(font)
+        accent.setBold(True)
+        headline = card.headline or "No curated outcomes"
+        self._text(painter, accent if card.headline else font,
+                   colour if card.headline else muted, QRect(inner.left(), top, half, line),
+                   headline)
+        self._text(painter, font, muted, QRect(inner.left() + half, top, half, line),
+                   completion_text(card.primary_completion, card.primary_completion_estimated),
+                   Qt.AlignmentFlag.AlignRight)
+        markers = [freshness(card.last_synced_at)]
+        if card.changed_in_last_sync:
+            markers.insert(0, "● status changed in last sync")
+        if card.has_notes:
+            markers.append("✎ notes")
+        self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
+                   "   ".join(markers))
+
+    @staticmethod
+    def _text(painter: QPainter, font: QFont, colour: QColor, rect: QRect, text: str,
+              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+        painter.setFont(font)
+        painter.setPen(colour)
+        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)

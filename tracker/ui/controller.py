@@ -1,0 +1,191 @@
+"""Moves data between the services and the widgets; every service call runs as a task.
+
+Filter and search results are tagged with a request number so an answer to an older
+keystroke is dropped; the detail pane is driven by trial id, never by a stored index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from tracker.context import AppContext
+from tracker.domain import Note
+from tracker.services import browse
+from tracker.services.details import TrialDetails, load_details
+from tracker.store import SortKey, TrialQuery
+from tracker.ui.tasks import TaskHandle, TaskRunner
+from tracker.ui.trial_model import TrialListModel
+
+log = logging.getLogger(__name__)
+
+
+class LibraryController(QObject):
+    facets_loaded = Signal(object)  # Facets
+    filter_applied = Signal(int, int)  # shown, total
+    details_loaded = Signal(object)  # TrialDetails
+    note_saved = Signal(str, str, object)  # trial id, draft, Note | None
+    job_started = Signal(str, object)  # label, TaskHandle
+    job_progressed = Signal(int, int)
+    job_finished = Signal(object)  # SyncReport
+    error_raised = Signal(str)
+
+    def __init__(self, context: AppContext, runner: TaskRunner, model: TrialListModel,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.runner = runner
+        self.model = model
+        self.query = TrialQuery()
+        self._request = 0
+        self.shown_request = 0
+        self.selected_id: str | None = None
+        self._drafts = browse.NoteDrafts(context.library)
+        self.job: TaskHandle | None = None
+        self.last_report = None
+
+    @property
+    def library(self):
+        return self.context.library
+
+    # -- loading and filtering ---------------------------------------------------------------
+    def reload(self) -> None:
+        self.runner.database("load library", browse.load_snapshot, self.library,
+                             on_result=self._on_snapshot_loaded, on_error=self._report_error)
+
+    def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
+        self.model.set_cards(snapshot.cards, order=[])
+        self.facets_loaded.emit(snapshot.facets)
+        self.apply_query()
+
+    def refresh_facets(self) -> None:
+        self.runner.database("count", browse.load_facets, self.library,
+                             on_result=self.facets_loaded.emit, on_error=self._report_error)
+
+    def set_filter(self, criteria: dict) -> None:
+        fields = {k: v for k, v in criteria.items() if k in TrialQuery.__dataclass_fields__}
+        self.query = TrialQuery(search=self.query.search, sort=self.query.sort,
+                                changed_in_last_sync=self.query.changed_in_last_sync,
+                                phase=self.query.phase, **fields)
+        self.apply_query()
+
+    def set_search(self, text: str) -> None:
+        self.query = dataclasses.replace(self.query, search=text.strip() or None)
+        self.apply_query()
+
+    def set_options(self, *, phase: str | None = None, changed_only: bool = False,
+                    sort: SortKey = SortKey.TITLE) -> None:
+        self.query = dataclasses.replace(self.query, phase=phase, changed_in_last_sync=changed_only,
+                                         sort=sort)
+        self.apply_query()
+
+    def apply_query(self) -> None:
+        self._request += 1
+        request = self._request
+        self.runner.database(
+            "filter", browse.matching_ids, self.library, self.query,
+            on_result=lambda ids: self._on_ids_matched(request, ids), on_error=self._report_error)
+
+    def _on_ids_matched(self, request: int, ids: list[str]) -> None:
+        if request != self._request:
+            return  # an older keystroke's answer: a newer one is on its way
+        self.model.show_only(ids)
+        self.shown_request = request
+        self.filter_applied.emit(len(ids), len(self.model.all_cards()))
+
+    # -- the selected trial ------------------------------------------------------------------
+    def select(self, trial_id: str | None) -> None:
+        self.selected_id = trial_id
+        if trial_id:
+            self._load_details(trial_id)
+
+    def _load_details(self, trial_id: str) -> None:
+        self.runner.database("details", load_details, self.library, trial_id,
+                             on_result=self._on_details_loaded, on_error=self._report_error)
+
+    def _on_details_loaded(self, details: TrialDetails) -> None:
+        if details.trial.id == self.selected_id:
+            self.details_loaded.emit(details)
+
+    def save_note(self, trial_id: str, note_id: int | None, draft: str, text: str) -> None:
+        self.runner.database(
+            "save note", self._drafts.save, trial_id, note_id, draft, text,
+            on_result=lambda note: self._on_note_saved(trial_id, draft, note),
+            on_error=self._report_error)
+
+    def _on_note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
+        self.note_saved.emit(trial_id, draft, note)
+        self.refresh_cards([trial_id])
+
+    def set_tags(self, trial_id: str, tags: list[str]) -> None:
+        self.runner.database("tags", browse.set_tags, self.library, trial_id, tags,
+                             on_result=lambda _tags: self._load_details(trial_id),
+                             on_error=self._report_error)
+
+    def refresh_cards(self, trial_ids: list[str]) -> None:
+        self.runner.database("cards", browse.refresh_cards, self.library, trial_ids,
+                             on_result=self.model.update_cards, on_error=self._report_error)
+
+    # -- long jobs ---------------------------------------------------------------------------
+    def sync(self, trial_ids: list[str] | None = None) -> TaskHandle | None:
+        from tracker.services.sync import SyncService
+
+        def run(progress, cancel):
+            client = self.context.make_client()
+            try:
+                return SyncService(self.library, client).sync(trial_ids, progress=progress,
+                                                              cancel=cancel)
+            finally:
+                client.close()
+
+        return self._start_job("Syncing with ClinicalTrials.gov", run)
+
+    def add_trials(self, ids: list[str]) -> TaskHandle | None:
+        from tracker.services.registry import RegistryService
+
+        def run(progress, cancel):
+            client = self.context.make_client()
+            try:
+                return RegistryService(self.library, client).add(ids, progress=progress,
+                                                                 cancel=cancel)
+            finally:
+                client.close()
+
+        return self._start_job("Adding trials", run)
+
+    def _start_job(self, label: str, fn) -> TaskHandle | None:
+        if self.job is not None:
+            self.error_raised.emit("Another sync is still running; wait for it or cancel it.")
+            return None
+        self.job = self.runner.long_job(label, fn, on_result=self._on_job_result,
+                                        on_error=self._on_job_error,
+                                        on_progress=self.job_progressed.emit)
+        self.job.signals.finished.connect(self._on_job_done)
+        self.job_started.emit(label, self.job)
+        return self.job
+
+    def _on_job_result(self, report) -> None:
+        self.last_report = report
+        changed = {line.trial_id for line in report.changed}
+        self.model.set_highlighted(changed | set(report.added))
+        self.reload()
+        renamed = dict(report.rekeyed)
+        if self.selected_id:
+            self.select(renamed.get(self.selected_id, self.selected_id))
+        self.job_finished.emit(report)
+
+    def _on_job_error(self, error: Exception) -> None:
+        self._report_error(error)
+
+    def _on_job_done(self) -> None:
+        self.job = None
+
+    def cancel_job(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _report_error(self, error: Exception) -> None:
+        log.debug("task failed: %s", error, exc_info=error)
+        self.error_raised.emit(str(error) or error.__class__.__name__)

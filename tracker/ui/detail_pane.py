@@ -1,0 +1,82 @@
+"""The right-hand pane: the selected trial's document, its tags and the notes editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.services.details import TrialDetails
+from tracker.ui.detail_html import detail_html
+from tracker.ui.notes_editor import NotesEditor
+
+
+class DetailPane(QWidget):
+    tags_edited = Signal(str, list)  # trial id, the new tag list
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.trial_id: str | None = None
+        self._build_ui()
+        self._connect()
+        self.show_placeholder()
+
+    def _build_ui(self) -> None:
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("tags, separated by commas (press Enter)")
+        self.notes = NotesEditor()
+        tags_row = QHBoxLayout()
+        tags_row.addWidget(QLabel("<b>Tags</b>"))
+        tags_row.addWidget(self.tags_edit, 1)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 4, 0, 0)
+        lower_layout.addLayout(tags_row)
+        lower_layout.addWidget(self.notes, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.browser)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def _connect(self) -> None:
+        self.browser.anchorClicked.connect(QDesktopServices.openUrl)
+        self.tags_edit.editingFinished.connect(self._on_tags_edit_finished)
+
+    def show_placeholder(self) -> None:
+        self.trial_id = None
+        self.browser.setHtml("<p style='color:gray'>Select a trial to see its details.</p>")
+        self.tags_edit.setEnabled(False)
+        self.notes.setEnabled(False)
+
+    def show_details(self, details: TrialDetails) -> None:
+        self.trial_id = details.trial.id
+        scroll = self.browser.verticalScrollBar().value()
+        same = self.browser.property("trial_id") == details.trial.id
+        self.browser.setHtml(detail_html(details))
+        self.browser.setProperty("trial_id", details.trial.id)
+        if same:
+            self.browser.verticalScrollBar().setValue(scroll)
+        self.tags_edit.setEnabled(True)
+        self.tags_edit.setText(", ".join(details.tags))
+        self.notes.setEnabled(True)
+        self.notes.show_notes(details.trial.id, details.notes)
+
+    def _on_tags_edit_finished(self) -> None:
+        if self.trial_id is None:
+            return
+        tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
+        self.tags_edited.emit(self.trial_id, tags)

@@ -1,0 +1,1 @@
+"""Dialogs: add trial, preferences."""

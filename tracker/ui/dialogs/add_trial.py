@@ -1,0 +1,186 @@
+"""Add trials by NCT id (typed, pasted or as a study URL) or by searching the registry."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.context import AppContext
+from tracker.domain import InvalidTrialIdError, parse_nct_id
+from tracker.domain.enums import phase_label
+from tracker.ui.tasks import TaskRunner
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_id_list(text: str) -> list[str]:
+    """Every id in pasted text; raises InvalidTrialIdError naming the first bad one."""
+    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    return list(dict.fromkeys(parse_nct_id(token) for token in tokens))
+
+
+class AddTrialDialog(QDialog):
+    def __init__(self, context: AppContext, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Add trials")
+        self.resize(640, 480)
+        self.context = context
+        self.runner = runner
+        self.chosen_ids: list[str] = []
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.ids_edit = QPlainTextEdit()
+        self.ids_edit.setPlaceholderText("NCT04277637, nct06073821 or "
+                                         "https://clinicaltrials.gov/study/NCT04277637 …")
+        self.preview_button = QPushButton("Preview")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.preview = QTextBrowser()
+        by_id = QWidget()
+        layout = QVBoxLayout(by_id)
+        layout.addWidget(QLabel("NCT ids, one or more (typed, pasted, or study URLs):"))
+        layout.addWidget(self.ids_edit, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.message, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.preview, 2)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("e.g. venetoclax mantle cell")
+        self.search_button = QPushButton("Search registry")
+        self.results = QListWidget()
+        search_page = QWidget()
+        search_layout = QVBoxLayout(search_page)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_button)
+        search_layout.addLayout(search_row)
+        search_layout.addWidget(self.results, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(by_id, "By NCT id")
+        self.tabs.addTab(search_page, "Search the registry")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        outer.addWidget(self.buttons)
+
+    def _connect(self) -> None:
+        self.preview_button.clicked.connect(self._on_preview_clicked)
+        self.search_button.clicked.connect(self._on_search_clicked)
+        self.search_edit.returnPressed.connect(self._on_search_clicked)
+        self.buttons.accepted.connect(self._on_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _valid_ids(self) -> list[str] | None:
+        try:
+            ids = parse_id_list(self.ids_edit.toPlainText())
+        except InvalidTrialIdError as error:
+            self._say(str(error), error=True)
+            return None
+        if not ids:
+            self._say("Type or paste at least one NCT id.", error=True)
+            return None
+        return ids
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #c62828;" if error else "")
+
+    def _on_preview_clicked(self) -> None:
+        ids = self._valid_ids()
+        if ids is None:
+            return
+        self._say(f"Looking up {ids[0]}…")
+
+        def fetch(progress, cancel):
+            client = self.context.make_client()
+            try:
+                return client.get_study(ids[0])
+            finally:
+                client.close()
+
+        self.runner.long_job("preview", fetch, on_result=self._on_preview_loaded,
+                             on_error=lambda e: self._say(str(e), error=True))
+
+    def _on_preview_loaded(self, record) -> None:
+        self._say(f"{record.nct_id} found in the registry.")
+        status = record.status.label if record.status else "unknown status"
+        self.preview.setMarkdown(
+            f"### {record.acronym or ''} {record.brief_title or record.nct_id}\n\n"
+            f"**{record.nct_id}** · {status} · {phase_label(list(record.phases))}\n\n"
+            f"Conditions: {', '.join(record.conditions) or 'n/a'}\n\n"
+            f"Interventions: {', '.join(record.interventions) or 'n/a'}")
+
+    def _on_search_clicked(self) -> None:
+        text = self.search_edit.text().strip()
+        if not text:
+            return
+        self.results.clear()
+        self.results.addItem("Searching…")
+
+        def search(progress, cancel):
+            from tracker.services.registry import RegistryService
+
+            client = self.context.make_client()
+            try:
+                return RegistryService(self.context.library, client).search(text)[0]
+            finally:
+                client.close()
+
+        self.runner.long_job("registry search", search, on_result=self._on_results,
+                             on_error=self._on_search_failed)
+
+    def _on_search_failed(self, error: Exception) -> None:
+        self.results.clear()
+        self.results.addItem(f"Search failed: {error}")
+
+    def _on_results(self, candidates) -> None:
+        self.results.clear()
+        for candidate in candidates:
+            record = candidate.record
+            status = record.status.label if record.status else ""
+            label = f"{record.nct_id}  {record.acronym or ''} {record.brief_title or ''} ({status})"
+            item = QListWidgetItem(label + ("  — already in library" if candidate.in_library else ""))
+            item.setData(Qt.ItemDataRole.UserRole, record.nct_id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if candidate.in_library:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.results.addItem(item)
+        if not candidates:
+            self.results.addItem("No registry study matches.")
+
+    def _checked_results(self) -> list[str]:
+        items = [self.results.item(i) for i in range(self.results.count())]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items
+                if i.data(Qt.ItemDataRole.UserRole) and i.checkState() == Qt.CheckState.Checked]
+
+    def _on_accepted(self) -> None:
+        if self.tabs.currentIndex() == 1:
+            self.chosen_ids = self._checked_results()
+        else:
+            ids = self._valid_ids()
+            if ids is None:
+                return  # stay open: the message says what is wrong
+            self.chosen_ids = ids
+        if self.chosen_ids:
+            self.accept()

@@ -1,0 +1,89 @@
+"""The status bar's part for long work: what runs, its progress, Cancel, and the last report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
+
+from tracker.services.sync_report import SyncReport
+from tracker.ui.resources import icon
+
+
+class JobBar(QObject):
+    cancel_requested = Signal()
+
+    def __init__(self, status_bar: QStatusBar) -> None:
+        super().__init__(status_bar)
+        self.status_bar = status_bar
+        self.label = QLabel("Ready")
+        self.label.setObjectName("jobLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(True)
+        self.cancel_button = QPushButton(icon("cancel"), "Cancel")
+        self.report_button = QPushButton("Last report…")
+        status_bar.addWidget(self.label, 1)
+        for widget in (self.progress_bar, self.cancel_button, self.report_button):
+            status_bar.addPermanentWidget(widget)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.report_button.clicked.connect(self.show_report)
+        self.report: SyncReport | None = None
+        self._set_running(False)
+        self.report_button.setVisible(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.progress_bar.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.cancel_button.setEnabled(running)
+
+    def start(self, label: str, _handle) -> None:
+        self.label.setText(f"{label}…")
+        self.progress_bar.setRange(0, 0)
+        self._set_running(True)
+
+    def progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(done)
+
+    def _on_cancel_clicked(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def finish(self, report: SyncReport) -> None:
+        self._set_running(False)
+        self.report = report
+        self.report_button.setVisible(True)
+        self.label.setText(self.summary(report))
+
+    def show_error(self, message: str) -> None:
+        self._set_running(False)
+        self.label.setText(f"⚠ {message}")
+        self.label.setToolTip(message)
+
+    @staticmethod
+    def summary(report: SyncReport) -> str:
+        if report.error:
+            return f"⚠ Sync stopped: {report.error}. Nothing else was changed."
+        head = "Cancelled: " if report.cancelled else ""
+        parts = [f"{len(report.changed)} status changes"]
+        if report.added:
+            parts.append(f"{len(report.added)} added")
+        if report.rekeyed:
+            parts.append(f"{len(report.rekeyed)} re-keyed")
+        if report.not_found:
+            parts.append(f"{len(report.not_found)} not in registry")
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        return f"{head}{report.requested} trials checked: " + ", ".join(parts)
+
+    def show_report(self) -> None:
+        if self.report is None:
+            return
+        box = QMessageBox(self.status_bar.window())
+        box.setWindowTitle("Last sync")
+        box.setText(self.summary(self.report))
+        box.setDetailedText("\n".join(self.report.summary_lines()))
+        box.setModal(False)
+        box.show()

@@ -1,0 +1,256 @@
+"""The main window: library tree, card list / timeline, detail pane, toolbar and status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker import APP_NAME
+from tracker.context import AppContext
+from tracker.domain import Phase
+from tracker.domain.enums import PHASE_LABELS
+from tracker.store import SortKey
+from tracker.ui.card_delegate import TrialCardDelegate
+from tracker.ui.controller import LibraryController
+from tracker.ui.detail_pane import DetailPane
+from tracker.ui.job_bar import JobBar
+from tracker.ui.library_tree import LibraryTree
+from tracker.ui.resources import icon
+from tracker.ui.tasks import TaskRunner
+from tracker.ui.timeline_view import TimelineView
+from tracker.ui.trial_model import TrialListModel, TrialRole
+
+SEARCH_DELAY_MS = 250
+SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
+               SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.runner = runner or TaskRunner(self)
+        self.model = TrialListModel(self)
+        self.controller = LibraryController(context, self.runner, self.model, self)
+        self.settings = QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
+        self.setWindowTitle(f"{APP_NAME} — {context.data_dir}")
+        self.setWindowIcon(icon("app"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._build_ui()
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+        self.controller.reload()
+
+    # -- building ----------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.tree = LibraryTree()
+        self.tree.setObjectName("library")
+        self.cards = QListView()
+        self.cards.setObjectName("cards")
+        self.cards.setModel(self.model)
+        self.cards.setItemDelegate(TrialCardDelegate(self.cards))
+        self.cards.setUniformItemSizes(True)
+        self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.cards.setDragEnabled(True)
+        self.cards.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.cards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cards.setResizeMode(QListView.ResizeMode.Adjust)
+        self.cards.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline = TimelineView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._cards_page(), "Cards")
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.detail = DetailPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.tree, self.tabs, self.detail):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([220, 560, 520])
+        self.setCentralWidget(self.splitter)
+        self.job_bar = JobBar(self.statusBar())
+        self.resize(1400, 860)
+
+    def _cards_page(self) -> QWidget:
+        self.phase_box = QComboBox()
+        self.phase_box.addItem("Any phase", None)
+        for phase in Phase:
+            self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
+        self.changed_box = QCheckBox("Changed in last sync")
+        self.sort_box = QComboBox()
+        for key, label in SORT_LABELS.items():
+            self.sort_box.addItem(f"Sort: {label}", key.value)
+        self.count_label = QLabel("")
+        options = QHBoxLayout()
+        for widget in (self.phase_box, self.changed_box, self.sort_box):
+            options.addWidget(widget)
+        options.addStretch(1)
+        options.addWidget(self.count_label)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(options)
+        layout.addWidget(self.cards, 1)
+        return page
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(toolbar)
+        self.sync_action = self._action("Sync", "sync", "Ctrl+R", self._on_sync_all)
+        self.sync_selected_action = self._action("Sync selected", None, "Ctrl+Shift+R",
+                                                 self._on_sync_selected)
+        self.sync_shown_action = self._action("Sync shown trials", None, None, self._on_sync_shown)
+        sync_menu = QMenu(self)
+        sync_menu.addActions([self.sync_action, self.sync_selected_action, self.sync_shown_action])
+        self.sync_action.setMenu(sync_menu)
+        self.add_action = self._action("Add trial", "add", "Ctrl+N", self._on_add_trial)
+        self.prefs_action = self._action("Preferences", "preferences",
+                                         QKeySequence.StandardKey.Preferences, self._on_preferences)
+        self.copy_action = self._action("Copy NCT id", None, QKeySequence.StandardKey.Copy,
+                                        self._on_copy_ids)
+        self.copy_citation_action = self._action("Copy citation (AMA)", None, "Ctrl+Shift+C",
+                                                 self._on_copy_citation)
+        self.search_action = self._action("Search", None, QKeySequence.StandardKey.Find,
+                                          lambda: self.search_box.setFocus())
+        for action in (self.sync_action, self.add_action, self.prefs_action):
+            toolbar.addAction(action)
+        self.addActions([self.sync_selected_action, self.copy_citation_action, self.search_action])
+        # Copy belongs to the card list: in the notes editor Ctrl+C copies text as usual.
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cards.addAction(self.copy_action)
+        toolbar.addSeparator()
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search")
+        self.search_box.setPlaceholderText("Search titles, acronyms, drugs, diseases, notes…")
+        self.search_box.setClearButtonEnabled(True)
+        toolbar.addWidget(self.search_box)
+
+    def _action(self, text: str, icon_name: str | None, shortcut, slot) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else icon("none"), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
+        self.tree.filter_chosen.connect(c.set_filter)
+        for signal in (self.phase_box.currentIndexChanged, self.changed_box.toggled,
+                       self.sort_box.currentIndexChanged):
+            signal.connect(self._on_options_changed)
+        self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
+        self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
+        self.detail.notes.save_requested.connect(c.save_note)
+        self.detail.tags_edited.connect(c.set_tags)
+        c.facets_loaded.connect(self.tree.set_facets)
+        c.filter_applied.connect(self._on_filter_applied)
+        c.details_loaded.connect(self.detail.show_details)
+        c.note_saved.connect(self.detail.notes.note_saved)
+        c.error_raised.connect(self.job_bar.show_error)
+        c.job_started.connect(self.job_bar.start)
+        c.job_progressed.connect(self.job_bar.progress)
+        c.job_finished.connect(self.job_bar.finish)
+        self.job_bar.cancel_requested.connect(c.cancel_job)
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_options_changed(self, *_args) -> None:
+        self.controller.set_options(phase=self.phase_box.currentData(),
+                                    changed_only=self.changed_box.isChecked(),
+                                    sort=SortKey(self.sort_box.currentData()))
+
+    def _on_filter_applied(self, shown: int, total: int) -> None:
+        self.count_label.setText(f"{shown} of {total} trials")
+        cards = self.model.all_cards()
+        self.timeline.set_cards([cards[i] for i in self.model.visible_ids()])
+
+    def _on_current_card_changed(self, current, _previous) -> None:
+        trial_id = current.data(TrialRole.TRIAL_ID) if current.isValid() else None
+        if trial_id is None:
+            return
+        self.controller.select(trial_id)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [index.data(TrialRole.TRIAL_ID) for index in rows]
+
+    def _on_sync_all(self) -> None:
+        self.controller.sync(None)
+
+    def _on_sync_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.controller.sync(ids)
+
+    def _on_sync_shown(self) -> None:
+        self.controller.sync(self.model.visible_ids())
+
+    def _on_add_trial(self) -> None:
+        from tracker.ui.dialogs.add_trial import AddTrialDialog
+
+        dialog = AddTrialDialog(self.context, self.runner, self)
+        if dialog.exec() and dialog.chosen_ids:
+            self.controller.add_trials(dialog.chosen_ids)
+
+    def _on_preferences(self) -> None:
+        from tracker.ui.dialogs.preferences import PreferencesDialog
+
+        PreferencesDialog(self.context, self).exec()
+
+    def _on_copy_ids(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            QGuiApplication.clipboard().setText("\n".join(ids))
+
+    def _on_copy_citation(self) -> None:
+        from tracker.services.citations import ama_citation
+
+        ids = self.selected_ids()
+        if ids:
+            self.runner.database(
+                "cite", lambda: "\n".join(ama_citation(self.context.library.trials.get(i))
+                                         for i in ids),
+                on_result=QGuiApplication.clipboard().setText)
+
+    def _on_cards_context_menu(self, position) -> None:
+        menu = QMenu(self)
+        menu.addActions([self.copy_action, self.copy_citation_action, self.sync_selected_action])
+        menu.exec(self.cards.viewport().mapToGlobal(position))
+
+    # -- state -------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.detail.notes.flush()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.sync()
+        self.runner.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,114 @@
+"""The card list model: visible TrialCards in display order, with custom roles."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+
+from tracker.store import TrialCard
+
+TRIAL_IDS_MIME = "application/x-trial-tracker-ids"
+
+
+class TrialRole(IntEnum):
+    CARD = Qt.ItemDataRole.UserRole + 1
+    TRIAL_ID = Qt.ItemDataRole.UserRole + 2
+    STATUS = Qt.ItemDataRole.UserRole + 3
+    HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
+
+
+class TrialListModel(QAbstractListModel):
+    """Fed by services with cards and an id order; it never fetches anything itself."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cards: dict[str, TrialCard] = {}
+        self._order: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._highlighted: set[str] = set()
+
+    # -- feeding ---------------------------------------------------------------------------
+    def set_cards(self, cards: dict[str, TrialCard], order: list[str] | None = None) -> None:
+        self.beginResetModel()
+        self._cards = dict(cards)
+        self._set_order(order if order is not None else list(cards))
+        self.endResetModel()
+
+    def update_cards(self, cards: dict[str, TrialCard]) -> None:
+        """Replace some cards in place (after a sync or a note) without resetting the view."""
+        self._cards.update(cards)
+        for trial_id in cards:
+            row = self._row_of.get(trial_id)
+            if row is not None:
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+
+    def show_only(self, order: list[str]) -> None:
+        """Show these ids, in this order (a filter or search result)."""
+        self.beginResetModel()
+        self._set_order(order)
+        self.endResetModel()
+
+    def _set_order(self, order: list[str]) -> None:
+        self._order = [trial_id for trial_id in order if trial_id in self._cards]
+        self._row_of = {trial_id: row for row, trial_id in enumerate(self._order)}
+
+    def set_highlighted(self, trial_ids: set[str]) -> None:
+        self._highlighted = set(trial_ids)
+        if self._order:
+            self.dataChanged.emit(self.index(0), self.index(len(self._order) - 1),
+                                  [TrialRole.HIGHLIGHTED])
+
+    # -- reading ---------------------------------------------------------------------------
+    def row_of(self, trial_id: str) -> int | None:
+        return self._row_of.get(trial_id)
+
+    def card(self, trial_id: str) -> TrialCard | None:
+        return self._cards.get(trial_id)
+
+    def visible_ids(self) -> list[str]:
+        return list(self._order)
+
+    def all_cards(self) -> dict[str, TrialCard]:
+        return self._cards
+
+    # -- Qt overrides ----------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._order)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._order):
+            return None
+        card = self._cards[self._order[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{card.title} ({card.id})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{card.id}\n{card.subtitle or card.title}"
+        if role == TrialRole.CARD:
+            return card
+        if role == TrialRole.TRIAL_ID:
+            return card.id
+        if role == TrialRole.STATUS:
+            return card.status.value if card.status else card.registry_state
+        if role == TrialRole.HIGHLIGHTED:
+            return card.id in self._highlighted
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [TRIAL_IDS_MIME, "text/plain"]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+        ids = [self._order[i.row()] for i in indexes if i.isValid()]
+        mime = QMimeData()
+        mime.setData(TRIAL_IDS_MIME, "\n".join(ids).encode())
+        mime.setText("\n".join(ids))
+        return mime
