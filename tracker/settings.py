@@ -27,6 +27,7 @@ class Preferences(BaseModel):
     api_url: HttpUrl = Field(default=HttpUrl(DEFAULT_API_URL))
     request_pace_seconds: float = Field(default=0.2, ge=0.0, le=10.0)
     sync_on_start: bool = False
+    author_name: str = Field(default="", max_length=120)  # attributes notes in shared exports
 
     @property
     def api_base(self) -> str:

@@ -66,4 +66,11 @@ def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag}
+def all_commands() -> dict:
+    from tracker.cli import list_commands as lists
+    from tracker.cli import registry_commands as registry
+
+    return {"list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
+            "sync": registry.cmd_sync, "add": registry.cmd_add,
+            "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
+            "export": lists.cmd_export, "import": lists.cmd_import}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from tracker import __version__
+from tracker.cli.list_commands import add_list_parsers
+from tracker.cli.registry_commands import add_registry_parsers
 from tracker.domain import Modality, Phase, RegistryStatus
 from tracker.store import SortKey
 
@@ -28,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_show(commands)
     _add_note(commands)
     _add_tag(commands)
+    add_registry_parsers(commands)
+    add_list_parsers(commands)
     return parser
 
 

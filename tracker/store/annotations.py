@@ -27,13 +27,14 @@ class NoteRepository:
         return found
 
     def add(self, trial_id: str, body: str, author: str | None = None,
-            when: dt.datetime | None = None) -> Note:
+            when: dt.datetime | None = None, updated: dt.datetime | None = None) -> Note:
         stamp = to_text(when or utc_now())
+        updated_stamp = to_text(updated) if updated else stamp
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO notes (trial_id, body, author, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (trial_id, body, author, stamp, stamp),
+                (trial_id, body, author, stamp, updated_stamp),
             )
         return self.get(cursor.lastrowid)
 

@@ -1,0 +1,163 @@
+"""Journal-club exports: golden files per format, escaping, PDF pages, ICS parsing, CSV quoting."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tracker.domain import StatusChange, Trial
+from tracker.services.exports import ExportError, export_watchlist, render
+from tracker.services.exports.handout import build_handout
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
+NASTY = 'Ask <script>alert("x")</script>, "quoted", commas,\nnew lines & émoji 🧬'
+SOURCE = {"file": "000_50fe522fa3562aed.txt", "locator": "Table 3"}
+
+
+@pytest.fixture
+def library(empty_library):
+    empty_library.trials.insert([
+        Trial(id="NCT02242942", acronym="CLL14", brief_title="Venetoclax-obinutuzumab in CLL",
+              modality="bcl2", drugs=("venetoclax", "obinutuzumab"), diseases=("CLL",),
+              phases=("PHASE3",), status="ACTIVE_NOT_RECRUITING", sponsor="Hoffmann-La Roche",
+              enrollment=445, enrollment_kind="ACTUAL", conditions=("Chronic Lymphocytic Leukemia",),
+              start_date={"value": "2014-12", "kind": "ACTUAL"},
+              primary_completion_date={"value": "2027-06", "kind": "ESTIMATED"},
+              completion_date={"value": "2028-01-15", "kind": "ESTIMATED"},
+              last_update_posted="2025-05-02",
+              outcomes=[{"metric": "PFS", "value": "76.2%", "arm": "Ven-Obi, 4 years",
+                         "source": SOURCE}]),
+        Trial(id="NCT02005471", acronym="MURANO", brief_title='Venetoclax "plus" rituximab, R/R',
+              modality="bcl2", phases=("PHASE3",), status="COMPLETED",
+              primary_completion_date={"value": "2017-05", "kind": "ACTUAL"}),
+        Trial(id="LOCAL-VENAZA-CHINA-RW", brief_title="Real-world VEN-AZA cohort",
+              modality="bcl2", id_provenance="local", registry_state="no_registry_record"),
+    ], added_at=NOW)
+    empty_library.notes.add("NCT02242942", NASTY, when=NOW - dt.timedelta(days=2))
+    empty_library.tags.add("NCT02242942", ["journal club", "CLL"])
+    empty_library.history.record(StatusChange(
+        trial_id="NCT02242942", old_status="RECRUITING", new_status="ACTIVE_NOT_RECRUITING",
+        registry_date="2025-05-02", seen_at=NOW - dt.timedelta(days=1)))
+    empty_library.watchlists.create("CLL – December", description="Fixed-duration therapy",
+                                    meeting_date=dt.date(2026, 11, 20))
+    empty_library.watchlists.add("CLL – December",
+                                 ["NCT02242942", "NCT02005471", "LOCAL-VENAZA-CHINA-RW"])
+    return empty_library
+
+
+def _export(library, fmt: str, tmp_path, **options) -> bytes:
+    path = export_watchlist(library, "CLL – December", fmt, tmp_path / f"out.{fmt}", now=NOW,
+                            exported_by="Dr. Ada Example", **options)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md", "html", "json", "ris", "ics"])
+def test_export_matches_golden_file(library, tmp_path, fmt):
+    produced = _export(library, fmt, tmp_path)
+    golden = GOLDEN / f"cll-december.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_bytes(produced)
+    assert produced == golden.read_bytes(), f"regenerate with UPDATE_GOLDEN=1 after review: {fmt}"
+
+
+def test_csv_uses_registry_column_names_and_quotes_correctly(library, tmp_path):
+    text = _export(library, "csv", tmp_path).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0])[:4] == ["NCT Number", "Study Title", "Acronym", "Study Status"]
+    assert rows[0]["Notes"] == NASTY
+    assert rows[1]["Study Title"] == 'Venetoclax "plus" rituximab, R/R'
+    assert rows[0]["Primary Completion Date"] == "2027-06 (est.)"
+    assert "76.2%" in rows[0]["Key Outcomes (with sources)"]
+    assert "Table 3" in rows[0]["Key Outcomes (with sources)"]
+
+
+def test_no_notes_leaves_notes_out_of_every_format(library, tmp_path):
+    for fmt in ("csv", "md", "html", "json"):
+        assert b"alert" not in _export(library, fmt, tmp_path, include_notes=False), fmt
+
+
+def test_html_escapes_user_and_registry_text(library, tmp_path):
+    html = _export(library, "html", tmp_path).decode()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "🧬" in html and "émoji" in html
+    assert html.startswith("<!DOCTYPE html>") and "<style>" in html  # one self-contained file
+    assert "http" not in html.split("<body>")[0]  # nothing loaded from elsewhere
+
+
+def test_markdown_keeps_script_inert_and_tables_intact(library, tmp_path):
+    markdown = _export(library, "md", tmp_path).decode()
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    table_rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == 4 for line in table_rows[1:])
+    assert "Changes since 2026-11-20" in markdown and "Recruiting → Active not recruiting" in markdown
+
+
+def test_since_option_limits_reported_changes(library, tmp_path):
+    markdown = _export(library, "md", tmp_path, since=dt.date(2026, 11, 26)).decode()
+    assert "Changes since 2026-11-26: none recorded" in markdown
+
+
+def test_pdf_has_a_cover_page_and_one_page_per_trial(qapp, library, tmp_path):
+    from pypdf import PdfReader
+
+    from tracker.ui.pdf import render_pdf
+
+    data = _export(library, "pdf", tmp_path, pdf_renderer=render_pdf)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 4
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for trial_id in ("NCT02242942", "NCT02005471", "LOCAL-VENAZA-CHINA-RW"):
+        assert trial_id in text
+
+
+def test_pdf_without_a_renderer_is_a_clear_error(library, tmp_path):
+    with pytest.raises(ExportError, match="PDF export needs"):
+        _export(library, "pdf", tmp_path)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_ics_parses_and_has_one_event_per_upcoming_milestone(library, tmp_path):
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(_export(library, "ics", tmp_path))
+    events = [c for c in calendar.walk("VEVENT")]
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert summaries == ["CLL14 (NCT02242942): completion (estimated)",
+                         "CLL14 (NCT02242942): primary completion (estimated)"]
+    starts = sorted(e["DTSTART"].dt for e in events)
+    assert starts == [dt.date(2027, 6, 1), dt.date(2028, 1, 15)]
+    assert all(str(e["STATUS"]) == "TENTATIVE" for e in events)
+
+
+def test_ris_has_one_record_per_trial(library, tmp_path):
+    text = _export(library, "ris", tmp_path).decode()
+    assert text.count("TY  - DBASE") == 3 and text.count("ER  - ") == 3
+    assert "AN  - NCT02242942" in text and "UR  - https://clinicaltrials.gov/study/NCT02242942" in text
+
+
+def test_unknown_list_or_format_is_a_clear_error(library, tmp_path):
+    from tracker.store import WatchListError
+
+    with pytest.raises(WatchListError, match="no watch list named"):
+        export_watchlist(library, "Nope", "csv", tmp_path / "x.csv")
+    with pytest.raises(ExportError, match="unknown export format"):
+        render(build_handout(library, "CLL – December"), "docx")
+
+
+def test_json_export_is_versioned_and_documented_shape(library, tmp_path):
+    data = json.loads(_export(library, "json", tmp_path))
+    assert (data["format"], data["version"]) == ("trial-tracker-watchlist", 1)
+    assert data["watchlist"] == {"name": "CLL – December", "description": "Fixed-duration therapy",
+                                 "meeting_date": "2026-11-20"}
+    first = data["trials"][0]
+    assert first["notes"][0]["author"] == "Dr. Ada Example"
+    assert first["notes"][0]["body"] == NASTY
+    assert first["tags"] == ["CLL", "journal club"]
+    assert first["status_history"][0]["new_status"] == "ACTIVE_NOT_RECRUITING"

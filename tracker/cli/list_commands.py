@@ -1,0 +1,146 @@
+"""`tracker watchlist …`, `tracker export` and `tracker import`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from tracker.cli.commands import EXIT_OK, EXIT_USAGE
+from tracker.context import AppContext
+from tracker.domain import parse_trial_id
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text} (expected YYYY-MM-DD)") from None
+
+
+def add_list_parsers(commands) -> None:
+    wl = commands.add_parser("watchlist", help="manage watch lists")
+    actions = wl.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="create a watch list")
+    create.add_argument("name")
+    create.add_argument("--description", default="")
+    create.add_argument("--meeting-date", type=_date)
+    rename = actions.add_parser("rename", help="rename a watch list (or change its details)")
+    rename.add_argument("name")
+    rename.add_argument("new_name", nargs="?")
+    rename.add_argument("--description")
+    rename.add_argument("--meeting-date", type=_date)
+    delete = actions.add_parser("delete", help="delete a watch list (its trials stay)")
+    delete.add_argument("name")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    for verb in ("add", "remove"):
+        cmd = actions.add_parser(verb, help=f"{verb} trials")
+        cmd.add_argument("name")
+        cmd.add_argument("ids", nargs="+", metavar="NCT_ID")
+    show = actions.add_parser("show", help="list a watch list's trials in order")
+    show.add_argument("name")
+    actions.add_parser("ls", help="list the watch lists")
+    _add_export(commands)
+    imp = commands.add_parser("import", help="import a watch list file (JSON export)")
+    imp.add_argument("file", type=Path)
+
+
+def _add_export(commands) -> None:
+    from tracker.services.exports import FORMATS
+
+    export = commands.add_parser("export", help="export a watch list for a journal club")
+    export.add_argument("--watchlist", required=True, metavar="NAME")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    export.add_argument("--since", type=_date, help="report changes since this date "
+                        "(default: the list's meeting date)")
+    export.add_argument("--no-notes", action="store_true", help="leave personal notes out")
+
+
+def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
+    lists = context.library.watchlists
+    if args.action == "ls":
+        for wl in lists.all():
+            date = f"  meeting {wl.meeting_date}" if wl.meeting_date else ""
+            print(f"{wl.name}  ({len(wl.trial_ids)} trials){date}")
+        return EXIT_OK
+    if args.action == "create":
+        wl = lists.create(args.name, args.description, args.meeting_date)
+        print(f"created watch list {wl.name!r}")
+    elif args.action == "rename":
+        wl = lists.update(args.name, new_name=args.new_name, description=args.description,
+                          meeting_date=args.meeting_date if args.meeting_date else "keep")
+        print(f"watch list {wl.name!r} updated")
+    elif args.action == "delete":
+        return _delete(args, context)
+    elif args.action in ("add", "remove"):
+        ids = [context.library.trials.resolve(parse_trial_id(t)) for t in args.ids]
+        wl = (lists.add if args.action == "add" else lists.remove)(args.name, ids)
+        print(f"{wl.name!r} now has {len(wl.trial_ids)} trials")
+    elif args.action == "show":
+        return _show(args, context)
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace, context: AppContext) -> int:
+    wl = context.library.watchlists.get(args.name)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
+                  f"({len(wl.trial_ids)} trials stay in the library)", file=sys.stderr)
+            return EXIT_USAGE
+        answer = input(f"Delete watch list {wl.name!r}? Its trials stay in the library [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not deleted")
+            return EXIT_OK
+    context.library.watchlists.delete(wl.name)
+    print(f"deleted watch list {wl.name!r}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.cli.render import list_lines
+
+    wl = context.library.watchlists.get(args.name)
+    trials = [context.library.trials.get(i) for i in wl.trial_ids]
+    print(f"{wl.name}" + (f" — meeting {wl.meeting_date}" if wl.meeting_date else ""))
+    if wl.description:
+        print(wl.description)
+    for line in list_lines(trials):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.exports import export_watchlist
+
+    renderer = _pdf_renderer() if args.format == "pdf" else None
+    path = export_watchlist(context.library, args.watchlist, args.format, args.output,
+                            since=args.since, include_notes=not args.no_notes,
+                            exported_by=context.preferences.author_name or None,
+                            pdf_renderer=renderer)
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _pdf_renderer():
+    """Qt's PDF writer, with an offscreen Qt application when there is no display."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from tracker.ui.pdf import render_pdf
+
+    if QGuiApplication.instance() is None:
+        _pdf_renderer.app = QGuiApplication(["tracker"])  # kept alive while rendering
+    return render_pdf
+
+
+def cmd_import(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.importer import import_file
+
+    report = import_file(context.library, args.file)
+    print(report.summary())
+    return EXIT_OK

@@ -1,0 +1,125 @@
+"""`tracker sync`, `tracker add` and `tracker registry-search`: the registry from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from tracker.cli.commands import EXIT_FAILED, EXIT_OK
+from tracker.context import AppContext
+from tracker.domain import parse_nct_id
+from tracker.domain.enums import phase_label
+from tracker.services.sync_report import SyncReport
+
+
+def add_registry_parsers(commands) -> None:
+    sync = commands.add_parser("sync", help="refresh registry data from ClinicalTrials.gov")
+    sync.add_argument("ids", nargs="*", metavar="NCT_ID", help="only these trials")
+    sync.add_argument("--watchlist", metavar="NAME", help="only the trials of this watch list")
+    add = commands.add_parser("add", help="add trials from the registry to the library")
+    add.add_argument("ids", nargs="+", metavar="NCT_ID")
+    search = commands.add_parser("registry-search", help="search ClinicalTrials.gov")
+    search.add_argument("text", nargs="*", help="free text (query.term)")
+    search.add_argument("--condition", help="condition or disease (query.cond)")
+    search.add_argument("--intervention", help="drug or intervention (query.intr)")
+    search.add_argument("--limit", type=int, default=20, help="how many studies (max 1000)")
+    search.add_argument("--page-token", help="continue from a previous page")
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done}/{total}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def _run_job(label: str, job) -> SyncReport:
+    progress = TerminalProgress(label)
+    cancel = threading.Event()
+    try:
+        return job(progress=progress, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+    finally:
+        progress.close()
+
+
+def _finish(report: SyncReport) -> int:
+    for line in report.summary_lines():
+        print(line)
+    if report.error:
+        print(f"nothing else was changed: {report.error}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.sync import SyncService
+
+    ids = [parse_nct_id(text) for text in args.ids] or None
+    if args.watchlist:
+        ids = list(context.library.watchlists.get(args.watchlist).trial_ids)
+    client = context.make_client()
+    try:
+        service = SyncService(context.library, client)
+        report = _run_job("syncing", lambda **kw: service.sync(ids, **kw))
+    finally:
+        client.close()
+    return _finish(report)
+
+
+def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.registry import RegistryService
+
+    ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
+    client = context.make_client()
+    try:
+        service = RegistryService(context.library, client)
+        report = _run_job("adding", lambda **kw: service.add(ids, **kw))
+    finally:
+        client.close()
+    return _finish(report)
+
+
+def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.registry import RegistryService
+
+    text = " ".join(args.text).strip() or None
+    if not (text or args.condition or args.intervention):
+        print("tracker registry-search: give search text, --condition or --intervention",
+              file=sys.stderr)
+        return 2
+    client = context.make_client()
+    try:
+        candidates, page = RegistryService(context.library, client).search(
+            text, condition=args.condition, intervention=args.intervention,
+            page_token=args.page_token, page_size=max(1, min(args.limit, 1000)))
+    finally:
+        client.close()
+    for candidate in candidates:
+        record = candidate.record
+        status = record.status.label if record.status else "?"
+        mark = "*" if candidate.in_library else " "
+        title = f"{record.acronym}: {record.brief_title}" if record.acronym else record.brief_title
+        print(f"{mark} {record.nct_id}  {status:<22} {phase_label(list(record.phases)):<11} "
+              f"{title}")
+    total = f" of {page.total_count}" if page.total_count is not None else ""
+    print(f"{len(candidates)} studies{total} (* = already in the library)", file=sys.stderr)
+    if page.next_page_token:
+        print(f"more: --page-token {page.next_page_token}", file=sys.stderr)
+    return EXIT_OK

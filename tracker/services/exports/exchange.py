@@ -1,0 +1,99 @@
+"""The JSON exchange format colleagues import: a watch list with its trials (version 1).
+
+Documented in docs/exchange-format.md. Notes always carry an author: the user's own notes
+are written with the exporter's name, so an importing library can attribute them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tracker import __version__
+from tracker.domain import RegistryStatus, Trial
+from tracker.services.exports.handout import Handout
+
+FORMAT_NAME = "trial-tracker-watchlist"
+FORMAT_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExchangeNote(_Strict):
+    body: str
+    author: str = Field(min_length=1)
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ExchangeStatusChange(_Strict):
+    old_status: RegistryStatus | None
+    new_status: RegistryStatus
+    registry_date: str | None = None
+    seen_at: dt.datetime
+
+
+class ExchangeTrial(Trial):
+    notes: list[ExchangeNote] = []
+    tags: list[str] = []
+    status_history: list[ExchangeStatusChange] = []
+
+    def as_trial(self) -> Trial:
+        return Trial.model_validate(self.model_dump(
+            exclude={"notes", "tags", "status_history"}))
+
+
+class ExchangeWatchList(_Strict):
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    meeting_date: dt.date | None = None
+
+
+class ExchangeFile(_Strict):
+    format: Literal["trial-tracker-watchlist"]
+    version: Literal[1]
+    exported_at: dt.datetime
+    exported_by: str = Field(min_length=1)
+    app_version: str
+    watchlist: ExchangeWatchList
+    trials: list[ExchangeTrial]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ExchangeFile:
+        seen: set[str] = set()
+        for position, trial in enumerate(self.trials):
+            if trial.id in seen:
+                raise ValueError(f"trials[{position}].id: duplicate trial id {trial.id}")
+            seen.add(trial.id)
+        return self
+
+
+def to_exchange(handout: Handout, exported_by: str) -> ExchangeFile:
+    trials = []
+    for item in handout.trials:
+        details = item.details
+        notes = [ExchangeNote(body=n.body, author=n.author or exported_by,
+                              created_at=n.created_at, updated_at=n.updated_at)
+                 for n in details.notes]
+        history = [ExchangeStatusChange(old_status=c.old_status, new_status=c.new_status,
+                                        registry_date=c.registry_date, seen_at=c.seen_at)
+                   for c in details.history]
+        trials.append(ExchangeTrial(**details.trial.model_dump(), notes=notes,
+                                    tags=list(details.tags), status_history=history))
+    wl = handout.watchlist
+    return ExchangeFile(
+        format=FORMAT_NAME, version=FORMAT_VERSION, exported_at=handout.generated_at,
+        exported_by=exported_by, app_version=__version__,
+        watchlist=ExchangeWatchList(name=wl.name, description=wl.description,
+                                    meeting_date=wl.meeting_date),
+        trials=trials)
+
+
+def render_json(handout: Handout, exported_by: str) -> str:
+    data = to_exchange(handout, exported_by).model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

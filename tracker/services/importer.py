@@ -1,0 +1,114 @@
+"""Import a watch list file: validate all of it first, then merge it in one transaction.
+
+Merging never overwrites: new trials are added, existing trials keep their data and their
+notes, incoming notes are added as attributed notes, and importing the same file twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tracker.domain import StatusChange, TrackerError
+from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
+from tracker.store import Library
+
+
+class ImportFileError(TrackerError):
+    """The file cannot be imported; the message names the first bad field and its path."""
+
+
+@dataclass
+class ImportReport:
+    watchlist: str
+    added_trials: list[str] = field(default_factory=list)
+    existing_trials: list[str] = field(default_factory=list)
+    added_notes: int = 0
+    added_tags: int = 0
+
+    def summary(self) -> str:
+        return (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
+                f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
+                f"and {self.added_tags} tags added")
+
+
+def read_exchange_file(path: Path) -> ExchangeFile:
+    """Parse and validate the whole file, or raise ImportFileError saying what is wrong."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"{path.name} is not valid JSON: {error}") from None
+    _check_envelope(path, data)
+    try:
+        return ExchangeFile.model_validate(data)
+    except ValidationError as error:
+        raise ImportFileError(f"{path.name}: {_first_error(error)}") from None
+
+
+def _check_envelope(path: Path, data: object) -> None:
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise ImportFileError(f"{path.name} is not a Trial Tracker watch list file "
+                              f"(format should be {FORMAT_NAME!r})")
+    if data.get("version") != FORMAT_VERSION:
+        raise ImportFileError(f"{path.name}: version {data.get('version')!r} is not supported "
+                              f"(this version of Trial Tracker reads version {FORMAT_VERSION})")
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    path = ""
+    for part in first["loc"]:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    message = first["msg"].removeprefix("Value error, ")
+    if message.startswith("trials["):
+        return message
+    return f"{path}: {message}" if path else message
+
+
+def import_file(library: Library, path: Path) -> ImportReport:
+    exchange = read_exchange_file(path)  # nothing is written unless all of it is valid
+    report = ImportReport(watchlist=exchange.watchlist.name)
+    with library.transaction():
+        for incoming in exchange.trials:
+            _merge_trial(library, incoming, report)
+        _merge_watchlist(library, exchange, report)
+    return report
+
+
+def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
+    if library.trials.exists(incoming.id):
+        trial_id = library.trials.resolve(incoming.id)
+        report.existing_trials.append(trial_id)
+    else:
+        trial_id = incoming.id
+        library.trials.insert([incoming.as_trial()])
+        for change in incoming.status_history:
+            library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
+        report.added_trials.append(trial_id)
+    known = {(n.body, n.created_at) for n in library.notes.for_trial(trial_id)}
+    for note in incoming.notes:
+        if (note.body, note.created_at) not in known:
+            library.notes.add(trial_id, note.body, author=note.author, when=note.created_at,
+                              updated=note.updated_at)
+            report.added_notes += 1
+    before = set(library.tags.for_trial(trial_id))
+    after = set(library.tags.add(trial_id, incoming.tags)) if incoming.tags else before
+    report.added_tags += len(after - before)
+
+
+def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportReport) -> None:
+    wl = exchange.watchlist
+    names = {w.name.lower() for w in library.watchlists.all()}
+    if wl.name.lower() not in names:
+        library.watchlists.create(wl.name, description=wl.description,
+                                  meeting_date=wl.meeting_date)
+    ids = [library.trials.resolve(t.id) for t in exchange.trials]
+    library.watchlists.add(wl.name, ids)
