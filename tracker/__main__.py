@@ -7,7 +7,7 @@ import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import COMMANDS, EXIT_FAILED, EXIT_USAGE
+from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands
 from tracker.cli.parser import build_parser
 from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
 
@@ -38,7 +38,7 @@ def _run_command(args) -> int:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        return COMMANDS[args.command](args, context)
+        return all_commands()[args.command](args, context)
     except InvalidTrialIdError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
