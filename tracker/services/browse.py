@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.domain import Note
+from tracker.domain import Note, WatchList
 from tracker.store import Library, TrialCard, TrialQuery
-
-
-@dataclass(frozen=True)
-class WatchListCount:
-    id: int
-    name: str
-    count: int
 
 
 @dataclass(frozen=True)
@@ -23,7 +16,7 @@ class Facets:
     modality: dict[str, int] = field(default_factory=dict)
     disease: dict[str, int] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
-    watchlists: list[WatchListCount] = field(default_factory=list)
+    watchlists: list[WatchList] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -38,8 +31,7 @@ def load_facets(library: Library) -> Facets:
         modality=library.trials.facet_counts("modality"),
         disease=library.trials.facet_counts("diseases"),
         status=library.trials.facet_counts("status"),
-        watchlists=[WatchListCount(w.id, w.name, len(w.trial_ids))
-                    for w in library.watchlists.all()],
+        watchlists=library.watchlists.all(),
     )
 
 

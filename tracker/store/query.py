@@ -44,7 +44,12 @@ class TrialQuery:
     def to_sql(self) -> tuple[str, list[Any]]:
         clauses, params = self._clauses()
         where = " AND ".join(clauses) if clauses else "1"
-        return f"SELECT t.* FROM trials t WHERE {where} ORDER BY {_ORDER_BY[self.sort]}", params
+        order = _ORDER_BY[self.sort]
+        if self.watchlist_id is not None and self.sort == SortKey.TITLE:
+            # a watch list is shown in its own order (the order its owner arranged)
+            order = "(SELECT position FROM watchlist_items WHERE watchlist_id = ? AND trial_id = t.id)"
+            params = [*params, self.watchlist_id]
+        return f"SELECT t.* FROM trials t WHERE {where} ORDER BY {order}", params
 
     def _clauses(self) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []

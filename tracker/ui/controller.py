@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -128,6 +129,58 @@ class LibraryController(QObject):
         self.runner.database("cards", browse.refresh_cards, self.library, trial_ids,
                              on_result=self.model.update_cards, on_error=self._report_error)
 
+    # -- watch lists, export, import ---------------------------------------------------------
+    def change_lists(self, fn, *args, on_done=None) -> None:
+        """Run a watch-list change on the database thread, then refresh counts and the view."""
+        def done(result) -> None:
+            self.refresh_facets()
+            self.apply_query()
+            if on_done:
+                on_done(result)
+
+        self.runner.database("watch list", fn, self.library, *args, on_result=done,
+                             on_error=self._report_error)
+
+    def export(self, name: str, fmt: str, path, *, since=None, include_notes=True,
+               on_done=None) -> None:
+        from tracker.services import exports
+
+        options = dict(since=since, include_notes=include_notes)
+        if fmt != "pdf":
+            export = partial(exports.export_watchlist, self.library, name, fmt, path,
+                             exported_by=self.context.preferences.author_name or None, **options)
+            self.runner.database("export", export, on_result=on_done or (lambda _path: None),
+                                 on_error=self._report_error)
+            return
+        # Qt paints PDF pages on the GUI thread: read the data off-thread, paint here.
+        self.runner.database(
+            "export", partial(exports.handout_html, self.library, name, **options),
+            on_result=lambda html: self._write_pdf(html, path, on_done),
+            on_error=self._report_error)
+
+    def _write_pdf(self, html: str, path, on_done) -> None:
+        from tracker.services.exports import ExportError, write_atomically
+        from tracker.ui.pdf import render_pdf
+
+        try:
+            write_atomically(path, render_pdf(html))
+        except ExportError as error:
+            self._report_error(error)
+            return
+        if on_done:
+            on_done(path)
+
+    def import_file(self, path, on_done=None) -> None:
+        from tracker.services.importer import import_file
+
+        def done(report) -> None:
+            self.reload()
+            if on_done:
+                on_done(report)
+
+        self.runner.database("import", import_file, self.library, path, on_result=done,
+                             on_error=self._report_error)
+
     # -- long jobs ---------------------------------------------------------------------------
     def sync(self, trial_ids: list[str] | None = None) -> TaskHandle | None:
         from tracker.services.sync import SyncService
@@ -189,3 +242,4 @@ class LibraryController(QObject):
     def _report_error(self, error: Exception) -> None:
         log.debug("task failed: %s", error, exc_info=error)
         self.error_raised.emit(str(error) or error.__class__.__name__)
+

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from tracker.domain import Modality, RegistryStatus
 from tracker.services.browse import Facets
 from tracker.ui.formatting import STATE_LABELS
+from tracker.ui.trial_model import TRIAL_IDS_MIME
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 TOP_DISEASES = 25
@@ -17,6 +18,8 @@ class LibraryTree(QTreeWidget):
     """Clicking an entry emits `filter_chosen` with a dict of TrialQuery fields."""
 
     filter_chosen = Signal(dict)
+    trials_dropped = Signal(str, list)  # watch list name, trial ids
+    menu_requested = Signal(object, object)  # criteria dict (or None for a section), global pos
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -25,6 +28,10 @@ class LibraryTree(QTreeWidget):
         self.setMinimumWidth(200)
         self.itemClicked.connect(self._on_item_clicked)
         self._current: dict = {}
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu_requested)
 
     def set_facets(self, facets: Facets) -> None:
         self.clear()
@@ -38,7 +45,7 @@ class LibraryTree(QTreeWidget):
             (f"{_status_name(s)} ({n})", {"status": s or "NONE"})
             for s, n in facets.status.items()])
         self._section("Watch lists", [
-            (f"{w.name} ({w.count})", {"watchlist_id": w.id, "watchlist_name": w.name})
+            (f"{w.name} ({len(w.trial_ids)})", {"watchlist_id": w.id, "watchlist_name": w.name})
             for w in facets.watchlists], expanded=True)
         self._reselect()
 
@@ -77,6 +84,45 @@ class LibraryTree(QTreeWidget):
 
     def item_for(self, criteria: dict) -> QTreeWidgetItem | None:
         return next((i for i in self._all_items() if i.data(0, FILTER_ROLE) == criteria), None)
+
+    @property
+    def current_criteria(self) -> dict:
+        return dict(self._current)
+
+    def _on_context_menu_requested(self, position) -> None:
+        item = self.itemAt(position)
+        criteria = item.data(0, FILTER_ROLE) if item else None
+        section = item.text(0) if item is not None and criteria is None else None
+        self.menu_requested.emit(criteria if criteria is not None else {"section": section},
+                                 self.viewport().mapToGlobal(position))
+
+    # -- drag and drop of cards onto a watch list ----------------------------------------------
+    def _list_at(self, position) -> str | None:
+        item = self.itemAt(position)
+        criteria = item.data(0, FILTER_ROLE) if item else None
+        return criteria.get("watchlist_name") if criteria else None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(TRIAL_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802
+        if self._list_at(event.position().toPoint()) and event.mimeData().hasFormat(
+                TRIAL_IDS_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        name = self._list_at(event.position().toPoint())
+        if not name or not event.mimeData().hasFormat(TRIAL_IDS_MIME):
+            event.ignore()
+            return
+        ids = bytes(event.mimeData().data(TRIAL_IDS_MIME)).decode().split()
+        event.acceptProposedAction()
+        self.trials_dropped.emit(name, ids)
 
     def _on_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         criteria = item.data(0, FILTER_ROLE)

@@ -35,6 +35,7 @@ from tracker.ui.resources import icon
 from tracker.ui.tasks import TaskRunner
 from tracker.ui.timeline_view import TimelineView
 from tracker.ui.trial_model import TrialListModel, TrialRole
+from tracker.ui.watchlist_actions import WatchListActions
 
 SEARCH_DELAY_MS = 250
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self.model = TrialListModel(self)
         self.controller = LibraryController(context, self.runner, self.model, self)
+        self.list_actions = WatchListActions(self, self.controller)
+        self._watchlists: list = []
         self.settings = QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
         self.setWindowTitle(f"{APP_NAME} — {context.data_dir}")
         self.setWindowIcon(icon("app"))
@@ -127,13 +130,22 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Preferences, self._on_preferences)
         self.copy_action = self._action("Copy NCT id", None, QKeySequence.StandardKey.Copy,
                                         self._on_copy_ids)
+        self.export_action = self._action("Export", "export", "Ctrl+E",
+                                          lambda: self.list_actions.export(
+                                              self.tree.current_criteria.get("watchlist_name")))
+        self.import_action = self._action("Import", "import", "Ctrl+I",
+                                          lambda: self.list_actions.import_file())
+        self.new_list_action = self._action("New watch list…", None, "Ctrl+Shift+N",
+                                            lambda: self.list_actions.new_list())
         self.copy_citation_action = self._action("Copy citation (AMA)", None, "Ctrl+Shift+C",
                                                  self._on_copy_citation)
         self.search_action = self._action("Search", None, QKeySequence.StandardKey.Find,
                                           lambda: self.search_box.setFocus())
-        for action in (self.sync_action, self.add_action, self.prefs_action):
+        for action in (self.sync_action, self.add_action, self.export_action,
+                       self.import_action, self.prefs_action):
             toolbar.addAction(action)
-        self.addActions([self.sync_selected_action, self.copy_citation_action, self.search_action])
+        self.addActions([self.sync_selected_action, self.copy_citation_action, self.search_action,
+                         self.new_list_action])
         # Copy belongs to the card list: in the notes editor Ctrl+C copies text as usual.
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.cards.addAction(self.copy_action)
@@ -164,7 +176,9 @@ class MainWindow(QMainWindow):
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
-        c.facets_loaded.connect(self.tree.set_facets)
+        c.facets_loaded.connect(self._on_facets_loaded)
+        self.tree.trials_dropped.connect(self.list_actions.add_to)
+        self.tree.menu_requested.connect(self.list_actions.tree_menu)
         c.filter_applied.connect(self._on_filter_applied)
         c.details_loaded.connect(self.detail.show_details)
         c.note_saved.connect(self.detail.notes.note_saved)
@@ -175,6 +189,13 @@ class MainWindow(QMainWindow):
         self.job_bar.cancel_requested.connect(c.cancel_job)
 
     # -- slots -------------------------------------------------------------------------------
+    def _on_facets_loaded(self, facets) -> None:
+        self._watchlists = list(facets.watchlists)
+        self.tree.set_facets(facets)
+
+    def watchlists(self) -> list:
+        return list(self._watchlists)
+
     def _on_options_changed(self, *_args) -> None:
         self.controller.set_options(phase=self.phase_box.currentData(),
                                     changed_only=self.changed_box.isChecked(),
@@ -236,6 +257,8 @@ class MainWindow(QMainWindow):
     def _on_cards_context_menu(self, position) -> None:
         menu = QMenu(self)
         menu.addActions([self.copy_action, self.copy_citation_action, self.sync_selected_action])
+        menu.addSeparator()
+        self.list_actions.card_menu_section(menu, self.selected_ids())
         menu.exec(self.cards.viewport().mapToGlobal(position))
 
     # -- state -------------------------------------------------------------------------------

@@ -72,6 +72,13 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
     return destination
 
 
+def handout_html(library: Library, name: str, *, since: dt.date | None = None,
+                 include_notes: bool = True) -> str:
+    """The printable handout HTML (what the PDF is painted from)."""
+    handout = build_handout(library, name, since=since, include_notes=include_notes)
+    return render_html(handout, for_print=True)
+
+
 def write_atomically(destination: Path, data: bytes) -> None:
     destination = Path(destination)
     try:

@@ -1,0 +1,94 @@
+"""Watch lists in the window: create, drag cards onto a list, reorder, export, import, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tracker.services import watchlists as lists
+
+
+def _create(qtbot, window, name: str, ids: list[str] | None = None) -> None:
+    window.controller.change_lists(lists.create_list, name)
+    qtbot.waitUntil(lambda: window.tree.item_for(_criteria(window, name)) is not None,
+                    timeout=5_000)
+    if ids:
+        window.list_actions.add_to(name, ids)
+        qtbot.waitUntil(lambda: len(window.context.library.watchlists.get(name).trial_ids)
+                        == len(ids), timeout=5_000)
+
+
+def _criteria(window, name: str) -> dict:
+    found = [w for w in window.watchlists() if w.name == name]
+    return {"watchlist_id": found[0].id, "watchlist_name": name} if found else {"none": 1}
+
+
+def test_dropping_cards_on_a_list_adds_them(qtbot, window):
+    _create(qtbot, window, "CLL – December")
+    rows = [window.model.row_of("NCT02242942"), window.model.row_of("NCT02005471")]
+    mime = window.model.mimeData([window.model.index(r) for r in rows])
+    item = window.tree.item_for(_criteria(window, "CLL – December"))
+    window.tree.scrollToItem(item)
+    point = QPointF(window.tree.visualItemRect(item).center())
+    event = QDropEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.tree.dropEvent(event)
+    qtbot.waitUntil(lambda: window.context.library.watchlists.get("CLL – December").trial_ids
+                    == ("NCT02242942", "NCT02005471"), timeout=5_000)
+    qtbot.waitUntil(lambda: "(2)" in window.tree.item_for(
+        _criteria(window, "CLL – December")).text(0), timeout=5_000)
+
+
+def test_clicking_a_list_shows_its_trials_in_list_order_and_moves_reorder(qtbot, window):
+    _create(qtbot, window, "Myeloma", ["NCT03548207", "NCT03361748"])
+    item = window.tree.item_for(_criteria(window, "Myeloma"))
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.visible_ids() == ["NCT03548207", "NCT03361748"],
+                    timeout=5_000)
+    window.list_actions.move("Myeloma", ["NCT03361748"], -1)
+    qtbot.waitUntil(lambda: window.model.visible_ids() == ["NCT03361748", "NCT03548207"],
+                    timeout=5_000)
+
+
+def test_export_from_the_window_writes_a_pdf_handout(qtbot, window, tmp_path):
+    from pypdf import PdfReader
+
+    _create(qtbot, window, "AML", ["NCT02993523", "LOCAL-VENAZA-CHINA-RW"])
+    target = tmp_path / "aml.pdf"
+    done = []
+    window.controller.export("AML", "pdf", target, on_done=done.append)
+    qtbot.waitUntil(lambda: done == [target], timeout=10_000)
+    reader = PdfReader(str(target))
+    assert len(reader.pages) >= 3
+    assert "NCT02993523" in " ".join(p.extract_text() for p in reader.pages)
+
+
+def test_import_from_the_window_adds_the_list(qtbot, window, tmp_path):
+    from tracker.services.exports import export_watchlist
+
+    _create(qtbot, window, "Shared", ["NCT02435849"])
+    path = export_watchlist(window.context.library, "Shared", "json", tmp_path / "s.json")
+    window.list_actions.delete_list("Shared", confirm=False)
+    qtbot.waitUntil(lambda: window.context.library.watchlists.all() == [], timeout=5_000)
+    window.list_actions.import_file(path)
+    qtbot.waitUntil(lambda: "imported watch list" in window.job_bar.label.text(), timeout=5_000)
+    assert window.context.library.watchlists.get("Shared").trial_ids == ("NCT02435849",)
+
+
+def test_delete_asks_for_confirmation_and_keeps_trials(qtbot, window):
+    _create(qtbot, window, "Temporary", ["NCT02435849"])
+    count = window.context.library.trials.count()
+
+    def answer(button):
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QMessageBox) and w.isVisible())
+        box.button(button).click()
+
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.No))
+    window.list_actions.delete_list("Temporary")
+    assert window.context.library.watchlists.get("Temporary").name == "Temporary"
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Yes))
+    window.list_actions.delete_list("Temporary")
+    qtbot.waitUntil(lambda: window.context.library.watchlists.all() == [], timeout=5_000)
+    assert window.context.library.trials.count() == count

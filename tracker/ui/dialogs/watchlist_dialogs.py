@@ -1,0 +1,171 @@
+"""Dialogs for watch lists: name/description/meeting date, and exporting a list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from tracker.domain import WatchList
+
+EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
+                  "csv": "CSV table", "json": "JSON (colleagues can import it)",
+                  "ris": "RIS citations", "ics": "Calendar of completion dates"}
+
+
+def _date_row(checked_label: str, value: dt.date | None) -> tuple[QCheckBox, QDateEdit]:
+    box = QCheckBox(checked_label)
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    box.setChecked(value is not None)
+    edit.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
+    edit.setEnabled(value is not None)
+    box.toggled.connect(edit.setEnabled)
+    return box, edit
+
+
+def _date_value(box: QCheckBox, edit: QDateEdit) -> dt.date | None:
+    if not box.isChecked():
+        return None
+    date = edit.date()
+    return dt.date(date.year(), date.month(), date.day())
+
+
+class ListDetailsDialog(QDialog):
+    """Create a list, or rename it and edit its description and meeting date."""
+
+    def __init__(self, current: WatchList | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit watch list" if current else "New watch list")
+        self.name_edit = QLineEdit(current.name if current else "")
+        self.name_edit.setPlaceholderText("e.g. CLL – December")
+        self.description_edit = QPlainTextEdit(current.description if current else "")
+        self.description_edit.setMaximumHeight(80)
+        self.date_box, self.date_edit = _date_row(
+            "Meeting on", current.meeting_date if current else None)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_box)
+        date_row.addWidget(self.date_edit, 1)
+        form = QFormLayout(self)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Description", self.description_edit)
+        form.addRow("Meeting date", date_row)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+
+    @property
+    def values(self) -> tuple[str, str, dt.date | None]:
+        return (self.name_edit.text().strip(), self.description_edit.toPlainText().strip(),
+                _date_value(self.date_box, self.date_edit))
+
+    def _on_accepted(self) -> None:
+        if not self.values[0]:
+            self.error.setText("A watch list needs a name.")
+            return
+        self.accept()
+
+
+class ExportDialog(QDialog):
+    """Pick a list, a format, a file, and what the handout covers."""
+
+    def __init__(self, lists: list[WatchList], chosen: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export watch list")
+        self.resize(560, 220)
+        self.list_box = QComboBox()
+        for wl in lists:
+            self.list_box.addItem(f"{wl.name} ({len(wl.trial_ids)} trials)", wl.name)
+        if chosen:
+            self.list_box.setCurrentIndex(max(0, self.list_box.findData(chosen)))
+        self.format_box = QComboBox()
+        for fmt, label in EXPORT_FORMATS.items():
+            self.format_box.addItem(label, fmt)
+        self.path_edit = QLineEdit()
+        browse = QPushButton("Choose…")
+        self.since_box, self.since_edit = _date_row("Changes since", None)
+        self.notes_box = QCheckBox("Include my notes")
+        self.notes_box.setChecked(True)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since_box)
+        since_row.addWidget(self.since_edit, 1)
+        form = QFormLayout(self)
+        form.addRow("Watch list", self.list_box)
+        form.addRow("Format", self.format_box)
+        form.addRow("File", path_row)
+        form.addRow("Report", since_row)
+        form.addRow("", self.notes_box)
+        form.addRow(self.error)
+        form.addRow(buttons)
+        browse.clicked.connect(self._on_browse_clicked)
+        self.format_box.currentIndexChanged.connect(self._suggest_path)
+        self.list_box.currentIndexChanged.connect(self._suggest_path)
+        buttons.accepted.connect(self._on_accepted)
+        buttons.rejected.connect(self.reject)
+        self._suggest_path()
+
+    @property
+    def fmt(self) -> str:
+        return self.format_box.currentData()
+
+    @property
+    def list_name(self) -> str:
+        return self.list_box.currentData()
+
+    @property
+    def since(self) -> dt.date | None:
+        return _date_value(self.since_box, self.since_edit)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.path_edit.text().strip()).expanduser()
+
+    def _suggest_path(self, *_args) -> None:
+        name = (self.list_name or "watch-list").replace("/", "-").replace(" ", "-")
+        folder = self.path.parent if self.path_edit.text().strip() else Path.home()
+        self.path_edit.setText(str(folder / f"{name}.{self.fmt}"))
+
+    def _on_browse_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Export to", str(self.path))
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def _on_accepted(self) -> None:
+        if not self.list_name:
+            self.error.setText("Create a watch list first (right-click “Watch lists”).")
+            return
+        if not self.path_edit.text().strip():
+            self.error.setText("Choose a file to export to.")
+            return
+        self.accept()

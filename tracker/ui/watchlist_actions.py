@@ -1,0 +1,109 @@
+"""Watch-list actions of the window: menus, dialogs, drag and drop, export and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+
+from tracker.services import watchlists as lists
+from tracker.ui.controller import LibraryController
+from tracker.ui.dialogs.watchlist_dialogs import ExportDialog, ListDetailsDialog
+
+
+class WatchListActions(QObject):
+    def __init__(self, window: QWidget, controller: LibraryController) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = controller
+
+    # -- lists -----------------------------------------------------------------------------
+    def new_list(self, then_add: list[str] | None = None) -> None:
+        dialog = ListDetailsDialog(parent=self.window)
+        if not dialog.exec():
+            return
+        name, description, date = dialog.values
+
+        def created(_wl) -> None:
+            if then_add:
+                self.add_to(name, then_add)
+
+        self.controller.change_lists(lists.create_list, name, description, date, on_done=created)
+
+    def edit_list(self, name: str) -> None:
+        current = next((w for w in self.window.watchlists() if w.name == name), None)
+        dialog = ListDetailsDialog(current, self.window)
+        if dialog.exec():
+            new_name, description, date = dialog.values
+            self.controller.change_lists(lists.edit_list, name, new_name, description, date)
+
+    def delete_list(self, name: str, confirm: bool = True) -> None:
+        if confirm:
+            answer = QMessageBox.question(
+                self.window, "Delete watch list",
+                f"Delete the watch list “{name}”? Its trials stay in the library.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.controller.change_lists(lists.delete_list, name)
+
+    def add_to(self, name: str, trial_ids: list[str]) -> None:
+        if trial_ids:
+            self.controller.change_lists(lists.add_to_list, name, trial_ids)
+
+    def remove_from(self, name: str, trial_ids: list[str]) -> None:
+        if trial_ids:
+            self.controller.change_lists(lists.remove_from_list, name, trial_ids)
+
+    def move(self, name: str, trial_ids: list[str], offset: int) -> None:
+        if trial_ids:
+            self.controller.change_lists(lists.move_in_list, name, trial_ids, offset)
+
+    # -- export / import -------------------------------------------------------------------
+    def export(self, name: str | None = None) -> ExportDialog | None:
+        dialog = ExportDialog(self.window.watchlists(), name, self.window)
+        if not dialog.exec():
+            return None
+        self.controller.export(dialog.list_name, dialog.fmt, dialog.path, since=dialog.since,
+                               include_notes=dialog.notes_box.isChecked(),
+                               on_done=self._exported)
+        return dialog
+
+    def _exported(self, path) -> None:
+        self.window.job_bar.label.setText(f"Exported {path}")
+
+    def import_file(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import a watch list", "",
+                                                    "Trial Tracker list (*.json)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.controller.import_file(path, on_done=lambda report:
+                                    self.window.job_bar.label.setText(report.summary()))
+
+    # -- menus -----------------------------------------------------------------------------
+    def tree_menu(self, criteria: dict, position) -> None:
+        menu = QMenu(self.window)
+        name = criteria.get("watchlist_name")
+        if name:
+            menu.addAction("Edit name, description, meeting date…", lambda: self.edit_list(name))
+            menu.addAction("Export…", lambda: self.export(name))
+            menu.addAction("Sync this list", lambda: self.controller.sync(
+                [w for w in self.window.watchlists() if w.name == name][0].trial_ids))
+            menu.addSeparator()
+            menu.addAction("Delete…", lambda: self.delete_list(name))
+        menu.addAction("New watch list…", self.new_list)
+        menu.exec(position)
+
+    def card_menu_section(self, menu: QMenu, selected: list[str]) -> None:
+        add_menu = menu.addMenu("Add to watch list")
+        for wl in self.window.watchlists():
+            add_menu.addAction(wl.name, lambda n=wl.name: self.add_to(n, selected))
+        add_menu.addSeparator()
+        add_menu.addAction("New watch list…", lambda: self.new_list(then_add=selected))
+        current = self.window.tree.current_criteria.get("watchlist_name")
+        if current:
+            menu.addAction(f"Remove from “{current}”", lambda: self.remove_from(current, selected))
+            menu.addAction("Move up", lambda: self.move(current, selected, -1))
+            menu.addAction("Move down", lambda: self.move(current, selected, 1))
