@@ -12,6 +12,8 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 from tracker.services.library import open_library  # noqa: E402
 from tracker.store import LIBRARY_FILE_NAME, Library  # noqa: E402
 
+pytest_plugins = ("tests.fakes.fixtures",)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(os.environ.get("TRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
 

@@ -125,17 +125,10 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def _pdf_renderer():
-    """Qt's PDF writer, with an offscreen Qt application when there is no display."""
-    import os
+    """Qt's PDF writer (tracker.ui.pdf), usable from a terminal with no display."""
+    from tracker.ui.pdf import render_pdf_without_window
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    from tracker.ui.pdf import render_pdf
-
-    if QGuiApplication.instance() is None:
-        _pdf_renderer.app = QGuiApplication(["tracker"])  # kept alive while rendering
-    return render_pdf
+    return render_pdf_without_window
 
 
 def cmd_import(args: argparse.Namespace, context: AppContext) -> int:

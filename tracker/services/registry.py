@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage, StudyNotFoundError
 from tracker.domain import parse_nct_id
-from tracker.services.registry_merge import trial_from_record
+from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import ProgressCallback, SyncReport
 from tracker.store import Library
 from tracker.store.rows import utc_now
@@ -41,7 +41,7 @@ class RegistryService:
             cancel: threading.Event | None = None) -> SyncReport:
         """Fetch and store new trials; ids already tracked are reported unchanged."""
         ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
-        report = SyncReport(requested=len(ids))
+        report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
         report.unchanged += [i for i in ids if i not in new]
         cancel = cancel or threading.Event()
@@ -76,5 +76,5 @@ class RegistryService:
     def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
         with self._library.transaction():
-            self._library.trials.insert([trial_from_record(r, when) for r in fresh])
+            self._library.trials.insert([new_trial_from_record(r, when) for r in fresh])
         report.added += [r.nct_id for r in fresh]

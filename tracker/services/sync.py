@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, StudyNotFoundError
 from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
-from tracker.services.registry_merge import apply_record, registry_fields_differ
+from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
 from tracker.store import Library
 from tracker.store.rows import to_text, utc_now
@@ -51,7 +51,7 @@ class SyncService:
              cancel: threading.Event | None = None) -> SyncReport:
         """Sync `ids` (default: every registry trial in the library) and report what changed."""
         tracked = self._tracked_ids(ids)
-        run = _Run(ids=tracked, seen_at=utc_now().replace(microsecond=0),
+        run = _Run(ids=tracked, seen_at=utc_now(),
                    report=SyncReport(requested=len(tracked)), cancel=cancel or threading.Event(),
                    progress=progress or (lambda done, total: None), total=2 * len(tracked))
         run.progress(0, run.total)
@@ -162,13 +162,15 @@ class SyncService:
                 return
             self._library.trials.rekey(trial.id, record.nct_id)
             report.rekeyed.append((trial.id, record.nct_id))
+            trial = trial.model_copy(update={
+                "id": record.nct_id, "aliases": tuple(sorted({*trial.aliases, trial.id}))})
         if not registry_fields_differ(trial, record) and trial.registry_state == RegistryState.FOUND:
             report.unchanged.append(record.nct_id)
         elif trial.status != record.status or trial.registry_state != RegistryState.FOUND:
             self._record_status(run, trial, record)
         else:
             report.updated.append(record.nct_id)
-        self._library.trials.update_registry(apply_record(trial, record, run.seen_at))
+        self._library.trials.update_registry(apply_full_record(trial, record, run.seen_at))
 
     def _record_status(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
         if record.status is None or record.status == trial.status:

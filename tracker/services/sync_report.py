@@ -36,19 +36,26 @@ class SyncReport:
     failed: dict[str, str] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
     cancelled: bool = False
+    kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
 
     @property
     def ok(self) -> bool:
         return not self.failed and self.error is None
 
+    def headline(self) -> str:
+        cancelled = " (cancelled)" if self.cancelled else ""
+        if self.kind == "add":
+            return (f"{self.requested} trials asked for: {len(self.added)} added, "
+                    f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
+                    f"found, {len(self.failed)} failed{cancelled}")
+        return (f"{self.requested} trials checked: {len(self.changed)} status changes, "
+                f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
+                f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
+                f"{len(self.failed)} failed{cancelled}")
+
     def summary_lines(self) -> list[str]:
-        lines = [
-            f"{self.requested} trials checked: {len(self.changed)} status changes, "
-            f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
-            f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
-            f"{len(self.failed)} failed" + (" (cancelled)" if self.cancelled else "")
-        ]
+        lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
         lines += [f"  added: {trial_id}" for trial_id in self.added]
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"

@@ -28,7 +28,11 @@ def utc_now() -> dt.datetime:
 
 
 def to_text(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds") if moment else None
+    """ISO 8601 in UTC; sub-second precision only when there is some (sync runs need it)."""
+    if moment is None:
+        return None
+    spec = "seconds" if moment.microsecond == 0 else "microseconds"
+    return moment.astimezone(dt.UTC).isoformat(timespec=spec)
 
 
 def from_text(text: str | None) -> dt.datetime | None:

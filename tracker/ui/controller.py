@@ -57,7 +57,7 @@ class LibraryController(QObject):
                              on_result=self._on_snapshot_loaded, on_error=self._report_error)
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
-        self.model.set_cards(snapshot.cards, order=[])
+        self.model.set_cards(snapshot.cards, order=self.model.visible_ids())
         self.facets_loaded.emit(snapshot.facets)
         self.apply_query()
 
@@ -220,6 +220,7 @@ class LibraryController(QObject):
         return self.job
 
     def _on_job_result(self, report) -> None:
+        self.job = None  # the work is over; a new sync may start from a job_finished slot
         self.last_report = report
         changed = {line.trial_id for line in report.changed}
         self.model.set_highlighted(changed | set(report.added))
@@ -230,6 +231,7 @@ class LibraryController(QObject):
         self.job_finished.emit(report)
 
     def _on_job_error(self, error: Exception) -> None:
+        self.job = None
         self._report_error(error)
 
     def _on_job_done(self) -> None:

@@ -65,18 +65,8 @@ class JobBar(QObject):
     @staticmethod
     def summary(report: SyncReport) -> str:
         if report.error:
-            return f"⚠ Sync stopped: {report.error}. Nothing else was changed."
-        head = "Cancelled: " if report.cancelled else ""
-        parts = [f"{len(report.changed)} status changes"]
-        if report.added:
-            parts.append(f"{len(report.added)} added")
-        if report.rekeyed:
-            parts.append(f"{len(report.rekeyed)} re-keyed")
-        if report.not_found:
-            parts.append(f"{len(report.not_found)} not in registry")
-        if report.failed:
-            parts.append(f"{len(report.failed)} failed")
-        return f"{head}{report.requested} trials checked: " + ", ".join(parts)
+            return f"⚠ Stopped: {report.error}. Nothing else was changed."
+        return report.headline()
 
     def show_report(self) -> None:
         if self.report is None:

@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
+        self.model.modelReset.connect(self._on_model_reset)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
@@ -211,6 +212,12 @@ class MainWindow(QMainWindow):
         if trial_id is None:
             return
         self.controller.select(trial_id)
+
+    def _on_model_reset(self) -> None:
+        """A new filter result: keep the selected trial selected when it is still shown."""
+        row = self.model.row_of(self.controller.selected_id or "")
+        if row is not None:
+            self.cards.setCurrentIndex(self.model.index(row))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())

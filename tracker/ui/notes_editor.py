@@ -67,11 +67,15 @@ class NotesEditor(QWidget):
 
     # -- public ----------------------------------------------------------------------------
     def show_notes(self, trial_id: str, notes: list[Note]) -> None:
-        """Load a trial's notes, saving any pending edit of the previous trial first."""
-        if trial_id != self._trial_id:
-            self.flush()
-        self._trial_id = trial_id
+        """Load a trial's notes. Pending edits are saved first; when the same trial is shown
+        again (after a sync, say) the note being edited stays in the editor as typed."""
+        same_trial = trial_id == self._trial_id
+        self.flush()
         self._notes = list(notes)
+        if same_trial:
+            self._fill_list()
+            return
+        self._trial_id = trial_id
         self._fill_list()
         own = [n for n in notes if n.author is None]
         self._edit(own[-1] if own else None)

@@ -30,3 +30,17 @@ def render_pdf(html: str) -> bytes:
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(buffer.data())
+
+
+def render_pdf_without_window(html: str) -> bytes:
+    """For the CLI: make sure a (offscreen) Qt GUI application exists, then render."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication(["tracker"])
+    try:
+        return render_pdf(html)
+    finally:
+        del app

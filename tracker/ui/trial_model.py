@@ -31,10 +31,21 @@ class TrialListModel(QAbstractListModel):
 
     # -- feeding ---------------------------------------------------------------------------
     def set_cards(self, cards: dict[str, TrialCard], order: list[str] | None = None) -> None:
+        """Replace every card. Rows that stay in place are repainted, not reset, so the
+        view keeps its selection and scroll position (after a sync, say)."""
+        order = order if order is not None else list(cards)
+        if [i for i in order if i in cards] == self._order:
+            self._cards = dict(cards)
+            self._emit_all_changed()
+            return
         self.beginResetModel()
         self._cards = dict(cards)
-        self._set_order(order if order is not None else list(cards))
+        self._set_order(order)
         self.endResetModel()
+
+    def _emit_all_changed(self, roles: list[int] | None = None) -> None:
+        if self._order:
+            self.dataChanged.emit(self.index(0), self.index(len(self._order) - 1), roles or [])
 
     def update_cards(self, cards: dict[str, TrialCard]) -> None:
         """Replace some cards in place (after a sync or a note) without resetting the view."""
@@ -47,6 +58,8 @@ class TrialListModel(QAbstractListModel):
 
     def show_only(self, order: list[str]) -> None:
         """Show these ids, in this order (a filter or search result)."""
+        if [i for i in order if i in self._cards] == self._order:
+            return
         self.beginResetModel()
         self._set_order(order)
         self.endResetModel()
@@ -57,9 +70,7 @@ class TrialListModel(QAbstractListModel):
 
     def set_highlighted(self, trial_ids: set[str]) -> None:
         self._highlighted = set(trial_ids)
-        if self._order:
-            self.dataChanged.emit(self.index(0), self.index(len(self._order) - 1),
-                                  [TrialRole.HIGHLIGHTED])
+        self._emit_all_changed([TrialRole.HIGHLIGHTED])
 
     # -- reading ---------------------------------------------------------------------------
     def row_of(self, trial_id: str) -> int | None:

@@ -1,0 +1,152 @@
+"""Faults the fake registry can inject, each for the next N matching requests."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+MAX_DELAY_SECONDS = 10.0  # a slow answer never sleeps longer than this (and stop() wakes it)
+
+MAINTENANCE_PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>ClinicalTrials.gov - Scheduled Maintenance</title>"
+    b"</head><body><h1>We'll be back soon</h1><p>ClinicalTrials.gov is undergoing scheduled "
+    b"maintenance.</p></body></html>\n"
+)
+GARBAGE = b"\x1f\x8b\x08\x00\xde\xad\xbe\xef" + bytes((i * 37 + 11) % 256 for i in range(248))
+
+
+class Fault(StrEnum):
+    TOO_MANY_REQUESTS = "429 with Retry-After"
+    SERVER_ERROR = "5xx (status=503 by default)"
+    HTML_PAGE = "200 with an HTML page"
+    TRUNCATED_JSON = "200 with JSON cut in half"
+    GARBAGE = "200 with garbage bytes"
+    SLOW = "answer after `delay` seconds"
+    DROP_CONNECTION = "close the socket without answering"
+    MALFORMED_STUDY = "one study with wrong types (enrollmentInfo.count 'lots')"
+    BAD_REQUEST = "400 with a text body"
+
+
+@dataclass
+class Injection:
+    """One armed fault. `path` limits it to requests whose path+query contains that text;
+    `nct_id` picks the study a MALFORMED_STUDY fault spoils (default: the first)."""
+
+    fault: Fault
+    times: int = 1
+    retry_after: float | str | None = None
+    status: int = 503
+    delay: float = 2.0
+    body: str = "Bad Request: the query could not be parsed"
+    nct_id: str | None = None
+    path: str | None = None
+    used: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.times - self.used
+
+    def matches(self, target: str) -> bool:
+        return self.remaining > 0 and (self.path is None or self.path in target)
+
+
+@dataclass
+class Reply:
+    """An HTTP answer before it is written: JSON payloads stay editable until then."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    payload: Any = None
+
+    @classmethod
+    def json(cls, payload: Any, status: int = 200) -> Reply:
+        return cls(status, _dump(payload), "application/json", payload=payload)
+
+    @classmethod
+    def text(cls, status: int, text: str, **headers: str) -> Reply:
+        return cls(status, text.encode("utf-8"), headers=dict(headers))
+
+
+class FaultQueue:
+    """Armed faults in the order they were injected; thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: list[Injection] = []
+
+    def add(self, injection: Injection) -> Injection:
+        with self._lock:
+            self._items.append(injection)
+        return injection
+
+    def take(self, target: str) -> Injection | None:
+        with self._lock:
+            for injection in self._items:
+                if injection.matches(target):
+                    injection.used += 1
+                    return injection
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def pending(self) -> int:
+        with self._lock:
+            return sum(max(item.remaining, 0) for item in self._items)
+
+
+def fault_reply(injection: Injection) -> Reply | None:
+    """The answer for faults that replace the real answer; None for those that alter it."""
+    fault = injection.fault
+    retry_after = _retry_after_headers(injection.retry_after)
+    if fault is Fault.TOO_MANY_REQUESTS:
+        return Reply.text(429, "Too Many Requests", **retry_after)
+    if fault is Fault.SERVER_ERROR:
+        return Reply.text(injection.status, "Service temporarily unavailable", **retry_after)
+    if fault is Fault.HTML_PAGE:
+        return Reply(200, MAINTENANCE_PAGE, "text/html; charset=utf-8")
+    if fault is Fault.BAD_REQUEST:
+        return Reply.text(400, injection.body)
+    return None
+
+
+def spoil_reply(reply: Reply, injection: Injection) -> Reply:
+    """Faults that damage a real 200 answer: truncation, garbage, one malformed study."""
+    if reply.status != 200:
+        return reply
+    if injection.fault is Fault.TRUNCATED_JSON:
+        return Reply(200, reply.body[: max(len(reply.body) // 2, 1)], reply.content_type)
+    if injection.fault is Fault.GARBAGE:
+        return Reply(200, GARBAGE, "application/json")
+    if injection.fault is Fault.MALFORMED_STUDY and reply.payload is not None:
+        _spoil_study(reply.payload, injection.nct_id)
+        return Reply.json(reply.payload)
+    return reply
+
+
+def _spoil_study(payload: dict[str, Any], nct_id: str | None) -> None:
+    studies = payload.get("studies", [payload])
+    for study in studies:
+        ident = study.get("protocolSection", {}).get("identificationModule", {})
+        if nct_id is None or ident.get("nctId") == nct_id:
+            design = study.setdefault("protocolSection", {}).setdefault("designModule", {})
+            design["enrollmentInfo"] = {"count": "lots", "type": "ESTIMATED"}
+            return
+
+
+def _retry_after_headers(retry_after: float | str | None) -> dict[str, str]:
+    if retry_after is None:
+        return {}
+    if isinstance(retry_after, float) and retry_after.is_integer():
+        retry_after = int(retry_after)
+    return {"Retry-After": str(retry_after)}
+
+
+def _dump(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

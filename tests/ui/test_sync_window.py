@@ -1,0 +1,113 @@
+"""Sync from the window against the loopback server: progress, highlight, faults, cancel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fakes.faults import Fault
+from tests.fakes.studies import make_study
+from tests.ui.conftest import select_trial
+from tracker.context import build_context
+from tracker.ui.trial_model import TrialRole
+
+TRACKED = ["NCT02993523", "NCT02242942", "NCT02435849"]
+
+
+@pytest.fixture
+def registry(ctgov_server):
+    ctgov_server.put_studies([
+        make_study("NCT02993523", status="ACTIVE_NOT_RECRUITING", acronym="VIALE-A"),
+        make_study("NCT02242942", status="ACTIVE_NOT_RECRUITING", acronym="CLL14"),
+        make_study("NCT02435849", status="COMPLETED", acronym="ELIANA"),
+    ])
+    return ctgov_server
+
+
+@pytest.fixture
+def sync_window(qtbot, tmp_path, registry):
+    from tracker.ui.main_window import MainWindow
+
+    data_dir = tmp_path / "library"
+    data_dir.mkdir()
+    (data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    context = build_context(data_dir, api_url=registry.base_url)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    yield window
+    window.close()
+    context.close()
+
+
+def _sync(qtbot, window, ids=TRACKED, timeout=20_000):
+    with qtbot.waitSignal(window.controller.job_finished, timeout=timeout) as blocker:
+        window.controller.sync(ids)
+    return blocker.args[0]
+
+
+def test_sync_updates_cards_highlights_changes_and_keeps_notes(qtbot, sync_window, registry):
+    window = sync_window
+    select_trial(qtbot, window, "NCT02993523")
+    qtbot.keyClicks(window.detail.notes.editor, "discuss OS update")
+    _sync(qtbot, window)
+    registry.set_status("NCT02993523", "COMPLETED")
+    registry.inject(Fault.MALFORMED_STUDY, times=3, nct_id="NCT02242942")
+    report = _sync(qtbot, window)
+
+    assert [c.trial_id for c in report.changed] == ["NCT02993523"]
+    assert "NCT02242942" in report.failed
+    qtbot.waitUntil(lambda: window.model.card("NCT02993523").status.value == "COMPLETED",
+                    timeout=5_000)
+    row = window.model.row_of("NCT02993523")
+    assert window.model.index(row).data(TrialRole.HIGHLIGHTED) is True
+    assert window.model.card("NCT02993523").changed_in_last_sync
+    assert "1 status changes" in window.job_bar.label.text()
+    assert "1 failed" in window.job_bar.label.text()
+    qtbot.waitUntil(lambda: "Active not recruiting → Completed"
+                    in window.detail.browser.toPlainText(), timeout=5_000)
+    notes = window.context.library.notes.for_trial("NCT02993523")
+    assert [n.body for n in notes] == ["discuss OS update"]
+
+
+def test_sync_without_network_says_so(qtbot, sync_window, registry):
+    window = sync_window
+    window.context.api_url = "http://127.0.0.1:9/api/v2"
+    report = _sync(qtbot, window)
+    assert "could not be reached" in report.error
+    assert "could not be reached" in window.job_bar.label.text()
+    assert window.model.card("NCT02993523").status is None
+
+
+def test_cancel_stops_a_slow_sync(qtbot, sync_window, registry):
+    window = sync_window
+    registry.latency = 0.4
+    window.controller.sync(None)
+    qtbot.waitUntil(lambda: window.job_bar.cancel_button.isVisible(), timeout=5_000)
+    with qtbot.waitSignal(window.controller.job_finished, timeout=20_000) as blocker:
+        window.job_bar.cancel_button.click()
+    assert blocker.args[0].cancelled
+    assert window.context.library.database.integrity_ok()
+    assert "Cancelled" in window.job_bar.label.text() or "cancelled" in window.job_bar.label.text()
+
+
+def test_closing_the_window_during_a_sync_cancels_it_cleanly(qtbot, tmp_path, registry):
+    from tracker.ui.main_window import MainWindow
+
+    data_dir = tmp_path / "closing"
+    data_dir.mkdir()
+    (data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    context = build_context(data_dir, api_url=registry.base_url)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    registry.latency = 0.3
+    handle = window.controller.sync(None)
+    qtbot.waitUntil(lambda: len(registry.requests) >= 1, timeout=5_000)
+    window.close()
+    assert handle.cancelled and handle.done.is_set()
+    assert context.library.database.integrity_ok()
+    context.close()

@@ -1,0 +1,243 @@
+"""The sync service against the loopback API v2 server: changes, history, re-keys, faults."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+import pytest
+
+from tests.fakes.clients import fast_client
+from tests.fakes.faults import Fault
+from tests.fakes.studies import make_study
+from tracker.domain import RegistryState, Trial
+from tracker.services.sync import SyncService
+
+SOURCE = {"file": "003_71872ca76c80aa24.txt", "locator": "Table 1"}
+IDS = ["NCT02435849", "NCT02445248", "NCT03361748"]
+
+
+@pytest.fixture
+def library(empty_library):
+    empty_library.trials.insert([
+        Trial(id="NCT02435849", acronym="ELIANA", brief_title="Tisagenlecleucel in B-ALL",
+              modality="car-t", id_provenance="curator", summary="Our words.",
+              outcomes=[{"metric": "ORR", "value": "81%", "source": SOURCE}]),
+        Trial(id="NCT02445248", acronym="JULIET", brief_title="Tisagenlecleucel in DLBCL",
+              modality="car-t", id_provenance="curator"),
+        Trial(id="NCT03361748", acronym="KarMMa", brief_title="Ide-cel in myeloma",
+              modality="car-t", id_provenance="curator"),
+        Trial(id="LOCAL-VENAZA-CHINA-RW", brief_title="Real-world cohort", id_provenance="local",
+              registry_state="no_registry_record"),
+    ])
+    empty_library.notes.add("NCT02435849", "my precious note")
+    empty_library.tags.add("NCT02435849", ["pediatric"])
+    empty_library.watchlists.create("CAR-T")
+    empty_library.watchlists.add("CAR-T", ["NCT02435849"])
+    return empty_library
+
+
+@pytest.fixture
+def server(ctgov_server):
+    ctgov_server.put_studies([
+        make_study("NCT02435849", status="COMPLETED", acronym="ELIANA", last_update="2024-03-01",
+                   interventions=("Tisagenlecleucel",), conditions=("B-cell ALL",)),
+        make_study("NCT02445248", status="ACTIVE_NOT_RECRUITING", last_update="2024-05-01"),
+        make_study("NCT03361748", status="RECRUITING", last_update="2024-06-01"),
+    ])
+    return ctgov_server
+
+
+@pytest.fixture
+def sync(library, server):
+    client = fast_client(server)
+
+    def run(ids=None, **kwargs):
+        return SyncService(library, client).sync(ids, **kwargs)
+
+    yield run
+    client.close()
+
+
+def fingerprint(library) -> str:
+    return hashlib.sha256("\n".join(library.database.conn.iterdump()).encode()).hexdigest()
+
+
+def user_data(library, trial_id: str = "NCT02435849") -> tuple:
+    return (
+        [(n.body, n.author) for n in library.notes.for_trial(trial_id)],
+        library.tags.for_trial(trial_id),
+        len(library.watchlists.get("CAR-T").trial_ids),
+        [o.value for o in library.trials.get(trial_id).outcomes],
+        library.trials.get(trial_id).summary,
+    )
+
+
+def test_first_sync_fills_registry_fields_and_keeps_user_data(library, sync):
+    before = user_data(library)
+    report = sync()
+    assert report.ok and sorted(report.first_seen) == IDS and report.changed == []
+    trial = library.trials.get("NCT02435849")
+    assert trial.status.value == "COMPLETED" and trial.registry_state == RegistryState.FOUND
+    assert trial.last_update_posted == "2024-03-01" and trial.last_synced_at is not None
+    assert trial.primary_completion_date.value == "2026-06"
+    assert trial.primary_completion_date.is_estimated
+    assert trial.acronym == "ELIANA" and trial.modality.value == "car-t"
+    assert user_data(library) == before
+    local = library.trials.get("LOCAL-VENAZA-CHINA-RW")
+    assert local.registry_state == RegistryState.NO_REGISTRY_RECORD  # never asked for
+
+
+def test_status_change_is_recorded_once(library, server, sync):
+    sync()
+    server.set_status("NCT02445248", "COMPLETED")
+    report = sync()
+    assert [(c.trial_id, c.old_status.value, c.new_status.value) for c in report.changed] == [
+        ("NCT02445248", "ACTIVE_NOT_RECRUITING", "COMPLETED")]
+    history = library.history.for_trial("NCT02445248")
+    assert [(h.old_status, h.new_status.value) for h in history] == [
+        (None, "ACTIVE_NOT_RECRUITING"), (history[1].old_status, "COMPLETED")]
+    again = sync()
+    assert again.changed == [] and len(library.history.for_trial("NCT02445248")) == 2
+    from tracker.store import TrialQuery
+    changed = library.trials.list(TrialQuery(changed_in_last_sync=True))
+    assert changed == []  # the last sync changed nothing
+
+
+def test_unchanged_resync_costs_one_small_request_and_writes_no_data(library, server, sync):
+    sync()
+    history = [library.history.for_trial(i) for i in IDS]
+    trials = [library.trials.get(i).model_copy(update={"last_synced_at": None}) for i in IDS]
+    server.clear_log()
+    report = sync()
+    assert sorted(report.unchanged) == IDS and report.ok
+    assert len(server.requests) == 1
+    assert "fields=" in server.requests[0].target
+    assert [library.history.for_trial(i) for i in IDS] == history
+    assert [library.trials.get(i).model_copy(update={"last_synced_at": None})
+            for i in IDS] == trials
+
+
+def test_changed_trial_costs_one_compact_and_one_full_request(library, server, sync):
+    sync()
+    server.set_status("NCT03361748", "ACTIVE_NOT_RECRUITING")
+    server.clear_log()
+    sync()
+    targets = [r.target for r in server.requests]
+    assert len(targets) == 2
+    assert "NCT03361748" in targets[1] and "NCT02435849" not in targets[1]
+
+
+def test_alias_is_rekeyed_keeping_notes_tags_lists(library, server, sync):
+    server.put_study(make_study("NCT09999999", status="RECRUITING", acronym="ELIANA-2"))
+    server.add_alias("NCT02435849", "NCT09999999")
+    before = user_data(library)
+    report = sync()
+    assert report.rekeyed == [("NCT02435849", "NCT09999999")]
+    trial = library.trials.get("NCT09999999")
+    assert trial.aliases == ("NCT02435849",)
+    assert library.trials.get("NCT02435849").id == "NCT09999999"  # old id still resolves
+    assert user_data(library, "NCT09999999") == before
+    assert library.watchlists.get("CAR-T").trial_ids == ("NCT09999999",)
+    assert library.database.integrity_ok()
+
+
+def test_unknown_id_is_marked_not_found_never_deleted(library, server, sync):
+    server.remove_study("NCT03361748")
+    report = sync()
+    assert report.not_found == ["NCT03361748"]
+    trial = library.trials.get("NCT03361748")
+    assert trial.registry_state == RegistryState.NOT_FOUND and trial.acronym == "KarMMa"
+
+
+def test_sync_of_selected_ids_only_asks_for_those(library, server, sync):
+    server.clear_log()
+    report = sync(["NCT02445248"])
+    assert report.requested == 1
+    assert all("NCT02435849" not in r.target for r in server.requests)
+
+
+def test_progress_is_reported_and_ends_at_total(sync):
+    seen = []
+    sync(progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, 6) and seen[-1][0] == seen[-1][1]
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:], strict=False))
+
+
+def test_cancel_before_start_changes_nothing(library, sync):
+    before = fingerprint(library)
+    cancel = threading.Event()
+    cancel.set()
+    report = sync(cancel=cancel)
+    assert report.cancelled and fingerprint(library) == before
+
+
+# -- faults: what the user sees, and nothing of theirs is lost ---------------------------------
+
+def test_429_with_retry_after_is_honoured_and_sync_succeeds(library, server, sync):
+    server.inject(Fault.TOO_MANY_REQUESTS, times=1, retry_after=1)
+    report = sync()
+    assert report.ok and len(report.first_seen) == 3
+    statuses = [r.status for r in server.requests]
+    assert statuses[0] == 429 and statuses[1] == 200
+    assert server.requests[1].at - server.requests[0].at >= 0.9
+
+
+def test_short_5xx_burst_is_retried(library, server, sync):
+    server.inject(Fault.SERVER_ERROR, times=2, status=502)
+    assert sync().ok
+
+
+@pytest.mark.parametrize(
+    "fault,options,words",
+    [
+        (Fault.SERVER_ERROR, {"times": 10, "status": 503}, "503"),
+        (Fault.HTML_PAGE, {}, "HTML"),
+        (Fault.TRUNCATED_JSON, {}, "GET "),
+        (Fault.GARBAGE, {}, "GET "),
+        (Fault.SLOW, {"times": 10, "delay": 2.0}, "could not be reached"),
+        (Fault.BAD_REQUEST, {}, "Bad Request: the query could not be parsed"),
+    ],
+)
+def test_a_failed_request_stops_the_sync_with_a_message_and_changes_nothing(
+        library, server, sync, fault, options, words):
+    before = fingerprint(library)
+    kept = user_data(library)
+    server.inject(fault, **options)
+    report = sync()
+    assert report.error and words in report.error
+    assert set(report.failed) == set(IDS)
+    assert fingerprint(library) == before and user_data(library) == kept
+    assert library.database.integrity_ok()
+
+
+def test_dropped_connection_is_retried(library, server, sync):
+    server.inject(Fault.DROP_CONNECTION, times=1)
+    assert sync().ok
+
+
+def test_one_malformed_study_fails_alone(library, server, sync):
+    server.inject(Fault.MALFORMED_STUDY, times=5, nct_id="NCT02445248")
+    report = sync()
+    assert list(report.failed) == ["NCT02445248"]
+    assert "NCT02445248" in report.failed["NCT02445248"]
+    assert library.trials.get("NCT02435849").status is not None
+    assert library.trials.get("NCT02445248").status is None  # left as it was
+
+
+def test_dead_network_says_so_and_changes_nothing(library):
+    import socket
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens here now
+    from tracker.ctgov import CtgovClient
+
+    client = CtgovClient(f"http://127.0.0.1:{port}/api/v2", pace_seconds=0, max_tries=2,
+                         connect_timeout=0.3, read_timeout=0.3, backoff_factor=0.01)
+    before = fingerprint(library)
+    report = SyncService(library, client).sync()
+    client.close()
+    assert "could not be reached" in report.error
+    assert fingerprint(library) == before

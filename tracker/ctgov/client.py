@@ -1,0 +1,258 @@
+"""`CtgovClient`: batch lookups, single studies and searches against ClinicalTrials.gov API v2.
+
+Batch lookups put up to `ids_per_request` ids (default 200) in one `filter.ids` request with
+`pageSize=1000`, so a chunk normally comes back in a single page; `nextPageToken` is followed
+when it does not. 200 NCT ids take 2,400 characters, and the URL with the field list is about
+3 KB: far below the 8 KB request-line limits of common servers and CDNs, and the size the sync's
+request budget (ceil(N/200) requests per phase) is built on. A server that still answers
+414 URI Too Long gets the chunk again in halves.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from http import HTTPStatus
+from typing import Self
+from urllib.parse import quote, urlencode
+
+from tracker import __version__
+from tracker.ctgov.errors import (
+    ApiRequestError,
+    RateLimitedError,
+    ResponseFormatError,
+    ServerError,
+    StudyNotFoundError,
+    UriTooLongError,
+)
+from tracker.ctgov.fields import fields_param
+from tracker.ctgov.parsing import ParsedPage, parse_page, parse_study
+from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
+from tracker.ctgov.transport import Answer, ClientStats, RetryPolicy, Timeouts, Transport
+from tracker.domain import parse_nct_id
+
+DEFAULT_USER_AGENT = f"TrialTracker/{__version__} (+desktop app)"
+IDS_PER_REQUEST = 200
+MAX_PAGE_SIZE = 1000
+_MAX_ERROR_TEXT = 500
+
+
+class CtgovClient:
+    """A client of one API v2 base URL (e.g. `https://clinicaltrials.gov/api/v2`).
+
+    A search may run while a sync does: urllib3's connection pool is thread-safe and the pace
+    and counters are locked, though requests does not formally promise a thread-safe Session.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        pace_seconds: float = 0.2,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_tries: int = 5,
+        max_retry_seconds: float = 60.0,
+        user_agent: str | None = None,
+        ids_per_request: int = IDS_PER_REQUEST,
+        backoff_factor: float = 0.5,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.ids_per_request = max(1, ids_per_request)
+        self.max_retry_seconds = max_retry_seconds
+        self._transport = Transport(
+            self.base_url,
+            user_agent=user_agent or DEFAULT_USER_AGENT,
+            pace_seconds=pace_seconds,
+            timeouts=Timeouts(connect=connect_timeout, read=read_timeout),
+            policy=RetryPolicy(max_tries, max_retry_seconds, backoff_factor),
+        )
+
+    @property
+    def stats(self) -> ClientStats:
+        return self._transport.stats
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- batch lookup -------------------------------------------------------------------------
+
+    def fetch_records(
+        self, ids: Iterable[str], *, full: bool, cancel: threading.Event | None = None
+    ) -> Iterator[BatchResult]:
+        """Look `ids` up in chunks; yield one `BatchResult` per HTTP page.
+
+        Stops quietly (no error) before the next request once `cancel` is set. Ids are
+        normalised with `parse_nct_id` (InvalidTrialIdError before any request).
+        """
+        chunks = deque(_chunks(_unique_ids(ids), self.ids_per_request))
+        while chunks:
+            chunk = chunks.popleft()
+            pages = self._fetch_chunk(chunk, full, cancel)
+            try:
+                first = next(pages, None)
+            except UriTooLongError:
+                if len(chunk) == 1:
+                    raise
+                middle = len(chunk) // 2
+                chunks.extendleft([chunk[middle:], chunk[:middle]])
+                continue
+            if first is None:
+                return
+            yield first
+            yield from pages
+
+    def _fetch_chunk(
+        self, chunk: tuple[str, ...], full: bool, cancel: threading.Event | None
+    ) -> Iterator[BatchResult]:
+        params = {"filter.ids": ",".join(chunk), "fields": fields_param(full),
+                  "pageSize": str(MAX_PAGE_SIZE)}
+        tally = _ChunkTally(chunk)
+        token: str | None = None
+        while self._wait_turn(cancel):
+            page_params = params | ({"pageToken": token} if token else {})
+            answer = self._get("/studies", page_params, cancel=cancel)
+            page = self._parse_page(answer)
+            tally.add(page)
+            token = page.next_page_token or None
+            yield BatchResult(answer.request, page.records, page.failures, chunk,
+                              final_page=token is None,
+                              missing_ids=() if token else tally.missing())
+            if token is None:
+                return
+
+    # -- single study and search ----------------------------------------------------------------
+
+    def get_study(self, nct_id: str) -> RegistryRecord:
+        """One full record; an alias id is followed (301) to its canonical record."""
+        wanted = parse_nct_id(nct_id)
+        self._wait_turn(None)
+        answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True)}, wanted)
+        return parse_study(answer.body, answer.request, answer.content_type)
+
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        condition: str | None = None,
+        intervention: str | None = None,
+        page_size: int = 50,
+        page_token: str | None = None,
+    ) -> SearchPage:
+        """One page of a registry search (query.term / query.cond / query.intr, all ANDed)."""
+        queries = {"query.term": text, "query.cond": condition, "query.intr": intervention}
+        params = {key: value.strip() for key, value in queries.items() if value and value.strip()}
+        if not params:
+            raise ValueError("a registry search needs text, a condition or an intervention")
+        params |= {"fields": fields_param(True),
+                   "pageSize": str(min(max(page_size, 1), MAX_PAGE_SIZE))}
+        params |= {"pageToken": page_token} if page_token else {"countTotal": "true"}
+        self._wait_turn(None)
+        answer = self._get("/studies", params)
+        page = self._parse_page(answer)
+        return SearchPage(page.records, page.next_page_token or None, page.total_count,
+                          page.failures)
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _wait_turn(self, cancel: threading.Event | None) -> bool:
+        """Keep the pace; False when `cancel` was set meanwhile (then send nothing)."""
+        if _cancelled(cancel):
+            return False
+        self._transport.pacer.wait(cancel)
+        return not _cancelled(cancel)
+
+    def _get(self, path: str, params: dict[str, str], not_found_id: str | None = None,
+             cancel: threading.Event | None = None) -> Answer:
+        query = urlencode(params, safe=",", quote_via=quote)
+        answer = self._transport.get(path, query, cancel)
+        if answer.status == 404 and not_found_id:
+            raise StudyNotFoundError(not_found_id, self.base_url, request=answer.request)
+        _raise_for_status(answer, self.max_retry_seconds)
+        return answer
+
+    @staticmethod
+    def _parse_page(answer: Answer) -> ParsedPage:
+        return parse_page(answer.body, answer.request, answer.content_type)
+
+
+def _raise_for_status(answer: Answer, retry_budget: float) -> None:
+    status = answer.status
+    if 200 <= status < 300:
+        return
+    reason = _phrase(status)
+    if status == 429:
+        hint = _retry_after_hint(answer.retry_after, retry_budget)
+        raise RateLimitedError(answer.request, status, reason, answer.tries, hint)
+    if status >= 500:
+        raise ServerError(answer.request, status, reason, answer.tries)
+    if status == 414:
+        raise UriTooLongError(answer.request, status, _text(answer.body))
+    if status >= 400:
+        raise ApiRequestError(answer.request, status, _text(answer.body))
+    raise ResponseFormatError(answer.request, f"an unexpected {status} {reason} answer")
+
+
+def _retry_after_hint(retry_after: str | None, retry_budget: float) -> str:
+    if not retry_after:
+        return ""
+    try:
+        seconds = float(retry_after)
+    except ValueError:
+        return f" (it asked to wait until {retry_after.strip()})"
+    if seconds > retry_budget:
+        return (f" (it asked to wait Retry-After: {seconds:g} s, longer than this client's "
+                f"{retry_budget:g} s retry budget)")
+    return f" (it last asked to wait {seconds:g} s)"
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "(unknown status)"
+
+
+def _text(body: bytes) -> str:
+    text = body.decode("utf-8", "replace").strip()
+    return text if len(text) <= _MAX_ERROR_TEXT else text[:_MAX_ERROR_TEXT] + "…"
+
+
+def _unique_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(parse_nct_id(i) for i in ids))
+
+
+def _chunks(ids: tuple[str, ...], size: int) -> Iterator[tuple[str, ...]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+class _ChunkTally:
+    """Which requested ids the pages of one chunk answered, by record id, alias or failure."""
+
+    def __init__(self, chunk: tuple[str, ...]) -> None:
+        self.chunk = chunk
+        self.answered: set[str] = set()
+        self.anonymous_failure = False
+
+    def add(self, page: ParsedPage) -> None:
+        self.answered.update(i for record in page.records for i in record.all_ids)
+        self.answered.update(f.nct_id for f in page.failures if f.nct_id)
+        self.anonymous_failure |= any(f.nct_id is None for f in page.failures)
+
+    def missing(self) -> tuple[str, ...]:
+        """Requested ids nothing answered for; () when a failure had no id to tie it to."""
+        if self.anonymous_failure:
+            return ()
+        return tuple(i for i in self.chunk if i not in self.answered)
+
+
+def _cancelled(cancel: threading.Event | None) -> bool:
+    return cancel is not None and cancel.is_set()

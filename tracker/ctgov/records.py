@@ -1,0 +1,151 @@
+"""What the client hands back: a flat `RegistryRecord` per study, and pages of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from tracker.ctgov import wire
+from tracker.ctgov.errors import StudyFormatError
+from tracker.domain import PartialDate, Phase, RegistryStatus, is_nct_id
+
+
+class RegistryRecord(BaseModel):
+    """The registry fields of one study, flattened. Fields a trimmed answer lacks are None/empty.
+
+    `nct_id` is the canonical id; `aliases` are older ids that now point to it.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    nct_id: str
+    aliases: tuple[str, ...] = ()
+    acronym: str | None = None
+    brief_title: str | None = None
+    official_title: str | None = None
+    brief_summary: str | None = None  # markdown, as the API sends it by default
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    status: RegistryStatus | None = None
+    why_stopped: str | None = None
+    start_date: PartialDate | None = None
+    primary_completion_date: PartialDate | None = None
+    completion_date: PartialDate | None = None
+    enrollment: int | None = None
+    enrollment_kind: str | None = None
+    sponsor: str | None = None
+    has_results: bool | None = None
+    last_update_posted: str | None = None
+
+    @field_validator("nct_id")
+    @classmethod
+    def _check_nct_id(cls, value: str) -> str:
+        if not is_nct_id(value):
+            raise ValueError(f"nctId is not an NCT id: {value!r}")
+        return value
+
+    @property
+    def all_ids(self) -> tuple[str, ...]:
+        """The canonical id and its aliases: every id under which this record can be asked for."""
+        return (self.nct_id, *self.aliases)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One HTTP page of a batch lookup.
+
+    `requested_ids` is the chunk the page belongs to. `final_page` is True on the last page of
+    that chunk; only then `missing_ids` lists the requested ids that no record (by id or alias)
+    and no failure answered for, i.e. ids the registry does not know. It stays empty if a
+    failure in the chunk had no usable id, rather than risk calling a known trial unknown:
+    requested ids then neither returned, failed nor missing have an unknown outcome.
+    """
+
+    request: str
+    records: list[RegistryRecord]
+    failures: list[StudyFormatError]
+    requested_ids: tuple[str, ...]
+    final_page: bool = True
+    missing_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of registry search results; pass `next_page_token` back for the next page."""
+
+    records: list[RegistryRecord]
+    next_page_token: str | None
+    total_count: int | None
+    failures: list[StudyFormatError] = field(default_factory=list)
+
+
+_NONE: dict = {}
+_STATUS_PATH = "protocolSection.statusModule"
+
+
+class MappingError(ValueError):
+    """A well-typed study whose values still make no sense (no nctId, a 13th month)."""
+
+
+def record_from_study(study: wire.Study) -> RegistryRecord:
+    """Flatten a validated wire study; raises MappingError for a bad id or date."""
+    protocol = study.get("protocolSection", _NONE)
+    ident = protocol.get("identificationModule", _NONE)
+    status = protocol.get("statusModule", _NONE)
+    design = protocol.get("designModule", _NONE)
+    enrollment = design.get("enrollmentInfo", _NONE)
+    return RegistryRecord(
+        nct_id=_nct_id(ident),
+        aliases=ident.get("nctIdAliases", ()),
+        acronym=ident.get("acronym"),
+        brief_title=ident.get("briefTitle"),
+        official_title=ident.get("officialTitle"),
+        brief_summary=protocol.get("descriptionModule", _NONE).get("briefSummary"),
+        conditions=protocol.get("conditionsModule", _NONE).get("conditions", ()),
+        interventions=_interventions(protocol),
+        phases=design.get("phases", ()),
+        status=status.get("overallStatus"),
+        why_stopped=status.get("whyStopped"),
+        start_date=_partial_date(status, "startDateStruct"),
+        primary_completion_date=_partial_date(status, "primaryCompletionDateStruct"),
+        completion_date=_partial_date(status, "completionDateStruct"),
+        enrollment=enrollment.get("count"),
+        enrollment_kind=enrollment.get("type"),
+        sponsor=_sponsor(protocol),
+        has_results=study.get("hasResults"),
+        last_update_posted=status.get("lastUpdatePostDateStruct", _NONE).get("date"),
+    )
+
+
+def _nct_id(ident: wire.IdentificationModule) -> str:
+    nct_id = ident.get("nctId")
+    if not nct_id:
+        raise MappingError("it has no nctId")
+    if not is_nct_id(nct_id):
+        raise MappingError(f"nctId is not an NCT id (got {nct_id!r})")
+    return nct_id
+
+
+def _partial_date(status: wire.StatusModule, key: str) -> PartialDate | None:
+    struct = status.get(key)
+    if struct is None:
+        return None
+    try:
+        return PartialDate(value=struct["date"], kind=struct.get("type"))
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise MappingError(
+            f"{_STATUS_PATH}.{key}.date: {reason} (got {struct['date']!r})"
+        ) from None
+
+
+def _interventions(protocol: wire.ProtocolSection) -> tuple[str, ...]:
+    items = protocol.get("armsInterventionsModule", _NONE).get("interventions", ())
+    return tuple(item["name"] for item in items if item.get("name"))
+
+
+def _sponsor(protocol: wire.ProtocolSection) -> str | None:
+    module = protocol.get("sponsorCollaboratorsModule", _NONE)
+    return module.get("leadSponsor", _NONE).get("name")
