@@ -9,8 +9,8 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-from tracker.services.library import open_library  # noqa: E402
-from tracker.store import LIBRARY_FILE_NAME, Library  # noqa: E402
+from tracker.services.library import open_library
+from tracker.store import LIBRARY_FILE_NAME, Library
 
 pytest_plugins = ("tests.fakes.fixtures",)
 

@@ -74,10 +74,9 @@ def test_a_file_that_is_not_sqlite_gives_a_library_error(tmp_path):
 
 def test_failed_transaction_leaves_nothing_behind(empty_library):
     trial = Trial(id="NCT02993523", brief_title="x")
-    with pytest.raises(RuntimeError):
-        with empty_library.transaction():
-            empty_library.trials.insert([trial])
-            empty_library.notes.add("NCT02993523", "half-written")
-            raise RuntimeError("crash in the middle")
+    with pytest.raises(RuntimeError), empty_library.transaction():
+        empty_library.trials.insert([trial])
+        empty_library.notes.add("NCT02993523", "half-written")
+        raise RuntimeError("crash in the middle")
     assert empty_library.trials.count() == 0
     assert empty_library.notes.trial_ids_with_notes() == set()

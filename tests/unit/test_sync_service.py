@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 
 import pytest
@@ -161,7 +162,7 @@ def test_progress_is_reported_and_ends_at_total(sync):
     seen = []
     sync(progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (0, 6) and seen[-1][0] == seen[-1][1]
-    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:], strict=False))
+    assert all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
 
 
 def test_cancel_before_start_changes_nothing(library, sync):

@@ -201,4 +201,4 @@ def _is_network(error: CtgovError) -> bool:
     return isinstance(error, RegistryUnreachableError)
 
 
-__all__ = ["SyncService", "SyncReport", "TrialNotFoundError"]
+__all__ = ["SyncReport", "SyncService", "TrialNotFoundError"]

@@ -149,8 +149,8 @@ _V2_SEARCH = [
     _reindex_trigger("notes_ad", "DELETE", "notes", None, "OLD.trial_id"),
     _reindex_trigger("tags_ai", "INSERT", "tags", None, "NEW.trial_id"),
     _reindex_trigger("tags_ad", "DELETE", "tags", None, "OLD.trial_id"),
-    "INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, notes) "
-    "SELECT * FROM trial_search_source",
+    ("INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, notes) "
+     "SELECT * FROM trial_search_source"),
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH]

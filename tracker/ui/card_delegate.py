@@ -25,7 +25,7 @@ HIGHLIGHT = QColor("#fff3c4")
 class TrialCardDelegate(QStyledItemDelegate):
     """Title and status pill, id/phase/modality/diseases, headline outcome, dates, markers."""
 
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         return QSize(320, CARD_HEIGHT)  # the view stretches cards to its width
 

@@ -145,7 +145,7 @@ class LibraryController(QObject):
                on_done=None) -> None:
         from tracker.services import exports
 
-        options = dict(since=since, include_notes=include_notes)
+        options = {"since": since, "include_notes": include_notes}
         if fmt != "pdf":
             export = partial(exports.export_watchlist, self.library, name, fmt, path,
                              exported_by=self.context.preferences.author_name or None, **options)

@@ -102,20 +102,20 @@ class LibraryTree(QTreeWidget):
         criteria = item.data(0, FILTER_ROLE) if item else None
         return criteria.get("watchlist_name") if criteria else None
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(TRIAL_IDS_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802
+    def dragMoveEvent(self, event) -> None:
         if self._list_at(event.position().toPoint()) and event.mimeData().hasFormat(
                 TRIAL_IDS_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         name = self._list_at(event.position().toPoint())
         if not name or not event.mimeData().hasFormat(TRIAL_IDS_MIME):
             event.ignore()

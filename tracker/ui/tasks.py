@@ -52,7 +52,7 @@ class _Job(QRunnable):
         signals = self._handle.signals
         try:
             result = self._call()
-        except Exception as error:  # noqa: BLE001 - every failure is reported to the GUI
+        except Exception as error:
             log.debug("task %s failed", self._handle.name, exc_info=True)
             signals.failed.emit(error)
         else:
@@ -96,7 +96,7 @@ class TaskRunner(QObject):
     def _submit(self, pool: QThreadPool, name: str, call: Callable[[TaskHandle], Any],
                 on_result, on_error, start: bool = True) -> TaskHandle:
         handle = TaskHandle(name)
-        handle._job = _Job(handle, lambda: call(handle))  # noqa: SLF001
+        handle._job = _Job(handle, lambda: call(handle))
         if on_result:
             handle.signals.succeeded.connect(on_result)
         if on_error:
@@ -108,8 +108,8 @@ class TaskRunner(QObject):
         return handle
 
     def _start(self, pool: QThreadPool, handle: TaskHandle) -> None:
-        job = handle._job  # noqa: SLF001
-        del handle._job  # noqa: SLF001 - the pool owns the runnable from here
+        job = handle._job
+        del handle._job
         pool.start(job)
 
     @property

@@ -47,7 +47,7 @@ class TimelineCanvas(QWidget):
         self.setMinimumHeight(self.sizeHint().height())
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(800, HEADER + ROW * max(len(self._cards), 1) + 40)
 
     def _span(self) -> tuple[dt.date, dt.date]:
@@ -55,7 +55,7 @@ class TimelineCanvas(QWidget):
         dates.append(self.today)
         return dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.Text)

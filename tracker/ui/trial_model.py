@@ -86,7 +86,7 @@ class TrialListModel(QAbstractListModel):
         return self._cards
 
     # -- Qt overrides ----------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._order)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -114,10 +114,10 @@ class TrialListModel(QAbstractListModel):
             return base | Qt.ItemFlag.ItemIsDragEnabled
         return base
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [TRIAL_IDS_MIME, "text/plain"]
 
-    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes) -> QMimeData:
         ids = [self._order[i.row()] for i in indexes if i.isValid()]
         mime = QMimeData()
         mime.setData(TRIAL_IDS_MIME, "\n".join(ids).encode())

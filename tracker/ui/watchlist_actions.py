@@ -90,7 +90,7 @@ class WatchListActions(QObject):
             menu.addAction("Edit name, description, meeting date…", lambda: self.edit_list(name))
             menu.addAction("Export…", lambda: self.export(name))
             menu.addAction("Sync this list", lambda: self.controller.sync(
-                [w for w in self.window.watchlists() if w.name == name][0].trial_ids))
+                list(next(w for w in self.window.watchlists() if w.name == name).trial_ids)))
             menu.addSeparator()
             menu.addAction("Delete…", lambda: self.delete_list(name))
         menu.addAction("New watch list…", self.new_list)

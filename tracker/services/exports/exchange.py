@@ -39,9 +39,9 @@ class ExchangeStatusChange(_Strict):
 
 
 class ExchangeTrial(Trial):
-    notes: list[ExchangeNote] = []
-    tags: list[str] = []
-    status_history: list[ExchangeStatusChange] = []
+    notes: list[ExchangeNote] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    status_history: list[ExchangeStatusChange] = Field(default_factory=list)
 
     def as_trial(self) -> Trial:
         return Trial.model_validate(self.model_dump(
