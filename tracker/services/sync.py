@@ -18,7 +18,7 @@ from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, StudyNotFound
 from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
-from tracker.store import Library
+from tracker.store import Library, TrialQuery
 from tracker.store.rows import to_text, utc_now
 
 log = logging.getLogger(__name__)
@@ -114,13 +114,13 @@ class SyncService:
         run.report.not_found.append(trial_id)
 
     def _stale_ids(self, run: _Run) -> list[str]:
-        trials = {t.id: t for t in self._library.trials.list(with_outcomes=False)}
+        states = self._library.trials.sync_states()
         stale, fresh = [], []
         for trial_id, record in run.answered.items():
-            trial = trials[trial_id]
-            if (trial.registry_state != RegistryState.FOUND or record.nct_id != trial_id
-                    or trial.last_update_posted != record.last_update_posted
-                    or trial.status != record.status):
+            state, last_update, status = states[trial_id]
+            if (state != RegistryState.FOUND or record.nct_id != trial_id
+                    or last_update != record.last_update_posted
+                    or status != (record.status.value if record.status else None)):
                 stale.append(trial_id)
             else:
                 fresh.append(trial_id)
@@ -149,9 +149,11 @@ class SyncService:
 
     def _write_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
         """One transaction per batch: re-keys, registry fields and status history together."""
+        query = TrialQuery(ids=tuple(trial_id for trial_id, _ in pairs))
+        trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
         with self._library.transaction():
             for trial_id, record in pairs:
-                self._write_one(run, self._library.trials.get(trial_id), record)
+                self._write_one(run, trials[trial_id], record)
 
     def _write_one(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
         report = run.report

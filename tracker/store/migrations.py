@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 _V1_CORE = [
     """CREATE TABLE trials (
-        id TEXT PRIMARY KEY,
+        num INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         aliases TEXT NOT NULL DEFAULT '[]',
         id_provenance TEXT NOT NULL,
         acronym TEXT,
@@ -100,9 +101,10 @@ _V1_CORE = [
 ]
 
 # The search index is its own migration: FTS5 over the fields users search, kept current by
-# triggers so no code path can forget to reindex (notes live in another table).
+# triggers so no code path can forget to reindex (notes and tags live in other tables). Its
+# rowid is the trial's `num`, so one trial's row is found by key, not by a scan.
 _SEARCH_SOURCE = """
-    SELECT t.id AS trial_id,
+    SELECT t.num AS rowid,
            t.brief_title || ' ' || coalesce(t.official_title, '') || ' ' || t.summary AS title,
            coalesce(t.acronym, '') AS acronym,
            t.drugs || ' ' || t.interventions AS drugs,
@@ -113,44 +115,47 @@ _SEARCH_SOURCE = """
                                    WHERE g.trial_id = t.id), '') AS notes
     FROM trials t
 """
-
-
 _SEARCHED_TRIAL_COLUMNS = (
     "id, brief_title, official_title, summary, acronym, drugs, interventions, diseases, conditions"
 )
+_COLUMNS = "rowid, title, acronym, drugs, diseases, conditions, notes"
 
 
-def _reindex_trigger(name: str, event: str, table: str, old_key: str | None, new_key: str | None):
+def _num_of(trial_id: str) -> str:
+    return f"(SELECT num FROM trials WHERE id = {trial_id})"
+
+
+def _reindex_trigger(name: str, event: str, table: str, old_key: str | None,
+                     new_key: str | None) -> str:
+    """A trigger that rebuilds the index row of the trial whose `num` the keys give."""
     body = []
     if old_key:
-        body.append(f"DELETE FROM trial_search WHERE trial_id = {old_key};")
+        body.append(f"DELETE FROM trial_search WHERE rowid = {old_key};")
     if new_key:
-        body.append(f"DELETE FROM trial_search WHERE trial_id = {new_key};")
-        body.append(
-            "INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, "
-            f"notes) SELECT * FROM trial_search_source WHERE trial_id = {new_key};"
-        )
+        body.append(f"DELETE FROM trial_search WHERE rowid = {new_key};")
+        body.append(f"INSERT INTO trial_search ({_COLUMNS}) "
+                    f"SELECT * FROM trial_search_source WHERE rowid = {new_key};")
     return f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END"
 
 
 _V2_SEARCH = [
     """CREATE VIRTUAL TABLE trial_search USING fts5(
-        trial_id UNINDEXED, title, acronym, drugs, diseases, conditions, notes,
+        title, acronym, drugs, diseases, conditions, notes,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
     )""",
     f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE}",
-    _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.id"),
+    _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.num"),
     # only the searched columns: a sync that stamps last_synced_at must not rebuild the index
-    _reindex_trigger("trials_au", f"UPDATE OF {_SEARCHED_TRIAL_COLUMNS}", "trials", "OLD.id",
-                     "NEW.id"),
-    _reindex_trigger("trials_ad", "DELETE", "trials", "OLD.id", None),
-    _reindex_trigger("notes_ai", "INSERT", "notes", None, "NEW.trial_id"),
-    _reindex_trigger("notes_au", "UPDATE", "notes", "OLD.trial_id", "NEW.trial_id"),
-    _reindex_trigger("notes_ad", "DELETE", "notes", None, "OLD.trial_id"),
-    _reindex_trigger("tags_ai", "INSERT", "tags", None, "NEW.trial_id"),
-    _reindex_trigger("tags_ad", "DELETE", "tags", None, "OLD.trial_id"),
-    ("INSERT INTO trial_search (trial_id, title, acronym, drugs, diseases, conditions, notes) "
-     "SELECT * FROM trial_search_source"),
+    _reindex_trigger("trials_au", f"UPDATE OF {_SEARCHED_TRIAL_COLUMNS}", "trials", "OLD.num",
+                     "NEW.num"),
+    _reindex_trigger("trials_ad", "DELETE", "trials", "OLD.num", None),
+    _reindex_trigger("notes_ai", "INSERT", "notes", None, _num_of("NEW.trial_id")),
+    _reindex_trigger("notes_au", "UPDATE", "notes", _num_of("OLD.trial_id"),
+                     _num_of("NEW.trial_id")),
+    _reindex_trigger("notes_ad", "DELETE", "notes", None, _num_of("OLD.trial_id")),
+    _reindex_trigger("tags_ai", "INSERT", "tags", None, _num_of("NEW.trial_id")),
+    _reindex_trigger("tags_ad", "DELETE", "tags", None, _num_of("OLD.trial_id")),
+    f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH]

@@ -80,7 +80,7 @@ class TrialQuery:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")
         if match:
-            add("t.id IN (SELECT trial_id FROM trial_search WHERE trial_search MATCH ?)", match)
+            add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
 
 
