@@ -8,12 +8,12 @@ import os
 import tempfile
 from pathlib import Path
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+
+from tracker.paths import DATA_DIR_ENV, resolve_data_dir  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
-DATA_DIR_ENV = "TRACKER_DATA_DIR"
 API_URL_ENV = "TRACKER_API_URL"
 DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
 PREFERENCES_FILE = "preferences.json"
@@ -32,16 +32,6 @@ class Preferences(BaseModel):
     @property
     def api_base(self) -> str:
         return str(self.api_url).rstrip("/")
-
-
-def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """`--data-dir`, else `$TRACKER_DATA_DIR`, else the platform's user data directory."""
-    if explicit:
-        return Path(explicit).expanduser().resolve()
-    from_env = os.environ.get(DATA_DIR_ENV)
-    if from_env:
-        return Path(from_env).expanduser().resolve()
-    return Path(platformdirs.user_data_dir("TrialTracker", appauthor=False))
 
 
 def load_preferences(data_dir: Path) -> Preferences:

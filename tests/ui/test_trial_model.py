@@ -19,7 +19,7 @@ from tracker.ui.trial_model import TRIAL_IDS_MIME, TrialListModel, TrialRole
 def make_card(trial_id: str, status: RegistryStatus | None = None, state: str = "found",
               **extra) -> TrialCard:
     values = dict(
-        id=trial_id, title=f"Trial {trial_id}", subtitle="A subtitle", status=status,
+        num=int(trial_id[3:]), id=trial_id, title=f"Trial {trial_id}", subtitle="A subtitle", status=status,
         registry_state=state, phase_text="Phase 2", modality=Modality.CAR_T, diseases="MM",
         headline="ORR 97.9% · CR 82.5%", start="2020-01", primary_completion="2026-06",
         primary_completion_estimated=True, last_synced_at=None, last_update_posted=None,

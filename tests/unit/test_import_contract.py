@@ -18,9 +18,11 @@ ALLOWED = {
     "services": {"domain", "store", "ctgov", "curated", "bundled", "settings", "__init__"},
     # the CLI is an outer layer like the window: it borrows Qt's PDF writer from tracker.ui
     "cli": {"domain", "store", "services", "ctgov", "context", "settings", "ui", "__init__"},
-    "ui": {"domain", "store", "services", "ctgov", "context", "settings", "bundled", "__init__"},
+    "ui": {"domain", "store", "services", "ctgov", "context", "settings", "bundled", "paths",
+           "__init__"},
     "context": {"services", "settings", "store", "ctgov", "domain", "__init__"},
-    "settings": set(),
+    "settings": {"paths"},
+    "paths": set(),
     "bundled": set(),
     "__main__": {"cli", "domain", "ui", "context", "__init__"},
     "__init__": set(),

@@ -80,3 +80,18 @@ def test_failed_transaction_leaves_nothing_behind(empty_library):
         raise RuntimeError("crash in the middle")
     assert empty_library.trials.count() == 0
     assert empty_library.notes.trial_ids_with_notes() == set()
+
+
+def test_doctor_reports_counts_and_rebuilds_the_index(seeded_library):
+    from tracker.services.maintenance import inspect_library, rebuild_search_index
+    from tracker.store import TrialQuery
+
+    seeded_library.notes.add("NCT02993523", "zebrafish")
+    seeded_library.database.conn.execute("DELETE FROM trial_search")  # a damaged index
+    assert seeded_library.trials.list(TrialQuery(search="zebrafish")) == []
+    assert rebuild_search_index(seeded_library) == seeded_library.trials.count()
+    assert [t.id for t in seeded_library.trials.list(TrialQuery(search="zebrafish"))] == [
+        "NCT02993523"]
+    health = inspect_library(seeded_library)
+    assert health.integrity == "ok" and health.table_counts["notes"] == 1
+    assert health.table_counts["trials"] == seeded_library.trials.count()

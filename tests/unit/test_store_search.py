@@ -81,3 +81,18 @@ def test_facet_counts_for_the_library_tree(library):
     assert library.trials.facet_counts("modality") == {"bcl2": 1, "bispecific": 1, "car-t": 1}
     assert library.trials.facet_counts("diseases")["CLL"] == 1
     assert library.trials.facet_counts("status") == {"COMPLETED": 2, "RECRUITING": 1}
+
+
+@pytest.mark.parametrize("query", [
+    TrialQuery(), TrialQuery(search="venetoclax"), TrialQuery(search="car"),
+    TrialQuery(modality="car-t"), TrialQuery(modality="bcl2", search="azacitidine"),
+    TrialQuery(disease="CLL", phase="PHASE3"), TrialQuery(search="zzzz-no-match"),
+])
+def test_title_order_fast_path_matches_the_sql_order(seeded_library, query):
+    from tracker.store.cards import CardIndex
+
+    index = CardIndex.of(seeded_library.cards.all_cards())
+    fast = seeded_library.cards.matching_ids(query, index)
+    assert sorted(fast) == sorted(seeded_library.cards.matching_ids(query))
+    titles = [seeded_library.cards.cards([i])[i].title.lower() for i in fast]
+    assert titles == sorted(titles)

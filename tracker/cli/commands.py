@@ -66,11 +66,24 @@ def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.maintenance import inspect_library, rebuild_search_index
+
+    if args.reindex:
+        print(f"search index rebuilt: {rebuild_search_index(context.library)} trials")
+    health = inspect_library(context.library)
+    print(f"library: {health.path}\nschema version: {health.schema_version}")
+    for table, count in sorted(health.table_counts.items()):
+        print(f"  {table:<16} {count}")
+    print(f"integrity: {health.integrity}")
+    return EXIT_OK if health.integrity == "ok" else EXIT_FAILED
+
+
 def all_commands() -> dict:
     from tracker.cli import list_commands as lists
     from tracker.cli import registry_commands as registry
 
-    return {"list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
+    return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
             "export": lists.cmd_export, "import": lists.cmd_import}

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tag(commands)
     add_registry_parsers(commands)
     add_list_parsers(commands)
+    doctor = commands.add_parser("doctor", help="check the library file and show what it holds")
+    doctor.add_argument("--reindex", action="store_true", help="rebuild the search index")
     return parser
 
 

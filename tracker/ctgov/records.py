@@ -17,7 +17,7 @@ class RegistryRecord(BaseModel):
     `nct_id` is the canonical id; `aliases` are older ids that now point to it.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     nct_id: str
     aliases: tuple[str, ...] = ()

@@ -13,7 +13,7 @@ FORMAT_TAG = "trial-tracker-curated/1"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class CuratedSource(_Strict):

@@ -1,46 +1,43 @@
-"""Qt-free domain: trial records, outcomes, notes, watch lists, ids and errors."""
+"""Qt-free domain: trial records, outcomes, notes, watch lists, ids and errors.
 
-from tracker.domain.dates import DateKind, PartialDate
-from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
-from tracker.domain.errors import (
-    InvalidTrialIdError,
-    LibraryError,
-    LibraryTooNewError,
-    TrackerError,
-    TrialNotFoundError,
-)
-from tracker.domain.ids import is_local_id, is_nct_id, parse_nct_id, parse_trial_id
-from tracker.domain.models import (
-    Note,
-    Outcome,
-    Source,
-    StatusChange,
-    Tag,
-    Trial,
-    WatchList,
-)
+Names are loaded on first use (PEP 562), so `from tracker.domain import RegistryStatus`
+does not import pydantic: the window paints before the models are needed.
+"""
 
-__all__ = [
-    "DateKind",
-    "InvalidTrialIdError",
-    "LibraryError",
-    "LibraryTooNewError",
-    "Modality",
-    "Note",
-    "Outcome",
-    "PartialDate",
-    "Phase",
-    "RegistryState",
-    "RegistryStatus",
-    "Source",
-    "StatusChange",
-    "Tag",
-    "TrackerError",
-    "Trial",
-    "TrialNotFoundError",
-    "WatchList",
-    "is_local_id",
-    "is_nct_id",
-    "parse_nct_id",
-    "parse_trial_id",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "DateKind": "dates", "PartialDate": "dates",
+    "Modality": "enums", "Phase": "enums", "RegistryState": "enums", "RegistryStatus": "enums",
+    "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
+    "TrackerError": "errors", "TrialNotFoundError": "errors",
+    "is_local_id": "ids", "is_nct_id": "ids", "parse_nct_id": "ids", "parse_trial_id": "ids",
+    "Note": "models", "Outcome": "models", "Source": "models", "StatusChange": "models",
+    "Tag": "models", "Trial": "models", "WatchList": "models",
+}
+__all__ = sorted(_WHERE)  # noqa: PLE0605
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'tracker.domain' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tracker.domain.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:  # noqa: SIM108 - names for type checkers; at run time __getattr__ loads them
+    from tracker.domain.dates import DateKind, PartialDate
+    from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
+    from tracker.domain.errors import (
+        InvalidTrialIdError,
+        LibraryError,
+        LibraryTooNewError,
+        TrackerError,
+        TrialNotFoundError,
+    )
+    from tracker.domain.ids import is_local_id, is_nct_id, parse_nct_id, parse_trial_id
+    from tracker.domain.models import Note, Outcome, Source, StatusChange, Tag, Trial, WatchList

@@ -19,7 +19,7 @@ class DateKind(StrEnum):
 class PartialDate(BaseModel):
     """A date known to the year, month or day, and whether it already happened or is planned."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     value: str
     kind: DateKind | None = None

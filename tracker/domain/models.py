@@ -16,7 +16,7 @@ IdProvenance = Literal["seed", "curator", "local", "registry"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def _check_trial_id(value: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain import Note, WatchList
 from tracker.store import Library, TrialCard, TrialQuery
+from tracker.store.cards import CardIndex
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Facets:
 class Snapshot:
     cards: dict[str, TrialCard]
     facets: Facets
+    index: CardIndex
 
 
 def load_facets(library: Library) -> Facets:
@@ -37,15 +39,17 @@ def load_facets(library: Library) -> Facets:
 
 def load_snapshot(library: Library) -> Snapshot:
     """Every card plus the facet counts: what the window needs to show the library."""
-    return Snapshot(cards=library.cards.all_cards(), facets=load_facets(library))
+    cards = library.cards.all_cards()
+    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards))
 
 
 def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:
     return library.cards.cards(trial_ids)
 
 
-def matching_ids(library: Library, query: TrialQuery) -> list[str]:
-    return library.cards.matching_ids(query)
+def matching_ids(library: Library, query: TrialQuery,
+                 index: CardIndex | None = None) -> list[str]:
+    return library.cards.matching_ids(query, index)
 
 
 def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -> Note | None:

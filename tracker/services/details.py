@@ -7,10 +7,12 @@ documented in docs/cli-json.md and only grows new keys within a version.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain import Note, PartialDate, StatusChange, Trial
 from tracker.store import Library, TrialQuery
+
+if TYPE_CHECKING:
+    from tracker.domain import Note, PartialDate, StatusChange, Trial
 
 TRIAL_JSON_VERSION = 1
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from tracker.bundled import curated_dir
-from tracker.curated import load_curated_files, merge_curated
 from tracker.store import LIBRARY_FILE_NAME, Library
 from tracker.store.rows import to_text, utc_now
 
@@ -24,6 +22,9 @@ def open_library(data_dir: Path) -> Library:
 
 def load_curated_library(library: Library, folder: Path | None = None) -> int:
     """Insert every curated trial the library does not hold yet; return how many were added."""
+    from tracker.bundled import curated_dir  # only needed on first start
+    from tracker.curated import load_curated_files, merge_curated
+
     trials = merge_curated(load_curated_files(folder or curated_dir()))
     known = set(library.trials.ids())
     new = [trial for trial in trials if trial.id not in known]

@@ -1,25 +1,34 @@
-"""SQLite storage (sqlite-utils, WAL): the library file and its repositories."""
+"""SQLite storage (sqlite-utils, WAL): the library file and its repositories.
+
+Names are loaded on first use (PEP 562) so that the window's first paint does not wait for
+the repositories and the pydantic models behind them.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-
-from tracker.store.annotations import NoteRepository, TagRepository
-from tracker.store.cards import CardRepository, TrialCard
-from tracker.store.database import Database
-from tracker.store.history import HistoryRepository, MetaRepository
-from tracker.store.migrations import LATEST_VERSION
-from tracker.store.query import SortKey, TrialQuery
-from tracker.store.trials import TrialRepository
-from tracker.store.watchlists import WatchListError, WatchListRepository
+from typing import TYPE_CHECKING, Any
 
 LIBRARY_FILE_NAME = "library.sqlite3"
+
+_WHERE = {
+    "LATEST_VERSION": "migrations", "SortKey": "query", "TrialQuery": "query",
+    "TrialCard": "cards", "WatchListError": "watchlists",
+}
 
 
 class Library:
     """The opened library: one database file and a repository per kind of record."""
 
     def __init__(self, path: Path) -> None:
+        from tracker.store.annotations import NoteRepository, TagRepository
+        from tracker.store.cards import CardRepository
+        from tracker.store.database import Database
+        from tracker.store.history import HistoryRepository, MetaRepository
+        from tracker.store.trials import TrialRepository
+        from tracker.store.watchlists import WatchListRepository
+
         self.database = Database(path)
         self.trials = TrialRepository(self.database)
         self.notes = NoteRepository(self.database)
@@ -40,12 +49,19 @@ class Library:
         self.database.close()
 
 
-__all__ = [
-    "LATEST_VERSION",
-    "LIBRARY_FILE_NAME",
-    "Library",
-    "SortKey",
-    "TrialCard",
-    "TrialQuery",
-    "WatchListError",
-]
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'tracker.store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tracker.store.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = ["LATEST_VERSION", "LIBRARY_FILE_NAME", "Library", "SortKey", "TrialCard",
+           "TrialQuery", "WatchListError"]
+
+if TYPE_CHECKING:
+    from tracker.store.cards import TrialCard
+    from tracker.store.migrations import LATEST_VERSION
+    from tracker.store.query import SortKey, TrialQuery
+    from tracker.store.watchlists import WatchListError

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-_WORD = re.compile(r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*")
+_WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
 
 class SortKey(StrEnum):
@@ -40,6 +40,12 @@ class TrialQuery:
     sort: SortKey = SortKey.TITLE
     ids: tuple[str, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def only_search(self) -> bool:
+        """True when nothing but the search text narrows the result."""
+        return not (self.modality or self.disease or self.status or self.phase or self.ids
+                    or self.watchlist_id is not None or self.changed_in_last_sync)
 
     def to_sql(self) -> tuple[str, list[Any]]:
         clauses, params = self._clauses()
@@ -89,7 +95,7 @@ def fts_match_expression(text: str) -> str | None:
 
     Words are quoted, so FTS syntax characters typed by users (quotes, *, :, -) are inert.
     """
-    words = _WORD.findall(text)
+    words = re.findall(_WORD_PATTERN, text)  # re caches the compiled pattern
     if not words:
         return None
     return " AND ".join('"' + word.replace('"', "") + '"*' for word in words)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
+from tracker.store.timestamps import from_text, to_text, utc_now  # noqa: F401 - re-exported
 
 _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions", "phases")
 _DATE_FIELDS = ("start_date", "primary_completion_date", "completion_date")
@@ -21,22 +21,6 @@ REGISTRY_FIELDS = (
     "completion_date", "enrollment", "enrollment_kind", "sponsor", "has_results",
     "last_update_posted", "last_synced_at", "registry_state",
 )
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def to_text(moment: dt.datetime | None) -> str | None:
-    """ISO 8601 in UTC; sub-second precision only when there is some (sync runs need it)."""
-    if moment is None:
-        return None
-    spec = "seconds" if moment.microsecond == 0 else "microseconds"
-    return moment.astimezone(dt.UTC).isoformat(timespec=spec)
-
-
-def from_text(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
 
 
 def trial_to_row(trial: Trial) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from tracker.store import TrialCard
 from tracker.ui.formatting import (
     completion_text,
     freshness,
@@ -15,6 +16,9 @@ from tracker.ui.formatting import (
     status_label,
 )
 from tracker.ui.trial_model import TrialRole
+
+if TYPE_CHECKING:
+    from tracker.store import TrialCard
 
 CARD_HEIGHT = 96
 MARGIN = 6

@@ -7,6 +7,7 @@ keystroke is dropped; the detail pane is driven by trial id, never by a stored i
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 from functools import partial
 
@@ -44,6 +45,7 @@ class LibraryController(QObject):
         self.shown_request = 0
         self.selected_id: str | None = None
         self._drafts = browse.NoteDrafts(context.library)
+        self.index = None  # title order of the loaded cards, for fast searches
         self.job: TaskHandle | None = None
         self.last_report = None
 
@@ -57,7 +59,12 @@ class LibraryController(QObject):
                              on_result=self._on_snapshot_loaded, on_error=self._report_error)
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
+        self.index = snapshot.index
         self.model.set_cards(snapshot.cards, order=self.model.visible_ids())
+        # The cards live as long as the window: keep the cyclic garbage collector from
+        # walking them on every full collection, which otherwise stalls every thread for
+        # tens of milliseconds at 100,000 cards (seen as GUI hiccups during a sync).
+        gc.freeze()
         self.facets_loaded.emit(snapshot.facets)
         self.apply_query()
 
@@ -86,7 +93,7 @@ class LibraryController(QObject):
         self._request += 1
         request = self._request
         self.runner.database(
-            "filter", browse.matching_ids, self.library, self.query,
+            "filter", browse.matching_ids, self.library, self.query, self.index,
             on_result=lambda ids: self._on_ids_matched(request, ids), on_error=self._report_error)
 
     def _on_ids_matched(self, request: int, ids: list[str]) -> None:

@@ -7,14 +7,20 @@ Qt's own markdown reader.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
-from tracker.domain import Trial
 from tracker.domain.enums import phase_label
-from tracker.services.details import TrialDetails
 from tracker.ui.formatting import freshness, status_colour, status_label
 
+if TYPE_CHECKING:
+    from tracker.services.details import TrialDetails
+
+
+
+if TYPE_CHECKING:
+    from tracker.domain import Trial
 
 def detail_html(details: TrialDetails) -> str:
     trial = details.trial

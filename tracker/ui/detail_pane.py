@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.services.details import TrialDetails
 from tracker.ui.detail_html import detail_html
 from tracker.ui.notes_editor import NotesEditor
+
+if TYPE_CHECKING:
+    from tracker.services.details import TrialDetails
 
 
 class DetailPane(QWidget):

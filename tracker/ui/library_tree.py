@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from tracker.domain import Modality, RegistryStatus
-from tracker.services.browse import Facets
 from tracker.ui.formatting import STATE_LABELS
 from tracker.ui.trial_model import TRIAL_IDS_MIME
+
+if TYPE_CHECKING:
+    from tracker.services.browse import Facets
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 TOP_DISEASES = 25

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,12 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker import APP_NAME
-from tracker.context import AppContext
-from tracker.domain import Phase
-from tracker.domain.enums import PHASE_LABELS
-from tracker.store import SortKey
+from tracker.domain.enums import PHASE_LABELS, Phase
+from tracker.store.query import SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
-from tracker.ui.controller import LibraryController
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
@@ -35,7 +35,11 @@ from tracker.ui.resources import icon
 from tracker.ui.tasks import TaskRunner
 from tracker.ui.timeline_view import TimelineView
 from tracker.ui.trial_model import TrialListModel, TrialRole
-from tracker.ui.watchlist_actions import WatchListActions
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tracker.context import AppContext
 
 SEARCH_DELAY_MS = 250
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
@@ -43,24 +47,64 @@ SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status 
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, runner: TaskRunner | None = None) -> None:
+    """Built in two steps so the window paints before the library is opened: the shell
+    (widgets, actions, saved geometry) first, then `attach(context)` wires the data in."""
+
+    def __init__(self, context: AppContext | None = None, runner: TaskRunner | None = None,
+                 *, data_dir: Path | None = None) -> None:
         super().__init__()
-        self.context = context
         self.runner = runner or TaskRunner(self)
         self.model = TrialListModel(self)
-        self.controller = LibraryController(context, self.runner, self.model, self)
-        self.list_actions = WatchListActions(self, self.controller)
         self._watchlists: list = []
-        self.settings = QSettings(str(context.data_dir / "window.ini"), QSettings.Format.IniFormat)
-        self.setWindowTitle(f"{APP_NAME} — {context.data_dir}")
+        self._timeline_stale = True
         self.setWindowIcon(icon("app"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._build_ui()
         self._build_actions()
+        self._use_data_dir(context.data_dir if context else data_dir)
+        if context is not None:
+            self.attach(context)
+
+    @classmethod
+    def open_deferred(cls, data_dir: Path, make_context: Callable[[], AppContext],
+                      on_failure: Callable[[Exception], None]) -> MainWindow:
+        """Show the window at once, then open the library once it has painted."""
+        window = cls(data_dir=data_dir)
+        window.show()
+
+        def attach() -> None:
+            try:
+                window.attach(make_context())
+            except Exception as error:  # noqa: BLE001 - reported to the user by the caller
+                on_failure(error)
+
+        QTimer.singleShot(0, attach)
+        return window
+
+    def _use_data_dir(self, data_dir: Path | None) -> None:
+        self.settings = None
+        if data_dir is not None:
+            self.setWindowTitle(f"{APP_NAME} — {data_dir}")
+            self.settings = QSettings(str(Path(data_dir) / "window.ini"),
+                                      QSettings.Format.IniFormat)
+            self._restore_state()
+
+    def attach(self, context: AppContext) -> None:
+        """Wire the library in: controller, watch-list actions, signals, first load."""
+        from tracker.ui.controller import LibraryController
+        from tracker.ui.watchlist_actions import WatchListActions
+
+        self.context = context
+        if self.settings is None:
+            self._use_data_dir(context.data_dir)
+        self.controller = LibraryController(context, self.runner, self.model, self)
+        self.list_actions = WatchListActions(self, self.controller)
         self._connect()
-        self._restore_state()
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self.search_box.setEnabled(True)
         self.controller.reload()
 
     # -- building ----------------------------------------------------------------------------
@@ -72,6 +116,10 @@ class MainWindow(QMainWindow):
         self.cards.setModel(self.model)
         self.cards.setItemDelegate(TrialCardDelegate(self.cards))
         self.cards.setUniformItemSizes(True)
+        # Batched layout: a 100,000-card result is laid out in slices between events, so
+        # the first screen paints at once instead of after laying out every row.
+        self.cards.setLayoutMode(QListView.LayoutMode.Batched)
+        self.cards.setBatchSize(1000)
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.cards.setDragEnabled(True)
         self.cards.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -149,8 +197,12 @@ class MainWindow(QMainWindow):
         # Copy belongs to the card list: in the notes editor Ctrl+C copies text as usual.
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.cards.addAction(self.copy_action)
+        self._data_actions = [a for a in self.findChildren(QAction) if a.text()]
+        for action in self._data_actions:
+            action.setEnabled(False)  # until the library is attached
         toolbar.addSeparator()
         self.search_box = QLineEdit()
+        self.search_box.setEnabled(False)
         self.search_box.setObjectName("search")
         self.search_box.setPlaceholderText("Search titles, acronyms, drugs, diseases, notes…")
         self.search_box.setClearButtonEnabled(True)
@@ -174,6 +226,7 @@ class MainWindow(QMainWindow):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
         self.model.modelReset.connect(self._on_model_reset)
+        self.tabs.currentChanged.connect(self._refresh_timeline)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
@@ -204,8 +257,15 @@ class MainWindow(QMainWindow):
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} trials")
-        cards = self.model.all_cards()
-        self.timeline.set_cards([cards[i] for i in self.model.visible_ids()])
+        self._timeline_stale = True
+        self._refresh_timeline()
+
+    def _refresh_timeline(self, *_args) -> None:
+        """The timeline is drawn from the shown cards, only while its tab is visible."""
+        if self._timeline_stale and self.tabs.currentWidget() is self.timeline:
+            cards = self.model.all_cards()
+            self.timeline.set_cards([cards[i] for i in self.model.visible_ids()])
+            self._timeline_stale = False
 
     def _on_current_card_changed(self, current, _previous) -> None:
         trial_id = current.data(TrialRole.TRIAL_ID) if current.isValid() else None

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
-from tracker.store import TrialCard
 from tracker.ui.formatting import status_colour, status_label
+
+if TYPE_CHECKING:
+    from tracker.store import TrialCard
 
 ROW = 18
 LABEL_WIDTH = 170

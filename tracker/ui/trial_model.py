@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
-from tracker.store import TrialCard
+if TYPE_CHECKING:
+    from tracker.store import TrialCard
 
 TRIAL_IDS_MIME = "application/x-trial-tracker-ids"
 
@@ -26,7 +27,7 @@ class TrialListModel(QAbstractListModel):
         super().__init__(parent)
         self._cards: dict[str, TrialCard] = {}
         self._order: list[str] = []
-        self._row_of: dict[str, int] = {}
+        self._row_of: dict[str, int] | None = {}
         self._highlighted: set[str] = set()
 
     # -- feeding ---------------------------------------------------------------------------
@@ -51,22 +52,23 @@ class TrialListModel(QAbstractListModel):
         """Replace some cards in place (after a sync or a note) without resetting the view."""
         self._cards.update(cards)
         for trial_id in cards:
-            row = self._row_of.get(trial_id)
+            row = self.row_of(trial_id)
             if row is not None:
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
 
     def show_only(self, order: list[str]) -> None:
         """Show these ids, in this order (a filter or search result)."""
-        if [i for i in order if i in self._cards] == self._order:
+        if order == self._order:
             return
         self.beginResetModel()
         self._set_order(order)
         self.endResetModel()
 
     def _set_order(self, order: list[str]) -> None:
-        self._order = [trial_id for trial_id in order if trial_id in self._cards]
-        self._row_of = {trial_id: row for row, trial_id in enumerate(self._order)}
+        cards = self._cards
+        self._order = [trial_id for trial_id in order if trial_id in cards]
+        self._row_of = None  # built on first use: most filter results never need it
 
     def set_highlighted(self, trial_ids: set[str]) -> None:
         self._highlighted = set(trial_ids)
@@ -74,6 +76,8 @@ class TrialListModel(QAbstractListModel):
 
     # -- reading ---------------------------------------------------------------------------
     def row_of(self, trial_id: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {trial_id: row for row, trial_id in enumerate(self._order)}
         return self._row_of.get(trial_id)
 
     def card(self, trial_id: str) -> TrialCard | None:

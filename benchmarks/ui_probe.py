@@ -1,0 +1,166 @@
+"""One measured run of the window (used by ui_bench.py in a fresh process per library size).
+
+    python -m benchmarks.ui_probe bare|window DATA_DIR START_NS [API_URL]
+
+Prints one JSON line of measurements. START_NS is time.time_ns() taken by the parent just
+before starting this process, so "first paint" includes interpreter and Qt start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ.get("UI_PROBE_NOGC"):
+    import gc
+    gc.disable()
+
+
+def _since(start_ns: int) -> float:
+    return (time.time_ns() - start_ns) / 1e6
+
+
+def _first_paint_ms(widget, start_ns: int, app) -> float:
+    painted: list[float] = []
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watcher(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not painted:
+                painted.append(_since(start_ns))
+            return False
+
+    watcher = Watcher()
+    widget.installEventFilter(watcher)
+    widget.show()
+    while not painted:
+        app.processEvents()
+    return painted[0]
+
+
+def run_bare(start_ns: int) -> dict:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1400, 860)
+    return {"first_paint_ms": _first_paint_ms(window, start_ns, app)}
+
+
+def run_window(data_dir: str, start_ns: int, api_url: str | None) -> dict:
+    """The way `tracker` starts: the window paints, then the library is opened."""
+    from pathlib import Path
+
+    from tracker.ui.app import make_application
+    from tracker.ui.main_window import MainWindow
+
+    app = make_application()
+
+    def make_context():
+        from tracker.context import build_context
+
+        return build_context(data_dir, api_url=api_url)
+
+    window = MainWindow(data_dir=Path(data_dir))
+    window.resize(1400, 860)
+    result = {"first_paint_ms": _first_paint_ms(window, start_ns, app)}
+    window.attach(make_context())
+    context = window.context
+    _wait(app, lambda: window.controller.shown_request > 0)
+    window.cards.viewport().repaint()
+    result["cards_shown_ms"] = _since(start_ns)
+    result["cards"] = window.model.rowCount()
+    result["search_ms"] = _search_ms(app, window, "venetoclax")
+    result["search_all_ms"] = _search_ms(app, window, "trial")
+    result["clear_search_ms"] = _search_ms(app, window, "")
+    result["scroll_end_ms"] = _scroll_ms(app, window)
+    if api_url:
+        result["heartbeat_max_gap_ms"] = _heartbeat_during_sync(app, window)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    context.close()
+    return result
+
+
+def _wait(app, condition, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        app.processEvents()
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        time.sleep(0.0005)
+
+
+def _search_ms(app, window, text: str) -> float:
+    """From the search request (after the typing pause) to the repainted list."""
+    controller = window.controller
+    start = time.perf_counter()
+    controller.set_search(text)
+    target = controller._request  # noqa: SLF001 - the request this keystroke made
+    _wait(app, lambda: controller.shown_request == target)
+    window.cards.viewport().repaint()
+    return (time.perf_counter() - start) * 1000
+
+
+def _scroll_ms(app, window) -> float:
+    _settle_layout(app, window)
+    window.cards.scrollToTop()
+    window.cards.viewport().repaint()
+    start = time.perf_counter()
+    window.cards.scrollToBottom()
+    window.cards.viewport().repaint()
+    return (time.perf_counter() - start) * 1000
+
+
+def _settle_layout(app, window) -> None:
+    """Let a batched layout finish: the scroll range stops growing."""
+    bar = window.cards.verticalScrollBar()
+    last, stable = -1, 0
+    while stable < 20:
+        app.processEvents()
+        stable = stable + 1 if bar.maximum() == last else 0
+        last = bar.maximum()
+        time.sleep(0.001)
+
+
+def _heartbeat_during_sync(app, window) -> float:
+    from PySide6.QtCore import QTimer
+
+    beats: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.start()
+    finished: list[object] = []
+    window.controller.job_finished.connect(finished.append)
+    window.controller.error_raised.connect(finished.append)
+    started = time.perf_counter()
+    window.controller.sync(None)
+    _wait(app, lambda: bool(finished), timeout=600)
+    ended = time.perf_counter()
+    settle_until = ended + 1.0  # the refresh after the sync counts too
+    _wait(app, lambda: time.perf_counter() > settle_until)
+    timer.stop()
+    gaps = sorted(((b - a) * 1000, a - started) for a, b in zip(beats, beats[1:], strict=False))
+    if os.environ.get("UI_PROBE_VERBOSE"):
+        print(f"sync took {ended - started:.2f} s; longest gaps (ms, at s): "
+              f"{[(round(g), round(at, 2)) for g, at in gaps[-5:]]}", file=sys.stderr)
+    return gaps[-1][0] if gaps else float("nan")
+
+
+def main() -> None:
+    mode, *rest = sys.argv[1:]
+    if mode == "bare":
+        result = run_bare(int(rest[0]))
+    else:
+        data_dir, start_ns, *api = rest
+        result = run_window(data_dir, int(start_ns), api[0] if api else None)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
