@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", default="NCT02993523")
     parser.add_argument("--search", default="")
     parser.add_argument("--size", default="1500x900")
+    parser.add_argument("--demo-registry", action="store_true",
+                        help="sync first against the loopback test registry (source checkout)")
     args = parser.parse_args(argv)
     from tracker.context import build_context
     from tracker.ui.app import make_application, wait_until_loaded
@@ -27,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     app = make_application()
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="tracker-shot-"))
     context = build_context(folder)
+    if args.demo_registry:
+        _demo_sync(context)
     window = MainWindow(context)
     width, height = (int(v) for v in args.size.split("x"))
     window.resize(width, height)
@@ -45,6 +49,42 @@ def main(argv: list[str] | None = None) -> int:
     window.close()
     context.close()
     return 0
+
+
+def _demo_sync(context) -> None:
+    """Give the screenshot realistic registry data: statuses, dates, one status change."""
+    from tests.fakes.server import FakeCtgov
+    from tests.fakes.studies import make_study
+    from tracker.ctgov import CtgovClient
+    from tracker.services.sync import SyncService
+
+    statuses = ("RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED", "RECRUITING",
+                "NOT_YET_RECRUITING", "TERMINATED", "COMPLETED", "ACTIVE_NOT_RECRUITING")
+    trials = context.library.trials.list(with_outcomes=False)
+    studies = []
+    changes = {"NCT02993523": ("ACTIVE_NOT_RECRUITING", "COMPLETED"),
+               "NCT06073821": ("RECRUITING", "ACTIVE_NOT_RECRUITING")}
+    for n, trial in enumerate(t for t in trials if t.is_registered):
+        start = 2015 + n % 9
+        status = changes.get(trial.id, (statuses[n % len(statuses)],))[0]
+        studies.append(make_study(
+            trial.id, status=status, acronym=trial.acronym, phases=trial.phases or ("PHASE2",),
+            title=trial.brief_title, start=(f"{start}-{1 + n % 12:02d}", "ACTUAL"),
+            primary_completion=(f"{start + 3 + n % 4}-{1 + (n * 5) % 12:02d}",
+                                "ESTIMATED" if start + 3 + n % 4 >= 2026 else "ACTUAL"),
+            conditions=tuple(trial.diseases) or ("Hematologic Malignancy",),
+            interventions=tuple(d.title() for d in trial.drugs) or ("Venetoclax",)))
+    with FakeCtgov(studies) as server:
+        client = CtgovClient(server.base_url, pace_seconds=0)
+        SyncService(context.library, client).sync()
+        for trial_id, (_before, after) in changes.items():
+            server.set_status(trial_id, after)
+        SyncService(context.library, client).sync()
+        client.close()
+    if not context.library.notes.for_trial("NCT02993523"):
+        context.library.notes.add("NCT02993523", "Journal club 10 Dec: compare OS with the "
+                                  "real-world VEN-AZA cohort; ask pharmacy about dose holds.")
+        context.library.tags.add("NCT02993523", ["AML", "journal club"])
 
 
 def _select(app, window, trial_id: str) -> None:

@@ -82,7 +82,8 @@ class TimelineCanvas(QWidget):
         painter.setPen(pen)
         today_x = x_of(self.today)
         painter.drawLine(int(today_x), HEADER - 8, int(today_x), self.height())
-        painter.drawText(int(today_x) + 3, HEADER - 10, "today")
+        label_x = int(today_x) + 3 if today_x < self.width() - 50 else int(today_x) - 40
+        painter.drawText(label_x, HEADER - 10, "today")
 
     def _paint_breakdown(self, painter: QPainter) -> None:
         status = ", ".join(f"{name} {n}" for name, n in self._breakdown.most_common())
