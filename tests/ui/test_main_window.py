@@ -120,3 +120,22 @@ def test_shortcuts_exist_for_the_main_actions(window):
     assert window.sync_action.shortcut().toString() == "Ctrl+R"
     assert window.add_action.shortcut().toString() == "Ctrl+N"
     assert window.copy_action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+
+
+def test_preferences_dialog_saves_and_rejects_a_bad_url(qtbot, window, context):
+    from tracker.settings import load_preferences
+    from tracker.ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(context, window)
+    qtbot.addWidget(dialog)
+    assert str(context.data_dir) in [w.text() for w in dialog.findChildren(type(dialog.error))]
+    dialog.api_url.setText("not a url")
+    dialog._on_save()
+    assert "Not saved" in dialog.error.text()
+    dialog.api_url.setText("http://127.0.0.1:8080/api/v2")
+    dialog.pace.setValue(1.5)
+    dialog.author_name.setText("Dr. Ada Example")
+    dialog._on_save()
+    saved = load_preferences(context.data_dir)
+    assert saved.request_pace_seconds == 1.5 and saved.author_name == "Dr. Ada Example"
+    assert saved.api_base == "http://127.0.0.1:8080/api/v2"

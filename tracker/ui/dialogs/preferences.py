@@ -30,6 +30,8 @@ class PreferencesDialog(QDialog):
         self.pace.setSingleStep(0.1)
         self.pace.setSuffix(" s between requests")
         self.pace.setValue(prefs.request_pace_seconds)
+        self.author_name = QLineEdit(prefs.author_name)
+        self.author_name.setPlaceholderText("shown on your notes in shared watch lists")
         self.sync_on_start = QCheckBox("Sync all trials when the app starts")
         self.sync_on_start.setChecked(prefs.sync_on_start)
         data_dir = QLabel(str(context.data_dir))
@@ -42,6 +44,7 @@ class PreferencesDialog(QDialog):
         form.addRow("ClinicalTrials.gov API URL", self.api_url)
         form.addRow("Request pace", self.pace)
         form.addRow("", self.sync_on_start)
+        form.addRow("Your name", self.author_name)
         form.addRow("Data directory", data_dir)
         form.addRow(self.error)
         form.addRow(buttons)
@@ -51,7 +54,8 @@ class PreferencesDialog(QDialog):
     def chosen(self) -> Preferences:
         return Preferences(api_url=self.api_url.text().strip(),
                            request_pace_seconds=self.pace.value(),
-                           sync_on_start=self.sync_on_start.isChecked())
+                           sync_on_start=self.sync_on_start.isChecked(),
+                           author_name=self.author_name.text().strip())
 
     def _on_save(self) -> None:
         try:
