@@ -25,21 +25,25 @@ def registry(ctgov_server):
     return ctgov_server
 
 
-@pytest.fixture
-def sync_window(qtbot, tmp_path, registry):
+def open_window(qtbot, data_dir, registry):
+    """A window on a fresh library that syncs with `registry` at full speed."""
     from tracker.ui.main_window import MainWindow
 
-    data_dir = tmp_path / "library"
     data_dir.mkdir()
     (data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    context = build_context(data_dir, api_url=registry.base_url)
-    window = MainWindow(context)
+    window = MainWindow(build_context(data_dir, api_url=registry.base_url))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    return window
+
+
+@pytest.fixture
+def sync_window(qtbot, tmp_path, registry):
+    window = open_window(qtbot, tmp_path / "library", registry)
     yield window
     window.close()
-    context.close()
+    window.context.close()
 
 
 def _sync(qtbot, window, ids=TRACKED, timeout=20_000):
@@ -94,16 +98,8 @@ def test_cancel_stops_a_slow_sync(qtbot, sync_window, registry):
 
 
 def test_closing_the_window_during_a_sync_cancels_it_cleanly(qtbot, tmp_path, registry):
-    from tracker.ui.main_window import MainWindow
-
-    data_dir = tmp_path / "closing"
-    data_dir.mkdir()
-    (data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    context = build_context(data_dir, api_url=registry.base_url)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.controller.shown_request > 0, timeout=10_000)
+    window = open_window(qtbot, tmp_path / "closing", registry)
+    context = window.context
     registry.latency = 0.3
     handle = window.controller.sync(None)
     qtbot.waitUntil(lambda: len(registry.requests) >= 1, timeout=5_000)

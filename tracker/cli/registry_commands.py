@@ -68,32 +68,32 @@ def _finish(report: SyncReport) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def _run_with_client(context: AppContext, label: str, call) -> int:
+    """Run `call(client, progress=…, cancel=…)` with a fresh client and print the report."""
+    client = context.make_client()
+    try:
+        report = _run_job(label, lambda **kw: call(client, **kw))
+    finally:
+        client.close()
+    return _finish(report)
+
+
 def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
     ids = [parse_nct_id(text) for text in args.ids] or None
     if args.watchlist:
         ids = list(context.library.watchlists.get(args.watchlist).trial_ids)
-    client = context.make_client()
-    try:
-        service = SyncService(context.library, client)
-        report = _run_job("syncing", lambda **kw: service.sync(ids, **kw))
-    finally:
-        client.close()
-    return _finish(report)
+    return _run_with_client(context, "syncing", lambda client, **kw:
+                            SyncService(context.library, client).sync(ids, **kw))
 
 
 def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
     ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
-    client = context.make_client()
-    try:
-        service = RegistryService(context.library, client)
-        report = _run_job("adding", lambda **kw: service.add(ids, **kw))
-    finally:
-        client.close()
-    return _finish(report)
+    return _run_with_client(context, "adding", lambda client, **kw:
+                            RegistryService(context.library, client).add(ids, **kw))
 
 
 def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:

@@ -192,34 +192,32 @@ class LibraryController(QObject):
     def sync(self, trial_ids: list[str] | None = None) -> TaskHandle | None:
         from tracker.services.sync import SyncService
 
-        def run(progress, cancel):
-            client = self.context.make_client()
-            try:
-                return SyncService(self.library, client).sync(trial_ids, progress=progress,
-                                                              cancel=cancel)
-            finally:
-                client.close()
-
-        return self._start_job("Syncing with ClinicalTrials.gov", run)
+        return self._start_job("Syncing with ClinicalTrials.gov", lambda client, **kw:
+                               SyncService(self.library, client).sync(trial_ids, **kw))
 
     def add_trials(self, ids: list[str]) -> TaskHandle | None:
         from tracker.services.registry import RegistryService
 
+        return self._start_job("Adding trials", lambda client, **kw:
+                               RegistryService(self.library, client).add(ids, **kw))
+
+    def _with_client(self, call):
+        """A job body: its own registry client for the job's thread, closed afterwards."""
         def run(progress, cancel):
             client = self.context.make_client()
             try:
-                return RegistryService(self.library, client).add(ids, progress=progress,
-                                                                 cancel=cancel)
+                return call(client, progress=progress, cancel=cancel)
             finally:
                 client.close()
 
-        return self._start_job("Adding trials", run)
+        return run
 
     def _start_job(self, label: str, fn) -> TaskHandle | None:
         if self.job is not None:
             self.error_raised.emit("Another sync is still running; wait for it or cancel it.")
             return None
-        self.job = self.runner.long_job(label, fn, on_result=self._on_job_result,
+        self.job = self.runner.long_job(label, self._with_client(fn),
+                                        on_result=self._on_job_result,
                                         on_error=self._on_job_error,
                                         on_progress=self.job_progressed.emit)
         self.job.signals.finished.connect(self._on_job_done)
