@@ -139,3 +139,40 @@ def test_preferences_dialog_saves_and_rejects_a_bad_url(qtbot, window, context):
     saved = load_preferences(context.data_dir)
     assert saved.request_pace_seconds == 1.5 and saved.author_name == "Dr. Ada Example"
     assert saved.api_base == "http://127.0.0.1:8080/api/v2"
+
+
+def test_copy_citation_puts_an_nlm_reference_on_the_clipboard(qtbot, window):
+    select_trial(qtbot, window, "NCT02993523")
+    QGuiApplication.clipboard().clear()
+    window.copy_nlm_action.trigger()
+    qtbot.waitUntil(lambda: "ClinicalTrials.gov Identifier: NCT02993523."
+                    in QGuiApplication.clipboard().text(), timeout=5_000)
+
+
+def test_window_paints_first_and_reports_a_library_it_cannot_open(qtbot, tmp_path):
+    from tracker.domain import LibraryTooNewError
+    from tracker.ui.main_window import MainWindow
+
+    failures = []
+
+    def refuse():
+        raise LibraryTooNewError(tmp_path / "library.sqlite3", 9, 2)
+
+    window = MainWindow.open_deferred(tmp_path, refuse, failures.append)
+    qtbot.addWidget(window)
+    assert window.isVisible() and not window.sync_action.isEnabled()
+    qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
+    assert "newer version of Trial Tracker" in str(failures[0])
+    window.close()
+
+
+def test_cards_follow_a_dark_palette(qtbot, window):
+    from PySide6.QtGui import QColor, QPalette
+
+    dark = QPalette()
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8eaed"))
+    window.cards.setPalette(dark)
+    image = window.cards.viewport().grab().toImage()
+    corner = image.pixelColor(image.width() // 2, 10)  # inside the first card
+    assert corner.lightness() < 80

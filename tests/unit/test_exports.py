@@ -115,6 +115,8 @@ def test_pdf_has_a_cover_page_and_one_page_per_trial(qapp, library, tmp_path):
     text = " ".join(page.extract_text() for page in reader.pages)
     for trial_id in ("NCT02242942", "NCT02005471", "LOCAL-VENAZA-CHINA-RW"):
         assert trial_id in text
+    flat = " ".join(text.split())
+    assert '<script>alert("x")</script>, "quoted", commas,' in flat  # shown as text
 
 
 def test_pdf_without_a_renderer_is_a_clear_error(library, tmp_path):

@@ -51,10 +51,10 @@ def test_add_validates_every_id_before_any_request(service, ctgov_server):
 
 
 def test_search_marks_candidates_already_in_the_library(service):
-    candidates, page = service.search("myeloma")
+    candidates, page = service.search_registry("myeloma")
     assert [c.record.nct_id for c in candidates] == ["NCT03548207"]
     assert candidates[0].in_library
-    candidates, _ = service.search(intervention="epcoritamab")
+    candidates, _ = service.search_registry(intervention="epcoritamab")
     assert [(c.record.nct_id, c.in_library) for c in candidates] == [("NCT04623541", False)]
 
 

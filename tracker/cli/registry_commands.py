@@ -106,7 +106,7 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
         return 2
     client = context.make_client()
     try:
-        candidates, page = RegistryService(context.library, client).search(
+        candidates, page = RegistryService(context.library, client).search_registry(
             text, condition=args.condition, intervention=args.intervention,
             page_token=args.page_token, page_size=max(1, min(args.limit, 1000)))
     finally:

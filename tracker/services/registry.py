@@ -28,7 +28,7 @@ class RegistryService:
         """Validate the id first (no request for a malformed one), then fetch its record."""
         return self._client.get_study(parse_nct_id(text))
 
-    def search(self, text: str | None = None, *, condition: str | None = None,
+    def search_registry(self, text: str | None = None, *, condition: str | None = None,
                intervention: str | None = None, page_token: str | None = None,
                page_size: int = 50) -> tuple[list[Candidate], SearchPage]:
         page = self._client.search(text, condition=condition, intervention=intervention,

@@ -186,7 +186,9 @@ class MainWindow(QMainWindow):
         self.new_list_action = self._action("New watch list…", None, "Ctrl+Shift+N",
                                             lambda: self.list_actions.new_list())
         self.copy_citation_action = self._action("Copy citation (AMA)", None, "Ctrl+Shift+C",
-                                                 self._on_copy_citation)
+                                                 lambda: self._on_copy_citation("ama"))
+        self.copy_nlm_action = self._action("Copy citation (NLM/Vancouver)", None, None,
+                                            lambda: self._on_copy_citation("nlm"))
         self.search_action = self._action("Search", None, QKeySequence.StandardKey.Find,
                                           lambda: self.search_box.setFocus())
         for action in (self.sync_action, self.add_action, self.export_action,
@@ -311,19 +313,22 @@ class MainWindow(QMainWindow):
         if ids:
             QGuiApplication.clipboard().setText("\n".join(ids))
 
-    def _on_copy_citation(self) -> None:
-        from tracker.services.citations import ama_citation
+    def _on_copy_citation(self, style: str = "ama") -> None:
+        """Copy the selected trials' registry citations (AMA or NLM/Vancouver)."""
+        from tracker.services.citations import ama_citation, nlm_citation
 
+        cite = nlm_citation if style == "nlm" else ama_citation
         ids = self.selected_ids()
         if ids:
+            library = self.context.library
             self.runner.database(
-                "cite", lambda: "\n".join(ama_citation(self.context.library.trials.get(i))
-                                         for i in ids),
+                "cite", lambda: "\n".join(cite(library.trials.get(i)) for i in ids),
                 on_result=QGuiApplication.clipboard().setText)
 
     def _on_cards_context_menu(self, position) -> None:
         menu = QMenu(self)
-        menu.addActions([self.copy_action, self.copy_citation_action, self.sync_selected_action])
+        menu.addActions([self.copy_action, self.copy_citation_action, self.copy_nlm_action,
+                         self.sync_selected_action])
         menu.addSeparator()
         self.list_actions.card_menu_section(menu, self.selected_ids())
         menu.exec(self.cards.viewport().mapToGlobal(position))

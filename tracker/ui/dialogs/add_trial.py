@@ -143,7 +143,7 @@ class AddTrialDialog(QDialog):
 
             client = self.context.make_client()
             try:
-                return RegistryService(self.context.library, client).search(text)[0]
+                return RegistryService(self.context.library, client).search_registry(text)[0]
             finally:
                 client.close()
 
