@@ -80,6 +80,9 @@ class CardRepository:
         nums = self._matching_nums(query)
         if nums is None:
             return list(index.title_order)
+        if len(nums) * 4 < len(index.title_nums):  # few matches: sort them by title rank
+            known = [num for num in nums if num in index.rank]
+            return [index.id_of[num] for num in sorted(known, key=index.rank.__getitem__)]
         return [index.id_of[num] for num in index.title_nums if num in nums]
 
     def _matching_nums(self, query: TrialQuery) -> set[int] | None:
@@ -115,12 +118,14 @@ class CardIndex:
     title_nums: tuple[int, ...]
     title_order: tuple[str, ...]
     id_of: dict[int, str]
+    rank: dict[int, int]  # num -> position in title order
 
     @classmethod
     def of(cls, cards: dict[str, TrialCard]) -> CardIndex:
         ordered = sorted(cards.values(), key=lambda c: (c.title.lower(), c.id))
         return cls(tuple(c.num for c in ordered), tuple(c.id for c in ordered),
-                   {c.num: c.id for c in ordered})
+                   {c.num: c.id for c in ordered},
+                   {c.num: position for position, c in enumerate(ordered)})
 
 
 def _card(row: tuple, headline: str) -> TrialCard:

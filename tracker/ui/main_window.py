@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         # Batched layout: a 100,000-card result is laid out in slices between events, so
         # the first screen paints at once instead of after laying out every row.
         self.cards.setLayoutMode(QListView.LayoutMode.Batched)
-        self.cards.setBatchSize(1000)
+        self.cards.setBatchSize(200)
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.cards.setDragEnabled(True)
         self.cards.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

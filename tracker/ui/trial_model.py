@@ -66,8 +66,7 @@ class TrialListModel(QAbstractListModel):
         self.endResetModel()
 
     def _set_order(self, order: list[str]) -> None:
-        cards = self._cards
-        self._order = [trial_id for trial_id in order if trial_id in cards]
+        self._order = list(filter(self._cards.__contains__, order))
         self._row_of = None  # built on first use: most filter results never need it
 
     def set_highlighted(self, trial_ids: set[str]) -> None:
