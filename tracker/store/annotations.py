@@ -92,7 +92,3 @@ class TagRepository:
                 [(trial_id, name) for name in names],
             )
         return self.for_trial(trial_id)
-
-    def all_names(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT name, count(*) FROM tags GROUP BY name ORDER BY name")
-        return dict(rows.fetchall())

@@ -40,16 +40,6 @@ class HistoryRepository:
                 found[row["trial_id"]].append(status_change_from_row(row))
         return found
 
-    def changed_in_sync(self, seen_at: dt.datetime) -> set[str]:
-        rows = self._db.execute(
-            "SELECT DISTINCT trial_id FROM status_changes WHERE seen_at = ?", (to_text(seen_at),)
-        )
-        return {row[0] for row in rows}
-
-    def last_changes(self) -> dict[str, dt.datetime]:
-        rows = self._db.execute("SELECT trial_id, max(seen_at) FROM status_changes GROUP BY 1")
-        return {trial_id: from_text(seen) for trial_id, seen in rows}
-
 
 class MetaRepository:
     """Key/value facts about the library itself."""
