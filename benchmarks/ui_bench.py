@@ -36,7 +36,7 @@ DRUGS = ("venetoclax", "ciltacabtagene autoleucel", "epcoritamab", "azacitidine"
 def make_library(folder: Path, count: int) -> list[str]:
     """A library of synthetic trials (no curated data) written in batches."""
     library = Library(folder / LIBRARY_FILE_NAME)
-    library.meta.set("curated_loaded_at", "2026-01-01T00:00:00+00:00")
+    library.meta.set("curated", "off")
     ids = [f"NCT{70000000 + i:08d}" for i in range(count)]
     for start in range(0, count, 5000):
         library.trials.insert([_trial(trial_id, n) for n, trial_id in

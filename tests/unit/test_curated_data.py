@@ -128,3 +128,39 @@ def test_summaries_are_not_copied_sentences_from_the_reviews(seeds):
 def test_seeded_library_holds_every_curated_trial(seeded_library):
     assert seeded_library.trials.count() == len({t.id for f in FILES for t in f.trials})
     assert Path(seeded_library.path).exists()
+
+
+def test_a_newer_curated_release_adds_and_corrects_trials_but_keeps_user_data(tmp_path):
+    import shutil
+
+    from tracker.services.library import open_library, refresh_curated
+
+    shipped = tmp_path / "curated"
+    shutil.copytree(CURATED_DIR, shipped)
+    library = open_library(tmp_path / "lib")
+    refresh_curated(library, shipped)  # the library has seen this release
+    library.notes.add("NCT02993523", "my note")
+    library.tags.add("NCT02993523", ["AML"])
+    before = library.trials.count()
+
+    release = json.loads((shipped / "004_1c3759fde8d02089.json").read_text())
+    release["trials"].append({
+        "id": "LOCAL-NEW-COHORT", "id_provenance": "local", "title": "A new cohort",
+        "drugs": ["venetoclax"], "modality": "bcl2", "diseases": ["AML"], "phases": [],
+        "summary": "A study added in a later curated release of the app.", "outcomes": []})
+    (shipped / "004_1c3759fde8d02089.json").write_text(json.dumps(release))
+    part = json.loads((shipped / "000_50fe522fa3562aed-part1.json").read_text())
+    viale = next(t for t in part["trials"] if t["id"] == "NCT02993523")
+    viale["summary"] = "Corrected summary from a later curated release of the app."
+    (shipped / "000_50fe522fa3562aed-part1.json").write_text(json.dumps(part))
+
+    refresh = refresh_curated(library, shipped)
+    assert refresh.added == 1 and library.trials.count() == before + 1
+    trial = library.trials.get("NCT02993523")
+    assert trial.summary.startswith("Corrected summary")
+    assert [n.body for n in library.notes.for_trial("NCT02993523")] == ["my note"]
+    assert library.tags.for_trial("NCT02993523") == ["AML"]
+    outcomes_before = len(trial.outcomes)
+    assert refresh_curated(library, shipped).added == 0  # same release: nothing to do
+    assert len(library.trials.get("NCT02993523").outcomes) == outcomes_before
+    library.close()

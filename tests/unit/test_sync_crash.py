@@ -23,7 +23,7 @@ def test_sigkill_during_sync_leaves_each_trial_before_or_after(tmp_path):
     library.trials.insert([Trial(id=i, brief_title=f"Trial {i}") for i in ids])
     for trial_id in ids[::50]:
         library.notes.add(trial_id, f"note on {trial_id}")
-    library.meta.set("curated_loaded_at", "2026-01-01T00:00:00+00:00")  # no curated seeding
+    library.meta.set("curated", "off")  # no curated seeding
     library.close()
     (tmp_path / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
 

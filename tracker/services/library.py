@@ -1,35 +1,66 @@
-"""Open the user's library, creating it and loading the curated trials on first start."""
+"""Open the user's library: create it with the curated trials on first start, and bring the
+curated data up to date when a newer version of the app ships corrected or new trials."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.store import LIBRARY_FILE_NAME, Library
-from tracker.store.rows import to_text, utc_now
 
 log = logging.getLogger(__name__)
-CURATED_LOADED_KEY = "curated_loaded_at"
+CURATED_DIGEST_KEY = "curated_digest"
+CURATED_SWITCH_KEY = "curated"  # "off": a library that never takes curated data (benchmarks)
+
+
+@dataclass(frozen=True)
+class CuratedRefresh:
+    added: int = 0
+    updated: int = 0
 
 
 def open_library(data_dir: Path) -> Library:
-    """The library in `data_dir`; a new one gets the curated trials (once, never again)."""
+    """The library in `data_dir`, with the curated data the app ships applied once."""
     library = Library(data_dir / LIBRARY_FILE_NAME)
-    if library.meta.get(CURATED_LOADED_KEY) is None:
-        load_curated_library(library)
+    if library.meta.get(CURATED_SWITCH_KEY) != "off":
+        refresh_curated(library)
     return library
 
 
-def load_curated_library(library: Library, folder: Path | None = None) -> int:
-    """Insert every curated trial the library does not hold yet; return how many were added."""
-    from tracker.bundled import curated_dir  # only needed on first start
+def curated_digest(folder: Path) -> str:
+    """A fingerprint of the curated files: it changes when any file is added or edited."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefresh:
+    """Apply the shipped curated data if it changed since the library last saw it.
+
+    New curated trials are added. Trials already in the library get the curated facts
+    (summary, modality, drugs, diseases, acronym, outcomes) replaced by the shipped ones;
+    registry fields, notes, tags, lists and history are never touched.
+    """
+    from tracker.bundled import curated_dir
+
+    folder = folder or curated_dir()
+    digest = curated_digest(folder)
+    if library.meta.get(CURATED_DIGEST_KEY) == digest:
+        return CuratedRefresh()
     from tracker.curated import load_curated_files, merge_curated
 
-    trials = merge_curated(load_curated_files(folder or curated_dir()))
-    known = set(library.trials.ids())
-    new = [trial for trial in trials if trial.id not in known]
+    trials = merge_curated(load_curated_files(folder))
+    added = updated = 0
     with library.transaction():
-        added = library.trials.insert(new)
-        library.meta.set(CURATED_LOADED_KEY, to_text(utc_now()))
-    log.info("loaded %d curated trials into %s", added, library.path)
-    return added
+        for trial in trials:
+            if library.trials.exists(trial.id):
+                library.trials.update_curated(library.trials.resolve(trial.id), trial)
+                updated += 1
+            else:
+                added += library.trials.insert([trial])
+        library.meta.set(CURATED_DIGEST_KEY, digest)
+    log.info("curated data: %d trials added, %d refreshed in %s", added, updated, library.path)
+    return CuratedRefresh(added, updated)
