@@ -107,3 +107,22 @@ def test_closing_the_window_during_a_sync_cancels_it_cleanly(qtbot, tmp_path, re
     assert handle.cancelled and handle.done.is_set()
     assert context.library.database.integrity_ok()
     context.close()
+
+
+def test_sync_on_start_runs_when_the_preference_is_set(qtbot, tmp_path, registry):
+    from tracker.ui.main_window import MainWindow
+
+    data_dir = tmp_path / "auto"
+    data_dir.mkdir()
+    (data_dir / "preferences.json").write_text(
+        json.dumps({"request_pace_seconds": 0, "sync_on_start": True}))
+    failures = []
+    window = MainWindow.open_deferred(
+        data_dir, lambda: build_context(data_dir, api_url=registry.base_url), failures.append)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: hasattr(window, "controller"), timeout=10_000)
+    with qtbot.waitSignal(window.controller.job_finished, timeout=20_000) as blocker:
+        pass
+    assert failures == [] and blocker.args[0].requested >= 3
+    window.close()
+    window.context.close()

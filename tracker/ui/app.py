@@ -57,16 +57,10 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
         window.close()
 
     window = MainWindow.open_deferred(folder, make_context, failed)
-    QTimer.singleShot(0, lambda: _sync_on_start(window))
     code = app.exec()
     if hasattr(window, "context"):
         window.context.close()
     return code
-
-
-def _sync_on_start(window: MainWindow) -> None:
-    if hasattr(window, "context") and window.context.preferences.sync_on_start:
-        QTimer.singleShot(500, window.controller.sync)
 
 
 def wait_until_loaded(window: MainWindow, timeout_ms: int = SELF_TEST_TIMEOUT_MS) -> bool:

@@ -70,17 +70,11 @@ class MainWindow(QMainWindow):
     @classmethod
     def open_deferred(cls, data_dir: Path, make_context: Callable[[], AppContext],
                       on_failure: Callable[[Exception], None]) -> MainWindow:
-        """Show the window at once, then open the library once it has painted."""
+        """Show the window at once; open the library on the database thread, then attach."""
         window = cls(data_dir=data_dir)
         window.show()
-
-        def attach() -> None:
-            try:
-                window.attach(make_context())
-            except Exception as error:  # noqa: BLE001 - reported to the user by the caller
-                on_failure(error)
-
-        QTimer.singleShot(0, attach)
+        window.runner.database("open library", make_context, on_result=window.attach,
+                               on_error=on_failure)
         return window
 
     def _use_data_dir(self, data_dir: Path | None) -> None:
@@ -106,6 +100,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.search_box.setEnabled(True)
         self.controller.reload()
+        if context.preferences.sync_on_start:
+            QTimer.singleShot(500, lambda: self.controller.sync(None))
 
     # -- building ----------------------------------------------------------------------------
     def _build_ui(self) -> None:
