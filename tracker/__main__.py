@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:  # its "Retrying (...)" lines repeat whole URLs; the report says it once
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
     if args.self_test or args.command is None:
         return _run_gui(args)
     return _run_command(args)

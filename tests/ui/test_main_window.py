@@ -176,3 +176,29 @@ def test_cards_follow_a_dark_palette(qtbot, window):
     image = window.cards.viewport().grab().toImage()
     corner = image.pixelColor(image.width() // 2, 10)  # inside the first card
     assert corner.lightness() < 80
+
+
+def test_a_note_emptied_and_rewritten_is_saved(qtbot, window, context):
+    select_trial(qtbot, window, "NCT02435849")
+    editor = window.detail.notes.editor
+    qtbot.keyClicks(editor, "first draft")
+    qtbot.waitUntil(lambda: len(context.library.notes.for_trial("NCT02435849")) == 1,
+                    timeout=5_000)
+    editor.selectAll()
+    editor.cut()
+    qtbot.waitUntil(lambda: context.library.notes.for_trial("NCT02435849") == [], timeout=5_000)
+    qtbot.keyClicks(editor, "rewritten: CR 82% at 2y")
+    qtbot.waitUntil(lambda: [n.body for n in context.library.notes.for_trial("NCT02435849")]
+                    == ["rewritten: CR 82% at 2y"], timeout=5_000)
+
+
+def test_leaving_the_tags_box_unchanged_writes_nothing(qtbot, window, context):
+    context.library.tags.add("NCT02435849", ["pediatric"])
+    select_trial(qtbot, window, "NCT02435849")
+    window.detail.tags_edit.setText("pediatric")  # as shown, unchanged
+    window.detail.tags_edit.editingFinished.emit()
+    window.detail.tags_edit.setText("pediatric, " + "x" * 70)  # too long: words, not a trace
+    window.detail.tags_edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: "at most 64 characters" in window.job_bar.label.text(), timeout=5_000)
+    assert "pydantic" not in window.job_bar.label.text()
+    assert context.library.tags.for_trial("NCT02435849") == ["pediatric"]

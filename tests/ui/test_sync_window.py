@@ -126,3 +126,16 @@ def test_sync_on_start_runs_when_the_preference_is_set(qtbot, tmp_path, registry
     assert failures == [] and blocker.args[0].requested >= 3
     window.close()
     window.context.close()
+
+
+def test_an_error_during_a_sync_keeps_its_cancel_button(qtbot, sync_window, registry):
+    window = sync_window
+    registry.latency = 0.4
+    window.controller.sync(None)
+    qtbot.waitUntil(lambda: window.job_bar.cancel_button.isVisible(), timeout=5_000)
+    window.controller.sync(None)  # a second press while the first runs
+    assert "still running" in window.job_bar.label.text()
+    assert window.job_bar.cancel_button.isVisible()
+    with qtbot.waitSignal(window.controller.job_ended, timeout=20_000):
+        window.job_bar.cancel_button.click()
+    assert not window.job_bar.cancel_button.isVisible()

@@ -92,3 +92,16 @@ def test_delete_asks_for_confirmation_and_keeps_trials(qtbot, window):
     window.list_actions.delete_list("Temporary")
     qtbot.waitUntil(lambda: window.context.library.watchlists.all() == [], timeout=5_000)
     assert window.context.library.trials.count() == count
+
+
+def test_renaming_or_deleting_the_shown_list_keeps_the_filter_sensible(qtbot, window):
+    _create(qtbot, window, "CLL / Dec", ["NCT02242942"])
+    item = window.tree.item_for(_criteria(window, "CLL / Dec"))
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.visible_ids() == ["NCT02242942"], timeout=5_000)
+    window.controller.change_lists(lists.edit_list, "CLL / Dec", "CLL – January", "", None)
+    qtbot.waitUntil(lambda: window.tree.current_criteria.get("watchlist_name")
+                    == "CLL – January", timeout=5_000)
+    window.list_actions.delete_list("CLL – January", confirm=False)
+    qtbot.waitUntil(lambda: window.tree.current_criteria == {}, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)

@@ -98,6 +98,10 @@ def _corrupt(exported, change) -> None:
          "trials[3].id: duplicate trial id NCT02242942"),
         (lambda d: d["trials"][0]["notes"][0].update(created_at="yesterday"),
          "trials[0].notes[0].created_at"),
+        (lambda d: d["trials"][0].update(id="NCT02242942\n"), "trials[0].id"),
+        (lambda d: d["trials"][0].update(tags=["AML, unfit"]),
+         "trials[0].tags[0]: a tag cannot contain a comma"),
+        (lambda d: d["watchlist"].update(name="   "), "watchlist.name"),
     ],
 )
 def test_broken_files_are_refused_with_the_first_bad_field_and_nothing_changes(

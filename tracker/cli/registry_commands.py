@@ -64,7 +64,7 @@ def _finish(report: SyncReport) -> int:
     for line in report.summary_lines():
         print(line)
     if report.error:
-        print(f"nothing else was changed: {report.error}", file=sys.stderr)
+        print(f"tracker: {report.stopped_text()}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

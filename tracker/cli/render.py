@@ -10,6 +10,9 @@ from tracker.services.details import TrialDetails
 
 
 def status_text(trial: Trial) -> str:
+    if trial.registry_state.value == "not_found":
+        seen = f" (last seen: {trial.status.label})" if trial.status else ""
+        return f"Not found in registry{seen}"
     if trial.status:
         return trial.status.label
     return {"not_found": "Not found in registry", "no_registry_record": "No registry record"}.get(

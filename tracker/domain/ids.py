@@ -13,11 +13,11 @@ _STUDY_URL = re.compile(r"clinicaltrials\.gov/(?:study|ct2/show)/(NCT\d{8})", re
 
 
 def is_nct_id(text: str) -> bool:
-    return bool(NCT_PATTERN.match(text))
+    return bool(NCT_PATTERN.fullmatch(text))  # fullmatch: "$" would accept a final newline
 
 
 def is_local_id(text: str) -> bool:
-    return bool(LOCAL_PATTERN.match(text))
+    return bool(LOCAL_PATTERN.fullmatch(text))
 
 
 def parse_nct_id(text: str) -> str:
@@ -27,7 +27,7 @@ def parse_nct_id(text: str) -> str:
     if url_match:
         return url_match.group(1).upper()
     compact = re.sub(r"\s+", "", cleaned).upper()
-    if NCT_PATTERN.match(compact):
+    if NCT_PATTERN.fullmatch(compact):
         return compact
     raise InvalidTrialIdError(cleaned)
 

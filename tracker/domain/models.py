@@ -79,6 +79,8 @@ class Tag(_Frozen):
         name = " ".join(name.split())
         if not name:
             raise ValueError("a tag cannot be blank")
+        if "," in name:
+            raise ValueError(f"a tag cannot contain a comma: {name!r}")
         return name
 
 
@@ -95,6 +97,14 @@ class StatusChange(_Frozen):
 class WatchList(_Frozen):
     id: int | None = None
     name: str = Field(min_length=1, max_length=120)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_not_blank(cls, name: str) -> str:
+        name = name.strip()
+        if not name:
+            raise ValueError("a watch list needs a name")
+        return name
     description: str = ""
     meeting_date: dt.date | None = None
     trial_ids: tuple[str, ...] = ()

@@ -74,8 +74,14 @@ class NoteDrafts:
         self._note_ids: dict[str, int] = {}
 
     def save(self, trial_id: str, note_id: int | None, draft: str, body: str) -> Note | None:
+        """Save; a sync may have re-keyed the trial meanwhile, so its id is resolved here, and
+        a note that no longer exists (emptied earlier) is written again as a new one."""
+        trial_id = self._library.trials.resolve(trial_id)
         note_id = note_id if note_id is not None else self._note_ids.get(draft)
-        note = save_note(self._library, trial_id, note_id, body)
+        try:
+            note = save_note(self._library, trial_id, note_id, body)
+        except LookupError:
+            note = save_note(self._library, trial_id, None, body)
         if note is None:
             self._note_ids.pop(draft, None)
         else:

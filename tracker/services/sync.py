@@ -150,10 +150,11 @@ class SyncService:
     def _write_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
         """One transaction per batch: re-keys, registry fields and status history together."""
         query = TrialQuery(ids=tuple(trial_id for trial_id, _ in pairs))
-        trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
-        with self._library.transaction():
+        with self._library.transaction():  # read inside: another sync may have written
+            trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
             for trial_id, record in pairs:
-                self._write_one(run, trials[trial_id], record)
+                if trial_id in trials:
+                    self._write_one(run, trials[trial_id], record)
 
     def _write_one(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
         report = run.report

@@ -49,10 +49,22 @@ class SyncReport:
             return (f"{self.requested} trials asked for: {len(self.added)} added, "
                     f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
                     f"found, {len(self.failed)} failed{cancelled}")
-        return (f"{self.requested} trials checked: {len(self.changed)} status changes, "
+        first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
+        return (f"{self.requested} trials checked: {first}{len(self.changed)} status changes, "
                 f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{cancelled}")
+
+    @property
+    def saved_anything(self) -> bool:
+        return bool(self.changed or self.updated or self.first_seen or self.rekeyed
+                    or self.not_found or self.added)
+
+    def stopped_text(self) -> str:
+        """One plain sentence for a run that an error stopped."""
+        kept = ("trials updated before it stopped are saved; the rest are unchanged"
+                if self.saved_anything else "nothing in your library was changed")
+        return f"The sync stopped: {self.error}. {len(self.failed)} trials were not checked; {kept}."
 
     def summary_lines(self) -> list[str]:
         lines = [self.headline()]
@@ -61,7 +73,11 @@ class SyncReport:
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                   for old, new in self.rekeyed]
         lines += [f"  not found in registry: {trial_id}" for trial_id in self.not_found]
-        lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()]
-        if self.error:
-            lines.append(f"  stopped: {self.error}")
+        if self.error:  # one reason for all of them: say it once
+            lines.append(f"  {self.stopped_text()}")
+            lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()
+                      if reason != self.error]
+        else:
+            lines += [f"  failed: {trial_id}: {reason}"
+                      for trial_id, reason in self.failed.items()]
         return lines

@@ -46,10 +46,12 @@ class NoteRepository:
 
     def update(self, note_id: int, body: str) -> Note:
         with self._db.transaction() as conn:
-            conn.execute(
+            cursor = conn.execute(
                 "UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
                 (body, to_text(utc_now()), note_id),
             )
+        if cursor.rowcount != 1:
+            raise LookupError(f"no note {note_id}")
         return self.get(note_id)
 
     def delete(self, note_id: int) -> None:

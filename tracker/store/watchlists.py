@@ -41,7 +41,7 @@ class WatchListRepository:
 
     def create(self, name: str, description: str = "",
                meeting_date: dt.date | None = None) -> WatchList:
-        WatchList(name=name)  # validates the name
+        name = WatchList(name=name).name  # validated and stripped
         try:
             with self._db.transaction() as conn:
                 position = conn.execute(
@@ -64,7 +64,7 @@ class WatchListRepository:
             "description": current.description if description is None else description,
             "meeting_date": (current.meeting_date if meeting_date == "keep" else meeting_date),
         }
-        WatchList(name=values["name"])
+        values["name"] = WatchList(name=values["name"]).name
         date = values["meeting_date"]
         try:
             with self._db.transaction() as conn:

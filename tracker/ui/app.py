@@ -58,6 +58,9 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
 
     window = MainWindow.open_deferred(folder, make_context, failed)
     code = app.exec()
+    # A request that was in flight when the window closed ends within its read timeout;
+    # wait for it (the window is already gone) so the library closes after the last write.
+    window.runner.shutdown(network_wait_ms=60_000)
     if hasattr(window, "context"):
         window.context.close()
     return code

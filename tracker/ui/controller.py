@@ -32,6 +32,8 @@ class LibraryController(QObject):
     job_started = Signal(str, object)  # label, TaskHandle
     job_progressed = Signal(int, int)
     job_finished = Signal(object)  # SyncReport
+    job_ended = Signal()  # finished, failed or cancelled
+    trials_rekeyed = Signal(dict)  # old id -> new id
     error_raised = Signal(str)
 
     def __init__(self, context: AppContext, runner: TaskRunner, model: TrialListModel,
@@ -231,6 +233,8 @@ class LibraryController(QObject):
         self.model.set_highlighted(changed | set(report.added))
         self.reload()
         renamed = dict(report.rekeyed)
+        if renamed:
+            self.trials_rekeyed.emit(renamed)
         if self.selected_id:
             self.select(renamed.get(self.selected_id, self.selected_id))
         self.job_finished.emit(report)
@@ -241,6 +245,7 @@ class LibraryController(QObject):
 
     def _on_job_done(self) -> None:
         self.job = None
+        self.job_ended.emit()
 
     def cancel_job(self) -> None:
         if self.job is not None:
@@ -248,5 +253,15 @@ class LibraryController(QObject):
 
     def _report_error(self, error: Exception) -> None:
         log.debug("task failed: %s", error, exc_info=error)
-        self.error_raised.emit(str(error) or error.__class__.__name__)
+        self.error_raised.emit(describe_error(error))
+
+
+def describe_error(error: Exception) -> str:
+    """Words for the status bar: a validation error becomes its first message."""
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        return first["msg"].removeprefix("Value error, ")
+    return str(error) or error.__class__.__name__
 

@@ -39,6 +39,8 @@ def _header(trial: Trial) -> str:
     colour = status_colour(trial.status, trial.registry_state.value).name()
     pill = (f"<span style='background:{colour};color:white;font-weight:bold'>&nbsp;"
             f"{escape(status_label(trial.status, trial.registry_state.value))}&nbsp;</span>")
+    if trial.registry_state.value == "not_found" and trial.status:
+        pill += f" <i>(last seen: {escape(trial.status.label)})</i>"
     link = (f"<a href='{escape(trial.registry_url)}'>{escape(trial.id)} on ClinicalTrials.gov</a>"
             if trial.registry_url else escape(trial.id))
     title = escape(trial.display_title)

@@ -76,11 +76,14 @@ class DetailPane(QWidget):
             self.browser.verticalScrollBar().setValue(scroll)
         self.tags_edit.setEnabled(True)
         self.tags_edit.setText(", ".join(details.tags))
+        self._shown_tags = self.tags_edit.text()
         self.notes.setEnabled(True)
         self.notes.show_notes(details.trial.id, details.notes)
 
     def _on_tags_edit_finished(self) -> None:
-        if self.trial_id is None:
+        """Save when the text changed (editingFinished also fires on every focus change)."""
+        if self.trial_id is None or self.tags_edit.text() == getattr(self, "_shown_tags", None):
             return
+        self._shown_tags = self.tags_edit.text()
         tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
         self.tags_edited.emit(self.trial_id, tags)

@@ -32,13 +32,13 @@ STATE_LABELS = {"never_synced": "Never synced", "not_found": "Not in registry",
 
 
 def status_label(status: RegistryStatus | None, registry_state: str) -> str:
-    if status is not None:
-        return status.label
-    return STATE_LABELS.get(registry_state, registry_state)
+    if registry_state == "not_found" or status is None:
+        return STATE_LABELS.get(registry_state, registry_state)
+    return status.label
 
 
 def status_colour(status: RegistryStatus | None, registry_state: str) -> QColor:
-    if status is not None:
+    if status is not None and registry_state != "not_found":
         return QColor(STATUS_COLOURS.get(status, "#757575"))
     return QColor(STATE_COLOURS.get(registry_state, "#9e9e9e"))
 

@@ -56,16 +56,22 @@ class JobBar(QObject):
         self.report = report
         self.report_button.setVisible(True)
         self.label.setText(self.summary(report))
+        self.label.setToolTip(report.stopped_text() if report.error else report.headline())
+
+    def stop(self) -> None:
+        self._set_running(False)
 
     def show_error(self, message: str) -> None:
-        self._set_running(False)
-        self.label.setText(f"⚠ {message}")
+        """Say what went wrong; a job that is still running keeps its progress and Cancel."""
+        short = message if len(message) <= 220 else message[:217] + "…"
+        self.label.setText(f"⚠ {short}")
         self.label.setToolTip(message)
 
     @staticmethod
     def summary(report: SyncReport) -> str:
         if report.error:
-            return f"⚠ Stopped: {report.error}. Nothing else was changed."
+            text = f"⚠ {report.stopped_text()}"
+            return text if len(text) <= 260 else text[:257] + "…"
         return report.headline()
 
     def show_report(self) -> None:

@@ -51,7 +51,20 @@ class LibraryTree(QTreeWidget):
         self._section("Watch lists", [
             (f"{w.name} ({len(w.trial_ids)})", {"watchlist_id": w.id, "watchlist_name": w.name})
             for w in facets.watchlists], expanded=True)
+        self._follow_current_list(facets)
         self._reselect()
+
+    def _follow_current_list(self, facets: Facets) -> None:
+        """The shown list was renamed (keep it, new name) or deleted (back to all trials)."""
+        list_id = self._current.get("watchlist_id")
+        if list_id is None:
+            return
+        match = next((w for w in facets.watchlists if w.id == list_id), None)
+        if match is None:
+            self._current = {}
+            self.filter_chosen.emit({})
+        elif match.name != self._current.get("watchlist_name"):
+            self._current = {"watchlist_id": match.id, "watchlist_name": match.name}
 
     def _section(self, title: str, entries: list[tuple[str, dict]], expanded: bool = True):
         section = QTreeWidgetItem(self, [title])

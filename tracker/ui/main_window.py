@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         c.job_started.connect(self.job_bar.start)
         c.job_progressed.connect(self.job_bar.progress)
         c.job_finished.connect(self.job_bar.finish)
+        c.job_ended.connect(self.job_bar.stop)
+        c.trials_rekeyed.connect(self.detail.notes.rename_trial)
         self.job_bar.cancel_requested.connect(c.cancel_job)
 
     # -- slots -------------------------------------------------------------------------------
@@ -338,10 +340,15 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Save the note being typed and the layout, cancel long jobs, and go at once: the
+        database work is waited for (it is short); a request in flight is waited for only
+        briefly here (run_app waits for it out of sight before closing the library)."""
         self.detail.notes.flush()
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.sync()
-        self.runner.shutdown()
+        if self.settings is not None:
+            self.settings.setValue("geometry", self.saveGeometry())
+            self.settings.setValue("splitter", self.splitter.saveState())
+            self.settings.sync()
+        self.hide()
+        self.runner.shutdown(network_wait_ms=2000)
         super().closeEvent(event)

@@ -84,13 +84,22 @@ class NotesEditor(QWidget):
 
     def note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         """The window reports a finished save; a first save gives the new note its id."""
-        if note is None or trial_id != self._trial_id:
+        if trial_id != self._trial_id or draft != self._draft:
             return
-        if self._note_id is None and draft == self._draft:
+        if note is None:  # the note was emptied and removed: further typing starts a new one
+            self._note_id = None
+            self._draft = uuid.uuid4().hex
+            return
+        if self._note_id is None:
             self._note_id = note.id
         self._notes = [n for n in self._notes if n.id != note.id] + [note]
         self.state_label.setText("saved")
         self._fill_list(select=note.id)
+
+    def rename_trial(self, renamed: dict[str, str]) -> None:
+        """A sync gave trials new registry ids: keep editing the same trial under its new id."""
+        if self._trial_id in renamed:
+            self._trial_id = renamed[self._trial_id]
 
     def flush(self) -> None:
         """Save now if there are unsaved changes (on trial change, on close)."""

@@ -116,10 +116,10 @@ class TaskRunner(QObject):
     def running(self) -> list[TaskHandle]:
         return list(self._running)
 
-    def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Cancel everything and wait for the pools; True when all work stopped in time."""
+    def shutdown(self, network_wait_ms: int = 5000) -> bool:
+        """Cancel everything; wait for database work to finish (a note save must land) and
+        for network jobs up to `network_wait_ms`. True when everything has stopped."""
         for handle in list(self._running):
             handle.cancel()
-        network_done = self._net_pool.waitForDone(timeout_ms)
-        database_done = self._db_pool.waitForDone(timeout_ms)
-        return network_done and database_done
+        self._db_pool.waitForDone()
+        return self._net_pool.waitForDone(network_wait_ms)

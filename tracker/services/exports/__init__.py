@@ -23,6 +23,8 @@ from tracker.services.exports.tabular import render_csv
 from tracker.store import Library
 
 FORMATS = ("csv", "md", "html", "pdf", "json", "ris", "ics")
+_UMASK = os.umask(0o022)  # read once at import (os.umask can only be read by setting it)
+os.umask(_UMASK)
 PdfRenderer = Callable[[str], bytes]
 
 
@@ -86,6 +88,7 @@ def write_atomically(destination: Path, data: bytes) -> None:
         handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".export-")
         with os.fdopen(handle, "wb") as file:
             file.write(data)
+        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; handouts are shared
         os.replace(temporary, destination)
     except OSError as error:
         raise ExportError(f"cannot write {destination}: {error.strerror or error}") from error

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tracker import __version__
-from tracker.domain import RegistryStatus, Trial
+from tracker.domain import RegistryStatus, Tag, Trial
 from tracker.services.exports.handout import Handout
 
 FORMAT_NAME = "trial-tracker-watchlist"
@@ -38,9 +46,19 @@ class ExchangeStatusChange(_Strict):
     seen_at: dt.datetime
 
 
+def _tag_name(name: str) -> str:
+    try:
+        return Tag(name=name).name
+    except ValidationError as error:  # report it at the tag's own path, in plain words
+        raise ValueError(error.errors()[0]["msg"].removeprefix("Value error, ")) from None
+
+
+TagName = Annotated[str, AfterValidator(_tag_name)]
+
+
 class ExchangeTrial(Trial):
     notes: list[ExchangeNote] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[TagName] = Field(default_factory=list)
     status_history: list[ExchangeStatusChange] = Field(default_factory=list)
 
     def as_trial(self) -> Trial:
@@ -50,6 +68,13 @@ class ExchangeTrial(Trial):
 
 class ExchangeWatchList(_Strict):
     name: str = Field(min_length=1, max_length=120)
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("a watch list needs a name")
+        return name.strip()
     description: str = ""
     meeting_date: dt.date | None = None
 
