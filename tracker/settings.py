@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
-from tracker.paths import DATA_DIR_ENV, resolve_data_dir  # noqa: F401 - re-exported
+from tracker.paths import DATA_DIR_ENV, resolve_data_dir
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ _WHERE = {
     "Note": "models", "Outcome": "models", "Source": "models", "StatusChange": "models",
     "Tag": "models", "Trial": "models", "WatchList": "models",
 }
-__all__ = sorted(_WHERE)  # noqa: PLE0605
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:
@@ -29,7 +29,7 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-if TYPE_CHECKING:  # noqa: SIM108 - names for type checkers; at run time __getattr__ loads them
+if TYPE_CHECKING:
     from tracker.domain.dates import DateKind, PartialDate
     from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
     from tracker.domain.errors import (

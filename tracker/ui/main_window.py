@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note being typed and the layout, cancel long jobs, and go at once: the
         database work is waited for (it is short); a request in flight is waited for only
         briefly here (run_app waits for it out of sight before closing the library)."""
