@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.paths import resolve_data_dir
 from tracker.services.library import open_library
 from tracker.settings import (
     Preferences,
     effective_api_url,
     load_preferences,
-    resolve_data_dir,
     save_preferences,
 )
 from tracker.store import Library

@@ -10,8 +10,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
-from tracker.paths import DATA_DIR_ENV, resolve_data_dir
-
 log = logging.getLogger(__name__)
 
 API_URL_ENV = "TRACKER_API_URL"

@@ -10,7 +10,7 @@ from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import ProgressCallback, SyncReport
 from tracker.store import Library
-from tracker.store.rows import utc_now
+from tracker.store.timestamps import utc_now
 
 
 @dataclass(frozen=True)

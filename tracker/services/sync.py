@@ -19,7 +19,7 @@ from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundErro
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
 from tracker.store import Library, TrialQuery
-from tracker.store.rows import to_text, utc_now
+from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
 

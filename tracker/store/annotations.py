@@ -6,7 +6,8 @@ import datetime as dt
 
 from tracker.domain import Note, Tag
 from tracker.store.database import Database
-from tracker.store.rows import note_from_row, to_text, utc_now
+from tracker.store.rows import note_from_row
+from tracker.store.timestamps import to_text, utc_now
 
 
 class NoteRepository:

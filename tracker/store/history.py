@@ -6,7 +6,8 @@ import datetime as dt
 
 from tracker.domain import StatusChange
 from tracker.store.database import Database
-from tracker.store.rows import from_text, status_change_from_row, to_text
+from tracker.store.rows import status_change_from_row
+from tracker.store.timestamps import from_text, to_text
 
 
 class HistoryRepository:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
-from tracker.store.timestamps import from_text, to_text, utc_now
+from tracker.store.timestamps import from_text, to_text
 
 _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions", "phases")
 _DATE_FIELDS = ("start_date", "primary_completion_date", "completion_date")

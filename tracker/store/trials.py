@@ -14,11 +14,10 @@ from tracker.store.rows import (
     outcome_from_row,
     outcome_to_row,
     registry_row,
-    to_text,
     trial_from_row,
     trial_to_row,
-    utc_now,
 )
+from tracker.store.timestamps import to_text, utc_now
 
 
 class TrialRepository:

@@ -7,7 +7,7 @@ import sqlite3
 
 from tracker.domain import TrackerError, WatchList
 from tracker.store.database import Database
-from tracker.store.rows import to_text, utc_now
+from tracker.store.timestamps import to_text, utc_now
 
 
 class WatchListError(TrackerError):
