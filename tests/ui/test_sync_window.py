@@ -139,3 +139,13 @@ def test_an_error_during_a_sync_keeps_its_cancel_button(qtbot, sync_window, regi
     with qtbot.waitSignal(window.controller.job_ended, timeout=20_000):
         window.job_bar.cancel_button.click()
     assert not window.job_bar.cancel_button.isVisible()
+
+
+def test_timeline_draws_the_shown_trials_after_a_sync(qtbot, sync_window):
+    window = sync_window
+    _sync(qtbot, window)
+    window.tabs.setCurrentWidget(window.timeline)
+    canvas = window.timeline.canvas
+    qtbot.waitUntil(lambda: len(canvas._cards) == 3, timeout=5_000)  # the three synced trials
+    assert canvas.minimumHeight() > 100 and not window.timeline.grab().isNull()
+    assert canvas._breakdown["Completed"] == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tracker.domain import Trial
@@ -96,3 +98,28 @@ def test_title_order_fast_path_matches_the_sql_order(seeded_library, query):
     assert sorted(fast) == sorted(seeded_library.cards.matching_ids(query))
     titles = [seeded_library.cards.cards([i])[i].title.lower() for i in fast]
     assert titles == sorted(titles)
+
+
+def test_sort_keys_order_the_list(library):
+    from tracker.domain import StatusChange
+    from tracker.store import SortKey
+
+    library.trials.update_registry(Trial(
+        id="NCT03548207", brief_title="Ciltacabtagene autoleucel", status="COMPLETED",
+        primary_completion_date={"value": "2020-09", "kind": "ACTUAL"},
+        last_update_posted="2023-01-10"))
+    library.trials.update_registry(Trial(
+        id="NCT04623541", brief_title="Epcoritamab in CLL", status="RECRUITING",
+        primary_completion_date={"value": "2027-03", "kind": "ESTIMATED"},
+        last_update_posted="2025-06-01"))
+    library.history.record(StatusChange(
+        trial_id="NCT03548207", old_status="ACTIVE_NOT_RECRUITING", new_status="COMPLETED",
+        seen_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC)))
+
+    def order(key):
+        return [t.id for t in library.trials.list(TrialQuery(sort=key))]
+
+    assert order(SortKey.TITLE) == ["NCT03548207", "NCT04623541", "NCT02993523"]
+    assert order(SortKey.PRIMARY_COMPLETION) == ["NCT03548207", "NCT04623541", "NCT02993523"]
+    assert order(SortKey.LAST_UPDATE) == ["NCT04623541", "NCT03548207", "NCT02993523"]
+    assert order(SortKey.LAST_STATUS_CHANGE)[0] == "NCT03548207"
