@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -39,7 +39,6 @@ class TrialQuery:
     changed_in_last_sync: bool = False
     sort: SortKey = SortKey.TITLE
     ids: tuple[str, ...] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def only_search(self) -> bool:
@@ -47,15 +46,19 @@ class TrialQuery:
         return not (self.modality or self.disease or self.status or self.phase or self.ids
                     or self.watchlist_id is not None or self.changed_in_last_sync)
 
-    def to_sql(self) -> tuple[str, list[Any]]:
+    def to_sql(self, columns: str = "t.*", ordered: bool = True) -> tuple[str, list[Any]]:
+        """SELECT `columns` of the matching trials, in display order unless `ordered` is off."""
         clauses, params = self._clauses()
         where = " AND ".join(clauses) if clauses else "1"
+        sql = f"SELECT {columns} FROM trials t WHERE {where}"
+        if not ordered:
+            return sql, params
         order = _ORDER_BY[self.sort]
         if self.watchlist_id is not None and self.sort == SortKey.TITLE:
             # a watch list is shown in its own order (the order its owner arranged)
             order = "(SELECT position FROM watchlist_items WHERE watchlist_id = ? AND trial_id = t.id)"
             params = [*params, self.watchlist_id]
-        return f"SELECT t.* FROM trials t WHERE {where} ORDER BY {order}", params
+        return f"{sql} ORDER BY {order}", params
 
     def _clauses(self) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
