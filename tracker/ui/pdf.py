@@ -1,38 +1,170 @@
-"""Render handout HTML to PDF with Qt's own document and PDF writer (no browser engine)."""
+"""Paint a handout into a PDF with Qt's own rich-text engine and PDF writer (no browser).
+
+Pages are painted one by one so each gets a footer (the list's name, "page N of M"); tables
+repeat their header rows on every page (Qt honours `<thead>`); the charts arrive as SVG and
+are drawn into high-resolution images the document shows.
+
+Fonts: DejaVu Sans for Latin text, then the CJK font the app ships
+(resources/fonts/DroidSansFallbackFull.ttf, Apache-2.0) so Chinese, Japanese and Korean
+notes are embedded with their real code points (searchable, copyable) on machines that have
+no CJK font installed; see docs/handouts.md.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from functools import lru_cache
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 
 from tracker import APP_NAME
+from tracker.bundled import resources_dir
 
 RESOLUTION = 96  # lay the document out at screen resolution so point sizes read as on screen
+FOOTER_HEIGHT = 22  # pixels at RESOLUTION, below the text area
+CHART_SCALE = 3  # chart images are drawn at 3x so they print sharply
+CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
 
 
-def render_pdf(html: str) -> bytes:
-    """A4 pages; each trial section starts on a new page (CSS page-break-before)."""
+@lru_cache(maxsize=1)
+def _font_families() -> tuple[str, ...]:
+    """DejaVu Sans, then the shipped CJK fallback (registered once per process)."""
+    families = ["DejaVu Sans"]
+    path = resources_dir() / "fonts" / CJK_FONT_FILE
+    if path.is_file():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return tuple(families)
+
+
+def _base_font() -> QFont:
+    font = QFont()
+    font.setFamilies(list(_font_families()))
+    font.setPointSizeF(9.5)
+    return font
+
+
+def _chart_image(svg: str, width: int, height: int) -> QImage:
+    from PySide6.QtSvg import QSvgRenderer
+
+    image = QImage(width * CHART_SCALE, height * CHART_SCALE, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    QSvgRenderer(QByteArray(svg.encode())).render(painter)
+    painter.end()
+    return image
+
+
+def _document(source, page_size: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultFont(_base_font())
+    for name, chart in getattr(source, "images", {}).items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
+                             _chart_image(chart.svg, chart.width, chart.height))
+    document.setHtml(getattr(source, "html", source))
+    document.setPageSize(page_size)
+    for _attempt in range(3):  # a moved section can shift later ones: check again
+        if not _keep_sections_together(document, page_size.height()):
+            break
+    return document
+
+
+def _sections(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
+    """Each trial section (an h3 heading up to the next h3 or h2): first block, top, bottom."""
+    layout = document.documentLayout()
+    found: list[list] = []
+    block = document.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        rect = layout.blockBoundingRect(block)
+        if level == 3:
+            found.append([block, rect.top(), rect.bottom()])
+        elif level in (1, 2):
+            found.append([None, 0.0, 0.0])  # a section ends at the next h2
+        elif found and found[-1][0] is not None:
+            found[-1][2] = max(found[-1][2], rect.bottom())
+        block = block.next()
+    return [(b, top, bottom) for b, top, bottom in found if b is not None]
+
+
+def _keep_sections_together(document: QTextDocument, page_height: float) -> bool:
+    """Start on a new page every section that would straddle a page end but fits on one
+    page; the shift each move causes is carried forward so one layout pass suffices."""
+    moves, shift = [], 0.0
+    for block, top, bottom in _sections(document):
+        top, bottom = top + shift, bottom + shift
+        if bottom - top > page_height * 0.95:
+            continue  # longer than a page: it has to break somewhere
+        if int(top // page_height) != int((bottom - 1) // page_height):
+            moves.append(block)
+            shift += page_height * (int(top // page_height) + 1) - top
+    for block in moves:
+        block_format = block.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(block).setBlockFormat(block_format)
+    return bool(moves)
+
+
+def render_pdf(source) -> bytes:
+    """A4 PDF of a `PrintDocument` (or plain HTML): pages, footers, repeated headers."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setCreator(APP_NAME)
-    writer.setTitle("Trial Tracker handout")
+    writer.setTitle(getattr(source, "title", "Trial Tracker handout"))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
-                                     QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+                                     QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter))
     writer.setResolution(RESOLUTION)
-    document = QTextDocument()
-    document.setDefaultFont(QFont("DejaVu Sans", 10))
-    document.setHtml(html)
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
-    document.setPageSize(QSizeF(page.width(), page.height()))
-    document.print_(writer)
+    text_height = page.height() - FOOTER_HEIGHT
+    document = _document(source, QSizeF(page.width(), text_height))
+    _paint_pages(writer, document, page.width(), text_height,
+                 getattr(source, "footer", APP_NAME))
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(buffer.data())
 
 
-def render_pdf_without_window(html: str) -> bytes:
+def _paint_pages(writer: QPdfWriter, document: QTextDocument, width: float,
+                 text_height: float, footer: str) -> None:
+    pages = document.pageCount()
+    painter = QPainter(writer)
+    footer_font = QFont(_base_font())
+    footer_font.setPointSizeF(7.5)
+    try:
+        for number in range(pages):
+            if number:
+                writer.newPage()
+            painter.save()
+            painter.translate(0, -number * text_height)
+            document.drawContents(painter, QRectF(0, number * text_height, width, text_height))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(QColor("#555555"))
+            line = QRectF(0, text_height + 4, width, FOOTER_HEIGHT - 4)
+            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             footer)
+            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"Page {number + 1} of {pages}")
+    finally:
+        painter.end()
+
+
+def render_pdf_without_window(source) -> bytes:
     """For the CLI: make sure a (offscreen) Qt GUI application exists, then render."""
     import os
 
@@ -41,6 +173,6 @@ def render_pdf_without_window(html: str) -> bytes:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QGuiApplication.instance() or QGuiApplication(["tracker"])
     try:
-        return render_pdf(html)
+        return render_pdf(source)
     finally:
         del app

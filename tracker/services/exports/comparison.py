@@ -1,0 +1,126 @@
+"""The comparison table every handout leads with: one row per trial, one column per metric.
+
+Columns are the metrics of the domain vocabulary (`tracker.domain.metrics`) that at least
+one trial of the list reports, in the vocabulary's comparison order; safety columns (CRS,
+ICANS grade ≥3) appear only when curated. A cell holds each figure as printed, with its
+timepoint, arm and (when it differs from the row's) population as small print.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from tracker.domain import Outcome
+from tracker.domain.enums import phase_label
+from tracker.domain.metrics import (
+    COMPARISON_ORDER,
+    Metric,
+    MetricKind,
+    classify_metric,
+    is_comparison,
+    metric_by_key,
+)
+from tracker.services.exports.handout import Handout, HandoutTrial
+
+
+@dataclass(frozen=True)
+class CellFigure:
+    outcome: Outcome
+    detail: str  # "27 months · cilta-cel · R/R MM" (small print)
+    source: str  # "[1] Liu et al. 2024" (the trial's section gives the table or passage)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    item: HandoutTrial
+    title: str
+    nct_id: str
+    phase: str
+    n: str
+    population: str
+    intervention: str
+    comparator: str
+    status: str
+    cells: dict[str, list[CellFigure]]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    metrics: list[Metric]
+    rows: list[ComparisonRow]
+
+
+def status_text(item: HandoutTrial) -> str:
+    trial = item.trial
+    if trial.status:
+        return trial.status.label
+    if not trial.is_registered:
+        return "not registered"
+    return trial.registry_state.value.replace("_", " ")
+
+
+def _population(outcomes: list[Outcome], diseases: tuple[str, ...]) -> str:
+    counted = Counter(o.population for o in outcomes if o.population)
+    if counted:
+        return counted.most_common(1)[0][0]
+    return ", ".join(diseases)
+
+
+def _arms(outcomes: list[Outcome], drugs: tuple[str, ...]) -> tuple[str, str]:
+    arms = list(dict.fromkeys(o.arm for o in outcomes if o.arm and not is_comparison(o)))
+    if not arms:
+        return (" + ".join(drugs), "")
+    return arms[0], arms[1] if len(arms) > 1 else ""  # one arm printed: comparator unknown
+
+
+def _enrollment(item: HandoutTrial) -> str:
+    trial = item.trial
+    if trial.enrollment is not None:
+        kind = " (est.)" if (trial.enrollment_kind or "").upper() == "ESTIMATED" else ""
+        return f"{trial.enrollment}{kind}"
+    for outcome in trial.outcomes:
+        if outcome.metric.lower() in ("patients", "enrollment", "enrolment"):
+            return outcome.value
+    return ""
+
+
+def _detail(outcome: Outcome, row_population: str, row_arm: str) -> str:
+    """Timepoint always; arm and population only where they differ from the row's."""
+    parts = [outcome.timepoint, outcome.arm if outcome.arm != row_arm else None]
+    if outcome.population and outcome.population != row_population:
+        parts.append(outcome.population)
+    return " · ".join(p for p in parts if p)
+
+
+def build_comparison(handout: Handout) -> Comparison:
+    present: set[str] = set()
+    rows = []
+    for item in handout.trials:
+        trial = item.trial
+        figures = [o for o in trial.outcomes
+                   if classify_metric(o.metric).kind is not MetricKind.CONTEXT]
+        efficacy = [o for o in figures if classify_metric(o.metric).kind is MetricKind.EFFICACY]
+        population = _population(efficacy or list(trial.outcomes), trial.diseases)
+        intervention, comparator = _arms(efficacy, trial.drugs)
+        cells: dict[str, list[CellFigure]] = {}
+        for outcome in figures:
+            metric = classify_metric(outcome.metric)
+            if metric.in_comparison:
+                cells.setdefault(metric.key, []).append(
+                    CellFigure(outcome, _detail(outcome, population, intervention),
+                               handout.cite_short(outcome)))
+                present.add(metric.key)
+        rows.append(ComparisonRow(
+            item=item, title=trial.display_title, nct_id=trial.id,
+            phase=phase_label(trial.phases), n=_enrollment(item), population=population,
+            intervention=intervention, comparator=comparator, status=status_text(item),
+            cells=cells))
+    metrics = [metric_by_key(key) for key in COMPARISON_ORDER if key in present]
+    return Comparison(metrics, rows)
+
+
+def cell_text(figure: CellFigure) -> str:
+    """One figure on one line: '54.9% (27 months; cilta-cel)'."""
+    detail = figure.detail.replace(" · ", "; ")
+    return f"{figure.outcome.value} ({detail})" if detail else figure.outcome.value
