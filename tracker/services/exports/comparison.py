@@ -120,7 +120,13 @@ def build_comparison(handout: Handout) -> Comparison:
     return Comparison(metrics, rows)
 
 
+def reference_number(source: str) -> str:
+    """'[2] Gao et al. 2025' -> '[2]'; an uncited figure keeps its whole label."""
+    return source.split(" ", 1)[0] if source.startswith("[") else f"({source})"
+
+
 def cell_text(figure: CellFigure) -> str:
-    """One figure on one line: '54.9% (27 months; cilta-cel)'."""
+    """One figure on one line: '54.9% (27 months; cilta-cel) [2]'."""
     detail = figure.detail.replace(" · ", "; ")
-    return f"{figure.outcome.value} ({detail})" if detail else figure.outcome.value
+    value = f"{figure.outcome.value} ({detail})" if detail else figure.outcome.value
+    return f"{value} {reference_number(figure.source)}"

@@ -18,7 +18,12 @@ from html import escape
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.charts import Chart, dot_plot, timeline
-from tracker.services.exports.comparison import Comparison, build_comparison, status_text
+from tracker.services.exports.comparison import (
+    Comparison,
+    build_comparison,
+    reference_number,
+    status_text,
+)
 from tracker.services.exports.handout import Handout, HandoutTrial
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
@@ -105,7 +110,7 @@ def _comparison_table(comparison: Comparison) -> str:
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
         cells = "".join(
             "<td>" + "<br>".join(
-                f"<b>{escape(f.outcome.value)}</b> <small>{escape(_number(f.source))}</small>"
+                f"<b>{escape(f.outcome.value)}</b> <small>{escape(reference_number(f.source))}</small>"
                 + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
                 for f in row.cells.get(m.key, [])) + "</td>"
             for m in comparison.metrics)
@@ -115,11 +120,6 @@ def _comparison_table(comparison: Comparison) -> str:
               "are not head-to-head comparisons.</small></p>")
     return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
             f"{head}<tbody>{''.join(rows)}</tbody></table>{legend}")
-
-
-def _number(source: str) -> str:
-    """'[2] Gao et al. 2025' -> '[2]'; an uncited figure keeps its whole label."""
-    return source.split(" ", 1)[0] if source.startswith("[") else source
 
 
 def _inline_chart(chart: Chart) -> str:

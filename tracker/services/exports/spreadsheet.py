@@ -116,7 +116,8 @@ def _comparison(handout: Handout) -> tuple[list[str], list[list]]:
     header = ["Trial", "NCT id", "Phase", "N", "Population / line", "Intervention",
               "Comparator", "Status", *(m.label for m in comparison.metrics)]
     rows = [[r.title, r.nct_id, r.phase, r.n, r.population, r.intervention, r.comparator,
-             r.status, *("\n".join(cell_text(f) + f" [{f.source}]" for f in r.cells.get(m.key, []))
+             r.status, *("\n".join(f"{cell_text(f)} {f.source.split(' ', 1)[-1]}"
+                                   for f in r.cells.get(m.key, []))
                          for m in comparison.metrics)]
             for r in comparison.rows]
     return header, rows
