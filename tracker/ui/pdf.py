@@ -111,10 +111,14 @@ def _keep_sections_together(document: QTextDocument, page_height: float) -> bool
         if int(top // page_height) != int((bottom - 1) // page_height):
             moves.append(block)
             shift += page_height * (int(top // page_height) + 1) - top
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()  # one relayout for all moves, not one per move
     for block in moves:
         block_format = block.blockFormat()
         block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        QTextCursor(block).setBlockFormat(block_format)
+        cursor.setPosition(block.position())
+        cursor.setBlockFormat(block_format)
+    cursor.endEditBlock()
     return bool(moves)
 
 

@@ -83,7 +83,8 @@ def _document(handout: Handout, *, for_print: bool,
     generated = (f"<p class='muted'>{meeting}{len(handout.trials)} trials · changes since "
                  f"{escape(handout.window.label)} · generated {handout.generated_at:%Y-%m-%d} "
                  "by Trial Tracker</p>")
-    comparison = _comparison_table(build_comparison(handout))
+    comparison = _comparison_table(build_comparison(handout),
+                                   PRINT_CHUNK_ROWS if for_print else None)
     if charts is None:
         pictures = "".join(_inline_chart(c) for c in (timeline(handout), dot_plot(handout)) if c)
     else:
@@ -94,7 +95,10 @@ def _document(handout: Handout, *, for_print: bool,
             f"{_references(handout)}</body></html>")
 
 
-def _comparison_table(comparison: Comparison) -> str:
+PRINT_CHUNK_ROWS = 20  # Qt paints a long table in time proportional to pages × rows
+
+
+def _comparison_table(comparison: Comparison, chunk: int | None = None) -> str:
     """Trial facts in the first column (so the metrics get the width), one column per metric;
     a figure cites its review by number, the trial's section below gives table and passage."""
     metric_heads = "".join(f"<th title='{escape(m.name)}'>{escape(m.label)}</th>"
@@ -118,8 +122,12 @@ def _comparison_table(comparison: Comparison) -> str:
     legend = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
               "number (the trial's section gives the table or passage). Cross-trial figures "
               "are not head-to-head comparisons.</small></p>")
-    return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
-            f"{head}<tbody>{''.join(rows)}</tbody></table>{legend}")
+    size = chunk or len(rows) or 1
+    tables = "".join(
+        f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
+        f"{head}<tbody>{''.join(rows[start:start + size])}</tbody></table>"
+        for start in range(0, max(len(rows), 1), size))
+    return tables + legend
 
 
 def _inline_chart(chart: Chart) -> str:
