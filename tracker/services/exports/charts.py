@@ -82,13 +82,15 @@ def timeline(handout: Handout) -> Chart | None:
             px = x(primary.earliest())
             body.append(f"<rect x='{px - 1.5:.1f}' y='{y + 1}' width='3' height='13' "
                         "fill='#c0392b'/>")
-    for day, colour, name in ((today, "#2a9d48", "today"),
-                              (handout.watchlist.meeting_date, "#8e44ad", "meeting")):
-        if day and first <= day <= last:
+    meeting = handout.watchlist.meeting_date
+    for day, colour, name, anchor in ((today, "#2a9d48", "today", "start"),
+                                      (meeting, "#8e44ad", "meeting", "end")):
+        if day and first <= day <= last:  # labels on either side, so close dates stay legible
+            label_x = x(day) + (2 if anchor == "start" else -2)
             body.append(f"<line x1='{x(day):.1f}' y1='{TOP - 4}' x2='{x(day):.1f}' "
                         f"y2='{height - 4}' stroke='{colour}' stroke-dasharray='3,2'/>")
-            body.append(f"<text x='{x(day) + 2:.1f}' y='{height - 1}' {_FONT} "
-                        f"fill='{colour}'>{name}</text>")
+            body.append(f"<text x='{label_x:.1f}' y='{height - 1}' {_FONT} fill='{colour}' "
+                        f"text-anchor='{anchor}'>{name}</text>")
     caption = ("Bars run from start to completion (lighter: estimated dates); the red mark is "
                "the primary completion." + _cut(len(rows)))
     return Chart("Timeline", _svg(WIDTH, height, body), caption, WIDTH, height)

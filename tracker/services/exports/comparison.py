@@ -85,9 +85,12 @@ def _enrollment(item: HandoutTrial) -> str:
     return ""
 
 
-def _detail(outcome: Outcome, row_population: str, row_arm: str) -> str:
-    """Timepoint always; arm and population only where they differ from the row's."""
-    parts = [outcome.timepoint, outcome.arm if outcome.arm != row_arm else None]
+def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) -> str:
+    """Timepoint always; arm and population only where they differ from the row's (the
+    row's "A vs B" comparison is not repeated beside a hazard ratio)."""
+    intervention, comparator = row_arms
+    same = {intervention, f"{intervention} vs {comparator}"}
+    parts = [outcome.timepoint, outcome.arm if outcome.arm not in same else None]
     if outcome.population and outcome.population != row_population:
         parts.append(outcome.population)
     return " · ".join(p for p in parts if p)
@@ -108,7 +111,7 @@ def build_comparison(handout: Handout) -> Comparison:
             metric = classify_metric(outcome.metric)
             if metric.in_comparison:
                 cells.setdefault(metric.key, []).append(
-                    CellFigure(outcome, _detail(outcome, population, intervention),
+                    CellFigure(outcome, _detail(outcome, population, (intervention, comparator)),
                                handout.cite_short(outcome)))
                 present.add(metric.key)
         rows.append(ComparisonRow(

@@ -30,7 +30,7 @@ _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
 _CSS = f"""
 body {{ font-family: {_FONTS}; font-size: 9.5pt; color: #222; margin: 2em; }}
 h1 {{ font-size: 16pt; margin: 0 0 2px 0; }} h2 {{ font-size: 12pt; margin: 14px 0 4px 0; }}
-h3 {{ font-size: 10.5pt; margin: 0 0 2px 0; }}
+h3 {{ font-size: 10.5pt; margin: 9px 0 2px 0; }}
 table {{ border-collapse: collapse; }}
 table.grid th, table.grid td {{ border: 1px solid #bbb; padding: 2px 4px; text-align: left;
   vertical-align: top; }}
@@ -159,7 +159,7 @@ def _outcomes(item: HandoutTrial, handout: Handout) -> str:
     so every figure shows where to find it, without repeating a long locator per figure."""
     outcomes = item.trial.outcomes
     if not outcomes:
-        return f"<p class='figure muted'>Outcomes: {NO_EFFICACY_TEXT}.</p>"
+        return f"<p class='figure muted'><small>Outcomes: {NO_EFFICACY_TEXT}.</small></p>"
     headline = item.headline
     groups: dict[tuple[str, str], list[str]] = {}
     for o in [*headline, *(o for o in outcomes if o not in headline)]:
