@@ -135,3 +135,18 @@ def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
     version = subprocess.run([sys.executable, "-m", "tracker", "--version"],
                              capture_output=True, text=True, env=env, timeout=60)
     assert version.stdout.startswith("Trial Tracker ")
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_one_clear_line(capsys, tmp_path):
+    assert run(capsys, "watchlist", "create", "JC")[0] == 0
+    assert run(capsys, "watchlist", "add", "JC", "NCT02993523")[0] == 0
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "csv", "-o",
+                       str(tmp_path))
+    assert code == 1 and "is a folder; give a file name" in err and "Traceback" not in err
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "md", "-o",
+                       str(tmp_path / "missing" / "jc.md"))
+    assert code == 1 and "does not exist" in err and not (tmp_path / "missing").exists()
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "ics", "-o",
+                       str(tmp_path / "jc.ics"))
+    assert code == 1 and "nothing to put in a calendar" in err  # no meeting, never synced
+    assert not (tmp_path / "jc.ics").exists()

@@ -220,3 +220,31 @@ def test_replacing_an_export_keeps_the_file_mode(library, tmp_path):
     target.chmod(0o640)
     export_watchlist(library, "CLL – December", "md", target, now=NOW)
     assert target.stat().st_mode & 0o777 == 0o640 and "CLL14" in target.read_text()
+
+
+def test_meeting_history_migration_keeps_existing_lists(tmp_path):
+    import sqlite3
+
+    from tracker.store import Library
+    from tracker.store.migrations import _V_WATCHLIST_MEETINGS, MIGRATIONS, migrate
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_WATCHLIST_MEETINGS))  # the schema before
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at) "
+                 "VALUES ('NCT02242942', 'seed', 'bcl2', '2025-01-01')")
+    conn.execute("INSERT INTO watchlists (name, description, meeting_date, position, created_at) "
+                 "VALUES ('CLL', '', '2026-11-20', 0, '2025-01-01')")
+    conn.execute("INSERT INTO watchlist_items VALUES (1, 'NCT02242942', 0)")
+    conn.close()
+    library = Library(path)
+    try:
+        assert library.watchlists.get("CLL").meeting_date == dt.date(2026, 11, 20)
+        assert library.watchlists.past_meetings("CLL") == []
+        assert library.watchlists.last_exported_at("CLL") is None
+        library.watchlists.update("CLL", meeting_date=dt.date(2026, 12, 18))
+        assert library.watchlists.past_meetings("CLL") == [dt.date(2026, 11, 20)]
+        library.watchlists.record_export("CLL", NOW)
+        assert library.watchlists.last_exported_at("CLL") == NOW
+    finally:
+        library.close()
