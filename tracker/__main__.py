@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -25,8 +26,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(args) -> int:
-    from tracker.ui.app import run_app  # Qt is imported only when the window is wanted
+    from tracker.ui.platform_check import qt_import_problem, startup_problem
 
+    # the self-test runs offscreen unless told otherwise
+    environ = {"QT_QPA_PLATFORM": "offscreen", **os.environ} if args.self_test else os.environ
+    problem = startup_problem(environ)
+    if problem is None:
+        try:
+            from tracker.ui.app import run_app  # Qt is imported only when the window is wanted
+        except ImportError as error:  # e.g. libEGL.so.1 missing: Qt's own libraries fail to load
+            problem = qt_import_problem(error)
+    if problem is not None:
+        print(f"tracker: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     return run_app(data_dir=args.data_dir, api_url=args.api_url, self_test=args.self_test)
 
 
