@@ -8,7 +8,8 @@ import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands
+from tracker.cli.commands import all_commands
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.parser import build_parser
 from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
 
@@ -67,7 +68,7 @@ def _run_command(args) -> int:
         return 0
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         context.close()
 
