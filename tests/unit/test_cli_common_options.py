@@ -1,4 +1,4 @@
-"""`--data-dir`, `--api-url` and `--verbose` work before or after the command, as the README says."""
+"""`--data-dir`, `--api-url` and `--verbose` work before or after the command (README)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def tracker(*args: str, env_data_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "TRACKER_DATA_DIR": str(env_data_dir)}
     env.pop("TRACKER_API_URL", None)
     return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+                          text=True, env=env, timeout=120, check=False)
 
 
 def test_data_dir_after_the_command(tmp_path):
@@ -37,7 +37,8 @@ def test_data_dir_after_a_nested_command_and_before_the_command(tmp_path):
     added = tracker("--data-dir", str(chosen), "watchlist", "add", "CLL", "NCT02242942",
                     env_data_dir=default)
     assert added.returncode == 0, added.stderr
-    shown = tracker("show", "NCT02242942", "--json", "--data-dir", str(chosen), env_data_dir=default)
+    shown = tracker("show", "NCT02242942", "--json", "--data-dir", str(chosen),
+                    env_data_dir=default)
     assert shown.returncode == 0 and '"CLL"' in shown.stdout
     assert not default.exists()
 

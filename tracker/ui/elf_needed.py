@@ -57,7 +57,8 @@ def _section_headers(file, wide: bool, order: str) -> list[tuple[int, int, int, 
 
 def _dynamic_entries(data: bytes, wide: bool, order: str):
     layout = order + ("qQ" if wide else "iI")
-    for tag, value in struct.iter_unpack(layout, data[: len(data) - len(data) % struct.calcsize(layout)]):
+    whole = len(data) - len(data) % struct.calcsize(layout)
+    for tag, value in struct.iter_unpack(layout, data[:whole]):
         if tag == DT_NULL:
             return
         yield tag, value
