@@ -77,10 +77,10 @@ def test_the_elf_reader_lists_what_the_plugin_needs(tmp_path):
 
 def test_the_loader_finds_what_is_missing_and_nothing_when_all_loads(tmp_path):
     plugin = _patched_xcb_plugin(tmp_path)
-    assert MADE_UP_SONAME.decode() in missing_libraries([plugin], REAL_QT / "lib")
+    assert MADE_UP_SONAME.decode() in missing_libraries([plugin], [REAL_QT / "lib"])
     # the offscreen plugin is what the whole UI suite runs on, so its libraries do load here
-    assert missing_libraries([PLATFORMS / "libqoffscreen.so"], REAL_QT / "lib") == []
-    assert missing_libraries([tmp_path / "absent.so"], REAL_QT / "lib") is None
+    assert missing_libraries([PLATFORMS / "libqoffscreen.so"], [REAL_QT / "lib"]) == []
+    assert missing_libraries([tmp_path / "absent.so"], [REAL_QT / "lib"]) is None
 
 
 def test_tracker_names_the_missing_library_and_how_to_install_it(tmp_path):
@@ -136,3 +136,12 @@ def test_the_readme_names_the_same_packages_as_the_message():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"sudo apt-get install {DEBIAN_PACKAGES}" in readme
     assert f"sudo dnf install {FEDORA_PACKAGES}" in readme
+
+
+def test_a_display_of_the_other_kind_is_named_with_the_way_to_use_it():
+    problem = startup_problem({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wayland-0"})
+    assert problem == ("cannot open the window: DISPLAY is not set, which Qt's xcb platform "
+                       "needs; try QT_QPA_PLATFORM=wayland")
+    problem = startup_problem({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"})
+    assert problem.endswith("WAYLAND_DISPLAY is not set, which Qt's wayland platform needs; "
+                            "try QT_QPA_PLATFORM=xcb")

@@ -35,7 +35,9 @@ INSTALL_LINES = (
     f"Debian/Ubuntu: sudo apt-get install {DEBIAN_PACKAGES}",
     f"Fedora: sudo dnf install {FEDORA_PACKAGES}",
 )
-CHECKED_PLATFORMS = {"xcb", "wayland", "wayland-egl"}
+_DISPLAY_VARIABLE = {"xcb": "DISPLAY", "wayland": "WAYLAND_DISPLAY",
+                     "wayland-egl": "WAYLAND_DISPLAY"}
+CHECKED_PLATFORMS = set(_DISPLAY_VARIABLE)
 CANNOT_OPEN = "cannot open the window"
 
 
@@ -51,29 +53,9 @@ def startup_problem(environ: Mapping[str, str] | None = None) -> str | None:
     platforms = platforms_qt_would_try(environ)
     if not platforms or not set(platforms) <= CHECKED_PLATFORMS:
         return None
-    if not any(_has_display(name, environ) for name in platforms):
-        return (f"{CANNOT_OPEN}: no display (DISPLAY and WAYLAND_DISPLAY are not set); start it "
-                "from a desktop session, or use its commands (tracker --help)")
     qt_dir = _qt_dir()
-    if qt_dir is None:
-        return None
-    problems, missing_any = [], False
-    for name in platforms:
-        missing = missing_libraries(_plugin_files(qt_dir, name), qt_dir / "lib")
-        if missing is None:
-            continue  # the plugin is not where we looked: let Qt try
-        if not missing and _has_display(name, environ):
-            problem = _connection_problem(name, environ)
-            if problem is None:
-                return None
-            problems.append(problem)
-        elif missing:
-            missing_any = True
-            problems.append(f"{CANNOT_OPEN}: Qt's {name} platform plugin needs system libraries "
-                            f"that are not installed: {', '.join(missing)}")
-    if missing_any:
-        problems += ["Install them with one of:", *(f"  {line}" for line in INSTALL_LINES)]
-    return "\n".join(problems) if problems else None
+    return _display_problem(platforms, environ) or (
+        _plugin_problem(platforms, environ, qt_dir) if qt_dir else None)
 
 
 def qt_import_problem(error: ImportError) -> str:
@@ -83,20 +65,56 @@ def qt_import_problem(error: ImportError) -> str:
                       *(f"  {line}" for line in INSTALL_LINES)])
 
 
-def missing_libraries(plugins: list[Path], qt_lib_dir: Path) -> list[str] | None:
+def missing_libraries(plugins: list[Path], bundled_dirs: list[Path]) -> list[str] | None:
     """System libraries the dynamic loader cannot load for the first loadable plugin of
-    `plugins` (those of the first one when none loads); None when no plugin file is readable."""
-    best: list[str] | None = None
+    `plugins` (those of the first one when none loads); None when no plugin file is readable.
+    Libraries found in `bundled_dirs` (Qt's own) are followed, not asked for."""
+    first: list[str] | None = None
     for plugin in plugins:
+        roots = [plugin, *(d / "libQt6Widgets.so.6" for d in bundled_dirs[:1])]
         try:
-            missing = _unloadable(_system_dependencies([plugin, qt_lib_dir / "libQt6Widgets.so.6"],
-                                                       qt_lib_dir))
+            missing = _unloadable(_system_dependencies(roots, bundled_dirs))
         except (OSError, NotAnElfFile):
             continue
         if not missing:
             return []
-        best = missing if best is None else best
-    return best
+        first = missing if first is None else first
+    return first
+
+
+def _display_problem(platforms: list[str], environ: Mapping[str, str]) -> str | None:
+    if any(environ.get(_DISPLAY_VARIABLE[name]) for name in platforms):
+        return None
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        return (f"{CANNOT_OPEN}: no display (DISPLAY and WAYLAND_DISPLAY are not set); start it "
+                "from a desktop session, or use its commands (tracker --help)")
+    other = "xcb" if environ.get("DISPLAY") else "wayland"
+    needed = " or ".join(dict.fromkeys(_DISPLAY_VARIABLE[name] for name in platforms))
+    return (f"{CANNOT_OPEN}: {needed} is not set, which Qt's {'/'.join(platforms)} platform "
+            f"needs; try QT_QPA_PLATFORM={other}")
+
+
+def _plugin_problem(platforms: list[str], environ: Mapping[str, str], qt_dir: Path) -> str | None:
+    """None as soon as one platform Qt would try has its libraries and a display that answers."""
+    bundled = _bundled_dirs(qt_dir)
+    if not (bundled[0] / "libQt6Core.so.6").exists():
+        return None  # not the layout we know: let Qt try
+    problems, missing_any = [], False
+    for name in platforms:
+        missing = missing_libraries(_plugin_files(qt_dir, name), bundled)
+        if missing:
+            missing_any = True
+            problems.append(f"{CANNOT_OPEN}: Qt's {name} platform plugin needs system libraries "
+                            f"that are not installed: {', '.join(missing)}")
+        elif missing is None or not environ.get(_DISPLAY_VARIABLE[name]):
+            continue  # a plugin we cannot read (let Qt try), or no display for this one
+        elif (problem := _connection_problem(name, environ)) is None:
+            return None
+        else:
+            problems.append(problem)
+    if missing_any:
+        problems += ["Install them with one of:", *(f"  {line}" for line in INSTALL_LINES)]
+    return "\n".join(problems) if problems else None
 
 
 def platforms_qt_would_try(environ: Mapping[str, str]) -> list[str]:
@@ -109,8 +127,10 @@ def platforms_qt_would_try(environ: Mapping[str, str]) -> list[str]:
     return ["xcb"]
 
 
-def _has_display(platform: str, environ: Mapping[str, str]) -> bool:
-    return bool(environ.get("DISPLAY" if platform == "xcb" else "WAYLAND_DISPLAY"))
+def _bundled_dirs(qt_dir: Path) -> list[Path]:
+    """Where Qt's own libraries are: PySide6's Qt/lib, and the app folder of a frozen build."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    return [qt_dir / "lib", *([Path(frozen)] if frozen else [])]
 
 
 def _qt_dir() -> Path | None:
@@ -128,8 +148,8 @@ def _plugin_files(qt_dir: Path, platform: str) -> list[Path]:
     return sorted(folder.glob("libqwayland*.so"))
 
 
-def _system_dependencies(roots: list[Path], qt_lib_dir: Path) -> list[str]:
-    """Sonames outside Qt's own lib folder that `roots` need, directly or through Qt's libs."""
+def _system_dependencies(roots: list[Path], bundled_dirs: list[Path]) -> list[str]:
+    """Sonames outside Qt's own folders that `roots` need, directly or through Qt's libs."""
     seen: set[str] = set()
     system: list[str] = []
     pending = list(roots)
@@ -138,8 +158,8 @@ def _system_dependencies(roots: list[Path], qt_lib_dir: Path) -> list[str]:
             if soname in seen:
                 continue
             seen.add(soname)
-            bundled = qt_lib_dir / soname
-            if bundled.exists():
+            bundled = next((d / soname for d in bundled_dirs if (d / soname).exists()), None)
+            if bundled is not None:
                 pending.append(bundled)
             else:
                 system.append(soname)
