@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ def _normalise(label: str) -> str:
     return " ".join(label.lower().replace("≥", ">=").split())
 
 
+@lru_cache(maxsize=4096)  # a library has a few hundred distinct labels
 def classify_metric(label: str) -> Metric:
     """The vocabulary entry a curated metric label means (`OTHER` efficacy if none fits)."""
     text = _normalise(label)

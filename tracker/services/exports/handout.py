@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from tracker.domain import Outcome, Trial, WatchList
 from tracker.domain.metrics import headline_outcomes
@@ -42,7 +43,7 @@ class HandoutTrial:
     def trial(self) -> Trial:
         return self.details.trial
 
-    @property
+    @cached_property
     def headline(self) -> list[Outcome]:
         return headline_outcomes(self.trial.outcomes)
 
