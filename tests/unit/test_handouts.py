@@ -248,3 +248,26 @@ def test_meeting_history_migration_keeps_existing_lists(tmp_path):
         assert library.watchlists.last_exported_at("CLL") == NOW
     finally:
         library.close()
+
+
+def test_safety_columns_appear_when_curated_and_charts_are_drawn_in_the_pdf(qapp, library,
+                                                                            tmp_path):
+    from pypdf import PdfReader
+
+    from tracker.services.exports.comparison import build_comparison
+    from tracker.ui.pdf import render_pdf
+
+    library.trials.insert([Trial(
+        id="NCT03548207", acronym="CARTITUDE-1", modality="car-t",
+        outcomes=[_outcome("ORR", "97.9%"), _outcome("CR", "82.5%"),
+                  _outcome("grade ≥3 CRS", "4%"), _outcome("ICANS grade ≥3", "2%")])])
+    library.watchlists.add("CLL – December", ["NCT03548207"])
+    comparison = build_comparison(build_handout(library, "CLL – December", now=NOW))
+    assert [m.label for m in comparison.metrics] == ["ORR", "CR", "PFS", "CRS ≥3", "ICANS ≥3"]
+    reader = PdfReader(io.BytesIO(_export(library, "pdf", tmp_path, pdf_renderer=render_pdf)))
+    images = [x for page in reader.pages
+              for x in page["/Resources"].get("/XObject", {}).get_object().values()
+              if x.get_object()["/Subtype"] == "/Image"]
+    assert len(images) == 2  # the timeline (CLL14 has dates) and the ORR/CR dot plot
+    html = _export(library, "html", tmp_path).decode()
+    assert html.count("<svg") == 2 and "Responses: ORR and CR" in html
