@@ -58,7 +58,8 @@ def build_library(folder: Path, count: int):
                                             new_status="ACTIVE_NOT_RECRUITING",
                                             seen_at=NOW - dt.timedelta(days=number % 60)))
         if number % 100 == 0:
-            library.notes.add(trial_id, "Discuss the comparator arm; 需要讨论对照组。", when=NOW)
+            note = "Discuss the comparator arm; 需要讨论对照组。"
+            library.notes.add(trial_id, note, when=NOW)
         if number % 10 == 0:
             library.tags.add(trial_id, ["journal club"])
     library.watchlists.create("Big list", meeting_date=dt.date(2026, 12, 10))

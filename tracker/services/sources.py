@@ -94,7 +94,7 @@ class ReferenceList:
         return self._numbers[citation.key]
 
     def cite(self, source_file: str, locator: str | None) -> str:
-        """'[2] Gao et al. 2025, Table 1' (never the file name); no locator: '[2] Gao et al. 2025'."""
+        """'[2] Gao et al. 2025, Table 1', never the file name (no locator: '[2] Gao et al. 2025')."""
         number = self.number(source_file)
         where = f", {locator}" if locator else ""
         if number is None:

@@ -76,7 +76,8 @@ def timeline(handout: Handout) -> Chart | None:
         finish = (end or primary or start).earliest()
         estimated = any(d is not None and d.is_estimated for d in (primary, end))
         colour = "#9db8d9" if estimated else "#3d6fa8"
-        body.append(f"<rect x='{x(begin):.1f}' y='{y + 3}' width='{max(x(finish) - x(begin), 2):.1f}'"
+        width = max(x(finish) - x(begin), 2)
+        body.append(f"<rect x='{x(begin):.1f}' y='{y + 3}' width='{width:.1f}'"
                     f" height='9' fill='{colour}' rx='2'/>")
         if primary is not None:
             px = x(primary.earliest())

@@ -114,7 +114,8 @@ def _comparison_table(comparison: Comparison, chunk: int | None = None) -> str:
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
         cells = "".join(
             "<td>" + "<br>".join(
-                f"<b>{escape(f.outcome.value)}</b> <small>{escape(reference_number(f.source))}</small>"
+                f"<b>{escape(f.outcome.value)}</b> "
+                f"<small>{escape(reference_number(f.source))}</small>"
                 + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
                 for f in row.cells.get(m.key, [])) + "</td>"
             for m in comparison.metrics)
@@ -171,7 +172,8 @@ def _outcomes(item: HandoutTrial, handout: Handout) -> str:
         f"<p class='figure'><small>{'; '.join(figures)} — <i>"
         f"{escape(handout.references.cite(file, locator))}</i></small></p>"
         for (file, locator), figures in groups.items())
-    note = "" if headline else f"<p class='figure muted'><small>{NO_EFFICACY_TEXT.capitalize()}.</small></p>"
+    note = ("" if headline else
+            f"<p class='figure muted'><small>{NO_EFFICACY_TEXT.capitalize()}.</small></p>")
     return note + lines
 
 
