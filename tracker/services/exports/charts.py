@@ -116,7 +116,7 @@ def dot_plot(handout: Handout) -> Chart | None:
     if not rows:
         return None
     shown = rows[:MAX_ROWS]
-    plot = WIDTH - LABEL - 20
+    plot = WIDTH - LABEL - 34
     height = TOP + ROW * len(shown) + 8
 
     def x(percent: float) -> float:
