@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 
 from tracker import APP_NAME
 from tracker.bundled import resources_dir
+from tracker.ui.pdf_grid import GridPainter
 
 RESOLUTION = 96  # lay the document out at screen resolution so point sizes read as on screen
 FOOTER_HEIGHT = 22  # pixels at RESOLUTION, below the text area
@@ -68,13 +69,23 @@ def _chart_image(svg: str, width: int, height: int) -> QImage:
     return image
 
 
-def _document(source, page_size: QSizeF) -> QTextDocument:
+def _document(source, page_size: QSizeF, first_top: float = 0.0) -> QTextDocument:
+    """The rich-text part; `first_top` leaves room at the top of its first page (the end of
+    the comparison table painted on the same page)."""
     document = QTextDocument()
     document.setDefaultFont(_base_font())
     for name, chart in getattr(source, "images", {}).items():
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                              _chart_image(chart.svg, chart.width, chart.height))
-    document.setHtml(getattr(source, "html", source))
+    html = getattr(source, "html", source)
+    if first_top:  # Qt ignores a first block's top margin: an invisible image holds the room
+        spacer = QImage(1, 1, QImage.Format.Format_ARGB32)
+        spacer.fill(QColor(0, 0, 0, 0))
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("spacer:top"),
+                             spacer)
+        html = html.replace("<body>", "<body><p style='margin:0'><img src='spacer:top' "
+                            f"width='1' height='{max(int(first_top) - 6, 1)}'></p>", 1)
+    document.setHtml(html)
     document.setPageSize(page_size)
     for _attempt in range(3):  # a moved section can shift later ones: check again
         if not _keep_sections_together(document, page_size.height()):
@@ -83,19 +94,25 @@ def _document(source, page_size: QSizeF) -> QTextDocument:
 
 
 def _sections(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
-    """Each trial section (an h3 heading up to the next h3 or h2): first block, top, bottom."""
+    """Each trial section (an h3 heading up to the next h3 or h2): first block, top, bottom.
+    An h2 directly above an h3 ("Trials") belongs to that section, so it is never left alone
+    at a page foot."""
     layout = document.documentLayout()
     found: list[list] = []
+    heading = None  # an h2 whose next block may open a section
     block = document.begin()
     while block.isValid():
         level = block.blockFormat().headingLevel()
         rect = layout.blockBoundingRect(block)
         if level == 3:
-            found.append([block, rect.top(), rect.bottom()])
+            first, top = (heading, layout.blockBoundingRect(heading).top()) if heading else (
+                block, rect.top())
+            found.append([first, top, rect.bottom()])
         elif level in (1, 2):
             found.append([None, 0.0, 0.0])  # a section ends at the next h2
         elif found and found[-1][0] is not None:
             found[-1][2] = max(found[-1][2], rect.bottom())
+        heading = block if level in (1, 2) else None
         block = block.next()
     return [(b, top, bottom) for b, top, bottom in found if b is not None]
 
@@ -134,38 +151,64 @@ def render_pdf(source) -> bytes:
                                      QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter))
     writer.setResolution(RESOLUTION)
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
-    text_height = page.height() - FOOTER_HEIGHT
-    document = _document(source, QSizeF(page.width(), text_height))
-    _paint_pages(writer, document, page.width(), text_height,
-                 getattr(source, "footer", APP_NAME))
+    width, text_height = page.width(), page.height() - FOOTER_HEIGHT
+    painter = QPainter(writer)
+    try:
+        grid_pages, rest_top = [], 0.0
+        cover = None
+        if getattr(source, "grid", None) is not None:
+            cover = _plain_document(source.cover_html, QSizeF(width, text_height))
+            top = cover.documentLayout().documentSize().height()
+            margin = cover.documentMargin()  # the table lines up with the text
+            grid = GridPainter(painter, source.grid, width - 2 * margin, _base_font())
+            grid_pages, rest_top = grid.paginate(top, text_height, left=margin)
+        document = _document(source, QSizeF(width, text_height), first_top=rest_top)
+        total = max(len(grid_pages), 1) + document.pageCount() - 1
+        footer = getattr(source, "footer", APP_NAME)
+        for number in range(total):
+            if number:
+                writer.newPage()
+            if number == 0 and cover is not None:
+                cover.drawContents(painter, QRectF(0, 0, width, text_height))
+            if number < len(grid_pages):
+                grid_pages[number].paint()
+            rest_page = number - max(len(grid_pages), 1) + 1
+            if rest_page >= 0:
+                _paint_page(painter, document, rest_page, width, text_height)
+            _paint_footer(painter, footer, number, total, width, text_height)
+    finally:
+        painter.end()
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(buffer.data())
 
 
-def _paint_pages(writer: QPdfWriter, document: QTextDocument, width: float,
-                 text_height: float, footer: str) -> None:
-    pages = document.pageCount()
-    painter = QPainter(writer)
-    footer_font = QFont(_base_font())
-    footer_font.setPointSizeF(7.5)
-    try:
-        for number in range(pages):
-            if number:
-                writer.newPage()
-            painter.save()
-            painter.translate(0, -number * text_height)
-            document.drawContents(painter, QRectF(0, number * text_height, width, text_height))
-            painter.restore()
-            painter.setFont(footer_font)
-            painter.setPen(QColor("#555555"))
-            line = QRectF(0, text_height + 4, width, FOOTER_HEIGHT - 4)
-            painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             footer)
-            painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"Page {number + 1} of {pages}")
-    finally:
-        painter.end()
+def _plain_document(html: str, page_size: QSizeF) -> QTextDocument:
+    document = QTextDocument()
+    document.setDefaultFont(_base_font())
+    document.setHtml(html)
+    document.setPageSize(page_size)
+    return document
+
+
+def _paint_page(painter: QPainter, document: QTextDocument, number: int, width: float,
+                text_height: float) -> None:
+    painter.save()
+    painter.translate(0, -number * text_height)
+    document.drawContents(painter, QRectF(0, number * text_height, width, text_height))
+    painter.restore()
+
+
+def _paint_footer(painter: QPainter, footer: str, number: int, total: int, width: float,
+                  text_height: float) -> None:
+    font = QFont(_base_font())
+    font.setPointSizeF(7.5)
+    painter.setFont(font)
+    painter.setPen(QColor("#555555"))
+    line = QRectF(0, text_height + 4, width, FOOTER_HEIGHT - 4)
+    painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, footer)
+    painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                     f"Page {number + 1} of {total}")
 
 
 def render_pdf_without_window(source) -> bytes:

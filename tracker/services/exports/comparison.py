@@ -133,3 +133,41 @@ def cell_text(figure: CellFigure) -> str:
     detail = figure.detail.replace(" · ", "; ")
     value = f"{figure.outcome.value} ({detail})" if detail else figure.outcome.value
     return f"{value} {reference_number(figure.source)}"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The comparison table as plain paragraphs, for a renderer that paints tables itself
+    (Qt's rich-text tables lay out 1,000 rows in seconds; the PDF paints this instead).
+
+    Each cell is a list of (style, text) paragraphs; styles: title, value, small, italic.
+    `widths` are the columns' shares of the page width.
+    """
+
+    headers: list[str]
+    widths: list[float]
+    rows: list[list[list[tuple[str, str]]]]
+
+
+def comparison_grid(comparison: Comparison) -> Grid:
+    metrics = comparison.metrics
+    share = 0.76 / len(metrics) if metrics else 0.0
+    rows = []
+    for row in comparison.rows:
+        facts = " · ".join(p for p in (row.nct_id, row.phase, f"N {row.n}" if row.n else "",
+                                       row.status) if p)
+        versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
+        trial = [("title", row.title), ("small", facts)]
+        trial += [("small", row.population)] if row.population else []
+        trial += [("italic", versus)] if versus else []
+        cells = [trial]
+        for metric in metrics:
+            cell: list[tuple[str, str]] = []
+            for figure in row.cells.get(metric.key, []):
+                cell.append(("value", f"{figure.outcome.value} {reference_number(figure.source)}"))
+                if figure.detail:
+                    cell.append(("small", figure.detail))
+            cells.append(cell)
+        rows.append(cells)
+    widths = [0.24 if metrics else 1.0, *([share] * len(metrics))]
+    return Grid(["Trial", *(m.label for m in metrics)], widths, rows)

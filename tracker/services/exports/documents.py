@@ -20,7 +20,9 @@ from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
     Comparison,
+    Grid,
     build_comparison,
+    comparison_grid,
     reference_number,
     status_text,
 )
@@ -52,12 +54,15 @@ table.grid th, table.grid td { border-width: 1px; border-style: solid; border-co
 
 @dataclass(frozen=True)
 class PrintDocument:
-    """What the PDF renderer paints: rich-text HTML, its pictures as SVG, and the footer."""
+    """What the PDF renderer paints: the cover (title block), the comparison table as a
+    grid it paints itself, then the rich-text rest with its pictures (SVG), and the footer."""
 
-    html: str
+    html: str  # everything after the comparison table
     title: str
     footer: str  # left part of every page's footer; the renderer adds "page N of M"
     images: dict[str, Chart] = field(default_factory=dict)
+    cover_html: str = ""  # the title block, painted above the table on page 1
+    grid: Grid | None = None
 
 
 def render_html(handout: Handout, *, for_print: bool = False) -> str:
@@ -68,37 +73,52 @@ def print_document(handout: Handout) -> PrintDocument:
     charts = {f"chart:{name}": chart for name, chart in
               (("timeline", timeline(handout)), ("outcomes", dot_plot(handout))) if chart}
     footer = f"{handout.watchlist.name} · Trial Tracker handout {handout.generated_at:%Y-%m-%d}"
-    return PrintDocument(_document(handout, for_print=True, charts=charts),
-                         handout.watchlist.name, footer, charts)
+    head = _head(handout, for_print=True)
+    cover = f"{head}{_title_block(handout)}<h2>Comparison</h2></body></html>"
+    pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
+    sections = "".join(_section(i, handout) for i in handout.trials)
+    rest = (f"{head}{_LEGEND}{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
+            "</body></html>")
+    return PrintDocument(rest, handout.watchlist.name, footer, charts, cover,
+                         comparison_grid(build_comparison(handout)))
 
 
-def _document(handout: Handout, *, for_print: bool,
-              charts: dict[str, Chart] | None = None) -> str:
+def _head(handout: Handout, *, for_print: bool) -> str:
+    css = _CSS.replace("margin: 2em;", "margin: 0;") + _PRINT_CSS if for_print else _CSS
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(handout.watchlist.name)}</title><style>{css}</style></head><body>")
+
+
+def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
-    css = _CSS + (_PRINT_CSS if for_print else "")
-    head = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{escape(wl.name)}</title><style>{css}</style></head><body>")
     meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
     generated = (f"<p class='muted'>{meeting}{len(handout.trials)} trials · changes since "
                  f"{escape(handout.window.label)} · generated {handout.generated_at:%Y-%m-%d} "
                  "by Trial Tracker</p>")
-    comparison = _comparison_table(build_comparison(handout),
-                                   PRINT_CHUNK_ROWS if for_print else None)
+    return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
+
+
+def _document(handout: Handout, *, for_print: bool,
+              charts: dict[str, Chart] | None = None) -> str:
+    head = _head(handout, for_print=for_print)
+    comparison = _comparison_table(build_comparison(handout))
     if charts is None:
         pictures = "".join(_inline_chart(c) for c in (timeline(handout), dot_plot(handout)) if c)
     else:
         pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     body = "".join(_section(i, handout) for i in handout.trials)
-    return (f"{head}<h1>{escape(wl.name)}</h1>{description}{generated}"
-            f"<h2>Comparison</h2>{comparison}{pictures}<h2>Trials</h2>{body}"
+    return (f"{head}{_title_block(handout)}"
+            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}<h2>Trials</h2>{body}"
             f"{_references(handout)}</body></html>")
 
 
-PRINT_CHUNK_ROWS = 20  # Qt paints a long table in time proportional to pages × rows
+_LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
+           "number (the trial's section gives the table or passage). Cross-trial figures "
+           "are not head-to-head comparisons.</small></p>")
 
 
-def _comparison_table(comparison: Comparison, chunk: int | None = None) -> str:
+def _comparison_table(comparison: Comparison) -> str:
     """Trial facts in the first column (so the metrics get the width), one column per metric;
     a figure cites its review by number, the trial's section below gives table and passage."""
     metric_heads = "".join(f"<th title='{escape(m.name)}'>{escape(m.label)}</th>"
@@ -120,15 +140,8 @@ def _comparison_table(comparison: Comparison, chunk: int | None = None) -> str:
                 for f in row.cells.get(m.key, [])) + "</td>"
             for m in comparison.metrics)
         rows.append(f"<tr><td>{trial}</td>{cells}</tr>")
-    legend = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
-              "number (the trial's section gives the table or passage). Cross-trial figures "
-              "are not head-to-head comparisons.</small></p>")
-    size = chunk or len(rows) or 1
-    tables = "".join(
-        f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
-        f"{head}<tbody>{''.join(rows[start:start + size])}</tbody></table>"
-        for start in range(0, max(len(rows), 1), size))
-    return tables + legend
+    return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
+            f"{head}<tbody>{''.join(rows)}</tbody></table>")
 
 
 def _inline_chart(chart: Chart) -> str:
