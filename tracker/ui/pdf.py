@@ -87,7 +87,7 @@ def _document(source, page_size: QSizeF, first_top: float = 0.0) -> QTextDocumen
                             f"width='1' height='{max(int(first_top) - 6, 1)}'></p>", 1)
     document.setHtml(html)
     document.setPageSize(page_size)
-    for _attempt in range(3):  # a moved section can shift later ones: check again
+    for _attempt in range(2):  # a moved section can shift later ones: check once more
         if not _keep_sections_together(document, page_size.height()):
             break
     return document
@@ -96,24 +96,25 @@ def _document(source, page_size: QSizeF, first_top: float = 0.0) -> QTextDocumen
 def _sections(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
     """Each trial section (an h3 heading up to the next h3 or h2): first block, top, bottom.
     An h2 directly above an h3 ("Trials") belongs to that section, so it is never left alone
-    at a page foot."""
+    at a page foot. Only headings and the blocks before them are measured (it is quick)."""
     layout = document.documentLayout()
     found: list[list] = []
-    heading = None  # an h2 whose next block may open a section
+    heading, previous = None, None  # an h2 whose next block may open a section
     block = document.begin()
     while block.isValid():
         level = block.blockFormat().headingLevel()
-        rect = layout.blockBoundingRect(block)
+        if level and found and found[-1][0] is not None and previous is not None:
+            found[-1][2] = layout.blockBoundingRect(previous).bottom()
         if level == 3:
-            first, top = (heading, layout.blockBoundingRect(heading).top()) if heading else (
-                block, rect.top())
-            found.append([first, top, rect.bottom()])
+            first = heading or block
+            found.append([first, layout.blockBoundingRect(first).top(), 0.0])
         elif level in (1, 2):
             found.append([None, 0.0, 0.0])  # a section ends at the next h2
-        elif found and found[-1][0] is not None:
-            found[-1][2] = max(found[-1][2], rect.bottom())
         heading = block if level in (1, 2) else None
+        previous = block
         block = block.next()
+    if found and found[-1][0] is not None and previous is not None:
+        found[-1][2] = layout.blockBoundingRect(previous).bottom()
     return [(b, top, bottom) for b, top, bottom in found if b is not None]
 
 
