@@ -100,8 +100,9 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
     tags = library.tags.for_all()
     history = library.history.for_trials(ids)
     changes = changes_for_handout(library, ids, window.since)
+    loaded = _load_trials(library, ids)
     trials = [
-        HandoutTrial(TrialDetails(library.trials.get(trial_id), notes.get(trial_id, []),
+        HandoutTrial(TrialDetails(loaded[trial_id], notes.get(trial_id, []),
                                   tags.get(trial_id, []), history.get(trial_id, []), [name]),
                      changes[trial_id])
         for trial_id in ids
@@ -111,6 +112,20 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
         for outcome in (*item.headline, *item.trial.outcomes):
             handout.references.number(outcome.source.file)
     return handout
+
+
+def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
+    """The list's trials in a few queries (not one per trial)."""
+    from tracker.store import TrialQuery
+
+    found: dict[str, Trial] = {}
+    for start in range(0, len(ids), 500):
+        chunk = tuple(ids[start:start + 500])
+        found.update((t.id, t) for t in library.trials.list(TrialQuery(ids=chunk)))
+    for trial_id in ids:
+        if trial_id not in found:  # reached through an alias: the repository resolves it
+            found[trial_id] = library.trials.get(trial_id)
+    return found
 
 
 def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
