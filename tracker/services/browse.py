@@ -9,6 +9,9 @@ from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex
 
 
+FIRST_SCREEN = 100  # more cards than the tallest window shows at once
+
+
 @dataclass(frozen=True)
 class Facets:
     """Counts per modality, disease, status and watch list, for the library tree."""
@@ -41,6 +44,11 @@ def load_snapshot(library: Library) -> Snapshot:
     """Every card plus the facet counts: what the window needs to show the library."""
     cards = library.cards.all_cards()
     return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards))
+
+
+def load_first_cards(library: Library, limit: int = FIRST_SCREEN) -> list[TrialCard]:
+    """A screenful of cards in title order, shown while the whole library loads."""
+    return library.cards.first_cards(limit)
 
 
 def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:
