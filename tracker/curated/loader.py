@@ -46,6 +46,9 @@ def _outcome(seed_file: str, curated) -> Outcome:
         population=curated.population,
         timepoint=curated.timepoint,
         source=Source(file=seed_file, locator=curated.source),
+        quote=curated.quote,
+        caveat=curated.caveat,
+        kind=curated.kind,
     )
 
 

@@ -66,12 +66,14 @@ def outcome_to_row(trial_id: str, position: int, outcome: Outcome) -> dict[str, 
         position=position,
         source_file=outcome.source.file,
         source_locator=outcome.source.locator,
+        kind=outcome.kind.value,
     )
     return row
 
 
 def outcome_from_row(row: dict[str, Any]) -> Outcome:
-    fields = ("metric", "value", "number", "unit", "arm", "population", "timepoint")
+    fields = ("metric", "value", "number", "unit", "arm", "population", "timepoint", "quote",
+              "caveat", "kind")
     data = {name: row[name] for name in fields}
     data["source"] = {"file": row["source_file"], "locator": row["source_locator"]}
     return Outcome.model_validate(data)
