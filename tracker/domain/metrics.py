@@ -162,11 +162,16 @@ def _rule_for(label: str) -> MetricRule:
     return _OTHER
 
 
+def _is_context(outcome: Outcome) -> bool:
+    """Class-level context, not the trial's result (works on outcomes without a `kind` too)."""
+    return str(getattr(outcome, "kind", "result")) == "context"
+
+
 def comparator(outcome: Outcome, outcomes: Sequence[Outcome]) -> Outcome | None:
     """The same metric printed for another arm in the same passage (a comparison), if any."""
     metric = classify_metric(outcome.metric)
     for other in outcomes:
-        if (other is not outcome and not other.is_context and other.arm and outcome.arm
+        if (other is not outcome and not _is_context(other) and other.arm and outcome.arm
                 and other.arm != outcome.arm and other.source == outcome.source
                 and classify_metric(other.metric) == metric):
             return other
@@ -181,7 +186,7 @@ def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outco
     candidates = []
     for position, outcome in enumerate(outcomes):
         metric = classify_metric(outcome.metric)
-        if outcome.is_context or metric not in _RANK:
+        if _is_context(outcome) or metric not in _RANK:
             continue
         compared = comparator(outcome, outcomes) is not None
         candidates.append(((not compared, _RANK[metric], position), metric, outcome))
