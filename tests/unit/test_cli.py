@@ -71,6 +71,8 @@ def test_show_json_has_the_documented_shape(capsys):
     outcome = trial["outcomes"][0]
     assert set(outcome) >= {"metric", "value", "number", "unit", "arm", "source"}
     assert outcome["source"]["file"].endswith(".txt")
+    assert outcome["citation"].startswith("Han et al., Front Pharmacol 2025, ")
+    assert "14.7 months" in outcome["quote"] and outcome["kind"] == "result"
 
 
 def test_list_json_is_one_object_per_trial(capsys):
@@ -82,7 +84,10 @@ def test_list_json_is_one_object_per_trial(capsys):
 
 def test_show_text_names_sources_of_figures(capsys):
     code, out, _ = run(capsys, "show", "LOCAL-VENAZA-CHINA-RW")
-    assert code == 0 and "11.93 months" in out and "source: 004_1c3759fde8d02089.txt" in out
+    assert code == 0 and "11.93 months" in out
+    assert "source: Scienmag report on Bai et al., BMC Cancer 2025, Paragraph 4" in out
+    assert "Headline: OS 11.93 months · EFS 9.87 months" in out
+    assert ".txt" not in out  # the review's file name is never shown
 
 
 def test_malformed_id_is_exit_2_with_a_clear_message(capsys):

@@ -100,3 +100,13 @@ def test_every_curated_trial_with_results_gets_an_efficacy_headline_and_context_
         for outcome in headline_outcomes(trial.outcomes):
             assert not outcome.is_context
             assert metric_category(classify_metric(outcome.metric)) == MetricCategory.EFFICACY
+
+
+def test_the_card_headline_follows_the_same_rules(seeded_library):
+    cards = seeded_library.cards.all_cards()
+    trials = {t.id: t for t in seeded_library.trials.list()}
+    assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
+    assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
+    for trial_id, card in cards.items():
+        expected = headline_text(trials[trial_id].outcomes)
+        assert card.headline == ("" if expected == NO_EFFICACY_TEXT else expected), trial_id

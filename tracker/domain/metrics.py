@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ def metric_rule(label: str) -> MetricRule:
     return _rule_for(label)
 
 
+@lru_cache(maxsize=4096)
 def _rule_for(label: str) -> MetricRule:
     for rule in METRIC_TABLE:
         if rule.pattern.search(label):
@@ -182,7 +184,8 @@ def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outco
     """Up to `limit` figures to lead with, one per metric: efficacy results only (never context,
     safety, statistics, enrollment or follow-up); comparisons before single-arm figures, then
     HEADLINE_ORDER, then the curated order. For a comparison, the first-listed arm (curators
-    list the experimental arm first); `comparator` finds the other arm's figure."""
+    list the experimental arm first); `comparator` finds the other arm's figure. Works on any
+    objects with `metric`, `value`, `arm`, `source` and `kind` (the card list passes rows)."""
     candidates = []
     for position, outcome in enumerate(outcomes):
         metric = classify_metric(outcome.metric)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.ui.formatting import (
     completion_text,
     freshness,
@@ -107,7 +108,7 @@ class TrialCardDelegate(QStyledItemDelegate):
         half = inner.width() // 2
         accent = QFont(font)
         accent.setBold(True)
-        headline = card.headline or "No curated outcomes"
+        headline = card.headline or NO_EFFICACY_TEXT
         self._text(painter, accent if card.headline else font,
                    colour if card.headline else muted, QRect(inner.left(), top, half, line),
                    headline)
