@@ -48,6 +48,16 @@ def test_selecting_a_card_shows_outcomes_with_sources(qtbot, window):
     assert ".txt" not in text  # the review's file name is never shown
 
 
+def test_the_detail_shows_a_curators_caveat_and_keeps_context_apart(qtbot, window):
+    select_trial(qtbot, window, "NCT02242942")
+    text = window.detail.browser.toPlainText()
+    assert "Curator's caveat: Misprint in the review" in text
+    assert "Headline: PFS 76.2% vs 36.4% (see caveat)" in text
+    select_trial(qtbot, window, "NCT02445248")
+    text = window.detail.browser.toPlainText()
+    assert text.index("Context from the reviews") < text.index("about 60%")
+
+
 def test_note_typed_in_the_editor_is_saved_and_marked_on_the_card(qtbot, window, context):
     select_trial(qtbot, window, "NCT02993523")
     editor = window.detail.notes.editor

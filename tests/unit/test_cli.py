@@ -140,3 +140,12 @@ def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
     version = subprocess.run([sys.executable, "-m", "tracker", "--version"],
                              capture_output=True, text=True, env=env, timeout=60)
     assert version.stdout.startswith("Trial Tracker ")
+
+
+def test_show_text_prints_curators_caveats_and_context_apart(capsys):
+    code, out, _ = run(capsys, "show", "NCT02242942")
+    assert code == 0 and "PFS: 76.2%" in out
+    assert "CURATOR'S CAVEAT: Misprint in the review" in out
+    code, out, _ = run(capsys, "show", "NCT02445248")
+    results, context = out.split("Context from the reviews")
+    assert "ORR: 52%" in results and "about 60%" not in results and "about 60%" in context

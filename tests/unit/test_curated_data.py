@@ -233,3 +233,62 @@ def test_a_newer_curated_release_adds_and_corrects_trials_but_keeps_user_data(tm
     assert refresh_curated(library, shipped).added == 0  # same release: nothing to do
     assert len(library.trials.get("NCT02993523").outcomes) == outcomes_before
     library.close()
+
+
+# --- curated data corrections (issue 11) ---
+
+def _merged() -> dict:
+    return {t.id: t for t in merge_curated(FILES)}
+
+
+def test_every_curated_modality_follows_the_investigational_agent_rule():
+    from tracker.domain.modality import regimen_modality
+
+    wrong = [(t.id, t.modality.value) for f in FILES for t in f.trials
+             if t.modality != regimen_modality([d for d in t.drugs if d not in t.backbone],
+                                               t.title)]
+    assert wrong == []
+    trials = _merged()
+    for trial_id in ("NCT05388006", "NCT04277442", "NCT03969446"):  # checkpoint inhibitor on a
+        assert trials[trial_id].modality == "other"                   # venetoclax backbone
+        assert "venetoclax" in trials[trial_id].drugs
+    assert trials["NCT06481241"].modality == "bcl2"  # venetoclax + CAR-T: bcl2 first
+
+
+def test_a_backbone_drug_must_be_one_of_the_trials_drugs(tmp_path):
+    data = json.loads((CURATED_DIR / "004_1c3759fde8d02089.json").read_text())
+    data["trials"][0]["backbone"] = ["decitabine"]
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(CuratedDataError, match="backbone drugs not listed in drugs"):
+        load_curated_files(tmp_path)
+
+
+def test_cll14_keeps_the_printed_pfs_with_a_visible_caveat():
+    outcomes = {o.value: o for o in _merged()["NCT02242942"].outcomes}
+    for value in ("76.2%", "36.4%", "HR 0.31–0.40"):
+        assert value in outcomes[value].quote
+        assert "median PFS of 76.2 vs 36.4 months" in outcomes[value].caveat
+        assert "HR 0.40, 95% CI 0.31–0.52" in outcomes[value].caveat
+
+
+def test_class_level_statements_are_context_and_never_headlines():
+    from tracker.domain.metrics import headline_outcomes
+
+    trials = _merged()
+    juliet = {o.value: o for o in trials["NCT02445248"].outcomes}
+    eliana = {o.value: o for o in trials["NCT02435849"].outcomes}
+    assert juliet["about 60%"].kind == eliana["approximately 50%"].kind == OutcomeKind.CONTEXT
+    assert juliet["52%"].kind == OutcomeKind.RESULT
+    context = [o for t in trials.values() for o in t.outcomes if o.is_context]
+    assert len(context) >= 9  # the two above and the product-level statements
+    assert not any(o.is_context for t in trials.values() for o in headline_outcomes(t.outcomes))
+
+
+def test_a_trial_with_figures_never_says_no_results_are_quoted():
+    import re
+
+    claims = re.compile(r"no (results|figures|outcomes?) (are|is|were) (quoted|given|reported)|"
+                        r"no results reported|no figures are given", re.IGNORECASE)
+    contradictions = [t.id for t in merge_curated(FILES)
+                      if any(not o.is_context for o in t.outcomes) and claims.search(t.summary)]
+    assert contradictions == []

@@ -106,6 +106,7 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     cards = seeded_library.cards.all_cards()
     trials = {t.id: t for t in seeded_library.trials.list()}
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
+    assert cards["NCT02242942"].headline.startswith("PFS 76.2% vs 36.4% (see caveat)")
     assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
     for trial_id, card in cards.items():
         expected = headline_text(trials[trial_id].outcomes)

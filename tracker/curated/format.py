@@ -54,11 +54,22 @@ class CuratedTrial(_Strict):
     acronym: str | None = None
     title: str = Field(min_length=3)
     drugs: list[str]
+    backbone: list[str] = Field(
+        default_factory=list,
+        description="drugs of `drugs` that are the backbone or partners the studied agent is "
+                    "given with; they never set the modality (tracker/domain/modality.py)")
     modality: Modality
     diseases: list[str]
     phases: list[Phase]
     summary: str = Field(min_length=20)
     outcomes: list[CuratedOutcome]
+
+    @model_validator(mode="after")
+    def _backbone_is_among_the_drugs(self) -> CuratedTrial:
+        stray = [drug for drug in self.backbone if drug not in self.drugs]
+        if stray:
+            raise ValueError(f"{self.id}: backbone drugs not listed in drugs: {stray}")
+        return self
 
     @model_validator(mode="after")
     def _provenance_matches_id(self) -> CuratedTrial:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tracker.domain.models import Outcome
 
 NO_EFFICACY_TEXT = "No efficacy figure reported"
+CAVEAT_MARK = "(see caveat)"
 
 
 class MetricCategory(StrEnum):
@@ -210,10 +211,13 @@ def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outco
 
 
 def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
-    """"OS 14.7 months vs 9.6 months · HR …": the headline as one line, or NO_EFFICACY_TEXT."""
+    """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
+    A figure carrying a curator's caveat is marked "(see caveat)" so no one quotes it bare."""
     parts = []
     for outcome in headline_outcomes(outcomes, limit):
         other = comparator(outcome, outcomes)
         text = f"{outcome.metric} {outcome.value}"
-        parts.append(f"{text} vs {other.value}" if other is not None else text)
+        text = f"{text} vs {other.value}" if other is not None else text
+        flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
+        parts.append(f"{text} {CAVEAT_MARK}" if flagged else text)
     return " · ".join(parts) or NO_EFFICACY_TEXT

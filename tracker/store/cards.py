@@ -24,6 +24,7 @@ class _OutcomeRow(NamedTuple):
     arm: str | None
     source: tuple[str, str]
     kind: str
+    caveat: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +111,12 @@ class CardRepository:
         """"OS 14.7 months vs 9.6 months": the headline rules of tracker.domain.metrics, the
         same as the detail view and the exports; trials with no efficacy figure are absent."""
         rows = self._db.execute(
-            "SELECT trial_id, metric, value, arm, source_file, source_locator, kind "
+            "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat "
             "FROM outcomes ORDER BY trial_id, position")
         grouped: dict[str, list[_OutcomeRow]] = {}
-        for trial_id, metric, value, arm, file, locator, kind in rows:
+        for trial_id, metric, value, arm, file, locator, kind, caveat in rows:
             grouped.setdefault(trial_id, []).append(
-                _OutcomeRow(metric, value, arm, (file, locator), kind))
+                _OutcomeRow(metric, value, arm, (file, locator), kind, caveat))
         headlines = {trial_id: headline_text(outcomes) for trial_id, outcomes in grouped.items()}
         return {k: v for k, v in headlines.items() if v != NO_EFFICACY_TEXT}
 
