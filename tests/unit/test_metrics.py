@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import REPO_ROOT
 from tracker.curated import load_curated_files, merge_curated
 from tracker.domain import Outcome
 from tracker.domain.metrics import (
@@ -18,7 +19,6 @@ from tracker.domain.metrics import (
     metric_category,
     metric_rule,
 )
-from tests.conftest import REPO_ROOT
 
 
 @pytest.mark.parametrize(("label", "metric"), [

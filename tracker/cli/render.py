@@ -7,8 +7,8 @@ import textwrap
 from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import headline_text
-from tracker.services.references import reference_book
 from tracker.services.details import TrialDetails
+from tracker.services.references import reference_book
 
 
 def status_text(trial: Trial) -> str:

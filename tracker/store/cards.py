@@ -15,7 +15,6 @@ from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
 
 
-
 class _OutcomeRow(NamedTuple):
     """What the headline rules read of an outcome, without building a model per row."""
 

@@ -17,9 +17,8 @@ from tracker.services.references import reference_book
 from tracker.ui.formatting import freshness, status_colour, status_label
 
 if TYPE_CHECKING:
-    from tracker.services.details import TrialDetails
-
     from tracker.domain import Outcome, Trial
+    from tracker.services.details import TrialDetails
 
 
 def detail_html(details: TrialDetails) -> str:
@@ -82,8 +81,8 @@ def _enrollment(trial: Trial) -> str | None:
 def _outcomes(trial: Trial) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
     each figure with its arm/population/timepoint, its citation and the passage quoted."""
-    parts = [f"<h3>Reported outcomes</h3><p><b>Headline:</b> {escape(headline_text(trial.outcomes))}"
-             "</p>"]
+    headline = escape(headline_text(trial.outcomes))
+    parts = [f"<h3>Reported outcomes</h3><p><b>Headline:</b> {headline}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     if results:
