@@ -13,6 +13,7 @@ from tracker.domain.metrics import (
     Metric,
     MetricCategory,
     classify_metric,
+    comparison_metric,
     comparator,
     headline_outcomes,
     headline_text,
@@ -111,3 +112,12 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     for trial_id, card in cards.items():
         expected = headline_text(trials[trial_id].outcomes)
         assert card.headline == ("" if expected == NO_EFFICACY_TEXT else expected), trial_id
+
+
+def test_comparison_columns_take_efficacy_and_severe_crs_icans_but_never_context():
+    assert comparison_metric(_o("ORR", "52%")) == Metric.ORR
+    assert comparison_metric(_o("CRS grade ≥3", "4%")) == Metric.CRS_GRADE3
+    assert comparison_metric(_o("poor response/relapse", "about 60%", kind="context")) is None
+    assert comparison_metric(_o("ORR", "about 60%", kind="context")) is None
+    assert comparison_metric(_o("median follow-up", "14")) is None
+    assert comparison_metric(_o("HR (OS)", "HR = 0.66, p < 0.01")) is None

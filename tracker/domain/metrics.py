@@ -165,6 +165,16 @@ def _rule_for(label: str) -> MetricRule:
     return _OTHER
 
 
+COMPARISON_COLUMNS: tuple[Metric, ...] = (*HEADLINE_ORDER, Metric.CRS_GRADE3, Metric.ICANS_GRADE3)
+
+
+def comparison_metric(outcome: Outcome) -> Metric | None:
+    """The comparison-table column an outcome belongs in (efficacy, or CRS/ICANS grade >=3), or
+    None: context, statistics, enrollment, follow-up and other figures never go in the table."""
+    metric = classify_metric(outcome.metric)
+    return None if _is_context(outcome) or metric not in COMPARISON_COLUMNS else metric
+
+
 def _is_context(outcome: Outcome) -> bool:
     """Class-level context, not the trial's result (works on outcomes without a `kind` too)."""
     return str(getattr(outcome, "kind", "result")) == "context"
@@ -172,11 +182,23 @@ def _is_context(outcome: Outcome) -> bool:
 
 def comparator(outcome: Outcome, outcomes: Sequence[Outcome]) -> Outcome | None:
     """The same metric printed for another arm in the same passage (a comparison), if any."""
-    metric = classify_metric(outcome.metric)
-    for other in outcomes:
-        if (other is not outcome and not _is_context(other) and other.arm and outcome.arm
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    for position, candidate in enumerate(outcomes):
+        if candidate is outcome:
+            return _comparator_at(position, outcomes, metrics)
+    return _comparator_at(None, [outcome, *outcomes], [classify_metric(outcome.metric), *metrics])
+
+
+def _comparator_at(position: int | None, outcomes: Sequence[Outcome],
+                   metrics: Sequence[Metric]) -> Outcome | None:
+    index = 0 if position is None else position
+    outcome, metric = outcomes[index], metrics[index]
+    if not outcome.arm:
+        return None
+    for other, other_metric in zip(outcomes, metrics, strict=True):
+        if (other is not outcome and other_metric == metric and other.arm
                 and other.arm != outcome.arm and other.source == outcome.source
-                and classify_metric(other.metric) == metric):
+                and not _is_context(other)):
             return other
     return None
 
@@ -187,24 +209,34 @@ def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outco
     HEADLINE_ORDER, then the curated order. For a comparison, the first-listed arm (curators
     list the experimental arm first); `comparator` finds the other arm's figure. Works on any
     objects with `metric`, `value`, `arm`, `source` and `kind` (the card list passes rows)."""
+    return [outcome for outcome, _other in _headline_pairs(outcomes, limit)]
+
+
+def _headline_pairs(outcomes: Sequence[Outcome],
+                    limit: int) -> list[tuple[Outcome, Outcome | None]]:
+    if len(outcomes) == 1:  # most trials that report anything (fast path for the card list)
+        only = outcomes[0]
+        eligible = limit > 0 and classify_metric(only.metric) in _RANK and not _is_context(only)
+        return [(only, None)] if eligible else []
+    metrics = [classify_metric(o.metric) for o in outcomes]
     candidates = []
-    for position, outcome in enumerate(outcomes):
-        metric = classify_metric(outcome.metric)
-        if _is_context(outcome) or metric not in _RANK:
+    for position, (outcome, metric) in enumerate(zip(outcomes, metrics, strict=True)):
+        if metric not in _RANK or _is_context(outcome):
             continue
-        compared = comparator(outcome, outcomes) is not None
-        candidates.append(((not compared, _RANK[metric], position), metric, outcome))
-    chosen: list[Outcome] = []
+        other = _comparator_at(position, outcomes, metrics) if len(outcomes) > 1 else None
+        candidates.append(((other is None, _RANK[metric], position), metric, outcome, other))
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: c[0])
+    chosen: list[tuple[Outcome, Outcome | None]] = []
     seen: set[Metric] = set()
     shown_as_comparator: set[int] = set()
-    for _key, metric, outcome in sorted(candidates, key=lambda c: c[0]):
+    for _key, metric, outcome, other in candidates:
         if len(chosen) >= limit:
             break
         if metric in seen or id(outcome) in shown_as_comparator:
             continue
         seen.add(metric)
-        chosen.append(outcome)
-        other = comparator(outcome, outcomes)
+        chosen.append((outcome, other))
         if other is not None:
             shown_as_comparator.add(id(other))
     return chosen
@@ -214,8 +246,7 @@ def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
     """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
     A figure carrying a curator's caveat is marked "(see caveat)" so no one quotes it bare."""
     parts = []
-    for outcome in headline_outcomes(outcomes, limit):
-        other = comparator(outcome, outcomes)
+    for outcome, other in _headline_pairs(outcomes, limit):
         text = f"{outcome.metric} {outcome.value}"
         text = f"{text} vs {other.value}" if other is not None else text
         flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
