@@ -98,11 +98,14 @@ def _outcome_table(outcomes: list[Outcome]) -> str:
             "<th align='left'>Arm / population / timepoint</th><th align='left'>Source</th></tr>")
     book = reference_book()
     rows = []
+    previous_quote = None
     for o in outcomes:
         who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
         caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
                   "</span>" if o.caveat else "")
-        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote else ""
+        # a table row or sentence printing several figures is quoted once, at its first figure
+        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
+        previous_quote = o.quote
         rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
                     f"<td>{who}</td><td><small>{escape(book.cite(o.source))}{quote}</small></td>"
                     "</tr>")
