@@ -56,6 +56,7 @@ def test_the_detail_shows_a_curators_caveat_and_keeps_context_apart(qtbot, windo
     select_trial(qtbot, window, "NCT02445248")
     text = window.detail.browser.toPlainText()
     assert text.index("Context from the reviews") < text.index("about 60%")
+    assert text.count("52%/40% 83%/49%(12mo) 14 10") == 1  # the table row, quoted once
 
 
 def test_note_typed_in_the_editor_is_saved_and_marked_on_the_card(qtbot, window, context):
