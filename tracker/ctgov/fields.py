@@ -38,5 +38,25 @@ FULL_FIELDS: tuple[str, ...] = (
 )
 
 
+#: The most characters kept of each stored text field of a `RegistryRecord` (about twice what
+#: ClinicalTrials.gov's data-entry limits allow: brief title 300, official title 600, brief
+#: summary 5,000, why stopped 250), and of each item of its list fields. A registry answer
+#: past these is cut, and the cut is reported; a 1 MB title never reaches the library.
+TEXT_LIMITS: dict[str, int] = {
+    "acronym": 100,
+    "brief_title": 1_000,
+    "official_title": 2_000,
+    "brief_summary": 10_000,
+    "why_stopped": 1_000,
+    "sponsor": 500,
+    "enrollment_kind": 40,
+    "last_update_posted": 40,
+    "conditions": 500,
+    "interventions": 500,
+}
+#: The most items kept of each list field.
+LIST_LIMITS: dict[str, int] = {"aliases": 50, "conditions": 200, "interventions": 200}
+
+
 def fields_param(full: bool) -> str:
     return ",".join(FULL_FIELDS if full else COMPACT_FIELDS)
