@@ -28,6 +28,7 @@ from tracker.ctgov import (
     StudyNotFoundError,
 )
 from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
+from tracker.services.prefetch import prefetched
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
 from tracker.store import Library, TrialQuery
@@ -94,7 +95,7 @@ class SyncService:
         missing: list[str] = []
         if not ids or run.cancel.is_set():
             return stale
-        for batch in self._client.fetch_records(ids, full=False, cancel=run.cancel):
+        for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
             fresh = []
             for trial_id, record in self._match(run, batch, wanted):
                 if _needs_full_record(states[trial_id], trial_id, record):
@@ -122,7 +123,8 @@ class SyncService:
         if not wanted or run.cancel.is_set():
             return
         missing: list[str] = []
-        for batch in self._client.fetch_records(list(wanted), full=True, cancel=run.cancel):
+        batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
+        for batch in prefetched(batches):
             self._apply_batch(run, self._match(run, batch, wanted))
             missing += [wanted[i] for i in batch.missing_ids if i in wanted]
             run.tick()
