@@ -96,6 +96,8 @@ class SyncService:
         if not ids or run.cancel.is_set():
             return stale
         for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
+            if run.cancel.is_set():
+                break  # a batch fetched ahead is not applied after a cancel
             fresh = []
             for trial_id, record in self._match(run, batch, wanted):
                 if _needs_full_record(states[trial_id], trial_id, record):
@@ -125,6 +127,8 @@ class SyncService:
         missing: list[str] = []
         batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
         for batch in prefetched(batches):
+            if run.cancel.is_set():
+                break
             self._apply_batch(run, self._match(run, batch, wanted))
             missing += [wanted[i] for i in batch.missing_ids if i in wanted]
             run.tick()
