@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from tests.fakes.server import FakeCtgov
-from tests.fakes.studies import make_study, parse_fields, project
+from tests.fakes.studies import REAL_PAGE_PATH, make_study, parse_fields, project
 from tracker.ctgov.fields import FULL_FIELDS
 from tracker.ctgov.parsing import parse_page
 from tracker.domain import Trial
@@ -43,7 +43,7 @@ from tracker.store import LIBRARY_FILE_NAME, Library
 
 LATENCY = 0.1
 DEFAULT_PACE = Preferences().request_pace_seconds
-SAMPLE_PAGE = Path(__file__).resolve().parents[1] / "tests/fakes/data/real-studies-page.json"
+SAMPLE_PAGE = REAL_PAGE_PATH
 REPO = Path(__file__).resolve().parents[1]
 
 

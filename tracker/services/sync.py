@@ -48,6 +48,7 @@ class _Run:
     report: SyncReport
     cancel: threading.Event
     progress: ProgressCallback
+    stamped: bool = False  # meta last_sync_at names this run
 
     def tick(self) -> None:
         self.progress(min(self.report.settled_count(), len(self.ids)), len(self.ids))
@@ -76,8 +77,6 @@ class SyncService:
             run.report.error = str(error)
         run.report.cancelled = run.cancel.is_set()
         self._settle_the_rest(run)
-        if run.report.settled_count() > len(run.report.not_checked):
-            self._library.meta.set("last_sync_at", to_text(run.seen_at))
         run.tick()
         return run.report
 
@@ -104,20 +103,28 @@ class SyncService:
                     stale[record.nct_id] = trial_id
                 else:
                     fresh.append(trial_id)
-            self._stamp_checked(fresh, run.seen_at)
+            self._stamp_checked(run, fresh)
             run.report.unchanged += fresh
             missing += [wanted[i] for i in batch.missing_ids if i in wanted]
             run.tick()
         self._confirm_missing(run, missing)
         return stale
 
-    def _stamp_checked(self, trial_ids: list[str], when: dt.datetime) -> None:
+    def _stamp_checked(self, run: _Run, trial_ids: list[str]) -> None:
         """Freshness only: one UPDATE of last_synced_at; no trial data or history changes."""
         if not trial_ids:
             return
         with self._library.transaction() as conn:
+            self._name_this_run(run)
             conn.executemany("UPDATE trials SET last_synced_at = ? WHERE id = ?",
-                             [(to_text(when), trial_id) for trial_id in trial_ids])
+                             [(to_text(run.seen_at), trial_id) for trial_id in trial_ids])
+
+    def _name_this_run(self, run: _Run) -> None:
+        """Make this run "the last sync", in the same transaction as its first write, so its
+        status changes are "changed in the last sync" from the moment they are visible."""
+        if not run.stamped:
+            self._library.meta.set("last_sync_at", to_text(run.seen_at))
+            run.stamped = True
 
     # -- full records -------------------------------------------------------------------------
     def _full_pass(self, run: _Run, wanted: dict[str, str]) -> None:
@@ -177,8 +184,11 @@ class SyncService:
 
     def _mark_not_found(self, run: _Run, trial_id: str) -> None:
         trial = self._library.trials.get(trial_id)
-        if trial.registry_state != RegistryState.NOT_FOUND:
-            self._library.trials.mark_registry_state(trial_id, RegistryState.NOT_FOUND, run.seen_at)
+        with self._library.transaction():
+            self._name_this_run(run)
+            if trial.registry_state != RegistryState.NOT_FOUND:
+                self._library.trials.mark_registry_state(trial_id, RegistryState.NOT_FOUND,
+                                                         run.seen_at)
         run.report.not_found.append(trial_id)
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
@@ -187,6 +197,7 @@ class SyncService:
             return
         query = TrialQuery(ids=tuple(trial_id for trial_id, _ in pairs))
         with self._library.transaction():  # read inside: another sync may have written
+            self._name_this_run(run)
             trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
             for trial_id, record in pairs:
                 if trial_id in trials:
