@@ -136,7 +136,7 @@ def test_endless_pages_end_a_cli_sync_with_exit_1(capsys, library, server, _isol
     assert run(capsys, "watchlist", "add", "AML", *IDS)[0] == 0
     server.clear_log()
     server.inject(Fault.ENDLESS_PAGES, times=1000)
-    code, out, err = run(capsys, "--api-url", server.base_url, "sync", "--watchlist", "AML")
+    code, _, err = run(capsys, "--api-url", server.base_url, "sync", "--watchlist", "AML")
     assert code == 1 and "more pages" in err
     assert len(server.requests) <= len(IDS) + 1
 

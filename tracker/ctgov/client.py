@@ -23,11 +23,11 @@ from urllib.parse import quote, urlencode, urlsplit
 from tracker import __version__
 from tracker.ctgov.errors import (
     ApiRequestError,
+    PagingError,
     RateLimitedError,
     ResponseFormatError,
     ServerError,
     StudyNotFoundError,
-    PagingError,
     UriTooLongError,
     WrongStudyError,
 )

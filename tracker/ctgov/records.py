@@ -99,27 +99,27 @@ def record_from_study(study: wire.Study) -> RegistryRecord:
     status = protocol.get("statusModule", _NONE)
     design = protocol.get("designModule", _NONE)
     enrollment = design.get("enrollmentInfo", _NONE)
-    values = dict(
-        nct_id=_nct_id(ident),
-        aliases=ident.get("nctIdAliases", ()),
-        acronym=ident.get("acronym"),
-        brief_title=ident.get("briefTitle"),
-        official_title=ident.get("officialTitle"),
-        brief_summary=protocol.get("descriptionModule", _NONE).get("briefSummary"),
-        conditions=protocol.get("conditionsModule", _NONE).get("conditions", ()),
-        interventions=_interventions(protocol),
-        phases=design.get("phases", ()),
-        status=status.get("overallStatus"),
-        why_stopped=status.get("whyStopped"),
-        start_date=_partial_date(status, "startDateStruct"),
-        primary_completion_date=_partial_date(status, "primaryCompletionDateStruct"),
-        completion_date=_partial_date(status, "completionDateStruct"),
-        enrollment=enrollment.get("count"),
-        enrollment_kind=enrollment.get("type"),
-        sponsor=_sponsor(protocol),
-        has_results=study.get("hasResults"),
-        last_update_posted=status.get("lastUpdatePostDateStruct", _NONE).get("date"),
-    )
+    values = {
+        "nct_id": _nct_id(ident),
+        "aliases": ident.get("nctIdAliases", ()),
+        "acronym": ident.get("acronym"),
+        "brief_title": ident.get("briefTitle"),
+        "official_title": ident.get("officialTitle"),
+        "brief_summary": protocol.get("descriptionModule", _NONE).get("briefSummary"),
+        "conditions": protocol.get("conditionsModule", _NONE).get("conditions", ()),
+        "interventions": _interventions(protocol),
+        "phases": design.get("phases", ()),
+        "status": status.get("overallStatus"),
+        "why_stopped": status.get("whyStopped"),
+        "start_date": _partial_date(status, "startDateStruct"),
+        "primary_completion_date": _partial_date(status, "primaryCompletionDateStruct"),
+        "completion_date": _partial_date(status, "completionDateStruct"),
+        "enrollment": enrollment.get("count"),
+        "enrollment_kind": enrollment.get("type"),
+        "sponsor": _sponsor(protocol),
+        "has_results": study.get("hasResults"),
+        "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
+    }
     cut = _bound(values)
     return RegistryRecord(**values, cut=cut) if cut else RegistryRecord(**values)
 

@@ -41,7 +41,7 @@ def prefetched(source: Iterator[T], ahead: int = 1) -> Iterator[T]:
                 if not hand_over(item):
                     return
             hand_over(_END)
-        except BaseException as error:  # handed to the consumer, raised there
+        except BaseException as error:  # noqa: BLE001 - re-raised in the consumer
             hand_over(_Failure(error))
 
     worker = threading.Thread(target=produce, name="sync-prefetch", daemon=True)
