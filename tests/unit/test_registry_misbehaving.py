@@ -265,3 +265,20 @@ def test_a_dns_failure_is_not_retried():
     # a connect timeout is still worth another try
     from urllib3.exceptions import ConnectTimeoutError
     assert retry.increment("GET", "/studies", error=ConnectTimeoutError("slow")).total == 3
+
+
+def test_cli_with_an_unresolvable_host_says_so_once_without_retrying(capsys, _isolated_data_dir):
+    # .invalid never resolves (RFC 6761); default preferences: 5 tries, 0.5 s backoff
+    code, out, err = run(capsys, "--api-url", "http://registry.invalid/api/v2", "sync")
+    assert code == 1 and out == ""
+    assert err.count("could not be reached") == 1 and "could not be resolved" in err
+    assert "tries" not in err  # one try, not five
+    assert "trials checked" not in err and "were not checked" not in err
+
+
+def test_pages_repeating_the_same_studies_count_each_trial_once(library, server, sync):
+    server.inject(Fault.ENDLESS_PAGES, times=1000)
+    report = sync()
+    assert "more pages" in report.error
+    assert sorted(report.first_seen) == sorted(IDS)  # page 1 applied, its repeats ignored
+    assert_accounted(report, IDS)

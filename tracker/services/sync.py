@@ -92,13 +92,14 @@ class SyncService:
         wanted = {trial_id: trial_id for trial_id in ids}
         stale: dict[str, str] = {}
         missing: list[str] = []
+        seen: set[str] = set()
         if not ids or run.cancel.is_set():
             return stale
         for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
             if run.cancel.is_set():
                 break  # a batch fetched ahead is not applied after a cancel
             fresh = []
-            for trial_id, record in self._match(run, batch, wanted):
+            for trial_id, record in self._match(run, batch, wanted, seen):
                 if _needs_full_record(states[trial_id], trial_id, record):
                     stale[record.nct_id] = trial_id
                 else:
@@ -132,34 +133,42 @@ class SyncService:
         if not wanted or run.cancel.is_set():
             return
         missing: list[str] = []
+        seen: set[str] = set()
         batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
         for batch in prefetched(batches):
             if run.cancel.is_set():
                 break
-            self._apply_batch(run, self._match(run, batch, wanted))
+            self._apply_batch(run, self._match(run, batch, wanted, seen))
             missing += [wanted[i] for i in batch.missing_ids if i in wanted]
             run.tick()
         self._confirm_missing(run, missing)
 
-    def _match(self, run: _Run, batch: BatchResult,
-               wanted: dict[str, str]) -> list[tuple[str, RegistryRecord]]:
+    def _match(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
+               seen: set[str]) -> list[tuple[str, RegistryRecord]]:
         """(library id, record) for each record answering an asked id (by id or alias); the
-        rest of the page (studies not asked for, malformed ones) goes into the report."""
+        rest of the page (studies not asked for, malformed ones) goes into the report. `seen`:
+        the library ids this pass has matched already; a second answer for one (a repeated
+        page) is ignored, so each trial is counted once."""
         pairs = []
         for record in batch.records:
             trial_id = next((wanted[i] for i in record.all_ids if i in wanted), None)
             if trial_id is None:
                 run.report.unasked.append(record.nct_id)
-            else:
+            elif trial_id not in seen:
+                seen.add(trial_id)
                 pairs.append((trial_id, record))
         for failure in batch.failures:
-            self._note_failure(run, failure, wanted)
+            self._note_failure(run, failure, wanted, seen)
         return pairs
 
     @staticmethod
-    def _note_failure(run: _Run, failure: StudyFormatError, wanted: dict[str, str]) -> None:
+    def _note_failure(run: _Run, failure: StudyFormatError, wanted: dict[str, str],
+                      seen: set[str]) -> None:
         if failure.nct_id in wanted:
-            run.report.failed[wanted[failure.nct_id]] = str(failure)
+            trial_id = wanted[failure.nct_id]
+            if trial_id not in seen:
+                seen.add(trial_id)
+                run.report.failed[trial_id] = str(failure)
         elif failure.nct_id is None:
             run.report.anonymous.append(str(failure))
         else:
