@@ -10,7 +10,7 @@ _ID = "protocolSection.identificationModule"
 _STATUS = "protocolSection.statusModule"
 _DESIGN = "protocolSection.designModule"
 
-#: Phase 1 of a sync: enough to see whether a trial changed and to update its status.
+#: The compact check of trials already synced: enough to see whether a trial changed.
 COMPACT_FIELDS: tuple[str, ...] = (
     f"{_ID}.nctId",
     f"{_ID}.nctIdAliases",
@@ -24,7 +24,7 @@ COMPACT_FIELDS: tuple[str, ...] = (
     "hasResults",
 )
 
-#: Everything `RegistryRecord` maps (phase 2 of a sync, adding a trial, registry search).
+#: Everything `RegistryRecord` maps (full records in a sync, adding a trial, registry search).
 FULL_FIELDS: tuple[str, ...] = (
     *COMPACT_FIELDS,
     f"{_ID}.acronym",
