@@ -12,7 +12,7 @@ from typing import Any
 from tracker.ctgov.records import RegistryRecord
 from tracker.domain import RegistryState, Trial
 
-#: What a compact (phase 1) record carries and may therefore overwrite.
+#: What a compact record (the check of trials already synced) carries.
 COMPACT_TRIAL_FIELDS = (
     "status", "why_stopped", "start_date", "primary_completion_date", "completion_date",
     "enrollment", "enrollment_kind", "has_results", "last_update_posted",
