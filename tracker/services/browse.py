@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.domain import Note, WatchList
+from tracker.domain.diseases import rolled_up_counts
 from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex
 
 
 @dataclass(frozen=True)
 class Facets:
-    """Counts per modality, disease, status and watch list, for the library tree."""
+    """Counts per modality, disease, status, watch list and tag, for the library tree.
+    Disease counts roll up: a group counts each trial filed at or beneath it once."""
 
     total: int
     modality: dict[str, int] = field(default_factory=dict)
     disease: dict[str, int] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
     watchlists: list[WatchList] = field(default_factory=list)
+    tags: dict[str, int] = field(default_factory=dict)
+    never_synced: int = 0  # trials with a registry id that no sync has looked up yet
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,11 @@ def load_facets(library: Library) -> Facets:
     return Facets(
         total=library.trials.count(),
         modality=library.trials.facet_counts("modality"),
-        disease=library.trials.facet_counts("diseases"),
+        disease=rolled_up_counts(library.trials.disease_lists()),
         status=library.trials.facet_counts("status"),
         watchlists=library.watchlists.all(),
+        tags=library.tags.counts(),
+        never_synced=library.trials.facet_counts("registry_state").get("never_synced", 0),
     )
 
 

@@ -140,12 +140,35 @@ class TrialRepository:
                 (new_id, json.dumps(merged), old_id),
             )
 
+    def disease_lists(self) -> list[list[str]]:
+        """Every trial's disease codes (for counts that roll up the vocabulary's tree)."""
+        return [json.loads(row[0]) for row in self._db.execute("SELECT diseases FROM trials")]
+
+    def apply_disease_vocabulary(self) -> int:
+        """Map every stored disease through the vocabulary (libraries made before it existed
+        kept "ALL", "SLL", "hematologic malignancies"…); trials added from the registry get
+        theirs from their conditions. Returns how many trials changed."""
+        from tracker.domain.diseases import normalize
+
+        changed = []
+        rows = self._db.execute("SELECT id, diseases, conditions, id_provenance FROM trials")
+        for trial_id, stored, conditions, provenance in rows.fetchall():
+            old = json.loads(stored)
+            new = list(normalize(old, keep_unknown=True))
+            if not new and provenance == "registry":
+                new = list(normalize(json.loads(conditions)))
+            if new != old:
+                changed.append((json.dumps(new, ensure_ascii=False), trial_id))
+        with self._db.transaction() as conn:
+            conn.executemany("UPDATE trials SET diseases = ? WHERE id = ?", changed)
+        return len(changed)
+
     def facet_counts(self, column: str) -> dict[str, int]:
         """Counts per modality / status / disease / phase for the library tree."""
         if column in ("diseases", "phases"):
             sql = (f"SELECT j.value AS key, count(*) AS n FROM trials, json_each(trials.{column}) j "
                    "GROUP BY j.value ORDER BY n DESC, key")
-        elif column in ("modality", "status"):
+        elif column in ("modality", "status", "registry_state"):
             sql = (f"SELECT coalesce({column}, '') AS key, count(*) AS n FROM trials "
                    f"GROUP BY {column} ORDER BY n DESC, key")
         else:

@@ -1,4 +1,4 @@
-"""The left pane: the library by modality, disease, status and watch list, with counts."""
+"""The left pane: the library by modality, disease, status, watch list and tag, with counts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from tracker.domain import Modality, RegistryStatus
+from tracker.domain.diseases import BY_CODE, DISEASES
+from tracker.domain.diseases import children as disease_children
 from tracker.ui.formatting import STATE_LABELS
 from tracker.ui.trial_model import TRIAL_IDS_MIME
 
@@ -15,7 +17,6 @@ if TYPE_CHECKING:
     from tracker.services.browse import Facets
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
-TOP_DISEASES = 25
 
 
 class LibraryTree(QTreeWidget):
@@ -38,21 +39,67 @@ class LibraryTree(QTreeWidget):
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
 
     def set_facets(self, facets: Facets) -> None:
+        """Rebuild every branch from fresh counts; one method per branch, in tree order.
+        Another view (an inbox, say) adds its own `_add_*_branch` and a line here."""
+        self._facets = facets
         self.clear()
         self._add(None, f"All trials ({facets.total})", {})
+        self._add_modality_branch(facets)
+        self._add_disease_branch(facets)
+        self._add_status_branch(facets)
+        self._add_watchlist_branch(facets)
+        self._add_tag_branch(facets)
+        self._follow_current_list(facets)
+        self._follow_current_tag(facets)
+        self._reselect()
+
+    def _add_modality_branch(self, facets: Facets) -> None:
         self._section("Modality", [
             (f"{m.label} ({facets.modality.get(m.value, 0)})", {"modality": m.value})
             for m in Modality])
-        diseases = sorted(facets.disease.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DISEASES]
-        self._section("Disease", [(f"{d} ({n})", {"disease": d}) for d, n in diseases])
+
+    def _add_disease_branch(self, facets: Facets) -> None:
+        """The disease vocabulary as a tree; a group's count includes its members' trials.
+        Codes with no trial are left out; codes outside the vocabulary come last."""
+        section = self._section("Disease", [], expanded=True)
+        self._add_disease_children(section, None, facets.disease)
+        known = {d.code for d in DISEASES}
+        for code, count in sorted(facets.disease.items()):
+            if code not in known:
+                self._add(section, f"{code} ({count})", {"disease": code})
+
+    def _add_disease_children(self, parent: QTreeWidgetItem, code: str | None,
+                              counts: dict[str, int]) -> None:
+        for child in disease_children(code):
+            if counts.get(child):
+                item = self._add(parent, f"{child} ({counts[child]})", {"disease": child})
+                item.setToolTip(0, BY_CODE[child].name)
+                self._add_disease_children(item, child, counts)
+                item.setExpanded(code is None)
+
+    def _add_status_branch(self, facets: Facets) -> None:
         self._section("Registry status", [
             (f"{_status_name(s)} ({n})", {"status": s or "NONE"})
             for s, n in facets.status.items()])
+
+    def _add_watchlist_branch(self, facets: Facets) -> None:
         self._section("Watch lists", [
             (f"{w.name} ({len(w.trial_ids)})", {"watchlist_id": w.id, "watchlist_name": w.name})
             for w in facets.watchlists], expanded=True)
-        self._follow_current_list(facets)
-        self._reselect()
+
+    def _add_tag_branch(self, facets: Facets) -> None:
+        section = self._section("Tags", [(f"{name} ({n})", {"tag": name})
+                                         for name, n in facets.tags.items()], expanded=True)
+        if not facets.tags:
+            hint = QTreeWidgetItem(section, ["No tags yet — add them under a trial's details"])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _follow_current_tag(self, facets: Facets) -> None:
+        """The shown tag was deleted or renamed away: back to all trials."""
+        tag = self._current.get("tag")
+        if tag is not None and tag.lower() not in {t.lower() for t in facets.tags}:
+            self._current = {}
+            self.filter_chosen.emit({})
 
     def _follow_current_list(self, facets: Facets) -> None:
         """The shown list was renamed (keep it, new name) or deleted (back to all trials)."""
@@ -77,13 +124,15 @@ class LibraryTree(QTreeWidget):
         section.setExpanded(expanded)
         return section
 
-    def _add(self, parent: QTreeWidgetItem | None, label: str, criteria: dict) -> None:
+    def _add(self, parent: QTreeWidgetItem | None, label: str,
+             criteria: dict) -> QTreeWidgetItem:
         item = QTreeWidgetItem([label])
         item.setData(0, FILTER_ROLE, criteria)
         if parent is None:
             self.addTopLevelItem(item)
         else:
             parent.addChild(item)
+        return item
 
     def _reselect(self) -> None:
         for item in self._all_items():
@@ -92,11 +141,15 @@ class LibraryTree(QTreeWidget):
                 return
 
     def _all_items(self) -> list[QTreeWidgetItem]:
-        items = []
-        for top in range(self.topLevelItemCount()):
-            item = self.topLevelItem(top)
+        items: list[QTreeWidgetItem] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
             items.append(item)
-            items += [item.child(i) for i in range(item.childCount())]
+            for i in range(item.childCount()):
+                walk(item.child(i))
+
+        for top in range(self.topLevelItemCount()):
+            walk(self.topLevelItem(top))
         return items
 
     def item_for(self, criteria: dict) -> QTreeWidgetItem | None:
