@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 
 from tracker.domain import Note, WatchList
@@ -22,6 +24,7 @@ class Facets:
     watchlists: list[WatchList] = field(default_factory=list)
     tags: dict[str, int] = field(default_factory=dict)
     never_synced: int = 0  # trials with a registry id that no sync has looked up yet
+    last_sync_at: str | None = None  # None: this library was never synced
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Snapshot:
     cards: dict[str, TrialCard]
     facets: Facets
     index: CardIndex
+    distinctions: dict[str, str] = field(default_factory=dict)  # id -> what tells twins apart
 
 
 def load_facets(library: Library) -> Facets:
@@ -40,13 +44,40 @@ def load_facets(library: Library) -> Facets:
         watchlists=library.watchlists.all(),
         tags=library.tags.counts(),
         never_synced=library.trials.facet_counts("registry_state").get("never_synced", 0),
+        last_sync_at=library.meta.get("last_sync_at"),
     )
 
 
 def load_snapshot(library: Library) -> Snapshot:
     """Every card plus the facet counts: what the window needs to show the library."""
     cards = library.cards.all_cards()
-    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards))
+    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards),
+                    distinctions=distinctions(library, cards))
+
+
+_SPONSORED_BY = re.compile(r"\bsponsored by ([^,;.]+?)(?: and |[,;.]|$)")
+
+
+def distinctions(library: Library, cards: dict[str, TrialCard]) -> dict[str, str]:
+    """For cards that share a title, a few words that tell them apart: the sponsor (from the
+    registry, else as our curated summary names it), else the product, else the phase."""
+    by_title: dict[str, list[str]] = {}
+    for card in cards.values():
+        if not card.subtitle:
+            by_title.setdefault(card.title.lower(), []).append(card.id)
+    twins = [i for ids in by_title.values() if len(ids) > 1 for i in ids]
+    found: dict[str, str] = {}
+    for start in range(0, len(twins), 500):
+        chunk = twins[start:start + 500]
+        rows = library.database.execute(
+            "SELECT id, sponsor, summary, drugs FROM trials WHERE id IN "
+            f"({','.join('?' * len(chunk))})", chunk)
+        for trial_id, sponsor, summary, drugs in rows:
+            named = _SPONSORED_BY.search(summary or "")
+            products = ", ".join(json.loads(drugs))
+            found[trial_id] = (sponsor or (named.group(1).strip() if named else "")
+                               or products or cards[trial_id].phase_text)
+    return found
 
 
 def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:

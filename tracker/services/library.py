@@ -80,3 +80,17 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
         library.meta.set(CURATED_DIGEST_KEY, digest)
     log.info("curated data: %d trials added, %d refreshed in %s", added, updated, library.path)
     return CuratedRefresh(added, updated)
+
+
+def remove_trial(library: Library, trial_id: str) -> str:
+    """Remove one trial (with its notes, tags, history and list entries); returns its id.
+    Minimal version for the window; the store's removal service may replace it."""
+    canonical = library.trials.resolve(trial_id)
+    library.trials.delete(canonical)
+    return canonical
+
+
+def remove_trials(library: Library, trial_ids: list[str]) -> list[str]:
+    """Remove several trials in one transaction: all of them or none."""
+    with library.transaction():
+        return [remove_trial(library, trial_id) for trial_id in trial_ids]

@@ -140,6 +140,12 @@ class TrialRepository:
                 (new_id, json.dumps(merged), old_id),
             )
 
+    def delete(self, trial_id: str) -> None:
+        """Delete a trial; its outcomes, notes, tags, history and list entries go with it."""
+        with self._db.transaction() as conn:
+            if conn.execute("DELETE FROM trials WHERE id = ?", (trial_id,)).rowcount != 1:
+                raise TrialNotFoundError(trial_id)
+
     def disease_lists(self) -> list[list[str]]:
         """Every trial's disease codes (for counts that roll up the vocabulary's tree)."""
         return [json.loads(row[0]) for row in self._db.execute("SELECT diseases FROM trials")]

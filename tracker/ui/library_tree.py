@@ -32,6 +32,8 @@ class LibraryTree(QTreeWidget):
         self.setColumnCount(1)
         self.setMinimumWidth(200)
         self.itemClicked.connect(self._on_item_clicked)
+        self._rebuilding = False
+        self.currentItemChanged.connect(self._on_current_item_changed)
         self._current: dict = {}
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
@@ -42,6 +44,7 @@ class LibraryTree(QTreeWidget):
         """Rebuild every branch from fresh counts; one method per branch, in tree order.
         Another view (an inbox, say) adds its own `_add_*_branch` and a line here."""
         self._facets = facets
+        self._rebuilding = True
         self.clear()
         self._add(None, f"All trials ({facets.total})", {})
         self._add_modality_branch(facets)
@@ -52,6 +55,7 @@ class LibraryTree(QTreeWidget):
         self._follow_current_list(facets)
         self._follow_current_tag(facets)
         self._reselect()
+        self._rebuilding = False
 
     def _add_modality_branch(self, facets: Facets) -> None:
         self._section("Modality", [
@@ -155,6 +159,10 @@ class LibraryTree(QTreeWidget):
     def item_for(self, criteria: dict) -> QTreeWidgetItem | None:
         return next((i for i in self._all_items() if i.data(0, FILTER_ROLE) == criteria), None)
 
+    def tag_count(self, name: str) -> int:
+        facets = getattr(self, "_facets", None)
+        return facets.tags.get(name, 0) if facets else 0
+
     @property
     def current_criteria(self) -> dict:
         return dict(self._current)
@@ -200,6 +208,18 @@ class LibraryTree(QTreeWidget):
             return
         self._current = dict(criteria)
         self.filter_chosen.emit(dict(criteria))
+
+    def choose(self, criteria: dict, emit: bool = True) -> None:
+        """Select the entry for `criteria` (e.g. {} for All trials), as a click would."""
+        self._current = dict(criteria)
+        self._reselect()
+        if emit:
+            self.filter_chosen.emit(dict(criteria))
+
+    def _on_current_item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        """Arrow keys in the tree filter like clicks do (rebuilding the tree does not)."""
+        if current is not None and not self._rebuilding and self.hasFocus():
+            self._on_item_clicked(current, 0)
 
 
 def _status_name(value: str) -> str:
