@@ -109,7 +109,7 @@ DISEASES: tuple[Disease, ...] = (
        ("multiple myeloma", "plasma cell myeloma", "myeloma"), ("MM", "RRMM", "NDMM")),
     _d("AL amyloidosis", "AL amyloidosis", "Plasma cell",
        ("al amyloidosis", "light chain amyloidosis", "immunoglobulin light chain amyloidosis")),
-    _d("Myeloid", "Myelodysplastic and myeloproliferative neoplasms", None),
+    _d("Myeloid", "MDS / MPN", None),
     _d("MDS", "Myelodysplastic syndromes", "Myeloid",
        ("myelodysplastic syndrome", "myelodysplastic syndromes", "myelodysplastic neoplasm"),
        ("MDS", "HR-MDS")),

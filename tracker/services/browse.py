@@ -133,3 +133,17 @@ def set_tags(library: Library, trial_id: str, tags: list[str]) -> list[str]:
         library.tags.remove(trial_id, [t for t in current if t.lower() not in
                                        {n.lower() for n in tags}])
         return library.tags.add(trial_id, tags)
+
+
+def known_trials(library: Library, trial_ids: list[str]) -> dict[str, str]:
+    """Of `trial_ids`, those already in the library (aliases followed): id -> display title."""
+    from tracker.domain import TrialNotFoundError
+
+    found: dict[str, str] = {}
+    for trial_id in trial_ids:
+        try:
+            trial = library.trials.get(trial_id)
+        except TrialNotFoundError:
+            continue
+        found[trial_id] = trial.acronym or trial.brief_title or trial.id
+    return found

@@ -76,7 +76,8 @@ class LibraryTree(QTreeWidget):
                               counts: dict[str, int]) -> None:
         for child in disease_children(code):
             if counts.get(child):
-                item = self._add(parent, f"{child} ({counts[child]})", {"disease": child})
+                label = BY_CODE[child].name if code is None else child  # groups by name
+                item = self._add(parent, f"{label} ({counts[child]})", {"disease": child})
                 item.setToolTip(0, BY_CODE[child].name)
                 self._add_disease_children(item, child, counts)
                 item.setExpanded(code is None)
@@ -95,7 +96,8 @@ class LibraryTree(QTreeWidget):
         section = self._section("Tags", [(f"{name} ({n})", {"tag": name})
                                          for name, n in facets.tags.items()], expanded=True)
         if not facets.tags:
-            hint = QTreeWidgetItem(section, ["No tags yet — add them under a trial's details"])
+            hint = QTreeWidgetItem(section, ["No tags yet"])
+            hint.setToolTip(0, "Tag a trial in its details (right-hand pane); tags show here.")
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _follow_current_tag(self, facets: Facets) -> None:

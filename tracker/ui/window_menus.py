@@ -48,7 +48,9 @@ def create_actions(window: MainWindow) -> None:
                           lambda: w._on_copy_citation("nlm"))
     w.select_all_action = a(w, "Select all trials", None, Key.SelectAll, w._on_select_all)
     w.search_action = a(w, "Find…", None, Key.Find, w.focus_search)
-    w.prefs_action = a(w, "Preferences…", "preferences", Key.Preferences, w._on_preferences)
+    # Linux has no standard Preferences key; Ctrl+, is what most desktop apps use
+    prefs_key = Key.Preferences if QKeySequence.keyBindings(Key.Preferences) else "Ctrl+,"
+    w.prefs_action = a(w, "Preferences…", "preferences", prefs_key, w._on_preferences)
     w.prefs_action.setMenuRole(QAction.MenuRole.PreferencesRole)
     w.cards_view_action = a(w, "Cards", None, "Ctrl+1", lambda: w.show_view(w.cards_page))
     w.timeline_view_action = a(w, "Timeline", None, "Ctrl+2", lambda: w.show_view(w.timeline))
