@@ -46,7 +46,7 @@ def test_every_toolbar_action_is_a_menu_action_with_its_shortcut(window):
 def test_sync_from_the_menu_runs_the_toolbar_sync_and_a_dead_registry_gets_a_dialog(
         qtbot, window):
     library_sync = next(a for a in window.library_menu.actions() if a.text() == "Sync")
-    assert library_sync is window.sync_action
+    assert library_sync is window.sync_action and library_sync.menu() is None  # no submenu
     library_sync.trigger()
     assert window.controller.job is not None  # the sync started
     qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)

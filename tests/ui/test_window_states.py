@@ -113,3 +113,13 @@ def test_add_dialog_says_an_id_is_already_in_the_library(qtbot, window):
     qtbot.waitUntil(lambda: "only the other 1" in dialog.message.text(), timeout=5_000)
     dialog._on_accepted()
     assert dialog.chosen_ids == ["NCT09999999"]
+
+
+def test_twins_use_a_field_that_differs_between_them(seeded_library):
+    from tracker.services.browse import distinctions
+
+    seeded_library.database.execute("UPDATE trials SET sponsor = 'AbbVie'")  # same for all
+    cards = seeded_library.cards.all_cards()
+    found = distinctions(seeded_library, cards)
+    twins = ["NCT05577000", "NCT04155749", "NCT03943472", "NCT04272151"]
+    assert len({found[i] for i in twins}) == 4 and found["NCT04155749"] == "Arcellx"

@@ -118,7 +118,7 @@ DISEASES: tuple[Disease, ...] = (
     _d("MPN", "Myeloproliferative neoplasms", "Myeloid",
        ("myeloproliferative neoplasm", "myeloproliferative neoplasms", "myelofibrosis"),
        ("MPN", "MF")),
-    _d("Heme malignancies", "Mixed hematologic malignancies", None,
+    _d("Heme malignancies", "Heme malignancies, mixed", None,
        ("hematologic malignancies", "hematologic malignancy", "haematological malignancies",
         "hematological malignancies", "hematologic neoplasms", "hematologic cancer",
         "blood cancer")),

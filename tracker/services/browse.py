@@ -59,24 +59,39 @@ _SPONSORED_BY = re.compile(r"\bsponsored by ([^,;.]+?)(?: and |[,;.]|$)")
 
 
 def distinctions(library: Library, cards: dict[str, TrialCard]) -> dict[str, str]:
-    """For cards that share a title, a few words that tell them apart: the sponsor (from the
-    registry, else as our curated summary names it), else the product, else the phase."""
+    """For cards that share a title, a few words that tell them apart. Per group of twins the
+    first of these that differs between all of them is used: the sponsor in the registry,
+    the sponsor our curated summary names, the product, the phase; else the id."""
     by_title: dict[str, list[str]] = {}
     for card in cards.values():
         if not card.subtitle:
             by_title.setdefault(card.title.lower(), []).append(card.id)
-    twins = [i for ids in by_title.values() if len(ids) > 1 for i in ids]
+    groups = [ids for ids in by_title.values() if len(ids) > 1]
+    candidates = _distinction_candidates(library, cards, [i for ids in groups for i in ids])
     found: dict[str, str] = {}
-    for start in range(0, len(twins), 500):
-        chunk = twins[start:start + 500]
+    for ids in groups:
+        for position in range(len(next(iter(candidates.values()), ()))):
+            values = [candidates[i][position] for i in ids]
+            if all(values) and len(set(values)) == len(values):
+                found.update(zip(ids, values, strict=True))
+                break
+        else:
+            found.update((i, candidates[i][0] or candidates[i][1] or i) for i in ids)
+    return found
+
+
+def _distinction_candidates(library: Library, cards: dict[str, TrialCard],
+                            ids: list[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
         rows = library.database.execute(
             "SELECT id, sponsor, summary, drugs FROM trials WHERE id IN "
             f"({','.join('?' * len(chunk))})", chunk)
         for trial_id, sponsor, summary, drugs in rows:
             named = _SPONSORED_BY.search(summary or "")
-            products = ", ".join(json.loads(drugs))
-            found[trial_id] = (sponsor or (named.group(1).strip() if named else "")
-                               or products or cards[trial_id].phase_text)
+            found[trial_id] = (sponsor or "", named.group(1).strip() if named else "",
+                               ", ".join(json.loads(drugs)), cards[trial_id].phase_text)
     return found
 
 

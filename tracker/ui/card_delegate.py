@@ -106,17 +106,23 @@ class TrialCardDelegate(QStyledItemDelegate):
         self._paint_bottom(painter, base, colour, muted, inner, card, top + 2 * line + 6, line)
 
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
-        half = inner.width() // 2
         accent = QFont(font)
         accent.setBold(True)
         headline = card.headline or "No curated outcomes"
+        # The date keeps its natural width (up to half the card); the outcome takes the rest,
+        # so a narrow card elides the outcome's tail, not the date.
+        date = (completion_text(card.primary_completion, card.primary_completion_estimated)
+                if card.primary_completion else "")
+        headline_width = QFontMetrics(accent if card.headline else font).horizontalAdvance(
+            headline)
+        room = max(inner.width() // 2, inner.width() - headline_width - 12)
+        date_width = min(QFontMetrics(font).horizontalAdvance(date) + 4, room) if date else 0
         self._text(painter, accent if card.headline else font,
-                   colour if card.headline else muted, QRect(inner.left(), top, half, line),
-                   headline)
-        if card.primary_completion:
-            self._text(painter, font, muted, QRect(inner.left() + half, top, half, line),
-                       completion_text(card.primary_completion,
-                                       card.primary_completion_estimated),
+                   colour if card.headline else muted,
+                   QRect(inner.left(), top, inner.width() - date_width - 12, line), headline)
+        if date:
+            self._text(painter, font, muted,
+                       QRect(inner.right() - date_width, top, date_width, line), date,
                        Qt.AlignmentFlag.AlignRight)
         markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
         if card.changed_in_last_sync:

@@ -292,8 +292,7 @@ class LibraryController(QObject):
                 "Nothing in your library was changed.")
         self.action_failed.emit(
             "Sync stopped" if report.kind != "add" else "Adding trials stopped",
-            f"ClinicalTrials.gov could not be reached or answered wrongly, so {what} stopped:"
-            f"\n\n{report.error}",
+            f"{what[0].upper()}{what[1:]} stopped:\n\n{report.error}",
             f"{len(report.failed)} of {report.requested} trials were not checked. {kept} "
             "Notes, tags and watch lists are never touched by a sync.",
             "\n".join(report.summary_lines()))

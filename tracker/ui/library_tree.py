@@ -31,6 +31,7 @@ class LibraryTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setMinimumWidth(200)
+        self.setIndentation(14)
         self.itemClicked.connect(self._on_item_clicked)
         self._rebuilding = False
         self.currentItemChanged.connect(self._on_current_item_changed)
@@ -133,6 +134,7 @@ class LibraryTree(QTreeWidget):
     def _add(self, parent: QTreeWidgetItem | None, label: str,
              criteria: dict) -> QTreeWidgetItem:
         item = QTreeWidgetItem([label])
+        item.setToolTip(0, label)  # the whole label when the pane is narrow
         item.setData(0, FILTER_ROLE, criteria)
         if parent is None:
             self.addTopLevelItem(item)

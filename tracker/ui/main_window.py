@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +49,7 @@ SEARCH_DELAY_MS = 250
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
                SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
 # Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
-TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 190, 380, 300
+TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 200, 400, 300
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -136,6 +137,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.cards_page = self._cards_page()
         self.tabs.addTab(self.cards_page, "Cards")
         self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.setCornerWidget(self.count_label, Qt.Corner.TopRightCorner)
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("panes")
@@ -144,7 +146,11 @@ class MainWindow(WindowCommands, QMainWindow):
             widget.setMinimumWidth(width)
             self.splitter.addWidget(widget)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(1, 1)
+        # Growing or shrinking the window resizes the cards most, the detail less, the tree
+        # not at all (it keeps its width until it reaches its minimum).
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([240, 600, 520])
         self.setCentralWidget(self.splitter)
         self.job_bar = JobBar(self.statusBar())
@@ -161,11 +167,15 @@ class MainWindow(WindowCommands, QMainWindow):
         for key, label in SORT_LABELS.items():
             self.sort_box.addItem(f"Sort: {label}", key.value)
         self.count_label = QLabel("")
+        self.count_label.setContentsMargins(0, 0, 6, 0)
+        self.sort_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sort_box.setMinimumContentsLength(14)
+        self.changed_box.setToolTip("Only trials whose registry status changed in the last sync")
         options = QHBoxLayout()
         for widget in (self.phase_box, self.changed_box, self.sort_box):
             options.addWidget(widget)
         options.addStretch(1)
-        options.addWidget(self.count_label)
         self.banner = SyncBanner()
         self.empty_state = EmptyState()
         self.card_stack = QStackedWidget()
@@ -205,6 +215,9 @@ class MainWindow(WindowCommands, QMainWindow):
         for action in (self.sync_action, self.add_action, self.export_action,
                        self.import_action, self.prefs_action):
             toolbar.addAction(action)
+        sync_button = toolbar.widgetForAction(self.sync_action)
+        sync_button.setMenu(self.sync_menu)
+        sync_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         always = (self.quit_action, self.about_action, self.shortcuts_action, self.detail_action,
                   self.cards_view_action, self.timeline_view_action, self.data_folder_action)
         self._data_actions = [a for a in self.findChildren(QAction)

@@ -78,9 +78,8 @@ def create_actions(window: MainWindow) -> None:
     w.data_folder_action = a(w, "Open data folder", None, None, w._on_open_data_folder)
     w.about_action = a(w, "About Trial Tracker", None, None, w._on_about)
     w.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-    sync_menu = QMenu(w)
-    sync_menu.addActions([w.sync_action, w.sync_selected_action, w.sync_shown_action])
-    w.sync_action.setMenu(sync_menu)
+    w.sync_menu = QMenu(w)  # the toolbar Sync button's drop-down (the Library menu lists all)
+    w.sync_menu.addActions([w.sync_action, w.sync_selected_action, w.sync_shown_action])
     # Keys that act on the cards only: in the notes editor or the search box Ctrl+C, Ctrl+A,
     # Delete, Ctrl+Delete and Enter keep their text meaning.
     for action in (w.copy_action, w.select_all_action, w.remove_from_list_action,
