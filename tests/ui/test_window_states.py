@@ -123,3 +123,13 @@ def test_twins_use_a_field_that_differs_between_them(seeded_library):
     found = distinctions(seeded_library, cards)
     twins = ["NCT05577000", "NCT04155749", "NCT03943472", "NCT04272151"]
     assert len({found[i] for i in twins}) == 4 and found["NCT04155749"] == "Arcellx"
+
+
+def test_trials_without_a_registry_record_are_not_called_unsynced(qtbot, window):
+    item = window.tree.item_for({"status": "state:no_registry_record"})
+    assert item is not None and item.text(0).startswith("No registry record (")
+    unsynced = window.tree.item_for({"status": "state:never_synced"})
+    assert unsynced.text(0).startswith("Not synced yet (")
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: 0 < window.model.rowCount() < 100, timeout=5_000)
+    assert all(i.startswith("LOCAL-") for i in window.model.visible_ids())

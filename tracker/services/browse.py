@@ -40,7 +40,7 @@ def load_facets(library: Library) -> Facets:
         total=library.trials.count(),
         modality=library.trials.facet_counts("modality"),
         disease=rolled_up_counts(library.trials.disease_lists()),
-        status=library.trials.facet_counts("status"),
+        status=library.trials.facet_counts("status_or_state"),
         watchlists=library.watchlists.all(),
         tags=library.tags.counts(),
         never_synced=library.trials.facet_counts("registry_state").get("never_synced", 0),

@@ -76,6 +76,8 @@ class TrialQuery:
             add("t.modality = ?", self.modality)
         if self.status == "NONE":  # trials whose registry status is not known yet
             add("t.status IS NULL")
+        elif self.status and self.status.startswith("state:"):  # no status, and why
+            add("t.status IS NULL AND t.registry_state = ?", self.status.removeprefix("state:"))
         elif self.status:
             add("t.status = ?", self.status.upper())
         if self.disease:

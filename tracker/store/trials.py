@@ -174,6 +174,9 @@ class TrialRepository:
         if column in ("diseases", "phases"):
             sql = (f"SELECT j.value AS key, count(*) AS n FROM trials, json_each(trials.{column}) j "
                    "GROUP BY j.value ORDER BY n DESC, key")
+        elif column == "status_or_state":  # a trial without a registry status: why not
+            sql = ("SELECT coalesce(status, 'state:' || registry_state) AS key, count(*) AS n "
+                   "FROM trials GROUP BY key ORDER BY n DESC, key")
         elif column in ("modality", "status", "registry_state"):
             sql = (f"SELECT coalesce({column}, '') AS key, count(*) AS n FROM trials "
                    f"GROUP BY {column} ORDER BY n DESC, key")

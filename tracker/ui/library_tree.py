@@ -229,6 +229,9 @@ class LibraryTree(QTreeWidget):
 def _status_name(value: str) -> str:
     if not value:
         return "Not synced yet"
+    if value.startswith("state:"):
+        state = value.removeprefix("state:")
+        return "Not synced yet" if state == "never_synced" else STATE_LABELS.get(state, state)
     try:
         return RegistryStatus(value).label
     except ValueError:
