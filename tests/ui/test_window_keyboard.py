@@ -163,3 +163,14 @@ def test_splitter_state_is_restored(qtbot, context):
     third.show()
     assert not third.detail_action.isChecked() and not third.detail.isVisible()
     third.close()
+
+
+def test_arrow_keys_in_the_tree_filter_like_clicks(qtbot, window):
+    _focus(qtbot, window.tree)
+    window.tree.setCurrentItem(window.tree.item_for({}))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)  # onto the "Modality" heading: no filter
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)  # BCL-2
+    assert window.tree.current_criteria == {"modality": "bcl2"}
+    count = int(window.tree.currentItem().text(0).rsplit("(", 1)[1].rstrip(")"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == count, timeout=5_000)
+    assert {window.model.card(i).modality.value for i in window.model.visible_ids()} == {"bcl2"}

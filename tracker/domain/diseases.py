@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-
 #: Change when a code is renamed, moved or added, so stored libraries are mapped again.
 VOCABULARY_VERSION = "1"
 

@@ -223,7 +223,9 @@ class LibraryTree(QTreeWidget):
     def _on_current_item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
         """Arrow keys in the tree filter like clicks do (rebuilding the tree does not)."""
         if current is not None and not self._rebuilding and self.hasFocus():
-            self._on_item_clicked(current, 0)
+            criteria = current.data(0, FILTER_ROLE)
+            if criteria is not None and criteria != self._current:
+                self._on_item_clicked(current, 0)
 
 
 def _status_name(value: str) -> str:
