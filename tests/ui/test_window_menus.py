@@ -130,3 +130,18 @@ def test_remove_trial_asks_first_and_removes_from_the_library(qtbot, window):
     qtbot.waitUntil(lambda: window.model.row_of("NCT02993523") is None, timeout=5_000)
     assert not library.trials.exists("NCT02993523")
     assert QApplication.activeModalWidget() is None
+
+
+def test_select_all_and_another_view_slot_in_the_view_menu(qtbot, window):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QLabel
+
+    window.select_all_action.trigger()
+    assert len(window.selected_ids()) == window.model.rowCount() > 100
+    inbox_action = QAction("Inbox", window)
+    window.add_view_action(inbox_action, QLabel("inbox"), "Inbox")
+    texts = [a.text() for a in window.view_menu.actions()]
+    assert texts.index("Inbox") == texts.index("Timeline") + 1 < texts.index("Show detail pane")
+    inbox_action.trigger()
+    assert not window.cards_view_action.isChecked()  # one view at a time
+    assert isinstance(window.tabs.currentWidget(), QLabel)

@@ -206,6 +206,8 @@ class MainWindow(WindowCommands, QMainWindow):
     def _build_actions(self) -> None:
         create_actions(self)
         build_menu_bar(self)
+        self._view_actions = [(self.cards_view_action, self.cards_page),
+                              (self.timeline_view_action, self.timeline)]
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -237,8 +239,10 @@ class MainWindow(WindowCommands, QMainWindow):
         """Another view (the discovery inbox): a tab, and a View-menu entry in the group."""
         self.tabs.addTab(widget, label)
         action.setCheckable(True)
+        action.triggered.connect(lambda: self.show_view(widget))
         self.view_group.addAction(action)
         self.view_menu.insertAction(self.view_menu_end, action)
+        self._view_actions.append((action, widget))
 
     def _connect(self) -> None:
         c = self.controller
@@ -330,8 +334,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _on_tab_changed(self, *_args) -> None:
         current = self.tabs.currentWidget()
-        for action, widget in ((self.cards_view_action, self.cards_page),
-                               (self.timeline_view_action, self.timeline)):
+        for action, widget in self._view_actions:
             if widget is current:
                 action.setChecked(True)
         self._refresh_timeline()
