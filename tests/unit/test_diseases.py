@@ -102,3 +102,9 @@ def test_a_group_filter_finds_every_member(seeded_library):
 def test_normalize_keeps_unknown_curated_terms_only_when_asked():
     assert normalize(["Healthy", "AML"]) == ("AML",)
     assert normalize(["Castleman disease"], keep_unknown=True) == ("Castleman disease",)
+
+
+def test_counts_from_grouped_rows_weigh_each_combination():
+    counts = rolled_up_counts([(["DLBCL"], 3), (["AML", "B-ALL"], 2), (("AML", "MM"), 1)])
+    assert counts["Lymphoma"] == 3 and counts["Leukemia"] == 3 and counts["AML"] == 3
+    assert counts["MM"] == 1

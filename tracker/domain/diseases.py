@@ -199,15 +199,19 @@ def resolve(text: str) -> str | None:
     return next((d.code for d in DISEASES if d.code.lower() == lowered), None) or code_for(text)
 
 
-def rolled_up_counts(trial_codes: Iterable[Iterable[str]]) -> dict[str, int]:
+def rolled_up_counts(trial_codes: Iterable[Iterable[str] | tuple[Iterable[str], int]]
+                     ) -> dict[str, int]:
     """How many trials sit at or beneath each code; a trial counts once per code even when
-    several of its diseases share that ancestor. Unknown codes count as themselves."""
+    several of its diseases share that ancestor. Unknown codes count as themselves. Items are
+    one trial's codes, or (codes, number of trials with exactly these codes)."""
     counts: dict[str, int] = {}
-    for codes in trial_codes:
+    for item in trial_codes:
+        codes, weight = item if isinstance(item, tuple) and len(item) == 2 \
+            and isinstance(item[1], int) else (item, 1)
         reached: set[str] = set()
         for code in codes:
             reached.add(code)
             reached.update(ancestors(code))
         for code in reached:
-            counts[code] = counts.get(code, 0) + 1
+            counts[code] = counts.get(code, 0) + weight
     return counts
