@@ -40,9 +40,11 @@ def trial_to_row(trial: Trial) -> dict[str, Any]:
 
 
 def registry_row(trial: Trial) -> dict[str, Any]:
-    """Only the columns a sync may write."""
+    """Only the columns a sync may write: registry fields, and the diseases of a trial that
+    has no curated ones (added from the registry; its diseases come from its conditions)."""
     full = trial_to_row(trial)
-    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS]
+    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS
+            or (k == "diseases" and trial.id_provenance == "registry")]
     return {k: full[k] for k in keys}
 
 
