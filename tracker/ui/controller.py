@@ -293,9 +293,9 @@ class LibraryController(QObject):
         self.action_failed.emit(
             "Sync stopped" if report.kind != "add" else "Adding trials stopped",
             f"{what[0].upper()}{what[1:]} stopped:\n\n{report.error}",
-            f"{len(report.failed)} of {report.requested} trials were not checked. {kept} "
+            f"{len(report.not_checked)} of {report.requested} trials were not checked. {kept} "
             "Notes, tags and watch lists are never touched by a sync.",
-            "\n".join(report.summary_lines()))
+            "\n".join(report.summary_lines() or [report.headline()]))
 
     def _on_job_error(self, error: Exception) -> None:
         self.job = None
