@@ -10,7 +10,6 @@ import pytest
 
 from tests.unit.test_exports import NOW, _export, library  # noqa: F401 - shared fixture
 from tracker.domain import Outcome, RegistryState, StatusChange, Trial
-from tracker.domain.metrics import MetricKind, classify_metric, headline_outcomes
 from tracker.services.exports import ExportError, NothingToCalendarError, export_watchlist
 from tracker.services.exports.handout import build_handout
 from tracker.services.library import refresh_curated
@@ -23,27 +22,23 @@ def _outcome(metric, value, **extra):
                    **extra)
 
 
-@pytest.mark.parametrize(("label", "key"), [
-    ("ORR", "ORR"), ("overall response rate", "ORR"), ("objective response", "ORR"),
-    ("CR", "CR"), ("CRi", "CRI"), ("CR/CRi", "CR_CRI"), ("CR/CRp", "CR_CRI"), ("sCR", "SCR"),
-    ("uMRD (<10^-6)", "MRD"), ("MRD negativity", "MRD"), ("PFS", "PFS"), ("PFS HR", "PFS"),
-    ("HR (OS)", "OS"), ("OS after VEN-AZA failure", "OS"), ("EFS", "EFS"),
-    ("duration of remission", "DOR"), ("grade ≥3 CRS", "CRS"), ("ICANS grade 3-4", "ICANS"),
-    ("patients", "CONTEXT"), ("enrollment", "CONTEXT"), ("median follow-up", "CONTEXT"),
-    ("OS 95% CI", "STAT"), ("PFS P value", "STAT"),
-])
-def test_metric_vocabulary_recognises_labels_not_by_string_luck(label, key):
-    assert classify_metric(label).key == key
+def test_comparison_columns_come_from_the_vocabulary_never_context(library):
+    from tracker.services.exports.comparison import build_comparison
 
-
-def test_headline_is_efficacy_first_comparison_first_never_enrollment():
-    outcomes = [_outcome("patients", "180"), _outcome("median follow-up", "28 months"),
-                _outcome("ORR", "73%"), _outcome("OS", "14.7 months", arm="ven + aza"),
-                _outcome("HR (OS)", "HR = 0.66", arm="ven + aza vs aza"), _outcome("CR", "33%")]
-    headline = headline_outcomes(outcomes)
-    assert [o.value for o in headline] == ["HR = 0.66", "14.7 months", "33%", "73%"]
-    assert headline_outcomes([_outcome("enrollment", "50")]) == []
-    assert classify_metric("enrollment").kind is MetricKind.CONTEXT
+    library.trials.insert([Trial(id="NCT02993523", acronym="VIALE-A", outcomes=[
+        _outcome("patients", "431"), _outcome("median follow-up", "20.5 months"),
+        _outcome("overall response rate", "66.4%"), _outcome("CRi", "36%"),
+        _outcome("CR/CRi", "66.4%"), _outcome("OS", "14.7 months", arm="ven + aza"),
+        _outcome("HR (OS)", "HR = 0.66"), _outcome("ORR", "about 60%", kind="context")])])
+    library.watchlists.add("CLL – December", ["NCT02993523"])
+    comparison = build_comparison(build_handout(library, "CLL – December", now=NOW))
+    labels = [m.label for m in comparison.metrics]
+    assert {"ORR", "CRi", "CR/CRi", "OS", "PFS"} <= set(labels)
+    assert not {"patients", "enrollment", "median follow-up", "Statistic"} & set(labels)
+    viale = comparison.rows[-1]
+    orr = [f.outcome.value for m in comparison.metrics if m.label == "ORR"
+           for f in viale.cells.get(m.key, [])]
+    assert orr == ["66.4%"]  # the class-level "about 60%" is context, not a cell
 
 
 @pytest.fixture

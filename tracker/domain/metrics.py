@@ -1,20 +1,29 @@
-"""The outcome-metric vocabulary and the headline rule, one table each.
+"""Outcome metrics: one vocabulary recognising them from curated labels, and the headline rules.
 
-Every layer that has to know what an outcome measures (the card, the detail view, every
-export) asks `classify_metric` instead of testing strings of its own. A curated label is
-matched against the table's patterns in order; the first match wins, so the more specific
-patterns (CR/CRi, sCR, hazard ratios) come before the broader ones (CR, OS).
+Every layer that picks, groups or orders outcomes (card, detail view, exports, comparison
+tables) uses `classify_metric` and `headline_outcomes` from here, never its own string checks.
 
-Headline rule (`headline_outcomes`): efficacy figures only, never enrollment, follow-up or
-other context; ordered by the metric's `rank` (OS, PFS, EFS/RFS, DOR, CR family, ORR, MRD,
-then other efficacy); within a metric the randomised comparison (a hazard ratio or a value
-printed "vs") comes before a single arm's figure; otherwise the curated order is kept.
+Headline order (HEADLINE_ORDER), and why:
+1. OS, then PFS, EFS, RFS: time-to-event survival is what a treatment decision weighs; OS is
+   the least biased endpoint, PFS/EFS/RFS the usual primary endpoints of haematology trials.
+2. CR, then sCR, CR/CRi, CR/CRh, CR/CRp, CRi: depth of response. In leukaemia, lymphoma and
+   myeloma a complete response predicts survival; composites that admit incomplete count
+   recovery come after strict CR, and each stays its own metric (never merged).
+3. ORR: includes partial responses, so it says less than CR about durable benefit.
+4. MRD negativity (uMRD): a strong surrogate (CLL, ALL, MM), but still a surrogate.
+5. DOR, TTP, TTNT: secondary time-to-event measures.
+Safety (CRS/ICANS grade >=3, other adverse events), statistics (HR, P, CI), enrollment,
+follow-up and everything else are never headlines; context (class-level statements) neither.
+
+Within the headline, a figure printed against a comparator (same metric for another arm in the
+same passage, as a randomised trial reports it) comes before single-arm figures. With nothing
+left, the headline is NO_EFFICACY_TEXT.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -23,108 +32,223 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tracker.domain.models import Outcome
 
+NO_EFFICACY_TEXT = "No efficacy figure reported"
+CAVEAT_MARK = "(see caveat)"
 
-class MetricKind(StrEnum):
+
+class MetricCategory(StrEnum):
     EFFICACY = "efficacy"
     SAFETY = "safety"
-    CONTEXT = "context"  # enrollment, follow-up, age, statistics that are not results
+    STATISTIC = "statistic"  # hazard ratio, P value, confidence interval, risk reduction
+    DESIGN = "design"  # enrollment, follow-up, age: facts about the study, not results
+    OTHER = "other"
+
+
+class Metric(StrEnum):
+    OS = "OS"
+    PFS = "PFS"
+    EFS = "EFS"
+    RFS = "RFS"
+    CR = "CR"
+    SCR = "sCR"
+    CR_CRI = "CR/CRi"
+    CR_CRH = "CR/CRh"
+    CR_CRP = "CR/CRp"
+    CRI = "CRi"
+    ORR = "ORR"
+    MRD = "MRD negativity"
+    DOR = "DOR"
+    TTP = "TTP"
+    TTNT = "TTNT"
+    CRS_GRADE3 = "CRS grade ≥3"
+    ICANS_GRADE3 = "ICANS grade ≥3"
+    ADVERSE_EVENT = "adverse event"
+    STATISTIC = "statistic"
+    ENROLLMENT = "enrollment"
+    FOLLOW_UP = "follow-up"
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
-class Metric:
-    key: str
-    label: str  # short column heading
-    name: str  # what it means, for legends
-    kind: MetricKind
-    rank: int  # headline order; lower first
-    in_comparison: bool = True  # gets a column group in the comparison table
+class MetricRule:
+    metric: Metric
+    category: MetricCategory
+    pattern: re.Pattern[str]
+    name: str  # what a reader calls it, e.g. in a comparison-table column header
 
 
-_E, _S, _C = MetricKind.EFFICACY, MetricKind.SAFETY, MetricKind.CONTEXT
-
-# (pattern on the normalised label, metric); first match wins.
-_TABLE: list[tuple[str, Metric]] = [
-    (r"\bp[ -]?value\b|\b95% ci\b|\bconfidence interval\b",
-     Metric("STAT", "Statistic", "a test statistic (reported with its figure)", _C, 90, False)),
-    (r"^(patients|enrollment|enrolment|n|sample size|median age|age)\b|follow[- ]?up|\bmtd\b"
-     r"|maximum tolerated|bridged to|proceeded to",
-     Metric("CONTEXT", "Context", "enrollment, follow-up and other context", _C, 99, False)),
-    (r"\bcrs\b|cytokine release",
-     Metric("CRS", "CRS ≥3", "cytokine release syndrome", _S, 60)),
-    (r"\bicans\b|neurotox",
-     Metric("ICANS", "ICANS ≥3", "immune effector cell-associated neurotoxicity", _S, 61)),
-    (r"grade ?[345]|\bneutropenia\b|\binfection|\badverse\b|\btoxicit",
-     Metric("SAFETY", "Other safety", "other adverse events", _S, 62, False)),
-    (r"\bmrd\b|\bumrd\b|minimal residual|measurable residual",
-     Metric("MRD", "MRD−", "measurable residual disease negativity", _E, 7)),
-    (r"^(os|overall survival)\b|\brisk of death\b|\bhr \(os\)|\bos hr\b",
-     Metric("OS", "OS", "overall survival", _E, 1)),
-    (r"^(pfs|progression[- ]free)\b|\bpfs hr\b|\bhr \(pfs\)",
-     Metric("PFS", "PFS", "progression-free survival", _E, 2)),
-    (r"^(efs|event[- ]free)\b",
-     Metric("EFS", "EFS", "event-free survival", _E, 3)),
-    (r"^(rfs|relapse[- ]free|dfs|disease[- ]free)\b",
-     Metric("RFS", "RFS", "relapse-free survival", _E, 3)),
-    (r"^(dor|duration of (response|remission))\b",
-     Metric("DOR", "DOR", "duration of response", _E, 4)),
-    (r"^scr\b|stringent complete",
-     Metric("SCR", "sCR", "stringent complete response", _E, 5)),
-    (r"^cr ?[/+] ?cr[ih]\b|^cr ?[/+] ?crp\b|complete remission with (incomplete|partial)",
-     Metric("CR_CRI", "CR/CRi", "complete remission with or without full count recovery", _E, 5)),
-    (r"^cri\b|incomplete (count|hematologic)",
-     Metric("CRI", "CRi", "complete remission with incomplete count recovery", _E, 5)),
-    (r"^(cr|complete (response|remission))\b|\bbone marrow remission\b",
-     Metric("CR", "CR", "complete response / remission", _E, 5)),
-    (r"^(orr|overall response|objective response|response rate|best overall response)\b",
-     Metric("ORR", "ORR", "overall (objective) response rate", _E, 6)),
-    (r"^(pr|vgpr|partial response)\b",
-     Metric("PR", "PR", "partial response", _E, 8, False)),
-]
-_COMPILED = [(re.compile(pattern), metric) for pattern, metric in _TABLE]
-OTHER_EFFICACY = Metric("OTHER", "Other", "other efficacy figure", _E, 9, False)
-METRICS: tuple[Metric, ...] = tuple(dict.fromkeys(m for _, m in _TABLE)) + (OTHER_EFFICACY,)
-COMPARISON_ORDER = ("ORR", "CR", "CR_CRI", "CRI", "SCR", "MRD", "PFS", "OS", "EFS", "RFS",
-                    "DOR", "CRS", "ICANS")
+def _rule(metric: Metric, category: MetricCategory, pattern: str, name: str) -> MetricRule:
+    return MetricRule(metric, category, re.compile(pattern, re.IGNORECASE), name)
 
 
-def _normalise(label: str) -> str:
-    return " ".join(label.lower().replace("≥", ">=").split())
+_E, _S, _D = MetricCategory.EFFICACY, MetricCategory.SAFETY, MetricCategory.DESIGN
+_GRADE3 = r"(grade\s*(≥|>=|3|iii)|≥\s*3|\bg3|severe)"
+
+# The vocabulary, checked top to bottom: the first pattern that matches a label decides. Labels
+# that are statistics about a metric ("HR (OS)", "PFS P value") or a different quantity ("OS
+# after VEN-AZA failure") are caught before the metric they mention.
+METRIC_TABLE: tuple[MetricRule, ...] = (
+    _rule(Metric.STATISTIC, MetricCategory.STATISTIC,
+          r"\bHR\b|hazard|p[ -]?value|\bP\b|95%|\bCI\b|confidence|risk (of death )?reduction|"
+          r"reduction in risk", "Statistic"),
+    _rule(Metric.OTHER, MetricCategory.OTHER, r"\bafter\b.*\bfailure\b|post-?failure|antigen loss|"
+          r"relapse rate|poor response", "Other"),
+    _rule(Metric.CRS_GRADE3, _S, rf"(\bCRS\b|cytokine release).*{_GRADE3}|{_GRADE3}.*(\bCRS\b|"
+          r"cytokine release)", "CRS grade ≥3"),
+    _rule(Metric.ICANS_GRADE3, _S, rf"(\bICANS\b|neurotox).*{_GRADE3}|{_GRADE3}.*(\bICANS\b|"
+          r"neurotox)", "ICANS grade ≥3"),
+    _rule(Metric.ADVERSE_EVENT, _S, r"\bCRS\b|cytokine release|\bICANS\b|neurotox|adverse|"
+          r"toxicit|febrile|neutropenia|infection|grade\s*\d|\bTLS\b|tumou?r lysis", "Adverse events"),
+    _rule(Metric.FOLLOW_UP, _D, r"follow[- ]?up|\bMFU\b", "Follow-up"),
+    _rule(Metric.OTHER, _D, r"\bage\b|\bMTD\b|maximum tolerated|dose", "Study facts"),
+    _rule(Metric.ENROLLMENT, _D, r"enrol|\bpatients\b|participants|sample size|^\s*n\s*$",
+          "Patients"),
+    _rule(Metric.MRD, _E, r"\bu?MRD\b|residual disease|undetectable", "MRD negativity"),
+    _rule(Metric.OS, _E, r"\bOS\b|overall survival", "OS"),
+    _rule(Metric.PFS, _E, r"\bPFS\b|progression[- ]free", "PFS"),
+    _rule(Metric.EFS, _E, r"\bEFS\b|event[- ]free", "EFS"),
+    _rule(Metric.RFS, _E, r"\bRFS\b|relapse[- ]free|\bDFS\b|disease[- ]free", "RFS"),
+    _rule(Metric.DOR, _E, r"\bDOR\b|duration of (response|remission)", "DOR"),
+    _rule(Metric.TTNT, _E, r"\bTTNT\b|time to next (treatment|therapy)", "TTNT"),
+    _rule(Metric.TTP, _E, r"\bTTP\b|time to progression", "TTP"),
+    _rule(Metric.SCR, _E, r"\bsCR\b|stringent complete", "sCR"),
+    _rule(Metric.CR_CRI, _E, r"\bCR\s*(/|or|\+)\s*CRi\b|\bCRc\b|composite complete", "CR/CRi"),
+    _rule(Metric.CR_CRH, _E, r"\bCR\s*(/|or|\+)\s*CRh\b", "CR/CRh"),
+    _rule(Metric.CR_CRP, _E, r"\bCR\s*(/|or|\+)\s*CRp\b", "CR/CRp"),
+    _rule(Metric.CRI, _E, r"\bCRi\b|incomplete (hematologic|haematologic|count|blood count)",
+          "CRi"),
+    _rule(Metric.CR, _E, r"\bCR\b|complete (response|remission)", "CR"),
+    _rule(Metric.ORR, _E, r"\bORR\b|overall response|objective response|^response rate$",
+          "ORR"),
+)
+_BY_METRIC: dict[Metric, MetricRule] = {}
+for _each in METRIC_TABLE:
+    _BY_METRIC.setdefault(_each.metric, _each)
+_OTHER = MetricRule(Metric.OTHER, MetricCategory.OTHER, re.compile("$^"), "Other")
+
+HEADLINE_ORDER: tuple[Metric, ...] = (
+    Metric.OS, Metric.PFS, Metric.EFS, Metric.RFS,
+    Metric.CR, Metric.SCR, Metric.CR_CRI, Metric.CR_CRH, Metric.CR_CRP, Metric.CRI,
+    Metric.ORR, Metric.MRD, Metric.DOR, Metric.TTP, Metric.TTNT,
+)
+_RANK = {metric: rank for rank, metric in enumerate(HEADLINE_ORDER)}
 
 
-@lru_cache(maxsize=4096)  # a library has a few hundred distinct labels
 def classify_metric(label: str) -> Metric:
-    """The vocabulary entry a curated metric label means (`OTHER` efficacy if none fits)."""
-    text = _normalise(label)
-    for pattern, metric in _COMPILED:
-        if pattern.search(text):
-            return metric
-    return OTHER_EFFICACY
+    """The metric a curated label names ("overall response rate" -> ORR), else Metric.OTHER."""
+    return _rule_for(label).metric
 
 
-def metric_by_key(key: str) -> Metric:
-    for metric in METRICS:
-        if metric.key == key:
-            return metric
-    raise KeyError(key)
+def metric_category(metric: Metric) -> MetricCategory:
+    return _BY_METRIC.get(metric, _OTHER).category
 
 
-def is_comparison(outcome: Outcome) -> bool:
-    """A randomised comparison: a hazard ratio, or a figure or arm printed 'A vs B'."""
-    text = f"{outcome.metric} {outcome.value} {outcome.arm or ''}".lower()
-    return bool(re.search(r"\bvs\.?\b|\bversus\b|\bhr\b|hazard ratio", text))
+def metric_name(metric: Metric) -> str:
+    """A short name for headers and legends ("MRD negativity", "CRS grade ≥3")."""
+    return _BY_METRIC.get(metric, _OTHER).name
 
 
-def headline_outcomes(outcomes: Iterable[Outcome], limit: int | None = None) -> list[Outcome]:
-    """Efficacy outcomes in headline order (see the module docstring); [] when none."""
-    ranked = []
-    for position, outcome in enumerate(outcomes):
-        metric = classify_metric(outcome.metric)
-        if metric.kind is not MetricKind.EFFICACY:
+def is_headline_metric(metric: Metric) -> bool:
+    return metric in _RANK
+
+
+def metric_rule(label: str) -> MetricRule:
+    """The vocabulary row that recognises `label` (metric, category, name)."""
+    return _rule_for(label)
+
+
+@lru_cache(maxsize=4096)
+def _rule_for(label: str) -> MetricRule:
+    for rule in METRIC_TABLE:
+        if rule.pattern.search(label):
+            return rule
+    return _OTHER
+
+
+COMPARISON_COLUMNS: tuple[Metric, ...] = (*HEADLINE_ORDER, Metric.CRS_GRADE3, Metric.ICANS_GRADE3)
+
+
+def comparison_metric(outcome: Outcome) -> Metric | None:
+    """The comparison-table column an outcome belongs in (efficacy, or CRS/ICANS grade >=3), or
+    None: context, statistics, enrollment, follow-up and other figures never go in the table."""
+    metric = classify_metric(outcome.metric)
+    return None if _is_context(outcome) or metric not in COMPARISON_COLUMNS else metric
+
+
+def _is_context(outcome: Outcome) -> bool:
+    """Class-level context, not the trial's result (works on outcomes without a `kind` too)."""
+    return str(getattr(outcome, "kind", "result")) == "context"
+
+
+def comparator(outcome: Outcome, outcomes: Sequence[Outcome]) -> Outcome | None:
+    """The same metric printed for another arm in the same passage (a comparison), if any."""
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    for position, candidate in enumerate(outcomes):
+        if candidate is outcome:
+            return _comparator_at(position, outcomes, metrics)
+    return _comparator_at(None, [outcome, *outcomes], [classify_metric(outcome.metric), *metrics])
+
+
+def _comparator_at(position: int | None, outcomes: Sequence[Outcome],
+                   metrics: Sequence[Metric]) -> Outcome | None:
+    index = 0 if position is None else position
+    outcome, metric = outcomes[index], metrics[index]
+    if not outcome.arm:
+        return None
+    for other, other_metric in zip(outcomes, metrics, strict=True):
+        if (other is not outcome and other_metric == metric and other.arm
+                and other.arm != outcome.arm and other.source == outcome.source
+                and not _is_context(other)):
+            return other
+    return None
+
+
+def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outcome]:
+    """Up to `limit` figures to lead with, one per metric: efficacy results only (never context,
+    safety, statistics, enrollment or follow-up); comparisons before single-arm figures, then
+    HEADLINE_ORDER, then the curated order. For a comparison, the first-listed arm (curators
+    list the experimental arm first); `comparator` finds the other arm's figure. Works on any
+    objects with `metric`, `value`, `arm`, `source` and `kind` (the card list passes rows)."""
+    return [outcome for outcome, _other in _headline_pairs(outcomes, limit)]
+
+
+def _headline_pairs(outcomes: Sequence[Outcome],
+                    limit: int) -> list[tuple[Outcome, Outcome | None]]:
+    if len(outcomes) == 1:  # most trials that report anything (fast path for the card list)
+        only = outcomes[0]
+        eligible = limit > 0 and classify_metric(only.metric) in _RANK and not _is_context(only)
+        return [(only, None)] if eligible else []
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    candidates = []
+    for position, (outcome, metric) in enumerate(zip(outcomes, metrics, strict=True)):
+        if metric not in _RANK or _is_context(outcome):
             continue
-        ranked.append((metric.rank, not is_comparison(outcome), position, outcome))
-    ranked.sort(key=lambda entry: entry[:3])
-    found = [entry[3] for entry in ranked]
-    return found if limit is None else found[:limit]
+        other = _comparator_at(position, outcomes, metrics) if len(outcomes) > 1 else None
+        candidates.append(((other is None, _RANK[metric], position), metric, outcome, other))
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: c[0])
+    chosen: list[tuple[Outcome, Outcome | None]] = []
+    seen: set[Metric] = set()
+    shown_as_comparator: set[int] = set()
+    for _key, metric, outcome, other in candidates:
+        if len(chosen) >= limit:
+            break
+        if metric in seen or id(outcome) in shown_as_comparator:
+            continue
+        seen.add(metric)
+        chosen.append((outcome, other))
+        if other is not None:
+            shown_as_comparator.add(id(other))
+    return chosen
 
 
-NO_EFFICACY_TEXT = "no efficacy figure reported"
+def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
+    """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
+    A figure carrying a curator's caveat is marked "(see caveat)" so no one quotes it bare."""
+    parts = []
+    for outcome, other in _headline_pairs(outcomes, limit):
+        text = f"{outcome.metric} {outcome.value}"
+        text = f"{text} vs {other.value}" if other is not None else text
+        flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
+        parts.append(f"{text} {CAVEAT_MARK}" if flagged else text)
+    return " · ".join(parts) or NO_EFFICACY_TEXT

@@ -171,7 +171,22 @@ _V_WATCHLIST_MEETINGS = [
     "ALTER TABLE watchlists ADD COLUMN last_exported_at TEXT",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_WATCHLIST_MEETINGS]
+# Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
+# and whether the figure is the trial's own result or class-level context (never a headline).
+_V_OUTCOME_PROVENANCE = [
+    "ALTER TABLE outcomes ADD COLUMN quote TEXT",
+    "ALTER TABLE outcomes ADD COLUMN caveat TEXT",
+    "ALTER TABLE outcomes ADD COLUMN kind TEXT NOT NULL DEFAULT 'result'",
+]
+
+# The card list's title order (store/cards.py TITLE_ORDER_SQL, without the table alias): an
+# index on the expression lets a window show its first screen of a large library at once.
+_V_TITLE_ORDER = [
+    "CREATE INDEX trials_title_order ON trials(lower(coalesce(acronym, brief_title, id)), id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
+                               _V_WATCHLIST_MEETINGS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-from tracker.domain.metrics import classify_metric, is_comparison
+from tracker.domain.metrics import Metric, classify_metric
 from tracker.services.exports.handout import Handout
 
 MAX_ROWS = 40
@@ -97,11 +97,11 @@ def timeline(handout: Handout) -> Chart | None:
     return Chart("Timeline", _svg(WIDTH, height, body), caption, WIDTH, height)
 
 
-def _percent(outcomes, key: str) -> float | None:
+def _percent(outcomes, metric: Metric) -> float | None:
     for outcome in outcomes:
-        if (classify_metric(outcome.metric).key == key and outcome.unit == "%"
+        if (classify_metric(outcome.metric) is metric and outcome.unit == "%"
                 and outcome.number is not None and 0 <= outcome.number <= 100
-                and not is_comparison(outcome)):
+                and not outcome.is_context and " vs" not in f" {outcome.value}".lower()):
             return outcome.number
     return None
 
@@ -109,8 +109,8 @@ def _percent(outcomes, key: str) -> float | None:
 def dot_plot(handout: Handout) -> Chart | None:
     rows = []
     for item in handout.trials:
-        orr = _percent(item.trial.outcomes, "ORR")
-        cr = _percent(item.trial.outcomes, "CR")
+        orr = _percent(item.trial.outcomes, Metric.ORR)
+        cr = _percent(item.trial.outcomes, Metric.CR)
         if orr is not None or cr is not None:
             rows.append((item.trial.display_title, orr, cr))
     if not rows:

@@ -14,14 +14,44 @@ from dataclasses import dataclass
 from tracker.domain import Outcome
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import (
-    COMPARISON_ORDER,
+    CAVEAT_MARK,
+    COMPARISON_COLUMNS,
     Metric,
-    MetricKind,
+    MetricCategory,
     classify_metric,
-    is_comparison,
-    metric_by_key,
+    comparison_metric,
+    metric_category,
+    metric_name,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
+
+
+_SHORT_LABELS = {Metric.MRD: "MRD−", Metric.CRS_GRADE3: "CRS ≥3",
+                 Metric.ICANS_GRADE3: "ICANS ≥3"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A metric column: the vocabulary's metric, a short heading and what it means."""
+
+    key: Metric
+    label: str
+    name: str
+
+
+def column(metric: Metric) -> Column:
+    return Column(metric, _SHORT_LABELS.get(metric, metric.value), metric_name(metric))
+
+
+def is_efficacy(outcome: Outcome) -> bool:
+    return (not outcome.is_context
+            and metric_category(classify_metric(outcome.metric)) is MetricCategory.EFFICACY)
+
+
+def _is_versus(outcome: Outcome) -> bool:
+    """An arm or value printed 'A vs B' (a comparison, not one arm)."""
+    text = f" {outcome.arm or ''} {outcome.value} ".lower()
+    return " vs" in text or " versus " in text
 
 
 @dataclass(frozen=True)
@@ -42,12 +72,12 @@ class ComparisonRow:
     intervention: str
     comparator: str
     status: str
-    cells: dict[str, list[CellFigure]]
+    cells: dict[Metric, list[CellFigure]]
 
 
 @dataclass(frozen=True)
 class Comparison:
-    metrics: list[Metric]
+    metrics: list[Column]
     rows: list[ComparisonRow]
 
 
@@ -68,7 +98,7 @@ def _population(outcomes: list[Outcome], diseases: tuple[str, ...]) -> str:
 
 
 def _arms(outcomes: list[Outcome], drugs: tuple[str, ...]) -> tuple[str, str]:
-    arms = list(dict.fromkeys(o.arm for o in outcomes if o.arm and not is_comparison(o)))
+    arms = list(dict.fromkeys(o.arm for o in outcomes if o.arm and not _is_versus(o)))
     if not arms:
         return (" + ".join(drugs), "")
     return arms[0], arms[1] if len(arms) > 1 else ""  # one arm printed: comparator unknown
@@ -93,34 +123,42 @@ def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) ->
     parts = [outcome.timepoint, outcome.arm if outcome.arm not in same else None]
     if outcome.population and outcome.population != row_population:
         parts.append(outcome.population)
+    if outcome.caveat:
+        parts.append(f"{CAVEAT_MARK.strip('()')}: {outcome.caveat}")
     return " · ".join(p for p in parts if p)
 
 
 def build_comparison(handout: Handout) -> Comparison:
-    present: set[str] = set()
+    present: set[Metric] = set()
     rows = []
     for item in handout.trials:
         trial = item.trial
-        figures = [o for o in trial.outcomes
-                   if classify_metric(o.metric).kind is not MetricKind.CONTEXT]
-        efficacy = [o for o in figures if classify_metric(o.metric).kind is MetricKind.EFFICACY]
-        population = _population(efficacy or list(trial.outcomes), trial.diseases)
+        efficacy = [o for o in trial.outcomes if is_efficacy(o)]
+        population = _population(efficacy or [o for o in trial.outcomes if not o.is_context],
+                                 trial.diseases)
         intervention, comparator = _arms(efficacy, trial.drugs)
-        cells: dict[str, list[CellFigure]] = {}
-        for outcome in figures:
-            metric = classify_metric(outcome.metric)
-            if metric.in_comparison:
-                cells.setdefault(metric.key, []).append(
+        cells: dict[Metric, list[CellFigure]] = {}
+        for outcome in trial.outcomes:
+            metric = comparison_metric(outcome)  # None: context, statistics, enrollment...
+            if metric is not None:
+                cells.setdefault(metric, []).append(
                     CellFigure(outcome, _detail(outcome, population, (intervention, comparator)),
                                handout.cite_short(outcome)))
-                present.add(metric.key)
+                present.add(metric)
         rows.append(ComparisonRow(
             item=item, title=trial.display_title, nct_id=trial.id,
             phase=phase_label(trial.phases), n=_enrollment(item), population=population,
             intervention=intervention, comparator=comparator, status=status_text(item),
             cells=cells))
-    metrics = [metric_by_key(key) for key in COMPARISON_ORDER if key in present]
+    metrics = [column(metric) for metric in _COLUMN_ORDER if metric in present]
     return Comparison(metrics, rows)
+
+
+# Columns read left to right as a response table does (ORR, CR family, MRD, then time to
+# event), safety last; COMPARISON_COLUMNS (the vocabulary's headline order) says which.
+_FIRST = (Metric.ORR, Metric.CR, Metric.SCR, Metric.CR_CRI, Metric.CR_CRH, Metric.CR_CRP,
+          Metric.CRI, Metric.MRD)
+_COLUMN_ORDER = (*_FIRST, *(m for m in COMPARISON_COLUMNS if m not in _FIRST))
 
 
 def reference_number(source: str) -> str:

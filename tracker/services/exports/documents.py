@@ -168,25 +168,35 @@ def _facts(item: HandoutTrial) -> str:
     return f"<p class='facts'><small>{escape(' · '.join(facts))} · {link}</small></p>"
 
 
+def _figure(o) -> str:
+    detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
+    text = f"{escape(o.metric)} <b>{escape(o.value)}</b>" + (
+        f" <span class='muted'>({escape(detail)})</span>" if detail else "")
+    if o.caveat:
+        text += f" <b>Curator's caveat:</b> <i>{escape(o.caveat)}</i>"
+    return text
+
+
 def _outcomes(item: HandoutTrial, handout: Handout) -> str:
     """Figures grouped by the passage they were printed in: each group ends with its source,
-    so every figure shows where to find it, without repeating a long locator per figure."""
+    so every figure shows where to find it, without repeating a long locator per figure.
+    Class-level context the reviews attach to the trial comes last, labelled as such."""
     outcomes = item.trial.outcomes
     if not outcomes:
-        return f"<p class='figure muted'><small>Outcomes: {NO_EFFICACY_TEXT}.</small></p>"
+        return f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
     headline = item.headline
-    groups: dict[tuple[str, str], list[str]] = {}
-    for o in [*headline, *(o for o in outcomes if o not in headline)]:
-        detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
-        groups.setdefault((o.source.file, o.source.locator), []).append(
-            f"{escape(o.metric)} <b>{escape(o.value)}</b>"
-            + (f" <span class='muted'>({escape(detail)})</span>" if detail else ""))
-    lines = "".join(
-        f"<p class='figure'><small>{'; '.join(figures)} — <i>"
-        f"{escape(handout.references.cite(file, locator))}</i></small></p>"
-        for (file, locator), figures in groups.items())
-    note = ("" if headline else
-            f"<p class='figure muted'><small>{NO_EFFICACY_TEXT.capitalize()}.</small></p>")
+    ordered = [*headline, *(o for o in outcomes if o not in headline and not o.is_context)]
+    lines = ""
+    for label, figures in (("", ordered), ("Context from the reviews, not this trial's "
+                                           "result: ", [o for o in outcomes if o.is_context])):
+        groups: dict[tuple[str, str], list[str]] = {}
+        for o in figures:
+            groups.setdefault((o.source.file, o.source.locator), []).append(_figure(o))
+        lines += "".join(
+            f"<p class='figure'><small>{label}{'; '.join(texts)} — <i>"
+            f"{escape(handout.references.cite(file, locator))}</i></small></p>"
+            for (file, locator), texts in groups.items())
+    note = "" if headline else f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
     return note + lines
 
 

@@ -45,7 +45,8 @@ class HandoutTrial:
 
     @cached_property
     def headline(self) -> list[Outcome]:
-        return headline_outcomes(self.trial.outcomes)
+        outcomes = self.trial.outcomes
+        return headline_outcomes(outcomes, limit=len(outcomes))  # one figure per metric
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
 def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
     """'ORR 97.9% (arm; timepoint; source)' lines, headline order, for the CSV."""
     lines = []
-    for outcome in headline_outcomes(trial.outcomes, limit):
+    for outcome in headline_outcomes(trial.outcomes, limit=limit):
         detail = "; ".join(p for p in (outcome.timepoint, outcome.arm, outcome.population,
                                        handout.cite(outcome)) if p)
         lines.append(f"{outcome.metric} {outcome.value} ({detail})")

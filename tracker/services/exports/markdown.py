@@ -71,16 +71,21 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
     if item.details.tags:
         lines += ["", "Tags: " + ", ".join(md_inline(tag) for tag in item.details.tags)]
     headline = item.headline
-    if not t.outcomes:
-        lines += ["", f"Outcomes: {NO_EFFICACY_TEXT}."]
-    else:
-        lines += ["", "Outcomes:" if headline else f"Outcomes ({NO_EFFICACY_TEXT}):"]
-    ordered = [*headline, *(o for o in t.outcomes if o not in headline)]
+    if not headline:
+        lines += ["", f"{NO_EFFICACY_TEXT}."]
+    if t.outcomes:
+        lines += ["", "Outcomes:"]
+    ordered = [*headline, *(o for o in t.outcomes if o not in headline and not o.is_context)]
+    ordered += [o for o in t.outcomes if o.is_context]
     for outcome in ordered:
         detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
                                                   outcome.population) if p)
-        lines.append(f"- {md_inline(outcome.metric)}: **{md_inline(outcome.value)}**"
-                     + (f" ({detail})" if detail else "")
+        context = "context from the reviews, not this trial's result: " if (
+            outcome.is_context) else ""
+        caveat = (f" **Curator's caveat:** {md_inline(outcome.caveat)}" if outcome.caveat
+                  else "")
+        lines.append(f"- {context}{md_inline(outcome.metric)}: **{md_inline(outcome.value)}**"
+                     + (f" ({detail})" if detail else "") + caveat
                      + f" — {md_inline(handout.cite(outcome))}")
     changes = [md_inline(c.describe()) for c in item.changes_since]
     lines += ["", f"Changes since {md_inline(handout.window.label)}: "

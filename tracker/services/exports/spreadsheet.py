@@ -86,19 +86,19 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
 
 
 def _outcomes(handout: Handout) -> tuple[list[str], list[list]]:
-    from tracker.domain.metrics import classify_metric
+    from tracker.domain.metrics import classify_metric, metric_name
 
     header = ["NCT id", "Trial", "Metric (vocabulary)", "Metric (as printed)", "Value",
-              "Number", "Unit", "Timepoint", "Arm", "Population", "Source", "Where in source"]
+              "Number", "Unit", "Timepoint", "Arm", "Population", "Source", "Where in source",
+              "Curator's caveat", "Kind"]
     rows = []
     for item in handout.trials:
         t = item.trial
         for o in t.outcomes:
-            citation = handout.cite(o)
-            rows.append([t.id, t.display_title, classify_metric(o.metric).label, o.metric,
-                         o.value, o.number, o.unit or "", o.timepoint or "", o.arm or "",
-                         o.population or "", citation.rsplit(", ", 1)[0],
-                         o.source.locator])
+            rows.append([t.id, t.display_title, metric_name(classify_metric(o.metric)),
+                         o.metric, o.value, o.number, o.unit or "", o.timepoint or "",
+                         o.arm or "", o.population or "", handout.cite_short(o),
+                         o.source.locator, o.caveat or "", str(o.kind)])
     return header, rows
 
 
