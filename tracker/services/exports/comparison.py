@@ -123,8 +123,8 @@ def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) ->
     parts = [outcome.timepoint, outcome.arm if outcome.arm not in same else None]
     if outcome.population and outcome.population != row_population:
         parts.append(outcome.population)
-    if outcome.caveat:
-        parts.append(f"{CAVEAT_MARK.strip('()')}: {outcome.caveat}")
+    if outcome.caveat:  # the caveat itself is printed in the trial's section
+        parts.append(CAVEAT_MARK)
     return " · ".join(p for p in parts if p)
 
 
