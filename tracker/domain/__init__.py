@@ -14,6 +14,9 @@ _WHERE = {
     "Modality": "enums", "Phase": "enums", "RegistryState": "enums", "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
+    "NotALibraryError": "errors", "LibraryBusyError": "errors", "LibraryFullError": "errors",
+    "LibraryDamagedError": "errors", "LibraryReadOnlyError": "errors",
+    "NoteTooLongError": "errors",
     "is_local_id": "ids", "is_nct_id": "ids", "parse_nct_id": "ids", "parse_trial_id": "ids",
     "Note": "models", "Outcome": "models", "Source": "models", "StatusChange": "models",
     "Tag": "models", "Trial": "models", "WatchList": "models",
@@ -34,8 +37,14 @@ if TYPE_CHECKING:
     from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
     from tracker.domain.errors import (
         InvalidTrialIdError,
+        LibraryBusyError,
+        LibraryDamagedError,
         LibraryError,
+        LibraryFullError,
+        LibraryReadOnlyError,
         LibraryTooNewError,
+        NotALibraryError,
+        NoteTooLongError,
         TrackerError,
         TrialNotFoundError,
     )

@@ -24,6 +24,8 @@ class CuratedRefresh:
 def open_library(data_dir: Path) -> Library:
     """The library in `data_dir`, with the curated data the app ships applied once."""
     library = Library(data_dir / LIBRARY_FILE_NAME)
+    if library.read_only:  # browse and export only: the curated data is applied when writable
+        return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
     return library
