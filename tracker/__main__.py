@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 
 from pydantic import ValidationError
 
 from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands
+from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
 from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
 
@@ -21,7 +23,13 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("urllib3").setLevel(logging.ERROR)
     if args.self_test or args.command is None:
         return _run_gui(args)
-    return _run_command(args)
+    from tracker.cli.terminal import guard_streams, restore_streams
+
+    original = guard_streams()  # no registry or imported text drives the terminal
+    try:
+        return _run_command(args)
+    finally:
+        restore_streams(original)
 
 
 def _run_gui(args) -> int:
@@ -39,6 +47,9 @@ def _run_command(args) -> int:
     except TrackerError as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except sqlite3.Error as error:
+        print(f"{prog}: {library_message(error, None)}", file=sys.stderr)
+        return EXIT_FAILED
     try:
         return all_commands()[args.command](args, context)
     except InvalidTrialIdError as error:
@@ -49,6 +60,9 @@ def _run_command(args) -> int:
         return EXIT_USAGE
     except (TrialNotFoundError, TrackerError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except sqlite3.Error as error:  # a lock, full disk or damage met outside a transaction
+        print(f"{prog}: {library_message(error, context)}", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 
-from tracker.cli.render import detail_text, list_lines
+from tracker.cli.render import detail_text, list_lines, safe_text
 from tracker.context import AppContext
-from tracker.domain import parse_trial_id
+from tracker.domain import LibraryError, parse_trial_id
 from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
 
@@ -46,13 +47,52 @@ def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
-    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    from tracker.domain.limits import check_note_size
+
     body = " ".join(args.text).strip()
     if not body:
         print("tracker note: the note is empty", file=sys.stderr)
         return EXIT_USAGE
-    note = context.library.notes.add(trial_id, body)
+    check_note_size(body)
+    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    try:
+        note = context.library.notes.add(trial_id, body)
+    except (LibraryError, sqlite3.Error) as error:
+        raise _kept(context, trial_id, body, error) from None
     print(f"added note {note.id} to {trial_id}")
+    return EXIT_OK
+
+
+def _kept(context: AppContext, trial_id: str, body: str, error: Exception) -> LibraryError:
+    """The note could not be saved: write it to the recovery file and say where it is."""
+    from tracker.services.recovery import keep_text
+    from tracker.store.errors import library_error
+
+    if isinstance(error, sqlite3.Error):
+        error = library_error(error, context.library.path) or LibraryError(str(error))
+    where = keep_text(context.data_dir, trial_id, body, "not saved: " + str(error))
+    if where is None:
+        sys.stdout.write(body + "\n")  # nowhere to keep it: at least the terminal has it
+        return LibraryError(f"{error}. The note was NOT saved and no recovery file could be "
+                            "written; it is printed above")
+    return LibraryError(f"{error}. The note was NOT saved; it is kept in {where}")
+
+
+def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.removal import describe_removal, remove_trial
+
+    trial_id, title, notes = describe_removal(context.library, parse_trial_id(args.id))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"tracker remove: add --yes to remove {trial_id} ({notes} notes) without "
+                  "being asked", file=sys.stderr)
+            return EXIT_USAGE
+        kept = f" Its {notes} notes will be written to the recovery file." if notes else ""
+        answer = input(f"Remove {trial_id} ({safe_text(title)}) from the library?{kept} [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not removed")
+            return EXIT_OK
+    print(safe_text(remove_trial(context.library, trial_id).summary()))
     return EXIT_OK
 
 
@@ -71,19 +111,25 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
 
     if args.reindex:
         print(f"search index rebuilt: {rebuild_search_index(context.library)} trials")
-    health = inspect_library(context.library)
-    print(f"library: {health.path}\nschema version: {health.schema_version}")
+    health = inspect_library(context.library, checkpoint=not context.library.read_only)
+    mode = " (read-only)" if context.library.read_only else ""
+    print(f"library: {health.path}{mode}\nschema version: {health.schema_version}")
     for table, count in sorted(health.table_counts.items()):
         print(f"  {table:<16} {count}")
     print(f"integrity: {health.integrity}")
-    return EXIT_OK if health.integrity == "ok" else EXIT_FAILED
+    for problem in health.problems:
+        print(f"  {problem}")
+    if not health.ok:
+        print("tracker doctor: the library is damaged: restore a backup copy "
+              "(library.schema*.bak.sqlite3 next to it, or your own backup)", file=sys.stderr)
+    return EXIT_OK if health.ok else EXIT_FAILED
 
 
 def all_commands() -> dict:
     from tracker.cli import list_commands as lists
     from tracker.cli import registry_commands as registry
 
-    return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
+    return {"doctor": cmd_doctor, "remove": cmd_remove, "list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
             "export": lists.cmd_export, "import": lists.cmd_import}

@@ -1,12 +1,15 @@
-"""Plain-text rendering of trials for the terminal."""
+"""Plain-text rendering of trials for the terminal (control characters filtered out)."""
 
 from __future__ import annotations
 
 import textwrap
 
+from tracker.cli.terminal import safe_text
 from tracker.domain import Trial
 from tracker.domain.enums import phase_label
 from tracker.services.details import TrialDetails
+
+__all__ = ["detail_text", "list_lines", "safe_text", "status_text"]
 
 
 def status_text(trial: Trial) -> str:
@@ -27,7 +30,7 @@ def list_lines(trials: list[Trial]) -> list[str]:
         title = trial.brief_title if not trial.acronym else f"{trial.acronym}: {trial.brief_title}"
         lines.append(f"{trial.id:<{width}}  {trial.modality.value:<10} "
                      f"{phase_label(trial.phases):<13} {status_text(trial):<22} "
-                     f"{textwrap.shorten(title, 70)}")
+                     f"{textwrap.shorten(safe_text(title), 70)}")
     return lines
 
 
@@ -56,7 +59,7 @@ def detail_text(details: TrialDetails) -> str:
             author = f" [{note.author}]" if note.author else ""
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
             lines += _wrapped(note.body, "      ")
-    return "\n".join(lines)
+    return safe_text("\n".join(lines))
 
 
 def _field_lines(trial: Trial) -> list[str]:

@@ -54,7 +54,10 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
         return CuratedRefresh()
     from tracker.curated import load_curated_files, merge_curated
 
-    trials = merge_curated(load_curated_files(folder))
+    from tracker.services.removal import removed_ids
+
+    skipped = removed_ids(library)  # trials the user removed stay removed
+    trials = [t for t in merge_curated(load_curated_files(folder)) if t.id not in skipped]
     added = updated = 0
     with library.transaction():
         for trial in trials:

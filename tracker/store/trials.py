@@ -47,6 +47,12 @@ class TrialRepository:
             return False
         return True
 
+    def delete(self, trial_id: str) -> None:
+        """Remove the trial with its outcomes, notes, tags, history and list entries."""
+        canonical = self.resolve(trial_id)
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM trials WHERE id = ?", (canonical,))
+
     def ids(self) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT id FROM trials ORDER BY id")]
 
