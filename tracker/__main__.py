@@ -8,10 +8,16 @@ import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands
+from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands, keep_typed_text
 from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
-from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
+from tracker.domain import (
+    InvalidTrialIdError,
+    LibraryError,
+    NoteTooLongError,
+    TrackerError,
+    TrialNotFoundError,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,25 +50,27 @@ def _run_command(args) -> int:
     prog = f"tracker {args.command}"
     try:
         context = build_context(args.data_dir, args.api_url)
-    except TrackerError as error:
-        print(f"{prog}: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    except sqlite3.Error as error:
-        print(f"{prog}: {library_message(error, None)}", file=sys.stderr)
+    except (TrackerError, sqlite3.Error) as error:
+        message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
+        print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
     try:
         return all_commands()[args.command](args, context)
-    except InvalidTrialIdError as error:
+    except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as error:
         print(f"{prog}: {_first_validation_message(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except LibraryError as error:  # a lock, a full disk, damage, a read-only file
+        print(f"{prog}: {keep_typed_text(args, str(error))}", file=sys.stderr)
+        return EXIT_FAILED
     except (TrialNotFoundError, TrackerError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except sqlite3.Error as error:  # a lock, full disk or damage met outside a transaction
-        print(f"{prog}: {library_message(error, context)}", file=sys.stderr)
+    except sqlite3.Error as error:  # the same met outside a transaction
+        print(f"{prog}: {keep_typed_text(args, library_message(error, context))}",
+              file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 
 from tracker.cli.render import detail_text, list_lines, safe_text
 from tracker.context import AppContext
-from tracker.domain import LibraryError, parse_trial_id
+from tracker.domain import parse_trial_id
 from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
 
@@ -55,27 +54,27 @@ def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
         return EXIT_USAGE
     check_note_size(body)
     trial_id = context.library.trials.resolve(parse_trial_id(args.id))
-    try:
-        note = context.library.notes.add(trial_id, body)
-    except (LibraryError, sqlite3.Error) as error:
-        raise _kept(context, trial_id, body, error) from None
+    note = context.library.notes.add(trial_id, body)
     print(f"added note {note.id} to {trial_id}")
     return EXIT_OK
 
 
-def _kept(context: AppContext, trial_id: str, body: str, error: Exception) -> LibraryError:
-    """The note could not be saved: write it to the recovery file and say where it is."""
+def keep_typed_text(args: argparse.Namespace, message: str) -> str:
+    """The library failed: keep what the user typed (a note) in the recovery file, and add
+    where it is to the message. Other commands' messages are returned unchanged."""
+    from tracker.paths import resolve_data_dir
     from tracker.services.recovery import keep_text
-    from tracker.store.errors import library_error
 
-    if isinstance(error, sqlite3.Error):
-        error = library_error(error, context.library.path) or LibraryError(str(error))
-    where = keep_text(context.data_dir, trial_id, body, "not saved: " + str(error))
+    body = " ".join(getattr(args, "text", None) or []).strip() if args.command == "note" else ""
+    if not body:
+        return message
+    where = keep_text(resolve_data_dir(args.data_dir), args.id.strip(), body,
+                      "not saved: " + message)
     if where is None:
         sys.stdout.write(body + "\n")  # nowhere to keep it: at least the terminal has it
-        return LibraryError(f"{error}. The note was NOT saved and no recovery file could be "
-                            "written; it is printed above")
-    return LibraryError(f"{error}. The note was NOT saved; it is kept in {where}")
+        return (f"{message}. The note was NOT saved and no recovery file could be written; "
+                "it is printed above")
+    return f"{message}. The note was NOT saved; it is kept in {where}"
 
 
 def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:

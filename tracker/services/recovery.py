@@ -3,6 +3,7 @@ recovery file, so nothing a user typed is lost; also where removed trials' notes
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -23,10 +24,13 @@ def keep_text(data_dir: Path, trial_id: str, body: str, reason: str) -> Path | N
             handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError:
             continue
+        size_before = os.fstat(handle).st_size
         try:
             with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as file:
                 file.write(entry)
-        except OSError:
+        except OSError:  # the disk is full: leave the file as it was, try the next folder
+            with contextlib.suppress(OSError):
+                os.truncate(path, size_before) if size_before else path.unlink()
             continue
         return path
     return None

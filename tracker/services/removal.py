@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.domain import LibraryError
+from tracker.domain import LibraryError, LibraryReadOnlyError
 from tracker.services.recovery import keep_text
 from tracker.store import Library
 
@@ -42,6 +42,9 @@ def removed_ids(library: Library) -> set[str]:
 
 def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
     """Delete the trial (notes, tags, history and list entries with it), notes kept first."""
+    if library.read_only:
+        raise LibraryReadOnlyError(f"the library {library.path} is open read-only: "
+                                   "nothing can be removed from it; copy it to a writable folder to edit it")
     canonical, title, _count = describe_removal(library, trial_id)
     notes = library.notes.for_trial(canonical)
     recovery = None

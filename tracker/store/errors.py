@@ -7,6 +7,7 @@ sentence. Errors that are ours to handle (constraint violations) are returned as
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def library_error(error: sqlite3.Error, path: Path | str,
     """The user-facing error for `error` on the library at `path`, or None if not one."""
     code = primary_code(error)
     text = str(error)
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN) and _disk_nearly_full(path):
+        code = SQLITE_FULL  # the -shm or -wal file could not grow: the disk is full
     if code in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text:
         waited = f" (waited {busy_seconds:g} s)" if busy_seconds else ""
         return LibraryBusyError(
@@ -56,3 +59,14 @@ def library_error(error: sqlite3.Error, path: Path | str,
             f"cannot read or write the library {path} ({text}): check that its disk is "
             "mounted and healthy, then try again")
     return None
+
+
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _disk_nearly_full(path: Path | str) -> bool:
+    """Under 1 MiB free where the library lives: what an I/O error there most likely means."""
+    try:
+        return shutil.disk_usage(Path(path).parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
