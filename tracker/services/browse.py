@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.domain import Note, WatchList
+from tracker.domain.limits import check_note_size
 from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex
 
@@ -53,7 +54,9 @@ def matching_ids(library: Library, query: TrialQuery,
 
 
 def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -> Note | None:
-    """Create or update the user's note; a note emptied of text is removed."""
+    """Create or update the user's note; a note emptied of text is removed. A note over the
+    size limit raises NoteTooLongError before anything is written."""
+    check_note_size(body)
     if note_id is None:
         return library.notes.add(trial_id, body) if body.strip() else None
     if not body.strip():
