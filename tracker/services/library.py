@@ -21,9 +21,10 @@ class CuratedRefresh:
     updated: int = 0
 
 
-def open_library(data_dir: Path) -> Library:
-    """The library in `data_dir`, with the curated data the app ships applied once."""
-    library = Library(data_dir / LIBRARY_FILE_NAME)
+def open_library(data_dir: Path, read_only: bool | None = None) -> Library:
+    """The library in `data_dir`, with the curated data the app ships applied once.
+    Read-only (forced, or because the file cannot be written): opened as it is."""
+    library = Library(data_dir / LIBRARY_FILE_NAME, read_only=read_only)
     if library.read_only:  # browse and export only: the curated data is applied when writable
         return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":

@@ -29,6 +29,8 @@ class LibraryController(QObject):
     filter_applied = Signal(int, int)  # shown, total
     details_loaded = Signal(object)  # TrialDetails
     note_saved = Signal(str, str, object)  # trial id, draft, Note | None
+    note_save_failed = Signal(str, object, str, str, str, bool)  # id, note id, draft, text,
+    #                                                              message, worth retrying
     job_started = Signal(str, object)  # label, TaskHandle
     job_progressed = Signal(int, int)
     job_finished = Signal(object)  # SyncReport
@@ -123,7 +125,14 @@ class LibraryController(QObject):
         self.runner.database(
             "save note", self._drafts.save, trial_id, note_id, draft, text,
             on_result=lambda note: self._on_note_saved(trial_id, draft, note),
-            on_error=self._report_error)
+            on_error=lambda error: self._on_note_failed(trial_id, note_id, draft, text, error))
+
+    def _on_note_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
+                        error: Exception) -> None:
+        """Shown in the status bar; the editor keeps the text and tries again."""
+        self._report_error(error)
+        self.note_save_failed.emit(trial_id, note_id, draft, text, describe_error(error),
+                                   getattr(error, "retry", True))
 
     def _on_note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         self.note_saved.emit(trial_id, draft, note)
