@@ -135,3 +135,47 @@ def test_an_old_library_readable_by_others_is_made_private_and_so_is_its_backup(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     [backup] = tmp_path.glob("*.bak*")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+# -- read-only use (a backup or a read-only share; the mount case is in test_library_failures)
+def test_a_library_opened_read_only_is_read_and_never_written(tmp_path):
+    from tracker.domain import LibraryReadOnlyError
+
+    open_library(tmp_path).close()
+    path = tmp_path / LIBRARY_FILE_NAME
+    before = _digest(path)
+    library = open_library(tmp_path, read_only=True)
+    assert library.read_only and library.trials.count() > 100
+    with pytest.raises(LibraryReadOnlyError, match="read-only"):
+        library.notes.add("NCT02993523", "not here")
+    library.close()
+    assert _digest(path) == before
+
+
+def test_a_read_only_library_of_an_older_schema_says_it_needs_an_upgrade(tmp_path):
+    from tracker.domain import LibraryReadOnlyError
+
+    path = tmp_path / LIBRARY_FILE_NAME
+    _previous_version_library(path, 1)
+    before = _digest(path)
+    with pytest.raises(LibraryReadOnlyError, match=r"older version.*schema 1.*writable folder"):
+        open_library(tmp_path, read_only=True)
+    assert _digest(path) == before and not list(tmp_path.glob("*.bak*"))
+
+
+def test_the_busy_timeout_is_read_from_the_environment(tmp_path, monkeypatch):
+    import time
+
+    from tracker.domain import LibraryBusyError
+
+    monkeypatch.setenv("TRACKER_BUSY_TIMEOUT", "0.4")
+    library = open_library(tmp_path)
+    blocker = sqlite3.connect(library.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with pytest.raises(LibraryBusyError, match=r"locked by another program \(waited 0.4 s\)"):
+        library.notes.add("NCT02993523", "waits")
+    assert 0.35 < time.monotonic() - started < 5
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    library.close()

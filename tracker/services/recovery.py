@@ -30,7 +30,10 @@ def keep_text(data_dir: Path, trial_id: str, body: str, reason: str) -> Path | N
                 file.write(entry)
         except OSError:  # the disk is full: leave the file as it was, try the next folder
             with contextlib.suppress(OSError):
-                os.truncate(path, size_before) if size_before else path.unlink()
+                if size_before:
+                    os.truncate(path, size_before)
+                else:
+                    path.unlink()
             continue
         return path
     return None

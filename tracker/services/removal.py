@@ -43,8 +43,8 @@ def removed_ids(library: Library) -> set[str]:
 def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
     """Delete the trial (notes, tags, history and list entries with it), notes kept first."""
     if library.read_only:
-        raise LibraryReadOnlyError(f"the library {library.path} is open read-only: "
-                                   "nothing can be removed from it; copy it to a writable folder to edit it")
+        raise LibraryReadOnlyError(f"the library {library.path} is open read-only: nothing can "
+                                   "be removed from it; copy it to a writable folder to edit it")
     canonical, title, _count = describe_removal(library, trial_id)
     notes = library.notes.for_trial(canonical)
     recovery = None
