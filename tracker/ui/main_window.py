@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         for action in self.edit_actions():
             action.setEnabled(False)
         self.detail.set_read_only(True)
+        self.job_bar.label.setText("Read-only library: browse, show and export; edits are off")
         self.tree.setAcceptDrops(False)
         self.cards.setDragEnabled(False)
 
