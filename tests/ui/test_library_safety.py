@@ -170,3 +170,12 @@ def test_only_web_links_open_from_the_detail_view(qtbot, window, url_handlers):
         window.detail.browser.anchorClicked.emit(QUrl(link))
     assert url_handlers.urls == ["https://clinicaltrials.gov/study/NCT02993523",
                                  "http://example.org/a", "https://example.org/UPPER"]
+
+
+def test_the_controller_removes_a_trial_and_the_cards_follow(qtbot, window, context):
+    removed = []
+    window.controller.remove_trial(VIALE_A, on_done=removed.append)
+    qtbot.waitUntil(lambda: bool(removed) and window.model.row_of(VIALE_A) is None,
+                    timeout=10_000)
+    assert removed[0].trial_id == VIALE_A
+    assert not context.library.trials.exists(VIALE_A)

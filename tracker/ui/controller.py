@@ -143,6 +143,21 @@ class LibraryController(QObject):
                              on_result=lambda _tags: self._load_details(trial_id),
                              on_error=self._report_error)
 
+    def remove_trial(self, trial_id: str, on_done=None) -> None:
+        """Remove a trial (its notes go to the recovery file first), then reload the view.
+        `on_done(RemovedTrial)`; ask the user first (services.removal.describe_removal)."""
+        from tracker.services.removal import remove_trial
+
+        def done(removed) -> None:
+            if self.selected_id == removed.trial_id:
+                self.selected_id = None
+            self.reload()
+            if on_done:
+                on_done(removed)
+
+        self.runner.database("remove trial", remove_trial, self.library, trial_id,
+                             on_result=done, on_error=self._report_error)
+
     def refresh_cards(self, trial_ids: list[str]) -> None:
         self.runner.database("cards", browse.refresh_cards, self.library, trial_ids,
                              on_result=self.model.update_cards, on_error=self._report_error)
