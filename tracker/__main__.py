@@ -72,6 +72,11 @@ def _run_command(args) -> int:
         print(f"{prog}: {keep_typed_text(args, library_message(error, context))}",
               file=sys.stderr)
         return EXIT_FAILED
+    except UnicodeEncodeError as error:  # undecodable bytes on the command line, say
+        bad = error.object[error.start:error.end]
+        print(f"{prog}: the text {bad!r} is not valid UTF-8 ({error.reason}); nothing was "
+              "changed: check the terminal's encoding (UTF-8 expected)", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None
         return 0

@@ -219,3 +219,13 @@ def test_remove_asks_on_a_terminal_and_no_keeps_the_trial(tmp_path):
 
     assert "not removed" in answer(b"n\n")
     assert "removed NCT02993523" in answer(b"y\n")
+
+
+@pytest.mark.parametrize("args", [[b"note", VIALE_A.encode(), b"bad \xff byte"],
+                                  [b"list", b"--search", b"w\xff"]])
+def test_bytes_that_are_not_utf8_on_the_command_line_are_one_line(tmp_path, args):
+    result = subprocess.run([sys.executable.encode(), b"-m", b"tracker", b"--data-dir",
+                             str(tmp_path).encode(), *args], capture_output=True, timeout=60)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err
