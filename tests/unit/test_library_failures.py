@@ -259,7 +259,8 @@ def test_a_library_on_a_read_only_file_system_can_be_exported(data_dir, tmp_path
 @needs_mounts
 @pytest.mark.parametrize("args", [["tag", VIALE_A, "x"], ["import", str(GOLDEN_JSON)],
                                   ["remove", VIALE_A, "--yes"], ["doctor", "--reindex"],
-                                  ["watchlist", "create", "New"]])
+                                  ["watchlist", "create", "New"], ["sync", VIALE_A],
+                                  ["add", "NCT04277637"]])
 def test_edits_on_a_read_only_file_system_say_so_in_one_line(data_dir, tmp_path,
                                                             read_only_mount, args):
     result = in_namespace(read_only_mount, data_dir, args, _env(tmp_path))

@@ -179,3 +179,4 @@ def test_the_busy_timeout_is_read_from_the_environment(tmp_path, monkeypatch):
     blocker.execute("ROLLBACK")
     blocker.close()
     library.close()
+

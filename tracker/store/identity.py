@@ -43,10 +43,12 @@ def classify(path: Path) -> FileKind:
         raise NotALibraryError(
             f"{path} is not a Trial Tracker library (not an SQLite database); it was left "
             "untouched: move it away or choose another --data-dir")
-    app_id = int.from_bytes(header[68:72], "big")
+    if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
+        return FileKind.OURS
+    # the header on disk may be older than its copy in the -wal file: ask SQLite
+    app_id, version, tables = _read_identity(path)
     if app_id == APPLICATION_ID:
         return FileKind.OURS
-    version, tables = _version_and_tables(path)
     if app_id == 0 and version == 0 and not tables:
         return FileKind.NEW
     if app_id == 0 and version >= 1 and OUR_TABLES <= tables:
@@ -57,18 +59,19 @@ def classify(path: Path) -> FileKind:
         "it was left untouched: move it away or choose another --data-dir")
 
 
-def _version_and_tables(path: Path) -> tuple[int, set[str]]:
-    """user_version and table names, read through a read-only connection."""
+def _read_identity(path: Path) -> tuple[int, int, set[str]]:
+    """application_id, user_version and table names, read through a read-only connection."""
     for immutable in (False, True):  # immutable when the folder is read-only and -shm is needed
         try:
             conn = sqlite3.connect(read_only_uri(path, immutable), uri=True)
         except sqlite3.Error:
             continue
         try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             names = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            return version, names
+            return app_id, version, names
         except sqlite3.DatabaseError as error:
             if immutable or "not a database" in str(error):
                 raise NotALibraryError(
