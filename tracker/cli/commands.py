@@ -6,21 +6,14 @@ import argparse
 import json
 import sys
 
+from tracker.cli import list_commands as lists
+from tracker.cli import registry_commands as registry
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.render import detail_text, list_lines, safe_text
 from tracker.context import AppContext
-from tracker.domain import LibraryReadOnlyError, parse_trial_id
+from tracker.domain import parse_trial_id
 from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def require_writable(context: AppContext) -> None:
-    """Refuse at once, before any network work, when the library is open read-only."""
-    if context.library.read_only:
-        raise LibraryReadOnlyError(
-            f"the library {context.library.path} is open read-only (a read-only file, folder or "
-            "share): nothing can be changed; copy it to a writable folder to edit it")
 
 
 def print_json(data: object) -> None:
@@ -133,9 +126,6 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def all_commands() -> dict:
-    from tracker.cli import list_commands as lists
-    from tracker.cli import registry_commands as registry
-
     return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note,
             "tag": cmd_tag, "remove": cmd_remove,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
