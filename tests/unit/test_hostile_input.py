@@ -229,3 +229,17 @@ def test_bytes_that_are_not_utf8_on_the_command_line_are_one_line(tmp_path, args
     err = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 2 and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1 and "not valid UTF-8" in err
+
+
+def test_a_note_stored_before_the_limit_is_shortened_for_display(capsys, _isolated_data_dir):
+    from tracker.services.library import open_library
+
+    library = open_library(_isolated_data_dir)
+    with library.transaction() as conn:  # as an older version imported it
+        conn.execute("INSERT INTO notes (trial_id, body, author, created_at, updated_at) "
+                      "VALUES (?, ?, 'Dr. B', '2026-01-01', '2026-01-01')",
+                      (VIALE_A, "word " * 2_000_000))
+    library.close()
+    code, out, _ = run(capsys, "show", VIALE_A)
+    assert code == 0 and "shortened for display: 9765 KB in all" in out
+    assert len(out) < 2 * NOTE_MAX_BYTES

@@ -7,6 +7,7 @@ import textwrap
 from tracker.cli.terminal import safe_text
 from tracker.domain import Trial
 from tracker.domain.enums import phase_label
+from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.services.details import TrialDetails
 
 __all__ = ["detail_text", "list_lines", "safe_text", "status_text"]
@@ -58,7 +59,7 @@ def detail_text(details: TrialDetails) -> str:
         for note in details.notes:
             author = f" [{note.author}]" if note.author else ""
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
-            lines += _wrapped(note.body, "      ")
+            lines += _wrapped(_shown_note(note.body), "      ")
     return safe_text("\n".join(lines))
 
 
@@ -83,6 +84,14 @@ def _field_lines(trial: Trial) -> list[str]:
         ("Id source", trial.id_provenance),
     ]
     return [f"  {label + ':':<20} {value}" for label, value in pairs if value]
+
+
+def _shown_note(body: str) -> str:
+    """A note as printed: one over the size limit (imported before there was one) is cut."""
+    if len(body) <= NOTE_MAX_BYTES:
+        return body
+    return (body[:NOTE_MAX_BYTES] + f"\n[… shortened for display: {len(body) // 1024} KB in all; "
+            "`tracker show --json` prints all of it]")
 
 
 def _wrapped(text: str, indent: str) -> list[str]:
