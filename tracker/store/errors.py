@@ -44,7 +44,7 @@ def library_error(error: sqlite3.Error, path: Path | str,
     if code == SQLITE_FULL or "database or disk is full" in text:
         return LibraryFullError(
             f"the disk holding the library {path} is full: free some space, then try again "
-            "(nothing was changed)")
+            "(what failed to be written was not saved; the library is intact)")
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text:
         return LibraryDamagedError(
             f"the library {path} is damaged ({text}): run `tracker doctor` for details, and "
