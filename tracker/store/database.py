@@ -133,20 +133,7 @@ class Database:
                 f"cannot create the library {self.path}: its folder is read-only; choose a "
                 "writable --data-dir")
         self.read_only = True
-        last: sqlite3.Error | None = None
-        for immutable in (False, True):  # a WAL file on a read-only share needs immutable
-            uri = read_only_uri(self.path, immutable)
-            try:
-                conn = _connect(self.path, uri)
-                version = read_version(conn)
-                conn.close()
-            except sqlite3.Error as error:
-                last = error
-                continue
-            self._uri = uri
-            break
-        else:
-            raise self._library_error(last, "cannot open the read-only library")
+        self._uri, version = self._first_readable_uri()
         if version > LATEST_VERSION:
             raise LibraryTooNewError(self.path, version, LATEST_VERSION)
         if version < LATEST_VERSION:
@@ -155,6 +142,21 @@ class Database:
                 f"Trial Tracker (schema {version}); it must be upgraded before it can be read, "
                 "which cannot be written here: copy it to a writable folder and use --data-dir")
         log.info("opened %s read-only", self.path)
+
+    def _first_readable_uri(self) -> tuple[str, int]:
+        """mode=ro, else immutable=1: a WAL file on a read-only share has no -shm to share."""
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            uri = read_only_uri(self.path, immutable)
+            try:
+                conn = _connect(self.path, uri)
+                try:
+                    return uri, read_version(conn)
+                finally:
+                    conn.close()
+            except sqlite3.Error as error:
+                last = error
+        raise self._library_error(last, "cannot open the read-only library")
 
     def _library_error(self, error: sqlite3.Error | None, what: str) -> LibraryError:
         translated = library_error(error, self.path, busy_timeout_seconds()) if error else None
