@@ -88,7 +88,8 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
         kept = f" Its {notes} notes will be written to the recovery file." if notes else ""
-        answer = input(f"Remove {trial_id} ({safe_text(title)}) from the library?{kept} [y/N] ")
+        # input() may write its prompt straight to the terminal, past the stream filter
+        answer = input(safe_text(f"Remove {trial_id} ({title}) from the library?{kept} [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("not removed")
             return EXIT_OK
