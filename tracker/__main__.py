@@ -25,19 +25,24 @@ from tracker.domain import (
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test or args.command is None:
+        _configure_logging(args)
+        return _run_gui(args)
+    from tracker.cli.terminal import guard_streams, restore_streams
+
+    original = guard_streams()  # no registry or imported text drives the terminal (logs too)
+    try:
+        _configure_logging(args)
+        return _run_command(args)
+    finally:
+        restore_streams(original)
+
+
+def _configure_logging(args) -> None:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:  # its "Retrying (...)" lines repeat whole URLs; the report says it once
         logging.getLogger("urllib3").setLevel(logging.ERROR)
-    if args.self_test or args.command is None:
-        return _run_gui(args)
-    from tracker.cli.terminal import guard_streams, restore_streams
-
-    original = guard_streams()  # no registry or imported text drives the terminal
-    try:
-        return _run_command(args)
-    finally:
-        restore_streams(original)
 
 
 def _run_gui(args) -> int:
