@@ -283,3 +283,24 @@ def test_a_new_data_dir_on_a_read_only_file_system_says_so(data_dir, tmp_path,
                                                           read_only_mount):
     result = in_namespace(read_only_mount, data_dir / "new", ["list"], _env(tmp_path))
     assert_one_line(result, "read-only file system", "writable --data-dir")
+
+
+# -- another program's file ------------------------------------------------------------------
+@pytest.mark.parametrize("version", [0, 1, 2, 9])
+def test_another_programs_database_is_one_line_and_untouched(tmp_path, version):
+    import hashlib
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / LIBRARY_FILE_NAME
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for args in (["list"], ["note", VIALE_A, "hi"], ["doctor"]):
+        assert_one_line(tracker(folder, *args, env=_env(tmp_path)), "not a Trial Tracker library",
+                        "left untouched")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted([LIBRARY_FILE_NAME,
+                                                               RECOVERY_FILE_NAME])
