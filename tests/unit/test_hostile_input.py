@@ -243,3 +243,48 @@ def test_a_note_stored_before_the_limit_is_shortened_for_display(capsys, _isolat
     code, out, _ = run(capsys, "show", VIALE_A)
     assert code == 0 and "shortened for display: 9765 KB in all" in out
     assert len(out) < 2 * NOTE_MAX_BYTES
+
+
+# -- the recovery file -----------------------------------------------------------------------
+def test_the_recovery_file_is_private_and_falls_back_to_the_temporary_folder(tmp_path,
+                                                                           monkeypatch):
+    import stat
+
+    from tracker.services.recovery import fallback_recovery_path, keep_text
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    kept = keep_text(tmp_path, VIALE_A, "first", "test")
+    assert kept == tmp_path / RECOVERY_FILE_NAME
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    elsewhere = keep_text(afile, VIALE_A, "second", "data dir is a file")
+    assert elsewhere == fallback_recovery_path() and elsewhere.parent == tmp_path / "tmp"
+    assert "second" in elsewhere.read_text()
+
+
+def test_the_shared_fallback_is_never_a_symlink_or_someone_elses_readable_file(tmp_path,
+                                                                             monkeypatch):
+    import tempfile
+
+    from tracker.services.recovery import fallback_recovery_path, keep_text
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    target = fallback_recovery_path()
+    planted = tmp_path / "planted.txt"
+    planted.write_text("")
+    target.symlink_to(planted)  # someone else's trap in the shared temporary folder
+    assert keep_text(afile, VIALE_A, "secret", "x") is None
+    assert planted.read_text() == ""
+    target.unlink()
+    target.write_text("")
+    target.chmod(0o644)  # readable by others: not ours to append private notes to
+    assert keep_text(afile, VIALE_A, "secret", "x") is None
+    assert target.read_text() == ""

@@ -23,7 +23,7 @@ import pytest
 
 from tests.fakes.studies import make_study
 from tracker.services.library import open_library
-from tracker.services.recovery import RECOVERY_FILE_NAME
+from tracker.services.recovery import RECOVERY_FILE_NAME, fallback_recovery_path
 from tracker.store import LIBRARY_FILE_NAME
 
 VIALE_A = "NCT02993523"
@@ -221,7 +221,7 @@ def test_a_full_disk_says_so_in_one_line(tmp_path, prepared_library, ctgov_serve
                           args, env, api_url=ctgov_server.base_url)
     assert_one_line(result, "is full", "free some space")
     if args[0] == "note":
-        kept = Path(env["TMPDIR"]) / f"trial-tracker-{RECOVERY_FILE_NAME}"
+        kept = Path(env["TMPDIR"]) / fallback_recovery_path().name
         assert str(kept) in result.stderr and "a note on a full disk" in kept.read_text()
 
 
@@ -272,7 +272,7 @@ def test_a_note_on_a_read_only_file_system_is_kept_elsewhere(data_dir, tmp_path,
                                                             read_only_mount):
     env = _env(tmp_path)
     result = in_namespace(read_only_mount, data_dir, ["note", VIALE_A, "ro", "note"], env)
-    kept = Path(env["TMPDIR"]) / f"trial-tracker-{RECOVERY_FILE_NAME}"
+    kept = Path(env["TMPDIR"]) / fallback_recovery_path().name
     assert_one_line(result, "read-only", str(kept))
     assert "ro note" in kept.read_text()
     assert _notes_in(data_dir / LIBRARY_FILE_NAME) == []

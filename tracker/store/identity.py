@@ -27,10 +27,8 @@ class FileKind(enum.Enum):
 
 def read_only_uri(path: Path, immutable: bool = False) -> str:
     """A URI that opens `path` without ever writing to it (immutable: no locks or -shm)."""
-    from urllib.parse import quote
-
     flag = "immutable=1" if immutable else "mode=ro"
-    return f"file:{quote(str(path.resolve()))}?{flag}"
+    return f"{path.resolve().as_uri()}?{flag}"  # file:///… with the path percent-encoded
 
 
 def classify(path: Path) -> FileKind:
