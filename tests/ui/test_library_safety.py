@@ -179,3 +179,23 @@ def test_the_controller_removes_a_trial_and_the_cards_follow(qtbot, window, cont
                     timeout=10_000)
     assert removed[0].trial_id == VIALE_A
     assert not context.library.trials.exists(VIALE_A)
+
+
+def test_two_notes_that_failed_on_one_trial_are_both_saved_later(qtbot, quick_context):
+    window = _open_window(qtbot, quick_context)
+    notes = window.detail.notes
+    notes._retry_timer.setInterval(300)
+    select_trial(qtbot, window, VIALE_A)
+    blocker = sqlite3.connect(quick_context.library.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    _type(qtbot, window, "first thought")
+    qtbot.waitUntil(lambda: notes.state_label.text() == "not saved", timeout=10_000)
+    notes.new_button.click()
+    _type(qtbot, window, "second thought")
+    qtbot.waitUntil(lambda: len(notes._unsaved) == 2, timeout=10_000)
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    qtbot.waitUntil(lambda: sorted(_stored_bodies(quick_context)) ==
+                    ["first thought", "second thought"], timeout=10_000)
+    qtbot.waitUntil(lambda: not notes.unsaved_trials, timeout=5_000)
+    window.close()

@@ -29,6 +29,7 @@ RETRY_MS = 5000  # a save that failed (a lock, a full disk) is tried again this 
 class _Unsaved:
     """A save that failed: what to send again, and why it failed."""
 
+    trial_id: str
     note_id: int | None
     draft: str
     text: str
@@ -54,7 +55,7 @@ class NotesEditor(QWidget):
         self._dirty = False
         self._draft = uuid.uuid4().hex  # names a new note until its first save gives it an id
         self._notes: list[Note] = []
-        self._unsaved: dict[str, _Unsaved] = {}  # trial id -> its failed save
+        self._unsaved: dict[str, _Unsaved] = {}  # draft -> its failed save
         self._read_only = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -101,7 +102,8 @@ class NotesEditor(QWidget):
             return
         self._trial_id = trial_id
         self._fill_list()
-        unsaved = self._unsaved.get(trial_id)
+        unsaved = next((u for u in reversed(self._unsaved.values()) if u.trial_id == trial_id),
+                       None)
         own = [n for n in notes if n.author is None]
         if unsaved is None:
             self._edit(own[-1] if own else None)
@@ -113,9 +115,7 @@ class NotesEditor(QWidget):
 
     def note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         """The window reports a finished save; a first save gives the new note its id."""
-        unsaved = self._unsaved.get(trial_id)
-        if unsaved is not None and unsaved.draft == draft:
-            del self._unsaved[trial_id]
+        if self._unsaved.pop(draft, None) is not None:
             if not self._unsaved:
                 self._retry_timer.stop()
         if trial_id != self._trial_id or draft != self._draft:
@@ -135,7 +135,8 @@ class NotesEditor(QWidget):
     def save_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
                     message: str, retry: bool = True) -> None:
         """A save failed: keep the text, say why, and try again later (unless pointless)."""
-        self._unsaved[trial_id] = _Unsaved(note_id, draft, text, message, retry)
+        self._unsaved.pop(draft, None)  # re-inserted last: the latest failure comes back first
+        self._unsaved[draft] = _Unsaved(trial_id, note_id, draft, text, message, retry)
         if trial_id == self._trial_id and draft == self._draft:
             self._dirty = True  # what is in the editor still has to be saved
             self._show_failure(message)
@@ -153,15 +154,14 @@ class NotesEditor(QWidget):
     @property
     def unsaved_trials(self) -> list[str]:
         """Trials whose note could not be saved yet."""
-        return list(self._unsaved)
+        return list(dict.fromkeys(u.trial_id for u in self._unsaved.values()))
 
     def rename_trial(self, renamed: dict[str, str]) -> None:
         """A sync gave trials new registry ids: keep editing the same trial under its new id."""
         if self._trial_id in renamed:
             self._trial_id = renamed[self._trial_id]
-        for old, new in renamed.items():
-            if old in self._unsaved:
-                self._unsaved[new] = self._unsaved.pop(old)
+        for unsaved in self._unsaved.values():
+            unsaved.trial_id = renamed.get(unsaved.trial_id, unsaved.trial_id)
 
     def flush(self) -> None:
         """Save now if there are unsaved changes (on trial change, on close)."""
@@ -204,16 +204,17 @@ class NotesEditor(QWidget):
 
     def _retry(self) -> None:
         """Send every failed save again; the note being edited goes with its latest text."""
-        pending = [(t, u) for t, u in self._unsaved.items() if u.retry]
+        pending = [u for u in self._unsaved.values() if u.retry]
         if not pending:
             self._retry_timer.stop()
             return
-        for trial_id, unsaved in pending:
-            if trial_id == self._trial_id and unsaved.draft == self._draft:
+        for unsaved in pending:
+            if unsaved.trial_id == self._trial_id and unsaved.draft == self._draft:
                 self._dirty = True
                 self.flush()
             else:
-                self.save_requested.emit(trial_id, unsaved.note_id, unsaved.draft, unsaved.text)
+                self.save_requested.emit(unsaved.trial_id, unsaved.note_id, unsaved.draft,
+                                         unsaved.text)
 
     def _fill_list(self, select: int | None = None) -> None:
         self.note_list.blockSignals(True)
@@ -233,8 +234,8 @@ class NotesEditor(QWidget):
         if self.editor.isReadOnly():
             return
         self._dirty = True
-        failed = self._unsaved.get(self._trial_id or "")
-        if failed is None or failed.draft != self._draft:
+        failed = self._unsaved.get(self._draft)
+        if failed is None:
             self.state_label.setText("editing…")
         elif not failed.retry:  # the user is fixing what stopped it (its length): try again
             failed.retry = True
