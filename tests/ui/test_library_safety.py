@@ -172,12 +172,16 @@ def test_only_web_links_open_from_the_detail_view(qtbot, window, url_handlers):
                                  "http://example.org/a", "https://example.org/UPPER"]
 
 
-def test_the_controller_removes_a_trial_and_the_cards_follow(qtbot, window, context):
-    removed = []
-    window.controller.remove_trial(VIALE_A, on_done=removed.append)
-    qtbot.waitUntil(lambda: bool(removed) and window.model.row_of(VIALE_A) is None,
-                    timeout=10_000)
-    assert removed[0].trial_id == VIALE_A
+def test_removing_trials_in_the_window_keeps_their_notes(qtbot, window, context):
+    context.library.notes.add(VIALE_A, "why we follow VIALE-A")
+    messages = []
+    window.controller.error_raised.connect(messages.append)
+    window.controller.remove_trials([VIALE_A, CLL14])
+    qtbot.waitUntil(lambda: window.model.row_of(VIALE_A) is None
+                    and window.model.row_of(CLL14) is None, timeout=10_000)
+    recovery = context.data_dir / RECOVERY_FILE_NAME
+    assert "why we follow VIALE-A" in recovery.read_text()
+    assert any("Removed 2 trials" in m and str(recovery) in m for m in messages)
     assert not context.library.trials.exists(VIALE_A)
 
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "DateKind": "dates", "PartialDate": "dates",
-    "Modality": "enums", "Phase": "enums", "RegistryState": "enums", "RegistryStatus": "enums",
+    "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums", "RegistryState": "enums",
+    "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
     "NotALibraryError": "errors", "LibraryBusyError": "errors", "LibraryFullError": "errors",
@@ -34,7 +35,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from tracker.domain.dates import DateKind, PartialDate
-    from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
+    from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
     from tracker.domain.errors import (
         InvalidTrialIdError,
         LibraryBusyError,

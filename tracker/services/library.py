@@ -12,6 +12,7 @@ from tracker.store import LIBRARY_FILE_NAME, Library
 
 log = logging.getLogger(__name__)
 CURATED_DIGEST_KEY = "curated_digest"
+DISEASE_VOCABULARY_KEY = "disease_vocabulary"
 CURATED_SWITCH_KEY = "curated"  # "off": a library that never takes curated data (benchmarks)
 
 
@@ -29,7 +30,22 @@ def open_library(data_dir: Path, read_only: bool | None = None) -> Library:
         return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
+    apply_disease_vocabulary(library)
     return library
+
+
+def apply_disease_vocabulary(library: Library) -> int:
+    """Bring stored diseases onto the current disease vocabulary, once per vocabulary."""
+    from tracker.domain.diseases import VOCABULARY_VERSION
+
+    if library.meta.get(DISEASE_VOCABULARY_KEY) == VOCABULARY_VERSION:
+        return 0
+    with library.transaction():
+        changed = library.trials.apply_disease_vocabulary()
+        library.meta.set(DISEASE_VOCABULARY_KEY, VOCABULARY_VERSION)
+    if changed:
+        log.info("disease vocabulary applied to %d trials in %s", changed, library.path)
+    return changed
 
 
 def curated_digest(folder: Path) -> str:
@@ -70,3 +86,16 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
         library.meta.set(CURATED_DIGEST_KEY, digest)
     log.info("curated data: %d trials added, %d refreshed in %s", added, updated, library.path)
     return CuratedRefresh(added, updated)
+
+
+def remove_trial(library: Library, trial_id: str) -> str:
+    """Remove one trial (with its notes, tags, history and list entries); returns its id.
+    Its notes are written to the recovery file first (tracker.services.removal)."""
+    return remove_trials(library, [trial_id])[0]
+
+
+def remove_trials(library: Library, trial_ids: list[str]) -> list[str]:
+    """Remove several trials in one transaction: all of them or none; returns their ids."""
+    from tracker.services.removal import remove_trials as remove_keeping_notes
+
+    return [removed.trial_id for removed in remove_keeping_notes(library, trial_ids)]

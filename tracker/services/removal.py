@@ -42,20 +42,33 @@ def removed_ids(library: Library) -> set[str]:
 
 def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
     """Delete the trial (notes, tags, history and list entries with it), notes kept first."""
+    return remove_trials(library, [trial_id])[0]
+
+
+def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
+    """Remove several trials in one transaction, all or none; every note is written to the
+    recovery file before anything is deleted."""
     if library.read_only:
         raise LibraryReadOnlyError(f"the library {library.path} is open read-only: nothing can "
                                    "be removed from it; copy it to a writable folder to edit it")
+    kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
+    with library.transaction():
+        for removed in kept:
+            library.trials.delete(removed.trial_id)
+        library.meta.set(REMOVED_KEY, json.dumps(sorted(
+            removed_ids(library) | {removed.trial_id for removed in kept})))
+    return kept
+
+
+def _keep_notes(library: Library, trial_id: str) -> RemovedTrial:
     canonical, title, _count = describe_removal(library, trial_id)
     notes = library.notes.for_trial(canonical)
     recovery = None
     if notes:
         text = "\n\n".join(f"[{n.author or 'me'}, {n.updated_at:%Y-%m-%d %H:%M}]\n{n.body}"
-                           for n in notes)
+                             for n in notes)
         recovery = keep_text(library.path.parent, canonical, text, f"removed trial: {title}")
         if recovery is None:
             raise LibraryError(f"{canonical} was not removed: its notes could not be written to "
                                "a recovery file (is the disk full or read-only?)")
-    with library.transaction():
-        library.trials.delete(canonical)
-        library.meta.set(REMOVED_KEY, json.dumps(sorted(removed_ids(library) | {canonical})))
     return RemovedTrial(canonical, title, len(notes), recovery)

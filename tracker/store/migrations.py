@@ -159,7 +159,15 @@ _V2_SEARCH = [
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH]
+# Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
+# and whether the figure is the trial's own result or class-level context (never a headline).
+_V_OUTCOME_PROVENANCE = [
+    "ALTER TABLE outcomes ADD COLUMN quote TEXT",
+    "ALTER TABLE outcomes ADD COLUMN caveat TEXT",
+    "ALTER TABLE outcomes ADD COLUMN kind TEXT NOT NULL DEFAULT 'result'",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE]
 LATEST_VERSION = len(MIGRATIONS)
 
 
