@@ -167,7 +167,13 @@ _V_OUTCOME_PROVENANCE = [
     "ALTER TABLE outcomes ADD COLUMN kind TEXT NOT NULL DEFAULT 'result'",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE]
+# The card list's title order (store/cards.py TITLE_ORDER_SQL, without the table alias): an
+# index on the expression lets a window show its first screen of a large library at once.
+_V_TITLE_ORDER = [
+    "CREATE INDEX trials_title_order ON trials(lower(coalesce(acronym, brief_title, id)), id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER]
 LATEST_VERSION = len(MIGRATIONS)
 
 

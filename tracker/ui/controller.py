@@ -66,8 +66,16 @@ class LibraryController(QObject):
 
     # -- loading and filtering ---------------------------------------------------------------
     def reload(self) -> None:
+        if self.index is None and not self.model.rowCount() and self.query == TrialQuery():
+            # first load: a screenful first, so a large library shows cards at once
+            self.runner.database("first cards", browse.load_first_cards, self.library,
+                                 on_result=self._on_first_cards, on_error=self._report_error)
         self.runner.database("load library", browse.load_snapshot, self.library,
                              on_result=self._on_snapshot_loaded, on_error=self._report_error)
+
+    def _on_first_cards(self, cards: list) -> None:
+        if self.index is None and self.query == TrialQuery():  # the whole library not here yet
+            self.model.set_cards({card.id: card for card in cards})
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
         self.index = snapshot.index

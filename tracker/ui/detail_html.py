@@ -13,7 +13,6 @@ from PySide6.QtGui import QTextDocument
 
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import headline_text
-from tracker.services.references import reference_book
 from tracker.ui.formatting import freshness, status_colour, status_label
 
 if TYPE_CHECKING:
@@ -96,6 +95,8 @@ def _outcomes(trial: Trial) -> str:
 def _outcome_table(outcomes: list[Outcome]) -> str:
     head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
             "<th align='left'>Arm / population / timepoint</th><th align='left'>Source</th></tr>")
+    from tracker.services.references import reference_book  # pydantic: not before first paint
+
     book = reference_book()
     rows = []
     previous_quote = None
