@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tracker.domain import diseases
 
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
@@ -105,6 +104,8 @@ class TrialQuery:
 def disease_codes(text: str) -> tuple[str, ...]:
     """A disease filter finds the code and every code beneath it in the vocabulary (and the
     text as typed, for rows written before the vocabulary)."""
+    from tracker.domain import diseases  # its table is built on import: not at start-up
+
     code = diseases.resolve(text)
     return tuple(dict.fromkeys((text, *diseases.subtree(code)))) if code else (text,)
 

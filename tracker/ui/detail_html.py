@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QTextDocument
 
 from tracker.domain.enums import phase_label
-from tracker.domain.metrics import headline_text
 from tracker.ui.formatting import freshness, status_colour, status_label
 
 if TYPE_CHECKING:
@@ -80,6 +79,8 @@ def _enrollment(trial: Trial) -> str | None:
 def _outcomes(trial: Trial) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
     each figure with its arm/population/timepoint, its citation and the passage quoted."""
+    from tracker.domain.metrics import headline_text
+
     headline = escape(headline_text(trial.outcomes))
     parts = [f"<h3>Reported outcomes</h3><p><b>Headline:</b> {headline}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
