@@ -67,8 +67,11 @@ def test_fetch_records_compact_asks_for_fewer_fields_than_full(ctgov_server, ctg
 
     compact_request, full_request = ctgov_server.requests
     assert len(compact_request.params["fields"].split(",")) == 10
-    assert len(full_request.params["fields"].split(",")) == 18
+    assert full_request.params["fields"] == "protocolSection,documentSection,hasResults"
     assert compact_request.bytes_sent < full_request.bytes_sent
+    assert compact[0].raw is None
+    assert full[0].raw["protocolSection"]["identificationModule"]["nctId"] == full[0].nct_id
+    assert "derivedSection" not in full[0].raw
     assert compact[0].status is RegistryStatus.RECRUITING
     assert compact[0].last_update_posted == "2025-01-15"
     assert compact[0].start_date.value == "2023-01"

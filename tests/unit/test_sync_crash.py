@@ -33,7 +33,7 @@ def test_sigkill_during_sync_leaves_each_trial_before_or_after(tmp_path):
              server.base_url, "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            full = [r for r in server.requests if "briefSummary" in r.target]
+            full = [r for r in server.requests if "documentSection" in r.target]
             if len(full) >= 3 or process.poll() is not None:
                 break
             time.sleep(0.01)
@@ -54,6 +54,7 @@ def test_sigkill_during_sync_leaves_each_trial_before_or_after(tmp_path):
                 assert [h.new_status for h in history[trial.id]] == [trial.status]
         assert 0 < synced < COUNT, f"{synced} trials synced: the kill did not land mid-way"
         assert synced % 200 == 0, "batches are written whole"
+        assert library.versions.stats().trials == synced, "versions are written with their batch"
         assert len(library.notes.trial_ids_with_notes()) == len(ids[::50])
     finally:
         library.close()

@@ -26,7 +26,7 @@ from tracker.ctgov.errors import (
     StudyNotFoundError,
     UriTooLongError,
 )
-from tracker.ctgov.fields import fields_param
+from tracker.ctgov.fields import RESULTS_IDS_PER_REQUEST, fields_param, search_fields_param
 from tracker.ctgov.parsing import ParsedPage, parse_page, parse_study
 from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
 from tracker.ctgov.transport import Answer, ClientStats, RetryPolicy, Timeouts, Transport
@@ -85,17 +85,23 @@ class CtgovClient:
     # -- batch lookup -------------------------------------------------------------------------
 
     def fetch_records(
-        self, ids: Iterable[str], *, full: bool, cancel: threading.Event | None = None
+        self, ids: Iterable[str], *, full: bool, results: bool = False,
+        cancel: threading.Event | None = None,
     ) -> Iterator[BatchResult]:
         """Look `ids` up in chunks; yield one `BatchResult` per HTTP page.
 
-        Stops quietly (no error) before the next request once `cancel` is set. Ids are
-        normalised with `parse_nct_id` (InvalidTrialIdError before any request).
+        `full` asks for whole records (kept on each record as `raw`), `results` adds posted
+        results in smaller chunks. Stops quietly (no error) before the next request once
+        `cancel` is set. Ids are normalised with `parse_nct_id` (InvalidTrialIdError before
+        any request).
         """
-        chunks = deque(_chunks(_unique_ids(ids), self.ids_per_request))
+        size = min(self.ids_per_request, RESULTS_IDS_PER_REQUEST) if results else \
+            self.ids_per_request
+        chunks = deque(_chunks(_unique_ids(ids), size))
+        fields = fields_param(full, results)
         while chunks:
             chunk = chunks.popleft()
-            pages = self._fetch_chunk(chunk, full, cancel)
+            pages = self._fetch_chunk(chunk, fields, full, cancel)
             try:
                 first = next(pages, None)
             except UriTooLongError:
@@ -110,16 +116,17 @@ class CtgovClient:
             yield from pages
 
     def _fetch_chunk(
-        self, chunk: tuple[str, ...], full: bool, cancel: threading.Event | None
+        self, chunk: tuple[str, ...], fields: str, keep_raw: bool,
+        cancel: threading.Event | None,
     ) -> Iterator[BatchResult]:
-        params = {"filter.ids": ",".join(chunk), "fields": fields_param(full),
+        params = {"filter.ids": ",".join(chunk), "fields": fields,
                   "pageSize": str(MAX_PAGE_SIZE)}
         tally = _ChunkTally(chunk)
         token: str | None = None
         while self._wait_turn(cancel):
             page_params = params | ({"pageToken": token} if token else {})
             answer = self._get("/studies", page_params, cancel=cancel)
-            page = self._parse_page(answer)
+            page = self._parse_page(answer, keep_raw)
             tally.add(page)
             token = page.next_page_token or None
             yield BatchResult(answer.request, page.records, page.failures, chunk,
@@ -134,7 +141,8 @@ class CtgovClient:
         """One full record; an alias id is followed (301) to its canonical record."""
         wanted = parse_nct_id(nct_id)
         self._wait_turn(None)
-        answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True)}, wanted)
+        answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True, results=True)},
+                           wanted)
         return parse_study(answer.body, answer.request, answer.content_type)
 
     def search(
@@ -151,7 +159,7 @@ class CtgovClient:
         params = {key: value.strip() for key, value in queries.items() if value and value.strip()}
         if not params:
             raise ValueError("a registry search needs text, a condition or an intervention")
-        params |= {"fields": fields_param(True),
+        params |= {"fields": search_fields_param(),
                    "pageSize": str(min(max(page_size, 1), MAX_PAGE_SIZE))}
         params |= {"pageToken": page_token} if page_token else {"countTotal": "true"}
         self._wait_turn(None)
@@ -179,8 +187,8 @@ class CtgovClient:
         return answer
 
     @staticmethod
-    def _parse_page(answer: Answer) -> ParsedPage:
-        return parse_page(answer.body, answer.request, answer.content_type)
+    def _parse_page(answer: Answer, keep_raw: bool = False) -> ParsedPage:
+        return parse_page(answer.body, answer.request, answer.content_type, keep_raw=keep_raw)
 
 
 def _raise_for_status(answer: Answer, retry_budget: float) -> None:

@@ -34,17 +34,26 @@ class ParsedPage:
     total_count: int | None = None
 
 
-def parse_page(body: bytes, request: str, content_type: str = "") -> ParsedPage:
-    """Parse a `GET /studies` answer; raises ResponseFormatError if it is not a page at all."""
+def parse_page(body: bytes, request: str, content_type: str = "", *,
+               keep_raw: bool = False) -> ParsedPage:
+    """Parse a `GET /studies` answer; raises ResponseFormatError if it is not a page at all.
+
+    With `keep_raw` each record also carries its study exactly as received (for versions);
+    that costs a second, schema-less parse of the body."""
     check_json_body(body, request, content_type)
     try:
         envelope = wire.PAGE.validate_json(body)
     except ValidationError:
-        return _parse_page_study_by_study(body, request)
+        return _parse_page_study_by_study(body, request, keep_raw)
     page = _empty_page(envelope)
+    raws = _raw_studies(body) if keep_raw else None
     for position, study in enumerate(envelope["studies"]):
-        _add_mapped(page, study, position, request)
+        _add_mapped(page, study, position, request, raws[position] if raws else None)
     return page
+
+
+def _raw_studies(body: bytes) -> list[Any]:
+    return pydantic_core.from_json(body)["studies"]
 
 
 def _empty_page(envelope: wire.Page | wire.LoosePage) -> ParsedPage:
@@ -63,7 +72,7 @@ def parse_study(body: bytes, request: str, content_type: str = "") -> RegistryRe
             raise ResponseFormatError(request, "JSON that is not a study object") from None
         raise _study_error(raw, error, request, None) from None
     try:
-        return record_from_study(study)
+        return record_from_study(study, pydantic_core.from_json(body))
     except (MappingError, ValidationError) as error:
         raise _study_error(dict(study), error, request, None) from None
 
@@ -86,7 +95,7 @@ def _html_title(body: bytes) -> str:
     return f' ("{title[:80]}")' if title else ""
 
 
-def _parse_page_study_by_study(body: bytes, request: str) -> ParsedPage:
+def _parse_page_study_by_study(body: bytes, request: str, keep_raw: bool) -> ParsedPage:
     try:
         envelope = wire.LOOSE_PAGE.validate_json(body)
     except ValidationError as error:
@@ -96,11 +105,11 @@ def _parse_page_study_by_study(body: bytes, request: str) -> ParsedPage:
         ) from None
     page = _empty_page(envelope)
     for position, raw in enumerate(envelope["studies"]):
-        _add_raw(page, raw, position, request)
+        _add_raw(page, raw, position, request, keep_raw)
     return page
 
 
-def _add_raw(page: ParsedPage, raw: Any, position: int, request: str) -> None:
+def _add_raw(page: ParsedPage, raw: Any, position: int, request: str, keep_raw: bool) -> None:
     if not isinstance(raw, dict):
         page.failures.append(
             StudyFormatError(None, "not a JSON object", request=request, position=position)
@@ -111,12 +120,13 @@ def _add_raw(page: ParsedPage, raw: Any, position: int, request: str) -> None:
     except ValidationError as error:
         page.failures.append(_study_error(raw, error, request, position))
         return
-    _add_mapped(page, study, position, request)
+    _add_mapped(page, study, position, request, raw if keep_raw else None)
 
 
-def _add_mapped(page: ParsedPage, study: wire.Study, position: int, request: str) -> None:
+def _add_mapped(page: ParsedPage, study: wire.Study, position: int, request: str,
+                raw: dict[str, Any] | None = None) -> None:
     try:
-        page.records.append(record_from_study(study))
+        page.records.append(record_from_study(study, raw))
     except (MappingError, ValidationError) as error:
         page.failures.append(_study_error(dict(study), error, request, position))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tracker.ctgov import wire
 from tracker.ctgov.errors import StudyFormatError
@@ -38,6 +40,8 @@ class RegistryRecord(BaseModel):
     sponsor: str | None = None
     has_results: bool | None = None
     last_update_posted: str | None = None
+    #: The whole study as the registry returned it (full lookups only): stored as a version.
+    raw: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("nct_id")
     @classmethod
@@ -89,8 +93,9 @@ class MappingError(ValueError):
     """A well-typed study whose values still make no sense (no nctId, a 13th month)."""
 
 
-def record_from_study(study: wire.Study) -> RegistryRecord:
-    """Flatten a validated wire study; raises MappingError for a bad id or date."""
+def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> RegistryRecord:
+    """Flatten a validated wire study; raises MappingError for a bad id or date. `raw` is the
+    same study as received, kept whole on the record for the version store."""
     protocol = study.get("protocolSection", _NONE)
     ident = protocol.get("identificationModule", _NONE)
     status = protocol.get("statusModule", _NONE)
@@ -116,6 +121,7 @@ def record_from_study(study: wire.Study) -> RegistryRecord:
         sponsor=_sponsor(protocol),
         has_results=study.get("hasResults"),
         last_update_posted=status.get("lastUpdatePostDateStruct", _NONE).get("date"),
+        raw=raw,
     )
 
 

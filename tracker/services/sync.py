@@ -15,9 +15,10 @@ import threading
 from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, StudyNotFoundError
-from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
+from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
+from tracker.services.versions import record_registry_version
 from tracker.store import Library, TrialQuery
 from tracker.store.timestamps import to_text, utc_now
 
@@ -138,7 +139,7 @@ class SyncService:
     # -- phase 2 ---------------------------------------------------------------------------
     def _full_pass(self, run: _Run, stale: list[str]) -> None:
         by_canonical = {run.answered[trial_id].nct_id: trial_id for trial_id in stale}
-        for batch in self._client.fetch_records(list(by_canonical), full=True, cancel=run.cancel):
+        for batch in _full_batches(self._client, run, by_canonical):
             pairs = [(by_canonical[r.nct_id], r) for r in batch.records if r.nct_id in by_canonical]
             self._write_batch(run, pairs)
             for failure in batch.failures:
@@ -167,7 +168,10 @@ class SyncService:
             report.rekeyed.append((trial.id, record.nct_id))
             trial = trial.model_copy(update={
                 "id": record.nct_id, "aliases": tuple(sorted({*trial.aliases, trial.id}))})
-        if not registry_fields_differ(trial, record) and trial.registry_state == RegistryState.FOUND:
+        changes = record_registry_version(self._library, trial, record, run.seen_at)
+        report.add_changes(trial.display_title, changes)
+        if (not registry_fields_differ(trial, record) and not changes
+                and trial.registry_state == RegistryState.FOUND):
             report.unchanged.append(record.nct_id)
         elif trial.status != record.status or trial.registry_state != RegistryState.FOUND:
             self._record_status(run, trial, record)
@@ -179,9 +183,6 @@ class SyncService:
         if record.status is None or record.status == trial.status:
             run.report.updated.append(record.nct_id)
             return
-        self._library.history.record(StatusChange(
-            trial_id=record.nct_id, old_status=trial.status, new_status=record.status,
-            registry_date=record.last_update_posted, seen_at=run.seen_at))
         if trial.status is None:
             run.report.first_seen.append(record.nct_id)
         else:
@@ -196,6 +197,15 @@ class SyncService:
         for trial_id in run.ids:
             if trial_id not in settled:
                 run.report.failed[trial_id] = reason
+
+
+def _full_batches(client: CtgovClient, run: _Run, by_canonical: dict[str, str]):
+    """Phase 2 lookups: whole records, with posted results only for studies that have them."""
+    plain = [i for i, t in by_canonical.items() if not run.answered[t].has_results]
+    with_results = [i for i, t in by_canonical.items() if run.answered[t].has_results]
+    for ids, results in ((plain, False), (with_results, True)):
+        if ids and not run.cancel.is_set():
+            yield from client.fetch_records(ids, full=True, results=results, cancel=run.cancel)
 
 
 def _is_network(error: CtgovError) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.domain import RegistryStatus
+from tracker.domain.changes import FieldChange, Significance
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -20,6 +21,20 @@ class StatusChangeLine:
     def describe(self) -> str:
         old = self.old_status.label if self.old_status else "(none)"
         return f"{self.trial_id} {self.title}: {old} -> {self.new_status.label}"
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A field change a sync saw, with the title of its trial for the summary."""
+
+    title: str
+    change: FieldChange
+
+    def describe(self) -> str:
+        return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
+
+
+_MINOR_LINES = 20  # beyond this, minor changes are counted, not listed
 
 
 @dataclass
@@ -38,6 +53,15 @@ class SyncReport:
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
+    field_changes: list[ChangeLine] = field(default_factory=list)
+
+    def add_changes(self, title: str, changes: list[FieldChange]) -> None:
+        self.field_changes += [ChangeLine(title, c) for c in changes
+                               if c.significance != Significance.INITIAL]
+
+    def changes_by_significance(self) -> list[ChangeLine]:
+        """Major changes first, then minor; each group in headline order."""
+        return sorted(self.field_changes, key=lambda line: line.change.rank)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +84,20 @@ class SyncReport:
         return bool(self.changed or self.updated or self.first_seen or self.rekeyed
                     or self.not_found or self.added)
 
+    def _field_change_lines(self) -> list[str]:
+        """Major changes (statuses are listed above) then minor ones, the latter capped."""
+        lines = self.changes_by_significance()
+        major = [f"  major: {line.describe()}" for line in lines
+                 if line.change.significance == Significance.MAJOR
+                 and line.change.field != "overall_status"]
+        minor = [f"  minor: {line.describe()}" for line in lines
+                 if line.change.significance == Significance.MINOR]
+        if len(minor) > _MINOR_LINES:
+            minor = [*minor[:_MINOR_LINES],
+                     f"  ... and {len(minor) - _MINOR_LINES} more minor changes "
+                     "(tracker changes lists them all)"]
+        return major + minor
+
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
         kept = ("trials updated before it stopped are saved; the rest are unchanged"
@@ -69,6 +107,7 @@ class SyncReport:
     def summary_lines(self) -> list[str]:
         lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
+        lines += self._field_change_lines()
         lines += [f"  added: {trial_id}" for trial_id in self.added]
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                   for old, new in self.rekeyed]

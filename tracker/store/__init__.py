@@ -24,9 +24,11 @@ class Library:
     def __init__(self, path: Path) -> None:
         from tracker.store.annotations import NoteRepository, TagRepository
         from tracker.store.cards import CardRepository
+        from tracker.store.changes import ChangeRepository
         from tracker.store.database import Database
         from tracker.store.history import HistoryRepository, MetaRepository
         from tracker.store.trials import TrialRepository
+        from tracker.store.versions import VersionRepository
         from tracker.store.watchlists import WatchListRepository
 
         self.database = Database(path)
@@ -37,6 +39,8 @@ class Library:
         self.watchlists = WatchListRepository(self.database)
         self.meta = MetaRepository(self.database)
         self.cards = CardRepository(self.database)
+        self.versions = VersionRepository(self.database)
+        self.changes = ChangeRepository(self.database)
 
     @property
     def path(self) -> Path:

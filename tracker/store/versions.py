@@ -1,0 +1,113 @@
+"""Registry record versions: whole study records as received, compressed, one row per version.
+
+A trial's first version is compressed on its own; later ones use it as zlib's preset
+dictionary, so a version that differs from the first in a date and a count costs a few
+hundred bytes instead of several kilobytes, and any version is read with two inflations.
+A record identical to the trial's latest version (same digest) is not stored again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.store.database import Database
+from tracker.store.timestamps import from_text, to_text
+
+_LEVEL = 9
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    trial_id: str
+    last_update_posted: str | None
+    seen_at: dt.datetime
+    raw_size: int
+    stored_size: int
+
+
+@dataclass(frozen=True)
+class VersionStats:
+    count: int
+    trials: int
+    raw_bytes: int
+    stored_bytes: int
+
+
+def canonical_bytes(study: dict[str, Any]) -> bytes:
+    """The record as stored: compact JSON, keys sorted, so equal records give equal bytes."""
+    return json.dumps(study, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                      ).encode("utf-8")
+
+
+class VersionRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def add(self, trial_id: str, study: dict[str, Any], last_update_posted: str | None,
+            seen_at: dt.datetime) -> bool:
+        """Store `study` as the trial's newest version; False when it equals the latest."""
+        raw = canonical_bytes(study)
+        digest = hashlib.sha256(raw).hexdigest()
+        latest = self._db.execute(
+            "SELECT digest FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
+            (trial_id,)).fetchone()
+        if latest and latest[0] == digest:
+            return False
+        base = self._first(trial_id)
+        body = _compress(raw, self._raw_of(base) if base else None)
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO record_versions (trial_id, last_update_posted, seen_at, digest, "
+                "raw_size, base_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (trial_id, last_update_posted, to_text(seen_at), digest, len(raw), base, body))
+        return True
+
+    def latest(self, trial_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT id FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
+            (trial_id,)).fetchone()
+        return json.loads(self._raw_of(row[0])) if row else None
+
+    def record(self, version_id: int) -> dict[str, Any]:
+        return json.loads(self._raw_of(version_id))
+
+    def for_trial(self, trial_id: str) -> list[VersionInfo]:
+        rows = self._db.query(
+            "SELECT id, trial_id, last_update_posted, seen_at, raw_size, length(body) AS stored "
+            "FROM record_versions WHERE trial_id = ? ORDER BY id", (trial_id,))
+        return [VersionInfo(r["id"], r["trial_id"], r["last_update_posted"],
+                            from_text(r["seen_at"]), r["raw_size"], r["stored"]) for r in rows]
+
+    def stats(self) -> VersionStats:
+        row = self._db.execute(
+            "SELECT count(*), count(DISTINCT trial_id), coalesce(sum(raw_size), 0), "
+            "coalesce(sum(length(body)), 0) FROM record_versions").fetchone()
+        return VersionStats(*row)
+
+    def _first(self, trial_id: str) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM record_versions WHERE trial_id = ? ORDER BY id LIMIT 1",
+            (trial_id,)).fetchone()
+        return row[0] if row else None
+
+    def _raw_of(self, version_id: int) -> bytes:
+        body, base = self._db.execute(
+            "SELECT body, base_id FROM record_versions WHERE id = ?", (version_id,)).fetchone()
+        return _decompress(body, self._raw_of(base) if base else None)
+
+
+def _compress(raw: bytes, dictionary: bytes | None) -> bytes:
+    packer = zlib.compressobj(_LEVEL, zdict=dictionary) if dictionary else \
+        zlib.compressobj(_LEVEL)
+    return packer.compress(raw) + packer.flush()
+
+
+def _decompress(body: bytes, dictionary: bytes | None) -> bytes:
+    unpacker = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
+    return unpacker.decompress(body) + unpacker.flush()
