@@ -75,6 +75,10 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     print(f"library: {health.path}\nschema version: {health.schema_version}")
     for table, count in sorted(health.table_counts.items()):
         print(f"  {table:<16} {count}")
+    versions = health.versions
+    print(f"registry versions: {versions.count} of {versions.trials} trials, "
+          f"{versions.stored_bytes / 1e6:.1f} MB stored ({versions.raw_bytes / 1e6:.1f} MB "
+          "as JSON)")
     print(f"integrity: {health.integrity}")
     return EXIT_OK if health.integrity == "ok" else EXIT_FAILED
 

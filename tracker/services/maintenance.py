@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tracker.store import Library
 from tracker.store.migrations import read_version
+from tracker.store.versions import VersionStats
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class LibraryHealth:
     table_counts: dict[str, int]
     integrity: str
     wal_pages_checkpointed: int
+    versions: VersionStats
 
 
 def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
@@ -26,7 +28,8 @@ def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     checkpointed = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[2] \
         if checkpoint else 0
-    return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed)
+    return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed,
+                         library.versions.stats())
 
 
 def rebuild_search_index(library: Library) -> int:
