@@ -43,11 +43,7 @@ def detail_text(details: TrialDetails) -> str:
             where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
             lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
             lines.append(f"      source: {outcome.source.display()}")
-    if details.history:
-        lines += ["", "  Status history:"]
-        for change in details.history:
-            old = change.old_status.label if change.old_status else "(first seen)"
-            lines.append(f"    {change.seen_at:%Y-%m-%d}  {old} -> {change.new_status.label}")
+    lines += _change_lines(details)
     if details.tags:
         lines += ["", "  Tags: " + ", ".join(details.tags)]
     if details.notes:
@@ -57,6 +53,20 @@ def detail_text(details: TrialDetails) -> str:
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
             lines += _wrapped(note.body, "      ")
     return "\n".join(lines)
+
+
+def _change_lines(details: TrialDetails) -> list[str]:
+    """Registry changes, newest first; the first status seen closes the list."""
+    if not details.changes:
+        return []
+    count = len(details.versions)
+    lines = ["", f"  Changes ({count} registry version{'s' if count != 1 else ''} seen):"]
+    for change in reversed(details.changes):
+        text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
+                if change.significance == "initial" else change.describe())
+        flag = "!" if change.significance == "major" else " "
+        lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}")
+    return lines
 
 
 def _field_lines(trial: Trial) -> list[str]:

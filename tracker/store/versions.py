@@ -84,6 +84,16 @@ class VersionRepository:
         return [VersionInfo(r["id"], r["trial_id"], r["last_update_posted"],
                             from_text(r["seen_at"]), r["raw_size"], r["stored"]) for r in rows]
 
+    def for_trials(self, trial_ids: list[str]) -> dict[str, list[VersionInfo]]:
+        found: dict[str, list[VersionInfo]] = {trial_id: [] for trial_id in trial_ids}
+        for r in self._db.query("SELECT id, trial_id, last_update_posted, seen_at, raw_size, "
+                                "length(body) AS stored FROM record_versions ORDER BY id"):
+            if r["trial_id"] in found:
+                found[r["trial_id"]].append(VersionInfo(
+                    r["id"], r["trial_id"], r["last_update_posted"], from_text(r["seen_at"]),
+                    r["raw_size"], r["stored"]))
+        return found
+
     def stats(self) -> VersionStats:
         row = self._db.execute(
             "SELECT count(*), count(DISTINCT trial_id), coalesce(sum(raw_size), 0), "
