@@ -34,6 +34,9 @@ class TrialCard:
     last_update_posted: str | None
     has_notes: bool
     changed_in_last_sync: bool
+    #: The most significant registry change the last sync saw ("primary completion +14
+    #: months", "results posted"); "" when it saw none.
+    change_marker: str = ""
 
 
 _CARD_SQL = """
@@ -41,9 +44,9 @@ SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phas
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
        t.last_synced_at, t.last_update_posted,
        EXISTS (SELECT 1 FROM notes n WHERE n.trial_id = t.id) AS has_notes,
-       EXISTS (SELECT 1 FROM status_changes s WHERE s.trial_id = t.id
-               AND s.old_status IS NOT NULL
-               AND s.seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at')) AS changed
+       EXISTS (SELECT 1 FROM field_changes s WHERE s.trial_id = t.id
+               AND s.significance != 'initial'
+               AND s.seen_at >= (SELECT value FROM meta WHERE key = 'last_sync_at')) AS changed
 FROM trials t
 """
 
@@ -53,18 +56,19 @@ class CardRepository:
         self._db = database
 
     def all_cards(self) -> dict[str, TrialCard]:
-        headlines = self._headlines()
+        headlines, markers = self._headlines(), change_markers(self._db)
         rows = self._db.execute(_CARD_SQL).fetchall()
-        return {row[1]: _card(row, headlines.get(row[1], "")) for row in rows}
+        return {row[1]: _card(row, headlines.get(row[1], ""), markers.get(row[1], ""))
+                for row in rows}
 
     def cards(self, ids: list[str]) -> dict[str, TrialCard]:
-        headlines = self._headlines()
+        headlines, markers = self._headlines(), change_markers(self._db)
         found: dict[str, TrialCard] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             sql = f"{_CARD_SQL} WHERE t.id IN ({','.join('?' * len(chunk))})"
             for row in self._db.execute(sql, chunk):
-                found[row[1]] = _card(row, headlines.get(row[1], ""))
+                found[row[1]] = _card(row, headlines.get(row[1], ""), markers.get(row[1], ""))
         return found
 
     def matching_ids(self, query: TrialQuery, index: CardIndex | None = None) -> list[str]:
@@ -126,7 +130,21 @@ class CardIndex:
                    {c.num: position for position, c in enumerate(ordered)})
 
 
-def _card(row: tuple, headline: str) -> TrialCard:
+def change_markers(db: Database) -> dict[str, str]:
+    """Per trial, the marker text of the most significant change the last sync saw."""
+    from tracker.domain.changes import most_significant  # pydantic: not before first paint
+    from tracker.store.changes import change_from_row
+
+    rows = db.query("SELECT * FROM field_changes WHERE significance != 'initial' AND seen_at >= "
+                    "(SELECT value FROM meta WHERE key = 'last_sync_at')")
+    by_trial: dict[str, list] = {}
+    for row in rows:
+        by_trial.setdefault(row["trial_id"], []).append(change_from_row(row))
+    return {trial_id: marker.marker() for trial_id, changes in by_trial.items()
+            if (marker := most_significant(changes)) is not None}
+
+
+def _card(row: tuple, headline: str, marker: str = "") -> TrialCard:
     (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases, conditions,
      start, pcd, pcd_kind, synced, updated, has_notes, changed) = row
     disease_list = json.loads(diseases) or json.loads(conditions)[:3]
@@ -148,4 +166,5 @@ def _card(row: tuple, headline: str) -> TrialCard:
         last_update_posted=updated,
         has_notes=bool(has_notes),
         changed_in_last_sync=bool(changed),
+        change_marker=marker,
     )

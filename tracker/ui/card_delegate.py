@@ -114,13 +114,8 @@ class TrialCardDelegate(QStyledItemDelegate):
         self._text(painter, font, muted, QRect(inner.left() + half, top, half, line),
                    completion_text(card.primary_completion, card.primary_completion_estimated),
                    Qt.AlignmentFlag.AlignRight)
-        markers = [freshness(card.last_synced_at)]
-        if card.changed_in_last_sync:
-            markers.insert(0, "● status changed in last sync")
-        if card.has_notes:
-            markers.append("✎ notes")
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
-                   "   ".join(markers))
+                   marker_line(card))
 
     @staticmethod
     def _text(painter: QPainter, font: QFont, colour: QColor, rect: QRect, text: str,
@@ -129,3 +124,13 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def marker_line(card) -> str:
+    """The card's last line: what the last sync changed, freshness, notes."""
+    markers = [freshness(card.last_synced_at)]
+    if card.change_marker or card.changed_in_last_sync:
+        markers.insert(0, f"● {card.change_marker or 'changed in last sync'}")
+    if card.has_notes:
+        markers.append("✎ notes")
+    return "   ".join(markers)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from tracker import APP_NAME
 from tracker.domain.enums import PHASE_LABELS, Phase
 from tracker.store.query import SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
+from tracker.ui.changed_since import ChangedSinceBox
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.phase_box.addItem("Any phase", None)
         for phase in Phase:
             self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
-        self.changed_box = QCheckBox("Changed in last sync")
+        self.changed_box = ChangedSinceBox()
         self.sort_box = QComboBox()
         for key, label in SORT_LABELS.items():
             self.sort_box.addItem(f"Sort: {label}", key.value)
@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
         self.tree.filter_chosen.connect(c.set_filter)
-        for signal in (self.phase_box.currentIndexChanged, self.changed_box.toggled,
+        for signal in (self.phase_box.currentIndexChanged, self.changed_box.changed,
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
@@ -252,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def _on_options_changed(self, *_args) -> None:
         self.controller.set_options(phase=self.phase_box.currentData(),
-                                    changed_only=self.changed_box.isChecked(),
+                                    changed_since=self.changed_box.value(),
                                     sort=SortKey(self.sort_box.currentData()))
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
