@@ -144,8 +144,10 @@ def test_changes_reference_added_and_arms():
     new["protocolSection"]["armsInterventionsModule"]["armGroups"].append(
         {"label": "Cohort B", "type": "EXPERIMENTAL"})
     changes = _diff(old, new)
-    ref = next(c for c in changes if c.field == "reference")
+    ref = next(c for c in changes if c.field == "result_reference")
     assert ref.new.startswith("PMID 12345678 (result)") and ref.detail == "result"
+    assert ref.marker().startswith("result publication: PMID 12345678")
+    assert most_significant([c for c in changes if c.field != "arm"]) == ref
     arm = next(c for c in changes if c.field == "arm")
     assert (arm.old, arm.new) == (None, "Cohort B")
 

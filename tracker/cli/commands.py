@@ -21,15 +21,29 @@ def print_json(data: object) -> None:
 
 
 def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.domain.geo import UnknownPlaceError, resolve_place
+
+    near = None
+    if args.near:
+        try:
+            place = resolve_place(args.near)
+        except UnknownPlaceError as error:
+            print(f"tracker list: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        near = (place.lat, place.lon, args.within)
     query = TrialQuery(
         modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
-        search=args.search, sort=SortKey(args.sort),
+        search=args.search, sort=SortKey(args.sort), near=near,
     )
     if args.json:
         print_json([trial_json(d) for d in load_many_details(context.library, query)])
         return EXIT_OK
     trials = context.library.trials.list(query, with_outcomes=False)
-    for line in list_lines(trials):
+    nearest = context.library.sites.nearest_recruiting(*near) if near else {}
+    for trial, line in zip(trials, list_lines(trials), strict=True):
+        if trial.id in nearest:
+            km, site = nearest[trial.id]
+            line += f"  [{km:.0f} km: {site.facility}, {site.place()}]"
         print(line)
     print(f"{len(trials)} trial{'s' if len(trials) != 1 else ''}", file=sys.stderr)
     return EXIT_OK

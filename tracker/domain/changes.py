@@ -174,6 +174,7 @@ _SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "arm": _added_removed("arm"),
     "site": _added_removed("site"),
     "reference": _added_removed("reference"),
+    "result_reference": lambda c: f"result publication: {_short(c.new or '', 60)}",
     "primary_outcome": _added_removed("primary endpoint"),
     "secondary_outcome": _added_removed("secondary endpoint"),
     "eligibility_criteria": lambda c: "eligibility criteria changed",
@@ -200,6 +201,7 @@ CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("overall_status", "status", "major"),
     _spec("results_first_posted", "results posted", "major", "has_results"),
     _spec("primary_outcome", "primary endpoint", "major", "primary_outcomes"),
+    _spec("result_reference", "result publication", "minor", "references"),
     _spec("primary_completion_date", "primary completion", "minor"),  # major by rule
     _spec("enrollment", "enrollment", "minor"),  # major by rule
     _spec("why_stopped", "why stopped", "minor"),
@@ -397,8 +399,8 @@ def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
     known = {ref.key for ref in old.references}
     for ref in new.references:
         if ref.key not in known:
-            yield "reference", None, ref.text(), (ref.kind or "").lower() or None, \
-                Significance.MINOR
+            key = "result_reference" if ref.kind == "RESULT" else "reference"
+            yield key, None, ref.text(), (ref.kind or "").lower() or None, Significance.MINOR
 
 
 _COMPARE: dict[str, Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]] = {
@@ -409,6 +411,7 @@ _COMPARE: dict[str, Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]] = {
     "enrollment": _enrollment,
     "why_stopped": _scalar("why_stopped"),
     "reference": _references,
+    "result_reference": lambda old, new: iter(()),  # yielded by _references
     "start_date": _date("start_date"),
     "completion_date": _date("completion_date"),
     "phases": _joined("phases"),

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tracker.services.change_log import change_json, versions_json
+from tracker.services.record import load_record, record_json
 from tracker.store import Library, TrialQuery
 
 if TYPE_CHECKING:
     from tracker.domain import Note, PartialDate, StatusChange, Trial
     from tracker.domain.changes import FieldChange
+    from tracker.domain.record import RecordDetails
     from tracker.store.versions import VersionInfo
 
 TRIAL_JSON_VERSION = 1
@@ -29,6 +31,7 @@ class TrialDetails:
     watchlists: list[str] = field(default_factory=list)
     changes: list[FieldChange] = field(default_factory=list)  # oldest first, as seen
     versions: list[VersionInfo] = field(default_factory=list)
+    record: RecordDetails | None = None  # the latest stored registry version, read
 
 
 def load_details(library: Library, trial_id: str) -> TrialDetails:
@@ -41,6 +44,7 @@ def load_details(library: Library, trial_id: str) -> TrialDetails:
         watchlists=library.watchlists.lists_of(trial.id),
         changes=library.changes.for_trial(trial.id),
         versions=library.versions.for_trial(trial.id),
+        record=load_record(library, trial.id),
     )
 
 
@@ -82,5 +86,6 @@ def trial_json(details: TrialDetails) -> dict[str, Any]:
         watchlists=list(details.watchlists),
         changes=[change_json(c) for c in reversed(details.changes)],
         versions=versions_json(details.versions),
+        registry_record=record_json(details.record),
     )
     return data

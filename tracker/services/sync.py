@@ -116,10 +116,12 @@ class SyncService:
 
     def _stale_ids(self, run: _Run) -> list[str]:
         states = self._library.trials.sync_states()
+        versioned = self._library.versions.trial_ids()  # without one: fetch the whole record
         stale, fresh = [], []
         for trial_id, record in run.answered.items():
             state, last_update, status = states[trial_id]
             if (state != RegistryState.FOUND or record.nct_id != trial_id
+                    or trial_id not in versioned
                     or last_update != record.last_update_posted
                     or status != (record.status.value if record.status else None)):
                 stale.append(trial_id)

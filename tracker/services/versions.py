@@ -13,7 +13,8 @@ import datetime as dt
 from typing import Any
 
 from tracker.ctgov import RegistryRecord
-from tracker.ctgov.record_details import facts_from_study
+from tracker.ctgov.record_details import facts_from_study, section
+from tracker.ctgov.record_view import sites
 from tracker.domain import RegistryState, Trial
 from tracker.domain.changes import DateFact, FieldChange, RecordFacts, derive_changes
 from tracker.store import Library
@@ -32,9 +33,12 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
     previous = library.versions.latest(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
     new = facts_from_study(record.raw) if record.raw is not None else facts_from_fields(record)
-    if record.raw is not None and not library.versions.add(
-            record.nct_id, record.raw, record.last_update_posted, seen_at):
-        return []
+    if record.raw is not None:
+        if not library.versions.add(record.nct_id, record.raw, record.last_update_posted,
+                                    seen_at):
+            return []
+        library.sites.replace(record.nct_id,
+                              sites(section(record.raw, "protocolSection")))
     changes = derive_changes(old, new, trial_id=record.nct_id,
                              registry_date=record.last_update_posted, seen_at=seen_at)
     library.changes.add(changes)

@@ -27,6 +27,7 @@ class Library:
         from tracker.store.changes import ChangeRepository
         from tracker.store.database import Database
         from tracker.store.history import HistoryRepository, MetaRepository
+        from tracker.store.sites import SiteRepository
         from tracker.store.trials import TrialRepository
         from tracker.store.versions import VersionRepository
         from tracker.store.watchlists import WatchListRepository
@@ -41,6 +42,7 @@ class Library:
         self.cards = CardRepository(self.database)
         self.versions = VersionRepository(self.database)
         self.changes = ChangeRepository(self.database)
+        self.sites = SiteRepository(self.database)
 
     @property
     def path(self) -> Path:

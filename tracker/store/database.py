@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 from tracker.domain.errors import LibraryError
+from tracker.domain.geo import km_between
 from tracker.store.migrations import migrate, refuse_newer
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 30000")
+    # great-circle km for "recruiting within N km" (SQLite's math functions are optional)
+    conn.create_function("geo_km", 4, km_between, deterministic=True)
     return conn
 
 

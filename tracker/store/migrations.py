@@ -196,6 +196,21 @@ _V_RECORD_VERSIONS = [
     """CREATE VIEW status_changes AS
        SELECT id, trial_id, old AS old_status, new AS new_status, registry_date, seen_at
        FROM field_changes WHERE field = 'overall_status'""",
+    # the sites of each trial's latest version, for "recruiting within N km" (an index of the
+    # stored record, rewritten whenever a new version is stored)
+    """CREATE TABLE trial_sites (
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        facility TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        status TEXT,
+        lat REAL,
+        lon REAL,
+        PRIMARY KEY (trial_id, position)
+    )""",
+    "CREATE INDEX trial_sites_recruiting ON trial_sites(status, lat)",
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_RECORD_VERSIONS]

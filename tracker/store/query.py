@@ -41,6 +41,8 @@ class TrialQuery:
     #: Trials with a registry change seen since: "last-sync", "meeting" (the meeting date of
     #: `watchlist_id`'s list) or an ISO date / timestamp.
     changed_since: str | None = None
+    #: (latitude, longitude, km): trials with a recruiting site that close
+    near: tuple[float, float, float] | None = None
     sort: SortKey = SortKey.TITLE
     ids: tuple[str, ...] | None = None
 
@@ -49,7 +51,7 @@ class TrialQuery:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
                     or self.watchlist_id is not None or self.changed_in_last_sync
-                    or self.changed_since)
+                    or self.changed_since or self.near)
 
     def to_sql(self, columns: str = "t.*", ordered: bool = True) -> tuple[str, list[Any]]:
         """SELECT `columns` of the matching trials, in display order unless `ordered` is off."""
@@ -92,6 +94,11 @@ class TrialQuery:
             start, start_params = _change_window_start(since, self.watchlist_id)
             add("t.id IN (SELECT trial_id FROM field_changes WHERE significance != 'initial' "
                 f"AND seen_at >= {start})", *start_params)
+        if self.near is not None:
+            from tracker.store.sites import near_clause
+
+            sql, near_params = near_clause(*self.near)
+            add(f"t.id IN ({sql})", *near_params)
         if self.ids is not None:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")

@@ -94,6 +94,11 @@ class VersionRepository:
                     r["raw_size"], r["stored"]))
         return found
 
+    def trial_ids(self) -> set[str]:
+        """Trials with at least one stored version."""
+        return {row[0] for row in self._db.execute(
+            "SELECT DISTINCT trial_id FROM record_versions")}
+
     def stats(self) -> VersionStats:
         row = self._db.execute(
             "SELECT count(*), count(DISTINCT trial_id), coalesce(sum(raw_size), 0), "
