@@ -135,13 +135,20 @@ class FieldChange(BaseModel):
         """Sort key: most significant first, then the table's headline order."""
         return self.significance.rank, field_order(self.field)
 
-    def describe(self) -> str:
+    @property
+    def old_text(self) -> str:
+        return _display(self.field, self.old)
+
+    @property
+    def new_text(self) -> str:
+        return _display(self.field, self.new)
+
+    def describe(self, arrow: str = "->") -> str:
         """One line, old -> new: "primary completion: 2026-06 (estimated) -> 2027-08 ..."."""
-        old, new = self.old or "(none)", self.new or "(none)"
         if self.field in _SHORT_DESCRIPTION:
             return _SHORT_DESCRIPTION[self.field](self)
         detail = f" ({self.detail})" if self.detail else ""
-        return f"{self.label}: {_short(old)} -> {_short(new)}{detail}"
+        return f"{self.label}: {_short(self.old_text)} {arrow} {_short(self.new_text)}{detail}"
 
     def marker(self) -> str:
         """The few words a card shows: "primary completion +14 months", "results posted"."""
@@ -150,8 +157,17 @@ class FieldChange(BaseModel):
         if self.detail:
             return f"{self.label} {self.detail}"
         if self.field == "overall_status" and self.new:
-            return f"now {self.new.replace('_', ' ').lower()}"
+            return f"now {self.new_text.lower()}"
         return f"{self.label} changed"
+
+
+def _display(field: str, value: str | None) -> str:
+    """A stored value for people: registry enum words ("ACTIVE_NOT_RECRUITING") as words."""
+    if value is None:
+        return "(none)"
+    if field == "overall_status":
+        return value.replace("_", " ").capitalize()
+    return value
 
 
 def _short(text: str, limit: int = 80) -> str:

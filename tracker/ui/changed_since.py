@@ -25,6 +25,9 @@ class ChangedSinceBox(QWidget):
         super().__init__(parent)
         self.combo = QComboBox()
         self.combo.setAccessibleName("Changed since")
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(10)
         for label, key in _CHOICES:
             self.combo.addItem(label, key)
         self.date_edit = QDateEdit()

@@ -78,6 +78,7 @@ class LibraryController(QObject):
         fields = {k: v for k, v in criteria.items() if k in TrialQuery.__dataclass_fields__}
         self.query = TrialQuery(search=self.query.search, sort=self.query.sort,
                                 changed_since=self.query.changed_since,
+                                near=self.query.near,
                                 phase=self.query.phase, **fields)
         self.apply_query()
 
@@ -86,9 +87,10 @@ class LibraryController(QObject):
         self.apply_query()
 
     def set_options(self, *, phase: str | None = None, changed_since: str | None = None,
+                    near: tuple[float, float, float] | None = None,
                     sort: SortKey = SortKey.TITLE) -> None:
         self.query = dataclasses.replace(self.query, phase=phase, changed_since=changed_since,
-                                         sort=sort)
+                                         near=near, sort=sort)
         self.apply_query()
 
     def apply_query(self) -> None:

@@ -28,6 +28,7 @@ from tracker.domain.enums import PHASE_LABELS, Phase
 from tracker.store.query import SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.changed_since import ChangedSinceBox
+from tracker.ui.near_filter import NearHomeBox
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         from tracker.ui.watchlist_actions import WatchListActions
 
         self.context = context
+        self.near_box.update_home(context.preferences.home_location)
+        self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
             self._use_data_dir(context.data_dir)
         self.controller = LibraryController(context, self.runner, self.model, self)
@@ -141,12 +144,14 @@ class MainWindow(QMainWindow):
         for phase in Phase:
             self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
         self.changed_box = ChangedSinceBox()
+        self.near_box = NearHomeBox()
+        self.near_box.update_home("")  # until a library is attached
         self.sort_box = QComboBox()
         for key, label in SORT_LABELS.items():
             self.sort_box.addItem(f"Sort: {label}", key.value)
         self.count_label = QLabel("")
         options = QHBoxLayout()
-        for widget in (self.phase_box, self.changed_box, self.sort_box):
+        for widget in (self.phase_box, self.changed_box, self.near_box, self.sort_box):
             options.addWidget(widget)
         options.addStretch(1)
         options.addWidget(self.count_label)
@@ -220,6 +225,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
         self.tree.filter_chosen.connect(c.set_filter)
         for signal in (self.phase_box.currentIndexChanged, self.changed_box.changed,
+                       self.near_box.currentIndexChanged,
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
@@ -253,6 +259,8 @@ class MainWindow(QMainWindow):
     def _on_options_changed(self, *_args) -> None:
         self.controller.set_options(phase=self.phase_box.currentData(),
                                     changed_since=self.changed_box.value(),
+                                    near=self.near_box.near(
+                                        self.context.preferences.home_location),
                                     sort=SortKey(self.sort_box.currentData()))
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
@@ -305,6 +313,10 @@ class MainWindow(QMainWindow):
         from tracker.ui.dialogs.preferences import PreferencesDialog
 
         PreferencesDialog(self.context, self).exec()
+        self.near_box.update_home(self.context.preferences.home_location)
+        self.detail.set_home(self.context.preferences.home_location)
+        if self.controller.selected_id:  # the nearest sites depend on the home location
+            self.controller.select(self.controller.selected_id)
 
     def _on_copy_ids(self) -> None:
         ids = self.selected_ids()
