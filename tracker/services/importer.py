@@ -29,11 +29,14 @@ class ImportReport:
     existing_trials: list[str] = field(default_factory=list)
     added_notes: int = 0
     added_tags: int = 0
+    added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
         return (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
                 f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
-                f"and {self.added_tags} tags added")
+                f"and {self.added_tags} tags added"
+                + (f", {self.added_changes} registry changes added to the change log"
+                   if self.added_changes else ""))
 
 
 def read_exchange_file(path: Path) -> ExchangeFile:
@@ -93,6 +96,7 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
         for change in incoming.status_history:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
         report.added_trials.append(trial_id)
+    report.added_changes += merge_changes(library, trial_id, incoming.changes)
     known = {(n.body, n.created_at) for n in library.notes.for_trial(trial_id)}
     for note in incoming.notes:
         if (note.body, note.created_at) not in known:
@@ -102,6 +106,20 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     before = set(library.tags.for_trial(trial_id))
     after = set(library.tags.add(trial_id, incoming.tags)) if incoming.tags else before
     report.added_tags += len(after - before)
+
+
+def merge_changes(library: Library, trial_id: str, incoming: list) -> int:
+    """Add the file's field changes the library does not have (same field, values and
+    time); return how many were added."""
+    if not incoming:
+        return 0
+    from tracker.domain.changes import FieldChange
+
+    known = {(c.field, c.old, c.new, c.seen_at) for c in library.changes.for_trial(trial_id)}
+    new = [FieldChange(trial_id=trial_id, **c.model_dump()) for c in incoming
+           if (c.field, c.old, c.new, c.seen_at) not in known]
+    library.changes.add(new)
+    return len(new)
 
 
 def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportReport) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -42,8 +43,7 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
     for trial_id in watchlist.trial_ids:
         details = load_details(library, trial_id)
         if not include_notes:
-            details = TrialDetails(details.trial, [], details.tags, details.history,
-                                   details.watchlists)
+            details = dataclasses.replace(details, notes=[])
         changes = [c for c in details.history
                    if since is None or c.seen_at.date() >= since]
         trials.append(HandoutTrial(details, changes))
