@@ -74,8 +74,11 @@ class SyncReport:
                     f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
                     f"found, {len(self.failed)} failed{cancelled}")
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
+        real = self.field_changes
+        major = sum(line.change.significance == Significance.MAJOR for line in real)
+        fields = f"{len(real)} registry changes ({major} major), " if real else ""
         return (f"{self.requested} trials checked: {first}{len(self.changed)} status changes, "
-                f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
+                f"{fields}{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{cancelled}")
 
