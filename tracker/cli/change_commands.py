@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 import sys
 
-from tracker.cli.commands import EXIT_OK, EXIT_USAGE, print_json
+from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from tracker.cli.render import print_json
 from tracker.context import AppContext
 
 

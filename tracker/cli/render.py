@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import textwrap
 
 from tracker.domain import Trial
 from tracker.domain.enums import phase_label
 from tracker.services.details import TrialDetails
+
+
+def print_json(data: object) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
 
 
 def status_text(trial: Trial) -> str:
