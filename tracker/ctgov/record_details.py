@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain.changes import (
+from tracker.domain.record_facts import (
     DateFact,
     OutcomeFact,
     RecordFacts,

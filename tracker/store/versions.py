@@ -78,20 +78,14 @@ class VersionRepository:
         return json.loads(self._raw_of(version_id))
 
     def for_trial(self, trial_id: str) -> list[VersionInfo]:
-        rows = self._db.query(
-            "SELECT id, trial_id, last_update_posted, seen_at, raw_size, length(body) AS stored "
-            "FROM record_versions WHERE trial_id = ? ORDER BY id", (trial_id,))
-        return [VersionInfo(r["id"], r["trial_id"], r["last_update_posted"],
-                            from_text(r["seen_at"]), r["raw_size"], r["stored"]) for r in rows]
+        rows = self._db.query(f"{_INFO_SQL} WHERE trial_id = ? ORDER BY id", (trial_id,))
+        return [_info(row) for row in rows]
 
     def for_trials(self, trial_ids: list[str]) -> dict[str, list[VersionInfo]]:
         found: dict[str, list[VersionInfo]] = {trial_id: [] for trial_id in trial_ids}
-        for r in self._db.query("SELECT id, trial_id, last_update_posted, seen_at, raw_size, "
-                                "length(body) AS stored FROM record_versions ORDER BY id"):
-            if r["trial_id"] in found:
-                found[r["trial_id"]].append(VersionInfo(
-                    r["id"], r["trial_id"], r["last_update_posted"], from_text(r["seen_at"]),
-                    r["raw_size"], r["stored"]))
+        for row in self._db.query(f"{_INFO_SQL} ORDER BY id"):
+            if row["trial_id"] in found:
+                found[row["trial_id"]].append(_info(row))
         return found
 
     def trial_ids(self) -> set[str]:
@@ -115,6 +109,15 @@ class VersionRepository:
         body, base = self._db.execute(
             "SELECT body, base_id FROM record_versions WHERE id = ?", (version_id,)).fetchone()
         return _decompress(body, self._raw_of(base) if base else None)
+
+
+_INFO_SQL = ("SELECT id, trial_id, last_update_posted, seen_at, raw_size, length(body) AS stored "
+             "FROM record_versions")
+
+
+def _info(row: dict[str, Any]) -> VersionInfo:
+    return VersionInfo(row["id"], row["trial_id"], row["last_update_posted"],
+                       from_text(row["seen_at"]), row["raw_size"], row["stored"])
 
 
 def _compress(raw: bytes, dictionary: bytes | None) -> bytes:
