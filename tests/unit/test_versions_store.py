@@ -134,3 +134,24 @@ def test_versions_migration_moves_status_history_without_loss(tmp_path):
     assert [(h.old_status, h.new_status.value) for h in old_interface][-1][1] == "COMPLETED"
     assert len(old_interface) == 3
     library.close()
+
+
+def test_versions_a_damaged_version_is_reported_and_the_next_sync_stores_anew(empty_library):
+    import pytest
+
+    from tracker.store.versions import DamagedVersionError
+
+    study = _study(0)
+    trial_id = _nct(study)
+    empty_library.trials.insert([Trial(id=trial_id, brief_title="x")])
+    empty_library.versions.add(trial_id, study, None, SEEN)
+    with empty_library.transaction() as conn:
+        conn.execute("UPDATE record_versions SET body = x'00ff00ff'")
+    (info,) = empty_library.versions.for_trial(trial_id)
+    with pytest.raises(DamagedVersionError, match="run `tracker doctor`"):
+        empty_library.versions.record(info.id)
+    assert empty_library.versions.latest(trial_id) is None
+    changed = _study(0)
+    changed["protocolSection"]["statusModule"]["overallStatus"] = "TERMINATED"
+    assert empty_library.versions.add(trial_id, changed, None, SEEN)
+    assert empty_library.versions.latest(trial_id) == changed

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,11 @@ from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
 
 _LEVEL = 9
+log = logging.getLogger(__name__)
+
+
+class DamagedVersionError(ValueError):
+    """A stored version whose bytes no longer inflate to a JSON study."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,8 @@ class VersionRepository:
             (trial_id,)).fetchone()
         if latest and latest[0] == digest:
             return False
-        base = self._first(trial_id)
-        body = _compress(raw, self._raw_of(base) if base else None)
+        base, dictionary = self._dictionary(trial_id)
+        body = _compress(raw, dictionary)
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT INTO record_versions (trial_id, last_update_posted, seen_at, digest, "
@@ -69,13 +75,29 @@ class VersionRepository:
         return True
 
     def latest(self, trial_id: str) -> dict[str, Any] | None:
+        """The newest stored record; None when there is none or it cannot be read (a damaged
+        file: the next sync then compares with the trial's stored fields and stores anew)."""
         row = self._db.execute(
             "SELECT id FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
             (trial_id,)).fetchone()
-        return json.loads(self._raw_of(row[0])) if row else None
+        if row is None:
+            return None
+        try:
+            return self.record(row[0])
+        except DamagedVersionError as error:
+            log.warning("%s", error)
+            return None
 
     def record(self, version_id: int) -> dict[str, Any]:
-        return json.loads(self._raw_of(version_id))
+        try:
+            study = json.loads(self._raw_of(version_id))
+        except (zlib.error, ValueError, TypeError) as error:
+            raise DamagedVersionError(
+                f"registry version {version_id} in the library cannot be read ({error}); "
+                "run `tracker doctor`, then sync to fetch the record again") from None
+        if not isinstance(study, dict):
+            raise DamagedVersionError(f"registry version {version_id} is not a study record")
+        return study
 
     def for_trial(self, trial_id: str) -> list[VersionInfo]:
         rows = self._db.query(f"{_INFO_SQL} WHERE trial_id = ? ORDER BY id", (trial_id,))
@@ -98,6 +120,18 @@ class VersionRepository:
             "SELECT count(*), count(DISTINCT trial_id), coalesce(sum(raw_size), 0), "
             "coalesce(sum(length(body)), 0) FROM record_versions").fetchone()
         return VersionStats(*row)
+
+    def _dictionary(self, trial_id: str) -> tuple[int | None, bytes | None]:
+        """The trial's first version as the compression dictionary (none if unreadable)."""
+        base = self._first(trial_id)
+        if base is None:
+            return None, None
+        try:
+            return base, self._raw_of(base)
+        except zlib.error as error:
+            log.warning("version %d cannot be read (%s); storing without a dictionary", base,
+                        error)
+            return None, None
 
     def _first(self, trial_id: str) -> int | None:
         row = self._db.execute(
