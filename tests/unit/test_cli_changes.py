@@ -86,3 +86,10 @@ def test_cli_show_json_has_changes_newest_first_and_versions(capsys, changed):
     _, text, _ = run(capsys, "show", VIALE)
     assert "Changes (2 registry versions seen):" in text
     assert "! primary completion: 2026-06 (estimated) -> 2027-08 (estimated)" in text
+
+
+def test_cli_doctor_reports_the_version_store(capsys, changed):
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0
+    assert "registry versions: 4 of 2 trials, " in out and " KB stored (" in out
+    assert "record_versions  4" in out and "field_changes" in out

@@ -87,10 +87,13 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
         print(f"  {table:<16} {count}")
     versions = health.versions
     print(f"registry versions: {versions.count} of {versions.trials} trials, "
-          f"{versions.stored_bytes / 1e6:.1f} MB stored ({versions.raw_bytes / 1e6:.1f} MB "
-          "as JSON)")
+          f"{_size(versions.stored_bytes)} stored ({_size(versions.raw_bytes)} as JSON)")
     print(f"integrity: {health.integrity}")
     return EXIT_OK if health.integrity == "ok" else EXIT_FAILED
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:,.1f} MB" if count >= 1e6 else f"{count / 1e3:,.0f} KB"
 
 
 def all_commands() -> dict:

@@ -50,6 +50,7 @@ def detail_text(details: TrialDetails) -> str:
             where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
             lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
             lines.append(f"      source: {outcome.source.display()}")
+    lines += _record_lines(details)
     lines += _change_lines(details)
     if details.tags:
         lines += ["", "  Tags: " + ", ".join(details.tags)]
@@ -60,6 +61,34 @@ def detail_text(details: TrialDetails) -> str:
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
             lines += _wrapped(note.body, "      ")
     return "\n".join(lines)
+
+
+def _record_lines(details: TrialDetails) -> list[str]:
+    """What the newest stored registry version adds: posted results, sites, publications."""
+    record = details.record
+    if record is None:
+        return []
+    lines = [""]
+    if record.results is not None:
+        lines.append(f"  Registry results ({len(record.results.measures)} measures posted; "
+                     "values as posted, `tracker show --json` has them all):")
+        for measure in record.results.primary:
+            lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
+            for row in measure.rows:
+                values = "; ".join(f"{g.title}: {row.value_for(g.id).text(measure.dispersion)}"
+                                   for g in measure.groups)
+                lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
+            lines += [f"      comment: {c}" for c in measure.comments]
+            lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+    if record.sites:
+        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
+                              record.sites_by_country()[:8])
+        lines.append(f"  Sites: {len(record.sites)}: {countries}")
+    for reference in record.references:
+        where = reference.url or "no PMID"
+        lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
+                     f"{textwrap.shorten(reference.citation, 80)} <{where}>")
+    return lines if len(lines) > 1 else []
 
 
 def _change_lines(details: TrialDetails) -> list[str]:
