@@ -160,7 +160,7 @@ def design_html(design: Design | None) -> str:
                    for a in design.arms)
     arms_table = (f"<p><b>Arms</b></p><table {_TABLE}><tr><th align='left'>Arm</th>"
                   f"<th align='left'>Interventions</th></tr>{arms}</table>" if arms else "")
-    planned = "".join(f"<tr><td>{escape(o.kind)}</td><td>{escape(o.measure)}</td>"
+    planned = "".join(f"<tr><td>{escape(o.kind.capitalize())}</td><td>{escape(o.measure)}</td>"
                       f"<td>{escape(o.time_frame)}</td></tr>" for o in design.outcomes)
     planned_table = (f"<p><b>Outcome measures</b></p><table {_TABLE}><tr><th align='left'>"
                      "</th><th align='left'>Measure</th><th align='left'>Time frame</th></tr>"
