@@ -78,6 +78,14 @@ def test_changes_window_changed_since_the_lists_meeting(qtbot, changed_window):
     library.watchlists.create("AML", meeting_date=dt.date(2020, 1, 1))
     library.watchlists.add("AML", [SLIP, CALM])
     listed = library.watchlists.get("AML")
-    window.controller.set_filter({"watchlist_id": listed.id})
+    combo = window.changed_box.combo
+    meeting = combo.model().item(combo.findData("meeting"))
+    assert not meeting.isEnabled(), "no list shown: nothing to compare with"
+    with qtbot.waitSignal(window.controller.facets_loaded, timeout=5_000):
+        window.controller.refresh_facets()
+    window.tree.filter_chosen.emit({"watchlist_id": listed.id, "watchlist_name": "AML"})
+    assert meeting.isEnabled() and meeting.text() == "Changed since the AML meeting (2020-01-01)"
     window.changed_box.choose("meeting")
     qtbot.waitUntil(lambda: window.model.visible_ids() == [SLIP], timeout=5_000)
+    window.tree.filter_chosen.emit({})
+    assert not meeting.isEnabled() and window.changed_box.value() is None

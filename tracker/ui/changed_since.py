@@ -43,6 +43,20 @@ class ChangedSinceBox(QWidget):
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self.date_edit.dateChanged.connect(self.changed)
 
+    def set_meeting(self, list_name: str | None, meeting: dt.date | None) -> None:
+        """Name the shown list's meeting in the choice; without one the choice is disabled
+        (it would match nothing) and, if chosen, falls back to "any time"."""
+        index = self.combo.findData("meeting")
+        item = self.combo.model().item(index)
+        if list_name and meeting:
+            item.setText(f"Changed since the {list_name} meeting ({meeting.isoformat()})")
+            item.setEnabled(True)
+            return
+        item.setText("Changed since the list's meeting (show a list with a meeting date)")
+        item.setEnabled(False)
+        if self.combo.currentIndex() == index:
+            self.combo.setCurrentIndex(0)
+
     def _on_combo_changed(self, _index: int) -> None:
         self.date_edit.setVisible(self.combo.currentData() == "date")
         self.changed.emit()

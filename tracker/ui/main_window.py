@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         for phase in Phase:
             self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
         self.changed_box = ChangedSinceBox()
+        self.changed_box.set_meeting(None, None)
         self.near_box = NearHomeBox()
         self.near_box.update_home("")  # until a library is attached
         self.sort_box = QComboBox()
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
         self.tree.filter_chosen.connect(c.set_filter)
+        self.tree.filter_chosen.connect(self._on_tree_filter_chosen)
         for signal in (self.phase_box.currentIndexChanged, self.changed_box.changed,
                        self.near_box.currentIndexChanged,
                        self.sort_box.currentIndexChanged):
@@ -252,6 +254,12 @@ class MainWindow(QMainWindow):
     def _on_facets_loaded(self, facets) -> None:
         self._watchlists = list(facets.watchlists)
         self.tree.set_facets(facets)
+
+    def _on_tree_filter_chosen(self, criteria: dict) -> None:
+        """The "changed since the meeting" choice follows the list shown."""
+        shown = next((w for w in self._watchlists if w.id == criteria.get("watchlist_id")), None)
+        self.changed_box.set_meeting(shown.name if shown else None,
+                                     shown.meeting_date if shown else None)
 
     def watchlists(self) -> list:
         return list(self._watchlists)
