@@ -6,9 +6,11 @@ import json
 import sys
 import textwrap
 
-from tracker.domain import Trial
+from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
+from tracker.domain.metrics import headline_text
 from tracker.services.details import TrialDetails
+from tracker.services.references import reference_book
 
 
 def print_json(data: object) -> None:
@@ -38,18 +40,32 @@ def list_lines(trials: list[Trial]) -> list[str]:
     return lines
 
 
+def _outcome_lines(outcomes: list[Outcome]) -> list[str]:
+    book = reference_book()
+    lines = []
+    for outcome in outcomes:
+        where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
+        lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
+        if outcome.caveat:
+            lines += _wrapped(f"CURATOR'S CAVEAT: {outcome.caveat}", "      ")
+        lines.append(f"      source: {book.cite(outcome.source)}")
+    return lines
+
+
 def detail_text(details: TrialDetails) -> str:
     trial = details.trial
     lines = [f"{trial.id}  {trial.display_title}", f"  {trial.brief_title}"]
     lines += _field_lines(trial)
     if trial.summary:
         lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
-    if trial.outcomes:
-        lines += ["", "  Outcomes:"]
-        for outcome in trial.outcomes:
-            where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
-            lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
-            lines.append(f"      source: {outcome.source.display()}")
+    lines += ["", f"  Headline: {headline_text(trial.outcomes)}"]
+    results = [o for o in trial.outcomes if not o.is_context]
+    context = [o for o in trial.outcomes if o.is_context]
+    if results:
+        lines += ["", "  Outcomes:"] + _outcome_lines(results)
+    if context:
+        lines += ["", "  Context from the reviews (class-level, not this trial's results):"]
+        lines += _outcome_lines(context)
     lines += _record_lines(details)
     lines += _change_lines(details)
     if details.tags:

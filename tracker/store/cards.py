@@ -5,14 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.domain import RegistryStatus
 from tracker.domain.enums import Modality, phase_label
+from tracker.domain.metrics import NO_EFFICACY_TEXT, headline_text
 from tracker.store.database import Database
 from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
 
-HEADLINE_METRICS = ("ORR", "CR", "CR/CRi", "CR/CRh", "uMRD", "MRD", "PFS", "OS", "EFS", "DOR")
+
+class _OutcomeRow(NamedTuple):
+    """What the headline rules read of an outcome, without building a model per row."""
+
+    metric: str
+    value: str
+    arm: str | None
+    source: tuple[str, str]
+    kind: str
+    caveat: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +111,17 @@ class CardRepository:
         return {row[0] for row in self._db.execute(sql, params)}
 
     def _headlines(self) -> dict[str, str]:
-        """"ORR 97.9% · CR 82.5%": the first two headline metrics a trial reports."""
-        placeholders = ",".join("?" * len(HEADLINE_METRICS))
+        """"OS 14.7 months vs 9.6 months": the headline rules of tracker.domain.metrics, the
+        same as the detail view and the exports; trials with no efficacy figure are absent."""
         rows = self._db.execute(
-            f"SELECT trial_id, metric, value FROM outcomes WHERE metric IN ({placeholders}) "
-            "ORDER BY trial_id, position", HEADLINE_METRICS)
-        parts: dict[str, list[str]] = {}
-        for trial_id, metric, value in rows:
-            chosen = parts.setdefault(trial_id, [])
-            if len(chosen) < 2 and not any(p.startswith(metric + " ") for p in chosen):
-                chosen.append(f"{metric} {value}")
-        return {trial_id: " · ".join(chosen) for trial_id, chosen in parts.items()}
+            "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat "
+            "FROM outcomes ORDER BY trial_id, position")
+        grouped: dict[str, list[_OutcomeRow]] = {}
+        for trial_id, metric, value, arm, file, locator, kind, caveat in rows:
+            grouped.setdefault(trial_id, []).append(
+                _OutcomeRow(metric, value, arm, (file, locator), kind, caveat))
+        headlines = {trial_id: headline_text(outcomes) for trial_id, outcomes in grouped.items()}
+        return {k: v for k, v in headlines.items() if v != NO_EFFICACY_TEXT}
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,14 @@ _V2_SEARCH = [
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
+# Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
+# and whether the figure is the trial's own result or class-level context (never a headline).
+_V_OUTCOME_PROVENANCE = [
+    "ALTER TABLE outcomes ADD COLUMN quote TEXT",
+    "ALTER TABLE outcomes ADD COLUMN caveat TEXT",
+    "ALTER TABLE outcomes ADD COLUMN kind TEXT NOT NULL DEFAULT 'result'",
+]
+
 # Registry record versions (whole records, zlib-compressed; a later version of a trial is
 # compressed with its first version as the preset dictionary, so near-identical versions
 # cost little) and the field-level change log derived from them. The status history moves
@@ -213,7 +221,7 @@ _V_RECORD_VERSIONS = [
     "CREATE INDEX trial_sites_recruiting ON trial_sites(status, lat)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_RECORD_VERSIONS]
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_RECORD_VERSIONS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from tracker.domain import diseases
+
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
 
@@ -37,6 +39,7 @@ class TrialQuery:
     phase: str | None = None
     search: str | None = None
     watchlist_id: int | None = None
+    tag: str | None = None
     changed_in_last_sync: bool = False  # the same as changed_since="last-sync"
     #: Trials with a registry change seen since: "last-sync", "meeting" (the meeting date of
     #: `watchlist_id`'s list) or an ISO date / timestamp.
@@ -50,6 +53,7 @@ class TrialQuery:
     def only_search(self) -> bool:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
+                    or self.tag
                     or self.watchlist_id is not None or self.changed_in_last_sync
                     or self.changed_since or self.near)
 
@@ -79,16 +83,21 @@ class TrialQuery:
             add("t.modality = ?", self.modality)
         if self.status == "NONE":  # trials whose registry status is not known yet
             add("t.status IS NULL")
+        elif self.status and self.status.startswith("state:"):  # no status, and why
+            add("t.status IS NULL AND t.registry_state = ?", self.status.removeprefix("state:"))
         elif self.status:
             add("t.status = ?", self.status.upper())
         if self.disease:
-            add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value = ? COLLATE NOCASE)",
-                self.disease)
+            codes = disease_codes(self.disease)
+            add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE IN "
+                f"({','.join('?' * len(codes))}))", *codes)
         if self.phase:
             add("EXISTS (SELECT 1 FROM json_each(t.phases) WHERE value = ?)", self.phase.upper())
         if self.watchlist_id is not None:
             add("t.id IN (SELECT trial_id FROM watchlist_items WHERE watchlist_id = ?)",
                 self.watchlist_id)
+        if self.tag:
+            add("t.id IN (SELECT trial_id FROM tags WHERE name = ?)", self.tag)
         since = "last-sync" if self.changed_in_last_sync else self.changed_since
         if since:
             start, start_params = _change_window_start(since, self.watchlist_id)
@@ -114,6 +123,13 @@ def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, lis
     if since == "meeting":
         return "(SELECT meeting_date FROM watchlists WHERE id = ?)", [watchlist_id]
     return "?", [since]
+
+
+def disease_codes(text: str) -> tuple[str, ...]:
+    """A disease filter finds the code and every code beneath it in the vocabulary (and the
+    text as typed, for rows written before the vocabulary)."""
+    code = diseases.resolve(text)
+    return tuple(dict.fromkeys((text, *diseases.subtree(code)))) if code else (text,)
 
 
 def fts_match_expression(text: str) -> str | None:

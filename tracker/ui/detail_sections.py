@@ -10,10 +10,12 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import phase_label
+from tracker.domain.metrics import headline_text
+from tracker.services.references import reference_book
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
-    from tracker.domain import Trial
+    from tracker.domain import Outcome, Trial
     from tracker.domain.changes import FieldChange
     from tracker.domain.geo import Place
     from tracker.domain.record import (
@@ -49,16 +51,37 @@ def muted(text: str) -> str:
 # -- Outcomes (curated) ------------------------------------------------------------------------
 
 def curated_outcomes(trial: Trial) -> str:
+    """The headline (same rules as the card), the trial's results, then class-level context;
+    each figure with its arm/population/timepoint, its citation and the passage quoted."""
     if not trial.outcomes:
         return muted("No curated outcomes: the reviews quote no figures for this trial.")
+    parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]
+    results = [o for o in trial.outcomes if not o.is_context]
+    context = [o for o in trial.outcomes if o.is_context]
+    if results:
+        parts.append(_outcome_table(results))
+    if context:
+        parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
+                     "trial's results)</i></p>" + _outcome_table(context))
+    return "".join(parts)
+
+
+def _outcome_table(outcomes: list[Outcome]) -> str:
     head = ("<tr><th align='left' width='16%'>Metric</th><th align='left' width='22%'>Value"
-            "</th><th align='left'>Arm / population</th></tr>")
+            "</th><th align='left'>Arm / population / timepoint</th></tr>")
+    book = reference_book()
     rows = []
-    for o in trial.outcomes:
+    previous_quote = None
+    for o in outcomes:
         who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
-        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b></td>"
-                    f"<td>{who}<br/><small style='{_MUTED}'>source: "
-                    f"{escape(o.source.display())}</small></td></tr>")
+        caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
+                  "</span>" if o.caveat else "")
+        # a table row or sentence printing several figures is quoted once, at its first figure
+        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
+        previous_quote = o.quote
+        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
+                    f"<td>{who}<br/><small style='{_MUTED}'>{escape(book.cite(o.source))}"
+                    f"{quote}</small></td></tr>")
     return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
 
 
