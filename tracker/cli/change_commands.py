@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
-from tracker.cli.render import print_json
+from tracker.cli.json_output import print_json
 from tracker.context import AppContext
 
 

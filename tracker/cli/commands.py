@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from typing import TYPE_CHECKING
+
 from tracker.cli import change_commands as changes
 from tracker.cli import list_commands as lists
 from tracker.cli import registry_commands as registry
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.render import detail_text, list_lines, print_json
-from tracker.context import AppContext
+from tracker.cli.json_output import print_json
+from tracker.cli.listing import list_line, id_width, stream_lines
 from tracker.domain import parse_trial_id
-from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
@@ -32,25 +36,56 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         search=args.search, sort=SortKey(args.sort), near=near,
     )
     if args.json:
+        from tracker.services.details import load_many_details, trial_json
+
         print_json([trial_json(d) for d in load_many_details(context.library, query)])
         return EXIT_OK
-    trials = context.library.trials.list(query, with_outcomes=False)
-    nearest = context.library.sites.nearest_recruiting(*near) if near else {}
-    for trial, line in zip(trials, list_lines(trials), strict=True):
-        if trial.id in nearest:
-            km, site = nearest[trial.id]
-            line += f"  [{km:.0f} km: {site.facility}, {site.place()}]"
-        print(line)
-    print(f"{len(trials)} trial{'s' if len(trials) != 1 else ''}", file=sys.stderr)
+    trials = context.library.trials
+    count = 0
+    lines = stream_lines(trials.list_rows(query), trials.longest_id())
+    if near:
+        lines = _with_nearest_site(context, query, near)
+    for batch in _batches(lines, 2000):
+        sys.stdout.write("\n".join(batch) + "\n")
+        count += len(batch)
+    print(f"{count} trial{'s' if count != 1 else ''}", file=sys.stderr)
     return EXIT_OK
 
 
+def _with_nearest_site(context: AppContext, query: TrialQuery, near):
+    """List lines with each trial's nearest recruiting site and its distance."""
+    trials = context.library.trials
+    nearest = context.library.sites.nearest_recruiting(*near)
+    width = id_width(trials.longest_id())
+    for row in trials.list_rows(query):
+        line = list_line(row, width)
+        if row.id in nearest:
+            km, site = nearest[row.id]
+            line += f"  [{km:.0f} km: {site.facility}, {site.place()}]"
+        yield line
+
+
+def _batches(lines, size: int):
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.details import load_details, trial_json
+
     ids = [parse_trial_id(text) for text in args.ids]  # all validated before any output
     details = [load_details(context.library, trial_id) for trial_id in ids]
     if args.json:
         print_json([trial_json(d) for d in details])
     else:
+        from tracker.cli.render import detail_text
+
         print("\n\n".join(detail_text(d) for d in details))
     return EXIT_OK
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 
+from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import headline_text
@@ -13,31 +13,17 @@ from tracker.services.details import TrialDetails
 from tracker.services.references import reference_book
 
 
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-
-
 def status_text(trial: Trial) -> str:
-    if trial.registry_state.value == "not_found":
-        seen = f" (last seen: {trial.status.label})" if trial.status else ""
-        return f"Not found in registry{seen}"
-    if trial.status:
-        return trial.status.label
-    return {"not_found": "Not found in registry", "no_registry_record": "No registry record"}.get(
-        trial.registry_state.value, "Never synced")
+    status = trial.status.value if trial.status else None
+    return status_label(status, trial.registry_state.value)
 
 
 def list_lines(trials: list[Trial]) -> list[str]:
     """One aligned line per trial: id, modality, phase, status, acronym and title."""
-    width = min(max((len(t.id) for t in trials), default=11), 32)
-    lines = []
-    for trial in trials:
-        title = trial.brief_title if not trial.acronym else f"{trial.acronym}: {trial.brief_title}"
-        lines.append(f"{trial.id:<{width}}  {trial.modality.value:<10} "
-                     f"{phase_label(trial.phases):<13} {status_text(trial):<22} "
-                     f"{textwrap.shorten(title, 70)}")
-    return lines
+    rows = [ListRow(t.id, t.modality.value, json.dumps(list(t.phases)),
+                    t.status.value if t.status else None, t.registry_state.value, t.acronym,
+                    t.brief_title) for t in trials]
+    return list(stream_lines(rows, max((len(t.id) for t in trials), default=11)))
 
 
 def _outcome_lines(outcomes: list[Outcome]) -> list[str]:

@@ -12,6 +12,9 @@ from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex
 
 
+FIRST_SCREEN = 100  # more cards than the tallest window shows at once
+
+
 @dataclass(frozen=True)
 class Facets:
     """Counts per modality, disease, status, watch list and tag, for the library tree.
@@ -93,6 +96,11 @@ def _distinction_candidates(library: Library, cards: dict[str, TrialCard],
             found[trial_id] = (sponsor or "", named.group(1).strip() if named else "",
                                ", ".join(json.loads(drugs)), cards[trial_id].phase_text)
     return found
+
+
+def load_first_cards(library: Library, limit: int = FIRST_SCREEN) -> list[TrialCard]:
+    """A screenful of cards in title order, shown while the whole library loads."""
+    return library.cards.first_cards(limit)
 
 
 def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
-from tracker.domain.changes import FieldChange, Significance
+
+if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
+    from tracker.domain.changes import FieldChange
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -68,7 +71,7 @@ class SyncReport:
 
     def add_changes(self, title: str, changes: list[FieldChange]) -> None:
         self.field_changes += [ChangeLine(title, c) for c in changes
-                               if c.significance != Significance.INITIAL]
+                               if c.significance != "initial"]
 
     def changes_by_significance(self) -> list[ChangeLine]:
         """Major changes first, then minor; each group in headline order."""
@@ -101,7 +104,7 @@ class SyncReport:
                     f"found, {len(self.failed)} failed{cancelled}")
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
         real = self.field_changes
-        major = sum(line.change.significance == Significance.MAJOR for line in real)
+        major = sum(line.change.significance == "major" for line in real)
         fields = f"{len(real)} registry changes ({major} major), " if real else ""
         unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
         checked = "trials" if self.not_checked else "trials checked"
@@ -119,10 +122,10 @@ class SyncReport:
         """Major changes (statuses are listed above) then minor ones, the latter capped."""
         lines = self.changes_by_significance()
         major = [f"  major: {line.describe()}" for line in lines
-                 if line.change.significance == Significance.MAJOR
+                 if line.change.significance == "major"
                  and line.change.field != "overall_status"]
         minor = [f"  minor: {line.describe()}" for line in lines
-                 if line.change.significance == Significance.MINOR]
+                 if line.change.significance == "minor"]
         if len(minor) > _MINOR_LINES:
             minor = [*minor[:_MINOR_LINES],
                      f"  ... and {len(minor) - _MINOR_LINES} more minor changes "

@@ -53,13 +53,10 @@ class TrialCard:
 _CARD_SQL = """
 SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
-       t.last_synced_at, t.last_update_posted,
-       EXISTS (SELECT 1 FROM notes n WHERE n.trial_id = t.id) AS has_notes,
-       EXISTS (SELECT 1 FROM field_changes s WHERE s.trial_id = t.id
-               AND s.significance != 'initial'
-               AND s.seen_at >= (SELECT value FROM meta WHERE key = 'last_sync_at')) AS changed
+       t.last_synced_at, t.last_update_posted
 FROM trials t
 """
+_NOTED_SQL = "SELECT DISTINCT trial_id FROM notes"
 
 
 class CardRepository:
@@ -67,20 +64,27 @@ class CardRepository:
         self._db = database
 
     def all_cards(self) -> dict[str, TrialCard]:
-        headlines, markers = self._headlines(), change_markers(self._db)
-        rows = self._db.execute(_CARD_SQL).fetchall()
-        return {row[1]: _card(row, headlines.get(row[1], ""), markers.get(row[1], ""))
-                for row in rows}
+        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), change_markers(self._db))
+        return {card.id: card for card in map(build, self._db.execute(_CARD_SQL))}
 
     def cards(self, ids: list[str]) -> dict[str, TrialCard]:
-        headlines, markers = self._headlines(), change_markers(self._db)
+        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), change_markers(self._db))
         found: dict[str, TrialCard] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             sql = f"{_CARD_SQL} WHERE t.id IN ({','.join('?' * len(chunk))})"
             for row in self._db.execute(sql, chunk):
-                found[row[1]] = _card(row, headlines.get(row[1], ""), markers.get(row[1], ""))
+                found[row[1]] = build(row)
         return found
+
+    def first_cards(self, limit: int) -> list[TrialCard]:
+        """The first `limit` cards in title order: what a window shows before the rest load."""
+        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), change_markers(self._db))
+        sql = f"{_CARD_SQL} ORDER BY lower(coalesce(t.acronym, t.brief_title, t.id)), t.id LIMIT ?"
+        return [build(row) for row in self._db.execute(sql, (limit,))]
+
+    def _ids(self, sql: str) -> frozenset[str]:
+        return frozenset(row[0] for row in self._db.execute(sql))
 
     def matching_ids(self, query: TrialQuery, index: CardIndex | None = None) -> list[str]:
         """Ids in display order for a filter + search (FTS5 for text).
@@ -94,6 +98,8 @@ class CardRepository:
         nums = self._matching_nums(query)
         if nums is None:
             return list(index.title_order)
+        if len(nums) >= len(index.title_nums) and nums.issuperset(index.title_nums):
+            return list(index.title_order)  # a broad search that matches every card
         if len(nums) * 4 < len(index.title_nums):  # few matches: sort them by title rank
             known = [num for num in nums if num in index.rank]
             return [index.id_of[num] for num in sorted(known, key=index.rank.__getitem__)]
@@ -143,11 +149,13 @@ class CardIndex:
 
 def change_markers(db: Database) -> dict[str, str]:
     """Per trial, the marker text of the most significant change the last sync saw."""
-    from tracker.domain.changes import most_significant  # pydantic: not before first paint
-    from tracker.store.changes import change_from_row
-
     rows = db.query("SELECT * FROM field_changes WHERE significance != 'initial' AND seen_at >= "
                     "(SELECT value FROM meta WHERE key = 'last_sync_at')")
+    if not rows:
+        return {}
+    from tracker.domain.changes import most_significant  # pydantic: only when there are some
+    from tracker.store.changes import change_from_row
+
     by_trial: dict[str, list] = {}
     for row in rows:
         by_trial.setdefault(row["trial_id"], []).append(change_from_row(row))
@@ -155,27 +163,62 @@ def change_markers(db: Database) -> dict[str, str]:
             if (marker := most_significant(changes)) is not None}
 
 
-def _card(row: tuple, headline: str, marker: str = "") -> TrialCard:
-    (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases, conditions,
-     start, pcd, pcd_kind, synced, updated, has_notes, changed) = row
-    disease_list = json.loads(diseases) or json.loads(conditions)[:3]
-    return TrialCard(
-        num=num,
-        id=trial_id,
-        title=acronym or brief_title or trial_id,
-        subtitle=brief_title if acronym else "",
-        status=RegistryStatus(status) if status else None,
-        registry_state=state,
-        phase_text=phase_label(json.loads(phases)),
-        modality=Modality(modality),
-        diseases=", ".join(disease_list),
-        headline=headline,
-        start=start,
-        primary_completion=pcd,
-        primary_completion_estimated=pcd_kind == "ESTIMATED",
-        last_synced_at=from_text(synced),
-        last_update_posted=updated,
-        has_notes=bool(has_notes),
-        changed_in_last_sync=bool(changed),
-        change_marker=marker,
-    )
+
+class _CardBuilder:
+    """Row -> TrialCard. Columns that repeat across a library (phases, diseases, statuses,
+    sync times) are decoded once per distinct value, not once per trial."""
+
+    def __init__(self, headlines: dict[str, str], noted: frozenset[str],
+                 markers: dict[str, str]) -> None:
+        self._headlines, self._noted, self._markers = headlines, noted, markers
+        self._phases: dict[str, str] = {}
+        self._diseases: dict[tuple[str, str], str] = {}
+        self._times: dict[str, dt.datetime | None] = {}
+
+    def __call__(self, row: tuple) -> TrialCard:
+        (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
+         conditions, start, pcd, pcd_kind, synced, updated) = row
+        return TrialCard(
+            num=num,
+            id=trial_id,
+            title=acronym or brief_title or trial_id,
+            subtitle=brief_title if acronym else "",
+            status=_STATUSES[status] if status else None,
+            registry_state=state,
+            phase_text=self._phase_text(phases),
+            modality=_MODALITIES[modality],
+            diseases=self._disease_text(diseases, conditions),
+            headline=self._headlines.get(trial_id, ""),
+            start=start,
+            primary_completion=pcd,
+            primary_completion_estimated=pcd_kind == "ESTIMATED",
+            last_synced_at=self._time(synced),
+            last_update_posted=updated,
+            has_notes=trial_id in self._noted,
+            changed_in_last_sync=trial_id in self._markers,
+            change_marker=self._markers.get(trial_id, ""),
+        )
+
+    def _phase_text(self, phases: str) -> str:
+        text = self._phases.get(phases)
+        if text is None:
+            text = self._phases[phases] = phase_label(json.loads(phases))
+        return text
+
+    def _disease_text(self, diseases: str, conditions: str) -> str:
+        key = (diseases, conditions)
+        text = self._diseases.get(key)
+        if text is None:
+            text = ", ".join(json.loads(diseases) or json.loads(conditions)[:3])
+            if len(self._diseases) < 50_000:  # conditions vary more: keep the cache bounded
+                self._diseases[key] = text
+        return text
+
+    def _time(self, text: str | None) -> dt.datetime | None:
+        if text not in self._times:
+            self._times[text] = from_text(text)
+        return self._times[text]
+
+
+_STATUSES = {status.value: status for status in RegistryStatus}
+_MODALITIES = {modality.value: modality for modality in Modality}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from tracker.domain import Outcome, RegistryState, Trial, TrialNotFoundError
 from tracker.store.database import Database
@@ -18,6 +19,18 @@ from tracker.store.rows import (
     trial_to_row,
 )
 from tracker.store.timestamps import to_text, utc_now
+
+
+class ListRow(NamedTuple):
+    """One line of `tracker list`: raw column values (phases as its JSON text)."""
+
+    id: str
+    modality: str
+    phases: str
+    status: str | None
+    registry_state: str
+    acronym: str | None
+    brief_title: str
 
 
 class TrialRepository:
@@ -67,6 +80,17 @@ class TrialRepository:
         rows = self._db.query(sql, params)
         outcomes = self._outcomes_for([r["id"] for r in rows]) if with_outcomes else {}
         return [trial_from_row(row, outcomes.get(row["id"], ())) for row in rows]
+
+    def list_rows(self, query: TrialQuery | None = None) -> Iterator[ListRow]:
+        """The few columns a terminal listing shows, streamed row by row in display order
+        (no model objects: `tracker list` over 100,000 trials stays small and quick)."""
+        sql, params = (query or TrialQuery()).to_sql(
+            "t.id, t.modality, t.phases, t.status, t.registry_state, t.acronym, t.brief_title")
+        for row in self._db.execute(sql, params):
+            yield ListRow(*row)
+
+    def longest_id(self) -> int:
+        return self._db.execute("SELECT coalesce(max(length(id)), 0) FROM trials").fetchone()[0]
 
     def _outcomes_for(self, ids: list[str]) -> dict[str, list[Outcome]]:
         found: dict[str, list[Outcome]] = defaultdict(list)

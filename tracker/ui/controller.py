@@ -64,8 +64,16 @@ class LibraryController(QObject):
 
     # -- loading and filtering ---------------------------------------------------------------
     def reload(self) -> None:
+        if self.index is None and not self.model.rowCount() and self.query == TrialQuery():
+            # first load: a screenful first, so a large library shows cards at once
+            self.runner.database("first cards", browse.load_first_cards, self.library,
+                                 on_result=self._on_first_cards, on_error=self._report_error)
         self.runner.database("load library", browse.load_snapshot, self.library,
                              on_result=self._on_snapshot_loaded, on_error=self._report_error)
+
+    def _on_first_cards(self, cards: list) -> None:
+        if self.index is None and self.query == TrialQuery():  # the whole library not here yet
+            self.model.set_cards({card.id: card for card in cards})
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
         self.index = snapshot.index
@@ -295,9 +303,9 @@ class LibraryController(QObject):
         self.action_failed.emit(
             "Sync stopped" if report.kind != "add" else "Adding trials stopped",
             f"{what[0].upper()}{what[1:]} stopped:\n\n{report.error}",
-            f"{len(report.failed)} of {report.requested} trials were not checked. {kept} "
+            f"{len(report.not_checked)} of {report.requested} trials were not checked. {kept} "
             "Notes, tags and watch lists are never touched by a sync.",
-            "\n".join(report.summary_lines()))
+            "\n".join(report.summary_lines() or [report.headline()]))
 
     def _on_job_error(self, error: Exception) -> None:
         self.job = None

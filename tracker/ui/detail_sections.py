@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.enums import phase_label
 from tracker.domain.metrics import headline_text
-from tracker.services.references import reference_book
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -69,6 +68,8 @@ def curated_outcomes(trial: Trial) -> str:
 def _outcome_table(outcomes: list[Outcome]) -> str:
     head = ("<tr><th align='left' width='16%'>Metric</th><th align='left' width='22%'>Value"
             "</th><th align='left'>Arm / population / timepoint</th></tr>")
+    from tracker.services.references import reference_book  # pydantic: not at first paint
+
     book = reference_book()
     rows = []
     previous_quote = None
