@@ -71,8 +71,11 @@ def run_window(data_dir: str, start_ns: int, api_url: str | None) -> dict:
 
     window = MainWindow(data_dir=Path(data_dir))
     window.resize(1400, 860)
+    # as MainWindow.open_deferred: shown at once, the library opened on the database thread
+    window.runner.database("open library", make_context, on_result=window.attach,
+                           on_error=lambda error: sys.exit(f"cannot open the library: {error}"))
     result = {"first_paint_ms": _first_paint_ms(window, start_ns, app)}
-    window.attach(make_context())
+    _wait(app, lambda: hasattr(window, "context"))
     context = window.context
     _wait(app, lambda: window.model.rowCount() > 0)
     window.cards.viewport().repaint()

@@ -10,7 +10,8 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("pydantic", "tracker.domain.models", "requests", "sqlite_utils")
+HEAVY = ("pydantic", "tracker.domain.models", "tracker.domain.metrics", "tracker.domain.diseases",
+         "requests", "sqlite_utils")
 
 
 def test_the_main_window_module_imports_nothing_heavy():

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tracker.domain import diseases
 
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
@@ -128,6 +127,8 @@ def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, lis
 def disease_codes(text: str) -> tuple[str, ...]:
     """A disease filter finds the code and every code beneath it in the vocabulary (and the
     text as typed, for rows written before the vocabulary)."""
+    from tracker.domain import diseases  # its table is built on import: not at start-up
+
     code = diseases.resolve(text)
     return tuple(dict.fromkeys((text, *diseases.subtree(code)))) if code else (text,)
 

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.ui.formatting import (
     completion_text,
     freshness,
@@ -109,7 +108,7 @@ class TrialCardDelegate(QStyledItemDelegate):
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
         accent = QFont(font)
         accent.setBold(True)
-        headline = card.headline or NO_EFFICACY_TEXT
+        headline = card.headline or _no_efficacy_text()
         # The date keeps its natural width (up to half the card); the outcome takes the rest,
         # so a narrow card elides the outcome's tail, not the date.
         date = (completion_text(card.primary_completion, card.primary_completion_estimated)
@@ -145,3 +144,9 @@ def marker_line(card) -> str:
     if card.has_notes:
         markers.append("✎ notes")
     return "   ".join(markers)
+
+
+def _no_efficacy_text() -> str:
+    from tracker.domain.metrics import NO_EFFICACY_TEXT  # compiles its rules: after first paint
+
+    return NO_EFFICACY_TEXT

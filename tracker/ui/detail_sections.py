@@ -10,7 +10,6 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import phase_label
-from tracker.domain.metrics import headline_text
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -52,6 +51,8 @@ def muted(text: str) -> str:
 def curated_outcomes(trial: Trial) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
     each figure with its arm/population/timepoint, its citation and the passage quoted."""
+    from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
+
     if not trial.outcomes:
         return muted("No curated outcomes: the reviews quote no figures for this trial.")
     parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]

@@ -8,8 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from tracker.domain import Modality, RegistryStatus
-from tracker.domain.diseases import BY_CODE, DISEASES
-from tracker.domain.diseases import children as disease_children
 from tracker.ui.formatting import STATE_LABELS
 from tracker.ui.trial_model import TRIAL_IDS_MIME
 
@@ -68,18 +66,22 @@ class LibraryTree(QTreeWidget):
         Codes with no trial are left out; codes outside the vocabulary come last."""
         section = self._section("Disease", [], expanded=True)
         self._add_disease_children(section, None, facets.disease)
-        known = {d.code for d in DISEASES}
+        from tracker.domain import diseases  # its table is built on import: after first paint
+
+        known = {d.code for d in diseases.DISEASES}
         for code, count in sorted(facets.disease.items()):
             if code not in known:
                 self._add(section, f"{code} ({count})", {"disease": code})
 
     def _add_disease_children(self, parent: QTreeWidgetItem, code: str | None,
                               counts: dict[str, int]) -> None:
-        for child in disease_children(code):
+        from tracker.domain import diseases
+
+        for child in diseases.children(code):
             if counts.get(child):
-                label = BY_CODE[child].name if code is None else child  # groups by name
+                label = diseases.BY_CODE[child].name if code is None else child  # groups by name
                 item = self._add(parent, f"{label} ({counts[child]})", {"disease": child})
-                item.setToolTip(0, BY_CODE[child].name)
+                item.setToolTip(0, diseases.BY_CODE[child].name)
                 self._add_disease_children(item, child, counts)
                 item.setExpanded(code is None)
 
