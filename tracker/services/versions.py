@@ -32,7 +32,9 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
     record equals the latest stored version (nothing is written then)."""
     previous = library.versions.latest(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
-    new = facts_from_study(record.raw) if record.raw is not None else facts_from_fields(record)
+    # a first version is only a baseline: its status is all the change log takes from it
+    new = (facts_from_study(record.raw) if record.raw is not None and old is not None
+           else facts_from_fields(record))
     if record.raw is not None:
         if not library.versions.add(record.nct_id, record.raw, record.last_update_posted,
                                     seen_at):
