@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from tracker.cli.terminal import safe_text
 from tracker.context import AppContext
 from tracker.domain import parse_trial_id
 
@@ -90,7 +91,9 @@ def _delete(args: argparse.Namespace, context: AppContext) -> int:
             print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
                   f"({len(wl.trial_ids)} trials stay in the library)", file=sys.stderr)
             return EXIT_USAGE
-        answer = input(f"Delete watch list {wl.name!r}? Its trials stay in the library [y/N] ")
+        # input() may write its prompt straight to the terminal, past the stream filter
+        answer = input(safe_text(f"Delete watch list {wl.name!r}? Its trials stay in the "
+                                 "library [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("not deleted")
             return EXIT_OK

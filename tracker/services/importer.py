@@ -8,12 +8,14 @@ changes nothing the second time.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from tracker.domain import StatusChange, TrackerError
+from tracker.domain import NoteTooLongError, StatusChange, TrackerError
+from tracker.domain.limits import check_note_size
 from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
 from tracker.store import Library
 
@@ -39,21 +41,109 @@ class ImportReport:
                    if self.added_changes else ""))
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a watch list of 1,000 trials with notes is a few MB
+MAX_INTEGER_DIGITS = 18  # every integer we store fits SQLite's 64-bit INTEGER
+
+
 def read_exchange_file(path: Path) -> ExchangeFile:
-    """Parse and validate the whole file, or raise ImportFileError saying what is wrong."""
+    """Parse and validate the whole file, or raise ImportFileError saying what is wrong.
+
+    Hostile input is refused here, before anything reaches the library: files over
+    MAX_FILE_BYTES (read no further, so /dev/zero ends), text that is not UTF-8, nesting
+    deeper than Python can parse, integers too large to store, lone surrogates that SQLite
+    cannot encode, and notes over the note size limit."""
+    text = _read_text(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        data = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float,
+                          parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
         raise ImportFileError(f"{path.name} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+    except _RefusedValue as error:
+        raise ImportFileError(f"{path.name}: {error}") from None
+    _check_text(path, data)
     _check_envelope(path, data)
     try:
-        return ExchangeFile.model_validate(data)
+        exchange = ExchangeFile.model_validate(data)
     except ValidationError as error:
         raise ImportFileError(f"{path.name}: {_first_error(error)}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+    _check_notes(path, exchange)
+    return exchange
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+                              "too large to be a watch list file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"{path.name} is not UTF-8 text (byte {error.start}): it is not a "
+                              "watch list file; export one with `tracker export --format json`"
+                              ) from None
+
+
+class _RefusedValue(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _RefusedValue(f"the number {digits[:20]}… is too large")
+    return int(digits)
+
+
+def _finite_float(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):
+        raise _RefusedValue(f"the number {digits[:20]}… is too large")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _RefusedValue(f"{name} is not a number this file format allows")
+
+
+def _check_text(path: Path, data: object) -> None:
+    """Every key and string must be encodable (no lone surrogates such as "\\ud800")."""
+    pending: list[tuple[str, object]] = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_string(path, f"{where}.{key}" if where else key, key)
+                pending.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_string(path, where, value)
+
+
+def _check_string(path: Path, where: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise ImportFileError(f"{path.name}: {where or 'a key'}: contains an invalid character "
+                              f"(a lone surrogate \\u{code:04x})") from None
+
+
+def _check_notes(path: Path, exchange: ExchangeFile) -> None:
+    for t, trial in enumerate(exchange.trials):
+        for n, note in enumerate(trial.notes):
+            try:
+                check_note_size(note.body)
+            except NoteTooLongError as error:
+                raise ImportFileError(f"{path.name}: trials[{t}].notes[{n}].body: {error}"
+                                      ) from None
 
 
 def _check_envelope(path: Path, data: object) -> None:

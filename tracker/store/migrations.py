@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -244,6 +245,14 @@ def refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def stamp_application_id(conn: sqlite3.Connection) -> None:
+    """Mark the file as a Trial Tracker library (see tracker.store.identity)."""
+    from tracker.store.identity import APPLICATION_ID
+
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> Path | None:
     """Bring the library to `target`; return the backup written first, if there was data."""
     version = refuse_newer(conn, path)
@@ -269,8 +278,14 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
 
 
 def _write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """One backup per migration: a copy taken before an earlier (failed) attempt to migrate
+    from this version already holds the file as it was, so it is kept, not written again."""
+    earlier = sorted(path.parent.glob(f"{path.stem}.schema{version}-*.bak{path.suffix}"))
+    if earlier:
+        return earlier[-1]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     backup_path = path.with_name(f"{path.stem}.schema{version}-{stamp}.bak{path.suffix}")
+    os.close(os.open(backup_path, os.O_CREAT | os.O_RDWR, 0o600))  # private, like the library
     with sqlite3.connect(backup_path) as target:
         conn.backup(target)
     target.close()

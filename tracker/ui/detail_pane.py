@@ -8,6 +8,7 @@ from the outcomes.
 from __future__ import annotations
 
 from html import escape
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
@@ -30,7 +31,15 @@ if TYPE_CHECKING:
     from tracker.domain.geo import Place
     from tracker.services.details import TrialDetails
 
-SAFE_SCHEMES = frozenset({"http", "https"})
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def open_web_link(url: QUrl) -> bool:
+    """Open a link from the detail view in the browser, only if it is a web address: a
+    registry record can carry any URL, and file:, smb: or javascript: links must do nothing."""
+    if url.scheme().lower() not in WEB_SCHEMES or not url.host():
+        return False
+    return QDesktopServices.openUrl(url)
 
 
 class DetailPane(QWidget):
@@ -82,6 +91,20 @@ class DetailPane(QWidget):
             self.home = None
         self._render()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only library: tags and notes are shown, not edited."""
+        self._read_only = read_only
+        self.tags_edit.setReadOnly(read_only)
+        self.notes.set_read_only(read_only)
+
+    def show_filtered_out(self, trial_id: str, title: str) -> None:
+        """The selected trial is not among the results any more: say so, show nothing of it."""
+        self.show_placeholder()
+        name = f"{title} ({trial_id})" if title else trial_id
+        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} is hidden by the current "
+                             "search or filter.</p><p style='color:gray'>Select a trial from the "
+                             "results, or clear the search to see it again.</p>")
+
     def show_placeholder(self) -> None:
         self.trial_id = None
         self._details = None
@@ -130,8 +153,8 @@ class DetailPane(QWidget):
         """Fold links toggle a section; only web links open (never file:, smb:, javascript:)."""
         if url.scheme() == FOLD_SCHEME:
             self.toggle_section(url.path())
-        elif url.scheme().lower() in SAFE_SCHEMES:
-            QDesktopServices.openUrl(url)
+        else:
+            open_web_link(url)
 
     def _on_note_save_requested(self, *_args) -> None:
         if self._details is not None:
