@@ -67,3 +67,17 @@ def test_exchange_an_old_file_without_changes_still_imports(tmp_path):
         assert statuses and statuses[0].field == "overall_status"
     finally:
         other.close()
+
+
+def test_handouts_read_field_changes_from_the_change_log(library):  # noqa: F811
+    from tracker.services.handout_changes import changes_for_handout
+
+    library.changes.add([SLIP])
+    found = changes_for_handout(library, ["NCT02242942", "NCT02005471"], None)
+    described = [c.describe() for c in found["NCT02242942"]]
+    assert any("status Recruiting → Active not recruiting" in d for d in described)
+    assert any("primary completion 2026-06 (estimated) → 2027-06 (estimated) (+12 months)"
+               in d for d in described)
+    assert found["NCT02005471"] == []
+    later = changes_for_handout(library, ["NCT02242942"], NOW.date() + dt.timedelta(days=1))
+    assert later["NCT02242942"] == []

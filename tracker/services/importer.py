@@ -31,14 +31,24 @@ class ImportReport:
     existing_trials: list[str] = field(default_factory=list)
     added_notes: int = 0
     added_tags: int = 0
+    registry_taken: list[str] = field(default_factory=list)  # the file's registry data was newer
+    registry_kept: list[str] = field(default_factory=list)  # the library's was as new or newer
+    added_history: int = 0
     added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
-        return (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
+        text = (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
                 f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
-                f"and {self.added_tags} tags added"
-                + (f", {self.added_changes} registry changes added to the change log"
-                   if self.added_changes else ""))
+                f"and {self.added_tags} tags added")
+        if self.existing_trials:
+            taken = ", ".join(self.registry_taken) if self.registry_taken else "none"
+            text += (f"; newer registry data taken from the file for {len(self.registry_taken)}"
+                     f" ({taken}), the library's own kept for {len(self.registry_kept)}")
+        if self.added_history:
+            text += f"; {self.added_history} status changes added to the history"
+        if self.added_changes:
+            text += f"; {self.added_changes} registry changes added to the change log"
+        return text
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a watch list of 1,000 trials with notes is a few MB
@@ -180,6 +190,7 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     if library.trials.exists(incoming.id):
         trial_id = library.trials.resolve(incoming.id)
         report.existing_trials.append(trial_id)
+        _merge_registry(library, trial_id, incoming, report)
     else:
         trial_id = incoming.id
         library.trials.insert([incoming.as_trial()])
@@ -210,6 +221,29 @@ def merge_changes(library: Library, trial_id: str, incoming: list) -> int:
            if (c.field, c.old, c.new, c.seen_at) not in known]
     library.changes.add(new)
     return len(new)
+
+
+def _registry_freshness(trial) -> tuple:
+    """Which copy of a trial's registry data is newer: last sync, then the record's update."""
+    synced = trial.last_synced_at.isoformat() if trial.last_synced_at else ""
+    return (synced, trial.last_update_posted or "")
+
+
+def _merge_registry(library: Library, trial_id: str, incoming, report: ImportReport) -> None:
+    """Take the file's registry fields when they are newer than the library's; curated
+    facts, notes and tags are never replaced. The file's status history is added."""
+    local = library.trials.get(trial_id)
+    if incoming.last_synced_at and _registry_freshness(incoming) > _registry_freshness(local):
+        library.trials.update_registry(incoming.as_trial().model_copy(
+            update={"id": trial_id, "aliases": local.aliases}))
+        report.registry_taken.append(trial_id)
+    else:
+        report.registry_kept.append(trial_id)
+    known = {(c.new_status, c.seen_at) for c in library.history.for_trial(trial_id)}
+    for change in incoming.status_history:
+        if (change.new_status, change.seen_at) not in known:
+            library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
+            report.added_history += 1
 
 
 def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportReport) -> None:

@@ -159,6 +159,19 @@ _V2_SEARCH = [
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
+# Handouts: a list keeps its past meetings (setting a new meeting date archives the old one)
+# and when it was last exported, so "changes since" can default to the previous meeting.
+_V_WATCHLIST_MEETINGS = [
+    """CREATE TABLE watchlist_meetings (
+        id INTEGER PRIMARY KEY,
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        meeting_date TEXT NOT NULL,
+        archived_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX watchlist_meetings_list ON watchlist_meetings(watchlist_id, meeting_date)",
+    "ALTER TABLE watchlists ADD COLUMN last_exported_at TEXT",
+]
+
 # Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
 # and whether the figure is the trial's own result or class-level context (never a headline).
 _V_OUTCOME_PROVENANCE = [
@@ -229,7 +242,7 @@ _V_RECORD_VERSIONS = [
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                               _V_RECORD_VERSIONS]
+                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,49 @@
+"""What changed in a list's trials since a date: the one place handouts ask.
+
+The field-level change log (`library.changes`, issue 10) feeds it: statuses and every other
+tracked field, so every export shows the same changes the window and `tracker changes` do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from tracker.store import Library
+
+
+@dataclass(frozen=True)
+class HandoutChange:
+    trial_id: str
+    seen_at: dt.datetime
+    field: str  # "status" today; registry field names once the change log records them
+    old: str | None
+    new: str
+    registry_date: str | None = None
+
+    def describe(self) -> str:
+        old = self.old or "first seen"
+        return f"{self.seen_at:%Y-%m-%d}: {self.field} {old} → {self.new}"
+
+
+def changes_for_handout(library: Library, trial_ids: list[str],
+                        since: dt.date | None) -> dict[str, list[HandoutChange]]:
+    """Each trial's registry changes seen on or after `since` (all of them when `since` is
+    None), oldest first, from the field-level change log: statuses (the first one seen
+    included) and every other field the log tracks, in words."""
+    found: dict[str, list[HandoutChange]] = {trial_id: [] for trial_id in trial_ids}
+    logged = library.changes.since(since, trial_ids=list(trial_ids), include_initial=True)
+    for change in sorted(logged, key=lambda c: (c.seen_at, c.rank)):
+        if change.trial_id in found:
+            found[change.trial_id].append(_handout_change(change))
+    return found
+
+
+def _handout_change(change) -> HandoutChange:
+    initial = change.significance == "initial"
+    new = change.new_text if change.new is not None else "(removed)"
+    if change.detail and not initial:
+        new += f" ({change.detail})"
+    return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
+                         old=None if initial or change.old is None else change.old_text,
+                         new=new, registry_date=change.registry_date)
