@@ -54,7 +54,9 @@ def _add_export(commands) -> None:
     export = commands.add_parser("export", help="export a watch list for a journal club")
     export.add_argument("--watchlist", required=True, metavar="NAME")
     export.add_argument("--format", required=True, choices=FORMATS)
-    export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    export.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the file to write (a link is followed; '-' writes a text "
+                        "format to standard output)")
     export.add_argument("--since", type=_date, help="report changes since this date "
                         "(default: the list's previous meeting, else its last export, "
                         "else the last 30 days)")
@@ -117,14 +119,28 @@ def _show(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
-    from tracker.services.exports import export_watchlist
+_BINARY_FORMATS = ("xlsx", "pdf")
 
-    renderer = _pdf_renderer() if args.format == "pdf" else None
-    path = export_watchlist(context.library, args.watchlist, args.format, args.output,
-                            since=args.since, include_notes=not args.no_notes,
-                            exported_by=context.preferences.author_name or None,
-                            pdf_renderer=renderer)
+
+def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.exports import ExportError, export_bytes, export_watchlist
+
+    options = dict(since=args.since, include_notes=not args.no_notes,
+                   exported_by=context.preferences.author_name or None,
+                   pdf_renderer=_pdf_renderer() if args.format == "pdf" else None)
+    if not args.output.strip():
+        raise ExportError("no file name given after -o; give one, e.g. -o handout.csv")
+    if args.output == "-":
+        if args.format in _BINARY_FORMATS:
+            raise ExportError(f"-o - writes to standard output, which suits text formats "
+                              f"only; give a file name for {args.format}")
+        data = export_bytes(context.library, args.watchlist, args.format, **options)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    path = export_watchlist(context.library, args.watchlist, args.format, Path(args.output),
+                            **options)
     print(f"wrote {path}")
     return EXIT_OK
 

@@ -31,7 +31,7 @@ os.umask(_UMASK)
 PdfRenderer = Callable[[PrintDocument], bytes]
 
 __all__ = ["FORMATS", "ExportError", "NothingToCalendarError", "PrintDocument",
-           "export_watchlist", "handout_html", "render", "write_atomically"]
+           "export_bytes", "export_watchlist", "handout_html", "render", "write_atomically"]
 
 
 class ExportError(TrackerError):
@@ -79,11 +79,23 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
     check_destination(Path(destination))
+    data = export_bytes(library, name, fmt, since=since, include_notes=include_notes,
+                        exported_by=exported_by, pdf_renderer=pdf_renderer, now=now)
+    write_atomically(destination, data)
+    return destination
+
+
+def export_bytes(library: Library, name: str, fmt: str, *, since: dt.date | None = None,
+                 include_notes: bool = True, exported_by: str | None = None,
+                 pdf_renderer: PdfRenderer | None = None,
+                 now: dt.datetime | None = None) -> bytes:
+    """The export as bytes (for `tracker export -o -`); the export is remembered."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
-    write_atomically(destination, data)
     _record_export(library, handout)
-    return destination
+    return data
 
 
 def _record_export(library: Library, handout: Handout) -> None:
@@ -105,37 +117,70 @@ def handout_print_document(library: Library, name: str, *, since: dt.date | None
 handout_html = handout_print_document  # the window's name for it
 
 
+_KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
 def check_destination(destination: Path) -> None:
-    """Refuse a directory or a missing folder with a message saying what to do."""
+    """Refuse a directory, a missing folder or anything that is not a regular file (a device,
+    a named pipe, a socket) with a message saying what to do. A symbolic link is judged by
+    what it points at (the export is written there)."""
     if destination.is_dir():
         raise ExportError(f"{destination} is a folder; give a file name, e.g. "
                           f"{destination / 'handout.pdf'}")
-    parent = destination.parent
+    parent = Path(os.path.realpath(destination)).parent
     if not parent.exists():
         raise ExportError(f"cannot write {destination}: the folder {parent} does not exist "
                           "(create it first or choose another place)")
     if not parent.is_dir():
         raise ExportError(f"cannot write {destination}: {parent} is not a folder")
+    try:
+        mode = destination.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise ExportError(f"cannot write {destination}: it is {kind}, not a regular file; "
+                          "choose a file name")
 
 
 def write_atomically(destination: Path, data: bytes) -> None:
-    """Replace `destination` in one step; a replaced file keeps its permission bits."""
-    destination = Path(destination)
-    check_destination(destination)
+    """Replace `destination` in one step; a replaced file keeps its permission bits.
+
+    A symbolic link stays a link: the file it points at is replaced. A failed write (full
+    disk, interrupted) leaves the old file as it was and no temporary file behind."""
+    given = Path(destination)
+    check_destination(given)
+    destination = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
         mode = stat.S_IMODE(destination.stat().st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_UMASK  # a new handout is shared: the usual mode for a new file
     except OSError as error:
-        raise ExportError(f"cannot write {destination}: {error.strerror or error}") from error
+        raise ExportError(f"cannot write {given}: {error.strerror or error}") from error
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".export-")
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            _write(file, data)
         os.chmod(temporary, mode)
         os.replace(temporary, destination)
+        temporary = None
     except OSError as error:
-        if temporary and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise ExportError(f"cannot write {destination}: {error.strerror or error}") from error
+        raise ExportError(f"cannot write {given}: {error.strerror or error}") from error
+    finally:
+        if temporary is not None:
+            _remove_quietly(temporary)
+
+
+def _write(file, data: bytes) -> None:
+    file.write(data)
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
