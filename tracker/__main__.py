@@ -15,7 +15,9 @@ from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
 from tracker.domain import (
     InvalidTrialIdError,
+    LibraryDamagedError,
     LibraryError,
+    NotALibraryError,
     NoteTooLongError,
     TrackerError,
     TrialNotFoundError,
@@ -69,6 +71,8 @@ def _run_command(args) -> int:
     try:
         context = build_context(args.data_dir, args.api_url)
     except (TrackerError, sqlite3.Error) as error:
+        if args.command == "doctor" and _unopenable(error):
+            return _doctor_without_library(args, error)
         message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
         print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
@@ -103,6 +107,19 @@ def _run_command(args) -> int:
         return EXIT_INTERRUPTED
     finally:
         context.close()
+
+
+def _unopenable(error: Exception) -> bool:
+    """Damage or a file SQLite cannot read: what doctor is for (a lock or a full disk is not)."""
+    return isinstance(error, (LibraryDamagedError, NotALibraryError, sqlite3.DatabaseError))
+
+
+def _doctor_without_library(args, error: Exception) -> int:
+    from tracker.cli.commands import doctor_without_library
+    from tracker.paths import resolve_data_dir
+    from tracker.store import LIBRARY_FILE_NAME
+
+    return doctor_without_library(resolve_data_dir(args.data_dir) / LIBRARY_FILE_NAME, error)
 
 
 def _first_validation_message(error: ValidationError) -> str:

@@ -175,6 +175,32 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK if health.ok else EXIT_FAILED
 
 
+def doctor_without_library(library_path: Path, error: Exception) -> int:
+    """`tracker doctor` when the library cannot be opened at all: say why, run SQLite's
+    integrity check on the file read-only, and name the backups that could replace it."""
+    from tracker.services.maintenance import diagnose_unopenable
+
+    found = diagnose_unopenable(library_path)
+    size = "missing" if found.size is None else f"{found.size:,} bytes"
+    from tracker.domain import LibraryDamagedError
+
+    reason = "it is damaged" if isinstance(error, LibraryDamagedError) else str(error)
+    print(f"library: {found.path} ({size})\ncannot be opened: {safe_text(reason)}")
+    if found.problems:
+        print("integrity:")
+        for problem in found.problems:
+            print(f"  {problem}")
+    if found.backups:
+        advice = (f"restore a backup: copy {found.backups[0]} (newest) over "
+                  f"{library_path.name} in {library_path.parent}")
+    else:
+        advice = f"no backup (*.bak*) was found in {library_path.parent}; restore your own backup"
+    for name in found.backups:
+        print(f"  backup: {name}")
+    print(f"tracker doctor: the library cannot be opened: {advice}", file=sys.stderr)
+    return EXIT_FAILED
+
+
 def _size(count: int) -> str:
     return f"{count / 1e6:,.1f} MB" if count >= 1e6 else f"{count / 1e3:,.0f} KB"
 

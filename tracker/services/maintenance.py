@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tracker.store import Library
 from tracker.store.migrations import read_version
@@ -71,3 +72,36 @@ def rebuild_search_index(library: Library) -> int:
         conn.execute("INSERT INTO trial_search (rowid, title, acronym, drugs, diseases, "
                      "conditions, notes) SELECT * FROM trial_search_source")
         return conn.execute("SELECT count(*) FROM trial_search").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class UnopenableDiagnosis:
+    """What doctor can say about a library file that cannot even be opened."""
+    path: str
+    size: int | None  # None when the file is missing or unreadable
+    problems: list[str]
+    backups: list[str]  # names of the *.bak* files beside it, newest first
+
+
+def diagnose_unopenable(path: Path) -> UnopenableDiagnosis:
+    """Run SQLite's integrity check on a file the library could not open, read-only (the
+    file is never written), and list the backups beside it."""
+    try:
+        size: int | None = path.stat().st_size
+    except OSError:
+        size = None
+    problems: list[str] = []
+    if size is not None:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            problems = [str(error)]
+        else:
+            try:
+                problems = _integrity_problems(conn)
+            finally:
+                conn.close()
+    backups = sorted((p for p in path.parent.glob("*.bak*") if p.is_file()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    return UnopenableDiagnosis(str(path), size, problems[:MAX_PROBLEMS],
+                               [p.name for p in backups])

@@ -7,6 +7,7 @@ sentence. Errors that are ours to handle (constraint violations) are returned as
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -45,7 +46,10 @@ def library_error(error: sqlite3.Error, path: Path | str,
         return LibraryFullError(
             f"the disk holding the library {path} is full: free some space, then try again "
             "(what failed to be written was not saved; the library is intact)")
-    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text:
+    undecodable = _UNDECODABLE.search(text)
+    if undecodable:  # scribbled bytes in a text column; never echo them to the terminal
+        text = f"column {undecodable.group(1)!r} holds bytes that are not UTF-8 text"
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text or undecodable:
         return LibraryDamagedError(
             f"the library {path} is damaged ({text}): run `tracker doctor` for details, and "
             "restore a backup copy of the file (library.schema*.bak.sqlite3 next to it, or "
@@ -61,6 +65,7 @@ def library_error(error: sqlite3.Error, path: Path | str,
     return None
 
 
+_UNDECODABLE = re.compile(r"Could not decode to UTF-8 column '([^']{1,64})'")
 NEARLY_FULL_BYTES = 1024 * 1024
 
 
