@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
@@ -14,7 +15,7 @@ from tracker.domain.metrics import headline_text
 from tracker.services.details import TrialDetails
 from tracker.services.references import reference_book
 
-__all__ = ["detail_text", "list_lines", "safe_text", "status_text"]
+__all__ = ["detail_text", "list_lines", "one_line", "safe_text", "status_text"]
 
 
 def status_text(trial: Trial) -> str:
@@ -66,7 +67,17 @@ def detail_text(details: TrialDetails) -> str:
             author = f" [{note.author}]" if note.author else ""
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
             lines += _wrapped(_shown_note(note.body), "      ")
-    return safe_text("\n".join(lines))
+    return safe_text("\n".join(one_line(line) for line in lines))
+
+
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: line breaks and tabs (which could fake a `  Status:` line or a
+    second record under a title) become a single space. Multi-line fields are split into
+    paragraphs by `_wrapped` before this, so each printed line carries its indent."""
+    return _LINE_BREAKS.sub(" ", text)
 
 
 def _record_lines(details: TrialDetails) -> list[str]:
