@@ -25,15 +25,16 @@ from tracker.domain import (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.self_test or args.command is None:
-        _configure_logging(args)
-        return _run_gui(args)
     from tracker.cli.terminal import guard_streams, restore_streams
 
-    original = guard_streams()  # no registry or imported text drives the terminal (logs too)
+    parser = build_parser()
+    original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
+        args = parser.parse_args(argv)  # its errors echo what was typed
+        if args.self_test or args.command is None:
+            restore_streams(original)
+            _configure_logging(args)
+            return _run_gui(args)
         _configure_logging(args)
         return _run_command(args)
     finally:

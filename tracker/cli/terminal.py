@@ -12,13 +12,21 @@ import re
 import sys
 from typing import TextIO
 
-# C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), the bidi
-# embedding/override/isolate marks that reorder what is shown, and lone surrogates that
-# would make the encoder fail.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the
+# format characters (Unicode category Cf): invisible marks such as the zero-width space and
+# the byte-order mark that hide text or split an id, and the bidi embedding/override/isolate
+# marks that reorder what is shown. ZWNJ and ZWJ (U+200C, U+200D) are kept: they shape
+# Persian and Indic words and emoji, and hide nothing. Lone surrogates would make the encoder
+# fail; they are shown as U+FFFD. (tests/unit/test_terminal_filter.py checks the Cf list
+# against unicodedata.)
+_FORMAT = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f"
+           "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+           "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+           "\U000e0020-\U000e007f")
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ANY_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_UNSAFE_PROGRESS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ANY_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_FORMAT}\ud800-\udfff]")
+_UNSAFE_PROGRESS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_FORMAT}]")
 
 
 _ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
@@ -44,7 +52,10 @@ class SafeStream:
         self._allow_cr = allow_carriage_return
 
     def write(self, text: str) -> int:
-        self._stream.write(safe_text(text, self._allow_cr))
+        if self._allow_cr and text.startswith("\r"):  # a progress bar redrawing its line
+            self._stream.write("\r" + safe_text(text[1:]))
+        else:  # a CR inside a message (echoed user input) could overwrite what came before
+            self._stream.write(safe_text(text))
         return len(text)
 
     def writelines(self, lines) -> None:
@@ -56,7 +67,8 @@ class SafeStream:
 
 
 def guard_streams() -> tuple[TextIO, TextIO]:
-    """Filter stdout and stderr (stderr keeps \\r for the progress bar); return the originals."""
+    """Filter stdout and stderr (stderr keeps a leading \\r for the progress bar); return the
+    originals."""
     original = sys.stdout, sys.stderr
     if sys.stdout is not None and not isinstance(sys.stdout, SafeStream):
         sys.stdout = SafeStream(sys.stdout)
