@@ -125,6 +125,8 @@ def _doctor_without_library(args, error: Exception) -> int:
 
 def _first_validation_message(error: ValidationError) -> str:
     first = error.errors()[0]
+    if first["type"] == "value_error":  # our own validators speak in sentences
+        return first["msg"].removeprefix("Value error, ")
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}" if where else first["msg"]
 

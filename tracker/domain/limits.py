@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tracker.domain.errors import NoteTooLongError
 
 NOTE_MAX_BYTES = 100 * 1024  # 100 KB of UTF-8: pages of text, far below what freezes a view
@@ -15,3 +17,38 @@ def check_note_size(body: str) -> str:
             f"the note is {size // 1024} KB; notes are limited to {NOTE_MAX_BYTES // 1024} KB: "
             "shorten it or keep long documents as files and link to them")
     return body
+
+
+TAG_MAX_CHARS = 64
+WATCHLIST_NAME_MAX_CHARS = 120
+# C0 and C1 controls, DEL, and the invisible format characters (Cf) a name has no use for;
+# ZWNJ/ZWJ (U+200C/D) are allowed, they shape words. Lone surrogates are what Python makes
+# of command-line bytes that are not UTF-8.
+_NOT_IN_NAMES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def not_utf8_message(bad: str) -> str:
+    """The one message for text that came from bytes that are not UTF-8."""
+    return (f"the text {bad!r} is not valid UTF-8; nothing was changed: check the terminal's "
+            "encoding (UTF-8 expected)")
+
+
+def check_name(value: object, what: str, limit: int) -> object:
+    """A tag's or watch list's name as typed: no control characters, at most `limit`
+    characters. Raises ValueError with a sentence a user can act on."""
+    if not isinstance(value, str):
+        return value  # pydantic says what type it wanted
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        raise ValueError(not_utf8_message(surrogate.group()))
+    control = _NOT_IN_NAMES.search(value)
+    if control:
+        raise ValueError(f"{what} cannot contain control or invisible characters "
+                         f"(found U+{ord(control.group()):04X}); type it again")
+    if len(value.strip()) > limit:
+        raise ValueError(f"{what} has {len(value.strip())} characters; it may have "
+                         f"at most {limit} characters")
+    return value

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
 from tracker.domain.ids import is_local_id, is_nct_id
+from tracker.domain.limits import TAG_MAX_CHARS, WATCHLIST_NAME_MAX_CHARS, check_name
 from tracker.domain.numbers import parse_figure
 
 IdProvenance = Literal["seed", "curator", "local", "registry"]
@@ -78,7 +79,12 @@ class Note(_Frozen):
 
 
 class Tag(_Frozen):
-    name: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=TAG_MAX_CHARS)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _typeable(cls, name: object) -> object:
+        return check_name(name, "a tag", TAG_MAX_CHARS)
 
     @field_validator("name")
     @classmethod
@@ -103,7 +109,12 @@ class StatusChange(_Frozen):
 
 class WatchList(_Frozen):
     id: int | None = None
-    name: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=WATCHLIST_NAME_MAX_CHARS)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _typeable(cls, name: object) -> object:
+        return check_name(name, "a watch list name", WATCHLIST_NAME_MAX_CHARS)
 
     @field_validator("name")
     @classmethod

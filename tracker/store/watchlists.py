@@ -34,7 +34,9 @@ class WatchListRepository:
             (row["id"],),
         )]
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
-        return WatchList(
+        # stored rows are not validated again: a name saved before the name rules tightened
+        # stays readable (and can be renamed)
+        return WatchList.model_construct(
             id=row["id"], name=row["name"], description=row["description"],
             meeting_date=meeting, trial_ids=tuple(ids), position=row["position"],
         )
@@ -64,7 +66,8 @@ class WatchListRepository:
             "description": current.description if description is None else description,
             "meeting_date": (current.meeting_date if meeting_date == "keep" else meeting_date),
         }
-        values["name"] = WatchList(name=values["name"]).name
+        if new_name:
+            values["name"] = WatchList(name=new_name).name
         date = values["meeting_date"]
         try:
             with self._db.transaction() as conn:
