@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
+        empty = _empty_data_dir(args)
+        if empty:
+            print(f"tracker: {empty}", file=sys.stderr)
+            return EXIT_USAGE
         if args.self_test or args.command is None:
             restore_streams(original)
             _configure_logging(args)
@@ -39,6 +43,21 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(args)
     finally:
         restore_streams(original)
+
+
+def _empty_data_dir(args) -> str | None:
+    """An empty --data-dir or TRACKER_DATA_DIR would silently mean the default library."""
+    from tracker.paths import DATA_DIR_ENV
+
+    if args.data_dir is not None:
+        if str(args.data_dir) == "":
+            return ("--data-dir is empty: give a folder, or leave the option out to use "
+                    f"${DATA_DIR_ENV} or the default library")
+        return None
+    if os.environ.get(DATA_DIR_ENV, None) == "":
+        return (f"{DATA_DIR_ENV} is set but empty: give it a folder, or unset it to use the "
+                "default library")
+    return None
 
 
 def _configure_logging(args) -> None:
