@@ -49,7 +49,7 @@ class CuratedOutcome(_Strict):
 
 
 class CuratedTrial(_Strict):
-    id: str = Field(pattern=r"^(NCT[0-9]{8}|LOCAL-[A-Z0-9]+(-[A-Z0-9]+)*)$")
+    id: str = Field(max_length=64, pattern=r"^(NCT[0-9]{8}|LOCAL-[A-Z0-9]+(-[A-Z0-9]+)*)$")
     id_provenance: Literal["seed", "curator", "local"]
     acronym: str | None = None
     title: str = Field(min_length=3)

@@ -19,8 +19,11 @@ def is_nct_id(text: str) -> bool:
     return bool(NCT_PATTERN.fullmatch(text))  # fullmatch: "$" would accept a final newline
 
 
+LOCAL_ID_MAX_CHARS = 64  # the longest curated local id has 47
+
+
 def is_local_id(text: str) -> bool:
-    return bool(LOCAL_PATTERN.fullmatch(text))
+    return len(text) <= LOCAL_ID_MAX_CHARS and bool(LOCAL_PATTERN.fullmatch(text))
 
 
 def parse_nct_id(text: str) -> str:
@@ -46,7 +49,7 @@ def parse_trial_id(text: str) -> str:
         return parse_nct_id(text)
     except InvalidTrialIdError:
         raise InvalidTrialIdError(
-            text.strip(), "NCT followed by 8 digits, or a local id like LOCAL-NAME"
+            text.strip(), "NCT followed by 8 digits, or a local id like LOCAL-NAME of at most 64 characters"
         ) from None
 
 

@@ -7,6 +7,7 @@ import re
 from tracker.domain.errors import NoteTooLongError
 
 NOTE_MAX_BYTES = 100 * 1024  # 100 KB of UTF-8: pages of text, far below what freezes a view
+TRIAL_NOTES_MAX_BYTES = 1024 * 1024  # notes one import may bring for one trial (1 MB)
 
 
 def check_note_size(body: str) -> str:

@@ -22,7 +22,8 @@ class _Frozen(BaseModel):
 
 def _check_trial_id(value: str) -> str:
     if not (is_nct_id(value) or is_local_id(value)):
-        raise ValueError(f"not an NCT id or local id: {value!r}")
+        raise ValueError(f"not an NCT id or local id: {value!r} (expected NCT and 8 digits, "
+                         "or LOCAL-NAME of at most 64 characters)")
     return value
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
-from tracker.domain.limits import check_note_size
+from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
 from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
 from tracker.store import Library
 
@@ -67,19 +67,19 @@ def read_exchange_file(path: Path) -> ExchangeFile:
         data = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float,
                           parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"{path.name} is not valid JSON: {error}") from None
+        raise ImportFileError(f"{path} is not valid JSON: {error}") from None
     except RecursionError:
-        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+        raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     except _RefusedValue as error:
-        raise ImportFileError(f"{path.name}: {error}") from None
+        raise ImportFileError(f"{path}: {error}") from None
     _check_text(path, data)
     _check_envelope(path, data)
     try:
         exchange = ExchangeFile.model_validate(data)
     except ValidationError as error:
-        raise ImportFileError(f"{path.name}: {_first_error(error)}") from None
+        raise ImportFileError(f"{path}: {_first_error(error)}") from None
     except RecursionError:
-        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+        raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     _check_notes(path, exchange)
     return exchange
 
@@ -91,12 +91,12 @@ def _read_text(path: Path) -> str:
     except OSError as error:
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
     if len(raw) > MAX_FILE_BYTES:
-        raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+        raise ImportFileError(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
                               "too large to be a watch list file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(f"{path.name} is not UTF-8 text (byte {error.start}): it is not a "
+        raise ImportFileError(f"{path} is not UTF-8 text (byte {error.start}): it is not a "
                               "watch list file; export one with `tracker export --format json`"
                               ) from None
 
@@ -142,26 +142,33 @@ def _check_string(path: Path, where: str, text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
-        raise ImportFileError(f"{path.name}: {where or 'a key'}: contains an invalid character "
+        raise ImportFileError(f"{path}: {where or 'a key'}: contains an invalid character "
                               f"(a lone surrogate \\u{code:04x})") from None
 
 
 def _check_notes(path: Path, exchange: ExchangeFile) -> None:
     for t, trial in enumerate(exchange.trials):
+        total = 0
         for n, note in enumerate(trial.notes):
             try:
                 check_note_size(note.body)
             except NoteTooLongError as error:
-                raise ImportFileError(f"{path.name}: trials[{t}].notes[{n}].body: {error}"
+                raise ImportFileError(f"{path}: trials[{t}].notes[{n}].body: {error}"
                                       ) from None
+            total += len(note.body.encode("utf-8", "surrogatepass"))
+        if total > TRIAL_NOTES_MAX_BYTES:
+            raise ImportFileError(
+                f"{path}: trials[{t}] ({trial.id}) has {total // 1024:,} KB of notes; an import "
+                f"brings at most {TRIAL_NOTES_MAX_BYTES // (1024 * 1024)} MB of notes per trial: "
+                "nothing was imported")
 
 
 def _check_envelope(path: Path, data: object) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise ImportFileError(f"{path.name} is not a Trial Tracker watch list file "
+        raise ImportFileError(f"{path} is not a Trial Tracker watch list file "
                               f"(format should be {FORMAT_NAME!r})")
     if data.get("version") != FORMAT_VERSION:
-        raise ImportFileError(f"{path.name}: version {data.get('version')!r} is not supported "
+        raise ImportFileError(f"{path}: version {data.get('version')!r} is not supported "
                               f"(this version of Trial Tracker reads version {FORMAT_VERSION})")
 
 
