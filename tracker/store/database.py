@@ -35,10 +35,30 @@ PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
 
 
 def busy_timeout_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT)))
-    except ValueError:
+    """$TRACKER_BUSY_TIMEOUT in seconds (0 or more), else the default; a value that is not
+    a number of seconds is reported once (a log warning) and the default used."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV)
+    if text is None:
         return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0.0 <= seconds <= MAX_BUSY_TIMEOUT:  # NaN fails this too
+        _warn_bad_timeout(text)
+        return DEFAULT_BUSY_TIMEOUT
+    return seconds
+
+
+MAX_BUSY_TIMEOUT = 24 * 3600.0
+_warned: set[str] = set()
+
+
+def _warn_bad_timeout(text: str) -> None:
+    if text not in _warned:
+        _warned.add(text)
+        log.warning("%s=%r is not a number of seconds from 0 to %d; waiting the default %g s "
+                    "for a lock", BUSY_TIMEOUT_ENV, text, MAX_BUSY_TIMEOUT, DEFAULT_BUSY_TIMEOUT)
 
 
 def _connect(path: Path, read_only_uri: str | None = None) -> sqlite3.Connection:
