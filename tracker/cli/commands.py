@@ -124,21 +124,28 @@ def keep_typed_text(args: argparse.Namespace, message: str) -> str:
 
 
 def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
+    """Remove one or more trials; every id is checked (and found) before any is removed."""
     from tracker.services.removal import describe_removal, remove_trial
 
-    trial_id, title, notes = describe_removal(context.library, parse_trial_id(args.id))
+    ids = list(dict.fromkeys(parse_trial_id(text) for text in args.id))
+    found = [describe_removal(context.library, trial_id) for trial_id in ids]
+    notes = sum(count for _, _, count in found)
     if not args.yes:
+        named = ", ".join(trial_id for trial_id, _, _ in found)
         if not sys.stdin.isatty():
-            print(f"tracker remove: add --yes to remove {trial_id} ({notes} notes) without "
+            print(f"tracker remove: add --yes to remove {named} ({notes} notes) without "
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
-        kept = f" Its {notes} notes will be written to the recovery file." if notes else ""
+        what = (f"{found[0][0]} ({found[0][1]})" if len(found) == 1
+                else f"{len(found)} trials ({named})")
+        kept = f" Their {notes} notes will be written to the recovery file." if notes else ""
         # input() may write its prompt straight to the terminal, past the stream filter
-        answer = input(safe_text(f"Remove {trial_id} ({title}) from the library?{kept} [y/N] "))
+        answer = input(safe_text(f"Remove {what} from the library?{kept} [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("not removed")
             return EXIT_OK
-    print(safe_text(remove_trial(context.library, trial_id).summary()))
+    for trial_id, _, _ in found:
+        print(safe_text(remove_trial(context.library, trial_id).summary()))
     return EXIT_OK
 
 
