@@ -165,8 +165,8 @@ class Transport:
     def _too_large(self, size: int, request: str) -> None:
         self.stats.record(1 + self._local.retries, self._local.retries, 0)
         raise ResponseFormatError(
-            request, f"an answer of more than {self.max_answer_bytes / 1e6:.0f} MB "
-            f"({size / 1e6:,.0f} MB or more, not read to the end): far larger than any page "
+            request, f"an answer of more than {_megabytes(self.max_answer_bytes)} "
+            f"({_megabytes(size)} or more, not read to the end): far larger than any page "
             "of study records")
 
     def _count_retry(self) -> None:
@@ -258,3 +258,9 @@ def _causes(error: BaseException):
         yield current
         pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None),
                         *current.args])
+
+
+def _megabytes(size: int) -> str:
+    """Sizes in binary megabytes, as every size limit of the app is written (64 MB = 64 MiB)."""
+    mib = size / (1024 * 1024)
+    return f"{mib:,.0f} MB" if mib >= 10 else f"{mib:,.1f} MB"

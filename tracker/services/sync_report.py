@@ -139,8 +139,9 @@ class SyncReport:
                     "Nothing in your library was changed.")
         kept = ("trials updated before it stopped are saved" if self.saved_anything
                 else "nothing in your library was changed")
-        return (f"The sync stopped: {self.error}. {len(self.not_checked)} trials were not "
-                f"checked; {kept}.")
+        count = len(self.not_checked)
+        were = "trial was" if count == 1 else "trials were"
+        return f"The sync stopped: {self.error}. {count} {were} not checked; {kept}."
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
