@@ -28,7 +28,6 @@ class LibraryTree(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setColumnCount(1)
-        self.setMinimumWidth(200)
         self.setIndentation(14)
         self.itemClicked.connect(self._on_item_clicked)
         self._rebuilding = False

@@ -50,7 +50,7 @@ SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 m
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
                SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
 # Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
-TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 200, 400, 300
+TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 160, 400, 300
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -172,7 +172,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([240, 600, 520])
+        self.splitter.setSizes([200, 600, 520])
         self.setCentralWidget(self.splitter)
         self.job_bar = JobBar(self.statusBar())
         self._name_widgets()
