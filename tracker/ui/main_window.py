@@ -297,6 +297,7 @@ class MainWindow(WindowCommands, QMainWindow):
         c.note_save_failed.connect(self.detail.notes.save_failed)
         c.error_raised.connect(self.job_bar.show_error)
         c.action_failed.connect(self.show_failure)
+        c.add_interrupted.connect(self.offer_add_again)
         c.job_started.connect(self.job_bar.start)
         c.job_progressed.connect(self.job_bar.progress)
         c.job_finished.connect(self.job_bar.finish)
