@@ -38,3 +38,27 @@ def test_a_status_bar_warning_clears_itself(qtbot, window, monkeypatch):
     window.job_bar.show_error("Select the trials to remove first.")
     assert window.job_bar.label.text().startswith("⚠")
     qtbot.waitUntil(lambda: window.job_bar.label.text() == "Ready", timeout=3_000)
+
+
+def test_an_empty_watch_list_says_how_to_fill_it_and_the_detail_does_not_blame_a_search(
+        qtbot, window):
+    from tests.ui.conftest import select_trial
+    from tracker.services import watchlists as lists
+
+    select_trial(qtbot, window, "NCT02993523")
+    window.controller.change_lists(lists.create_list, "Tumor board")
+    qtbot.waitUntil(lambda: any(w.name == "Tumor board" for w in window.watchlists()),
+                    timeout=5_000)
+    found = next(w for w in window.watchlists() if w.name == "Tumor board")
+    criteria = {"watchlist_id": found.id, "watchlist_name": "Tumor board"}
+    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
+    item = window.tree.item_for(criteria)
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
+                    timeout=5_000)
+    text = window.empty_state.label.text()
+    assert "“Tumor board” is empty — drag cards onto it or right-click a trial" in text
+    assert "No trials match" not in text
+    detail = window.detail.browser.toPlainText()
+    assert "not in this watch list or filter" in detail and "search" not in detail

@@ -336,10 +336,20 @@ class MainWindow(WindowCommands, QMainWindow):
     def _on_filter_applied(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} trials")
         if shown == 0:
-            self.empty_state.describe(self.controller.query.search, self._filter_names())
+            self.empty_state.describe(self.controller.query.search, self._filter_names(),
+                                      self._empty_watchlist())
         self.card_stack.setCurrentWidget(self.empty_state if shown == 0 else self.cards)
         self._timeline_stale = True
         self._refresh_timeline()
+
+    def _empty_watchlist(self) -> str | None:
+        """The name of the shown watch list when it holds no trial at all."""
+        criteria = self.tree.current_criteria
+        if criteria.get("watchlist_id") is None:
+            return None
+        item = self.tree.item_for(criteria)  # "Tumor board (0)": the count the facets gave
+        empty = item is not None and item.text(0).endswith(" (0)")
+        return criteria.get("watchlist_name") if empty else None
 
     def _filter_names(self) -> list[str]:
         """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
@@ -406,7 +416,8 @@ class MainWindow(WindowCommands, QMainWindow):
         elif selected is not None:
             card = self.model.card(selected)
             self.controller.selected_id = None
-            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "")
+            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
+                                          searching=bool(self.controller.query.search))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
