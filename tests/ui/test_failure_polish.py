@@ -62,3 +62,16 @@ def test_an_empty_watch_list_says_how_to_fill_it_and_the_detail_does_not_blame_a
     assert "No trials match" not in text
     detail = window.detail.browser.toPlainText()
     assert "not in this watch list or filter" in detail and "search" not in detail
+
+
+def test_a_never_synced_trial_says_so_once_in_one_wording(qtbot, window):
+    from tests.ui.conftest import select_trial
+
+    select_trial(qtbot, window, "NCT02993523")
+    text = window.detail.browser.toPlainText()
+    assert text.lower().count("not synced yet") == 1, text
+    assert "never synced" not in text.lower()
+    card = window.model.card("NCT02993523")
+    from tracker.ui.formatting import status_label
+
+    assert status_label(card.status, card.registry_state) == "Not synced yet"
