@@ -17,7 +17,7 @@ Grouping decisions (clinical):
 - "NHL" is a group (B-NHL and T-NHL); a trial only known to enrol "NHL" stays at that level.
 - Basket trials across several blood cancers are "Mixed hematologic malignancies".
 - MDS and MPN are myeloid neoplasms outside the acute leukaemias; their group is called
-  "Myeloid neoplasms (MDS, MPN)" so it promises no MPN trial it may not hold, and the tree
+  "Myeloid neoplasms" (members MDS, MPN) so it promises no MPN trial it may not hold; the tree
   shows a trial filed at a group only (e.g. "ALL" with no subtype) as "ALL, unspecified".
 """
 
@@ -111,7 +111,7 @@ DISEASES: tuple[Disease, ...] = (
        ("multiple myeloma", "plasma cell myeloma", "myeloma"), ("MM", "RRMM", "NDMM")),
     _d("AL amyloidosis", "AL amyloidosis", "Plasma cell",
        ("al amyloidosis", "light chain amyloidosis", "immunoglobulin light chain amyloidosis")),
-    _d("Myeloid", "Myeloid neoplasms (MDS, MPN)", None),
+    _d("Myeloid", "Myeloid neoplasms", None, (), ()),
     _d("MDS", "Myelodysplastic syndromes", "Myeloid",
        ("myelodysplastic syndrome", "myelodysplastic syndromes", "myelodysplastic neoplasm"),
        ("MDS", "HR-MDS")),
