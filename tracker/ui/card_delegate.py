@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from tracker.ui.formatting import (
@@ -59,7 +59,11 @@ class TrialCardDelegate(QStyledItemDelegate):
         if highlighted and not selected:
             background = HIGHLIGHT if palette.color(QPalette.ColorRole.Base).lightness() > 128 \
                 else QColor("#5d4a00")
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's current card: a ring in the highlight colour
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2.5))
+        else:
+            painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
         stripe = QRectF(rect.left(), rect.top(), 5, rect.height())

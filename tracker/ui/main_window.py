@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -71,6 +71,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._build_ui()
         self._build_actions()
+        self._set_tab_order()
         self._use_data_dir(context.data_dir if context else data_dir)
         if context is not None:
             self.attach(context)
@@ -111,6 +112,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._connect()
         for action in self._data_actions:
             action.setEnabled(True)
+        self.remove_from_list_action.setEnabled(False)  # until a watch list is shown
         self.search_box.setEnabled(True)
         if context.library.read_only:
             self._use_read_only()
@@ -132,7 +134,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """The actions that change the library (disabled when it is read-only)."""
         return [self.sync_action, self.sync_selected_action, self.sync_shown_action,
                 self.add_action, self.remove_trial_action, self.remove_from_list_action,
-                self.import_action, self.new_list_action]
+                self.add_to_list_action, self.import_action, self.new_list_action]
 
     # -- building ----------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -226,8 +228,23 @@ class MainWindow(WindowCommands, QMainWindow):
             widget.setAccessibleName(name)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.cards.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        QWidget.setTabOrder(self.tree, self.cards)
-        QWidget.setTabOrder(self.cards, self.detail.browser)
+        self.cards.installEventFilter(self)
+
+    def _set_tab_order(self) -> None:
+        """Tab: search, then the filters that narrow it, then tree → cards → detail."""
+        chain = (self.search_box, self.phase_box, self.changed_box.combo, self.near_box,
+                 self.sort_box, self.tree, self.cards, self.detail.browser)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Tab onto the cards with none current: the first card becomes current and
+        selected, so the keyboard user sees where they are."""
+        if (watched is self.cards and event.type() == QEvent.Type.FocusIn
+                and not self.cards.currentIndex().isValid() and self.model.rowCount()
+                and not self.cards.selectionModel().hasSelection()):
+            self.cards.setCurrentIndex(self.model.index(0))
+        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         create_actions(self)
@@ -335,6 +352,9 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} trials")
+        self.remove_from_list_action.setEnabled(  # only a shown watch list has trials to remove
+            not self.context.library.read_only
+            and bool(self.tree.current_criteria.get("watchlist_name")))
         if shown == 0:
             self.empty_state.describe(self.controller.query.search, self._filter_names(),
                                       self._empty_watchlist())
