@@ -4,7 +4,9 @@
         client = CtgovClient(server.base_url, pace_seconds=0)
         server.inject(Fault.TOO_MANY_REQUESTS, times=2, retry_after=1)
 
-Serves `GET /api/v2/studies` (filter.ids, query.term/cond/intr, fields as dotted paths,
+Serves `GET /api/v2/studies` (filter.ids, query.term/cond/intr with AND/OR/NOT/"phrases",
+filter.overallStatus, filter.geo distance(), filter.advanced with AREA[StudyFirstPostDate]
+RANGE[..], AREA[Phase] and AREA[StudyType] (tests/fakes/essie.py), fields as dotted paths,
 pageSize, pageToken, countTotal, format=json), `GET /api/v2/studies/{id}` (301 for an alias,
 404 for an unknown id) and `GET /api/v2/version`. Unknown parameters get a 400 with a text body,
 as the real API answers. Every request is logged in `server.requests`.
@@ -32,6 +34,12 @@ from tests.fakes.faults import (
     fault_reply,
     spoil_reply,
 )
+from tests.fakes.filters import (
+    advanced_predicate,
+    geo_predicate,
+    query_predicate,
+    status_predicate,
+)
 from tests.fakes.query import (
     LIST_PARAMS,
     STUDY_PARAMS,
@@ -42,7 +50,6 @@ from tests.fakes.query import (
     read_token,
 )
 from tests.fakes.studies import (
-    matches,
     nct_id_of,
     next_day,
     normalise_query_id,
@@ -278,10 +285,10 @@ class FakeCtgov:
             if isinstance(wanted, str):
                 return wanted
             selected = [i for i in selected if i in wanted]
-        for area in ("term", "cond", "intr"):
-            query = params.get(f"query.{area}", "").strip()
-            if query:
-                selected = [i for i in selected if matches(self._studies[i], area, query)]
+        for predicate in _predicates(params):
+            if isinstance(predicate, str):
+                return predicate
+            selected = [i for i in selected if predicate(self._studies[i])]
         return selected
 
     def _resolve_ids(self, value: str) -> set[str] | str:
@@ -372,6 +379,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("fake ctgov: " + format, *args)
+
+
+def _predicates(params: dict[str, str]) -> list:
+    """Study predicates for the query and filter parameters (a str: the 400 text)."""
+    found = [query_predicate(area, params[f"query.{area}"].strip())
+             for area in ("term", "cond", "intr") if params.get(f"query.{area}", "").strip()]
+    for name, build in (("filter.overallStatus", status_predicate), ("filter.geo", geo_predicate),
+                        ("filter.advanced", advanced_predicate)):
+        if name in params:
+            found.append(build(params[name]))
+    return found
 
 
 def _shut(connection: socket.socket) -> None:

@@ -1,7 +1,8 @@
 """Study records for the fake registry: the real sample page, `make_study`, and `fields` paths.
 
-Records are plain JSON dicts shaped exactly like `../shared/ctgov/real-studies-page.json`
-(`TRACKER_SHARED_DIR` overrides where `shared/` is). `make_study` deep-copies a real record
+Records are plain JSON dicts shaped exactly like `data/real-studies-page.json`, a real page of
+10 studies from the ClinicalTrials.gov API v2 (public-domain registry data, vendored so the suite
+needs nothing outside the repository). `make_study` deep-copies a real record
 and overwrites what a test cares about, so everything else stays realistic.
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REAL_PAGE_PATH = Path(__file__).resolve().parent / "data" / "real-studies-page.json"
 TEMPLATE_ID = "NCT05531279"  # a recruiting haematology study without a results section
 NCT_QUERY_ID = re.compile(r"^[Nn][Cc][Tt]0*([1-9]\d{0,7})$")
 FIELD_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9\-. ]*$")
@@ -29,17 +29,9 @@ TOP_LEVEL_KEYS = frozenset(
 DateSpec = tuple[str, str | None] | None
 
 
-def shared_ctgov_dir() -> Path:
-    shared = os.environ.get("TRACKER_SHARED_DIR")
-    return (Path(shared) if shared else REPO_ROOT.parent / "shared") / "ctgov"
-
-
 @cache
 def _real_page_text() -> str:
-    path = shared_ctgov_dir() / "real-studies-page.json"
-    if not path.exists():
-        raise FileNotFoundError(f"the sample page {path} is missing (set TRACKER_SHARED_DIR)")
-    return path.read_text(encoding="utf-8")
+    return REAL_PAGE_PATH.read_text(encoding="utf-8")
 
 
 def real_page() -> dict[str, Any]:
