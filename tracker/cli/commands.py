@@ -80,10 +80,12 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def all_commands() -> dict:
+    from tracker.cli import discovery_commands as discovery
     from tracker.cli import list_commands as lists
     from tracker.cli import registry_commands as registry
 
     return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
-            "export": lists.cmd_export, "import": lists.cmd_import}
+            "export": lists.cmd_export, "import": lists.cmd_import,
+            "searches": discovery.cmd_searches, "inbox": discovery.cmd_inbox}

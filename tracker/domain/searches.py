@@ -62,7 +62,7 @@ class SearchCriteria(BaseModel):
         value = " ".join(value.split())
         problem = text_problem(value)
         if problem:
-            raise ValueError(f"{info.field_name}: {problem}")
+            raise ValueError(problem)
         return value
 
     @field_validator("phases", "statuses")
