@@ -1,8 +1,9 @@
 """Propose a trial's modality from its registry record: one documented table of drugs and words.
 
 Each rule names a modality, what the user sees as evidence ("venetoclax") and a pattern.
-Rules are tried in table order, first against the interventions, then the titles, then the
-conditions; the first hit wins and is reported ("venetoclax in interventions"). BCL-2
+Modalities are tried in table order; for each, the interventions are searched first, then the
+titles, then the conditions; the first hit wins and is reported ("venetoclax in
+interventions"). BCL-2
 inhibitors come first (the app's focus: a venetoclax + CAR-T study is filed under BCL-2), then
 CAR-T, then bispecifics. No hit leaves the trial `other`; the user can change it.
 
@@ -51,7 +52,7 @@ MODALITY_RULES: tuple[ModalityRule, ...] = (
           r"\baz?d-?0466\b|\bdt-?2216\b|\bobatoclax\b"),
     _rule(Modality.BCL2, "BCL-2 inhibitor", r"\bbcl-?2 inhibit", name_match=False),
     _rule(Modality.CAR_T, "-cel product", r"\b[a-z]{3,}-cel\b"),
-    _rule(Modality.CAR_T, "CAR-T product", r"\b\w*cabtagene\b|\b\w*leucel\b"),
+    _rule(Modality.CAR_T, "CAR-T product", r"\b\w*cabtagene(?:\s+\w*leucel)?\b|\b\w*leucel\b"),
     _rule(Modality.CAR_T, "CAR-T", r"\bcar[- ]?t\b|\bcar-?nk\b", name_match=False),
     _rule(Modality.CAR_T, "chimeric antigen receptor", r"chimeric antigen receptor",
           name_match=False),
@@ -75,15 +76,17 @@ class ModalityProposal:
 
 def propose_modality(interventions: list[str] | tuple[str, ...], title: str = "",
                      conditions: list[str] | tuple[str, ...] = ()) -> ModalityProposal:
-    """The first rule that matches the interventions, else the titles, else the conditions."""
+    """Modalities in table order; for each, the interventions first, then the titles, then
+    the conditions; there, the first rule that matches."""
     places = (("interventions", " ; ".join(interventions)), ("title", title),
               ("conditions", " ; ".join(conditions)))
-    for rule in MODALITY_RULES:
+    for modality in dict.fromkeys(rule.modality for rule in MODALITY_RULES):
         for where, text in places:
-            match = rule.pattern.search(text) if text else None
-            if match:
-                shown = match.group(0) if rule.name_match else rule.label
-                return ModalityProposal(rule.modality, f"{shown} in {where}")
+            for rule in (r for r in MODALITY_RULES if r.modality is modality and text):
+                match = rule.pattern.search(text)
+                if match:
+                    shown = match.group(0) if rule.name_match else rule.label
+                    return ModalityProposal(modality, f"{shown} in {where}")
     return ModalityProposal(Modality.OTHER, "")
 
 

@@ -96,12 +96,19 @@ class MainWindow(QMainWindow):
         self.controller = LibraryController(context, self.runner, self.model, self)
         self.list_actions = WatchListActions(self, self.controller)
         self._connect()
+        self._install_inbox()
         for action in self._data_actions:
             action.setEnabled(True)
         self.search_box.setEnabled(True)
         self.controller.reload()
         if context.preferences.sync_on_start:
             QTimer.singleShot(500, lambda: self.controller.sync(None))
+
+    def _install_inbox(self) -> None:
+        """Discovery: the Inbox entry in the tree, its page and the check actions."""
+        from tracker.ui.inbox_view import InboxController
+
+        self.inbox = InboxController.install(self)
 
     # -- building ----------------------------------------------------------------------------
     def _build_ui(self) -> None:
