@@ -48,6 +48,9 @@ def inbox_window(qtbot, tmp_path, registry):
     window.show()
     qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
     yield window
+    # let queued results reach their widgets before the window goes (no stray callbacks)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    qtbot.wait(50)
     window.close()
     context.close()
 
@@ -90,6 +93,8 @@ def test_inbox_window_accept_to_watchlist_and_dismiss_with_shortcut(qtbot, inbox
     qtbot.waitUntil(lambda: view.list_box.count() == 2, timeout=5_000)
     view.list_box.setCurrentText("Myeloma club")
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    assert "Ciltacabtagene autoleucel" in view.info.text()
+    assert "clinicaltrials.gov/study/NCT06200001" in view.info.text()
     qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)

@@ -1,4 +1,4 @@
-"""The discovery migration on a library with data, the shipped searches, and the modality table."""
+"""The discovery migration on existing data, the shipped searches, and the modality table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tracker.domain.modality import guess_modality, propose_modality
 from tracker.services.library import open_library
 from tracker.store import LATEST_VERSION, Library
 from tracker.store.discovery import SavedSearchRepository
-from tracker.store.migrations import MIGRATIONS, _V_SAVED_SEARCHES, migrate
+from tracker.store.migrations import _V_SAVED_SEARCHES, MIGRATIONS, migrate
 
 
 def test_discovery_migration_on_an_existing_library_keeps_data_and_adds_defaults(tmp_path):

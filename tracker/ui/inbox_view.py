@@ -10,6 +10,7 @@ Cancel in the status bar; accept and dismiss run on the database thread.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,7 @@ NO_LIST = "(no watch list)"
 class InboxCard(TrialCard):
     first_posted: str = ""
     searches: str = ""
+    sponsor: str = ""
 
 
 def inbox_card(item: InboxItem, num: int) -> InboxCard:
@@ -57,13 +59,13 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         proposal += ": no drug or keyword matched"
     return InboxCard(
         num=num, id=item.nct_id, title=item.acronym or item.title,
-        subtitle=item.title if item.acronym else (item.sponsor or ""),
+        subtitle=item.title if item.acronym else "",
         status=item.status, registry_state="found", phase_text=phase_label(item.phases),
         modality=item.modality, diseases=", ".join(item.conditions[:3]), headline=proposal,
         start=None, primary_completion=None, primary_completion_estimated=False,
         last_synced_at=None, last_update_posted=None, has_notes=False,
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
-        searches=", ".join(item.searches))
+        searches=", ".join(item.searches), sponsor=item.sponsor or "")
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -77,12 +79,26 @@ class InboxCardDelegate(TrialCardDelegate):
         accent.setBold(True)
         half = inner.width() * 2 // 3
         self._text(painter, accent, colour, QRect(inner.left(), top, half, line), card.headline)
-        sponsor = f"{card.subtitle} · " if card.subtitle and card.subtitle != card.title else ""
+        sponsor = f"{card.sponsor} · " if card.sponsor else ""
         self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
                                                 line), f"first posted {card.first_posted}",
                    Qt.AlignmentFlag.AlignRight)
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
                    f"{sponsor}found by: {card.searches}")
+
+
+def item_html(item: InboxItem) -> str:
+    """The facts a triage needs beyond the card: interventions, conditions, the link."""
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    evidence = f" ({esc(item.evidence)})" if item.evidence else " (no drug or keyword matched)"
+    return (f"<b>{esc(item.nct_id)}</b> · <a href='https://clinicaltrials.gov/study/"
+            f"{esc(item.nct_id)}'>open on ClinicalTrials.gov</a><br>"
+            f"<b>Interventions:</b> {esc('; '.join(item.interventions) or '—')}<br>"
+            f"<b>Conditions:</b> {esc('; '.join(item.conditions) or '—')}<br>"
+            f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
+            f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}")
 
 
 class InboxView(QWidget):
@@ -108,6 +124,12 @@ class InboxView(QWidget):
         self.cards.setUniformItemSizes(True)
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.cards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.info = QLabel("Select a study to see its interventions and conditions.")
+        self.info.setObjectName("inboxInfo")
+        self.info.setWordWrap(True)
+        self.info.setOpenExternalLinks(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self._items: dict[str, InboxItem] = {}
         self.title = QLabel("Inbox")
         self.title.setObjectName("inboxTitle")
         self.accept_button = QPushButton("Accept")
@@ -135,6 +157,8 @@ class InboxView(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.cards, 1)
+        layout.addWidget(self.info)
+        self.cards.selectionModel().currentChanged.connect(self._on_current_changed)
         self.accept_button.clicked.connect(self._on_accept_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
         self.modality_box.activated.connect(self._on_modality_chosen)
@@ -150,7 +174,12 @@ class InboxView(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
 
+    def _on_current_changed(self, current, _previous) -> None:
+        item = self._items.get(current.data(TrialRole.TRIAL_ID)) if current.isValid() else None
+        self.info.setText(item_html(item) if item else "")
+
     def set_items(self, items: list[InboxItem]) -> None:
+        self._items = {item.nct_id: item for item in items}
         cards = {item.nct_id: inbox_card(item, n) for n, item in enumerate(items)}
         self.model.set_cards(cards, [item.nct_id for item in items])
         self.title.setText(f"<b>Inbox ({len(items)})</b> — new studies from your saved "
@@ -275,6 +304,7 @@ class InboxController(QObject):
 
     def show_page(self) -> None:
         self.window.tabs.setCurrentIndex(self.page_index)
+        self.window.tree.setCurrentItem(self.tree_entry())
         self.view.cards.setFocus()
 
     # -- loading and triage -----------------------------------------------------------------
