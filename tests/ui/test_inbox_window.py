@@ -153,3 +153,15 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     dialog.delete_names(["Myeloma CAR-T"])
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 13, timeout=5_000)
     dialog.close()
+
+
+def test_inbox_window_sync_then_check(qtbot, inbox_window, registry):
+    window = inbox_window
+    with qtbot.waitSignal(window.controller.job_finished, timeout=30_000):
+        window.inbox.sync_and_check_action.trigger()
+    with qtbot.waitSignal(window.inbox.check_finished, timeout=15_000) as blocker:
+        pass
+    assert blocker.args[0].new == 2
+    paths = [r.params for r in registry.requests if r.path.endswith("/studies")]
+    assert "filter.ids" in paths[0] and "query.cond" in paths[-1]
+    qtbot.waitUntil(lambda: window.inbox.tree_entry().text(0) == "Inbox (2)", timeout=5_000)

@@ -76,3 +76,16 @@ def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):
     assert run(capsys, "searches", "rm", "CAR-T: BCMA")[0] == 0
     again = run(capsys, "searches", "ls")[1]  # a new process opens the library again
     assert "CAR-T: BCMA" not in again and "CAR-T: CD19" in again
+
+
+def test_cli_searches_check_with_the_sync(capsys, api, ctgov_server):
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Sonro":
+            run(capsys, "searches", "pause", name)
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check", "--sync")
+    assert code == 0, out
+    assert "trials checked" in out and "Sonro: 2 found (first check, 1 request): 2 new" in out
+    kinds = [("filter.ids" in r.params, "query.intr" in r.params)
+             for r in ctgov_server.requests if r.path.endswith("/studies")]
+    assert kinds[0] == (True, False) and kinds[-1] == (False, True)

@@ -234,3 +234,41 @@ def test_saved_search_radius_must_be_on_the_globe():
         GeoRadius(lat=95, lon=0, km=10)
     with pytest.raises(ValidationError):
         GeoRadius(lat=45, lon=0, km=0)
+
+
+def test_discovery_changed_criteria_start_afresh_and_deleting_a_search_cleans_the_inbox(
+        service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03",
+                                        conditions=("Acute Myeloid Leukemia",))])
+    service.searches.add(SavedSearch(name="All venetoclax", criteria=SearchCriteria(
+        intervention="venetoclax")))
+    service.check(today=DAY1)
+    assert [i.searches for i in service.items()] == [
+        ("All venetoclax",), ("All venetoclax", "Ven CLL")]
+    renamed = service.searches.update("Ven CLL", SavedSearch(name="Venetoclax CLL", criteria=
+                                      service.searches.get("Ven CLL").criteria))
+    assert renamed.last_checked_on == DAY1  # a rename keeps the date
+    changed = service.searches.update("Venetoclax CLL", SavedSearch(
+        name="Venetoclax CLL", criteria=SearchCriteria(intervention="venetoclax",
+                                                       condition="lymphocytic")))
+    assert changed.last_checked_on is None  # new criteria: the next check takes everything
+    service.searches.remove("All venetoclax")
+    assert [(i.nct_id, i.searches) for i in service.items()] == [
+        ("NCT06000001", ("Venetoclax CLL",))]
+
+
+def test_discovery_a_malformed_study_is_skipped_and_the_rest_stored(service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03")])
+    ctgov_server.inject(Fault.MALFORMED_STUDY, nct_id="NCT06000001")
+    report = service.check(today=DAY1)
+    check = report.searches[0]
+    assert check.skipped_records == 1 and check.tally.new == 1
+    assert any("1 malformed registry record(s) skipped; the last-check date was kept" in line
+               for line in report.lines())
+    assert [i.nct_id for i in service.items()] == ["NCT06000002"]
+    assert service.searches.get("Ven CLL").last_checked_on is None  # asked again next time
+    again = service.check(today=DAY1).searches[0]
+    assert (again.tally.new, again.tally.again) == (1, 1)
+    assert service.searches.get("Ven CLL").last_checked_on == DAY1

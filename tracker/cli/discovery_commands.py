@@ -33,6 +33,8 @@ def add_discovery_parsers(commands) -> None:
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
     check = sub.add_parser("check", help="check saved searches for newly posted studies")
     check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
+    check.add_argument("--sync", action="store_true",
+                       help="sync the library with the registry first (tracker sync), then check")
     inbox = commands.add_parser("inbox", help="new studies found by saved searches")
     inbox.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
     inbox_sub = inbox.add_subparsers(dest="action", metavar="ACTION")
@@ -120,7 +122,13 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.cli.registry_commands import TerminalProgress
 
     names = [args.name] if args.name else None
-    _service(context).searches.get(args.name) if args.name else None  # unknown: fail first
+    if args.name:
+        _service(context).searches.get(args.name)  # an unknown name fails before any request
+    synced = EXIT_OK
+    if args.sync:
+        from tracker.cli.registry_commands import cmd_sync
+
+        synced = cmd_sync(argparse.Namespace(ids=[], watchlist=None), context)
     client = context.make_client()
     progress = TerminalProgress("checking")
     try:
@@ -130,7 +138,7 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
         client.close()
     for line in report.lines():
         print(line)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return EXIT_OK if report.ok and synced == EXIT_OK else EXIT_FAILED
 
 
 def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:

@@ -103,7 +103,8 @@ class CheckReport:
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
-                out.append(f"  {s.skipped_records} malformed registry record(s) skipped")
+                out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
+                           "last-check date was kept so the next check asks for them again")
         return out + [self.headline()]
 
 
@@ -158,7 +159,10 @@ class DiscoveryService:
         if studies is None:  # cancelled between pages: store nothing
             return result
         rows = [_found_row(study) for study in studies]
-        result.tally = self.searches.record_check(search.id, rows, today, result.total)
+        # A malformed record would be lost if the date moved past it: keep the date, so the
+        # next check asks for the same window again.
+        checked_on = None if result.skipped_records else today
+        result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
         return result
 
     def _fetch_all(self, search: SavedSearch, since: dt.date | None, cancel: threading.Event,

@@ -104,26 +104,37 @@ class SavedSearchRepository:
             conn.execute("DELETE FROM saved_searches WHERE id = ?", (search.id,))
             conn.execute("DELETE FROM inbox WHERE nct_id NOT IN (SELECT nct_id FROM inbox_hits)")
 
-    def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date,
+    def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
                      total: int | None) -> CheckTally:
-        """Store one completed check and move the search's date, all in one transaction."""
+        """Store one completed check and move the search's date, all in one transaction
+        (`checked_on` None: store the findings but keep the date, so they are asked again)."""
         now = to_text(utc_now())
         counts = {"new": 0, "again": 0, "in_library": 0, "dismissed": 0}
         with self._db.transaction() as conn:
+            known = _library_ids(conn)
             for row in {r.nct_id: r for r in found}.values():  # pages may overlap: dedupe
-                counts[_store_found(conn, search_id, row, now)] += 1
-            conn.execute("UPDATE saved_searches SET last_checked_on = ?, last_check_total = ? "
-                         "WHERE id = ?", (checked_on.isoformat(), total, search_id))
+                if known.intersection(row.all_ids):
+                    counts["in_library"] += 1
+                else:
+                    counts[_store_found(conn, search_id, row, now)] += 1
+            if checked_on is not None:
+                conn.execute("UPDATE saved_searches SET last_checked_on = ?, "
+                             "last_check_total = ? WHERE id = ?",
+                             (checked_on.isoformat(), total, search_id))
         return CheckTally(**counts)
 
 
+def _library_ids(conn: sqlite3.Connection) -> set[str]:
+    """Every id and alias in the library, read once per check (one scan, not one per study)."""
+    known: set[str] = set()
+    for trial_id, aliases in conn.execute("SELECT id, aliases FROM trials"):
+        known.add(trial_id)
+        if aliases != "[]":
+            known.update(json.loads(aliases))
+    return known
+
+
 def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str) -> str:
-    marks = ",".join("?" * len(row.all_ids))
-    in_library = conn.execute(
-        f"SELECT 1 FROM trials WHERE id IN ({marks}) OR EXISTS (SELECT 1 FROM json_each("
-        f"trials.aliases) WHERE value IN ({marks})) LIMIT 1", row.all_ids * 2).fetchone()
-    if in_library:
-        return "in_library"
     if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
                     (search_id, row.nct_id)).fetchone():
         return "dismissed"
