@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
 
     def _install_inbox(self) -> None:
         """Discovery: the Inbox entry in the tree, its page and the check actions."""
-        from tracker.ui.inbox_view import InboxController
+        from tracker.ui.inbox_controller import InboxController
 
         self.inbox = InboxController.install(self)
 
