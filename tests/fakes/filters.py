@@ -68,6 +68,28 @@ def _distance_km(lat: float, lon: float, point: dict[str, float]) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
+_SORT_FIELDS = {"StudyFirstPostDate": "studyFirstPostDateStruct",
+                "LastUpdatePostDate": "lastUpdatePostDateStruct"}
+
+
+def sort_key(text: str):
+    """(key function, reverse) for a `sort` value, or the 400 text. Studies without the
+    field go last, as the API documents; dates sort descending by default."""
+    field, _, direction = text.partition(":")
+    if field == "@relevance":
+        return None
+    if field not in _SORT_FIELDS or direction not in ("", "asc", "desc"):
+        return f"sort: this fake cannot sort by {text!r}"
+    reverse = direction != "asc"
+
+    def key(study: dict[str, Any]) -> tuple[bool, str]:
+        date = (study["protocolSection"]["statusModule"].get(_SORT_FIELDS[field]) or {}).get(
+            "date")
+        return (date is None) != reverse, date or ""
+
+    return key, reverse
+
+
 def posted_study(study: dict[str, Any], first_posted: str, *, study_type: str = "INTERVENTIONAL",
                  place: tuple[float, float] | None = None) -> dict[str, Any]:
     """`study` first posted on `first_posted` (YYYY-MM-DD), of this type, sited at `place`."""

@@ -38,6 +38,7 @@ from tests.fakes.filters import (
     advanced_predicate,
     geo_predicate,
     query_predicate,
+    sort_key,
     status_predicate,
 )
 from tests.fakes.query import (
@@ -289,6 +290,13 @@ class FakeCtgov:
             if isinstance(predicate, str):
                 return predicate
             selected = [i for i in selected if predicate(self._studies[i])]
+        if params.get("sort"):
+            order = sort_key(params["sort"])
+            if isinstance(order, str):
+                return order
+            if order is not None:
+                key, reverse = order
+                selected.sort(key=lambda i: key(self._studies[i]), reverse=reverse)
         return selected
 
     def _resolve_ids(self, value: str) -> set[str] | str:

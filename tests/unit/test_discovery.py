@@ -272,3 +272,23 @@ def test_discovery_a_malformed_study_is_skipped_and_the_rest_stored(service, ctg
     again = service.check(today=DAY1).searches[0]
     assert (again.tally.new, again.tally.again) == (1, 1)
     assert service.searches.get("Ven CLL").last_checked_on == DAY1
+
+
+def test_discovery_a_capped_later_check_resumes_where_it_stopped(seeded_library, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000060", "2024-12-01")])
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client, max_pages=2, page_size=2)
+        service.searches.add(SavedSearch(name="Paged", criteria=SearchCriteria(
+            intervention="venetoclax")))
+        service.check(["Paged"], today=DAY1)
+        ctgov_server.put_studies([ven_study(f"NCT0600007{n}", f"2025-01-{16 + n}")
+                                  for n in range(6)])
+        later = DAY1 + dt.timedelta(days=10)
+        check = service.check(["Paged"], today=later).searches[0]
+        assert check.tally.new == 4 and "continues from 2025-01-19" in check.capped
+        assert registry_requests(ctgov_server)[-1].params["sort"] == "StudyFirstPostDate:asc"
+        assert service.searches.get("Paged").last_checked_on == dt.date(2025, 1, 19)
+        rest = service.check(["Paged"], today=later).searches[0]
+        assert rest.capped == "" and (rest.tally.new, rest.tally.again) == (2, 2)  # 1-day overlap
+        assert service.searches.get("Paged").last_checked_on == later
+    assert len(service.items()) == 7

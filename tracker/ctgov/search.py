@@ -3,8 +3,8 @@
 A check asks `GET /studies` with `query.term` / `query.cond` / `query.intr`,
 `filter.overallStatus`, `filter.geo=distance(lat,lon,Nkm)` and one `filter.advanced`
 expression that ANDs the phases (`AREA[Phase]`), the study type (`AREA[StudyType]`) and the
-first-posted window (`AREA[StudyFirstPostDate]RANGE[<date>,MAX]`). Pages are followed with
-`nextPageToken`; the first page asks for `countTotal`.
+first-posted window (`AREA[StudyFirstPostDate]RANGE[<date>,MAX]`), sorted by first-posted
+date. Pages are followed with `nextPageToken`; the first page asks for `countTotal`.
 """
 
 from __future__ import annotations
@@ -67,7 +67,11 @@ def search_params(criteria: SearchCriteria, posted_since: dt.date | None,
     advanced = advanced_filter(criteria, posted_since)
     if advanced:
         params["filter.advanced"] = advanced
-    return params | {"fields": SEARCH_FIELDS, "pageSize": str(page_size)}
+    # The first check takes the newest studies first (a capped set keeps the most recent);
+    # later checks go oldest first, so a capped check can resume where it stopped.
+    order = "desc" if posted_since is None else "asc"
+    return params | {"sort": f"StudyFirstPostDate:{order}", "fields": SEARCH_FIELDS,
+                     "pageSize": str(page_size)}
 
 
 def fetch_found_page(client: CtgovClient, params: dict[str, str], token: str | None,

@@ -5,7 +5,9 @@ one-day overlap: the registry dates postings by day (US Eastern time), so a stud
 on the day of the last check would otherwise fall between two checks. The overlap finds some
 studies twice; the inbox keys them by NCT id, and studies already in the library or dismissed
 from this search are skipped. The first check of a search takes the whole current result set,
-bounded by `max_pages` (a message says when the bound cut it short).
+bounded by `max_pages` (a message says when the bound cut it short; it takes the newest
+first). Later checks go oldest first, so one cut short by the bound resumes next time from the
+newest first-posted date it took, instead of losing the rest.
 
 Nothing is written until a search's check completes: then its findings and its new date are
 stored in one transaction. A failed or cancelled check leaves the search as it was.
@@ -162,6 +164,9 @@ class DiscoveryService:
         # A malformed record would be lost if the date moved past it: keep the date, so the
         # next check asks for the same window again.
         checked_on = None if result.skipped_records else today
+        if result.capped and not result.first and checked_on is not None:
+            checked_on = _resume_date(studies, search.last_checked_on, today)
+            result.capped += f"; the next check continues from {checked_on.isoformat()}"
         result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
         return result
 
@@ -228,6 +233,15 @@ class DiscoveryService:
 
     def set_modality(self, text: str, modality: Modality | str) -> None:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))
+
+
+def _resume_date(studies: list[FoundStudy], last: dt.date | None, today: dt.date) -> dt.date:
+    """Where a capped later check stopped (it went oldest first): the newest first-posted
+    date it took, so the next check asks from there. Today when that would not move on."""
+    dates = [dt.date.fromisoformat(s.first_posted) for s in studies
+             if s.first_posted and len(s.first_posted) == 10]
+    newest = max(dates, default=today)
+    return newest if last is None or newest > last else today
 
 
 def _ids(texts: list[str]) -> list[str]:
