@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 
-from tracker.cli.commands import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.context import AppContext
 from tracker.domain import Modality
 
@@ -155,7 +156,9 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
         service.set_modality(args.id, args.modality)
         print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
     elif args.json:
-        print_json([inbox_json(item) for item in service.items()])
+        json.dump([inbox_json(item) for item in service.items()], sys.stdout, indent=2,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
     else:
         _print_inbox(service.items())
     return EXIT_OK
