@@ -20,6 +20,32 @@ STATUSES = frozenset({
 _GEO = re.compile(r"^distance\((-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?),(\d+(?:\.\d+)?)(km|mi)?\)$")
 
 
+def select_studies(studies: dict[str, dict[str, Any]], ids: list[str],
+                   params: dict[str, str]) -> list[str] | str:
+    """`ids` kept by the query and filter parameters, in the asked order (a str: 400 text)."""
+    for predicate in _predicates(params):
+        if isinstance(predicate, str):
+            return predicate
+        ids = [i for i in ids if predicate(studies[i])]
+    order = sort_key(params["sort"]) if params.get("sort") else None
+    if isinstance(order, str):
+        return order
+    if order is not None:
+        key, reverse = order
+        ids = sorted(ids, key=lambda i: key(studies[i]), reverse=reverse)
+    return ids
+
+
+def _predicates(params: dict[str, str]) -> list[Predicate | str]:
+    found = [query_predicate(area, params[f"query.{area}"].strip())
+             for area in ("term", "cond", "intr") if params.get(f"query.{area}", "").strip()]
+    for name, build in (("filter.overallStatus", status_predicate), ("filter.geo", geo_predicate),
+                        ("filter.advanced", advanced_predicate)):
+        if name in params:
+            found.append(build(params[name]))
+    return found
+
+
 def query_predicate(area: str, text: str) -> Predicate | str:
     def atom(_kind: str, word: str) -> Predicate:
         lowered = word.lower()

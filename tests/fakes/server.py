@@ -34,13 +34,7 @@ from tests.fakes.faults import (
     fault_reply,
     spoil_reply,
 )
-from tests.fakes.filters import (
-    advanced_predicate,
-    geo_predicate,
-    query_predicate,
-    sort_key,
-    status_predicate,
-)
+from tests.fakes.filters import select_studies
 from tests.fakes.query import (
     LIST_PARAMS,
     STUDY_PARAMS,
@@ -286,18 +280,7 @@ class FakeCtgov:
             if isinstance(wanted, str):
                 return wanted
             selected = [i for i in selected if i in wanted]
-        for predicate in _predicates(params):
-            if isinstance(predicate, str):
-                return predicate
-            selected = [i for i in selected if predicate(self._studies[i])]
-        if params.get("sort"):
-            order = sort_key(params["sort"])
-            if isinstance(order, str):
-                return order
-            if order is not None:
-                key, reverse = order
-                selected.sort(key=lambda i: key(self._studies[i]), reverse=reverse)
-        return selected
+        return select_studies(self._studies, selected, params)
 
     def _resolve_ids(self, value: str) -> set[str] | str:
         wanted: set[str] = set()
@@ -387,17 +370,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("fake ctgov: " + format, *args)
-
-
-def _predicates(params: dict[str, str]) -> list:
-    """Study predicates for the query and filter parameters (a str: the 400 text)."""
-    found = [query_predicate(area, params[f"query.{area}"].strip())
-             for area in ("term", "cond", "intr") if params.get(f"query.{area}", "").strip()]
-    for name, build in (("filter.overallStatus", status_predicate), ("filter.geo", geo_predicate),
-                        ("filter.advanced", advanced_predicate)):
-        if name in params:
-            found.append(build(params[name]))
-    return found
 
 
 def _shut(connection: socket.socket) -> None:
