@@ -1,4 +1,4 @@
-"""The inbox in the window: tree entry, check off the GUI thread, accept/dismiss, searches dialog."""
+"""The inbox in the window: tree entry, checks off the GUI thread, accept/dismiss, dialog."""
 
 from __future__ import annotations
 
@@ -165,3 +165,14 @@ def test_inbox_window_sync_then_check(qtbot, inbox_window, registry):
     paths = [r.params for r in registry.requests if r.path.endswith("/studies")]
     assert "filter.ids" in paths[0] and "query.cond" in paths[-1]
     qtbot.waitUntil(lambda: window.inbox.tree_entry().text(0) == "Inbox (2)", timeout=5_000)
+
+
+def test_inbox_window_failed_check_says_why_in_the_status_bar(qtbot, inbox_window, registry):
+    window = inbox_window
+    registry.inject(Fault.BAD_REQUEST, body="Bad Request: query.term has an unknown area")
+    report = check(qtbot, window)
+    assert not report.ok
+    text = window.job_bar.label.text()
+    assert text.startswith("⚠") and "refused this search (400)" in text
+    assert "query.term has an unknown area" in text and "Inbox (0)" in text
+    assert window.inbox.tree_entry().text(0) == "Inbox (0)"

@@ -113,7 +113,8 @@ def test_discovery_failed_check_changes_nothing_and_says_why(service, ctgov_serv
     ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02")])
     ctgov_server.inject(Fault.BAD_REQUEST, body="Bad Request: query.cond could not be parsed")
     report = service.check(today=DAY1)
-    assert "query.cond could not be parsed" in report.searches[0].error
+    assert report.searches[0].error == ("the registry refused this search (400): Bad Request: "
+                                        "query.cond could not be parsed")
     assert not report.ok and service.items() == []
     assert service.searches.get("Ven CLL").last_checked_on is None
 
@@ -151,8 +152,9 @@ def test_discovery_cancel_between_pages_stores_nothing(seeded_library, ctgov_ser
 def test_discovery_accept_adds_to_library_and_watchlist(service, ctgov_server, seeded_library):
     ctgov_server.put_studies([
         ven_study("NCT06000001", "2024-11-02"),
-        posted_study(make_study("NCT06000002", interventions=("cilta-cel", "Venetoclax"), conditions=(
-            "Chronic Lymphocytic Leukemia",), title="Cilta-cel after venetoclax in CLL"),
+        posted_study(make_study("NCT06000002", interventions=("cilta-cel", "Venetoclax"),
+                                conditions=("Chronic Lymphocytic Leukemia",),
+                                title="Cilta-cel after venetoclax in CLL"),
             "2024-11-03")])
     seeded_library.watchlists.create("December")
     service.check(today=DAY1)
@@ -292,3 +294,24 @@ def test_discovery_a_capped_later_check_resumes_where_it_stopped(seeded_library,
         assert rest.capped == "" and (rest.tally.new, rest.tally.again) == (2, 2)  # 1-day overlap
         assert service.searches.get("Paged").last_checked_on == later
     assert len(service.items()) == 7
+
+
+def test_discovery_an_unreachable_registry_stops_the_round_a_refused_search_does_not(
+        service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02")])
+    service.searches.add(SavedSearch(name="Second", criteria=SearchCriteria(
+        intervention="venetoclax")))
+    service.searches.add(SavedSearch(name="Third", criteria=SearchCriteria(term="venetoclax")))
+    ctgov_server.inject(Fault.BAD_REQUEST, body="Bad Request: unknown area")
+    refused = service.check(today=DAY1)
+    assert [bool(s.error) for s in refused.searches] == [True, False, False]
+    assert "unknown area" in refused.headline() and refused.stopped == 0
+    ctgov_server.stop()
+    for search in service.searches.all():
+        service.searches.update(search.name, search.model_copy(update={"criteria": SearchCriteria(
+            intervention="ibrutinib")}))  # changed criteria: all start afresh
+    dead = service.check(today=DAY1)
+    assert len(dead.searches) == 1 and dead.stopped == 2 and "could not be reached" in \
+        dead.searches[0].error
+    assert "2 not checked (registry unavailable)" in dead.headline()
+    assert all(s.last_checked_on is None for s in service.searches.all())

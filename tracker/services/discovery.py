@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tracker.ctgov import CtgovClient, CtgovError
+from tracker.ctgov import ApiRequestError, CtgovClient, CtgovError
 from tracker.ctgov.search import (
     SEARCH_PAGE_SIZE,
     FoundStudy,
@@ -62,6 +62,7 @@ class SearchCheck:
     capped: str = ""  # why not every matching study was taken
     error: str = ""
     skipped_records: int = 0  # malformed studies the registry sent
+    fatal: bool = False  # the registry itself failed (not this search's parameters)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class CheckReport:
     searches: list[SearchCheck] = field(default_factory=list)
     cancelled: bool = False
     inbox_count: int = 0
+    stopped: int = 0  # searches left unchecked because the registry could not be used
 
     @property
     def new(self) -> int:
@@ -78,13 +80,20 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.cancelled and not any(s.error for s in self.searches)
 
-    def headline(self) -> str:
+    def headline(self, with_reason: bool = True) -> str:
+        """One line for the status bar (with the first failure's reason, shortened)."""
         done = sum(1 for s in self.searches if s.tally)
         text = (f"Checked {done} saved search{'es' if done != 1 else ''}: {self.new} new "
                 f"in the inbox; Inbox ({self.inbox_count})")
         failed = [s for s in self.searches if s.error]
         if failed:
-            text += f"; {len(failed)} failed ({failed[0].name}: {failed[0].error})"
+            them = "it" if len(failed) == 1 else "them"
+            text += f"; {len(failed)} failed, nothing changed for {them}"
+            if with_reason:
+                reason = f"{failed[0].name}: {failed[0].error}"
+                text += f" ({reason if len(reason) <= 200 else reason[:199] + '…'})"
+        if self.stopped:
+            text += f"; {self.stopped} not checked (registry unavailable)"
         if self.cancelled:
             text += "; cancelled (unchecked searches keep their last-check date)"
         return text
@@ -107,7 +116,7 @@ class CheckReport:
             if s.skipped_records:
                 out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
                            "last-check date was kept so the next check asks for them again")
-        return out + [self.headline()]
+        return out + [self.headline(with_reason=False)]
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,11 @@ class DiscoveryService:
             if cancel.is_set():
                 report.cancelled = True
                 break
-            report.searches.append(self._check_one(search, cancel, today or utc_now().date()))
+            checked = self._check_one(search, cancel, today or utc_now().date())
+            report.searches.append(checked)
+            if checked.fatal:  # the next searches would fail the same way: stop asking
+                report.stopped = len(chosen) - done - 1
+                break
         report.cancelled |= cancel.is_set()
         progress(len(report.searches), len(chosen))
         report.inbox_count = self.inbox.count()
@@ -154,8 +167,14 @@ class DiscoveryService:
         result = SearchCheck(search.name, first=since is None)
         try:
             studies = self._fetch_all(search, since, cancel, result)
+        except ApiRequestError as error:  # this search's parameters: its text says why
+            result.error = (f"the registry refused this search ({error.status}): "
+                            f"{error.body.strip() or 'no explanation given'}")
+            log.info("saved search %s refused: %s", search.name, error)
+            return result
         except CtgovError as error:
             result.error = str(error)
+            result.fatal = True  # the registry itself failed: the next searches would too
             log.info("saved search %s failed: %s", search.name, error)
             return result
         if studies is None:  # cancelled between pages: store nothing
