@@ -150,6 +150,10 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     assert editor.result_search.criteria.term == 'GPRC5D AND "CAR T"'
     assert registry.requests == []
     dialog.select_name("Myeloma CAR-T")
+    row = [s.name for s in dialog.searches].index("Myeloma CAR-T")
+    assert dialog.table.item(row, 1).text() == "active"
+    qtbot.mouseClick(dialog.buttons["pause"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(row, 1).text() == "paused", timeout=5_000)
     dialog.delete_names(["Myeloma CAR-T"])
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 13, timeout=5_000)
     dialog.close()
