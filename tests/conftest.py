@@ -15,7 +15,6 @@ from tracker.store import LIBRARY_FILE_NAME, Library
 pytest_plugins = ("tests.fakes.fixtures",)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = Path(os.environ.get("TRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
 @pytest.fixture(autouse=True)

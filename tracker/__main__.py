@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import EXIT_FAILED, EXIT_USAGE, all_commands
+from tracker.cli.commands import all_commands
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.parser import build_parser
 from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
 
@@ -25,8 +27,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(args) -> int:
-    from tracker.ui.app import run_app  # Qt is imported only when the window is wanted
+    from tracker.ui.platform_check import qt_import_problem, startup_problem
 
+    # the self-test runs offscreen unless told otherwise
+    environ = {"QT_QPA_PLATFORM": "offscreen", **os.environ} if args.self_test else os.environ
+    problem = startup_problem(environ)
+    if problem is None:
+        try:
+            from tracker.ui.app import run_app  # Qt is imported only when the window is wanted
+        except ImportError as error:  # e.g. libEGL.so.1 missing: Qt's own libraries fail to load
+            problem = qt_import_problem(error)
+    if problem is not None:
+        print(f"tracker: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     return run_app(data_dir=args.data_dir, api_url=args.api_url, self_test=args.self_test)
 
 
@@ -55,7 +68,7 @@ def _run_command(args) -> int:
         return 0
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     finally:
         context.close()
 

@@ -79,3 +79,53 @@ def test_the_contract_itself_catches_a_violation(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from PySide6.QtCore import QObject\nimport tracker.ui.app\n")
     assert _imports(sample) == ["PySide6.QtCore", "tracker.ui.app"]
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_cycles(package: Path, root: Path = REPO_ROOT) -> list[list[str]]:
+    """Cycles among the modules of `package`, counting imports inside functions too."""
+    modules = {_module_name(p, root): p for p in package.rglob("*.py")}
+    graph = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    cycles, done, stack = [], set(), []
+
+    def visit(name: str) -> None:
+        if name in stack:
+            cycles.append(stack[stack.index(name):] + [name])
+            return
+        if name in done:
+            return
+        stack.append(name)
+        for target in sorted(graph[name]):
+            visit(target)
+        stack.pop()
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name)
+    return cycles
+
+
+def test_the_command_line_modules_import_one_way():
+    assert _import_cycles(PACKAGE / "cli") == []
+
+
+def test_the_cycle_finder_finds_a_cycle_through_an_import_inside_a_function(tmp_path):
+    package = tmp_path / "tracker" / "cli"
+    package.mkdir(parents=True)
+    (package / "a.py").write_text("def f():\n    from tracker.cli import b\n")
+    (package / "b.py").write_text("from tracker.cli.a import f\n")
+    (package / "c.py").write_text("from tracker.cli.a import f\n")
+    assert _import_cycles(package, root=tmp_path) == [["tracker.cli.a", "tracker.cli.b",
+                                                      "tracker.cli.a"]]

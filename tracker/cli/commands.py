@@ -6,13 +6,15 @@ import argparse
 import json
 import sys
 
+from tracker.cli import discovery_commands as discovery
+from tracker.cli import list_commands as lists
+from tracker.cli import registry_commands as registry
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.render import detail_text, list_lines
 from tracker.context import AppContext
 from tracker.domain import parse_trial_id
 from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def print_json(data: object) -> None:
@@ -80,10 +82,6 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def all_commands() -> dict:
-    from tracker.cli import discovery_commands as discovery
-    from tracker.cli import list_commands as lists
-    from tracker.cli import registry_commands as registry
-
     return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note, "tag": cmd_tag,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from tracker.cli.commands import EXIT_OK, EXIT_USAGE
+from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.context import AppContext
 from tracker.domain import parse_trial_id
 

@@ -12,6 +12,26 @@ from tracker.domain import Modality, Phase, RegistryStatus
 from tracker.store import SortKey
 
 
+def _add_common_options(parser: argparse.ArgumentParser, unset: object) -> None:
+    """The options every command takes, before or after its name."""
+    parser.add_argument("--data-dir", default=unset, help="library folder (default: "
+                        "$TRACKER_DATA_DIR or the user data directory)")
+    parser.add_argument("--api-url", default=unset, help="ClinicalTrials.gov API v2 base URL "
+                        "(default: $TRACKER_API_URL or the preference)")
+    parser.add_argument("-v", "--verbose", action="store_true", default=unset,
+                        help="log progress to stderr")
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A (sub)command's parser: it takes the common options too. Their default is SUPPRESS, so
+    a command that does not repeat them keeps what was given before its name. Nested
+    subcommands (`watchlist create`) get this class as well: argparse uses the parent's class."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _add_common_options(self, argparse.SUPPRESS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracker",
@@ -19,14 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the desktop window.",
     )
     parser.add_argument("--version", action="version", version=f"Trial Tracker {__version__}")
-    parser.add_argument("--data-dir", help="library folder (default: $TRACKER_DATA_DIR or the "
-                        "user data directory)")
-    parser.add_argument("--api-url", help="ClinicalTrials.gov API v2 base URL "
-                        "(default: $TRACKER_API_URL or the preference)")
+    _add_common_options(parser, None)
+    parser.set_defaults(verbose=False)
     parser.add_argument("--self-test", action="store_true",
                         help="build the main window offscreen on a temporary library and exit")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     _add_list(commands)
     _add_show(commands)
     _add_note(commands)

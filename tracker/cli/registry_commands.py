@@ -6,7 +6,7 @@ import argparse
 import sys
 import threading
 
-from tracker.cli.commands import EXIT_FAILED, EXIT_OK
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from tracker.context import AppContext
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
