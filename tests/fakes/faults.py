@@ -28,6 +28,13 @@ class Fault(StrEnum):
     DROP_CONNECTION = "close the socket without answering"
     MALFORMED_STUDY = "one study with wrong types (enrollmentInfo.count 'lots')"
     BAD_REQUEST = "400 with a text body"
+    REPEAT_PAGE_TOKEN = "the same nextPageToken on every page"
+    ENDLESS_PAGES = "a new nextPageToken on every page, never the last"
+    WRONG_STUDY = "study `nct_id` (default: the first) is renamed `answer_id`, no aliases"
+    EXTRA_STUDY = "a page also holds study `nct_id`, which nobody asked for"
+    ANONYMOUS_STUDY = "study `nct_id` (default: the first) loses its nctId"
+
+PAGING_FAULTS = frozenset({Fault.REPEAT_PAGE_TOKEN, Fault.ENDLESS_PAGES})
 
 
 @dataclass
@@ -42,6 +49,7 @@ class Injection:
     delay: float = 2.0
     body: str = "Bad Request: the query could not be parsed"
     nct_id: str | None = None
+    answer_id: str = "NCT09999999"
     path: str | None = None
     used: int = 0
 
@@ -127,7 +135,51 @@ def spoil_reply(reply: Reply, injection: Injection) -> Reply:
     if injection.fault is Fault.MALFORMED_STUDY and reply.payload is not None:
         _spoil_study(reply.payload, injection.nct_id)
         return Reply.json(reply.payload)
+    if reply.payload is not None and injection.fault in _PAYLOAD_EDITS:
+        _PAYLOAD_EDITS[injection.fault](reply.payload, injection)
+        return Reply.json(reply.payload)
     return reply
+
+
+def _add_page_token(payload: dict[str, Any], injection: Injection) -> None:
+    repeat = injection.fault is Fault.REPEAT_PAGE_TOKEN
+    payload["nextPageToken"] = "STUCK" if repeat else f"PAGE{injection.used}"
+
+
+def _wrong_study(payload: dict[str, Any], injection: Injection) -> None:
+    for study in payload.get("studies", [payload]):
+        ident = study.get("protocolSection", {}).get("identificationModule", {})
+        if injection.nct_id is None or ident.get("nctId") == injection.nct_id:
+            ident["nctId"] = injection.answer_id
+            ident.pop("nctIdAliases", None)
+            return
+
+
+def _extra_study(payload: dict[str, Any], injection: Injection) -> None:
+    studies = payload.get("studies")
+    if studies:
+        extra = json.loads(json.dumps(studies[0]))
+        ident = extra["protocolSection"]["identificationModule"]
+        ident["nctId"] = injection.nct_id or "NCT09999999"
+        ident.pop("nctIdAliases", None)
+        studies.append(extra)
+
+
+def _anonymous_study(payload: dict[str, Any], injection: Injection) -> None:
+    for study in payload.get("studies", []):
+        ident = study.get("protocolSection", {}).get("identificationModule", {})
+        if injection.nct_id is None or ident.get("nctId") == injection.nct_id:
+            ident.pop("nctId", None)
+            return
+
+
+_PAYLOAD_EDITS = {
+    Fault.REPEAT_PAGE_TOKEN: _add_page_token,
+    Fault.ENDLESS_PAGES: _add_page_token,
+    Fault.WRONG_STUDY: _wrong_study,
+    Fault.EXTRA_STUDY: _extra_study,
+    Fault.ANONYMOUS_STUDY: _anonymous_study,
+}
 
 
 def _spoil_study(payload: dict[str, Any], nct_id: str | None) -> None:

@@ -23,10 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from tests.fakes.faults import (
     MAX_DELAY_SECONDS,
+    PAGING_FAULTS,
     Fault,
     FaultQueue,
     Injection,
@@ -234,6 +235,8 @@ class FakeCtgov:
         replaced = fault_reply(injection) if injection else None
         if replaced is not None:
             return replaced
+        if injection and injection.fault in PAGING_FAULTS:  # its own tokens mean "first page"
+            target = _without_page_token(target)
         reply = self._route(target)
         return spoil_reply(reply, injection) if injection else reply
 
@@ -314,6 +317,15 @@ class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeCtgov
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (e.g. refusing an oversized answer) is not a server error."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            log.debug("fake ctgov: %s hung up", client_address)
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like the real API
@@ -323,6 +335,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # No Nagle: with it, a small answer after a separate header write waits for the
+        # client's delayed ACK (~40 ms on Linux), which would flatter small-request clients.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self.server.fake._lock:
             self.server.fake._connections.add(self.connection)
 
@@ -354,14 +369,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(reply)
 
     def _write(self, reply: Reply) -> None:
+        """Status line, headers and body in one buffer and one `sendall`."""
+        self.log_request(reply.status)
+        phrase = self.responses.get(reply.status, ("",))[0]
+        headers = {"Server": self.version_string(), "Date": self.date_time_string(),
+                   "Content-Type": reply.content_type, "Content-Length": str(len(reply.body)),
+                   **reply.headers}
+        head = f"{self.protocol_version} {reply.status} {phrase}\r\n" + "".join(
+            f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
         try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(reply.body)
+            self.connection.sendall(head.encode("latin-1") + reply.body)
         except OSError:
             self.close_connection = True  # the client gave up (read timeout)
 
@@ -370,6 +387,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("fake ctgov: " + format, *args)
+
+
+def _without_page_token(target: str) -> str:
+    parts = urlsplit(target)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "pageToken"]
+    query = "&".join(f"{k}={quote(v, safe=',')}" for k, v in kept)
+    return f"{parts.path}?{query}" if query else parts.path
 
 
 def _shut(connection: socket.socket) -> None:

@@ -43,7 +43,20 @@ def test_tree_filters_by_modality(qtbot, window):
 def test_selecting_a_card_shows_outcomes_with_sources(qtbot, window):
     select_trial(qtbot, window, "LOCAL-VENAZA-CHINA-RW")
     text = window.detail.browser.toPlainText()
-    assert "11.93 months" in text and "004_1c3759fde8d02089.txt" in text
+    assert "11.93 months" in text and "Scienmag report on Bai et al., BMC Cancer 2025" in text
+    assert "Headline: OS 11.93 months · EFS 9.87 months" in text
+    assert ".txt" not in text  # the review's file name is never shown
+
+
+def test_the_detail_shows_a_curators_caveat_and_keeps_context_apart(qtbot, window):
+    select_trial(qtbot, window, "NCT02242942")
+    text = window.detail.browser.toPlainText()
+    assert "Curator's caveat: Misprint in the review" in text
+    assert "Headline: PFS 76.2% vs 36.4% (see caveat)" in text
+    select_trial(qtbot, window, "NCT02445248")
+    text = window.detail.browser.toPlainText()
+    assert text.index("Context from the reviews") < text.index("about 60%")
+    assert text.count("52%/40% 83%/49%(12mo) 14 10") == 1  # the table row, quoted once
 
 
 def test_note_typed_in_the_editor_is_saved_and_marked_on_the_card(qtbot, window, context):

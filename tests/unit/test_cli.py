@@ -71,6 +71,8 @@ def test_show_json_has_the_documented_shape(capsys):
     outcome = trial["outcomes"][0]
     assert set(outcome) >= {"metric", "value", "number", "unit", "arm", "source"}
     assert outcome["source"]["file"].endswith(".txt")
+    assert outcome["citation"].startswith("Han et al., Front Pharmacol 2025, ")
+    assert "14.7 months" in outcome["quote"] and outcome["kind"] == "result"
 
 
 def test_list_json_is_one_object_per_trial(capsys):
@@ -82,7 +84,10 @@ def test_list_json_is_one_object_per_trial(capsys):
 
 def test_show_text_names_sources_of_figures(capsys):
     code, out, _ = run(capsys, "show", "LOCAL-VENAZA-CHINA-RW")
-    assert code == 0 and "11.93 months" in out and "source: 004_1c3759fde8d02089.txt" in out
+    assert code == 0 and "11.93 months" in out
+    assert "source: Scienmag report on Bai et al., BMC Cancer 2025, Paragraph 4" in out
+    assert "Headline: OS 11.93 months · EFS 9.87 months" in out
+    assert ".txt" not in out  # the review's file name is never shown
 
 
 def test_malformed_id_is_exit_2_with_a_clear_message(capsys):
@@ -135,3 +140,12 @@ def test_installed_entry_point_runs_in_a_fresh_process(tmp_path):
     version = subprocess.run([sys.executable, "-m", "tracker", "--version"],
                              capture_output=True, text=True, env=env, timeout=60)
     assert version.stdout.startswith("Trial Tracker ")
+
+
+def test_show_text_prints_curators_caveats_and_context_apart(capsys):
+    code, out, _ = run(capsys, "show", "NCT02242942")
+    assert code == 0 and "PFS: 76.2%" in out
+    assert "CURATOR'S CAVEAT: Misprint in the review" in out
+    code, out, _ = run(capsys, "show", "NCT02445248")
+    results, context = out.split("Context from the reviews")
+    assert "ORR: 52%" in results and "about 60%" not in results and "about 60%" in context

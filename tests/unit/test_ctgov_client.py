@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.fakes import FakeCtgov, make_study, real_studies
-from tests.fakes.clients import fast_client
+from tests.fakes.clients import FAST_CLIENT_OPTIONS, fast_client
 from tracker import __version__
 from tracker.ctgov import (
     DEFAULT_USER_AGENT,
@@ -17,7 +17,12 @@ from tracker.ctgov import (
     RegistryUnreachableError,
     StudyNotFoundError,
 )
+from tracker.ctgov.client import URL_BUDGET
 from tracker.domain import InvalidTrialIdError, RegistryStatus
+
+
+def fast_client_for(client, **overrides):
+    return CtgovClient(client.base_url, **{**FAST_CLIENT_OPTIONS, **overrides})
 
 
 def _ids(count: int, first: int = 10_000_000) -> list[str]:
@@ -28,26 +33,39 @@ def _serve(server: FakeCtgov, ids: list[str]) -> None:
     server.put_studies(make_study(nct_id) for nct_id in ids)
 
 
-def test_fetch_records_sends_200_ids_per_request_with_short_urls(ctgov_server, ctgov_client):
-    ids = _ids(450)
+def test_fetch_records_fills_each_request_up_to_the_url_budget(ctgov_server, ctgov_client):
+    ids = _ids(1000)
     _serve(ctgov_server, ids)
 
     batches = list(ctgov_client.fetch_records(ids, full=False))
 
-    assert [len(b.requested_ids) for b in batches] == [200, 200, 50]
+    per_request = ctgov_client.ids_per_chunk(False)
+    assert 400 <= per_request <= 500
+    assert [len(b.requested_ids) for b in batches] == [per_request, per_request,
+                                                       1000 - 2 * per_request]
     assert sorted(r.nct_id for b in batches for r in b.records) == ids
     assert len(ctgov_server.requests) == 3
-    assert max(len(r.target) for r in ctgov_server.requests) < 3500
+    targets = [len(r.target) for r in ctgov_server.requests]
+    assert max(targets) <= URL_BUDGET and max(targets) > URL_BUDGET - 20
     assert all(b.final_page and b.missing_ids == () for b in batches)
     assert ctgov_client.stats.requests == 3
 
 
-def test_fetch_records_follows_next_page_tokens(ctgov_server, ctgov_client):
+def test_full_requests_carry_fewer_ids_than_compact_ones_within_the_same_budget(ctgov_client):
+    assert ctgov_client.ids_per_chunk(True) < ctgov_client.ids_per_chunk(False)
+    capped = fast_client_for(ctgov_client, ids_per_request=200)
+    assert capped.ids_per_chunk(True) == capped.ids_per_chunk(False) == 200
+    capped.close()
+
+
+def test_fetch_records_follows_next_page_tokens(ctgov_server):
     ids = _ids(250)
     _serve(ctgov_server, ids)
     ctgov_server.max_page_size = 80
+    client = fast_client(ctgov_server, ids_per_request=200)
 
-    batches = list(ctgov_client.fetch_records(ids, full=False))
+    batches = list(client.fetch_records(ids, full=False))
+    client.close()
 
     # chunk 1 (200 ids) takes 3 pages of <= 80, chunk 2 (50 ids) one page
     assert [len(b.records) for b in batches] == [80, 80, 40, 50]
@@ -136,16 +154,19 @@ def test_fetch_records_with_no_ids_sends_nothing(ctgov_server, ctgov_client):
 
 
 def test_fetch_records_splits_a_chunk_the_server_finds_too_long(ctgov_server, ctgov_client):
-    ids = _ids(200)
+    ids = _ids(800)
     _serve(ctgov_server, ids)
-    ctgov_server.max_url_length = 1800  # ~110 ids fit
+    ctgov_server.max_url_length = 4000  # ~290 ids fit, the client's budget says ~460
+    first = ctgov_client.ids_per_chunk(False)
 
     batches = list(ctgov_client.fetch_records(ids, full=False))
 
     statuses = [r.status for r in ctgov_server.requests]
-    assert statuses == [414, 200, 200]
-    assert [len(b.requested_ids) for b in batches] == [100, 100]
+    half = first // 2
+    assert statuses == [414, 200, 200, 200, 200]  # the halved size is kept for later chunks
+    assert [len(b.requested_ids) for b in batches] == [half, half, half, 800 - 3 * half]
     assert sorted(r.nct_id for b in batches for r in b.records) == ids
+    assert ctgov_client.ids_per_chunk(False) == half
 
 
 def test_fetch_records_stops_between_requests_when_cancelled(ctgov_server):

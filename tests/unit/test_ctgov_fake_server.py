@@ -162,3 +162,19 @@ def _swallow(server: FakeCtgov) -> None:
         requests.get(f"{server.base_url}/version", timeout=5)
     except requests.RequestException:
         pass
+
+
+def test_each_answer_arrives_in_one_write_without_nagle(server):
+    """Headers and body in one send (and TCP_NODELAY): a small answer never waits for the
+    client's delayed ACK, which would flatter clients that make few requests."""
+    import re
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
+        for _ in range(3):  # keep-alive: every answer on the connection, not just the first
+            connection.sendall(b"GET /api/v2/studies/NCT00000001 HTTP/1.1\r\n"
+                               b"Host: 127.0.0.1\r\n\r\n")
+            data = connection.recv(1 << 20)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+            assert head.startswith(b"HTTP/1.1 200 OK") and len(body) == length

@@ -62,10 +62,12 @@ def test_tags_cannot_hold_commas_the_window_splits_on():
 
 def test_sync_headline_counts_first_synced_trials_and_one_line_for_a_stop():
     report = SyncReport(requested=3, first_seen=["NCT1"], unchanged=["NCT2"],
-                        failed={"NCT3": "boom"}, error="boom")
+                        not_checked=["NCT3"], error="boom")
     assert "1 synced for the first time" in report.headline()
+    assert "1 not checked" in report.headline()
     lines = report.summary_lines()
     assert sum(line.startswith("  failed:") for line in lines) == 0
+    assert not any("stopped" in line for line in lines)  # said once, by the caller
     assert "trials updated before it stopped are saved" in report.stopped_text()
 
 
@@ -73,8 +75,9 @@ def test_cli_without_network_prints_one_plain_stop_line(capsys, _isolated_data_d
     (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
     code, out, err = run(capsys, "--api-url", "http://127.0.0.1:9/api/v2", "sync")
     assert code == 1
-    assert "failed:" not in out and out.count("The sync stopped") == 1
-    assert "nothing in your library was changed" in err and "Retrying" not in err
+    assert "failed:" not in out and "trials checked" not in out
+    assert (out + err).count("The sync stopped") == 1
+    assert "Nothing in your library was changed" in err and "Retrying" not in err
 
 
 def test_not_found_is_shown_with_the_last_seen_status(capsys, ctgov_server, _isolated_data_dir):

@@ -161,7 +161,7 @@ def test_sync_of_selected_ids_only_asks_for_those(library, server, sync):
 def test_progress_is_reported_and_ends_at_total(sync):
     seen = []
     sync(progress=lambda done, total: seen.append((done, total)))
-    assert seen[0] == (0, 6) and seen[-1][0] == seen[-1][1]
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     assert all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
 
 
@@ -207,7 +207,7 @@ def test_a_failed_request_stops_the_sync_with_a_message_and_changes_nothing(
     server.inject(fault, **options)
     report = sync()
     assert report.error and words in report.error
-    assert set(report.failed) == set(IDS)
+    assert set(report.not_checked) == set(IDS) and report.failed == {}
     assert fingerprint(library) == before and user_data(library) == kept
     assert library.database.integrity_ok()
 
@@ -242,3 +242,42 @@ def test_dead_network_says_so_and_changes_nothing(library):
     client.close()
     assert "could not be reached" in report.error
     assert fingerprint(library) == before
+
+
+def test_first_sync_of_never_synced_trials_is_one_pass_of_full_records(library, server):
+    client = fast_client(server, ids_per_request=2)
+    server.clear_log()
+    report = SyncService(library, client).sync()
+    client.close()
+    assert sorted(report.first_seen) == IDS
+    targets = [r.target for r in server.requests]
+    assert len(targets) == 2  # ceil(3 / 2): no compact pass first
+    assert all("briefSummary" in target for target in targets)
+
+
+def test_prefetch_hands_over_items_and_errors_and_stops_early():
+    from tracker.services.prefetch import prefetched
+
+    def items():
+        yield 1
+        yield 2
+        raise ValueError("registry broke")
+
+    seen = []
+    with pytest.raises(ValueError, match="registry broke"):
+        for item in prefetched(items()):
+            seen.append(item)  # noqa: PERF402 (items before the error)
+    assert seen == [1, 2]
+    produced = []
+
+    def endless():
+        for number in itertools.count():
+            produced.append(number)
+            yield number
+
+    for item in prefetched(endless()):
+        if item == 3:
+            break
+    import time
+    time.sleep(0.2)
+    assert len(produced) <= 6  # the producer stopped a step or two after the consumer

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from tracker.cli import discovery_commands as discovery
 from tracker.cli import list_commands as lists
 from tracker.cli import registry_commands as registry
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.render import detail_text, list_lines
-from tracker.context import AppContext
+from tracker.cli.listing import stream_lines
 from tracker.domain import parse_trial_id
-from tracker.services.details import load_details, load_many_details, trial_json
 from tracker.store import SortKey, TrialQuery
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 def print_json(data: object) -> None:
@@ -28,21 +30,40 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         search=args.search, sort=SortKey(args.sort),
     )
     if args.json:
+        from tracker.services.details import load_many_details, trial_json
+
         print_json([trial_json(d) for d in load_many_details(context.library, query)])
         return EXIT_OK
-    trials = context.library.trials.list(query, with_outcomes=False)
-    for line in list_lines(trials):
-        print(line)
-    print(f"{len(trials)} trial{'s' if len(trials) != 1 else ''}", file=sys.stderr)
+    trials = context.library.trials
+    count = 0
+    for batch in _batches(stream_lines(trials.list_rows(query), trials.longest_id()), 2000):
+        sys.stdout.write("\n".join(batch) + "\n")
+        count += len(batch)
+    print(f"{count} trial{'s' if count != 1 else ''}", file=sys.stderr)
     return EXIT_OK
 
 
+def _batches(lines, size: int):
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.services.details import load_details, trial_json
+
     ids = [parse_trial_id(text) for text in args.ids]  # all validated before any output
     details = [load_details(context.library, trial_id) for trial_id in ids]
     if args.json:
         print_json([trial_json(d) for d in details])
     else:
+        from tracker.cli.render import detail_text
+
         print("\n\n".join(detail_text(d) for d in details))
     return EXIT_OK
 

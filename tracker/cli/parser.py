@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_list(commands) -> None:
     cmd = commands.add_parser("list", help="list trials in the library")
     cmd.add_argument("--modality", choices=[m.value for m in Modality])
-    cmd.add_argument("--disease", help="a disease label such as CLL, AML, MM, DLBCL")
+    cmd.add_argument("--disease", help="a disease or group of the vocabulary (AML, CLL, DLBCL, "
+                     "Lymphoma, Leukemia…); a group finds its members")
     cmd.add_argument("--status", type=str.upper, choices=[s.value for s in RegistryStatus],
                      metavar="STATUS", help="registry status, e.g. RECRUITING, COMPLETED")
     cmd.add_argument("--phase", type=_phase, metavar="PHASE",

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
-from tracker.domain import Trial
+from tracker.cli.listing import ListRow, status_label, stream_lines
+from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
+from tracker.domain.metrics import headline_text
 from tracker.services.details import TrialDetails
+from tracker.services.references import reference_book
 
 
 def status_text(trial: Trial) -> str:
-    if trial.registry_state.value == "not_found":
-        seen = f" (last seen: {trial.status.label})" if trial.status else ""
-        return f"Not found in registry{seen}"
-    if trial.status:
-        return trial.status.label
-    return {"not_found": "Not found in registry", "no_registry_record": "No registry record"}.get(
-        trial.registry_state.value, "Never synced")
+    status = trial.status.value if trial.status else None
+    return status_label(status, trial.registry_state.value)
 
 
 def list_lines(trials: list[Trial]) -> list[str]:
     """One aligned line per trial: id, modality, phase, status, acronym and title."""
-    width = min(max((len(t.id) for t in trials), default=11), 32)
+    rows = [ListRow(t.id, t.modality.value, json.dumps(list(t.phases)),
+                    t.status.value if t.status else None, t.registry_state.value, t.acronym,
+                    t.brief_title) for t in trials]
+    return list(stream_lines(rows, max((len(t.id) for t in trials), default=11)))
+
+
+def _outcome_lines(outcomes: list[Outcome]) -> list[str]:
+    book = reference_book()
     lines = []
-    for trial in trials:
-        title = trial.brief_title if not trial.acronym else f"{trial.acronym}: {trial.brief_title}"
-        lines.append(f"{trial.id:<{width}}  {trial.modality.value:<10} "
-                     f"{phase_label(trial.phases):<13} {status_text(trial):<22} "
-                     f"{textwrap.shorten(title, 70)}")
+    for outcome in outcomes:
+        where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
+        lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
+        if outcome.caveat:
+            lines += _wrapped(f"CURATOR'S CAVEAT: {outcome.caveat}", "      ")
+        lines.append(f"      source: {book.cite(outcome.source)}")
     return lines
 
 
@@ -37,12 +44,14 @@ def detail_text(details: TrialDetails) -> str:
     lines += _field_lines(trial)
     if trial.summary:
         lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
-    if trial.outcomes:
-        lines += ["", "  Outcomes:"]
-        for outcome in trial.outcomes:
-            where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
-            lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
-            lines.append(f"      source: {outcome.source.display()}")
+    lines += ["", f"  Headline: {headline_text(trial.outcomes)}"]
+    results = [o for o in trial.outcomes if not o.is_context]
+    context = [o for o in trial.outcomes if o.is_context]
+    if results:
+        lines += ["", "  Outcomes:"] + _outcome_lines(results)
+    if context:
+        lines += ["", "  Context from the reviews (class-level, not this trial's results):"]
+        lines += _outcome_lines(context)
     if details.history:
         lines += ["", "  Status history:"]
         for change in details.history:

@@ -5,6 +5,7 @@ from tracker.ctgov.client import DEFAULT_USER_AGENT, IDS_PER_REQUEST, CtgovClien
 from tracker.ctgov.errors import (
     ApiRequestError,
     CtgovError,
+    PagingError,
     RateLimitedError,
     RegistryUnreachableError,
     ResponseFormatError,
@@ -13,6 +14,7 @@ from tracker.ctgov.errors import (
     StudyFormatError,
     StudyNotFoundError,
     UriTooLongError,
+    WrongStudyError,
 )
 from tracker.ctgov.fields import COMPACT_FIELDS, FULL_FIELDS
 from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
@@ -28,6 +30,7 @@ __all__ = [
     "ClientStats",
     "CtgovClient",
     "CtgovError",
+    "PagingError",
     "RateLimitedError",
     "RegistryRecord",
     "RegistryUnreachableError",
@@ -38,6 +41,7 @@ __all__ = [
     "StudyFormatError",
     "StudyNotFoundError",
     "UriTooLongError",
+    "WrongStudyError",
     "apply_record",
     "merged_aliases",
     "registry_values",

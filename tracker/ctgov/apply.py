@@ -1,6 +1,7 @@
 """Registry record -> domain `Trial`: new trials, and registry-field updates of known ones.
 
-Only registry fields change; curated facts (summary, modality, drugs, diseases, acronym,
+Only registry fields change (and, for a trial added from the registry, the diseases its
+conditions map to through the disease vocabulary); curated facts (summary, modality, drugs, diseases, acronym,
 outcomes) and the trial's id are left to the caller. Re-keying to a canonical id is the
 store's business (`TrialRepository.rekey`); these functions never change `Trial.id`.
 """
@@ -11,8 +12,9 @@ from typing import Any
 
 from tracker.ctgov.records import RegistryRecord
 from tracker.domain import RegistryState, Trial
+from tracker.domain.diseases import normalize
 
-#: What a compact (phase 1) record carries and may therefore overwrite.
+#: What a compact record (the check of trials already synced) carries.
 COMPACT_TRIAL_FIELDS = (
     "status", "why_stopped", "start_date", "primary_completion_date", "completion_date",
     "enrollment", "enrollment_kind", "has_results", "last_update_posted",
@@ -38,6 +40,8 @@ def apply_record(trial: Trial, record: RegistryRecord, *, full: bool) -> Trial:
     update = registry_values(record, full=full)
     update["aliases"] = merged_aliases(trial, record)
     update["registry_state"] = RegistryState.FOUND
+    if full and trial.id_provenance == "registry":  # no curated diseases: the registry's own
+        update["diseases"] = normalize(record.conditions)
     return Trial.model_validate({**trial.model_dump(), **update})
 
 
@@ -49,6 +53,7 @@ def trial_from_record(record: RegistryRecord) -> Trial:
         id_provenance="registry",
         acronym=record.acronym,
         registry_state=RegistryState.FOUND,
+        diseases=normalize(record.conditions),
         **registry_values(record, full=True),
     )
 

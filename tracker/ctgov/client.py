@@ -1,40 +1,54 @@
 """`CtgovClient`: batch lookups, single studies and searches against ClinicalTrials.gov API v2.
 
-Batch lookups put up to `ids_per_request` ids (default 200) in one `filter.ids` request with
-`pageSize=1000`, so a chunk normally comes back in a single page; `nextPageToken` is followed
-when it does not. 200 NCT ids take 2,400 characters, and the URL with the field list is about
-3 KB: far below the 8 KB request-line limits of common servers and CDNs, and the size the sync's
-request budget (ceil(N/200) requests per phase) is built on. A server that still answers
-414 URI Too Long gets the chunk again in halves.
+Batch lookups put as many ids in one `filter.ids` request as fit a request target of
+`URL_BUDGET` characters (6,000: below the 8 KB request-line limits of common servers and
+CDNs), at most 1,000 (`pageSize=1000`, so a chunk normally comes back in one page). Each id
+costs 12 characters, so a compact request carries about 420 ids and a full one about 400;
+`ids_per_request` caps it lower. A server that still answers 414 URI Too Long gets the chunk
+again in halves, and the halved size is kept for the rest of the client's life.
+
+Pages are followed through `nextPageToken`, but never more pages than the chunk has ids (plus
+one), and never a token the server already sent: a registry that pages forever is stopped
+with a message instead of looping.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
 from http import HTTPStatus
 from typing import Self
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from tracker import __version__
 from tracker.ctgov.errors import (
     ApiRequestError,
+    PagingError,
     RateLimitedError,
     ResponseFormatError,
     ServerError,
     StudyNotFoundError,
     UriTooLongError,
+    WrongStudyError,
 )
 from tracker.ctgov.fields import fields_param
 from tracker.ctgov.parsing import ParsedPage, parse_page, parse_study
 from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
-from tracker.ctgov.transport import Answer, ClientStats, RetryPolicy, Timeouts, Transport
+from tracker.ctgov.transport import (
+    MAX_ANSWER_BYTES,
+    Answer,
+    ClientStats,
+    RetryPolicy,
+    Timeouts,
+    Transport,
+)
 from tracker.domain import parse_nct_id
 
 DEFAULT_USER_AGENT = f"TrialTracker/{__version__} (+desktop app)"
-IDS_PER_REQUEST = 200
+IDS_PER_REQUEST = 1000  # the most ids one request carries (a page holds at most 1,000)
 MAX_PAGE_SIZE = 1000
+URL_BUDGET = 6000  # characters of request target (path and query) a batch request may use
+_ID_COST = 12  # "NCT01234567" and its comma
 _MAX_ERROR_TEXT = 500
 
 
@@ -57,9 +71,12 @@ class CtgovClient:
         user_agent: str | None = None,
         ids_per_request: int = IDS_PER_REQUEST,
         backoff_factor: float = 0.5,
+        url_budget: int = URL_BUDGET,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.ids_per_request = max(1, ids_per_request)
+        self.ids_per_request = max(1, min(ids_per_request, MAX_PAGE_SIZE))
+        self.url_budget = url_budget
         self.max_retry_seconds = max_retry_seconds
         self._transport = Transport(
             self.base_url,
@@ -67,6 +84,7 @@ class CtgovClient:
             pace_seconds=pace_seconds,
             timeouts=Timeouts(connect=connect_timeout, read=read_timeout),
             policy=RetryPolicy(max_tries, max_retry_seconds, backoff_factor),
+            max_answer_bytes=max_answer_bytes,
         )
 
     @property
@@ -92,22 +110,31 @@ class CtgovClient:
         Stops quietly (no error) before the next request once `cancel` is set. Ids are
         normalised with `parse_nct_id` (InvalidTrialIdError before any request).
         """
-        chunks = deque(_chunks(_unique_ids(ids), self.ids_per_request))
-        while chunks:
-            chunk = chunks.popleft()
+        pending = _unique_ids(ids)
+        position = 0
+        while position < len(pending):
+            chunk = pending[position:position + self.ids_per_chunk(full)]
             pages = self._fetch_chunk(chunk, full, cancel)
             try:
                 first = next(pages, None)
             except UriTooLongError:
                 if len(chunk) == 1:
                     raise
-                middle = len(chunk) // 2
-                chunks.extendleft([chunk[middle:], chunk[:middle]])
+                self.ids_per_request = len(chunk) // 2  # and so for every later chunk
                 continue
             if first is None:
                 return
+            position += len(chunk)
             yield first
             yield from pages
+
+    def ids_per_chunk(self, full: bool) -> int:
+        """How many ids one batch request carries: what fits `url_budget`, at most
+        `ids_per_request` (which a 414 halves)."""
+        fixed = len(urlsplit(self.base_url).path) + len("/studies?filter.ids=&fields=&pageSize=")
+        room = (self.url_budget - fixed - len(str(MAX_PAGE_SIZE)) - len(fields_param(full))
+                + 1) // _ID_COST
+        return max(1, min(self.ids_per_request, room))
 
     def _fetch_chunk(
         self, chunk: tuple[str, ...], full: bool, cancel: threading.Event | None
@@ -115,6 +142,7 @@ class CtgovClient:
         params = {"filter.ids": ",".join(chunk), "fields": fields_param(full),
                   "pageSize": str(MAX_PAGE_SIZE)}
         tally = _ChunkTally(chunk)
+        tokens: set[str] = set()
         token: str | None = None
         while self._wait_turn(cancel):
             page_params = params | ({"pageToken": token} if token else {})
@@ -122,6 +150,9 @@ class CtgovClient:
             page = self._parse_page(answer)
             tally.add(page)
             token = page.next_page_token or None
+            if token is not None:
+                _check_paging(answer.request, token, tokens, len(chunk))
+                tokens.add(token)
             yield BatchResult(answer.request, page.records, page.failures, chunk,
                               final_page=token is None,
                               missing_ids=() if token else tally.missing())
@@ -135,7 +166,10 @@ class CtgovClient:
         wanted = parse_nct_id(nct_id)
         self._wait_turn(None)
         answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True)}, wanted)
-        return parse_study(answer.body, answer.request, answer.content_type)
+        record = parse_study(answer.body, answer.request, answer.content_type)
+        if wanted not in record.all_ids:
+            raise WrongStudyError(answer.request, wanted, record.nct_id)
+        return record
 
     def search(
         self,
@@ -225,13 +259,19 @@ def _text(body: bytes) -> str:
     return text if len(text) <= _MAX_ERROR_TEXT else text[:_MAX_ERROR_TEXT] + "…"
 
 
+def _check_paging(request: str, token: str, seen: set[str], chunk_size: int) -> None:
+    """Stop a registry that repeats a page token or sends more pages than the ids asked for
+    could fill (one study per page, plus an empty last one)."""
+    if token in seen:
+        raise PagingError(request, f"a nextPageToken it had already sent ({token[:40]!r}); "
+                          f"stopped after {len(seen) + 1} pages for {chunk_size} ids")
+    if len(seen) + 1 >= chunk_size + 1:
+        raise PagingError(request, f"still more pages after {len(seen) + 1} pages for "
+                          f"{chunk_size} ids, more than those ids can fill; stopped there")
+
+
 def _unique_ids(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(parse_nct_id(i) for i in ids))
-
-
-def _chunks(ids: tuple[str, ...], size: int) -> Iterator[tuple[str, ...]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
 
 
 class _ChunkTally:

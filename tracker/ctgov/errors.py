@@ -45,6 +45,21 @@ class ResponseFormatError(CtgovError):
         self.problem = problem
 
 
+class PagingError(ResponseFormatError):
+    """The registry's pages do not end: a repeated `nextPageToken`, or more pages than the ids
+    asked for can fill."""
+
+
+class WrongStudyError(ResponseFormatError):
+    """`GET /studies/{id}` answered with another study that does not list the id as an alias."""
+
+    def __init__(self, request: str, asked: str, answered: str) -> None:
+        super().__init__(request, f"a different study, {answered}, which does not list {asked} "
+                         "among its earlier ids; the trial was left as it was")
+        self.asked = asked
+        self.answered = answered
+
+
 class StudyFormatError(CtgovError):
     """One study in an otherwise readable answer has fields of the wrong type or shape."""
 

@@ -10,7 +10,7 @@ _ID = "protocolSection.identificationModule"
 _STATUS = "protocolSection.statusModule"
 _DESIGN = "protocolSection.designModule"
 
-#: Phase 1 of a sync: enough to see whether a trial changed and to update its status.
+#: The compact check of trials already synced: enough to see whether a trial changed.
 COMPACT_FIELDS: tuple[str, ...] = (
     f"{_ID}.nctId",
     f"{_ID}.nctIdAliases",
@@ -24,7 +24,7 @@ COMPACT_FIELDS: tuple[str, ...] = (
     "hasResults",
 )
 
-#: Everything `RegistryRecord` maps (phase 2 of a sync, adding a trial, registry search).
+#: Everything `RegistryRecord` maps (full records in a sync, adding a trial, registry search).
 FULL_FIELDS: tuple[str, ...] = (
     *COMPACT_FIELDS,
     f"{_ID}.acronym",
@@ -36,6 +36,26 @@ FULL_FIELDS: tuple[str, ...] = (
     "protocolSection.armsInterventionsModule.interventions.name",
     "protocolSection.sponsorCollaboratorsModule.leadSponsor.name",
 )
+
+
+#: The most characters kept of each stored text field of a `RegistryRecord` (about twice what
+#: ClinicalTrials.gov's data-entry limits allow: brief title 300, official title 600, brief
+#: summary 5,000, why stopped 250), and of each item of its list fields. A registry answer
+#: past these is cut, and the cut is reported; a 1 MB title never reaches the library.
+TEXT_LIMITS: dict[str, int] = {
+    "acronym": 100,
+    "brief_title": 1_000,
+    "official_title": 2_000,
+    "brief_summary": 10_000,
+    "why_stopped": 1_000,
+    "sponsor": 500,
+    "enrollment_kind": 40,
+    "last_update_posted": 40,
+    "conditions": 500,
+    "interventions": 500,
+}
+#: The most items kept of each list field.
+LIST_LIMITS: dict[str, int] = {"aliases": 50, "conditions": 200, "interventions": 200}
 
 
 def fields_param(full: bool) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from tracker.ctgov import wire
 from tracker.ctgov.errors import StudyFormatError
+from tracker.ctgov.fields import LIST_LIMITS, TEXT_LIMITS
 from tracker.domain import PartialDate, Phase, RegistryStatus, is_nct_id
 
 
@@ -38,6 +40,7 @@ class RegistryRecord(BaseModel):
     sponsor: str | None = None
     has_results: bool | None = None
     last_update_posted: str | None = None
+    cut: tuple[str, ...] = ()  # fields cut to TEXT_LIMITS / LIST_LIMITS, described in words
 
     @field_validator("nct_id")
     @classmethod
@@ -96,27 +99,50 @@ def record_from_study(study: wire.Study) -> RegistryRecord:
     status = protocol.get("statusModule", _NONE)
     design = protocol.get("designModule", _NONE)
     enrollment = design.get("enrollmentInfo", _NONE)
-    return RegistryRecord(
-        nct_id=_nct_id(ident),
-        aliases=ident.get("nctIdAliases", ()),
-        acronym=ident.get("acronym"),
-        brief_title=ident.get("briefTitle"),
-        official_title=ident.get("officialTitle"),
-        brief_summary=protocol.get("descriptionModule", _NONE).get("briefSummary"),
-        conditions=protocol.get("conditionsModule", _NONE).get("conditions", ()),
-        interventions=_interventions(protocol),
-        phases=design.get("phases", ()),
-        status=status.get("overallStatus"),
-        why_stopped=status.get("whyStopped"),
-        start_date=_partial_date(status, "startDateStruct"),
-        primary_completion_date=_partial_date(status, "primaryCompletionDateStruct"),
-        completion_date=_partial_date(status, "completionDateStruct"),
-        enrollment=enrollment.get("count"),
-        enrollment_kind=enrollment.get("type"),
-        sponsor=_sponsor(protocol),
-        has_results=study.get("hasResults"),
-        last_update_posted=status.get("lastUpdatePostDateStruct", _NONE).get("date"),
-    )
+    values = {
+        "nct_id": _nct_id(ident),
+        "aliases": ident.get("nctIdAliases", ()),
+        "acronym": ident.get("acronym"),
+        "brief_title": ident.get("briefTitle"),
+        "official_title": ident.get("officialTitle"),
+        "brief_summary": protocol.get("descriptionModule", _NONE).get("briefSummary"),
+        "conditions": protocol.get("conditionsModule", _NONE).get("conditions", ()),
+        "interventions": _interventions(protocol),
+        "phases": design.get("phases", ()),
+        "status": status.get("overallStatus"),
+        "why_stopped": status.get("whyStopped"),
+        "start_date": _partial_date(status, "startDateStruct"),
+        "primary_completion_date": _partial_date(status, "primaryCompletionDateStruct"),
+        "completion_date": _partial_date(status, "completionDateStruct"),
+        "enrollment": enrollment.get("count"),
+        "enrollment_kind": enrollment.get("type"),
+        "sponsor": _sponsor(protocol),
+        "has_results": study.get("hasResults"),
+        "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
+    }
+    cut = _bound(values)
+    return RegistryRecord(**values, cut=cut) if cut else RegistryRecord(**values)
+
+
+def _bound(values: dict[str, Any]) -> tuple[str, ...]:
+    """Cut over-long texts and lists in place (TEXT_LIMITS, LIST_LIMITS); say what was cut."""
+    cut: list[str] = []
+    for name, limit in LIST_LIMITS.items():
+        items = values[name]
+        if len(items) > limit:
+            values[name] = tuple(items[:limit])
+            cut.append(f"{name}: {len(items):,} items, kept {limit:,}")
+    for name, limit in TEXT_LIMITS.items():
+        value = values[name]
+        if isinstance(value, str):
+            if len(value) > limit:
+                values[name] = value[:limit - 1] + "…"
+                cut.append(f"{name}: {len(value):,} characters, kept {limit:,}")
+        elif value and any(len(item) > limit for item in value):
+            values[name] = tuple(item if len(item) <= limit else item[:limit - 1] + "…"
+                                 for item in value)
+            cut.append(f"{name}: an item over {limit:,} characters, cut to {limit:,}")
+    return tuple(cut)
 
 
 def _nct_id(ident: wire.IdentificationModule) -> str:

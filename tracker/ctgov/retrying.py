@@ -5,6 +5,10 @@ urllib3 already retries 429/5xx and dropped connections with exponential backoff
 `Retry-After: 86400` or a long run of timeouts must not freeze a sync. `BoundedRetry` gives up
 once `max_elapsed` seconds have passed since the first failure, never sleeps past that budget,
 and gives up at once when the server asks for a wait longer than what is left.
+
+A connection that cannot even be opened (DNS failure, connection refused, no route) is not
+retried: offline, five tries with backoff only delay the message. Connect timeouts, dropped
+connections and retryable statuses are.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
+from urllib3.exceptions import InvalidHeader, MaxRetryError, NewConnectionError, ResponseError
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -65,6 +69,8 @@ class BoundedRetry(Retry):
         _pool: Any = None,
         _stacktrace: Any = None,
     ) -> BoundedRetry:
+        if isinstance(error, NewConnectionError):  # DNS failure, refused: say so at once
+            raise MaxRetryError(_pool, url or "", error)
         new_retry = super().increment(method, url, response, error, _pool, _stacktrace)
         wait = new_retry.requested_wait(response)
         if wait is not None and wait > new_retry.remaining():

@@ -26,10 +26,14 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from tracker.ctgov.errors import RegistryUnreachableError
+from tracker.ctgov.errors import RegistryUnreachableError, ResponseFormatError
 from tracker.ctgov.retrying import build_retry
 
 log = logging.getLogger(__name__)
+#: The largest answer read (bytes after decompression). A page of 1,000 full records with our
+#: field set is 2-6 MB; anything past this is a misbehaving server, not data to store.
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+_READ_CHUNK = 1024 * 1024
 _LIST_SEPARATOR = re.compile(r"[,|]")
 
 
@@ -105,8 +109,10 @@ class Transport:
     """GET requests against `base_url` through one session with retries and a pace."""
 
     def __init__(self, base_url: str, *, user_agent: str, pace_seconds: float,
-                 timeouts: Timeouts, policy: RetryPolicy) -> None:
+                 timeouts: Timeouts, policy: RetryPolicy,
+                 max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
         self.base_url = base_url
+        self.max_answer_bytes = max_answer_bytes
         self.timeouts = timeouts
         self.stats = ClientStats()
         self.pacer = Pacer(pace_seconds)
@@ -125,9 +131,11 @@ class Transport:
         self._local.cancel = cancel
         try:
             response = self.session.get(
-                url, timeout=(self.timeouts.connect, self.timeouts.read), allow_redirects=True
+                url, timeout=(self.timeouts.connect, self.timeouts.read), allow_redirects=True,
+                stream=True,
             )
-            body = response.content
+            with response:
+                body = self._read_bounded(response, request)
         except requests.RequestException as error:
             raise self._unreachable(error, request) from error
         retries = self._local.retries
@@ -137,6 +145,29 @@ class Transport:
         return Answer(request, response.status_code, body,
                       response.headers.get("Content-Type", ""),
                       response.headers.get("Retry-After"), tries=1 + retries)
+
+    def _read_bounded(self, response: requests.Response, request: str) -> bytes:
+        """The body, or a ResponseFormatError once it passes `max_answer_bytes` (the rest is
+        not read: the connection is dropped rather than drained)."""
+        limit = self.max_answer_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            self._too_large(int(declared), request)
+        parts: list[bytes] = []
+        size = 0
+        for part in response.iter_content(_READ_CHUNK):
+            size += len(part)
+            if size > limit:
+                self._too_large(size, request)
+            parts.append(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def _too_large(self, size: int, request: str) -> None:
+        self.stats.record(1 + self._local.retries, self._local.retries, 0)
+        raise ResponseFormatError(
+            request, f"an answer of more than {self.max_answer_bytes / 1e6:.0f} MB "
+            f"({size / 1e6:,.0f} MB or more, not read to the end): far larger than any page "
+            "of study records")
 
     def _count_retry(self) -> None:
         self._local.retries = getattr(self._local, "retries", 0) + 1

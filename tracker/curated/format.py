@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tracker.domain import Modality, Phase
+from tracker.domain import Modality, OutcomeKind, Phase
 from tracker.domain.ids import is_local_id, is_nct_id
 
 FORMAT_TAG = "trial-tracker-curated/1"
@@ -29,6 +29,23 @@ class CuratedOutcome(_Strict):
     population: str | None = None
     timepoint: str | None = None
     source: str = Field(min_length=3, description="table or passage of the seed file")
+    quote: str = Field(
+        min_length=3, max_length=400,
+        description="the sentence or table row the value was read from, verbatim (white space "
+                    "folded); `python -m tracker.curated.verify` checks it against the review")
+    caveat: str | None = Field(
+        default=None, min_length=10,
+        description="curator's note a reader must see, e.g. a misprint in the review")
+    kind: OutcomeKind = Field(
+        default=OutcomeKind.RESULT,
+        description="'result' for a trial's own figure; 'context' for a class-level or background "
+                    "statement the review attaches to the trial (never a headline or comparison)")
+
+    @model_validator(mode="after")
+    def _value_is_in_quote(self) -> CuratedOutcome:
+        if " ".join(self.value.split()) not in " ".join(self.quote.split()):
+            raise ValueError(f"value {self.value!r} does not occur in its quote {self.quote!r}")
+        return self
 
 
 class CuratedTrial(_Strict):
@@ -37,11 +54,22 @@ class CuratedTrial(_Strict):
     acronym: str | None = None
     title: str = Field(min_length=3)
     drugs: list[str]
+    backbone: list[str] = Field(
+        default_factory=list,
+        description="drugs of `drugs` that are the backbone or partners the studied agent is "
+                    "given with; they never set the modality (tracker/domain/modality.py)")
     modality: Modality
     diseases: list[str]
     phases: list[Phase]
     summary: str = Field(min_length=20)
     outcomes: list[CuratedOutcome]
+
+    @model_validator(mode="after")
+    def _backbone_is_among_the_drugs(self) -> CuratedTrial:
+        stray = [drug for drug in self.backbone if drug not in self.drugs]
+        if stray:
+            raise ValueError(f"{self.id}: backbone drugs not listed in drugs: {stray}")
+        return self
 
     @model_validator(mode="after")
     def _provenance_matches_id(self) -> CuratedTrial:

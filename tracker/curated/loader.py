@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tracker.curated.format import CuratedFile, CuratedTrial
 from tracker.domain import Outcome, RegistryState, Source, TrackerError, Trial
+from tracker.domain.diseases import normalize
 
 
 class CuratedDataError(TrackerError):
@@ -46,6 +47,9 @@ def _outcome(seed_file: str, curated) -> Outcome:
         population=curated.population,
         timepoint=curated.timepoint,
         source=Source(file=seed_file, locator=curated.source),
+        quote=curated.quote,
+        caveat=curated.caveat,
+        kind=curated.kind,
     )
 
 
@@ -59,7 +63,7 @@ def _first_sighting(entry: CuratedTrial, outcomes: list[Outcome]) -> dict:
         "summary": entry.summary,
         "modality": entry.modality,
         "drugs": list(entry.drugs),
-        "diseases": list(entry.diseases),
+        "diseases": list(normalize(entry.diseases, keep_unknown=True)),
         "phases": list(entry.phases),
         "outcomes": outcomes,
         "registry_state": state or RegistryState.NEVER_SYNCED,
@@ -67,8 +71,9 @@ def _first_sighting(entry: CuratedTrial, outcomes: list[Outcome]) -> dict:
 
 
 def _fold_in(data: dict, entry: CuratedTrial, outcomes: list[Outcome]) -> None:
-    for key in ("drugs", "diseases", "phases"):
-        data[key] += [v for v in getattr(entry, key) if v not in data[key]]
+    diseases = normalize(entry.diseases, keep_unknown=True)
+    for key, values in (("drugs", entry.drugs), ("diseases", diseases), ("phases", entry.phases)):
+        data[key] += [v for v in values if v not in data[key]]
     data["acronym"] = data["acronym"] or entry.acronym
     if entry.summary and entry.summary not in data["summary"]:
         data["summary"] = f"{data['summary']} {entry.summary}"

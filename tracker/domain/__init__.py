@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 _WHERE = {
     "DateKind": "dates", "PartialDate": "dates",
-    "Modality": "enums", "Phase": "enums", "RegistryState": "enums", "RegistryStatus": "enums",
+    "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums", "RegistryState": "enums",
+    "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
     "is_local_id": "ids", "is_nct_id": "ids", "parse_nct_id": "ids", "parse_trial_id": "ids",
@@ -31,7 +32,7 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from tracker.domain.dates import DateKind, PartialDate
-    from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
+    from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
     from tracker.domain.errors import (
         InvalidTrialIdError,
         LibraryError,

@@ -18,6 +18,14 @@ class Modality(StrEnum):
         ]
 
 
+class OutcomeKind(StrEnum):
+    """A curated figure is the trial's own `result`, or `context`: a class-level or background
+    statement a review attaches to the trial (shown, but never a headline or a comparison cell)."""
+
+    RESULT = "result"
+    CONTEXT = "context"
+
+
 class Phase(StrEnum):
     """ClinicalTrials.gov's phase vocabulary (designModule.phases)."""
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tracker.domain.dates import PartialDate
-from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
+from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
 from tracker.domain.ids import is_local_id, is_nct_id
 from tracker.domain.numbers import parse_figure
 
@@ -46,6 +46,13 @@ class Outcome(_Frozen):
     population: str | None = None
     timepoint: str | None = None
     source: Source
+    quote: str | None = None  # the passage of the source the value was read from, verbatim
+    caveat: str | None = None  # a curator's note the reader must see (e.g. a misprint)
+    kind: OutcomeKind = OutcomeKind.RESULT
+
+    @property
+    def is_context(self) -> bool:
+        return self.kind == OutcomeKind.CONTEXT
 
     @model_validator(mode="before")
     @classmethod

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 
 from tracker.domain import Note, WatchList
+from tracker.domain.diseases import rolled_up_counts
 from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex
 
 
+FIRST_SCREEN = 100  # more cards than the tallest window shows at once
+
+
 @dataclass(frozen=True)
 class Facets:
-    """Counts per modality, disease, status and watch list, for the library tree."""
+    """Counts per modality, disease, status, watch list and tag, for the library tree.
+    Disease counts roll up: a group counts each trial filed at or beneath it once."""
 
     total: int
     modality: dict[str, int] = field(default_factory=dict)
     disease: dict[str, int] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
     watchlists: list[WatchList] = field(default_factory=list)
+    tags: dict[str, int] = field(default_factory=dict)
+    never_synced: int = 0  # trials with a registry id that no sync has looked up yet
+    last_sync_at: str | None = None  # None: this library was never synced
 
 
 @dataclass(frozen=True)
@@ -25,22 +35,72 @@ class Snapshot:
     cards: dict[str, TrialCard]
     facets: Facets
     index: CardIndex
+    distinctions: dict[str, str] = field(default_factory=dict)  # id -> what tells twins apart
 
 
 def load_facets(library: Library) -> Facets:
     return Facets(
         total=library.trials.count(),
         modality=library.trials.facet_counts("modality"),
-        disease=library.trials.facet_counts("diseases"),
-        status=library.trials.facet_counts("status"),
+        disease=rolled_up_counts(library.trials.disease_lists()),
+        status=library.trials.facet_counts("status_or_state"),
         watchlists=library.watchlists.all(),
+        tags=library.tags.counts(),
+        never_synced=library.trials.facet_counts("registry_state").get("never_synced", 0),
+        last_sync_at=library.meta.get("last_sync_at"),
     )
 
 
 def load_snapshot(library: Library) -> Snapshot:
     """Every card plus the facet counts: what the window needs to show the library."""
     cards = library.cards.all_cards()
-    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards))
+    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards),
+                    distinctions=distinctions(library, cards))
+
+
+_SPONSORED_BY = re.compile(r"\bsponsored by ([^,;.]+?)(?: and |[,;.]|$)")
+
+
+def distinctions(library: Library, cards: dict[str, TrialCard]) -> dict[str, str]:
+    """For cards that share a title, a few words that tell them apart. Per group of twins the
+    first of these that differs between all of them is used: the sponsor in the registry,
+    the sponsor our curated summary names, the product, the phase; else the id."""
+    by_title: dict[str, list[str]] = {}
+    for card in cards.values():
+        if not card.subtitle:
+            by_title.setdefault(card.title.lower(), []).append(card.id)
+    groups = [ids for ids in by_title.values() if len(ids) > 1]
+    candidates = _distinction_candidates(library, cards, [i for ids in groups for i in ids])
+    found: dict[str, str] = {}
+    for ids in groups:
+        for position in range(len(next(iter(candidates.values()), ()))):
+            values = [candidates[i][position] for i in ids]
+            if all(values) and len(set(values)) == len(values):
+                found.update(zip(ids, values, strict=True))
+                break
+        else:
+            found.update((i, candidates[i][0] or candidates[i][1] or i) for i in ids)
+    return found
+
+
+def _distinction_candidates(library: Library, cards: dict[str, TrialCard],
+                            ids: list[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = library.database.execute(
+            "SELECT id, sponsor, summary, drugs FROM trials WHERE id IN "
+            f"({','.join('?' * len(chunk))})", chunk)
+        for trial_id, sponsor, summary, drugs in rows:
+            named = _SPONSORED_BY.search(summary or "")
+            found[trial_id] = (sponsor or "", named.group(1).strip() if named else "",
+                               ", ".join(json.loads(drugs)), cards[trial_id].phase_text)
+    return found
+
+
+def load_first_cards(library: Library, limit: int = FIRST_SCREEN) -> list[TrialCard]:
+    """A screenful of cards in title order, shown while the whole library loads."""
+    return library.cards.first_cards(limit)
 
 
 def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard]:
@@ -96,3 +156,17 @@ def set_tags(library: Library, trial_id: str, tags: list[str]) -> list[str]:
         library.tags.remove(trial_id, [t for t in current if t.lower() not in
                                        {n.lower() for n in tags}])
         return library.tags.add(trial_id, tags)
+
+
+def known_trials(library: Library, trial_ids: list[str]) -> dict[str, str]:
+    """Of `trial_ids`, those already in the library (aliases followed): id -> display title."""
+    from tracker.domain import TrialNotFoundError
+
+    found: dict[str, str] = {}
+    for trial_id in trial_ids:
+        try:
+            trial = library.trials.get(trial_id)
+        except TrialNotFoundError:
+            continue
+        found[trial_id] = trial.acronym or trial.brief_title or trial.id
+    return found

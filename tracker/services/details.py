@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.store import Library, TrialQuery
 
 if TYPE_CHECKING:
-    from tracker.domain import Note, PartialDate, StatusChange, Trial
+    from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
 
 TRIAL_JSON_VERSION = 1
 
@@ -53,6 +53,12 @@ def _date_json(date: PartialDate | None) -> dict[str, Any] | None:
     return {"date": date.value, "type": date.kind.value if date.kind else None} if date else None
 
 
+def _outcome_json(outcome: Outcome) -> dict[str, Any]:
+    from tracker.services.references import reference_book
+
+    return {**outcome.model_dump(mode="json"), "citation": reference_book().cite(outcome.source)}
+
+
 def trial_json(details: TrialDetails) -> dict[str, Any]:
     """The documented per-trial object."""
     trial = details.trial
@@ -65,7 +71,7 @@ def trial_json(details: TrialDetails) -> dict[str, Any]:
         start_date=_date_json(trial.start_date),
         primary_completion_date=_date_json(trial.primary_completion_date),
         completion_date=_date_json(trial.completion_date),
-        outcomes=[o.model_dump(mode="json") for o in trial.outcomes],
+        outcomes=[_outcome_json(o) for o in trial.outcomes],
         notes=[n.model_dump(mode="json", exclude={"trial_id"}) for n in details.notes],
         tags=list(details.tags),
         status_history=[h.model_dump(mode="json", exclude={"trial_id"}) for h in details.history],

@@ -12,6 +12,7 @@ from tracker.store import LIBRARY_FILE_NAME, Library
 
 log = logging.getLogger(__name__)
 CURATED_DIGEST_KEY = "curated_digest"
+DISEASE_VOCABULARY_KEY = "disease_vocabulary"
 CURATED_SWITCH_KEY = "curated"  # "off": a library that never takes curated data (benchmarks)
 
 
@@ -26,7 +27,22 @@ def open_library(data_dir: Path) -> Library:
     library = Library(data_dir / LIBRARY_FILE_NAME)
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
+    apply_disease_vocabulary(library)
     return library
+
+
+def apply_disease_vocabulary(library: Library) -> int:
+    """Bring stored diseases onto the current disease vocabulary, once per vocabulary."""
+    from tracker.domain.diseases import VOCABULARY_VERSION
+
+    if library.meta.get(DISEASE_VOCABULARY_KEY) == VOCABULARY_VERSION:
+        return 0
+    with library.transaction():
+        changed = library.trials.apply_disease_vocabulary()
+        library.meta.set(DISEASE_VOCABULARY_KEY, VOCABULARY_VERSION)
+    if changed:
+        log.info("disease vocabulary applied to %d trials in %s", changed, library.path)
+    return changed
 
 
 def curated_digest(folder: Path) -> str:
@@ -64,3 +80,17 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
         library.meta.set(CURATED_DIGEST_KEY, digest)
     log.info("curated data: %d trials added, %d refreshed in %s", added, updated, library.path)
     return CuratedRefresh(added, updated)
+
+
+def remove_trial(library: Library, trial_id: str) -> str:
+    """Remove one trial (with its notes, tags, history and list entries); returns its id.
+    Minimal version for the window; the store's removal service may replace it."""
+    canonical = library.trials.resolve(trial_id)
+    library.trials.delete(canonical)
+    return canonical
+
+
+def remove_trials(library: Library, trial_ids: list[str]) -> list[str]:
+    """Remove several trials in one transaction: all of them or none."""
+    with library.transaction():
+        return [remove_trial(library, trial_id) for trial_id in trial_ids]

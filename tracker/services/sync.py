@@ -1,10 +1,14 @@
-"""Refresh registry data for tracked trials: a compact pass for all, full records for changes.
+"""Refresh registry data for tracked trials, and account for every one of them.
 
-Phase 1 asks for a compact field set for every tracked id (a few large requests). Phase 2
-fetches full records only for trials that are new to the registry view, whose last update
-posted date moved, or whose status differs. Every batch is written in one transaction, so a
-crash leaves each batch wholly before or wholly after. Notes, tags, lists and curated
+Trials never synced (or last not found) get full records straight away, in one pass. Trials
+already synced are asked for the compact field set first; only those whose last-update date
+or status moved, or that the registry now files under another id, get a full record. Every
+full record is applied in one place, `_apply_full_record`. Each batch is written in one
+transaction, so a crash leaves it wholly before or after. Notes, tags, lists and curated
 outcomes are never written here.
+
+Every tracked id ends in exactly one bucket of the `SyncReport`; an id the registry's answers
+did not account for is failed with a reason, never left silently unsynced.
 """
 
 from __future__ import annotations
@@ -12,10 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, StudyNotFoundError
+from tracker.ctgov import (
+    BatchResult,
+    CtgovClient,
+    CtgovError,
+    RegistryRecord,
+    RegistryUnreachableError,
+    StudyFormatError,
+    StudyNotFoundError,
+)
 from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
+from tracker.services.prefetch import prefetched
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
 from tracker.store import Library, TrialQuery
@@ -23,23 +36,22 @@ from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
 
+SyncStates = dict[str, tuple[str, str | None, str | None]]
+
 
 @dataclass
 class _Run:
-    """The state of one sync run, shared by its phases."""
+    """The state of one sync run, shared by its passes."""
 
     ids: list[str]
     seen_at: dt.datetime
     report: SyncReport
     cancel: threading.Event
     progress: ProgressCallback
-    answered: dict[str, RegistryRecord] = field(default_factory=dict)  # library id -> compact
-    done: int = 0
-    total: int = 0
+    stamped: bool = False  # meta last_sync_at names this run
 
-    def tick(self, count: int) -> None:
-        self.done += count
-        self.progress(min(self.done, self.total), self.total)
+    def tick(self) -> None:
+        self.progress(min(self.report.settled_count(), len(self.ids)), len(self.ids))
 
 
 class SyncService:
@@ -51,21 +63,21 @@ class SyncService:
              cancel: threading.Event | None = None) -> SyncReport:
         """Sync `ids` (default: every registry trial in the library) and report what changed."""
         tracked = self._tracked_ids(ids)
-        run = _Run(ids=tracked, seen_at=utc_now(),
-                   report=SyncReport(requested=len(tracked)), cancel=cancel or threading.Event(),
-                   progress=progress or (lambda done, total: None), total=2 * len(tracked))
-        run.progress(0, run.total)
+        run = _Run(ids=tracked, seen_at=utc_now(), report=SyncReport(requested=len(tracked)),
+                   cancel=cancel or threading.Event(),
+                   progress=progress or (lambda done, total: None))
+        run.progress(0, len(tracked))
+        states = self._library.trials.sync_states()
+        known = [i for i in tracked if states[i][0] == RegistryState.FOUND]
+        never = [i for i in tracked if states[i][0] != RegistryState.FOUND]
         try:
-            stale = self._compact_pass(run)
-            run.total = len(tracked) + len(stale)
-            if not run.cancel.is_set():
-                self._full_pass(run, stale)
+            self._full_pass(run, {trial_id: trial_id for trial_id in never})
+            self._full_pass(run, self._compact_pass(run, known, states))
         except CtgovError as error:
             run.report.error = str(error)
-            self._fail_unfinished(run, str(error))
         run.report.cancelled = run.cancel.is_set()
-        if run.done:
-            self._library.meta.set("last_sync_at", to_text(run.seen_at))
+        self._settle_the_rest(run)
+        run.tick()
         return run.report
 
     def _tracked_ids(self, ids: list[str] | None) -> list[str]:
@@ -74,23 +86,93 @@ class SyncService:
         resolved = [self._library.trials.resolve(trial_id) for trial_id in ids]
         return [trial_id for trial_id in dict.fromkeys(resolved) if trial_id.startswith("NCT")]
 
-    # -- phase 1 ---------------------------------------------------------------------------
-    def _compact_pass(self, run: _Run) -> list[str]:
-        """Ask for the compact field set; return the library ids that need a full record."""
-        wanted = set(run.ids)
+    # -- compact pass: what changed? ----------------------------------------------------------
+    def _compact_pass(self, run: _Run, ids: list[str], states: SyncStates) -> dict[str, str]:
+        """Ask for the compact fields; return {registry id: library id} needing a full record."""
+        wanted = {trial_id: trial_id for trial_id in ids}
+        stale: dict[str, str] = {}
         missing: list[str] = []
-        for batch in self._client.fetch_records(run.ids, full=False, cancel=run.cancel):
-            for record in batch.records:
-                for trial_id in record.all_ids:
-                    if trial_id in wanted:
-                        run.answered[trial_id] = record
-            for failure in batch.failures:
-                if failure.nct_id in wanted:
-                    run.report.failed[failure.nct_id] = str(failure)
-            missing += list(batch.missing_ids)
-            run.tick(len(batch.records) + len(batch.failures) + len(batch.missing_ids))
+        seen: set[str] = set()
+        if not ids or run.cancel.is_set():
+            return stale
+        for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
+            if run.cancel.is_set():
+                break  # a batch fetched ahead is not applied after a cancel
+            fresh = []
+            for trial_id, record in self._match(run, batch, wanted, seen):
+                if _needs_full_record(states[trial_id], trial_id, record):
+                    stale[record.nct_id] = trial_id
+                else:
+                    fresh.append(trial_id)
+            self._stamp_checked(run, fresh)
+            run.report.unchanged += fresh
+            missing += [wanted[i] for i in batch.missing_ids if i in wanted]
+            run.tick()
         self._confirm_missing(run, missing)
-        return self._stale_ids(run)
+        return stale
+
+    def _stamp_checked(self, run: _Run, trial_ids: list[str]) -> None:
+        """Freshness only: one UPDATE of last_synced_at; no trial data or history changes."""
+        if not trial_ids:
+            return
+        with self._library.transaction() as conn:
+            self._name_this_run(run)
+            conn.executemany("UPDATE trials SET last_synced_at = ? WHERE id = ?",
+                             [(to_text(run.seen_at), trial_id) for trial_id in trial_ids])
+
+    def _name_this_run(self, run: _Run) -> None:
+        """Make this run "the last sync", in the same transaction as its first write, so its
+        status changes are "changed in the last sync" from the moment they are visible."""
+        if not run.stamped:
+            self._library.meta.set("last_sync_at", to_text(run.seen_at))
+            run.stamped = True
+
+    # -- full records -------------------------------------------------------------------------
+    def _full_pass(self, run: _Run, wanted: dict[str, str]) -> None:
+        """Fetch full records for `wanted` ({id to ask for: library id}) and apply them."""
+        if not wanted or run.cancel.is_set():
+            return
+        missing: list[str] = []
+        seen: set[str] = set()
+        batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
+        for batch in prefetched(batches):
+            if run.cancel.is_set():
+                break
+            self._apply_batch(run, self._match(run, batch, wanted, seen))
+            missing += [wanted[i] for i in batch.missing_ids if i in wanted]
+            run.tick()
+        self._confirm_missing(run, missing)
+
+    def _match(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
+               seen: set[str]) -> list[tuple[str, RegistryRecord]]:
+        """(library id, record) for each record answering an asked id (by id or alias); the
+        rest of the page (studies not asked for, malformed ones) goes into the report. `seen`:
+        the library ids this pass has matched already; a second answer for one (a repeated
+        page) is ignored, so each trial is counted once."""
+        pairs = []
+        for record in batch.records:
+            trial_id = next((wanted[i] for i in record.all_ids if i in wanted), None)
+            if trial_id is None:
+                run.report.unasked.append(record.nct_id)
+            elif trial_id not in seen:
+                seen.add(trial_id)
+                pairs.append((trial_id, record))
+        for failure in batch.failures:
+            self._note_failure(run, failure, wanted, seen)
+        return pairs
+
+    @staticmethod
+    def _note_failure(run: _Run, failure: StudyFormatError, wanted: dict[str, str],
+                      seen: set[str]) -> None:
+        if failure.nct_id in wanted:
+            trial_id = wanted[failure.nct_id]
+            if trial_id not in seen:
+                seen.add(trial_id)
+                run.report.failed[trial_id] = str(failure)
+        elif failure.nct_id is None:
+            run.report.anonymous.append(str(failure))
+        else:
+            run.report.unasked.append(failure.nct_id)
 
     def _confirm_missing(self, run: _Run, missing: list[str]) -> None:
         """Ask for each missing id alone: an alias answers with its record, else 404."""
@@ -98,110 +180,115 @@ class SyncService:
             if run.cancel.is_set():
                 return
             try:
-                run.answered[trial_id] = self._client.get_study(trial_id)
+                record = self._client.get_study(trial_id)
             except StudyNotFoundError:
                 self._mark_not_found(run, trial_id)
-            except CtgovError as error:
-                if not _is_network(error):
-                    run.report.failed[trial_id] = str(error)
-                else:
-                    raise
+            except RegistryUnreachableError:
+                raise
+            except CtgovError as error:  # a wrong study, a malformed one: this trial only
+                run.report.failed[trial_id] = str(error)
+            else:
+                self._apply_batch(run, [(trial_id, record)])
+            run.tick()
 
     def _mark_not_found(self, run: _Run, trial_id: str) -> None:
         trial = self._library.trials.get(trial_id)
-        if trial.registry_state != RegistryState.NOT_FOUND:
-            self._library.trials.mark_registry_state(trial_id, RegistryState.NOT_FOUND, run.seen_at)
+        with self._library.transaction():
+            self._name_this_run(run)
+            if trial.registry_state != RegistryState.NOT_FOUND:
+                self._library.trials.mark_registry_state(trial_id, RegistryState.NOT_FOUND,
+                                                         run.seen_at)
         run.report.not_found.append(trial_id)
 
-    def _stale_ids(self, run: _Run) -> list[str]:
-        states = self._library.trials.sync_states()
-        stale, fresh = [], []
-        for trial_id, record in run.answered.items():
-            state, last_update, status = states[trial_id]
-            if (state != RegistryState.FOUND or record.nct_id != trial_id
-                    or last_update != record.last_update_posted
-                    or status != (record.status.value if record.status else None)):
-                stale.append(trial_id)
-            else:
-                fresh.append(trial_id)
-        run.report.unchanged += fresh
-        if fresh:
-            self._stamp_checked(fresh, run.seen_at)
-        return stale
-
-    def _stamp_checked(self, trial_ids: list[str], when: dt.datetime) -> None:
-        """Freshness only: one UPDATE of last_synced_at; no trial data or history changes."""
-        with self._library.transaction() as conn:
-            conn.executemany("UPDATE trials SET last_synced_at = ? WHERE id = ?",
-                             [(to_text(when), trial_id) for trial_id in trial_ids])
-
-    # -- phase 2 ---------------------------------------------------------------------------
-    def _full_pass(self, run: _Run, stale: list[str]) -> None:
-        by_canonical = {run.answered[trial_id].nct_id: trial_id for trial_id in stale}
-        for batch in self._client.fetch_records(list(by_canonical), full=True, cancel=run.cancel):
-            pairs = [(by_canonical[r.nct_id], r) for r in batch.records if r.nct_id in by_canonical]
-            self._write_batch(run, pairs)
-            for failure in batch.failures:
-                trial_id = by_canonical.get(failure.nct_id or "")
-                if trial_id:
-                    run.report.failed[trial_id] = str(failure)
-            run.tick(len(batch.records) + len(batch.failures))
-
-    def _write_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
+    def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
         """One transaction per batch: re-keys, registry fields and status history together."""
+        if not pairs:
+            return
         query = TrialQuery(ids=tuple(trial_id for trial_id, _ in pairs))
         with self._library.transaction():  # read inside: another sync may have written
+            self._name_this_run(run)
             trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
             for trial_id, record in pairs:
                 if trial_id in trials:
-                    self._write_one(run, trials[trial_id], record)
+                    self._apply_full_record(run, trials[trial_id], record)
 
-    def _write_one(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
+    def _apply_full_record(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
+        """THE place where a full registry record for a library trial is applied (inside the
+        batch's transaction): re-key, status history, registry fields, and its bucket."""
         report = run.report
-        if record.nct_id != trial.id:
-            if self._library.trials.exists(record.nct_id):
-                report.failed[trial.id] = (f"the registry now files {trial.id} as {record.nct_id}, "
-                                           "which is also in the library; keep one of them")
+        if record.cut:
+            report.cut[record.nct_id] = record.cut
+        rekeyed = record.nct_id != trial.id
+        if rekeyed:
+            trial = self._rekey(run, trial, record)
+            if trial is None:
                 return
-            self._library.trials.rekey(trial.id, record.nct_id)
-            report.rekeyed.append((trial.id, record.nct_id))
-            trial = trial.model_copy(update={
-                "id": record.nct_id, "aliases": tuple(sorted({*trial.aliases, trial.id}))})
-        if not registry_fields_differ(trial, record) and trial.registry_state == RegistryState.FOUND:
-            report.unchanged.append(record.nct_id)
-        elif trial.status != record.status or trial.registry_state != RegistryState.FOUND:
-            self._record_status(run, trial, record)
-        else:
+        status_line = self._record_status(run, trial, record)
+        if rekeyed:
+            pass  # a re-keyed trial is counted once, as re-keyed
+        elif isinstance(status_line, StatusChangeLine):
+            report.changed.append(status_line)
+        elif status_line == "first":
+            report.first_seen.append(record.nct_id)
+        elif status_line == "found" or registry_fields_differ(trial, record):
             report.updated.append(record.nct_id)
+        else:
+            report.unchanged.append(record.nct_id)
         self._library.trials.update_registry(apply_full_record(trial, record, run.seen_at))
 
-    def _record_status(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
+    def _rekey(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
+        """Move `trial` to the record's canonical id, only when the record names the trial's
+        id as one of its aliases; otherwise fail the trial and leave it as it was."""
+        report = run.report
+        if trial.id not in record.aliases:
+            report.failed[trial.id] = (f"the registry answered with {record.nct_id}, which does "
+                                       f"not list {trial.id} among its earlier ids; "
+                                       "the trial was left as it was")
+            return None
+        if self._library.trials.exists(record.nct_id):
+            report.failed[trial.id] = (f"the registry now files {trial.id} as {record.nct_id}, "
+                                       "which is also in the library; keep one of them")
+            return None
+        self._library.trials.rekey(trial.id, record.nct_id)
+        report.rekeyed.append((trial.id, record.nct_id))
+        return trial.model_copy(update={
+            "id": record.nct_id, "aliases": tuple(sorted({*trial.aliases, trial.id}))})
+
+    def _record_status(self, run: _Run, trial: Trial,
+                       record: RegistryRecord) -> StatusChangeLine | str | None:
+        """Write a status change to the history. Returns its line, "first" for a first
+        status, "found" for a trial found again with the same status, else None."""
         if record.status is None or record.status == trial.status:
-            run.report.updated.append(record.nct_id)
-            return
+            return "found" if trial.registry_state != RegistryState.FOUND else None
         self._library.history.record(StatusChange(
             trial_id=record.nct_id, old_status=trial.status, new_status=record.status,
             registry_date=record.last_update_posted, seen_at=run.seen_at))
         if trial.status is None:
-            run.report.first_seen.append(record.nct_id)
-        else:
-            run.report.changed.append(StatusChangeLine(
-                record.nct_id, trial.display_title, trial.status, record.status))
+            return "first"
+        return StatusChangeLine(record.nct_id, trial.display_title, trial.status, record.status)
 
-    def _fail_unfinished(self, run: _Run, reason: str) -> None:
-        settled = ({*run.report.unchanged, *run.report.updated, *run.report.not_found,
-                    *run.report.failed, *run.report.first_seen}
-                   | {line.trial_id for line in run.report.changed}
-                   | {old for old, _ in run.report.rekeyed})
-        for trial_id in run.ids:
-            if trial_id not in settled:
-                run.report.failed[trial_id] = reason
+    # -- accounting -----------------------------------------------------------------------------
+    def _settle_the_rest(self, run: _Run) -> None:
+        """Every tracked id the run did not settle: not checked (stopped or cancelled), or
+        failed with the reason the registry's answers gave none."""
+        report = run.report
+        settled = report.settled_ids()
+        rest = [trial_id for trial_id in run.ids if trial_id not in settled]
+        if report.error or report.cancelled:
+            report.not_checked += rest
+            return
+        reason = ("the registry's answer did not account for it"
+                  + (" (it held a malformed study without a usable NCT id, which may be this one)"
+                     if report.anonymous else ""))
+        for trial_id in rest:
+            report.failed[trial_id] = reason
 
 
-def _is_network(error: CtgovError) -> bool:
-    from tracker.ctgov import RegistryUnreachableError
-
-    return isinstance(error, RegistryUnreachableError)
+def _needs_full_record(state: tuple[str, str | None, str | None], trial_id: str,
+                       record: RegistryRecord) -> bool:
+    _, last_update, status = state
+    return (record.nct_id != trial_id or last_update != record.last_update_posted
+            or status != (record.status.value if record.status else None))
 
 
 __all__ = ["SyncReport", "SyncService", "TrialNotFoundError"]

@@ -24,7 +24,14 @@ class StatusChangeLine:
 
 @dataclass
 class SyncReport:
-    """Outcome of one sync run; `failed` maps a trial id to the reason, in words."""
+    """Outcome of one sync run; `failed` maps a trial id to the reason, in words.
+
+    Every id asked for ends in exactly one bucket: first_seen, changed (by its line), updated,
+    unchanged, rekeyed (by its old id), not_found, failed or not_checked (the run stopped or
+    was cancelled first), so the counts add up to `requested`. `unasked` (studies the registry
+    sent that nobody asked for), `anonymous` (malformed studies without a usable id) and `cut`
+    (texts cut to their limits) are about the registry's answers, not extra trials.
+    """
 
     requested: int = 0
     changed: list[StatusChangeLine] = field(default_factory=list)
@@ -35,6 +42,10 @@ class SyncReport:
     not_found: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
+    unasked: list[str] = field(default_factory=list)
+    anonymous: list[str] = field(default_factory=list)
+    cut: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
@@ -43,6 +54,21 @@ class SyncReport:
     def ok(self) -> bool:
         return not self.failed and self.error is None
 
+    def settled_ids(self) -> set[str]:
+        """Ids already in a bucket (a re-keyed trial by its old id)."""
+        return ({*self.first_seen, *self.updated, *self.unchanged, *self.not_found,
+                 *self.failed, *self.not_checked, *self.added}
+                | {line.trial_id for line in self.changed} | {old for old, _ in self.rekeyed})
+
+    def settled_count(self) -> int:
+        return (len(self.first_seen) + len(self.changed) + len(self.updated)
+                + len(self.unchanged) + len(self.rekeyed) + len(self.not_found)
+                + len(self.failed) + len(self.not_checked) + len(self.added))
+
+    @property
+    def checked_nothing(self) -> bool:
+        return self.requested > 0 and len(self.not_checked) == self.requested
+
     def headline(self) -> str:
         cancelled = " (cancelled)" if self.cancelled else ""
         if self.kind == "add":
@@ -50,10 +76,12 @@ class SyncReport:
                     f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
                     f"found, {len(self.failed)} failed{cancelled}")
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
-        return (f"{self.requested} trials checked: {first}{len(self.changed)} status changes, "
+        unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
+        checked = "trials" if self.not_checked else "trials checked"
+        return (f"{self.requested} {checked}: {first}{len(self.changed)} status changes, "
                 f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
-                f"{len(self.failed)} failed{cancelled}")
+                f"{len(self.failed)} failed{unchecked}{cancelled}")
 
     @property
     def saved_anything(self) -> bool:
@@ -62,22 +90,31 @@ class SyncReport:
 
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
-        kept = ("trials updated before it stopped are saved; the rest are unchanged"
-                if self.saved_anything else "nothing in your library was changed")
-        return f"The sync stopped: {self.error}. {len(self.failed)} trials were not checked; {kept}."
+        if self.checked_nothing or not (self.settled_count() - len(self.not_checked)):
+            return (f"The sync stopped before checking any trial: {self.error}. "
+                    "Nothing in your library was changed.")
+        kept = ("trials updated before it stopped are saved" if self.saved_anything
+                else "nothing in your library was changed")
+        return (f"The sync stopped: {self.error}. {len(self.not_checked)} trials were not "
+                f"checked; {kept}.")
 
     def summary_lines(self) -> list[str]:
+        """The headline and one line per noteworthy trial (not the stop sentence: callers
+        show `stopped_text()` once, where errors go)."""
+        if self.error and self.checked_nothing:
+            return []  # the stop sentence says it all
         lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
         lines += [f"  added: {trial_id}" for trial_id in self.added]
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                   for old, new in self.rekeyed]
         lines += [f"  not found in registry: {trial_id}" for trial_id in self.not_found]
-        if self.error:  # one reason for all of them: say it once
-            lines.append(f"  {self.stopped_text()}")
-            lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()
-                      if reason != self.error]
-        else:
-            lines += [f"  failed: {trial_id}: {reason}"
-                      for trial_id, reason in self.failed.items()]
+        lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()]
+        lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
+                  for trial_id, parts in self.cut.items()]
+        if self.unasked:
+            shown = ", ".join(sorted(set(self.unasked))[:5])
+            lines.append(f"  ignored: the registry also sent {len(set(self.unasked))} studies "
+                         f"nobody asked for ({shown})")
+        lines += [f"  ignored: {problem}" for problem in self.anonymous]
         return lines

@@ -95,3 +95,26 @@ class TagRepository:
                 [(trial_id, name) for name in names],
             )
         return self.for_trial(trial_id)
+
+    def counts(self) -> dict[str, int]:
+        """Tag name -> number of trials carrying it, by name."""
+        rows = self._db.execute(
+            "SELECT min(name), count(*) FROM tags GROUP BY name COLLATE NOCASE "
+            "ORDER BY name COLLATE NOCASE")
+        return {row[0]: row[1] for row in rows}
+
+    def rename(self, old: str, new: str) -> int:
+        """Rename a tag on every trial (merging into `new` where a trial has both); returns
+        how many trials carry the renamed tag."""
+        name = Tag(name=new).name
+        with self._db.transaction() as conn:
+            ids = [r[0] for r in conn.execute("SELECT trial_id FROM tags WHERE name = ?", (old,))]
+            conn.execute("DELETE FROM tags WHERE name = ?", (old,))
+            conn.executemany("INSERT OR IGNORE INTO tags (trial_id, name) VALUES (?, ?)",
+                             [(trial_id, name) for trial_id in ids])
+        return len(ids)
+
+    def delete(self, name: str) -> int:
+        """Remove a tag from every trial; returns how many trials lost it."""
+        with self._db.transaction() as conn:
+            return conn.execute("DELETE FROM tags WHERE name = ?", (name,)).rowcount

@@ -158,6 +158,19 @@ _V2_SEARCH = [
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
+# Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
+# and whether the figure is the trial's own result or class-level context (never a headline).
+_V_OUTCOME_PROVENANCE = [
+    "ALTER TABLE outcomes ADD COLUMN quote TEXT",
+    "ALTER TABLE outcomes ADD COLUMN caveat TEXT",
+    "ALTER TABLE outcomes ADD COLUMN kind TEXT NOT NULL DEFAULT 'result'",
+]
+
+# The card list's title order (store/cards.py TITLE_ORDER_SQL, without the table alias): an
+# index on the expression lets a window show its first screen of a large library at once.
+_V_TITLE_ORDER = [
+    "CREATE INDEX trials_title_order ON trials(lower(coalesce(acronym, brief_title, id)), id)",
+]
 
 
 def _sql_text(value: str) -> str:
@@ -219,7 +232,8 @@ _V_SAVED_SEARCHES = [
     *_default_search_inserts(),
 ]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_SAVED_SEARCHES]
+MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
+                                _V_SAVED_SEARCHES]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
 
@@ -36,6 +37,7 @@ class TrialQuery:
     phase: str | None = None
     search: str | None = None
     watchlist_id: int | None = None
+    tag: str | None = None
     changed_in_last_sync: bool = False
     sort: SortKey = SortKey.TITLE
     ids: tuple[str, ...] | None = None
@@ -44,6 +46,7 @@ class TrialQuery:
     def only_search(self) -> bool:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
+                    or self.tag
                     or self.watchlist_id is not None or self.changed_in_last_sync)
 
     def to_sql(self, columns: str = "t.*", ordered: bool = True) -> tuple[str, list[Any]]:
@@ -72,16 +75,21 @@ class TrialQuery:
             add("t.modality = ?", self.modality)
         if self.status == "NONE":  # trials whose registry status is not known yet
             add("t.status IS NULL")
+        elif self.status and self.status.startswith("state:"):  # no status, and why
+            add("t.status IS NULL AND t.registry_state = ?", self.status.removeprefix("state:"))
         elif self.status:
             add("t.status = ?", self.status.upper())
         if self.disease:
-            add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value = ? COLLATE NOCASE)",
-                self.disease)
+            codes = disease_codes(self.disease)
+            add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE IN "
+                f"({','.join('?' * len(codes))}))", *codes)
         if self.phase:
             add("EXISTS (SELECT 1 FROM json_each(t.phases) WHERE value = ?)", self.phase.upper())
         if self.watchlist_id is not None:
             add("t.id IN (SELECT trial_id FROM watchlist_items WHERE watchlist_id = ?)",
                 self.watchlist_id)
+        if self.tag:
+            add("t.id IN (SELECT trial_id FROM tags WHERE name = ?)", self.tag)
         if self.changed_in_last_sync:
             add("t.id IN (SELECT trial_id FROM status_changes WHERE old_status IS NOT NULL "
                 "AND seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at'))")
@@ -91,6 +99,15 @@ class TrialQuery:
         if match:
             add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
+
+
+def disease_codes(text: str) -> tuple[str, ...]:
+    """A disease filter finds the code and every code beneath it in the vocabulary (and the
+    text as typed, for rows written before the vocabulary)."""
+    from tracker.domain import diseases  # its table is built on import: not at start-up
+
+    code = diseases.resolve(text)
+    return tuple(dict.fromkeys((text, *diseases.subtree(code)))) if code else (text,)
 
 
 def fts_match_expression(text: str) -> str | None:

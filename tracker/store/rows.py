@@ -40,9 +40,11 @@ def trial_to_row(trial: Trial) -> dict[str, Any]:
 
 
 def registry_row(trial: Trial) -> dict[str, Any]:
-    """Only the columns a sync may write."""
+    """Only the columns a sync may write: registry fields, and the diseases of a trial that
+    has no curated ones (added from the registry; its diseases come from its conditions)."""
     full = trial_to_row(trial)
-    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS]
+    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS
+            or (k == "diseases" and trial.id_provenance == "registry")]
     return {k: full[k] for k in keys}
 
 
@@ -66,12 +68,14 @@ def outcome_to_row(trial_id: str, position: int, outcome: Outcome) -> dict[str, 
         position=position,
         source_file=outcome.source.file,
         source_locator=outcome.source.locator,
+        kind=outcome.kind.value,
     )
     return row
 
 
 def outcome_from_row(row: dict[str, Any]) -> Outcome:
-    fields = ("metric", "value", "number", "unit", "arm", "population", "timepoint")
+    fields = ("metric", "value", "number", "unit", "arm", "population", "timepoint", "quote",
+              "caveat", "kind")
     data = {name: row[name] for name in fields}
     data["source"] = {"file": row["source_file"], "locator": row["source_locator"]}
     return Outcome.model_validate(data)

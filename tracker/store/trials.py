@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from tracker.domain import Outcome, RegistryState, Trial, TrialNotFoundError
 from tracker.store.database import Database
@@ -18,6 +19,18 @@ from tracker.store.rows import (
     trial_to_row,
 )
 from tracker.store.timestamps import to_text, utc_now
+
+
+class ListRow(NamedTuple):
+    """One line of `tracker list`: raw column values (phases as its JSON text)."""
+
+    id: str
+    modality: str
+    phases: str
+    status: str | None
+    registry_state: str
+    acronym: str | None
+    brief_title: str
 
 
 class TrialRepository:
@@ -67,6 +80,17 @@ class TrialRepository:
         rows = self._db.query(sql, params)
         outcomes = self._outcomes_for([r["id"] for r in rows]) if with_outcomes else {}
         return [trial_from_row(row, outcomes.get(row["id"], ())) for row in rows]
+
+    def list_rows(self, query: TrialQuery | None = None) -> Iterator[ListRow]:
+        """The few columns a terminal listing shows, streamed row by row in display order
+        (no model objects: `tracker list` over 100,000 trials stays small and quick)."""
+        sql, params = (query or TrialQuery()).to_sql(
+            "t.id, t.modality, t.phases, t.status, t.registry_state, t.acronym, t.brief_title")
+        for row in self._db.execute(sql, params):
+            yield ListRow(*row)
+
+    def longest_id(self) -> int:
+        return self._db.execute("SELECT coalesce(max(length(id)), 0) FROM trials").fetchone()[0]
 
     def _outcomes_for(self, ids: list[str]) -> dict[str, list[Outcome]]:
         found: dict[str, list[Outcome]] = defaultdict(list)
@@ -140,12 +164,46 @@ class TrialRepository:
                 (new_id, json.dumps(merged), old_id),
             )
 
+    def delete(self, trial_id: str) -> None:
+        """Delete a trial; its outcomes, notes, tags, history and list entries go with it."""
+        with self._db.transaction() as conn:
+            if conn.execute("DELETE FROM trials WHERE id = ?", (trial_id,)).rowcount != 1:
+                raise TrialNotFoundError(trial_id)
+
+    def disease_lists(self) -> list[tuple[list[str], int]]:
+        """Each distinct list of disease codes with how many trials have it (for counts that
+        roll up the vocabulary's tree; grouped in SQL, so 100,000 trials are a few rows)."""
+        rows = self._db.execute("SELECT diseases, count(*) FROM trials GROUP BY diseases")
+        return [(json.loads(row[0]), row[1]) for row in rows]
+
+    def apply_disease_vocabulary(self) -> int:
+        """Map every stored disease through the vocabulary (libraries made before it existed
+        kept "ALL", "SLL", "hematologic malignancies"…); trials added from the registry get
+        theirs from their conditions. Returns how many trials changed."""
+        from tracker.domain.diseases import normalize
+
+        changed = []
+        rows = self._db.execute("SELECT id, diseases, conditions, id_provenance FROM trials")
+        for trial_id, stored, conditions, provenance in rows.fetchall():
+            old = json.loads(stored)
+            new = list(normalize(old, keep_unknown=True))
+            if not new and provenance == "registry":
+                new = list(normalize(json.loads(conditions)))
+            if new != old:
+                changed.append((json.dumps(new, ensure_ascii=False), trial_id))
+        with self._db.transaction() as conn:
+            conn.executemany("UPDATE trials SET diseases = ? WHERE id = ?", changed)
+        return len(changed)
+
     def facet_counts(self, column: str) -> dict[str, int]:
         """Counts per modality / status / disease / phase for the library tree."""
         if column in ("diseases", "phases"):
             sql = (f"SELECT j.value AS key, count(*) AS n FROM trials, json_each(trials.{column}) j "
                    "GROUP BY j.value ORDER BY n DESC, key")
-        elif column in ("modality", "status"):
+        elif column == "status_or_state":  # a trial without a registry status: why not
+            sql = ("SELECT coalesce(status, 'state:' || registry_state) AS key, count(*) AS n "
+                   "FROM trials GROUP BY key ORDER BY n DESC, key")
+        elif column in ("modality", "status", "registry_state"):
             sql = (f"SELECT coalesce({column}, '') AS key, count(*) AS n FROM trials "
                    f"GROUP BY {column} ORDER BY n DESC, key")
         else:

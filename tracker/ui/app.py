@@ -19,6 +19,7 @@ from tracker.ui.resources import icon, style_sheet
 
 log = logging.getLogger(__name__)
 SELF_TEST_TIMEOUT_MS = 20_000
+STARTUP_FAILED = 3  # exit status when the window could not open its library
 
 
 def tune_garbage_collector() -> None:
@@ -52,12 +53,20 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
 
         return build_context(folder, api_url)
 
+    failures: list[Exception] = []
+
     def failed(error: Exception) -> None:
-        QMessageBox.critical(window, APP_NAME, f"Trial Tracker cannot open its library:\n\n{error}")
+        failures.append(error)
+        QMessageBox.critical(window, APP_NAME,
+                             f"Trial Tracker cannot open its library in {folder}:\n\n{error}\n\n"
+                             "Nothing was changed. Check that the folder exists and is writable, "
+                             "or start with --data-dir pointing at another folder.")
         window.close()
 
     window = MainWindow.open_deferred(folder, make_context, failed)
     code = app.exec()
+    if failures:
+        code = code or STARTUP_FAILED
     # A request that was in flight when the window closed ends within its read timeout;
     # wait for it (the window is already gone) so the library closes after the last write.
     window.runner.shutdown(network_wait_ms=60_000)

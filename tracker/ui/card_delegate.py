@@ -47,7 +47,7 @@ class TrialCardDelegate(QStyledItemDelegate):
             else QPalette.ColorRole.Text)
         inner = rect.adjusted(PADDING + 4, PADDING - 2, -PADDING, -PADDING + 2)
         pill_width = self._paint_status_pill(painter, inner, card)
-        self._paint_lines(painter, option, inner, card, text_colour, pill_width)
+        self._paint_lines(painter, option, index, inner, card, text_colour, pill_width)
         painter.restore()
 
     def _paint_frame(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect,
@@ -68,6 +68,8 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(stripe, 2, 2)
 
     def _paint_status_pill(self, painter: QPainter, inner: QRect, card: TrialCard) -> int:
+        if card.registry_state == "never_synced":
+            return 0  # the window's banner says it once for the whole library
         label = status_label(card.status, card.registry_state)
         font = QFont(painter.font())
         font.setPointSizeF(max(font.pointSizeF() - 1, 7))
@@ -83,7 +85,7 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
         return width
 
-    def _paint_lines(self, painter: QPainter, option: QStyleOptionViewItem, inner: QRect,
+    def _paint_lines(self, painter: QPainter, option: QStyleOptionViewItem, index, inner: QRect,
                      card: TrialCard, colour: QColor, pill_width: int) -> None:
         base = QFont(option.font)
         bold = QFont(base)
@@ -93,7 +95,7 @@ class TrialCardDelegate(QStyledItemDelegate):
         muted.setAlpha(170)
         line = QFontMetrics(base).height() + 3
         top = inner.top()
-        title = card.title + (f" — {card.subtitle}" if card.subtitle else "")
+        title = index.data(TrialRole.TITLE_TEXT) or card.title
         self._text(painter, bold, colour, QRect(inner.left(), top, inner.width() - pill_width - 8,
                                                 line + 2), title)
         meta = f"{card.id} · {card.phase_text} · {card.modality.label}"
@@ -104,17 +106,25 @@ class TrialCardDelegate(QStyledItemDelegate):
         self._paint_bottom(painter, base, colour, muted, inner, card, top + 2 * line + 6, line)
 
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
-        half = inner.width() // 2
         accent = QFont(font)
         accent.setBold(True)
-        headline = card.headline or "No curated outcomes"
+        headline = card.headline or _no_efficacy_text()
+        # The date keeps its natural width (up to half the card); the outcome takes the rest,
+        # so a narrow card elides the outcome's tail, not the date.
+        date = (completion_text(card.primary_completion, card.primary_completion_estimated)
+                if card.primary_completion else "")
+        headline_width = QFontMetrics(accent if card.headline else font).horizontalAdvance(
+            headline)
+        room = max(inner.width() // 2, inner.width() - headline_width - 12)
+        date_width = min(QFontMetrics(font).horizontalAdvance(date) + 4, room) if date else 0
         self._text(painter, accent if card.headline else font,
-                   colour if card.headline else muted, QRect(inner.left(), top, half, line),
-                   headline)
-        self._text(painter, font, muted, QRect(inner.left() + half, top, half, line),
-                   completion_text(card.primary_completion, card.primary_completion_estimated),
-                   Qt.AlignmentFlag.AlignRight)
-        markers = [freshness(card.last_synced_at)]
+                   colour if card.headline else muted,
+                   QRect(inner.left(), top, inner.width() - date_width - 12, line), headline)
+        if date:
+            self._text(painter, font, muted,
+                       QRect(inner.right() - date_width, top, date_width, line), date,
+                       Qt.AlignmentFlag.AlignRight)
+        markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
         if card.changed_in_last_sync:
             markers.insert(0, "● status changed in last sync")
         if card.has_notes:
@@ -129,3 +139,9 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def _no_efficacy_text() -> str:
+    from tracker.domain.metrics import NO_EFFICACY_TEXT  # compiles its rules: after first paint
+
+    return NO_EFFICACY_TEXT

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import traceback
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +23,9 @@ from tracker.ui.tasks import TaskHandle, TaskRunner
 from tracker.ui.trial_model import TrialListModel
 
 log = logging.getLogger(__name__)
+_EXPORT_FAILED = "Export failed"
+_EXPORT_UNCHANGED = ("No file was written (an existing file of that name is unchanged); "
+                     "your library is unchanged.")
 
 
 class LibraryController(QObject):
@@ -35,6 +39,8 @@ class LibraryController(QObject):
     job_ended = Signal()  # finished, failed or cancelled
     trials_rekeyed = Signal(dict)  # old id -> new id
     error_raised = Signal(str)
+    # an action the user asked for failed: title, message, what was (not) changed, details
+    action_failed = Signal(str, str, str, str)
 
     def __init__(self, context: AppContext, runner: TaskRunner, model: TrialListModel,
                  parent: QObject | None = None) -> None:
@@ -49,6 +55,7 @@ class LibraryController(QObject):
         self._drafts = browse.NoteDrafts(context.library)
         self.index = None  # title order of the loaded cards, for fast searches
         self.job: TaskHandle | None = None
+        self._job_asked = False  # the running job was started by the user (not on start)
         self.last_report = None
 
     @property
@@ -57,12 +64,21 @@ class LibraryController(QObject):
 
     # -- loading and filtering ---------------------------------------------------------------
     def reload(self) -> None:
+        if self.index is None and not self.model.rowCount() and self.query == TrialQuery():
+            # first load: a screenful first, so a large library shows cards at once
+            self.runner.database("first cards", browse.load_first_cards, self.library,
+                                 on_result=self._on_first_cards, on_error=self._report_error)
         self.runner.database("load library", browse.load_snapshot, self.library,
                              on_result=self._on_snapshot_loaded, on_error=self._report_error)
+
+    def _on_first_cards(self, cards: list) -> None:
+        if self.index is None and self.query == TrialQuery():  # the whole library not here yet
+            self.model.set_cards({card.id: card for card in cards})
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
         self.index = snapshot.index
         self.model.set_cards(snapshot.cards, order=self.model.visible_ids())
+        self.model.set_distinctions(snapshot.distinctions)
         # The cards live as long as the window: keep the cyclic garbage collector from
         # walking them on every full collection, which otherwise stalls every thread for
         # tens of milliseconds at 100,000 cards (seen as GUI hiccups during a sync).
@@ -131,8 +147,12 @@ class LibraryController(QObject):
 
     def set_tags(self, trial_id: str, tags: list[str]) -> None:
         self.runner.database("tags", browse.set_tags, self.library, trial_id, tags,
-                             on_result=lambda _tags: self._load_details(trial_id),
+                             on_result=lambda _tags: self._on_tags_set(trial_id),
                              on_error=self._report_error)
+
+    def _on_tags_set(self, trial_id: str) -> None:
+        self._load_details(trial_id)
+        self.refresh_facets()  # the Tags branch counts
 
     def refresh_cards(self, trial_ids: list[str]) -> None:
         self.runner.database("cards", browse.refresh_cards, self.library, trial_ids,
@@ -159,13 +179,13 @@ class LibraryController(QObject):
             export = partial(exports.export_watchlist, self.library, name, fmt, path,
                              exported_by=self.context.preferences.author_name or None, **options)
             self.runner.database("export", export, on_result=on_done or (lambda _path: None),
-                                 on_error=self._report_error)
+                                 on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
             return
         # Qt paints PDF pages on the GUI thread: read the data off-thread, paint here.
         self.runner.database(
             "export", partial(exports.handout_html, self.library, name, **options),
             on_result=lambda html: self._write_pdf(html, path, on_done),
-            on_error=self._report_error)
+            on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
 
     def _write_pdf(self, html: str, path, on_done) -> None:
         from tracker.services.exports import ExportError, write_atomically
@@ -174,7 +194,7 @@ class LibraryController(QObject):
         try:
             write_atomically(path, render_pdf(html))
         except ExportError as error:
-            self._report_error(error)
+            self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED)(error)
             return
         if on_done:
             on_done(path)
@@ -187,20 +207,51 @@ class LibraryController(QObject):
             if on_done:
                 on_done(report)
 
-        self.runner.database("import", import_file, self.library, path, on_result=done,
-                             on_error=self._report_error)
+        self.runner.database(
+            "import", import_file, self.library, path, on_result=done,
+            on_error=self.failed("Import failed", "Nothing was imported: your library, its "
+                                 "watch lists, notes and tags are exactly as they were."))
+
+    def remove_trials(self, trial_ids: list[str]) -> None:
+        from tracker.services.library import remove_trials
+
+        def done(removed: list[str]) -> None:
+            if self.selected_id in removed:
+                self.selected_id = None
+            self.reload()
+            self.error_raised.emit(f"Removed {len(removed)} trial"
+                                   f"{'s' if len(removed) != 1 else ''} from the library")
+
+        self.runner.database("remove", remove_trials, self.library, trial_ids, on_result=done,
+                             on_error=self.failed("Remove failed", "No trial was removed."))
+
+    def change_tags(self, fn, *args, title: str, on_done=None) -> None:
+        """Rename or delete a tag everywhere on the database thread, then refresh."""
+        def done(result) -> None:
+            self.refresh_facets()
+            self.apply_query()
+            if self.selected_id:
+                self._load_details(self.selected_id)
+            if on_done:
+                on_done(result)
+
+        self.runner.database("tags", fn, self.library, *args, on_result=done,
+                             on_error=self.failed(title, "No tag was changed."))
 
     # -- long jobs ---------------------------------------------------------------------------
-    def sync(self, trial_ids: list[str] | None = None) -> TaskHandle | None:
+    def sync(self, trial_ids: list[str] | None = None, *, asked: bool = True
+             ) -> TaskHandle | None:
+        """Start a sync; `asked` is False for the sync on start (its failure is only told
+        in the status bar, not in a dialog the user did not ask for)."""
         from tracker.services.sync import SyncService
 
-        return self._start_job("Syncing with ClinicalTrials.gov", lambda client, **kw:
+        return self._start_job(asked, "Syncing with ClinicalTrials.gov", lambda client, **kw:
                                SyncService(self.library, client).sync(trial_ids, **kw))
 
     def add_trials(self, ids: list[str]) -> TaskHandle | None:
         from tracker.services.registry import RegistryService
 
-        return self._start_job("Adding trials", lambda client, **kw:
+        return self._start_job(True, "Adding trials", lambda client, **kw:
                                RegistryService(self.library, client).add(ids, **kw))
 
     def _with_client(self, call):
@@ -214,10 +265,11 @@ class LibraryController(QObject):
 
         return run
 
-    def _start_job(self, label: str, fn) -> TaskHandle | None:
+    def _start_job(self, asked: bool, label: str, fn) -> TaskHandle | None:
         if self.job is not None:
             self.error_raised.emit("Another sync is still running; wait for it or cancel it.")
             return None
+        self._job_asked = asked
         self.job = self.runner.long_job(label, self._with_client(fn),
                                         on_result=self._on_job_result,
                                         on_error=self._on_job_error,
@@ -238,10 +290,28 @@ class LibraryController(QObject):
         if self.selected_id:
             self.select(renamed.get(self.selected_id, self.selected_id))
         self.job_finished.emit(report)
+        if report.error and self._job_asked:
+            self._tell_stopped_job(report)
+
+    def _tell_stopped_job(self, report) -> None:
+        what = "adding trials" if report.kind == "add" else "the sync"
+        kept = ("Trials updated before it stopped are saved; the others keep their previous "
+                "registry data." if report.saved_anything else
+                "Nothing in your library was changed.")
+        self.action_failed.emit(
+            "Sync stopped" if report.kind != "add" else "Adding trials stopped",
+            f"{what[0].upper()}{what[1:]} stopped:\n\n{report.error}",
+            f"{len(report.not_checked)} of {report.requested} trials were not checked. {kept} "
+            "Notes, tags and watch lists are never touched by a sync.",
+            "\n".join(report.summary_lines() or [report.headline()]))
 
     def _on_job_error(self, error: Exception) -> None:
         self.job = None
-        self._report_error(error)
+        if self._job_asked:
+            self.failed("Sync failed", "The sync stopped before it saved anything more; "
+                        "your notes, tags and watch lists are untouched.")(error)
+        else:
+            self._report_error(error)
 
     def _on_job_done(self) -> None:
         self.job = None
@@ -254,6 +324,16 @@ class LibraryController(QObject):
     def _report_error(self, error: Exception) -> None:
         log.debug("task failed: %s", error, exc_info=error)
         self.error_raised.emit(describe_error(error))
+
+    def failed(self, title: str, outcome: str):
+        """An error handler for an action the user asked for: a line in the status bar and a
+        dialog with the message in full, what was (not) changed and the technical details."""
+        def handle(error: Exception) -> None:
+            self._report_error(error)
+            details = "".join(traceback.format_exception(error)).strip()
+            self.action_failed.emit(title, describe_error(error), outcome, details)
+
+        return handle
 
 
 def describe_error(error: Exception) -> str:

@@ -15,20 +15,16 @@ from tracker.domain.enums import phase_label
 from tracker.ui.formatting import freshness, status_colour, status_label
 
 if TYPE_CHECKING:
+    from tracker.domain import Outcome, Trial
     from tracker.services.details import TrialDetails
 
-
-
-if TYPE_CHECKING:
-    from tracker.domain import Trial
 
 def detail_html(details: TrialDetails) -> str:
     trial = details.trial
     parts = [_header(trial), _fields(trial)]
     if trial.summary:
         parts.append(f"<h3>Curator's summary</h3><p>{escape(trial.summary)}</p>")
-    if trial.outcomes:
-        parts.append(_outcomes(trial))
+    parts.append(_outcomes(trial))
     parts.append(_history(details))
     if trial.brief_summary:
         parts.append(f"<h3>Registry summary</h3>{markdown_fragment(trial.brief_summary)}")
@@ -81,15 +77,42 @@ def _enrollment(trial: Trial) -> str | None:
 
 
 def _outcomes(trial: Trial) -> str:
+    """The headline (same rules as the card), the trial's results, then class-level context;
+    each figure with its arm/population/timepoint, its citation and the passage quoted."""
+    from tracker.domain.metrics import headline_text
+
+    headline = escape(headline_text(trial.outcomes))
+    parts = [f"<h3>Reported outcomes</h3><p><b>Headline:</b> {headline}</p>"]
+    results = [o for o in trial.outcomes if not o.is_context]
+    context = [o for o in trial.outcomes if o.is_context]
+    if results:
+        parts.append(_outcome_table(results))
+    if context:
+        parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
+                     "trial's results)</i></p>" + _outcome_table(context))
+    return "".join(parts)
+
+
+def _outcome_table(outcomes: list[Outcome]) -> str:
     head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
-            "<th align='left'>Arm / population</th><th align='left'>Source</th></tr>")
+            "<th align='left'>Arm / population / timepoint</th><th align='left'>Source</th></tr>")
+    from tracker.services.references import reference_book  # pydantic: not before first paint
+
+    book = reference_book()
     rows = []
-    for o in trial.outcomes:
+    previous_quote = None
+    for o in outcomes:
         who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
-        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b></td>"
-                    f"<td>{who}</td><td><small>{escape(o.source.display())}</small></td></tr>")
-    return ("<h3>Reported outcomes</h3><table border='1' cellspacing='0' cellpadding='3' "
-            f"width='100%'>{head}{''.join(rows)}</table>")
+        caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
+                  "</span>" if o.caveat else "")
+        # a table row or sentence printing several figures is quoted once, at its first figure
+        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
+        previous_quote = o.quote
+        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
+                    f"<td>{who}</td><td><small>{escape(book.cite(o.source))}{quote}</small></td>"
+                    "</tr>")
+    return (f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{head}"
+            f"{''.join(rows)}</table>")
 
 
 def _history(details: TrialDetails) -> str:

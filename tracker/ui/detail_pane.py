@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -65,6 +66,14 @@ class DetailPane(QWidget):
         self.browser.setHtml("<p style='color:gray'>Select a trial to see its details.</p>")
         self.tags_edit.setEnabled(False)
         self.notes.setEnabled(False)
+
+    def show_filtered_out(self, trial_id: str, title: str) -> None:
+        """The selected trial is not among the results any more: say so, show nothing of it."""
+        self.show_placeholder()
+        name = f"{title} ({trial_id})" if title else trial_id
+        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} is hidden by the current "
+                             "search or filter.</p><p style='color:gray'>Select a trial from the "
+                             "results, or clear the search to see it again.</p>")
 
     def show_details(self, details: TrialDetails) -> None:
         self.trial_id = details.trial.id

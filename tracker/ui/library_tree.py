@@ -1,4 +1,4 @@
-"""The left pane: the library by modality, disease, status and watch list, with counts."""
+"""The left pane: the library by modality, disease, status, watch list and tag, with counts."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from tracker.services.browse import Facets
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
-TOP_DISEASES = 25
 
 
 class LibraryTree(QTreeWidget):
@@ -30,7 +29,10 @@ class LibraryTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setMinimumWidth(200)
+        self.setIndentation(14)
         self.itemClicked.connect(self._on_item_clicked)
+        self._rebuilding = False
+        self.currentItemChanged.connect(self._on_current_item_changed)
         self._current: dict = {}
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
@@ -38,21 +40,75 @@ class LibraryTree(QTreeWidget):
         self.customContextMenuRequested.connect(self._on_context_menu_requested)
 
     def set_facets(self, facets: Facets) -> None:
+        """Rebuild every branch from fresh counts; one method per branch, in tree order.
+        Another view (an inbox, say) adds its own `_add_*_branch` and a line here."""
+        self._facets = facets
+        self._rebuilding = True
         self.clear()
         self._add(None, f"All trials ({facets.total})", {})
+        self._add_modality_branch(facets)
+        self._add_disease_branch(facets)
+        self._add_status_branch(facets)
+        self._add_watchlist_branch(facets)
+        self._add_tag_branch(facets)
+        self._follow_current_list(facets)
+        self._follow_current_tag(facets)
+        self._reselect()
+        self._rebuilding = False
+
+    def _add_modality_branch(self, facets: Facets) -> None:
         self._section("Modality", [
             (f"{m.label} ({facets.modality.get(m.value, 0)})", {"modality": m.value})
             for m in Modality])
-        diseases = sorted(facets.disease.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DISEASES]
-        self._section("Disease", [(f"{d} ({n})", {"disease": d}) for d, n in diseases])
+
+    def _add_disease_branch(self, facets: Facets) -> None:
+        """The disease vocabulary as a tree; a group's count includes its members' trials.
+        Codes with no trial are left out; codes outside the vocabulary come last."""
+        section = self._section("Disease", [], expanded=True)
+        self._add_disease_children(section, None, facets.disease)
+        from tracker.domain import diseases  # its table is built on import: after first paint
+
+        known = {d.code for d in diseases.DISEASES}
+        for code, count in sorted(facets.disease.items()):
+            if code not in known:
+                self._add(section, f"{code} ({count})", {"disease": code})
+
+    def _add_disease_children(self, parent: QTreeWidgetItem, code: str | None,
+                              counts: dict[str, int]) -> None:
+        from tracker.domain import diseases
+
+        for child in diseases.children(code):
+            if counts.get(child):
+                label = diseases.BY_CODE[child].name if code is None else child  # groups by name
+                item = self._add(parent, f"{label} ({counts[child]})", {"disease": child})
+                item.setToolTip(0, diseases.BY_CODE[child].name)
+                self._add_disease_children(item, child, counts)
+                item.setExpanded(code is None)
+
+    def _add_status_branch(self, facets: Facets) -> None:
         self._section("Registry status", [
             (f"{_status_name(s)} ({n})", {"status": s or "NONE"})
             for s, n in facets.status.items()])
+
+    def _add_watchlist_branch(self, facets: Facets) -> None:
         self._section("Watch lists", [
             (f"{w.name} ({len(w.trial_ids)})", {"watchlist_id": w.id, "watchlist_name": w.name})
             for w in facets.watchlists], expanded=True)
-        self._follow_current_list(facets)
-        self._reselect()
+
+    def _add_tag_branch(self, facets: Facets) -> None:
+        section = self._section("Tags", [(f"{name} ({n})", {"tag": name})
+                                         for name, n in facets.tags.items()], expanded=True)
+        if not facets.tags:
+            hint = QTreeWidgetItem(section, ["No tags yet"])
+            hint.setToolTip(0, "Tag a trial in its details (right-hand pane); tags show here.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _follow_current_tag(self, facets: Facets) -> None:
+        """The shown tag was deleted or renamed away: back to all trials."""
+        tag = self._current.get("tag")
+        if tag is not None and tag.lower() not in {t.lower() for t in facets.tags}:
+            self._current = {}
+            self.filter_chosen.emit({})
 
     def _follow_current_list(self, facets: Facets) -> None:
         """The shown list was renamed (keep it, new name) or deleted (back to all trials)."""
@@ -77,13 +133,16 @@ class LibraryTree(QTreeWidget):
         section.setExpanded(expanded)
         return section
 
-    def _add(self, parent: QTreeWidgetItem | None, label: str, criteria: dict) -> None:
+    def _add(self, parent: QTreeWidgetItem | None, label: str,
+             criteria: dict) -> QTreeWidgetItem:
         item = QTreeWidgetItem([label])
+        item.setToolTip(0, label)  # the whole label when the pane is narrow
         item.setData(0, FILTER_ROLE, criteria)
         if parent is None:
             self.addTopLevelItem(item)
         else:
             parent.addChild(item)
+        return item
 
     def _reselect(self) -> None:
         for item in self._all_items():
@@ -92,15 +151,23 @@ class LibraryTree(QTreeWidget):
                 return
 
     def _all_items(self) -> list[QTreeWidgetItem]:
-        items = []
-        for top in range(self.topLevelItemCount()):
-            item = self.topLevelItem(top)
+        items: list[QTreeWidgetItem] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
             items.append(item)
-            items += [item.child(i) for i in range(item.childCount())]
+            for i in range(item.childCount()):
+                walk(item.child(i))
+
+        for top in range(self.topLevelItemCount()):
+            walk(self.topLevelItem(top))
         return items
 
     def item_for(self, criteria: dict) -> QTreeWidgetItem | None:
         return next((i for i in self._all_items() if i.data(0, FILTER_ROLE) == criteria), None)
+
+    def tag_count(self, name: str) -> int:
+        facets = getattr(self, "_facets", None)
+        return facets.tags.get(name, 0) if facets else 0
 
     @property
     def current_criteria(self) -> dict:
@@ -148,10 +215,27 @@ class LibraryTree(QTreeWidget):
         self._current = dict(criteria)
         self.filter_chosen.emit(dict(criteria))
 
+    def choose(self, criteria: dict, emit: bool = True) -> None:
+        """Select the entry for `criteria` (e.g. {} for All trials), as a click would."""
+        self._current = dict(criteria)
+        self._reselect()
+        if emit:
+            self.filter_chosen.emit(dict(criteria))
+
+    def _on_current_item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        """Arrow keys in the tree filter like clicks do (rebuilding the tree does not)."""
+        if current is not None and not self._rebuilding and self.hasFocus():
+            criteria = current.data(0, FILTER_ROLE)
+            if criteria is not None and criteria != self._current:
+                self._on_item_clicked(current, 0)
+
 
 def _status_name(value: str) -> str:
     if not value:
         return "Not synced yet"
+    if value.startswith("state:"):
+        state = value.removeprefix("state:")
+        return "Not synced yet" if state == "never_synced" else STATE_LABELS.get(state, state)
     try:
         return RegistryStatus(value).label
     except ValueError:

@@ -1,12 +1,12 @@
-"""The main window: library tree, card list / timeline, detail pane, toolbar and status bar."""
+"""The main window: library tree, card list / timeline, detail pane, menus, toolbar, status bar."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,37 +16,43 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
-    QMenu,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from tracker import APP_NAME
 from tracker.domain.enums import PHASE_LABELS, Phase
-from tracker.store.query import SortKey
+from tracker.store.query import SortKey, TrialQuery
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
+from tracker.ui.notices import EmptyState, SyncBanner
 from tracker.ui.resources import icon
 from tracker.ui.tasks import TaskRunner
 from tracker.ui.timeline_view import TimelineView
 from tracker.ui.trial_model import TrialListModel, TrialRole
+from tracker.ui.window_commands import WindowCommands
+from tracker.ui.window_menus import build_menu_bar, create_actions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tracker.context import AppContext
 
-SEARCH_DELAY_MS = 250
+SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 ms for the work
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
                SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
+# Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
+TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 200, 400, 300
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands, QMainWindow):
     """Built in two steps so the window paints before the library is opened: the shell
     (widgets, actions, saved geometry) first, then `attach(context)` wires the data in."""
 
@@ -57,6 +63,7 @@ class MainWindow(QMainWindow):
         self.model = TrialListModel(self)
         self._watchlists: list = []
         self._timeline_stale = True
+        self.data_dir: Path | None = None
         self.setWindowIcon(icon("app"))
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -80,14 +87,16 @@ class MainWindow(QMainWindow):
     def _use_data_dir(self, data_dir: Path | None) -> None:
         self.settings = None
         if data_dir is not None:
+            self.data_dir = Path(data_dir)
             self.setWindowTitle(f"{APP_NAME} — {data_dir}")
             self.settings = QSettings(str(Path(data_dir) / "window.ini"),
                                       QSettings.Format.IniFormat)
             self._restore_state()
 
     def attach(self, context: AppContext) -> None:
-        """Wire the library in: controller, watch-list actions, signals, first load."""
+        """Wire the library in: controller, watch-list and tag actions, signals, first load."""
         from tracker.ui.controller import LibraryController
+        from tracker.ui.tag_actions import TagActions
         from tracker.ui.watchlist_actions import WatchListActions
 
         self.context = context
@@ -95,6 +104,7 @@ class MainWindow(QMainWindow):
             self._use_data_dir(context.data_dir)
         self.controller = LibraryController(context, self.runner, self.model, self)
         self.list_actions = WatchListActions(self, self.controller)
+        self.tag_actions = TagActions(self, self.controller)
         self._connect()
         self._install_inbox()
         for action in self._data_actions:
@@ -102,7 +112,7 @@ class MainWindow(QMainWindow):
         self.search_box.setEnabled(True)
         self.controller.reload()
         if context.preferences.sync_on_start:
-            QTimer.singleShot(500, lambda: self.controller.sync(None))
+            QTimer.singleShot(500, lambda: self.controller.sync(None, asked=False))
 
     def _install_inbox(self) -> None:
         """Discovery: the Inbox entry in the tree, its page and the check actions."""
@@ -131,15 +141,27 @@ class MainWindow(QMainWindow):
         self.cards.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.timeline = TimelineView()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._cards_page(), "Cards")
+        self.cards_page = self._cards_page()
+        self.tabs.addTab(self.cards_page, "Cards")
         self.tabs.addTab(self.timeline, "Timeline")
+        self.tabs.setCornerWidget(self.count_label, Qt.Corner.TopRightCorner)
         self.detail = DetailPane()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.tree, self.tabs, self.detail):
+        self.splitter.setObjectName("panes")
+        for widget, width in ((self.tree, TREE_MIN_WIDTH), (self.tabs, CARDS_MIN_WIDTH),
+                              (self.detail, DETAIL_MIN_WIDTH)):
+            widget.setMinimumWidth(width)
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([220, 560, 520])
+        self.splitter.setChildrenCollapsible(False)
+        # Growing or shrinking the window resizes the cards most, the detail less, the tree
+        # not at all (it keeps its width until it reaches its minimum).
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([240, 600, 520])
         self.setCentralWidget(self.splitter)
         self.job_bar = JobBar(self.statusBar())
+        self._name_widgets()
         self.resize(1400, 860)
 
     def _cards_page(self) -> QWidget:
@@ -152,74 +174,82 @@ class MainWindow(QMainWindow):
         for key, label in SORT_LABELS.items():
             self.sort_box.addItem(f"Sort: {label}", key.value)
         self.count_label = QLabel("")
+        self.count_label.setContentsMargins(0, 0, 6, 0)
+        self.sort_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sort_box.setMinimumContentsLength(14)
+        self.changed_box.setToolTip("Only trials whose registry status changed in the last sync")
         options = QHBoxLayout()
         for widget in (self.phase_box, self.changed_box, self.sort_box):
             options.addWidget(widget)
         options.addStretch(1)
-        options.addWidget(self.count_label)
+        self.banner = SyncBanner()
+        self.empty_state = EmptyState()
+        self.card_stack = QStackedWidget()
+        self.card_stack.addWidget(self.cards)
+        self.card_stack.addWidget(self.empty_state)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(options)
-        layout.addWidget(self.cards, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.card_stack, 1)
         return page
 
+    def _name_widgets(self) -> None:
+        """Names a screen reader says, and the Tab order tree → cards → detail."""
+        for widget, name in ((self.tree, "Library: filters, watch lists and tags"),
+                             (self.cards, "Trial cards"), (self.timeline, "Timeline"),
+                             (self.tabs, "Views"), (self.detail, "Trial details"),
+                             (self.phase_box, "Phase filter"), (self.sort_box, "Sort order"),
+                             (self.changed_box, "Only trials changed in the last sync"),
+                             (self.count_label, "Number of trials shown")):
+            widget.setAccessibleName(name)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.cards.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        QWidget.setTabOrder(self.tree, self.cards)
+        QWidget.setTabOrder(self.cards, self.detail.browser)
+
     def _build_actions(self) -> None:
+        create_actions(self)
+        build_menu_bar(self)
+        self._view_actions = [(self.cards_view_action, self.cards_page),
+                              (self.timeline_view_action, self.timeline)]
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
         self.addToolBar(toolbar)
-        self.sync_action = self._action("Sync", "sync", "Ctrl+R", self._on_sync_all)
-        self.sync_selected_action = self._action("Sync selected", None, "Ctrl+Shift+R",
-                                                 self._on_sync_selected)
-        self.sync_shown_action = self._action("Sync shown trials", None, None, self._on_sync_shown)
-        sync_menu = QMenu(self)
-        sync_menu.addActions([self.sync_action, self.sync_selected_action, self.sync_shown_action])
-        self.sync_action.setMenu(sync_menu)
-        self.add_action = self._action("Add trial", "add", "Ctrl+N", self._on_add_trial)
-        self.prefs_action = self._action("Preferences", "preferences",
-                                         QKeySequence.StandardKey.Preferences, self._on_preferences)
-        self.copy_action = self._action("Copy NCT id", None, QKeySequence.StandardKey.Copy,
-                                        self._on_copy_ids)
-        self.export_action = self._action("Export", "export", "Ctrl+E",
-                                          lambda: self.list_actions.export(
-                                              self.tree.current_criteria.get("watchlist_name")))
-        self.import_action = self._action("Import", "import", "Ctrl+I",
-                                          lambda: self.list_actions.import_file())
-        self.new_list_action = self._action("New watch list…", None, "Ctrl+Shift+N",
-                                            lambda: self.list_actions.new_list())
-        self.copy_citation_action = self._action("Copy citation (AMA)", None, "Ctrl+Shift+C",
-                                                 lambda: self._on_copy_citation("ama"))
-        self.copy_nlm_action = self._action("Copy citation (NLM/Vancouver)", None, None,
-                                            lambda: self._on_copy_citation("nlm"))
-        self.search_action = self._action("Search", None, QKeySequence.StandardKey.Find,
-                                          lambda: self.search_box.setFocus())
+        self.toolbar = toolbar
         for action in (self.sync_action, self.add_action, self.export_action,
                        self.import_action, self.prefs_action):
             toolbar.addAction(action)
-        self.addActions([self.sync_selected_action, self.copy_citation_action, self.search_action,
-                         self.new_list_action])
-        # Copy belongs to the card list: in the notes editor Ctrl+C copies text as usual.
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.cards.addAction(self.copy_action)
-        self._data_actions = [a for a in self.findChildren(QAction) if a.text()]
+        sync_button = toolbar.widgetForAction(self.sync_action)
+        sync_button.setMenu(self.sync_menu)
+        sync_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        always = (self.quit_action, self.about_action, self.shortcuts_action, self.detail_action,
+                  self.cards_view_action, self.timeline_view_action, self.data_folder_action)
+        self._data_actions = [a for a in self.findChildren(QAction)
+                              if a.text() and a not in always]
         for action in self._data_actions:
             action.setEnabled(False)  # until the library is attached
         toolbar.addSeparator()
         self.search_box = QLineEdit()
         self.search_box.setEnabled(False)
         self.search_box.setObjectName("search")
+        self.search_box.setAccessibleName("Search trials")
         self.search_box.setPlaceholderText("Search titles, acronyms, drugs, diseases, notes…")
         self.search_box.setClearButtonEnabled(True)
         toolbar.addWidget(self.search_box)
 
-    def _action(self, text: str, icon_name: str | None, shortcut, slot) -> QAction:
-        action = QAction(icon(icon_name) if icon_name else icon("none"), text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        return action
+    def add_view_action(self, action: QAction, widget: QWidget, label: str) -> None:
+        """Another view (the discovery inbox): a tab, and a View-menu entry in the group."""
+        self.tabs.addTab(widget, label)
+        action.setCheckable(True)
+        action.triggered.connect(lambda: self.show_view(widget))
+        self.view_group.addAction(action)
+        self.view_menu.insertAction(self.view_menu_end, action)
+        self._view_actions.append((action, widget))
 
     def _connect(self) -> None:
         c = self.controller
@@ -231,17 +261,20 @@ class MainWindow(QMainWindow):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
         self.model.modelReset.connect(self._on_model_reset)
-        self.tabs.currentChanged.connect(self._refresh_timeline)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
         c.facets_loaded.connect(self._on_facets_loaded)
         self.tree.trials_dropped.connect(self.list_actions.add_to)
-        self.tree.menu_requested.connect(self.list_actions.tree_menu)
+        self.tree.menu_requested.connect(self._on_tree_menu)
+        self.banner.sync_requested.connect(self._on_sync_all)
+        self.empty_state.clear_requested.connect(self.clear_search_and_filters)
         c.filter_applied.connect(self._on_filter_applied)
         c.details_loaded.connect(self.detail.show_details)
         c.note_saved.connect(self.detail.notes.note_saved)
         c.error_raised.connect(self.job_bar.show_error)
+        c.action_failed.connect(self.show_failure)
         c.job_started.connect(self.job_bar.start)
         c.job_progressed.connect(self.job_bar.progress)
         c.job_finished.connect(self.job_bar.finish)
@@ -253,9 +286,16 @@ class MainWindow(QMainWindow):
     def _on_facets_loaded(self, facets) -> None:
         self._watchlists = list(facets.watchlists)
         self.tree.set_facets(facets)
+        self.banner.update_for(facets.never_synced, facets.last_sync_at)
 
     def watchlists(self) -> list:
         return list(self._watchlists)
+
+    def _on_tree_menu(self, criteria: dict, position) -> None:
+        if "tag" in criteria or criteria.get("section") == "Tags":
+            self.tag_actions.tree_menu(criteria, position)
+        else:
+            self.list_actions.tree_menu(criteria, position)
 
     def _on_options_changed(self, *_args) -> None:
         self.controller.set_options(phase=self.phase_box.currentData(),
@@ -264,8 +304,50 @@ class MainWindow(QMainWindow):
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} trials")
+        if shown == 0:
+            self.empty_state.describe(self.controller.query.search, self._filter_names())
+        self.card_stack.setCurrentWidget(self.empty_state if shown == 0 else self.cards)
         self._timeline_stale = True
         self._refresh_timeline()
+
+    def _filter_names(self) -> list[str]:
+        """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
+        names = []
+        criteria = self.tree.current_criteria
+        item = self.tree.item_for(criteria) if criteria else None
+        if item is not None:
+            names.append(item.text(0).rsplit(" (", 1)[0])
+        if self.phase_box.currentData():
+            names.append(self.phase_box.currentText())
+        if self.changed_box.isChecked():
+            names.append("trials changed in the last sync")
+        return names
+
+    def clear_search_and_filters(self) -> None:
+        """Back to every trial: empty search, All trials, any phase, not only changed."""
+        self._search_timer.stop()
+        widgets = (self.search_box, self.phase_box, self.changed_box)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search_box.clear()
+        self.phase_box.setCurrentIndex(0)
+        self.changed_box.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.tree.choose({}, emit=False)
+        self.controller.query = TrialQuery(sort=self.controller.query.sort)
+        self.controller.apply_query()
+        self.cards.setFocus()
+
+    def _on_tab_changed(self, *_args) -> None:
+        current = self.tabs.currentWidget()
+        for action, widget in self._view_actions:
+            if widget is current:
+                action.setChecked(True)
+        self._refresh_timeline()
+
+    def show_view(self, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(widget)
 
     def _refresh_timeline(self, *_args) -> None:
         """The timeline is drawn from the shown cards, only while its tab is visible."""
@@ -281,62 +363,20 @@ class MainWindow(QMainWindow):
         self.controller.select(trial_id)
 
     def _on_model_reset(self) -> None:
-        """A new filter result: keep the selected trial selected when it is still shown."""
-        row = self.model.row_of(self.controller.selected_id or "")
+        """A new filter result: keep the selected trial selected when it is still shown;
+        when the search or filter hides it, the detail pane says so and clears."""
+        selected = self.controller.selected_id
+        row = self.model.row_of(selected or "")
         if row is not None:
             self.cards.setCurrentIndex(self.model.index(row))
+        elif selected is not None:
+            card = self.model.card(selected)
+            self.controller.selected_id = None
+            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "")
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
         return [index.data(TrialRole.TRIAL_ID) for index in rows]
-
-    def _on_sync_all(self) -> None:
-        self.controller.sync(None)
-
-    def _on_sync_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.controller.sync(ids)
-
-    def _on_sync_shown(self) -> None:
-        self.controller.sync(self.model.visible_ids())
-
-    def _on_add_trial(self) -> None:
-        from tracker.ui.dialogs.add_trial import AddTrialDialog
-
-        dialog = AddTrialDialog(self.context, self.runner, self)
-        if dialog.exec() and dialog.chosen_ids:
-            self.controller.add_trials(dialog.chosen_ids)
-
-    def _on_preferences(self) -> None:
-        from tracker.ui.dialogs.preferences import PreferencesDialog
-
-        PreferencesDialog(self.context, self).exec()
-
-    def _on_copy_ids(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            QGuiApplication.clipboard().setText("\n".join(ids))
-
-    def _on_copy_citation(self, style: str = "ama") -> None:
-        """Copy the selected trials' registry citations (AMA or NLM/Vancouver)."""
-        from tracker.services.citations import ama_citation, nlm_citation
-
-        cite = nlm_citation if style == "nlm" else ama_citation
-        ids = self.selected_ids()
-        if ids:
-            library = self.context.library
-            self.runner.database(
-                "cite", lambda: "\n".join(cite(library.trials.get(i)) for i in ids),
-                on_result=QGuiApplication.clipboard().setText)
-
-    def _on_cards_context_menu(self, position) -> None:
-        menu = QMenu(self)
-        menu.addActions([self.copy_action, self.copy_citation_action, self.copy_nlm_action,
-                         self.sync_selected_action])
-        menu.addSeparator()
-        self.list_actions.card_menu_section(menu, self.selected_ids())
-        menu.exec(self.cards.viewport().mapToGlobal(position))
 
     # -- state -------------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -346,6 +386,10 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        detail_shown = self.settings.value("detail_shown", True)
+        if str(detail_shown).lower() == "false":
+            self.detail_action.setChecked(False)
+            self.detail.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note being typed and the layout, cancel long jobs, and go at once: the
@@ -355,6 +399,7 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
             self.settings.setValue("splitter", self.splitter.saveState())
+            self.settings.setValue("detail_shown", self.detail_action.isChecked())
             self.settings.sync()
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)

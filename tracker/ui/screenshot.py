@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", default="NCT02993523")
     parser.add_argument("--search", default="")
     parser.add_argument("--size", default="1500x900")
+    parser.add_argument("--palette", choices=("system", "light", "dark"), default="system")
+    parser.add_argument("--prefix", default="", help="prefix of the PNG file names")
     parser.add_argument("--demo-registry", action="store_true",
                         help="sync first against the loopback test registry (source checkout)")
     args = parser.parse_args(argv)
@@ -27,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     from tracker.ui.main_window import MainWindow
 
     app = make_application()
+    if args.palette != "system":
+        from tracker.ui.resources import apply_palette
+
+        apply_palette(app, dark=args.palette == "dark")
     folder = args.data_dir or Path(tempfile.mkdtemp(prefix="tracker-shot-"))
     context = build_context(folder)
     if args.demo_registry:
@@ -38,14 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     wait_until_loaded(window)
     _select(app, window, args.select)
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(args.out_dir / "main-window.png"))
+    out = args.out_dir
+    window.grab().save(str(out / f"{args.prefix}main-window.png"))
     if args.search:
         window.search_box.setText(args.search)
         _settle(app, 800)
-        window.grab().save(str(args.out_dir / "search.png"))
+        window.grab().save(str(out / f"{args.prefix}search.png"))
     window.tabs.setCurrentIndex(1)
     _settle(app, 300)
-    window.grab().save(str(args.out_dir / "timeline.png"))
+    window.grab().save(str(out / f"{args.prefix}timeline.png"))
     window.close()
     context.close()
     return 0

@@ -72,6 +72,7 @@ class TaskRunner(QObject):
         self._net_pool = QThreadPool(self)
         self._net_pool.setMaxThreadCount(2)
         self._running: set[TaskHandle] = set()
+        self._stopped = threading.Event()
 
     def database(self, name: str, fn: Callable[..., Any], *args: Any,
                  on_result: Callable[[Any], None] | None = None,
@@ -97,10 +98,15 @@ class TaskRunner(QObject):
                 on_result, on_error, start: bool = True) -> TaskHandle:
         handle = TaskHandle(name)
         handle._job = _Job(handle, lambda: call(handle))
+        stopped = self._stopped
+        # After shutdown the window is going away: answers still queued are dropped instead of
+        # reaching widgets that are being deleted.
         if on_result:
-            handle.signals.succeeded.connect(on_result)
+            handle.signals.succeeded.connect(
+                lambda result: None if stopped.is_set() else on_result(result))
         if on_error:
-            handle.signals.failed.connect(on_error)
+            handle.signals.failed.connect(
+                lambda error: None if stopped.is_set() else on_error(error))
         handle.signals.finished.connect(lambda: self._running.discard(handle))
         self._running.add(handle)
         if start:
@@ -119,6 +125,7 @@ class TaskRunner(QObject):
     def shutdown(self, network_wait_ms: int = 5000) -> bool:
         """Cancel everything; wait for database work to finish (a note save must land) and
         for network jobs up to `network_wait_ms`. True when everything has stopped."""
+        self._stopped.set()
         for handle in list(self._running):
             handle.cancel()
         self._db_pool.waitForDone()

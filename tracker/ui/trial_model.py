@@ -18,6 +18,7 @@ class TrialRole(IntEnum):
     TRIAL_ID = Qt.ItemDataRole.UserRole + 2
     STATUS = Qt.ItemDataRole.UserRole + 3
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
+    TITLE_TEXT = Qt.ItemDataRole.UserRole + 5  # the card's title line, twins told apart
 
 
 class TrialListModel(QAbstractListModel):
@@ -29,6 +30,7 @@ class TrialListModel(QAbstractListModel):
         self._order: list[str] = []
         self._row_of: dict[str, int] | None = {}
         self._highlighted: set[str] = set()
+        self._distinctions: dict[str, str] = {}
 
     # -- feeding ---------------------------------------------------------------------------
     def set_cards(self, cards: dict[str, TrialCard], order: list[str] | None = None) -> None:
@@ -69,6 +71,15 @@ class TrialListModel(QAbstractListModel):
         self._order = list(filter(self._cards.__contains__, order))
         self._row_of = None  # built on first use: most filter results never need it
 
+    def set_distinctions(self, distinctions: dict[str, str]) -> None:
+        """Words shown after the title of cards that share a title (sponsor, product…)."""
+        self._distinctions = dict(distinctions)
+        self._emit_all_changed([TrialRole.TITLE_TEXT, Qt.ItemDataRole.DisplayRole])
+
+    def title_text(self, card: TrialCard) -> str:
+        extra = card.subtitle or self._distinctions.get(card.id)
+        return f"{card.title} — {extra}" if extra else card.title
+
     def set_highlighted(self, trial_ids: set[str]) -> None:
         self._highlighted = set(trial_ids)
         self._emit_all_changed([TrialRole.HIGHLIGHTED])
@@ -98,7 +109,11 @@ class TrialListModel(QAbstractListModel):
             return None
         card = self._cards[self._order[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{card.title} ({card.id})"
+            return f"{self.title_text(card)} ({card.id})"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.title_text(card)}, {card.id}, {card.phase_text}, {card.modality.label}"
+        if role == TrialRole.TITLE_TEXT:
+            return self.title_text(card)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{card.id}\n{card.subtitle or card.title}"
         if role == TrialRole.CARD:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tracker.context import AppContext
 from tracker.domain import InvalidTrialIdError, parse_nct_id
 from tracker.domain.enums import phase_label
+from tracker.services.browse import known_trials
 from tracker.ui.tasks import TaskRunner
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -43,6 +44,10 @@ class AddTrialDialog(QDialog):
         self.context = context
         self.runner = runner
         self.chosen_ids: list[str] = []
+        self.known: dict[str, str] = {}  # typed ids already in the library -> title
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(300)
         self._build_ui()
         self._connect()
 
@@ -90,6 +95,32 @@ class AddTrialDialog(QDialog):
         self.search_edit.returnPressed.connect(self._on_search_clicked)
         self.buttons.accepted.connect(self._on_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.ids_edit.textChanged.connect(self._check_timer.start)
+        self._check_timer.timeout.connect(self._check_known)
+
+    def _check_known(self) -> None:
+        """Say which typed ids are already in the library, while the user types."""
+        try:
+            ids = parse_id_list(self.ids_edit.toPlainText())
+        except InvalidTrialIdError:
+            return  # said when the user presses Preview or Add
+        text = self.ids_edit.toPlainText()
+        self.runner.database("known ids", known_trials, self.context.library, ids,
+                             on_result=lambda known: self._on_known(text, ids, known))
+
+    def _on_known(self, text: str, ids: list[str], known: dict[str, str]) -> None:
+        if text != self.ids_edit.toPlainText():
+            return  # typed on meanwhile; a newer check is coming
+        self.known = known
+        if not known:
+            self._say("")
+            return
+        names = ", ".join(f"{i} ({title})" for i, title in known.items())
+        if len(known) == len(ids):
+            self._say(f"Already in the library: {names}. Nothing new to add.", error=True)
+        else:
+            self._say(f"Already in the library: {names}; only the other "
+                      f"{len(ids) - len(known)} will be added.")
 
     def _valid_ids(self) -> list[str] | None:
         try:
@@ -181,6 +212,9 @@ class AddTrialDialog(QDialog):
             ids = self._valid_ids()
             if ids is None:
                 return  # stay open: the message says what is wrong
-            self.chosen_ids = ids
+            if set(ids) <= set(self.known):
+                self._on_known(self.ids_edit.toPlainText(), ids, self.known)
+                return  # every id is in the library already: the message says so
+            self.chosen_ids = [i for i in ids if i not in self.known]
         if self.chosen_ids:
             self.accept()

@@ -1,0 +1,123 @@
+"""The metric vocabulary and the headline rules (tracker/domain/metrics.py) on real labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tracker.curated import load_curated_files, merge_curated
+from tracker.domain import Outcome
+from tracker.domain.metrics import (
+    HEADLINE_ORDER,
+    NO_EFFICACY_TEXT,
+    Metric,
+    MetricCategory,
+    classify_metric,
+    comparator,
+    comparison_metric,
+    headline_outcomes,
+    headline_text,
+    metric_category,
+    metric_rule,
+)
+
+
+@pytest.mark.parametrize(("label", "metric"), [
+    ("ORR", Metric.ORR), ("overall response rate", Metric.ORR),
+    ("Objective response", Metric.ORR), ("response rate", Metric.ORR),
+    ("CR", Metric.CR), ("complete remission", Metric.CR), ("sCR", Metric.SCR),
+    ("stringent complete response", Metric.SCR), ("CR/CRi", Metric.CR_CRI),
+    ("CR or CRi", Metric.CR_CRI), ("CRi", Metric.CRI), ("CR/CRh", Metric.CR_CRH),
+    ("CR/CRp", Metric.CR_CRP), ("uMRD", Metric.MRD), ("uMRD (<10^-6)", Metric.MRD),
+    ("MRD negativity", Metric.MRD), ("MRD-negative CR/CRi", Metric.MRD),
+    ("PFS", Metric.PFS), ("progression-free survival", Metric.PFS), ("OS", Metric.OS),
+    ("EFS", Metric.EFS), ("event-free survival", Metric.EFS), ("RFS", Metric.RFS),
+    ("DOR", Metric.DOR), ("duration of remission", Metric.DOR), ("TTP", Metric.TTP),
+    ("time to next treatment", Metric.TTNT),
+    ("CRS grade ≥3", Metric.CRS_GRADE3), ("grade 3 or higher cytokine release syndrome",
+                                          Metric.CRS_GRADE3),
+    ("ICANS grade >=3", Metric.ICANS_GRADE3), ("CRS (any grade)", Metric.ADVERSE_EVENT),
+    ("grade 3/4 febrile neutropenia", Metric.ADVERSE_EVENT),
+    ("enrollment", Metric.ENROLLMENT), ("patients", Metric.ENROLLMENT),
+    ("median follow-up", Metric.FOLLOW_UP),
+    ("HR (OS)", Metric.STATISTIC), ("PFS P value", Metric.STATISTIC),
+    ("OS 95% CI", Metric.STATISTIC), ("reduction in risk of death", Metric.STATISTIC),
+    ("OS after VEN-AZA failure", Metric.OTHER), ("median age", Metric.OTHER),
+    ("poor response/relapse", Metric.OTHER), ("bridged to allo-HCT/CAR-T", Metric.OTHER),
+])
+def test_labels_are_recognised_by_the_vocabulary(label, metric):
+    assert classify_metric(label) == metric
+
+
+def test_categories_keep_efficacy_apart_from_safety_design_and_statistics():
+    assert {metric_category(m) for m in HEADLINE_ORDER} == {MetricCategory.EFFICACY}
+    assert metric_category(Metric.CRS_GRADE3) == MetricCategory.SAFETY
+    assert metric_category(Metric.ENROLLMENT) == metric_category(Metric.FOLLOW_UP) == "design"
+    assert metric_category(Metric.OTHER) == MetricCategory.OTHER
+    assert metric_rule("median age").category == MetricCategory.DESIGN
+    assert HEADLINE_ORDER[:2] == (Metric.OS, Metric.PFS)
+    assert HEADLINE_ORDER.index(Metric.CR) < HEADLINE_ORDER.index(Metric.ORR) < \
+        HEADLINE_ORDER.index(Metric.MRD)
+
+
+def _o(metric, value, arm=None, locator="p1", kind="result"):
+    return Outcome(metric=metric, value=value, arm=arm, kind=kind,
+                   source={"file": "000_a.txt", "locator": locator})
+
+
+def test_efficacy_leads_never_enrollment_or_follow_up():
+    outcomes = [_o("patients", "180"), _o("median follow-up", "24.9"), _o("ORR", "83%"),
+                _o("CR", "65%"), _o("OS", "61%")]
+    assert [o.value for o in headline_outcomes(outcomes)] == ["61%", "65%"]
+    assert headline_text(outcomes, limit=3) == "OS 61% · CR 65% · ORR 83%"
+
+
+def test_only_non_efficacy_figures_give_the_no_efficacy_text():
+    outcomes = [_o("enrollment", "27"), _o("median follow-up", "over 28 months"),
+                _o("relapse rate", "about 60%", kind="context"),
+                _o("ORR", "about 60%", kind="context")]
+    assert headline_outcomes(outcomes) == []
+    assert headline_text(outcomes) == headline_text([]) == NO_EFFICACY_TEXT
+
+
+def test_a_comparison_comes_before_a_single_arm_figure_and_shows_its_comparator():
+    outcomes = [_o("uMRD", "62%", arm="VenR", locator="p1"),
+                _o("ORR", "92%", arm="VenR", locator="p1"),
+                _o("PFS", "54.7", arm="VenR", locator="p2"),
+                _o("PFS", "17.0 months", arm="BR", locator="p2"),
+                _o("OS (risk of death reduction)", "47%", arm="VenR vs BR", locator="p2")]
+    chosen = headline_outcomes(outcomes)
+    assert [o.value for o in chosen] == ["54.7", "92%"]
+    assert comparator(chosen[0], outcomes).value == "17.0 months"
+    assert headline_text(outcomes) == "PFS 54.7 vs 17.0 months · ORR 92%"
+
+
+def test_every_curated_trial_with_results_gets_an_efficacy_headline_and_context_never_leads():
+    trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
+    by_id = {t.id: t for t in trials}
+    assert headline_text(by_id["NCT02993523"].outcomes) == "OS 14.7 months vs 9.6 months"
+    assert headline_text(by_id["LOCAL-VENAZA-CHINA-RW"].outcomes).startswith("OS 11.93 months")
+    for trial in trials:
+        for outcome in headline_outcomes(trial.outcomes):
+            assert not outcome.is_context
+            assert metric_category(classify_metric(outcome.metric)) == MetricCategory.EFFICACY
+
+
+def test_the_card_headline_follows_the_same_rules(seeded_library):
+    cards = seeded_library.cards.all_cards()
+    trials = {t.id: t for t in seeded_library.trials.list()}
+    assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
+    assert cards["NCT02242942"].headline.startswith("PFS 76.2% vs 36.4% (see caveat)")
+    assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
+    for trial_id, card in cards.items():
+        expected = headline_text(trials[trial_id].outcomes)
+        assert card.headline == ("" if expected == NO_EFFICACY_TEXT else expected), trial_id
+
+
+def test_comparison_columns_take_efficacy_and_severe_crs_icans_but_never_context():
+    assert comparison_metric(_o("ORR", "52%")) == Metric.ORR
+    assert comparison_metric(_o("CRS grade ≥3", "4%")) == Metric.CRS_GRADE3
+    assert comparison_metric(_o("poor response/relapse", "about 60%", kind="context")) is None
+    assert comparison_metric(_o("ORR", "about 60%", kind="context")) is None
+    assert comparison_metric(_o("median follow-up", "14")) is None
+    assert comparison_metric(_o("HR (OS)", "HR = 0.66, p < 0.01")) is None

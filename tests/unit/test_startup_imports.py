@@ -1,0 +1,23 @@
+"""What the window imports before its first paint: no pydantic, no models, no HTTP stack.
+
+The window paints first and opens the library afterwards; every module pulled in before the
+paint delays it (pydantic and the models alone cost ~150 ms on the development machine).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+HEAVY = ("pydantic", "tracker.domain.models", "tracker.domain.metrics", "tracker.domain.diseases",
+         "requests", "sqlite_utils")
+
+
+def test_the_main_window_module_imports_nothing_heavy():
+    code = ("import sys, tracker.ui.app, tracker.ui.main_window\n"
+            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.strip() == ""

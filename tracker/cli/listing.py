@@ -1,0 +1,51 @@
+"""One aligned terminal line per trial, from raw column values (no model objects).
+
+`tracker list` streams these straight from SQLite; `render.list_lines` feeds trials through the
+same function, so every listing looks alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from tracker.domain.enums import RegistryStatus, phase_label
+from tracker.store.trials import ListRow
+
+TITLE_WIDTH = 70
+_STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}
+
+
+def status_label(status: str | None, registry_state: str) -> str:
+    """What the registry last said, or why there is nothing to say."""
+    if registry_state == "not_found":
+        seen = f" (last seen: {RegistryStatus(status).label})" if status else ""
+        return f"Not found in registry{seen}"
+    if status:
+        return RegistryStatus(status).label
+    return _STATE_LABELS.get(registry_state, "Never synced")
+
+
+def shorten(text: str, width: int = TITLE_WIDTH) -> str:
+    """White space folded, cut at a word boundary with " [...]" when longer than `width`."""
+    folded = " ".join(text.split())
+    if len(folded) <= width:
+        return folded
+    cut = folded[: width - 6].rsplit(" ", 1)[0]
+    return f"{cut} [...]"
+
+
+def list_line(row: ListRow, id_width: int) -> str:
+    title = row.brief_title if not row.acronym else f"{row.acronym}: {row.brief_title}"
+    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase_label(json.loads(row.phases)):<13} "
+            f"{status_label(row.status, row.registry_state):<22} {shorten(title)}")
+
+
+def id_width(longest_id: int) -> int:
+    return min(max(longest_id, 11), 32)
+
+
+def stream_lines(rows: Iterable[ListRow], longest_id: int) -> Iterator[str]:
+    width = id_width(longest_id)
+    for row in rows:
+        yield list_line(row, width)

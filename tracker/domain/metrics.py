@@ -1,0 +1,254 @@
+"""Outcome metrics: one vocabulary recognising them from curated labels, and the headline rules.
+
+Every layer that picks, groups or orders outcomes (card, detail view, exports, comparison
+tables) uses `classify_metric` and `headline_outcomes` from here, never its own string checks.
+
+Headline order (HEADLINE_ORDER), and why:
+1. OS, then PFS, EFS, RFS: time-to-event survival is what a treatment decision weighs; OS is
+   the least biased endpoint, PFS/EFS/RFS the usual primary endpoints of haematology trials.
+2. CR, then sCR, CR/CRi, CR/CRh, CR/CRp, CRi: depth of response. In leukaemia, lymphoma and
+   myeloma a complete response predicts survival; composites that admit incomplete count
+   recovery come after strict CR, and each stays its own metric (never merged).
+3. ORR: includes partial responses, so it says less than CR about durable benefit.
+4. MRD negativity (uMRD): a strong surrogate (CLL, ALL, MM), but still a surrogate.
+5. DOR, TTP, TTNT: secondary time-to-event measures.
+Safety (CRS/ICANS grade >=3, other adverse events), statistics (HR, P, CI), enrollment,
+follow-up and everything else are never headlines; context (class-level statements) neither.
+
+Within the headline, a figure printed against a comparator (same metric for another arm in the
+same passage, as a randomised trial reports it) comes before single-arm figures. With nothing
+left, the headline is NO_EFFICACY_TEXT.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.domain.models import Outcome
+
+NO_EFFICACY_TEXT = "No efficacy figure reported"
+CAVEAT_MARK = "(see caveat)"
+
+
+class MetricCategory(StrEnum):
+    EFFICACY = "efficacy"
+    SAFETY = "safety"
+    STATISTIC = "statistic"  # hazard ratio, P value, confidence interval, risk reduction
+    DESIGN = "design"  # enrollment, follow-up, age: facts about the study, not results
+    OTHER = "other"
+
+
+class Metric(StrEnum):
+    OS = "OS"
+    PFS = "PFS"
+    EFS = "EFS"
+    RFS = "RFS"
+    CR = "CR"
+    SCR = "sCR"
+    CR_CRI = "CR/CRi"
+    CR_CRH = "CR/CRh"
+    CR_CRP = "CR/CRp"
+    CRI = "CRi"
+    ORR = "ORR"
+    MRD = "MRD negativity"
+    DOR = "DOR"
+    TTP = "TTP"
+    TTNT = "TTNT"
+    CRS_GRADE3 = "CRS grade ≥3"
+    ICANS_GRADE3 = "ICANS grade ≥3"
+    ADVERSE_EVENT = "adverse event"
+    STATISTIC = "statistic"
+    ENROLLMENT = "enrollment"
+    FOLLOW_UP = "follow-up"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class MetricRule:
+    metric: Metric
+    category: MetricCategory
+    pattern: re.Pattern[str]
+    name: str  # what a reader calls it, e.g. in a comparison-table column header
+
+
+def _rule(metric: Metric, category: MetricCategory, pattern: str, name: str) -> MetricRule:
+    return MetricRule(metric, category, re.compile(pattern, re.IGNORECASE), name)
+
+
+_E, _S, _D = MetricCategory.EFFICACY, MetricCategory.SAFETY, MetricCategory.DESIGN
+_GRADE3 = r"(grade\s*(≥|>=|3|iii)|≥\s*3|\bg3|severe)"
+
+# The vocabulary, checked top to bottom: the first pattern that matches a label decides. Labels
+# that are statistics about a metric ("HR (OS)", "PFS P value") or a different quantity ("OS
+# after VEN-AZA failure") are caught before the metric they mention.
+METRIC_TABLE: tuple[MetricRule, ...] = (
+    _rule(Metric.STATISTIC, MetricCategory.STATISTIC,
+          r"\bHR\b|hazard|p[ -]?value|\bP\b|95%|\bCI\b|confidence|risk (of death )?reduction|"
+          r"reduction in risk", "Statistic"),
+    _rule(Metric.OTHER, MetricCategory.OTHER, r"\bafter\b.*\bfailure\b|post-?failure|antigen loss|"
+          r"relapse rate|poor response", "Other"),
+    _rule(Metric.CRS_GRADE3, _S, rf"(\bCRS\b|cytokine release).*{_GRADE3}|{_GRADE3}.*(\bCRS\b|"
+          r"cytokine release)", "CRS grade ≥3"),
+    _rule(Metric.ICANS_GRADE3, _S, rf"(\bICANS\b|neurotox).*{_GRADE3}|{_GRADE3}.*(\bICANS\b|"
+          r"neurotox)", "ICANS grade ≥3"),
+    _rule(Metric.ADVERSE_EVENT, _S, r"\bCRS\b|cytokine release|\bICANS\b|neurotox|adverse|"
+          r"toxicit|febrile|neutropenia|infection|grade\s*\d|\bTLS\b|tumou?r lysis", "Adverse events"),
+    _rule(Metric.FOLLOW_UP, _D, r"follow[- ]?up|\bMFU\b", "Follow-up"),
+    _rule(Metric.OTHER, _D, r"\bage\b|\bMTD\b|maximum tolerated|dose", "Study facts"),
+    _rule(Metric.ENROLLMENT, _D, r"enrol|\bpatients\b|participants|sample size|^\s*n\s*$",
+          "Patients"),
+    _rule(Metric.MRD, _E, r"\bu?MRD\b|residual disease|undetectable", "MRD negativity"),
+    _rule(Metric.OS, _E, r"\bOS\b|overall survival", "OS"),
+    _rule(Metric.PFS, _E, r"\bPFS\b|progression[- ]free", "PFS"),
+    _rule(Metric.EFS, _E, r"\bEFS\b|event[- ]free", "EFS"),
+    _rule(Metric.RFS, _E, r"\bRFS\b|relapse[- ]free|\bDFS\b|disease[- ]free", "RFS"),
+    _rule(Metric.DOR, _E, r"\bDOR\b|duration of (response|remission)", "DOR"),
+    _rule(Metric.TTNT, _E, r"\bTTNT\b|time to next (treatment|therapy)", "TTNT"),
+    _rule(Metric.TTP, _E, r"\bTTP\b|time to progression", "TTP"),
+    _rule(Metric.SCR, _E, r"\bsCR\b|stringent complete", "sCR"),
+    _rule(Metric.CR_CRI, _E, r"\bCR\s*(/|or|\+)\s*CRi\b|\bCRc\b|composite complete", "CR/CRi"),
+    _rule(Metric.CR_CRH, _E, r"\bCR\s*(/|or|\+)\s*CRh\b", "CR/CRh"),
+    _rule(Metric.CR_CRP, _E, r"\bCR\s*(/|or|\+)\s*CRp\b", "CR/CRp"),
+    _rule(Metric.CRI, _E, r"\bCRi\b|incomplete (hematologic|haematologic|count|blood count)",
+          "CRi"),
+    _rule(Metric.CR, _E, r"\bCR\b|complete (response|remission)", "CR"),
+    _rule(Metric.ORR, _E, r"\bORR\b|overall response|objective response|^response rate$",
+          "ORR"),
+)
+_BY_METRIC: dict[Metric, MetricRule] = {}
+for _each in METRIC_TABLE:
+    _BY_METRIC.setdefault(_each.metric, _each)
+_OTHER = MetricRule(Metric.OTHER, MetricCategory.OTHER, re.compile("$^"), "Other")
+
+HEADLINE_ORDER: tuple[Metric, ...] = (
+    Metric.OS, Metric.PFS, Metric.EFS, Metric.RFS,
+    Metric.CR, Metric.SCR, Metric.CR_CRI, Metric.CR_CRH, Metric.CR_CRP, Metric.CRI,
+    Metric.ORR, Metric.MRD, Metric.DOR, Metric.TTP, Metric.TTNT,
+)
+_RANK = {metric: rank for rank, metric in enumerate(HEADLINE_ORDER)}
+
+
+def classify_metric(label: str) -> Metric:
+    """The metric a curated label names ("overall response rate" -> ORR), else Metric.OTHER."""
+    return _rule_for(label).metric
+
+
+def metric_category(metric: Metric) -> MetricCategory:
+    return _BY_METRIC.get(metric, _OTHER).category
+
+
+def metric_name(metric: Metric) -> str:
+    """A short name for headers and legends ("MRD negativity", "CRS grade ≥3")."""
+    return _BY_METRIC.get(metric, _OTHER).name
+
+
+def is_headline_metric(metric: Metric) -> bool:
+    return metric in _RANK
+
+
+def metric_rule(label: str) -> MetricRule:
+    """The vocabulary row that recognises `label` (metric, category, name)."""
+    return _rule_for(label)
+
+
+@lru_cache(maxsize=4096)
+def _rule_for(label: str) -> MetricRule:
+    for rule in METRIC_TABLE:
+        if rule.pattern.search(label):
+            return rule
+    return _OTHER
+
+
+COMPARISON_COLUMNS: tuple[Metric, ...] = (*HEADLINE_ORDER, Metric.CRS_GRADE3, Metric.ICANS_GRADE3)
+
+
+def comparison_metric(outcome: Outcome) -> Metric | None:
+    """The comparison-table column an outcome belongs in (efficacy, or CRS/ICANS grade >=3), or
+    None: context, statistics, enrollment, follow-up and other figures never go in the table."""
+    metric = classify_metric(outcome.metric)
+    return None if _is_context(outcome) or metric not in COMPARISON_COLUMNS else metric
+
+
+def _is_context(outcome: Outcome) -> bool:
+    """Class-level context, not the trial's result (works on outcomes without a `kind` too)."""
+    return str(getattr(outcome, "kind", "result")) == "context"
+
+
+def comparator(outcome: Outcome, outcomes: Sequence[Outcome]) -> Outcome | None:
+    """The same metric printed for another arm in the same passage (a comparison), if any."""
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    for position, candidate in enumerate(outcomes):
+        if candidate is outcome:
+            return _comparator_at(position, outcomes, metrics)
+    return _comparator_at(None, [outcome, *outcomes], [classify_metric(outcome.metric), *metrics])
+
+
+def _comparator_at(position: int | None, outcomes: Sequence[Outcome],
+                   metrics: Sequence[Metric]) -> Outcome | None:
+    index = 0 if position is None else position
+    outcome, metric = outcomes[index], metrics[index]
+    if not outcome.arm:
+        return None
+    for other, other_metric in zip(outcomes, metrics, strict=True):
+        if (other is not outcome and other_metric == metric and other.arm
+                and other.arm != outcome.arm and other.source == outcome.source
+                and not _is_context(other)):
+            return other
+    return None
+
+
+def headline_outcomes(outcomes: Sequence[Outcome], limit: int = 2) -> list[Outcome]:
+    """Up to `limit` figures to lead with, one per metric: efficacy results only (never context,
+    safety, statistics, enrollment or follow-up); comparisons before single-arm figures, then
+    HEADLINE_ORDER, then the curated order. For a comparison, the first-listed arm (curators
+    list the experimental arm first); `comparator` finds the other arm's figure. Works on any
+    objects with `metric`, `value`, `arm`, `source` and `kind` (the card list passes rows)."""
+    return [outcome for outcome, _other in _headline_pairs(outcomes, limit)]
+
+
+def _headline_pairs(outcomes: Sequence[Outcome],
+                    limit: int) -> list[tuple[Outcome, Outcome | None]]:
+    if len(outcomes) == 1:  # most trials that report anything (fast path for the card list)
+        only = outcomes[0]
+        eligible = limit > 0 and classify_metric(only.metric) in _RANK and not _is_context(only)
+        return [(only, None)] if eligible else []
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    candidates = []
+    for position, (outcome, metric) in enumerate(zip(outcomes, metrics, strict=True)):
+        if metric not in _RANK or _is_context(outcome):
+            continue
+        other = _comparator_at(position, outcomes, metrics) if len(outcomes) > 1 else None
+        candidates.append(((other is None, _RANK[metric], position), metric, outcome, other))
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: c[0])
+    chosen: list[tuple[Outcome, Outcome | None]] = []
+    seen: set[Metric] = set()
+    shown_as_comparator: set[int] = set()
+    for _key, metric, outcome, other in candidates:
+        if len(chosen) >= limit:
+            break
+        if metric in seen or id(outcome) in shown_as_comparator:
+            continue
+        seen.add(metric)
+        chosen.append((outcome, other))
+        if other is not None:
+            shown_as_comparator.add(id(other))
+    return chosen
+
+
+def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
+    """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
+    A figure carrying a curator's caveat is marked "(see caveat)" so no one quotes it bare."""
+    parts = []
+    for outcome, other in _headline_pairs(outcomes, limit):
+        text = f"{outcome.metric} {outcome.value}"
+        text = f"{text} vs {other.value}" if other is not None else text
+        flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
+        parts.append(f"{text} {CAVEAT_MARK}" if flagged else text)
+    return " · ".join(parts) or NO_EFFICACY_TEXT

@@ -1,0 +1,79 @@
+"""What the card list says when it has nothing ordinary to show: a banner for a library
+that was never synced (said once, not on every card) and the empty-result message."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class SyncBanner(QFrame):
+    """"Never synced" for the whole library, with a button that starts the sync."""
+
+    sync_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncBanner")
+        self.setAccessibleName("Sync notice")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Sync now")
+        self.button.setAccessibleName("Sync now")
+        self.button.clicked.connect(self.sync_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def update_for(self, never_synced: int, last_sync_at: str | None) -> None:
+        """Shown while some registry trials have never been looked up."""
+        if never_synced == 0:
+            self.hide()
+            return
+        if last_sync_at is None:
+            text = ("<b>Not synced yet.</b> Statuses, dates and sponsors come from the review "
+                    "articles until you sync with ClinicalTrials.gov.")
+        else:
+            text = (f"<b>{never_synced} trial{'s' if never_synced != 1 else ''} not synced "
+                    "yet.</b> Their status and dates come from the review articles.")
+        self.label.setText(text)
+        self.show()
+
+
+class EmptyState(QWidget):
+    """"No trials match … — clear the search", with a link that clears it."""
+
+    clear_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        self.label = QLabel()
+        self.label.setObjectName("emptyText")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.label.linkActivated.connect(lambda _link: self.clear_requested.emit())
+        self.clear_button = QPushButton("Clear search and filters")
+        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button.clicked.connect(self.clear_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+
+    def describe(self, search: str | None, filters: list[str]) -> None:
+        """Name what leaves the list empty, so the user knows what to undo."""
+        parts = [f"“{escape(search)}”"] if search else []
+        parts += [escape(f) for f in filters]
+        what = " in ".join(parts) if parts else "this view"
+        undo = "clear the search" if search else "show all trials"
+        self.label.setText(f"<p style='font-size:12pt'>No trials match {what} — "
+                           f"<a href='#clear'>{undo}</a></p>")
+        self.text = self.label.text()
