@@ -62,6 +62,8 @@ class InboxController(QObject):
         v.check_requested.connect(lambda: self.check())
         v.searches_requested.connect(self.open_searches)
         w.tree.itemClicked.connect(self._on_tree_item_clicked)
+        w.tree.currentItemChanged.connect(self._on_tree_current_changed)
+        w.tree.itemActivated.connect(self._on_tree_item_clicked)  # Enter, as a click
         w.tree.filter_chosen.connect(self._on_library_filter_chosen)
         w.controller.facets_loaded.connect(self._on_facets_loaded)
         w.controller.job_finished.connect(self._on_sync_finished)
@@ -89,6 +91,8 @@ class InboxController(QObject):
         font = entry.font(0)
         font.setBold(self.count > 0)
         entry.setFont(0, font)
+        if self.window.tabs.currentIndex() == getattr(self, "page_index", -1):
+            tree.setCurrentItem(entry)  # a rebuilt tree keeps pointing at the shown page
 
     def tree_entry(self) -> QTreeWidgetItem | None:
         tree = self.window.tree
@@ -104,6 +108,13 @@ class InboxController(QObject):
             self.show_page()
         elif role == "searches":
             self.open_searches()
+
+    def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        """Arrow keys onto the Inbox show it, as a click does (not the dialog: that is a
+        click or Enter on "Saved searches…")."""
+        tree = self.window.tree
+        if current is not None and tree.hasFocus() and current.data(0, INBOX_ROLE) == "inbox":
+            self.window.tabs.setCurrentIndex(self.page_index)
 
     def _on_library_filter_chosen(self, _criteria: dict) -> None:
         if self.window.tabs.currentIndex() == self.page_index:
@@ -216,6 +227,9 @@ class InboxController(QObject):
     def open_searches(self) -> None:
         from tracker.ui.dialogs.saved_searches import SavedSearchesDialog
 
+        if getattr(self, "dialog", None) is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
         dialog = SavedSearchesDialog(self.context, self.runner, self, self.window)
         dialog.open()
         self.dialog = dialog
