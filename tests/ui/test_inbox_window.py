@@ -180,3 +180,16 @@ def test_inbox_window_failed_check_says_why_in_the_status_bar(qtbot, inbox_windo
     assert text.startswith("⚠") and "refused this search (400)" in text
     assert "query.term has an unknown area" in text and "Inbox (0)" in text
     assert window.inbox.tree_entry().text(0) == "Inbox (0)"
+
+
+def test_inbox_window_enter_in_the_tree_opens_the_inbox_and_the_dialog(qtbot, inbox_window):
+    window = inbox_window
+    window.tree.setFocus()
+    window.tree.setCurrentItem(window.inbox.tree_entry())
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.inbox.view
+    window.tree.setFocus()
+    window.tree.setCurrentItem(window.inbox.tree_entry().child(0))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert window.inbox.dialog.isVisible()
+    window.inbox.dialog.close()

@@ -62,8 +62,9 @@ class InboxController(QObject):
         v.check_requested.connect(lambda: self.check())
         v.searches_requested.connect(self.open_searches)
         w.tree.itemClicked.connect(self._on_tree_item_clicked)
-        w.tree.currentItemChanged.connect(self._on_tree_current_changed)
-        w.tree.itemActivated.connect(self._on_tree_item_clicked)  # Enter, as a click
+        # Enter opens the inbox or the dialog as a click does; arrow keys only move (Qt also
+        # moves the current item itself while the tree is rebuilt, so it cannot mean "show").
+        w.tree.itemActivated.connect(self._on_tree_item_clicked)
         w.tree.filter_chosen.connect(self._on_library_filter_chosen)
         w.controller.facets_loaded.connect(self._on_facets_loaded)
         w.controller.job_finished.connect(self._on_sync_finished)
@@ -108,13 +109,6 @@ class InboxController(QObject):
             self.show_page()
         elif role == "searches":
             self.open_searches()
-
-    def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
-        """Arrow keys onto the Inbox show it, as a click does (not the dialog: that is a
-        click or Enter on "Saved searches…")."""
-        tree = self.window.tree
-        if current is not None and tree.hasFocus() and current.data(0, INBOX_ROLE) == "inbox":
-            self.window.tabs.setCurrentIndex(self.page_index)
 
     def _on_library_filter_chosen(self, _criteria: dict) -> None:
         if self.window.tabs.currentIndex() == self.page_index:
