@@ -193,3 +193,17 @@ def test_inbox_window_enter_in_the_tree_opens_the_inbox_and_the_dialog(qtbot, in
     qtbot.keyClick(window.tree, Qt.Key.Key_Return)
     assert window.inbox.dialog.isVisible()
     window.inbox.dialog.close()
+
+
+def test_inbox_window_menus_reach_the_inbox_checks_and_searches(qtbot, inbox_window):
+    window = inbox_window
+    view_texts = [a.text() for a in window.view_menu.actions()]
+    assert view_texts.index("Inbox") == view_texts.index("Timeline") + 1
+    library_texts = [a.text() for a in window.library_menu.actions()]
+    for text in ("Check saved searches", "Sync and check saved searches", "Saved searches…"):
+        assert text in library_texts
+    window.inbox.view_action.trigger()
+    assert window.tabs.currentWidget() is window.inbox.view
+    assert not window.cards_view_action.isChecked()
+    window.cards_view_action.trigger()
+    assert window.tabs.currentWidget() is window.cards_page

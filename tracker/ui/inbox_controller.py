@@ -46,15 +46,22 @@ class InboxController(QObject):
 
     def _install(self) -> None:
         w = self.window
-        self.page_index = w.tabs.addTab(self.view, "Inbox")
+        self.view_action = QAction("Inbox", w)
+        self.view_action.setShortcut(QKeySequence("Ctrl+3"))  # after Cards (1) and Timeline (2)
+        w.add_view_action(self.view_action, self.view, "Inbox")  # a tab and a View-menu entry
+        self.page_index = w.tabs.indexOf(self.view)
         self.check_action = QAction("Check saved searches", w)
         self.check_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.check_action.triggered.connect(lambda: self.check())
         self.sync_and_check_action = QAction("Sync and check saved searches", w)
         self.sync_and_check_action.triggered.connect(self.sync_and_check)
-        w.addActions([self.check_action])
-        if w.sync_action.menu() is not None:
-            w.sync_action.menu().addActions([self.check_action, self.sync_and_check_action])
+        self.searches_action = QAction("Saved searches…", w)
+        self.searches_action.triggered.connect(self.open_searches)
+        w.addActions([self.check_action, self.view_action])
+        w.sync_menu.addActions([self.check_action, self.sync_and_check_action])
+        w.library_menu.addSeparator()
+        w.library_menu.addActions([self.check_action, self.sync_and_check_action,
+                                   self.searches_action])
         v = self.view
         v.accept_requested.connect(self.accept)
         v.dismiss_requested.connect(self.dismiss)
