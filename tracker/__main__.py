@@ -4,26 +4,45 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import all_commands
+from tracker.cli.commands import all_commands, keep_typed_text
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
+from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
-from tracker.domain import InvalidTrialIdError, TrackerError, TrialNotFoundError
+from tracker.domain import (
+    InvalidTrialIdError,
+    LibraryError,
+    NoteTooLongError,
+    TrackerError,
+    TrialNotFoundError,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test or args.command is None:
+        _configure_logging(args)
+        return _run_gui(args)
+    from tracker.cli.terminal import guard_streams, restore_streams
+
+    original = guard_streams()  # no registry or imported text drives the terminal (logs too)
+    try:
+        _configure_logging(args)
+        return _run_command(args)
+    finally:
+        restore_streams(original)
+
+
+def _configure_logging(args) -> None:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:  # its "Retrying (...)" lines repeat whole URLs; the report says it once
         logging.getLogger("urllib3").setLevel(logging.ERROR)
-    if args.self_test or args.command is None:
-        return _run_gui(args)
-    return _run_command(args)
 
 
 def _run_gui(args) -> int:
@@ -49,20 +68,33 @@ def _run_command(args) -> int:
     prog = f"tracker {args.command}"
     try:
         context = build_context(args.data_dir, args.api_url)
-    except TrackerError as error:
-        print(f"{prog}: {error}", file=sys.stderr)
+    except (TrackerError, sqlite3.Error) as error:
+        message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
+        print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
     try:
         return all_commands()[args.command](args, context)
-    except InvalidTrialIdError as error:
+    except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ValidationError as error:
         print(f"{prog}: {_first_validation_message(error)}", file=sys.stderr)
         return EXIT_USAGE
+    except LibraryError as error:  # a lock, a full disk, damage, a read-only file
+        print(f"{prog}: {keep_typed_text(args, str(error))}", file=sys.stderr)
+        return EXIT_FAILED
     except (TrialNotFoundError, TrackerError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_FAILED
+    except sqlite3.Error as error:  # the same met outside a transaction
+        print(f"{prog}: {keep_typed_text(args, library_message(error, context))}",
+              file=sys.stderr)
+        return EXIT_FAILED
+    except UnicodeEncodeError as error:  # undecodable bytes on the command line, say
+        bad = error.object[error.start:error.end]
+        print(f"{prog}: the text {bad!r} is not valid UTF-8 ({error.reason}); nothing was "
+              "changed: check the terminal's encoding (UTF-8 expected)", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None
         return 0

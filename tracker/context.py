@@ -41,13 +41,15 @@ class AppContext:
         self.library.close()
 
 
-def build_context(data_dir: str | Path | None = None, api_url: str | None = None) -> AppContext:
+def build_context(data_dir: str | Path | None = None, api_url: str | None = None,
+                  read_only: bool | None = None) -> AppContext:
+    """`read_only=None` opens read-only only when the library cannot be written."""
     resolved = resolve_data_dir(data_dir)
     preferences = load_preferences(resolved)
     return AppContext(
         data_dir=resolved,
         preferences=preferences,
-        library=open_library(resolved),
+        library=open_library(resolved, read_only=read_only),
         api_url=effective_api_url(preferences, api_url),
         api_url_override=api_url,
     )

@@ -41,4 +41,4 @@ def test_ris_record_uses_crlf_and_ends_with_er():
     record = ris_record(TRIAL, ACCESSED)
     lines = record.split("\r\n")
     assert lines[0] == "TY  - DBASE" and lines[-2] == "ER  - " and lines[-1] == ""
-    assert "PY  - 2017" in lines and "Y2  - 2026/11/26" in lines
+    assert "PY  - 2024" in lines and "DA  - 2024/03/05" in lines and "Y2  - 2026/11/26" in lines

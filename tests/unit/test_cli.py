@@ -149,3 +149,18 @@ def test_show_text_prints_curators_caveats_and_context_apart(capsys):
     code, out, _ = run(capsys, "show", "NCT02445248")
     results, context = out.split("Context from the reviews")
     assert "ORR: 52%" in results and "about 60%" not in results and "about 60%" in context
+
+
+def test_export_to_a_folder_or_a_missing_folder_is_one_clear_line(capsys, tmp_path):
+    assert run(capsys, "watchlist", "create", "JC")[0] == 0
+    assert run(capsys, "watchlist", "add", "JC", "NCT02993523")[0] == 0
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "csv", "-o",
+                       str(tmp_path))
+    assert code == 1 and "is a folder; give a file name" in err and "Traceback" not in err
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "md", "-o",
+                       str(tmp_path / "missing" / "jc.md"))
+    assert code == 1 and "does not exist" in err and not (tmp_path / "missing").exists()
+    code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "ics", "-o",
+                       str(tmp_path / "jc.ics"))
+    assert code == 1 and "nothing to put in a calendar" in err  # no meeting, never synced
+    assert not (tmp_path / "jc.ics").exists()

@@ -73,7 +73,9 @@ def test_csv_uses_registry_column_names_and_quotes_correctly(library, tmp_path):
     assert list(rows[0])[:4] == ["NCT Number", "Study Title", "Acronym", "Study Status"]
     assert rows[0]["Notes"] == NASTY
     assert rows[1]["Study Title"] == 'Venetoclax "plus" rituximab, R/R'
-    assert rows[0]["Primary Completion Date"] == "2027-06 (est.)"
+    assert rows[0]["Primary Completion Date"] == "2027-06"  # ISO only, so the column sorts
+    assert rows[0]["Primary Completion Date Precision"] == "month"
+    assert rows[0]["Primary Completion Date Type"] == "ESTIMATED"
     assert "76.2%" in rows[0]["Key Outcomes (with sources)"]
     assert "Table 3" in rows[0]["Key Outcomes (with sources)"]
 
@@ -95,24 +97,27 @@ def test_markdown_keeps_script_inert_and_tables_intact(library, tmp_path):
     markdown = _export(library, "md", tmp_path).decode()
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     table_rows = [line for line in markdown.splitlines() if line.startswith("| ")]
-    assert all(line.count(" | ") == 4 for line in table_rows[1:])
-    assert "Changes since 2026-11-20" in markdown and "Recruiting → Active not recruiting" in markdown
+    assert len(table_rows) == 4 and all(line.count(" | ") == 7 for line in table_rows)
+    assert "Changes since 2026-11-20 (the list's previous meeting)" in markdown
+    assert "Recruiting → Active not recruiting" in markdown
 
 
 def test_since_option_limits_reported_changes(library, tmp_path):
     markdown = _export(library, "md", tmp_path, since=dt.date(2026, 11, 26)).decode()
-    assert "Changes since 2026-11-26: none recorded" in markdown
+    assert ("Changes since 2026-11-26 (the date chosen for this export): none recorded"
+            in markdown)
 
 
-def test_pdf_has_a_cover_page_and_one_page_per_trial(qapp, library, tmp_path):
+def test_pdf_keeps_a_short_list_on_one_page_with_a_footer(qapp, library, tmp_path):
     from pypdf import PdfReader
 
     from tracker.ui.pdf import render_pdf
 
     data = _export(library, "pdf", tmp_path, pdf_renderer=render_pdf)
     reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) == 4
-    text = " ".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 1  # three compact sections fit under the comparison table
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Page 1 of 1" in text and "CLL – December" in text
     for trial_id in ("NCT02242942", "NCT02005471", "LOCAL-VENAZA-CHINA-RW"):
         assert trial_id in text
     flat = " ".join(text.split())
@@ -125,22 +130,29 @@ def test_pdf_without_a_renderer_is_a_clear_error(library, tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_ics_parses_and_has_one_event_per_upcoming_milestone(library, tmp_path):
+def test_ics_has_the_meeting_and_one_event_per_upcoming_milestone(library, tmp_path):
     from icalendar import Calendar
 
     calendar = Calendar.from_ical(_export(library, "ics", tmp_path))
     events = [c for c in calendar.walk("VEVENT")]
     summaries = sorted(str(e["SUMMARY"]) for e in events)
     assert summaries == ["CLL14 (NCT02242942): completion (estimated)",
-                         "CLL14 (NCT02242942): primary completion (estimated)"]
+                         "CLL14 (NCT02242942): primary completion (estimated)",
+                         "Journal club: CLL – December (3 trials)"]
     starts = sorted(e["DTSTART"].dt for e in events)
-    assert starts == [dt.date(2027, 6, 1), dt.date(2028, 1, 15)]
-    assert all(str(e["STATUS"]) == "TENTATIVE" for e in events)
+    assert starts == [dt.date(2026, 11, 20), dt.date(2027, 6, 1), dt.date(2028, 1, 15)]
+    milestones = [e for e in events if "completion" in str(e["SUMMARY"])]
+    assert all(str(e["STATUS"]) == "TENTATIVE" for e in milestones)
+    meeting = next(e for e in events if str(e["SUMMARY"]).startswith("Journal club"))
+    description = str(meeting["DESCRIPTION"])
+    assert "MURANO (NCT02005471): https://clinicaltrials.gov/study/NCT02005471" in description
+    assert "LOCAL-VENAZA-CHINA-RW): not registered" in description
 
 
 def test_ris_has_one_record_per_trial(library, tmp_path):
     text = _export(library, "ris", tmp_path).decode()
-    assert text.count("TY  - DBASE") == 3 and text.count("ER  - ") == 3
+    assert text.count("TY  - DBASE") == 2 and text.count("TY  - GEN") == 1  # local: no registry
+    assert text.count("ER  - ") == 3
     assert "AN  - NCT02242942" in text and "UR  - https://clinicaltrials.gov/study/NCT02242942" in text
 
 

@@ -17,7 +17,8 @@ ALLOWED = {
     "ctgov": {"domain", "__init__"},
     "services": {"domain", "store", "ctgov", "curated", "bundled", "settings", "__init__"},
     # the CLI is an outer layer like the window: it borrows Qt's PDF writer from tracker.ui
-    "cli": {"domain", "store", "services", "ctgov", "context", "settings", "ui", "__init__"},
+    "cli": {"domain", "store", "services", "ctgov", "context", "settings", "paths", "ui",
+            "__init__"},
     "ui": {"domain", "store", "services", "ctgov", "context", "settings", "bundled", "paths",
            "__init__"},
     "context": {"services", "settings", "store", "ctgov", "domain", "paths", "__init__"},

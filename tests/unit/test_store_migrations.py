@@ -68,7 +68,7 @@ def test_library_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
 def test_a_file_that_is_not_sqlite_gives_a_library_error(tmp_path):
     path = tmp_path / "lib.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(LibraryError, match="cannot open the library"):
+    with pytest.raises(LibraryError, match="not a Trial Tracker library"):
         Library(path)
 
 

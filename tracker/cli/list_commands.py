@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from tracker.cli.terminal import safe_text
 from tracker.context import AppContext
 from tracker.domain import parse_trial_id
 
@@ -30,7 +31,8 @@ def add_list_parsers(commands) -> None:
     rename.add_argument("name")
     rename.add_argument("new_name", nargs="?")
     rename.add_argument("--description")
-    rename.add_argument("--meeting-date", type=_date)
+    rename.add_argument("--meeting-date", type=_date,
+                        help="the next meeting (the previous date is kept in the list's history)")
     delete = actions.add_parser("delete", help="delete a watch list (its trials stay)")
     delete.add_argument("name")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -54,7 +56,8 @@ def _add_export(commands) -> None:
     export.add_argument("--format", required=True, choices=FORMATS)
     export.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     export.add_argument("--since", type=_date, help="report changes since this date "
-                        "(default: the list's meeting date)")
+                        "(default: the list's previous meeting, else its last export, "
+                        "else the last 30 days)")
     export.add_argument("--no-notes", action="store_true", help="leave personal notes out")
 
 
@@ -90,7 +93,9 @@ def _delete(args: argparse.Namespace, context: AppContext) -> int:
             print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
                   f"({len(wl.trial_ids)} trials stay in the library)", file=sys.stderr)
             return EXIT_USAGE
-        answer = input(f"Delete watch list {wl.name!r}? Its trials stay in the library [y/N] ")
+        # input() may write its prompt straight to the terminal, past the stream filter
+        answer = input(safe_text(f"Delete watch list {wl.name!r}? Its trials stay in the "
+                                 "library [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("not deleted")
             return EXIT_OK

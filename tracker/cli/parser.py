@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_show(commands)
     _add_note(commands)
     _add_tag(commands)
+    remove = commands.add_parser("remove", help="remove a trial from the library (asks first; "
+                                 "its notes go to the recovery file)")
+    remove.add_argument("id", metavar="NCT_ID")
+    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_registry_parsers(commands)
     add_list_parsers(commands)
     add_discovery_parsers(commands)

@@ -7,6 +7,7 @@ import sys
 import threading
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from tracker.cli.failures import require_writable
 from tracker.context import AppContext
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
@@ -82,6 +83,7 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
     ids = [parse_nct_id(text) for text in args.ids] or None
+    require_writable(context)
     if args.watchlist:
         ids = list(context.library.watchlists.get(args.watchlist).trial_ids)
     return _run_with_client(context, "syncing", lambda client, **kw:
@@ -92,6 +94,7 @@ def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
     ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
+    require_writable(context)
     return _run_with_client(context, "adding", lambda client, **kw:
                             RegistryService(context.library, client).add(ids, **kw))
 

@@ -1,4 +1,4 @@
-"""Plain-text rendering of trials for the terminal."""
+"""Plain-text rendering of trials for the terminal (control characters filtered out)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ import json
 import textwrap
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
+from tracker.cli.terminal import safe_text
 from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
+from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_text
 from tracker.services.details import TrialDetails
 from tracker.services.references import reference_book
+
+__all__ = ["detail_text", "list_lines", "safe_text", "status_text"]
 
 
 def status_text(trial: Trial) -> str:
@@ -64,8 +68,8 @@ def detail_text(details: TrialDetails) -> str:
         for note in details.notes:
             author = f" [{note.author}]" if note.author else ""
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
-            lines += _wrapped(note.body, "      ")
-    return "\n".join(lines)
+            lines += _wrapped(_shown_note(note.body), "      ")
+    return safe_text("\n".join(lines))
 
 
 def _field_lines(trial: Trial) -> list[str]:
@@ -89,6 +93,14 @@ def _field_lines(trial: Trial) -> list[str]:
         ("Id source", trial.id_provenance),
     ]
     return [f"  {label + ':':<20} {value}" for label, value in pairs if value]
+
+
+def _shown_note(body: str) -> str:
+    """A note as printed: one over the size limit (imported before there was one) is cut."""
+    if len(body) <= NOTE_MAX_BYTES:
+        return body
+    return (body[:NOTE_MAX_BYTES] + f"\n[… shortened for display: {len(body) // 1024} KB in all; "
+            "`tracker show --json` prints all of it]")
 
 
 def _wrapped(text: str, indent: str) -> list[str]:

@@ -17,7 +17,7 @@ class _Strict(BaseModel):
 
 
 class CuratedSource(_Strict):
-    file: str = Field(pattern=r"^\d{3}_[0-9a-f]+\.txt$", description="seed file name")
+    file: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]+\.txt$", description="seed file name")
     title: str | None = None
     citation: str | None = None
 
@@ -49,7 +49,7 @@ class CuratedOutcome(_Strict):
 
 
 class CuratedTrial(_Strict):
-    id: str = Field(pattern=r"^(NCT\d{8}|LOCAL-[A-Z0-9]+(-[A-Z0-9]+)*)$")
+    id: str = Field(pattern=r"^(NCT[0-9]{8}|LOCAL-[A-Z0-9]+(-[A-Z0-9]+)*)$")
     id_provenance: Literal["seed", "curator", "local"]
     acronym: str | None = None
     title: str = Field(min_length=3)

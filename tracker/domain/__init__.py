@@ -15,6 +15,9 @@ _WHERE = {
     "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
+    "NotALibraryError": "errors", "LibraryBusyError": "errors", "LibraryFullError": "errors",
+    "LibraryDamagedError": "errors", "LibraryReadOnlyError": "errors",
+    "NoteTooLongError": "errors",
     "is_local_id": "ids", "is_nct_id": "ids", "parse_nct_id": "ids", "parse_trial_id": "ids",
     "Note": "models", "Outcome": "models", "Source": "models", "StatusChange": "models",
     "Tag": "models", "Trial": "models", "WatchList": "models",
@@ -35,8 +38,14 @@ if TYPE_CHECKING:
     from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
     from tracker.domain.errors import (
         InvalidTrialIdError,
+        LibraryBusyError,
+        LibraryDamagedError,
         LibraryError,
+        LibraryFullError,
+        LibraryReadOnlyError,
         LibraryTooNewError,
+        NotALibraryError,
+        NoteTooLongError,
         TrackerError,
         TrialNotFoundError,
     )

@@ -38,3 +38,27 @@ class LibraryTooNewError(LibraryError):
         )
         self.found = found
         self.supported = supported
+
+
+class NotALibraryError(LibraryError):
+    """The file is not a Trial Tracker library (another program's file); it is left untouched."""
+
+
+class LibraryBusyError(LibraryError):
+    """Another program held the library's write lock longer than we wait."""
+
+
+class LibraryFullError(LibraryError):
+    """The disk (or the file system holding the library) is full."""
+
+
+class LibraryDamagedError(LibraryError):
+    """SQLite found damaged pages in the library file."""
+
+
+class LibraryReadOnlyError(LibraryError):
+    """The library (or its folder) cannot be written: a read-only share, file system or backup."""
+
+
+class NoteTooLongError(TrackerError, ValueError):
+    """A note over the documented size limit."""

@@ -6,10 +6,13 @@ import re
 
 from tracker.domain.errors import InvalidTrialIdError
 
-NCT_PATTERN = re.compile(r"^NCT\d{8}$")
-LOCAL_PATTERN = re.compile(r"^LOCAL-[A-Z0-9]+(?:-[A-Z0-9]+)*$")
-_NCT_ANYWHERE = re.compile(r"\bnct\s*(\d{8})\b", re.IGNORECASE)
-_STUDY_URL = re.compile(r"clinicaltrials\.gov/(?:study|ct2/show)/(NCT\d{8})", re.IGNORECASE)
+# ASCII only: `\d` would also take Arabic-Indic or full-width digits ("NCT٠٢٩٩٣٥٢٣"), which
+# the registry rejects; re.ASCII keeps `\b`, `\s` and IGNORECASE to ASCII as well.
+NCT_PATTERN = re.compile(r"^NCT[0-9]{8}$", re.ASCII)
+LOCAL_PATTERN = re.compile(r"^LOCAL-[A-Z0-9]+(?:-[A-Z0-9]+)*$", re.ASCII)
+_NCT_ANYWHERE = re.compile(r"\bnct\s*([0-9]{8})\b", re.IGNORECASE | re.ASCII)
+_STUDY_URL = re.compile(r"clinicaltrials\.gov/(?:study|ct2/show)/(NCT[0-9]{8})",
+                        re.IGNORECASE | re.ASCII)
 
 
 def is_nct_id(text: str) -> bool:
@@ -26,7 +29,7 @@ def parse_nct_id(text: str) -> str:
     url_match = _STUDY_URL.search(cleaned)
     if url_match:
         return url_match.group(1).upper()
-    compact = re.sub(r"\s+", "", cleaned).upper()
+    compact = re.sub(r"\s+", "", cleaned).upper()  # Unicode spaces go; Unicode digits stay wrong
     if NCT_PATTERN.fullmatch(compact):
         return compact
     raise InvalidTrialIdError(cleaned)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from tracker.domain import Note, WatchList
+from tracker.domain import LibraryError, Note, NoteTooLongError, TrackerError, WatchList
 from tracker.domain.diseases import rolled_up_counts
+from tracker.domain.limits import check_note_size
 from tracker.store import Library, TrialCard, TrialQuery
+from tracker.services.recovery import keep_text
 from tracker.store.cards import CardIndex
+from tracker.store.errors import library_error
 
 
 FIRST_SCREEN = 100  # more cards than the tallest window shows at once
@@ -113,7 +118,9 @@ def matching_ids(library: Library, query: TrialQuery,
 
 
 def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -> Note | None:
-    """Create or update the user's note; a note emptied of text is removed."""
+    """Create or update the user's note; a note emptied of text is removed. A note over the
+    size limit raises NoteTooLongError before anything is written."""
+    check_note_size(body)
     if note_id is None:
         return library.notes.add(trial_id, body) if body.strip() else None
     if not body.strip():
@@ -122,18 +129,48 @@ def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -
     return library.notes.update(note_id, body)
 
 
+class NoteNotSavedError(TrackerError):
+    """A note could not be saved; its text is in the recovery file (and still in the editor).
+    `retry` is False when trying again cannot help (the note is over the size limit)."""
+
+    def __init__(self, message: str, recovery_path: Path | None, retry: bool = True) -> None:
+        where = (f"; it is kept in the editor and in {recovery_path}" if recovery_path
+                 else "; it is kept in the editor")
+        super().__init__(f"note not saved: {message}{where}")
+        self.recovery_path = recovery_path
+        self.retry = retry
+
+
 class NoteDrafts:
     """Saves notes typed in the window. Used from the single database thread only.
 
     A note being written for the first time is named by a draft token; once its first save
     created it, later saves of the same draft update that note instead of adding another.
+    A save that fails (a lock, a full disk, a read-only library) writes the text to the
+    recovery file once per version of the text and raises NoteNotSavedError.
     """
 
     def __init__(self, library: Library) -> None:
         self._library = library
         self._note_ids: dict[str, int] = {}
+        self._kept: dict[str, tuple[str, Path | None]] = {}  # draft -> (text kept, where)
 
     def save(self, trial_id: str, note_id: int | None, draft: str, body: str) -> Note | None:
+        try:
+            note = self._save(trial_id, note_id, draft, body)
+        except (LibraryError, NoteTooLongError, sqlite3.Error) as error:
+            if isinstance(error, sqlite3.Error):
+                error = library_error(error, self._library.path) or LibraryError(str(error))
+            kept_body, where = self._kept.get(draft, (None, None))
+            if body.strip() and kept_body != body:
+                where = keep_text(self._library.path.parent, trial_id, body, f"not saved: {error}")
+                self._kept[draft] = (body, where)
+            raise NoteNotSavedError(str(error), where,
+                                    retry=not isinstance(error, NoteTooLongError)) from None
+        self._kept.pop(draft, None)
+        return note
+
+    def _save(self, trial_id: str, note_id: int | None, draft: str, body: str) -> Note | None:
         """Save; a sync may have re-keyed the trial meanwhile, so its id is resolved here, and
         a note that no longer exists (emptied earlier) is written again as a new one."""
         trial_id = self._library.trials.resolve(trial_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tracker.domain import Trial
+from tracker.services.safe_text import one_line
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
@@ -54,18 +55,34 @@ def nlm_citation(trial: Trial, accessed: dt.date | None = None) -> str:
             f"{trial.registry_url} ClinicalTrials.gov Identifier: {trial.id}.")
 
 
-def ris_record(trial: Trial, accessed: dt.date | None = None) -> str:
-    """One RIS record (TY DBASE: a database entry); lines end with CRLF as RIS expects."""
+def ris_record(trial: Trial, accessed: dt.date | None = None, *,
+               tags: tuple[str, ...] | list[str] = ()) -> str:
+    """One RIS record; lines end with CRLF as RIS expects, every value on one line.
+
+    Zotero reads an `AU` value without a comma as one institutional name, so the sponsor is
+    written comma-free ("Janssen Research & Development LLC"), never split into a person.
+    One year throughout: the year of the record version cited (last update posted), else of
+    the access date, in both PY and DA. A local study is a generic record (TY GEN) with no
+    registry database, accession number or link. User tags and the drugs and diseases are
+    keywords; the acronym is the short title; the curated summary is the abstract.
+    """
     accessed = accessed or dt.date.today()
-    lines = [("TY", "DBASE"), ("TI", _title(trial)), ("AU", _author(trial)),
-             ("DB", "ClinicalTrials.gov"), ("PB", "National Library of Medicine (US)"),
-             ("AN", trial.id), ("Y2", accessed.strftime("%Y/%m/%d"))]
-    if trial.registry_url:
-        lines.append(("UR", trial.registry_url))
-    if trial.last_update_posted:
-        lines.append(("DA", trial.last_update_posted.replace("-", "/")))
-    if trial.start_date:
-        lines.append(("PY", trial.start_date.value[:4]))
-    lines += [("KW", keyword) for keyword in (*trial.diseases, *trial.drugs)]
+    version = trial.last_update_posted or accessed.isoformat()
+    lines = [("TY", "DBASE" if trial.is_registered else "GEN"), ("TI", _title(trial))]
+    if trial.sponsor:  # no sponsor known: no author, rather than the registry as one
+        lines.append(("AU", trial.sponsor.rstrip(".").replace(",", "")))
+    if trial.acronym:
+        lines.append(("ST", trial.acronym))
+    if trial.is_registered:
+        lines += [("DB", "ClinicalTrials.gov"), ("PB", "National Library of Medicine (US)"),
+                  ("AN", trial.id), ("UR", trial.registry_url or "")]
+    else:
+        lines.append(("N1", f"Not registered on ClinicalTrials.gov (local study id {trial.id})"))
+    lines += [("PY", version[:4]), ("DA", version.replace("-", "/")),
+              ("Y2", accessed.strftime("%Y/%m/%d"))]
+    if trial.summary or trial.brief_summary:
+        lines.append(("AB", trial.summary or trial.brief_summary or ""))
+    keywords = dict.fromkeys((*tags, *trial.diseases, *trial.drugs))
+    lines += [("KW", keyword) for keyword in keywords]
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+    return "".join(f"{tag}  - {one_line(value)}\r\n" for tag, value in lines)

@@ -8,12 +8,14 @@ changes nothing the second time.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from tracker.domain import StatusChange, TrackerError
+from tracker.domain import NoteTooLongError, StatusChange, TrackerError
+from tracker.domain.limits import check_note_size
 from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
 from tracker.store import Library
 
@@ -29,28 +31,126 @@ class ImportReport:
     existing_trials: list[str] = field(default_factory=list)
     added_notes: int = 0
     added_tags: int = 0
+    registry_taken: list[str] = field(default_factory=list)  # the file's registry data was newer
+    registry_kept: list[str] = field(default_factory=list)  # the library's was as new or newer
+    added_history: int = 0
 
     def summary(self) -> str:
-        return (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
+        text = (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
                 f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
                 f"and {self.added_tags} tags added")
+        if self.existing_trials:
+            taken = ", ".join(self.registry_taken) if self.registry_taken else "none"
+            text += (f"; newer registry data taken from the file for {len(self.registry_taken)}"
+                     f" ({taken}), the library's own kept for {len(self.registry_kept)}")
+        if self.added_history:
+            text += f"; {self.added_history} status changes added to the history"
+        return text
+
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a watch list of 1,000 trials with notes is a few MB
+MAX_INTEGER_DIGITS = 18  # every integer we store fits SQLite's 64-bit INTEGER
 
 
 def read_exchange_file(path: Path) -> ExchangeFile:
-    """Parse and validate the whole file, or raise ImportFileError saying what is wrong."""
+    """Parse and validate the whole file, or raise ImportFileError saying what is wrong.
+
+    Hostile input is refused here, before anything reaches the library: files over
+    MAX_FILE_BYTES (read no further, so /dev/zero ends), text that is not UTF-8, nesting
+    deeper than Python can parse, integers too large to store, lone surrogates that SQLite
+    cannot encode, and notes over the note size limit."""
+    text = _read_text(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        data = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float,
+                          parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
         raise ImportFileError(f"{path.name} is not valid JSON: {error}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+    except _RefusedValue as error:
+        raise ImportFileError(f"{path.name}: {error}") from None
+    _check_text(path, data)
     _check_envelope(path, data)
     try:
-        return ExchangeFile.model_validate(data)
+        exchange = ExchangeFile.model_validate(data)
     except ValidationError as error:
         raise ImportFileError(f"{path.name}: {_first_error(error)}") from None
+    except RecursionError:
+        raise ImportFileError(f"{path.name} is nested too deeply to be a watch list file") from None
+    _check_notes(path, exchange)
+    return exchange
+
+
+def _read_text(path: Path) -> str:
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+                              "too large to be a watch list file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(f"{path.name} is not UTF-8 text (byte {error.start}): it is not a "
+                              "watch list file; export one with `tracker export --format json`"
+                              ) from None
+
+
+class _RefusedValue(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _RefusedValue(f"the number {digits[:20]}… is too large")
+    return int(digits)
+
+
+def _finite_float(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):
+        raise _RefusedValue(f"the number {digits[:20]}… is too large")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise _RefusedValue(f"{name} is not a number this file format allows")
+
+
+def _check_text(path: Path, data: object) -> None:
+    """Every key and string must be encodable (no lone surrogates such as "\\ud800")."""
+    pending: list[tuple[str, object]] = [("", data)]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                _check_string(path, f"{where}.{key}" if where else key, key)
+                pending.append((f"{where}.{key}" if where else key, item))
+        elif isinstance(value, list):
+            pending.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_string(path, where, value)
+
+
+def _check_string(path: Path, where: str, text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise ImportFileError(f"{path.name}: {where or 'a key'}: contains an invalid character "
+                              f"(a lone surrogate \\u{code:04x})") from None
+
+
+def _check_notes(path: Path, exchange: ExchangeFile) -> None:
+    for t, trial in enumerate(exchange.trials):
+        for n, note in enumerate(trial.notes):
+            try:
+                check_note_size(note.body)
+            except NoteTooLongError as error:
+                raise ImportFileError(f"{path.name}: trials[{t}].notes[{n}].body: {error}"
+                                      ) from None
 
 
 def _check_envelope(path: Path, data: object) -> None:
@@ -87,6 +187,7 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     if library.trials.exists(incoming.id):
         trial_id = library.trials.resolve(incoming.id)
         report.existing_trials.append(trial_id)
+        _merge_registry(library, trial_id, incoming, report)
     else:
         trial_id = incoming.id
         library.trials.insert([incoming.as_trial()])
@@ -102,6 +203,29 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     before = set(library.tags.for_trial(trial_id))
     after = set(library.tags.add(trial_id, incoming.tags)) if incoming.tags else before
     report.added_tags += len(after - before)
+
+
+def _registry_freshness(trial) -> tuple:
+    """Which copy of a trial's registry data is newer: last sync, then the record's update."""
+    synced = trial.last_synced_at.isoformat() if trial.last_synced_at else ""
+    return (synced, trial.last_update_posted or "")
+
+
+def _merge_registry(library: Library, trial_id: str, incoming, report: ImportReport) -> None:
+    """Take the file's registry fields when they are newer than the library's; curated
+    facts, notes and tags are never replaced. The file's status history is added."""
+    local = library.trials.get(trial_id)
+    if incoming.last_synced_at and _registry_freshness(incoming) > _registry_freshness(local):
+        library.trials.update_registry(incoming.as_trial().model_copy(
+            update={"id": trial_id, "aliases": local.aliases}))
+        report.registry_taken.append(trial_id)
+    else:
+        report.registry_kept.append(trial_id)
+    known = {(c.new_status, c.seen_at) for c in library.history.for_trial(trial_id)}
+    for change in incoming.status_history:
+        if (change.new_status, change.seen_at) not in known:
+            library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
+            report.added_history += 1
 
 
 def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportReport) -> None:

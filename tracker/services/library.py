@@ -22,9 +22,12 @@ class CuratedRefresh:
     updated: int = 0
 
 
-def open_library(data_dir: Path) -> Library:
-    """The library in `data_dir`, with the curated data the app ships applied once."""
-    library = Library(data_dir / LIBRARY_FILE_NAME)
+def open_library(data_dir: Path, read_only: bool | None = None) -> Library:
+    """The library in `data_dir`, with the curated data the app ships applied once.
+    Read-only (forced, or because the file cannot be written): opened as it is."""
+    library = Library(data_dir / LIBRARY_FILE_NAME, read_only=read_only)
+    if library.read_only:  # browse and export only: the curated data is applied when writable
+        return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
     apply_disease_vocabulary(library)
@@ -68,7 +71,10 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
         return CuratedRefresh()
     from tracker.curated import load_curated_files, merge_curated
 
-    trials = merge_curated(load_curated_files(folder))
+    from tracker.services.removal import removed_ids
+
+    skipped = removed_ids(library)  # trials the user removed stay removed
+    trials = [t for t in merge_curated(load_curated_files(folder)) if t.id not in skipped]
     added = updated = 0
     with library.transaction():
         for trial in trials:
@@ -84,13 +90,12 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
 
 def remove_trial(library: Library, trial_id: str) -> str:
     """Remove one trial (with its notes, tags, history and list entries); returns its id.
-    Minimal version for the window; the store's removal service may replace it."""
-    canonical = library.trials.resolve(trial_id)
-    library.trials.delete(canonical)
-    return canonical
+    Its notes are written to the recovery file first (tracker.services.removal)."""
+    return remove_trials(library, [trial_id])[0]
 
 
 def remove_trials(library: Library, trial_ids: list[str]) -> list[str]:
-    """Remove several trials in one transaction: all of them or none."""
-    with library.transaction():
-        return [remove_trial(library, trial_id) for trial_id in trial_ids]
+    """Remove several trials in one transaction: all of them or none; returns their ids."""
+    from tracker.services.removal import remove_trials as remove_keeping_notes
+
+    return [removed.trial_id for removed in remove_keeping_notes(library, trial_ids)]

@@ -2,31 +2,57 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 
 from tracker.store import Library
 from tracker.store.migrations import read_version
+
+
+MAX_PROBLEMS = 20  # integrity_check lines shown; a badly damaged file has thousands
 
 
 @dataclass(frozen=True)
 class LibraryHealth:
     path: str
     schema_version: int
-    table_counts: dict[str, int]
-    integrity: str
+    table_counts: dict[str, int | str]  # a count, or why the table could not be counted
+    integrity: str  # "ok", or how many problems SQLite found
     wal_pages_checkpointed: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == "ok"
 
 
 def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
-    """Counts per table (via sqlite-utils' introspection), integrity check, WAL checkpoint."""
-    db = library.database.db
-    counts = {name: db[name].count for name in db.table_names()
-              if not name.startswith("trial_search_")}
+    """Counts per table (via sqlite-utils' introspection), integrity check, WAL checkpoint.
+    Damage is reported, not raised: finding it is what this is for."""
     conn = library.database.conn
-    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-    checkpointed = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[2] \
-        if checkpoint else 0
-    return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed)
+    problems = _integrity_problems(conn)
+    counts: dict[str, int | str] = {}
+    db = library.database.db
+    for name in db.table_names():
+        if not name.startswith("trial_search_"):
+            try:
+                counts[name] = db[name].count
+            except sqlite3.DatabaseError as error:
+                counts[name] = f"unreadable ({error})"
+    checkpointed = 0
+    if checkpoint and not problems:
+        checkpointed = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[2]
+    integrity = "ok" if not problems else f"{len(problems)} problem(s) found"
+    return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed,
+                         problems[:MAX_PROBLEMS])
+
+
+def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA integrity_check(100)")]
+    except sqlite3.DatabaseError as error:  # damage that stops the check itself
+        return [str(error)]
+    return [] if rows == ["ok"] else rows
 
 
 def rebuild_search_index(library: Library) -> int:

@@ -21,7 +21,7 @@ _WHERE = {
 class Library:
     """The opened library: one database file and a repository per kind of record."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool | None = None) -> None:
         from tracker.store.annotations import NoteRepository, TagRepository
         from tracker.store.cards import CardRepository
         from tracker.store.database import Database
@@ -29,7 +29,7 @@ class Library:
         from tracker.store.trials import TrialRepository
         from tracker.store.watchlists import WatchListRepository
 
-        self.database = Database(path)
+        self.database = Database(path, read_only)
         self.trials = TrialRepository(self.database)
         self.notes = NoteRepository(self.database)
         self.tags = TagRepository(self.database)
@@ -37,6 +37,11 @@ class Library:
         self.watchlists = WatchListRepository(self.database)
         self.meta = MetaRepository(self.database)
         self.cards = CardRepository(self.database)
+
+    @property
+    def read_only(self) -> bool:
+        """Opened without write access (a read-only share or backup): browse and export only."""
+        return self.database.read_only
 
     @property
     def path(self) -> Path:

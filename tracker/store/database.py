@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -13,51 +15,158 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
-from tracker.domain.errors import LibraryError
-from tracker.store.migrations import migrate, refuse_newer
+from tracker.domain.errors import LibraryError, LibraryReadOnlyError, LibraryTooNewError
+from tracker.store.errors import library_error
+from tracker.store.identity import FileKind, classify, read_only_uri
+from tracker.store.migrations import (
+    LATEST_VERSION,
+    migrate,
+    read_version,
+    refuse_newer,
+    stamp_application_id,
+)
 
 log = logging.getLogger(__name__)
 
+BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"  # seconds to wait for another program's write lock
+DEFAULT_BUSY_TIMEOUT = 30.0
+PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
 
-def _connect(path: Path) -> sqlite3.Connection:
+
+def busy_timeout_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def _connect(path: Path, read_only_uri: str | None = None) -> sqlite3.Connection:
     # isolation_level=None: transactions are explicit (see Database.transaction), so nothing
     # commits half a batch behind our back.
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+    timeout = busy_timeout_seconds()
+    if read_only_uri:
+        conn = sqlite3.connect(read_only_uri, uri=True, isolation_level=None, timeout=timeout)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn
 
 
-class Database:
-    """One library file. Each thread gets its own sqlite3 connection; none crosses threads."""
+def prepare_folder(folder: Path) -> None:
+    """Create the data folder (owner only); a clear error when it is a file or read-only."""
+    if folder.exists() and not folder.is_dir():
+        raise LibraryError(f"the data folder {folder} is a file, not a folder: "
+                           "choose another --data-dir")
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
+        os.chmod(folder, PRIVATE_DIR_MODE)  # whatever the umask says
+    except OSError as error:
+        if error.errno == errno.EROFS:
+            raise LibraryReadOnlyError(f"cannot create the data folder {folder}: read-only file "
+                                       "system; choose a writable --data-dir") from None
+        raise LibraryError(f"cannot create the data folder {folder}: {error.strerror}; "
+                           "choose another --data-dir") from None
 
-    def __init__(self, path: Path) -> None:
+
+def is_writable(path: Path) -> bool:
+    """Can the library (and the -wal/-shm files beside it) be written? access(2) also says no
+    on a read-only file system, even to root."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+class Database:
+    """One library file. Each thread gets its own sqlite3 connection; none crosses threads.
+
+    `read_only=None` opens read-only when the file cannot be written (a read-only share or
+    a backup): no migration, no WAL switch, nothing written."""
+
+    def __init__(self, path: Path, read_only: bool | None = None) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.backup_path: Path | None = None
-        self._open_and_migrate()
+        self._uri: str | None = None
+        self.read_only = False
+        self._open(read_only)
 
-    def _open_and_migrate(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _open(self, read_only: bool | None) -> None:
+        if self.path.is_dir():
+            raise LibraryError(f"the library {self.path} is a folder, not a file: "
+                               "choose another --data-dir")
+        prepare_folder(self.path.parent)
+        kind = classify(self.path)  # raises, before any write, for another program's file
+        if read_only is None:
+            read_only = not is_writable(self.path)
+        if read_only:
+            self._open_read_only(kind)
+            return
         try:
-            conn = sqlite3.connect(self.path, isolation_level=None)
+            self._create_and_migrate(kind)
+        except sqlite3.Error as error:
+            raise self._library_error(error, "cannot open the library") from None
+
+    def _create_and_migrate(self, kind: FileKind) -> None:
+        if kind is FileKind.NEW and not self.path.exists():
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE_MODE))
+        _make_private(self.path)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout_seconds())
+        try:
+            refuse_newer(conn, self.path)  # before any pragma that could write
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if kind is not FileKind.LEGACY:
+                stamp_application_id(conn)
+            self.backup_path = migrate(conn, self.path)
+            if kind is FileKind.LEGACY:  # adopted after its backup: the copy is as it was
+                stamp_application_id(conn)
+        finally:
+            conn.close()
+
+    def _open_read_only(self, kind: FileKind) -> None:
+        if kind is FileKind.NEW:
+            raise LibraryReadOnlyError(
+                f"cannot create the library {self.path}: its folder is read-only; choose a "
+                "writable --data-dir")
+        self.read_only = True
+        self._uri, version = self._first_readable_uri()
+        if version > LATEST_VERSION:
+            raise LibraryTooNewError(self.path, version, LATEST_VERSION)
+        if version < LATEST_VERSION:
+            raise LibraryReadOnlyError(
+                f"the library {self.path} is read-only and was made by an older version of "
+                f"Trial Tracker (schema {version}); it must be upgraded before it can be read, "
+                "which cannot be written here: copy it to a writable folder and use --data-dir")
+        log.info("opened %s read-only", self.path)
+
+    def _first_readable_uri(self) -> tuple[str, int]:
+        """mode=ro, else immutable=1: a WAL file on a read-only share has no -shm to share."""
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            uri = read_only_uri(self.path, immutable)
             try:
-                refuse_newer(conn, self.path)  # before any pragma that could write
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA foreign_keys = ON")
-                self.backup_path = migrate(conn, self.path)
-            finally:
-                conn.close()
-        except sqlite3.DatabaseError as error:
-            raise LibraryError(f"cannot open the library {self.path}: {error}") from error
+                conn = _connect(self.path, uri)
+                try:
+                    return uri, read_version(conn)
+                finally:
+                    conn.close()
+            except sqlite3.Error as error:
+                last = error
+        raise self._library_error(last, "cannot open the read-only library")
+
+    def _library_error(self, error: sqlite3.Error | None, what: str) -> LibraryError:
+        translated = library_error(error, self.path, busy_timeout_seconds()) if error else None
+        return translated or LibraryError(f"{what} {self.path}: {error}")
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = _connect(self.path)
+            conn = _connect(self.path, self._uri)
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -96,14 +205,28 @@ class Database:
         if conn.in_transaction:
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._translated(error) from None
         try:
             yield conn
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as error:
             if conn.in_transaction:  # also when COMMIT itself failed (disk full, I/O error)
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise self._translated(error) from None
             raise
+
+    def _translated(self, error: sqlite3.Error) -> Exception:
+        """A lock, a full disk, damage or a read-only file in words; other errors unchanged."""
+        if self.read_only and not isinstance(error, sqlite3.IntegrityError):
+            return LibraryReadOnlyError(
+                f"the library {self.path} is open read-only (a read-only file, folder or share): "
+                "nothing can be changed; copy it to a writable folder to edit it")
+        return library_error(error, self.path, busy_timeout_seconds()) or error
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -116,3 +239,11 @@ class Database:
                     conn.close()
             self._all.clear()
         self._local = threading.local()
+
+
+def _make_private(path: Path) -> None:
+    """Personal notes live here: owner read/write only (the -wal/-shm files SQLite creates
+    take the same mode)."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, PRIVATE_FILE_MODE)

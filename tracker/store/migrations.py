@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -158,6 +159,19 @@ _V2_SEARCH = [
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
+# Handouts: a list keeps its past meetings (setting a new meeting date archives the old one)
+# and when it was last exported, so "changes since" can default to the previous meeting.
+_V_WATCHLIST_MEETINGS = [
+    """CREATE TABLE watchlist_meetings (
+        id INTEGER PRIMARY KEY,
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        meeting_date TEXT NOT NULL,
+        archived_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX watchlist_meetings_list ON watchlist_meetings(watchlist_id, meeting_date)",
+    "ALTER TABLE watchlists ADD COLUMN last_exported_at TEXT",
+]
+
 # Curated outcomes keep the passage they were read from, a curator's caveat a reader must see,
 # and whether the figure is the trial's own result or class-level context (never a headline).
 _V_OUTCOME_PROVENANCE = [
@@ -233,7 +247,7 @@ _V_SAVED_SEARCHES = [
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                                _V_SAVED_SEARCHES]
+                                _V_WATCHLIST_MEETINGS, _V_SAVED_SEARCHES]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -247,6 +261,14 @@ def refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     if version > LATEST_VERSION:
         raise LibraryTooNewError(path, version, LATEST_VERSION)
     return version
+
+
+def stamp_application_id(conn: sqlite3.Connection) -> None:
+    """Mark the file as a Trial Tracker library (see tracker.store.identity)."""
+    from tracker.store.identity import APPLICATION_ID
+
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) -> Path | None:
@@ -274,8 +296,14 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
 
 
 def _write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """One backup per migration: a copy taken before an earlier (failed) attempt to migrate
+    from this version already holds the file as it was, so it is kept, not written again."""
+    earlier = sorted(path.parent.glob(f"{path.stem}.schema{version}-*.bak{path.suffix}"))
+    if earlier:
+        return earlier[-1]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     backup_path = path.with_name(f"{path.stem}.schema{version}-{stamp}.bak{path.suffix}")
+    os.close(os.open(backup_path, os.O_CREAT | os.O_RDWR, 0o600))  # private, like the library
     with sqlite3.connect(backup_path) as target:
         conn.backup(target)
     target.close()

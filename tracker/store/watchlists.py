@@ -7,7 +7,7 @@ import sqlite3
 
 from tracker.domain import TrackerError, WatchList
 from tracker.store.database import Database
-from tracker.store.timestamps import to_text, utc_now
+from tracker.store.timestamps import from_text, to_text, utc_now
 
 
 class WatchListError(TrackerError):
@@ -68,6 +68,8 @@ class WatchListRepository:
         date = values["meeting_date"]
         try:
             with self._db.transaction() as conn:
+                if current.meeting_date and current.meeting_date != date:
+                    self._archive_meeting(conn, current.id, current.meeting_date)
                 conn.execute(
                     "UPDATE watchlists SET name = ?, description = ?, meeting_date = ? "
                     "WHERE id = ?",
@@ -77,6 +79,32 @@ class WatchListRepository:
         except sqlite3.IntegrityError:
             raise WatchListError(f"a watch list named {new_name!r} already exists") from None
         return self.get(values["name"])
+
+    @staticmethod
+    def _archive_meeting(conn: sqlite3.Connection, watchlist_id: int,
+                         meeting: dt.date) -> None:
+        conn.execute("INSERT INTO watchlist_meetings (watchlist_id, meeting_date, archived_at) "
+                     "VALUES (?, ?, ?)", (watchlist_id, meeting.isoformat(), to_text(utc_now())))
+
+    def past_meetings(self, name: str) -> list[dt.date]:
+        """The list's archived meeting dates, newest first."""
+        current = self.get(name)
+        rows = self._db.execute(
+            "SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+            "ORDER BY meeting_date DESC", (current.id,))
+        return [dt.date.fromisoformat(row[0]) for row in rows]
+
+    def record_export(self, name: str, when: dt.datetime) -> None:
+        current = self.get(name)
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE watchlists SET last_exported_at = ? WHERE id = ?",
+                         (to_text(when), current.id))
+
+    def last_exported_at(self, name: str) -> dt.datetime | None:
+        current = self.get(name)
+        row = self._db.execute("SELECT last_exported_at FROM watchlists WHERE id = ?",
+                               (current.id,)).fetchone()
+        return from_text(row[0]) if row and row[0] else None
 
     def delete(self, name: str) -> None:
         current = self.get(name)

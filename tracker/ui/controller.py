@@ -33,6 +33,8 @@ class LibraryController(QObject):
     filter_applied = Signal(int, int)  # shown, total
     details_loaded = Signal(object)  # TrialDetails
     note_saved = Signal(str, str, object)  # trial id, draft, Note | None
+    note_save_failed = Signal(str, object, str, str, str, bool)  # id, note id, draft, text,
+    #                                                              message, worth retrying
     job_started = Signal(str, object)  # label, TaskHandle
     job_progressed = Signal(int, int)
     job_finished = Signal(object)  # SyncReport
@@ -139,7 +141,14 @@ class LibraryController(QObject):
         self.runner.database(
             "save note", self._drafts.save, trial_id, note_id, draft, text,
             on_result=lambda note: self._on_note_saved(trial_id, draft, note),
-            on_error=self._report_error)
+            on_error=lambda error: self._on_note_failed(trial_id, note_id, draft, text, error))
+
+    def _on_note_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
+                        error: Exception) -> None:
+        """Shown in the status bar; the editor keeps the text and tries again."""
+        self._report_error(error)
+        self.note_save_failed.emit(trial_id, note_id, draft, text, describe_error(error),
+                                   getattr(error, "retry", True))
 
     def _on_note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         self.note_saved.emit(trial_id, draft, note)
@@ -213,14 +222,17 @@ class LibraryController(QObject):
                                  "watch lists, notes and tags are exactly as they were."))
 
     def remove_trials(self, trial_ids: list[str]) -> None:
-        from tracker.services.library import remove_trials
+        """Remove trials (all or none); their notes go to the recovery file first."""
+        from tracker.services.removal import remove_trials
 
-        def done(removed: list[str]) -> None:
-            if self.selected_id in removed:
+        def done(removed: list) -> None:
+            if self.selected_id in {r.trial_id for r in removed}:
                 self.selected_id = None
             self.reload()
+            kept = {str(r.recovery_path) for r in removed if r.recovery_path}
+            where = f"; their notes are kept in {', '.join(sorted(kept))}" if kept else ""
             self.error_raised.emit(f"Removed {len(removed)} trial"
-                                   f"{'s' if len(removed) != 1 else ''} from the library")
+                                   f"{'s' if len(removed) != 1 else ''} from the library{where}")
 
         self.runner.database("remove", remove_trials, self.library, trial_ids, on_result=done,
                              on_error=self.failed("Remove failed", "No trial was removed."))

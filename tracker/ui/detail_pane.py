@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,17 @@ from tracker.ui.notes_editor import NotesEditor
 
 if TYPE_CHECKING:
     from tracker.services.details import TrialDetails
+
+
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def open_web_link(url: QUrl) -> bool:
+    """Open a link from the detail view in the browser, only if it is a web address: a
+    registry record can carry any URL, and file:, smb: or javascript: links must do nothing."""
+    if url.scheme().lower() not in WEB_SCHEMES or not url.host():
+        return False
+    return QDesktopServices.openUrl(url)
 
 
 class DetailPane(QWidget):
@@ -58,8 +69,14 @@ class DetailPane(QWidget):
         layout.addWidget(self.splitter)
 
     def _connect(self) -> None:
-        self.browser.anchorClicked.connect(QDesktopServices.openUrl)
+        self.browser.anchorClicked.connect(open_web_link)
         self.tags_edit.editingFinished.connect(self._on_tags_edit_finished)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only library: tags and notes are shown, not edited."""
+        self._read_only = read_only
+        self.tags_edit.setReadOnly(read_only)
+        self.notes.set_read_only(read_only)
 
     def show_placeholder(self) -> None:
         self.trial_id = None

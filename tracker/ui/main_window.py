@@ -110,6 +110,8 @@ class MainWindow(WindowCommands, QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self.search_box.setEnabled(True)
+        if context.library.read_only:
+            self._use_read_only()
         self.controller.reload()
         if context.preferences.sync_on_start:
             QTimer.singleShot(500, lambda: self.controller.sync(None, asked=False))
@@ -119,6 +121,22 @@ class MainWindow(WindowCommands, QMainWindow):
         from tracker.ui.inbox_controller import InboxController
 
         self.inbox = InboxController.install(self)
+
+    def _use_read_only(self) -> None:
+        """A library on a read-only share or a backup: browse, show and export; no edits."""
+        self.setWindowTitle(f"{self.windowTitle()} (read-only)")
+        for action in self.edit_actions():
+            action.setEnabled(False)
+        self.detail.set_read_only(True)
+        self.job_bar.label.setText("Read-only library: browse, show and export; edits are off")
+        self.tree.setAcceptDrops(False)
+        self.cards.setDragEnabled(False)
+
+    def edit_actions(self) -> list[QAction]:
+        """The actions that change the library (disabled when it is read-only)."""
+        return [self.sync_action, self.sync_selected_action, self.sync_shown_action,
+                self.add_action, self.remove_trial_action, self.remove_from_list_action,
+                self.import_action, self.new_list_action]
 
     # -- building ----------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -273,6 +291,7 @@ class MainWindow(WindowCommands, QMainWindow):
         c.filter_applied.connect(self._on_filter_applied)
         c.details_loaded.connect(self.detail.show_details)
         c.note_saved.connect(self.detail.notes.note_saved)
+        c.note_save_failed.connect(self.detail.notes.save_failed)
         c.error_raised.connect(self.job_bar.show_error)
         c.action_failed.connect(self.show_failure)
         c.job_started.connect(self.job_bar.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,12 +22,29 @@ if TYPE_CHECKING:
     from tracker.domain import Note
 
 SAVE_DELAY_MS = 600
+RETRY_MS = 5000  # a save that failed (a lock, a full disk) is tried again this often
+
+
+@dataclass
+class _Unsaved:
+    """A save that failed: what to send again, and why it failed."""
+
+    trial_id: str
+    note_id: int | None
+    draft: str
+    text: str
+    message: str
+    retry: bool
 
 
 class NotesEditor(QWidget):
     """Emits `save_requested(trial_id, note_id or None, draft, text)`; the window saves it
     off-thread. A new note is named by `draft` until the first save returns its id; the saver
-    on the single database thread maps later saves of the same draft to that note."""
+    on the single database thread maps later saves of the same draft to that note.
+
+    A save that fails (`save_failed`) is not forgotten: the text stays in the editor (or comes
+    back when its trial is shown again), the failure is shown, and it is sent again every
+    RETRY_MS until it is saved. On a read-only library nothing can be edited."""
 
     save_requested = Signal(str, object, str, str)
 
@@ -37,9 +55,13 @@ class NotesEditor(QWidget):
         self._dirty = False
         self._draft = uuid.uuid4().hex  # names a new note until its first save gives it an id
         self._notes: list[Note] = []
+        self._unsaved: dict[str, _Unsaved] = {}  # draft -> its failed save
+        self._read_only = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_MS)
         self._build_ui()
         self._connect()
 
@@ -64,6 +86,7 @@ class NotesEditor(QWidget):
     def _connect(self) -> None:
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self._timer.timeout.connect(self.flush)
+        self._retry_timer.timeout.connect(self._retry)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.note_list.currentRowChanged.connect(self._on_note_list_row_changed)
 
@@ -79,11 +102,22 @@ class NotesEditor(QWidget):
             return
         self._trial_id = trial_id
         self._fill_list()
+        unsaved = next((u for u in reversed(self._unsaved.values()) if u.trial_id == trial_id),
+                       None)
         own = [n for n in notes if n.author is None]
-        self._edit(own[-1] if own else None)
+        if unsaved is None:
+            self._edit(own[-1] if own else None)
+            return
+        # the text that could not be saved comes back, not the stored version
+        mine = [n for n in own if n.id == unsaved.note_id]
+        self._edit(mine[0] if mine else None)
+        self._restore(unsaved)
 
     def note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         """The window reports a finished save; a first save gives the new note its id."""
+        if self._unsaved.pop(draft, None) is not None:
+            if not self._unsaved:
+                self._retry_timer.stop()
         if trial_id != self._trial_id or draft != self._draft:
             return
         if note is None:  # the note was emptied and removed: further typing starts a new one
@@ -92,14 +126,42 @@ class NotesEditor(QWidget):
             return
         if self._note_id is None:
             self._note_id = note.id
+        if note.body == self.editor.toPlainText():  # what is shown is saved, whatever failed before
+            self._dirty = False
         self._notes = [n for n in self._notes if n.id != note.id] + [note]
         self.state_label.setText("saved")
         self._fill_list(select=note.id)
+
+    def save_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
+                    message: str, retry: bool = True) -> None:
+        """A save failed: keep the text, say why, and try again later (unless pointless)."""
+        self._unsaved.pop(draft, None)  # re-inserted last: the latest failure comes back first
+        self._unsaved[draft] = _Unsaved(trial_id, note_id, draft, text, message, retry)
+        if trial_id == self._trial_id and draft == self._draft:
+            self._dirty = True  # what is in the editor still has to be saved
+            self._show_failure(message)
+        if retry:
+            self._retry_timer.start()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only library: notes can be read, not written."""
+        self._read_only = read_only
+        self.new_button.setEnabled(not read_only)
+        self.editor.setReadOnly(read_only or self.editor.isReadOnly())
+        if read_only:
+            self.editor.setPlaceholderText("This library is read-only: notes cannot be added.")
+
+    @property
+    def unsaved_trials(self) -> list[str]:
+        """Trials whose note could not be saved yet."""
+        return list(dict.fromkeys(u.trial_id for u in self._unsaved.values()))
 
     def rename_trial(self, renamed: dict[str, str]) -> None:
         """A sync gave trials new registry ids: keep editing the same trial under its new id."""
         if self._trial_id in renamed:
             self._trial_id = renamed[self._trial_id]
+        for unsaved in self._unsaved.values():
+            unsaved.trial_id = renamed.get(unsaved.trial_id, unsaved.trial_id)
 
     def flush(self) -> None:
         """Save now if there are unsaved changes (on trial change, on close)."""
@@ -111,7 +173,7 @@ class NotesEditor(QWidget):
 
     @property
     def has_unsaved_changes(self) -> bool:
-        return self._dirty
+        return self._dirty or bool(self._unsaved)
 
     # -- internals -------------------------------------------------------------------------
     def _edit(self, note: Note | None) -> None:
@@ -120,9 +182,39 @@ class NotesEditor(QWidget):
         self.editor.blockSignals(True)
         self.editor.setPlainText(note.body if note else "")
         self.editor.blockSignals(False)
-        self.editor.setReadOnly(bool(note and note.author))
+        self.editor.setReadOnly(bool(note and note.author) or self._read_only)
         self._dirty = False
+        self.state_label.setStyleSheet("")
+        self.state_label.setToolTip("")
         self.state_label.setText(f"from {note.author}" if note and note.author else "")
+
+    def _restore(self, unsaved: _Unsaved) -> None:
+        self._note_id = unsaved.note_id
+        self._draft = unsaved.draft
+        self.editor.blockSignals(True)
+        self.editor.setPlainText(unsaved.text)
+        self.editor.blockSignals(False)
+        self._dirty = True
+        self._show_failure(unsaved.message)
+
+    def _show_failure(self, message: str) -> None:
+        self.state_label.setText("not saved")
+        self.state_label.setStyleSheet("color: #b00020; font-weight: bold")
+        self.state_label.setToolTip(message)
+
+    def _retry(self) -> None:
+        """Send every failed save again; the note being edited goes with its latest text."""
+        pending = [u for u in self._unsaved.values() if u.retry]
+        if not pending:
+            self._retry_timer.stop()
+            return
+        for unsaved in pending:
+            if unsaved.trial_id == self._trial_id and unsaved.draft == self._draft:
+                self._dirty = True
+                self.flush()
+            else:
+                self.save_requested.emit(unsaved.trial_id, unsaved.note_id, unsaved.draft,
+                                         unsaved.text)
 
     def _fill_list(self, select: int | None = None) -> None:
         self.note_list.blockSignals(True)
@@ -142,7 +234,11 @@ class NotesEditor(QWidget):
         if self.editor.isReadOnly():
             return
         self._dirty = True
-        self.state_label.setText("editing…")
+        failed = self._unsaved.get(self._draft)
+        if failed is None:
+            self.state_label.setText("editing…")
+        elif not failed.retry:  # the user is fixing what stopped it (its length): try again
+            failed.retry = True
         self._timer.start()
 
     def _on_new_button_clicked(self) -> None:

@@ -45,8 +45,9 @@ class WindowCommands:
             return
         names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         if ask(self, "Remove from library",
-               f"Remove {names} from the library? Their notes, tags, history and places in "
-               "watch lists are removed with them. A later sync or import can add them back."):
+               f"Remove {names} from the library? Their notes are first written to "
+               "recovered-notes.txt in the data folder; tags, history and places in watch "
+               "lists are removed with them. Add trial or an import can add them back."):
             self.controller.remove_trials(ids)
 
     def _on_remove_from_list(self) -> None:

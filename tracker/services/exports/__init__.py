@@ -1,7 +1,7 @@
-"""Export a watch list for a journal club: CSV, Markdown, HTML, PDF, JSON, RIS and ICS.
+"""Export a watch list for a journal club: CSV, xlsx, Markdown, HTML, PDF, JSON, RIS and ICS.
 
 One entry point, used by the window and by `tracker export`. PDF needs Qt's PDF writer, so
-the caller (which may import Qt) passes a renderer that turns the handout HTML into bytes.
+the caller (which may import Qt) passes a renderer that paints a `PrintDocument` into bytes.
 """
 
 from __future__ import annotations
@@ -9,23 +9,29 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import sqlite3
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from tracker.domain import TrackerError
 from tracker.services.citations import ris_record
-from tracker.services.exports.calendar import render_ics
-from tracker.services.exports.documents import render_html, render_markdown
+from tracker.services.exports.calendar import NothingToCalendarError, render_ics
+from tracker.services.exports.documents import PrintDocument, print_document, render_html
 from tracker.services.exports.exchange import render_json
 from tracker.services.exports.handout import Handout, build_handout
+from tracker.services.exports.markdown import render_markdown
 from tracker.services.exports.tabular import render_csv
 from tracker.store import Library
 
-FORMATS = ("csv", "md", "html", "pdf", "json", "ris", "ics")
+FORMATS = ("csv", "xlsx", "md", "html", "pdf", "json", "ris", "ics")
 _UMASK = os.umask(0o022)  # read once at import (os.umask can only be read by setting it)
 os.umask(_UMASK)
-PdfRenderer = Callable[[str], bytes]
+PdfRenderer = Callable[[PrintDocument], bytes]
+
+__all__ = ["FORMATS", "ExportError", "NothingToCalendarError", "PrintDocument",
+           "export_watchlist", "handout_html", "render", "write_atomically"]
 
 
 class ExportError(TrackerError):
@@ -43,6 +49,10 @@ def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
            pdf_renderer: PdfRenderer | None = None) -> bytes:
     if fmt == "csv":
         return render_csv(handout).encode("utf-8-sig")  # BOM: Excel reads UTF-8 correctly
+    if fmt == "xlsx":
+        from tracker.services.exports.spreadsheet import render_xlsx
+
+        return render_xlsx(handout)
     if fmt == "md":
         return render_markdown(handout).encode()
     if fmt == "html":
@@ -50,14 +60,14 @@ def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
     if fmt == "json":
         return render_json(handout, exported_by or default_author()).encode()
     if fmt == "ris":
-        return "".join(ris_record(i.trial, handout.generated_at.date())
+        return "".join(ris_record(i.trial, handout.generated_at.date(), tags=i.details.tags)
                        for i in handout.trials).encode()
     if fmt == "ics":
         return render_ics(handout).encode()
     if fmt == "pdf":
         if pdf_renderer is None:
             raise ExportError("PDF export needs the Qt PDF writer, which is not available here")
-        return pdf_renderer(render_html(handout, for_print=True))
+        return pdf_renderer(print_document(handout))
     raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
 
 
@@ -68,27 +78,64 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
     """Write the export to `destination` atomically (a crash leaves no half file)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+    check_destination(Path(destination))
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
     write_atomically(destination, data)
+    _record_export(library, handout)
     return destination
 
 
-def handout_html(library: Library, name: str, *, since: dt.date | None = None,
-                 include_notes: bool = True) -> str:
-    """The printable handout HTML (what the PDF is painted from)."""
+def _record_export(library: Library, handout: Handout) -> None:
+    """Remember when the list was exported (the next handout's default window may start
+    there); a read-only library still exports, it just cannot remember."""
+    try:
+        library.watchlists.record_export(handout.watchlist.name, handout.generated_at)
+    except (sqlite3.Error, TrackerError):
+        pass
+
+
+def handout_print_document(library: Library, name: str, *, since: dt.date | None = None,
+                           include_notes: bool = True) -> PrintDocument:
+    """The printable handout (what the PDF is painted from)."""
     handout = build_handout(library, name, since=since, include_notes=include_notes)
-    return render_html(handout, for_print=True)
+    return print_document(handout)
+
+
+handout_html = handout_print_document  # the window's name for it
+
+
+def check_destination(destination: Path) -> None:
+    """Refuse a directory or a missing folder with a message saying what to do."""
+    if destination.is_dir():
+        raise ExportError(f"{destination} is a folder; give a file name, e.g. "
+                          f"{destination / 'handout.pdf'}")
+    parent = destination.parent
+    if not parent.exists():
+        raise ExportError(f"cannot write {destination}: the folder {parent} does not exist "
+                          "(create it first or choose another place)")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {destination}: {parent} is not a folder")
 
 
 def write_atomically(destination: Path, data: bytes) -> None:
+    """Replace `destination` in one step; a replaced file keeps its permission bits."""
     destination = Path(destination)
+    check_destination(destination)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        mode = stat.S_IMODE(destination.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_UMASK  # a new handout is shared: the usual mode for a new file
+    except OSError as error:
+        raise ExportError(f"cannot write {destination}: {error.strerror or error}") from error
+    temporary = None
+    try:
         handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=".export-")
         with os.fdopen(handle, "wb") as file:
             file.write(data)
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes 0600; handouts are shared
+        os.chmod(temporary, mode)
         os.replace(temporary, destination)
     except OSError as error:
+        if temporary and os.path.exists(temporary):
+            os.unlink(temporary)
         raise ExportError(f"cannot write {destination}: {error.strerror or error}") from error

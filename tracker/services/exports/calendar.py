@@ -1,18 +1,26 @@
-"""An iCalendar (RFC 5545) file of upcoming primary completion and completion dates."""
+"""An iCalendar (RFC 5545) file: the meeting itself and the trials' upcoming milestones.
+
+The meeting event lists the list's trials with their registry links; milestone events are
+the upcoming primary completion and completion dates. A list with neither is refused
+(`NothingToCalendarError`) rather than written as an empty calendar.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from tracker.domain import PartialDate, Trial
+from tracker.domain import PartialDate, TrackerError, Trial
 from tracker.services.exports.handout import Handout
+from tracker.services.safe_text import ics_text
 
 _MILESTONES = (("primary_completion_date", "primary completion"), ("completion_date", "completion"))
 
 
-def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+class NothingToCalendarError(TrackerError):
+    """The list has no meeting date and no upcoming milestone: nothing to put in a calendar."""
+
+
+_escape = ics_text
 
 
 def _fold(line: str) -> str:
@@ -62,13 +70,39 @@ def _event(trial: Trial, label: str, date: PartialDate, stamp: str) -> list[str]
     return lines + ["END:VEVENT"]
 
 
+def _meeting_event(handout: Handout, stamp: str) -> list[str]:
+    wl = handout.watchlist
+    day = wl.meeting_date
+    trials = [f"- {i.trial.display_title} ({i.trial.id})"
+              + (f": {i.trial.registry_url}" if i.trial.registry_url else ": not registered")
+              for i in handout.trials]
+    description = "\n".join([f"Journal club: {wl.name}", *([wl.description] if wl.description
+                                                          else []), "Trials:", *trials])
+    return [
+        "BEGIN:VEVENT",
+        f"UID:meeting-{wl.id}-{day:%Y%m%d}@trial-tracker",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_escape(f'Journal club: {wl.name} ({len(handout.trials)} trials)')}",
+        f"DESCRIPTION:{_escape(description)}",
+        "END:VEVENT",
+    ]
+
+
 def render_ics(handout: Handout) -> str:
     now = handout.generated_at.astimezone(dt.UTC)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Trial Tracker//Watch list//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(handout.watchlist.name)}"]
+    events = _meeting_event(handout, stamp) if handout.watchlist.meeting_date else []
     for item in handout.trials:
         for label, date in milestones(item.trial, now.date()):
-            lines += _event(item.trial, label, date, stamp)
-    lines.append("END:VCALENDAR")
+            events += _event(item.trial, label, date, stamp)
+    if not events:
+        raise NothingToCalendarError(
+            f"{handout.watchlist.name!r} has no meeting date and none of its trials has an "
+            "upcoming completion date, so there is nothing to put in a calendar; set a meeting "
+            "date (tracker watchlist rename NAME --meeting-date YYYY-MM-DD) or sync the trials")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Trial Tracker//Watch list//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(handout.watchlist.name)}",
+             *events, "END:VCALENDAR"]
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

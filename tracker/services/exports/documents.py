@@ -1,153 +1,227 @@
-"""The journal-club handout as Markdown and as one self-contained, printable HTML file.
+"""The journal-club handout as one self-contained HTML file, and the document the PDF prints.
 
-All registry and user text is escaped: notes may contain anything, including `<script>`.
+Layout: a cover with the comparison table (its header repeats on every page), the timeline
+and the ORR/CR dot plot where the list has them, then compact per-trial sections kept whole
+(several to a page), then the numbered references. All registry and user text is escaped:
+notes may contain anything, including `<script>`.
+
+The PDF is painted by Qt's rich-text engine, which knows no SVG and no CSS page rules; for
+it `print_document` names the pictures `chart:NAME` (the Qt side draws the SVG into them)
+and the renderer keeps each trial section (from its h3 heading to the next) on one page.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html import escape
 
-from tracker.domain import StatusChange
 from tracker.domain.enums import phase_label
+from tracker.domain.metrics import NO_EFFICACY_TEXT
+from tracker.services.exports.charts import Chart, dot_plot, timeline
+from tracker.services.exports.comparison import (
+    Comparison,
+    Grid,
+    build_comparison,
+    comparison_grid,
+    reference_number,
+    status_text,
+)
 from tracker.services.exports.handout import Handout, HandoutTrial
 
-_CSS = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 10.5pt; color: #222;
-       margin: 2em; }
-h1 { font-size: 18pt; margin-bottom: 0; } h2 { font-size: 13pt; margin-top: 1.4em; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; }
-th { background: #eee; } .muted { color: #666; } .note { white-space: pre-wrap; }
-section.trial { page-break-before: always; }
-@media print { body { margin: 0; } }
+_FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
+_CSS = f"""
+body {{ font-family: {_FONTS}; font-size: 9.5pt; color: #222; margin: 2em; }}
+h1 {{ font-size: 16pt; margin: 0 0 2px 0; }} h2 {{ font-size: 12pt; margin: 14px 0 4px 0; }}
+h3 {{ font-size: 10.5pt; margin: 9px 0 2px 0; }}
+table {{ border-collapse: collapse; }}
+table.grid th, table.grid td {{ border: 1px solid #bbb; padding: 2px 4px; text-align: left;
+  vertical-align: top; }}
+table.grid th {{ background: #e8edf3; }}
+table.comparison {{ font-size: 8pt; }}
+.muted, small {{ color: #555; }} small {{ font-size: 7pt; }}
+.note {{ white-space: pre-wrap; }}
+.trial {{ break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
+  padding: 4px 0 6px 0; }}
+.facts {{ margin: 2px 0; }} .figure {{ margin: 0; }}
+@page {{ size: A4; margin: 14mm 12mm 16mm 12mm;
+  @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt; }} }}
+@media print {{ body {{ margin: 0; }} thead {{ display: table-header-group; }} }}
+"""
+_PRINT_CSS = """
+table.grid th, table.grid td { border-width: 1px; border-style: solid; border-color: #bbb; }
 """
 
 
-def _md(text: str | None) -> str:
-    """Inline Markdown text: HTML-escaped (so `<script>` stays text) and table-safe."""
-    if not text:
-        return ""
-    safe = escape(text, quote=False).replace("|", "\\|")
-    for char in "*_`[]#":
-        safe = safe.replace(char, "\\" + char)
-    return safe
+@dataclass(frozen=True)
+class PrintDocument:
+    """What the PDF renderer paints: the cover (title block), the comparison table as a
+    grid it paints itself, then the rich-text rest with its pictures (SVG), and the footer."""
 
-
-def _md_block(text: str) -> str:
-    return "\n".join("> " + _md(line) if line.strip() else ">" for line in text.splitlines())
-
-
-def _change_text(change: StatusChange) -> str:
-    old = change.old_status.label if change.old_status else "first seen"
-    return f"{change.seen_at:%Y-%m-%d}: {old} → {change.new_status.label}"
-
-
-def _status(item: HandoutTrial) -> str:
-    trial = item.trial
-    return trial.status.label if trial.status else trial.registry_state.value.replace("_", " ")
-
-
-def _design(item: HandoutTrial) -> str:
-    trial = item.trial
-    parts = [phase_label(trial.phases), trial.modality.label]
-    if trial.enrollment is not None:
-        parts.append(f"enrollment {trial.enrollment}"
-                     + (f" ({trial.enrollment_kind.lower()})" if trial.enrollment_kind else ""))
-    if trial.sponsor:
-        parts.append(f"sponsor {trial.sponsor}")
-    return ", ".join(parts)
-
-
-def render_markdown(handout: Handout) -> str:
-    wl = handout.watchlist
-    lines = [f"# {_md(wl.name)}", ""]
-    if wl.meeting_date:
-        lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
-    if wl.description:
-        lines += [_md(wl.description), ""]
-    lines += ["| Trial | NCT id | Status | Phase | Key outcome |", "|---|---|---|---|---|"]
-    for item in handout.trials:
-        t = item.trial
-        first = f"{t.outcomes[0].metric} {t.outcomes[0].value}" if t.outcomes else ""
-        lines.append(f"| {_md(t.display_title)} | {t.id} | {_md(_status(item))} | "
-                     f"{phase_label(t.phases)} | {_md(first)} |")
-    for item in handout.trials:
-        lines += ["", *_markdown_section(item, handout)]
-    return "\n".join(lines) + "\n"
-
-
-def _markdown_section(item: HandoutTrial, handout: Handout) -> list[str]:
-    t = item.trial
-    lines = [f"## {_md(t.display_title)} ({t.id})", "", _md(t.brief_title), "",
-             f"- Status: {_md(_status(item))}", f"- Design: {_md(_design(item))}"]
-    if t.registry_url:
-        lines.append(f"- Registry: <{t.registry_url}>")
-    if item.details.tags:
-        lines.append(f"- Tags: {_md(', '.join(item.details.tags))}")
-    if t.outcomes:
-        lines += ["", "Key outcomes:", ""]
-        lines += [f"- {_md(o.metric)}: **{_md(o.value)}**"
-                  + (f" ({_md(o.arm)})" if o.arm else "") + f" — source: {_md(o.source.display())}"
-                  for o in t.outcomes]
-    changes = [_md(_change_text(c)) for c in item.changes_since]
-    lines += ["", f"Changes since {handout.since_label}: "
-              + ("; ".join(changes) if changes else "none recorded")]
-    if handout.include_notes and item.details.notes:
-        lines += ["", "Notes:", ""]
-        for note in item.details.notes:
-            who = f"{_md(note.author)}, " if note.author else ""
-            lines += [f"*{who}{note.updated_at:%Y-%m-%d}*", "", _md_block(note.body), ""]
-    return lines
+    html: str  # everything after the comparison table
+    title: str
+    footer: str  # left part of every page's footer; the renderer adds "page N of M"
+    images: dict[str, Chart] = field(default_factory=dict)
+    cover_html: str = ""  # the title block, painted above the table on page 1
+    grid: Grid | None = None
 
 
 def render_html(handout: Handout, *, for_print: bool = False) -> str:
+    return _document(handout, for_print=for_print)
+
+
+def print_document(handout: Handout) -> PrintDocument:
+    charts = {f"chart:{name}": chart for name, chart in
+              (("timeline", timeline(handout)), ("outcomes", dot_plot(handout))) if chart}
+    footer = f"{handout.watchlist.name} · Trial Tracker handout {handout.generated_at:%Y-%m-%d}"
+    head = _head(handout, for_print=True)
+    cover = f"{head}{_title_block(handout)}<h2>Comparison</h2></body></html>"
+    pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
+    sections = "".join(_section(i, handout) for i in handout.trials)
+    rest = (f"{head}{_LEGEND}{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
+            "</body></html>")
+    return PrintDocument(rest, handout.watchlist.name, footer, charts, cover,
+                         comparison_grid(build_comparison(handout)))
+
+
+def _head(handout: Handout, *, for_print: bool) -> str:
+    css = _CSS.replace("margin: 2em;", "margin: 0;") + _PRINT_CSS if for_print else _CSS
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(handout.watchlist.name)}</title><style>{css}</style></head><body>")
+
+
+def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
-    head = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{escape(wl.name)}</title><style>{_CSS}</style></head><body>")
-    meta = f"<p>Meeting date: {wl.meeting_date.isoformat()}</p>" if wl.meeting_date else ""
+    meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
-    rows = "".join(
-        f"<tr><td>{escape(i.trial.display_title)}</td><td>{i.trial.id}</td>"
-        f"<td>{escape(_status(i))}</td><td>{phase_label(i.trial.phases)}</td>"
-        f"<td>{escape(_first_outcome(i))}</td></tr>" for i in handout.trials)
-    table = ("<table width='100%' border='1' cellspacing='0' cellpadding='3'><tr><th>Trial</th>"
-             "<th>NCT id</th><th>Status</th><th>Phase</th>"
-             f"<th>Key outcome</th></tr>{rows}</table>")
-    generated = (f"<p class='muted'>{len(handout.trials)} trials · generated "
-                 f"{handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
-    sections = "".join(_html_section(i, handout) for i in handout.trials)
-    return (f"{head}<h1>{escape(wl.name)}</h1>{meta}{description}{generated}{table}"
-            f"{sections}</body></html>")
+    generated = (f"<p class='muted'>{meeting}{len(handout.trials)} trials · changes since "
+                 f"{escape(handout.window.label)} · generated {handout.generated_at:%Y-%m-%d} "
+                 "by Trial Tracker</p>")
+    return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
 
 
-def _first_outcome(item: HandoutTrial) -> str:
-    outcomes = item.trial.outcomes
-    return f"{outcomes[0].metric} {outcomes[0].value}" if outcomes else ""
+def _document(handout: Handout, *, for_print: bool,
+              charts: dict[str, Chart] | None = None) -> str:
+    head = _head(handout, for_print=for_print)
+    comparison = _comparison_table(build_comparison(handout))
+    if charts is None:
+        pictures = "".join(_inline_chart(c) for c in (timeline(handout), dot_plot(handout)) if c)
+    else:
+        pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
+    body = "".join(_section(i, handout) for i in handout.trials)
+    return (f"{head}{_title_block(handout)}"
+            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}<h2>Trials</h2>{body}"
+            f"{_references(handout)}</body></html>")
 
 
-def _html_section(item: HandoutTrial, handout: Handout) -> str:
+_LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
+           "number (the trial's section gives the table or passage). Cross-trial figures "
+           "are not head-to-head comparisons.</small></p>")
+
+
+def _comparison_table(comparison: Comparison) -> str:
+    """Trial facts in the first column (so the metrics get the width), one column per metric;
+    a figure cites its review by number, the trial's section below gives table and passage."""
+    metric_heads = "".join(f"<th title='{escape(m.name)}'>{escape(m.label)}</th>"
+                           for m in comparison.metrics)
+    head = f"<thead><tr><th width='24%'>Trial</th>{metric_heads}</tr></thead>"
+    rows = []
+    for row in comparison.rows:
+        facts = " · ".join(p for p in (row.nct_id, row.phase, f"N {row.n}" if row.n else "",
+                                       row.status) if p)
+        versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
+        trial = (f"<b>{escape(row.title)}</b><br><small>{escape(facts)}</small>"
+                 + (f"<br><small>{escape(row.population)}</small>" if row.population else "")
+                 + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
+        cells = "".join(
+            "<td>" + "<br>".join(
+                f"<b>{escape(f.outcome.value)}</b> "
+                f"<small>{escape(reference_number(f.source))}</small>"
+                + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
+                for f in row.cells.get(m.key, [])) + "</td>"
+            for m in comparison.metrics)
+        rows.append(f"<tr><td>{trial}</td>{cells}</tr>")
+    return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
+            f"{head}<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _inline_chart(chart: Chart) -> str:
+    return (f"<h2>{escape(chart.title)}</h2><figure style='margin:0'>{chart.svg}"
+            f"<figcaption class='muted'><small>{escape(chart.caption)}</small></figcaption>"
+            "</figure>")
+
+
+def _print_chart(name: str, chart: Chart) -> str:
+    return (f"<h2>{escape(chart.title)}</h2><p><img src='{name}' width='{chart.width}' "
+            f"height='{chart.height}'></p><p class='muted'><small>{escape(chart.caption)}"
+            "</small></p>")
+
+
+def _facts(item: HandoutTrial) -> str:
     t = item.trial
+    facts = [status_text(item), phase_label(t.phases), t.modality.label]
+    if t.enrollment is not None:
+        facts.append(f"N {t.enrollment}")
+    if t.sponsor:
+        facts.append(f"sponsor {t.sponsor}")
     link = (f"<a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
-            if t.registry_url else "not registered")
-    facts = (f"<p><b>Status:</b> {escape(_status(item))}<br><b>Design:</b> "
-             f"{escape(_design(item))}<br><b>Registry:</b> {link}</p>")
-    outcomes = ""
-    if t.outcomes:
-        rows = "".join(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b></td>"
-                       f"<td>{escape(o.arm or '')}</td>"
-                       f"<td><small>{escape(o.source.display())}</small></td></tr>"
-                       for o in t.outcomes)
-        outcomes = ("<h3>Key outcomes</h3><table width='100%' border='1' cellspacing='0' "
-                    "cellpadding='3'><tr><th>Metric</th><th>Value</th><th>Arm</th>"
-                    f"<th>Source</th></tr>{rows}</table>")
-    changes = "".join(f"<li>{escape(_change_text(c))}</li>" for c in item.changes_since)
-    changed = (f"<h3>Changes since {escape(handout.since_label)}</h3>"
-               f"{'<ul>' + changes + '</ul>' if changes else '<p>None recorded.</p>'}")
+            if t.registry_url else "not registered on ClinicalTrials.gov")
+    return f"<p class='facts'><small>{escape(' · '.join(facts))} · {link}</small></p>"
+
+
+def _figure(o) -> str:
+    detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
+    text = f"{escape(o.metric)} <b>{escape(o.value)}</b>" + (
+        f" <span class='muted'>({escape(detail)})</span>" if detail else "")
+    if o.caveat:
+        text += f" <b>Curator's caveat:</b> <i>{escape(o.caveat)}</i>"
+    return text
+
+
+def _outcomes(item: HandoutTrial, handout: Handout) -> str:
+    """Figures grouped by the passage they were printed in: each group ends with its source,
+    so every figure shows where to find it, without repeating a long locator per figure.
+    Class-level context the reviews attach to the trial comes last, labelled as such."""
+    outcomes = item.trial.outcomes
+    if not outcomes:
+        return f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
+    headline = item.headline
+    ordered = [*headline, *(o for o in outcomes if o not in headline and not o.is_context)]
+    lines = ""
+    for label, figures in (("", ordered), ("Context from the reviews, not this trial's "
+                                           "result: ", [o for o in outcomes if o.is_context])):
+        groups: dict[tuple[str, str], list[str]] = {}
+        for o in figures:
+            groups.setdefault((o.source.file, o.source.locator), []).append(_figure(o))
+        lines += "".join(
+            f"<p class='figure'><small>{label}{'; '.join(texts)} — <i>"
+            f"{escape(handout.references.cite(file, locator))}</i></small></p>"
+            for (file, locator), texts in groups.items())
+    note = "" if headline else f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
+    return note + lines
+
+
+def _section(item: HandoutTrial, handout: Handout) -> str:
+    t = item.trial
+    subtitle = (f"<p class='figure'>{escape(t.brief_title)}</p>"
+                if t.brief_title and t.brief_title != t.display_title else "")
+    summary = f"<p class='figure'>{escape(t.summary)}</p>" if t.summary else ""
+    tags = (f"<p class='figure'><small>Tags: {escape(', '.join(item.details.tags))}</small></p>"
+            if item.details.tags else "")
+    changes = "; ".join(escape(c.describe()) for c in item.changes_since) or "none recorded"
+    changed = (f"<p class='figure'><small>Changes since {escape(handout.window.label)}: "
+               f"{changes}</small></p>")
     notes = ""
     if handout.include_notes and item.details.notes:
-        notes = "<h3>Notes</h3>" + "".join(
-            f"<p class='note'><i>{escape(n.author + ', ' if n.author else '')}"
-            f"{n.updated_at:%Y-%m-%d}</i><br>{escape(n.body).replace(chr(10), '<br>')}</p>" for n in item.details.notes)
-    return (f"<section class='trial'><h2 style='page-break-before: always'>"
-            f"{escape(t.display_title)} ({t.id})</h2>"
-            f"<p>{escape(t.brief_title)}</p>{facts}{outcomes}{changed}{notes}</section>")
+        notes = "".join(
+            f"<p class='note'><small><i>Note — {escape(n.author + ', ' if n.author else '')}"
+            f"{n.updated_at:%Y-%m-%d}</i></small><br>"
+            f"{escape(n.body).replace(chr(10), '<br>')}</p>" for n in item.details.notes)
+    return (f"<div class='trial'><h3>{escape(t.display_title)} "
+            f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
+            f"{_outcomes(item, handout)}{changed}{notes}</div>")
+
+
+def _references(handout: Handout) -> str:
+    entries = "".join(f"<li>{escape(c.full())}</li>" for c in handout.references.entries)
+    body = f"<ol>{entries}</ol>" if entries else "<p>No curated figures are cited.</p>"
+    return f"<h2>References</h2>{body}"

@@ -1,59 +1,139 @@
-"""What every export format is built from: a watch list and its trials, in list order."""
+"""What every export format is built from: a watch list and its trials, in list order.
+
+The handout also decides the "changes since" window and numbers the reviews its figures
+cite, so every format reports the same window and the same reference numbers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from tracker.domain import StatusChange, Trial, WatchList
-from tracker.services.details import TrialDetails, load_details
+from tracker.domain import Outcome, Trial, WatchList
+from tracker.domain.metrics import headline_outcomes
+from tracker.services.details import TrialDetails
+from tracker.services.handout_changes import HandoutChange, changes_for_handout
+from tracker.services.sources import ReferenceList
 from tracker.store import Library
+
+DEFAULT_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ChangeWindow:
+    """From when a handout reports changes, and why that date."""
+
+    since: dt.date | None
+    reason: str  # "the list's previous meeting", "the list's last export", ...
+
+    @property
+    def label(self) -> str:
+        if self.since is None:
+            return "the start of tracking"
+        return f"{self.since.isoformat()} ({self.reason})"
 
 
 @dataclass(frozen=True)
 class HandoutTrial:
     details: TrialDetails
-    changes_since: list[StatusChange] = field(default_factory=list)
+    changes_since: list[HandoutChange] = field(default_factory=list)
 
     @property
     def trial(self) -> Trial:
         return self.details.trial
+
+    @cached_property
+    def headline(self) -> list[Outcome]:
+        outcomes = self.trial.outcomes
+        return headline_outcomes(outcomes, limit=len(outcomes))  # one figure per metric
 
 
 @dataclass(frozen=True)
 class Handout:
     watchlist: WatchList
     trials: list[HandoutTrial]
-    since: dt.date | None
+    window: ChangeWindow
     include_notes: bool
     generated_at: dt.datetime
+    references: ReferenceList = field(default_factory=ReferenceList)
+
+    @property
+    def since(self) -> dt.date | None:
+        return self.window.since
 
     @property
     def since_label(self) -> str:
-        return self.since.isoformat() if self.since else "the start of tracking"
+        return self.window.label
+
+    def cite(self, outcome: Outcome) -> str:
+        """'[2] Gao et al. 2025, Table 1': the figure's review and where in it."""
+        return self.references.cite(outcome.source.file, outcome.source.locator)
+
+    def cite_short(self, outcome: Outcome) -> str:
+        """'[2] Gao et al. 2025': for table cells, where the locator would not fit."""
+        return self.references.cite(outcome.source.file, None)
+
+
+def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
+                  today: dt.date) -> ChangeWindow:
+    """The chosen date; else the previous meeting; else the last export; else 30 days."""
+    if since is not None:
+        return ChangeWindow(since, "the date chosen for this export")
+    meetings = [*library.watchlists.past_meetings(watchlist.name), watchlist.meeting_date]
+    past = [d for d in meetings if d is not None and d <= today]
+    if past:  # an upcoming meeting date is not a start: nothing has happened since then yet
+        return ChangeWindow(max(past), "the list's previous meeting")
+    exported = library.watchlists.last_exported_at(watchlist.name)
+    if exported is not None:
+        return ChangeWindow(exported.date(), "the list's last export")
+    return ChangeWindow(today - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
+                        f"the last {DEFAULT_WINDOW_DAYS} days")
 
 
 def build_handout(library: Library, name: str, *, since: dt.date | None = None,
                   include_notes: bool = True, now: dt.datetime | None = None) -> Handout:
-    """`since` defaults to the list's meeting date: what changed before the meeting."""
+    now = now or dt.datetime.now(dt.UTC)
     watchlist = library.watchlists.get(name)
-    since = since or watchlist.meeting_date
-    trials = []
-    for trial_id in watchlist.trial_ids:
-        details = load_details(library, trial_id)
-        if not include_notes:
-            details = TrialDetails(details.trial, [], details.tags, details.history,
-                                   details.watchlists)
-        changes = [c for c in details.history
-                   if since is None or c.seen_at.date() >= since]
-        trials.append(HandoutTrial(details, changes))
-    return Handout(watchlist, trials, since, include_notes, now or dt.datetime.now(dt.UTC))
+    window = change_window(library, watchlist, since, now.date())
+    ids = list(watchlist.trial_ids)
+    notes = library.notes.for_trials(ids) if include_notes else {}
+    tags = library.tags.for_all()
+    history = library.history.for_trials(ids)
+    changes = changes_for_handout(library, ids, window.since)
+    loaded = _load_trials(library, ids)
+    trials = [
+        HandoutTrial(TrialDetails(loaded[trial_id], notes.get(trial_id, []),
+                                  tags.get(trial_id, []), history.get(trial_id, []), [name]),
+                     changes[trial_id])
+        for trial_id in ids
+    ]
+    handout = Handout(watchlist, trials, window, include_notes, now)
+    for item in trials:  # number the reviews in the order a reader meets them
+        for outcome in (*item.headline, *item.trial.outcomes):
+            handout.references.number(outcome.source.file)
+    return handout
 
 
-def key_outcomes(trial: Trial, limit: int = 4) -> list[str]:
-    """"ORR 97.9% (arm; source)" lines for the summary table and CSV."""
+def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
+    """The list's trials in a few queries (not one per trial)."""
+    from tracker.store import TrialQuery
+
+    found: dict[str, Trial] = {}
+    for start in range(0, len(ids), 500):
+        chunk = tuple(ids[start:start + 500])
+        found.update((t.id, t) for t in library.trials.list(TrialQuery(ids=chunk)))
+    for trial_id in ids:
+        if trial_id not in found:  # reached through an alias: the repository resolves it
+            found[trial_id] = library.trials.get(trial_id)
+    return found
+
+
+def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
+    """'ORR 97.9% (arm; timepoint; source)' lines, headline order, for the CSV."""
     lines = []
-    for outcome in trial.outcomes[:limit]:
-        arm = f"{outcome.arm}; " if outcome.arm else ""
-        lines.append(f"{outcome.metric} {outcome.value} ({arm}{outcome.source.display()})")
+    for outcome in headline_outcomes(trial.outcomes, limit=limit):
+        detail = "; ".join(p for p in (outcome.timepoint, outcome.arm, outcome.population,
+                                       handout.cite(outcome)) if p)
+        lines.append(f"{outcome.metric} {outcome.value} ({detail})")
     return lines

@@ -1,4 +1,9 @@
-"""CSV with ClinicalTrials.gov's own column names first, then Trial Tracker's columns."""
+"""CSV with ClinicalTrials.gov's own column names first, then Trial Tracker's columns.
+
+Date columns hold ISO 8601 dates only (`2027-06`, `2028-01-15`), so they sort; each has a
+precision column (year, month, day) and a type column (ACTUAL, ESTIMATED) beside it. Every
+cell goes through `spreadsheet_cell`, so no value can run as a formula in a spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +12,54 @@ import io
 
 from tracker.domain import PartialDate
 from tracker.services.exports.handout import Handout, HandoutTrial, key_outcomes
+from tracker.services.safe_text import spreadsheet_cell
 
+DATE_FIELDS = (("Start Date", "start_date"), ("Primary Completion Date", "primary_completion_date"),
+               ("Completion Date", "completion_date"))
 REGISTRY_COLUMNS = [
     "NCT Number", "Study Title", "Acronym", "Study Status", "Phases", "Conditions",
-    "Interventions", "Sponsor", "Enrollment", "Start Date", "Primary Completion Date",
-    "Completion Date", "Last Update Posted", "Study URL",
+    "Interventions", "Sponsor", "Enrollment",
+    *(name + suffix for name, _ in DATE_FIELDS for suffix in ("", " Precision", " Type")),
+    "Last Update Posted", "Study URL",
 ]
 OUR_COLUMNS = ["Modality", "Diseases", "Key Outcomes (with sources)", "Tags", "Notes",
                "Last Synced"]
 
 
-def _date(date: PartialDate | None) -> str:
-    return date.display() if date else ""
+def date_cells(date: PartialDate | None) -> list[str]:
+    if date is None:
+        return ["", "", ""]
+    return [date.value, date.precision, date.kind.value if date.kind else ""]
 
 
-def _row(item: HandoutTrial, include_notes: bool) -> list[str]:
+def columns(include_notes: bool) -> list[str]:
+    return REGISTRY_COLUMNS + [c for c in OUR_COLUMNS if include_notes or c != "Notes"]
+
+
+def row_values(item: HandoutTrial, handout: Handout) -> list[str]:
     trial = item.trial
     notes = [f"{n.author + ': ' if n.author else ''}{n.body}" for n in item.details.notes]
-    return [
+    values = [
         trial.id, trial.brief_title, trial.acronym or "",
         trial.status.value if trial.status else "", "|".join(trial.phases),
         "|".join(trial.conditions or trial.diseases), "|".join(trial.interventions or trial.drugs),
         trial.sponsor or "", "" if trial.enrollment is None else str(trial.enrollment),
-        _date(trial.start_date), _date(trial.primary_completion_date),
-        _date(trial.completion_date), trial.last_update_posted or "", trial.registry_url or "",
-        trial.modality.value, "|".join(trial.diseases), "\n".join(key_outcomes(trial, 8)),
-        "|".join(item.details.tags), "\n---\n".join(notes) if include_notes else "",
-        trial.last_synced_at.isoformat() if trial.last_synced_at else "",
+        *(cell for _, attr in DATE_FIELDS for cell in date_cells(getattr(trial, attr))),
+        trial.last_update_posted or "", trial.registry_url or "",
+        trial.modality.value, "|".join(trial.diseases),
+        "\n".join(key_outcomes(handout, trial, 8)), "|".join(item.details.tags),
     ]
+    if handout.include_notes:
+        values.append("\n---\n".join(notes))
+    values.append(trial.last_synced_at.isoformat() if trial.last_synced_at else "")
+    return values
 
 
 def render_csv(handout: Handout) -> str:
     """RFC 4180 CSV (quotes doubled, fields with commas/quotes/newlines quoted), CRLF rows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    columns = REGISTRY_COLUMNS + [c for c in OUR_COLUMNS
-                                  if handout.include_notes or c != "Notes"]
-    writer.writerow(columns)
+    writer.writerow(columns(handout.include_notes))
     for item in handout.trials:
-        row = _row(item, handout.include_notes)
-        if not handout.include_notes:
-            row.pop(len(REGISTRY_COLUMNS) + OUR_COLUMNS.index("Notes"))
-        writer.writerow(row)
+        writer.writerow([spreadsheet_cell(v) for v in row_values(item, handout)])
     return buffer.getvalue()

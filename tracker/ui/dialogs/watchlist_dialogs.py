@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from tracker.domain import WatchList
 
 EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
-                  "csv": "CSV table", "json": "JSON (colleagues can import it)",
-                  "ris": "RIS citations", "ics": "Calendar of completion dates"}
+                  "xlsx": "Spreadsheet (Excel, LibreOffice)", "csv": "CSV table",
+                  "json": "JSON (colleagues can import it)", "ris": "RIS citations",
+                  "ics": "Calendar: the meeting and completion dates"}
 
 
 def _date_row(checked_label: str, value: dt.date | None) -> tuple[QCheckBox, QDateEdit]:

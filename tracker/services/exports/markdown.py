@@ -1,0 +1,98 @@
+"""The handout as Markdown: comparison table, compact per-trial sections, numbered references.
+
+Every piece of registry or user text goes through `md_inline`/`md_block`, so a title or a
+note cannot break a table row, start a heading or a setext underline, or inject HTML.
+"""
+
+from __future__ import annotations
+
+from tracker.domain.enums import phase_label
+from tracker.domain.metrics import NO_EFFICACY_TEXT
+from tracker.services.exports.comparison import build_comparison, cell_text, status_text
+from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.safe_text import md_block, md_inline
+
+
+def _comparison(handout: Handout) -> list[str]:
+    comparison = build_comparison(handout)
+    heads = ["Trial", "NCT id", "Phase", "N", "Population / line", "Intervention vs comparator",
+             "Status", *(m.label for m in comparison.metrics)]
+    lines = ["| " + " | ".join(md_inline(h) for h in heads) + " |",
+             "|" + "---|" * len(heads)]
+    for row in comparison.rows:
+        versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
+        cells = [row.title, row.nct_id, row.phase, row.n, row.population, versus, row.status]
+        cells += ["; ".join(cell_text(f) for f in row.cells.get(m.key, []))
+                  for m in comparison.metrics]
+        lines.append("| " + " | ".join(md_inline(c) or " " for c in cells) + " |")
+    return lines
+
+
+def render_markdown(handout: Handout) -> str:
+    wl = handout.watchlist
+    lines = [f"# {md_inline(wl.name)}", ""]
+    if wl.meeting_date:
+        lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
+    if wl.description:
+        lines += [md_inline(wl.description), ""]
+    lines += [f"{len(handout.trials)} trials. Changes are reported since "
+              f"{md_inline(handout.window.label)}.", "", "## Comparison", ""]
+    lines += _comparison(handout)
+    lines += ["", "## Trials"]
+    for item in handout.trials:
+        lines += ["", *_section(item, handout)]
+    lines += ["", "## References", ""]
+    lines += [f"{number}\\. {md_inline(citation.full())}"
+              for number, citation in enumerate(handout.references.entries, 1)]
+    if not handout.references.entries:
+        lines.append("No curated figures are cited.")
+    return "\n".join(lines) + "\n"
+
+
+def _facts(item: HandoutTrial) -> str:
+    t = item.trial
+    facts = [status_text(item), phase_label(t.phases), t.modality.label]
+    if t.enrollment is not None:
+        facts.append(f"N {t.enrollment}")
+    if t.sponsor:
+        facts.append(f"sponsor {t.sponsor}")
+    return " · ".join(md_inline(f) for f in facts)
+
+
+def _section(item: HandoutTrial, handout: Handout) -> list[str]:
+    t = item.trial
+    lines = [f"### {md_inline(t.display_title)} ({t.id})", ""]
+    if t.brief_title and t.brief_title != t.display_title:
+        lines += [md_inline(t.brief_title), ""]
+    lines.append(_facts(item) + (f" · <{t.registry_url}>" if t.registry_url else
+                                 " · not registered on ClinicalTrials.gov"))
+    if t.summary:
+        lines += ["", md_inline(t.summary)]
+    if item.details.tags:
+        lines += ["", "Tags: " + ", ".join(md_inline(tag) for tag in item.details.tags)]
+    headline = item.headline
+    if not headline:
+        lines += ["", f"{NO_EFFICACY_TEXT}."]
+    if t.outcomes:
+        lines += ["", "Outcomes:"]
+    ordered = [*headline, *(o for o in t.outcomes if o not in headline and not o.is_context)]
+    ordered += [o for o in t.outcomes if o.is_context]
+    for outcome in ordered:
+        detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
+                                                  outcome.population) if p)
+        context = "context from the reviews, not this trial's result: " if (
+            outcome.is_context) else ""
+        caveat = (f" **Curator's caveat:** {md_inline(outcome.caveat)}" if outcome.caveat
+                  else "")
+        lines.append(f"- {context}{md_inline(outcome.metric)}: **{md_inline(outcome.value)}**"
+                     + (f" ({detail})" if detail else "") + caveat
+                     + f" — {md_inline(handout.cite(outcome))}")
+    changes = [md_inline(c.describe()) for c in item.changes_since]
+    lines += ["", f"Changes since {md_inline(handout.window.label)}: "
+              + ("; ".join(changes) if changes else "none recorded")]
+    if handout.include_notes and item.details.notes:
+        lines += ["", "Notes:", ""]
+        for note in item.details.notes:
+            who = f"{md_inline(note.author)}, " if note.author else ""
+            lines += [f"*{who}{note.updated_at:%Y-%m-%d}*", "", md_block(note.body), ""]
+    return lines

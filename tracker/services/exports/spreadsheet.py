@@ -1,0 +1,141 @@
+"""The spreadsheet export (.xlsx, written with openpyxl): Comparison, Trials, Outcomes, Changes.
+
+Dates are real date cells (a partial date's first day, with its precision and whether it is
+estimated in their own columns, so the column sorts and filters as dates); every sheet has
+a frozen, bold header row and an autofilter. Text cells go through `spreadsheet_cell`, and
+openpyxl is told every cell is a string, so no value can become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from tracker.services.exports.comparison import build_comparison, cell_text
+from tracker.services.exports.handout import Handout
+from tracker.services.safe_text import spreadsheet_cell
+
+_DATE_FORMAT = "yyyy-mm-dd"
+_MAX_WIDTH = 60
+
+
+def _sheet(workbook, title: str, header: list[str], rows: list[list], first: bool = False):
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(h) for h in header]
+    for values in rows:
+        sheet.append([spreadsheet_cell(v) if isinstance(v, str) else v for v in values])
+        for column, value in enumerate(values):
+            widths[column] = max(widths[column], min(len(str(value or "")), _MAX_WIDTH))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+                if "\n" in cell.value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(cell.value, dt.date | dt.datetime):
+                cell.number_format = _DATE_FORMAT
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[_letter(column)].width = width + 2
+    return sheet
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+def _date(date) -> list:
+    if date is None:
+        return [None, "", ""]
+    return [date.earliest(), date.precision, "yes" if date.is_estimated else "no"]
+
+
+def _trials(handout: Handout) -> tuple[list[str], list[list]]:
+    header = ["NCT id", "Acronym", "Title", "Status", "Phase", "Modality", "Diseases",
+              "Drugs", "Sponsor", "Enrollment"]
+    for name in ("Start", "Primary completion", "Completion"):
+        header += [f"{name} date", f"{name} precision", f"{name} estimated"]
+    header += ["Last update posted", "Registry link", "Tags", "Summary"]
+    if handout.include_notes:
+        header.append("Notes")
+    rows = []
+    for item in handout.trials:
+        t = item.trial
+        updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
+        row = [t.id, t.acronym or "", t.brief_title, t.status.label if t.status else "",
+               "/".join(t.phases), t.modality.label, ", ".join(t.diseases), ", ".join(t.drugs),
+               t.sponsor or "", t.enrollment,
+               *_date(t.start_date), *_date(t.primary_completion_date),
+               *_date(t.completion_date), updated, t.registry_url or "",
+               ", ".join(item.details.tags), t.summary]
+        if handout.include_notes:
+            row.append("\n---\n".join(f"{n.author + ': ' if n.author else ''}{n.body}"
+                                      for n in item.details.notes))
+        rows.append(row)
+    return header, rows
+
+
+def _outcomes(handout: Handout) -> tuple[list[str], list[list]]:
+    from tracker.domain.metrics import classify_metric, metric_name
+
+    header = ["NCT id", "Trial", "Metric (vocabulary)", "Metric (as printed)", "Value",
+              "Number", "Unit", "Timepoint", "Arm", "Population", "Source", "Where in source",
+              "Curator's caveat", "Kind"]
+    rows = []
+    for item in handout.trials:
+        t = item.trial
+        for o in t.outcomes:
+            rows.append([t.id, t.display_title, metric_name(classify_metric(o.metric)),
+                         o.metric, o.value, o.number, o.unit or "", o.timepoint or "",
+                         o.arm or "", o.population or "", handout.cite_short(o),
+                         o.source.locator, o.caveat or "", str(o.kind)])
+    return header, rows
+
+
+def _changes(handout: Handout) -> tuple[list[str], list[list]]:
+    header = ["NCT id", "Trial", f"Seen (changes since {handout.window.label})", "Field",
+              "From", "To", "Registry date"]
+    rows = [[i.trial.id, i.trial.display_title, c.seen_at.date(), c.field, c.old or "",
+             c.new, c.registry_date or ""]
+            for i in handout.trials for c in i.changes_since]
+    return header, rows
+
+
+def _comparison(handout: Handout) -> tuple[list[str], list[list]]:
+    comparison = build_comparison(handout)
+    header = ["Trial", "NCT id", "Phase", "N", "Population / line", "Intervention",
+              "Comparator", "Status", *(m.label for m in comparison.metrics)]
+    rows = [[r.title, r.nct_id, r.phase, r.n, r.population, r.intervention, r.comparator,
+             r.status, *("\n".join(f"{cell_text(f)} {f.source.split(' ', 1)[-1]}"
+                                   for f in r.cells.get(m.key, []))
+                         for m in comparison.metrics)]
+            for r in comparison.rows]
+    return header, rows
+
+
+def render_xlsx(handout: Handout) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _sheet(workbook, "Comparison", *_comparison(handout), first=True)
+    _sheet(workbook, "Trials", *_trials(handout))
+    _sheet(workbook, "Outcomes", *_outcomes(handout))
+    _sheet(workbook, "Changes", *_changes(handout))
+    references = _sheet(workbook, "References", ["No.", "Reference"],
+                        [[n, c.full()] for n, c in enumerate(handout.references.entries, 1)])
+    references.column_dimensions["B"].width = 120
+    workbook.properties.title = handout.watchlist.name
+    workbook.properties.creator = "Trial Tracker"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

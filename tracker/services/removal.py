@@ -1,0 +1,74 @@
+"""Remove a trial from the library; its notes are written to the recovery file first.
+
+The window and `tracker remove` both call `remove_trial`. A removed curated trial is
+remembered, so a later curated-data update does not bring it back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.domain import LibraryError, LibraryReadOnlyError
+from tracker.services.recovery import keep_text
+from tracker.store import Library
+
+REMOVED_KEY = "removed_trials"  # meta: JSON list of ids the user removed
+
+
+@dataclass(frozen=True)
+class RemovedTrial:
+    trial_id: str
+    title: str
+    notes: int
+    recovery_path: Path | None  # where the notes went (None when there were none)
+
+    def summary(self) -> str:
+        kept = (f"; its {self.notes} note{'s' if self.notes != 1 else ''} were written to "
+                f"{self.recovery_path}" if self.notes else "")
+        return f"removed {self.trial_id} ({self.title}) from the library{kept}"
+
+
+def describe_removal(library: Library, trial_id: str) -> tuple[str, str, int]:
+    """(canonical id, display title, note count): what a confirmation question should name."""
+    trial = library.trials.get(trial_id)
+    return trial.id, trial.display_title, len(library.notes.for_trial(trial.id))
+
+
+def removed_ids(library: Library) -> set[str]:
+    return set(json.loads(library.meta.get(REMOVED_KEY) or "[]"))
+
+
+def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
+    """Delete the trial (notes, tags, history and list entries with it), notes kept first."""
+    return remove_trials(library, [trial_id])[0]
+
+
+def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
+    """Remove several trials in one transaction, all or none; every note is written to the
+    recovery file before anything is deleted."""
+    if library.read_only:
+        raise LibraryReadOnlyError(f"the library {library.path} is open read-only: nothing can "
+                                   "be removed from it; copy it to a writable folder to edit it")
+    kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
+    with library.transaction():
+        for removed in kept:
+            library.trials.delete(removed.trial_id)
+        library.meta.set(REMOVED_KEY, json.dumps(sorted(
+            removed_ids(library) | {removed.trial_id for removed in kept})))
+    return kept
+
+
+def _keep_notes(library: Library, trial_id: str) -> RemovedTrial:
+    canonical, title, _count = describe_removal(library, trial_id)
+    notes = library.notes.for_trial(canonical)
+    recovery = None
+    if notes:
+        text = "\n\n".join(f"[{n.author or 'me'}, {n.updated_at:%Y-%m-%d %H:%M}]\n{n.body}"
+                             for n in notes)
+        recovery = keep_text(library.path.parent, canonical, text, f"removed trial: {title}")
+        if recovery is None:
+            raise LibraryError(f"{canonical} was not removed: its notes could not be written to "
+                               "a recovery file (is the disk full or read-only?)")
+    return RemovedTrial(canonical, title, len(notes), recovery)
