@@ -207,3 +207,27 @@ def test_inbox_window_menus_reach_the_inbox_checks_and_searches(qtbot, inbox_win
     assert not window.cards_view_action.isChecked()
     window.cards_view_action.trigger()
     assert window.tabs.currentWidget() is window.cards_page
+
+
+def test_inbox_window_on_a_read_only_library_can_look_but_not_triage(qtbot, tmp_path):
+    from tracker.ui.main_window import MainWindow
+
+    build_context(tmp_path / "lib").close()
+    context = build_context(tmp_path / "lib", read_only=True)
+    try:
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
+        view = window.inbox.view
+        assert not any(w.isEnabled() for w in (view.accept_button, view.dismiss_button,
+                                                 view.check_button))
+        assert not window.inbox.check_action.isEnabled()
+        window.inbox.open_searches()
+        qtbot.waitUntil(lambda: window.inbox.dialog.table.rowCount() == 13, timeout=5_000)
+        assert not window.inbox.dialog.buttons["new"].isEnabled()
+        window.inbox.dialog.close()
+        qtbot.waitUntil(lambda: not window.runner.running, timeout=5_000)
+        window.close()
+    finally:
+        context.close()

@@ -37,6 +37,7 @@ class InboxController(QObject):
         self.count = 0
         self.last_report: CheckReport | None = None
         self._then_check = False
+        self.read_only = False
 
     @classmethod
     def install(cls, window) -> InboxController:
@@ -76,7 +77,19 @@ class InboxController(QObject):
         w.controller.facets_loaded.connect(self._on_facets_loaded)
         w.controller.job_finished.connect(self._on_sync_finished)
         w.job_bar.cancel_requested.connect(self.cancel)
+        if w.context.library.read_only:
+            self._use_read_only()
         self.reload()
+
+    def _use_read_only(self) -> None:
+        """A read-only library: the inbox can be looked at, not triaged or checked."""
+        self.read_only = True
+        v = self.view
+        for widget in (v.accept_button, v.dismiss_button, v.modality_box, v.list_box,
+                       v.check_button):
+            widget.setEnabled(False)
+        for action in (*v.actions(), self.check_action, self.sync_and_check_action):
+            action.setEnabled(False)
 
     # -- the tree entry ---------------------------------------------------------------------
     def _on_facets_loaded(self, facets) -> None:
@@ -86,6 +99,8 @@ class InboxController(QObject):
     def _put_tree_entry(self) -> None:
         """The tree is rebuilt on every facets load; (re)insert the entry after "All trials"."""
         tree = self.window.tree
+        if tree.topLevelItemCount() == 0:
+            return  # the library is not loaded yet: its facets load puts the entry in
         entry = self.tree_entry()
         if entry is None:
             entry = QTreeWidgetItem()
@@ -231,7 +246,8 @@ class InboxController(QObject):
         if getattr(self, "dialog", None) is not None and self.dialog.isVisible():
             self.dialog.raise_()
             return
-        dialog = SavedSearchesDialog(self.context, self.runner, self, self.window)
+        dialog = SavedSearchesDialog(self.context, self.runner, self, self.window,
+                                     read_only=self.read_only)
         dialog.open()
         self.dialog = dialog
 

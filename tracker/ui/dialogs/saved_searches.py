@@ -45,7 +45,7 @@ COLUMNS = ("Name", "State", "Last checked", "Asks for")
 
 class SavedSearchesDialog(QDialog):
     def __init__(self, context: AppContext, runner: TaskRunner, inbox=None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, read_only: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Saved searches")
         self.context, self.runner, self.inbox = context, runner, inbox
@@ -73,6 +73,11 @@ class SavedSearchesDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         buttons.addWidget(close)
+        if read_only:  # a read-only library: the searches can be looked at only
+            for button in self.buttons.values():
+                button.setEnabled(False)
+            self.message.setText("Read-only library: saved searches cannot be changed or "
+                                 "checked here.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
