@@ -1,7 +1,7 @@
 """The simple batch peer: what a plain tracker script does, with no incremental logic.
 
-It asks `GET /studies?filter.ids=…` for 200 ids at a time with the same field list as the
-app's full records, follows `nextPageToken`, parses each page with `json.loads` and upserts one
+It asks `GET /studies?filter.ids=…` for 200 ids at a time for the same fields as the app's
+first pass (whole records, which the app keeps as versions: `fields_param(full=True)`), follows `nextPageToken`, parses each page with `json.loads` and upserts one
 row per study into a SQLite table, one transaction per page, keeping the same pace between
 request starts as the app. Every sync is a full fetch. It is the honest comparison for the
 app's sync (issue 13): same server, same fields, same pace, same durable storage.
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import requests
 
-from tracker.ctgov.fields import FULL_FIELDS
+from tracker.ctgov.fields import fields_param
 
 IDS_PER_REQUEST = 200
 
@@ -32,7 +32,7 @@ def peer_sync(base_url: str, ids: list[str], database: Path, pace: float) -> tup
     with requests.Session() as session:
         for start in range(0, len(ids), IDS_PER_REQUEST):
             params = {"filter.ids": ",".join(ids[start:start + IDS_PER_REQUEST]),
-                      "fields": ",".join(FULL_FIELDS), "pageSize": "1000"}
+                      "fields": fields_param(full=True), "pageSize": "1000"}
             while True:
                 time.sleep(max(0.0, next_start - time.monotonic()))
                 next_start = time.monotonic() + pace

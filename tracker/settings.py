@@ -28,6 +28,8 @@ class Preferences(BaseModel):
     request_pace_seconds: float = Field(default=0.2, ge=0.0, le=10.0)
     sync_on_start: bool = False
     author_name: str = Field(default="", max_length=120)  # attributes notes in shared exports
+    #: where the user sees patients: a gazetteer city or "lat,lon" (nearest recruiting sites)
+    home_location: str = Field(default="", max_length=120)
 
     @field_validator("api_url")
     @classmethod

@@ -146,8 +146,13 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     assert "unclosed quote" in editor.problem.text() and editor.result_search is None
     editor.term_edit.setText('GPRC5D AND "CAR T"')
     editor.phase_boxes[next(iter(editor.phase_boxes))].setChecked(True)
+    editor.place_edit.setText("Atlantis")
+    editor.save()
+    assert "unknown place: 'Atlantis'" in editor.problem.text()
+    editor.place_edit.setText("Boston")
     editor.save()
     assert editor.result_search.criteria.term == 'GPRC5D AND "CAR T"'
+    assert editor.result_search.criteria.near.lat == pytest.approx(42.36)
     assert registry.requests == []
     dialog.select_name("Myeloma CAR-T")
     row = [s.name for s in dialog.searches].index("Myeloma CAR-T")

@@ -60,12 +60,21 @@ def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_serv
     assert code == 2 and "'(' without its ')'" in err
     code, _, err = run(capsys, "searches", "add", "Far", "--intervention", "x", "--near",
                        "91,0", "--within", "10")
-    assert code == 2 and "less than or equal to 90" in err
+    assert code == 2 and "not a latitude,longitude: '91,0'" in err
+    code, _, err = run(capsys, "searches", "add", "Atlantis", "--intervention", "x", "--near",
+                       "Atlantis", "--within", "10")
+    assert code == 2 and "unknown place: 'Atlantis'" in err
     code, _, err = run(capsys, "searches", "add", "Half", "--intervention", "x", "--within", "5")
     assert code == 2 and "--near and --within go together" in err
     code, _, err = run(capsys, "--api-url", api, "searches", "check", "Nope")
     assert code == 1 and "no saved search named 'Nope'" in err
     assert ctgov_server.requests == []
+
+
+def test_cli_searches_near_a_city_of_the_gazetteer(capsys, _isolated_data_dir):
+    code, out, _ = run(capsys, "searches", "add", "Boston CAR-T", "--term", "CAR-T",
+                       "--near", "boston", "--within", "50")
+    assert code == 0 and "near 42.36,-71.06 within 50 km" in out
 
 
 def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):

@@ -51,8 +51,10 @@ def test_fetch_records_fills_each_request_up_to_the_url_budget(ctgov_server, ctg
     assert ctgov_client.stats.requests == 3
 
 
-def test_full_requests_carry_fewer_ids_than_compact_ones_within_the_same_budget(ctgov_client):
-    assert ctgov_client.ids_per_chunk(True) < ctgov_client.ids_per_chunk(False)
+def test_ids_per_request_follow_the_field_list_within_the_same_budget(ctgov_client):
+    # whole records name three sections, a shorter `fields` than the compact dotted paths
+    assert ctgov_client.ids_per_chunk(True) > ctgov_client.ids_per_chunk(False)
+    assert ctgov_client.ids_per_chunk(True, results=True) == 20  # results pages are large
     capped = fast_client_for(ctgov_client, ids_per_request=200)
     assert capped.ids_per_chunk(True) == capped.ids_per_chunk(False) == 200
     capped.close()
@@ -85,8 +87,11 @@ def test_fetch_records_compact_asks_for_fewer_fields_than_full(ctgov_server, ctg
 
     compact_request, full_request = ctgov_server.requests
     assert len(compact_request.params["fields"].split(",")) == 10
-    assert len(full_request.params["fields"].split(",")) == 18
+    assert full_request.params["fields"] == "protocolSection,documentSection,hasResults"
     assert compact_request.bytes_sent < full_request.bytes_sent
+    assert compact[0].raw is None
+    assert full[0].raw["protocolSection"]["identificationModule"]["nctId"] == full[0].nct_id
+    assert "derivedSection" not in full[0].raw
     assert compact[0].status is RegistryStatus.RECRUITING
     assert compact[0].last_update_posted == "2025-01-15"
     assert compact[0].start_date.value == "2023-01"

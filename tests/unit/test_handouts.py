@@ -82,9 +82,11 @@ def test_sources_are_citable_and_seed_file_names_never_shown(journal_club, tmp_p
         data = _jc(journal_club, fmt, tmp_path)
         assert b".txt" not in data and b"50fe522fa3562aed" not in data, fmt
     markdown = _jc(journal_club, "md", tmp_path).decode()
-    assert "Han et al. 2025, Section" in markdown and "Liu et al. 2024, Table 1" in markdown
+    assert "Han et al., Front Pharmacol 2025, Section" in markdown
+    assert "Liu et al., Exp Hematol Oncol 2024, Table 1" in markdown
     references = markdown.split("## References", 1)[1]
-    assert "1\\. Han et al., Frontiers in Pharmacology, 2025" in references
+    assert "1\\. Han et al. Novel therapeutic strategies" in references
+    assert "Front Pharmacol. 2025. doi:10.3389/fphar.2025.1742651" in references
 
 
 def test_change_window_previous_meeting_then_last_export_then_30_days(library, tmp_path):
@@ -121,7 +123,7 @@ def test_xlsx_has_real_dates_frozen_headers_filters_and_sheets(library, tmp_path
     assert trials.freeze_panes == "A2" and trials.auto_filter.ref.startswith("A1:")
     outcomes = book["Outcomes"]
     assert [c.value for c in outcomes[2]][4] == "76.2%"
-    assert "Han et al. 2025" in [c.value for c in outcomes[2]][10]
+    assert "Han et al., Front Pharmacol 2025" in [c.value for c in outcomes[2]][10]
     changes = book["Changes"]
     assert changes.cell(2, 6).value == "Active not recruiting"
     assert isinstance(changes.cell(2, 3).value, dt.datetime)

@@ -252,7 +252,7 @@ def test_first_sync_of_never_synced_trials_is_one_pass_of_full_records(library, 
     assert sorted(report.first_seen) == IDS
     targets = [r.target for r in server.requests]
     assert len(targets) == 2  # ceil(3 / 2): no compact pass first
-    assert all("briefSummary" in target for target in targets)
+    assert all("documentSection" in target for target in targets)  # whole records
 
 
 def test_prefetch_hands_over_items_and_errors_and_stops_early():

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
+from tracker.cli import change_commands as changes
 from tracker.cli import discovery_commands as discovery
 from tracker.cli import list_commands as lists
 from tracker.cli import registry_commands as registry
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.listing import stream_lines
+from tracker.cli.json_output import print_json
+from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
 from tracker.store import SortKey, TrialQuery
@@ -20,15 +21,20 @@ if TYPE_CHECKING:
     from tracker.context import AppContext
 
 
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-
-
 def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.domain.geo import UnknownPlaceError, resolve_place
+
+    near = None
+    if args.near:
+        try:
+            place = resolve_place(args.near)
+        except UnknownPlaceError as error:
+            print(f"tracker list: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        near = (place.lat, place.lon, args.within)
     query = TrialQuery(
         modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
-        search=args.search, sort=SortKey(args.sort),
+        search=args.search, sort=SortKey(args.sort), near=near,
     )
     if args.json:
         from tracker.services.details import load_many_details, trial_json
@@ -37,11 +43,27 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         return EXIT_OK
     trials = context.library.trials
     count = 0
-    for batch in _batches(stream_lines(trials.list_rows(query), trials.longest_id()), 2000):
+    lines = stream_lines(trials.list_rows(query), trials.longest_id())
+    if near:
+        lines = _with_nearest_site(context, query, near)
+    for batch in _batches(lines, 2000):
         sys.stdout.write("\n".join(batch) + "\n")
         count += len(batch)
     print(f"{count} trial{'s' if count != 1 else ''}", file=sys.stderr)
     return EXIT_OK
+
+
+def _with_nearest_site(context: AppContext, query: TrialQuery, near):
+    """List lines with each trial's nearest recruiting site and its distance."""
+    trials = context.library.trials
+    nearest = context.library.sites.nearest_recruiting(*near)
+    width = id_width(trials.longest_id())
+    for row in trials.list_rows(query):
+        line = list_line(row, width)
+        if row.id in nearest:
+            km, site = nearest[row.id]
+            line += f"  [{km:.0f} km: {site.facility}, {site.place()}]"
+        yield line
 
 
 def _batches(lines, size: int):
@@ -140,6 +162,10 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     print(f"library: {health.path}{mode}\nschema version: {health.schema_version}")
     for table, count in sorted(health.table_counts.items()):
         print(f"  {table:<16} {count}")
+    versions = health.versions
+    if versions is not None:
+        print(f"registry versions: {versions.count} of {versions.trials} trials, "
+              f"{_size(versions.stored_bytes)} stored ({_size(versions.raw_bytes)} as JSON)")
     print(f"integrity: {health.integrity}")
     for problem in health.problems:
         print(f"  {problem}")
@@ -149,10 +175,15 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK if health.ok else EXIT_FAILED
 
 
+def _size(count: int) -> str:
+    return f"{count / 1e6:,.1f} MB" if count >= 1e6 else f"{count / 1e3:,.0f} KB"
+
+
 def all_commands() -> dict:
     return {"doctor": cmd_doctor, "list": cmd_list, "show": cmd_show, "note": cmd_note,
             "tag": cmd_tag, "remove": cmd_remove,
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
             "export": lists.cmd_export, "import": lists.cmd_import,
+            "changes": changes.cmd_changes,
             "searches": discovery.cmd_searches, "inbox": discovery.cmd_inbox}

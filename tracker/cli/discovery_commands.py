@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.context import AppContext
 from tracker.domain import Modality
-
-_LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 def add_discovery_parsers(commands) -> None:
@@ -27,7 +24,8 @@ def add_discovery_parsers(commands) -> None:
     add.add_argument("--status", action="append", default=[], metavar="S",
                      help="registry status, e.g. RECRUITING (repeat for several)")
     add.add_argument("--study-type", help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
-    add.add_argument("--near", metavar="PLACE", help="latitude,longitude of a place")
+    add.add_argument("--near", metavar="PLACE",
+                     help="a city (docs/sites.md lists them) or latitude,longitude")
     add.add_argument("--within", type=float, metavar="KM", help="radius around --near, in km")
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
@@ -90,17 +88,20 @@ def _add(args: argparse.Namespace, service) -> int:
 
 
 def _near(args: argparse.Namespace):
+    """A GeoRadius from --near PLACE (a city of the bundled gazetteer or lat,lon) --within KM;
+    a str says what is wrong."""
     if args.near is None and args.within is None:
         return None
     if args.near is None or args.within is None:
         return "--near and --within go together (a place and a radius in km)"
-    match = _LAT_LON.match(args.near)
-    if not match:
-        return (f"--near {args.near!r}: give the place as latitude,longitude "
-                "(e.g. --near 42.36,-71.06 for Boston)")
+    from tracker.domain.geo import UnknownPlaceError, resolve_place
     from tracker.domain.searches import GeoRadius
 
-    return GeoRadius(lat=float(match.group(1)), lon=float(match.group(2)), km=args.within)
+    try:
+        place = resolve_place(args.near)
+    except UnknownPlaceError as error:
+        return f"--near: {error}"
+    return GeoRadius(lat=place.lat, lon=place.lon, km=args.within)
 
 
 def _phase(text: str) -> str:

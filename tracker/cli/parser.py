@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from tracker import __version__
+from tracker.cli.change_commands import add_change_parser
 from tracker.cli.discovery_commands import add_discovery_parsers
 from tracker.cli.list_commands import add_list_parsers
 from tracker.cli.registry_commands import add_registry_parsers
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_registry_parsers(commands)
     add_list_parsers(commands)
+    add_change_parser(commands)
     add_discovery_parsers(commands)
     doctor = commands.add_parser("doctor", help="check the library file and show what it holds")
     doctor.add_argument("--reindex", action="store_true", help="rebuild the search index")
@@ -72,7 +74,21 @@ def _add_list(commands) -> None:
     cmd.add_argument("--search", metavar="TEXT", help="full-text search (titles, acronyms, "
                      "drugs, diseases, conditions, notes)")
     cmd.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.TITLE.value)
+    cmd.add_argument("--near", metavar="PLACE", help="only trials recruiting near a city "
+                     "(e.g. Berlin; see docs/sites.md) or LAT,LON")
+    cmd.add_argument("--within", type=_km, default=100.0, metavar="KM",
+                     help="distance for --near in km (default 100)")
     cmd.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
+
+
+def _km(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 20_000:
+        raise argparse.ArgumentTypeError(f"not a distance in km: {text} (e.g. 200)")
+    return value
 
 
 def _add_show(commands) -> None:

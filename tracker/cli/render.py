@@ -56,11 +56,8 @@ def detail_text(details: TrialDetails) -> str:
     if context:
         lines += ["", "  Context from the reviews (class-level, not this trial's results):"]
         lines += _outcome_lines(context)
-    if details.history:
-        lines += ["", "  Status history:"]
-        for change in details.history:
-            old = change.old_status.label if change.old_status else "(first seen)"
-            lines.append(f"    {change.seen_at:%Y-%m-%d}  {old} -> {change.new_status.label}")
+    lines += _record_lines(details)
+    lines += _change_lines(details)
     if details.tags:
         lines += ["", "  Tags: " + ", ".join(details.tags)]
     if details.notes:
@@ -70,6 +67,48 @@ def detail_text(details: TrialDetails) -> str:
             lines.append(f"    {note.updated_at:%Y-%m-%d %H:%M}{author}")
             lines += _wrapped(_shown_note(note.body), "      ")
     return safe_text("\n".join(lines))
+
+
+def _record_lines(details: TrialDetails) -> list[str]:
+    """What the newest stored registry version adds: posted results, sites, publications."""
+    record = details.record
+    if record is None:
+        return []
+    lines = [""]
+    if record.results is not None:
+        lines.append(f"  Registry results ({len(record.results.measures)} measures posted; "
+                     "values as posted, `tracker show --json` has them all):")
+        for measure in record.results.primary:
+            lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
+            for row in measure.rows:
+                values = "; ".join(f"{g.title}: {row.value_for(g.id).text(measure.dispersion)}"
+                                   for g in measure.groups)
+                lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
+            lines += [f"      comment: {c}" for c in measure.comments]
+            lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+    if record.sites:
+        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
+                              record.sites_by_country()[:8])
+        lines.append(f"  Sites: {len(record.sites)}: {countries}")
+    for reference in record.references:
+        where = reference.url or "no PMID"
+        lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
+                     f"{textwrap.shorten(reference.citation, 80)} <{where}>")
+    return lines if len(lines) > 1 else []
+
+
+def _change_lines(details: TrialDetails) -> list[str]:
+    """Registry changes, newest first; the first status seen closes the list."""
+    if not details.changes:
+        return []
+    count = len(details.versions)
+    lines = ["", f"  Changes ({count} registry version{'s' if count != 1 else ''} seen):"]
+    for change in reversed(details.changes):
+        text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
+                if change.significance == "initial" else change.describe())
+        flag = "!" if change.significance == "major" else " "
+        lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}")
+    return lines
 
 
 def _field_lines(trial: Trial) -> list[str]:

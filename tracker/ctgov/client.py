@@ -31,7 +31,7 @@ from tracker.ctgov.errors import (
     UriTooLongError,
     WrongStudyError,
 )
-from tracker.ctgov.fields import fields_param
+from tracker.ctgov.fields import RESULTS_IDS_PER_REQUEST, fields_param, search_fields_param
 from tracker.ctgov.parsing import ParsedPage, parse_page, parse_study
 from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
 from tracker.ctgov.transport import (
@@ -103,18 +103,23 @@ class CtgovClient:
     # -- batch lookup -------------------------------------------------------------------------
 
     def fetch_records(
-        self, ids: Iterable[str], *, full: bool, cancel: threading.Event | None = None
+        self, ids: Iterable[str], *, full: bool, results: bool = False,
+        cancel: threading.Event | None = None,
     ) -> Iterator[BatchResult]:
         """Look `ids` up in chunks; yield one `BatchResult` per HTTP page.
 
-        Stops quietly (no error) before the next request once `cancel` is set. Ids are
-        normalised with `parse_nct_id` (InvalidTrialIdError before any request).
+        `full` asks for whole records (kept on each record as `raw`), `results` adds posted
+        results in smaller chunks. Stops quietly (no error) before the next request once
+        `cancel` is set. Ids are normalised with `parse_nct_id` (InvalidTrialIdError before
+        any request).
         """
         pending = _unique_ids(ids)
+        fields = fields_param(full, results)
         position = 0
         while position < len(pending):
-            chunk = pending[position:position + self.ids_per_chunk(full)]
-            pages = self._fetch_chunk(chunk, full, cancel)
+            size = self.ids_per_chunk(full, results)
+            chunk = pending[position:position + size]
+            pages = self._fetch_chunk(chunk, fields, full, cancel)
             try:
                 first = next(pages, None)
             except UriTooLongError:
@@ -128,18 +133,22 @@ class CtgovClient:
             yield first
             yield from pages
 
-    def ids_per_chunk(self, full: bool) -> int:
+    def ids_per_chunk(self, full: bool, results: bool = False) -> int:
         """How many ids one batch request carries: what fits `url_budget`, at most
-        `ids_per_request` (which a 414 halves)."""
+        `ids_per_request` (which a 414 halves), and at most `RESULTS_IDS_PER_REQUEST` when
+        posted results (large) are asked for."""
         fixed = len(urlsplit(self.base_url).path) + len("/studies?filter.ids=&fields=&pageSize=")
-        room = (self.url_budget - fixed - len(str(MAX_PAGE_SIZE)) - len(fields_param(full))
-                + 1) // _ID_COST
-        return max(1, min(self.ids_per_request, room))
+        room = (self.url_budget - fixed - len(str(MAX_PAGE_SIZE))
+                - len(fields_param(full, results)) + 1) // _ID_COST
+        most = min(self.ids_per_request, RESULTS_IDS_PER_REQUEST) if results else \
+            self.ids_per_request
+        return max(1, min(most, room))
 
     def _fetch_chunk(
-        self, chunk: tuple[str, ...], full: bool, cancel: threading.Event | None
+        self, chunk: tuple[str, ...], fields: str, keep_raw: bool,
+        cancel: threading.Event | None,
     ) -> Iterator[BatchResult]:
-        params = {"filter.ids": ",".join(chunk), "fields": fields_param(full),
+        params = {"filter.ids": ",".join(chunk), "fields": fields,
                   "pageSize": str(MAX_PAGE_SIZE)}
         tally = _ChunkTally(chunk)
         tokens: set[str] = set()
@@ -147,7 +156,7 @@ class CtgovClient:
         while self._wait_turn(cancel):
             page_params = params | ({"pageToken": token} if token else {})
             answer = self._get("/studies", page_params, cancel=cancel)
-            page = self._parse_page(answer)
+            page = self._parse_page(answer, keep_raw)
             tally.add(page)
             token = page.next_page_token or None
             if token is not None:
@@ -165,7 +174,8 @@ class CtgovClient:
         """One full record; an alias id is followed (301) to its canonical record."""
         wanted = parse_nct_id(nct_id)
         self._wait_turn(None)
-        answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True)}, wanted)
+        answer = self._get(f"/studies/{wanted}", {"fields": fields_param(True, results=True)},
+                           wanted)
         record = parse_study(answer.body, answer.request, answer.content_type)
         if wanted not in record.all_ids:
             raise WrongStudyError(answer.request, wanted, record.nct_id)
@@ -185,7 +195,7 @@ class CtgovClient:
         params = {key: value.strip() for key, value in queries.items() if value and value.strip()}
         if not params:
             raise ValueError("a registry search needs text, a condition or an intervention")
-        params |= {"fields": fields_param(True),
+        params |= {"fields": search_fields_param(),
                    "pageSize": str(min(max(page_size, 1), MAX_PAGE_SIZE))}
         params |= {"pageToken": page_token} if page_token else {"countTotal": "true"}
         self._wait_turn(None)
@@ -213,8 +223,8 @@ class CtgovClient:
         return answer
 
     @staticmethod
-    def _parse_page(answer: Answer) -> ParsedPage:
-        return parse_page(answer.body, answer.request, answer.content_type)
+    def _parse_page(answer: Answer, keep_raw: bool = False) -> ParsedPage:
+        return parse_page(answer.body, answer.request, answer.content_type, keep_raw=keep_raw)
 
 
 def _raise_for_status(answer: Answer, retry_budget: float) -> None:

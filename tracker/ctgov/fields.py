@@ -58,5 +58,25 @@ TEXT_LIMITS: dict[str, int] = {
 LIST_LIMITS: dict[str, int] = {"aliases": 50, "conditions": 200, "interventions": 200}
 
 
-def fields_param(full: bool) -> str:
-    return ",".join(FULL_FIELDS if full else COMPACT_FIELDS)
+#: Phase 2 of a sync and single-study lookups: the whole record as the registry keeps it, so it
+#: can be stored as a version; `derivedSection` (NLM's MeSH indexing, which is recomputed
+#: without the sponsor changing anything) is left out. Measured on the real sample page:
+#: 3.4-17.9 KB per study (median 8.6 KB) without results.
+RECORD_FIELDS: tuple[str, ...] = ("protocolSection", "documentSection", "hasResults")
+#: The same with posted results (the sample's two results sections: 15.7 and 32.5 KB; large
+#: trials reach ~200 KB): asked only for studies with `hasResults`.
+RESULTS_FIELDS: tuple[str, ...] = (*RECORD_FIELDS, "resultsSection")
+#: Studies with results per request: results pages are large, so their chunks are small.
+RESULTS_IDS_PER_REQUEST = 20
+
+
+def fields_param(full: bool, results: bool = False) -> str:
+    """Compact fields, or the whole record (with results when `results`)."""
+    if not full:
+        return ",".join(COMPACT_FIELDS)
+    return ",".join(RESULTS_FIELDS if results else RECORD_FIELDS)
+
+
+def search_fields_param() -> str:
+    """A registry search lists many studies: only the fields `RegistryRecord` maps."""
+    return ",".join(FULL_FIELDS)

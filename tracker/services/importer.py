@@ -34,6 +34,7 @@ class ImportReport:
     registry_taken: list[str] = field(default_factory=list)  # the file's registry data was newer
     registry_kept: list[str] = field(default_factory=list)  # the library's was as new or newer
     added_history: int = 0
+    added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
         text = (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
@@ -45,6 +46,8 @@ class ImportReport:
                      f" ({taken}), the library's own kept for {len(self.registry_kept)}")
         if self.added_history:
             text += f"; {self.added_history} status changes added to the history"
+        if self.added_changes:
+            text += f"; {self.added_changes} registry changes added to the change log"
         return text
 
 
@@ -194,6 +197,7 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
         for change in incoming.status_history:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
         report.added_trials.append(trial_id)
+    report.added_changes += merge_changes(library, trial_id, incoming.changes)
     known = {(n.body, n.created_at) for n in library.notes.for_trial(trial_id)}
     for note in incoming.notes:
         if (note.body, note.created_at) not in known:
@@ -203,6 +207,20 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     before = set(library.tags.for_trial(trial_id))
     after = set(library.tags.add(trial_id, incoming.tags)) if incoming.tags else before
     report.added_tags += len(after - before)
+
+
+def merge_changes(library: Library, trial_id: str, incoming: list) -> int:
+    """Add the file's field changes the library does not have (same field, values and
+    time); return how many were added."""
+    if not incoming:
+        return 0
+    from tracker.domain.changes import FieldChange
+
+    known = {(c.field, c.old, c.new, c.seen_at) for c in library.changes.for_trial(trial_id)}
+    new = [FieldChange(trial_id=trial_id, **c.model_dump()) for c in incoming
+           if (c.field, c.old, c.new, c.seen_at) not in known]
+    library.changes.add(new)
+    return len(new)
 
 
 def _registry_freshness(trial) -> tuple:

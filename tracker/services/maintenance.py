@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from tracker.store import Library
 from tracker.store.migrations import read_version
+from tracker.store.versions import VersionStats
 
 
 MAX_PROBLEMS = 20  # integrity_check lines shown; a badly damaged file has thousands
@@ -19,6 +20,7 @@ class LibraryHealth:
     table_counts: dict[str, int | str]  # a count, or why the table could not be counted
     integrity: str  # "ok", or how many problems SQLite found
     wal_pages_checkpointed: int
+    versions: VersionStats | None = None  # None when the file is too damaged to count them
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -44,7 +46,7 @@ def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
         checkpointed = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[2]
     integrity = "ok" if not problems else f"{len(problems)} problem(s) found"
     return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed,
-                         problems[:MAX_PROBLEMS])
+                         _version_stats(library), problems[:MAX_PROBLEMS])
 
 
 def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
@@ -53,6 +55,13 @@ def _integrity_problems(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.DatabaseError as error:  # damage that stops the check itself
         return [str(error)]
     return [] if rows == ["ok"] else rows
+
+
+def _version_stats(library: Library) -> VersionStats | None:
+    try:
+        return library.versions.stats()
+    except sqlite3.DatabaseError:
+        return None
 
 
 def rebuild_search_index(library: Library) -> int:

@@ -9,6 +9,7 @@ from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage, S
 from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import ProgressCallback, SyncReport
+from tracker.services.versions import record_registry_version
 from tracker.store import Library
 from tracker.store.timestamps import utc_now
 
@@ -75,6 +76,9 @@ class RegistryService:
 
     def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
+        trials = [new_trial_from_record(r, when) for r in fresh]
         with self._library.transaction():
-            self._library.trials.insert([new_trial_from_record(r, when) for r in fresh])
+            self._library.trials.insert(trials)
+            for trial, record in zip(trials, fresh, strict=True):
+                record_registry_version(self._library, trial, record, when)
         report.added += [r.nct_id for r in fresh]

@@ -3,7 +3,9 @@
 Trials never synced (or last not found) get full records straight away, in one pass. Trials
 already synced are asked for the compact field set first; only those whose last-update date
 or status moved, or that the registry now files under another id, get a full record. Every
-full record is applied in one place, `_apply_full_record`. Each batch is written in one
+full record is applied in one place, `_apply_full_record`, which also stores it as a registry
+version and logs its field changes (`services/versions.py`); posted results are asked for
+only for studies whose record says `hasResults`. Each batch is written in one
 transaction, so a crash leaves it wholly before or after. Notes, tags, lists and curated
 outcomes are never written here.
 
@@ -27,10 +29,11 @@ from tracker.ctgov import (
     StudyFormatError,
     StudyNotFoundError,
 )
-from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
+from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.prefetch import prefetched
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
+from tracker.services.versions import record_registry_version
 from tracker.store import Library, TrialQuery
 from tracker.store.timestamps import to_text, utc_now
 
@@ -95,12 +98,14 @@ class SyncService:
         seen: set[str] = set()
         if not ids or run.cancel.is_set():
             return stale
+        versioned = self._library.versions.trial_ids()  # without a version: a whole record
         for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
             if run.cancel.is_set():
                 break  # a batch fetched ahead is not applied after a cancel
             fresh = []
             for trial_id, record in self._match(run, batch, wanted, seen):
-                if _needs_full_record(states[trial_id], trial_id, record):
+                if (_needs_full_record(states[trial_id], trial_id, record)
+                        or trial_id not in versioned):
                     stale[record.nct_id] = trial_id
                 else:
                     fresh.append(trial_id)
@@ -134,14 +139,33 @@ class SyncService:
             return
         missing: list[str] = []
         seen: set[str] = set()
+        with_results: dict[str, RegistryRecord] = {}  # library id -> record without results
         batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
         for batch in prefetched(batches):
             if run.cancel.is_set():
                 break
-            self._apply_batch(run, self._match(run, batch, wanted, seen))
+            pairs = self._match(run, batch, wanted, seen)
+            with_results.update((t, r) for t, r in pairs if r.has_results)
+            self._apply_batch(run, [(t, r) for t, r in pairs if not r.has_results])
             missing += [wanted[i] for i in batch.missing_ids if i in wanted]
             run.tick()
+        self._results_pass(run, with_results)
         self._confirm_missing(run, missing)
+
+    def _results_pass(self, run: _Run, plain: dict[str, RegistryRecord]) -> None:
+        """Whole records with posted results (large, so in small chunks) for the studies
+        whose record says `hasResults`; a study the second answer lacks keeps the first."""
+        wanted = {record.nct_id: trial_id for trial_id, record in plain.items()}
+        seen: set[str] = set()
+        if wanted and not run.cancel.is_set():
+            batches = self._client.fetch_records(list(wanted), full=True, results=True,
+                                                 cancel=run.cancel)
+            for batch in prefetched(batches):
+                if run.cancel.is_set():
+                    return
+                self._apply_batch(run, self._match(run, batch, wanted, seen))
+        if not run.cancel.is_set():
+            self._apply_batch(run, [(t, r) for t, r in plain.items() if t not in seen])
 
     def _match(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
                seen: set[str]) -> list[tuple[str, RegistryRecord]]:
@@ -223,6 +247,8 @@ class SyncService:
             trial = self._rekey(run, trial, record)
             if trial is None:
                 return
+        changes = record_registry_version(self._library, trial, record, run.seen_at)
+        report.add_changes(trial.display_title, changes)
         status_line = self._record_status(run, trial, record)
         if rekeyed:
             pass  # a re-keyed trial is counted once, as re-keyed
@@ -230,7 +256,7 @@ class SyncService:
             report.changed.append(status_line)
         elif status_line == "first":
             report.first_seen.append(record.nct_id)
-        elif status_line == "found" or registry_fields_differ(trial, record):
+        elif status_line == "found" or changes or registry_fields_differ(trial, record):
             report.updated.append(record.nct_id)
         else:
             report.unchanged.append(record.nct_id)
@@ -256,13 +282,11 @@ class SyncService:
 
     def _record_status(self, run: _Run, trial: Trial,
                        record: RegistryRecord) -> StatusChangeLine | str | None:
-        """Write a status change to the history. Returns its line, "first" for a first
-        status, "found" for a trial found again with the same status, else None."""
+        """What the status did (the change log, written by `record_registry_version`, holds
+        it). Returns its line, "first" for a first status, "found" for a trial found again
+        with the same status, else None."""
         if record.status is None or record.status == trial.status:
             return "found" if trial.registry_state != RegistryState.FOUND else None
-        self._library.history.record(StatusChange(
-            trial_id=record.nct_id, old_status=trial.status, new_status=record.status,
-            registry_date=record.last_update_posted, seen_at=run.seen_at))
         if trial.status is None:
             return "first"
         return StatusChangeLine(record.nct_id, trial.display_title, trial.status, record.status)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
+
+if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
+    from tracker.domain.changes import FieldChange
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -20,6 +24,20 @@ class StatusChangeLine:
     def describe(self) -> str:
         old = self.old_status.label if self.old_status else "(none)"
         return f"{self.trial_id} {self.title}: {old} -> {self.new_status.label}"
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A field change a sync saw, with the title of its trial for the summary."""
+
+    title: str
+    change: FieldChange
+
+    def describe(self) -> str:
+        return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
+
+
+_MINOR_LINES = 20  # beyond this, minor changes are counted, not listed
 
 
 @dataclass
@@ -49,6 +67,15 @@ class SyncReport:
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
+    field_changes: list[ChangeLine] = field(default_factory=list)
+
+    def add_changes(self, title: str, changes: list[FieldChange]) -> None:
+        self.field_changes += [ChangeLine(title, c) for c in changes
+                               if c.significance != "initial"]
+
+    def changes_by_significance(self) -> list[ChangeLine]:
+        """Major changes first, then minor; each group in headline order."""
+        return sorted(self.field_changes, key=lambda line: line.change.rank)
 
     @property
     def ok(self) -> bool:
@@ -76,10 +103,13 @@ class SyncReport:
                     f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
                     f"found, {len(self.failed)} failed{cancelled}")
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
+        real = self.field_changes
+        major = sum(line.change.significance == "major" for line in real)
+        fields = f"{len(real)} registry changes ({major} major), " if real else ""
         unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
         checked = "trials" if self.not_checked else "trials checked"
         return (f"{self.requested} {checked}: {first}{len(self.changed)} status changes, "
-                f"{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
+                f"{fields}{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{unchecked}{cancelled}")
 
@@ -87,6 +117,20 @@ class SyncReport:
     def saved_anything(self) -> bool:
         return bool(self.changed or self.updated or self.first_seen or self.rekeyed
                     or self.not_found or self.added)
+
+    def _field_change_lines(self) -> list[str]:
+        """Major changes (statuses are listed above) then minor ones, the latter capped."""
+        lines = self.changes_by_significance()
+        major = [f"  major: {line.describe()}" for line in lines
+                 if line.change.significance == "major"
+                 and line.change.field != "overall_status"]
+        minor = [f"  minor: {line.describe()}" for line in lines
+                 if line.change.significance == "minor"]
+        if len(minor) > _MINOR_LINES:
+            minor = [*minor[:_MINOR_LINES],
+                     f"  ... and {len(minor) - _MINOR_LINES} more minor changes "
+                     "(tracker changes lists them all)"]
+        return major + minor
 
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
@@ -105,6 +149,7 @@ class SyncReport:
             return []  # the stop sentence says it all
         lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
+        lines += self._field_change_lines()
         lines += [f"  added: {trial_id}" for trial_id in self.added]
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                   for old, new in self.rekeyed]

@@ -24,9 +24,12 @@ class Library:
     def __init__(self, path: Path, read_only: bool | None = None) -> None:
         from tracker.store.annotations import NoteRepository, TagRepository
         from tracker.store.cards import CardRepository
+        from tracker.store.changes import ChangeRepository
         from tracker.store.database import Database
         from tracker.store.history import HistoryRepository, MetaRepository
+        from tracker.store.sites import SiteRepository
         from tracker.store.trials import TrialRepository
+        from tracker.store.versions import VersionRepository
         from tracker.store.watchlists import WatchListRepository
 
         self.database = Database(path, read_only)
@@ -37,6 +40,9 @@ class Library:
         self.watchlists = WatchListRepository(self.database)
         self.meta = MetaRepository(self.database)
         self.cards = CardRepository(self.database)
+        self.versions = VersionRepository(self.database)
+        self.changes = ChangeRepository(self.database)
+        self.sites = SiteRepository(self.database)
 
     @property
     def read_only(self) -> bool:

@@ -45,6 +45,9 @@ class TrialCard:
     last_update_posted: str | None
     has_notes: bool
     changed_in_last_sync: bool
+    #: The most significant registry change the last sync saw ("primary completion +14
+    #: months", "results posted"); "" when it saw none.
+    change_marker: str = ""
 
 
 _CARD_SQL = """
@@ -56,8 +59,6 @@ FROM trials t
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
 TITLE_ORDER_SQL = "lower(coalesce(t.acronym, t.brief_title, t.id)), t.id"
 _NOTED_SQL = "SELECT DISTINCT trial_id FROM notes"
-_CHANGED_SQL = """SELECT DISTINCT trial_id FROM status_changes WHERE old_status IS NOT NULL
-                  AND seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at')"""
 
 
 class CardRepository:
@@ -65,11 +66,11 @@ class CardRepository:
         self._db = database
 
     def all_cards(self) -> dict[str, TrialCard]:
-        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), self._ids(_CHANGED_SQL))
+        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), change_markers(self._db))
         return {card.id: card for card in map(build, self._db.execute(_CARD_SQL))}
 
     def cards(self, ids: list[str]) -> dict[str, TrialCard]:
-        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), self._ids(_CHANGED_SQL))
+        build = _CardBuilder(self._headlines(), self._ids(_NOTED_SQL), change_markers(self._db))
         found: dict[str, TrialCard] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -83,7 +84,7 @@ class CardRepository:
         sql = f"{_CARD_SQL} ORDER BY {TITLE_ORDER_SQL} LIMIT ?"  # served by an index
         rows = self._db.execute(sql, (limit,)).fetchall()
         build = _CardBuilder(self._headlines([row[1] for row in rows]), self._ids(_NOTED_SQL),
-                             self._ids(_CHANGED_SQL))
+                             change_markers(self._db))
         return [build(row) for row in rows]
 
     def _ids(self, sql: str) -> frozenset[str]:
@@ -154,13 +155,30 @@ class CardIndex:
                    {c.num: position for position, c in enumerate(ordered)})
 
 
+def change_markers(db: Database) -> dict[str, str]:
+    """Per trial, the marker text of the most significant change the last sync saw."""
+    rows = db.query("SELECT * FROM field_changes WHERE significance != 'initial' AND seen_at >= "
+                    "(SELECT value FROM meta WHERE key = 'last_sync_at')")
+    if not rows:
+        return {}
+    from tracker.domain.changes import most_significant  # pydantic: only when there are some
+    from tracker.store.changes import change_from_row
+
+    by_trial: dict[str, list] = {}
+    for row in rows:
+        by_trial.setdefault(row["trial_id"], []).append(change_from_row(row))
+    return {trial_id: marker.marker() for trial_id, changes in by_trial.items()
+            if (marker := most_significant(changes)) is not None}
+
+
+
 class _CardBuilder:
     """Row -> TrialCard. Columns that repeat across a library (phases, diseases, statuses,
     sync times) are decoded once per distinct value, not once per trial."""
 
     def __init__(self, headlines: dict[str, str], noted: frozenset[str],
-                 changed: frozenset[str]) -> None:
-        self._headlines, self._noted, self._changed = headlines, noted, changed
+                 markers: dict[str, str]) -> None:
+        self._headlines, self._noted, self._markers = headlines, noted, markers
         self._phases: dict[str, str] = {}
         self._diseases: dict[tuple[str, str], str] = {}
         self._times: dict[str, dt.datetime | None] = {}
@@ -185,7 +203,8 @@ class _CardBuilder:
             last_synced_at=self._time(synced),
             last_update_posted=updated,
             has_notes=trial_id in self._noted,
-            changed_in_last_sync=trial_id in self._changed,
+            changed_in_last_sync=trial_id in self._markers,
+            change_marker=self._markers.get(trial_id, ""),
         )
 
     def _phase_text(self, phases: str) -> str:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 from tracker.domain.errors import LibraryError, LibraryReadOnlyError, LibraryTooNewError
+from tracker.domain.geo import km_between
 from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
 from tracker.store.migrations import (
@@ -50,6 +51,8 @@ def _connect(path: Path, read_only_uri: str | None = None) -> sqlite3.Connection
         conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    # great-circle km for "recruiting within N km" (SQLite's math functions are optional)
+    conn.create_function("geo_km", 4, km_between, deterministic=True)
     return conn
 
 

@@ -1,4 +1,8 @@
-"""Registry status history and small library-wide facts (the last sync time)."""
+"""Registry status history and small library-wide facts (the last sync time).
+
+The status history is the `overall_status` part of the change log (`field_changes`); this
+repository keeps its older, status-only interface for the callers that want just that.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ class HistoryRepository:
     def record(self, change: StatusChange) -> None:
         with self._db.transaction() as conn:
             conn.execute(
-                "INSERT INTO status_changes (trial_id, old_status, new_status, registry_date, "
-                "seen_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO field_changes (trial_id, field, old, new, significance, "
+                "registry_date, seen_at) VALUES (?, 'overall_status', ?, ?, ?, ?, ?)",
                 (
                     change.trial_id,
                     change.old_status.value if change.old_status else None,
                     change.new_status.value,
+                    "major" if change.old_status else "initial",
                     change.registry_date,
                     to_text(change.seen_at),
                 ),

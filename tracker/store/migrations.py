@@ -186,6 +186,60 @@ _V_TITLE_ORDER = [
     "CREATE INDEX trials_title_order ON trials(lower(coalesce(acronym, brief_title, id)), id)",
 ]
 
+# Registry record versions (whole records, zlib-compressed; a later version of a trial is
+# compressed with its first version as the preset dictionary, so near-identical versions
+# cost little) and the field-level change log derived from them. The status history moves
+# into the change log, row for row; `status_changes` stays readable as a view.
+_V_RECORD_VERSIONS = [
+    """CREATE TABLE record_versions (
+        id INTEGER PRIMARY KEY,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        last_update_posted TEXT,
+        seen_at TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        raw_size INTEGER NOT NULL,
+        base_id INTEGER REFERENCES record_versions(id) ON DELETE CASCADE,
+        body BLOB NOT NULL
+    )""",
+    "CREATE INDEX record_versions_trial ON record_versions(trial_id, id)",
+    """CREATE TABLE field_changes (
+        id INTEGER PRIMARY KEY,
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        old TEXT,
+        new TEXT,
+        detail TEXT,
+        significance TEXT NOT NULL,
+        registry_date TEXT,
+        seen_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX field_changes_trial ON field_changes(trial_id, seen_at)",
+    "CREATE INDEX field_changes_seen ON field_changes(seen_at)",
+    """INSERT INTO field_changes (trial_id, field, old, new, significance, registry_date, seen_at)
+       SELECT trial_id, 'overall_status', old_status, new_status,
+              CASE WHEN old_status IS NULL THEN 'initial' ELSE 'major' END,
+              registry_date, seen_at
+       FROM status_changes ORDER BY id""",
+    "DROP TABLE status_changes",
+    """CREATE VIEW status_changes AS
+       SELECT id, trial_id, old AS old_status, new AS new_status, registry_date, seen_at
+       FROM field_changes WHERE field = 'overall_status'""",
+    # the sites of each trial's latest version, for "recruiting within N km" (an index of the
+    # stored record, rewritten whenever a new version is stored)
+    """CREATE TABLE trial_sites (
+        trial_id TEXT NOT NULL REFERENCES trials(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        facility TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL DEFAULT '',
+        country TEXT NOT NULL DEFAULT '',
+        status TEXT,
+        lat REAL,
+        lon REAL,
+        PRIMARY KEY (trial_id, position)
+    )""",
+    "CREATE INDEX trial_sites_recruiting ON trial_sites(status, lat)",
+]
 
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -247,7 +301,7 @@ _V_SAVED_SEARCHES = [
 ]
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                                _V_WATCHLIST_MEETINGS, _V_SAVED_SEARCHES]
+                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES]
 LATEST_VERSION = len(MIGRATIONS)
 
 

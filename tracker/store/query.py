@@ -20,8 +20,9 @@ class SortKey(StrEnum):
 
 _ORDER_BY = {
     SortKey.TITLE: "lower(coalesce(t.acronym, t.brief_title, t.id))",
-    SortKey.LAST_STATUS_CHANGE: "(SELECT max(seen_at) FROM status_changes s "
-    "WHERE s.trial_id = t.id) DESC NULLS LAST, lower(coalesce(t.acronym, t.brief_title))",
+    SortKey.LAST_STATUS_CHANGE: "(SELECT max(seen_at) FROM field_changes s "
+    "WHERE s.trial_id = t.id AND s.field = 'overall_status') DESC NULLS LAST, "
+    "lower(coalesce(t.acronym, t.brief_title))",
     SortKey.PRIMARY_COMPLETION: "t.primary_completion_date IS NULL, t.primary_completion_date",
     SortKey.LAST_UPDATE: "t.last_update_posted DESC NULLS LAST",
 }
@@ -38,7 +39,12 @@ class TrialQuery:
     search: str | None = None
     watchlist_id: int | None = None
     tag: str | None = None
-    changed_in_last_sync: bool = False
+    changed_in_last_sync: bool = False  # the same as changed_since="last-sync"
+    #: Trials with a registry change seen since: "last-sync", "meeting" (the meeting date of
+    #: `watchlist_id`'s list) or an ISO date / timestamp.
+    changed_since: str | None = None
+    #: (latitude, longitude, km): trials with a recruiting site that close
+    near: tuple[float, float, float] | None = None
     sort: SortKey = SortKey.TITLE
     ids: tuple[str, ...] | None = None
 
@@ -47,7 +53,8 @@ class TrialQuery:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
                     or self.tag
-                    or self.watchlist_id is not None or self.changed_in_last_sync)
+                    or self.watchlist_id is not None or self.changed_in_last_sync
+                    or self.changed_since or self.near)
 
     def to_sql(self, columns: str = "t.*", ordered: bool = True) -> tuple[str, list[Any]]:
         """SELECT `columns` of the matching trials, in display order unless `ordered` is off."""
@@ -90,15 +97,31 @@ class TrialQuery:
                 self.watchlist_id)
         if self.tag:
             add("t.id IN (SELECT trial_id FROM tags WHERE name = ?)", self.tag)
-        if self.changed_in_last_sync:
-            add("t.id IN (SELECT trial_id FROM status_changes WHERE old_status IS NOT NULL "
-                "AND seen_at = (SELECT value FROM meta WHERE key = 'last_sync_at'))")
+        since = "last-sync" if self.changed_in_last_sync else self.changed_since
+        if since:
+            start, start_params = _change_window_start(since, self.watchlist_id)
+            add("t.id IN (SELECT trial_id FROM field_changes WHERE significance != 'initial' "
+                f"AND seen_at >= {start})", *start_params)
+        if self.near is not None:
+            from tracker.store.sites import near_clause
+
+            sql, near_params = near_clause(*self.near)
+            add(f"t.id IN ({sql})", *near_params)
         if self.ids is not None:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")
         if match:
             add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
+
+
+def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, list[Any]]:
+    """SQL for the start of a "changed since" window; NULL (nothing matches) when unknown."""
+    if since == "last-sync":
+        return "(SELECT value FROM meta WHERE key = 'last_sync_at')", []
+    if since == "meeting":
+        return "(SELECT meeting_date FROM watchlists WHERE id = ?)", [watchlist_id]
+    return "?", [since]
 
 
 def disease_codes(text: str) -> tuple[str, ...]:

@@ -124,13 +124,8 @@ class TrialCardDelegate(QStyledItemDelegate):
             self._text(painter, font, muted,
                        QRect(inner.right() - date_width, top, date_width, line), date,
                        Qt.AlignmentFlag.AlignRight)
-        markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
-        if card.changed_in_last_sync:
-            markers.insert(0, "● status changed in last sync")
-        if card.has_notes:
-            markers.append("✎ notes")
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
-                   "   ".join(markers))
+                   marker_line(card))
 
     @staticmethod
     def _text(painter: QPainter, font: QFont, colour: QColor, rect: QRect, text: str,
@@ -139,6 +134,16 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def marker_line(card) -> str:
+    """The card's last line: what the last sync changed, freshness, notes."""
+    markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
+    if card.change_marker or card.changed_in_last_sync:
+        markers.insert(0, f"● {card.change_marker or 'changed in last sync'}")
+    if card.has_notes:
+        markers.append("✎ notes")
+    return "   ".join(markers)
 
 
 def _no_efficacy_text() -> str:

@@ -95,7 +95,8 @@ class LibraryController(QObject):
     def set_filter(self, criteria: dict) -> None:
         fields = {k: v for k, v in criteria.items() if k in TrialQuery.__dataclass_fields__}
         self.query = TrialQuery(search=self.query.search, sort=self.query.sort,
-                                changed_in_last_sync=self.query.changed_in_last_sync,
+                                changed_since=self.query.changed_since,
+                                near=self.query.near,
                                 phase=self.query.phase, **fields)
         self.apply_query()
 
@@ -103,10 +104,11 @@ class LibraryController(QObject):
         self.query = dataclasses.replace(self.query, search=text.strip() or None)
         self.apply_query()
 
-    def set_options(self, *, phase: str | None = None, changed_only: bool = False,
+    def set_options(self, *, phase: str | None = None, changed_since: str | None = None,
+                    near: tuple[float, float, float] | None = None,
                     sort: SortKey = SortKey.TITLE) -> None:
-        self.query = dataclasses.replace(self.query, phase=phase, changed_in_last_sync=changed_only,
-                                         sort=sort)
+        self.query = dataclasses.replace(self.query, phase=phase, changed_since=changed_since,
+                                         near=near, sort=sort)
         self.apply_query()
 
     def apply_query(self) -> None:

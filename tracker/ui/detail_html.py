@@ -1,37 +1,99 @@
-"""The detail view's document: registry fields, summaries, outcomes with sources, history.
+"""The detail view's document: outcomes and registry results first, then folding sections.
 
-All registry and user text is escaped; the registry's brief summary is markdown rendered by
-Qt's own markdown reader.
+Like a reference manager's item pane: the facts a reader came for first, then Overview,
+Design, Eligibility, Sites, References and Changes, each with a header that folds it (a
+`fold:` link) and a one-line summary that stays visible while folded. All registry and user
+text is escaped; registry markdown is rendered by Qt's own markdown reader without raw HTML.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
-from tracker.domain.enums import phase_label
-from tracker.ui.formatting import freshness, status_colour, status_label
+from tracker.ui import detail_sections as sections
+from tracker.ui.formatting import status_colour, status_label
 
 if TYPE_CHECKING:
-    from tracker.domain import Outcome, Trial
+    from tracker.domain import Trial
+    from tracker.domain.geo import Place
     from tracker.services.details import TrialDetails
 
+FOLD_SCHEME = "fold"
 
-def detail_html(details: TrialDetails) -> str:
-    trial = details.trial
-    parts = [_header(trial), _fields(trial)]
-    if trial.summary:
-        parts.append(f"<h3>Curator's summary</h3><p>{escape(trial.summary)}</p>")
-    parts.append(_outcomes(trial))
-    parts.append(_history(details))
-    if trial.brief_summary:
-        parts.append(f"<h3>Registry summary</h3>{markdown_fragment(trial.brief_summary)}")
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    body: str
+    summary: str = ""
+
+
+#: The order the sections appear in, and which are open until the reader folds them.
+SECTION_ORDER = ("outcomes", "results", "overview", "design", "eligibility", "sites",
+                 "references", "changes")
+OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "overview", "changes"})
+
+
+def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_DEFAULT,
+                home: Place | None = None) -> str:
+    """The whole document; sections not in `open_sections` show their header only."""
+    parts = [_header(details)]
+    for section in build_sections(details, home):
+        parts.append(_section_html(section, section.key in open_sections))
     return "".join(parts)
 
 
-def _header(trial: Trial) -> str:
+def build_sections(details: TrialDetails, home: Place | None = None) -> list[Section]:
+    from tracker.services.record import nearest_recruiting
+
+    trial, record = details.trial, details.record
+    synced = bool(details.versions)
+    results = record.results if record else None
+    nearest = nearest_recruiting(record, home) if record and home else []
+    criteria = record.eligibility.criteria if record and record.eligibility else ""
+    built = [
+        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial),
+                f"{len(trial.outcomes)} figures" if trial.outcomes else ""),
+        Section("results", "Registry results", sections.registry_results(results, synced),
+                f"{len(results.measures)} measures posted" if results else ""),
+        Section("overview", "Overview", sections.overview(
+            trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
+        Section("design", "Design", sections.design_html(record.design if record else None),
+                sections.design_summary(record.design if record else None)),
+        Section("eligibility", "Eligibility", sections.eligibility_html(
+            record.eligibility if record else None,
+            markdown_fragment(criteria) if criteria else ""),
+            sections.eligibility_summary(record.eligibility if record else None)),
+        Section("sites", "Sites", sections.sites_html(record, nearest, home) if record else
+                sections.muted("Sync to fetch the sites."), sections.sites_summary(record)),
+        Section("references", "References", sections.references_html(
+            record.references if record else ()),
+            f"{len(record.references)}" if record and record.references else ""),
+        Section("changes", "Changes", sections.changes_html(details.changes,
+                                                            len(details.versions)),
+                sections.changes_summary(details.changes)),
+    ]
+    order = {key: position for position, key in enumerate(SECTION_ORDER)}
+    return sorted(built, key=lambda s: order[s.key])
+
+
+def _section_html(section: Section, is_open: bool) -> str:
+    arrow = "▾" if is_open else "▸"
+    summary = f" <small style='color:gray'>— {escape(section.summary)}</small>" \
+        if section.summary else ""
+    head = (f"<a name='section-{section.key}'></a>"
+            f"<h3><a href='{FOLD_SCHEME}:{section.key}' style='text-decoration:none'>"
+            f"{arrow} {escape(section.title)}</a>{summary}</h3>")
+    return head + (section.body if is_open else "")
+
+
+def _header(details: TrialDetails) -> str:
+    trial: Trial = details.trial
     colour = status_colour(trial.status, trial.registry_state.value).name()
     pill = (f"<span style='background:{colour};color:white;font-weight:bold'>&nbsp;"
             f"{escape(status_label(trial.status, trial.registry_state.value))}&nbsp;</span>")
@@ -41,92 +103,13 @@ def _header(trial: Trial) -> str:
             if trial.registry_url else escape(trial.id))
     title = escape(trial.display_title)
     subtitle = f"<p>{escape(trial.brief_title)}</p>" if trial.acronym else ""
-    return f"<h2>{title}</h2>{subtitle}<p>{pill} &nbsp; {link}</p>"
-
-
-def _fields(trial: Trial) -> str:
-    rows = [
-        ("Phase", phase_label(trial.phases)),
-        ("Modality", trial.modality.label),
-        ("Drugs", ", ".join(trial.drugs or trial.interventions)),
-        ("Diseases", ", ".join(trial.diseases)),
-        ("Conditions", ", ".join(trial.conditions)),
-        ("Sponsor", trial.sponsor),
-        ("Enrollment", _enrollment(trial)),
-        ("Start", trial.start_date.display() if trial.start_date else None),
-        ("Primary completion", trial.primary_completion_date.display()
-         if trial.primary_completion_date else None),
-        ("Completion", trial.completion_date.display() if trial.completion_date else None),
-        ("Why stopped", trial.why_stopped),
-        ("Results posted", {True: "yes", False: "no"}.get(trial.has_results)),
-        ("Last update posted", trial.last_update_posted),
-        ("Freshness", freshness(trial.last_synced_at)),
-        ("Former ids", ", ".join(trial.aliases)),
-        ("Official title", trial.official_title),
-    ]
-    cells = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(str(v))}</td></tr>"
-                    for k, v in rows if v)
-    return f"<table cellspacing='2'>{cells}</table>"
-
-
-def _enrollment(trial: Trial) -> str | None:
-    if trial.enrollment is None:
-        return None
-    kind = f" ({trial.enrollment_kind.lower()})" if trial.enrollment_kind else ""
-    return f"{trial.enrollment}{kind}"
-
-
-def _outcomes(trial: Trial) -> str:
-    """The headline (same rules as the card), the trial's results, then class-level context;
-    each figure with its arm/population/timepoint, its citation and the passage quoted."""
-    from tracker.domain.metrics import headline_text
-
-    headline = escape(headline_text(trial.outcomes))
-    parts = [f"<h3>Reported outcomes</h3><p><b>Headline:</b> {headline}</p>"]
-    results = [o for o in trial.outcomes if not o.is_context]
-    context = [o for o in trial.outcomes if o.is_context]
-    if results:
-        parts.append(_outcome_table(results))
-    if context:
-        parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
-                     "trial's results)</i></p>" + _outcome_table(context))
-    return "".join(parts)
-
-
-def _outcome_table(outcomes: list[Outcome]) -> str:
-    head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
-            "<th align='left'>Arm / population / timepoint</th><th align='left'>Source</th></tr>")
-    from tracker.services.references import reference_book  # pydantic: not before first paint
-
-    book = reference_book()
-    rows = []
-    previous_quote = None
-    for o in outcomes:
-        who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
-        caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
-                  "</span>" if o.caveat else "")
-        # a table row or sentence printing several figures is quoted once, at its first figure
-        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
-        previous_quote = o.quote
-        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
-                    f"<td>{who}</td><td><small>{escape(book.cite(o.source))}{quote}</small></td>"
-                    "</tr>")
-    return (f"<table border='1' cellspacing='0' cellpadding='3' width='100%'>{head}"
-            f"{''.join(rows)}</table>")
-
-
-def _history(details: TrialDetails) -> str:
-    if not details.history:
-        return "<h3>Status history</h3><p><i>No status seen yet: sync to fetch it.</i></p>"
-    items = []
-    for change in reversed(details.history):
-        colour = status_colour(change.new_status, "found").name()
-        old = escape(change.old_status.label) + " → " if change.old_status else "first seen: "
-        posted = f" (registry update {escape(change.registry_date)})" if change.registry_date else ""
-        items.append(f"<tr><td><span style='color:{colour}'>●</span></td>"
-                     f"<td>{change.seen_at:%Y-%m-%d}</td><td>{old}"
-                     f"<b>{escape(change.new_status.label)}</b>{posted}</td></tr>")
-    return f"<h3>Status history</h3><table cellspacing='3'>{''.join(items)}</table>"
+    published = ""
+    if details.record and details.record.result_references:
+        ref = details.record.result_references[0]
+        target = (f"<a href='{escape(ref.url)}'>PMID {escape(ref.pmid or '')}</a>" if ref.url
+                  else escape(ref.citation[:80]))
+        published = f"<p><b>Results published</b>: {target}</p>"
+    return f"<h2>{title}</h2>{subtitle}<p>{pill} &nbsp; {link}</p>{published}"
 
 
 def markdown_fragment(markdown: str) -> str:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,8 @@ from tracker import APP_NAME
 from tracker.domain.enums import PHASE_LABELS, Phase
 from tracker.store.query import SortKey, TrialQuery
 from tracker.ui.card_delegate import TrialCardDelegate
+from tracker.ui.changed_since import ChangedSinceBox
+from tracker.ui.near_filter import NearHomeBox
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
@@ -100,6 +101,8 @@ class MainWindow(WindowCommands, QMainWindow):
         from tracker.ui.watchlist_actions import WatchListActions
 
         self.context = context
+        self.near_box.update_home(context.preferences.home_location)
+        self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
             self._use_data_dir(context.data_dir)
         self.controller = LibraryController(context, self.runner, self.model, self)
@@ -187,7 +190,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.phase_box.addItem("Any phase", None)
         for phase in Phase:
             self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
-        self.changed_box = QCheckBox("Changed in last sync")
+        self.changed_box = ChangedSinceBox()
+        self.changed_box.set_meeting(None, None)
+        self.near_box = NearHomeBox()
+        self.near_box.update_home("")  # until a library is attached
         self.sort_box = QComboBox()
         for key, label in SORT_LABELS.items():
             self.sort_box.addItem(f"Sort: {label}", key.value)
@@ -196,9 +202,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sort_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sort_box.setMinimumContentsLength(14)
-        self.changed_box.setToolTip("Only trials whose registry status changed in the last sync")
+        self.changed_box.setToolTip("Only trials with a registry change since the last sync, a "
+                                    "date, or the shown watch list's meeting")
         options = QHBoxLayout()
-        for widget in (self.phase_box, self.changed_box, self.sort_box):
+        for widget in (self.phase_box, self.changed_box, self.near_box, self.sort_box):
             options.addWidget(widget)
         options.addStretch(1)
         self.banner = SyncBanner()
@@ -220,7 +227,8 @@ class MainWindow(WindowCommands, QMainWindow):
                              (self.cards, "Trial cards"), (self.timeline, "Timeline"),
                              (self.tabs, "Views"), (self.detail, "Trial details"),
                              (self.phase_box, "Phase filter"), (self.sort_box, "Sort order"),
-                             (self.changed_box, "Only trials changed in the last sync"),
+                             (self.changed_box, "Changed since"),
+                             (self.near_box, "Recruiting near home"),
                              (self.count_label, "Number of trials shown")):
             widget.setAccessibleName(name)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -274,7 +282,9 @@ class MainWindow(WindowCommands, QMainWindow):
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
         self.tree.filter_chosen.connect(c.set_filter)
-        for signal in (self.phase_box.currentIndexChanged, self.changed_box.toggled,
+        self.tree.filter_chosen.connect(self._on_tree_filter_chosen)
+        for signal in (self.phase_box.currentIndexChanged, self.changed_box.changed,
+                       self.near_box.currentIndexChanged,
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
@@ -307,6 +317,12 @@ class MainWindow(WindowCommands, QMainWindow):
         self.tree.set_facets(facets)
         self.banner.update_for(facets.never_synced, facets.last_sync_at)
 
+    def _on_tree_filter_chosen(self, criteria: dict) -> None:
+        """The "changed since the meeting" choice follows the list shown."""
+        shown = next((w for w in self._watchlists if w.id == criteria.get("watchlist_id")), None)
+        self.changed_box.set_meeting(shown.name if shown else None,
+                                     shown.meeting_date if shown else None)
+
     def watchlists(self) -> list:
         return list(self._watchlists)
 
@@ -318,7 +334,9 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _on_options_changed(self, *_args) -> None:
         self.controller.set_options(phase=self.phase_box.currentData(),
-                                    changed_only=self.changed_box.isChecked(),
+                                    changed_since=self.changed_box.value(),
+                                    near=self.near_box.near(
+                                        self.context.preferences.home_location),
                                     sort=SortKey(self.sort_box.currentData()))
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
@@ -338,19 +356,22 @@ class MainWindow(WindowCommands, QMainWindow):
             names.append(item.text(0).rsplit(" (", 1)[0])
         if self.phase_box.currentData():
             names.append(self.phase_box.currentText())
-        if self.changed_box.isChecked():
-            names.append("trials changed in the last sync")
+        if self.changed_box.value():
+            names.append(self.changed_box.combo.currentText().lower())
+        if self.near_box.currentData():
+            names.append(self.near_box.currentText().lower())
         return names
 
     def clear_search_and_filters(self) -> None:
         """Back to every trial: empty search, All trials, any phase, not only changed."""
         self._search_timer.stop()
-        widgets = (self.search_box, self.phase_box, self.changed_box)
+        widgets = (self.search_box, self.phase_box, self.changed_box, self.near_box)
         for widget in widgets:
             widget.blockSignals(True)
         self.search_box.clear()
         self.phase_box.setCurrentIndex(0)
-        self.changed_box.setChecked(False)
+        self.changed_box.choose(None)
+        self.near_box.setCurrentIndex(0)
         for widget in widgets:
             widget.blockSignals(False)
         self.tree.choose({}, emit=False)

@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     out = args.out_dir
     window.grab().save(str(out / f"{args.prefix}main-window.png"))
+    if not args.prefix:
+        _grab_detail(app, window, out)
     if args.search:
         window.search_box.setText(args.search)
         _settle(app, 800)
@@ -86,12 +88,46 @@ def _demo_sync(context) -> None:
         SyncService(context.library, client).sync()
         for trial_id, (_before, after) in changes.items():
             server.set_status(trial_id, after)
+        _demo_record_changes(server, "NCT02993523")
         SyncService(context.library, client).sync()
         client.close()
     if not context.library.notes.for_trial("NCT02993523"):
         context.library.notes.add("NCT02993523", "Journal club 10 Dec: compare OS with the "
                                   "real-world VEN-AZA cohort; ask pharmacy about dose holds.")
         context.library.tags.add("NCT02993523", ["AML", "journal club"])
+
+
+def _grab_detail(app, window, out_dir: Path) -> None:
+    """The detail pane alone: its top (outcomes, registry results) and its Changes section."""
+    pane = window.detail
+    sizes, size = window.splitter.sizes(), window.size()
+    window.resize(max(size.width(), 1700), max(size.height(), 980))
+    _settle(app, 200)
+    window.splitter.setSizes([200, 700, 800])
+    _settle(app, 300)
+    pane.browser.verticalScrollBar().setValue(0)
+    _settle(app, 200)
+    pane.grab().save(str(out_dir / "detail-view.png"))
+    for key in ("outcomes", "results", "overview"):
+        pane.open_sections.discard(key)
+    pane.set_home("Berlin")
+    pane.toggle_section("sites")
+    _settle(app, 200)
+    pane.browser.scrollToAnchor("section-sites")
+    _settle(app, 200)
+    pane.grab().save(str(out_dir / "detail-changes.png"))
+    pane.open_sections.update({"outcomes", "results", "overview"})
+    pane.toggle_section("sites")
+    pane.set_home(window.context.preferences.home_location)
+    window.resize(size)
+    window.splitter.setSizes(sizes)
+
+
+def _demo_record_changes(server, trial_id: str) -> None:
+    """Demo registry changes for one trial: a date slip, a site, posted results, a paper."""
+    from tests.fakes.demo_records import with_demo_results
+
+    server.put_study(with_demo_results(server.study(trial_id)))
 
 
 def _select(app, window, trial_id: str) -> None:

@@ -84,6 +84,9 @@ class WindowCommands:
         from tracker.ui.dialogs.preferences import PreferencesDialog
 
         PreferencesDialog(self.context, self).exec()
+        home = self.context.preferences.home_location
+        self.near_box.update_home(home)
+        self.detail.set_home(home)  # the nearest recruiting sites follow the home location
 
     def _on_copy_ids(self) -> None:
         ids = self.selected_ids()

@@ -56,14 +56,28 @@ def _tag_name(name: str) -> str:
 TagName = Annotated[str, AfterValidator(_tag_name)]
 
 
+class ExchangeFieldChange(_Strict):
+    """A registry change other than the status (statuses travel in `status_history`)."""
+
+    field: str = Field(min_length=1, max_length=60)
+    old: str | None = None
+    new: str | None = None
+    detail: str | None = None
+    significance: Literal["major", "minor"]
+    registry_date: str | None = None
+    seen_at: dt.datetime
+
+
 class ExchangeTrial(Trial):
     notes: list[ExchangeNote] = Field(default_factory=list)
     tags: list[TagName] = Field(default_factory=list)
     status_history: list[ExchangeStatusChange] = Field(default_factory=list)
+    #: optional: files written before the change log have no `changes` and still import
+    changes: list[ExchangeFieldChange] = Field(default_factory=list)
 
     def as_trial(self) -> Trial:
         return Trial.model_validate(self.model_dump(
-            exclude={"notes", "tags", "status_history"}))
+            exclude={"notes", "tags", "status_history", "changes"}))
 
 
 class ExchangeWatchList(_Strict):
@@ -109,7 +123,8 @@ def to_exchange(handout: Handout, exported_by: str) -> ExchangeFile:
                                         registry_date=c.registry_date, seen_at=c.seen_at)
                    for c in details.history]
         trials.append(ExchangeTrial(**details.trial.model_dump(), notes=notes,
-                                    tags=list(details.tags), status_history=history))
+                                    tags=list(details.tags), status_history=history,
+                                    changes=exchange_changes(details.changes)))
     wl = handout.watchlist
     return ExchangeFile(
         format=FORMAT_NAME, version=FORMAT_VERSION, exported_at=handout.generated_at,
@@ -119,6 +134,23 @@ def to_exchange(handout: Handout, exported_by: str) -> ExchangeFile:
         trials=trials)
 
 
+def exchange_changes(changes) -> list[ExchangeFieldChange]:
+    """The change log minus statuses (already in `status_history`) and first-seen rows."""
+    return [ExchangeFieldChange(field=c.field, old=c.old, new=c.new, detail=c.detail,
+                                significance=c.significance.value,
+                                registry_date=c.registry_date, seen_at=c.seen_at)
+            for c in changes if c.field != "overall_status" and c.significance != "initial"]
+
+
+def _without_empty_changes(data: dict) -> dict:
+    """`changes` is written only where there are some, so files stay readable by older apps
+    unless they carry field changes."""
+    for trial in data["trials"]:
+        if not trial.get("changes"):
+            trial.pop("changes", None)
+    return data
+
+
 def render_json(handout: Handout, exported_by: str) -> str:
-    data = to_exchange(handout, exported_by).model_dump(mode="json")
+    data = _without_empty_changes(to_exchange(handout, exported_by).model_dump(mode="json"))
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

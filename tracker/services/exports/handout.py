@@ -100,11 +100,13 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
     notes = library.notes.for_trials(ids) if include_notes else {}
     tags = library.tags.for_all()
     history = library.history.for_trials(ids)
+    change_log = library.changes.for_trials(ids)  # carried by the JSON exchange
     changes = changes_for_handout(library, ids, window.since)
     loaded = _load_trials(library, ids)
     trials = [
         HandoutTrial(TrialDetails(loaded[trial_id], notes.get(trial_id, []),
-                                  tags.get(trial_id, []), history.get(trial_id, []), [name]),
+                                  tags.get(trial_id, []), history.get(trial_id, []), [name],
+                                  changes=change_log.get(trial_id, [])),
                      changes[trial_id])
         for trial_id in ids
     ]

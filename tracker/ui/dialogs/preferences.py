@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.context import AppContext
+from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.settings import Preferences
 
 
@@ -32,6 +33,10 @@ class PreferencesDialog(QDialog):
         self.pace.setValue(prefs.request_pace_seconds)
         self.author_name = QLineEdit(prefs.author_name)
         self.author_name.setPlaceholderText("shown on your notes in shared watch lists")
+        self.home_location = QLineEdit(prefs.home_location)
+        self.home_location.setPlaceholderText("a city (e.g. Berlin) or latitude,longitude")
+        self.home_location.setToolTip("Used for the nearest recruiting sites; cities come from "
+                                      "a bundled list of major cities (docs/sites.md)")
         self.sync_on_start = QCheckBox("Sync all trials when the app starts")
         self.sync_on_start.setChecked(prefs.sync_on_start)
         data_dir = QLabel(str(context.data_dir))
@@ -45,6 +50,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Request pace", self.pace)
         form.addRow("", self.sync_on_start)
         form.addRow("Your name", self.author_name)
+        form.addRow("Home location", self.home_location)
         form.addRow("Data directory", data_dir)
         form.addRow(self.error)
         form.addRow(buttons)
@@ -55,7 +61,8 @@ class PreferencesDialog(QDialog):
         return Preferences(api_url=self.api_url.text().strip(),
                            request_pace_seconds=self.pace.value(),
                            sync_on_start=self.sync_on_start.isChecked(),
-                           author_name=self.author_name.text().strip())
+                           author_name=self.author_name.text().strip(),
+                           home_location=self.home_location.text().strip())
 
     def _on_save(self) -> None:
         try:
@@ -63,5 +70,11 @@ class PreferencesDialog(QDialog):
         except ValidationError as error:
             self.error.setText(f"Not saved: {error.errors()[0]['msg']} (API URL)")
             return
+        if preferences.home_location:
+            try:
+                resolve_place(preferences.home_location)
+            except UnknownPlaceError as error:
+                self.error.setText(f"Not saved: {error}")
+                return
         self.context.save_preferences(preferences)
         self.accept()

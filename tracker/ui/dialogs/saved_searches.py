@@ -213,7 +213,7 @@ class SearchEditor(QDialog):
             self.type_box.setCurrentIndex(self.type_box.findData(criteria.study_type.value))
         near = criteria.near if criteria else None
         self.place_edit = QLineEdit(f"{near.lat:g},{near.lon:g}" if near else "")
-        self.place_edit.setPlaceholderText("latitude,longitude (e.g. 42.36,-71.06)")
+        self.place_edit.setPlaceholderText("a city (e.g. Boston) or latitude,longitude")
         self.radius_box = QDoubleSpinBox()
         self.radius_box.setRange(1, 5000)
         self.radius_box.setSuffix(" km")
@@ -272,13 +272,10 @@ class SearchEditor(QDialog):
         return SavedSearch(name=self.name_edit.text(), criteria=criteria, paused=self._paused)
 
     def _near(self) -> GeoRadius | None:
+        from tracker.domain.geo import resolve_place
+
         text = self.place_edit.text().strip()
         if not text:
             return None
-        parts = [p.strip() for p in text.split(",")]
-        try:
-            lat, lon = (float(p) for p in parts)
-        except ValueError:
-            raise ValueError(f"Near: give the place as latitude,longitude (got {text!r})") \
-                from None
-        return GeoRadius(lat=lat, lon=lon, km=self.radius_box.value())
+        place = resolve_place(text)  # UnknownPlaceError (a ValueError) says what to type
+        return GeoRadius(lat=place.lat, lon=place.lon, km=self.radius_box.value())

@@ -1,0 +1,91 @@
+"""The window after registry changes: card markers and the "changed since …" filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.fakes.studies import make_study, set_last_update
+from tests.ui.test_sync_window import _sync, open_window
+from tracker.ui.card_delegate import marker_line
+
+SLIP, CUT, CALM = "NCT02993523", "NCT02242942", "NCT02435849"
+
+
+@pytest.fixture
+def registry(ctgov_server):
+    ctgov_server.put_studies([
+        make_study(SLIP, acronym="VIALE-A", primary_completion=("2026-06", "ESTIMATED")),
+        make_study(CUT, acronym="CLL14", enrollment=(400, "ESTIMATED")),
+        make_study(CALM, acronym="ELIANA"),
+    ])
+    return ctgov_server
+
+
+def _edit(server, nct_id, change) -> None:
+    study = server.study(nct_id)
+    change(study["protocolSection"])
+    set_last_update(study["protocolSection"]["statusModule"], "2026-02-27")
+    server.put_study(study)
+
+
+@pytest.fixture
+def changed_window(qtbot, tmp_path, registry):
+    window = open_window(qtbot, tmp_path / "library", registry)
+    _sync(qtbot, window, [SLIP, CUT, CALM])
+    _edit(registry, SLIP, lambda p: p["statusModule"].update(
+        primaryCompletionDateStruct={"date": "2027-08", "type": "ESTIMATED"}))
+    _edit(registry, CUT, lambda p: p["designModule"].update(
+        enrollmentInfo={"count": 120, "type": "ACTUAL"}))
+    _sync(qtbot, window, [SLIP, CUT, CALM])
+    qtbot.waitUntil(lambda: window.model.card(SLIP).change_marker != "", timeout=5_000)
+    yield window
+    window.close()
+    window.context.close()
+
+
+def test_changes_window_card_marker_names_the_most_significant_change(changed_window):
+    model = changed_window.model
+    assert model.card(SLIP).change_marker == "primary completion +14 months"
+    assert model.card(CUT).change_marker == "enrollment -70 %"
+    assert model.card(CALM).change_marker == ""
+
+
+def test_changes_window_marker_is_the_cards_last_line(changed_window):
+    line = marker_line(changed_window.model.card(SLIP))
+    assert line.startswith("● primary completion +14 months   ")
+    assert marker_line(changed_window.model.card(CALM)).startswith("● ") is False
+
+
+def test_changes_window_changed_since_filter(qtbot, changed_window):
+    window = changed_window
+    box = window.changed_box
+    box.choose("last-sync")
+    qtbot.waitUntil(lambda: sorted(window.model.visible_ids()) == sorted([SLIP, CUT]),
+                    timeout=5_000)
+    box.choose("date", dt.date(2999, 1, 1))
+    qtbot.waitUntil(lambda: window.model.visible_ids() == [], timeout=5_000)
+    assert box.date_edit.isVisible()
+    box.choose(None)
+    qtbot.waitUntil(lambda: CALM in window.model.visible_ids(), timeout=5_000)
+    assert not box.date_edit.isVisible()
+
+
+def test_changes_window_changed_since_the_lists_meeting(qtbot, changed_window):
+    window = changed_window
+    library = window.context.library
+    library.watchlists.create("AML", meeting_date=dt.date(2020, 1, 1))
+    library.watchlists.add("AML", [SLIP, CALM])
+    listed = library.watchlists.get("AML")
+    combo = window.changed_box.combo
+    meeting = combo.model().item(combo.findData("meeting"))
+    assert not meeting.isEnabled(), "no list shown: nothing to compare with"
+    with qtbot.waitSignal(window.controller.facets_loaded, timeout=5_000):
+        window.controller.refresh_facets()
+    window.tree.filter_chosen.emit({"watchlist_id": listed.id, "watchlist_name": "AML"})
+    assert meeting.isEnabled() and meeting.text() == "Changed since the AML meeting (2020-01-01)"
+    window.changed_box.choose("meeting")
+    qtbot.waitUntil(lambda: window.model.visible_ids() == [SLIP], timeout=5_000)
+    window.tree.filter_chosen.emit({})
+    assert not meeting.isEnabled() and window.changed_box.value() is None

@@ -1,0 +1,123 @@
+"""The rebuilt detail pane after real syncs with injected changes: sections, folding, results,
+sites near home, references, the Changes section and the notes tab."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QUrl
+
+from tests.fakes.demo_records import with_demo_results
+from tests.fakes.studies import make_study
+from tests.ui.conftest import select_trial
+from tests.ui.test_sync_window import _sync, open_window
+from tracker.ui.detail_html import SECTION_ORDER
+
+VIALE, OTHER = "NCT02993523", "NCT02242942"
+
+
+@pytest.fixture
+def registry(ctgov_server):
+    ctgov_server.put_studies([make_study(VIALE, acronym="VIALE-A", status="ACTIVE_NOT_RECRUITING",
+                                         primary_completion=("2026-06", "ESTIMATED")),
+                              make_study(OTHER, acronym="CLL14")])
+    return ctgov_server
+
+
+@pytest.fixture
+def detail_window(qtbot, tmp_path, registry):
+    window = open_window(qtbot, tmp_path / "library", registry)
+    _sync(qtbot, window, [VIALE, OTHER])
+    registry.put_study(with_demo_results(registry.study(VIALE)))  # results, slip, site, paper
+    _sync(qtbot, window, [VIALE, OTHER])
+    select_trial(qtbot, window, VIALE)
+    qtbot.waitUntil(lambda: "Registry results" in window.detail.browser.toPlainText()
+                    and "3 measures posted" in window.detail.browser.toPlainText(),
+                    timeout=5_000)
+    yield window
+    window.close()
+    window.context.close()
+
+
+def _text(window) -> str:
+    return window.detail.browser.toPlainText()
+
+
+def test_detail_outcomes_and_registry_results_come_first_then_the_sections(detail_window):
+    text = _text(detail_window)
+    titles = ["Outcomes (curated)", "Registry results", "Overview", "Design", "Eligibility",
+              "Sites", "References", "Changes"]
+    positions = [text.index(title) for title in titles]
+    assert positions == sorted(positions) and len(SECTION_ORDER) == len(titles)
+    assert text.index("14.7 months") < text.index("Overview"), "curated outcomes first"
+
+
+def test_detail_registry_results_are_labelled_and_keep_the_registry_strings(detail_window):
+    text = _text(detail_window)
+    assert "Posted on ClinicalTrials.gov by the sponsor" in text
+    assert "Venetoclax + Azacitidine" in text and "Placebo + Azacitidine" in text
+    assert "n = 286 participants" in text and "n = 145 participants" in text
+    assert "17.5 (95% Confidence Interval 13.6 to NA)" in text, "NA kept as posted"
+    assert "NA: the upper limit was not estimable at the data cut-off." in text
+    assert "Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in text
+    assert "Results published: PMID 32786187" in text
+
+
+def test_detail_sections_fold_and_stay_folded_for_the_next_trial(qtbot, detail_window):
+    pane = detail_window.detail
+    assert "Allocation" not in _text(detail_window), "Design is folded at first"
+    assert "Design — Randomized, masking: none, 3 arms" in _text(detail_window)
+    pane.browser.anchorClicked.emit(QUrl("fold:design"))
+    assert "Allocation" in _text(detail_window)
+    assert "Arms" in _text(detail_window)
+    pane.browser.anchorClicked.emit(QUrl("fold:results"))
+    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "Registry results — 3 measures posted" in _text(detail_window), "summary stays"
+    select_trial(qtbot, detail_window, OTHER)
+    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "Allocation" in _text(detail_window)
+
+
+def test_detail_sites_counts_and_nearest_recruiting_to_home(detail_window):
+    pane = detail_window.detail
+    pane.browser.anchorClicked.emit(QUrl("fold:sites"))
+    assert "Set a home location in Preferences" in _text(detail_window)
+    pane.set_home("52.39,13.06")  # Potsdam
+    text = _text(detail_window)
+    assert "Nearest recruiting sites to 52.3900,13.0600" in text
+    assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in text
+    assert "Germany" in text and "2 sites in 2 countries, 2 recruiting" in text
+
+
+def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):
+    text = _text(detail_window)
+    changes = text.split("Changes", 1)[1]
+    assert "primary completion: 2026-06 (estimated) → 2027-08 (estimated) (+14 months)" \
+        in changes
+    assert "results posted (2026-02-27)" in changes
+    assert "site added: Charité" in changes
+    assert changes.index("results posted") < changes.index("status first seen")
+    card = detail_window.model.card(VIALE)
+    assert card.change_marker == "results posted (2026-02-27)"
+
+
+def test_detail_notes_have_their_own_tab_that_takes_no_room_while_empty(qtbot, detail_window):
+    pane = detail_window.detail
+    assert pane.tabs.tabText(1) == "Notes"
+    assert pane.tabs.currentIndex() == 0 and not pane.notes.isVisible()
+    pane.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(pane.notes.editor, "ask about the OS update")
+    qtbot.waitUntil(lambda: detail_window.context.library.notes.for_trial(VIALE) != [],
+                    timeout=5_000)
+    assert pane.tabs.tabText(1) == "Notes (1)"
+
+
+def test_detail_links_open_only_for_web_schemes(detail_window, monkeypatch):
+    from tracker.ui import detail_pane
+
+    opened = []
+    monkeypatch.setattr(detail_pane.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toString()))
+    for target in ("file:///etc/passwd", "javascript:alert(1)", "smb://host/share",
+                   "https://pubmed.ncbi.nlm.nih.gov/32786187/"):
+        detail_window.detail.browser.anchorClicked.emit(QUrl(target))
+    assert opened == ["https://pubmed.ncbi.nlm.nih.gov/32786187/"]

@@ -1,0 +1,168 @@
+"""The change rules in tracker.domain.changes, on facts from real registry records (no database)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from tests.fakes.studies import real_studies
+from tracker.ctgov.record_details import facts_from_study
+from tracker.domain.changes import (
+    CHANGE_FIELDS,
+    Significance,
+    derive_changes,
+    most_significant,
+)
+
+SEEN = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def _study(nct_id: str = "NCT05531279") -> dict:
+    return copy.deepcopy(next(s for s in real_studies()
+                              if s["protocolSection"]["identificationModule"]["nctId"] == nct_id))
+
+
+def _diff(old: dict, new: dict):
+    return derive_changes(facts_from_study(old), facts_from_study(new), trial_id="NCT05531279",
+                          registry_date="2026-02-27", seen_at=SEEN)
+
+
+def _status(study: dict) -> dict:
+    return study["protocolSection"]["statusModule"]
+
+
+def test_changes_identical_records_give_no_changes():
+    assert _diff(_study(), _study()) == []
+
+
+def test_changes_first_version_records_only_the_initial_status():
+    changes = derive_changes(None, facts_from_study(_study()), trial_id="NCT05531279",
+                             registry_date=None, seen_at=SEEN)
+    assert [(c.field, c.old, c.new, c.significance) for c in changes] == [
+        ("overall_status", None, "RECRUITING", Significance.INITIAL)]
+    assert most_significant(changes) is None
+
+
+@pytest.mark.parametrize(("new_date", "detail", "significance"), [
+    ("2029-10", "+14 months", Significance.MAJOR),
+    ("2028-11", "+3 months", Significance.MAJOR),
+    ("2028-10", "+2 months", Significance.MINOR),
+    ("2028-06", "-2 months", Significance.MAJOR),  # moved earlier: worth a look
+])
+def test_changes_primary_completion_slip_in_months(new_date, detail, significance):
+    old, new = _study(), _study()
+    before = _status(old)["primaryCompletionDateStruct"] = {"date": "2028-08", "type": "ESTIMATED"}
+    _status(new)["primaryCompletionDateStruct"] = {**before, "date": new_date}
+    (change,) = _diff(old, new)
+    assert (change.field, change.old, change.new, change.detail, change.significance) == (
+        "primary_completion_date", "2028-08 (estimated)", f"{new_date} (estimated)", detail,
+        significance)
+    assert change.marker() == f"primary completion {detail}"
+
+
+def test_changes_date_type_alone_is_a_minor_change():
+    old, new = _study(), _study()
+    _status(old)["startDateStruct"] = {"date": "2023-01", "type": "ESTIMATED"}
+    _status(new)["startDateStruct"] = {"date": "2023-01", "type": "ACTUAL"}
+    (change,) = _diff(old, new)
+    assert (change.field, change.old, change.new, change.detail) == (
+        "start_date", "2023-01 (estimated)", "2023-01 (actual)", None)
+    assert change.significance == Significance.MINOR
+
+
+@pytest.mark.parametrize(("count", "significance"), [(120, "major"), (330, "minor"),
+                                                    (480, "major")])
+def test_changes_enrollment_major_from_twenty_percent(count, significance):
+    old, new = _study(), _study()
+    old["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": 400, "type": "ESTIMATED"}
+    new["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": count, "type": "ACTUAL"}
+    (change,) = _diff(old, new)
+    assert (change.old, change.new) == ("400 (estimated)", f"{count} (actual)")
+    assert change.significance == significance
+
+
+def test_changes_status_and_why_stopped():
+    old, new = _study(), _study()
+    _status(new)["overallStatus"] = "TERMINATED"
+    _status(new)["whyStopped"] = "Sponsor decision"
+    status, why = _diff(old, new)
+    assert (status.field, status.old, status.new, status.significance) == (
+        "overall_status", "RECRUITING", "TERMINATED", "major")
+    assert (why.field, why.new, why.significance) == ("why_stopped", "Sponsor decision", "minor")
+    assert status.marker() == "now terminated"
+
+
+def test_changes_primary_endpoint_changed_is_major_secondary_minor():
+    old, new = _study("NCT05013879"), _study("NCT05013879")
+    outcomes = new["protocolSection"]["outcomesModule"]
+    outcomes["primaryOutcomes"][0]["measure"] = "Overall survival"
+    outcomes["secondaryOutcomes"][0]["timeFrame"] = "Up to 5 years"
+    changes = _diff(old, new)
+    primary = [c for c in changes if c.field == "primary_outcome"]
+    secondary = [c for c in changes if c.field == "secondary_outcome"]
+    assert len(primary) == 1 and primary[0].significance == Significance.MAJOR
+    assert primary[0].new.startswith("Overall survival [")
+    assert primary[0].old != primary[0].new and primary[0].old is not None
+    assert len(secondary) == 1 and secondary[0].detail == "time frame changed"
+    assert secondary[0].significance == Significance.MINOR
+    assert changes[0] is primary[0], "major changes come first"
+
+
+def test_changes_site_added_and_recruiting_count_per_country():
+    old, new = _study(), _study()
+    locations = new["protocolSection"]["contactsLocationsModule"]["locations"]
+    locations.append({"facility": "Charité", "city": "Berlin", "country": "Germany",
+                      "status": "RECRUITING", "geoPoint": {"lat": 52.52, "lon": 13.40}})
+    changes = _diff(old, new)
+    site = next(c for c in changes if c.field == "site")
+    assert (site.old, site.new, site.detail) == (None, "Charité, Berlin, Germany", "recruiting")
+    counts = next(c for c in changes if c.field == "recruiting_sites")
+    assert "Germany 1" in counts.new and "Germany" not in (counts.old or "")
+    assert site.marker() == "site added: Charité, Berlin, Germany"
+
+
+def test_changes_results_posted_from_a_real_record_with_results():
+    with_results = _study("NCT01126879")
+    before = copy.deepcopy(with_results)
+    before.pop("resultsSection")
+    before["hasResults"] = False
+    _status(before).pop("resultsFirstPostDateStruct", None)
+    changes = _diff(before, with_results)
+    posted = [c for c in changes if c.field == "results_first_posted"]
+    assert len(posted) == 1 and posted[0].significance == Significance.MAJOR
+    assert posted[0].new == _status(with_results)["resultsFirstPostDateStruct"]["date"]
+    assert posted[0].marker().startswith("results posted")
+    assert most_significant(changes).field in {"overall_status", "results_first_posted"}
+
+
+def test_changes_reference_added_and_arms():
+    old, new = _study(), _study()
+    new["protocolSection"].setdefault("referencesModule", {}).setdefault("references", []).append(
+        {"pmid": "12345678", "type": "RESULT", "citation": "Doe J. A result. Blood. 2026."})
+    new["protocolSection"]["armsInterventionsModule"]["armGroups"].append(
+        {"label": "Cohort B", "type": "EXPERIMENTAL"})
+    changes = _diff(old, new)
+    ref = next(c for c in changes if c.field == "result_reference")
+    assert ref.new.startswith("PMID 12345678 (result)") and ref.detail == "result"
+    assert ref.marker().startswith("result publication: PMID 12345678")
+    assert most_significant([c for c in changes if c.field != "arm"]) == ref
+    arm = next(c for c in changes if c.field == "arm")
+    assert (arm.old, arm.new) == (None, "Cohort B")
+
+
+def test_changes_hostile_values_are_treated_as_absent():
+    broken = _study()
+    broken["protocolSection"]["contactsLocationsModule"] = {"locations": "not a list"}
+    broken["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": "lots"}
+    facts = facts_from_study(broken)
+    assert facts.sites == () and facts.enrollment is None
+    assert facts_from_study({"protocolSection": 7}).overall_status is None
+
+
+def test_changes_table_orders_headlines_and_names_every_rule():
+    assert list(CHANGE_FIELDS)[:3] == ["overall_status", "results_first_posted",
+                                       "primary_outcome"]
+    assert {spec.significance for spec in CHANGE_FIELDS.values()} <= {Significance.MAJOR,
+                                                                      Significance.MINOR}

@@ -1,0 +1,95 @@
+"""`tracker changes` and `tracker show --json` changes/versions, after real syncs over loopback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fakes.studies import make_study, set_last_update
+from tests.unit.test_cli import run
+
+VIALE, CLL14 = "NCT02993523", "NCT02242942"
+
+
+@pytest.fixture
+def changed(capsys, ctgov_server, _isolated_data_dir):
+    """Two synced trials; then VIALE-A's primary completion slips 14 months and CLL14's
+    enrollment is cut from 400 to 120; a second sync sees both."""
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([
+        make_study(VIALE, acronym="VIALE-A", primary_completion=("2026-06", "ESTIMATED")),
+        make_study(CLL14, acronym="CLL14", enrollment=(400, "ESTIMATED")),
+    ])
+    api = ctgov_server.base_url
+    run(capsys, "watchlist", "create", "AML", "--meeting-date", "2020-01-01")
+    run(capsys, "watchlist", "add", "AML", VIALE)
+    assert run(capsys, "--api-url", api, "sync", VIALE, CLL14)[0] == 0
+    for nct_id, edit in ((VIALE, lambda p: p["statusModule"].update(
+            primaryCompletionDateStruct={"date": "2027-08", "type": "ESTIMATED"})),
+                         (CLL14, lambda p: p["designModule"].update(
+            enrollmentInfo={"count": 120, "type": "ACTUAL"}))):
+        study = ctgov_server.study(nct_id)
+        edit(study["protocolSection"])
+        set_last_update(study["protocolSection"]["statusModule"], "2026-02-27")
+        ctgov_server.put_study(study)
+    code, out, _ = run(capsys, "--api-url", api, "sync", VIALE, CLL14)
+    assert code == 0
+    return out
+
+
+def test_cli_changes_json_lists_changes_with_the_documented_keys(capsys, changed):
+    code, out, _ = run(capsys, "changes", "--json")
+    assert code == 0
+    changes = json.loads(out)
+    assert {(c["trial_id"], c["field"], c["old"], c["new"], c["significance"]) for c in changes} \
+        == {(VIALE, "primary_completion_date", "2026-06 (estimated)", "2027-08 (estimated)",
+             "major"),
+            (CLL14, "enrollment", "400 (estimated)", "120 (actual)", "major")}
+    required = {"trial_id", "field", "old", "new", "significance", "registry_date", "seen_at"}
+    assert all(required <= set(c) for c in changes)
+    assert all(c["registry_date"] == "2026-02-27" for c in changes)
+
+
+def test_cli_changes_text_watchlist_major_and_since(capsys, changed):
+    code, out, err = run(capsys, "changes", "--watchlist", "AML", "--since", "meeting")
+    assert code == 0 and VIALE in out and CLL14 not in out
+    assert "primary completion" in out and "+14 months" in out
+    assert "1 changes (since the AML meeting (2020-01-01))" in err
+    _, out, _ = run(capsys, "changes", "--major", "--since", "last-sync")
+    assert VIALE in out and CLL14 in out
+    _, out, _ = run(capsys, "changes", "--since", "2999-01-01", "--json")
+    assert json.loads(out) == []
+
+
+def test_cli_changes_bad_window_is_one_clear_line(capsys, changed):
+    code, _, err = run(capsys, "changes", "--since", "meeting")
+    assert code == 2 and "--since meeting needs --watchlist NAME" in err
+    code, _, err = run(capsys, "changes", "--since", "yesterday")
+    assert code == 2 and "not a date: yesterday" in err
+
+
+def test_cli_sync_summary_lists_major_changes(changed):
+    assert "major: NCT02993523 VIALE-A: primary completion" in changed
+    assert "(+14 months)" in changed
+
+
+def test_cli_show_json_has_changes_newest_first_and_versions(capsys, changed):
+    _, out, _ = run(capsys, "show", VIALE, "--json")
+    (trial,) = json.loads(out)
+    assert [c["field"] for c in trial["changes"]] == ["primary_completion_date",
+                                                      "overall_status"]
+    assert trial["changes"][-1]["significance"] == "initial"
+    assert trial["versions"]["count"] == 2
+    assert [d["last_update_posted"] for d in trial["versions"]["dates"]] == ["2025-01-15",
+                                                                            "2026-02-27"]
+    _, text, _ = run(capsys, "show", VIALE)
+    assert "Changes (2 registry versions seen):" in text
+    assert "! primary completion: 2026-06 (estimated) -> 2027-08 (estimated)" in text
+
+
+def test_cli_doctor_reports_the_version_store(capsys, changed):
+    code, out, _ = run(capsys, "doctor")
+    assert code == 0
+    assert "registry versions: 4 of 2 trials, " in out and " KB stored (" in out
+    assert "record_versions  4" in out and "field_changes" in out

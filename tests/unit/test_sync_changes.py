@@ -1,0 +1,148 @@
+"""Loopback: registry records change between syncs; versions and the change log follow."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from tests.fakes.clients import fast_client
+from tests.fakes.server import FakeCtgov
+from tests.fakes.studies import make_study, nct_id_of, real_studies, set_last_update
+from tracker.domain import Trial
+from tracker.services.sync import SyncService
+
+RESULTS_ID = "NCT01126879"  # a real record with posted results
+SLIP, CUT, SITE, ENDPOINT = "NCT04000001", "NCT04000002", "NCT04000003", "NCT04000004"
+
+
+def _before_results(study: dict) -> dict:
+    """The same record as it was before its results were posted."""
+    before = copy.deepcopy(study)
+    before.pop("resultsSection", None)
+    before["hasResults"] = False
+    before["protocolSection"]["statusModule"].pop("resultsFirstPostDateStruct", None)
+    set_last_update(before["protocolSection"]["statusModule"], "2014-01-01")
+    return before
+
+
+@pytest.fixture
+def registry():
+    results = next(s for s in real_studies() if nct_id_of(s) == RESULTS_ID)
+    studies = [make_study(SLIP, primary_completion=("2026-06", "ESTIMATED")),
+               make_study(CUT, enrollment=(400, "ESTIMATED")), make_study(SITE),
+               make_study(ENDPOINT), _before_results(results)]
+    with FakeCtgov(studies) as server:
+        server.full_record_with_results = results
+        yield server
+
+
+@pytest.fixture
+def synced(empty_library, registry):
+    ids = [SLIP, CUT, SITE, ENDPOINT, RESULTS_ID]
+    empty_library.trials.insert([Trial(id=i, brief_title=f"Trial {i[-1]}") for i in ids])
+    client = fast_client(registry)
+    service = SyncService(empty_library, client)
+    first = service.sync()
+    assert first.ok and sorted(first.first_seen) == sorted(ids)
+    yield empty_library, registry, service
+    client.close()
+
+
+def _edit(server: FakeCtgov, nct_id: str, change) -> None:
+    study = server.study(nct_id)
+    change(study["protocolSection"])
+    status = study["protocolSection"]["statusModule"]
+    set_last_update(status, "2026-02-27")
+    server.put_study(study)
+
+
+def _inject_changes(server: FakeCtgov) -> None:
+    _edit(server, SLIP, lambda p: p["statusModule"].update(
+        primaryCompletionDateStruct={"date": "2027-08", "type": "ESTIMATED"}))
+    _edit(server, CUT, lambda p: p["designModule"].update(
+        enrollmentInfo={"count": 120, "type": "ACTUAL"}))
+    _edit(server, SITE, lambda p: p["contactsLocationsModule"]["locations"].append(
+        {"facility": "Charité", "city": "Berlin", "country": "Germany", "status": "RECRUITING",
+         "geoPoint": {"lat": 52.52, "lon": 13.405}}))
+    _edit(server, ENDPOINT, lambda p: p["outcomesModule"]["primaryOutcomes"][0].update(
+        measure="Overall survival"))
+    server.put_study(server.full_record_with_results)
+
+
+def test_sync_changes_first_sync_stores_one_version_each_and_only_initial_statuses(synced):
+    library, _, _ = synced
+    assert library.versions.stats().count == 5
+    changes = library.changes.since(include_initial=True)
+    assert {c.significance for c in changes} == {"initial"} and len(changes) == 5
+    assert library.changes.since() == []
+
+
+def test_sync_changes_unchanged_resync_writes_no_version_and_no_change(synced):
+    library, server, service = synced
+    server.clear_log()
+    report = service.sync()
+    assert report.ok and len(report.unchanged) == 5 and report.field_changes == []
+    assert library.versions.stats().count == 5
+    assert library.changes.since(include_initial=True).__len__() == 5
+    assert all("documentSection" not in r.target for r in server.requests), "no full lookups"
+
+
+def test_sync_changes_injected_changes_are_logged_with_significance(synced):
+    library, server, service = synced
+    _inject_changes(server)
+    server.clear_log()
+
+    report = service.sync()
+
+    assert report.ok
+    assert library.versions.stats().count == 10
+    by_trial = {i: library.changes.since(trial_ids=[i]) for i in (SLIP, CUT, SITE, ENDPOINT,
+                                                                  RESULTS_ID)}
+    slip = by_trial[SLIP][0]
+    assert (slip.field, slip.old, slip.new, slip.detail, slip.significance) == (
+        "primary_completion_date", "2026-06 (estimated)", "2027-08 (estimated)", "+14 months",
+        "major")
+    assert slip.registry_date == "2026-02-27"
+    cut = by_trial[CUT][0]
+    assert (cut.field, cut.old, cut.new, cut.significance) == (
+        "enrollment", "400 (estimated)", "120 (actual)", "major")
+    assert {c.field for c in by_trial[SITE]} == {"site", "recruiting_sites"}
+    assert all(c.significance == "minor" for c in by_trial[SITE])
+    assert by_trial[ENDPOINT][0].field == "primary_outcome"
+    assert by_trial[ENDPOINT][0].new.startswith("Overall survival")
+    assert "results_first_posted" in {c.field for c in by_trial[RESULTS_ID]}
+
+    lines = report.summary_lines()
+    major = [i for i, line in enumerate(lines) if line.startswith("  major:")]
+    minor = [i for i, line in enumerate(lines) if line.startswith("  minor:")]
+    assert major and minor and max(major) < min(minor), "major changes are listed first"
+    assert any("primary completion" in line and "+14 months" in line for line in lines)
+
+
+def test_sync_changes_results_are_asked_only_for_studies_that_have_them(synced):
+    _, server, service = synced
+    _inject_changes(server)
+    server.clear_log()
+    service.sync()
+    full = [r for r in server.requests if "documentSection" in r.params.get("fields", "")]
+    with_results = [r for r in full if "resultsSection" in r.params["fields"]]
+    plain = [r for r in full if r not in with_results]
+    assert len(plain) == 1 and len(with_results) == 1
+    assert with_results[0].params["filter.ids"] == RESULTS_ID, "results only where posted"
+    print(f"\nfull pass answer sizes: 5 whole records without results "
+          f"{plain[0].bytes_sent:,} bytes; 1 with results {with_results[0].bytes_sent:,} bytes")
+
+
+def test_sync_changes_library_synced_before_versions_still_logs_a_status_change(
+        empty_library, registry):
+    """A trial synced by an older version of the app has fields but no stored version."""
+    empty_library.trials.insert([Trial(id=SLIP, brief_title="slip", status="RECRUITING",
+                                       registry_state="found", last_update_posted="2020-01-01")])
+    registry.set_status(SLIP, "COMPLETED")
+    with fast_client(registry) as client:
+        SyncService(empty_library, client).sync()
+    statuses = [c for c in empty_library.changes.since() if c.field == "overall_status"]
+    assert [(c.old, c.new, c.significance) for c in statuses] == [
+        ("RECRUITING", "COMPLETED", "major")]
+    assert empty_library.versions.stats().count == 1

@@ -1,0 +1,112 @@
+"""A whole API v2 study record (as stored in a version) -> the facts the change log compares.
+
+The record is read defensively: it comes from the registry or from an old version in the
+library, and a value of the wrong type is treated as absent rather than failing the sync.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain.record_facts import (
+    DateFact,
+    OutcomeFact,
+    RecordFacts,
+    ReferenceFact,
+    SiteFact,
+)
+
+#: Fields a whole-record snapshot knows (every field of `RecordFacts`).
+WHOLE_RECORD_FIELDS = frozenset({
+    "overall_status", "why_stopped", "start_date", "primary_completion_date", "completion_date",
+    "enrollment", "phases", "arms", "primary_outcomes", "secondary_outcomes",
+    "eligibility_criteria", "sites", "lead_sponsor", "collaborators", "results_first_posted",
+    "has_results", "references",
+})
+
+
+def section(mapping: Any, *path: str) -> dict[str, Any]:
+    """The dict at `path`, or {} when any step is missing or not a dict."""
+    for key in path:
+        mapping = mapping.get(key) if isinstance(mapping, dict) else None
+    return mapping if isinstance(mapping, dict) else {}
+
+
+def items(mapping: Any, key: str) -> list[dict[str, Any]]:
+    """The list of dicts under `key` (non-dicts dropped), or []."""
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def text(mapping: Any, key: str) -> str | None:
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def strings(mapping: Any, key: str) -> tuple[str, ...]:
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def facts_from_study(study: dict[str, Any]) -> RecordFacts:
+    """The change-log facts of one whole study record."""
+    protocol = section(study, "protocolSection")
+    status = section(protocol, "statusModule")
+    design = section(protocol, "designModule")
+    outcomes = section(protocol, "outcomesModule")
+    sponsors = section(protocol, "sponsorCollaboratorsModule")
+    has_results = study.get("hasResults") if isinstance(study, dict) else None
+    return RecordFacts(
+        known=WHOLE_RECORD_FIELDS,
+        overall_status=text(status, "overallStatus"),
+        why_stopped=text(status, "whyStopped"),
+        start_date=date_fact(status, "startDateStruct"),
+        primary_completion_date=date_fact(status, "primaryCompletionDateStruct"),
+        completion_date=date_fact(status, "completionDateStruct"),
+        enrollment=_enrollment(design),
+        phases=strings(design, "phases"),
+        arms=tuple(label for group in items(section(protocol, "armsInterventionsModule"),
+                                            "armGroups")
+                   if (label := text(group, "label"))),
+        primary_outcomes=_outcomes(outcomes, "primaryOutcomes"),
+        secondary_outcomes=_outcomes(outcomes, "secondaryOutcomes"),
+        eligibility_criteria=text(section(protocol, "eligibilityModule"), "eligibilityCriteria"),
+        sites=tuple(site_fact(location) for location in
+                    items(section(protocol, "contactsLocationsModule"), "locations")),
+        lead_sponsor=text(section(sponsors, "leadSponsor"), "name"),
+        collaborators=tuple(name for c in items(sponsors, "collaborators")
+                            if (name := text(c, "name"))),
+        results_first_posted=text(section(status, "resultsFirstPostDateStruct"), "date"),
+        has_results=has_results if isinstance(has_results, bool) else None,
+        references=tuple(reference_fact(ref) for ref in
+                         items(section(protocol, "referencesModule"), "references")),
+    )
+
+
+def date_fact(status: dict[str, Any], key: str) -> DateFact | None:
+    value = text(section(status, key), "date")
+    return DateFact(value, text(section(status, key), "type")) if value else None
+
+
+def _enrollment(design: dict[str, Any]) -> tuple[int | None, str | None] | None:
+    info = section(design, "enrollmentInfo")
+    count = info.get("count")
+    if not isinstance(count, int) or isinstance(count, bool):
+        return None
+    return count, text(info, "type")
+
+
+def _outcomes(module: dict[str, Any], key: str) -> tuple[OutcomeFact, ...]:
+    return tuple(OutcomeFact(" ".join(measure.split()), " ".join((text(o, "timeFrame") or "")
+                                                                  .split()))
+                 for o in items(module, key) if (measure := text(o, "measure")))
+
+
+def site_fact(location: dict[str, Any]) -> SiteFact:
+    return SiteFact(facility=text(location, "facility") or "", city=text(location, "city") or "",
+                    country=text(location, "country") or "", status=text(location, "status"))
+
+
+def reference_fact(reference: dict[str, Any]) -> ReferenceFact:
+    return ReferenceFact(pmid=text(reference, "pmid"), kind=text(reference, "type"),
+                         citation=" ".join((text(reference, "citation") or "").split()))

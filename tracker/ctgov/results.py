@@ -1,0 +1,93 @@
+"""`resultsSection.outcomeMeasuresModule` -> `PostedResults`, keeping the registry's strings.
+
+Every group a measure lists stays a column even when its values are "NA", "NR" or missing,
+and each value's comment is kept: a reader sees what the sponsor posted, not our reading of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.ctgov.record_details import items, section, text
+from tracker.domain.record import (
+    PostedResults,
+    ResultAnalysis,
+    ResultGroup,
+    ResultMeasure,
+    ResultRow,
+    ResultValue,
+)
+
+
+def posted_results(study: dict[str, Any]) -> PostedResults | None:
+    """The posted outcome measures, or None when the record carries no results section."""
+    results = section(study, "resultsSection")
+    if not results:
+        return None
+    measures = tuple(_measure(m) for m in
+                     items(section(results, "outcomeMeasuresModule"), "outcomeMeasures"))
+    first = text(section(study, "protocolSection", "statusModule",
+                         "resultsFirstPostDateStruct"), "date")
+    return PostedResults(first_posted=first, measures=measures)
+
+
+def _measure(raw: dict[str, Any]) -> ResultMeasure:
+    denoms = items(raw, "denoms")
+    first_denom = denoms[0] if denoms else {}
+    return ResultMeasure(
+        kind=text(raw, "type") or "OTHER",
+        title=text(raw, "title") or "(untitled measure)",
+        description=text(raw, "description") or "",
+        population=text(raw, "populationDescription") or "",
+        time_frame=text(raw, "timeFrame") or "",
+        param_type=text(raw, "paramType"),
+        dispersion=text(raw, "dispersionType"),
+        unit=text(raw, "unitOfMeasure"),
+        reporting_status=text(raw, "reportingStatus"),
+        groups=tuple(ResultGroup(text(g, "id") or "", text(g, "title") or text(g, "id") or "",
+                                 text(g, "description") or "") for g in items(raw, "groups")),
+        denominator_units=text(first_denom, "units"),
+        denominators={text(c, "groupId") or "": _string(c.get("value"))
+                      for c in items(first_denom, "counts")},
+        rows=tuple(_rows(raw)),
+        analyses=tuple(_analysis(a) for a in items(raw, "analyses")),
+    )
+
+
+def _rows(raw: dict[str, Any]) -> list[ResultRow]:
+    rows = []
+    for klass in items(raw, "classes"):
+        class_title = text(klass, "title") or ""
+        for category in items(klass, "categories"):
+            label = " · ".join(p for p in (class_title, text(category, "title") or "") if p)
+            rows.append(ResultRow(label, tuple(_value(m) for m in
+                                               items(category, "measurements"))))
+    return rows
+
+
+def _value(raw: dict[str, Any]) -> ResultValue:
+    return ResultValue(group_id=text(raw, "groupId") or "", value=_string(raw.get("value")),
+                       spread=_string(raw.get("spread")), lower=_string(raw.get("lowerLimit")),
+                       upper=_string(raw.get("upperLimit")), comment=text(raw, "comment"))
+
+
+def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
+    groups = raw.get("groupIds")
+    return ResultAnalysis(
+        group_ids=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list)
+        else (),
+        p_value=_string(raw.get("pValue")), method=text(raw, "statisticalMethod"),
+        param_type=text(raw, "paramType"), param_value=_string(raw.get("paramValue")),
+        ci_percent=_string(raw.get("ciPctValue")), ci_lower=_string(raw.get("ciLowerLimit")),
+        ci_upper=_string(raw.get("ciUpperLimit")),
+        description=text(raw, "statisticalComment") or text(raw, "groupDescription"),
+    )
+
+
+def _string(value: Any) -> str | None:
+    """Registry values are strings ("12.5", "NA"); numbers from elsewhere become text as is."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None

@@ -1,0 +1,381 @@
+"""Field-level registry changes: one table of what is tracked and how much each change matters.
+
+`derive_changes(old, new)` compares two `RecordFacts` (the facts of consecutive registry
+versions of one trial) and returns the `FieldChange`s between them, each with its
+significance from `CHANGE_FIELDS`. Pure: no storage, no network, no Qt.
+
+Significance: `major` for status, results posted, a changed primary endpoint, a primary
+completion date that slips by `MAJOR_SLIP_MONTHS` or more or moves earlier, and an enrollment
+change of `MAJOR_ENROLLMENT_CHANGE` or more; `minor` for the rest; `initial` for the first
+value the library saw of a field (the first status of a trial), which is history, not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from tracker.domain.record_facts import (  # noqa: F401 - re-exported for callers
+    DateFact,
+    OutcomeFact,
+    RecordFacts,
+    ReferenceFact,
+    SiteFact,
+)
+
+MAJOR_SLIP_MONTHS = 3
+MAJOR_ENROLLMENT_CHANGE = 0.20
+
+
+class Significance(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+    INITIAL = "initial"
+
+    @property
+    def rank(self) -> int:
+        return {Significance.MAJOR: 0, Significance.MINOR: 1, Significance.INITIAL: 2}[self]
+
+
+class FieldChange(BaseModel):
+    """One field of one trial changed between two registry versions (old -> new, as text)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    trial_id: str
+    field: str
+    old: str | None = None
+    new: str | None = None
+    detail: str | None = None  # "+14 months", "-70 %"
+    significance: Significance
+    registry_date: str | None = None
+    seen_at: dt.datetime
+    id: int | None = None
+
+    @property
+    def label(self) -> str:
+        spec = CHANGE_FIELDS.get(self.field)
+        return spec.label if spec else self.field.replace("_", " ")
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Sort key: most significant first, then the table's headline order."""
+        return self.significance.rank, field_order(self.field)
+
+    @property
+    def old_text(self) -> str:
+        return _display(self.field, self.old)
+
+    @property
+    def new_text(self) -> str:
+        return _display(self.field, self.new)
+
+    def describe(self, arrow: str = "->") -> str:
+        """One line, old -> new: "primary completion: 2026-06 (estimated) -> 2027-08 ..."."""
+        if self.field in _SHORT_DESCRIPTION:
+            return _SHORT_DESCRIPTION[self.field](self)
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.label}: {_short(self.old_text)} {arrow} {_short(self.new_text)}{detail}"
+
+    def marker(self) -> str:
+        """The few words a card shows: "primary completion +14 months", "results posted"."""
+        if self.field in _SHORT_DESCRIPTION:
+            return _SHORT_DESCRIPTION[self.field](self)
+        if self.detail:
+            return f"{self.label} {self.detail}"
+        if self.field == "overall_status" and self.new:
+            return f"now {self.new_text.lower()}"
+        return f"{self.label} changed"
+
+
+def _display(field: str, value: str | None) -> str:
+    """A stored value for people: registry enum words ("ACTIVE_NOT_RECRUITING") as words."""
+    if value is None:
+        return "(none)"
+    if field == "overall_status":
+        return value.replace("_", " ").capitalize()
+    return value
+
+
+def _short(text: str, limit: int = 80) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[:limit - 1] + "…"
+
+
+def _added_removed(noun: str) -> Callable[[FieldChange], str]:
+    def describe(change: FieldChange) -> str:
+        if change.old is None:
+            return f"{noun} added: {_short(change.new or '')}"
+        if change.new is None:
+            return f"{noun} removed: {_short(change.old)}"
+        return f"{noun} changed: {_short(change.old)} -> {_short(change.new)}"
+    return describe
+
+
+_SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
+    "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
+    "arm": _added_removed("arm"),
+    "site": _added_removed("site"),
+    "reference": _added_removed("reference"),
+    "result_reference": lambda c: f"result publication: {_short(c.new or '', 60)}",
+    "primary_outcome": _added_removed("primary endpoint"),
+    "secondary_outcome": _added_removed("secondary endpoint"),
+    "eligibility_criteria": lambda c: "eligibility criteria changed",
+}
+
+# -- the table -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChangeField:
+    """One tracked field: its label, default significance and how to compare it."""
+
+    key: str
+    label: str
+    significance: Significance
+    facts: tuple[str, ...] = field(default=())  # RecordFacts attributes it needs known
+
+
+def _spec(key: str, label: str, significance: str, *facts: str) -> ChangeField:
+    return ChangeField(key, label, Significance(significance), facts or (key,))
+
+
+#: Every field the change log tracks, in headline order (what a card shows first).
+CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
+    _spec("overall_status", "status", "major"),
+    _spec("results_first_posted", "results posted", "major", "has_results"),
+    _spec("primary_outcome", "primary endpoint", "major", "primary_outcomes"),
+    _spec("result_reference", "result publication", "minor", "references"),
+    _spec("primary_completion_date", "primary completion", "minor"),  # major by rule
+    _spec("enrollment", "enrollment", "minor"),  # major by rule
+    _spec("why_stopped", "why stopped", "minor"),
+    _spec("reference", "reference", "minor", "references"),
+    _spec("start_date", "start", "minor"),
+    _spec("completion_date", "completion", "minor"),
+    _spec("phases", "phases", "minor"),
+    _spec("arm", "arm", "minor", "arms"),
+    _spec("secondary_outcome", "secondary endpoint", "minor", "secondary_outcomes"),
+    _spec("eligibility_criteria", "eligibility criteria", "minor"),
+    _spec("site", "site", "minor", "sites"),
+    _spec("recruiting_sites", "recruiting sites", "minor", "sites"),
+    _spec("lead_sponsor", "lead sponsor", "minor"),
+    _spec("collaborators", "collaborators", "minor"),
+)}
+_ORDER = {key: position for position, key in enumerate(CHANGE_FIELDS)}
+
+
+def field_order(key: str) -> int:
+    return _ORDER.get(key, len(_ORDER))
+
+
+def month_slip(old: DateFact, new: DateFact) -> int:
+    return new.month_index() - old.month_index()
+
+
+def date_significance(key: str, old: DateFact | None, new: DateFact | None
+                      ) -> tuple[str | None, Significance]:
+    """(detail, significance) of a moved date; the primary completion rule lives here."""
+    if old is None or new is None:
+        return None, CHANGE_FIELDS[key].significance
+    slip = month_slip(old, new)
+    detail = f"{slip:+d} months" if slip else None
+    if key == "primary_completion_date" and (slip >= MAJOR_SLIP_MONTHS or slip < 0):
+        return detail, Significance.MAJOR
+    return detail, CHANGE_FIELDS[key].significance
+
+
+def enrollment_significance(old: int | None, new: int | None) -> tuple[str | None, Significance]:
+    if not old or new is None or old == new:
+        return None, Significance.MINOR
+    ratio = (new - old) / old
+    detail = f"{ratio * 100:+.0f} %"
+    major = abs(ratio) >= MAJOR_ENROLLMENT_CHANGE
+    return detail, Significance.MAJOR if major else Significance.MINOR
+
+
+# -- deriving --------------------------------------------------------------------------------
+
+_Raw = tuple[str, str | None, str | None, str | None, Significance]  # field, old, new, detail, sig
+
+
+def derive_changes(old: RecordFacts | None, new: RecordFacts, *, trial_id: str,
+                   registry_date: str | None, seen_at: dt.datetime) -> list[FieldChange]:
+    """The changes from `old` to `new`, in headline order. Without `old` (the first version
+    the library sees) only the first status is recorded, as `initial`."""
+    if old is None:
+        raws: list[_Raw] = []
+        if new.overall_status:
+            raws.append(("overall_status", None, new.overall_status, None, Significance.INITIAL))
+    else:
+        raws = [raw for spec in CHANGE_FIELDS.values() if _both_know(old, new, spec)
+                for raw in _COMPARE[spec.key](old, new)]
+    changes = [FieldChange(trial_id=trial_id, field=f, old=o, new=n, detail=d, significance=s,
+                           registry_date=registry_date, seen_at=seen_at)
+               for f, o, n, d, s in raws]
+    return sorted(changes, key=lambda change: change.rank)
+
+
+def _both_know(old: RecordFacts, new: RecordFacts, spec: ChangeField) -> bool:
+    return all(name in old.known and name in new.known for name in spec.facts)
+
+
+def _scalar(key: str) -> Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]:
+    def compare(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            yield key, before, after, None, CHANGE_FIELDS[key].significance
+    return compare
+
+
+def _date(key: str) -> Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]:
+    def compare(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            detail, significance = date_significance(key, before, after)
+            yield (key, before.text() if before else None, after.text() if after else None,
+                   detail, significance)
+    return compare
+
+
+def _enrollment(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    if old.enrollment == new.enrollment:
+        return
+    before, after = old.enrollment or (None, None), new.enrollment or (None, None)
+    detail, significance = enrollment_significance(before[0], after[0])
+    yield "enrollment", _enrollment_text(before), _enrollment_text(after), detail, significance
+
+
+def _enrollment_text(value: tuple[int | None, str | None]) -> str | None:
+    count, kind = value
+    if count is None:
+        return None
+    return f"{count} ({kind.lower()})" if kind else str(count)
+
+
+def _joined(key: str) -> Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]:
+    def compare(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+        before, after = getattr(old, key), getattr(new, key)
+        if tuple(sorted(before)) != tuple(sorted(after)):
+            yield (key, "; ".join(before) or None, "; ".join(after) or None, None,
+                   CHANGE_FIELDS[key].significance)
+    return compare
+
+
+def _arms(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    for label in old.arms:
+        if label not in new.arms:
+            yield "arm", label, None, None, Significance.MINOR
+    for label in new.arms:
+        if label not in old.arms:
+            yield "arm", None, label, None, Significance.MINOR
+
+
+def _outcomes(key: str, attribute: str) -> Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]:
+    """Outcomes matched by title; a changed time frame is a change of that outcome; titles
+    that vanished and appeared at the same time are paired in order as changed outcomes."""
+    def compare(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+        significance = CHANGE_FIELDS[key].significance
+        before: tuple[OutcomeFact, ...] = getattr(old, attribute)
+        after: tuple[OutcomeFact, ...] = getattr(new, attribute)
+        old_by_title = {o.measure: o for o in before}
+        new_by_title = {o.measure: o for o in after}
+        for title, outcome in new_by_title.items():
+            previous = old_by_title.get(title)
+            if previous is not None and previous != outcome:
+                yield key, previous.text(), outcome.text(), "time frame changed", significance
+        gone = [o for o in before if o.measure not in new_by_title]
+        came = [o for o in after if o.measure not in old_by_title]
+        for position in range(max(len(gone), len(came))):
+            was = gone[position].text() if position < len(gone) else None
+            now = came[position].text() if position < len(came) else None
+            yield key, was, now, None, significance
+    return compare
+
+
+def _eligibility(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    if _words(old.eligibility_criteria) != _words(new.eligibility_criteria):
+        yield ("eligibility_criteria", old.eligibility_criteria, new.eligibility_criteria, None,
+               Significance.MINOR)
+
+
+def _words(text: str | None) -> list[str]:
+    return (text or "").split()
+
+
+def _sites(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    before = {site.text(): site for site in old.sites}
+    after = {site.text(): site for site in new.sites}
+    for key in before.keys() - after.keys():
+        yield "site", key, None, None, Significance.MINOR
+    for key in sorted(after.keys() - before.keys()):
+        yield "site", None, key, _site_status(after[key]), Significance.MINOR
+
+
+def _site_status(site: SiteFact) -> str | None:
+    return site.status.replace("_", " ").lower() if site.status else None
+
+
+def _recruiting(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    before, after = recruiting_by_country(old.sites), recruiting_by_country(new.sites)
+    if before != after:
+        yield ("recruiting_sites", _country_text(before), _country_text(after), None,
+               Significance.MINOR)
+
+
+def recruiting_by_country(sites: tuple[SiteFact, ...]) -> dict[str, int]:
+    counts = Counter(site.country or "unknown country" for site in sites
+                     if site.status == "RECRUITING")
+    return dict(sorted(counts.items()))
+
+
+def _country_text(counts: dict[str, int]) -> str | None:
+    return "; ".join(f"{country} {count}" for country, count in counts.items()) or None
+
+
+def _results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    had = bool(old.results_first_posted or old.has_results)
+    has = bool(new.results_first_posted or new.has_results)
+    if has and not had:
+        yield "results_first_posted", None, new.results_first_posted, None, Significance.MAJOR
+
+
+def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    known = {ref.key for ref in old.references}
+    for ref in new.references:
+        if ref.key not in known:
+            key = "result_reference" if ref.kind == "RESULT" else "reference"
+            yield key, None, ref.text(), (ref.kind or "").lower() or None, Significance.MINOR
+
+
+_COMPARE: dict[str, Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]] = {
+    "overall_status": _scalar("overall_status"),
+    "results_first_posted": _results,
+    "primary_outcome": _outcomes("primary_outcome", "primary_outcomes"),
+    "primary_completion_date": _date("primary_completion_date"),
+    "enrollment": _enrollment,
+    "why_stopped": _scalar("why_stopped"),
+    "reference": _references,
+    "result_reference": lambda old, new: iter(()),  # yielded by _references
+    "start_date": _date("start_date"),
+    "completion_date": _date("completion_date"),
+    "phases": _joined("phases"),
+    "arm": _arms,
+    "secondary_outcome": _outcomes("secondary_outcome", "secondary_outcomes"),
+    "eligibility_criteria": _eligibility,
+    "site": _sites,
+    "recruiting_sites": _recruiting,
+    "lead_sponsor": _scalar("lead_sponsor"),
+    "collaborators": _joined("collaborators"),
+}
+
+
+def most_significant(changes: list[FieldChange]) -> FieldChange | None:
+    """The change a card marker shows: the highest rank, newest first among equals."""
+    real = [c for c in changes if c.significance != Significance.INITIAL]
+    if not real:
+        return None
+    return min(real, key=lambda c: (c.rank, -c.seen_at.timestamp()))

@@ -1,0 +1,213 @@
+"""More of the registry record, as value objects the detail view and the CLI read.
+
+Posted results keep the registry's own strings: a value of "NA" or "NR" stays "NA"/"NR" with
+the measure's comment beside it, nothing is inferred ("not reached" is never made up) and no
+group (arm) is dropped because its value is a sentinel or missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResultValue:
+    """One group's value in one row, exactly as posted."""
+
+    group_id: str
+    value: str | None = None
+    spread: str | None = None
+    lower: str | None = None
+    upper: str | None = None
+    comment: str | None = None
+
+    def text(self, dispersion: str | None = None) -> str:
+        """"12.5 (95% CI 8.1 to NA)"; the registry's strings verbatim, "—" if none posted."""
+        value = self.value if self.value not in (None, "") else "—"
+        if self.spread not in (None, ""):
+            return f"{value} ± {self.spread}" if not dispersion else f"{value} ({dispersion} "\
+                f"{self.spread})"
+        if self.lower not in (None, "") or self.upper not in (None, ""):
+            label = f"{dispersion} " if dispersion else ""
+            return f"{value} ({label}{self.lower or '—'} to {self.upper or '—'})"
+        return value
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """A class/category of a measure ("" when the measure has a single row)."""
+
+    label: str
+    values: tuple[ResultValue, ...]
+
+    def value_for(self, group_id: str) -> ResultValue:
+        return next((v for v in self.values if v.group_id == group_id), ResultValue(group_id))
+
+
+@dataclass(frozen=True)
+class ResultAnalysis:
+    group_ids: tuple[str, ...]
+    p_value: str | None = None
+    method: str | None = None
+    param_type: str | None = None
+    param_value: str | None = None
+    ci_percent: str | None = None
+    ci_lower: str | None = None
+    ci_upper: str | None = None
+    description: str | None = None
+
+    def text(self) -> str:
+        parts = []
+        if self.param_type or self.param_value:
+            parts.append(" ".join(p for p in (self.param_type, self.param_value) if p))
+        if self.ci_lower or self.ci_upper:
+            ci = f"{self.ci_percent}% CI" if self.ci_percent else "CI"
+            parts.append(f"{ci} {self.ci_lower or '—'} to {self.ci_upper or '—'}")
+        if self.p_value:
+            parts.append(f"p = {self.p_value}" if self.p_value[0].isdigit() else
+                         f"p {self.p_value}")
+        if self.method:
+            parts.append(self.method)
+        return "; ".join(parts) or "analysis posted without figures"
+
+
+@dataclass(frozen=True)
+class ResultMeasure:
+    kind: str  # PRIMARY, SECONDARY, OTHER_PRE_SPECIFIED, POST_HOC
+    title: str
+    description: str = ""
+    population: str = ""
+    time_frame: str = ""
+    param_type: str | None = None
+    dispersion: str | None = None
+    unit: str | None = None
+    reporting_status: str | None = None
+    groups: tuple[ResultGroup, ...] = ()
+    denominator_units: str | None = None
+    denominators: dict[str, str] = field(default_factory=dict)  # group id -> count, as posted
+    rows: tuple[ResultRow, ...] = ()
+    analyses: tuple[ResultAnalysis, ...] = ()
+
+    @property
+    def comments(self) -> list[str]:
+        """Every comment attached to a value (why a value is NA, what NR means here)."""
+        seen: list[str] = []
+        for row in self.rows:
+            for value in row.values:
+                if value.comment and value.comment not in seen:
+                    seen.append(value.comment)
+        return seen
+
+
+@dataclass(frozen=True)
+class PostedResults:
+    first_posted: str | None
+    measures: tuple[ResultMeasure, ...]
+
+    @property
+    def primary(self) -> tuple[ResultMeasure, ...]:
+        return tuple(m for m in self.measures if m.kind == "PRIMARY")
+
+    @property
+    def other(self) -> tuple[ResultMeasure, ...]:
+        return tuple(m for m in self.measures if m.kind != "PRIMARY")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    criteria: str = ""  # markdown, as the registry sends it
+    sex: str | None = None
+    minimum_age: str | None = None
+    maximum_age: str | None = None
+    healthy_volunteers: bool | None = None
+    age_groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Site:
+    facility: str
+    city: str
+    country: str
+    state: str = ""
+    status: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def recruiting(self) -> bool:
+        return self.status == "RECRUITING"
+
+    def place(self) -> str:
+        return ", ".join(p for p in (self.city, self.state, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Arm:
+    label: str
+    kind: str | None = None
+    description: str = ""
+    interventions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedOutcome:
+    kind: str  # primary / secondary / other
+    measure: str
+    time_frame: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Design:
+    study_type: str | None = None
+    allocation: str | None = None
+    intervention_model: str | None = None
+    masking: str | None = None
+    who_masked: tuple[str, ...] = ()
+    primary_purpose: str | None = None
+    arms: tuple[Arm, ...] = ()
+    outcomes: tuple[PlannedOutcome, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    pmid: str | None
+    kind: str | None  # RESULT, BACKGROUND, DERIVED
+    citation: str
+
+    @property
+    def url(self) -> str | None:
+        return PUBMED_URL.format(pmid=self.pmid) if self.pmid and self.pmid.isdigit() else None
+
+
+@dataclass(frozen=True)
+class RecordDetails:
+    """What the latest stored registry version says beyond the card's fields."""
+
+    results: PostedResults | None = None
+    eligibility: Eligibility | None = None
+    sites: tuple[Site, ...] = ()
+    design: Design | None = None
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def result_references(self) -> tuple[Reference, ...]:
+        return tuple(r for r in self.references if r.kind == "RESULT")
+
+    def sites_by_country(self) -> list[tuple[str, int, int]]:
+        """(country, sites, recruiting sites), most sites first."""
+        counts: dict[str, list[int]] = {}
+        for site in self.sites:
+            entry = counts.setdefault(site.country or "Country not given", [0, 0])
+            entry[0] += 1
+            entry[1] += site.recruiting
+        return sorted(((c, n, r) for c, (n, r) in counts.items()), key=lambda x: (-x[1], x[0]))

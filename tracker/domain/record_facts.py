@@ -1,0 +1,81 @@
+"""The facts of one registry version that the change log compares (no pydantic, no deps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DateFact:
+    """A registry date as printed (`yyyy[-MM[-dd]]`) and its type (ACTUAL / ESTIMATED)."""
+
+    value: str
+    kind: str | None = None
+
+    def text(self) -> str:
+        return f"{self.value} ({self.kind.lower()})" if self.kind else self.value
+
+    def month_index(self) -> int:
+        parts = self.value.split("-")
+        return int(parts[0]) * 12 + (int(parts[1]) - 1 if len(parts) > 1 else 0)
+
+
+@dataclass(frozen=True)
+class SiteFact:
+    facility: str
+    city: str
+    country: str
+    status: str | None = None
+
+    def text(self) -> str:
+        return ", ".join(part for part in (self.facility, self.city, self.country) if part)
+
+
+@dataclass(frozen=True)
+class OutcomeFact:
+    measure: str
+    time_frame: str = ""
+
+    def text(self) -> str:
+        return f"{self.measure} [{self.time_frame}]" if self.time_frame else self.measure
+
+
+@dataclass(frozen=True)
+class ReferenceFact:
+    pmid: str | None
+    kind: str | None  # RESULT, BACKGROUND, DERIVED
+    citation: str
+
+    @property
+    def key(self) -> str:
+        return self.pmid or self.citation
+
+    def text(self) -> str:
+        head = f"PMID {self.pmid}" if self.pmid else "no PMID"
+        return f"{head} ({(self.kind or 'reference').lower()}): {self.citation}"
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What the change log compares in a registry record. `known` names the fields this
+    snapshot carries: a snapshot built from the library's stored fields knows fewer than one
+    built from a whole registry record, and unknown fields are never compared."""
+
+    known: frozenset[str]
+    overall_status: str | None = None
+    why_stopped: str | None = None
+    start_date: DateFact | None = None
+    primary_completion_date: DateFact | None = None
+    completion_date: DateFact | None = None
+    enrollment: tuple[int | None, str | None] | None = None
+    phases: tuple[str, ...] = ()
+    arms: tuple[str, ...] = ()
+    primary_outcomes: tuple[OutcomeFact, ...] = ()
+    secondary_outcomes: tuple[OutcomeFact, ...] = ()
+    eligibility_criteria: str | None = None
+    sites: tuple[SiteFact, ...] = ()
+    lead_sponsor: str | None = None
+    collaborators: tuple[str, ...] = ()
+    results_first_posted: str | None = None
+    has_results: bool | None = None
+    references: tuple[ReferenceFact, ...] = ()

@@ -1,0 +1,84 @@
+"""Reading the change log: "changed since …" windows, the CLI's list and its JSON shape.
+
+A window starts at the last sync, a date, or a watch list's meeting date; `ChangeWindow`
+names which, so a view or a handout can say what it is showing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.domain.changes import FieldChange, most_significant
+from tracker.store import Library
+from tracker.store.versions import VersionInfo
+
+LAST_SYNC, MEETING = "last-sync", "meeting"
+
+
+@dataclass(frozen=True)
+class ChangeWindow:
+    """Changes seen at or after `since` (None: all of them), described in words."""
+
+    since: dt.datetime | dt.date | None
+    label: str
+
+
+class ChangeWindowError(ValueError):
+    """A window that cannot be built (no sync yet, a list without a meeting date)."""
+
+
+def change_window(library: Library, since: str | dt.date | None, watchlist: str | None = None
+                  ) -> ChangeWindow:
+    """`since` is a date, "last-sync", "meeting" (the watch list's meeting date) or None."""
+    if since is None:
+        return ChangeWindow(None, "all changes")
+    if isinstance(since, dt.date):
+        return ChangeWindow(since, f"since {since.isoformat()}")
+    if since == LAST_SYNC:
+        last = library.meta.last_sync_at
+        if last is None:
+            raise ChangeWindowError("the library was never synced: run `tracker sync` first")
+        return ChangeWindow(last, f"since the last sync ({last:%Y-%m-%d %H:%M} UTC)")
+    if since == MEETING:
+        if not watchlist:
+            raise ChangeWindowError("--since meeting needs --watchlist NAME")
+        meeting = library.watchlists.get(watchlist).meeting_date
+        if meeting is None:
+            raise ChangeWindowError(f"the watch list {watchlist!r} has no meeting date: set one "
+                                    "with `tracker watchlist rename NAME --meeting-date DATE`")
+        return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")
+    raise ChangeWindowError(f"not a date, {LAST_SYNC!r} or {MEETING!r}: {since}")
+
+
+def list_changes(library: Library, window: ChangeWindow, *, watchlist: str | None = None,
+                 major_only: bool = False) -> list[FieldChange]:
+    """Changes in the window, newest first (major first among those seen together)."""
+    ids = list(library.watchlists.get(watchlist).trial_ids) if watchlist else None
+    return library.changes.since(window.since, trial_ids=ids, major_only=major_only)
+
+
+def card_markers(library: Library, since: dt.datetime | dt.date | None) -> dict[str, FieldChange]:
+    """Per trial, the most significant change seen since `since` (what its card shows)."""
+    by_trial: dict[str, list[FieldChange]] = {}
+    for change in library.changes.since(since):
+        by_trial.setdefault(change.trial_id, []).append(change)
+    return {trial_id: marker for trial_id, changes in by_trial.items()
+            if (marker := most_significant(changes)) is not None}
+
+
+def change_json(change: FieldChange) -> dict[str, Any]:
+    """The documented change object (docs/cli-json.md)."""
+    return {
+        "trial_id": change.trial_id, "field": change.field, "label": change.label,
+        "old": change.old, "new": change.new, "detail": change.detail,
+        "significance": change.significance.value, "registry_date": change.registry_date,
+        "seen_at": change.seen_at.isoformat(), "description": change.describe(),
+    }
+
+
+def versions_json(versions: list[VersionInfo]) -> dict[str, Any]:
+    return {"count": len(versions),
+            "dates": [{"last_update_posted": v.last_update_posted,
+                       "seen_at": v.seen_at.isoformat()} for v in versions]}

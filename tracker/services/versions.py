@@ -1,0 +1,80 @@
+"""Registry versions and the change log: the one place a full record becomes history.
+
+`record_registry_version` is called wherever a full registry record is applied to a trial
+(the sync's phase 2, adding a trial). It stores the record as a version unless it equals the
+latest one, and logs the field changes between the previous version and this one. A trial
+synced before versions existed has no previous version: its stored registry fields stand in
+for one, so a status change across the upgrade is still logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tracker.ctgov import RegistryRecord
+from tracker.ctgov.record_details import facts_from_study, section
+from tracker.ctgov.record_view import sites
+from tracker.domain import RegistryState, Trial
+from tracker.domain.changes import DateFact, FieldChange, RecordFacts, derive_changes
+from tracker.store import Library
+
+#: What a trial's stored registry fields (or a record without its raw study) can tell.
+_STORED_FIELDS = frozenset({
+    "overall_status", "why_stopped", "start_date", "primary_completion_date", "completion_date",
+    "enrollment", "lead_sponsor", "has_results",
+})
+
+
+def record_registry_version(library: Library, trial: Trial, record: RegistryRecord,
+                            seen_at: dt.datetime) -> list[FieldChange]:
+    """Store `record` as the newest version of its trial and log what changed; [] when the
+    record equals the latest stored version (nothing is written then)."""
+    previous = library.versions.latest(record.nct_id)
+    old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
+    # a first version is only a baseline: its status is all the change log takes from it
+    new = (facts_from_study(record.raw) if record.raw is not None and old is not None
+           else facts_from_fields(record))
+    if record.raw is not None:
+        if not library.versions.add(record.nct_id, record.raw, record.last_update_posted,
+                                    seen_at):
+            return []
+        library.sites.replace(record.nct_id,
+                              sites(section(record.raw, "protocolSection")))
+    changes = derive_changes(old, new, trial_id=record.nct_id,
+                             registry_date=record.last_update_posted, seen_at=seen_at)
+    library.changes.add(changes)
+    return changes
+
+
+def baseline_facts(trial: Trial) -> RecordFacts | None:
+    """The trial's stored registry fields as the previous version, if it was ever synced."""
+    if trial.registry_state != RegistryState.FOUND or trial.status is None:
+        return None
+    return facts_from_fields(trial)
+
+
+def facts_from_fields(source: Trial | RegistryRecord) -> RecordFacts:
+    """Facts from the flat registry fields a `Trial` and a `RegistryRecord` share."""
+    return RecordFacts(
+        known=_STORED_FIELDS,
+        overall_status=_value(source.status),
+        why_stopped=source.why_stopped,
+        start_date=_date(source.start_date),
+        primary_completion_date=_date(source.primary_completion_date),
+        completion_date=_date(source.completion_date),
+        enrollment=(source.enrollment, source.enrollment_kind)
+        if source.enrollment is not None else None,
+        lead_sponsor=source.sponsor,
+        has_results=source.has_results,
+    )
+
+
+def _value(enum: Any) -> str | None:
+    return enum.value if enum is not None else None
+
+
+def _date(date: Any) -> DateFact | None:
+    if date is None:
+        return None
+    return DateFact(date.value, date.kind.value if date.kind else None)

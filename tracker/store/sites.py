@@ -1,0 +1,61 @@
+"""The sites of each trial's latest registry version, and "recruiting within N km"."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from tracker.domain.record import Site
+from tracker.store.database import Database
+
+KM_PER_DEGREE_LAT = 110.574
+
+
+def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
+    """SQL selecting trial ids with a recruiting site within `km` of (lat, lon): a bounding
+    box the index narrows, then the exact great-circle distance."""
+    dlat = km / KM_PER_DEGREE_LAT
+    params: list[Any] = [lat - dlat, lat + dlat]
+    box = "lat BETWEEN ? AND ?"
+    cos_lat = math.cos(math.radians(lat))
+    if cos_lat > 0.05 and km / (111.320 * cos_lat) < 180:
+        dlon = km / (111.320 * cos_lat)
+        if -180 <= lon - dlon and lon + dlon <= 180:
+            box += " AND lon BETWEEN ? AND ?"
+            params += [lon - dlon, lon + dlon]
+    sql = ("SELECT trial_id FROM trial_sites WHERE status = 'RECRUITING' AND lat IS NOT NULL "
+           f"AND {box} AND geo_km(lat, lon, ?, ?) <= ?")
+    return sql, [*params, lat, lon, km]
+
+
+class SiteRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def replace(self, trial_id: str, sites: Iterable[Site]) -> None:
+        rows = [(trial_id, position, s.facility, s.city, s.state, s.country, s.status, s.lat,
+                 s.lon) for position, s in enumerate(sites)]
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM trial_sites WHERE trial_id = ?", (trial_id,))
+            conn.executemany("INSERT INTO trial_sites (trial_id, position, facility, city, "
+                             "state, country, status, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?)", rows)
+
+    def nearest_recruiting(self, lat: float, lon: float, km: float
+                           ) -> dict[str, tuple[float, Site]]:
+        """Per trial, its nearest recruiting site within `km`, with the distance."""
+        inner, params = near_clause(lat, lon, km)
+        select = inner.replace("SELECT trial_id FROM", "SELECT *, geo_km(lat, lon, ?, ?) AS km "
+                               "FROM", 1)
+        rows = self._db.query(f"{select} ORDER BY km", (lat, lon, *params))
+        nearest: dict[str, tuple[float, Site]] = {}
+        for row in rows:
+            if row["trial_id"] not in nearest:
+                nearest[row["trial_id"]] = (row["km"], _site(row))
+        return nearest
+
+
+def _site(row: dict[str, Any]) -> Site:
+    return Site(facility=row["facility"], city=row["city"], country=row["country"],
+                state=row["state"], status=row["status"], lat=row["lat"], lon=row["lon"])

@@ -1,0 +1,308 @@
+"""The detail view's sections as HTML fragments, each from one value (no queries here).
+
+Every registry and user string is escaped. Registry-posted results are labelled as such and
+keep the registry's own strings ("NA", "NR") with the comments posted beside them.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from tracker.domain.enums import phase_label
+from tracker.ui.formatting import freshness
+
+if TYPE_CHECKING:
+    from tracker.domain import Outcome, Trial
+    from tracker.domain.changes import FieldChange
+    from tracker.domain.geo import Place
+    from tracker.domain.record import (
+        Design,
+        Eligibility,
+        PostedResults,
+        RecordDetails,
+        Reference,
+        ResultMeasure,
+        Site,
+    )
+
+SITES_LISTED = 40
+_TABLE = "border='1' cellspacing='0' cellpadding='3' width='100%'"
+_MUTED = "color:gray"
+
+
+def words(value: str | None) -> str:
+    """A registry enum value as words: "ACTIVE_COMPARATOR" -> "Active comparator"."""
+    return value.replace("_", " ").capitalize() if value else ""
+
+
+def rows_table(rows: list[tuple[str, str | None]]) -> str:
+    cells = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>"
+                    for k, v in rows if v)
+    return f"<table cellspacing='2'>{cells}</table>" if cells else ""
+
+
+def muted(text: str) -> str:
+    return f"<p style='{_MUTED}'><i>{escape(text)}</i></p>"
+
+
+# -- Outcomes (curated) ------------------------------------------------------------------------
+
+def curated_outcomes(trial: Trial) -> str:
+    """The headline (same rules as the card), the trial's results, then class-level context;
+    each figure with its arm/population/timepoint, its citation and the passage quoted."""
+    from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
+
+    if not trial.outcomes:
+        return muted("No curated outcomes: the reviews quote no figures for this trial.")
+    parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]
+    results = [o for o in trial.outcomes if not o.is_context]
+    context = [o for o in trial.outcomes if o.is_context]
+    if results:
+        parts.append(_outcome_table(results))
+    if context:
+        parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
+                     "trial's results)</i></p>" + _outcome_table(context))
+    return "".join(parts)
+
+
+def _outcome_table(outcomes: list[Outcome]) -> str:
+    head = ("<tr><th align='left' width='16%'>Metric</th><th align='left' width='22%'>Value"
+            "</th><th align='left'>Arm / population / timepoint</th></tr>")
+    from tracker.services.references import reference_book  # pydantic: not at first paint
+
+    book = reference_book()
+    rows = []
+    previous_quote = None
+    for o in outcomes:
+        who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
+        caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
+                  "</span>" if o.caveat else "")
+        # a table row or sentence printing several figures is quoted once, at its first figure
+        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
+        previous_quote = o.quote
+        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
+                    f"<td>{who}<br/><small style='{_MUTED}'>{escape(book.cite(o.source))}"
+                    f"{quote}</small></td></tr>")
+    return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
+
+
+# -- Registry results ---------------------------------------------------------------------------
+
+def registry_results(results: PostedResults | None, synced: bool) -> str:
+    if results is None:
+        return muted("No results posted on ClinicalTrials.gov." if synced else
+                     "Sync to fetch the registry record and any posted results.")
+    intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor"
+             f"{' (first posted ' + escape(results.first_posted) + ')' if results.first_posted else ''}"
+             ": values exactly as posted, not reviewed by us.</small></p>")
+    primary = "".join(measure_html(m) for m in results.primary)
+    other = "".join(measure_html(m) for m in results.other)
+    secondary = f"<h4>Secondary and other measures</h4>{other}" if other else ""
+    return intro + (primary or muted("No primary measure posted.")) + secondary
+
+
+def measure_html(measure: ResultMeasure) -> str:
+    kind = words(measure.kind)
+    facts = " · ".join(escape(p) for p in (
+        measure.time_frame and f"time frame: {measure.time_frame}",
+        words(measure.param_type), measure.unit) if p)
+    labelled = any(row.label for row in measure.rows)
+    label_cell = "<th align='left'></th>" if labelled else ""
+    head = "<tr>" + label_cell + "".join(
+        f"<th align='left'>{escape(g.title)}<br/><small>"
+        f"{_denominator(measure, g.id)}</small></th>" for g in measure.groups) + "</tr>"
+    body = "".join(
+        "<tr>" + (f"<td>{escape(row.label)}</td>" if labelled else "") + "".join(
+            f"<td><b>{escape(row.value_for(g.id).text(measure.dispersion))}</b></td>"
+            for g in measure.groups) + "</tr>" for row in measure.rows)
+    if not measure.rows:
+        body = (f"<tr><td colspan='{max(len(measure.groups), 1)}'><i>no values posted</i>"
+                "</td></tr>")
+    notes = "".join(f"<li>{escape(c)}</li>" for c in measure.comments)
+    analyses = "".join(f"<li>{escape(a.text())}</li>" for a in measure.analyses)
+    population = (f"<p><small>Analysed: {escape(measure.population)}</small></p>"
+                  if measure.population else "")
+    return (f"<p><b>{escape(measure.title)}</b> <small>({escape(kind)}; {facts})</small></p>"
+            f"<table {_TABLE}>{head}{body}</table>{population}"
+            + (f"<p><small>Comments posted:</small></p><ul>{notes}</ul>" if notes else "")
+            + (f"<p><small>Analyses posted:</small></p><ul>{analyses}</ul>" if analyses else ""))
+
+
+def _denominator(measure: ResultMeasure, group_id: str) -> str:
+    count = measure.denominators.get(group_id)
+    if count is None:
+        return "n not posted"
+    units = (measure.denominator_units or "participants").lower()
+    return f"n = {escape(count)} {escape(units)}"
+
+
+# -- Overview -----------------------------------------------------------------------------------
+
+def overview(trial: Trial, summary_html: str) -> str:
+    rows = [
+        ("Phase", phase_label(trial.phases)),
+        ("Modality", trial.modality.label),
+        ("Drugs", ", ".join(trial.drugs or trial.interventions)),
+        ("Diseases", ", ".join(trial.diseases)),
+        ("Conditions", ", ".join(trial.conditions)),
+        ("Sponsor", trial.sponsor),
+        ("Enrollment", f"{trial.enrollment}" + (f" ({trial.enrollment_kind.lower()})"
+                                                if trial.enrollment_kind else "")
+         if trial.enrollment is not None else None),
+        ("Start", trial.start_date.display() if trial.start_date else None),
+        ("Primary completion", trial.primary_completion_date.display()
+         if trial.primary_completion_date else None),
+        ("Completion", trial.completion_date.display() if trial.completion_date else None),
+        ("Why stopped", trial.why_stopped),
+        ("Results posted", {True: "yes", False: "no"}.get(trial.has_results)),
+        ("Last update posted", trial.last_update_posted),
+        ("Freshness", freshness(trial.last_synced_at)),
+        ("Former ids", ", ".join(trial.aliases)),
+        ("Official title", trial.official_title),
+    ]
+    parts = [rows_table(rows)]
+    if trial.summary:
+        parts.append(f"<p><b>Curator's summary</b></p><p>{escape(trial.summary)}</p>")
+    if summary_html:
+        parts.append(f"<p><b>Registry summary</b></p>{summary_html}")
+    return "".join(parts)
+
+
+# -- Design -------------------------------------------------------------------------------------
+
+def design_html(design: Design | None) -> str:
+    if design is None:
+        return muted("No design in the stored registry record.")
+    masked = f" ({', '.join(words(w) for w in design.who_masked)})" if design.who_masked else ""
+    facts = rows_table([
+        ("Study type", words(design.study_type)), ("Allocation", words(design.allocation)),
+        ("Model", words(design.intervention_model)),
+        ("Masking", words(design.masking) + masked if design.masking else None),
+        ("Primary purpose", words(design.primary_purpose))])
+    arms = "".join(f"<tr><td><b>{escape(a.label)}</b><br/><small>{escape(words(a.kind))}"
+                   f"</small></td><td>{escape('; '.join(a.interventions))}</td></tr>"
+                   for a in design.arms)
+    arms_table = (f"<p><b>Arms</b></p><table {_TABLE}><tr><th align='left'>Arm</th>"
+                  f"<th align='left'>Interventions</th></tr>{arms}</table>" if arms else "")
+    planned = "".join(f"<tr><td>{escape(o.kind.capitalize())}</td><td>{escape(o.measure)}</td>"
+                      f"<td>{escape(o.time_frame)}</td></tr>" for o in design.outcomes)
+    planned_table = (f"<p><b>Outcome measures</b></p><table {_TABLE}><tr><th align='left'>"
+                     "</th><th align='left'>Measure</th><th align='left'>Time frame</th></tr>"
+                     f"{planned}</table>" if planned else "")
+    return facts + arms_table + planned_table
+
+
+def design_summary(design: Design | None) -> str:
+    if design is None:
+        return ""
+    bits = [words(design.allocation), words(design.masking) and
+            f"masking: {words(design.masking).lower()}", f"{len(design.arms)} arms"]
+    return ", ".join(b for b in bits if b)
+
+
+# -- Eligibility --------------------------------------------------------------------------------
+
+def eligibility_html(eligibility: Eligibility | None, criteria_html: str) -> str:
+    if eligibility is None:
+        return muted("No eligibility in the stored registry record.")
+    healthy = {True: "accepted", False: "no"}.get(eligibility.healthy_volunteers)
+    facts = rows_table([("Sex", words(eligibility.sex)), ("Minimum age", eligibility.minimum_age),
+                        ("Maximum age", eligibility.maximum_age),
+                        ("Healthy volunteers", healthy),
+                        ("Age groups", ", ".join(words(a) for a in eligibility.age_groups))])
+    return facts + criteria_html
+
+
+def eligibility_summary(eligibility: Eligibility | None) -> str:
+    if eligibility is None:
+        return ""
+    ages = " to ".join(a for a in (eligibility.minimum_age, eligibility.maximum_age) if a)
+    return ", ".join(p for p in (words(eligibility.sex), ages) if p)
+
+
+# -- Sites --------------------------------------------------------------------------------------
+
+def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
+               home: Place | None) -> str:
+    if not record.sites:
+        return muted("No sites listed in the registry record.")
+    by_country = "".join(f"<tr><td>{escape(c)}</td><td align='right'>{n}</td>"
+                         f"<td align='right'>{r}</td></tr>"
+                         for c, n, r in record.sites_by_country())
+    parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
+             f"<th align='right'>Recruiting</th></tr>{by_country}</table>"]
+    if home is not None:
+        close = "".join(f"<li>{km:,.0f} km: {escape(s.facility)}, {escape(s.place())}</li>"
+                        for km, s in nearest)
+        parts.append(f"<p><b>Nearest recruiting sites to {escape(home.name)}</b></p>"
+                     + (f"<ul>{close}</ul>" if close else
+                        muted("None of the recruiting sites has coordinates.")))
+    else:
+        parts.append(muted("Set a home location in Preferences to see the nearest "
+                           "recruiting sites."))
+    listed = "".join(f"<tr><td>{escape(s.facility)}</td><td>{escape(s.place())}</td>"
+                     f"<td>{escape(words(s.status))}</td></tr>"
+                     for s in record.sites[:SITES_LISTED])
+    more = len(record.sites) - SITES_LISTED
+    parts.append(f"<table {_TABLE}><tr><th align='left'>Facility</th><th align='left'>Place"
+                 f"</th><th align='left'>Status</th></tr>{listed}</table>"
+                 + (muted(f"… and {more} more sites") if more > 0 else ""))
+    return "".join(parts)
+
+
+def sites_summary(record: RecordDetails | None) -> str:
+    if record is None or not record.sites:
+        return ""
+    countries = len({s.country for s in record.sites})
+    recruiting = sum(s.recruiting for s in record.sites)
+    return (f"{len(record.sites)} sites in {countries} "
+            f"{'country' if countries == 1 else 'countries'}, {recruiting} recruiting")
+
+
+# -- References ---------------------------------------------------------------------------------
+
+def references_html(references: tuple[Reference, ...]) -> str:
+    if not references:
+        return muted("No publications listed in the registry record.")
+    items = []
+    for ref in sorted(references, key=lambda r: (r.kind != "RESULT", r.kind or "")):
+        link = (f" <a href='{escape(ref.url)}'>PMID {escape(ref.pmid or '')}</a>"
+                if ref.url else "")
+        items.append(f"<li><b>{escape(words(ref.kind) or 'Reference')}</b>: "
+                     f"{escape(ref.citation)}{link}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+# -- Changes ------------------------------------------------------------------------------------
+
+def changes_html(changes: list[FieldChange], versions: int) -> str:
+    if not changes:
+        return muted("No registry changes seen yet: each sync that finds a new version of the "
+                     "record lists what changed here.")
+    rows = []
+    for change in sorted(changes, key=lambda c: (-c.seen_at.timestamp(), c.rank)):
+        flag = {"major": "<b style='color:#c62828'>major</b>", "minor": "minor",
+                "initial": "first seen"}[change.significance.value]
+        if change.significance.value == "initial":
+            text = f"status first seen: <b>{escape(change.new_text)}</b>"
+        elif change.old is not None and change.new is not None:
+            text = (f"{escape(change.label)}: {escape(change.old_text)} → "
+                    f"<b>{escape(change.new_text)}</b>"
+                    + (f" ({escape(change.detail)})" if change.detail else ""))
+        else:
+            text = escape(change.describe("→"))
+        posted = (f"<br/><small>registry update {escape(change.registry_date)}</small>"
+                  if change.registry_date else "")
+        rows.append(f"<tr><td>{change.seen_at:%Y-%m-%d}</td><td>{flag}</td>"
+                    f"<td>{text}{posted}</td></tr>")
+    return (f"<p><small>{versions} registry version{'s' if versions != 1 else ''} stored; "
+            f"newest first.</small></p><table cellspacing='3'>{''.join(rows)}</table>")
+
+
+def changes_summary(changes: list[FieldChange]) -> str:
+    real = [c for c in changes if c.significance.value != "initial"]
+    if not real:
+        return ""
+    major = sum(c.significance.value == "major" for c in real)
+    return f"{len(real)} ({major} major)" if major else str(len(real))
