@@ -19,8 +19,10 @@ import sys
 from pathlib import Path
 
 from tracker.domain import Trial
+from tracker.domain.changes import FieldChange, Significance
 from tracker.domain.enums import RegistryStatus
 from tracker.store import LIBRARY_FILE_NAME, Library
+from tracker.store.timestamps import to_text
 
 DISEASES = ("CLL", "AML", "MM", "DLBCL", "ALL", "MCL", "FL", "MDS", "MZL", "LBCL")
 CONDITIONS = {
@@ -118,13 +120,18 @@ def make_realistic_library(folder: Path, count: int, seed: int = 4) -> list[str]
 
 
 def _add_history_and_notes(library: Library, count: int) -> None:
+    """Each trial's first status in the change log, a primary-completion slip on one in ten
+    (a major change in the last sync), and a note on one in a hundred."""
     ids = trial_ids(count)
-    with library.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO status_changes (trial_id, old_status, new_status, registry_date, "
-            "seen_at) VALUES (?, ?, ?, ?, ?)",
-            ((trial_id, None, STATUSES[n % len(STATUSES)].value, "2025-06-01",
-              SYNCED_AT.isoformat()) for n, trial_id in enumerate(ids)))
+    changes = [FieldChange(trial_id=trial_id, field="overall_status", new=STATUSES[n % 5].value,
+                           significance=Significance.INITIAL, registry_date="2025-06-01",
+                           seen_at=SYNCED_AT) for n, trial_id in enumerate(ids)]
+    changes += [FieldChange(trial_id=ids[n], field="primary_completion", old="2026-03",
+                            new="2027-05", detail="+14 months", significance=Significance.MAJOR,
+                            registry_date="2026-11-20", seen_at=SYNCED_AT)
+                for n in range(0, count, 10)]
+    library.changes.add(changes)
+    library.meta.set("last_sync_at", to_text(SYNCED_AT))
     for n in range(0, count, 100):
         library.notes.add(ids[n], f"Discussed at journal club; compare with the real-world "
                                   f"cohort ({n}). Check the MRD data at the next cut.")
