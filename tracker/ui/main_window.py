@@ -110,6 +110,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.list_actions = WatchListActions(self, self.controller)
         self.tag_actions = TagActions(self, self.controller)
         self._connect()
+        self._install_inbox()
         for action in self._data_actions:
             action.setEnabled(True)
         self.remove_from_list_action.setEnabled(False)  # until a watch list is shown
@@ -119,6 +120,12 @@ class MainWindow(WindowCommands, QMainWindow):
         self.controller.reload()
         if context.preferences.sync_on_start:
             QTimer.singleShot(500, lambda: self.controller.sync(None, asked=False))
+
+    def _install_inbox(self) -> None:
+        """Discovery: the Inbox entry in the tree, its page and the check actions."""
+        from tracker.ui.inbox_controller import InboxController
+
+        self.inbox = InboxController.install(self)
 
     def _use_read_only(self) -> None:
         """A library on a read-only share or a backup: browse, show and export; no edits."""
