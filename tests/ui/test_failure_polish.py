@@ -75,3 +75,22 @@ def test_a_never_synced_trial_says_so_once_in_one_wording(qtbot, window):
     from tracker.ui.formatting import status_label
 
     assert status_label(card.status, card.registry_state) == "Not synced yet"
+
+
+def test_add_dialog_lists_a_present_id_neutrally_and_previews_the_new_one(qtbot, window):
+    from tracker.ui.dialogs.add_trial import AddTrialDialog
+
+    dialog = AddTrialDialog(window.context, window.runner, window)
+    qtbot.addWidget(dialog)
+    dialog.ids_edit.setPlainText("NCT02993523 NCT09999999")
+    qtbot.waitUntil(lambda: "Already in the library" in dialog.message.text(), timeout=5_000)
+    assert "c62828" not in dialog.message.styleSheet()  # information, not alarm red
+    dialog.ids_edit.setPlainText("NCT02993523")
+    qtbot.waitUntil(lambda: "Nothing new to add" in dialog.message.text(), timeout=5_000)
+    assert "c62828" not in dialog.message.styleSheet()
+    dialog.ids_edit.setPlainText("NCT02993523 NCT09999999")
+    qtbot.waitUntil(lambda: "only the other 1" in dialog.message.text(), timeout=5_000)
+    dialog._on_preview_clicked()
+    assert dialog.message.text() == "Looking up NCT09999999…"  # the new id, not the known one
+    qtbot.waitUntil(lambda: "could not be reached" in dialog.message.text(), timeout=20_000)
+    assert "http" not in dialog.message.text() and "NCT09999999" in dialog.message.toolTip()

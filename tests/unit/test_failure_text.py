@@ -33,3 +33,10 @@ def test_a_stopped_add_says_adding_changed_nothing_not_a_sync():
     outcome = stopped_outcome(report)
     assert outcome == "None of the 2 trials could be added. Adding changed nothing in your library."
     assert "sync" not in outcome
+
+
+def test_a_stopped_add_counts_an_id_already_there_apart():
+    report = SyncReport(kind="add", requested=2, unchanged=["NCT02993523"],
+                        failed={"NCT09999999": ERROR}, error=ERROR)
+    assert stopped_outcome(report) == ("The trial could not be added. Adding changed nothing "
+                                       "in your library. NCT02993523 was already there.")

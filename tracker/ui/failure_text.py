@@ -36,11 +36,19 @@ def unchecked_sentence(not_checked: int, requested: int, adding: bool) -> str:
 def stopped_outcome(report) -> str:
     """What was and was not changed, for the dialog's informative text."""
     adding = report.kind == "add"
-    unchecked = unchecked_sentence(len(report.not_checked), report.requested, adding)
-    if adding:
+    if adding:  # ids already in the library were never to be added: counted apart
+        present = list(report.unchanged)
+        missing = len(report.not_checked) + len(report.failed)
+        unchecked = unchecked_sentence(missing, report.requested - len(present), True)
         kept = ("Trials added before it stopped are in your library." if report.added
                 else "Adding changed nothing in your library.")
-        return f"{unchecked} {kept}".strip()
+        already = ""
+        if present:
+            named = ", ".join(present[:3]) + (f" and {len(present) - 3} more"
+                                               if len(present) > 3 else "")
+            already = f" {named} {'was' if len(present) == 1 else 'were'} already there."
+        return f"{unchecked} {kept}{already}".strip()
+    unchecked = unchecked_sentence(len(report.not_checked), report.requested, adding)
     kept = ("Trials updated before it stopped are saved; the others keep their previous "
             "registry data." if report.saved_anything else "Nothing in your library was changed.")
     return f"{unchecked} {kept} Notes, tags and watch lists are never touched by a sync.".strip()
