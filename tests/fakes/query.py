@@ -10,7 +10,8 @@ import base64
 import hashlib
 
 LIST_PARAMS = frozenset({"format", "markupFormat", "query.term", "query.cond", "query.intr",
-                         "filter.ids", "fields", "countTotal", "pageSize", "pageToken"})
+                         "filter.ids", "filter.overallStatus", "filter.geo",
+                         "filter.advanced", "sort", "fields", "countTotal", "pageSize", "pageToken"})
 STUDY_PARAMS = frozenset({"format", "markupFormat", "fields"})
 PAGING_PARAMS = frozenset({"pageSize", "pageToken", "countTotal"})
 DEFAULT_PAGE_SIZE = 10

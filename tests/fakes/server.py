@@ -4,7 +4,9 @@
         client = CtgovClient(server.base_url, pace_seconds=0)
         server.inject(Fault.TOO_MANY_REQUESTS, times=2, retry_after=1)
 
-Serves `GET /api/v2/studies` (filter.ids, query.term/cond/intr, fields as dotted paths,
+Serves `GET /api/v2/studies` (filter.ids, query.term/cond/intr with AND/OR/NOT/"phrases",
+filter.overallStatus, filter.geo distance(), filter.advanced with AREA[StudyFirstPostDate]
+RANGE[..], AREA[Phase] and AREA[StudyType] (tests/fakes/essie.py), fields as dotted paths,
 pageSize, pageToken, countTotal, format=json), `GET /api/v2/studies/{id}` (301 for an alias,
 404 for an unknown id) and `GET /api/v2/version`. Unknown parameters get a 400 with a text body,
 as the real API answers. Every request is logged in `server.requests`.
@@ -33,6 +35,7 @@ from tests.fakes.faults import (
     fault_reply,
     spoil_reply,
 )
+from tests.fakes.filters import select_studies
 from tests.fakes.query import (
     LIST_PARAMS,
     STUDY_PARAMS,
@@ -43,7 +46,6 @@ from tests.fakes.query import (
     read_token,
 )
 from tests.fakes.studies import (
-    matches,
     nct_id_of,
     next_day,
     normalise_query_id,
@@ -281,11 +283,7 @@ class FakeCtgov:
             if isinstance(wanted, str):
                 return wanted
             selected = [i for i in selected if i in wanted]
-        for area in ("term", "cond", "intr"):
-            query = params.get(f"query.{area}", "").strip()
-            if query:
-                selected = [i for i in selected if matches(self._studies[i], area, query)]
-        return selected
+        return select_studies(self._studies, selected, params)
 
     def _resolve_ids(self, value: str) -> set[str] | str:
         wanted: set[str] = set()

@@ -52,7 +52,7 @@ def test_the_detail_shows_a_curators_caveat_and_keeps_context_apart(qtbot, windo
     select_trial(qtbot, window, "NCT02242942")
     text = window.detail.browser.toPlainText()
     assert "Curator's caveat: Misprint in the review" in text
-    assert "Headline: PFS 76.2% vs 36.4% (see caveat)" in text
+    assert "Headline: uMRD (<10^-6) 40% · PFS 76.2% vs 36.4% at 6 y (see caveat)" in text
     select_trial(qtbot, window, "NCT02445248")
     text = window.detail.browser.toPlainText()
     assert text.index("Context from the reviews") < text.index("about 60%")

@@ -87,7 +87,7 @@ def test_delegate_paints_every_status(qapp, status, state):
 
 def test_freshness_reads_naturally():
     now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
-    assert freshness(None) == "never synced"
+    assert freshness(None) == "not synced yet"
     assert freshness(now - dt.timedelta(days=3), now) == "synced 3 days ago"
     assert freshness(now - dt.timedelta(hours=1), now) == "synced 1 hour ago"
     assert freshness(now - dt.timedelta(seconds=5), now) == "synced just now"

@@ -55,7 +55,9 @@ def test_sync_from_the_menu_runs_the_toolbar_sync_and_a_dead_registry_gets_a_dia
     assert "127.0.0.1:9" in box.text() or "could not" in box.text().lower()
     assert "Nothing in your library was changed" in box.informativeText()
     assert "not checked" in box.detailedText()  # the technical part behind Details
-    assert window.controller.last_report.error in box.text()  # in full, not cut off
+    assert window.controller.last_report.error in box.detailedText()  # in full, not cut off
+    assert "http" not in box.text()  # the request URL is technical: behind Details
+    assert box.informativeText().startswith("None of the ")
     box.close()
 
 

@@ -108,3 +108,11 @@ def test_counts_from_grouped_rows_weigh_each_combination():
     counts = rolled_up_counts([(["DLBCL"], 3), (["AML", "B-ALL"], 2), (("AML", "MM"), 1)])
     assert counts["Lymphoma"] == 3 and counts["Leukemia"] == 3 and counts["AML"] == 3
     assert counts["MM"] == 1
+
+
+def test_unspecified_counts_trials_filed_at_a_group_only():
+    from tracker.domain.diseases import unspecified_counts
+
+    counts = unspecified_counts([(["ALL"], 3), (["ALL", "B-ALL"], 2), (["T-ALL"], 1),
+                                 (["ETP-ALL"], 1), (["MM"], 4)])
+    assert counts == {"ALL": 3, "T-ALL": 1}  # T-ALL has a member too (ETP-ALL); MM has none

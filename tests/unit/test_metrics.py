@@ -60,16 +60,16 @@ def test_categories_keep_efficacy_apart_from_safety_design_and_statistics():
         HEADLINE_ORDER.index(Metric.MRD)
 
 
-def _o(metric, value, arm=None, locator="p1", kind="result"):
+def _o(metric, value, arm=None, locator="p1", kind="result", **more):
     return Outcome(metric=metric, value=value, arm=arm, kind=kind,
-                   source={"file": "000_a.txt", "locator": locator})
+                   source={"file": "000_a.txt", "locator": locator}, **more)
 
 
 def test_efficacy_leads_never_enrollment_or_follow_up():
     outcomes = [_o("patients", "180"), _o("median follow-up", "24.9"), _o("ORR", "83%"),
-                _o("CR", "65%"), _o("OS", "61%")]
+                _o("CR", "65%"), _o("OS", "61%", timepoint="24 months")]
     assert [o.value for o in headline_outcomes(outcomes)] == ["61%", "65%"]
-    assert headline_text(outcomes, limit=3) == "OS 61% · CR 65% · ORR 83%"
+    assert headline_text(outcomes, limit=3) == "OS 61% at 24 mo · CR 65% · ORR 83%"
 
 
 def test_only_non_efficacy_figures_give_the_no_efficacy_text():
@@ -107,7 +107,10 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     cards = seeded_library.cards.all_cards()
     trials = {t.id: t for t in seeded_library.trials.list()}
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
-    assert cards["NCT02242942"].headline.startswith("PFS 76.2% vs 36.4% (see caveat)")
+    assert cards["NCT02242942"].headline == (
+        "uMRD (<10^-6) 40% · PFS 76.2% vs 36.4% at 6 y (see caveat)")
+    assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
+    assert cards["NCT02614066"].headline.startswith("OS 18.2 months")
     assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
     for trial_id, card in cards.items():
         expected = headline_text(trials[trial_id].outcomes)
@@ -121,3 +124,46 @@ def test_comparison_columns_take_efficacy_and_severe_crs_icans_but_never_context
     assert comparison_metric(_o("ORR", "about 60%", kind="context")) is None
     assert comparison_metric(_o("median follow-up", "14")) is None
     assert comparison_metric(_o("HR (OS)", "HR = 0.66, p < 0.01")) is None
+
+
+def test_figures_from_different_populations_are_labelled_in_short_form():
+    outcomes = [_o("CR", "90%", population="untreated older adults (median age 65)"),
+                _o("CR/CRp", "37.5%", population="relapsed/refractory Ph-negative ALL")]
+    assert headline_text(outcomes) == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
+    same = [_o("CR", "90%", population="R/R ALL"), _o("ORR", "95%", population="R/R ALL")]
+    assert headline_text(same) == "CR 90% · ORR 95%"
+    subsets = [_o("CR", "60%", population="R/R ETP-ALL"),
+               _o("MRD negativity", "100%", population="responders")]
+    assert headline_text(subsets) == "CR 60% (R/R ETP-ALL) · MRD negativity 100% (responders)"
+
+
+def test_a_survival_rate_carries_its_timepoint_or_is_not_a_headline():
+    assert headline_text([_o("OS", "36%", timepoint="2 years"), _o("CR", "50%")]) == \
+        "OS 36% at 2 y · CR 50%"
+    assert headline_text([_o("OS", "36%"), _o("CR", "50%")]) == "CR 50%"
+    assert headline_text([_o("PFS", "41%", timepoint="12 months (as labelled in the table)")]) \
+        == "PFS 41% at 12 mo"
+    assert headline_text([_o("OS", "14.7 months", timepoint="median")]) == "OS 14.7 months"
+
+
+def test_a_caveated_figure_ranks_after_uncaveated_ones():
+    outcomes = [_o("OS", "82%", timepoint="6 months", caveat="table label in doubt"),
+                _o("CR", "60%"), _o("ORR", "81%")]
+    assert headline_text(outcomes) == "CR 60% · ORR 81%"
+    assert headline_text(outcomes, limit=3) == "CR 60% · ORR 81% · OS 82% at 6 mo (see caveat)"
+
+
+def test_a_bare_number_shows_its_unit_and_the_printed_value_is_kept():
+    assert headline_text([_o("OS", "18.2", unit="months")]) == "OS 18.2 months"
+    assert headline_text([_o("OS", "18.2", unit=None, timepoint="median, months")]) == \
+        "OS 18.2 months"
+    assert headline_text([_o("PFS", "12.8mo")]) == "PFS 12.8mo"
+    assert headline_text([_o("CR", "Three out of five patients (60%)")]) == \
+        "CR Three out of five patients (60%)"
+
+
+def test_a_value_that_names_its_metric_is_not_labelled_twice():
+    assert headline_text([_o("ORR", "objective responses in all patients")]) == \
+        "objective responses in all patients"
+    assert headline_text([_o("MRD negativity", "MRD-neg in two patients")]) == \
+        "MRD-neg in two patients"

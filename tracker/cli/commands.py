@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 from typing import TYPE_CHECKING
 
 from tracker.cli import change_commands as changes
+from tracker.cli import discovery_commands as discovery
 from tracker.cli import list_commands as lists
 from tracker.cli import registry_commands as registry
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -218,4 +218,5 @@ def all_commands() -> dict:
             "sync": registry.cmd_sync, "add": registry.cmd_add,
             "registry-search": registry.cmd_registry_search, "watchlist": lists.cmd_watchlist,
             "export": lists.cmd_export, "import": lists.cmd_import,
-            "changes": changes.cmd_changes}
+            "changes": changes.cmd_changes,
+            "searches": discovery.cmd_searches, "inbox": discovery.cmd_inbox}

@@ -23,7 +23,7 @@ def status_label(status: str | None, registry_state: str) -> str:
         return f"Not found in registry{seen}"
     if status:
         return RegistryStatus(status).label
-    return _STATE_LABELS.get(registry_state, "Never synced")
+    return _STATE_LABELS.get(registry_state, "Not synced yet")
 
 
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:

@@ -6,6 +6,7 @@ import argparse
 
 from tracker import __version__
 from tracker.cli.change_commands import add_change_parser
+from tracker.cli.discovery_commands import add_discovery_parsers
 from tracker.cli.list_commands import add_list_parsers
 from tracker.cli.registry_commands import add_registry_parsers
 from tracker.domain import Modality, Phase, RegistryStatus
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_registry_parsers(commands)
     add_list_parsers(commands)
     add_change_parser(commands)
+    add_discovery_parsers(commands)
     doctor = commands.add_parser("doctor", help="check the library file and show what it holds")
     doctor.add_argument("--reindex", action="store_true", help="rebuild the search index")
     return parser

@@ -16,6 +16,9 @@ Grouping decisions (clinical):
   the LBCL count includes every DLBCL trial and nothing is merged that a reader would separate.
 - "NHL" is a group (B-NHL and T-NHL); a trial only known to enrol "NHL" stays at that level.
 - Basket trials across several blood cancers are "Mixed hematologic malignancies".
+- MDS and MPN are myeloid neoplasms outside the acute leukaemias; their group is called
+  "Myeloid neoplasms" (members MDS, MPN) so it promises no MPN trial it may not hold; the tree
+  shows a trial filed at a group only (e.g. "ALL" with no subtype) as "ALL, unspecified".
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ DISEASES: tuple[Disease, ...] = (
        ("multiple myeloma", "plasma cell myeloma", "myeloma"), ("MM", "RRMM", "NDMM")),
     _d("AL amyloidosis", "AL amyloidosis", "Plasma cell",
        ("al amyloidosis", "light chain amyloidosis", "immunoglobulin light chain amyloidosis")),
-    _d("Myeloid", "MDS / MPN", None),
+    _d("Myeloid", "Myeloid neoplasms", None, (), ()),
     _d("MDS", "Myelodysplastic syndromes", "Myeloid",
        ("myelodysplastic syndrome", "myelodysplastic syndromes", "myelodysplastic neoplasm"),
        ("MDS", "HR-MDS")),
@@ -214,4 +217,19 @@ def rolled_up_counts(trial_codes: Iterable[Iterable[str] | tuple[Iterable[str], 
             reached.update(ancestors(code))
         for code in reached:
             counts[code] = counts.get(code, 0) + weight
+    return counts
+
+
+def unspecified_counts(trial_codes: Iterable[Iterable[str] | tuple[Iterable[str], int]]
+                       ) -> dict[str, int]:
+    """Per group code (one with members), how many trials are filed at the group only, with
+    none of its members: the tree's "ALL, unspecified" child, so a group's children add up."""
+    counts: dict[str, int] = {}
+    for item in trial_codes:
+        codes, weight = item if isinstance(item, tuple) and len(item) == 2 \
+            and isinstance(item[1], int) else (item, 1)
+        codes = set(codes)
+        for code in codes:
+            if children(code) and not codes & set(subtree(code)[1:]):
+                counts[code] = counts.get(code, 0) + weight
     return counts

@@ -15,9 +15,12 @@ Headline order (HEADLINE_ORDER), and why:
 Safety (CRS/ICANS grade >=3, other adverse events), statistics (HR, P, CI), enrollment,
 follow-up and everything else are never headlines; context (class-level statements) neither.
 
-Within the headline, a figure printed against a comparator (same metric for another arm in the
-same passage, as a randomised trial reports it) comes before single-arm figures. With nothing
-left, the headline is NO_EFFICACY_TEXT.
+Within the headline, a figure carrying a curator's caveat (a misprint, a table label in doubt)
+ranks after every uncaveated figure; then a figure printed against a comparator (same metric for
+another arm in the same passage, as a randomised trial reports it) comes before single-arm
+figures. A survival rate given as a percentage without its timepoint is never a headline. How
+each figure is written (timepoint, unit, population label, no doubled label) is the table in
+tracker/domain/headline_labels.py. With nothing left, the headline is NO_EFFICACY_TEXT.
 """
 
 from __future__ import annotations
@@ -28,6 +31,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from tracker.domain.headline_labels import (
+    RATE_NEEDS_TIMEPOINT as RATE_METRICS,
+)
+from tracker.domain.headline_labels import (
+    is_percentage,
+    needs_timepoint,
+    population_labels,
+    short_timepoint,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     from tracker.domain.models import Outcome
@@ -216,15 +230,17 @@ def _headline_pairs(outcomes: Sequence[Outcome],
                     limit: int) -> list[tuple[Outcome, Outcome | None]]:
     if len(outcomes) == 1:  # most trials that report anything (fast path for the card list)
         only = outcomes[0]
-        eligible = limit > 0 and classify_metric(only.metric) in _RANK and not _is_context(only)
+        eligible = limit > 0 and _eligible(only, classify_metric(only.metric))
         return [(only, None)] if eligible else []
     metrics = [classify_metric(o.metric) for o in outcomes]
     candidates = []
     for position, (outcome, metric) in enumerate(zip(outcomes, metrics, strict=True)):
-        if metric not in _RANK or _is_context(outcome):
+        if not _eligible(outcome, metric):
             continue
         other = _comparator_at(position, outcomes, metrics) if len(outcomes) > 1 else None
-        candidates.append(((other is None, _RANK[metric], position), metric, outcome, other))
+        caveated = bool(getattr(outcome, "caveat", None) or getattr(other, "caveat", None))
+        candidates.append(((caveated, other is None, _RANK[metric], position), metric, outcome,
+                           other))
     if len(candidates) > 1:
         candidates.sort(key=lambda c: c[0])
     chosen: list[tuple[Outcome, Outcome | None]] = []
@@ -242,13 +258,39 @@ def _headline_pairs(outcomes: Sequence[Outcome],
     return chosen
 
 
+def _eligible(outcome: Outcome, metric: Metric) -> bool:
+    return (metric in _RANK and not _is_context(outcome)
+            and not needs_timepoint(metric.value, outcome))
+
+
 def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
     """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
-    A figure carrying a curator's caveat is marked "(see caveat)" so no one quotes it bare."""
-    parts = []
-    for outcome, other in _headline_pairs(outcomes, limit):
-        text = f"{outcome.metric} {outcome.value}"
-        text = f"{text} vs {other.value}" if other is not None else text
-        flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
-        parts.append(f"{text} {CAVEAT_MARK}" if flagged else text)
+    Rates carry their timepoint ("OS 36% at 2 y"), figures from different populations their
+    short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), and a figure carrying a curator's
+    caveat is marked "(see caveat)" so no one quotes it bare (headline_labels.py)."""
+    pairs = _headline_pairs(outcomes, limit)
+    labels = population_labels([outcome for outcome, _other in pairs])
+    parts = [_figure_text(outcome, other, label)
+             for (outcome, other), label in zip(pairs, labels, strict=True)]
     return " · ".join(parts) or NO_EFFICACY_TEXT
+
+
+def _figure_text(outcome: Outcome, other: Outcome | None, label: str) -> str:
+    metric = classify_metric(outcome.metric)
+    value = with_unit(outcome) if other is None or outcome.value.strip()[-1:] == "%" \
+        or _same_unit_missing(other) else outcome.value
+    if other is not None:
+        value = f"{value} vs {with_unit(other)}"
+    named = metric in _BY_METRIC and bool(_BY_METRIC[metric].pattern.search(outcome.value))
+    text = value if named else f"{outcome.metric} {value}"
+    if metric.value in RATE_METRICS and is_percentage(outcome):
+        text = f"{text} at {short_timepoint(str(getattr(outcome, 'timepoint', '') or ''))}"
+    if label:
+        text = f"{text} ({label})"
+    flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
+    return f"{text} {CAVEAT_MARK}" if flagged else text
+
+
+def _same_unit_missing(other: Outcome) -> bool:
+    """True when the comparator's value is also a bare number (so the unit goes on both)."""
+    return with_unit(other) != other.value

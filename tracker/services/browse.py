@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.domain import LibraryError, Note, NoteTooLongError, TrackerError, WatchList
-from tracker.domain.diseases import rolled_up_counts
+from tracker.domain.diseases import rolled_up_counts, unspecified_counts
 from tracker.domain.limits import check_note_size
 from tracker.store import Library, TrialCard, TrialQuery
 from tracker.services.recovery import keep_text
@@ -28,6 +28,7 @@ class Facets:
     total: int
     modality: dict[str, int] = field(default_factory=dict)
     disease: dict[str, int] = field(default_factory=dict)
+    disease_unspecified: dict[str, int] = field(default_factory=dict)  # filed at a group only
     status: dict[str, int] = field(default_factory=dict)
     watchlists: list[WatchList] = field(default_factory=list)
     tags: dict[str, int] = field(default_factory=dict)
@@ -47,7 +48,8 @@ def load_facets(library: Library) -> Facets:
     return Facets(
         total=library.trials.count(),
         modality=library.trials.facet_counts("modality"),
-        disease=rolled_up_counts(library.trials.disease_lists()),
+        disease=rolled_up_counts(disease_lists := library.trials.disease_lists()),
+        disease_unspecified=unspecified_counts(disease_lists),
         status=library.trials.facet_counts("status_or_state"),
         watchlists=library.watchlists.all(),
         tags=library.tags.counts(),

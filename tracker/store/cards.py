@@ -24,6 +24,9 @@ class _OutcomeRow(NamedTuple):
     source: tuple[str, str]
     kind: str
     caveat: str | None
+    unit: str | None
+    population: str | None
+    timepoint: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +131,13 @@ class CardRepository:
         if trial_ids is not None:
             where, params = f"WHERE trial_id IN ({','.join('?' * len(trial_ids))})", trial_ids
         rows = self._db.execute(
-            "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat "
+            "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat, "
+            "unit, population, timepoint "
             f"FROM outcomes {where} ORDER BY trial_id, position", params)
         grouped: dict[str, list[_OutcomeRow]] = {}
-        for trial_id, metric, value, arm, file, locator, kind, caveat in rows:
+        for trial_id, metric, value, arm, file, locator, kind, caveat, *described in rows:
             grouped.setdefault(trial_id, []).append(
-                _OutcomeRow(metric, value, arm, (file, locator), kind, caveat))
+                _OutcomeRow(metric, value, arm, (file, locator), kind, caveat, *described))
         headlines = {trial_id: headline_text(outcomes) for trial_id, outcomes in grouped.items()}
         return {k: v for k, v in headlines.items() if v != NO_EFFICACY_TEXT}
 

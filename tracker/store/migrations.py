@@ -241,8 +241,67 @@ _V_RECORD_VERSIONS = [
     "CREATE INDEX trial_sites_recruiting ON trial_sites(status, lat)",
 ]
 
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _default_search_inserts() -> list[str]:
+    """The shipped saved searches, inserted once by this migration (so a deleted default
+    never comes back: migrations run once per library)."""
+    import json
+
+    from tracker.domain.default_searches import DEFAULT_SEARCHES
+
+    return [
+        "INSERT INTO saved_searches (name, criteria, default_key, position, created_at) "
+        f"VALUES ({_sql_text(s['name'])}, {_sql_text(json.dumps(s['criteria']))}, "
+        f"{_sql_text(s['key'])}, {position}, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))"
+        for position, s in enumerate(DEFAULT_SEARCHES)
+    ]
+
+
+# Discovery: saved registry searches, the inbox of new matches they found (one row per study,
+# the registry record kept so accepting needs no request), which search found which study,
+# and dismissals remembered per search.
+_V_SAVED_SEARCHES = [
+    """CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        criteria TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        default_key TEXT UNIQUE,
+        position INTEGER NOT NULL DEFAULT 0,
+        last_checked_on TEXT,
+        last_check_total INTEGER,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE inbox (
+        nct_id TEXT PRIMARY KEY,
+        record TEXT NOT NULL,
+        first_posted TEXT,
+        proposed_modality TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '',
+        chosen_modality TEXT,
+        found_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE inbox_hits (
+        nct_id TEXT NOT NULL REFERENCES inbox(nct_id) ON DELETE CASCADE,
+        search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+        found_at TEXT NOT NULL,
+        PRIMARY KEY (nct_id, search_id)
+    )""",
+    "CREATE INDEX inbox_hits_search ON inbox_hits(search_id)",
+    """CREATE TABLE inbox_dismissals (
+        search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
+        nct_id TEXT NOT NULL,
+        dismissed_at TEXT NOT NULL,
+        PRIMARY KEY (search_id, nct_id)
+    )""",
+    *_default_search_inserts(),
+]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS]
+                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -34,6 +34,7 @@ class TrialQuery:
 
     modality: str | None = None
     disease: str | None = None
+    disease_exact: bool = False  # only trials filed at `disease` itself, none of its members
     status: str | None = None
     phase: str | None = None
     search: str | None = None
@@ -90,6 +91,10 @@ class TrialQuery:
             codes = disease_codes(self.disease)
             add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE IN "
                 f"({','.join('?' * len(codes))}))", *codes)
+            members = disease_members(self.disease) if self.disease_exact else ()
+            if members:
+                add("NOT EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE "
+                    f"IN ({','.join('?' * len(members))}))", *members)
         if self.phase:
             add("EXISTS (SELECT 1 FROM json_each(t.phases) WHERE value = ?)", self.phase.upper())
         if self.watchlist_id is not None:
@@ -122,6 +127,14 @@ def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, lis
     if since == "meeting":
         return "(SELECT meeting_date FROM watchlists WHERE id = ?)", [watchlist_id]
     return "?", [since]
+
+
+def disease_members(text: str) -> tuple[str, ...]:
+    """Every code beneath the disease `text` names (not the code itself)."""
+    from tracker.domain import diseases
+
+    code = diseases.resolve(text)
+    return diseases.subtree(code)[1:] if code else ()
 
 
 def disease_codes(text: str) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from tracker.ui.formatting import (
@@ -59,7 +59,11 @@ class TrialCardDelegate(QStyledItemDelegate):
         if highlighted and not selected:
             background = HIGHLIGHT if palette.color(QPalette.ColorRole.Base).lightness() > 128 \
                 else QColor("#5d4a00")
-        painter.setPen(palette.color(QPalette.ColorRole.Mid))
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's current card: a ring in the highlight colour
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2.5))
+        else:
+            painter.setPen(palette.color(QPalette.ColorRole.Mid))
         painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
         stripe = QRectF(rect.left(), rect.top(), 5, rect.height())
@@ -98,27 +102,22 @@ class TrialCardDelegate(QStyledItemDelegate):
         title = index.data(TrialRole.TITLE_TEXT) or card.title
         self._text(painter, bold, colour, QRect(inner.left(), top, inner.width() - pill_width - 8,
                                                 line + 2), title)
-        meta = f"{card.id} · {card.phase_text} · {card.modality.label}"
-        if card.diseases:
-            meta += f" · {card.diseases}"
+        meta = meta_text(card, index.data(TrialRole.DISTINCTION) or "")
         self._text(painter, base, muted, QRect(inner.left(), top + line + 3, inner.width(), line),
                    meta)
         self._paint_bottom(painter, base, colour, muted, inner, card, top + 2 * line + 6, line)
 
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
-        accent = QFont(font)
-        accent.setBold(True)
+        headline_font = headline_font_for(font, bool(card.headline))
         headline = card.headline or _no_efficacy_text()
         # The date keeps its natural width (up to half the card); the outcome takes the rest,
         # so a narrow card elides the outcome's tail, not the date.
         date = (completion_text(card.primary_completion, card.primary_completion_estimated)
                 if card.primary_completion else "")
-        headline_width = QFontMetrics(accent if card.headline else font).horizontalAdvance(
-            headline)
+        headline_width = QFontMetrics(headline_font).horizontalAdvance(headline)
         room = max(inner.width() // 2, inner.width() - headline_width - 12)
         date_width = min(QFontMetrics(font).horizontalAdvance(date) + 4, room) if date else 0
-        self._text(painter, accent if card.headline else font,
-                   colour if card.headline else muted,
+        self._text(painter, headline_font, colour if card.headline else muted,
                    QRect(inner.left(), top, inner.width() - date_width - 12, line), headline)
         if date:
             self._text(painter, font, muted,
@@ -134,6 +133,25 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def headline_font_for(base: QFont, reported: bool) -> QFont:
+    """Bold for a reported figure; for "No efficacy figure reported" italic, normal weight and
+    a point smaller, so an absence of results never reads like a result or like missing data."""
+    font = QFont(base)
+    if reported:
+        font.setBold(True)
+    else:
+        font.setItalic(True)
+        font.setPointSizeF(max(base.pointSizeF() - 1, 7))
+    return font
+
+
+def meta_text(card, distinction: str = "") -> str:
+    """The card's second line: id, what tells a same-titled card apart (sponsor, product…),
+    phase, modality, diseases. The distinction comes second, so it is never elided."""
+    parts = [card.id, distinction, card.phase_text, card.modality.label, card.diseases]
+    return " · ".join(part for part in parts if part)
 
 
 def marker_line(card) -> str:

@@ -32,6 +32,7 @@ class LibraryController(QObject):
     facets_loaded = Signal(object)  # Facets
     filter_applied = Signal(int, int)  # shown, total
     details_loaded = Signal(object)  # TrialDetails
+    add_interrupted = Signal(list)  # ids an Add did not get to: offered again in the dialog
     note_saved = Signal(str, str, object)  # trial id, draft, Note | None
     note_save_failed = Signal(str, object, str, str, str, bool)  # id, note id, draft, text,
     #                                                              message, worth retrying
@@ -308,16 +309,16 @@ class LibraryController(QObject):
             self._tell_stopped_job(report)
 
     def _tell_stopped_job(self, report) -> None:
-        what = "adding trials" if report.kind == "add" else "the sync"
-        kept = ("Trials updated before it stopped are saved; the others keep their previous "
-                "registry data." if report.saved_anything else
-                "Nothing in your library was changed.")
+        from tracker.ui.failure_text import plain_error, stopped_details, stopped_outcome
+
+        adding = report.kind == "add"
+        what = "Adding trials" if adding else "The sync"
         self.action_failed.emit(
-            "Sync stopped" if report.kind != "add" else "Adding trials stopped",
-            f"{what[0].upper()}{what[1:]} stopped:\n\n{report.error}",
-            f"{len(report.not_checked)} of {report.requested} trials were not checked. {kept} "
-            "Notes, tags and watch lists are never touched by a sync.",
-            "\n".join(report.summary_lines() or [report.headline()]))
+            "Adding trials stopped" if adding else "Sync stopped",
+            f"{what} stopped. {plain_error(report.error)}",
+            stopped_outcome(report), stopped_details(report))
+        if adding:
+            self.add_interrupted.emit([*report.not_checked, *report.failed])
 
     def _on_job_error(self, error: Exception) -> None:
         self.job = None

@@ -97,13 +97,6 @@ class DetailPane(QWidget):
         self.tags_edit.setReadOnly(read_only)
         self.notes.set_read_only(read_only)
 
-    def show_filtered_out(self, trial_id: str, title: str) -> None:
-        """The selected trial is not among the results any more: say so, show nothing of it."""
-        self.show_placeholder()
-        name = f"{title} ({trial_id})" if title else trial_id
-        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} is hidden by the current "
-                             "search or filter.</p><p style='color:gray'>Select a trial from the "
-                             "results, or clear the search to see it again.</p>")
 
     def show_placeholder(self) -> None:
         self.trial_id = None
@@ -113,13 +106,16 @@ class DetailPane(QWidget):
         self.notes.setEnabled(False)
         self.tabs.setTabText(1, "Notes")
 
-    def show_filtered_out(self, trial_id: str, title: str) -> None:
-        """The selected trial is not among the results any more: say so, show nothing of it."""
+    def show_filtered_out(self, trial_id: str, title: str, searching: bool = True) -> None:
+        """The selected trial is not among the results any more: say so, show nothing of it.
+        Only a search is called a search; otherwise it is the watch list or filter."""
         self.show_placeholder()
         name = f"{title} ({trial_id})" if title else trial_id
-        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} is hidden by the current "
-                             "search or filter.</p><p style='color:gray'>Select a trial from the "
-                             "results, or clear the search to see it again.</p>")
+        why, undo = (("is hidden by the current search", "clear the search") if searching else
+                     ("is not in this watch list or filter", "choose All trials"))
+        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} {why}.</p><p style='color:"
+                             f"gray'>Select a trial from the results, or {undo} to see it "
+                             "again.</p>")
 
     def show_details(self, details: TrialDetails) -> None:
         same = self.trial_id == details.trial.id

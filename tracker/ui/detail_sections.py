@@ -157,7 +157,8 @@ def overview(trial: Trial, summary_html: str) -> str:
         ("Why stopped", trial.why_stopped),
         ("Results posted", {True: "yes", False: "no"}.get(trial.has_results)),
         ("Last update posted", trial.last_update_posted),
-        ("Freshness", freshness(trial.last_synced_at)),
+        # a trial never synced says so once, in the header's pill
+        ("Freshness", freshness(trial.last_synced_at) if trial.last_synced_at else None),
         ("Former ids", ", ".join(trial.aliases)),
         ("Official title", trial.official_title),
     ]

@@ -27,7 +27,7 @@ MODALITY_COLOURS = {
     Modality.BISPECIFIC: "#0277bd",
     Modality.OTHER: "#607d8b",
 }
-STATE_LABELS = {"never_synced": "Never synced", "not_found": "Not in registry",
+STATE_LABELS = {"never_synced": "Not synced yet", "not_found": "Not in registry",
                 "no_registry_record": "No registry record", "found": "Unknown"}
 
 
@@ -48,9 +48,9 @@ def modality_colour(modality: Modality) -> QColor:
 
 
 def freshness(synced_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """"synced 3 days ago" / "never synced"."""
+    """"synced 3 days ago" / "not synced yet" (the one wording the window uses)."""
     if synced_at is None:
-        return "never synced"
+        return "not synced yet"
     seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - synced_at).total_seconds()))
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from tracker.services.sync_report import SyncReport
 from tracker.ui.resources import icon
+
+ERROR_SHOWN_MS = 30_000  # a warning stays this long, then the bar says "Ready" again
 
 
 class JobBar(QObject):
@@ -28,6 +30,9 @@ class JobBar(QObject):
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.report_button.clicked.connect(self.show_report)
         self.report: SyncReport | None = None
+        self._clear_timer = QTimer(self)
+        self._clear_timer.setSingleShot(True)
+        self._clear_timer.timeout.connect(self._clear_stale_error)
         self._set_running(False)
         self.report_button.setVisible(False)
 
@@ -37,6 +42,7 @@ class JobBar(QObject):
         self.cancel_button.setEnabled(running)
 
     def start(self, label: str, _handle) -> None:
+        self._clear_timer.stop()
         self.label.setText(f"{label}…")
         self.progress_bar.setRange(0, 0)
         self._set_running(True)
@@ -57,6 +63,8 @@ class JobBar(QObject):
         self.report_button.setVisible(True)
         self.label.setText(self.summary(report))
         self.label.setToolTip(report.stopped_text() if report.error else report.headline())
+        if report.error:
+            self._clear_timer.start(ERROR_SHOWN_MS)  # "Last report…" keeps it afterwards
 
     def stop(self) -> None:
         self._set_running(False)
@@ -66,6 +74,12 @@ class JobBar(QObject):
         short = message if len(message) <= 220 else message[:217] + "…"
         self.label.setText(f"⚠ {short}")
         self.label.setToolTip(message)
+        self._clear_timer.start(ERROR_SHOWN_MS)  # a stale warning must not stay forever
+
+    def _clear_stale_error(self) -> None:
+        if self.label.text().startswith("⚠") and not self.cancel_button.isVisible():
+            self.label.setText("Ready")
+            self.label.setToolTip("")
 
     @staticmethod
     def summary(report: SyncReport) -> str:

@@ -28,7 +28,6 @@ class LibraryTree(QTreeWidget):
         super().__init__(parent)
         self.setHeaderHidden(True)
         self.setColumnCount(1)
-        self.setMinimumWidth(200)
         self.setIndentation(14)
         self.itemClicked.connect(self._on_item_clicked)
         self._rebuilding = False
@@ -44,6 +43,7 @@ class LibraryTree(QTreeWidget):
         Another view (an inbox, say) adds its own `_add_*_branch` and a line here."""
         self._facets = facets
         self._rebuilding = True
+        was_expanded = self._expansion()
         self.clear()
         self._add(None, f"All trials ({facets.total})", {})
         self._add_modality_branch(facets)
@@ -53,8 +53,33 @@ class LibraryTree(QTreeWidget):
         self._add_tag_branch(facets)
         self._follow_current_list(facets)
         self._follow_current_tag(facets)
+        self._restore_expansion(was_expanded)
         self._reselect()
         self._rebuilding = False
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        found, stack = [], [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return found
+
+    @staticmethod
+    def _key(item: QTreeWidgetItem) -> str:
+        criteria = item.data(0, FILTER_ROLE)
+        return repr(sorted(criteria.items())) if criteria else f"section:{item.text(0)}"
+
+    def _expansion(self) -> dict[str, bool]:
+        """Which branches the user opened or closed, so a reload (Add, Sync) keeps them."""
+        return {self._key(item): item.isExpanded() for item in self._items()
+                if item.childCount()}
+
+    def _restore_expansion(self, expanded: dict[str, bool]) -> None:
+        for item in self._items():
+            state = expanded.get(self._key(item))
+            if state is not None and item.childCount():
+                item.setExpanded(state)
 
     def _add_modality_branch(self, facets: Facets) -> None:
         self._section("Modality", [
@@ -65,7 +90,7 @@ class LibraryTree(QTreeWidget):
         """The disease vocabulary as a tree; a group's count includes its members' trials.
         Codes with no trial are left out; codes outside the vocabulary come last."""
         section = self._section("Disease", [], expanded=True)
-        self._add_disease_children(section, None, facets.disease)
+        self._add_disease_children(section, None, facets.disease, facets.disease_unspecified)
         from tracker.domain import diseases  # its table is built on import: after first paint
 
         known = {d.code for d in diseases.DISEASES}
@@ -74,7 +99,10 @@ class LibraryTree(QTreeWidget):
                 self._add(section, f"{code} ({count})", {"disease": code})
 
     def _add_disease_children(self, parent: QTreeWidgetItem, code: str | None,
-                              counts: dict[str, int]) -> None:
+                              counts: dict[str, int], unspecified: dict[str, int]) -> None:
+        """A group's members, then "<group>, unspecified" for its trials filed at the group
+        only, so the children add up to the group's count (a trial in two members counts in
+        both)."""
         from tracker.domain import diseases
 
         for child in diseases.children(code):
@@ -82,8 +110,15 @@ class LibraryTree(QTreeWidget):
                 label = diseases.BY_CODE[child].name if code is None else child  # groups by name
                 item = self._add(parent, f"{label} ({counts[child]})", {"disease": child})
                 item.setToolTip(0, diseases.BY_CODE[child].name)
-                self._add_disease_children(item, child, counts)
+                self._add_disease_children(item, child, counts, unspecified)
                 item.setExpanded(code is None)
+        if code is not None and unspecified.get(code) and parent.childCount():
+            group = diseases.BY_CODE[code]
+            name = code if group.parent else group.name
+            item = self._add(parent, f"{name}, unspecified ({unspecified[code]})",
+                             {"disease": code, "disease_exact": True})
+            item.setToolTip(0, f"Trials recorded as {diseases.BY_CODE[code].name} with no "
+                               "subtype")
 
     def _add_status_branch(self, facets: Facets) -> None:
         self._section("Registry status", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,7 @@ SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 m
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
                SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
 # Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
-TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 200, 400, 300
+TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 160, 400, 300
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -71,6 +71,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._build_ui()
         self._build_actions()
+        self._set_tab_order()
         self._use_data_dir(context.data_dir if context else data_dir)
         if context is not None:
             self.attach(context)
@@ -109,14 +110,22 @@ class MainWindow(WindowCommands, QMainWindow):
         self.list_actions = WatchListActions(self, self.controller)
         self.tag_actions = TagActions(self, self.controller)
         self._connect()
+        self._install_inbox()
         for action in self._data_actions:
             action.setEnabled(True)
+        self.remove_from_list_action.setEnabled(False)  # until a watch list is shown
         self.search_box.setEnabled(True)
         if context.library.read_only:
             self._use_read_only()
         self.controller.reload()
         if context.preferences.sync_on_start:
             QTimer.singleShot(500, lambda: self.controller.sync(None, asked=False))
+
+    def _install_inbox(self) -> None:
+        """Discovery: the Inbox entry in the tree, its page and the check actions."""
+        from tracker.ui.inbox_controller import InboxController
+
+        self.inbox = InboxController.install(self)
 
     def _use_read_only(self) -> None:
         """A library on a read-only share or a backup: browse, show and export; no edits."""
@@ -132,7 +141,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """The actions that change the library (disabled when it is read-only)."""
         return [self.sync_action, self.sync_selected_action, self.sync_shown_action,
                 self.add_action, self.remove_trial_action, self.remove_from_list_action,
-                self.import_action, self.new_list_action]
+                self.add_to_list_action, self.import_action, self.new_list_action]
 
     # -- building ----------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -172,7 +181,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([240, 600, 520])
+        self.splitter.setSizes([200, 600, 520])
         self.setCentralWidget(self.splitter)
         self.job_bar = JobBar(self.statusBar())
         self._name_widgets()
@@ -226,8 +235,23 @@ class MainWindow(WindowCommands, QMainWindow):
             widget.setAccessibleName(name)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.cards.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        QWidget.setTabOrder(self.tree, self.cards)
-        QWidget.setTabOrder(self.cards, self.detail.browser)
+        self.cards.installEventFilter(self)
+
+    def _set_tab_order(self) -> None:
+        """Tab: search, then the filters that narrow it, then tree → cards → detail."""
+        chain = (self.search_box, self.phase_box, self.changed_box.combo, self.near_box,
+                 self.sort_box, self.tree, self.cards, self.detail.browser)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Tab onto the cards with none current: the first card becomes current and
+        selected, so the keyboard user sees where they are."""
+        if (watched is self.cards and event.type() == QEvent.Type.FocusIn
+                and not self.cards.currentIndex().isValid() and self.model.rowCount()
+                and not self.cards.selectionModel().hasSelection()):
+            self.cards.setCurrentIndex(self.model.index(0))
+        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         create_actions(self)
@@ -297,6 +321,7 @@ class MainWindow(WindowCommands, QMainWindow):
         c.note_save_failed.connect(self.detail.notes.save_failed)
         c.error_raised.connect(self.job_bar.show_error)
         c.action_failed.connect(self.show_failure)
+        c.add_interrupted.connect(self.offer_add_again)
         c.job_started.connect(self.job_bar.start)
         c.job_progressed.connect(self.job_bar.progress)
         c.job_finished.connect(self.job_bar.finish)
@@ -334,11 +359,24 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{shown} of {total} trials")
+        self.remove_from_list_action.setEnabled(  # only a shown watch list has trials to remove
+            not self.context.library.read_only
+            and bool(self.tree.current_criteria.get("watchlist_name")))
         if shown == 0:
-            self.empty_state.describe(self.controller.query.search, self._filter_names())
+            self.empty_state.describe(self.controller.query.search, self._filter_names(),
+                                      self._empty_watchlist())
         self.card_stack.setCurrentWidget(self.empty_state if shown == 0 else self.cards)
         self._timeline_stale = True
         self._refresh_timeline()
+
+    def _empty_watchlist(self) -> str | None:
+        """The name of the shown watch list when it holds no trial at all."""
+        criteria = self.tree.current_criteria
+        if criteria.get("watchlist_id") is None:
+            return None
+        item = self.tree.item_for(criteria)  # "Tumor board (0)": the count the facets gave
+        empty = item is not None and item.text(0).endswith(" (0)")
+        return criteria.get("watchlist_name") if empty else None
 
     def _filter_names(self) -> list[str]:
         """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
@@ -405,7 +443,8 @@ class MainWindow(WindowCommands, QMainWindow):
         elif selected is not None:
             card = self.model.card(selected)
             self.controller.selected_id = None
-            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "")
+            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
+                                          searching=bool(self.controller.query.search))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())

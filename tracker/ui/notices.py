@@ -45,7 +45,8 @@ class SyncBanner(QFrame):
 
 
 class EmptyState(QWidget):
-    """"No trials match … — clear the search", with a link that clears it."""
+    """"No trials match … ", with one button that clears the search and filters; an empty
+    watch list says how to fill it instead."""
 
     clear_requested = Signal()
 
@@ -56,9 +57,6 @@ class EmptyState(QWidget):
         self.label.setObjectName("emptyText")
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.label.linkActivated.connect(lambda _link: self.clear_requested.emit())
         self.clear_button = QPushButton("Clear search and filters")
         self.clear_button.setAccessibleName("Clear search and filters")
         self.clear_button.clicked.connect(self.clear_requested)
@@ -68,12 +66,21 @@ class EmptyState(QWidget):
         layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(2)
 
-    def describe(self, search: str | None, filters: list[str]) -> None:
-        """Name what leaves the list empty, so the user knows what to undo."""
-        parts = [f"“{escape(search)}”"] if search else []
-        parts += [escape(f) for f in filters]
-        what = " in ".join(parts) if parts else "this view"
-        undo = "clear the search" if search else "show all trials"
-        self.label.setText(f"<p style='font-size:12pt'>No trials match {what} — "
-                           f"<a href='#clear'>{undo}</a></p>")
+    def describe(self, search: str | None, filters: list[str],
+                 empty_list: str | None = None) -> None:
+        """Name what leaves the list empty, so the user knows what to undo (the one button
+        undoes it). `empty_list`: the shown watch list has no trials at all."""
+        if empty_list is not None and not search:
+            self.label.setText(f"<p style='font-size:12pt'>“{escape(empty_list)}” is empty — "
+                               "drag cards onto it or right-click a trial › Add to watch "
+                               "list</p>")
+            self.clear_button.setText("Show all trials")
+        else:
+            parts = [f"“{escape(search)}”"] if search else []
+            parts += [escape(f) for f in filters]
+            what = " in ".join(parts) if parts else "this view"
+            self.label.setText(f"<p style='font-size:12pt'>No trials match {what}.</p>")
+            self.clear_button.setText("Clear search and filters" if search
+                                      else "Show all trials")
+        self.clear_button.setAccessibleName(self.clear_button.text())
         self.text = self.label.text()

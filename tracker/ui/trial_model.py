@@ -18,7 +18,8 @@ class TrialRole(IntEnum):
     TRIAL_ID = Qt.ItemDataRole.UserRole + 2
     STATUS = Qt.ItemDataRole.UserRole + 3
     HIGHLIGHTED = Qt.ItemDataRole.UserRole + 4
-    TITLE_TEXT = Qt.ItemDataRole.UserRole + 5  # the card's title line, twins told apart
+    TITLE_TEXT = Qt.ItemDataRole.UserRole + 5  # the card's title line (acronym — title)
+    DISTINCTION = Qt.ItemDataRole.UserRole + 6  # what tells same-titled cards apart (sponsor…)
 
 
 class TrialListModel(QAbstractListModel):
@@ -74,11 +75,21 @@ class TrialListModel(QAbstractListModel):
     def set_distinctions(self, distinctions: dict[str, str]) -> None:
         """Words shown after the title of cards that share a title (sponsor, product…)."""
         self._distinctions = dict(distinctions)
-        self._emit_all_changed([TrialRole.TITLE_TEXT, Qt.ItemDataRole.DisplayRole])
+        self._emit_all_changed([TrialRole.TITLE_TEXT, TrialRole.DISTINCTION,
+                                Qt.ItemDataRole.DisplayRole])
 
     def title_text(self, card: TrialCard) -> str:
+        """Title and what tells it apart, for screen readers, tooltips and drag text."""
         extra = card.subtitle or self._distinctions.get(card.id)
         return f"{card.title} — {extra}" if extra else card.title
+
+    def title_line(self, card: TrialCard) -> str:
+        """The painted title: acronym — brief title; a twin's distinction goes on the
+        metadata line instead (`distinction`), where a narrow card never elides it."""
+        return f"{card.title} — {card.subtitle}" if card.subtitle else card.title
+
+    def distinction(self, card: TrialCard) -> str:
+        return "" if card.subtitle else self._distinctions.get(card.id, "")
 
     def set_highlighted(self, trial_ids: set[str]) -> None:
         self._highlighted = set(trial_ids)
@@ -113,7 +124,9 @@ class TrialListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.title_text(card)}, {card.id}, {card.phase_text}, {card.modality.label}"
         if role == TrialRole.TITLE_TEXT:
-            return self.title_text(card)
+            return self.title_line(card)
+        if role == TrialRole.DISTINCTION:
+            return self.distinction(card)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{card.id}\n{card.subtitle or card.title}"
         if role == TrialRole.CARD:

@@ -31,6 +31,28 @@ class WatchListActions(QObject):
 
         self.controller.change_lists(lists.create_list, name, description, date, on_done=created)
 
+    def add_selected(self) -> None:
+        """Library › Add to watch list… (Ctrl+L): the selected cards onto a chosen list, or
+        onto a new one."""
+        from PySide6.QtWidgets import QInputDialog
+
+        selected = self.window.selected_ids()
+        if not selected:
+            self.window.job_bar.show_error("Select the trials to add to a watch list first.")
+            return
+        new = "New watch list…"
+        names = [wl.name for wl in self.window.watchlists()]
+        chosen, ok = QInputDialog.getItem(
+            self.window, "Add to watch list",
+            f"Add {len(selected)} trial{'s' if len(selected) != 1 else ''} to:",
+            [*names, new], 0, False)
+        if not ok:
+            return
+        if chosen == new:
+            self.new_list(then_add=selected)
+        else:
+            self.add_to(chosen, selected)
+
     def edit_list(self, name: str) -> None:
         current = next((w for w in self.window.watchlists() if w.name == name), None)
         dialog = ListDetailsDialog(current, self.window)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -30,12 +30,28 @@ class WindowCommands:
     def _on_sync_shown(self) -> None:
         self.controller.sync(self.model.visible_ids())
 
-    def _on_add_trial(self) -> None:
+    def _on_add_trial(self, typed: str = "") -> None:
         from tracker.ui.dialogs.add_trial import AddTrialDialog
 
         dialog = AddTrialDialog(self.context, self.runner, self)
+        self.add_dialog = dialog
+        if typed:
+            dialog.ids_edit.setPlainText(typed)
         if dialog.exec() and dialog.chosen_ids:
             self.controller.add_trials(dialog.chosen_ids)
+
+    def offer_add_again(self, ids: list[str]) -> None:
+        """An Add that stopped (offline, say) loses nothing the user typed: once its failure
+        dialog is closed, the Add dialog opens again with the ids it did not add."""
+        if not ids:
+            return
+        typed = "\n".join(ids)
+        box = getattr(self, "failure_box", None)
+        if box is not None and box.isVisible():
+            box.finished.connect(lambda _result: QTimer.singleShot(
+                0, lambda: self._on_add_trial(typed)))
+        else:
+            QTimer.singleShot(0, lambda: self._on_add_trial(typed))
 
     def _on_remove_trials(self) -> None:
         """Remove the selected trials from the library, after asking (notes and tags go too)."""

@@ -70,8 +70,11 @@ def create_actions(window: MainWindow) -> None:
                      tip="Add trials by NCT id or from a registry search")
     w.remove_trial_action = a(w, "Remove trial from library…", None, "Ctrl+Delete",
                               w._on_remove_trials)
+    w.add_to_list_action = a(w, "Add to watch list…", None, "Ctrl+L",
+                             lambda: w.list_actions.add_selected())
     w.remove_from_list_action = a(w, "Remove from watch list…", None, Key.Delete,
                                   w._on_remove_from_list)
+    w.remove_from_list_action.setEnabled(False)  # until a watch list is shown
     w.open_registry_action = a(w, "Open registry page", None, "Return", w._on_open_registry)
     w.open_registry_action.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
     w.shortcuts_action = a(w, "Keyboard shortcuts", None, Key.HelpContents, w._on_shortcuts)
@@ -103,7 +106,8 @@ def build_menu_bar(window: MainWindow) -> QMenuBar:
     w.library_menu = _menu(bar, "&Library", [w.sync_action, w.sync_selected_action,
                                               w.sync_shown_action, None, w.add_action,
                                               w.remove_trial_action, None,
-                                              w.remove_from_list_action, w.open_registry_action])
+                                              w.add_to_list_action, w.remove_from_list_action,
+                                              w.open_registry_action])
     w.help_menu = _menu(bar, "&Help", [w.shortcuts_action, w.data_folder_action, None,
                                         w.about_action])
     return bar

@@ -90,6 +90,17 @@ def status_text(item: HandoutTrial) -> str:
     return trial.registry_state.value.replace("_", " ")
 
 
+def trial_facts(item: HandoutTrial) -> list[str]:
+    """Status, phase, modality, N and sponsor: the facts line of a trial's handout section."""
+    trial = item.trial
+    facts = [status_text(item), phase_label(trial.phases), trial.modality.label]
+    if trial.enrollment is not None:
+        facts.append(f"N {trial.enrollment}")
+    if trial.sponsor:
+        facts.append(f"sponsor {trial.sponsor}")
+    return facts
+
+
 def _population(outcomes: list[Outcome], diseases: tuple[str, ...]) -> str:
     counted = Counter(o.population for o in outcomes if o.population)
     if counted:

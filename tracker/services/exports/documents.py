@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
-from tracker.domain.enums import phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
@@ -24,7 +23,7 @@ from tracker.services.exports.comparison import (
     build_comparison,
     comparison_grid,
     reference_number,
-    status_text,
+    trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
 
@@ -158,11 +157,7 @@ def _print_chart(name: str, chart: Chart) -> str:
 
 def _facts(item: HandoutTrial) -> str:
     t = item.trial
-    facts = [status_text(item), phase_label(t.phases), t.modality.label]
-    if t.enrollment is not None:
-        facts.append(f"N {t.enrollment}")
-    if t.sponsor:
-        facts.append(f"sponsor {t.sponsor}")
+    facts = trial_facts(item)
     link = (f"<a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
             if t.registry_url else "not registered on ClinicalTrials.gov")
     return f"<p class='facts'><small>{escape(' · '.join(facts))} · {link}</small></p>"

@@ -6,9 +6,8 @@ note cannot break a table row, start a heading or a setext underline, or inject 
 
 from __future__ import annotations
 
-from tracker.domain.enums import phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT
-from tracker.services.exports.comparison import build_comparison, cell_text, status_text
+from tracker.services.exports.comparison import build_comparison, cell_text, trial_facts
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import md_block, md_inline
 
@@ -50,13 +49,7 @@ def render_markdown(handout: Handout) -> str:
 
 
 def _facts(item: HandoutTrial) -> str:
-    t = item.trial
-    facts = [status_text(item), phase_label(t.phases), t.modality.label]
-    if t.enrollment is not None:
-        facts.append(f"N {t.enrollment}")
-    if t.sponsor:
-        facts.append(f"sponsor {t.sponsor}")
-    return " · ".join(md_inline(f) for f in facts)
+    return " · ".join(md_inline(f) for f in trial_facts(item))
 
 
 def _section(item: HandoutTrial, handout: Handout) -> list[str]:

@@ -116,8 +116,8 @@ class AddTrialDialog(QDialog):
             self._say("")
             return
         names = ", ".join(f"{i} ({title})" for i, title in known.items())
-        if len(known) == len(ids):
-            self._say(f"Already in the library: {names}. Nothing new to add.", error=True)
+        if len(known) == len(ids):  # information, not an error: a neutral colour
+            self._say(f"Already in the library: {names}. Nothing new to add.")
         else:
             self._say(f"Already in the library: {names}; only the other "
                       f"{len(ids) - len(known)} will be added.")
@@ -141,20 +141,29 @@ class AddTrialDialog(QDialog):
         ids = self._valid_ids()
         if ids is None:
             return
-        self._say(f"Looking up {ids[0]}…")
+        new = [i for i in ids if i not in self.known] or ids  # preview what would be added
+        self._say(f"Looking up {new[0]}…")
 
         def fetch(progress, cancel):
             client = self.context.make_client()
             try:
-                return client.get_study(ids[0])
+                return client.get_study(new[0])
             finally:
                 client.close()
 
         self.runner.long_job("preview", fetch, on_result=self._on_preview_loaded,
-                             on_error=lambda e: self._say(str(e), error=True))
+                             on_error=self._on_preview_failed)
+
+    def _on_preview_failed(self, error: Exception) -> None:
+        from tracker.ui.failure_text import plain_error
+
+        self._say(plain_error(str(error)), error=True)
+        self.message.setToolTip(str(error))  # the request itself, for whoever needs it
 
     def _on_preview_loaded(self, record) -> None:
-        self._say(f"{record.nct_id} found in the registry.")
+        present = [i for i in self.known if i != record.nct_id]
+        also = f" Already in the library: {', '.join(present)}." if present else ""
+        self._say(f"{record.nct_id} found in the registry.{also}")
         status = record.status.label if record.status else "unknown status"
         self.preview.setMarkdown(
             f"### {record.acronym or ''} {record.brief_title or record.nct_id}\n\n"

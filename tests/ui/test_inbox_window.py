@@ -1,0 +1,238 @@
+"""The inbox in the window: tree entry, checks off the GUI thread, accept/dismiss, dialog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.fakes.faults import Fault
+from tests.fakes.filters import posted_study
+from tests.fakes.studies import make_study
+from tracker.context import build_context
+from tracker.domain.searches import SavedSearch, SearchCriteria
+from tracker.services.discovery import DiscoveryService
+
+
+@pytest.fixture
+def registry(ctgov_server):
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT06200001", interventions=("Ciltacabtagene autoleucel",),
+                                conditions=("Multiple Myeloma",), title="Cilta-cel in first "
+                                "relapse", sponsor="Janssen"), "2025-01-10"),
+        posted_study(make_study("NCT06200002", interventions=("Anti-BCMA CAR-T cells",),
+                                conditions=("Multiple Myeloma",)), "2025-01-12"),
+        posted_study(make_study("NCT06200003", interventions=("Daratumumab",),
+                                conditions=("Multiple Myeloma",)), "2025-01-12"),
+    ])
+    return ctgov_server
+
+
+@pytest.fixture
+def inbox_window(qtbot, tmp_path, registry):
+    from tracker.ui.main_window import MainWindow
+
+    data_dir = tmp_path / "library"
+    data_dir.mkdir()
+    (data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    context = build_context(data_dir, api_url=registry.base_url)
+    service = DiscoveryService(context.library)
+    for search in service.searches.all():
+        service.searches.set_paused(search.name, True)
+    service.searches.add(SavedSearch(name="Myeloma CAR-T", criteria=SearchCriteria(
+        condition="myeloma", term='cel OR "CAR-T"')))
+    context.library.watchlists.create("Myeloma club")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
+    yield window
+    # let queued results reach their widgets before the window goes (no stray callbacks)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    qtbot.wait(50)
+    window.close()
+    context.close()
+
+
+def check(qtbot, window):
+    reports = []
+    window.inbox.check_finished.connect(reports.append)
+    with qtbot.waitSignals([window.inbox.check_finished, window.inbox.inbox_loaded],
+                           timeout=15_000, order="strict"):
+        window.inbox.check()
+    window.inbox.check_finished.disconnect(reports.append)
+    return reports[0]
+
+
+def test_inbox_window_check_fills_tree_entry_cards_and_status_bar(qtbot, inbox_window,
+                                                                  registry):
+    window = inbox_window
+    assert window.inbox.tree_entry().text(0) == "Inbox (0)"
+    assert window.tree.indexOfTopLevelItem(window.inbox.tree_entry()) == 1
+    report = check(qtbot, window)
+    assert report.new == 2
+    qtbot.waitUntil(lambda: window.inbox.tree_entry().text(0) == "Inbox (2)", timeout=5_000)
+    assert "Inbox (2)" in window.job_bar.label.text()
+    assert len([r for r in registry.requests if r.path.endswith("/studies")]) == 1
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.tree.visualItemRect(window.inbox.tree_entry()).center())
+    assert window.tabs.currentWidget() is window.inbox.view
+    cards = window.inbox.view.model.all_cards()
+    assert set(cards) == {"NCT06200001", "NCT06200002"}
+    assert cards["NCT06200001"].headline == \
+        "Proposed CAR-T: Ciltacabtagene autoleucel in interventions"
+    assert cards["NCT06200002"].searches == "Myeloma CAR-T"
+
+
+def test_inbox_window_accept_to_watchlist_and_dismiss_with_shortcut(qtbot, inbox_window):
+    window = inbox_window
+    check(qtbot, window)
+    view = window.inbox.view
+    window.inbox.show_page()
+    qtbot.waitUntil(lambda: view.list_box.count() == 2, timeout=5_000)
+    view.list_box.setCurrentText("Myeloma club")
+    view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    assert "Ciltacabtagene autoleucel" in view.info.text()
+    assert "clinicaltrials.gov/study/NCT06200001" in view.info.text()
+    qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)
+    library = window.context.library
+    assert library.watchlists.get("Myeloma club").trial_ids == ("NCT06200001",)
+    assert library.trials.get("NCT06200001").modality.value == "car-t"
+    view.cards.setCurrentIndex(view.model.index(0))
+    view.cards.setFocus()
+    qtbot.keyClick(view.cards, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5_000)
+    qtbot.waitUntil(lambda: window.inbox.tree_entry().text(0) == "Inbox (0)", timeout=5_000)
+    again = check(qtbot, window).searches[0]  # asks only for studies posted since today-1
+    assert (again.requests, again.found, again.tally.new) == (1, 0, 0)
+    assert view.model.rowCount() == 0
+
+
+def test_inbox_window_cancelled_check_changes_nothing(qtbot, inbox_window, registry):
+    window = inbox_window
+    registry.inject(Fault.SLOW, delay=3.0)
+    with qtbot.waitSignal(window.inbox.check_finished, timeout=15_000) as blocker:
+        window.inbox.check()
+        qtbot.waitUntil(lambda: window.job_bar.cancel_button.isVisible(), timeout=5_000)
+        qtbot.wait(200)
+        qtbot.mouseClick(window.job_bar.cancel_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    assert report.cancelled and report.searches[0].tally is None
+    assert "cancelled" in window.job_bar.label.text()
+    service = DiscoveryService(window.context.library)
+    assert service.items() == []
+    assert service.searches.get("Myeloma CAR-T").last_checked_on is None
+
+
+def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbox_window,
+                                                                     registry):
+    from tracker.ui.dialogs.saved_searches import SavedSearchesDialog, SearchEditor
+
+    window = inbox_window
+    entry = window.inbox.tree_entry()
+    child = entry.child(0)
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.tree.visualItemRect(child).center())
+    dialog = window.inbox.dialog
+    assert isinstance(dialog, SavedSearchesDialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 14, timeout=5_000)
+    editor = SearchEditor(None, dialog)
+    editor.name_edit.setText("Broken")
+    editor.term_edit.setText('GPRC5D "CAR T')
+    editor.save()
+    assert "unclosed quote" in editor.problem.text() and editor.result_search is None
+    editor.term_edit.setText('GPRC5D AND "CAR T"')
+    editor.phase_boxes[next(iter(editor.phase_boxes))].setChecked(True)
+    editor.place_edit.setText("Atlantis")
+    editor.save()
+    assert "unknown place: 'Atlantis'" in editor.problem.text()
+    editor.place_edit.setText("Boston")
+    editor.save()
+    assert editor.result_search.criteria.term == 'GPRC5D AND "CAR T"'
+    assert editor.result_search.criteria.near.lat == pytest.approx(42.36)
+    assert registry.requests == []
+    dialog.select_name("Myeloma CAR-T")
+    row = [s.name for s in dialog.searches].index("Myeloma CAR-T")
+    assert dialog.table.item(row, 1).text() == "active"
+    qtbot.mouseClick(dialog.buttons["pause"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(row, 1).text() == "paused", timeout=5_000)
+    dialog.delete_names(["Myeloma CAR-T"])
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 13, timeout=5_000)
+    dialog.close()
+
+
+def test_inbox_window_sync_then_check(qtbot, inbox_window, registry):
+    window = inbox_window
+    with qtbot.waitSignal(window.controller.job_finished, timeout=30_000):
+        window.inbox.sync_and_check_action.trigger()
+    with qtbot.waitSignal(window.inbox.check_finished, timeout=15_000) as blocker:
+        pass
+    assert blocker.args[0].new == 2
+    paths = [r.params for r in registry.requests if r.path.endswith("/studies")]
+    assert "filter.ids" in paths[0] and "query.cond" in paths[-1]
+    qtbot.waitUntil(lambda: window.inbox.tree_entry().text(0) == "Inbox (2)", timeout=5_000)
+
+
+def test_inbox_window_failed_check_says_why_in_the_status_bar(qtbot, inbox_window, registry):
+    window = inbox_window
+    registry.inject(Fault.BAD_REQUEST, body="Bad Request: query.term has an unknown area")
+    report = check(qtbot, window)
+    assert not report.ok
+    text = window.job_bar.label.text()
+    assert text.startswith("⚠") and "refused this search (400)" in text
+    assert "query.term has an unknown area" in text and "Inbox (0)" in text
+    assert window.inbox.tree_entry().text(0) == "Inbox (0)"
+
+
+def test_inbox_window_enter_in_the_tree_opens_the_inbox_and_the_dialog(qtbot, inbox_window):
+    window = inbox_window
+    window.tree.setFocus()
+    window.tree.setCurrentItem(window.inbox.tree_entry())
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is window.inbox.view
+    window.tree.setFocus()
+    window.tree.setCurrentItem(window.inbox.tree_entry().child(0))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    assert window.inbox.dialog.isVisible()
+    window.inbox.dialog.close()
+
+
+def test_inbox_window_menus_reach_the_inbox_checks_and_searches(qtbot, inbox_window):
+    window = inbox_window
+    view_texts = [a.text() for a in window.view_menu.actions()]
+    assert view_texts.index("Inbox") == view_texts.index("Timeline") + 1
+    library_texts = [a.text() for a in window.library_menu.actions()]
+    for text in ("Check saved searches", "Sync and check saved searches", "Saved searches…"):
+        assert text in library_texts
+    window.inbox.view_action.trigger()
+    assert window.tabs.currentWidget() is window.inbox.view
+    assert not window.cards_view_action.isChecked()
+    window.cards_view_action.trigger()
+    assert window.tabs.currentWidget() is window.cards_page
+
+
+def test_inbox_window_on_a_read_only_library_can_look_but_not_triage(qtbot, tmp_path):
+    from tracker.ui.main_window import MainWindow
+
+    build_context(tmp_path / "lib").close()
+    context = build_context(tmp_path / "lib", read_only=True)
+    try:
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
+        view = window.inbox.view
+        assert not any(w.isEnabled() for w in (view.accept_button, view.dismiss_button,
+                                                 view.check_button))
+        assert not window.inbox.check_action.isEnabled()
+        window.inbox.open_searches()
+        qtbot.waitUntil(lambda: window.inbox.dialog.table.rowCount() == 13, timeout=5_000)
+        assert not window.inbox.dialog.buttons["new"].isEnabled()
+        window.inbox.dialog.close()
+        qtbot.waitUntil(lambda: not window.runner.running, timeout=5_000)
+        window.close()
+    finally:
+        context.close()

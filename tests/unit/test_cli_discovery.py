@@ -1,0 +1,100 @@
+"""`tracker searches …` and `tracker inbox …` against the loopback registry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fakes.filters import posted_study
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+
+
+@pytest.fixture
+def api(ctgov_server, _isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT06100001", interventions=("Sonrotoclax", "Zanubrutinib"),
+                                conditions=("Mantle Cell Lymphoma",), sponsor="BeiGene"),
+                     "2025-01-10"),
+        posted_study(make_study("NCT06100002", interventions=("Sonrotoclax",),
+                                conditions=("Mantle Cell Lymphoma",)), "2025-01-11"),
+        posted_study(make_study("NCT06100003", interventions=("Ibrutinib",),
+                                conditions=("Mantle Cell Lymphoma",)), "2025-01-11"),
+    ])
+    return ctgov_server.base_url
+
+
+def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_server):
+    code, out, _ = run(capsys, "searches", "add", "Sonro MCL", "--intervention", "sonrotoclax",
+                       "--condition", "mantle cell", "--phase", "2", "--status", "RECRUITING")
+    assert code == 0 and "phase 2" in out
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Sonro MCL":
+            run(capsys, "searches", "pause", name)
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0 and "Sonro MCL: 2 found (first check, 1 request): 2 new" in out
+    assert len([r for r in ctgov_server.requests if r.path.endswith("/studies")]) == 1
+    code, out, _ = run(capsys, "inbox", "--json")
+    items = {i["nct_id"]: i for i in json.loads(out)}
+    assert set(items) == {"NCT06100001", "NCT06100002"}
+    first = items["NCT06100001"]
+    assert first["searches"] == ["Sonro MCL"] and first["first_posted"] == "2025-01-10"
+    assert first["proposed_modality"] == "bcl2" and first["evidence"] == \
+        "Sonrotoclax in interventions"
+    assert first["sponsor"] == "BeiGene" and first["title"]
+    run(capsys, "watchlist", "create", "MCL")
+    code, out, _ = run(capsys, "inbox", "accept", "NCT06100001", "--watchlist", "MCL")
+    assert code == 0 and "added 1 to the library and to 'MCL'" in out
+    code, out, _ = run(capsys, "inbox", "dismiss", "NCT06100002")
+    assert code == 0
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []
+    shown = json.loads(run(capsys, "show", "NCT06100001", "--json")[1])[0]
+    assert shown["modality"] == "bcl2"
+    assert "NCT06100001" in run(capsys, "watchlist", "show", "MCL")[1]
+
+
+def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_server):
+    code, _, err = run(capsys, "searches", "add", "Bad", "--term", "(CD19 OR BCMA")
+    assert code == 2 and "'(' without its ')'" in err
+    code, _, err = run(capsys, "searches", "add", "Far", "--intervention", "x", "--near",
+                       "91,0", "--within", "10")
+    assert code == 2 and "not a latitude,longitude: '91,0'" in err
+    code, _, err = run(capsys, "searches", "add", "Atlantis", "--intervention", "x", "--near",
+                       "Atlantis", "--within", "10")
+    assert code == 2 and "unknown place: 'Atlantis'" in err
+    code, _, err = run(capsys, "searches", "add", "Half", "--intervention", "x", "--within", "5")
+    assert code == 2 and "--near and --within go together" in err
+    code, _, err = run(capsys, "--api-url", api, "searches", "check", "Nope")
+    assert code == 1 and "no saved search named 'Nope'" in err
+    assert ctgov_server.requests == []
+
+
+def test_cli_searches_near_a_city_of_the_gazetteer(capsys, _isolated_data_dir):
+    code, out, _ = run(capsys, "searches", "add", "Boston CAR-T", "--term", "CAR-T",
+                       "--near", "boston", "--within", "50")
+    assert code == 0 and "near 42.36,-71.06 within 50 km" in out
+
+
+def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):
+    names = [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]
+    assert "CAR-T: BCMA" in names and "Bispecifics: CD20×CD3" in names
+    assert run(capsys, "searches", "pause", "CAR-T: BCMA")[1].strip() == "CAR-T: BCMA: paused"
+    assert run(capsys, "searches", "resume", "car-t: bcma")[1].strip() == "CAR-T: BCMA: active"
+    assert run(capsys, "searches", "rm", "CAR-T: BCMA")[0] == 0
+    again = run(capsys, "searches", "ls")[1]  # a new process opens the library again
+    assert "CAR-T: BCMA" not in again and "CAR-T: CD19" in again
+
+
+def test_cli_searches_check_with_the_sync(capsys, api, ctgov_server):
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Sonro":
+            run(capsys, "searches", "pause", name)
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check", "--sync")
+    assert code == 0, out
+    assert "trials checked" in out and "Sonro: 2 found (first check, 1 request): 2 new" in out
+    kinds = [("filter.ids" in r.params, "query.intr" in r.params)
+             for r in ctgov_server.requests if r.path.endswith("/studies")]
+    assert kinds[0] == (True, False) and kinds[-1] == (False, True)

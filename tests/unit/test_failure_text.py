@@ -1,0 +1,42 @@
+"""Words of a stopped sync/add dialog (tracker/ui/failure_text.py): plain text, no URLs."""
+
+from __future__ import annotations
+
+from tracker.services.sync_report import SyncReport
+from tracker.ui.failure_text import plain_error, stopped_details, stopped_outcome
+
+ERROR = ("the registry at http://127.0.0.1:9/api/v2 could not be reached: connection refused "
+         "(3 tries, GET http://127.0.0.1:9/api/v2/studies?filter.ids=NCT02993523)")
+
+
+def test_the_request_url_goes_behind_details():
+    assert plain_error(ERROR) == "The registry could not be reached: connection refused."
+    report = SyncReport(kind="sync", requested=88, not_checked=[f"N{i}" for i in range(88)],
+                        error=ERROR)
+    assert ERROR in stopped_details(report)
+
+
+def test_nothing_checked_reads_none_of_the_trials():
+    report = SyncReport(kind="sync", requested=88, not_checked=[f"N{i}" for i in range(88)],
+                        error=ERROR)
+    outcome = stopped_outcome(report)
+    assert outcome.startswith("None of the 88 trials could be checked.")
+    assert "88 of 88" not in outcome
+    partly = SyncReport(kind="sync", requested=88, not_checked=[f"N{i}" for i in range(30)],
+                        error=ERROR)
+    assert stopped_outcome(partly).startswith("30 of the 88 trials could not be checked.")
+
+
+def test_a_stopped_add_says_adding_changed_nothing_not_a_sync():
+    report = SyncReport(kind="add", requested=2, not_checked=["NCT02993523", "NCT09999999"],
+                        error=ERROR)
+    outcome = stopped_outcome(report)
+    assert outcome == "None of the 2 trials could be added. Adding changed nothing in your library."
+    assert "sync" not in outcome
+
+
+def test_a_stopped_add_counts_an_id_already_there_apart():
+    report = SyncReport(kind="add", requested=2, unchanged=["NCT02993523"],
+                        failed={"NCT09999999": ERROR}, error=ERROR)
+    assert stopped_outcome(report) == ("The trial could not be added. Adding changed nothing "
+                                       "in your library. NCT02993523 was already there.")

@@ -1,0 +1,187 @@
+"""`tracker searches …` and `tracker inbox …`: saved registry searches and their inbox."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.context import AppContext
+from tracker.domain import Modality
+
+
+def add_discovery_parsers(commands) -> None:
+    searches = commands.add_parser("searches", help="saved registry searches that fill the inbox")
+    sub = searches.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="save a search")
+    add.add_argument("name")
+    add.add_argument("--term", help="free text (query.term)")
+    add.add_argument("--condition", help="condition or disease (query.cond)")
+    add.add_argument("--intervention", help="drug or intervention (query.intr)")
+    add.add_argument("--phase", action="append", default=[], metavar="P",
+                     help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
+    add.add_argument("--status", action="append", default=[], metavar="S",
+                     help="registry status, e.g. RECRUITING (repeat for several)")
+    add.add_argument("--study-type", help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
+    add.add_argument("--near", metavar="PLACE",
+                     help="a city (docs/sites.md lists them) or latitude,longitude")
+    add.add_argument("--within", type=float, metavar="KM", help="radius around --near, in km")
+    sub.add_parser("ls", help="list saved searches")
+    for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
+        sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
+    check = sub.add_parser("check", help="check saved searches for newly posted studies")
+    check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
+    check.add_argument("--sync", action="store_true",
+                       help="sync the library with the registry first (tracker sync), then check")
+    inbox = commands.add_parser("inbox", help="new studies found by saved searches")
+    inbox.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
+    inbox_sub = inbox.add_subparsers(dest="action", metavar="ACTION")
+    accept = inbox_sub.add_parser("accept", help="add inbox studies to the library")
+    accept.add_argument("ids", nargs="+", metavar="NCT_ID")
+    accept.add_argument("--watchlist", metavar="NAME", help="also add them to this watch list")
+    dismiss = inbox_sub.add_parser("dismiss", help="dismiss inbox studies (per search)")
+    dismiss.add_argument("ids", nargs="+", metavar="NCT_ID")
+    modality = inbox_sub.add_parser("modality", help="change the proposed modality")
+    modality.add_argument("id", metavar="NCT_ID")
+    modality.add_argument("modality", choices=[m.value for m in Modality])
+
+
+def _service(context: AppContext, client=None):
+    from tracker.services.discovery import DiscoveryService
+
+    return DiscoveryService(context.library, client)
+
+
+def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
+    service = _service(context)
+    if args.action == "add":
+        return _add(args, service)
+    if args.action == "ls":
+        return _list(service)
+    if args.action == "check":
+        return _check(args, context)
+    if args.action == "rm":
+        service.searches.remove(args.name)
+        print(f"deleted saved search {args.name!r}")
+    else:
+        search = service.searches.set_paused(args.name, args.action == "pause")
+        print(f"{search.name}: {'paused' if search.paused else 'active'}")
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace, service) -> int:
+    from tracker.domain.searches import SavedSearch, SearchCriteria
+
+    near = _near(args)
+    if isinstance(near, str):
+        print(f"tracker searches add: {near}", file=sys.stderr)
+        return EXIT_USAGE
+    criteria = SearchCriteria(
+        term=args.term, condition=args.condition, intervention=args.intervention,
+        phases=tuple(_phase(p) for p in args.phase),
+        statuses=tuple(s.strip().upper() for s in args.status),
+        study_type=args.study_type.strip().upper() if args.study_type else None, near=near)
+    search = service.searches.add(SavedSearch(name=args.name, criteria=criteria))
+    print(f"saved search {search.name!r}: {search.criteria.describe()}")
+    return EXIT_OK
+
+
+def _near(args: argparse.Namespace):
+    """A GeoRadius from --near PLACE (a city of the bundled gazetteer or lat,lon) --within KM;
+    a str says what is wrong."""
+    if args.near is None and args.within is None:
+        return None
+    if args.near is None or args.within is None:
+        return "--near and --within go together (a place and a radius in km)"
+    from tracker.domain.geo import UnknownPlaceError, resolve_place
+    from tracker.domain.searches import GeoRadius
+
+    try:
+        place = resolve_place(args.near)
+    except UnknownPlaceError as error:
+        return f"--near: {error}"
+    return GeoRadius(lat=place.lat, lon=place.lon, km=args.within)
+
+
+def _phase(text: str) -> str:
+    upper = text.strip().upper().replace(" ", "")
+    return f"PHASE{upper}" if upper.isdigit() else upper
+
+
+def _list(service) -> int:
+    searches = service.searches.all()
+    width = max((len(s.name) for s in searches), default=4)
+    for s in searches:
+        state = "paused" if s.paused else "active"
+        checked = s.last_checked_on.isoformat() if s.last_checked_on else "never checked"
+        print(f"{s.name:<{width}}  {state:<6}  {checked:<13}  {s.criteria.describe()}")
+    print(f"{len(searches)} saved search{'es' if len(searches) != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, context: AppContext) -> int:
+    from tracker.cli.registry_commands import TerminalProgress
+
+    names = [args.name] if args.name else None
+    if args.name:
+        _service(context).searches.get(args.name)  # an unknown name fails before any request
+    synced = EXIT_OK
+    if args.sync:
+        from tracker.cli.registry_commands import cmd_sync
+
+        synced = cmd_sync(argparse.Namespace(ids=[], watchlist=None), context)
+    client = context.make_client()
+    progress = TerminalProgress("checking")
+    try:
+        report = _service(context, client).check(names, progress=progress)
+    finally:
+        progress.close()
+        client.close()
+    for line in report.lines():
+        print(line)
+    return EXIT_OK if report.ok and synced == EXIT_OK else EXIT_FAILED
+
+
+def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
+    service = _service(context)
+    if args.action == "accept":
+        result = service.accept(args.ids, watchlist=args.watchlist)
+        where = f" and to {result.watchlist!r}" if result.watchlist else ""
+        print(f"added {len(result.added)} to the library{where}"
+              + (f"; already there: {', '.join(result.already)}" if result.already else ""))
+    elif args.action == "dismiss":
+        print(f"dismissed {service.dismiss(args.ids)} (they will not come back from the same "
+              "searches)")
+    elif args.action == "modality":
+        service.set_modality(args.id, args.modality)
+        print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
+    elif args.json:
+        json.dump([inbox_json(item) for item in service.items()], sys.stdout, indent=2,
+                  ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_inbox(service.items())
+    return EXIT_OK
+
+
+def inbox_json(item) -> dict:
+    return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
+            "phases": [p.value for p in item.phases],
+            "status": item.status.value if item.status else None, "sponsor": item.sponsor,
+            "first_posted": item.first_posted, "conditions": list(item.conditions),
+            "interventions": list(item.interventions), "searches": list(item.searches),
+            "proposed_modality": item.modality.value, "evidence": item.evidence,
+            "found_at": item.found_at}
+
+
+def _print_inbox(items) -> None:
+    from tracker.domain.enums import phase_label
+
+    for item in items:
+        status = item.status.label if item.status else "?"
+        why = f" ({item.evidence})" if item.evidence else ""
+        print(f"{item.nct_id}  {item.first_posted or '?':<10}  {phase_label(item.phases):<11} "
+              f"{status:<20} {item.title[:70]}\n    {item.modality.label}{why} · "
+              f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}")
+    print(f"{len(items)} in the inbox", file=sys.stderr)

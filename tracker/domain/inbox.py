@@ -1,0 +1,25 @@
+"""An inbox entry: a study a saved search found that is not in the library yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.domain.enums import Modality, Phase, RegistryStatus
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    nct_id: str
+    title: str
+    acronym: str | None
+    phases: tuple[Phase, ...]
+    status: RegistryStatus | None
+    sponsor: str | None
+    first_posted: str | None  # YYYY-MM-DD as the registry gives it
+    conditions: tuple[str, ...]
+    interventions: tuple[str, ...]
+    searches: tuple[str, ...]  # names of the saved searches that found it
+    proposed_modality: Modality
+    evidence: str  # "venetoclax in interventions", "" when nothing matched
+    modality: Modality  # the proposal, or what the user changed it to
+    found_at: str  # UTC timestamp of the check that first found it

@@ -1,0 +1,140 @@
+"""Saved registry searches: what a search asks for, validated before any request is sent.
+
+A search has a name and any of free text (`query.term`), condition (`query.cond`),
+intervention (`query.intr`), phases, statuses, a study type and a location radius
+(`filter.geo`). Text fields use the registry's search syntax (AND, OR, NOT, parentheses,
+"quoted phrases"); what the registry would refuse with a 400 (unbalanced quotes or
+parentheses, control characters, a radius off the globe) is refused here first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tracker.domain.enums import Phase, RegistryStatus
+
+MAX_TEXT = 300
+MAX_RADIUS_KM = 5000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class StudyType(StrEnum):
+    INTERVENTIONAL = "INTERVENTIONAL"
+    OBSERVATIONAL = "OBSERVATIONAL"
+    EXPANDED_ACCESS = "EXPANDED_ACCESS"
+
+
+class GeoRadius(BaseModel):
+    """Studies with a site within `km` of a point (`filter.geo=distance(lat,lon,Nkm)`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    km: float = Field(gt=0, le=MAX_RADIUS_KM)
+
+    def text(self) -> str:
+        return f"{self.lat:g},{self.lon:g} within {self.km:g} km"
+
+
+class SearchCriteria(BaseModel):
+    """What a saved search asks the registry; at least one criterion is required."""
+
+    model_config = ConfigDict(frozen=True)
+
+    term: str | None = None
+    condition: str | None = None
+    intervention: str | None = None
+    phases: tuple[Phase, ...] = ()
+    statuses: tuple[RegistryStatus, ...] = ()
+    study_type: StudyType | None = None
+    near: GeoRadius | None = None
+
+    @field_validator("term", "condition", "intervention")
+    @classmethod
+    def _check_text(cls, value: str | None, info) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = " ".join(value.split())
+        problem = text_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("phases", "statuses")
+    @classmethod
+    def _unique(cls, values: tuple) -> tuple:
+        return tuple(dict.fromkeys(values))
+
+    @model_validator(mode="after")
+    def _something_asked(self) -> SearchCriteria:
+        if not self.is_set():
+            raise ValueError("a saved search needs at least one of: term, condition, "
+                             "intervention, phase, status, study type or a place and radius")
+        return self
+
+    def is_set(self) -> bool:
+        return any((self.term, self.condition, self.intervention, self.phases, self.statuses,
+                    self.study_type, self.near))
+
+    def describe(self) -> str:
+        """One line for lists: `cond: CLL · intr: venetoclax · Phase 2/3 · recruiting`."""
+        parts = [f"{label}: {value}" for label, value in (
+            ("text", self.term), ("condition", self.condition),
+            ("intervention", self.intervention)) if value]
+        if self.phases:
+            parts.append("phase " + "/".join(p.value.removeprefix("PHASE") for p in self.phases))
+        if self.statuses:
+            parts.append(", ".join(s.label.lower() for s in self.statuses))
+        if self.study_type:
+            parts.append(self.study_type.value.lower().replace("_", " "))
+        if self.near:
+            parts.append(f"near {self.near.text()}")
+        return " · ".join(parts)
+
+
+def text_problem(value: str) -> str | None:
+    """Why the registry would refuse this search text, or None."""
+    if len(value) > MAX_TEXT:
+        return f"longer than {MAX_TEXT} characters"
+    if _CONTROL.search(value):
+        return "contains control characters"
+    if value.count('"') % 2:
+        return 'has an unclosed quote (")'
+    depth = 0
+    for char in value.replace('"', "\0"):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return "has a ')' without its '('"
+    if depth:
+        return "has a '(' without its ')'"
+    if "[" in value or "]" in value:
+        return "contains [ or ] (area and range syntax is built by the app)"
+    return None
+
+
+class SavedSearch(BaseModel):
+    """A named search the app re-runs for studies first posted since its last check."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    name: str = Field(min_length=1, max_length=80)
+    criteria: SearchCriteria
+    paused: bool = False
+    default_key: str | None = None  # set on the searches a fresh library ships with
+    last_checked_on: dt.date | None = None  # UTC date the last completed check started
+    last_check_total: int | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _strip_name(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = " ".join(value.split())
+            if _CONTROL.search(value):
+                raise ValueError("the name contains control characters")
+        return value

@@ -1,0 +1,243 @@
+"""Saved searches and the inbox of new studies they found (tables of the discovery migration).
+
+Each completed check of a search is written by `record_check` in one transaction: the studies
+it found, and only then the search's new last-check date. A check that fails or is cancelled
+writes nothing, so the inbox and the date always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from tracker.domain import Modality, Phase, RegistryStatus, TrackerError
+from tracker.domain.inbox import InboxItem
+from tracker.domain.searches import SavedSearch, SearchCriteria
+from tracker.store.database import Database
+from tracker.store.timestamps import to_text, utc_now
+
+
+class SavedSearchError(TrackerError):
+    """A saved-search name that is taken or unknown, or an inbox id that is not there."""
+
+
+@dataclass(frozen=True)
+class FoundRow:
+    """A study a check found, ready to store: its record as JSON plus the proposal."""
+
+    nct_id: str
+    all_ids: tuple[str, ...]
+    record_json: str
+    first_posted: str | None
+    proposed_modality: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class CheckTally:
+    new: int = 0  # entered the inbox
+    again: int = 0  # already in the inbox (found again, or by one more search)
+    in_library: int = 0
+    dismissed: int = 0
+
+
+class SavedSearchRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def all(self) -> list[SavedSearch]:
+        rows = self._db.query("SELECT * FROM saved_searches ORDER BY position, id")
+        return [_search_from_row(row) for row in rows]
+
+    def get(self, name: str) -> SavedSearch:
+        rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?", (name.strip(),))
+        if not rows:
+            raise SavedSearchError(f"no saved search named {name!r} (see: tracker searches ls)")
+        return _search_from_row(rows[0])
+
+    def add(self, search: SavedSearch) -> SavedSearch:
+        try:
+            with self._db.transaction() as conn:
+                position = conn.execute(
+                    "SELECT coalesce(max(position), -1) + 1 FROM saved_searches").fetchone()[0]
+                conn.execute(
+                    "INSERT INTO saved_searches (name, criteria, paused, position, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (search.name, _criteria_json(search.criteria), int(search.paused), position,
+                     to_text(utc_now())))
+        except sqlite3.IntegrityError:
+            raise SavedSearchError(f"a saved search named {search.name!r} already exists") \
+                from None
+        return self.get(search.name)
+
+    def update(self, old_name: str, search: SavedSearch) -> SavedSearch:
+        """Rename and/or change what a search asks for. Changed criteria start afresh: the
+        next check takes the whole current result set again."""
+        current = self.get(old_name)
+        restart = current.criteria != search.criteria
+        try:
+            with self._db.transaction() as conn:
+                conn.execute(
+                    "UPDATE saved_searches SET name = ?, criteria = ?, paused = ?, "
+                    "last_checked_on = CASE WHEN ? THEN NULL ELSE last_checked_on END "
+                    "WHERE id = ?",
+                    (search.name, _criteria_json(search.criteria), int(search.paused),
+                     int(restart), current.id))
+        except sqlite3.IntegrityError:
+            raise SavedSearchError(f"a saved search named {search.name!r} already exists") \
+                from None
+        return self.get(search.name)
+
+    def set_paused(self, name: str, paused: bool) -> SavedSearch:
+        search = self.get(name)
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE saved_searches SET paused = ? WHERE id = ?",
+                         (int(paused), search.id))
+        return self.get(name)
+
+    def remove(self, name: str) -> None:
+        """Delete the search, its dismissals, and inbox entries no other search found."""
+        search = self.get(name)
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM saved_searches WHERE id = ?", (search.id,))
+            conn.execute("DELETE FROM inbox WHERE nct_id NOT IN (SELECT nct_id FROM inbox_hits)")
+
+    def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
+                     total: int | None) -> CheckTally:
+        """Store one completed check and move the search's date, all in one transaction
+        (`checked_on` None: store the findings but keep the date, so they are asked again)."""
+        now = to_text(utc_now())
+        counts = {"new": 0, "again": 0, "in_library": 0, "dismissed": 0}
+        with self._db.transaction() as conn:
+            known = _library_ids(conn)
+            for row in {r.nct_id: r for r in found}.values():  # pages may overlap: dedupe
+                if known.intersection(row.all_ids):
+                    counts["in_library"] += 1
+                else:
+                    counts[_store_found(conn, search_id, row, now)] += 1
+            if checked_on is not None:
+                conn.execute("UPDATE saved_searches SET last_checked_on = ?, "
+                             "last_check_total = ? WHERE id = ?",
+                             (checked_on.isoformat(), total, search_id))
+        return CheckTally(**counts)
+
+
+def _library_ids(conn: sqlite3.Connection) -> set[str]:
+    """Every id and alias in the library, read once per check (one scan, not one per study)."""
+    known: set[str] = set()
+    for trial_id, aliases in conn.execute("SELECT id, aliases FROM trials"):
+        known.add(trial_id)
+        if aliases != "[]":
+            known.update(json.loads(aliases))
+    return known
+
+
+def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str) -> str:
+    if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
+                    (search_id, row.nct_id)).fetchone():
+        return "dismissed"
+    existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
+    conn.execute(
+        "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET record = excluded.record, "
+        "first_posted = excluded.first_posted, proposed_modality = excluded.proposed_modality, "
+        "evidence = excluded.evidence",
+        (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
+         now))
+    conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
+                 "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
+    return "again" if existed else "new"
+
+
+class InboxRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def items(self) -> list[InboxItem]:
+        """Newest first-posted first; studies that joined the library meanwhile left out."""
+        rows = self._db.query(
+            "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
+            " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
+            "WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
+            "ORDER BY i.first_posted DESC, i.nct_id")
+        return [_item_from_row(row) for row in rows]
+
+    def count(self) -> int:
+        return self._db.execute(
+            "SELECT count(*) FROM inbox i WHERE NOT EXISTS "
+            "(SELECT 1 FROM trials t WHERE t.id = i.nct_id)").fetchone()[0]
+
+    def records(self, nct_ids: list[str]) -> dict[str, tuple[str, Modality]]:
+        """Stored record JSON and the modality to file it under, for each id in the inbox."""
+        found = {}
+        for nct_id in nct_ids:
+            row = self._db.execute(
+                "SELECT record, coalesce(chosen_modality, proposed_modality) FROM inbox "
+                "WHERE nct_id = ?", (nct_id,)).fetchone()
+            if row:
+                found[nct_id] = (row[0], Modality(row[1]))
+        return found
+
+    def require(self, nct_ids: list[str]) -> None:
+        missing = [i for i in nct_ids if not self._db.execute(
+            "SELECT 1 FROM inbox WHERE nct_id = ?", (i,)).fetchone()]
+        if missing:
+            raise SavedSearchError(f"not in the inbox: {', '.join(missing)}")
+
+    def set_modality(self, nct_id: str, modality: Modality) -> None:
+        self.require([nct_id])
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE inbox SET chosen_modality = ? WHERE nct_id = ?",
+                         (modality.value, nct_id))
+
+    def remove(self, nct_ids: list[str]) -> None:
+        with self._db.transaction() as conn:
+            conn.executemany("DELETE FROM inbox WHERE nct_id = ?", [(i,) for i in nct_ids])
+
+    def dismiss(self, nct_ids: list[str]) -> int:
+        """Remember the dismissal for every search that found each study; drop the entries."""
+        self.require(nct_ids)
+        now = to_text(utc_now())
+        with self._db.transaction() as conn:
+            for nct_id in nct_ids:
+                conn.execute(
+                    "INSERT OR IGNORE INTO inbox_dismissals (search_id, nct_id, dismissed_at) "
+                    "SELECT search_id, nct_id, ? FROM inbox_hits WHERE nct_id = ?",
+                    (now, nct_id))
+                conn.execute("DELETE FROM inbox WHERE nct_id = ?", (nct_id,))
+        return len(nct_ids)
+
+    def dismissed_by(self, search_id: int) -> set[str]:
+        return {row[0] for row in self._db.execute(
+            "SELECT nct_id FROM inbox_dismissals WHERE search_id = ?", (search_id,))}
+
+
+def _criteria_json(criteria: SearchCriteria) -> str:
+    return criteria.model_dump_json(exclude_defaults=True)
+
+
+def _search_from_row(row: dict) -> SavedSearch:
+    return SavedSearch(
+        id=row["id"], name=row["name"],
+        criteria=SearchCriteria.model_validate_json(row["criteria"]),
+        paused=bool(row["paused"]), default_key=row["default_key"],
+        last_checked_on=row["last_checked_on"], last_check_total=row["last_check_total"])
+
+
+def _item_from_row(row: dict) -> InboxItem:
+    record = json.loads(row["record"])
+    proposed = Modality(row["proposed_modality"])
+    return InboxItem(
+        nct_id=row["nct_id"], title=record.get("brief_title") or row["nct_id"],
+        acronym=record.get("acronym"),
+        phases=tuple(Phase(p) for p in record.get("phases") or ()),
+        status=RegistryStatus(record["status"]) if record.get("status") else None,
+        sponsor=record.get("sponsor"), first_posted=row["first_posted"],
+        conditions=tuple(record.get("conditions") or ()),
+        interventions=tuple(record.get("interventions") or ()),
+        searches=tuple(sorted(json.loads(row["searches"] or "[]"))),
+        proposed_modality=proposed, evidence=row["evidence"],
+        modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
+        found_at=row["found_at"])

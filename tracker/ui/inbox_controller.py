@@ -1,0 +1,257 @@
+"""Wires the inbox into a main window: tree entry, page, check jobs, triage on the database thread.
+
+`InboxController.install(window)` adds everything in one call: the "Inbox (N)" entry (with a
+"Saved searches…" child) after "All trials" in the library tree, the inbox page as a tab
+beside the cards, and the check actions in the Sync menu. Checks run as long jobs on the task
+runner with progress and Cancel in the status bar; accept and dismiss run on the database
+thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from tracker.ui.inbox_view import INBOX_ROLE, InboxView
+
+if TYPE_CHECKING:
+    from tracker.services.discovery import CheckReport
+
+
+class InboxController(QObject):
+    """Feeds the inbox page from the discovery service; runs checks as cancellable jobs."""
+
+    inbox_loaded = Signal(int)  # how many
+    check_finished = Signal(object)  # CheckReport
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.context = window.context
+        self.runner = window.runner
+        self.view = InboxView()
+        self.job = None
+        self.count = 0
+        self.last_report: CheckReport | None = None
+        self._then_check = False
+        self.read_only = False
+
+    @classmethod
+    def install(cls, window) -> InboxController:
+        controller = cls(window)
+        controller._install()
+        return controller
+
+    def _install(self) -> None:
+        w = self.window
+        self.view_action = QAction("Inbox", w)
+        self.view_action.setShortcut(QKeySequence("Ctrl+3"))  # after Cards (1) and Timeline (2)
+        w.add_view_action(self.view_action, self.view, "Inbox")  # a tab and a View-menu entry
+        self.page_index = w.tabs.indexOf(self.view)
+        self.check_action = QAction("Check saved searches", w)
+        self.check_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.check_action.triggered.connect(lambda: self.check())
+        self.sync_and_check_action = QAction("Sync and check saved searches", w)
+        self.sync_and_check_action.triggered.connect(self.sync_and_check)
+        self.searches_action = QAction("Saved searches…", w)
+        self.searches_action.triggered.connect(self.open_searches)
+        w.addActions([self.check_action, self.view_action])
+        w.sync_menu.addActions([self.check_action, self.sync_and_check_action])
+        w.library_menu.addSeparator()
+        w.library_menu.addActions([self.check_action, self.sync_and_check_action,
+                                   self.searches_action])
+        v = self.view
+        v.accept_requested.connect(self.accept)
+        v.dismiss_requested.connect(self.dismiss)
+        v.modality_requested.connect(self.set_modality)
+        v.check_requested.connect(lambda: self.check())
+        v.searches_requested.connect(self.open_searches)
+        w.tree.itemClicked.connect(self._on_tree_item_clicked)
+        # Enter opens the inbox or the dialog as a click does; arrow keys only move (Qt also
+        # moves the current item itself while the tree is rebuilt, so it cannot mean "show").
+        w.tree.itemActivated.connect(self._on_tree_item_clicked)
+        w.tree.filter_chosen.connect(self._on_library_filter_chosen)
+        w.controller.facets_loaded.connect(self._on_facets_loaded)
+        w.controller.job_finished.connect(self._on_sync_finished)
+        w.job_bar.cancel_requested.connect(self.cancel)
+        if w.context.library.read_only:
+            self._use_read_only()
+        self.reload()
+
+    def _use_read_only(self) -> None:
+        """A read-only library: the inbox can be looked at, not triaged or checked."""
+        self.read_only = True
+        v = self.view
+        for widget in (v.accept_button, v.dismiss_button, v.modality_box, v.list_box,
+                       v.check_button):
+            widget.setEnabled(False)
+        for action in (*v.actions(), self.check_action, self.sync_and_check_action):
+            action.setEnabled(False)
+
+    # -- the tree entry ---------------------------------------------------------------------
+    def _on_facets_loaded(self, facets) -> None:
+        self.view.set_watchlists([w.name for w in facets.watchlists])
+        self._put_tree_entry()
+
+    def _put_tree_entry(self) -> None:
+        """The tree is rebuilt on every facets load; (re)insert the entry after "All trials"."""
+        tree = self.window.tree
+        if tree.topLevelItemCount() == 0:
+            return  # the library is not loaded yet: its facets load puts the entry in
+        entry = self.tree_entry()
+        if entry is None:
+            entry = QTreeWidgetItem()
+            entry.setData(0, INBOX_ROLE, "inbox")
+            child = QTreeWidgetItem(["Saved searches…"])
+            child.setData(0, INBOX_ROLE, "searches")
+            entry.addChild(child)
+            tree.insertTopLevelItem(min(1, tree.topLevelItemCount()), entry)
+            entry.setExpanded(True)
+        entry.setText(0, f"Inbox ({self.count})")
+        font = entry.font(0)
+        font.setBold(self.count > 0)
+        entry.setFont(0, font)
+        if self.window.tabs.currentIndex() == getattr(self, "page_index", -1):
+            tree.setCurrentItem(entry)  # a rebuilt tree keeps pointing at the shown page
+
+    def tree_entry(self) -> QTreeWidgetItem | None:
+        tree = self.window.tree
+        for row in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(row)
+            if item.data(0, INBOX_ROLE) == "inbox":
+                return item
+        return None
+
+    def _on_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        role = item.data(0, INBOX_ROLE)
+        if role == "inbox":
+            self.show_page()
+        elif role == "searches":
+            self.open_searches()
+
+    def _on_library_filter_chosen(self, _criteria: dict) -> None:
+        if self.window.tabs.currentIndex() == self.page_index:
+            self.window.tabs.setCurrentIndex(0)
+
+    def show_page(self) -> None:
+        self.window.tabs.setCurrentIndex(self.page_index)
+        self.window.tree.setCurrentItem(self.tree_entry())
+        self.view.cards.setFocus()
+
+    # -- loading and triage -----------------------------------------------------------------
+    def _service(self, client=None):
+        from tracker.services.discovery import DiscoveryService
+
+        return DiscoveryService(self.context.library, client)
+
+    def reload(self) -> None:
+        self.runner.database("load inbox", lambda: self._service().items(),
+                             on_result=self._on_items_loaded, on_error=self._report_error)
+
+    def _on_items_loaded(self, items: list) -> None:
+        self.count = len(items)
+        self.view.set_items(items)
+        self.window.tabs.setTabText(self.page_index, f"Inbox ({self.count})")
+        self._put_tree_entry()
+        self.inbox_loaded.emit(self.count)
+
+    def accept(self, ids: list[str], watchlist: str = "") -> None:
+        def done(result) -> None:
+            where = f" and to “{result.watchlist}”" if result.watchlist else ""
+            self.window.job_bar.label.setText(
+                f"Added {len(result.added)} to the library{where}")
+            self.window.controller.reload()
+            self.reload()
+
+        self.runner.database("accept", lambda: self._service().accept(ids, watchlist or None),
+                             on_result=done, on_error=self._report_error)
+
+    def dismiss(self, ids: list[str]) -> None:
+        def done(count: int) -> None:
+            self.window.job_bar.label.setText(f"Dismissed {count} from the inbox")
+            self.reload()
+
+        self.runner.database("dismiss", lambda: self._service().dismiss(ids),
+                             on_result=done, on_error=self._report_error)
+
+    def set_modality(self, ids: list[str], modality: str) -> None:
+        def change() -> None:
+            service = self._service()
+            for nct_id in ids:
+                service.set_modality(nct_id, modality)
+
+        self.runner.database("file inbox study", change, on_result=lambda _r: self.reload(),
+                             on_error=self._report_error)
+
+    # -- checking ---------------------------------------------------------------------------
+    def check(self, names: list[str] | None = None):
+        if self.job is not None or self.window.controller.job is not None:
+            self.window.job_bar.show_error("Another registry job is running; wait for it or "
+                                           "cancel it.")
+            return None
+        label = "Checking saved searches"
+
+        def run(progress, cancel):
+            client = self.context.make_client()
+            try:
+                return self._service(client).check(names, progress=progress, cancel=cancel)
+            finally:
+                client.close()
+
+        self.job = self.runner.long_job(label, run, on_result=self._on_checked,
+                                        on_error=self._on_check_failed,
+                                        on_progress=self.window.job_bar.progress)
+        self.job.signals.finished.connect(self._on_check_done)
+        self.window.job_bar.start(label, self.job)
+        return self.job
+
+    def sync_and_check(self) -> None:
+        """Sync the library, then check the saved searches when the sync has finished."""
+        if self.window.controller.sync(None) is not None:
+            self._then_check = True
+
+    def _on_sync_finished(self, _report) -> None:
+        if self._then_check:
+            self._then_check = False
+            QTimer.singleShot(0, self.check)  # after the sync job has fully ended
+
+    def _on_checked(self, report: CheckReport) -> None:
+        self.job = None
+        self.last_report = report
+        bar = self.window.job_bar
+        bar.stop()
+        bar.label.setText(("⚠ " if not report.ok else "") + report.headline())
+        bar.label.setToolTip("\n".join(report.lines()))
+        self.reload()
+        self.check_finished.emit(report)
+
+    def _on_check_failed(self, error: Exception) -> None:
+        self.job = None
+        self._report_error(error)
+
+    def _on_check_done(self) -> None:
+        self.job = None
+        self.window.job_bar.stop()
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def open_searches(self) -> None:
+        from tracker.ui.dialogs.saved_searches import SavedSearchesDialog
+
+        if getattr(self, "dialog", None) is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
+        dialog = SavedSearchesDialog(self.context, self.runner, self, self.window,
+                                     read_only=self.read_only)
+        dialog.open()
+        self.dialog = dialog
+
+    def _report_error(self, error: Exception) -> None:
+        from tracker.ui.controller import describe_error
+
+        self.window.job_bar.show_error(describe_error(error))

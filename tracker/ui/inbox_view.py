@@ -1,0 +1,209 @@
+"""The inbox page: new studies found by saved searches, as cards, with accept and dismiss.
+
+The cards reuse `TrialListModel` and `TrialCardDelegate`; the delegate subclass only replaces
+the bottom lines (proposal with evidence, first posted, sponsor, the searches that found the
+study). `tracker.ui.inbox_controller` feeds it and wires it into the window.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tracker.domain import Modality
+from tracker.domain.enums import phase_label
+from tracker.store import TrialCard
+from tracker.ui.card_delegate import TrialCardDelegate
+from tracker.ui.trial_model import TrialListModel, TrialRole
+
+if TYPE_CHECKING:
+    from tracker.domain.inbox import InboxItem
+
+INBOX_ROLE = Qt.ItemDataRole.UserRole + 20  # "inbox" or "searches" on the tree entries
+NO_LIST = "(no watch list)"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxCard(TrialCard):
+    first_posted: str = ""
+    searches: str = ""
+    sponsor: str = ""
+
+
+def inbox_card(item: InboxItem, num: int) -> InboxCard:
+    proposal = f"Proposed {item.modality.label}"
+    if item.modality is not item.proposed_modality:
+        proposal = f"Filed as {item.modality.label} (changed)"
+    elif item.evidence:
+        proposal += f": {item.evidence}"
+    else:
+        proposal += ": no drug or keyword matched"
+    return InboxCard(
+        num=num, id=item.nct_id, title=item.acronym or item.title,
+        subtitle=item.title if item.acronym else "",
+        status=item.status, registry_state="found", phase_text=phase_label(item.phases),
+        modality=item.modality, diseases=", ".join(item.conditions[:3]), headline=proposal,
+        start=None, primary_completion=None, primary_completion_estimated=False,
+        last_synced_at=None, last_update_posted=None, has_notes=False,
+        changed_in_last_sync=False, first_posted=item.first_posted or "?",
+        searches=", ".join(item.searches), sponsor=item.sponsor or "")
+
+
+class InboxCardDelegate(TrialCardDelegate):
+    """The library's card, with the inbox's facts on the bottom lines."""
+
+    def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
+        if not isinstance(card, InboxCard):
+            super()._paint_bottom(painter, font, colour, muted, inner, card, top, line)
+            return
+        accent = type(font)(font)
+        accent.setBold(True)
+        half = inner.width() * 2 // 3
+        self._text(painter, accent, colour, QRect(inner.left(), top, half, line), card.headline)
+        sponsor = f"{card.sponsor} · " if card.sponsor else ""
+        self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
+                                                line), f"first posted {card.first_posted}",
+                   Qt.AlignmentFlag.AlignRight)
+        self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
+                   f"{sponsor}found by: {card.searches}")
+
+
+def item_html(item: InboxItem) -> str:
+    """The facts a triage needs beyond the card: interventions, conditions, the link."""
+    def esc(text: str) -> str:
+        return html.escape(text, quote=True)
+
+    evidence = f" ({esc(item.evidence)})" if item.evidence else " (no drug or keyword matched)"
+    return (f"<b>{esc(item.nct_id)}</b> · <a href='https://clinicaltrials.gov/study/"
+            f"{esc(item.nct_id)}'>open on ClinicalTrials.gov</a><br>"
+            f"<b>Interventions:</b> {esc('; '.join(item.interventions) or '—')}<br>"
+            f"<b>Conditions:</b> {esc('; '.join(item.conditions) or '—')}<br>"
+            f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
+            f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}")
+
+
+class InboxView(QWidget):
+    """The inbox page: a card list and the buttons that triage it."""
+
+    accept_requested = Signal(list, str)  # ids, watch list name ("" for none)
+    dismiss_requested = Signal(list)
+    modality_requested = Signal(list, str)
+    check_requested = Signal()
+    searches_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TrialListModel(self)
+        self._build_ui()
+        self._build_shortcuts()
+
+    def _build_ui(self) -> None:
+        self.cards = QListView()
+        self.cards.setObjectName("inboxCards")
+        self.cards.setModel(self.model)
+        self.cards.setItemDelegate(InboxCardDelegate(self.cards))
+        self.cards.setUniformItemSizes(True)
+        self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.cards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.info = QLabel("Select a study to see its interventions and conditions.")
+        self.info.setObjectName("inboxInfo")
+        self.info.setWordWrap(True)
+        self.info.setOpenExternalLinks(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self._items: dict[str, InboxItem] = {}
+        self.title = QLabel("Inbox")
+        self.title.setObjectName("inboxTitle")
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setToolTip("Add the selected studies to the library (Ctrl+Return)")
+        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.setToolTip("Dismiss the selected studies; the searches that found "
+                                       "them will not bring them back (Delete)")
+        self.list_box = QComboBox()
+        self.list_box.addItem(NO_LIST)
+        self.modality_box = QComboBox()
+        self.modality_box.addItem("File as…", None)
+        for modality in Modality:
+            self.modality_box.addItem(modality.label, modality.value)
+        self.check_button = QPushButton("Check now")
+        self.searches_button = QPushButton("Saved searches…")
+        row = QHBoxLayout()
+        for widget in (self.accept_button, QLabel("to"), self.list_box, self.dismiss_button,
+                       self.modality_box):
+            row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.check_button)
+        row.addWidget(self.searches_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+        layout.addWidget(self.cards, 1)
+        layout.addWidget(self.info)
+        self.cards.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.accept_button.clicked.connect(self._on_accept_clicked)
+        self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
+        self.modality_box.activated.connect(self._on_modality_chosen)
+        self.check_button.clicked.connect(self.check_requested)
+        self.searches_button.clicked.connect(self.searches_requested)
+
+    def _build_shortcuts(self) -> None:
+        for keys, slot in (("Ctrl+Return", self._on_accept_clicked),
+                           (QKeySequence.StandardKey.Delete, self._on_dismiss_clicked)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def _on_current_changed(self, current, _previous) -> None:
+        item = self._items.get(current.data(TrialRole.TRIAL_ID)) if current.isValid() else None
+        self.info.setText(item_html(item) if item else "")
+
+    def set_items(self, items: list[InboxItem]) -> None:
+        self._items = {item.nct_id: item for item in items}
+        cards = {item.nct_id: inbox_card(item, n) for n, item in enumerate(items)}
+        self.model.set_cards(cards, [item.nct_id for item in items])
+        self.title.setText(f"<b>Inbox ({len(items)})</b> — new studies from your saved "
+                           "searches, not in the library yet")
+
+    def set_watchlists(self, names: list[str]) -> None:
+        current = self.list_box.currentText()
+        self.list_box.clear()
+        self.list_box.addItems([NO_LIST, *names])
+        self.list_box.setCurrentText(current if current in names else NO_LIST)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [index.data(TrialRole.TRIAL_ID) for index in rows]
+
+    def _on_accept_clicked(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            chosen = self.list_box.currentText()
+            self.accept_requested.emit(ids, "" if chosen == NO_LIST else chosen)
+
+    def _on_dismiss_clicked(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.dismiss_requested.emit(ids)
+
+    def _on_modality_chosen(self, index: int) -> None:
+        value = self.modality_box.itemData(index)
+        self.modality_box.setCurrentIndex(0)
+        ids = self.selected_ids()
+        if value and ids:
+            self.modality_requested.emit(ids, value)
