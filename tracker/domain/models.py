@@ -85,6 +85,8 @@ class Tag(_Frozen):
     @field_validator("name", mode="before")
     @classmethod
     def _typeable(cls, name: object) -> object:
+        if isinstance(name, str):  # line breaks and tabs fold to one space, as always
+            name = " ".join(name.split())
         return check_name(name, "a tag", TAG_MAX_CHARS)
 
     @field_validator("name")
