@@ -9,7 +9,12 @@ import sys
 
 from pydantic import ValidationError
 
-from tracker.cli.commands import all_commands, keep_typed_text
+from tracker.cli.commands import (
+    all_commands,
+    doctor_without_library,
+    empty_data_dir,
+    keep_typed_text,
+)
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
@@ -31,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
-        empty = _empty_data_dir(args)
+        empty = empty_data_dir(args)
         if empty:
             print(f"tracker: {empty}", file=sys.stderr)
             return EXIT_USAGE
@@ -43,21 +48,6 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(args)
     finally:
         restore_streams(original)
-
-
-def _empty_data_dir(args) -> str | None:
-    """An empty --data-dir or TRACKER_DATA_DIR would silently mean the default library."""
-    from tracker.paths import DATA_DIR_ENV
-
-    if args.data_dir is not None:
-        if str(args.data_dir) == "":
-            return ("--data-dir is empty: give a folder, or leave the option out to use "
-                    f"${DATA_DIR_ENV} or the default library")
-        return None
-    if os.environ.get(DATA_DIR_ENV, None) == "":
-        return (f"{DATA_DIR_ENV} is set but empty: give it a folder, or unset it to use the "
-                "default library")
-    return None
 
 
 def _configure_logging(args) -> None:
@@ -92,7 +82,7 @@ def _run_command(args) -> int:
         context = build_context(args.data_dir, args.api_url)
     except (TrackerError, sqlite3.Error) as error:
         if args.command == "doctor" and _unopenable(error):
-            return _doctor_without_library(args, error)
+            return doctor_without_library(args, error)
         message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
         print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
@@ -130,16 +120,11 @@ def _run_command(args) -> int:
 
 
 def _unopenable(error: Exception) -> bool:
-    """Damage or a file SQLite cannot read: what doctor is for (a lock or a full disk is not)."""
-    return isinstance(error, (LibraryDamagedError, NotALibraryError, sqlite3.DatabaseError))
-
-
-def _doctor_without_library(args, error: Exception) -> int:
-    from tracker.cli.commands import doctor_without_library
-    from tracker.paths import resolve_data_dir
-    from tracker.store import LIBRARY_FILE_NAME
-
-    return doctor_without_library(resolve_data_dir(args.data_dir) / LIBRARY_FILE_NAME, error)
+    """Damage or a file SQLite cannot read: what doctor is for (a lock, a full disk or another
+    program's healthy database is not)."""
+    if isinstance(error, NotALibraryError):
+        return isinstance(error.__cause__, sqlite3.DatabaseError)
+    return isinstance(error, (LibraryDamagedError, sqlite3.DatabaseError))
 
 
 def _first_validation_message(error: ValidationError) -> str:
