@@ -27,7 +27,7 @@ from benchmarks.measure import (
     run_process,
     table_header,
 )
-from benchmarks.realistic import make_realistic_library
+from benchmarks.realistic import build_in_subprocess
 
 REPO = Path(__file__).resolve().parent.parent
 BARE_LIST = (
@@ -105,7 +105,7 @@ def main() -> int:
     compileall.compile_dir(REPO / "tracker", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ids = make_realistic_library(folder, args.trials)
+        ids = build_in_subprocess(folder, args.trials)
         rows = bench_list(folder, args.trials, args.pairs)
         rows += bench_show(folder, ids[len(ids) // 2], args.pairs)
     print(f"CLI on a realistic library — {machine_line()}")

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from benchmarks.measure import goal_row, info_row, machine_line, table_header
-from benchmarks.realistic import make_realistic_library
+from benchmarks.realistic import build_in_subprocess
 from benchmarks.ui_probe import BROAD_TERM, NARROW_TERM
 from tests.fakes.server import FakeCtgov
 from tests.fakes.studies import make_study
@@ -78,7 +78,7 @@ def check_counts(run: dict, count: int, narrow: int, broad: int) -> None:
 def bench_size(count: int, pairs: int) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        make_realistic_library(folder, count)
+        build_in_subprocess(folder, count)
         narrow, broad = expected_matches(folder, NARROW_TERM), expected_matches(folder, BROAD_TERM)
         if broad != count:
             raise SystemExit(f"'{BROAD_TERM}' matches {broad} of {count}: not a broad search")
@@ -97,7 +97,7 @@ def bench_size(count: int, pairs: int) -> dict[str, list[float]]:
 def bench_heartbeat(count: int, runs: int) -> list[float]:
     gaps = []
     with tempfile.TemporaryDirectory() as tmp:
-        ids = make_realistic_library(Path(tmp), count)
+        ids = build_in_subprocess(Path(tmp), count)
         with FakeCtgov([make_study(i) for i in ids], latency=0.1) as server:
             for _ in range(runs):
                 gaps.append(probe("window", tmp, server.base_url)["heartbeat_max_gap_ms"])

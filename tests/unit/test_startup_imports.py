@@ -21,3 +21,13 @@ def test_the_main_window_module_imports_nothing_heavy():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, timeout=60, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_reading_the_library_from_the_command_line_imports_no_http_stack():
+    """`tracker list` and `tracker show` read the file only: no requests, no exporters."""
+    code = ("import sys, tracker.cli.commands, tracker.cli.parser, tracker.services.details\n"
+            "print(','.join(m for m in ('requests', 'urllib3', 'tracker.services.exports', "
+            "'openpyxl') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.strip() == ""

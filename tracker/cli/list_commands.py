@@ -49,7 +49,7 @@ def add_list_parsers(commands) -> None:
 
 
 def _add_export(commands) -> None:
-    from tracker.services.exports import FORMATS
+    from tracker.services.export_formats import FORMATS
 
     export = commands.add_parser("export", help="export a watch list for a journal club")
     export.add_argument("--watchlist", required=True, metavar="NAME")

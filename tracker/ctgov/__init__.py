@@ -1,49 +1,60 @@
-"""ClinicalTrials.gov API v2: the HTTP client, response parsing and record -> domain mapping."""
+"""ClinicalTrials.gov API v2: the HTTP client, response parsing and record -> domain mapping.
 
-from tracker.ctgov.apply import apply_record, merged_aliases, registry_values, trial_from_record
-from tracker.ctgov.client import DEFAULT_USER_AGENT, IDS_PER_REQUEST, CtgovClient
-from tracker.ctgov.errors import (
-    ApiRequestError,
-    CtgovError,
-    PagingError,
-    RateLimitedError,
-    RegistryUnreachableError,
-    ResponseFormatError,
-    RetriesExhaustedError,
-    ServerError,
-    StudyFormatError,
-    StudyNotFoundError,
-    UriTooLongError,
-    WrongStudyError,
-)
-from tracker.ctgov.fields import COMPACT_FIELDS, FULL_FIELDS
-from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
-from tracker.ctgov.transport import ClientStats
+Names are loaded on first use (PEP 562): reading a stored record (`tracker show`, the detail
+view) imports the record modules only, not `requests` and the HTTP client behind it.
+"""
 
-__all__ = [
-    "COMPACT_FIELDS",
-    "DEFAULT_USER_AGENT",
-    "FULL_FIELDS",
-    "IDS_PER_REQUEST",
-    "ApiRequestError",
-    "BatchResult",
-    "ClientStats",
-    "CtgovClient",
-    "CtgovError",
-    "PagingError",
-    "RateLimitedError",
-    "RegistryRecord",
-    "RegistryUnreachableError",
-    "ResponseFormatError",
-    "RetriesExhaustedError",
-    "SearchPage",
-    "ServerError",
-    "StudyFormatError",
-    "StudyNotFoundError",
-    "UriTooLongError",
-    "WrongStudyError",
-    "apply_record",
-    "merged_aliases",
-    "registry_values",
-    "trial_from_record",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_ERRORS = ("ApiRequestError", "CtgovError", "PagingError", "RateLimitedError",
+           "RegistryUnreachableError", "ResponseFormatError", "RetriesExhaustedError",
+           "ServerError", "StudyFormatError", "StudyNotFoundError", "UriTooLongError",
+           "WrongStudyError")
+_WHERE = {
+    **dict.fromkeys(("apply_record", "merged_aliases", "registry_values", "trial_from_record"),
+                    "apply"),
+    **dict.fromkeys(("DEFAULT_USER_AGENT", "IDS_PER_REQUEST", "CtgovClient"), "client"),
+    **dict.fromkeys(_ERRORS, "errors"),
+    **dict.fromkeys(("COMPACT_FIELDS", "FULL_FIELDS"), "fields"),
+    **dict.fromkeys(("BatchResult", "RegistryRecord", "SearchPage"), "records"),
+    "ClientStats": "transport",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'tracker.ctgov' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"tracker.ctgov.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from tracker.ctgov.apply import (
+        apply_record,
+        merged_aliases,
+        registry_values,
+        trial_from_record,
+    )
+    from tracker.ctgov.client import DEFAULT_USER_AGENT, IDS_PER_REQUEST, CtgovClient
+    from tracker.ctgov.errors import (
+        ApiRequestError,
+        CtgovError,
+        PagingError,
+        RateLimitedError,
+        RegistryUnreachableError,
+        ResponseFormatError,
+        RetriesExhaustedError,
+        ServerError,
+        StudyFormatError,
+        StudyNotFoundError,
+        UriTooLongError,
+        WrongStudyError,
+    )
+    from tracker.ctgov.fields import COMPACT_FIELDS, FULL_FIELDS
+    from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
+    from tracker.ctgov.transport import ClientStats

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.domain import TrackerError
+from tracker.services.export_formats import FORMATS
 from tracker.services.citations import ris_record
 from tracker.services.exports.calendar import NothingToCalendarError, render_ics
 from tracker.services.exports.documents import PrintDocument, print_document, render_html
@@ -25,7 +26,6 @@ from tracker.services.exports.markdown import render_markdown
 from tracker.services.exports.tabular import render_csv
 from tracker.store import Library
 
-FORMATS = ("csv", "xlsx", "md", "html", "pdf", "json", "ris", "ics")
 _UMASK = os.umask(0o022)  # read once at import (os.umask can only be read by setting it)
 os.umask(_UMASK)
 PdfRenderer = Callable[[PrintDocument], bytes]
