@@ -6,8 +6,9 @@ view) imports the record modules only, not `requests` and the HTTP client behind
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tracker.domain.lazy import lazy_attributes
 
 _ERRORS = ("ApiRequestError", "CtgovError", "PagingError", "RateLimitedError",
            "RegistryUnreachableError", "ResponseFormatError", "RetriesExhaustedError",
@@ -25,12 +26,7 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'tracker.ctgov' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"tracker.ctgov.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

@@ -6,8 +6,9 @@ does not import pydantic: the window paints before the models are needed.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tracker.domain.lazy import lazy_attributes
 
 _WHERE = {
     "DateKind": "dates", "PartialDate": "dates",
@@ -25,12 +26,7 @@ _WHERE = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'tracker.domain' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"tracker.domain.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:

@@ -6,9 +6,10 @@ the repositories and the pydantic models behind them.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tracker.domain.lazy import lazy_attributes
 
 LIBRARY_FILE_NAME = "library.sqlite3"
 
@@ -60,12 +61,7 @@ class Library:
         self.database.close()
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'tracker.store' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"tracker.store.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 __all__ = ["LATEST_VERSION", "LIBRARY_FILE_NAME", "Library", "SortKey", "TrialCard",
