@@ -31,3 +31,15 @@ def select_trial(qtbot, window, trial_id: str) -> None:
     assert row is not None, f"{trial_id} is not shown"
     window.cards.setCurrentIndex(window.model.index(row))
     qtbot.waitUntil(lambda: window.detail.trial_id == trial_id, timeout=5_000)
+
+
+def new_watchlist_item(qtbot, window, name: str):
+    """Create watch list `name` through the controller and return its item in the tree."""
+    from tracker.services import watchlists as lists
+
+    window.controller.change_lists(lists.create_list, name)
+    qtbot.waitUntil(lambda: any(w.name == name for w in window.watchlists()), timeout=5_000)
+    found = next(w for w in window.watchlists() if w.name == name)
+    criteria = {"watchlist_id": found.id, "watchlist_name": name}
+    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
+    return window.tree.item_for(criteria)

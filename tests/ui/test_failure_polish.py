@@ -42,17 +42,10 @@ def test_a_status_bar_warning_clears_itself(qtbot, window, monkeypatch):
 
 def test_an_empty_watch_list_says_how_to_fill_it_and_the_detail_does_not_blame_a_search(
         qtbot, window):
-    from tests.ui.conftest import select_trial
-    from tracker.services import watchlists as lists
+    from tests.ui.conftest import new_watchlist_item, select_trial
 
     select_trial(qtbot, window, "NCT02993523")
-    window.controller.change_lists(lists.create_list, "Tumor board")
-    qtbot.waitUntil(lambda: any(w.name == "Tumor board" for w in window.watchlists()),
-                    timeout=5_000)
-    found = next(w for w in window.watchlists() if w.name == "Tumor board")
-    criteria = {"watchlist_id": found.id, "watchlist_name": "Tumor board"}
-    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
-    item = window.tree.item_for(criteria)
+    item = new_watchlist_item(qtbot, window, "Tumor board")
     window.tree.setCurrentItem(item)
     window.tree.itemClicked.emit(item, 0)
     qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tracker.services import watchlists as lists
+from tests.ui.conftest import new_watchlist_item
 
 
 def test_tab_order_runs_search_filters_tree_cards_detail(window):
@@ -35,13 +35,7 @@ def test_remove_from_watch_list_is_only_enabled_with_a_watch_list_shown(qtbot, w
     assert not window.remove_from_list_action.isEnabled()
     add = window.add_to_list_action
     assert add in window.library_menu.actions() and not add.shortcut().isEmpty()
-    window.controller.change_lists(lists.create_list, "Tumor board")
-    qtbot.waitUntil(lambda: any(w.name == "Tumor board" for w in window.watchlists()),
-                    timeout=5_000)
-    found = next(w for w in window.watchlists() if w.name == "Tumor board")
-    criteria = {"watchlist_id": found.id, "watchlist_name": "Tumor board"}
-    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
-    window.tree.itemClicked.emit(window.tree.item_for(criteria), 0)
+    window.tree.itemClicked.emit(new_watchlist_item(qtbot, window, "Tumor board"), 0)
     qtbot.waitUntil(window.remove_from_list_action.isEnabled, timeout=5_000)
     window.tree.itemClicked.emit(window.tree.item_for({}), 0)
     qtbot.waitUntil(lambda: not window.remove_from_list_action.isEnabled(), timeout=5_000)

@@ -3,24 +3,13 @@ and the default wait (real subprocess, real library file)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
+from tests.fakes.cli import run_tracker as _tracker
 from tracker.services.library import open_library
 from tracker.store.database import DEFAULT_BUSY_TIMEOUT
 
 VIALE_A, ELIANA, CLL14 = "NCT02993523", "NCT02435849", "NCT02242942"
-
-
-def _tracker(data_dir, *args, **env_extra) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DATA_DIR"}
-    env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120,
-                          stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("value", ["abc", "-5", "nan", "1e9"])

@@ -3,21 +3,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
+from tests.fakes.cli import run_tracker as _tracker
 from tracker.services.library import open_library
 
 VIALE_A, ELIANA, CLL14 = "NCT02993523", "NCT02435849", "NCT02242942"
-
-
-def _tracker(data_dir, *args, **env_extra) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "TRACKER_DATA_DIR"}
-    env.update(env_extra)
-    return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True, env=env, timeout=120,
-                          stdin=subprocess.DEVNULL)
 
 
 def test_remove_takes_several_ids(tmp_path):
