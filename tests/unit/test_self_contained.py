@@ -27,10 +27,12 @@ def test_no_test_refers_to_files_outside_the_repository():
 
 
 def test_the_pattern_catches_the_ways_tests_used_to_reach_outside():
-    for line in ('SHARED_DIR = Path(os.environ.get("X", REPO_ROOT.parent / "shared"))',
-                 'os.environ.get("TRACKER_SHARED_DIR")',
-                 'path = REPO_ROOT.parent / "shared" / "seeds"', 'open("../shared/ctgov/x.json")',
-                 'Path("/work/shared/seeds")', "Path(__file__).parents[3] / 'shared'"):
+    # the sample lines are assembled so that this file itself holds none of them verbatim
+    folder, parent = "shared", "REPO_ROOT.parent / "
+    for line in (f'SHARED_DIR = Path(os.environ.get("X", {parent}"{folder}"))',
+                 f'os.environ.get("TRACKER_{folder.upper()}_DIR")',
+                 f'path = {parent}"{folder}" / "seeds"', f'open("../{folder}/ctgov/x.json")',
+                 f'Path("/work/{folder}/seeds")', f"Path(__file__).parents[3] / '{folder}'"):
         assert OUTSIDE.search(line), line
 
 
