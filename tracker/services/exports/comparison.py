@@ -87,6 +87,8 @@ def status_text(item: HandoutTrial) -> str:
         return trial.status.label
     if not trial.is_registered:
         return "not registered"
+    if trial.registry_state.value == "never_synced":
+        return "not synced yet"  # the window's and the CLI's words
     return trial.registry_state.value.replace("_", " ")
 
 
