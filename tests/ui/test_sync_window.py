@@ -63,8 +63,10 @@ def test_sync_updates_cards_highlights_changes_and_keeps_notes(qtbot, sync_windo
 
     assert [c.trial_id for c in report.changed] == ["NCT02993523"]
     assert "NCT02242942" in report.failed
-    qtbot.waitUntil(lambda: window.model.card("NCT02993523").status.value == "COMPLETED",
-                    timeout=5_000)
+    # the cards reload after each sync; until this one's reload lands the card may still be
+    # the never-synced one (status None)
+    qtbot.waitUntil(lambda: getattr(window.model.card("NCT02993523").status, "value", None)
+                    == "COMPLETED", timeout=5_000)
     row = window.model.row_of("NCT02993523")
     assert window.model.index(row).data(TrialRole.HIGHLIGHTED) is True
     assert window.model.card("NCT02993523").changed_in_last_sync
