@@ -16,8 +16,6 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-import pydantic_core
-
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
 
@@ -50,7 +48,9 @@ class VersionStats:
 def canonical_bytes(study: dict[str, Any]) -> bytes:
     """The record as stored: compact JSON in the registry's own key order (which it keeps
     from answer to answer), so equal records give equal bytes. pydantic-core's encoder is
-    3x faster than `json.dumps` here."""
+    3x faster than `json.dumps` here (imported here: reading versions does not need it)."""
+    import pydantic_core
+
     return pydantic_core.to_json(study)
 
 
