@@ -6,6 +6,7 @@ import logging
 import os
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
 from tracker.cli.commands import (
     all_commands,
@@ -25,6 +26,9 @@ from tracker.domain import (
     TrackerError,
     TrialNotFoundError,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 def main(argv: list[str] | None = None) -> int:
