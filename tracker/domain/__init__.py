@@ -12,8 +12,8 @@ from tracker.domain.lazy import lazy_attributes
 
 _WHERE = {
     "PartialDate": "dates",
-    "DateKind": "enums", "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums", "RegistryState": "enums",
-    "RegistryStatus": "enums",
+    "DateKind": "enums", "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums",
+    "RegistryState": "enums", "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
     "NotALibraryError": "errors", "LibraryBusyError": "errors", "LibraryFullError": "errors",
@@ -31,7 +31,14 @@ __getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 if TYPE_CHECKING:
     from tracker.domain.dates import PartialDate
-    from tracker.domain.enums import DateKind, Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
+    from tracker.domain.enums import (
+        DateKind,
+        Modality,
+        OutcomeKind,
+        Phase,
+        RegistryState,
+        RegistryStatus,
+    )
     from tracker.domain.errors import (
         InvalidTrialIdError,
         LibraryBusyError,

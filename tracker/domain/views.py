@@ -43,7 +43,8 @@ class DateDisplay:
     def earliest(self) -> dt.date:
         """The first day the partial date can mean (used for sorting and the timeline)."""
         parts = [int(p) for p in self.value.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1,
+                       parts[2] if len(parts) > 2 else 1)
 
     def display(self) -> str:
         suffix = " (est.)" if self.is_estimated else ""
