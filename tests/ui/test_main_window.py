@@ -182,6 +182,7 @@ def test_window_paints_first_and_reports_a_library_it_cannot_open(qtbot, tmp_pat
     assert window.isVisible() and not window.is_built and not opened  # the frame only
     qtbot.waitUntil(lambda: window.is_built, timeout=5_000)  # built after its first paint
     assert not window.sync_action.isEnabled()
+    assert window.job_bar.label.text() == "Opening the library…"
     qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
     assert opened and "newer version of Trial Tracker" in str(failures[0])
     window.close()
@@ -203,6 +204,7 @@ def test_the_window_starts_in_steps_and_keeps_its_saved_size(qtbot, tmp_path, co
     window.attach(context)  # the library came first
     assert not hasattr(window, "controller")
     window.build()
+    assert window.job_bar.label.text() == "Ready"  # attached at once: no "Opening…" left
     window.show()
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
     assert window.search_box.isEnabled() and window.sync_action.isEnabled()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 ms for the work
 DEFAULT_SIZE = (1400, 860)
+OPENING_TEXT = "Opening the library…"
 BUILD_FALLBACK_MS = 300  # build even if the first paint never comes (a minimised start)
 
 
@@ -93,6 +94,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setWindowIcon(icon("app"))
         window_layout.build(self)
         self._restore_panes()
+        if not hasattr(self, "context"):
+            self.job_bar.label.setText(OPENING_TEXT)
         if self._open_library is not None:
             # Only now: the GUI's imports are done, so the two threads never import at
             # once (a module half-imported by one thread breaks the other's import).
@@ -123,6 +126,8 @@ class MainWindow(WindowCommands, QMainWindow):
         from tracker.ui.watchlist_actions import WatchListActions
 
         self.context = context
+        if self.job_bar.label.text() == OPENING_TEXT:
+            self.job_bar.label.setText("Ready")
         self.near_box.update_home(context.preferences.home_location)
         self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
