@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -243,6 +245,35 @@ def test_the_window_starts_in_steps_and_keeps_its_saved_size(qtbot, tmp_path, co
     window.build()  # a second call (the fallback timer) changes nothing
     assert window.cards.model() is window.model
     window.close()
+
+
+def test_a_deferred_start_focuses_the_library_tree_and_survives_a_broken_window_ini(
+        qtbot, tmp_path, context):
+    """Shown before it had widgets, the window still gives the keyboard a place; a
+    window.ini edited into nonsense is ignored (defaults), and the library still opens."""
+    from tracker.ui.main_window import MainWindow
+
+    (context.data_dir / "window.ini").write_text(
+        "[General]\ngeometry=hello\nsplitter=not bytes\ndetail_shown=maybe\n")
+    window = MainWindow.open_deferred(context.data_dir, lambda: context, pytest.fail)
+    qtbot.addWidget(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: hasattr(window, "controller")
+                    and window.controller.shown_request > 0, timeout=10_000)
+    assert window.focusWidget() is window.tree
+    assert window.model.rowCount() > 0 and window.detail.isVisible()
+    window.hide()  # not close(): the context belongs to the fixture
+
+
+def test_a_window_closed_before_its_panes_never_opens_the_library(qtbot, tmp_path):
+    from tracker.ui.main_window import MainWindow
+
+    opened: list[bool] = []
+    window = MainWindow.open_deferred(tmp_path, lambda: opened.append(True), pytest.fail)
+    qtbot.addWidget(window)
+    window.close()
+    qtbot.wait(500)  # past the first paint and the build fallback timer
+    assert not window.is_built and opened == []
 
 
 def test_cards_follow_a_dark_palette(qtbot, window):

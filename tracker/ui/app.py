@@ -86,23 +86,41 @@ def wait_until_loaded(window: MainWindow, timeout_ms: int = SELF_TEST_TIMEOUT_MS
 
 
 def run_self_test() -> int:
-    """Build the main window offscreen on a temporary library, paint it once, and exit."""
+    """Start the window the way the app does (frame, panes, library) offscreen on a
+    temporary library, wait for its cards, paint it once, and exit."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     from tracker.context import build_context
 
+    failures: list[Exception] = []
     with tempfile.TemporaryDirectory(prefix="tracker-self-test-") as folder:
-        context = build_context(Path(folder))
-        window = MainWindow(context)
-        window.show()
-        loaded = wait_until_loaded(window)
+        window = MainWindow.open_deferred(Path(folder), lambda: build_context(Path(folder)),
+                                          failures.append)
+        loaded = _wait_for(lambda: bool(failures) or (
+            hasattr(window, "controller") and window.controller.shown_request > 0))
         image = window.grab()
-        shown = window.model.rowCount()
+        shown = window.model.rowCount() if window.is_built else 0
         window.close()
         app.processEvents()
-        context.close()
-    if not loaded or shown == 0 or image.isNull():
-        print(f"self-test FAILED: loaded={loaded} cards={shown}", file=sys.stderr)
+        if hasattr(window, "context"):
+            window.context.close()
+    if failures or not loaded or shown == 0 or image.isNull():
+        print(f"self-test FAILED: loaded={loaded} cards={shown} errors={failures}",
+              file=sys.stderr)
         return 1
     print(f"self-test ok: {APP_NAME} {__version__}, {shown} trials shown")
     return 0
+
+
+def _wait_for(condition, timeout_ms: int = SELF_TEST_TIMEOUT_MS) -> bool:
+    """Spin the event loop until `condition()` holds (checked every 10 ms) or time runs out."""
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start()
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if not condition():
+        loop.exec()
+    timer.stop()
+    return condition()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from tracker import APP_NAME
@@ -42,6 +42,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._built = False
         self._waiting_context: AppContext | None = None
         self._open_library: Callable[[], None] | None = None
+        self._closed = False
         self.data_dir: Path | None = None
         self.settings: QSettings | None = None
         self._search_timer = QTimer(self)
@@ -83,8 +84,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def build(self) -> None:
         """Panes, toolbar and menus (once); then the library, if it opened meanwhile."""
-        if self._built:
-            return
+        if self._built or self._closed:
+            return  # built already, or closed before its panes were needed
         self._built = True
         from tracker.ui import window_layout
         from tracker.ui.resources import icon
@@ -94,6 +95,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self.setWindowIcon(icon("app"))
         window_layout.build(self)
         self._restore_panes()
+        if self.focusWidget() is None:  # shown (and activated) before it had widgets
+            self.tree.setFocus()
         if not hasattr(self, "context"):
             self.job_bar.label.setText(OPENING_TEXT)
         if self._open_library is not None:
@@ -111,7 +114,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.setWindowTitle(f"{APP_NAME} — {data_dir}")
             self.settings = QSettings(str(Path(data_dir) / "window.ini"),
                                       QSettings.Format.IniFormat)
-            geometry = self.settings.value("geometry")
+            geometry = _saved_bytes(self.settings, "geometry")
             if geometry is not None:
                 self.restoreGeometry(geometry)
 
@@ -360,7 +363,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """The splitter and the detail pane as they were left (the geometry came first)."""
         if self.settings is None:
             return
-        splitter = self.settings.value("splitter")
+        splitter = _saved_bytes(self.settings, "splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
         detail_shown = self.settings.value("detail_shown", True)
@@ -372,6 +375,8 @@ class MainWindow(WindowCommands, QMainWindow):
         """Save the note being typed and the layout, cancel long jobs, and go at once: the
         database work is waited for (it is short); a request in flight is waited for only
         briefly here (run_app waits for it out of sight before closing the library)."""
+        self._closed = True
+        self._open_library = None  # closed before its panes: the library is not opened
         if self._built:
             self.detail.notes.flush()
         if self.settings is not None:
@@ -383,3 +388,12 @@ class MainWindow(WindowCommands, QMainWindow):
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)
         super().closeEvent(event)
+
+
+def _saved_bytes(settings: QSettings, key: str) -> QByteArray | None:
+    """A saved geometry or splitter state; None when missing or not bytes (a window.ini
+    edited by hand, or from another program): the defaults are used instead."""
+    value = settings.value(key)
+    if isinstance(value, (bytes, bytearray)):
+        return QByteArray(bytes(value))
+    return value if isinstance(value, QByteArray) else None
