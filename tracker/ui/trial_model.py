@@ -174,23 +174,23 @@ class TrialListModel(QStringListModel):
         return (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren)
 
-    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         return False  # cards are read-only here; edits go through the services
 
-    def insertRows(self, row: int, count: int, parent=QModelIndex()) -> bool:  # noqa: N802
+    def insertRows(self, row: int, count: int, parent=None) -> bool:
         return False
 
-    def removeRows(self, row: int, count: int, parent=QModelIndex()) -> bool:  # noqa: N802
+    def removeRows(self, row: int, count: int, parent=None) -> bool:
         return False
 
-    def moveRows(self, source_parent, source_row: int, count: int, destination_parent,  # noqa: N802
+    def moveRows(self, source_parent, source_row: int, count: int, destination_parent,
                  destination_child: int) -> bool:
         return False
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.IgnoreAction
 
     def mimeTypes(self) -> list[str]:
