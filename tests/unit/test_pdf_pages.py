@@ -107,3 +107,28 @@ def test_table_cells_with_many_wrapped_lines_are_painted_whole(qapp, tmp_path):
         assert text.count(word) == 30, word
     assert [int(n) for n in re.findall(r"ORR(\d+)%\[1\]", text)] == list(range(30))
     assert text.count("Trial") == len(pages)  # the header row on every page
+
+
+def _ink(grid, width: float) -> int:
+    """Dark pixels left by the grid's text painted `width` pixels wide (grey rules excluded)."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from tracker.ui.pdf_grid import GridPainter
+
+    image = QImage(int(width) + 20, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    pages, _end = GridPainter(painter, grid, width).paginate(0, 400)
+    pages[0].paint()
+    painter.end()
+    return sum(1 for y in range(image.height()) for x in range(image.width())
+               if image.pixelColor(x, y).lightness() < 100)
+
+
+def test_a_word_wider_than_its_column_is_broken_not_clipped(qapp):
+    from tracker.services.exports.comparison import Grid
+
+    row = [[("title", "CARTITUDE-1")], [("value", "responses [2]"), ("small", "months")]]
+    narrow = _ink(Grid(["Trial", "ORR"], [0.85, 0.15], [row]), 240)  # ORR: 36 px wide
+    wide = _ink(Grid(["Trial", "ORR"], [0.5, 0.5], [row]), 240)
+    assert narrow > 0.9 * wide  # every letter painted: none cut off at the cell's edge
