@@ -9,7 +9,8 @@ summaries, one history row per trial, notes on 1 %). Each measurement is a fresh
 
 Goals (issue #13): first paint ≤ 1.5× the bare window (ratio per pair); cards on screen ≤ 1.0 s
 from process start; search request → repainted list ≤ 50 ms for a narrow and a broad (all
-trials) search; a real key press → repainted list ≤ 250 ms, typing pause included; scroll to
+trials) search, each issued right after clearing the previous one, and for the clearing itself
+(every card again; a search matching about half the library is reported); a real key press → repainted list ≤ 250 ms, typing pause included; scroll to
 the end ≤ 16 ms; peak memory ≤ 250 MB; longest GUI heartbeat gap during a 5,000-trial sync
 against the loopback server (100 ms latency) ≤ 50 ms.
 
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from benchmarks.measure import goal_row, info_row, machine_line, table_header
 from benchmarks.realistic import build_in_subprocess
-from benchmarks.ui_probe import BROAD_TERM, NARROW_TERM
+from benchmarks.ui_probe import BROAD_TERM, HALF_TERM, NARROW_TERM
 from tests.fakes.server import FakeCtgov
 from tests.fakes.studies import make_study
 
@@ -43,6 +44,10 @@ GOALS = {  # key: (label, goal, unit)
     "search_narrow_ms": (f"search '{NARROW_TERM}': request → repainted list", 50, "ms"),
     "search_broad_ms": (f"search '{BROAD_TERM}' (all trials): request → repainted list", 50,
                         "ms"),
+    "clear_after_narrow_ms": (f"clearing the '{NARROW_TERM}' search: request → every card "
+                              "repainted", 50, "ms"),
+    "search_half_ms": (f"search '{HALF_TERM}' (about half): request → repainted list", None,
+                       "ms"),
     "keypress_search_ms": ("key press → repainted list (typing pause included)", 250, "ms"),
     "scroll_end_ms": ("scroll to the end", 16, "ms"),
     "peak_rss_mb": ("peak memory", 250, "MB"),
@@ -67,9 +72,9 @@ def expected_matches(folder: Path, term: str) -> int:
                             (f'"{term}"*',)).fetchone()[0]
 
 
-def check_counts(run: dict, count: int, narrow: int, broad: int) -> None:
+def check_counts(run: dict, count: int, narrow: int, broad: int, half: int) -> None:
     expected = {"cards": count, "search_narrow_cards": narrow, "search_broad_cards": broad,
-                "keypress_search_cards": narrow}
+                "search_half_cards": half, "keypress_search_cards": narrow}
     wrong = {key: (run[key], want) for key, want in expected.items() if run[key] != want}
     if wrong:
         raise SystemExit(f"measured the wrong thing (shown, expected): {wrong}")
@@ -82,11 +87,14 @@ def bench_size(count: int, pairs: int) -> dict[str, list[float]]:
         narrow, broad = expected_matches(folder, NARROW_TERM), expected_matches(folder, BROAD_TERM)
         if broad != count:
             raise SystemExit(f"'{BROAD_TERM}' matches {broad} of {count}: not a broad search")
+        half = expected_matches(folder, HALF_TERM)
+        if not count * 0.3 < half < count * 0.7:
+            raise SystemExit(f"'{HALF_TERM}' matches {half} of {count}: not about half")
         values: dict[str, list[float]] = {key: [] for key in GOALS}
         for _ in range(pairs):
             bare = probe("bare")["first_paint_ms"]
             run = probe("window", tmp)
-            check_counts(run, count, narrow, broad)
+            check_counts(run, count, narrow, broad, half)
             values["paint_ratio"].append(run["first_paint_ms"] / bare)
             for key in GOALS:
                 if key != "paint_ratio":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
@@ -61,6 +61,62 @@ def test_model_roles_expose_card_id_status_and_highlight(model):
 def test_model_drags_trial_ids(model):
     mime = model.mimeData([model.index(0), model.index(2)])
     assert bytes(mime.data(TRIAL_IDS_MIME)).decode() == "NCT00000004\nNCT00000002"
+
+
+def test_model_is_read_only_and_a_drag_never_removes_cards(model):
+    """The C++ string list underneath would accept edits and a drag's move; the cards refuse."""
+    first = model.index(0)
+    assert not model.flags(first) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.supportedDragActions() == Qt.DropAction.CopyAction
+    assert model.setData(first, "NCT99999999") is False
+    assert model.removeRows(0, 2) is False
+    assert model.insertRows(0, 1) is False
+    assert model.rowCount() == 5
+    assert first.data(TrialRole.TRIAL_ID) == "NCT00000004"
+
+
+def test_row_lookups_agree_before_and_after_the_lookup_table_is_built(model):
+    model.show_only(["NCT00000002", "NCT00000000", "NCT00000003"])
+    expected = {"NCT00000002": 0, "NCT00000000": 1, "NCT00000003": 2, "NCT00000001": None,
+                "NCT99999999": None}
+    for _ in range(3):  # the first lookups scan the list, later ones use a table
+        assert {trial_id: model.row_of(trial_id) for trial_id in expected} == expected
+
+
+def test_a_result_from_the_loaded_cards_is_shown_as_given(model):
+    model.show_only(["NCT00000003", "NCT00000001"], all_loaded=True)
+    assert model.rowCount() == 2
+    assert [model.index(row).data(TrialRole.TRIAL_ID) for row in range(2)] == [
+        "NCT00000003", "NCT00000001"]
+
+
+def test_a_list_view_lays_out_a_large_result_without_asking_python_per_row(qapp):
+    """rowCount and index are Qt's own (QListView calls them once or twice per row when it
+    lays out a reset list; in Python that cost ~150 ms at 100,000 rows), and laying out
+    20,000 rows calls `data` only for the rows painted."""
+    for name in ("rowCount", "index", "columnCount", "parent"):
+        assert name not in vars(TrialListModel), f"{name} must stay Qt's C++ implementation"
+    asked: list[int] = []
+
+    class CountingModel(TrialListModel):
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            asked.append(index.row())
+            return super().data(index, role)
+
+    model = CountingModel()
+    cards = {f"NCT{n:08d}": make_card(f"NCT{n:08d}") for n in range(1, 20_001)}
+    model.set_cards(cards)
+    view = QListView()
+    view.setUniformItemSizes(True)
+    view.setModel(model)
+    view.resize(400, 600)
+    view.show()
+    qapp.processEvents()
+    view.scrollToBottom()
+    qapp.processEvents()
+    assert view.indexAt(QPoint(5, 5)).row() >= 19_900  # the last page is on screen
+    assert len(set(asked)) < 200  # only rows that were on screen (first and last pages)
 
 
 @pytest.mark.parametrize("status", [*RegistryStatus, None])

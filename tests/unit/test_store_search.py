@@ -100,6 +100,38 @@ def test_title_order_fast_path_matches_the_sql_order(seeded_library, query):
     assert titles == sorted(titles)
 
 
+def _studies(count: int, start: int = 1) -> list[Trial]:
+    return [Trial(id=f"NCT{n:08d}", brief_title=f"Study {n} of venetoclax" if n % 3 else
+                  f"Study {n} of epcoritamab", modality="bcl2") for n in range(start, start + count)]
+
+
+def test_a_search_every_trial_matches_gives_every_card_in_title_order(empty_library):
+    from tracker.store.cards import CardIndex
+
+    empty_library.trials.insert(_studies(30))
+    index = CardIndex.of(empty_library.cards.all_cards())
+    everything = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
+    assert everything == list(index.title_order)
+    assert sorted(everything) == sorted(empty_library.cards.matching_ids(TrialQuery(search="study")))
+    some = empty_library.cards.matching_ids(TrialQuery(search="venetoclax"), index)
+    assert len(some) == 20 and set(some) < set(everything)
+
+
+def test_the_every_trial_shortcut_is_not_taken_on_a_stale_index(empty_library):
+    """A trial removed after the cards were loaded: the counts no longer agree with the
+    loaded cards, so the exact path answers and the removed trial is not shown."""
+    from tracker.store.cards import CardIndex
+
+    empty_library.trials.insert(_studies(12))
+    index = CardIndex.of(empty_library.cards.all_cards())
+    empty_library.trials.delete("NCT00000005")
+    found = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
+    assert found == [trial_id for trial_id in index.title_order if trial_id != "NCT00000005"]
+    empty_library.trials.insert([Trial(id="NCT09999999", brief_title="Study of epcoritamab")])
+    found = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
+    assert "NCT00000005" not in found and len(found) == 11  # loaded cards only, none invented
+
+
 def test_sort_keys_order_the_list(library):
     from tracker.domain import StatusChange
     from tracker.store import SortKey

@@ -99,9 +99,11 @@ class CardRepository:
         Sorting by title with an index of the loaded cards skips SQL's join and sort: the
         matching rowids are picked out of the index's title order instead (~10x faster at
         100,000 trials)."""
-        if index is None or query.sort != SortKey.TITLE or query.watchlist_id is not None:
+        if index is None or not index.serves(query):
             sql, params = query.to_sql("t.id")
             return [row[0] for row in self._db.execute(sql, params)]
+        if self._every_trial_matches(query, index):
+            return list(index.title_order)  # a broad search: skip fetching 100,000 rowids
         nums = self._matching_nums(query)
         if nums is None:
             return list(index.title_order)
@@ -111,6 +113,25 @@ class CardRepository:
             known = [num for num in nums if num in index.rank]
             return [index.id_of[num] for num in sorted(known, key=index.rank.__getitem__)]
         return [index.id_of[num] for num in index.title_nums if num in nums]
+
+    def _every_trial_matches(self, query: TrialQuery, index: CardIndex) -> bool:
+        """A search alone that every trial matches (a word in every title), told by counts:
+        the search index holds one row per trial, so as many matches as trials, and as
+        many trials as loaded cards, is all of them. Counting is ~4x faster than reading the
+        matching rowids into Python. The count and the sum of the trials' row numbers must
+        match the loaded cards', so a trial removed and another added since still take the
+        exact path."""
+        match = fts_match_expression(query.search or "")
+        if not query.only_search or match is None:
+            return False
+        matched = self._db.execute(
+            "SELECT count(*) FROM trial_search WHERE trial_search MATCH ?", (match,)).fetchone()[0]
+        if matched != len(index.title_nums):
+            return False
+        trials, nums = self._db.execute("SELECT count(*), sum(num) FROM trials").fetchone()
+        # as many trials, with the same row numbers, as loaded cards: nothing was added or
+        # removed since they were loaded
+        return (trials, nums or 0) == (matched, index.num_total)
 
     def _matching_nums(self, query: TrialQuery) -> set[int] | None:
         match = fts_match_expression(query.search or "")
@@ -150,13 +171,21 @@ class CardIndex:
     title_order: tuple[str, ...]
     id_of: dict[int, str]
     rank: dict[int, int]  # num -> position in title order
+    num_total: int  # sum of the nums: with the count, tells the library has not changed
+
+    @staticmethod
+    def serves(query: TrialQuery) -> bool:
+        """Title order outside a watch list (whose order is the list's own): the index
+        answers it, and every id it returns is one of the loaded cards."""
+        return query.sort == SortKey.TITLE and query.watchlist_id is None
 
     @classmethod
     def of(cls, cards: dict[str, TrialCard]) -> CardIndex:
         ordered = sorted(cards.values(), key=lambda c: (c.title.lower(), c.id))
         return cls(tuple(c.num for c in ordered), tuple(c.id for c in ordered),
                    {c.num: c.id for c in ordered},
-                   {c.num: position for position, c in enumerate(ordered)})
+                   {c.num: position for position, c in enumerate(ordered)},
+                   sum(c.num for c in ordered))
 
 
 def change_markers(db: Database) -> dict[str, str]:
