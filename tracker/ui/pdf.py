@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QMarginsF,
-    QPointF,
     QRectF,
     QSizeF,
     Qt,
@@ -42,7 +41,7 @@ from PySide6.QtGui import (
 
 from tracker import APP_NAME
 from tracker.bundled import resources_dir
-from tracker.ui.pdf_flow import Slice, image_boxes, paginate
+from tracker.ui.pdf_flow import Slice, block_origin, image_boxes, paginate
 from tracker.ui.pdf_grid import GridPainter
 
 RESOLUTION = 96  # lay the document out at screen resolution so point sizes read as on screen
@@ -189,9 +188,7 @@ def _paint_lines(painter: QPainter, block, first: int, bottom: float) -> float:
     """Lines `first`... of a paragraph that began on the page before (those above `bottom`);
     returns where the paragraph ends, for the rest of the page to follow."""
     layout = block.layout()
-    box = block.document().documentLayout().blockBoundingRect(block)
-    origin = QPointF(box.left() - layout.boundingRect().left(),
-                     box.top() - layout.boundingRect().top())
+    origin = block_origin(block)
     painter.save()
     painter.setPen(QColor("black"))  # as the document's own drawing starts
     for number in range(first, layout.lineCount()):
@@ -200,7 +197,7 @@ def _paint_lines(painter: QPainter, block, first: int, bottom: float) -> float:
             break
         line.draw(painter, origin)
     painter.restore()
-    return box.bottom()
+    return block.document().documentLayout().blockBoundingRect(block).bottom()
 
 
 def _paint_footer(painter: QPainter, footer: str, number: int, total: int, width: float,

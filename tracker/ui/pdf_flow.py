@@ -77,7 +77,7 @@ def _units(blocks) -> list[_Unit]:
     return units
 
 
-def _origin(block) -> QPointF:
+def block_origin(block) -> QPointF:
     """Where the block's lines start, in document coordinates (a block inside a frame, as
     Qt makes of a bordered div, has its layout positioned relative to that frame)."""
     layout = block.layout()
@@ -90,7 +90,7 @@ def _line_bottoms(unit: _Unit):
     """(bottom, the block and number of the line after it when it is in the same block)."""
     for block in unit.blocks:
         layout = block.layout()
-        y = _origin(block).y()
+        y = block_origin(block).y()
         count = layout.lineCount()
         for number in range(count):
             line = layout.lineAt(number)
@@ -138,7 +138,7 @@ def image_boxes(document: QTextDocument, names) -> dict[str, QRectF]:
             layout = block.layout()
             at = cursor.selectionStart() - block.position()
             line = layout.lineForTextPosition(at)
-            origin = _origin(block)
+            origin = block_origin(block)
             x = line.cursorToX(at)
             x = origin.x() + (x[0] if isinstance(x, tuple) else x)
             baseline = origin.y() + line.y() + line.ascent()
