@@ -84,6 +84,10 @@ def _document(source, width: float) -> QTextDocument:
     for name in getattr(source, "images", {}):
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), blank)
     document.setHtml(getattr(source, "html", source))
+    block = document.begin()
+    while block.isValid():  # keep each paragraph's shaped glyphs from layout to painting:
+        block.layout().setCacheEnabled(True)  # Qt would shape all the text a second time
+        block = block.next()
     document.setTextWidth(width)
     return document
 
