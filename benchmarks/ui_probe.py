@@ -29,39 +29,51 @@ def _since(start_ns: int) -> float:
     return (time.time_ns() - start_ns) / 1e6
 
 
-def _first_paint_ms(widget, start_ns: int, app) -> float:
-    painted: list[float] = []
-    from PySide6.QtCore import QEvent, QObject
+class _PaintWatch:
+    """Notes when a main window first receives a Paint event (an application-wide filter,
+    installed before the window exists, the same way for the bare window and the app)."""
 
-    class Watcher(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802
-            if event.type() == QEvent.Type.Paint and not painted:
-                painted.append(_since(start_ns))
-            return False
+    def __init__(self, app, start_ns: int) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QMainWindow
 
-    watcher = Watcher()
-    widget.installEventFilter(watcher)
-    widget.show()
-    while not painted:
-        app.processEvents()
-    return painted[0]
+        self.painted: list[float] = []
+        paint, painted = QEvent.Type.Paint, self.painted
+
+        class Watcher(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802
+                if not painted and event.type() == paint and isinstance(obj, QMainWindow):
+                    painted.append(_since(start_ns))
+                return False
+
+        self._watcher = Watcher()
+        self._app = app
+        app.installEventFilter(self._watcher)
+
+    def wait(self) -> float:
+        _wait(self._app, lambda: bool(self.painted))
+        self._app.removeEventFilter(self._watcher)
+        return self.painted[0]
 
 
 def run_bare(start_ns: int) -> dict:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication(sys.argv[:1])
+    watch = _PaintWatch(app, start_ns)
     window = QMainWindow()
     window.resize(1400, 860)
-    return {"first_paint_ms": _first_paint_ms(window, start_ns, app)}
+    window.show()
+    return {"first_paint_ms": watch.wait()}
 
 
 def run_window(data_dir: str, start_ns: int, api_url: str | None) -> dict:
-    """The way `tracker` starts: the window paints, then the library is opened."""
+    """The way `tracker` starts (MainWindow.open_deferred): the window's frame paints, its
+    panes are built after that while the library opens on the database thread."""
     from pathlib import Path
 
     from tracker.ui.app import make_application
-    from tracker.ui.main_window import MainWindow
+    from tracker.ui.main_window import DEFAULT_SIZE, MainWindow
 
     app = make_application()
 
@@ -70,12 +82,17 @@ def run_window(data_dir: str, start_ns: int, api_url: str | None) -> dict:
 
         return build_context(data_dir, api_url=api_url)
 
-    window = MainWindow(data_dir=Path(data_dir))
-    window.resize(1400, 860)
-    # as MainWindow.open_deferred: shown at once, the library opened on the database thread
-    window.runner.database("open library", make_context, on_result=window.attach,
-                           on_error=lambda error: sys.exit(f"cannot open the library: {error}"))
-    result = {"first_paint_ms": _first_paint_ms(window, start_ns, app)}
+    def failed(error: Exception) -> None:
+        sys.exit(f"cannot open the library: {error}")
+
+    watch = _PaintWatch(app, start_ns)
+    window = MainWindow.open_deferred(Path(data_dir), make_context, failed)
+    if (window.width(), window.height()) != DEFAULT_SIZE:
+        sys.exit(f"the window is {window.width()}x{window.height()}, not {DEFAULT_SIZE}")
+    result = {"first_paint_ms": watch.wait()}
+    _wait(app, lambda: window.is_built)
+    window.repaint()
+    result["window_built_ms"] = _since(start_ns)  # panes, toolbar and menus painted
     _wait(app, lambda: hasattr(window, "context"))
     context = window.context
     _wait(app, lambda: window.model.rowCount() > 0)

@@ -6,8 +6,7 @@ import logging
 import os
 import sqlite3
 import sys
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from tracker.cli.commands import (
     all_commands,
@@ -27,6 +26,9 @@ from tracker.domain import (
     TrackerError,
     TrialNotFoundError,
 )
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +93,7 @@ def _run_command(args) -> int:
     except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except ValidationError as error:
+    except _validation_error() as error:  # noqa: B030 - evaluated only when raised
         print(f"{prog}: {_first_validation_message(error)}", file=sys.stderr)
         return EXIT_USAGE
     except LibraryError as error:  # a lock, a full disk, damage, a read-only file
@@ -117,6 +119,17 @@ def _run_command(args) -> int:
         return EXIT_INTERRUPTED
     finally:
         context.close()
+
+
+def _validation_error() -> type[BaseException]:
+    """pydantic's ValidationError when pydantic was imported (only then can one be raised):
+    commands that never build a model (`tracker show`) do not pay for importing it."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic.ValidationError if pydantic is not None else _NeverRaised
+
+
+class _NeverRaised(Exception):
+    """Stands in for ValidationError before pydantic is imported."""
 
 
 def _unopenable(error: Exception) -> bool:

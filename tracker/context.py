@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.paths import resolve_data_dir
 from tracker.services.library import open_library
-from tracker.settings import (
-    Preferences,
-    effective_api_url,
-    load_preferences,
-    save_preferences,
-)
-from tracker.store import Library
+
+if TYPE_CHECKING:
+    from tracker.settings import Preferences
+    from tracker.store import Library
 
 
-@dataclass
 class AppContext:
-    data_dir: Path
-    preferences: Preferences
-    library: Library
-    api_url: str
-    api_url_override: str | None = None
+    """Paths, preferences and the opened library. The preferences (a pydantic model) are read
+    on first use: a command that never needs them (`tracker show`) does not import pydantic."""
+
+    def __init__(self, data_dir: Path, library: Library, api_url_override: str | None = None,
+                 preferences: Preferences | None = None) -> None:
+        self.data_dir = data_dir
+        self.library = library
+        self.api_url_override = api_url_override
+        self._preferences = preferences
+        self._api_url: str | None = None
+
+    @property
+    def preferences(self) -> Preferences:
+        if self._preferences is None:
+            from tracker.settings import load_preferences
+
+            self._preferences = load_preferences(self.data_dir)
+        return self._preferences
+
+    @property
+    def api_url(self) -> str:
+        """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference."""
+        if self._api_url is None:
+            from tracker.settings import effective_api_url
+
+            self._api_url = effective_api_url(self.preferences, self.api_url_override)
+        return self._api_url
+
+    @api_url.setter
+    def api_url(self, url: str) -> None:
+        self._api_url = url
 
     def make_client(self):
         """A registry client for one job (each worker gets its own requests.Session)."""
@@ -33,9 +55,11 @@ class AppContext:
                            user_agent=f"TrialTracker/{__version__} (+desktop app)")
 
     def save_preferences(self, preferences: Preferences) -> None:
+        from tracker.settings import save_preferences
+
         save_preferences(self.data_dir, preferences)
-        self.preferences = preferences
-        self.api_url = effective_api_url(preferences, self.api_url_override)
+        self._preferences = preferences
+        self._api_url = None  # from the new preferences, unless overridden
 
     def close(self) -> None:
         self.library.close()
@@ -45,11 +69,5 @@ def build_context(data_dir: str | Path | None = None, api_url: str | None = None
                   read_only: bool | None = None) -> AppContext:
     """`read_only=None` opens read-only only when the library cannot be written."""
     resolved = resolve_data_dir(data_dir)
-    preferences = load_preferences(resolved)
-    return AppContext(
-        data_dir=resolved,
-        preferences=preferences,
-        library=open_library(resolved, read_only=read_only),
-        api_url=effective_api_url(preferences, api_url),
-        api_url_override=api_url,
-    )
+    return AppContext(data_dir=resolved, library=open_library(resolved, read_only=read_only),
+                      api_url_override=api_url)

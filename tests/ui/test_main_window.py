@@ -171,11 +171,45 @@ def test_window_paints_first_and_reports_a_library_it_cannot_open(qtbot, tmp_pat
     def refuse():
         raise LibraryTooNewError(tmp_path / "library.sqlite3", 9, 2)
 
-    window = MainWindow.open_deferred(tmp_path, refuse, failures.append)
+    opened: list[bool] = []
+
+    def refuse_later():
+        opened.append(True)
+        refuse()
+
+    window = MainWindow.open_deferred(tmp_path, refuse_later, failures.append)
     qtbot.addWidget(window)
-    assert window.isVisible() and not window.sync_action.isEnabled()
+    assert window.isVisible() and not window.is_built and not opened  # the frame only
+    qtbot.waitUntil(lambda: window.is_built, timeout=5_000)  # built after its first paint
+    assert not window.sync_action.isEnabled()
+    assert window.job_bar.label.text() == "Opening the library…"
     qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
-    assert "newer version of Trial Tracker" in str(failures[0])
+    assert opened and "newer version of Trial Tracker" in str(failures[0])
+    window.close()
+
+
+def test_the_window_starts_in_steps_and_keeps_its_saved_size(qtbot, tmp_path, context):
+    """Frame (with the saved geometry), then panes, then the library: cards appear, and a
+    library that opened before the panes were built waits for them."""
+    from tracker.ui.main_window import MainWindow
+
+    first = MainWindow(data_dir=context.data_dir, build=False)
+    qtbot.addWidget(first)
+    first.resize(640, 480)
+    first.show()
+    first.close()  # closed before its panes were built: the geometry is still saved
+    window = MainWindow(data_dir=context.data_dir, build=False)
+    qtbot.addWidget(window)
+    assert (window.width(), window.height()) == (640, 480)
+    window.attach(context)  # the library came first
+    assert not hasattr(window, "controller")
+    window.build()
+    assert window.job_bar.label.text() == "Ready"  # attached at once: no "Opening…" left
+    window.show()
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    assert window.search_box.isEnabled() and window.sync_action.isEnabled()
+    window.build()  # a second call (the fallback timer) changes nothing
+    assert window.cards.model() is window.model
     window.close()
 
 

@@ -23,6 +23,28 @@ def test_the_main_window_module_imports_nothing_heavy():
     assert done.stdout.strip() == ""
 
 
+FRAME_ONLY = ("tracker.ui.window_layout", "tracker.ui.card_delegate", "tracker.ui.detail_pane",
+              "tracker.ui.library_tree", "tracker.store")
+
+
+def test_the_first_frame_needs_none_of_the_panes():
+    """The app's start paints its frame before it imports the panes (about 150 ms of Qt
+    enumerations, widgets and fonts): building the frame imports none of them, nor the
+    library."""
+    code = ("import sys\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from tracker.ui.app import make_application\n"
+            "from tracker.ui.main_window import MainWindow\n"
+            "app = make_application()\n"
+            "window = MainWindow(build=False)\n"
+            "window.show()\n"
+            f"print(','.join(m for m in {FRAME_ONLY + HEAVY!r} if m in sys.modules))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.strip() == ""
+
+
 def test_reading_the_library_from_the_command_line_imports_no_http_stack():
     """`tracker list` and `tracker show` read the file only: no requests, no exporters."""
     code = ("import sys, tracker.cli.commands, tracker.cli.parser, tracker.services.details\n"

@@ -281,3 +281,48 @@ def test_prefetch_hands_over_items_and_errors_and_stops_early():
     import time
     time.sleep(0.2)
     assert len(produced) <= 6  # the producer stopped a step or two after the consumer
+
+
+def test_a_write_by_another_connection_during_the_first_request_is_not_overwritten(
+        library, server):
+    """The first batch's trials are read while its request is in flight; another program's
+    commit meanwhile (an alias added, a trial removed) makes the batch read them again."""
+    from tracker.store import Library
+
+    server.latency = 0.4
+    client = fast_client(server)
+    result = {}
+    syncing = threading.Thread(target=lambda: result.update(
+        report=SyncService(library, client).sync()))
+    syncing.start()
+    threading.Event().wait(0.2)  # the read-ahead is done, the answer not yet there
+    other = Library(library.path)
+    with other.transaction() as conn:
+        conn.execute("UPDATE trials SET aliases = '[\"NCT00000017\"]' WHERE id = ?", (IDS[1],))
+        conn.execute("DELETE FROM trials WHERE id = ?", (IDS[2],))
+    other.close()
+    syncing.join(10)
+    client.close()
+    report = result["report"]
+    assert report.first_seen == [IDS[0], IDS[1]] and report.error is None
+    assert library.trials.get(IDS[1]).aliases == ("NCT00000017",)
+    assert not library.trials.exists(IDS[2])
+    assert library.trials.get(IDS[1]).registry_state == RegistryState.FOUND
+
+
+def test_the_read_ahead_is_used_when_nothing_else_wrote(library, server, monkeypatch):
+    """Without another writer the batch applies the trials read during the request (no
+    second read inside the transaction)."""
+    reads = []
+    original = type(library.trials).list
+
+    def counting(self, query=None, with_outcomes=True):
+        reads.append(query.ids if query else None)
+        return original(self, query, with_outcomes)
+
+    monkeypatch.setattr(type(library.trials), "list", counting)
+    client = fast_client(server)
+    report = SyncService(library, client).sync()
+    client.close()
+    assert sorted(report.first_seen) == IDS
+    assert [sorted(ids) for ids in reads] == [IDS]

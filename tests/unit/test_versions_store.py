@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import sqlite3
 
@@ -100,8 +101,8 @@ def test_versions_changes_round_trip_and_filter(empty_library):
     empty_library.trials.insert([Trial(id="NCT02993523", brief_title="VIALE-A")])
     old = FieldChange(trial_id="NCT02993523", field="enrollment", old="400", new="120",
                       detail="-70 %", significance=Significance.MAJOR, seen_at=SEEN)
-    minor = old.model_copy(update={"field": "phases", "significance": Significance.MINOR,
-                                   "detail": None, "seen_at": SEEN + dt.timedelta(days=2)})
+    minor = dataclasses.replace(old, field="phases", significance=Significance.MINOR,
+                                detail=None, seen_at=SEEN + dt.timedelta(days=2))
     empty_library.changes.add([old, minor])
     assert [c.field for c in empty_library.changes.since()] == ["phases", "enrollment"]
     assert [c.field for c in empty_library.changes.since(major_only=True)] == ["enrollment"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.json_output import print_json
-from tracker.context import AppContext
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 def _since(text: str) -> str | dt.date:

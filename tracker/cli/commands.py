@@ -78,15 +78,16 @@ def _batches(lines, size: int):
 
 
 def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
-    from tracker.services.details import load_details, trial_json
+    from tracker.services.details import load_details, load_display_details, trial_json
 
     ids = [parse_trial_id(text) for text in args.ids]  # all validated before any output
-    details = [load_details(context.library, trial_id) for trial_id in ids]
     if args.json:
-        print_json([trial_json(d) for d in details])
+        print_json([trial_json(load_details(context.library, trial_id)) for trial_id in ids])
     else:
         from tracker.cli.render import detail_text
 
+        # read for display only: no pydantic models (most of a short command's start-up)
+        details = [load_display_details(context.library, trial_id) for trial_id in ids]
         print("\n\n".join(detail_text(d) for d in details))
     return EXIT_OK
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.context import AppContext
 from tracker.domain import Modality
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 def add_discovery_parsers(commands) -> None:

@@ -6,11 +6,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import safe_text
-from tracker.context import AppContext
 from tracker.domain import parse_trial_id
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 def _date(text: str) -> dt.date:

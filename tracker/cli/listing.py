@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from tracker.domain.enums import RegistryStatus, phase_label
-from tracker.store.trials import ListRow
+from tracker.store.query import ListRow
 
 TITLE_WIDTH = 70
 _STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}

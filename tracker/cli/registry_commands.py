@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from tracker.cli.failures import require_writable
-from tracker.context import AppContext
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
-from tracker.services.sync_report import SyncReport
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
+    from tracker.services.sync_report import SyncReport
 
 
 def add_registry_parsers(commands) -> None:

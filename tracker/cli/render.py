@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from typing import TYPE_CHECKING
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.terminal import safe_text
-from tracker.domain import Outcome, Trial
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_text
-from tracker.services.details import TrialDetails
-from tracker.services.references import reference_book
+from tracker.services.references import citation_book
+
+if TYPE_CHECKING:
+    from tracker.domain import Outcome, Trial
+    from tracker.domain.views import OutcomeView, TrialView
+    from tracker.services.details import TrialDetails
 
 __all__ = ["detail_text", "list_lines", "one_line", "safe_text", "status_text"]
 
 
-def status_text(trial: Trial) -> str:
+def status_text(trial: Trial | TrialView) -> str:
     status = trial.status.value if trial.status else None
     return status_label(status, trial.registry_state.value)
 
@@ -31,8 +35,8 @@ def list_lines(trials: list[Trial]) -> list[str]:
     return list(stream_lines(rows, max((len(t.id) for t in trials), default=11)))
 
 
-def _outcome_lines(outcomes: list[Outcome]) -> list[str]:
-    book = reference_book()
+def _outcome_lines(outcomes: list[Outcome] | list[OutcomeView]) -> list[str]:
+    book = citation_book()  # the shipped records, read without pydantic
     lines = []
     for outcome in outcomes:
         where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
@@ -122,7 +126,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
     return lines
 
 
-def _field_lines(trial: Trial) -> list[str]:
+def _field_lines(trial: Trial | TrialView) -> list[str]:
     pairs = [
         ("Status", status_text(trial) + (f" (why stopped: {trial.why_stopped})"
                                          if trial.why_stopped else "")),

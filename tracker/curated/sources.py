@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 from tracker.curated.loader import CuratedDataError
+from tracker.domain.citations import SOURCES_FORMAT
 from tracker.domain.references import Reference, ReferenceBook
-
-SOURCES_FORMAT = "trial-tracker-sources/1"
 
 def load_reference_book(path: Path) -> ReferenceBook:
     """The records in `path`; a broken file is a CuratedDataError naming what is wrong."""

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from tracker.domain.lazy import lazy_attributes
 
 _WHERE = {
-    "DateKind": "dates", "PartialDate": "dates",
-    "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums", "RegistryState": "enums",
-    "RegistryStatus": "enums",
+    "PartialDate": "dates",
+    "DateKind": "enums", "Modality": "enums", "OutcomeKind": "enums", "Phase": "enums",
+    "RegistryState": "enums", "RegistryStatus": "enums",
     "InvalidTrialIdError": "errors", "LibraryError": "errors", "LibraryTooNewError": "errors",
     "TrackerError": "errors", "TrialNotFoundError": "errors",
     "NotALibraryError": "errors", "LibraryBusyError": "errors", "LibraryFullError": "errors",
@@ -30,8 +30,15 @@ __getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:
-    from tracker.domain.dates import DateKind, PartialDate
-    from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
+    from tracker.domain.dates import PartialDate
+    from tracker.domain.enums import (
+        DateKind,
+        Modality,
+        OutcomeKind,
+        Phase,
+        RegistryState,
+        RegistryStatus,
+    )
     from tracker.domain.errors import (
         InvalidTrialIdError,
         LibraryBusyError,

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
-
 from tracker.domain.record_facts import (  # noqa: F401 - re-exported for callers
     DateFact,
     OutcomeFact,
@@ -42,10 +40,12 @@ class Significance(StrEnum):
         return {Significance.MAJOR: 0, Significance.MINOR: 1, Significance.INITIAL: 2}[self]
 
 
-class FieldChange(BaseModel):
-    """One field of one trial changed between two registry versions (old -> new, as text)."""
+@dataclass(frozen=True, kw_only=True)
+class FieldChange:
+    """One field of one trial changed between two registry versions (old -> new, as text).
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    A plain frozen dataclass (not a pydantic model): its values come from the change log's
+    own rows and from `derive_changes`, and reading them (`tracker show`) needs no pydantic."""
 
     trial_id: str
     field: str
@@ -56,6 +56,10 @@ class FieldChange(BaseModel):
     registry_date: str | None = None
     seen_at: dt.datetime
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.significance, Significance):  # "major" from an imported file
+            object.__setattr__(self, "significance", Significance(self.significance))
 
     @property
     def label(self) -> str:

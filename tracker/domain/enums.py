@@ -5,6 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class DateKind(StrEnum):
+    """Whether a registry date already happened or is planned."""
+
+    ACTUAL = "ACTUAL"
+    ESTIMATED = "ESTIMATED"
+
+
 class Modality(StrEnum):
     BCL2 = "bcl2"
     CAR_T = "car-t"

@@ -12,6 +12,7 @@ from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, Re
 from tracker.domain.ids import is_local_id, is_nct_id
 from tracker.domain.limits import TAG_MAX_CHARS, WATCHLIST_NAME_MAX_CHARS, check_name
 from tracker.domain.numbers import parse_figure
+from tracker.domain.views import OutcomeDisplay, SourceDisplay, TrialDisplay
 
 IdProvenance = Literal["seed", "curator", "local", "registry"]
 
@@ -27,17 +28,14 @@ def _check_trial_id(value: str) -> str:
     return value
 
 
-class Source(_Frozen):
+class Source(SourceDisplay, _Frozen):
     """Where a curated figure was printed: the seed file and the table or passage."""
 
     file: str = Field(min_length=1)
     locator: str = Field(min_length=1)
 
-    def display(self) -> str:
-        return f"{self.file}, {self.locator}"
 
-
-class Outcome(_Frozen):
+class Outcome(OutcomeDisplay, _Frozen):
     """One reported result, with the value exactly as the source printed it."""
 
     metric: str = Field(min_length=1)
@@ -52,10 +50,6 @@ class Outcome(_Frozen):
     caveat: str | None = None  # a curator's note the reader must see (e.g. a misprint)
     kind: OutcomeKind = OutcomeKind.RESULT
 
-    @property
-    def is_context(self) -> bool:
-        return self.kind == OutcomeKind.CONTEXT
-
     @model_validator(mode="before")
     @classmethod
     def _parse_number(cls, data: object) -> object:
@@ -63,9 +57,6 @@ class Outcome(_Frozen):
             number, unit = parse_figure(str(data["value"]))
             data = {**data, "number": number, "unit": data.get("unit") or unit}
         return data
-
-    def headline(self) -> str:
-        return f"{self.metric} {self.value}"
 
 
 class Note(_Frozen):
@@ -132,7 +123,7 @@ class WatchList(_Frozen):
     position: int = 0
 
 
-class Trial(_Frozen):
+class Trial(TrialDisplay, _Frozen):
     """A trial in the library: curated facts plus the registry fields the last sync brought."""
 
     id: str
@@ -172,15 +163,3 @@ class Trial(_Frozen):
             if not is_nct_id(alias):
                 raise ValueError(f"alias is not an NCT id: {alias!r}")
         return aliases
-
-    @property
-    def is_registered(self) -> bool:
-        return is_nct_id(self.id)
-
-    @property
-    def display_title(self) -> str:
-        return self.acronym or self.brief_title or self.id
-
-    @property
-    def registry_url(self) -> str | None:
-        return f"https://clinicaltrials.gov/study/{self.id}" if self.is_registered else None

@@ -15,6 +15,7 @@ from tracker.store import Library, TrialQuery
 
 if TYPE_CHECKING:
     from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
+    from tracker.domain.views import NoteView, TrialView
     from tracker.domain.changes import FieldChange
     from tracker.domain.record import RecordDetails
     from tracker.store.versions import VersionInfo
@@ -24,8 +25,8 @@ TRIAL_JSON_VERSION = 1
 
 @dataclass(frozen=True)
 class TrialDetails:
-    trial: Trial
-    notes: list[Note] = field(default_factory=list)
+    trial: Trial | TrialView  # a view when read for display only (`load_display_details`)
+    notes: list[Note] | list[NoteView] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     history: list[StatusChange] = field(default_factory=list)
     watchlists: list[str] = field(default_factory=list)
@@ -42,6 +43,21 @@ def load_details(library: Library, trial_id: str) -> TrialDetails:
         tags=library.tags.for_trial(trial.id),
         history=library.history.for_trial(trial.id),
         watchlists=library.watchlists.lists_of(trial.id),
+        changes=library.changes.for_trial(trial.id),
+        versions=library.versions.for_trial(trial.id),
+        record=load_record(library, trial.id),
+    )
+
+
+def load_display_details(library: Library, trial_id: str) -> TrialDetails:
+    """What `tracker show` prints, read as plain views: no pydantic model is built (the
+    stored rows were validated when written). Status history and watch lists, which the text
+    does not print, are left out."""
+    trial = library.views.trial(trial_id)
+    return TrialDetails(
+        trial=trial,
+        notes=library.views.notes(trial.id),
+        tags=library.tags.for_trial(trial.id),
         changes=library.changes.for_trial(trial.id),
         versions=library.versions.for_trial(trial.id),
         record=load_record(library, trial.id),

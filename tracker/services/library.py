@@ -3,7 +3,6 @@ curated data up to date when a newer version of the app ships corrected or new t
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +49,8 @@ def apply_disease_vocabulary(library: Library) -> int:
 
 def curated_digest(folder: Path) -> str:
     """A fingerprint of the curated files: it changes when any file is added or edited."""
+    import hashlib  # not at start-up: a library that takes no curated data never needs it
+
     digest = hashlib.sha256()
     for path in sorted(folder.glob("*.json")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.ctgov.record_view import record_details
 from tracker.domain.geo import Place, km_between
-from tracker.domain.record import RecordDetails, Site
 from tracker.store import Library
+
+if TYPE_CHECKING:
+    from tracker.domain.record import RecordDetails, Site
 
 
 def load_record(library: Library, trial_id: str) -> RecordDetails | None:
     """Results, eligibility, sites, design and references of the newest version, if any."""
     study = library.versions.latest(trial_id)
-    return record_details(study) if study is not None else None
+    if study is None:
+        return None
+    from tracker.ctgov.record_view import record_details  # only for a trial with a version
+
+    return record_details(study)
 
 
 def nearest_recruiting(record: RecordDetails, home: Place, limit: int = 5

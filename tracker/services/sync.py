@@ -52,9 +52,16 @@ class _Run:
     cancel: threading.Event
     progress: ProgressCallback
     stamped: bool = False  # meta last_sync_at names this run
+    read_ahead: _ReadAhead | None = None  # the first batch's trials, read during its request
 
     def tick(self) -> None:
         self.progress(min(self.report.settled_count(), len(self.ids)), len(self.ids))
+
+
+@dataclass(frozen=True)
+class _ReadAhead:
+    data_version: int  # `PRAGMA data_version` before the read
+    trials: dict[str, Trial]
 
 
 class SyncService:
@@ -141,16 +148,41 @@ class SyncService:
         seen: set[str] = set()
         with_results: dict[str, RegistryRecord] = {}  # library id -> record without results
         batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
-        for batch in prefetched(batches):
-            if run.cancel.is_set():
-                break
-            pairs = self._match(run, batch, wanted, seen)
-            with_results.update((t, r) for t, r in pairs if r.has_results)
-            self._apply_batch(run, [(t, r) for t, r in pairs if not r.has_results])
-            missing += [wanted[i] for i in batch.missing_ids if i in wanted]
-            run.tick()
+        with prefetched(batches) as fetched:  # the first request is on its way
+            first = list(wanted.values())[:self._client.ids_per_chunk(full=True)]
+            run.read_ahead = self._read_ahead(first)
+            for batch in fetched:
+                if run.cancel.is_set():
+                    break
+                pairs = self._match(run, batch, wanted, seen)
+                with_results.update((t, r) for t, r in pairs if r.has_results)
+                self._apply_batch(run, [(t, r) for t, r in pairs if not r.has_results])
+                missing += [wanted[i] for i in batch.missing_ids if i in wanted]
+                run.tick()
+        run.read_ahead = None
         self._results_pass(run, with_results)
         self._confirm_missing(run, missing)
+
+    def _read_ahead(self, trial_ids: list[str]) -> _ReadAhead:
+        """The trials the first batch will update, read while its request is in flight (the
+        batch's transaction uses them only if no other connection has committed since)."""
+        library = self._library
+        version = library.database.data_version()
+        query = TrialQuery(ids=tuple(trial_ids))
+        trials = {t.id: t for t in library.trials.list(query, with_outcomes=False)}
+        # the repositories the batch writes: made (their modules imported) now, not on the answer
+        _ = library.versions, library.sites, library.changes, library.meta
+        return _ReadAhead(version, trials)
+
+    def _trials_for(self, run: _Run, trial_ids: tuple[str, ...]) -> dict[str, Trial]:
+        """The library's trials `trial_ids` (inside the batch's transaction): read ahead when
+        still current, else read now."""
+        ahead, run.read_ahead = run.read_ahead, None
+        if (ahead is not None and all(i in ahead.trials for i in trial_ids)
+                and self._library.database.data_version() == ahead.data_version):
+            return {i: ahead.trials[i] for i in trial_ids}
+        query = TrialQuery(ids=trial_ids)
+        return {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
 
     def _results_pass(self, run: _Run, plain: dict[str, RegistryRecord]) -> None:
         """Whole records with posted results (large, so in small chunks) for the studies
@@ -228,10 +260,9 @@ class SyncService:
         """One transaction per batch: re-keys, registry fields and status history together."""
         if not pairs:
             return
-        query = TrialQuery(ids=tuple(trial_id for trial_id, _ in pairs))
         with self._library.transaction():  # read inside: another sync may have written
             self._name_this_run(run)
-            trials = {t.id: t for t in self._library.trials.list(query, with_outcomes=False)}
+            trials = self._trials_for(run, tuple(trial_id for trial_id, _ in pairs))
             for trial_id, record in pairs:
                 if trial_id in trials:
                     self._apply_full_record(run, trials[trial_id], record)

@@ -29,15 +29,17 @@ _STORED_FIELDS = frozenset({
 def record_registry_version(library: Library, trial: Trial, record: RegistryRecord,
                             seen_at: dt.datetime) -> list[FieldChange]:
     """Store `record` as the newest version of its trial and log what changed; [] when the
-    record equals the latest stored version (nothing is written then)."""
-    previous = library.versions.latest(record.nct_id)
+    record equals the latest stored version (nothing is written then). Called inside the
+    caller's transaction: a trial seen without a version gets its first one without looking
+    again."""
+    versioned, previous = library.versions.latest_if_any(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
     # a first version is only a baseline: its status is all the change log takes from it
     new = (facts_from_study(record.raw) if record.raw is not None and old is not None
            else facts_from_fields(record))
     if record.raw is not None:
         if not library.versions.add(record.nct_id, record.raw, record.last_update_posted,
-                                    seen_at):
+                                    seen_at, first=not versioned):
             return []
         library.sites.replace(record.nct_id,
                               sites(section(record.raw, "protocolSection")))

@@ -6,6 +6,7 @@ the repositories and the pydantic models behind them.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,30 +21,82 @@ _WHERE = {
 
 
 class Library:
-    """The opened library: one database file and a repository per kind of record."""
+    """The opened library: one database file and a repository per kind of record.
+
+    Each repository is made (and its module imported) on first use: `tracker show` reads a
+    few tables and does not import the pydantic models behind the others."""
 
     def __init__(self, path: Path, read_only: bool | None = None) -> None:
-        from tracker.store.annotations import NoteRepository, TagRepository
-        from tracker.store.cards import CardRepository
-        from tracker.store.changes import ChangeRepository
         from tracker.store.database import Database
-        from tracker.store.history import HistoryRepository, MetaRepository
-        from tracker.store.sites import SiteRepository
-        from tracker.store.trials import TrialRepository
-        from tracker.store.versions import VersionRepository
-        from tracker.store.watchlists import WatchListRepository
 
         self.database = Database(path, read_only)
-        self.trials = TrialRepository(self.database)
-        self.notes = NoteRepository(self.database)
-        self.tags = TagRepository(self.database)
-        self.history = HistoryRepository(self.database)
-        self.watchlists = WatchListRepository(self.database)
-        self.meta = MetaRepository(self.database)
-        self.cards = CardRepository(self.database)
-        self.versions = VersionRepository(self.database)
-        self.changes = ChangeRepository(self.database)
-        self.sites = SiteRepository(self.database)
+
+    @cached_property
+    def trials(self) -> TrialRepository:
+        from tracker.store.trials import TrialRepository
+
+        return TrialRepository(self.database)
+
+    @cached_property
+    def notes(self) -> NoteRepository:
+        from tracker.store.annotations import NoteRepository
+
+        return NoteRepository(self.database)
+
+    @cached_property
+    def tags(self) -> TagRepository:
+        from tracker.store.annotations import TagRepository
+
+        return TagRepository(self.database)
+
+    @cached_property
+    def history(self) -> HistoryRepository:
+        from tracker.store.history import HistoryRepository
+
+        return HistoryRepository(self.database)
+
+    @cached_property
+    def watchlists(self) -> WatchListRepository:
+        from tracker.store.watchlists import WatchListRepository
+
+        return WatchListRepository(self.database)
+
+    @cached_property
+    def meta(self) -> MetaRepository:
+        from tracker.store.history import MetaRepository
+
+        return MetaRepository(self.database)
+
+    @cached_property
+    def cards(self) -> CardRepository:
+        from tracker.store.cards import CardRepository
+
+        return CardRepository(self.database)
+
+    @cached_property
+    def versions(self) -> VersionRepository:
+        from tracker.store.versions import VersionRepository
+
+        return VersionRepository(self.database)
+
+    @cached_property
+    def changes(self) -> ChangeRepository:
+        from tracker.store.changes import ChangeRepository
+
+        return ChangeRepository(self.database)
+
+    @cached_property
+    def views(self) -> ViewRepository:
+        """Trials and notes read for display only (no validation, no pydantic)."""
+        from tracker.store.views import ViewRepository
+
+        return ViewRepository(self.database)
+
+    @cached_property
+    def sites(self) -> SiteRepository:
+        from tracker.store.sites import SiteRepository
+
+        return SiteRepository(self.database)
 
     @property
     def read_only(self) -> bool:
@@ -68,7 +121,14 @@ __all__ = ["LATEST_VERSION", "LIBRARY_FILE_NAME", "Library", "SortKey", "TrialCa
            "TrialQuery", "WatchListError"]
 
 if TYPE_CHECKING:
-    from tracker.store.cards import TrialCard
+    from tracker.store.annotations import NoteRepository, TagRepository
+    from tracker.store.cards import CardRepository, TrialCard
+    from tracker.store.changes import ChangeRepository
+    from tracker.store.history import HistoryRepository, MetaRepository
     from tracker.store.migrations import LATEST_VERSION
     from tracker.store.query import SortKey, TrialQuery
-    from tracker.store.watchlists import WatchListError
+    from tracker.store.sites import SiteRepository
+    from tracker.store.trials import TrialRepository
+    from tracker.store.versions import VersionRepository
+    from tracker.store.views import ViewRepository
+    from tracker.store.watchlists import WatchListError, WatchListRepository

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain import Note, Tag
 from tracker.store.database import Database
-from tracker.store.rows import note_from_row
 from tracker.store.timestamps import to_text, utc_now
+from tracker.store.views import NOTES_OF_TRIAL_SQL
+
+if TYPE_CHECKING:
+    from tracker.domain import Note
+
+
+def note_from_row(row: dict[str, Any]) -> Note:
+    """The model (imported on first use: reading tags, or notes for display, needs none)."""
+    from tracker.store.rows import note_from_row as from_row
+
+    return from_row(row)
+
+
+def _tag_name(name: str) -> str:
+    """`name` as a valid tag (pydantic's Tag model checks and normalises it)."""
+    from tracker.domain import Tag
+
+    return Tag(name=name).name
 
 
 class NoteRepository:
@@ -15,10 +32,7 @@ class NoteRepository:
         self._db = database
 
     def for_trial(self, trial_id: str) -> list[Note]:
-        rows = self._db.query(
-            "SELECT * FROM notes WHERE trial_id = ? ORDER BY created_at, id", (trial_id,)
-        )
-        return [note_from_row(row) for row in rows]
+        return [note_from_row(row) for row in self._db.query(NOTES_OF_TRIAL_SQL, (trial_id,))]
 
     def for_trials(self, trial_ids: list[str]) -> dict[str, list[Note]]:
         found: dict[str, list[Note]] = {trial_id: [] for trial_id in trial_ids}
@@ -80,7 +94,7 @@ class TagRepository:
         return found
 
     def add(self, trial_id: str, names: list[str]) -> list[str]:
-        tags = [Tag(name=name).name for name in names]
+        tags = [_tag_name(name) for name in names]
         with self._db.transaction() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO tags (trial_id, name) VALUES (?, ?)",
@@ -106,7 +120,7 @@ class TagRepository:
     def rename(self, old: str, new: str) -> int:
         """Rename a tag on every trial (merging into `new` where a trial has both); returns
         how many trials carry the renamed tag."""
-        name = Tag(name=new).name
+        name = _tag_name(new)
         with self._db.transaction() as conn:
             ids = [r[0] for r in conn.execute("SELECT trial_id FROM tags WHERE name = ?", (old,))]
             conn.execute("DELETE FROM tags WHERE name = ?", (old,))

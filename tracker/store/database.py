@@ -218,6 +218,11 @@ class Database:
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
+    def data_version(self) -> int:
+        """SQLite's `PRAGMA data_version` on this thread's connection: it changes when another
+        connection commits, so an unchanged value means what this one read still holds."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing: BEGIN IMMEDIATE ... COMMIT, ROLLBACK on any exception.

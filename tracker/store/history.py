@@ -7,11 +7,20 @@ repository keeps its older, status-only interface for the callers that want just
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain import StatusChange
 from tracker.store.database import Database
-from tracker.store.rows import status_change_from_row
 from tracker.store.timestamps import from_text, to_text
+
+if TYPE_CHECKING:
+    from tracker.domain import StatusChange
+
+
+def status_change_from_row(row: dict[str, Any]) -> StatusChange:
+    """The model (imported on first use: the library's meta facts need no pydantic)."""
+    from tracker.store.rows import status_change_from_row as from_row
+
+    return from_row(row)
 
 
 class HistoryRepository:

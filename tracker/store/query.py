@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
@@ -155,3 +155,15 @@ def fts_match_expression(text: str) -> str | None:
     if not words:
         return None
     return " AND ".join('"' + word.replace('"', "") + '"*' for word in words)
+
+
+class ListRow(NamedTuple):
+    """One line of `tracker list`: raw column values (phases as its JSON text)."""
+
+    id: str
+    modality: str
+    phases: str
+    status: str | None
+    registry_state: str
+    acronym: str | None
+    brief_title: str

@@ -6,11 +6,10 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from tracker.domain import Outcome, RegistryState, Trial, TrialNotFoundError
 from tracker.store.database import Database
-from tracker.store.query import TrialQuery
+from tracker.store.query import ListRow, TrialQuery
 from tracker.store.rows import (
     outcome_from_row,
     outcome_to_row,
@@ -19,18 +18,7 @@ from tracker.store.rows import (
     trial_to_row,
 )
 from tracker.store.timestamps import to_text, utc_now
-
-
-class ListRow(NamedTuple):
-    """One line of `tracker list`: raw column values (phases as its JSON text)."""
-
-    id: str
-    modality: str
-    phases: str
-    status: str | None
-    registry_state: str
-    acronym: str | None
-    brief_title: str
+from tracker.store.views import OUTCOMES_OF_TRIALS_SQL, resolve_trial_id
 
 
 class TrialRepository:
@@ -44,14 +32,7 @@ class TrialRepository:
 
     def resolve(self, trial_id: str) -> str:
         """The library's id for `trial_id`, following registry aliases; raise if unknown."""
-        row = self._db.execute(
-            "SELECT id FROM trials WHERE id = ? UNION ALL SELECT id FROM trials "
-            "WHERE EXISTS (SELECT 1 FROM json_each(aliases) WHERE value = ?) LIMIT 1",
-            (trial_id, trial_id),
-        ).fetchone()
-        if row is None:
-            raise TrialNotFoundError(trial_id)
-        return row[0]
+        return resolve_trial_id(self._db, trial_id)
 
     def exists(self, trial_id: str) -> bool:
         try:
@@ -97,10 +78,7 @@ class TrialRepository:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             rows = self._db.query(
-                f"SELECT * FROM outcomes WHERE trial_id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY trial_id, position",
-                tuple(chunk),
-            )
+                OUTCOMES_OF_TRIALS_SQL.format(",".join("?" * len(chunk))), tuple(chunk))
             for row in rows:
                 found[row["trial_id"]].append(outcome_from_row(row))
         return found

@@ -16,8 +16,6 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
-import pydantic_core
-
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
 
@@ -50,7 +48,9 @@ class VersionStats:
 def canonical_bytes(study: dict[str, Any]) -> bytes:
     """The record as stored: compact JSON in the registry's own key order (which it keeps
     from answer to answer), so equal records give equal bytes. pydantic-core's encoder is
-    3x faster than `json.dumps` here."""
+    3x faster than `json.dumps` here (imported here: reading versions does not need it)."""
+    import pydantic_core
+
     return pydantic_core.to_json(study)
 
 
@@ -59,16 +59,21 @@ class VersionRepository:
         self._db = database
 
     def add(self, trial_id: str, study: dict[str, Any], last_update_posted: str | None,
-            seen_at: dt.datetime) -> bool:
-        """Store `study` as the trial's newest version; False when it equals the latest."""
+            seen_at: dt.datetime, *, first: bool = False) -> bool:
+        """Store `study` as the trial's newest version; False when it equals the latest.
+        `first`: the caller has just seen that the trial has no version (inside the same
+        transaction), so there is no latest to compare with and no dictionary to look up."""
         raw = canonical_bytes(study)
         digest = hashlib.sha256(raw).hexdigest()
-        latest = self._db.execute(
-            "SELECT digest FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
-            (trial_id,)).fetchone()
-        if latest and latest[0] == digest:
-            return False
-        base, dictionary = self._dictionary(trial_id)
+        if first:
+            base, dictionary = None, None
+        else:
+            latest = self._db.execute(
+                "SELECT digest FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
+                (trial_id,)).fetchone()
+            if latest and latest[0] == digest:
+                return False
+            base, dictionary = self._dictionary(trial_id)
         body = _compress(raw, dictionary)
         with self._db.transaction() as conn:
             conn.execute(
@@ -80,16 +85,20 @@ class VersionRepository:
     def latest(self, trial_id: str) -> dict[str, Any] | None:
         """The newest stored record; None when there is none or it cannot be read (a damaged
         file: the next sync then compares with the trial's stored fields and stores anew)."""
+        return self.latest_if_any(trial_id)[1]
+
+    def latest_if_any(self, trial_id: str) -> tuple[bool, dict[str, Any] | None]:
+        """(whether the trial has a version, the newest record or None if unreadable)."""
         row = self._db.execute(
             "SELECT id FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
             (trial_id,)).fetchone()
         if row is None:
-            return None
+            return False, None
         try:
-            return self.record(row[0])
+            return True, self.record(row[0])
         except DamagedVersionError as error:
             log.warning("%s", error)
-            return None
+            return True, None
 
     def record(self, version_id: int) -> dict[str, Any]:
         try:

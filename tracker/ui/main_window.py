@@ -5,107 +5,134 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QMainWindow
 
 from tracker import APP_NAME
-from tracker.domain.enums import PHASE_LABELS, Phase
-from tracker.store.query import SortKey, TrialQuery
-from tracker.ui.card_delegate import TrialCardDelegate
-from tracker.ui.changed_since import ChangedSinceBox
-from tracker.ui.near_filter import NearHomeBox
-from tracker.ui.detail_pane import DetailPane
-from tracker.ui.job_bar import JobBar
-from tracker.ui.library_tree import LibraryTree
-from tracker.ui.notices import EmptyState, SyncBanner
-from tracker.ui.resources import icon
 from tracker.ui.tasks import TaskRunner
-from tracker.ui.timeline_view import TimelineView
-from tracker.ui.trial_model import TrialListModel, TrialRole
 from tracker.ui.window_commands import WindowCommands
-from tracker.ui.window_menus import build_menu_bar, create_actions
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QWidget
+
     from tracker.context import AppContext
 
 SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 ms for the work
-SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
-               SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
-# Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
-TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 160, 400, 300
+DEFAULT_SIZE = (1400, 860)
+OPENING_TEXT = "Opening the library…"
+BUILD_FALLBACK_MS = 300  # build even if the first paint never comes (a minimised start)
 
 
 class MainWindow(WindowCommands, QMainWindow):
-    """Built in two steps so the window paints before the library is opened: the shell
-    (widgets, actions, saved geometry) first, then `attach(context)` wires the data in."""
+    """Built in steps so the window paints before anything slow: the frame (title, saved
+    geometry) first; `build` adds the panes, toolbar and menus (tracker.ui.window_layout);
+    `attach(context)` wires the opened library in. Constructed with `build=True` (the
+    default) all of it happens at once; `open_deferred`, the app's start, builds after the
+    first paint while the library opens on the database thread."""
 
     def __init__(self, context: AppContext | None = None, runner: TaskRunner | None = None,
-                 *, data_dir: Path | None = None) -> None:
+                 *, data_dir: Path | None = None, build: bool = True) -> None:
         super().__init__()
         self.runner = runner or TaskRunner(self)
-        self.model = TrialListModel(self)
         self._watchlists: list = []
         self._timeline_stale = True
+        self._built = False
+        self._waiting_context: AppContext | None = None
+        self._open_library: Callable[[], None] | None = None
         self.data_dir: Path | None = None
-        self.setWindowIcon(icon("app"))
+        self.settings: QSettings | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._build_ui()
-        self._build_actions()
-        self._set_tab_order()
+        self.resize(*DEFAULT_SIZE)
         self._use_data_dir(context.data_dir if context else data_dir)
+        if build:
+            self.build()
         if context is not None:
             self.attach(context)
 
     @classmethod
     def open_deferred(cls, data_dir: Path, make_context: Callable[[], AppContext],
                       on_failure: Callable[[Exception], None]) -> MainWindow:
-        """Show the window at once; open the library on the database thread, then attach."""
-        window = cls(data_dir=data_dir)
+        """Show the window at once; after its first paint build the panes, then open the
+        library on the database thread and attach it."""
+        window = cls(data_dir=data_dir, build=False)
+
+        def open_library() -> None:
+            window.runner.database("open library", make_context, on_result=window.attach,
+                                   on_error=on_failure)
+
+        # Started by `build`, after the first paint: its imports would hold the GIL the
+        # paint needs.
+        window._open_library = open_library
         window.show()
-        window.runner.database("open library", make_context, on_result=window.attach,
-                               on_error=on_failure)
+        QTimer.singleShot(BUILD_FALLBACK_MS, window.build)
         return window
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._built:
+            QTimer.singleShot(0, self.build)  # the frame is on screen: now the panes
+
+    @property
+    def is_built(self) -> bool:
+        return self._built
+
+    def build(self) -> None:
+        """Panes, toolbar and menus (once); then the library, if it opened meanwhile."""
+        if self._built:
+            return
+        self._built = True
+        from tracker.ui import window_layout
+        from tracker.ui.resources import icon
+        from tracker.ui.trial_model import TrialListModel
+
+        self.model = TrialListModel(self)
+        self.setWindowIcon(icon("app"))
+        window_layout.build(self)
+        self._restore_panes()
+        if not hasattr(self, "context"):
+            self.job_bar.label.setText(OPENING_TEXT)
+        if self._open_library is not None:
+            # Only now: the GUI's imports are done, so the two threads never import at
+            # once (a module half-imported by one thread breaks the other's import).
+            open_library, self._open_library = self._open_library, None
+            open_library()
+        if self._waiting_context is not None:
+            context, self._waiting_context = self._waiting_context, None
+            self.attach(context)
+
     def _use_data_dir(self, data_dir: Path | None) -> None:
-        self.settings = None
         if data_dir is not None:
             self.data_dir = Path(data_dir)
             self.setWindowTitle(f"{APP_NAME} — {data_dir}")
             self.settings = QSettings(str(Path(data_dir) / "window.ini"),
                                       QSettings.Format.IniFormat)
-            self._restore_state()
+            geometry = self.settings.value("geometry")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
 
     def attach(self, context: AppContext) -> None:
-        """Wire the library in: controller, watch-list and tag actions, signals, first load."""
+        """Wire the library in: controller, watch-list and tag actions, signals, first load.
+        A library that opened before the panes were built waits for `build`."""
+        if not self._built:
+            self._waiting_context = context
+            return
         from tracker.ui.controller import LibraryController
         from tracker.ui.tag_actions import TagActions
         from tracker.ui.watchlist_actions import WatchListActions
 
         self.context = context
+        if self.job_bar.label.text() == OPENING_TEXT:
+            self.job_bar.label.setText("Ready")
         self.near_box.update_home(context.preferences.home_location)
         self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
             self._use_data_dir(context.data_dir)
+            self._restore_panes()
         self.controller = LibraryController(context, self.runner, self.model, self)
         self.list_actions = WatchListActions(self, self.controller)
         self.tag_actions = TagActions(self, self.controller)
@@ -144,146 +171,16 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.add_to_list_action, self.import_action, self.new_list_action]
 
     # -- building ----------------------------------------------------------------------------
-    def _build_ui(self) -> None:
-        self.tree = LibraryTree()
-        self.tree.setObjectName("library")
-        self.cards = QListView()
-        self.cards.setObjectName("cards")
-        self.cards.setModel(self.model)
-        self.cards.setItemDelegate(TrialCardDelegate(self.cards))
-        self.cards.setUniformItemSizes(True)
-        # One pass: with uniform sizes and a C++ row count (TrialListModel) Qt lays out
-        # 100,000 cards in ~10 ms. Batched layout spread that over hundreds of event-loop
-        # turns, each repainting the list, and a search typed meanwhile waited behind them.
-        self.cards.setLayoutMode(QListView.LayoutMode.SinglePass)
-        self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.cards.setDragEnabled(True)
-        self.cards.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.cards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.cards.setResizeMode(QListView.ResizeMode.Adjust)
-        self.cards.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.timeline = TimelineView()
-        self.tabs = QTabWidget()
-        self.cards_page = self._cards_page()
-        self.tabs.addTab(self.cards_page, "Cards")
-        self.tabs.addTab(self.timeline, "Timeline")
-        self.tabs.setCornerWidget(self.count_label, Qt.Corner.TopRightCorner)
-        self.detail = DetailPane()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("panes")
-        for widget, width in ((self.tree, TREE_MIN_WIDTH), (self.tabs, CARDS_MIN_WIDTH),
-                              (self.detail, DETAIL_MIN_WIDTH)):
-            widget.setMinimumWidth(width)
-            self.splitter.addWidget(widget)
-        self.splitter.setChildrenCollapsible(False)
-        # Growing or shrinking the window resizes the cards most, the detail less, the tree
-        # not at all (it keeps its width until it reaches its minimum).
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([200, 600, 520])
-        self.setCentralWidget(self.splitter)
-        self.job_bar = JobBar(self.statusBar())
-        self._name_widgets()
-        self.resize(1400, 860)
-
-    def _cards_page(self) -> QWidget:
-        self.phase_box = QComboBox()
-        self.phase_box.addItem("Any phase", None)
-        for phase in Phase:
-            self.phase_box.addItem(PHASE_LABELS[phase], phase.value)
-        self.changed_box = ChangedSinceBox()
-        self.changed_box.set_meeting(None, None)
-        self.near_box = NearHomeBox()
-        self.near_box.update_home("")  # until a library is attached
-        self.sort_box = QComboBox()
-        for key, label in SORT_LABELS.items():
-            self.sort_box.addItem(f"Sort: {label}", key.value)
-        self.count_label = QLabel("")
-        self.count_label.setContentsMargins(0, 0, 6, 0)
-        self.sort_box.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sort_box.setMinimumContentsLength(14)
-        self.changed_box.setToolTip("Only trials with a registry change since the last sync, a "
-                                    "date, or the shown watch list's meeting")
-        options = QHBoxLayout()
-        for widget in (self.phase_box, self.changed_box, self.near_box, self.sort_box):
-            options.addWidget(widget)
-        options.addStretch(1)
-        self.banner = SyncBanner()
-        self.empty_state = EmptyState()
-        self.card_stack = QStackedWidget()
-        self.card_stack.addWidget(self.cards)
-        self.card_stack.addWidget(self.empty_state)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(options)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.card_stack, 1)
-        return page
-
-    def _name_widgets(self) -> None:
-        """Names a screen reader says, and the Tab order tree → cards → detail."""
-        for widget, name in ((self.tree, "Library: filters, watch lists and tags"),
-                             (self.cards, "Trial cards"), (self.timeline, "Timeline"),
-                             (self.tabs, "Views"), (self.detail, "Trial details"),
-                             (self.phase_box, "Phase filter"), (self.sort_box, "Sort order"),
-                             (self.changed_box, "Changed since"),
-                             (self.near_box, "Recruiting near home"),
-                             (self.count_label, "Number of trials shown")):
-            widget.setAccessibleName(name)
-        self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.cards.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.cards.installEventFilter(self)
-
-    def _set_tab_order(self) -> None:
-        """Tab: search, then the filters that narrow it, then tree → cards → detail."""
-        chain = (self.search_box, self.phase_box, self.changed_box.combo, self.near_box,
-                 self.sort_box, self.tree, self.cards, self.detail.browser)
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
-
     def eventFilter(self, watched, event) -> bool:
         """Tab onto the cards with none current: the first card becomes current and
         selected, so the keyboard user sees where they are."""
+        from PySide6.QtCore import QEvent
+
         if (watched is self.cards and event.type() == QEvent.Type.FocusIn
                 and not self.cards.currentIndex().isValid() and self.model.rowCount()
                 and not self.cards.selectionModel().hasSelection()):
             self.cards.setCurrentIndex(self.model.index(0))
         return super().eventFilter(watched, event)
-
-    def _build_actions(self) -> None:
-        create_actions(self)
-        build_menu_bar(self)
-        self._view_actions = [(self.cards_view_action, self.cards_page),
-                              (self.timeline_view_action, self.timeline)]
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(QSize(20, 20))
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
-        for action in (self.sync_action, self.add_action, self.export_action,
-                       self.import_action, self.prefs_action):
-            toolbar.addAction(action)
-        sync_button = toolbar.widgetForAction(self.sync_action)
-        sync_button.setMenu(self.sync_menu)
-        sync_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        always = (self.quit_action, self.about_action, self.shortcuts_action, self.detail_action,
-                  self.cards_view_action, self.timeline_view_action, self.data_folder_action)
-        self._data_actions = [a for a in self.findChildren(QAction)
-                              if a.text() and a not in always]
-        for action in self._data_actions:
-            action.setEnabled(False)  # until the library is attached
-        toolbar.addSeparator()
-        self.search_box = QLineEdit()
-        self.search_box.setEnabled(False)
-        self.search_box.setObjectName("search")
-        self.search_box.setAccessibleName("Search trials")
-        self.search_box.setPlaceholderText("Search titles, acronyms, drugs, diseases, notes…")
-        self.search_box.setClearButtonEnabled(True)
-        toolbar.addWidget(self.search_box)
 
     def add_view_action(self, action: QAction, widget: QWidget, label: str) -> None:
         """Another view (the discovery inbox): a tab, and a View-menu entry in the group."""
@@ -351,6 +248,8 @@ class MainWindow(WindowCommands, QMainWindow):
             self.list_actions.tree_menu(criteria, position)
 
     def _on_options_changed(self, *_args) -> None:
+        from tracker.store.query import SortKey
+
         self.controller.set_options(phase=self.phase_box.currentData(),
                                     changed_since=self.changed_box.value(),
                                     near=self.near_box.near(
@@ -406,6 +305,8 @@ class MainWindow(WindowCommands, QMainWindow):
         for widget in widgets:
             widget.blockSignals(False)
         self.tree.choose({}, emit=False)
+        from tracker.store.query import TrialQuery
+
         self.controller.query = TrialQuery(sort=self.controller.query.sort)
         self.controller.apply_query()
         self.cards.setFocus()
@@ -428,6 +329,8 @@ class MainWindow(WindowCommands, QMainWindow):
             self._timeline_stale = False
 
     def _on_current_card_changed(self, current, _previous) -> None:
+        from tracker.ui.trial_model import TrialRole
+
         trial_id = current.data(TrialRole.TRIAL_ID) if current.isValid() else None
         if trial_id is None:
             return
@@ -448,13 +351,15 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
+        from tracker.ui.trial_model import TrialRole
+
         return [index.data(TrialRole.TRIAL_ID) for index in rows]
 
     # -- state -------------------------------------------------------------------------------
-    def _restore_state(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+    def _restore_panes(self) -> None:
+        """The splitter and the detail pane as they were left (the geometry came first)."""
+        if self.settings is None:
+            return
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -467,11 +372,13 @@ class MainWindow(WindowCommands, QMainWindow):
         """Save the note being typed and the layout, cancel long jobs, and go at once: the
         database work is waited for (it is short); a request in flight is waited for only
         briefly here (run_app waits for it out of sight before closing the library)."""
-        self.detail.notes.flush()
+        if self._built:
+            self.detail.notes.flush()
         if self.settings is not None:
             self.settings.setValue("geometry", self.saveGeometry())
-            self.settings.setValue("splitter", self.splitter.saveState())
-            self.settings.setValue("detail_shown", self.detail_action.isChecked())
+            if self._built:
+                self.settings.setValue("splitter", self.splitter.saveState())
+                self.settings.setValue("detail_shown", self.detail_action.isChecked())
             self.settings.sync()
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)

@@ -1,0 +1,163 @@
+"""Read-only views of stored trials for display, and the behaviour they share with the models.
+
+`tracker show` prints a trial, its curated figures and notes as they are stored: they were
+validated when written, so reading them for display needs no validation and no pydantic
+(importing it and building the models is most of a short command's start-up). The views are
+plain frozen dataclasses with the attributes the renderers read; the few computed attributes
+live in the mixins below, which the pydantic models (`tracker.domain.models`,
+`tracker.domain.dates`) use too, so a model and its view never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.domain.enums import (
+    DateKind,
+    Modality,
+    OutcomeKind,
+    Phase,
+    RegistryState,
+    RegistryStatus,
+)
+from tracker.domain.ids import is_nct_id
+
+
+class DateDisplay:
+    """What a partial date (`value`: yyyy, yyyy-MM or yyyy-MM-dd; `kind`) shows and means."""
+
+    if TYPE_CHECKING:  # the fields of the class this is mixed into (not pydantic fields)
+        value: str
+        kind: DateKind | None
+
+    @property
+    def precision(self) -> str:
+        return {4: "year", 7: "month", 10: "day"}[len(self.value)]
+
+    @property
+    def is_estimated(self) -> bool:
+        return self.kind == DateKind.ESTIMATED
+
+    def earliest(self) -> dt.date:
+        """The first day the partial date can mean (used for sorting and the timeline)."""
+        parts = [int(p) for p in self.value.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1,
+                       parts[2] if len(parts) > 2 else 1)
+
+    def display(self) -> str:
+        suffix = " (est.)" if self.is_estimated else ""
+        return f"{self.value}{suffix}"
+
+
+class SourceDisplay:
+    if TYPE_CHECKING:  # the fields of the class this is mixed into (not pydantic fields)
+        file: str
+        locator: str
+
+    def display(self) -> str:
+        return f"{self.file}, {self.locator}"
+
+
+class OutcomeDisplay:
+    if TYPE_CHECKING:  # the fields of the class this is mixed into (not pydantic fields)
+        metric: str
+        value: str
+        kind: OutcomeKind
+
+    @property
+    def is_context(self) -> bool:
+        return self.kind == OutcomeKind.CONTEXT
+
+    def headline(self) -> str:
+        return f"{self.metric} {self.value}"
+
+
+class TrialDisplay:
+    if TYPE_CHECKING:  # the fields of the class this is mixed into (not pydantic fields)
+        id: str
+        acronym: str | None
+        brief_title: str
+
+    @property
+    def is_registered(self) -> bool:
+        return is_nct_id(self.id)
+
+    @property
+    def display_title(self) -> str:
+        return self.acronym or self.brief_title or self.id
+
+    @property
+    def registry_url(self) -> str | None:
+        return f"https://clinicaltrials.gov/study/{self.id}" if self.is_registered else None
+
+
+@dataclass(frozen=True)
+class DateView(DateDisplay):
+    value: str
+    kind: DateKind | None = None
+
+
+@dataclass(frozen=True)
+class SourceView(SourceDisplay):
+    file: str
+    locator: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeView(OutcomeDisplay):
+    metric: str
+    value: str
+    number: float | None = None
+    unit: str | None = None
+    arm: str | None = None
+    population: str | None = None
+    timepoint: str | None = None
+    source: SourceView
+    quote: str | None = None
+    caveat: str | None = None
+    kind: OutcomeKind = OutcomeKind.RESULT
+
+
+@dataclass(frozen=True, kw_only=True)
+class NoteView:
+    id: int | None
+    trial_id: str
+    body: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    author: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrialView(TrialDisplay):
+    """A stored trial as `tracker.domain.Trial` has it, read without validation."""
+
+    id: str
+    aliases: tuple[str, ...] = ()
+    id_provenance: str = "registry"
+    acronym: str | None = None
+    brief_title: str = ""
+    official_title: str | None = None
+    summary: str = ""
+    brief_summary: str | None = None
+    modality: Modality = Modality.OTHER
+    drugs: tuple[str, ...] = ()
+    diseases: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    status: RegistryStatus | None = None
+    why_stopped: str | None = None
+    start_date: DateView | None = None
+    primary_completion_date: DateView | None = None
+    completion_date: DateView | None = None
+    enrollment: int | None = None
+    enrollment_kind: str | None = None
+    sponsor: str | None = None
+    has_results: bool | None = None
+    last_update_posted: str | None = None
+    last_synced_at: dt.datetime | None = None
+    registry_state: RegistryState = RegistryState.NEVER_SYNCED
+    outcomes: tuple[OutcomeView, ...] = ()
