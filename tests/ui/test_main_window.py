@@ -32,6 +32,38 @@ def test_results_of_an_older_keystroke_are_dropped(qtbot, window):
     assert shown and all("venetoclax" not in window.model.card(i).title.lower() for i in shown)
 
 
+def test_a_trial_removed_by_another_process_is_not_searched_into_view(qtbot, window, context):
+    """The CLI removes a trial while the window shows the library: a search then answers
+    from the library (not the window's stale index) and shows only cards it holds."""
+    from tracker.store import Library
+
+    controller = window.controller
+    before = window.model.visible_ids()
+    gone = before[-1]
+    other = Library(context.library.path)
+    try:
+        other.trials.delete(gone)
+    finally:
+        other.close()
+    for text in ("venetoclax", ""):  # a search, then back to every trial
+        controller.set_search(text)
+        qtbot.waitUntil(lambda: controller.shown_request == controller._request,
+                        timeout=5_000)
+    shown = window.model.visible_ids()
+    assert shown == [trial_id for trial_id in before if trial_id != gone]
+
+
+def test_searches_reuse_one_database_connection(qtbot, window, context):
+    """Every task on the database thread uses that thread's one SQLite connection (Qt's
+    pool threads once opened, and kept, a new connection per task: a file handle each)."""
+    controller = window.controller
+    for text in ("venetoclax", "cilta", "", "lymphoma", "") * 4:
+        controller.set_search(text)
+        qtbot.waitUntil(lambda: controller.shown_request == controller._request,
+                        timeout=5_000)
+    assert context.library.database.connection_count <= 2  # this thread's and the pool's
+
+
 def test_tree_filters_by_modality(qtbot, window):
     item = window.tree.item_for({"modality": "bispecific"})
     window.tree.itemClicked.emit(item, 0)

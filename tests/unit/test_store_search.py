@@ -105,11 +105,16 @@ def _studies(count: int, start: int = 1) -> list[Trial]:
                   f"Study {n} of epcoritamab", modality="bcl2") for n in range(start, start + count)]
 
 
-def test_a_search_every_trial_matches_gives_every_card_in_title_order(empty_library):
+def _index(library):
     from tracker.store.cards import CardIndex
 
+    version = library.cards.data_version()
+    return CardIndex.of(library.cards.all_cards(), version)
+
+
+def test_a_search_every_trial_matches_gives_every_card_in_title_order(empty_library):
     empty_library.trials.insert(_studies(30))
-    index = CardIndex.of(empty_library.cards.all_cards())
+    index = _index(empty_library)
     everything = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
     assert everything == list(index.title_order)
     assert sorted(everything) == sorted(empty_library.cards.matching_ids(TrialQuery(search="study")))
@@ -120,16 +125,32 @@ def test_a_search_every_trial_matches_gives_every_card_in_title_order(empty_libr
 def test_the_every_trial_shortcut_is_not_taken_on_a_stale_index(empty_library):
     """A trial removed after the cards were loaded: the counts no longer agree with the
     loaded cards, so the exact path answers and the removed trial is not shown."""
-    from tracker.store.cards import CardIndex
-
     empty_library.trials.insert(_studies(12))
-    index = CardIndex.of(empty_library.cards.all_cards())
+    index = _index(empty_library)
     empty_library.trials.delete("NCT00000005")
     found = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
     assert found == [trial_id for trial_id in index.title_order if trial_id != "NCT00000005"]
-    empty_library.trials.insert([Trial(id="NCT09999999", brief_title="Study of epcoritamab")])
-    found = empty_library.cards.matching_ids(TrialQuery(search="study"), index)
-    assert "NCT00000005" not in found and len(found) == 11  # loaded cards only, none invented
+
+
+def test_another_connection_removing_and_adding_a_trial_is_noticed(empty_library):
+    """The last trial removed and a new one added by another process (the CLI) while the
+    window shows the cards: SQLite may give the new trial the same row number, so counts
+    alone cannot tell; the connection's data_version does."""
+    from tracker.store import Library
+
+    empty_library.trials.insert(_studies(12))
+    index = _index(empty_library)
+    other = Library(empty_library.path)
+    try:
+        other.trials.delete("NCT00000012")
+        other.trials.insert([Trial(id="NCT09999999", brief_title="Study of epcoritamab")])
+    finally:
+        other.close()
+    matches = empty_library.cards.match(TrialQuery(search="study"), index)
+    assert "NCT00000012" not in matches.ids and "NCT09999999" in matches.ids
+    assert not matches.from_loaded_cards  # the window checks each id against its cards
+    assert empty_library.cards.match(TrialQuery(search="study"), _index(empty_library)
+                                     ).from_loaded_cards  # a fresh index serves again
 
 
 def test_sort_keys_order_the_list(library):

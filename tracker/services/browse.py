@@ -13,7 +13,7 @@ from tracker.domain.diseases import rolled_up_counts, unspecified_counts
 from tracker.domain.limits import check_note_size
 from tracker.store import Library, TrialCard, TrialQuery
 from tracker.services.recovery import keep_text
-from tracker.store.cards import CardIndex
+from tracker.store.cards import CardIndex, Matches
 from tracker.store.errors import library_error
 
 
@@ -60,8 +60,9 @@ def load_facets(library: Library) -> Facets:
 
 def load_snapshot(library: Library) -> Snapshot:
     """Every card plus the facet counts: what the window needs to show the library."""
+    version = library.cards.data_version()  # before the read: a commit during it shows
     cards = library.cards.all_cards()
-    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards),
+    return Snapshot(cards=cards, facets=load_facets(library), index=CardIndex.of(cards, version),
                     distinctions=distinctions(library, cards))
 
 
@@ -114,9 +115,9 @@ def refresh_cards(library: Library, trial_ids: list[str]) -> dict[str, TrialCard
     return library.cards.cards(trial_ids)
 
 
-def matching_ids(library: Library, query: TrialQuery,
-                 index: CardIndex | None = None) -> list[str]:
-    return library.cards.matching_ids(query, index)
+def match(library: Library, query: TrialQuery, index: CardIndex | None = None) -> Matches:
+    """Matching ids in display order, and whether all are loaded cards (see CardRepository)."""
+    return library.cards.match(query, index)
 
 
 def save_note(library: Library, trial_id: str, note_id: int | None, body: str) -> Note | None:

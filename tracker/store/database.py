@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -109,8 +109,12 @@ class Database:
 
     def __init__(self, path: Path, read_only: bool | None = None) -> None:
         self.path = Path(path)
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        # Keyed by thread ident, not threading.local: Qt's pool threads are not Python
+        # threads, and PySide gives each call from them a fresh Python thread state, so a
+        # threading.local was empty on every task and each one opened (and kept) another
+        # connection: a file handle and a cold page cache per search.
+        self._conns: dict[int, sqlite3.Connection] = {}
+        self._wrapped: dict[int, Any] = {}  # sqlite-utils wrappers, same keys
         self._lock = threading.Lock()
         self.backup_path: Path | None = None
         self._uri: str | None = None
@@ -187,12 +191,13 @@ class Database:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
+        """This thread's connection (opened on first use, kept until `close`)."""
+        key = threading.get_ident()
+        conn = self._conns.get(key)
         if conn is None:
             conn = _connect(self.path, self._uri)
-            self._local.conn = conn
             with self._lock:
-                self._all.append(conn)
+                self._conns[key] = conn
         return conn
 
     @property
@@ -203,11 +208,17 @@ class Database:
         add ~150 ms to every start of the window for no benefit on the hot paths."""
         import sqlite_utils
 
-        wrapped = getattr(self._local, "db", None)
+        key = threading.get_ident()
+        wrapped = self._wrapped.get(key)
         if wrapped is None or wrapped.conn is not self.conn:
             wrapped = sqlite_utils.Database(self.conn)
-            self._local.db = wrapped
+            self._wrapped[key] = wrapped
         return wrapped
+
+    @property
+    def connection_count(self) -> int:
+        """Connections open now (one per thread that used the library)."""
+        return len(self._conns)
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         """Rows as dicts (column name -> value)."""
@@ -262,11 +273,11 @@ class Database:
     def close(self) -> None:
         """Close every thread's connection (call when all workers have stopped)."""
         with self._lock:
-            for conn in self._all:
+            for conn in self._conns.values():
                 with contextlib.suppress(sqlite3.ProgrammingError):
                     conn.close()
-            self._all.clear()
-        self._local = threading.local()
+            self._conns.clear()
+            self._wrapped.clear()
 
 
 def _make_private(path: Path) -> None:

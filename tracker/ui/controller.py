@@ -115,14 +115,14 @@ class LibraryController(QObject):
     def apply_query(self) -> None:
         self._request += 1
         request = self._request
-        loaded = self.index is not None and self.index.serves(self.query)
         self.runner.database(
-            "filter", browse.matching_ids, self.library, self.query, self.index,
-            on_result=lambda ids: self._on_ids_matched(request, ids, loaded),
+            "filter", browse.match, self.library, self.query, self.index,
+            on_result=lambda matches: self._on_ids_matched(request, matches.ids,
+                                                           matches.from_loaded_cards),
             on_error=self._report_error)
 
     def _on_ids_matched(self, request: int, ids: list[str], loaded: bool = False) -> None:
-        """`loaded`: the ids came from the index of the loaded cards (no check needed)."""
+        """`loaded`: every id is a loaded card (from the card index: no check needed)."""
         if request != self._request:
             return  # an older keystroke's answer: a newer one is on its way
         self.model.show_only(ids, all_loaded=loaded)

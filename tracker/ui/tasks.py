@@ -71,6 +71,11 @@ class TaskRunner(QObject):
         self._db_pool.setMaxThreadCount(1)
         self._net_pool = QThreadPool(self)
         self._net_pool.setMaxThreadCount(2)
+        # The pool threads live as long as the window: each thread keeps one SQLite
+        # connection (a warm page cache, a stable `PRAGMA data_version`); by default an idle
+        # thread ends after 30 s and its successor opens another connection.
+        for pool in (self._db_pool, self._net_pool):
+            pool.setExpiryTimeout(-1)
         self._running: set[TaskHandle] = set()
         self._stopped = threading.Event()
 
