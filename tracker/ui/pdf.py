@@ -1,8 +1,10 @@
 """Paint a handout into a PDF with Qt's own rich-text engine and PDF writer (no browser).
 
-Pages are painted one by one so each gets a footer (the list's name, "page N of M"); tables
-repeat their header rows on every page (Qt honours `<thead>`); the charts arrive as SVG and
-are drawn into high-resolution images the document shows.
+Pages are painted one by one so each gets a footer (the list's name, "page N of M"). The
+comparison table is painted cell by cell with its header row on every page (pdf_grid); the
+rest is laid out once by Qt's rich-text engine and cut into pages that keep each trial
+section whole (pdf_flow); the charts arrive as SVG and are drawn as vectors where the text
+leaves room for them.
 
 Fonts: DejaVu Sans for Latin text, then the CJK font the app ships
 (resources/fonts/DroidSansFallbackFull.ttf, Apache-2.0) so Chinese, Japanese and Korean
@@ -14,8 +16,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -24,20 +36,18 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
-    QTextBlock,
-    QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
 from tracker import APP_NAME
 from tracker.bundled import resources_dir
+from tracker.ui.pdf_flow import Slice, block_origin, image_boxes, paginate
 from tracker.ui.pdf_grid import GridPainter
 
 RESOLUTION = 96  # lay the document out at screen resolution so point sizes read as on screen
 FOOTER_HEIGHT = 22  # pixels at RESOLUTION, below the text area
-CHART_SCALE = 3  # chart images are drawn at 3x so they print sharply
 CJK_FONT_FILE = "DroidSansFallbackFull.ttf"
+EDGE = 1.0  # pixels: see _paint_part
 
 
 @lru_cache(maxsize=1)
@@ -58,86 +68,45 @@ def _base_font() -> QFont:
     return font
 
 
-def _chart_image(svg: str, width: int, height: int) -> QImage:
-    from PySide6.QtSvg import QSvgRenderer
-
-    image = QImage(width * CHART_SCALE, height * CHART_SCALE, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    QSvgRenderer(QByteArray(svg.encode())).render(painter)
-    painter.end()
+def _placeholder() -> QImage:
+    """A transparent pixel standing in for a chart in the text; the chart itself is drawn
+    over it as vectors (sharp at any zoom, and no megapixel image to encode)."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
     return image
 
 
-def _document(source, page_size: QSizeF, first_top: float = 0.0) -> QTextDocument:
-    """The rich-text part; `first_top` leaves room at the top of its first page (the end of
-    the comparison table painted on the same page)."""
+def _document(source, width: float) -> QTextDocument:
+    """The rich-text part, laid out once as one long column `width` wide."""
     document = QTextDocument()
     document.setDefaultFont(_base_font())
-    for name, chart in getattr(source, "images", {}).items():
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             _chart_image(chart.svg, chart.width, chart.height))
-    html = getattr(source, "html", source)
-    if first_top:  # Qt ignores a first block's top margin: an invisible image holds the room
-        spacer = QImage(1, 1, QImage.Format.Format_ARGB32)
-        spacer.fill(QColor(0, 0, 0, 0))
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl("spacer:top"),
-                             spacer)
-        html = html.replace("<body>", "<body><p style='margin:0'><img src='spacer:top' "
-                            f"width='1' height='{max(int(first_top) - 6, 1)}'></p>", 1)
-    document.setHtml(html)
-    document.setPageSize(page_size)
-    for _attempt in range(2):  # a moved section can shift later ones: check once more
-        if not _keep_sections_together(document, page_size.height()):
-            break
+    blank = _placeholder()
+    for name in getattr(source, "images", {}):
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), blank)
+    document.setHtml(getattr(source, "html", source))
+    block = document.begin()
+    while block.isValid():  # keep each paragraph's shaped glyphs from layout to painting:
+        block.layout().setCacheEnabled(True)  # Qt would shape all the text a second time
+        block = block.next()
+    document.setTextWidth(width)
     return document
 
 
-def _sections(document: QTextDocument) -> list[tuple[QTextBlock, float, float]]:
-    """Each trial section (an h3 heading up to the next h3 or h2): first block, top, bottom.
-    An h2 directly above an h3 ("Trials") belongs to that section, so it is never left alone
-    at a page foot. Only headings and the blocks before them are measured (it is quick)."""
-    layout = document.documentLayout()
-    found: list[list] = []
-    heading, previous = None, None  # an h2 whose next block may open a section
-    block = document.begin()
-    while block.isValid():
-        level = block.blockFormat().headingLevel()
-        if level and found and found[-1][0] is not None and previous is not None:
-            found[-1][2] = layout.blockBoundingRect(previous).bottom()
-        if level == 3:
-            first = heading or block
-            found.append([first, layout.blockBoundingRect(first).top(), 0.0])
-        elif level in (1, 2):
-            found.append([None, 0.0, 0.0])  # a section ends at the next h2
-        heading = block if level in (1, 2) else None
-        previous = block
-        block = block.next()
-    if found and found[-1][0] is not None and previous is not None:
-        found[-1][2] = layout.blockBoundingRect(previous).bottom()
-    return [(b, top, bottom) for b, top, bottom in found if b is not None]
+class _Charts:
+    """The handout's SVG charts, drawn where their placeholders sit in the document."""
 
+    def __init__(self, document: QTextDocument, charts: dict):
+        from PySide6.QtSvg import QSvgRenderer
 
-def _keep_sections_together(document: QTextDocument, page_height: float) -> bool:
-    """Start on a new page every section that would straddle a page end but fits on one
-    page; the shift each move causes is carried forward so one layout pass suffices."""
-    moves, shift = [], 0.0
-    for block, top, bottom in _sections(document):
-        top, bottom = top + shift, bottom + shift
-        if bottom - top > page_height * 0.95:
-            continue  # longer than a page: it has to break somewhere
-        if int(top // page_height) != int((bottom - 1) // page_height):
-            moves.append(block)
-            shift += page_height * (int(top // page_height) + 1) - top
-    cursor = QTextCursor(document)
-    cursor.beginEditBlock()  # one relayout for all moves, not one per move
-    for block in moves:
-        block_format = block.blockFormat()
-        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        cursor.setPosition(block.position())
-        cursor.setBlockFormat(block_format)
-    cursor.endEditBlock()
-    return bool(moves)
+        self.boxes = image_boxes(document, set(charts))
+        self.renderers = {name: QSvgRenderer(QByteArray(chart.svg.encode()))
+                          for name, chart in charts.items() if name in self.boxes}
+
+    def paint(self, painter: QPainter, part: Slice) -> None:
+        for name, renderer in self.renderers.items():
+            box = self.boxes[name]
+            if part.top <= box.top() < part.bottom:
+                renderer.render(painter, box)
 
 
 def render_pdf(source) -> bytes:
@@ -163,8 +132,12 @@ def render_pdf(source) -> bytes:
             margin = cover.documentMargin()  # the table lines up with the text
             grid = GridPainter(painter, source.grid, width - 2 * margin, _base_font())
             grid_pages, rest_top = grid.paginate(top, text_height, left=margin)
-        document = _document(source, QSizeF(width, text_height), first_top=rest_top)
-        total = max(len(grid_pages), 1) + document.pageCount() - 1
+        document = _document(source, width)
+        # the rest goes on under the table: its first line where the table ends
+        rest_offset = max(rest_top - document.documentMargin(), 0.0)
+        parts = paginate(document, text_height - rest_offset, text_height)
+        charts = _Charts(document, getattr(source, "images", {}))
+        total = max(len(grid_pages), 1) + len(parts) - 1
         footer = getattr(source, "footer", APP_NAME)
         for number in range(total):
             if number:
@@ -175,7 +148,8 @@ def render_pdf(source) -> bytes:
                 grid_pages[number].paint()
             rest_page = number - max(len(grid_pages), 1) + 1
             if rest_page >= 0:
-                _paint_page(painter, document, rest_page, width, text_height)
+                _paint_part(painter, document, charts, parts[rest_page], width,
+                            rest_offset if rest_page == 0 else 0.0)
             _paint_footer(painter, footer, number, total, width, text_height)
     finally:
         painter.end()
@@ -192,12 +166,42 @@ def _plain_document(html: str, page_size: QSizeF) -> QTextDocument:
     return document
 
 
-def _paint_page(painter: QPainter, document: QTextDocument, number: int, width: float,
-                text_height: float) -> None:
+def _paint_part(painter: QPainter, document: QTextDocument, charts: _Charts, part: Slice,
+                width: float, top: float) -> None:
+    """The document's rows [part.top, part.bottom) with their top at page height `top`."""
+    if part.bottom <= part.top:
+        return
     painter.save()
-    painter.translate(0, -number * text_height)
-    document.drawContents(painter, QRectF(0, number * text_height, width, text_height))
+    painter.translate(0, top - part.top)
+    painter.setClipRect(QRectF(0, part.top, width, part.bottom - part.top))
+    start = part.top
+    if part.split is not None:  # Qt would also write the line above into the PDF, hidden
+        start = _paint_lines(painter, *part.split, part.bottom)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    # Qt draws a line that merely touches the area: the line ending at the page's top edge
+    # or starting at its bottom edge would be written into the PDF (invisible, but found by
+    # search and copy); asking for an area a hair smaller keeps each line on one page only
+    context.clip = QRectF(0, start + EDGE, width, part.bottom - start - 2 * EDGE)
+    if context.clip.height() > 0:
+        document.documentLayout().draw(painter, context)
+    charts.paint(painter, part)
     painter.restore()
+
+
+def _paint_lines(painter: QPainter, block, first: int, bottom: float) -> float:
+    """Lines `first`... of a paragraph that began on the page before (those above `bottom`);
+    returns where the paragraph ends, for the rest of the page to follow."""
+    layout = block.layout()
+    origin = block_origin(block)
+    painter.save()
+    painter.setPen(QColor("black"))  # as the document's own drawing starts
+    for number in range(first, layout.lineCount()):
+        line = layout.lineAt(number)
+        if origin.y() + line.y() >= bottom:
+            break
+        line.draw(painter, origin)
+    painter.restore()
+    return block.document().documentLayout().blockBoundingRect(block).bottom()
 
 
 def _paint_footer(painter: QPainter, footer: str, number: int, total: int, width: float,

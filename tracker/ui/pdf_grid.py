@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
 PAD = 3.0
 _WRAP = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
@@ -45,67 +45,83 @@ class GridPainter:
             font.setBold(bold)
             font.setItalic(italic)
             self.fonts[style] = (font, QFontMetricsF(font, painter.device()), QColor(colour))
+        self.rule = QPen(QColor("#bbbbbb"), 0.8)
+        self.long_words = QTextOption()  # break between words, inside one only if it must
+        self.long_words.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
-    def _height(self, paragraphs, width: float) -> float:
-        total = 0.0
+    def _heights(self, paragraphs, width: float) -> list[tuple[float, int | None]]:
+        """Each paragraph's height and how it wraps: between words, or also inside a word
+        too long for the column ("responses" in a narrow metric column), never clipped."""
+        inner = QRectF(0, 0, width - 2 * PAD, 1e6)
+        found = []
         for style, text in paragraphs:
             metrics = self.fonts[style][1]
-            total += metrics.boundingRect(QRectF(0, 0, width - 2 * PAD, 1e6), _WRAP,
-                                          text).height()
-        return total + 2 * PAD
+            box = metrics.boundingRect(inner, _WRAP, text)
+            if box.width() > inner.width() + 0.5:
+                self.painter.setFont(self.fonts[style][0])
+                found.append((self.painter.boundingRect(inner, text, self.long_words).height(),
+                              None))
+            else:
+                found.append((box.height(), _WRAP))
+        return found
 
-    def _row_height(self, cells) -> float:
-        return max(self._height(cell, w) for cell, w in zip(cells, self.columns, strict=True))
+    def _measure(self, cells) -> tuple[float, list[list[tuple[float, int | None]]]]:
+        """The row's height and each paragraph's (measured once, reused when painting)."""
+        heights = [self._heights(cell, w) for cell, w in zip(cells, self.columns, strict=True)]
+        return max(sum(h for h, _flags in cell) for cell in heights) + 2 * PAD, heights
 
     def paginate(self, top: float, page_height: float,
                  left: float = 0.0) -> tuple[list[_Page], float]:
         """Pages of rows starting at `top` on the first page; and where the table ends."""
         self.left = left
         header = [[("header", text)] for text in self.grid.headers]
-        header_height = self._row_height(header)
-        pages: list[list[tuple[float, float, list]]] = [[]]
+        header_height, header_lines = self._measure(header)
+        header_row = (top, header_height, header, header_lines)
+        pages: list[list[tuple[float, float, list, list]]] = [[]]
         y = top + header_height
         for cells in self.grid.rows:
-            height = self._row_height(cells)
+            height, lines = self._measure(cells)
             if y + height > page_height and pages[-1]:
                 pages.append([])
                 y = header_height
-            pages[-1].append((y, height, cells))
+            pages[-1].append((y, height, cells, lines))
             y += height
-        tops = [top] + [0.0] * (len(pages) - 1)
-        made = [_Page(self._painter_for(rows, page_top, header, header_height, page_height))
-                for rows, page_top in zip(pages, tops, strict=True)]
+        made = [_Page(self._painter_for(rows, header_row if number == 0
+                                        else (0.0, *header_row[1:]), page_height))
+                for number, rows in enumerate(pages)]
         return made, y + 8
 
-    def _painter_for(self, rows, top: float, header, header_height: float,
-                     page_height: float) -> Callable[[], None]:
+    def _painter_for(self, rows, header_row, page_height: float) -> Callable[[], None]:
         def paint() -> None:
             self.painter.save()
             self.painter.translate(self.left, 0)
             self.painter.setClipRect(QRectF(0, 0, self.width + 1, page_height))
-            self.painter.fillRect(QRectF(0, top, self.width, header_height), QColor("#e8edf3"))
-            self._paint_row(header, top, header_height)
-            for y, height, cells in rows:
-                self._paint_row(cells, y, height)
+            self.painter.fillRect(QRectF(0, header_row[0], self.width, header_row[1]),
+                                  QColor("#e8edf3"))
+            for y, height, cells, lines in (header_row, *rows):
+                self._paint_row(cells, lines, y, height)
             self.painter.restore()
         return paint
 
-    def _paint_row(self, cells, y: float, height: float) -> None:
+    def _paint_row(self, cells, lines, y: float, height: float) -> None:
         painter = self.painter
-        x = 0.0
-        painter.setPen(QPen(QColor("#bbbbbb"), 0.8))
+        painter.setPen(self.rule)
         painter.drawRect(QRectF(0, y, self.width, height))
-        for cell, width in zip(cells, self.columns, strict=True):
-            if x:
-                painter.setPen(QPen(QColor("#bbbbbb"), 0.8))
-                painter.drawLine(x, y, x, y + height)
+        x = 0.0
+        for width in self.columns[:-1]:
+            x += width
+            painter.drawLine(QPointF(x, y), QPointF(x, y + height))
+        x = 0.0
+        for cell, heights, width in zip(cells, lines, self.columns, strict=True):
             line_y = y + PAD
-            for style, text in cell:
-                font, metrics, colour = self.fonts[style]
-                box = metrics.boundingRect(QRectF(0, 0, width - 2 * PAD, 1e6), _WRAP, text)
+            for (style, text), (line_height, flags) in zip(cell, heights, strict=True):
+                font, _metrics, colour = self.fonts[style]
                 painter.setFont(font)
                 painter.setPen(colour)
-                painter.drawText(QRectF(x + PAD, line_y, width - 2 * PAD, box.height()),
-                                 _WRAP, text)
-                line_y += box.height()
+                box = QRectF(x + PAD, line_y, width - 2 * PAD, line_height)
+                if flags is None:
+                    painter.drawText(box, text, self.long_words)
+                else:
+                    painter.drawText(box, flags, text)
+                line_y += line_height
             x += width

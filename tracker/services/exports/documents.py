@@ -28,24 +28,32 @@ from tracker.services.exports.comparison import (
 from tracker.services.exports.handout import Handout, HandoutTrial
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
-_CSS = f"""
+_TEXT_CSS = f"""
 body {{ font-family: {_FONTS}; font-size: 9.5pt; color: #222; margin: 2em; }}
 h1 {{ font-size: 16pt; margin: 0 0 2px 0; }} h2 {{ font-size: 12pt; margin: 14px 0 4px 0; }}
 h3 {{ font-size: 10.5pt; margin: 9px 0 2px 0; }}
-table {{ border-collapse: collapse; }}
-table.grid th, table.grid td {{ border: 1px solid #bbb; padding: 2px 4px; text-align: left;
-  vertical-align: top; }}
-table.grid th {{ background: #e8edf3; }}
-table.comparison {{ font-size: 8pt; }}
-.muted, small {{ color: #555; }} small {{ font-size: 7pt; }}
-.note {{ white-space: pre-wrap; }}
-.trial {{ break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
-  padding: 4px 0 6px 0; }}
-.facts {{ margin: 2px 0; }} .figure {{ margin: 0; }}
-@page {{ size: A4; margin: 14mm 12mm 16mm 12mm;
-  @bottom-center {{ content: counter(page) " / " counter(pages); font-size: 8pt; }} }}
-@media print {{ body {{ margin: 0; }} thead {{ display: table-header-group; }} }}
 """
+_TABLE_CSS = """table { border-collapse: collapse; }
+table.grid th, table.grid td { border: 1px solid #bbb; padding: 2px 4px; text-align: left;
+  vertical-align: top; }
+table.grid th { background: #e8edf3; }
+table.comparison { font-size: 8pt; }
+"""
+_SECTION_CSS = """.muted, small { color: #555; } small { font-size: 7pt; }
+.note { white-space: pre-wrap; }
+.trial { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
+  padding: 4px 0 6px 0; }
+.facts { margin: 2px 0; } .figure { margin: 0; }
+"""
+_PAGE_CSS = """@page { size: A4; margin: 14mm 12mm 16mm 12mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
+@media print { body { margin: 0; } thead { display: table-header-group; } }
+"""
+_CSS = _TEXT_CSS + _TABLE_CSS + _SECTION_CSS + _PAGE_CSS
+# what the PDF's rich-text part needs: it has no table (the PDF paints the comparison table
+# itself), Qt reads no @page or @media rule, and each rule costs Qt time on every one of a
+# long handout's thousands of paragraphs
+_PAINTED_CSS = (_TEXT_CSS + _SECTION_CSS).replace("margin: 2em;", "margin: 0;")
 _PRINT_CSS = """
 table.grid th, table.grid td { border-width: 1px; border-style: solid; border-color: #bbb; }
 """
@@ -72,7 +80,7 @@ def print_document(handout: Handout) -> PrintDocument:
     charts = {f"chart:{name}": chart for name, chart in
               (("timeline", timeline(handout)), ("outcomes", dot_plot(handout))) if chart}
     footer = f"{handout.watchlist.name} · Trial Tracker handout {handout.generated_at:%Y-%m-%d}"
-    head = _head(handout, for_print=True)
+    head = _head(handout, for_print=True, css=_PAINTED_CSS)
     cover = f"{head}{_title_block(handout)}<h2>Comparison</h2></body></html>"
     pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     sections = "".join(_section(i, handout) for i in handout.trials)
@@ -82,8 +90,9 @@ def print_document(handout: Handout) -> PrintDocument:
                          comparison_grid(build_comparison(handout)))
 
 
-def _head(handout: Handout, *, for_print: bool) -> str:
-    css = _CSS.replace("margin: 2em;", "margin: 0;") + _PRINT_CSS if for_print else _CSS
+def _head(handout: Handout, *, for_print: bool, css: str | None = None) -> str:
+    if css is None:
+        css = _CSS.replace("margin: 2em;", "margin: 0;") + _PRINT_CSS if for_print else _CSS
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{escape(handout.watchlist.name)}</title><style>{css}</style></head><body>")
 
