@@ -85,6 +85,9 @@ def run_window(data_dir: str, start_ns: int, api_url: str | None) -> dict:
     def failed(error: Exception) -> None:
         sys.exit(f"cannot open the library: {error}")
 
+    # every run starts as a first start, at the bare window's size: the window.ini a
+    # previous run saved (clamped to the offscreen screen) would make it smaller
+    (Path(data_dir) / "window.ini").unlink(missing_ok=True)
     watch = _PaintWatch(app, start_ns)
     window = MainWindow.open_deferred(Path(data_dir), make_context, failed)
     if (window.width(), window.height()) != DEFAULT_SIZE:
