@@ -49,7 +49,7 @@ def _env() -> dict:
 def _check(run, expected_lines: int | None, must_contain: bytes | None, what: str) -> None:
     if run.returncode != 0:
         raise SystemExit(f"{what} exited {run.returncode}")
-    lines = run.stdout.count(b"\n")
+    lines = run.lines
     if expected_lines is not None and lines != expected_lines:
         raise SystemExit(f"{what} printed {lines} lines, expected {expected_lines}")
     if must_contain is not None and must_contain not in run.stdout:

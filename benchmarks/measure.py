@@ -2,7 +2,10 @@
 
 A row prints the goal, the measured minimum / median / maximum and PASS or MISS; the verdict
 is on the median. Processes are timed from outside (wall clock around the child, peak memory
-from the kernel's accounting of that one child via `os.wait4`).
+from the kernel's accounting of that one child via `os.wait4`). Linux starts a child's
+ru_maxrss at its parent's size (fork, then exec, carries the high-water mark over), so the
+measuring process keeps no child's output: it counts lines as they stream by and keeps only
+the first `KEPT_BYTES` (once, 100,000 kept listings grew it past the child's own peak).
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
+KEPT_BYTES = 64 * 1024
+
+
 @dataclass(frozen=True)
 class Run:
     wall_s: float
     peak_mb: float
-    stdout: bytes
+    stdout: bytes  # the first KEPT_BYTES only
+    lines: int  # every line the child printed
     returncode: int
 
 
@@ -32,14 +39,17 @@ def run_process(command: Sequence[str], env: dict | None = None,
     with open(os.devnull, "wb") as sink:
         child = subprocess.Popen(command, stdout=write_fd, stderr=sink, env=env, cwd=cwd)
     os.close(write_fd)
-    chunks = []
+    kept = bytearray()
+    lines = 0
     with os.fdopen(read_fd, "rb") as reader:
         while chunk := reader.read(1 << 16):
-            chunks.append(chunk)
+            lines += chunk.count(b"\n")
+            if len(kept) < KEPT_BYTES:
+                kept += chunk[:KEPT_BYTES - len(kept)]
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
-    return Run(wall, usage.ru_maxrss / 1024, b"".join(chunks), child.returncode)
+    return Run(wall, usage.ru_maxrss / 1024, bytes(kept), lines, child.returncode)
 
 
 def alternate(first: Callable[[], float], second: Callable[[], float],
