@@ -74,6 +74,9 @@ def test_model_is_read_only_and_a_drag_never_removes_cards(model):
     assert model.insertRows(0, 1) is False
     assert model.rowCount() == 5
     assert first.data(TrialRole.TRIAL_ID) == "NCT00000004"
+    model.sort(0, Qt.SortOrder.DescendingOrder)  # Qt's own sort would reorder placeholders
+    assert first.data(TrialRole.TRIAL_ID) == "NCT00000004"
+    assert model.itemData(first)[Qt.ItemDataRole.DisplayRole].endswith("(NCT00000004)")
 
 
 def test_row_lookups_agree_before_and_after_the_lookup_table_is_built(model):

@@ -193,6 +193,16 @@ class TrialListModel(QStringListModel):
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.IgnoreAction
 
+    def itemData(self, index) -> dict:
+        """What `data` says (Qt's own copy holds only blank placeholders)."""
+        roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                 Qt.ItemDataRole.AccessibleTextRole)
+        return {role: value for role in roles if (value := self.data(index, role)) is not None}
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Order comes from the services (the Sort box); Qt's sort would reorder only its
+        placeholders and leave the shown ids behind."""
+
     def mimeTypes(self) -> list[str]:
         return [TRIAL_IDS_MIME, "text/plain"]
 
