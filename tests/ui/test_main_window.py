@@ -276,6 +276,31 @@ def test_a_window_closed_before_its_panes_never_opens_the_library(qtbot, tmp_pat
     assert not window.is_built and opened == []
 
 
+def test_a_library_that_opens_after_the_window_closed_is_closed_too(qtbot, tmp_path):
+    """Closed while the library was opening: the database thread's answer is dropped, and
+    the library it opened is closed rather than left open until the process ends."""
+    import threading
+
+    from tracker.context import build_context
+    from tracker.ui.main_window import MainWindow
+
+    started, release, opened = threading.Event(), threading.Event(), []
+
+    def slow_open():
+        started.set()
+        release.wait(5)
+        opened.append(build_context(tmp_path / "lib", api_url="http://127.0.0.1:9/api/v2"))
+        return opened[-1]
+
+    window = MainWindow.open_deferred(tmp_path / "lib", slow_open, pytest.fail)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(started.is_set, timeout=5_000)
+    threading.Timer(0.2, release.set).start()
+    window.close()  # waits for the database thread, then closes what it opened
+    assert opened and not hasattr(window, "context")
+    assert opened[0].library.database.connection_count == 0
+
+
 def test_cards_follow_a_dark_palette(qtbot, window):
     from PySide6.QtGui import QColor, QPalette
 

@@ -43,6 +43,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._waiting_context: AppContext | None = None
         self._open_library: Callable[[], None] | None = None
         self._closed = False
+        self._opened: list[AppContext] = []  # libraries open_deferred opened
         self.data_dir: Path | None = None
         self.settings: QSettings | None = None
         self._search_timer = QTimer(self)
@@ -62,8 +63,13 @@ class MainWindow(WindowCommands, QMainWindow):
         library on the database thread and attach it."""
         window = cls(data_dir=data_dir, build=False)
 
+        def open_and_keep() -> AppContext:
+            context = make_context()
+            window._opened.append(context)  # closed by closeEvent if never attached
+            return context
+
         def open_library() -> None:
-            window.runner.database("open library", make_context, on_result=window.attach,
+            window.runner.database("open library", open_and_keep, on_result=window.attach,
                                    on_error=on_failure)
 
         # Started by `build`, after the first paint: its imports would hold the GIL the
@@ -265,35 +271,13 @@ class MainWindow(WindowCommands, QMainWindow):
             not self.context.library.read_only
             and bool(self.tree.current_criteria.get("watchlist_name")))
         if shown == 0:
-            self.empty_state.describe(self.controller.query.search, self._filter_names(),
-                                      self._empty_watchlist())
+            from tracker.ui.window_layout import active_filter_names, empty_watchlist_name
+
+            self.empty_state.describe(self.controller.query.search, active_filter_names(self),
+                                      empty_watchlist_name(self))
         self.card_stack.setCurrentWidget(self.empty_state if shown == 0 else self.cards)
         self._timeline_stale = True
         self._refresh_timeline()
-
-    def _empty_watchlist(self) -> str | None:
-        """The name of the shown watch list when it holds no trial at all."""
-        criteria = self.tree.current_criteria
-        if criteria.get("watchlist_id") is None:
-            return None
-        item = self.tree.item_for(criteria)  # "Tumor board (0)": the count the facets gave
-        empty = item is not None and item.text(0).endswith(" (0)")
-        return criteria.get("watchlist_name") if empty else None
-
-    def _filter_names(self) -> list[str]:
-        """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
-        names = []
-        criteria = self.tree.current_criteria
-        item = self.tree.item_for(criteria) if criteria else None
-        if item is not None:
-            names.append(item.text(0).rsplit(" (", 1)[0])
-        if self.phase_box.currentData():
-            names.append(self.phase_box.currentText())
-        if self.changed_box.value():
-            names.append(self.changed_box.combo.currentText().lower())
-        if self.near_box.currentData():
-            names.append(self.near_box.currentText().lower())
-        return names
 
     def clear_search_and_filters(self) -> None:
         """Back to every trial: empty search, All trials, any phase, not only changed."""
@@ -387,6 +371,10 @@ class MainWindow(WindowCommands, QMainWindow):
             self.settings.sync()
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)
+        for context in self._opened:  # opened after the window was closed: never attached
+            if context is not getattr(self, "context", None):
+                context.close()
+        self._opened.clear()
         super().closeEvent(event)
 
 

@@ -190,3 +190,29 @@ def build_actions(window: MainWindow) -> None:
     window.search_box.setPlaceholderText("Search titles, acronyms, drugs, diseases, notes…")
     window.search_box.setClearButtonEnabled(True)
     toolbar.addWidget(window.search_box)
+
+
+def empty_watchlist_name(window: MainWindow) -> str | None:
+    """The name of the shown watch list when it holds no trial at all."""
+    criteria = window.tree.current_criteria
+    if criteria.get("watchlist_id") is None:
+        return None
+    item = window.tree.item_for(criteria)  # "Tumor board (0)": the count the facets gave
+    empty = item is not None and item.text(0).endswith(" (0)")
+    return criteria.get("watchlist_name") if empty else None
+
+
+def active_filter_names(window: MainWindow) -> list[str]:
+    """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
+    names = []
+    criteria = window.tree.current_criteria
+    item = window.tree.item_for(criteria) if criteria else None
+    if item is not None:
+        names.append(item.text(0).rsplit(" (", 1)[0])
+    if window.phase_box.currentData():
+        names.append(window.phase_box.currentText())
+    if window.changed_box.value():
+        names.append(window.changed_box.combo.currentText().lower())
+    if window.near_box.currentData():
+        names.append(window.near_box.currentText().lower())
+    return names
