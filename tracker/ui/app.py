@@ -77,12 +77,7 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
 
 def wait_until_loaded(window: MainWindow, timeout_ms: int = SELF_TEST_TIMEOUT_MS) -> bool:
     """Spin the event loop until the first filter result has been shown."""
-    loop = QEventLoop()
-    window.controller.filter_applied.connect(lambda *_: loop.quit())
-    QTimer.singleShot(timeout_ms, loop.quit)
-    if window.controller.shown_request == 0:
-        loop.exec()
-    return window.controller.shown_request > 0
+    return _wait_for(lambda: window.controller.shown_request > 0, timeout_ms)
 
 
 def run_self_test() -> int:
