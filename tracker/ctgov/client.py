@@ -198,11 +198,21 @@ class CtgovClient:
         params |= {"fields": search_fields_param(),
                    "pageSize": str(min(max(page_size, 1), MAX_PAGE_SIZE))}
         params |= {"pageToken": page_token} if page_token else {"countTotal": "true"}
-        self._wait_turn(None)
-        answer = self._get("/studies", params)
-        page = self._parse_page(answer)
+        answered = self.studies_page(params)
+        assert answered is not None  # without a cancel event the request is always sent
+        page, _ = answered
         return SearchPage(page.records, page.next_page_token or None, page.total_count,
                           page.failures)
+
+    def studies_page(self, params: dict[str, str], cancel: threading.Event | None = None
+                     ) -> tuple[ParsedPage, bytes] | None:
+        """One `GET /studies` page with `params`, sent in its turn: the parsed page and the
+        body it came from (for fields the parser does not keep). None when `cancel` was set
+        before the request went out."""
+        if not self._wait_turn(cancel):
+            return None
+        answer = self._get("/studies", params, cancel=cancel)
+        return self._parse_page(answer), answer.body
 
     # -- plumbing -------------------------------------------------------------------------------
 

@@ -77,12 +77,12 @@ def search_params(criteria: SearchCriteria, posted_since: dt.date | None,
 def fetch_found_page(client: CtgovClient, params: dict[str, str], token: str | None,
                      cancel: threading.Event | None) -> FoundPage | None:
     """One page of a saved search; None when `cancel` was set before the request was sent."""
-    if not client._wait_turn(cancel):
-        return None
     page_params = params | ({"pageToken": token} if token else {"countTotal": "true"})
-    answer = client._get("/studies", page_params, cancel=cancel)
-    page = client._parse_page(answer)
-    posted = _first_posted_by_id(answer.body)
+    answered = client.studies_page(page_params, cancel)
+    if answered is None:
+        return None
+    page, body = answered
+    posted = _first_posted_by_id(body)
     return FoundPage([FoundStudy(r, posted.get(r.nct_id)) for r in page.records],
                      page.failures, page.next_page_token or None, page.total_count)
 
