@@ -86,7 +86,7 @@ def test_show_text_names_sources_of_figures(capsys):
     code, out, _ = run(capsys, "show", "LOCAL-VENAZA-CHINA-RW")
     assert code == 0 and "11.93 months" in out
     assert "source: Scienmag report on Bai et al., BMC Cancer 2025, Paragraph 4" in out
-    assert "Headline: OS 11.93 months · EFS 9.87 months" in out
+    assert "Headline: OS 11.93 months (untreated) · EFS 9.87 months (untreated)" in out
     assert ".txt" not in out  # the review's file name is never shown
 
 

@@ -107,8 +107,12 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     cards = seeded_library.cards.all_cards()
     trials = {t.id: t for t in seeded_library.trials.list()}
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
-    assert cards["NCT02242942"].headline == (
-        "uMRD (<10^-6) 40% · PFS 76.2% vs 36.4% at 6 y (see caveat)")
+    # CLL14's printed PFS figures are misprints (caveat): the sound uMRD figure leads alone
+    assert cards["NCT02242942"].headline == "uMRD (<10^-6) 40%"
+    # venetoclax vs the original cohort, in the passage that prints both
+    assert cards["NCT00501826"].headline == "OS 87.8% vs 73.9% at 2 y · PFS 87.9% vs 64.1% at 2 y"
+    # a figure pooled over two trials is context for each: no headline of its own
+    assert cards["NCT02746952"].headline == ""
     assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
     assert cards["NCT02614066"].headline.startswith("OS 18.2 months")
     assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
@@ -146,11 +150,27 @@ def test_a_survival_rate_carries_its_timepoint_or_is_not_a_headline():
     assert headline_text([_o("OS", "14.7 months", timepoint="median")]) == "OS 14.7 months"
 
 
-def test_a_caveated_figure_ranks_after_uncaveated_ones():
+def test_a_caveated_figure_leads_only_when_no_sound_figure_is_left():
     outcomes = [_o("OS", "82%", timepoint="6 months", caveat="table label in doubt"),
                 _o("CR", "60%"), _o("ORR", "81%")]
     assert headline_text(outcomes) == "CR 60% · ORR 81%"
-    assert headline_text(outcomes, limit=3) == "CR 60% · ORR 81% · OS 82% at 6 mo (see caveat)"
+    assert headline_text(outcomes, limit=3) == "CR 60% · ORR 81%"
+    assert headline_text(outcomes[:2]) == "CR 60%"  # never joined by the caveated OS
+    only_caveated = [_o("PFS", "41%", timepoint="24 months", caveat="the table's label is PFS"),
+                     _o("patients", "180")]
+    assert headline_text(only_caveated) == "PFS 41% at 24 mo (see caveat)"
+
+
+def test_figures_from_one_of_several_populations_carry_their_population():
+    untreated = dict(population="newly diagnosed AML", timepoint="median")
+    relapsed = dict(population="relapsed/refractory AML", timepoint="median")
+    outcomes = [_o("OS", "11.9 months", **untreated), _o("EFS", "9.9 months", **untreated),
+                _o("OS", "9.1 months", **relapsed), _o("EFS", "5.2 months", **relapsed)]
+    assert headline_text(outcomes) == "OS 11.9 months (untreated) · EFS 9.9 months (untreated)"
+    assert headline_text(outcomes[:2]) == "OS 11.9 months · EFS 9.9 months"
+    same_cohort = [_o("OS", "60.7 months", population="heavily pretreated RRMM"),
+                   _o("ORR", "97.9%", population="relapsed/refractory multiple myeloma")]
+    assert headline_text(same_cohort) == "OS 60.7 months · ORR 97.9%"
 
 
 def test_a_bare_number_shows_its_unit_and_the_printed_value_is_kept():

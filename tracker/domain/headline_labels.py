@@ -25,7 +25,8 @@ RATE_NEEDS_TIMEPOINT = frozenset({"OS", "PFS", "EFS", "RFS", "DOR", "TTP", "TTNT
 
 # Population wording -> the short label a clinician writes; checked top to bottom.
 POPULATION_SHORT_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"relapsed|refractory|\br/r\b|salvage|after fail", re.I), "R/R"),
+    (re.compile(r"relapsed|refractory|\br/r\b|\bRR(MM|AML|ALL|CLL|DLBCL|LBCL|FL|MCL)\b|"
+                r"salvage|after fail", re.I), "R/R"),
     (re.compile(r"newly diagnosed|untreated|treatment[- ]na[iï]ve|front[- ]?line|first[- ]line"
                 r"|\bND\b", re.I), "untreated"),
 )
@@ -81,20 +82,36 @@ def names_its_metric(metric_of_value: str, metric: str) -> bool:
     return metric_of_value == metric
 
 
-def population_labels(outcomes: list) -> list[str]:
+def population_labels(outcomes: list, among: list = ()) -> list[str]:
     """One short label per headline figure when they come from different populations or
-    arms, else empty strings."""
-    if len(outcomes) < 2:
+    arms, else empty strings. `among`: every figure that could lead; when those span several
+    populations, headline figures from one of them are labelled too (a trial reporting
+    untreated and relapsed cohorts never shows one cohort's figures unlabelled)."""
+    populations = {_population_key(v) for v in (_field(o, "population") for o in among) if v}
+    if len(outcomes) < 2 and len(populations) < 2:
         return [""] * len(outcomes)
     for field in ("population", "arm"):
         values = [_field(o, field) for o in outcomes]
-        if not all(values) or len({v.lower() for v in values}) == 1:
+        if not all(values):
+            continue
+        if field == "population":
+            keys = {_population_key(v) for v in values}
+            spread = len(keys) > 1 or len(populations) > 1
+        else:
+            keys = {v.lower() for v in values}
+            spread = len(keys) > 1
+        if not spread:
             continue
         shorts = [_short_population(v) if field == "population" else "" for v in values]
-        if all(shorts) and len(set(shorts)) == len(shorts):
+        if all(shorts) and len(set(shorts)) == len(keys):
             return shorts
         return [_clip(v) for v in values]
     return [""] * len(outcomes)
+
+
+def _population_key(population: str) -> str:
+    """What tells populations apart: the short form, else the wording itself."""
+    return _short_population(population) or population.lower()
 
 
 def _short_population(population: str) -> str:

@@ -15,10 +15,11 @@ Headline order (HEADLINE_ORDER), and why:
 Safety (CRS/ICANS grade >=3, other adverse events), statistics (HR, P, CI), enrollment,
 follow-up and everything else are never headlines; context (class-level statements) neither.
 
-Within the headline, a figure carrying a curator's caveat (a misprint, a table label in doubt)
-ranks after every uncaveated figure; then a figure printed against a comparator (same metric for
-another arm in the same passage, as a randomised trial reports it) comes before single-arm
-figures. A survival rate given as a percentage without its timepoint is never a headline. How
+A figure carrying a curator's caveat (a misprint, a table label in doubt) leads only when the
+trial has no uncaveated efficacy figure: a headline is what a reader quotes, so a sound figure is
+never joined by one the curator warns about. Then a figure printed against a comparator (same
+metric for another arm in the same passage, as a randomised trial reports it) comes before
+single-arm figures. A survival rate given as a percentage without its timepoint is never a headline. How
 each figure is written (timepoint, unit, population label, no doubled label) is the table in
 tracker/domain/headline_labels.py. With nothing left, the headline is NO_EFFICACY_TEXT.
 """
@@ -241,6 +242,8 @@ def _headline_pairs(outcomes: Sequence[Outcome],
         caveated = bool(getattr(outcome, "caveat", None) or getattr(other, "caveat", None))
         candidates.append(((caveated, other is None, _RANK[metric], position), metric, outcome,
                            other))
+    if any(not key[0] for key, *_rest in candidates):  # a sound figure: no caveated one
+        candidates = [c for c in candidates if not c[0][0]]
     if len(candidates) > 1:
         candidates.sort(key=lambda c: c[0])
     chosen: list[tuple[Outcome, Outcome | None]] = []
@@ -269,7 +272,9 @@ def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
     short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), and a figure carrying a curator's
     caveat is marked "(see caveat)" so no one quotes it bare (headline_labels.py)."""
     pairs = _headline_pairs(outcomes, limit)
-    labels = population_labels([outcome for outcome, _other in pairs])
+    eligible = [o for o in outcomes if _eligible(o, classify_metric(o.metric))] \
+        if len(pairs) < len(outcomes) else []
+    labels = population_labels([outcome for outcome, _other in pairs], among=eligible)
     parts = [_figure_text(outcome, other, label)
              for (outcome, other), label in zip(pairs, labels, strict=True)]
     return " · ".join(parts) or NO_EFFICACY_TEXT
