@@ -90,6 +90,13 @@ def test_show_text_names_sources_of_figures(capsys):
     assert ".txt" not in out  # the review's file name is never shown
 
 
+def test_show_writes_a_bare_table_figure_with_the_unit_of_its_column(capsys):
+    code, out, _ = run(capsys, "show", "NCT03391466")
+    assert code == 0
+    assert "median follow-up: 24.9 months (axicabtagene ciloleucel" in out
+    assert "/ months)" not in out
+
+
 def test_malformed_id_is_exit_2_with_a_clear_message(capsys):
     code, out, err = run(capsys, "show", "NCT123")
     assert code == 2 and out == ""

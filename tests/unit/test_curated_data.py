@@ -292,3 +292,24 @@ def test_a_trial_with_figures_never_says_no_results_are_quoted():
     contradictions = [t.id for t in merge_curated(FILES)
                       if any(not o.is_context for o in t.outcomes) and claims.search(t.summary)]
     assert contradictions == []
+
+
+def test_a_unit_from_a_table_header_is_a_unit_never_a_timepoint():
+    import re
+
+    from tracker.domain.headline_labels import with_unit
+
+    bare = re.compile(r"^\s*[~<>≤≥]?\s*\d+(?:[.,]\d+)?\s*$")
+    unit_word = re.compile(r"\b(months?|years?|weeks?|days?)\b", re.IGNORECASE)
+    misplaced = [(t.id, o.metric) for t in _merged().values() for o in t.outcomes
+                 if bare.match(o.value) and unit_word.search(o.timepoint or "")]
+    assert misplaced == []
+    zuma7 = {o.metric: o for o in _merged()["NCT03391466"].outcomes}
+    assert zuma7["median follow-up"].value == "24.9"  # as printed
+    assert with_unit(zuma7["median follow-up"]) == "24.9 months"
+
+
+def test_pooled_and_cross_trial_figures_are_context_not_a_trials_result():
+    trials = _merged()
+    for trial_id in ("NCT02746952", "NCT02808442", "LOCAL-VENETOCLAX-MONO-RR-CLL-COMPARATOR"):
+        assert all(o.is_context for o in trials[trial_id].outcomes), trial_id

@@ -121,5 +121,5 @@ def test_tag_watchlist_and_status_change_validate():
 
 def test_phase_label_reads_like_a_clinician_writes_it():
     assert phase_label(["PHASE1", "PHASE2"]) == "Phase 1/2"
-    assert phase_label([]) == "Phase n/a"
+    assert phase_label([]) == "Phase not stated"
     assert phase_label(["EARLY_PHASE1"]) == "Early phase 1"

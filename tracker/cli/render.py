@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain.enums import phase_label
+from tracker.domain.headline_labels import with_unit
 from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_text
 from tracker.services.references import citation_book
@@ -40,7 +41,8 @@ def _outcome_lines(outcomes: list[Outcome] | list[OutcomeView]) -> list[str]:
     lines = []
     for outcome in outcomes:
         where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
-        lines.append(f"    {outcome.metric}: {outcome.value}" + (f" ({where})" if where else ""))
+        shown = f"    {outcome.metric}: {with_unit(outcome)}"
+        lines.append(shown + (f" ({where})" if where else ""))
         if outcome.caveat:
             lines += _wrapped(f"CURATOR'S CAVEAT: {outcome.caveat}", "      ")
         lines.append(f"      source: {book.cite(outcome.source)}")

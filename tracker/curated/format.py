@@ -28,6 +28,10 @@ class CuratedOutcome(_Strict):
     arm: str | None = None
     population: str | None = None
     timepoint: str | None = None
+    unit: str | None = Field(
+        default=None, min_length=1,
+        description="for a value printed as a bare number, the unit its table prints once in the "
+                    "column header (e.g. 'months'); shown after the value")
     source: str = Field(min_length=3, description="table or passage of the seed file")
     quote: str = Field(
         min_length=3, max_length=400,

@@ -46,6 +46,7 @@ def _outcome(seed_file: str, curated) -> Outcome:
         arm=curated.arm,
         population=curated.population,
         timepoint=curated.timepoint,
+        unit=curated.unit,
         source=Source(file=seed_file, locator=curated.source),
         quote=curated.quote,
         caveat=curated.caveat,

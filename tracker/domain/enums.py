@@ -55,9 +55,9 @@ PHASE_LABELS = {
 
 
 def phase_label(phases: tuple[Phase, ...] | list[Phase]) -> str:
-    """`["PHASE1", "PHASE2"]` -> `Phase 1/2`; empty -> `Phase n/a`."""
+    """`["PHASE1", "PHASE2"]` -> `Phase 1/2`; empty -> `Phase not stated` (not "N/A", which the registry uses for "not applicable")."""
     if not phases:
-        return "Phase n/a"
+        return "Phase not stated"
     numbers = [PHASE_LABELS[p].removeprefix("Phase ") for p in phases if p.startswith("PHASE")]
     if len(numbers) == len(phases):
         return "Phase " + "/".join(numbers)

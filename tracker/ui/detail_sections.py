@@ -10,6 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import phase_label
+from tracker.domain.headline_labels import with_unit
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def _outcome_table(outcomes: list[Outcome]) -> str:
         # a table row or sentence printing several figures is quoted once, at its first figure
         quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
         previous_quote = o.quote
-        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(o.value)}</b>{caveat}</td>"
+        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(with_unit(o))}</b>{caveat}</td>"
                     f"<td>{who}<br/><small style='{_MUTED}'>{escape(book.cite(o.source))}"
                     f"{quote}</small></td></tr>")
     return f"<table {_TABLE}>{head}{''.join(rows)}</table>"

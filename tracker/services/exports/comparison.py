@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tracker.domain import Outcome
 from tracker.domain.enums import phase_label
+from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import (
     CAVEAT_MARK,
     COMPARISON_COLUMNS,
@@ -182,7 +183,8 @@ def reference_number(source: str) -> str:
 def cell_text(figure: CellFigure) -> str:
     """One figure on one line: '54.9% (27 months; cilta-cel) [2]'."""
     detail = figure.detail.replace(" · ", "; ")
-    value = f"{figure.outcome.value} ({detail})" if detail else figure.outcome.value
+    shown = with_unit(figure.outcome)
+    value = f"{shown} ({detail})" if detail else shown
     return f"{value} {reference_number(figure.source)}"
 
 
@@ -215,7 +217,8 @@ def comparison_grid(comparison: Comparison) -> Grid:
         for metric in metrics:
             cell: list[tuple[str, str]] = []
             for figure in row.cells.get(metric.key, []):
-                cell.append(("value", f"{figure.outcome.value} {reference_number(figure.source)}"))
+                cell.append(("value", f"{with_unit(figure.outcome)} "
+                                      f"{reference_number(figure.source)}"))
                 if figure.detail:
                     cell.append(("small", figure.detail))
             cells.append(cell)

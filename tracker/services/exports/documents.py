@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
@@ -142,7 +143,7 @@ def _comparison_table(comparison: Comparison) -> str:
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
         cells = "".join(
             "<td>" + "<br>".join(
-                f"<b>{escape(f.outcome.value)}</b> "
+                f"<b>{escape(with_unit(f.outcome))}</b> "
                 f"<small>{escape(reference_number(f.source))}</small>"
                 + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
                 for f in row.cells.get(m.key, [])) + "</td>"
@@ -174,7 +175,7 @@ def _facts(item: HandoutTrial) -> str:
 
 def _figure(o) -> str:
     detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
-    text = f"{escape(o.metric)} <b>{escape(o.value)}</b>" + (
+    text = f"{escape(o.metric)} <b>{escape(with_unit(o))}</b>" + (
         f" <span class='muted'>({escape(detail)})</span>" if detail else "")
     if o.caveat:
         text += f" <b>Curator's caveat:</b> <i>{escape(o.caveat)}</i>"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tracker.domain import Outcome, Trial, WatchList
+from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import headline_outcomes
 from tracker.services.details import TrialDetails
 from tracker.services.handout_changes import HandoutChange, changes_for_handout
@@ -137,5 +138,5 @@ def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
     for outcome in headline_outcomes(trial.outcomes, limit=limit):
         detail = "; ".join(p for p in (outcome.timepoint, outcome.arm, outcome.population,
                                        handout.cite(outcome)) if p)
-        lines.append(f"{outcome.metric} {outcome.value} ({detail})")
+        lines.append(f"{outcome.metric} {with_unit(outcome)} ({detail})")
     return lines

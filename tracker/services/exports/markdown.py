@@ -6,6 +6,7 @@ note cannot break a table row, start a heading or a setext underline, or inject 
 
 from __future__ import annotations
 
+from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.comparison import build_comparison, cell_text, trial_facts
 from tracker.services.exports.handout import Handout, HandoutTrial
@@ -77,7 +78,7 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
             outcome.is_context) else ""
         caveat = (f" **Curator's caveat:** {md_inline(outcome.caveat)}" if outcome.caveat
                   else "")
-        lines.append(f"- {context}{md_inline(outcome.metric)}: **{md_inline(outcome.value)}**"
+        lines.append(f"- {context}{md_inline(outcome.metric)}: **{md_inline(with_unit(outcome))}**"
                      + (f" ({detail})" if detail else "") + caveat
                      + f" — {md_inline(handout.cite(outcome))}")
     changes = [md_inline(c.describe()) for c in item.changes_since]
