@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.terminal import safe_text
+from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.limits import NOTE_MAX_BYTES
@@ -134,7 +135,7 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
                                          if trial.why_stopped else "")),
         ("Phase", phase_label(trial.phases)),
         ("Modality", trial.modality.label),
-        ("Drugs", ", ".join(trial.drugs or trial.interventions)),
+        ("Drugs", ", ".join(map(drug_label, trial.drugs)) or ", ".join(trial.interventions)),
         ("Diseases", ", ".join(trial.diseases or trial.conditions)),
         ("Sponsor", trial.sponsor),
         ("Enrollment", str(trial.enrollment) if trial.enrollment is not None else None),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
 from tracker.ui.formatting import freshness
@@ -144,7 +145,7 @@ def overview(trial: Trial, summary_html: str) -> str:
     rows = [
         ("Phase", phase_label(trial.phases)),
         ("Modality", trial.modality.label),
-        ("Drugs", ", ".join(trial.drugs or trial.interventions)),
+        ("Drugs", ", ".join(map(drug_label, trial.drugs)) or ", ".join(trial.interventions)),
         ("Diseases", ", ".join(trial.diseases)),
         ("Conditions", ", ".join(trial.conditions)),
         ("Sponsor", trial.sponsor),

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tracker.domain import Outcome
+from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import (
@@ -114,7 +115,7 @@ def _population(outcomes: list[Outcome], diseases: tuple[str, ...]) -> str:
 def _arms(outcomes: list[Outcome], drugs: tuple[str, ...]) -> tuple[str, str]:
     arms = list(dict.fromkeys(o.arm for o in outcomes if o.arm and not _is_versus(o)))
     if not arms:
-        return (" + ".join(drugs), "")
+        return (" + ".join(drug_label(drug) for drug in drugs), "")
     return arms[0], arms[1] if len(arms) > 1 else ""  # one arm printed: comparator unknown
 
 

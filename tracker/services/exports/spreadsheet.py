@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from tracker.domain.drug_names import drug_label
 from tracker.services.exports.comparison import build_comparison, cell_text
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import spreadsheet_cell
@@ -73,8 +74,8 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
         t = item.trial
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
         row = [t.id, t.acronym or "", t.brief_title, t.status.label if t.status else "",
-               "/".join(t.phases), t.modality.label, ", ".join(t.diseases), ", ".join(t.drugs),
-               t.sponsor or "", t.enrollment,
+               "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
+               ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
                *_date(t.completion_date), updated, t.registry_url or "",
                ", ".join(item.details.tags), t.summary]
