@@ -15,7 +15,7 @@ from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.studies import make_study
 from tests.unit.test_cli import run
-from tracker.ctgov import CtgovClient, ResponseFormatError
+from tracker.ctgov import CtgovClient, RegistryUnreachableError, ResponseFormatError
 from tracker.ctgov.errors import PagingError, WrongStudyError
 from tracker.ctgov.fields import TEXT_LIMITS
 from tracker.ctgov.retrying import build_retry
@@ -329,3 +329,14 @@ def test_adding_an_old_id_stores_the_study_under_its_current_id(library, server)
     report = _add(library, server, ["NCT05000001"], put=False)
     assert report.added == ["NCT06900102"] and report.ok
     assert library.trials.exists("NCT06900102")
+
+
+def test_a_registry_dripping_its_answer_is_cut_off_at_the_answer_deadline(server):
+    server.inject(Fault.DRIP, times=1, delay=0.05)
+    client = fast_client(server, read_timeout=5, answer_timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(RegistryUnreachableError, match="no complete answer within 1 s"):
+        client.get_study("NCT02242942")
+    assert time.monotonic() - started < 4  # not the read timeout per byte, for ever
+    assert client.get_study("NCT02993523").nct_id == "NCT02993523"  # still usable
+    client.close()
