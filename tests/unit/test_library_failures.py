@@ -131,6 +131,23 @@ def test_a_removal_meeting_a_lock_writes_no_recovery_entry(data_dir, tmp_path):
     assert _notes_in(data_dir / LIBRARY_FILE_NAME) == ["keep me"]  # nothing was removed
 
 
+def test_an_upgrade_meeting_a_lock_says_so_in_one_line(data_dir, tmp_path):
+    from tracker.store.migrations import LATEST_VERSION, migrate, stamp_application_id
+
+    older = tmp_path / "older"
+    older.mkdir(mode=0o700)
+    conn = sqlite3.connect(older / LIBRARY_FILE_NAME, isolation_level=None)
+    migrate(conn, older / LIBRARY_FILE_NAME, target=LATEST_VERSION - 1)
+    stamp_application_id(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = tracker(older, "list", env=_env(tmp_path))
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert_one_line(result, "locked by another program", "waited 0.5 s")
+
+
 # -- damaged pages --------------------------------------------------------------------------
 @pytest.fixture
 def damaged(data_dir) -> Path:
