@@ -139,7 +139,8 @@ def test_an_upgrade_meeting_a_lock_says_so_in_one_line(data_dir, tmp_path):
     conn = sqlite3.connect(older / LIBRARY_FILE_NAME, isolation_level=None)
     migrate(conn, older / LIBRARY_FILE_NAME, target=LATEST_VERSION - 1)
     stamp_application_id(conn)
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN EXCLUSIVE")
     try:
         result = tracker(older, "list", env=_env(tmp_path))
     finally:
