@@ -258,6 +258,30 @@ def test_a_full_disk_says_so_in_one_line(tmp_path, prepared_library, ctgov_serve
         assert str(kept) in result.stderr and "a note on a full disk" in kept.read_text()
 
 
+@needs_mounts
+@pytest.mark.parametrize("args,expected", [
+    (["list"], "VIALE-A"), (["show", VIALE_A], "Venetoclax"), (["doctor"], "(read-only)")])
+def test_a_library_on_a_full_disk_can_still_be_read(tmp_path, prepared_library, args, expected):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    result = in_namespace(_full_disk_setup(mount, prepared_library, 0), mount / "data", args,
+                          _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout and "full" not in result.stderr
+
+
+@needs_mounts
+def test_a_library_on_a_full_disk_can_be_exported_elsewhere(tmp_path, prepared_library):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    out = tmp_path / "handout.md"
+    result = in_namespace(_full_disk_setup(mount, prepared_library, 0), mount / "data",
+                          ["export", "--watchlist", "AML", "--format", "md", "-o", str(out)],
+                          _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "VIALE-A" in out.read_text()
+
+
 @pytest.fixture
 def read_only_mount(data_dir, prepared_library) -> str:
     return f"mount --bind -o ro {data_dir} {data_dir}"
