@@ -213,6 +213,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
         self.model.modelReset.connect(self._on_model_reset)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.timeline.trial_clicked.connect(self.show_in_list)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
@@ -335,6 +336,13 @@ class MainWindow(WindowCommands, QMainWindow):
             self.controller.selected_id = None
             self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
                                           searching=bool(self.controller.query.search))
+
+    def show_in_list(self, trial_id: str) -> None:
+        """The card list, with `trial_id` selected (a timeline bar was clicked)."""
+        self.show_view(self.cards_page)
+        row = self.model.row_of(trial_id)
+        if row is not None:
+            self.cards.setCurrentIndex(self.model.index(row))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
