@@ -106,3 +106,19 @@ def test_renaming_or_deleting_the_shown_list_keeps_the_filter_sensible(qtbot, wi
     window.list_actions.delete_list("CLL – January", confirm=False)
     qtbot.waitUntil(lambda: window.tree.current_criteria == {}, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
+
+
+def test_a_watch_list_says_it_is_in_list_order_and_is(qtbot, window):
+    """In a watch list the first sort choice shows the list's saved order; it says so."""
+    from tests.ui.conftest import new_watchlist_item
+
+    item = new_watchlist_item(qtbot, window, "Tumor board")
+    saved = ["NCT02993523", "NCT02435849", "NCT02242942"]  # VIALE-A, ELIANA, CLL14: not A-Z
+    window.context.library.watchlists.add("Tumor board", saved)
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.visible_ids() == saved, timeout=5_000)
+    assert window.sort_box.shown_text() == "Sort: List order"
+    window.tree.itemClicked.emit(window.tree.topLevelItem(0), 0)  # All trials
+    qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
+    assert window.sort_box.shown_text() == "Sort: Title"

@@ -187,6 +187,16 @@ def build_actions(window: MainWindow) -> None:
     toolbar.addWidget(window.search_box)
 
 
+def label_sort_box(window: MainWindow, *_args) -> None:
+    """A watch list is shown in its own saved order when "Title" is chosen (store/query.py):
+    the choice then reads "List order", so the label says what the cards show."""
+    index = window.sort_box.findData(SortKey.TITLE.value)
+    in_list = window.controller.query.watchlist_id is not None
+    window.sort_box.setItemText(index, "Sort: List order" if in_list else "Sort: Title")
+    tip = "The list's own order (right-click a card › Move up or down)" if in_list else None
+    window.sort_box.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+
+
 def empty_watchlist_name(window: MainWindow) -> str | None:
     """The name of the shown watch list when it holds no trial at all."""
     criteria = window.tree.current_criteria
