@@ -244,7 +244,7 @@ class InboxController(QObject):
                                         on_error=self._on_check_failed,
                                         on_progress=self.window.job_bar.progress)
         self.job.signals.finished.connect(self._on_check_done)
-        self.window.job_bar.start(label, self.job)
+        self.window.job_bar.start(label, self.job, ("saved search", "saved searches"))
         return self.job
 
     def sync_and_check(self) -> None:
