@@ -122,3 +122,21 @@ def test_a_watch_list_says_it_is_in_list_order_and_is(qtbot, window):
     window.tree.itemClicked.emit(window.tree.topLevelItem(0), 0)  # All trials
     qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
     assert window.sort_box.shown_text() == "Sort: Title"
+
+
+def test_removing_one_trial_from_a_list_asks_in_the_singular(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import new_watchlist_item, select_trial
+    from tests.ui.helpers import answer_next_question
+
+    item = new_watchlist_item(qtbot, window, "Tumor board")
+    window.context.library.watchlists.add("Tumor board", ["NCT02993523", "NCT02435849"])
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5_000)
+    select_trial(qtbot, window, "NCT02993523")
+    seen = []
+    answer_next_question(QMessageBox.StandardButton.No, seen)
+    window.remove_from_list_action.trigger()
+    assert seen == ["Remove 1 trial from “Tumor board”? It stays in the library."]
