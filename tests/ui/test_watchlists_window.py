@@ -140,3 +140,54 @@ def test_removing_one_trial_from_a_list_asks_in_the_singular(qtbot, window):
     answer_next_question(QMessageBox.StandardButton.No, seen)
     window.remove_from_list_action.trigger()
     assert seen == ["Remove 1 trial from “Tumor board”? It stays in the library."]
+
+
+def _answer_export_dialog(seen: dict, path=None) -> None:
+    """When the export dialog opens: note its suggested file, then export to `path` or
+    cancel."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.ui.dialogs.watchlist_dialogs import ExportDialog
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(20, poll)
+            return
+        seen["suggested"] = dialog.path_edit.text()
+        if path is None:
+            dialog.reject()
+            return
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+        dialog.path_edit.setText(str(path))
+        dialog.accept()
+
+    QTimer.singleShot(20, poll)
+
+
+def test_export_after_a_restart_suggests_the_last_folder_used(qtbot, window, tmp_path):
+    from tracker.context import build_context
+    from tracker.ui.main_window import MainWindow
+
+    _create(qtbot, window, "AML", ["NCT02993523"])
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    seen: dict = {}
+    _answer_export_dialog(seen, folder / "aml.csv")
+    window.list_actions.export("AML")
+    qtbot.waitUntil(lambda: (folder / "aml.csv").exists()
+                    and window.job_bar.label.text().startswith("Exported"), timeout=10_000)
+    data_dir = window.context.data_dir
+    window.close()  # a restart: a new window on the same data folder
+    context = build_context(data_dir, api_url="http://127.0.0.1:9/api/v2")
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.controller.shown_request > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: any(w.name == "AML" for w in again.watchlists()), timeout=5_000)
+    _answer_export_dialog(seen)
+    again.list_actions.export("AML")
+    assert seen["suggested"] == str(folder / "AML.pdf")
+    again.close()
+    context.close()
