@@ -103,7 +103,7 @@ class JobBar(QObject):
         if self.report is None:
             return
         box = QMessageBox(self.status_bar.window())
-        box.setWindowTitle("Last sync")
+        box.setWindowTitle("Last add" if self.report.kind == "add" else "Last sync")
         box.setText(self.summary(self.report))
         box.setDetailedText("\n".join(self.report.summary_lines()))
         box.setModal(False)
