@@ -5,7 +5,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage, StudyNotFoundError
+from tracker.ctgov import (
+    CtgovClient,
+    CtgovError,
+    RegistryRecord,
+    RegistryUnreachableError,
+    SearchPage,
+    StudyNotFoundError,
+)
 from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import ProgressCallback, SyncReport
@@ -81,72 +88,95 @@ class RegistryService:
         report.unchanged += [i for i in ids if i not in new]
         cancel = cancel or threading.Event()
         report_progress = progress or (lambda done, total: None)
-        answered_as: dict[str, str] = {}
         try:
-            self._add_new(new, report, cancel, report_progress, answered_as)
+            self._add_new(new, report, cancel, report_progress)
         except CtgovError as error:
             report.error = str(error)
             for trial_id in new:
                 if trial_id not in report.added and trial_id not in report.not_found:
                     report.failed.setdefault(trial_id, str(error))
         report.cancelled = cancel.is_set()
-        _account_for_every_id(new, report, answered_as)
         return report
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
-                 progress: ProgressCallback, answered_as: dict[str, str]) -> None:
+                 progress: ProgressCallback) -> None:
+        """Fetch `ids` in batches and store what the registry answered for them: a study is
+        stored only when it answers an asked id (by its id or an alias); studies nobody asked
+        for and malformed ones go into the report; an asked id the answers did not account
+        for is failed with the reason, so every id ends in exactly one bucket."""
         when = utc_now().replace(microsecond=0)
         missing: list[str] = []
+        wanted = set(ids)
+        answered: set[str] = set()  # asked ids a stored (or already known) study answers
         for batch in self._client.fetch_records(ids, full=True, cancel=cancel):
-            _note_aliases(ids, batch.records, answered_as)
-            self._store_new(batch.records, report, when)
-            report.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
-            missing += batch.missing_ids
+            self._store_new(self._answering(batch.records, wanted, answered, report), report,
+                            when)
+            for failure in batch.failures:
+                if failure.nct_id in wanted:
+                    report.failed.setdefault(failure.nct_id, str(failure))
+                elif failure.nct_id is None:
+                    report.anonymous.append(str(failure))
+                else:
+                    report.unasked.append(failure.nct_id)
+            missing += [i for i in batch.missing_ids if i in wanted]
             progress(len(report.added) + len(report.failed), len(ids))
         for trial_id in missing:
             if cancel.is_set():
-                return
+                break
             try:
-                record = self._client.get_study(trial_id)
-                _note_aliases(ids, [record], answered_as)
+                record = self._client.get_study(trial_id)  # an alias is followed
                 self._store_new([record], report, when)
+                answered.add(trial_id)
+                if record.nct_id != trial_id and record.nct_id not in wanted:
+                    report.rekeyed.append((trial_id, record.nct_id))
             except StudyNotFoundError:
                 report.not_found.append(trial_id)
+            except RegistryUnreachableError:
+                raise
+            except CtgovError as error:  # a wrong or malformed study: this trial only
+                report.failed[trial_id] = str(error)
+        rest = [i for i in ids if i not in answered]
+        if cancel.is_set():
+            settled = report.settled_ids()
+            report.not_checked += [i for i in rest if i not in settled]
+        else:
+            self._fail_unaccounted(rest, report)
+
+    @staticmethod
+    def _answering(records: list[RegistryRecord], wanted: set[str], answered: set[str],
+                   report: SyncReport) -> list[RegistryRecord]:
+        """The records that answer an asked id (by id or alias) not answered yet; studies
+        nobody asked for go into the report and are never stored."""
+        answering = []
+        for record in records:
+            asked = wanted & set(record.all_ids)
+            if not asked:
+                report.unasked.append(record.nct_id)
+            elif not asked <= answered:
+                # asked under an earlier id: named in the report ("… (asked for as …)")
+                report.rekeyed += [(old, record.nct_id) for old in sorted(asked - answered)
+                                   if old != record.nct_id and record.nct_id not in wanted]
+                answered.update(asked)
+                answering.append(record)
+        return answering
+
+    @staticmethod
+    def _fail_unaccounted(ids: list[str], report: SyncReport) -> None:
+        """Fail every id in `ids` that no bucket holds yet, with the reason in words."""
+        settled = report.settled_ids()
+        reason = ("the registry's answer did not account for it"
+                  + (" (it held a malformed study without a usable NCT id, which may be this "
+                     "one)" if report.anonymous else "") + "; try again later")
+        for trial_id in ids:
+            if trial_id not in settled:
+                report.failed[trial_id] = reason
 
     def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
+        report.unchanged += [r.nct_id for r in records if r not in fresh]
         trials = [new_trial_from_record(r, when) for r in fresh]
         with self._library.transaction():
             self._library.trials.insert(trials)
             for trial, record in zip(trials, fresh, strict=True):
                 record_registry_version(self._library, trial, record, when)
         report.added += [r.nct_id for r in fresh]
-
-
-def _note_aliases(asked: list[str], records: list[RegistryRecord],
-                  answered_as: dict[str, str]) -> None:
-    """Remember which asked ids the registry answered under another id (an alias)."""
-    for record in records:
-        for trial_id in record.aliases:
-            if trial_id in asked and trial_id != record.nct_id:
-                answered_as[trial_id] = record.nct_id
-
-
-def _account_for_every_id(new: list[str], report: SyncReport,
-                          answered_as: dict[str, str]) -> None:
-    """Put each asked id that no bucket holds yet into one, so the counts add up: an alias
-    whose record was added is re-keyed (the record is counted as added), an alias of a trial
-    already in the library is unchanged, the rest were cut short (not checked)."""
-    settled = {*report.added, *report.not_found, *report.failed, *report.unchanged}
-    for trial_id in new:
-        if trial_id in settled:
-            continue
-        target = answered_as.get(trial_id)
-        if target is not None and target in report.added and target not in new:
-            report.rekeyed.append((trial_id, target))
-        elif target is not None:
-            report.unchanged.append(trial_id)
-        elif report.cancelled or report.error:
-            report.not_checked.append(trial_id)
-        else:
-            report.failed[trial_id] = "the registry did not answer for it"
