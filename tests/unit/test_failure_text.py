@@ -10,7 +10,8 @@ ERROR = ("the registry at http://127.0.0.1:9/api/v2 could not be reached: connec
 
 
 def test_the_request_url_goes_behind_details():
-    assert plain_error(ERROR) == "The registry at 127.0.0.1:9 could not be reached: connection refused."
+    assert plain_error(ERROR) == ("The registry at 127.0.0.1:9 could not be reached: "
+                                  "connection refused.")
     report = SyncReport(kind="sync", requested=88, not_checked=[f"N{i}" for i in range(88)],
                         error=ERROR)
     assert ERROR in stopped_details(report)
