@@ -39,9 +39,12 @@ class ImportReport:
     added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
-        text = (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
-                f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
-                f"and {self.added_tags} tags added")
+        from tracker.services.sync_report import plural
+
+        text = (f"imported watch list {self.watchlist!r}: "
+                f"{plural(len(self.added_trials), 'new trial')}, "
+                f"{len(self.existing_trials)} already in the library, "
+                f"{plural(self.added_notes, 'note')} and {plural(self.added_tags, 'tag')} added")
         if self.existing_trials:
             taken = ", ".join(self.registry_taken) if self.registry_taken else "none"
             text += (f"; newer registry data taken from the file for {len(self.registry_taken)}"
@@ -51,9 +54,10 @@ class ImportReport:
                      f"{len(self.registry_future)} ({', '.join(self.registry_future)}): the "
                      "library's own kept")
         if self.added_history:
-            text += f"; {self.added_history} status changes added to the history"
+            text += f"; {plural(self.added_history, 'status change')} added to the history"
         if self.added_changes:
-            text += f"; {self.added_changes} registry changes added to the change log"
+            text += (f"; {plural(self.added_changes, 'registry change')} added to the "
+                     "change log")
         return text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker.ctgov import (
     CtgovClient,
@@ -27,6 +27,16 @@ class Candidate:
     in_library: bool
 
 
+@dataclass
+class IdLookup:
+    """What the registry says about ids typed into Add, before anything is stored:
+    each id is found (its record), not found, or failed (the reason)."""
+
+    found: dict[str, RegistryRecord] = field(default_factory=dict)
+    not_found: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
 class RegistryService:
     def __init__(self, library: Library, client: CtgovClient) -> None:
         self._library = library
@@ -35,6 +45,28 @@ class RegistryService:
     def preview(self, text: str) -> RegistryRecord:
         """Validate the id first (no request for a malformed one), then fetch its record."""
         return self._client.get_study(parse_nct_id(text))
+
+    def look_up(self, ids: list[str]) -> IdLookup:
+        """Ask the registry about every id (batched; an alias is followed), storing nothing."""
+        lookup = IdLookup()
+        missing: list[str] = []
+        wanted = list(dict.fromkeys(ids))
+        for batch in self._client.fetch_records(wanted, full=True):
+            for record in batch.records:
+                for asked in wanted:
+                    if asked in record.all_ids:
+                        lookup.found[asked] = record
+            lookup.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
+            missing += batch.missing_ids
+        for trial_id in missing:
+            try:
+                lookup.found[trial_id] = self._client.get_study(trial_id)
+            except StudyNotFoundError:
+                lookup.not_found.append(trial_id)
+        for trial_id in wanted:  # an id the registry did not account for: said, not dropped
+            if trial_id not in lookup.found and trial_id not in lookup.not_found:
+                lookup.failed.setdefault(trial_id, "the registry did not answer for it")
+        return lookup
 
     def search_registry(self, text: str | None = None, *, condition: str | None = None,
                intervention: str | None = None, page_token: str | None = None,
@@ -47,7 +79,9 @@ class RegistryService:
 
     def add(self, texts: list[str], *, progress: ProgressCallback | None = None,
             cancel: threading.Event | None = None) -> SyncReport:
-        """Fetch and store new trials; ids already tracked are reported unchanged."""
+        """Fetch and store new trials. Every id asked for ends in one bucket: added,
+        unchanged (already in the library), not_found, failed or not_checked (cancelled);
+        an id the registry answered under another id is also listed in `rekeyed`."""
         ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
         report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
@@ -90,8 +124,11 @@ class RegistryService:
             if cancel.is_set():
                 break
             try:
-                self._store_new([self._client.get_study(trial_id)], report, when)
+                record = self._client.get_study(trial_id)  # an alias is followed
+                self._store_new([record], report, when)
                 answered.add(trial_id)
+                if record.nct_id != trial_id and record.nct_id not in wanted:
+                    report.rekeyed.append((trial_id, record.nct_id))
             except StudyNotFoundError:
                 report.not_found.append(trial_id)
             except RegistryUnreachableError:
@@ -116,6 +153,9 @@ class RegistryService:
             if not asked:
                 report.unasked.append(record.nct_id)
             elif not asked <= answered:
+                # asked under an earlier id: named in the report ("… (asked for as …)")
+                report.rekeyed += [(old, record.nct_id) for old in sorted(asked - answered)
+                                   if old != record.nct_id and record.nct_id not in wanted]
                 answered.update(asked)
                 answering.append(record)
         return answering

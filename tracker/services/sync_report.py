@@ -37,6 +37,16 @@ class ChangeLine:
         return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """"1 trial", "2 trials", "0 trials"."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def _named(ids: list[str], most: int = 3) -> str:
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
+
+
 _MINOR_LINES = 20  # beyond this, minor changes are counted, not listed
 
 
@@ -99,19 +109,36 @@ class SyncReport:
     def headline(self) -> str:
         cancelled = " (cancelled)" if self.cancelled else ""
         if self.kind == "add":
-            return (f"{self.requested} trials asked for: {len(self.added)} added, "
-                    f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
-                    f"found, {len(self.failed)} failed{cancelled}")
+            return self._add_headline() + cancelled
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
         real = self.field_changes
         major = sum(line.change.significance == "major" for line in real)
-        fields = f"{len(real)} registry changes ({major} major), " if real else ""
+        fields = f"{plural(len(real), 'registry change')} ({major} major), " if real else ""
         unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
-        checked = "trials" if self.not_checked else "trials checked"
-        return (f"{self.requested} {checked}: {first}{len(self.changed)} status changes, "
-                f"{fields}{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
+        checked = plural(self.requested, "trial") + ("" if self.not_checked else " checked")
+        return (f"{checked}: {first}{plural(len(self.changed), 'status change')}, "
+                f"{fields}{plural(len(self.updated), 'other update')}, "
+                f"{len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{unchecked}{cancelled}")
+
+    def add_buckets(self) -> list[tuple[str, list[str]]]:
+        """An add's outcome per id, in words: (what happened, ids), each id once."""
+        renamed = dict((new, old) for old, new in self.rekeyed)
+        added = [f"{i} (asked for as {renamed[i]})" if i in renamed else i for i in self.added]
+        return [("added", added), ("already in the library", list(self.unchanged)),
+                ("not found in the registry", list(self.not_found)),
+                ("failed", list(self.failed)), ("not checked", list(self.not_checked))]
+
+    def _add_headline(self) -> str:
+        """"3 ids entered: 1 added (NCT…), 1 already in the library (NCT…), 1 not found in the
+        registry (NCT…)": every bucket that holds an id, with up to three ids named."""
+        parts = [f"{len(ids)} {what} ({_named(ids)})"
+                 for what, ids in self.add_buckets() if ids]
+        if not self.added:
+            parts.insert(0, "none added")
+        entered = plural(self.requested, "id")
+        return f"{entered} entered: {', '.join(parts)}"
 
     @property
     def saved_anything(self) -> bool:
@@ -151,10 +178,14 @@ class SyncReport:
         lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
         lines += self._field_change_lines()
-        lines += [f"  added: {trial_id}" for trial_id in self.added]
-        lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
-                  for old, new in self.rekeyed]
-        lines += [f"  not found in registry: {trial_id}" for trial_id in self.not_found]
+        if self.kind == "add":
+            lines += [f"  {what}: {trial_id}" for what, ids in self.add_buckets()
+                      if what not in ("not found in the registry", "failed")
+                      for trial_id in ids]
+        else:
+            lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
+                      for old, new in self.rekeyed]
+        lines += [f"  not found in the registry: {trial_id}" for trial_id in self.not_found]
         lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
                   for trial_id, parts in self.cut.items()]

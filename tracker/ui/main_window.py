@@ -201,6 +201,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._view_actions.append((action, widget))
 
     def _connect(self) -> None:
+        from tracker.ui import window_layout
+
         c = self.controller
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
@@ -223,6 +225,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.banner.sync_requested.connect(self._on_sync_all)
         self.empty_state.clear_requested.connect(self.clear_search_and_filters)
         c.filter_applied.connect(self._on_filter_applied)
+        c.filter_applied.connect(lambda *_: window_layout.label_sort_box(self))
         c.details_loaded.connect(self.detail.show_details)
         c.note_saved.connect(self.detail.notes.note_saved)
         c.note_save_failed.connect(self.detail.notes.save_failed)
