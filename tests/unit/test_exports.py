@@ -150,6 +150,18 @@ def test_ics_has_the_meeting_and_one_event_per_upcoming_milestone(library, tmp_p
     assert "LOCAL-VENAZA-CHINA-RW): not registered" in description
 
 
+
+def test_ics_meeting_of_a_list_named_journal_club_does_not_repeat_the_prefix(library, tmp_path):
+    from icalendar import Calendar
+
+    library.watchlists.create("Journal club – BCL-2, CAR-T", meeting_date=dt.date(2026, 12, 10))
+    library.watchlists.add("Journal club – BCL-2, CAR-T", ["NCT02005471"])
+    path = export_watchlist(library, "Journal club – BCL-2, CAR-T", "ics", tmp_path / "jc.ics",
+                            now=NOW)
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Journal club – BCL-2, CAR-T (1 trial)"
+    assert str(event["DESCRIPTION"]).splitlines()[0] == "Journal club – BCL-2, CAR-T"
+
 def test_ris_has_one_record_per_trial(library, tmp_path):
     text = _export(library, "ris", tmp_path).decode()
     assert text.count("TY  - DBASE") == 2 and text.count("TY  - GEN") == 1  # local: no registry
