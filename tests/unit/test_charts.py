@@ -113,18 +113,28 @@ def _boxes(svg: str, names: set[str]) -> dict[str, tuple[float, float, float]]:
     return found
 
 
-@pytest.mark.parametrize("days", [-3, -1, 0, 1, 3, 10])
-def test_today_and_meeting_labels_never_overlap(qapp, empty_library, days):
-    empty_library.trials.insert([_dated("NCT03548207", acronym="CARTITUDE-1")])
+@pytest.mark.parametrize("days", [-40, -3, 0, 3, 20, 45, 90, 300])
+def test_today_and_meeting_labels_never_overlap_or_run_together(qapp, empty_library, days):
+    empty_library.trials.insert([Trial(  # a two-year axis: a few weeks are a few pixels
+        id="NCT03548207", acronym="CARTITUDE-1", start_date={"value": "2026-01", "kind": "ACTUAL"},
+        completion_date={"value": "2027-06", "kind": "ESTIMATED"})])
     empty_library.watchlists.create("Soon", meeting_date=NOW.date() + dt.timedelta(days=days))
     empty_library.watchlists.add("Soon", ["NCT03548207"])
     chart = timeline(build_handout(empty_library, "Soon", now=NOW))
     boxes = _boxes(chart.svg, {"today", "meeting"})
     (a_left, a_right, a_y), (b_left, b_right, b_y) = boxes.values()
-    apart = a_right + 1 <= b_left or b_right + 1 <= a_left
+    apart = a_right + 4 <= b_left or b_right + 4 <= a_left  # not read as 'meeting today'
     assert apart or abs(a_y - b_y) >= 9, boxes
     assert all(0 <= left and right <= WIDTH for left, right, _ in boxes.values())
-    assert all(y + 2 <= chart.height for _, _, y in boxes.values())  # descenders inside
+
+
+def test_marker_labels_keep_their_descenders_inside_the_picture(qapp, empty_library):
+    empty_library.trials.insert([_dated("NCT03548207", acronym="CARTITUDE-1")])
+    empty_library.watchlists.create("Soon", meeting_date=NOW.date() + dt.timedelta(days=3))
+    empty_library.watchlists.add("Soon", ["NCT03548207"])
+    chart = timeline(build_handout(empty_library, "Soon", now=NOW))
+    baselines = [y for _, y, _, text in _texts(chart.svg) if text in ("today", "meeting")]
+    assert len(baselines) == 2 and all(y + 2 <= chart.height for y in baselines)  # the y of today
 
 
 def test_marker_labels_near_the_right_edge_go_on_lines_of_their_own(qapp):

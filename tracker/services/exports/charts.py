@@ -26,6 +26,7 @@ MAX_ROWS = 40
 WIDTH, LABEL, ROW, TOP = 680, 200, 15, 24
 FONT_SIZE, VALUE_FONT_SIZE = 9, 8
 LABEL_ROOM = LABEL - 8  # the label column, less the gap before the plot
+LABEL_SPACING = 8  # the least room between the today and meeting labels on one line
 _FONT = f"font-family='DejaVu Sans, Arial, sans-serif' font-size='{FONT_SIZE}'"
 _VALUE_FONT = f"font-family='DejaVu Sans, Arial, sans-serif' font-size='{VALUE_FONT_SIZE}'"
 
@@ -110,29 +111,33 @@ def timeline(handout: Handout) -> Chart | None:
 
 def marker_labels(marks: list[tuple[float, str, str]], baseline: int,
                   gap: float = 3) -> list[tuple[float, int, str]]:
-    """(x, baseline, text-anchor) for each mark's label (marks: (x, name, colour)), so labels
-    never overlap: side by side facing away from each other (the earlier date's label to the
-    left of its line, the later one's to the right) when that fits in the picture, else each
-    on a line of its own under the plot."""
+    """(x, baseline, text-anchor) for each mark's label (marks: (x, name, colour)) under the
+    plot: each right of its line (left of it when it would leave the picture), all on one
+    line when they stay `LABEL_SPACING` apart, else one line each, so they never overlap or
+    run together ('meeting today')."""
     widths = [text_width(name, FONT_SIZE) for _, name, _ in marks]
-    rightmost = max(range(len(marks)), key=lambda n: marks[n][0], default=None)
-    facing = [(mark_x + gap, baseline, "start") if number == rightmost
-              else (mark_x - gap, baseline, "end")
-              for number, (mark_x, _, _) in enumerate(marks)]
-    if len(marks) <= 2 and all(_inside(p, w) for p, w in zip(facing, widths)):
-        return facing
-    stacked = []
-    for line, (mark_x, _, _) in enumerate(marks):
-        right = (mark_x + gap, baseline + 10 * line, "start")
-        stacked.append(right if _inside(right, widths[line])
-                       else (mark_x - gap, baseline + 10 * line, "end"))
-    return stacked
+
+    def beside(mark_x: float, width: float, y: int) -> tuple[float, int, str]:
+        right = (mark_x + gap, y, "start")
+        return right if _inside(right, width) else (mark_x - gap, y, "end")
+
+    one_line = [beside(mark_x, width, baseline) for (mark_x, _, _), width in zip(marks, widths)]
+    spans = sorted(_span(label, width) for label, width in zip(one_line, widths))
+    if all(left - right >= LABEL_SPACING for (_, right), (left, _) in zip(spans, spans[1:])):
+        return one_line
+    return [beside(mark_x, width, baseline + 10 * line)
+            for line, ((mark_x, _, _), width) in enumerate(zip(marks, widths))]
+
+
+def _span(label: tuple[float, int, str], width: float) -> tuple[float, float]:
+    x, _, anchor = label
+    left = x - width if anchor == "end" else x
+    return left, left + width
 
 
 def _inside(label: tuple[float, int, str], width: float) -> bool:
-    x, _, anchor = label
-    left = x - width if anchor == "end" else x
-    return 0 <= left and left + width <= WIDTH
+    left, right = _span(label, width)
+    return 0 <= left and right <= WIDTH
 
 
 def _percent(outcomes, metric: Metric) -> float | None:
