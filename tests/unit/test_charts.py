@@ -88,6 +88,8 @@ def test_row_labels_fit_prefer_the_acronym_end_with_an_ellipsis_and_never_repeat
     assert "AML" in labels[6]  # the two venetoclax titles differ at their end: it is shown
     for label in labels:
         assert _width(label) <= LABEL - 6, label  # inside the label column
+        cut = label.split("…")[0].split()
+        assert cut[-1] not in ("in", "of", "or", "with", "plus"), label  # not 'alone or…'
 
 
 def test_dots_carry_their_figures_where_there_is_room(qapp, chart_list):

@@ -20,6 +20,7 @@ _ADVANCES = {
     0.79: "&GOQw", 0.84: "#+<=>M^~", 0.95: "%m", 1.0: "@W…",
 }
 _ADVANCE = {char: em for em, chars in _ADVANCES.items() for char in chars}
+_LINK_WORDS = frozenset("a an and as at by for in of on or plus the to vs with".split())
 _OTHER = 1.0  # letters outside ASCII (Greek, accented, CJK): assume the widest
 
 
@@ -45,6 +46,10 @@ def fit(text: str, width: float, font_size: float) -> str:
     space = kept.rfind(" ")
     if space >= len(kept) * 0.6:  # a word boundary in the last part: end on a whole word
         kept = kept[:space]
+        words = kept.split(" ")
+        while len(words) > 2 and words[-1].casefold() in _LINK_WORDS:
+            words.pop()  # 'autoleucel…', not 'autoleucel in…'
+        kept = " ".join(words)
     return kept.rstrip(" ,;:–-(/") + ELLIPSIS
 
 
