@@ -220,3 +220,10 @@ def test_apply_record_compact_changes_only_compact_registry_fields():
     assert updated.aliases == ("NCT00000008", "NCT00000009")
     assert (updated.brief_title, updated.summary, updated.drugs, updated.acronym) == (
         "Curated title", "Curated summary", ("venetoclax",), "VIALE-A")
+
+
+@pytest.mark.parametrize("keep_raw", [True, False])
+def test_a_page_nested_past_any_parsers_depth_is_a_format_error_not_a_crash(keep_raw):
+    deep = b'{"studies": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
+    with pytest.raises(ResponseFormatError, match="recursion limit"):
+        parse_page(deep, "GET /studies", "application/json", keep_raw=keep_raw)

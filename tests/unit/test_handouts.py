@@ -108,6 +108,32 @@ def test_change_window_previous_meeting_then_last_export_then_30_days(library, t
     assert "Changes are reported since 2026-10-27 (the last 30 days)" in text
 
 
+def test_formats_exported_one_after_another_share_the_change_window(library, tmp_path):
+    library.watchlists.create("Next", meeting_date=dt.date(2026, 12, 10))  # upcoming, no past
+    library.watchlists.add("Next", ["NCT02242942"])
+    export_watchlist(library, "Next", "md", tmp_path / "a.md", now=NOW - dt.timedelta(days=9))
+    windows = []
+    for number, fmt in enumerate(("md", "html", "csv")):
+        export_watchlist(library, "Next", fmt, tmp_path / f"b.{fmt}",
+                         now=NOW + dt.timedelta(minutes=number))
+        windows.append(build_handout(library, "Next", now=NOW + dt.timedelta(minutes=5)).window)
+    assert {w.label for w in windows} == {"2026-11-17 (the list's last export)"}
+    assert "since 2026-11-17 (the list&#x27;s last export)" in (tmp_path / "b.html").read_text()
+    assert [c.new for c in build_handout(library, "Next", now=NOW).trials[0].changes_since] \
+        == ["Active not recruiting"]  # the export 9 days ago came before this change
+
+
+def test_a_first_status_seen_by_a_sync_is_not_a_change(library):
+    from tracker.domain import StatusChange
+
+    library.history.record(StatusChange(trial_id="NCT02005471", old_status=None,
+                                        new_status="COMPLETED", seen_at=NOW))
+    handout = build_handout(library, "CLL – December", now=NOW)
+    changes = {item.trial.id: [c.new for c in item.changes_since] for item in handout.trials}
+    assert changes["NCT02005471"] == []
+    assert changes["NCT02242942"] == ["Active not recruiting"]
+
+
 def test_xlsx_has_real_dates_frozen_headers_filters_and_sheets(library, tmp_path):
     from openpyxl import load_workbook
 
@@ -243,6 +269,9 @@ def test_meeting_history_migration_keeps_existing_lists(tmp_path):
         assert library.watchlists.past_meetings("CLL") == [dt.date(2026, 11, 20)]
         library.watchlists.record_export("CLL", NOW)
         assert library.watchlists.last_exported_at("CLL") == NOW
+        assert library.watchlists.last_exported_before("CLL", NOW.date()) is None
+        assert library.watchlists.last_exported_before(
+            "CLL", NOW.date() + dt.timedelta(days=1)) == NOW
     finally:
         library.close()
 

@@ -116,6 +116,39 @@ def test_other_writes_meeting_a_lock_say_so_in_one_line(locked, tmp_path, args):
     assert_one_line(tracker(locked, *args, env=_env(tmp_path)), "locked by another program")
 
 
+def test_a_removal_meeting_a_lock_writes_no_recovery_entry(data_dir, tmp_path):
+    assert tracker(data_dir, "note", VIALE_A, "keep me", env=_env(tmp_path)).returncode == 0
+    conn = sqlite3.connect(data_dir / LIBRARY_FILE_NAME, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = tracker(data_dir, "remove", VIALE_A, "--yes", env=_env(tmp_path))
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert_one_line(result, "locked by another program")
+    recovery = data_dir / RECOVERY_FILE_NAME
+    assert not recovery.exists() or "removed trial" not in recovery.read_text()
+    assert _notes_in(data_dir / LIBRARY_FILE_NAME) == ["keep me"]  # nothing was removed
+
+
+def test_an_upgrade_meeting_a_lock_says_so_in_one_line(data_dir, tmp_path):
+    from tracker.store.migrations import LATEST_VERSION, migrate, stamp_application_id
+
+    older = tmp_path / "older"
+    older.mkdir(mode=0o700)
+    conn = sqlite3.connect(older / LIBRARY_FILE_NAME, isolation_level=None)
+    migrate(conn, older / LIBRARY_FILE_NAME, target=LATEST_VERSION - 1)
+    stamp_application_id(conn)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        result = tracker(older, "list", env=_env(tmp_path))
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert_one_line(result, "locked by another program", "waited 0.5 s")
+
+
 # -- damaged pages --------------------------------------------------------------------------
 @pytest.fixture
 def damaged(data_dir) -> Path:

@@ -61,8 +61,8 @@ def _add_export(commands) -> None:
                         help="the file to write (a link is followed; '-' writes a text "
                         "format to standard output)")
     export.add_argument("--since", type=_date, help="report changes since this date "
-                        "(default: the list's previous meeting, else its last export, "
-                        "else the last 30 days)")
+                        "(default: the list's previous meeting, else its last export before "
+                        "today, else the last 30 days)")
     export.add_argument("--no-notes", action="store_true", help="leave personal notes out")
 
 

@@ -29,10 +29,11 @@ class HandoutChange:
 def changes_for_handout(library: Library, trial_ids: list[str],
                         since: dt.date | None) -> dict[str, list[HandoutChange]]:
     """Each trial's registry changes seen on or after `since` (all of them when `since` is
-    None), oldest first, from the field-level change log: statuses (the first one seen
-    included) and every other field the log tracks, in words."""
+    None), oldest first, from the field-level change log: statuses and every other field the
+    log tracks, in words. The first status a sync saw is not a change in the registry, so it
+    is left out (after a first sync every trial would otherwise "change")."""
     found: dict[str, list[HandoutChange]] = {trial_id: [] for trial_id in trial_ids}
-    logged = library.changes.since(since, trial_ids=list(trial_ids), include_initial=True)
+    logged = library.changes.since(since, trial_ids=list(trial_ids))
     for change in sorted(logged, key=lambda c: (c.seen_at, c.rank)):
         if change.trial_id in found:
             found[change.trial_id].append(_handout_change(change))

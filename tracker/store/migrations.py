@@ -300,8 +300,22 @@ _V_SAVED_SEARCHES = [
     *_default_search_inserts(),
 ]
 
+# Every export of a list, not only the last: formats exported one after another for the same
+# meeting share one "changes since" window (the last export made before that day).
+_V_EXPORT_LOG = [
+    """CREATE TABLE watchlist_exports (
+        id INTEGER PRIMARY KEY,
+        watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+        exported_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX watchlist_exports_list ON watchlist_exports(watchlist_id, exported_at)",
+    "INSERT INTO watchlist_exports (watchlist_id, exported_at) "
+    "SELECT id, last_exported_at FROM watchlists WHERE last_exported_at IS NOT NULL",
+]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES]
+                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
+                               _V_EXPORT_LOG]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -345,6 +359,8 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
     except sqlite3.Error as error:
+        if not conn.in_transaction:  # BEGIN itself failed (a lock held past the busy
+            raise                    # timeout): the caller says so in words
         conn.execute("ROLLBACK")
         raise LibraryError(f"could not upgrade the library to schema {number}: {error}") from error
 

@@ -102,6 +102,18 @@ class WatchListRepository:
         with self._db.transaction() as conn:
             conn.execute("UPDATE watchlists SET last_exported_at = ? WHERE id = ?",
                          (to_text(when), current.id))
+            conn.execute("INSERT INTO watchlist_exports (watchlist_id, exported_at) VALUES (?, ?)",
+                         (current.id, to_text(when)))
+
+    def last_exported_before(self, name: str, day: dt.date) -> dt.datetime | None:
+        """The list's latest export made before `day` (UTC), if any."""
+        current = self.get(name)
+        start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        rows = self._db.execute(
+            "SELECT exported_at FROM watchlist_exports WHERE watchlist_id = ?",
+            (current.id,)).fetchall()
+        earlier = [moment for moment in (from_text(row[0]) for row in rows) if moment < start]
+        return max(earlier, default=None)
 
     def last_exported_at(self, name: str) -> dt.datetime | None:
         current = self.get(name)

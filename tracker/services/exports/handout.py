@@ -78,14 +78,15 @@ class Handout:
 
 def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
                   today: dt.date) -> ChangeWindow:
-    """The chosen date; else the previous meeting; else the last export; else 30 days."""
+    """The chosen date; else the previous meeting; else the last export made before today
+    (so the formats exported one after another today agree); else 30 days."""
     if since is not None:
         return ChangeWindow(since, "the date chosen for this export")
     meetings = [*library.watchlists.past_meetings(watchlist.name), watchlist.meeting_date]
     past = [d for d in meetings if d is not None and d <= today]
     if past:  # an upcoming meeting date is not a start: nothing has happened since then yet
         return ChangeWindow(max(past), "the list's previous meeting")
-    exported = library.watchlists.last_exported_at(watchlist.name)
+    exported = library.watchlists.last_exported_before(watchlist.name, today)
     if exported is not None:
         return ChangeWindow(exported.date(), "the list's last export")
     return ChangeWindow(today - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
