@@ -146,3 +146,13 @@ def test_text_is_written_without_ligatures_so_search_finds_efficacy(qapp, empty_
     assert not re.search("[\ufb00-\ufb06]", text)  # ff, fi, fl, ffi, ffl ligature characters
     assert "Bispecificteclistamabefficacy" in text and "firstbispecific" in text
     assert "officeworkflow" in text
+
+
+def test_plain_html_renders_with_the_default_title(qapp):
+    from pypdf import PdfReader
+
+    from tracker.ui.pdf import render_pdf
+
+    reader = PdfReader(io.BytesIO(render_pdf("<p>Bispecific efficacy</p>")))
+    assert reader.metadata.title == "Trial Tracker handout"
+    assert "Bispecific efficacy" in " ".join(reader.pages[0].extract_text().split())

@@ -123,7 +123,8 @@ def render_pdf(source) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setCreator(APP_NAME)
-    writer.setTitle(getattr(source, "title", "Trial Tracker handout"))
+    title = getattr(source, "title", None)  # plain HTML is a str, whose .title is a method
+    writer.setTitle(title if isinstance(title, str) else "Trial Tracker handout")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter))
