@@ -8,7 +8,6 @@ from the outcomes.
 from __future__ import annotations
 
 from html import escape
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
@@ -97,25 +96,58 @@ class DetailPane(QWidget):
         self.tags_edit.setReadOnly(read_only)
         self.notes.set_read_only(read_only)
 
-
     def show_placeholder(self) -> None:
+        self._show_message("<p style='color:gray'>Select a trial to see its details.</p>",
+                           "Select a trial to write notes on it.")
+
+    def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
+                          filters: list[str] | tuple[str, ...] = ()) -> None:
+        """The selected trial is not among the results any more: say what hides it (the
+        search, the watch list or filters, or both), show nothing of it."""
+        plain = _name(trial_id, title)
+        name = escape(plain)
+        searched = f"the current search “{escape(search)}”" if search else ""
+        named = f" ({escape(', '.join(filters))})" if filters else ""
+        if search and filters:
+            why = f"is hidden by {searched} and is not in this watch list or filter{named}"
+            undo = "clear the search and choose All trials"
+        elif search:
+            why, undo = f"is hidden by {searched}", "clear the search"
+        else:
+            why, undo = f"is not in this watch list or filter{named}", "choose All trials"
+        self._show_message(f"<p style='color:gray'>{name} {why}.</p><p style='color:gray'>"
+                           f"Select a trial from the results, or {undo} to see it again.</p>",
+                           f"{plain} is not among the results: its notes show again when it "
+                           "is shown and selected.")
+
+    def show_removed(self, trial_id: str, title: str, kept_in: str = "") -> None:
+        """The trial shown was removed from the library (here or by another program): the
+        pane says so and nothing can be typed for it any more."""
+        plain = _name(trial_id, title)
+        name = escape(plain)
+        kept = (f" Its notes were written to {escape(kept_in)}." if kept_in else "")
+        self._show_message(f"<p><b>{name} was removed from the library.</b>{kept}</p>"
+                           "<p style='color:gray'>Add trial or an import can add it back. "
+                           "Select a trial to see its details.</p>",
+                           f"{plain} was removed from the library: notes cannot be added.",
+                           keep_edits=False)  # its tags went with it
+        self.notes.trial_removed(trial_id)
+
+    def _show_message(self, html: str, notes_text: str, keep_edits: bool = True) -> None:
+        """No trial on show: a message in the document, tags and notes emptied and closed
+        (what was typed is sent to be saved first)."""
+        if keep_edits:
+            self._on_tags_edit_finished()
         self.trial_id = None
         self._details = None
-        self.browser.setHtml("<p style='color:gray'>Select a trial to see its details.</p>")
+        self.browser.setHtml(html)
+        self.tags_edit.blockSignals(True)  # not a tag edit: nothing to save
+        self.tags_edit.clear()
+        self.tags_edit.blockSignals(False)
+        self._shown_tags = ""
         self.tags_edit.setEnabled(False)
-        self.notes.setEnabled(False)
+        self.notes.show_nothing(notes_text)
         self.tabs.setTabText(1, "Notes")
-
-    def show_filtered_out(self, trial_id: str, title: str, searching: bool = True) -> None:
-        """The selected trial is not among the results any more: say so, show nothing of it.
-        Only a search is called a search; otherwise it is the watch list or filter."""
-        self.show_placeholder()
-        name = f"{title} ({trial_id})" if title else trial_id
-        why, undo = (("is hidden by the current search", "clear the search") if searching else
-                     ("is not in this watch list or filter", "choose All trials"))
-        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} {why}.</p><p style='color:"
-                             f"gray'>Select a trial from the results, or {undo} to see it "
-                             "again.</p>")
 
     def show_details(self, details: TrialDetails) -> None:
         same = self.trial_id == details.trial.id
@@ -125,8 +157,7 @@ class DetailPane(QWidget):
         self.tags_edit.setEnabled(True)
         self.tags_edit.setText(", ".join(details.tags))
         self._shown_tags = self.tags_edit.text()
-        self.notes.setEnabled(True)
-        self.notes.show_notes(details.trial.id, details.notes)
+        self.notes.show_notes(details.trial.id, details.notes, details.trial.display_title)
         self._label_notes_tab(len(details.notes))
 
     def toggle_section(self, key: str) -> None:
@@ -163,3 +194,9 @@ class DetailPane(QWidget):
         self._shown_tags = self.tags_edit.text()
         tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
         self.tags_edited.emit(self.trial_id, tags)
+
+
+def _name(trial_id: str, title: str) -> str:
+    """A trial named for a message: "CLL14 — Venetoclax… (NCT02242942)"."""
+    return f"{title} ({trial_id})" if title and title != trial_id else trial_id
+
