@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -161,8 +161,51 @@ class DetailPane(QWidget):
         self._label_notes_tab(len(details.notes))
 
     def toggle_section(self, key: str) -> None:
+        """Fold or unfold a section where it is: the header stays where it was clicked, and
+        an opened section whose body would start below the view is scrolled up into it."""
+        opening = key not in self.open_sections
         self.open_sections ^= {key}
         self._render(keep_scroll=True)
+        if opening:
+            self._reveal_section(key)
+
+    def _section_span(self, key: str) -> tuple[float, float] | None:
+        """Top of the section's header and top of whatever follows it (document pixels)."""
+        document = self.browser.document()
+        layout = document.documentLayout()
+        top = None
+        block = document.begin()
+        while block.isValid():
+            names = block.charFormat().anchorNames() + [  # an empty <a name> lands on the block
+                name for fragment in _fragments(block)
+                for name in fragment.charFormat().anchorNames()]
+            if any(name.startswith("section-") for name in names):
+                y = layout.blockBoundingRect(block).top()
+                if top is not None:
+                    return top, y
+                if f"section-{key}" in names:
+                    top = y
+            block = block.next()
+        return (top, layout.documentSize().height()) if top is not None else None
+
+    def _reveal_section(self, key: str) -> None:
+        span = self._section_span(key)
+        if span is None:
+            return
+        top, end = span
+        bar = self.browser.verticalScrollBar()
+        bottom = bar.value() + self.browser.viewport().height()
+        if end > bottom:  # its body runs off the bottom: show as much as fits, header too
+            self._scroll_to(max(bar.value(), min(int(end) - self.browser.viewport().height(),
+                                                 int(top))))
+
+    def _scroll_to(self, value: int) -> None:
+        """Scroll once the new document is laid out: the range grows as the layout does, and
+        a value set before that would be cut down to a shorter range."""
+        self.browser.document().documentLayout().documentSize()  # lays the document out
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(value)
+        QTimer.singleShot(0, bar, lambda: bar.setValue(value))
 
     def _render(self, keep_scroll: bool = False) -> None:
         if self._details is None:
@@ -171,7 +214,7 @@ class DetailPane(QWidget):
         self.browser.setHtml(detail_html(self._details, frozenset(self.open_sections),
                                          self.home))
         if keep_scroll:
-            self.browser.verticalScrollBar().setValue(scroll)
+            self._scroll_to(scroll)
 
     def _label_notes_tab(self, count: int) -> None:
         self.tabs.setTabText(1, f"Notes ({count})" if count else "Notes")
@@ -200,3 +243,12 @@ def _name(trial_id: str, title: str) -> str:
     """A trial named for a message: "CLL14 — Venetoclax… (NCT02242942)"."""
     return f"{title} ({trial_id})" if title and title != trial_id else trial_id
 
+
+def _fragments(block):
+    """The text fragments of one block of the document."""
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid():
+            yield fragment
+        iterator += 1
