@@ -219,3 +219,20 @@ def _shots():
     folder = Path(os.environ.get("TRACKER_TEST_SHOTS", "/tmp/gui-detail-shots"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_a_study_with_no_registry_record_says_it_is_not_registered(qtbot, window):
+    """LOCAL- studies come from the reviews only: no 'Sync to fetch', no registry sections."""
+    local = "LOCAL-CAR30-ASCT-CD30-LYMPHOMA"
+    select_trial(qtbot, window, local)
+    text = _text(window)
+    assert "not registered on ClinicalTrials.gov" in text
+    assert "Not registered on ClinicalTrials.gov: this study is known from the review" in text
+    assert "Sync to fetch" not in text and "stored registry record" not in text
+    for title in ("Design", "Eligibility", "Sites", "References", "Changes",
+                  "Registry results"):
+        assert f"▸ {title}" not in text and f"▾ {title}" not in text, title
+    assert "▾ Outcomes (curated)" in text and "▾ Overview" in text
+    window.grab().save(str(_shots() / "not_registered.png"))
+    select_trial(qtbot, window, VIALE)  # a registered trial keeps every section
+    assert all(f"{title}" in _text(window) for title in ("▸ Design", "▸ Sites", "▾ Changes"))
