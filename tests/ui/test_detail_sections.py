@@ -236,3 +236,27 @@ def test_a_study_with_no_registry_record_says_it_is_not_registered(qtbot, window
     window.grab().save(str(_shots() / "not_registered.png"))
     select_trial(qtbot, window, VIALE)  # a registered trial keeps every section
     assert all(f"{title}" in _text(window) for title in ("▸ Design", "▸ Sites", "▾ Changes"))
+
+
+def test_a_curators_caveat_spans_the_table_and_is_shown_once_per_trial(qtbot, window):
+    """CLL14's three misprinted PFS figures share one caveat: it is printed once, across the
+    whole table (not squeezed into the Value column), and the later rows point back to it."""
+    from PySide6.QtGui import QTextCursor
+
+    window.resize(1400, 860)
+    select_trial(qtbot, window, "NCT02242942")
+    text = _text(window)
+    assert text.count("Curator's caveat: Misprint in the review") == 1
+    assert text.count("see the curator's caveat under PFS 76.2%") == 2
+    document = window.detail.browser.document()
+    found = document.find("Curator's caveat:")
+    table = QTextCursor(found).currentTable()
+    assert table is not None
+    cell = table.cellAt(found)
+    assert cell.column() == 0 and cell.columnSpan() == 3, "the caveat spans the row"
+    caveat_top = window.detail.browser.cursorRect(found).top()
+    end = document.find("confidence interval.", found)
+    lines = (window.detail.browser.cursorRect(end).top() - caveat_top) // \
+        window.detail.browser.fontMetrics().lineSpacing() + 1
+    assert lines <= 4, f"the caveat takes {lines} lines"
+    window.grab().save(str(_shots() / "caveat_once.png"))
