@@ -260,3 +260,45 @@ def test_a_curators_caveat_spans_the_table_and_is_shown_once_per_trial(qtbot, wi
         window.detail.browser.fontMetrics().lineSpacing() + 1
     assert lines <= 4, f"the caveat takes {lines} lines"
     window.grab().save(str(_shots() / "caveat_once.png"))
+
+
+def _broken_words(browser) -> list[str]:
+    """Words of the outcomes table split across two lines ("Metri" / "c")."""
+    from PySide6.QtGui import QTextCursor
+
+    broken = []
+    block = browser.document().begin()
+    while block.isValid():
+        if QTextCursor(block).currentTable() is not None:
+            text, layout = block.text(), block.layout()
+            for n in range(1, layout.lineCount()):
+                at = layout.lineAt(n).textStart()
+                if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+                    broken.append(text[max(0, at - 8):at] + "|" + text[at:at + 8])
+        block = block.next()
+    return broken
+
+
+def test_a_narrow_window_keeps_three_panes_side_by_side_and_words_whole(qtbot, window):
+    """On a 1366-px screen the window can be made ~700 px wide: the panes shrink (none
+    covers another) and the outcomes table wraps between words, never inside one."""
+    from PySide6.QtWidgets import QApplication
+
+    assert window.minimumSizeHint().width() <= 720
+    window.resize(720, 600)
+    for trial_id in ("NCT05388006", "NCT02242942"):  # 'enrollment'; a caveat
+        select_trial(qtbot, window, trial_id)
+        qtbot.wait(50)
+        QApplication.processEvents()
+        assert window.width() <= 720
+        panes = [window.tree, window.tabs, window.detail]
+        for left, right in zip(panes, panes[1:]):
+            assert left.geometry().right() < right.geometry().left(), "panes overlap"
+        assert window.detail.geometry().right() <= window.splitter.width()
+        assert window.detail.width() >= 240 and window.tabs.width() >= 300
+        assert "Curator's caveat" not in _text(window) or "see the curator" in _text(window)
+        assert _broken_words(window.detail.browser) == [], trial_id
+        window.grab().save(str(_shots() / f"narrow_{trial_id}.png"))
+    window.resize(1366, 760)
+    qtbot.waitUntil(lambda: "Arm / population / timepoint\n" in _text(window), timeout=2_000)
+    assert _broken_words(window.detail.browser) == []

@@ -40,15 +40,17 @@ OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "overview", "changes"})
 
 
 def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_DEFAULT,
-                home: Place | None = None) -> str:
-    """The whole document; sections not in `open_sections` show their header only."""
+                home: Place | None = None, narrow: bool = False) -> str:
+    """The whole document; sections not in `open_sections` show their header only.
+    `narrow`: tables laid out for a narrow pane (one column where three would break words)."""
     parts = [_header(details)]
-    for section in build_sections(details, home):
+    for section in build_sections(details, home, narrow):
         parts.append(_section_html(section, section.key in open_sections))
     return "".join(parts)
 
 
-def build_sections(details: TrialDetails, home: Place | None = None) -> list[Section]:
+def build_sections(details: TrialDetails, home: Place | None = None,
+                   narrow: bool = False) -> list[Section]:
     from tracker.services.record import nearest_recruiting
 
     trial, record = details.trial, details.record
@@ -57,7 +59,7 @@ def build_sections(details: TrialDetails, home: Place | None = None) -> list[Sec
     nearest = nearest_recruiting(record, home) if record and home else []
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
-        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial),
+        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
                 _count(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(results, synced),
                 f"{len(results.measures)} measures posted" if results else ""),

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tracker.services.details import TrialDetails
 
 WEB_SCHEMES = frozenset({"http", "https"})
+#: Below this view width the outcomes table has one column: three would break words.
+NARROW_VIEW_PX = 440
 
 
 def open_web_link(url: QUrl) -> bool:
@@ -50,6 +52,7 @@ class DetailPane(QWidget):
         self.open_sections: set[str] = set(OPEN_BY_DEFAULT)  # kept from trial to trial
         self.home: Place | None = None
         self._details: TrialDetails | None = None
+        self._narrow = False  # the document shown was laid out for a narrow view
         self._build_ui()
         self._connect()
         self.show_placeholder()
@@ -211,10 +214,23 @@ class DetailPane(QWidget):
         if self._details is None:
             return
         scroll = self.browser.verticalScrollBar().value()
+        self._narrow = self._is_narrow()
         self.browser.setHtml(detail_html(self._details, frozenset(self.open_sections),
-                                         self.home))
+                                         self.home, self._narrow))
         if keep_scroll:
             self._scroll_to(scroll)
+
+    def _is_narrow(self) -> bool:
+        return self.browser.viewport().width() < NARROW_VIEW_PX
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._follow_width)  # once the view has its new width
+
+    def _follow_width(self) -> None:
+        """Narrowed or widened past NARROW_VIEW_PX: the document is laid out again."""
+        if self._details is not None and self._is_narrow() != self._narrow:
+            self._render(keep_scroll=True)
 
     def _label_notes_tab(self, count: int) -> None:
         self.tabs.setTabText(1, f"Notes ({count})" if count else "Notes")
