@@ -147,3 +147,31 @@ def test_the_notes_tab_of_a_hidden_trial_shows_no_other_note_and_names_whose_not
     assert shown in notes.title_label.text() and notes.isEnabled()
     assert notes.editor.toPlainText() == ""  # that trial has no note: nothing of CLL14's
     assert window.cards.selectionModel().isSelected(window.model.index(row))
+
+
+def test_a_hidden_trial_given_a_new_registry_id_by_a_sync_is_not_called_removed(
+        qtbot, tmp_path, ctgov_server):
+    from tests.fakes.studies import make_study
+    from tests.ui.test_sync_window import _sync, open_window
+
+    new_id = "NCT09999999"
+    ctgov_server.put_studies([make_study(VIALE_A, acronym="VIALE-A"),
+                              make_study(new_id, acronym="VIALE-A")])
+    ctgov_server.add_alias(VIALE_A, new_id)
+    window = open_window(qtbot, tmp_path / "library", ctgov_server)
+    try:
+        select_trial(qtbot, window, VIALE_A)
+        window.search_box.setText("cilta")
+        qtbot.waitUntil(lambda: "hidden by the current search" in _text(window), timeout=5_000)
+        report = _sync(qtbot, window, [VIALE_A])
+        assert report.rekeyed == [(VIALE_A, new_id)]
+        qtbot.waitUntil(lambda: window.controller.index is not None
+                        and window.model.card(new_id) is not None, timeout=5_000)
+        qtbot.wait(100)
+        assert "was removed" not in _text(window)
+        window.search_box.clear()
+        qtbot.waitUntil(lambda: window.detail.trial_id == new_id, timeout=5_000)
+        assert _selected(window) == [new_id]
+    finally:
+        window.close()
+        window.context.close()

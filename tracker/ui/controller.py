@@ -44,6 +44,7 @@ class LibraryController(QObject):
     # the selected trial left the library (removed here or by another program): its id, its
     # title, and where its notes were written ("" when not known or none)
     selected_removed = Signal(str, str, str)
+    trials_removed = Signal(list)  # ids removed from the library by this window
     error_raised = Signal(str)
     # an action the user asked for failed: title, message, what was (not) changed, details
     action_failed = Signal(str, str, str, str)
@@ -258,6 +259,7 @@ class LibraryController(QObject):
         from tracker.services.removal import remove_trials
 
         def done(removed: list) -> None:
+            self.trials_removed.emit([r.trial_id for r in removed])
             for gone in removed:
                 if gone.trial_id in (self.selected_id, self.hidden_id):
                     self._forget_removed(gone.trial_id, str(gone.recovery_path or ""))
@@ -332,6 +334,8 @@ class LibraryController(QObject):
         renamed = dict(report.rekeyed)
         if renamed:
             self.trials_rekeyed.emit(renamed)
+        if self.hidden_id:  # hidden by a filter under its old id: still the same trial
+            self.hidden_id = renamed.get(self.hidden_id, self.hidden_id)
         if self.selected_id:
             self.select(renamed.get(self.selected_id, self.selected_id))
         self.job_finished.emit(report)

@@ -134,7 +134,7 @@ class DetailPane(QWidget):
                            "Select a trial to see its details.</p>",
                            f"{plain} was removed from the library: notes cannot be added.",
                            keep_edits=False)  # its tags went with it
-        self.notes.trial_removed(trial_id)
+        self.notes.trials_removed([trial_id])
 
     def _show_message(self, html: str, notes_text: str, keep_edits: bool = True) -> None:
         """No trial on show: a message in the document, tags and notes emptied and closed

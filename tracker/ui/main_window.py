@@ -214,6 +214,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.model.modelReset.connect(self._follow_selection)
         c.filter_applied.connect(self._follow_selection)  # the reason it is hidden may change
         c.selected_removed.connect(self.detail.show_removed)  # nothing to type into
+        c.trials_removed.connect(self.detail.notes.trials_removed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)

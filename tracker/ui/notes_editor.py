@@ -147,11 +147,11 @@ class NotesEditor(QWidget):
         self.state_label.setText("")
         self.setEnabled(False)
 
-    def trial_removed(self, trial_id: str) -> None:
-        """The trial left the library: its notes went to the recovery file (and so did any
-        save that failed because it was gone), so nothing of it is retried or kept here."""
-        self._removed.add(trial_id)
-        for draft in [d for d, u in self._unsaved.items() if u.trial_id == trial_id]:
+    def trials_removed(self, trial_ids: list[str]) -> None:
+        """The trials left the library: their notes went to the recovery file (and so did any
+        save that failed, when it failed), so nothing of theirs is retried or kept here."""
+        self._removed.update(trial_ids)
+        for draft in [d for d, u in self._unsaved.items() if u.trial_id in self._removed]:
             del self._unsaved[draft]
         if not self._unsaved:
             self._retry_timer.stop()
