@@ -177,6 +177,10 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     print(f"integrity: {health.integrity}")
     for problem in health.problems:
         print(f"  {problem}")
+    if health.damaged_records:
+        print(f"damaged trial records: {len(health.damaged_records)}")
+        for record in health.damaged_records:
+            print(f"  {record}")
     if not health.ok:
         print("tracker doctor: the library is damaged: restore a backup copy "
               "(library.schema*.bak.sqlite3 next to it, or your own backup)", file=sys.stderr)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage, StudyNotFoundError
+from tracker.ctgov import (
+    CtgovClient,
+    CtgovError,
+    RegistryRecord,
+    RegistryUnreachableError,
+    SearchPage,
+    StudyNotFoundError,
+)
 from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import ProgressCallback, SyncReport
@@ -59,23 +66,74 @@ class RegistryService:
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
                  progress: ProgressCallback) -> None:
+        """Fetch `ids` in batches and store what the registry answered for them: a study is
+        stored only when it answers an asked id (by its id or an alias); studies nobody asked
+        for and malformed ones go into the report; an asked id the answers did not account
+        for is failed with the reason, so every id ends in exactly one bucket."""
         when = utc_now().replace(microsecond=0)
         missing: list[str] = []
+        wanted = set(ids)
+        answered: set[str] = set()  # asked ids a stored (or already known) study answers
         for batch in self._client.fetch_records(ids, full=True, cancel=cancel):
-            self._store_new(batch.records, report, when)
-            report.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
-            missing += batch.missing_ids
+            self._store_new(self._answering(batch.records, wanted, answered, report), report,
+                            when)
+            for failure in batch.failures:
+                if failure.nct_id in wanted:
+                    report.failed.setdefault(failure.nct_id, str(failure))
+                elif failure.nct_id is None:
+                    report.anonymous.append(str(failure))
+                else:
+                    report.unasked.append(failure.nct_id)
+            missing += [i for i in batch.missing_ids if i in wanted]
             progress(len(report.added) + len(report.failed), len(ids))
         for trial_id in missing:
             if cancel.is_set():
-                return
+                break
             try:
                 self._store_new([self._client.get_study(trial_id)], report, when)
+                answered.add(trial_id)
             except StudyNotFoundError:
                 report.not_found.append(trial_id)
+            except RegistryUnreachableError:
+                raise
+            except CtgovError as error:  # a wrong or malformed study: this trial only
+                report.failed[trial_id] = str(error)
+        rest = [i for i in ids if i not in answered]
+        if cancel.is_set():
+            settled = report.settled_ids()
+            report.not_checked += [i for i in rest if i not in settled]
+        else:
+            self._fail_unaccounted(rest, report)
+
+    @staticmethod
+    def _answering(records: list[RegistryRecord], wanted: set[str], answered: set[str],
+                   report: SyncReport) -> list[RegistryRecord]:
+        """The records that answer an asked id (by id or alias) not answered yet; studies
+        nobody asked for go into the report and are never stored."""
+        answering = []
+        for record in records:
+            asked = wanted & set(record.all_ids)
+            if not asked:
+                report.unasked.append(record.nct_id)
+            elif not asked <= answered:
+                answered.update(asked)
+                answering.append(record)
+        return answering
+
+    @staticmethod
+    def _fail_unaccounted(ids: list[str], report: SyncReport) -> None:
+        """Fail every id in `ids` that no bucket holds yet, with the reason in words."""
+        settled = report.settled_ids()
+        reason = ("the registry's answer did not account for it"
+                  + (" (it held a malformed study without a usable NCT id, which may be this "
+                     "one)" if report.anonymous else "") + "; try again later")
+        for trial_id in ids:
+            if trial_id not in settled:
+                report.failed[trial_id] = reason
 
     def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
+        report.unchanged += [r.nct_id for r in records if r not in fresh]
         trials = [new_trial_from_record(r, when) for r in fresh]
         with self._library.transaction():
             self._library.trials.insert(trials)

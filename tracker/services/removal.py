@@ -47,12 +47,14 @@ def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
 
 def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
     """Remove several trials in one transaction, all or none; every note is written to the
-    recovery file before anything is deleted."""
+    recovery file before anything is deleted, once the library's write lock is held (so a
+    library locked by another program gets no recovery entry for a removal that never
+    happened)."""
     if library.read_only:
         raise LibraryReadOnlyError(f"the library {library.path} is open read-only: nothing can "
                                    "be removed from it; copy it to a writable folder to edit it")
-    kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
     with library.transaction():
+        kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
         for removed in kept:
             library.trials.delete(removed.trial_id)
         library.meta.set(REMOVED_KEY, json.dumps(sorted(

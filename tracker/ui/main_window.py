@@ -216,6 +216,7 @@ class MainWindow(WindowCommands, QMainWindow):
         c.selected_removed.connect(self.detail.show_removed)  # nothing to type into
         c.trials_removed.connect(self.detail.notes.trials_removed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.timeline.trial_clicked.connect(self.show_in_list)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
@@ -347,6 +348,13 @@ class MainWindow(WindowCommands, QMainWindow):
         c.selected_id, c.hidden_id = None, chosen
         self.detail.show_filtered_out(chosen, self.model.title_text(card),
                                       search=c.query.search, filters=active_filter_names(self))
+
+    def show_in_list(self, trial_id: str) -> None:
+        """The card list, with `trial_id` selected (a timeline bar was clicked)."""
+        self.show_view(self.cards_page)
+        row = self.model.row_of(trial_id)
+        if row is not None:
+            self.cards.setCurrentIndex(self.model.index(row))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())
