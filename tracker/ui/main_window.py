@@ -213,7 +213,10 @@ class MainWindow(WindowCommands, QMainWindow):
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
-        self.model.modelReset.connect(self._on_model_reset)
+        self.model.modelReset.connect(self._follow_selection)
+        c.filter_applied.connect(self._follow_selection)  # the reason it is hidden may change
+        c.selected_removed.connect(self.detail.show_removed)  # nothing to type into
+        c.trials_removed.connect(self.detail.notes.trials_removed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.timeline.trial_clicked.connect(self.show_in_list)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
@@ -327,18 +330,27 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         self.controller.select(trial_id)
 
-    def _on_model_reset(self) -> None:
-        """A new filter result: keep the selected trial selected when it is still shown;
-        when the search or filter hides it, the detail pane says so and clears."""
-        selected = self.controller.selected_id
-        row = self.model.row_of(selected or "")
+    def _follow_selection(self, *_args) -> None:
+        """A new filter result: the selected trial stays selected while it is shown. When the
+        search or a filter hides it, the detail pane says which, and the trial is remembered:
+        once a result shows it again it is selected again."""
+        from tracker.ui.window_layout import active_filter_names
+
+        c = self.controller
+        chosen = c.selected_id or c.hidden_id
+        card = self.model.card(chosen) if chosen else None
+        if card is None:
+            return  # nothing chosen, or it left the library (`detail.show_removed`)
+        row = self.model.row_of(chosen)
         if row is not None:
-            self.cards.setCurrentIndex(self.model.index(row))
-        elif selected is not None:
-            card = self.model.card(selected)
-            self.controller.selected_id = None
-            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
-                                          searching=bool(self.controller.query.search))
+            index = self.model.index(row)
+            if self.cards.currentIndex() != index:
+                self.cards.setCurrentIndex(index)  # selected again: its details load
+                self.cards.scrollTo(index)
+            return
+        c.selected_id, c.hidden_id = None, chosen
+        self.detail.show_filtered_out(chosen, self.model.title_text(card),
+                                      search=c.query.search, filters=active_filter_names(self))
 
     def show_in_list(self, trial_id: str) -> None:
         """The card list, with `trial_id` selected (a timeline bar was clicked)."""
