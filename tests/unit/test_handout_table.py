@@ -198,3 +198,17 @@ def test_curated_cll14_and_zuma1_read_as_the_reviewer_asked(empty_library, tmp_p
     assert "- a. CLL14 — PFS: Misprint in the review" in table
     assert "11 lymphoma cases" not in table
     assert markdown.split("## Trials", 1)[1].count("Misprint in the review") == 1
+
+
+def test_pdf_table_columns_share_the_page_by_what_they_hold():
+    from tracker.services.exports.comparison import _SHARE_PER_CHARACTER, _metric_shares
+
+    crowded = [("value", "53.6 months [1]"), ("small", "5-year follow-up (printed as ...)"),
+               ("value", "54.7 months [1]"), ("small", "median · bendamustine + rituximab")]
+    rows = [[[], [("value", "62% [1]")], [], crowded]]
+    shares = _metric_shares(["ORR", "CR/CRi", "EFS", "PFS"], rows, 0.76)
+    assert abs(sum(shares) - 0.76) < 1e-9
+    orr, cr_cri, efs, pfs = shares
+    assert pfs > orr > efs  # the crowded column gets the most, an empty one the least
+    assert orr >= len("62% [1]") * _SHARE_PER_CHARACTER  # a short figure stays on one line
+    assert cr_cri >= len("CR/CRi") * _SHARE_PER_CHARACTER  # and so does every header

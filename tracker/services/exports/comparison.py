@@ -266,6 +266,11 @@ def listed_text(row: ComparisonRow) -> str:
     return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status) if p)
 
 
+#: A bold figure character's share of the page's text width (8 pt figures on an A4 page).
+_SHARE_PER_CHARACTER = 0.0085
+_ONE_LINE_FIGURE = 16  # "14.7 months [1]" on one line; longer text values wrap
+
+
 @dataclass(frozen=True)
 class Grid:
     """The comparison table as plain paragraphs, for a renderer that paints tables itself
@@ -282,7 +287,6 @@ class Grid:
 
 def comparison_grid(comparison: Comparison) -> Grid:
     metrics = comparison.metrics
-    share = 0.76 / len(metrics) if metrics else 0.0
     rows = []
     for row in comparison.rows:
         versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
@@ -301,5 +305,33 @@ def comparison_grid(comparison: Comparison) -> Grid:
         if not row.has_figures and metrics:
             cells[1] = [("italic", NO_EFFICACY_TEXT)]
         rows.append(cells)
-    widths = [0.24 if metrics else 1.0, *([share] * len(metrics))]
-    return Grid(["Trial", *(m.label for m in metrics)], widths, rows)
+    headers = ["Trial", *(m.label for m in metrics)]
+    with_figures = [cells for cells, row in zip(rows, comparison.rows, strict=True)
+                    if row.has_figures]
+    widths = [0.24 if metrics else 1.0, *_metric_shares(headers[1:], with_figures, 0.76)]
+    return Grid(headers, widths, rows)
+
+
+def _metric_shares(headers: list[str], rows: list, total: float) -> list[float]:
+    """Each metric column's share of `total`: first room for its longest figure on one line
+    ("14.7 months [1]") and its header, then the rest in proportion to the column's longest
+    cell with its details (a PFS column of medians with arms and timepoints needs more room
+    than a CR/CRi column holding one "62%"). When the figures alone do not fit, each column
+    gets its part of `total` in proportion to what it needed."""
+    if not headers:
+        return []
+    needed = [len(header) for header in headers]
+    demand = [len(header) for header in headers]
+    for cells in rows:
+        for column, cell in enumerate(cells[1:]):
+            values = [min(len(text), _ONE_LINE_FIGURE) for style, text in cell if style == "value"]
+            words = [min(len(word), _ONE_LINE_FIGURE) * 0.8 for _style, text in cell
+                     for word in text.split()]  # details are smaller: whole words, no breaks
+            needed[column] = max(needed[column], *values, *words, 0)
+            demand[column] = max(demand[column], sum(len(text) for _style, text in cell))
+    room = [count * _SHARE_PER_CHARACTER for count in needed]
+    if sum(room) >= total:
+        return [total * r / sum(room) for r in room]
+    weights = [d ** 0.75 for d in demand]
+    spare = total - sum(room)
+    return [r + spare * weight / sum(weights) for r, weight in zip(room, weights, strict=True)]
