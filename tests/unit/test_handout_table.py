@@ -205,7 +205,7 @@ def test_pdf_table_columns_share_the_page_by_what_they_hold():
 
     crowded = [("value", "53.6 months [1]"), ("small", "5-year follow-up (printed as ...)"),
                ("value", "54.7 months [1]"), ("small", "median · bendamustine + rituximab")]
-    rows = [[[], [("value", "62% [1]")], [], crowded]]
+    rows = [[[("title", "MURANO")], [("value", "62% [1]")], [], [], crowded]]
     shares = _metric_shares(["ORR", "CR/CRi", "EFS", "PFS"], rows, 0.76)
     assert abs(sum(shares) - 0.76) < 1e-9
     orr, cr_cri, efs, pfs = shares
