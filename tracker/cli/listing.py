@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from tracker.domain.enums import RegistryStatus, phase_label
-from tracker.store.damaged_rows import reading_row
+from tracker.store.damaged_rows import READ_ERRORS, damaged_record
 from tracker.store.query import ListRow
 
 TITLE_WIDTH = 70
@@ -38,9 +38,11 @@ def shorten(text: str, width: int = TITLE_WIDTH) -> str:
 
 def list_line(row: ListRow, id_width: int) -> str:
     title = row.brief_title if not row.acronym else f"{row.acronym}: {row.brief_title}"
-    with reading_row(row.id):
+    try:  # not `with reading_row(...)`: this runs once per row of a 100k-trial list
         phase = phase_label(json.loads(row.phases))
         status = status_label(row.status, row.registry_state)
+    except READ_ERRORS as error:
+        raise damaged_record(row.id, error) from None
     return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<13} "
             f"{status:<22} {shorten(title)}")
 

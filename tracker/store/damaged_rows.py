@@ -20,15 +20,24 @@ _ADVICE = ("run `tracker doctor` to list damaged records, then restore a backup 
            "again")
 
 
+#: What reading a badly written field raises (JSON, enum and pydantic errors are ValueErrors).
+READ_ERRORS = (ValueError, TypeError, KeyError)
+
+
 @contextlib.contextmanager
 def reading_row(trial_id: object) -> Iterator[None]:
     """Turn a failure to read one trial's stored fields into one plain sentence."""
     try:
         yield
-    except (ValueError, TypeError, KeyError) as error:
-        raise LibraryDamagedError(
-            f"the library's record of {trial_id} is damaged ({_what(error)}): {_ADVICE}"
-        ) from None
+    except READ_ERRORS as error:
+        raise damaged_record(trial_id, error) from None
+
+
+def damaged_record(trial_id: object, error: Exception) -> LibraryDamagedError:
+    """The sentence for a trial whose stored fields cannot be read (for hot loops that
+    catch READ_ERRORS themselves rather than enter `reading_row` per row)."""
+    return LibraryDamagedError(
+        f"the library's record of {trial_id} is damaged ({_what(error)}): {_ADVICE}")
 
 
 def _what(error: Exception) -> str:
