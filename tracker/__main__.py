@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.commands import (
     all_commands,
+    bad_api_url,
     doctor_without_library,
     empty_data_dir,
     keep_typed_text,
@@ -38,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
-        empty = empty_data_dir(args)
-        if empty:
-            print(f"tracker: {empty}", file=sys.stderr)
+        problem = empty_data_dir(args) or bad_api_url(args)
+        if problem:
+            print(f"tracker: {problem}", file=sys.stderr)
             return EXIT_USAGE
         if args.self_test or args.command is None:
             restore_streams(original)

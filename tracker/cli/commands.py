@@ -200,6 +200,13 @@ def empty_data_dir(args: argparse.Namespace) -> str | None:
     return None
 
 
+def bad_api_url(args: argparse.Namespace) -> str | None:
+    """What is wrong with --api-url or $TRACKER_API_URL (one line, no credentials), or None."""
+    from tracker.settings_url import override_problem
+
+    return override_problem(args.api_url)
+
+
 def doctor_without_library(args: argparse.Namespace, error: Exception) -> int:
     """`tracker doctor` when the library cannot be opened at all: say why, run SQLite's
     integrity check on the file read-only, and name the backups that could replace it."""

@@ -1,0 +1,52 @@
+"""A hostile review of the command line: every bad input is one line on stderr that says what
+was wrong and what to do, with the right exit code, and nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.test_cli import run
+
+VIALE_A = "NCT02993523"
+
+
+# -- the registry URL ---------------------------------------------------------------------------
+@pytest.mark.parametrize("url,why", [
+    ("http://[::1", "invalid ipv6"), ("ftp://x/y", "http:// or https://"),
+    ("notaurl", "http:// or https://"), ("http://127.0.0.1:99999/api", "port out of range"),
+    ("http://exa mple.org/api", "blanks"), ("http:///api", "no host"),
+])
+def test_a_bad_api_url_is_refused_once_with_exit_2(capsys, url, why):
+    code, out, err = run(capsys, "--api-url", url, "sync", VIALE_A)
+    assert code == 2 and out == ""
+    assert err.startswith(f"tracker: --api-url is not an http(s) URL: {url} (") and why in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_empty_api_url_is_refused_like_an_empty_data_dir(capsys, monkeypatch):
+    code, _, err = run(capsys, "--api-url", "", "sync", VIALE_A)
+    assert code == 2 and err.startswith("tracker: --api-url is empty")
+    monkeypatch.setenv("TRACKER_API_URL", " ")
+    code, _, err = run(capsys, "list")
+    assert code == 2 and err.startswith("tracker: TRACKER_API_URL is empty") and "unset" in err
+
+
+def test_credentials_in_the_api_url_are_refused_and_never_printed(capsys, monkeypatch):
+    code, out, err = run(capsys, "--api-url", "http://user:s3cret@127.0.0.1:9/api", "sync")
+    assert code == 2 and "user name or password" in err
+    assert "s3cret" not in err + out and "user" not in err.split("(")[1]
+    monkeypatch.setenv("TRACKER_API_URL", "http://ann:s3cret@[::1/api")
+    code, out, err = run(capsys, "sync")
+    assert code == 2 and err.startswith("tracker: TRACKER_API_URL is not an http(s) URL")
+    assert "s3cret" not in err + out
+
+
+def test_the_preference_is_checked_with_the_same_words():
+    from pydantic import ValidationError
+
+    from tracker.settings import Preferences
+
+    with pytest.raises(ValidationError, match="port out of range"):
+        Preferences(api_url="http://127.0.0.1:99999/api")
+    assert Preferences(api_url=" https://example.org/api/v2 ").api_base == (
+        "https://example.org/api/v2")
