@@ -18,6 +18,7 @@ from tracker.cli.commands import (
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
+from tracker.cli.terminal import OutputFailed, discard_output
 from tracker.domain import (
     InvalidTrialIdError,
     LibraryDamagedError,
@@ -90,7 +91,9 @@ def _run_command(args) -> int:
         print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        return all_commands()[args.command](args, context)
+        code = all_commands()[args.command](args, context)
+        sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
+        return code
     except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -115,6 +118,11 @@ def _run_command(args) -> int:
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None
         return 0
+    except OutputFailed as error:  # `tracker list > /dev/full`
+        discard_output(sys.stdout)
+        print(f"{prog}: could not write to standard output: {error}; free some space or "
+              "send the output elsewhere", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

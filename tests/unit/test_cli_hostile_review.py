@@ -50,3 +50,34 @@ def test_the_preference_is_checked_with_the_same_words():
         Preferences(api_url="http://127.0.0.1:99999/api")
     assert Preferences(api_url=" https://example.org/api/v2 ").api_base == (
         "https://example.org/api/v2")
+
+
+# -- standard output on a full disk -------------------------------------------------------------
+def _tracker_to(stdout, data_dir, *args, stdin=None):
+    """The real command in a process whose standard output is `stdout` (a file object)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("TRACKER_DATA_DIR", "TRACKER_API_URL")}
+    return subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data_dir), *args],
+                          stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, timeout=120,
+                          stdin=subprocess.DEVNULL if stdin is None else stdin)
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [
+    ["list"], ["list", "--json"], ["show", VIALE_A], ["tag", VIALE_A, "aml"],
+    ["export", "--watchlist", "AML", "--format", "csv", "-o", "-"]])
+def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path, args):
+    import subprocess
+
+    data = tmp_path / "data"
+    for setup in (["watchlist", "create", "AML"], ["watchlist", "add", "AML", VIALE_A]):
+        assert _tracker_to(subprocess.DEVNULL, data, *setup).returncode == 0
+    with open("/dev/full", "w") as full:
+        result = _tracker_to(full, data, *args)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"tracker {args[0]}: could not write to standard output: No space left on device; "
+        "free some space or send the output elsewhere"]

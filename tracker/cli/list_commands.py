@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
-from tracker.cli.terminal import safe_text
+from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
 
 if TYPE_CHECKING:
@@ -139,8 +139,13 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
                               f"only; give a file name for {args.format}")
         data = export_bytes(context.library, args.watchlist, args.format, **options)
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # a full disk behind `> file`
+            raise OutputFailed(error) from error
         return EXIT_OK
     path = export_watchlist(context.library, args.watchlist, args.format, Path(args.output),
                             **options)
