@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.cli.commands import (
-    all_commands,
-    bad_api_url,
-    doctor_without_library,
-    empty_data_dir,
-    keep_typed_text,
-)
+from tracker.cli.checks import bad_api_url, bad_data_dir, os_error_message
+from tracker.cli.commands import all_commands, doctor_without_library, keep_typed_text
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.failures import library_message
 from tracker.cli.parser import build_parser
@@ -40,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
-        problem = empty_data_dir(args) or bad_api_url(args)
+        problem = bad_data_dir(args) or bad_api_url(args)
         if problem:
             print(f"tracker: {problem}", file=sys.stderr)
             return EXIT_USAGE
@@ -84,10 +80,11 @@ def _run_command(args) -> int:
     prog = f"tracker {args.command}"
     try:
         context = build_context(args.data_dir, args.api_url)
-    except (TrackerError, sqlite3.Error) as error:
+    except (TrackerError, sqlite3.Error, OSError) as error:
         if args.command == "doctor" and _unopenable(error):
             return doctor_without_library(args, error)
-        message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
+        message = (library_message(error, None) if isinstance(error, sqlite3.Error)
+                   else os_error_message(error) if isinstance(error, OSError) else str(error))
         print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
     try:
@@ -123,6 +120,9 @@ def _run_command(args) -> int:
         print(f"{prog}: could not write to standard output: {error}; free some space or "
               "send the output elsewhere", file=sys.stderr)
         return EXIT_FAILED
+    except OSError as error:  # a file-system failure no command explained: one line still
+        print(f"{prog}: {os_error_message(error)}", file=sys.stderr)
+        return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

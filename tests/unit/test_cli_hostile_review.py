@@ -81,3 +81,45 @@ def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path, args):
     assert result.stderr.strip().splitlines() == [
         f"tracker {args[0]}: could not write to standard output: No space left on device; "
         "free some space or send the output elsewhere"]
+
+
+# -- paths the file system cannot take ----------------------------------------------------------
+LONG_NAME = "x" * 300
+
+
+def test_an_export_file_name_too_long_is_one_line_and_exit_2(capsys, tmp_path):
+    run(capsys, "watchlist", "create", "AML")
+    code, out, err = run(capsys, "export", "--watchlist", "AML", "--format", "md",
+                         "-o", str(tmp_path / f"{LONG_NAME}.md"))
+    assert code == 2 and out == ""
+    assert err.startswith("tracker export: the file name ") and "too long" in err
+    assert len(err.strip().splitlines()) == 1 and LONG_NAME not in err  # shortened to be read
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["option", "environment"])
+def test_a_data_dir_too_long_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch, where):
+    folder = str(tmp_path / LONG_NAME / "library")
+    if where == "option":
+        code, _, err = run(capsys, "--data-dir", folder, "list")
+    else:
+        monkeypatch.setenv("TRACKER_DATA_DIR", folder)
+        code, _, err = run(capsys, "list")
+    name = "--data-dir" if where == "option" else "TRACKER_DATA_DIR"
+    assert code == 2 and err.startswith(f"tracker: {name} ") and "too long" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_import_file_name_too_long_is_one_line_and_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "import", str(tmp_path / f"{LONG_NAME}.json"))
+    assert code == 2 and err.startswith("tracker import: the file name ") and "too long" in err
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc/self"), reason="no /proc here")
+def test_an_export_to_a_folder_that_cannot_take_files_says_where_to_go(capsys):
+    run(capsys, "watchlist", "create", "AML")
+    code, _, err = run(capsys, "export", "--watchlist", "AML", "--format", "md",
+                       "-o", "/proc/handout.md")
+    assert code == 1 and err.startswith("tracker export: cannot write /proc/handout.md: ")
+    assert "nothing was written: choose a folder you can write to, e.g. " in err
+    assert err.rstrip().endswith("handout.md") and len(err.strip().splitlines()) == 1

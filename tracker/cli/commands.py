@@ -183,30 +183,6 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK if health.ok else EXIT_FAILED
 
 
-def empty_data_dir(args: argparse.Namespace) -> str | None:
-    """An empty --data-dir or TRACKER_DATA_DIR would silently mean the default library."""
-    import os
-
-    from tracker.paths import DATA_DIR_ENV
-
-    if args.data_dir is not None:
-        if str(args.data_dir) == "":
-            return ("--data-dir is empty: give a folder, or leave the option out to use "
-                    f"${DATA_DIR_ENV} or the default library")
-        return None
-    if os.environ.get(DATA_DIR_ENV, None) == "":
-        return (f"{DATA_DIR_ENV} is set but empty: give it a folder, or unset it to use the "
-                "default library")
-    return None
-
-
-def bad_api_url(args: argparse.Namespace) -> str | None:
-    """What is wrong with --api-url or $TRACKER_API_URL (one line, no credentials), or None."""
-    from tracker.settings_url import override_problem
-
-    return override_problem(args.api_url)
-
-
 def doctor_without_library(args: argparse.Namespace, error: Exception) -> int:
     """`tracker doctor` when the library cannot be opened at all: say why, run SQLite's
     integrity check on the file read-only, and name the backups that could replace it."""

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
@@ -147,10 +149,29 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
         except OSError as error:  # a full disk behind `> file`
             raise OutputFailed(error) from error
         return EXIT_OK
-    path = export_watchlist(context.library, args.watchlist, args.format, Path(args.output),
-                            **options)
+    if path_too_long(args.output):
+        print(f"tracker export: {too_long_message('the file name', args.output)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = export_watchlist(context.library, args.watchlist, args.format,
+                                Path(args.output), **options)
+    except ExportError as error:
+        raise _with_advice(error, Path(args.output)) from error.__cause__
     print(f"wrote {path}")
     return EXIT_OK
+
+
+_UNWRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT)
+
+
+def _with_advice(error: Exception, destination: Path) -> Exception:
+    """A folder that cannot take the file (read-only, not ours, /proc): say where to go."""
+    cause = error.__cause__
+    if isinstance(cause, OSError) and cause.errno in _UNWRITABLE:
+        return type(error)(f"{error}; nothing was written: choose a folder you can write to, "
+                           f"e.g. {Path.home() / destination.name}")
+    return error
 
 
 def _pdf_renderer():
@@ -163,6 +184,9 @@ def _pdf_renderer():
 def cmd_import(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.importer import import_file
 
+    if path_too_long(args.file):
+        print(f"tracker import: {too_long_message('the file name', args.file)}", file=sys.stderr)
+        return EXIT_USAGE
     report = import_file(context.library, args.file)
     print(report.summary())
     return EXIT_OK
