@@ -123,3 +123,22 @@ def test_an_export_to_a_folder_that_cannot_take_files_says_where_to_go(capsys):
     assert code == 1 and err.startswith("tracker export: cannot write /proc/handout.md: ")
     assert "nothing was written: choose a folder you can write to, e.g. " in err
     assert err.rstrip().endswith("handout.md") and len(err.strip().splitlines()) == 1
+
+
+# -- import reads regular files only ------------------------------------------------------------
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_importing_a_named_pipe_is_refused_at_once_instead_of_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "list.json"
+    os.mkfifo(fifo)
+    result = _tracker_to(__import__("subprocess").PIPE, tmp_path / "data", "import", str(fifo))
+    assert result.returncode == 1  # _tracker_to's timeout fails the test if it waits
+    assert result.stderr.strip().splitlines() == [
+        f"tracker import: cannot read {fifo}: it is a named pipe, not a regular file; give a "
+        "watch list file (tracker export --format json)"]
+
+
+def test_importing_a_folder_is_refused_naming_it(capsys, tmp_path):
+    code, _, err = run(capsys, "import", str(tmp_path))
+    assert code == 1 and f"cannot read {tmp_path}: it is a folder, not a regular file" in err

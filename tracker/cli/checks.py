@@ -58,7 +58,7 @@ def _too_long(what: str, path: str | os.PathLike) -> str | None:
 
 def shown_path(path: str | os.PathLike) -> str:
     """A path as printed: a very long one shortened in the middle."""
-    text = os.fspath(path)
+    text = os.fsdecode(path) if isinstance(path, (str, bytes, os.PathLike)) else str(path)
     if len(text) <= _SHOWN_PATH:
         return text
     return f"{text[:_SHOWN_PATH // 2]}…{text[-_SHOWN_PATH // 2:]} ({len(text)} characters)"

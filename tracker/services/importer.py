@@ -7,8 +7,11 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,12 +87,33 @@ def read_exchange_file(path: Path) -> ExchangeFile:
     return exchange
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
+
+
 def _read_text(path: Path) -> str:
+    """The file's text; anything but a regular file (a named pipe that would wait forever for
+    a writer, a device, a folder, a socket) is refused before a byte is read."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: opening a named pipe does not wait for a writer; a file ignores it
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket cannot be opened as a file
+            raise ImportFileError(f"cannot read {path}: it is a socket, not a regular file; "
+                                  "give a watch list file (tracker export --format json)"
+                                  ) from None
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise ImportFileError(f"cannot read {path}: it is {kind}, not a regular file; give "
+                              "a watch list file (tracker export --format json)")
+    with os.fdopen(handle, "rb") as file:
+        try:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
     if len(raw) > MAX_FILE_BYTES:
         raise ImportFileError(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
                               "too large to be a watch list file")
