@@ -142,3 +142,18 @@ def test_importing_a_named_pipe_is_refused_at_once_instead_of_waiting(tmp_path):
 def test_importing_a_folder_is_refused_naming_it(capsys, tmp_path):
     code, _, err = run(capsys, "import", str(tmp_path))
     assert code == 1 and f"cannot read {tmp_path}: it is a folder, not a regular file" in err
+
+
+# -- registry text stays on its line ------------------------------------------------------------
+def test_registry_search_prints_one_line_per_study_whatever_the_title_holds(
+        capsys, ctgov_server, _isolated_data_dir):
+    from tests.fakes.studies import make_study
+
+    (_isolated_data_dir / "preferences.json").write_text('{"request_pace_seconds": 0}')
+    forged = "Sonrotoclax in MCL\r\n* NCT09999999  Recruiting             Phase 3     FORGED"
+    ctgov_server.put_study(make_study("NCT05555555", title=forged, acronym="A\nB",
+                                      interventions=("Sonrotoclax",)))
+    code, out, _ = run(capsys, "--api-url", ctgov_server.base_url, "registry-search",
+                       "sonrotoclax")
+    assert code == 0 and len(out.splitlines()) == 1
+    assert out.startswith("  NCT05555555") and "A B: Sonrotoclax in MCL * NCT09999999" in out
