@@ -157,3 +157,19 @@ def test_registry_search_prints_one_line_per_study_whatever_the_title_holds(
                        "sonrotoclax")
     assert code == 0 and len(out.splitlines()) == 1
     assert out.startswith("  NCT05555555") and "A B: Sonrotoclax in MCL * NCT09999999" in out
+
+
+# -- list --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [VIALE_A, "nct02993523", "02993523", "NCT0299352"])
+def test_list_search_by_id_or_its_digits_finds_the_trial(capsys, text):
+    code, out, err = run(capsys, "list", "--search", text)
+    assert code == 0 and out.startswith(VIALE_A) and err.startswith("1 trial")
+    code, out, _ = run(capsys, "list", "--search", text, "--json")
+    assert [t["id"] for t in __import__("json").loads(out)] == [VIALE_A]
+
+
+def test_a_search_by_id_is_not_answered_from_the_word_index_alone():
+    from tracker.store import TrialQuery
+
+    assert not TrialQuery(search="02993523").only_search  # the window's card filter too
+    assert TrialQuery(search="venetoclax").only_search
