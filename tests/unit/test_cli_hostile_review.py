@@ -173,3 +173,11 @@ def test_a_search_by_id_is_not_answered_from_the_word_index_alone():
 
     assert not TrialQuery(search="02993523").only_search  # the window's card filter too
     assert TrialQuery(search="venetoclax").only_search
+
+
+@pytest.mark.parametrize("args", [["--near", "Berlin"], ["--within", "200"]])
+def test_list_near_and_within_go_together(capsys, args):
+    code, out, err = run(capsys, "list", *args)
+    assert code == 2 and out == ""
+    assert err.strip() == ("tracker list: --near and --within go together (a place and a "
+                           "radius in km, e.g. --near Berlin --within 200)")

@@ -25,7 +25,11 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.domain.geo import UnknownPlaceError, resolve_place
 
     near = None
-    if args.near:
+    if (args.near is None) != (args.within is None):
+        print("tracker list: --near and --within go together (a place and a radius in km, "
+              "e.g. --near Berlin --within 200)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.near is not None:
         try:
             place = resolve_place(args.near)
         except UnknownPlaceError as error:

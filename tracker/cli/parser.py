@@ -77,8 +77,8 @@ def _add_list(commands) -> None:
     cmd.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.TITLE.value)
     cmd.add_argument("--near", metavar="PLACE", help="only trials recruiting near a city "
                      "(e.g. Berlin; see docs/sites.md) or LAT,LON")
-    cmd.add_argument("--within", type=_km, default=100.0, metavar="KM",
-                     help="distance for --near in km (default 100)")
+    cmd.add_argument("--within", type=_km, metavar="KM",
+                     help="distance for --near in km (the two go together)")
     cmd.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
 
 
