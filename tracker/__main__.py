@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.cli.checks import bad_api_url, bad_data_dir, os_error_message
+from tracker.cli.checks import bad_api_url, bad_data_dir, normalise_names, os_error_message
 from tracker.cli.commands import all_commands, doctor_without_library, keep_typed_text
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from tracker.cli.failures import library_message
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
+        normalise_names(args)
         problem = bad_data_dir(args) or bad_api_url(args)
         if problem:
             print(f"tracker: {problem}", file=sys.stderr)

@@ -181,3 +181,74 @@ def test_list_near_and_within_go_together(capsys, args):
     assert code == 2 and out == ""
     assert err.strip() == ("tracker list: --near and --within go together (a place and a "
                            "radius in km, e.g. --near Berlin --within 200)")
+
+
+# -- nothing happened: say so, exit non-zero ----------------------------------------------------
+def test_watchlist_remove_of_a_trial_not_on_the_list_removes_none_and_exits_1(capsys):
+    run(capsys, "watchlist", "create", "AML")
+    run(capsys, "watchlist", "add", "AML", VIALE_A)
+    code, out, err = run(capsys, "watchlist", "remove", "AML", "NCT02242942", VIALE_A)
+    assert code == 1 and out == ""
+    assert err.strip() == ("tracker watchlist remove: NCT02242942 is not on 'AML'; nothing was "
+                           "removed (see: tracker watchlist show 'AML')")
+    _, out, _ = run(capsys, "watchlist", "show", "AML")
+    assert VIALE_A in out
+    code, out, _ = run(capsys, "watchlist", "remove", "AML", VIALE_A)
+    assert code == 0 and out.strip() == "'AML' now has 0 trials"
+
+
+def test_removing_a_tag_the_trial_does_not_carry_removes_none_and_exits_1(capsys):
+    run(capsys, "tag", VIALE_A, "aml", "first line")
+    code, _, err = run(capsys, "tag", VIALE_A, "aml", "nonexistent", "--remove")
+    assert code == 1
+    assert err.strip() == ("tracker tag: NCT02993523 has no tag 'nonexistent' (its tags: aml, "
+                           "first line); nothing was removed")
+    code, out, _ = run(capsys, "tag", VIALE_A, "first   line", "--remove")
+    assert code == 0 and out.strip() == "NCT02993523 tags: aml"
+
+
+def test_note_dash_reads_the_note_from_standard_input(tmp_path):
+    import subprocess
+
+    data = tmp_path / "data"
+    stdin = tmp_path / "note.txt"
+    stdin.write_text("Discussed at journal club:\ncompare with VIALE-C.\n", encoding="utf-8")
+    with stdin.open("rb") as piped:
+        result = _tracker_to(subprocess.PIPE, data, "note", VIALE_A, "-", stdin=piped)
+    assert result.returncode == 0 and result.stdout.startswith("added note 1 to NCT02993523")
+    shown = _tracker_to(subprocess.PIPE, data, "show", VIALE_A, "--json")
+    notes = __import__("json").loads(shown.stdout)[0]["notes"]
+    assert [n["body"] for n in notes] == ["Discussed at journal club:\ncompare with VIALE-C."]
+    empty = _tracker_to(subprocess.PIPE, data, "note", VIALE_A, "-")  # stdin: /dev/null
+    assert empty.returncode == 2 and "the note is empty" in empty.stderr
+
+
+def test_searches_rm_needs_yes_without_a_terminal_like_watchlist_delete(capsys):
+    code, _, err = run(capsys, "searches", "rm", "CAR-T: CD7")
+    assert code == 2 and "add --yes to delete the saved search 'CAR-T: CD7'" in err
+    _, out, _ = run(capsys, "searches", "ls")
+    assert "CAR-T: CD7" in out
+    assert run(capsys, "searches", "rm", "CAR-T: CD7", "--yes")[0] == 0
+    _, out, _ = run(capsys, "searches", "ls")
+    assert "CAR-T: CD7" not in out
+
+
+# -- one name, one form -------------------------------------------------------------------------
+PRECOMPOSED, DECOMPOSED = "Caf\u00e9", "Cafe\u0301"
+
+
+def test_a_name_typed_in_another_unicode_form_is_the_same_watch_list(capsys):
+    assert run(capsys, "watchlist", "create", PRECOMPOSED)[0] == 0
+    code, _, err = run(capsys, "watchlist", "create", DECOMPOSED)
+    assert code == 1 and "already exists" in err
+    assert run(capsys, "watchlist", "add", DECOMPOSED, VIALE_A)[0] == 0
+    _, out, _ = run(capsys, "watchlist", "ls")
+    assert out.strip().splitlines() == [f"{PRECOMPOSED}  (1 trial)"]
+
+
+def test_a_tag_typed_in_another_unicode_form_is_the_same_tag(capsys):
+    run(capsys, "tag", VIALE_A, PRECOMPOSED)
+    code, out, _ = run(capsys, "tag", VIALE_A, DECOMPOSED)
+    assert code == 0 and out.strip() == f"NCT02993523 tags: {PRECOMPOSED}"
+    code, out, _ = run(capsys, "tag", VIALE_A, DECOMPOSED, "--remove")
+    assert code == 0 and out.strip() == "NCT02993523 tags: (none)"

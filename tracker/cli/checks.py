@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import unicodedata
 from pathlib import Path
 
 _SHOWN_PATH = 60  # a 300-character name is shown by its start and its end
@@ -70,3 +71,19 @@ def os_error_message(error: OSError) -> str:
         return too_long_message("the path", error.filename)
     where = f" ({shown_path(error.filename)})" if error.filename is not None else ""
     return f"{error.strerror or error}{where}"
+
+
+_NAMES = ("name", "new_name", "watchlist", "tags")  # never file names: those are bytes on disk
+
+
+def normalise_names(args: argparse.Namespace) -> None:
+    """Watch list, tag and saved search names typed in Unicode normal form C, the form they
+    are stored in (domain.limits.check_name): "Café" typed with a combining accent finds the
+    list saved with a precomposed é."""
+    for attribute in _NAMES:
+        value = getattr(args, attribute, None)
+        if isinstance(value, str):
+            setattr(args, attribute, unicodedata.normalize("NFC", value))
+        elif isinstance(value, list):
+            setattr(args, attribute, [unicodedata.normalize("NFC", v) if isinstance(v, str)
+                                      else v for v in value])

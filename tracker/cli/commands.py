@@ -99,15 +99,44 @@ def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.domain.limits import check_note_size
 
+    if args.text == ["-"]:  # the note is read from standard input
+        body = _note_from_stdin()
+        if body is None:
+            return EXIT_USAGE
+        args.text = [body]  # what keep_typed_text keeps if the library fails
     body = " ".join(args.text).strip()
     if not body:
-        print("tracker note: the note is empty", file=sys.stderr)
+        print("tracker note: the note is empty; type it after the id, or give - and pipe it in",
+              file=sys.stderr)
         return EXIT_USAGE
     check_note_size(body)
     trial_id = context.library.trials.resolve(parse_trial_id(args.id))
     note = context.library.notes.add(trial_id, body)
     print(f"added note {note.id} to {trial_id}")
     return EXIT_OK
+
+
+def _note_from_stdin() -> str | None:
+    """`tracker note ID -`: the note is standard input (up to the note size limit, UTF-8);
+    None after saying why it cannot be read. A terminal is read to end-of-file (Ctrl+D)."""
+    from tracker.domain.limits import NOTE_MAX_BYTES
+
+    if sys.stdin is None:
+        print("tracker note: - reads the note from standard input, but there is none",
+              file=sys.stderr)
+        return None
+    raw = sys.stdin.buffer.read(NOTE_MAX_BYTES + 1)  # no more: the limit refuses the rest
+    if len(raw) > NOTE_MAX_BYTES:
+        print(f"tracker note: the note on standard input is over {NOTE_MAX_BYTES // 1024} KB; "
+              "notes are limited to that: shorten it or keep long documents as files",
+              file=sys.stderr)
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        print(f"tracker note: standard input is not UTF-8 text (byte {error.start}); nothing "
+              "was saved", file=sys.stderr)
+        return None
 
 
 def keep_typed_text(args: argparse.Namespace, message: str) -> str:
@@ -157,7 +186,15 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     trial_id = context.library.trials.resolve(parse_trial_id(args.id))
     if args.remove:
-        tags = context.library.tags.remove(trial_id, args.tags)
+        names = [" ".join(name.split()) for name in args.tags]  # as tags are stored
+        current = context.library.tags.for_trial(trial_id)
+        missing = [name for name in names if name not in current]
+        if missing:  # all checked first: a tag the trial does not carry removes none
+            have = ", ".join(current) if current else "none"
+            print(f"tracker tag: {trial_id} has no tag {', '.join(map(repr, missing))} "
+                  f"(its tags: {have}); nothing was removed", file=sys.stderr)
+            return EXIT_FAILED
+        tags = context.library.tags.remove(trial_id, names)
     else:
         tags = context.library.tags.add(trial_id, args.tags)
     print(f"{trial_id} tags: {', '.join(tags) if tags else '(none)'}")

@@ -33,6 +33,8 @@ def add_discovery_parsers(commands) -> None:
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
+    sub.choices["rm"].add_argument("--yes", action="store_true",
+                                   help="do not ask for confirmation")
     check = sub.add_parser("check", help="check saved searches for newly posted studies")
     check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
     check.add_argument("--sync", action="store_true",
@@ -65,11 +67,30 @@ def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
     if args.action == "check":
         return _check(args, context)
     if args.action == "rm":
-        service.searches.remove(args.name)
-        print(f"deleted saved search {args.name!r}")
+        return _remove(args, service)
     else:
         search = service.searches.set_paused(args.name, args.action == "pause")
         print(f"{search.name}: {'paused' if search.paused else 'active'}")
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, service) -> int:
+    """Delete a saved search: asked first on a terminal, `--yes` otherwise (as watch lists)."""
+    from tracker.cli.terminal import safe_text
+
+    search = service.searches.get(args.name)  # an unknown name fails before anything is asked
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"tracker searches rm: add --yes to delete the saved search {search.name!r} "
+                  "(the inbox keeps what other searches found)", file=sys.stderr)
+            return EXIT_USAGE
+        # input() may write its prompt straight to the terminal, past the stream filter
+        answer = input(safe_text(f"Delete the saved search {search.name!r}? [y/N] "))
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not deleted")
+            return EXIT_OK
+    service.searches.remove(search.name)
+    print(f"deleted saved search {search.name!r}")
     return EXIT_OK
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.cli.checks import path_too_long, too_long_message
-from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.words import counted
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
 
@@ -73,7 +74,7 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     if args.action == "ls":
         for wl in lists.all():
             date = f"  meeting {wl.meeting_date}" if wl.meeting_date else ""
-            print(f"{wl.name}  ({len(wl.trial_ids)} trials){date}")
+            print(f"{wl.name}  ({counted(len(wl.trial_ids), 'trial')}){date}")
         return EXIT_OK
     if args.action == "create":
         wl = lists.create(args.name, args.description, args.meeting_date)
@@ -86,8 +87,16 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
         return _delete(args, context)
     elif args.action in ("add", "remove"):
         ids = [context.library.trials.resolve(parse_trial_id(t)) for t in args.ids]
+        if args.action == "remove":
+            missing = [i for i in ids if i not in lists.get(args.name).trial_ids]
+            if missing:  # all checked first: an id not on the list removes none
+                print(f"tracker watchlist remove: {', '.join(missing)} "
+                      f"{'is' if len(missing) == 1 else 'are'} not on {args.name!r}; nothing "
+                      f"was removed (see: tracker watchlist show {args.name!r})",
+                      file=sys.stderr)
+                return EXIT_FAILED
         wl = (lists.add if args.action == "add" else lists.remove)(args.name, ids)
-        print(f"{wl.name!r} now has {len(wl.trial_ids)} trials")
+        print(f"{wl.name!r} now has {counted(len(wl.trial_ids), 'trial')}")
     elif args.action == "show":
         return _show(args, context)
     return EXIT_OK

@@ -101,7 +101,8 @@ def _add_show(commands) -> None:
 def _add_note(commands) -> None:
     cmd = commands.add_parser("note", help="add a note to a trial")
     cmd.add_argument("id", metavar="NCT_ID")
-    cmd.add_argument("text", nargs="+", help="the note (words are joined with spaces)")
+    cmd.add_argument("text", nargs="+", help="the note (words are joined with spaces); a "
+                     "single - reads it from standard input, e.g. tracker note NCT… - < note.txt")
 
 
 def _add_tag(commands) -> None:

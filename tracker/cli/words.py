@@ -1,0 +1,18 @@
+"""Counts in words: "1 trial", "2 trials", "1 study", "0 notes" — one rule for every message."""
+
+from __future__ import annotations
+
+_IRREGULAR = {"study": "studies", "search": "searches", "saved search": "saved searches",
+              "was": "were", "is": "are", "its": "their", "has": "have"}
+
+
+def plural(word: str, count: int) -> str:
+    """`word` as it agrees with `count` (English: singular for exactly one)."""
+    if count == 1:
+        return word
+    return _IRREGULAR.get(word, word + "s")
+
+
+def counted(count: int, word: str) -> str:
+    """'1 trial', '2 trials', '1,000 studies'."""
+    return f"{count:,} {plural(word, count)}"
