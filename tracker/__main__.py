@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.checks import bad_api_url, bad_data_dir, normalise_names, os_error_message
 from tracker.cli.commands import all_commands, doctor_without_library, keep_typed_text
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
-from tracker.cli.failures import library_message
+from tracker.cli.failures import library_message, with_next_step
 from tracker.cli.parser import build_parser
 from tracker.cli.terminal import OutputFailed, discard_output
 from tracker.domain import (
@@ -102,7 +102,7 @@ def _run_command(args) -> int:
         print(f"{prog}: {keep_typed_text(args, str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except (TrialNotFoundError, TrackerError) as error:
-        print(f"{prog}: {error}", file=sys.stderr)
+        print(f"{prog}: {with_next_step(error)}", file=sys.stderr)
         return EXIT_FAILED
     except sqlite3.Error as error:  # the same met outside a transaction
         print(f"{prog}: {keep_typed_text(args, library_message(error, context))}",
@@ -151,11 +151,13 @@ def _unopenable(error: Exception) -> bool:
 
 
 def _first_validation_message(error: ValidationError) -> str:
+    from tracker.domain.plain_errors import plain_message
+
     first = error.errors()[0]
     if first["type"] == "value_error":  # our own validators speak in sentences
-        return first["msg"].removeprefix("Value error, ")
+        return plain_message(first)
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
+    return f"{where} {plain_message(first)}" if where else plain_message(first)
 
 
 if __name__ == "__main__":

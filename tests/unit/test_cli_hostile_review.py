@@ -252,3 +252,116 @@ def test_a_tag_typed_in_another_unicode_form_is_the_same_tag(capsys):
     assert code == 0 and out.strip() == f"NCT02993523 tags: {PRECOMPOSED}"
     code, out, _ = run(capsys, "tag", VIALE_A, DECOMPOSED, "--remove")
     assert code == 0 and out.strip() == "NCT02993523 tags: (none)"
+
+
+# -- plain words and the next step --------------------------------------------------------------
+@pytest.mark.parametrize("args,expected", [
+    (["tag", VIALE_A, ""], "tracker tag: a tag needs a name; type one"),
+    (["watchlist", "create", ""], "tracker watchlist: a watch list needs a name; type one"),
+    (["watchlist", "create", "   "], "tracker watchlist: a watch list needs a name; type one"),
+])
+def test_empty_names_are_refused_in_plain_words(capsys, args, expected):
+    code, _, err = run(capsys, *args)
+    assert code == 2 and err.strip() == expected
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--near", "Berlin", "--within", "-5"], "argument --within: not a distance in km: -5"),
+    (["--phase", "9"], "argument --phase: not a phase: 9"),
+    (["--status", "FOO"], "argument --status: not a registry status: FOO"),
+    (["--study-type", "FOO"], "argument --study-type: not a study type: FOO"),
+])
+def test_searches_add_refuses_bad_values_before_any_model_sees_them(capsys, args, expected):
+    code, _, err = run(capsys, "searches", "add", "S", "--term", "x", *args)
+    assert code == 2 and f"tracker searches add: error: {expected} (" in err
+    assert "Input should" not in err
+    _, out, _ = run(capsys, "searches", "ls")
+    assert not any(line.startswith("S ") for line in out.splitlines())
+
+
+def test_the_cli_copies_of_domain_limits_agree_with_the_domain():
+    from tracker.cli import arg_types, discovery_commands
+    from tracker.domain.searches import MAX_RADIUS_KM, StudyType
+
+    assert arg_types.STUDY_TYPES == tuple(t.value for t in StudyType)
+    assert discovery_commands.MAX_RADIUS_KM == MAX_RADIUS_KM
+
+
+def test_a_trial_not_in_the_library_names_the_command_that_adds_it(capsys):
+    code, _, err = run(capsys, "show", "NCT09999999")
+    assert code == 1 and err.strip() == ("tracker show: NCT09999999 is not in the library; add "
+                                         "it from the registry first: tracker add NCT09999999")
+
+
+def test_an_unknown_watch_list_points_at_the_list_of_lists(capsys):
+    code, _, err = run(capsys, "watchlist", "show", "Nope")
+    assert code == 1 and err.strip() == ("tracker watchlist: no watch list named 'Nope' "
+                                         "(see: tracker watchlist ls)")
+
+
+@pytest.mark.parametrize("command", ["sync", "add"])
+def test_sync_or_add_of_a_local_study_says_it_has_no_registry_record(capsys, command):
+    code, _, err = run(capsys, "--api-url", "http://127.0.0.1:9/api/v2", command,
+                       "LOCAL-VENAZA-CHINA-RW")
+    assert code == 2
+    assert err.startswith(f"tracker {command}: LOCAL-VENAZA-CHINA-RW is a local study: local "
+                          "studies have no registry record")
+
+
+def _exported(capsys, tmp_path) -> dict:
+    import json
+
+    run(capsys, "watchlist", "create", "AML")
+    run(capsys, "watchlist", "add", "AML", VIALE_A)
+    run(capsys, "export", "--watchlist", "AML", "--format", "json", "-o",
+        str(tmp_path / "aml.json"))
+    return json.loads((tmp_path / "aml.json").read_text())
+
+
+@pytest.mark.parametrize("change,expected", [
+    (lambda d: d["trials"].__setitem__(0, None), ": trials[0]: should be an object, not null"),
+    (lambda d: d["trials"][0].__setitem__("id", 5), ": trials[0].id: should be text, not a number"),
+    (lambda d: d["watchlist"].__setitem__("name", "AML\x1b[31m"),
+     ": watchlist.name: the watch list name cannot contain control or invisible characters "
+     "(found U+001B); nothing was imported"),
+    (lambda d: d["trials"][0].__setitem__("tags", ["a\u200bb"]),
+     ": trials[0].tags[0]: a tag cannot contain control or invisible characters (found "
+     "U+200B); nothing was imported"),
+])
+def test_a_bad_import_file_is_named_and_said_in_plain_words_with_exit_1(
+        capsys, tmp_path, change, expected):
+    import json
+
+    data = _exported(capsys, tmp_path)
+    change(data)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    code, out, err = run(capsys, "import", str(path))
+    assert code == 1 and out == ""
+    assert err.strip() == f"tracker import: {path}{expected}"
+
+
+@pytest.mark.parametrize("content,expected", [
+    ("", "is empty: "), ("id,title\nNCT02993523,VIALE-A\n", "is not valid JSON: ")])
+def test_importing_an_empty_or_csv_file_says_how_to_make_a_watch_list_file(
+        capsys, tmp_path, content, expected):
+    path = tmp_path / "list.csv"
+    path.write_text(content)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 1 and err.startswith(f"tracker import: {path} {expected}")
+    assert "not a watch list file" in err
+    assert err.rstrip().rstrip(")").endswith("export one with `tracker export --format json`")
+
+
+def test_an_imported_name_in_another_unicode_form_joins_the_existing_list(capsys, tmp_path):
+    import json
+
+    data = _exported(capsys, tmp_path)
+    run(capsys, "watchlist", "create", PRECOMPOSED)
+    data["watchlist"]["name"] = DECOMPOSED
+    path = tmp_path / "cafe.json"
+    path.write_text(json.dumps(data))
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 0, err
+    _, out, _ = run(capsys, "watchlist", "ls")
+    assert f"{PRECOMPOSED}  (1 trial)" in out.splitlines()

@@ -7,11 +7,14 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.domain import Modality
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
+
+MAX_RADIUS_KM = 5000  # tracker.domain.searches.MAX_RADIUS_KM (pydantic is not imported here)
 
 
 def add_discovery_parsers(commands) -> None:
@@ -22,14 +25,16 @@ def add_discovery_parsers(commands) -> None:
     add.add_argument("--term", help="free text (query.term)")
     add.add_argument("--condition", help="condition or disease (query.cond)")
     add.add_argument("--intervention", help="drug or intervention (query.intr)")
-    add.add_argument("--phase", action="append", default=[], metavar="P",
+    add.add_argument("--phase", action="append", default=[], metavar="P", type=arg_types.phase,
                      help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
     add.add_argument("--status", action="append", default=[], metavar="S",
+                     type=arg_types.status,
                      help="registry status, e.g. RECRUITING (repeat for several)")
-    add.add_argument("--study-type", help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
+    add.add_argument("--study-type", type=arg_types.study_type, help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
     add.add_argument("--near", metavar="PLACE",
                      help="a city (docs/sites.md lists them) or latitude,longitude")
-    add.add_argument("--within", type=float, metavar="KM", help="radius around --near, in km")
+    add.add_argument("--within", type=arg_types.km(MAX_RADIUS_KM), metavar="KM",
+                     help=f"radius around --near, in km (at most {MAX_RADIUS_KM:,})")
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
@@ -103,9 +108,8 @@ def _add(args: argparse.Namespace, service) -> int:
         return EXIT_USAGE
     criteria = SearchCriteria(
         term=args.term, condition=args.condition, intervention=args.intervention,
-        phases=tuple(_phase(p) for p in args.phase),
-        statuses=tuple(s.strip().upper() for s in args.status),
-        study_type=args.study_type.strip().upper() if args.study_type else None, near=near)
+        phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
+        near=near)
     search = service.searches.add(SavedSearch(name=args.name, criteria=criteria))
     print(f"saved search {search.name!r}: {search.criteria.describe()}")
     return EXIT_OK
@@ -126,11 +130,6 @@ def _near(args: argparse.Namespace):
     except UnknownPlaceError as error:
         return f"--near: {error}"
     return GeoRadius(lat=place.lat, lon=place.lon, km=args.within)
-
-
-def _phase(text: str) -> str:
-    upper = text.strip().upper().replace(" ", "")
-    return f"PHASE{upper}" if upper.isdigit() else upper
 
 
 def _list(service) -> int:

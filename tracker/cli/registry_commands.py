@@ -7,8 +7,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK
-from tracker.cli.failures import require_writable
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.failures import local_id_problem, require_writable
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
 
@@ -85,6 +85,10 @@ def _run_with_client(context: AppContext, label: str, call) -> int:
 def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
+    local = local_id_problem(args.ids, "sync")
+    if local:
+        print(f"tracker sync: {local}", file=sys.stderr)
+        return EXIT_USAGE
     ids = [parse_nct_id(text) for text in args.ids] or None
     require_writable(context)
     if args.watchlist:
@@ -96,6 +100,10 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
+    local = local_id_problem(args.ids, "add")
+    if local:
+        print(f"tracker add: {local}", file=sys.stderr)
+        return EXIT_USAGE
     ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
     require_writable(context)
     return _run_with_client(context, "adding", lambda client, **kw:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
 from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
+from tracker.domain.plain_errors import plain_message
 from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
 from tracker.store import Library
 
@@ -70,7 +71,12 @@ def read_exchange_file(path: Path) -> ExchangeFile:
         data = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float,
                           parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"{path} is not valid JSON: {error}") from None
+        if not text.strip():
+            raise ImportFileError(f"{path} is empty: it is not a watch list file; "
+                                  f"{_EXPORT_ONE}") from None
+        raise ImportFileError(f"{path} is not valid JSON: {error.msg} at line {error.lineno} "
+                              f"column {error.colno} (a damaged file, or not a watch list file; "
+                              f"{_EXPORT_ONE})") from None
     except RecursionError:
         raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     except _RefusedValue as error:
@@ -84,8 +90,29 @@ def read_exchange_file(path: Path) -> ExchangeFile:
     except RecursionError:
         raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     _check_notes(path, exchange)
-    return exchange
+    return _checked_name(path, exchange)
 
+
+_EXPORT_ONE = "export one with `tracker export --format json`"
+
+
+def _checked_name(path: Path, exchange: ExchangeFile) -> ExchangeFile:
+    """The watch list's name checked as a typed one is (no control or invisible characters,
+    at most 120 characters) and in the one Unicode form names are stored in."""
+    from tracker.domain.limits import WATCHLIST_NAME_MAX_CHARS, check_name
+
+    try:
+        name = check_name(exchange.watchlist.name, "the watch list name",
+                          WATCHLIST_NAME_MAX_CHARS)
+    except ValueError as error:
+        raise ImportFileError(f"{path}: watchlist.name: {_for_a_file(str(error))}") from None
+    watchlist = exchange.watchlist.model_copy(update={"name": name.strip()})
+    return exchange.model_copy(update={"watchlist": watchlist})
+
+
+def _for_a_file(message: str) -> str:
+    """A message written for typed text, said of a file (nobody types it again)."""
+    return message.replace("; type it again", "; nothing was imported")
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
@@ -190,7 +217,7 @@ def _check_notes(path: Path, exchange: ExchangeFile) -> None:
 def _check_envelope(path: Path, data: object) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFileError(f"{path} is not a Trial Tracker watch list file "
-                              f"(format should be {FORMAT_NAME!r})")
+                              f"(format should be {FORMAT_NAME!r}); {_EXPORT_ONE}")
     if data.get("version") != FORMAT_VERSION:
         raise ImportFileError(f"{path}: version {data.get('version')!r} is not supported "
                               f"(this version of Trial Tracker reads version {FORMAT_VERSION})")
@@ -201,7 +228,7 @@ def _first_error(error: ValidationError) -> str:
     path = ""
     for part in first["loc"]:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    message = first["msg"].removeprefix("Value error, ")
+    message = _for_a_file(plain_message(first))
     if message.startswith("trials["):
         return message
     return f"{path}: {message}" if path else message
