@@ -70,7 +70,7 @@ def test_sync_updates_cards_highlights_changes_and_keeps_notes(qtbot, sync_windo
     row = window.model.row_of("NCT02993523")
     assert window.model.index(row).data(TrialRole.HIGHLIGHTED) is True
     assert window.model.card("NCT02993523").changed_in_last_sync
-    assert "1 status changes" in window.job_bar.label.text()
+    assert "1 status change," in window.job_bar.label.text()
     assert "1 failed" in window.job_bar.label.text()
     qtbot.waitUntil(lambda: "Active not recruiting → Completed"
                     in window.detail.browser.toPlainText(), timeout=5_000)

@@ -365,3 +365,35 @@ def test_an_imported_name_in_another_unicode_form_joins_the_existing_list(capsys
     assert code == 0, err
     _, out, _ = run(capsys, "watchlist", "ls")
     assert f"{PRECOMPOSED}  (1 trial)" in out.splitlines()
+
+
+# -- counts in words ----------------------------------------------------------------------------
+def test_one_helper_makes_counts_agree():
+    from tracker.domain.words import counted, plural
+
+    assert [counted(n, "trial") for n in (0, 1, 2)] == ["0 trials", "1 trial", "2 trials"]
+    assert counted(1, "study") == "1 study" and counted(3, "study") == "3 studies"
+    assert counted(1, "saved search") == "1 saved search" and plural("was", 2) == "were"
+
+
+def test_a_sync_report_of_one_says_it_in_the_singular_and_an_id_once():
+    from tracker.services.sync_report import SyncReport
+
+    report = SyncReport(requested=1, failed={"NCT00501826": "NCT00501826: the record is "
+                                             "malformed"}, unasked=["NCT06900101"])
+    lines = report.summary_lines()
+    assert lines[0].startswith("1 trial checked: 0 status changes, 0 other updates, ")
+    assert "  failed: NCT00501826: the record is malformed" in lines
+    assert "  ignored: the registry also sent 1 study nobody asked for (NCT06900101)" in lines
+    stopped = SyncReport(requested=2, unchanged=["NCT02993523"], not_checked=["NCT02242942"],
+                         error="the registry failed")
+    assert "1 trial was not checked" in stopped.stopped_text()
+    assert SyncReport(requested=1, kind="add").headline().startswith("1 trial asked for: ")
+
+
+def test_removing_a_trial_with_one_note_says_note_was(capsys, _isolated_data_dir):
+    run(capsys, "note", VIALE_A, "keep", "me")
+    code, _, err = run(capsys, "remove", VIALE_A)
+    assert code == 2 and f"add --yes to remove {VIALE_A} (1 note) without" in err
+    code, out, _ = run(capsys, "remove", VIALE_A, "--yes")
+    assert code == 0 and "; its 1 note was written to " in out

@@ -15,6 +15,7 @@ from tracker.cli.json_output import print_json
 from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
+from tracker.domain.words import counted
 from tracker.store import SortKey, TrialQuery
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
     for batch in _batches(lines, 2000):
         sys.stdout.write("\n".join(batch) + "\n")
         count += len(batch)
-    print(f"{count} trial{'s' if count != 1 else ''}", file=sys.stderr)
+    print(counted(count, "trial"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -167,12 +168,13 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         named = ", ".join(trial_id for trial_id, _, _ in found)
         if not sys.stdin.isatty():
-            print(f"tracker remove: add --yes to remove {named} ({notes} notes) without "
+            print(f"tracker remove: add --yes to remove {named} ({counted(notes, 'note')}) without "
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
         what = (f"{found[0][0]} ({found[0][1]})" if len(found) == 1
                 else f"{len(found)} trials ({named})")
-        kept = f" Their {notes} notes will be written to the recovery file." if notes else ""
+        kept = (f" {'Its' if len(found) == 1 else 'Their'} {counted(notes, 'note')} will be "
+                "written to the recovery file." if notes else "")
         # input() may write its prompt straight to the terminal, past the stream filter
         answer = input(safe_text(f"Remove {what} from the library?{kept} [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.domain import Modality
+from tracker.domain.words import counted
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -25,12 +26,14 @@ def add_discovery_parsers(commands) -> None:
     add.add_argument("--term", help="free text (query.term)")
     add.add_argument("--condition", help="condition or disease (query.cond)")
     add.add_argument("--intervention", help="drug or intervention (query.intr)")
-    add.add_argument("--phase", action="append", default=[], metavar="P", type=arg_types.phase,
+    add.add_argument("--phase", action="append", default=[], metavar="P",
+                     type=arg_types.phase,
                      help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
     add.add_argument("--status", action="append", default=[], metavar="S",
                      type=arg_types.status,
                      help="registry status, e.g. RECRUITING (repeat for several)")
-    add.add_argument("--study-type", type=arg_types.study_type, help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
+    add.add_argument("--study-type", type=arg_types.study_type,
+                     help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
     add.add_argument("--near", metavar="PLACE",
                      help="a city (docs/sites.md lists them) or latitude,longitude")
     add.add_argument("--within", type=arg_types.km(MAX_RADIUS_KM), metavar="KM",
@@ -139,7 +142,7 @@ def _list(service) -> int:
         state = "paused" if s.paused else "active"
         checked = s.last_checked_on.isoformat() if s.last_checked_on else "never checked"
         print(f"{s.name:<{width}}  {state:<6}  {checked:<13}  {s.criteria.describe()}")
-    print(f"{len(searches)} saved search{'es' if len(searches) != 1 else ''}", file=sys.stderr)
+    print(counted(len(searches), "saved search"), file=sys.stderr)
     return EXIT_OK
 
 

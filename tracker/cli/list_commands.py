@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.words import counted
+from tracker.domain.words import counted, plural
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
 
@@ -107,7 +107,8 @@ def _delete(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
-                  f"({len(wl.trial_ids)} trials stay in the library)", file=sys.stderr)
+                  f"({counted(len(wl.trial_ids), 'trial')} {plural('stays', len(wl.trial_ids))} "
+                  "in the library)", file=sys.stderr)
             return EXIT_USAGE
         # input() may write its prompt straight to the terminal, past the stream filter
         answer = input(safe_text(f"Delete watch list {wl.name!r}? Its trials stay in the "

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
+from tracker.domain.words import counted, plural
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
     from tracker.domain.changes import FieldChange
@@ -99,17 +100,18 @@ class SyncReport:
     def headline(self) -> str:
         cancelled = " (cancelled)" if self.cancelled else ""
         if self.kind == "add":
-            return (f"{self.requested} trials asked for: {len(self.added)} added, "
+            return (f"{counted(self.requested, 'trial')} asked for: {len(self.added)} added, "
                     f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
                     f"found, {len(self.failed)} failed{cancelled}")
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
         real = self.field_changes
         major = sum(line.change.significance == "major" for line in real)
-        fields = f"{len(real)} registry changes ({major} major), " if real else ""
+        fields = f"{counted(len(real), 'registry change')} ({major} major), " if real else ""
         unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
-        checked = "trials" if self.not_checked else "trials checked"
-        return (f"{self.requested} {checked}: {first}{len(self.changed)} status changes, "
-                f"{fields}{len(self.updated)} other updates, {len(self.unchanged)} unchanged, "
+        checked = "" if self.not_checked else " checked"
+        return (f"{counted(self.requested, 'trial')}{checked}: {first}"
+                f"{counted(len(self.changed), 'status change')}, {fields}"
+                f"{counted(len(self.updated), 'other update')}, {len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{unchecked}{cancelled}")
 
@@ -140,8 +142,8 @@ class SyncReport:
         kept = ("trials updated before it stopped are saved" if self.saved_anything
                 else "nothing in your library was changed")
         count = len(self.not_checked)
-        were = "trial was" if count == 1 else "trials were"
-        return f"The sync stopped: {self.error}. {count} {were} not checked; {kept}."
+        return (f"The sync stopped: {self.error}. {counted(count, 'trial')} "
+                f"{plural('was', count)} not checked; {kept}.")
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
@@ -155,12 +157,13 @@ class SyncReport:
         lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                   for old, new in self.rekeyed]
         lines += [f"  not found in registry: {trial_id}" for trial_id in self.not_found]
-        lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()]
+        lines += [f"  failed: {trial_id}: {reason.removeprefix(f'{trial_id}: ')}"  # said once
+                  for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
                   for trial_id, parts in self.cut.items()]
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
-            lines.append(f"  ignored: the registry also sent {len(set(self.unasked))} studies "
-                         f"nobody asked for ({shown})")
+            lines.append(f"  ignored: the registry also sent "
+                         f"{counted(len(set(self.unasked)), 'study')} nobody asked for ({shown})")
         lines += [f"  ignored: {problem}" for problem in self.anonymous]
         return lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 _IRREGULAR = {"study": "studies", "search": "searches", "saved search": "saved searches",
-              "was": "were", "is": "are", "its": "their", "has": "have"}
+              "was": "were", "is": "are", "its": "their", "has": "have", "stays": "stay"}
 
 
 def plural(word: str, count: int) -> str:
@@ -14,5 +14,5 @@ def plural(word: str, count: int) -> str:
 
 
 def counted(count: int, word: str) -> str:
-    """'1 trial', '2 trials', '1,000 studies'."""
-    return f"{count:,} {plural(word, count)}"
+    """'1 trial', '2 trials', '1000 studies' (no thousands separator: scripts read these)."""
+    return f"{count} {plural(word, count)}"
