@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-log = logging.getLogger(__name__)
-
 from tracker.settings_url import API_URL_ENV, check_api_url
+
+log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
 PREFERENCES_FILE = "preferences.json"

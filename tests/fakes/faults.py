@@ -25,6 +25,7 @@ class Fault(StrEnum):
     TRUNCATED_JSON = "200 with JSON cut in half"
     GARBAGE = "200 with garbage bytes"
     SLOW = "answer after `delay` seconds"
+    DRIP = "headers at once, then the body a byte every `delay` seconds (each read is quick)"
     DROP_CONNECTION = "close the socket without answering"
     MALFORMED_STUDY = "one study with wrong types (enrollmentInfo.count 'lots')"
     BAD_REQUEST = "400 with a text body"

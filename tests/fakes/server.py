@@ -366,7 +366,25 @@ class _Handler(BaseHTTPRequestHandler):
         fake._record(self._entry(reply.status, len(reply.body), fault, arrived))
         if fault is Fault.SLOW:
             fake._pause(injection.delay)
+        if fault is Fault.DRIP:
+            self._drip(reply, injection.delay)
+            return
         self._write(reply)
+
+    def _drip(self, reply: Reply, interval: float) -> None:
+        """The head, then the body one byte at a time, `interval` apart, until the client
+        goes away or the server stops (each read from the socket returns quickly)."""
+        head = f"{self.protocol_version} {reply.status} OK\r\nContent-Type: " \
+               f"{reply.content_type}\r\nContent-Length: {len(reply.body)}\r\n\r\n"
+        try:
+            self.connection.sendall(head.encode("latin-1"))
+            for byte in reply.body:
+                if self.server.fake._stopping.wait(interval):
+                    break
+                self.connection.sendall(bytes([byte]))
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _write(self, reply: Reply) -> None:
         """Status line, headers and body in one buffer and one `sendall`."""

@@ -87,3 +87,20 @@ def test_add_dialog_lists_a_present_id_neutrally_and_previews_the_new_one(qtbot,
     assert dialog.message.text() == "Looking up NCT09999999…"  # the new id, not the known one
     qtbot.waitUntil(lambda: "could not be reached" in dialog.message.text(), timeout=20_000)
     assert "http" not in dialog.message.text() and "NCT09999999" in dialog.message.toolTip()
+
+
+def test_sync_progress_says_n_of_n_trials_in_words_beside_the_bar(qtbot, window):
+    bar = window.job_bar
+    bar.start("Syncing with ClinicalTrials.gov", None)
+    bar.progress(12, 88)
+    assert bar.label.text() == "Syncing with ClinicalTrials.gov… 12 of 88 trials"
+    assert not bar.progress_bar.isTextVisible()  # no text half over the fill
+    assert (bar.progress_bar.value(), bar.progress_bar.maximum()) == (12, 88)
+    bar.progress(1, 1)
+    assert bar.label.text().endswith("1 of 1 trial")
+    bar.cancel_button.click()
+    bar.progress(2, 88)
+    assert bar.label.text() == "Cancelling…"
+    bar.start("Checking saved searches", None, ("saved search", "saved searches"))
+    bar.progress(0, 3)
+    assert bar.label.text() == "Checking saved searches… 0 of 3 saved searches"

@@ -236,3 +236,55 @@ def test_inbox_window_on_a_read_only_library_can_look_but_not_triage(qtbot, tmp_
         window.close()
     finally:
         context.close()
+
+
+def test_inbox_stays_truthful_through_add_accept_and_empty(qtbot, inbox_window):
+    """The panes describe only what is selected; a study added through Add trial leaves the
+    inbox at once; Accept says in words what happened; an empty inbox says so and hides the
+    "N of M trials" counter."""
+    from tests.ui.conftest import select_trial
+    from tracker.ui.inbox_view import EMPTY_TEXT
+
+    window = inbox_window
+    check(qtbot, window)
+    select_trial(qtbot, window, "NCT02993523")  # a library trial in the right-hand pane
+    view = window.inbox.view
+    window.inbox.show_page()
+    assert window.count_label.isHidden()
+    assert "VIALE-A" not in window.detail.browser.toPlainText()
+    view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    assert "NCT06200001" in window.detail.browser.toPlainText()
+    with qtbot.waitSignal(window.inbox.inbox_loaded, timeout=20_000):
+        window.controller.add_trials(["NCT06200002"])  # as Add trial does
+    assert view.model.row_of("NCT06200002") is None and window.inbox.count == 1
+    assert view.title.text().startswith("<b>Inbox (1)</b>")
+    assert "VIALE-A" not in window.detail.browser.toPlainText()  # the sync re-selected it
+    assert "NCT06200001" in window.detail.browser.toPlainText()
+    assert "NCT06200001" in view.info.text()
+    view.list_box.setCurrentText("Myeloma club")
+    qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5_000)
+    assert window.job_bar.label.text() == ("Added NCT06200001 (Cilta-cel in first relapse) to "
+                                           "the library and to “Myeloma club”. It is out of "
+                                           "the inbox.")
+    assert "NCT06200001" not in view.info.text()  # the strip does not describe it any more
+    assert view.stack.currentWidget() is view.empty and view.empty.text() == EMPTY_TEXT
+    assert view.info.text() == "" and window.count_label.isHidden()
+    assert "Nothing new from your saved searches" in window.detail.browser.toPlainText()
+    window.tabs.setCurrentIndex(0)
+    assert not window.count_label.isHidden()
+    qtbot.waitUntil(lambda: "VIALE-A" in window.detail.browser.toPlainText(), timeout=5_000)
+
+
+def test_accept_sentence_names_what_happened_to_each_study():
+    from tracker.services.discovery import AcceptResult
+    from tracker.ui.inbox_words import accepted_sentence
+
+    titles = {"NCT06200001": "Cilta-cel", "NCT06200002": "BCMA CAR-T"}
+    assert accepted_sentence(AcceptResult(["NCT06200001"], ["NCT06200002"], "Myeloma club"),
+                             titles) == (
+        "Added NCT06200001 (Cilta-cel) to the library and to “Myeloma club”. NCT06200002 "
+        "(BCMA CAR-T) was already in the library; now also in “Myeloma club”. Both are out of "
+        "the inbox.")
+    assert accepted_sentence(AcceptResult([], ["NCT06200002"]), {}) == (
+        "NCT06200002 was already in the library. It is out of the inbox.")

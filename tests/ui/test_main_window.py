@@ -179,7 +179,10 @@ def test_preferences_dialog_saves_and_rejects_a_bad_url(qtbot, window, context):
     assert str(context.data_dir) in [w.text() for w in dialog.findChildren(type(dialog.error))]
     dialog.api_url.setText("not a url")
     dialog._on_save()
-    assert "Not saved" in dialog.error.text()
+    assert dialog.error.text() == ("Not saved: “not a url” is not a web address: the API URL "
+                                   "starts with https:// (or http://), for example "
+                                   "https://clinicaltrials.gov/api/v2.")
+    assert "Value error" not in dialog.error.text()
     dialog.api_url.setText("http://127.0.0.1:8080/api/v2")
     dialog.pace.setValue(1.5)
     dialog.author_name.setText("Dr. Ada Example")
@@ -338,3 +341,22 @@ def test_leaving_the_tags_box_unchanged_writes_nothing(qtbot, window, context):
     qtbot.waitUntil(lambda: "at most 64 characters" in window.job_bar.label.text(), timeout=5_000)
     assert "pydantic" not in window.job_bar.label.text()
     assert context.library.tags.for_trial("NCT02435849") == ["pediatric"]
+
+
+def test_preferences_placeholders_show_whole(qtbot, window, context):
+    from tracker.ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(context, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for edit in (dialog.author_name, dialog.home_location):
+        edit.clear()
+        needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+        assert edit.width() > needed + 8, edit.placeholderText()  # frame and margins too
+    dialog.author_name.setText("x" * 200)
+    assert len(dialog.author_name.text()) == 120  # cannot be typed too long
+    dialog.api_url.setText("clinicaltrials.gov")
+    dialog._on_save()
+    error = dialog.error
+    assert error.height() >= error.heightForWidth(error.width())  # both lines shown whole

@@ -106,3 +106,88 @@ def test_renaming_or_deleting_the_shown_list_keeps_the_filter_sensible(qtbot, wi
     window.list_actions.delete_list("CLL – January", confirm=False)
     qtbot.waitUntil(lambda: window.tree.current_criteria == {}, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
+
+
+def test_a_watch_list_says_it_is_in_list_order_and_is(qtbot, window):
+    """In a watch list the first sort choice shows the list's saved order; it says so."""
+    from tests.ui.conftest import new_watchlist_item
+
+    item = new_watchlist_item(qtbot, window, "Tumor board")
+    saved = ["NCT02993523", "NCT02435849", "NCT02242942"]  # VIALE-A, ELIANA, CLL14: not A-Z
+    window.context.library.watchlists.add("Tumor board", saved)
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.visible_ids() == saved, timeout=5_000)
+    assert window.sort_box.shown_text() == "Sort: List order"
+    window.tree.itemClicked.emit(window.tree.topLevelItem(0), 0)  # All trials
+    qtbot.waitUntil(lambda: window.model.rowCount() > 100, timeout=5_000)
+    assert window.sort_box.shown_text() == "Sort: Title"
+
+
+def test_removing_one_trial_from_a_list_asks_in_the_singular(qtbot, window):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import new_watchlist_item, select_trial
+    from tests.ui.helpers import answer_next_question
+
+    item = new_watchlist_item(qtbot, window, "Tumor board")
+    window.context.library.watchlists.add("Tumor board", ["NCT02993523", "NCT02435849"])
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=5_000)
+    select_trial(qtbot, window, "NCT02993523")
+    seen = []
+    answer_next_question(QMessageBox.StandardButton.No, seen)
+    window.remove_from_list_action.trigger()
+    assert seen == ["Remove 1 trial from “Tumor board”? It stays in the library."]
+
+
+def _answer_export_dialog(seen: dict, path=None) -> None:
+    """When the export dialog opens: note its suggested file, then export to `path` or
+    cancel."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.ui.dialogs.watchlist_dialogs import ExportDialog
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(20, poll)
+            return
+        seen["suggested"] = dialog.path_edit.text()
+        if path is None:
+            dialog.reject()
+            return
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+        dialog.path_edit.setText(str(path))
+        dialog.accept()
+
+    QTimer.singleShot(20, poll)
+
+
+def test_export_after_a_restart_suggests_the_last_folder_used(qtbot, window, tmp_path):
+    from tracker.context import build_context
+    from tracker.ui.main_window import MainWindow
+
+    _create(qtbot, window, "AML", ["NCT02993523"])
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    seen: dict = {}
+    _answer_export_dialog(seen, folder / "aml.csv")
+    window.list_actions.export("AML")
+    qtbot.waitUntil(lambda: (folder / "aml.csv").exists()
+                    and window.job_bar.label.text().startswith("Exported"), timeout=10_000)
+    data_dir = window.context.data_dir
+    window.close()  # a restart: a new window on the same data folder
+    context = build_context(data_dir, api_url="http://127.0.0.1:9/api/v2")
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.controller.shown_request > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: any(w.name == "AML" for w in again.watchlists()), timeout=5_000)
+    _answer_export_dialog(seen)
+    again.list_actions.export("AML")
+    assert seen["suggested"] == str(folder / "AML.pdf")
+    again.close()
+    context.close()

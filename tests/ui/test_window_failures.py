@@ -59,3 +59,19 @@ def test_a_sync_on_start_that_fails_is_not_a_dialog(qtbot, window):
     qtbot.waitUntil(lambda: window.controller.job is None, timeout=20_000)
     qtbot.waitUntil(lambda: "stopped" in window.job_bar.label.text(), timeout=5_000)
     assert getattr(window, "failure_box", None) is None  # the status bar says it
+
+
+def test_a_dead_port_sync_says_host_what_failed_and_what_to_do(qtbot, window):
+    window.controller.sync(None)
+    qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)
+    box = window.failure_box
+    shown = box.text() + " " + box.informativeText()
+    assert "127.0.0.1:9" in shown and "could not be reached" in shown
+    assert "GET" not in shown and "fields" not in shown and "ids)" not in shown
+    assert "Check the network connection" in box.informativeText()
+    assert "GET http://127.0.0.1:9" in box.detailedText()  # for support, behind Details
+    label = window.job_bar.label
+    assert label.text().startswith("⚠ Sync stopped: the registry at 127.0.0.1:9")
+    assert "GET" not in label.text()
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()  # not cut off
+    box.done(0)

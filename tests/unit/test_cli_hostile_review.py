@@ -369,11 +369,11 @@ def test_an_imported_name_in_another_unicode_form_joins_the_existing_list(capsys
 
 # -- counts in words ----------------------------------------------------------------------------
 def test_one_helper_makes_counts_agree():
-    from tracker.domain.words import counted, plural
+    from tracker.domain.words import plural, word_for
 
-    assert [counted(n, "trial") for n in (0, 1, 2)] == ["0 trials", "1 trial", "2 trials"]
-    assert counted(1, "study") == "1 study" and counted(3, "study") == "3 studies"
-    assert counted(1, "saved search") == "1 saved search" and plural("was", 2) == "were"
+    assert [plural(n, "trial") for n in (0, 1, 2)] == ["0 trials", "1 trial", "2 trials"]
+    assert plural(1, "study") == "1 study" and plural(3, "study") == "3 studies"
+    assert plural(1, "saved search") == "1 saved search" and word_for(2, "was") == "were"
 
 
 def test_a_sync_report_of_one_says_it_in_the_singular_and_an_id_once():
@@ -388,7 +388,7 @@ def test_a_sync_report_of_one_says_it_in_the_singular_and_an_id_once():
     stopped = SyncReport(requested=2, unchanged=["NCT02993523"], not_checked=["NCT02242942"],
                          error="the registry failed")
     assert "1 trial was not checked" in stopped.stopped_text()
-    assert SyncReport(requested=1, kind="add").headline().startswith("1 trial asked for: ")
+    assert SyncReport(requested=1, kind="add").headline().startswith("1 id entered: ")
 
 
 def test_removing_a_trial_with_one_note_says_note_was(capsys, _isolated_data_dir):

@@ -69,3 +69,14 @@ def test_add_and_registry_search(capsys, api, ctgov_server):
     code, out, _ = run(capsys, "--api-url", api, "registry-search", "--intervention",
                        "sonrotoclax")
     assert out.startswith("* NCT05555555")
+
+
+def test_add_names_every_id_entered(capsys, api, ctgov_server):
+    ctgov_server.put_study(make_study("NCT09990001", status="RECRUITING"))
+    run(capsys, "note", "NCT02242942", "already here")  # CLL14 is in the library
+    code, out, _ = run(capsys, "--api-url", api, "add", "nct09990001", "NCT02242942",
+                       "NCT12345678")
+    assert ("3 ids entered: 1 added (NCT09990001), 1 already in the library (NCT02242942), "
+            "1 not found in the registry (NCT12345678)") in out
+    assert "  already in the library: NCT02242942" in out
+    assert "  not found in the registry: NCT12345678" in out

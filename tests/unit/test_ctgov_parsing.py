@@ -136,6 +136,16 @@ def test_parse_page_reports_an_invalid_partial_date_as_a_study_failure():
     assert "2023-13" in str(page.failures[0])
 
 
+@pytest.mark.parametrize("keep_raw", [True, False])
+def test_an_impossible_last_update_date_fails_that_study_only(keep_raw):
+    bad = make_study("NCT00000002", last_update="2099-13-45")
+
+    page = parse_page(_page(make_study("NCT00000001"), bad), REQUEST, keep_raw=keep_raw)
+
+    assert [r.nct_id for r in page.records] == ["NCT00000001"]
+    assert page.failures[0].nct_id == "NCT00000002" and "2099-13-45" in str(page.failures[0])
+
+
 def test_parse_page_names_the_position_of_a_study_without_an_id():
     anonymous = make_study("NCT00000002")
     del anonymous["protocolSection"]["identificationModule"]["nctId"]
@@ -220,3 +230,10 @@ def test_apply_record_compact_changes_only_compact_registry_fields():
     assert updated.aliases == ("NCT00000008", "NCT00000009")
     assert (updated.brief_title, updated.summary, updated.drugs, updated.acronym) == (
         "Curated title", "Curated summary", ("venetoclax",), "VIALE-A")
+
+
+@pytest.mark.parametrize("keep_raw", [True, False])
+def test_a_page_nested_past_any_parsers_depth_is_a_format_error_not_a_crash(keep_raw):
+    deep = b'{"studies": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
+    with pytest.raises(ResponseFormatError, match="recursion limit"):
+        parse_page(deep, "GET /studies", "application/json", keep_raw=keep_raw)

@@ -134,6 +134,20 @@ def test_discovery_dead_server_mid_paging_leaves_inbox_and_date_as_they_were(
         assert service.check(["Paged"], today=DAY1).searches[0].tally.new == 5
 
 
+def test_a_registry_repeating_a_page_token_is_blamed_not_the_search(seeded_library,
+                                                                     ctgov_server):
+    ctgov_server.put_studies([ven_study(f"NCT0600005{n}", "2024-12-10") for n in range(5)])
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client, page_size=2)
+        service.searches.add(SavedSearch(name="Paged", criteria=SearchCriteria(
+            intervention="venetoclax")))
+        ctgov_server.inject(Fault.REPEAT_PAGE_TOKEN, times=20)
+        check = service.check(["Paged"], today=DAY1).searches[0]
+    assert "a nextPageToken it had already sent" in check.error and check.requests == 2
+    assert not check.capped and check.tally is None
+    assert service.items() == [] and service.searches.get("Paged").last_checked_on is None
+
+
 def test_discovery_cancel_between_pages_stores_nothing(seeded_library, ctgov_server):
     ctgov_server.put_studies([ven_study(f"NCT0600004{n}", "2024-12-10") for n in range(5)])
     cancel = threading.Event()

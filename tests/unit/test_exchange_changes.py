@@ -45,7 +45,7 @@ def test_exchange_writes_field_changes_and_imports_them_once(library, tmp_path):
         assert [(c.field, c.significance.value) for c in logged] == [
             ("overall_status", "major"), ("primary_completion_date", "major")]
         assert first.added_changes == 1 and again.added_changes == 0
-        assert "1 registry changes added to the change log" in first.summary()
+        assert "1 registry change added to the change log" in first.summary()
         # an existing trial also gets the file's changes it lacks
         fresh = Library(tmp_path / "third" / LIBRARY_FILE_NAME)
         fresh.trials.insert([other.trials.get("NCT02242942")])

@@ -207,6 +207,31 @@ def test_import_takes_newer_registry_data_keeps_notes_and_says_so(library, tmp_p
         colleague.close()
 
 
+def test_import_ignores_registry_data_dated_in_the_future(library, tmp_path):
+    import json
+
+    from tracker.services.importer import import_file
+    from tracker.store import LIBRARY_FILE_NAME, Library
+
+    path = export_watchlist(library, "CLL – December", "json", tmp_path / "x.json", now=NOW)
+    data = json.loads(path.read_text())
+    murano = next(t for t in data["trials"] if t["id"] == "NCT02005471")
+    murano.update(last_update_posted="2099-12-31", last_synced_at="2099-12-31T00:00:00+00:00",
+                  brief_title="Spoofed title", status="RECRUITING", enrollment=999999999999)
+    path.write_text(json.dumps(data))
+    colleague = Library(tmp_path / "c" / LIBRARY_FILE_NAME)
+    try:
+        colleague.trials.insert([Trial(id="NCT02005471", acronym="MURANO",
+                                       brief_title="Venetoclax plus rituximab")])
+        report = import_file(colleague, path)
+        trial = colleague.trials.get("NCT02005471")
+        assert trial.brief_title == "Venetoclax plus rituximab" and trial.enrollment is None
+        assert report.registry_future == ["NCT02005471"] and report.registry_taken == []
+        assert "registry data dated in the future ignored for 1 (NCT02005471)" in report.summary()
+    finally:
+        colleague.close()
+
+
 def test_thirteen_trial_pdf_fits_eight_pages_and_keeps_chinese_text(qapp, journal_club,
                                                                     tmp_path):
     from pypdf import PdfReader

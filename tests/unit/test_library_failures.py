@@ -116,6 +116,39 @@ def test_other_writes_meeting_a_lock_say_so_in_one_line(locked, tmp_path, args):
     assert_one_line(tracker(locked, *args, env=_env(tmp_path)), "locked by another program")
 
 
+def test_a_removal_meeting_a_lock_writes_no_recovery_entry(data_dir, tmp_path):
+    assert tracker(data_dir, "note", VIALE_A, "keep me", env=_env(tmp_path)).returncode == 0
+    conn = sqlite3.connect(data_dir / LIBRARY_FILE_NAME, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = tracker(data_dir, "remove", VIALE_A, "--yes", env=_env(tmp_path))
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert_one_line(result, "locked by another program")
+    recovery = data_dir / RECOVERY_FILE_NAME
+    assert not recovery.exists() or "removed trial" not in recovery.read_text()
+    assert _notes_in(data_dir / LIBRARY_FILE_NAME) == ["keep me"]  # nothing was removed
+
+
+def test_an_upgrade_meeting_a_lock_says_so_in_one_line(data_dir, tmp_path):
+    from tracker.store.migrations import LATEST_VERSION, migrate, stamp_application_id
+
+    older = tmp_path / "older"
+    older.mkdir(mode=0o700)
+    conn = sqlite3.connect(older / LIBRARY_FILE_NAME, isolation_level=None)
+    migrate(conn, older / LIBRARY_FILE_NAME, target=LATEST_VERSION - 1)
+    stamp_application_id(conn)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        result = tracker(older, "list", env=_env(tmp_path))
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert_one_line(result, "locked by another program", "waited 0.5 s")
+
+
 # -- damaged pages --------------------------------------------------------------------------
 @pytest.fixture
 def damaged(data_dir) -> Path:
@@ -223,6 +256,30 @@ def test_a_full_disk_says_so_in_one_line(tmp_path, prepared_library, ctgov_serve
     if args[0] == "note":
         kept = Path(env["TMPDIR"]) / fallback_recovery_path().name
         assert str(kept) in result.stderr and "a note on a full disk" in kept.read_text()
+
+
+@needs_mounts
+@pytest.mark.parametrize("args,expected", [
+    (["list"], "VIALE-A"), (["show", VIALE_A], "Venetoclax"), (["doctor"], "(read-only)")])
+def test_a_library_on_a_full_disk_can_still_be_read(tmp_path, prepared_library, args, expected):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    result = in_namespace(_full_disk_setup(mount, prepared_library, 0), mount / "data", args,
+                          _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout and "full" not in result.stderr
+
+
+@needs_mounts
+def test_a_library_on_a_full_disk_can_be_exported_elsewhere(tmp_path, prepared_library):
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    out = tmp_path / "handout.md"
+    result = in_namespace(_full_disk_setup(mount, prepared_library, 0), mount / "data",
+                          ["export", "--watchlist", "AML", "--format", "md", "-o", str(out)],
+                          _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "VIALE-A" in out.read_text()
 
 
 @pytest.fixture

@@ -187,3 +187,15 @@ def test_a_value_that_names_its_metric_is_not_labelled_twice():
         "objective responses in all patients"
     assert headline_text([_o("MRD negativity", "MRD-neg in two patients")]) == \
         "MRD-neg in two patients"
+
+
+def test_a_figure_is_labelled_once_and_keeps_the_metric_a_statistic_is_about():
+    from tracker.domain.metrics import labelled_value
+
+    assert labelled_value(_o("HR (OS)", "HR = 0.66, p < 0.01")) == "OS HR = 0.66, p < 0.01"
+    assert labelled_value(_o("PFS HR", "HR 0.31–0.40")) == "PFS HR 0.31–0.40"
+    assert labelled_value(_o("ORR", "objective responses in all patients")) == \
+        "objective responses in all patients"
+    assert labelled_value(_o("MRD negativity", "MRD-neg in two patients")) == \
+        "MRD-neg in two patients"
+    assert labelled_value(_o("OS", "18.2", unit="months")) == "OS 18.2 months"

@@ -15,7 +15,7 @@ from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.studies import make_study
 from tests.unit.test_cli import run
-from tracker.ctgov import CtgovClient, ResponseFormatError
+from tracker.ctgov import CtgovClient, RegistryUnreachableError, ResponseFormatError
 from tracker.ctgov.errors import PagingError, WrongStudyError
 from tracker.ctgov.fields import TEXT_LIMITS
 from tracker.ctgov.retrying import build_retry
@@ -282,3 +282,61 @@ def test_pages_repeating_the_same_studies_count_each_trial_once(library, server,
     assert "more pages" in report.error
     assert sorted(report.first_seen) == sorted(IDS)  # page 1 applied, its repeats ignored
     assert_accounted(report, IDS)
+
+
+# -- adding trials from a registry that lies -------------------------------------------------
+
+NEW = ["NCT06900101", "NCT06900102"]
+
+
+def _add(library, server, ids, *, put=True):
+    from tracker.services.registry import RegistryService
+
+    if put:
+        server.put_studies([make_study(i) for i in NEW])
+    with fast_client(server) as client:
+        return RegistryService(library, client).add(ids)
+
+
+def added_buckets(report: SyncReport) -> list[str]:
+    return [*report.added, *report.unchanged, *report.not_found, *report.failed,
+            *report.not_checked]
+
+
+def test_adding_never_stores_a_study_nobody_asked_for(library, server):
+    server.inject(Fault.WRONG_STUDY, times=5, nct_id="NCT06900101", answer_id="NCT09999998")
+    report = _add(library, server, NEW)
+    assert not library.trials.exists("NCT09999998")
+    assert "NCT09999998" in report.unasked
+    assert report.added == ["NCT06900102"]
+    assert "a different study, NCT09999998" in report.failed["NCT06900101"]
+    assert report.error is None  # one lying answer fails one trial, not the run
+    assert sorted(added_buckets(report)) == sorted(NEW) and not report.ok
+
+
+def test_adding_fails_the_trial_a_malformed_study_hides_instead_of_dropping_it(library, server):
+    server.inject(Fault.ANONYMOUS_STUDY, times=5, nct_id="NCT06900101")
+    report = _add(library, server, NEW)
+    assert report.added == ["NCT06900102"]
+    assert "without a usable NCT id" in report.failed["NCT06900101"]
+    assert report.settled_count() == report.requested == 2
+    assert not library.trials.exists("NCT06900101")
+
+
+def test_adding_an_old_id_stores_the_study_under_its_current_id(library, server):
+    server.put_studies([make_study(i) for i in NEW])
+    server.add_alias("NCT05000001", "NCT06900102")
+    report = _add(library, server, ["NCT05000001"], put=False)
+    assert report.added == ["NCT06900102"] and report.ok
+    assert library.trials.exists("NCT06900102")
+
+
+def test_a_registry_dripping_its_answer_is_cut_off_at_the_answer_deadline(server):
+    server.inject(Fault.DRIP, times=1, delay=0.05)
+    client = fast_client(server, read_timeout=5, answer_timeout=1.0)
+    started = time.monotonic()
+    with pytest.raises(RegistryUnreachableError, match="no complete answer within 1 s"):
+        client.get_study("NCT02242942")
+    assert time.monotonic() - started < 4  # not the read timeout per byte, for ever
+    assert client.get_study("NCT02993523").nct_id == "NCT02993523"  # still usable
+    client.close()

@@ -61,3 +61,39 @@ def test_search_marks_candidates_already_in_the_library(service):
 def test_preview_follows_an_alias(service, ctgov_server):
     ctgov_server.add_alias("NCT01111111", "NCT04277637")
     assert service.preview("NCT01111111").nct_id == "NCT04277637"
+
+
+def test_add_accounts_for_every_id_entered_by_name(service):
+    """One new, one already in the library, one unknown: three entered, each named."""
+    report = service.add(["nct04277637", "NCT03548207", "NCT12345678"])
+    assert report.requested == 3
+    assert (report.added, report.unchanged, report.not_found) == (
+        ["NCT04277637"], ["NCT03548207"], ["NCT12345678"])
+    headline = report.headline()
+    assert headline == ("3 ids entered: 1 added (NCT04277637), 1 already in the library "
+                        "(NCT03548207), 1 not found in the registry (NCT12345678)")
+    lines = report.summary_lines()
+    assert "  added: NCT04277637" in lines
+    assert "  already in the library: NCT03548207" in lines
+    assert "  not found in the registry: NCT12345678" in lines
+
+
+def test_add_headline_for_one_id_already_there_is_singular(service):
+    report = service.add(["NCT03548207"])
+    assert report.headline() == "1 id entered: none added, 1 already in the library (NCT03548207)"
+
+
+def test_add_through_an_alias_counts_the_id_once(service, ctgov_server):
+    ctgov_server.add_alias("NCT01111111", "NCT04277637")
+    report = service.add(["NCT01111111", "NCT04623541"])
+    assert sorted(report.added) == ["NCT04277637", "NCT04623541"]
+    assert report.rekeyed == [("NCT01111111", "NCT04277637")]
+    assert report.headline().startswith("2 ids entered: 2 added (")
+    assert "NCT04277637 (asked for as NCT01111111)" in report.headline()
+
+
+def test_look_up_says_found_and_not_found_without_storing(service, empty_library):
+    lookup = service.look_up(["NCT04277637", "NCT12345678", "NCT03548207"])
+    assert sorted(lookup.found) == ["NCT03548207", "NCT04277637"]
+    assert lookup.not_found == ["NCT12345678"] and not lookup.failed
+    assert not empty_library.trials.exists("NCT04277637")

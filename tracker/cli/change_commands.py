@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.json_output import print_json
-from tracker.domain.words import counted
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -59,5 +59,5 @@ def cmd_changes(args: argparse.Namespace, context: AppContext) -> int:
         print(f"{change.seen_at:%Y-%m-%d}  {change.significance.value:<5}  {change.trial_id}  "
               f"{titles.get(change.trial_id, '')}: {change.describe()}")
     kind = "major change" if args.major else "change"
-    print(f"{counted(len(changes), kind)} ({window.label})", file=sys.stderr)
+    print(f"{plural(len(changes), kind)} ({window.label})", file=sys.stderr)
     return EXIT_OK

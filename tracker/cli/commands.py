@@ -15,7 +15,7 @@ from tracker.cli.json_output import print_json
 from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
-from tracker.domain.words import counted
+from tracker.domain.words import plural
 from tracker.store import SortKey, TrialQuery
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
     for batch in _batches(lines, 2000):
         sys.stdout.write("\n".join(batch) + "\n")
         count += len(batch)
-    print(counted(count, "trial"), file=sys.stderr)
+    print(plural(count, "trial"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -168,12 +168,12 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         named = ", ".join(trial_id for trial_id, _, _ in found)
         if not sys.stdin.isatty():
-            print(f"tracker remove: add --yes to remove {named} ({counted(notes, 'note')}) without "
+            print(f"tracker remove: add --yes to remove {named} ({plural(notes, 'note')}) without "
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
         what = (f"{found[0][0]} ({found[0][1]})" if len(found) == 1
                 else f"{len(found)} trials ({named})")
-        kept = (f" {'Its' if len(found) == 1 else 'Their'} {counted(notes, 'note')} will be "
+        kept = (f" {'Its' if len(found) == 1 else 'Their'} {plural(notes, 'note')} will be "
                 "written to the recovery file." if notes else "")
         # input() may write its prompt straight to the terminal, past the stream filter
         answer = input(safe_text(f"Remove {what} from the library?{kept} [y/N] "))
@@ -220,6 +220,10 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
     print(f"integrity: {health.integrity}")
     for problem in health.problems:
         print(f"  {problem}")
+    if health.damaged_records:
+        print(f"damaged trial records: {len(health.damaged_records)}")
+        for record in health.damaged_records:
+            print(f"  {record}")
     if not health.ok:
         print("tracker doctor: the library is damaged: restore a backup copy "
               "(library.schema*.bak.sqlite3 next to it, or your own backup)", file=sys.stderr)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.domain import Modality
-from tracker.domain.words import counted
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -142,7 +142,7 @@ def _list(service) -> int:
         state = "paused" if s.paused else "active"
         checked = s.last_checked_on.isoformat() if s.last_checked_on else "never checked"
         print(f"{s.name:<{width}}  {state:<6}  {checked:<13}  {s.criteria.describe()}")
-    print(counted(len(searches), "saved search"), file=sys.stderr)
+    print(plural(len(searches), "saved search"), file=sys.stderr)
     return EXIT_OK
 
 

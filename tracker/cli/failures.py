@@ -18,9 +18,7 @@ def library_message(error: sqlite3.Error, context) -> str:
 def require_writable(context) -> None:
     """Refuse at once, before any network work, when the library is open read-only."""
     if context.library.read_only:
-        raise LibraryReadOnlyError(
-            f"the library {context.library.path} is open read-only (a read-only file, folder or "
-            "share): nothing can be changed; copy it to a writable folder to edit it")
+        raise LibraryReadOnlyError(context.library.database.read_only_message())
 
 
 def with_next_step(error: Exception) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.domain.words import counted, plural
+from tracker.domain.words import plural, word_for
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
 
@@ -74,7 +74,7 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     if args.action == "ls":
         for wl in lists.all():
             date = f"  meeting {wl.meeting_date}" if wl.meeting_date else ""
-            print(f"{wl.name}  ({counted(len(wl.trial_ids), 'trial')}){date}")
+            print(f"{wl.name}  ({plural(len(wl.trial_ids), 'trial')}){date}")
         return EXIT_OK
     if args.action == "create":
         wl = lists.create(args.name, args.description, args.meeting_date)
@@ -96,7 +96,7 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
                       file=sys.stderr)
                 return EXIT_FAILED
         wl = (lists.add if args.action == "add" else lists.remove)(args.name, ids)
-        print(f"{wl.name!r} now has {counted(len(wl.trial_ids), 'trial')}")
+        print(f"{wl.name!r} now has {plural(len(wl.trial_ids), 'trial')}")
     elif args.action == "show":
         return _show(args, context)
     return EXIT_OK
@@ -107,7 +107,7 @@ def _delete(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
-                  f"({counted(len(wl.trial_ids), 'trial')} {plural('stays', len(wl.trial_ids))} "
+                  f"({plural(len(wl.trial_ids), 'trial')} {word_for(len(wl.trial_ids), 'stays')} "
                   "in the library)", file=sys.stderr)
             return EXIT_USAGE
         # input() may write its prompt straight to the terminal, past the stream filter

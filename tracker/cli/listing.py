@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from tracker.domain.enums import RegistryStatus, phase_label
+from tracker.store.damaged_rows import reading_row
 from tracker.store.query import ListRow
 
 TITLE_WIDTH = 70
@@ -37,8 +38,11 @@ def shorten(text: str, width: int = TITLE_WIDTH) -> str:
 
 def list_line(row: ListRow, id_width: int) -> str:
     title = row.brief_title if not row.acronym else f"{row.acronym}: {row.brief_title}"
-    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase_label(json.loads(row.phases)):<13} "
-            f"{status_label(row.status, row.registry_state):<22} {shorten(title)}")
+    with reading_row(row.id):
+        phase = phase_label(json.loads(row.phases))
+        status = status_label(row.status, row.registry_state)
+    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<13} "
+            f"{status:<22} {shorten(title)}")
 
 
 def id_width(longest_id: int) -> int:

@@ -11,7 +11,7 @@ from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.failures import local_id_problem, require_writable
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
-from tracker.domain.words import counted
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -137,7 +137,7 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
         print(f"{mark} {record.nct_id}  {status:<22} {phase_label(list(record.phases)):<11} "
               f"{one_line(title)}")
     total = f" of {page.total_count}" if page.total_count is not None else ""
-    print(f"{counted(len(candidates), 'study')}{total} (* = already in the library)",
+    print(f"{plural(len(candidates), 'study')}{total} (* = already in the library)",
           file=sys.stderr)
     if page.next_page_token:
         print(f"more: --page-token {page.next_page_token}", file=sys.stderr)

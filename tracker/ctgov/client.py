@@ -66,6 +66,7 @@ class CtgovClient:
         pace_seconds: float = 0.2,
         connect_timeout: float = 5.0,
         read_timeout: float = 30.0,
+        answer_timeout: float = 120.0,
         max_tries: int = 5,
         max_retry_seconds: float = 60.0,
         user_agent: str | None = None,
@@ -82,7 +83,8 @@ class CtgovClient:
             self.base_url,
             user_agent=user_agent or DEFAULT_USER_AGENT,
             pace_seconds=pace_seconds,
-            timeouts=Timeouts(connect=connect_timeout, read=read_timeout),
+            timeouts=Timeouts(connect=connect_timeout, read=read_timeout,
+                              answer=answer_timeout),
             policy=RetryPolicy(max_tries, max_retry_seconds, backoff_factor),
             max_answer_bytes=max_answer_bytes,
         )

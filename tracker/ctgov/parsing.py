@@ -58,10 +58,11 @@ def parse_page(body: bytes, request: str, content_type: str = "", *,
 
 
 def _loaded_studies(body: bytes) -> Any:
-    """The page as Python data, or None when it is not JSON (the slow path says why)."""
+    """The page as Python data, or None when it is not JSON or nests too deep for Python's
+    parser (the slow path, whose parser has its own depth limit, says why)."""
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -44,6 +44,14 @@ class RegistryRecord(BaseModel):
     #: The whole study as the registry returned it (full lookups only): stored as a version.
     raw: dict[str, Any] | None = Field(default=None, exclude=True, repr=False)
 
+    @field_validator("last_update_posted")
+    @classmethod
+    def _check_last_update(cls, value: str | None) -> str | None:
+        """A real calendar date (it orders versions and decides what is newer)."""
+        if value is not None:
+            PartialDate(value=value)  # raises for "2099-13-45"
+        return value
+
     @field_validator("nct_id")
     @classmethod
     def _check_nct_id(cls, value: str) -> str:

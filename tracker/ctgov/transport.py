@@ -26,6 +26,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
+from tracker.ctgov.deadline import AnswerDeadline
 from tracker.ctgov.errors import RegistryUnreachableError, ResponseFormatError
 from tracker.ctgov.retrying import build_retry
 
@@ -40,7 +41,8 @@ _LIST_SEPARATOR = re.compile(r"[,|]")
 @dataclass(frozen=True)
 class Timeouts:
     connect: float
-    read: float
+    read: float  # for each read from the socket
+    answer: float = 120.0  # for the whole answer (a server dripping bytes is cut off)
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,17 @@ class Transport:
         request = describe_request("GET", url)
         self._local.retries = 0
         self._local.cancel = cancel
+        deadline: AnswerDeadline | None = None
         try:
             response = self.session.get(
                 url, timeout=(self.timeouts.connect, self.timeouts.read), allow_redirects=True,
                 stream=True,
             )
-            with response:
+            with response, AnswerDeadline(response, self.timeouts.answer) as deadline:
                 body = self._read_bounded(response, request)
         except requests.RequestException as error:
+            if deadline is not None and deadline.expired:
+                raise self._unfinished(request) from None
             raise self._unreachable(error, request) from error
         retries = self._local.retries
         self.stats.record(1 + retries + len(response.history), retries, len(body))
@@ -178,6 +183,13 @@ class Transport:
             time.sleep(seconds)
         else:
             cancel.wait(seconds)
+
+    def _unfinished(self, request: str) -> RegistryUnreachableError:
+        tries = 1 + self._local.retries
+        self.stats.record(tries, tries - 1, 0)
+        return RegistryUnreachableError(
+            self.base_url, f"no complete answer within {self.timeouts.answer:g} s (it was sent "
+            "too slowly); try again later", request=request, tries=tries)
 
     def _unreachable(self, error: BaseException, request: str) -> RegistryUnreachableError:
         tries = 1 + self._local.retries

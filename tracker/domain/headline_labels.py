@@ -13,7 +13,9 @@ CLI and the exports write a figure the same way):
   short forms do not tell them apart, the population (or arm) itself, cut at its first
   parenthesis or comma.
 - A value that already names its metric ("objective responses in all patients") is written
-  without the label, so a headline never reads "ORR objective responses...".
+  without the label, so a headline never reads "ORR objective responses..."; a label that
+  also names another metric keeps only that one ("HR (OS)", "HR = 0.66": "OS HR = 0.66").
+  `tracker.domain.metrics.labelled_value` applies this to any figure (the handout sections).
 """
 
 from __future__ import annotations

@@ -266,34 +266,65 @@ def _eligible(outcome: Outcome, metric: Metric) -> bool:
             and not needs_timepoint(metric.value, outcome))
 
 
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One headline figure as written: the outcome, its comparator (the other arm's figure
+    for the same metric in the same passage) if any, and the text ("OS 14.7 months vs 9.6
+    months"; a rate with its timepoint, "OS 36% at 2 y", then `timepoint_written`)."""
+
+    outcome: Outcome
+    comparator: Outcome | None
+    text: str
+    timepoint_written: bool
+
+
+def headline_figures(outcomes: Sequence[Outcome], limit: int = 2) -> list[HeadlineFigure]:
+    """The headline figures, each written by the rules of headline_labels.py: what
+    `headline_text` joins into one line, and what an export lists figure by figure."""
+    pairs = _headline_pairs(outcomes, limit)
+    eligible = [o for o in outcomes if _eligible(o, classify_metric(o.metric))] \
+        if len(pairs) < len(outcomes) else []
+    labels = population_labels([outcome for outcome, _other in pairs], among=eligible)
+    return [_figure(outcome, other, label)
+            for (outcome, other), label in zip(pairs, labels, strict=True)]
+
+
 def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
     """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
     Rates carry their timepoint ("OS 36% at 2 y"), figures from different populations their
     short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), and a figure carrying a curator's
     caveat is marked "(see caveat)" so no one quotes it bare (headline_labels.py)."""
-    pairs = _headline_pairs(outcomes, limit)
-    eligible = [o for o in outcomes if _eligible(o, classify_metric(o.metric))] \
-        if len(pairs) < len(outcomes) else []
-    labels = population_labels([outcome for outcome, _other in pairs], among=eligible)
-    parts = [_figure_text(outcome, other, label)
-             for (outcome, other), label in zip(pairs, labels, strict=True)]
-    return " · ".join(parts) or NO_EFFICACY_TEXT
+    return " · ".join(f.text for f in headline_figures(outcomes, limit)) or NO_EFFICACY_TEXT
 
 
-def _figure_text(outcome: Outcome, other: Outcome | None, label: str) -> str:
+def labelled_value(outcome: Outcome, value: str | None = None) -> str:
+    """The figure's label and value, "OS 14.7 months", without a doubled label: a value that
+    already names its metric ("objective responses in all patients", "HR = 0.66") is written
+    alone, after any other metric its label names ("HR (OS)": "OS HR = 0.66")."""
+    value = with_unit(outcome) if value is None else value
     metric = classify_metric(outcome.metric)
+    rule = _BY_METRIC.get(metric)
+    if rule is None or not rule.pattern.search(outcome.value):
+        return f"{outcome.metric} {value}"
+    rest = rule.pattern.sub(" ", outcome.metric).strip(" ()-:")
+    other = classify_metric(rest) if rest else Metric.OTHER
+    return f"{other.value} {value}" if other in _RANK else value
+
+
+def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigure:
     value = with_unit(outcome) if other is None or outcome.value.strip()[-1:] == "%" \
         or _same_unit_missing(other) else outcome.value
     if other is not None:
         value = f"{value} vs {with_unit(other)}"
-    named = metric in _BY_METRIC and bool(_BY_METRIC[metric].pattern.search(outcome.value))
-    text = value if named else f"{outcome.metric} {value}"
-    if metric.value in RATE_METRICS and is_percentage(outcome):
+    text = labelled_value(outcome, value)
+    metric = classify_metric(outcome.metric)
+    rate = metric.value in RATE_METRICS and is_percentage(outcome)
+    if rate:
         text = f"{text} at {short_timepoint(str(getattr(outcome, 'timepoint', '') or ''))}"
     if label:
         text = f"{text} ({label})"
     flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
-    return f"{text} {CAVEAT_MARK}" if flagged else text
+    return HeadlineFigure(outcome, other, f"{text} {CAVEAT_MARK}" if flagged else text, rate)
 
 
 def _same_unit_missing(other: Outcome) -> bool:

@@ -1,4 +1,4 @@
-"""Counts in words: "1 trial", "2 trials", "1 study", "0 notes" — one rule for every message."""
+"""Counts in words: "1 trial", "2 trials", "1 study was" — one rule for every message."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ _IRREGULAR = {"study": "studies", "search": "searches", "saved search": "saved s
               "was": "were", "is": "are", "its": "their", "has": "have", "stays": "stay"}
 
 
-def plural(word: str, count: int) -> str:
-    """`word` as it agrees with `count` (English: singular for exactly one)."""
+def word_for(count: int, noun: str, nouns: str | None = None) -> str:
+    """`noun` as it agrees with `count` (singular for exactly one): 'study'/'studies',
+    'was'/'were'."""
     if count == 1:
-        return word
-    return _IRREGULAR.get(word, word + "s")
+        return noun
+    return nouns or _IRREGULAR.get(noun, noun + "s")
 
 
-def counted(count: int, word: str) -> str:
-    """'1 trial', '2 trials', '1000 studies' (no thousands separator: scripts read these)."""
-    return f"{count} {plural(word, count)}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 trial', '2 trials', '0 trials', '1000 studies' (no thousands separator: scripts
+    read these)."""
+    return f"{count} {word_for(count, noun, nouns)}"

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tracker.ctgov import ApiRequestError, CtgovClient, CtgovError
+from tracker.ctgov.errors import PagingError
 from tracker.ctgov.search import (
     SEARCH_PAGE_SIZE,
     FoundStudy,
@@ -194,6 +195,7 @@ class DiscoveryService:
         params = search_params(search.criteria, since, self.page_size)
         studies: list[FoundStudy] = []
         token: str | None = None
+        tokens: set[str] = set()
         while True:
             page = fetch_found_page(self._client, params, token, cancel)
             if page is None or cancel.is_set():
@@ -206,6 +208,11 @@ class DiscoveryService:
             token = page.next_page_token
             if token is None:
                 break
+            if token in tokens:  # the registry's fault, not the search's: say so
+                raise PagingError(f"the search {search.name!r}",
+                                  f"a nextPageToken it had already sent ({token[:40]!r}) after "
+                                  f"{result.requests} pages; nothing from this check was kept")
+            tokens.add(token)
             if result.requests >= self.max_pages:
                 result.capped = (
                     f"stopped after {result.requests} pages ({len(studies)} of "

@@ -7,6 +7,7 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import math
@@ -37,21 +38,30 @@ class ImportReport:
     added_tags: int = 0
     registry_taken: list[str] = field(default_factory=list)  # the file's registry data was newer
     registry_kept: list[str] = field(default_factory=list)  # the library's was as new or newer
+    registry_future: list[str] = field(default_factory=list)  # the file's dated in the future
     added_history: int = 0
     added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
-        text = (f"imported watch list {self.watchlist!r}: {len(self.added_trials)} new trials, "
-                f"{len(self.existing_trials)} already in the library, {self.added_notes} notes "
-                f"and {self.added_tags} tags added")
+        from tracker.domain.words import plural
+
+        text = (f"imported watch list {self.watchlist!r}: "
+                f"{plural(len(self.added_trials), 'new trial')}, "
+                f"{len(self.existing_trials)} already in the library, "
+                f"{plural(self.added_notes, 'note')} and {plural(self.added_tags, 'tag')} added")
         if self.existing_trials:
             taken = ", ".join(self.registry_taken) if self.registry_taken else "none"
             text += (f"; newer registry data taken from the file for {len(self.registry_taken)}"
                      f" ({taken}), the library's own kept for {len(self.registry_kept)}")
+        if self.registry_future:
+            text += (f"; registry data dated in the future ignored for "
+                     f"{len(self.registry_future)} ({', '.join(self.registry_future)}): the "
+                     "library's own kept")
         if self.added_history:
-            text += f"; {self.added_history} status changes added to the history"
+            text += f"; {plural(self.added_history, 'status change')} added to the history"
         if self.added_changes:
-            text += f"; {self.added_changes} registry changes added to the change log"
+            text += (f"; {plural(self.added_changes, 'registry change')} added to the "
+                     "change log")
         return text
 
 
@@ -287,11 +297,26 @@ def _registry_freshness(trial) -> tuple:
     return (synced, trial.last_update_posted or "")
 
 
+def _dated_in_the_future(incoming) -> bool:
+    """A file claiming a sync or a registry update after tomorrow (UTC) was made up or made
+    by a machine with a wrong clock: it never replaces what the library synced itself."""
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    synced = incoming.last_synced_at
+    if synced is not None:
+        synced = synced if synced.tzinfo else synced.replace(tzinfo=dt.UTC)
+        if synced > tomorrow:
+            return True
+    return (incoming.last_update_posted or "") > tomorrow.date().isoformat()
+
+
 def _merge_registry(library: Library, trial_id: str, incoming, report: ImportReport) -> None:
     """Take the file's registry fields when they are newer than the library's; curated
     facts, notes and tags are never replaced. The file's status history is added."""
     local = library.trials.get(trial_id)
-    if incoming.last_synced_at and _registry_freshness(incoming) > _registry_freshness(local):
+    if _dated_in_the_future(incoming):
+        report.registry_future.append(trial_id)
+        report.registry_kept.append(trial_id)
+    elif incoming.last_synced_at and _registry_freshness(incoming) > _registry_freshness(local):
         library.trials.update_registry(incoming.as_trial().model_copy(
             update={"id": trial_id, "aliases": local.aliases}))
         report.registry_taken.append(trial_id)

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.store import Library
+from tracker.store.damaged_rows import damaged_trial_rows
 from tracker.store.migrations import read_version
+from tracker.store.rows import trial_from_row
 from tracker.store.versions import VersionStats
 
 
@@ -23,10 +25,11 @@ class LibraryHealth:
     wal_pages_checkpointed: int
     versions: VersionStats | None = None  # None when the file is too damaged to count them
     problems: list[str] = field(default_factory=list)
+    damaged_records: list[str] = field(default_factory=list)  # "NCT…: why", fields unreadable
 
     @property
     def ok(self) -> bool:
-        return self.integrity == "ok"
+        return self.integrity == "ok" and not self.damaged_records
 
 
 def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
@@ -47,7 +50,16 @@ def inspect_library(library: Library, checkpoint: bool = True) -> LibraryHealth:
         checkpointed = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[2]
     integrity = "ok" if not problems else f"{len(problems)} problem(s) found"
     return LibraryHealth(str(library.path), read_version(conn), counts, integrity, checkpointed,
-                         _version_stats(library), problems[:MAX_PROBLEMS])
+                         _version_stats(library), problems[:MAX_PROBLEMS],
+                         _damaged_records(conn) if not problems else [])
+
+
+def _damaged_records(conn: sqlite3.Connection) -> list[str]:
+    """Trial rows whose fields cannot be read (SQLite's check does not look inside them)."""
+    try:
+        return damaged_trial_rows(conn, trial_from_row, limit=MAX_PROBLEMS)
+    except sqlite3.DatabaseError as error:
+        return [f"the trials table could not be read ({error})"]
 
 
 def _integrity_problems(conn: sqlite3.Connection) -> list[str]:

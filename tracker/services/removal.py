@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain import LibraryError, LibraryReadOnlyError
-from tracker.domain.words import counted, plural
+from tracker.domain.words import plural, word_for
 from tracker.services.recovery import keep_text
 from tracker.store import Library
 
@@ -26,7 +26,7 @@ class RemovedTrial:
     recovery_path: Path | None  # where the notes went (None when there were none)
 
     def summary(self) -> str:
-        kept = (f"; its {counted(self.notes, 'note')} {plural('was', self.notes)} written to "
+        kept = (f"; its {plural(self.notes, 'note')} {word_for(self.notes, 'was')} written to "
                 f"{self.recovery_path}" if self.notes else "")
         return f"removed {self.trial_id} ({self.title}) from the library{kept}"
 
@@ -48,12 +48,14 @@ def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
 
 def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
     """Remove several trials in one transaction, all or none; every note is written to the
-    recovery file before anything is deleted."""
+    recovery file before anything is deleted, once the library's write lock is held (so a
+    library locked by another program gets no recovery entry for a removal that never
+    happened)."""
     if library.read_only:
         raise LibraryReadOnlyError(f"the library {library.path} is open read-only: nothing can "
                                    "be removed from it; copy it to a writable folder to edit it")
-    kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
     with library.transaction():
+        kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
         for removed in kept:
             library.trials.delete(removed.trial_id)
         library.meta.set(REMOVED_KEY, json.dumps(sorted(

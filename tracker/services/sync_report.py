@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
-from tracker.domain.words import counted, plural
+from tracker.domain.words import plural, word_for
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
     from tracker.domain.changes import FieldChange
@@ -36,6 +36,11 @@ class ChangeLine:
 
     def describe(self) -> str:
         return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
+
+
+def _named(ids: list[str], most: int = 3) -> str:
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
 
 
 _MINOR_LINES = 20  # beyond this, minor changes are counted, not listed
@@ -100,20 +105,36 @@ class SyncReport:
     def headline(self) -> str:
         cancelled = " (cancelled)" if self.cancelled else ""
         if self.kind == "add":
-            return (f"{counted(self.requested, 'trial')} asked for: {len(self.added)} added, "
-                    f"{len(self.unchanged)} already in the library, {len(self.not_found)} not "
-                    f"found, {len(self.failed)} failed{cancelled}")
+            return self._add_headline() + cancelled
         first = f"{len(self.first_seen)} synced for the first time, " if self.first_seen else ""
         real = self.field_changes
         major = sum(line.change.significance == "major" for line in real)
-        fields = f"{counted(len(real), 'registry change')} ({major} major), " if real else ""
+        fields = f"{plural(len(real), 'registry change')} ({major} major), " if real else ""
         unchecked = f", {len(self.not_checked)} not checked" if self.not_checked else ""
-        checked = "" if self.not_checked else " checked"
-        return (f"{counted(self.requested, 'trial')}{checked}: {first}"
-                f"{counted(len(self.changed), 'status change')}, {fields}"
-                f"{counted(len(self.updated), 'other update')}, {len(self.unchanged)} unchanged, "
+        checked = plural(self.requested, "trial") + ("" if self.not_checked else " checked")
+        return (f"{checked}: {first}{plural(len(self.changed), 'status change')}, "
+                f"{fields}{plural(len(self.updated), 'other update')}, "
+                f"{len(self.unchanged)} unchanged, "
                 f"{len(self.rekeyed)} re-keyed, {len(self.not_found)} not found, "
                 f"{len(self.failed)} failed{unchecked}{cancelled}")
+
+    def add_buckets(self) -> list[tuple[str, list[str]]]:
+        """An add's outcome per id, in words: (what happened, ids), each id once."""
+        renamed = dict((new, old) for old, new in self.rekeyed)
+        added = [f"{i} (asked for as {renamed[i]})" if i in renamed else i for i in self.added]
+        return [("added", added), ("already in the library", list(self.unchanged)),
+                ("not found in the registry", list(self.not_found)),
+                ("failed", list(self.failed)), ("not checked", list(self.not_checked))]
+
+    def _add_headline(self) -> str:
+        """"3 ids entered: 1 added (NCT…), 1 already in the library (NCT…), 1 not found in the
+        registry (NCT…)": every bucket that holds an id, with up to three ids named."""
+        parts = [f"{len(ids)} {what} ({_named(ids)})"
+                 for what, ids in self.add_buckets() if ids]
+        if not self.added:
+            parts.insert(0, "none added")
+        entered = plural(self.requested, "id")
+        return f"{entered} entered: {', '.join(parts)}"
 
     @property
     def saved_anything(self) -> bool:
@@ -142,8 +163,8 @@ class SyncReport:
         kept = ("trials updated before it stopped are saved" if self.saved_anything
                 else "nothing in your library was changed")
         count = len(self.not_checked)
-        return (f"The sync stopped: {self.error}. {counted(count, 'trial')} "
-                f"{plural('was', count)} not checked; {kept}.")
+        return (f"The sync stopped: {self.error}. {plural(count, 'trial')} "
+                f"{word_for(count, 'was')} not checked; {kept}.")
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
@@ -153,10 +174,14 @@ class SyncReport:
         lines = [self.headline()]
         lines += [f"  changed: {line.describe()}" for line in self.changed]
         lines += self._field_change_lines()
-        lines += [f"  added: {trial_id}" for trial_id in self.added]
-        lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
-                  for old, new in self.rekeyed]
-        lines += [f"  not found in registry: {trial_id}" for trial_id in self.not_found]
+        if self.kind == "add":
+            lines += [f"  {what}: {trial_id}" for what, ids in self.add_buckets()
+                      if what not in ("not found in the registry", "failed")
+                      for trial_id in ids]
+        else:
+            lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
+                      for old, new in self.rekeyed]
+        lines += [f"  not found in the registry: {trial_id}" for trial_id in self.not_found]
         lines += [f"  failed: {trial_id}: {reason.removeprefix(f'{trial_id}: ')}"  # said once
                   for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
@@ -164,6 +189,6 @@ class SyncReport:
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
             lines.append(f"  ignored: the registry also sent "
-                         f"{counted(len(set(self.unasked)), 'study')} nobody asked for ({shown})")
+                         f"{plural(len(set(self.unasked)), 'study')} nobody asked for ({shown})")
         lines += [f"  ignored: {problem}" for problem in self.anonymous]
         return lines

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-from tracker.domain.errors import LibraryError, LibraryReadOnlyError, LibraryTooNewError
+from tracker.domain.errors import (
+    LibraryError,
+    LibraryFullError,
+    LibraryReadOnlyError,
+    LibraryTooNewError,
+)
 from tracker.domain.geo import km_between
 from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
@@ -101,6 +106,12 @@ def is_writable(path: Path) -> bool:
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
+_READ_ONLY_FILE = ("(a read-only file, folder or share): nothing can be changed; copy it to a "
+                   "writable folder to edit it")
+_DISK_FULL = ("because its disk is full: it can be read and exported elsewhere, but nothing "
+              "can be changed until you free some space")
+
+
 class Database:
     """One library file. Each thread gets its own sqlite3 connection; none crosses threads.
 
@@ -119,6 +130,7 @@ class Database:
         self.backup_path: Path | None = None
         self._uri: str | None = None
         self.read_only = False
+        self.read_only_reason = _READ_ONLY_FILE
         self._open(read_only)
 
     def _open(self, read_only: bool | None) -> None:
@@ -135,7 +147,16 @@ class Database:
         try:
             self._create_and_migrate(kind)
         except sqlite3.Error as error:
-            raise self._library_error(error, "cannot open the library") from None
+            failure = self._library_error(error, "cannot open the library")
+            if not isinstance(failure, LibraryFullError) or kind is FileKind.NEW:
+                raise failure from None
+            # a full disk cannot take the WAL's files: read what is there, write nothing
+            log.info("the disk holding %s is full: opening it read-only", self.path)
+            self.read_only_reason = _DISK_FULL
+            try:
+                self._open_read_only(kind)
+            except LibraryReadOnlyError:  # an older schema must be upgraded first
+                raise failure from None
 
     def _create_and_migrate(self, kind: FileKind) -> None:
         if kind is FileKind.NEW and not self.path.exists():
@@ -262,10 +283,12 @@ class Database:
     def _translated(self, error: sqlite3.Error) -> Exception:
         """A lock, a full disk, damage or a read-only file in words; other errors unchanged."""
         if self.read_only and not isinstance(error, sqlite3.IntegrityError):
-            return LibraryReadOnlyError(
-                f"the library {self.path} is open read-only (a read-only file, folder or share): "
-                "nothing can be changed; copy it to a writable folder to edit it")
+            return LibraryReadOnlyError(self.read_only_message())
         return library_error(error, self.path, busy_timeout_seconds()) or error
+
+    def read_only_message(self) -> str:
+        """Why nothing can be changed, and what to do, in one sentence."""
+        return f"the library {self.path} is open read-only {self.read_only_reason}"
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -359,6 +359,8 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
     except sqlite3.Error as error:
+        if not conn.in_transaction:  # BEGIN itself failed (a lock held past the busy
+            raise                    # timeout): the caller says so in words
         conn.execute("ROLLBACK")
         raise LibraryError(f"could not upgrade the library to schema {number}: {error}") from error
 

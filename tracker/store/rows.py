@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
+from tracker.store.damaged_rows import reading_row
 from tracker.store.timestamps import from_text, to_text
 
 _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions", "phases")
@@ -49,6 +50,12 @@ def registry_row(trial: Trial) -> dict[str, Any]:
 
 
 def trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple = ()) -> Trial:
+    """The trial a stored row holds; LibraryDamagedError naming it when a field is unreadable."""
+    with reading_row(row.get("id")):
+        return _trial_from_row(row, outcomes)
+
+
+def _trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple) -> Trial:
     data: dict[str, Any] = {name: row[name] for name in _SCALAR_FIELDS}
     for name in _LIST_FIELDS:
         data[name] = json.loads(row[name])

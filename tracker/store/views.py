@@ -18,6 +18,7 @@ from tracker.domain.enums import (
 )
 from tracker.domain.errors import TrialNotFoundError
 from tracker.domain.views import DateView, NoteView, OutcomeView, SourceView, TrialView
+from tracker.store.damaged_rows import reading_row
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text
 
@@ -60,6 +61,13 @@ class ViewRepository:
 
 
 def trial_view(row: dict[str, Any], outcomes: tuple[OutcomeView, ...]) -> TrialView:
+    """The row as a plain view; LibraryDamagedError naming the trial when a field is
+    unreadable."""
+    with reading_row(row.get("id")):
+        return _trial_view(row, outcomes)
+
+
+def _trial_view(row: dict[str, Any], outcomes: tuple[OutcomeView, ...]) -> TrialView:
     data: dict[str, Any] = {name: row[name] for name in _TEXT_FIELDS}
     for name in _LIST_FIELDS:
         data[name] = tuple(json.loads(row[name]))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QWidget
+
+from tracker.ui.fit_combo import SHORT_ROLE, FitComboBox
 
 _CHOICES = (
     ("Changed: any time", None),
@@ -13,6 +15,7 @@ _CHOICES = (
     ("Changed since the list's meeting", "meeting"),
     ("Changed since a date…", "date"),
 )
+_SHORT = {"date": "Changed since"}  # the date field beside it says which
 
 
 class ChangedSinceBox(QWidget):
@@ -23,13 +26,13 @@ class ChangedSinceBox(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.combo = QComboBox()
+        self.combo = FitComboBox()
         self.combo.setAccessibleName("Changed since")
-        self.combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(10)
         for label, key in _CHOICES:
             self.combo.addItem(label, key)
+            if key in _SHORT:
+                self.combo.setItemData(self.combo.count() - 1, _SHORT[key], SHORT_ROLE)
+        self._meeting: tuple[str, dt.date] | None = None
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -48,11 +51,14 @@ class ChangedSinceBox(QWidget):
         (it would match nothing) and, if chosen, falls back to "any time"."""
         index = self.combo.findData("meeting")
         item = self.combo.model().item(index)
+        self._meeting = (list_name, meeting) if list_name and meeting else None
         if list_name and meeting:
             item.setText(f"Changed since the {list_name} meeting ({meeting.isoformat()})")
+            item.setData(f"Changed since the meeting ({meeting.isoformat()})", SHORT_ROLE)
             item.setEnabled(True)
             return
         item.setText("Changed since the list's meeting (show a list with a meeting date)")
+        item.setData(None, SHORT_ROLE)
         item.setEnabled(False)
         if self.combo.currentIndex() == index:
             self.combo.setCurrentIndex(0)
@@ -71,3 +77,16 @@ class ChangedSinceBox(QWidget):
         if key == "date":
             return self.date_edit.date().toString("yyyy-MM-dd")
         return key
+
+    def phrase(self) -> str | None:
+        """The chosen filter in words, with its date: "changed since 2026-11-03",
+        "changed since the “AML club” meeting (2026-12-03)"; None for any time."""
+        key = self.combo.currentData()
+        if key == "last-sync":
+            return "changed since the last sync"
+        if key == "date":
+            return f"changed since {self.value()}"
+        if key == "meeting" and self._meeting:
+            name, meeting = self._meeting
+            return f"changed since the “{name}” meeting ({meeting.isoformat()})"
+        return None

@@ -8,19 +8,66 @@ Details, where a support person finds them.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 _URL = r"https?://\S+"
-_PARENTHESIS_WITH_URL = re.compile(rf"\s*\([^()]*{_URL}[^()]*\)")
-_AT_URL = re.compile(rf"\s+at\s+{_URL}")
+# a request as the client describes it: "GET http://…/studies?filter.ids=(88 ids)&fields=<3
+# fields>&pageSize=1000" (the id list and field list are abbreviated, with spaces)
+_REQUEST = re.compile(r"\s*\b(?:GET|POST|HEAD) https?://(?:[^\s(<]|\(\d+ ids?\)|<\d+ fields?>)*")
+_AT_URL = re.compile(rf"\s+at\s+({_URL})")
 _ANY_URL = re.compile(_URL)
+_UNREACHABLE = "could not be reached"
+
+
+def _without_url_groups(text: str) -> str:
+    """Drop each parenthesised part that holds a URL, nested parentheses and all."""
+    out, depth, group = [], 0, []
+    for char in text:
+        if char == "(":
+            depth += 1
+        if depth:
+            group.append(char)
+        else:
+            out.append(char)
+        if char == ")" and depth:
+            depth -= 1
+            if not depth:
+                kept = "".join(group)
+                if not _ANY_URL.search(kept):
+                    out.append(kept)
+                group = []
+    return "".join(out + group)
+
+
+def _host(match: re.Match) -> str:
+    return f" at {urlsplit(match.group(1)).netloc or 'its address'}"
 
 
 def plain_error(error: str) -> str:
-    """The error without its request URLs: "the registry could not be reached: timed out"."""
-    text = _PARENTHESIS_WITH_URL.sub("", error)
-    text = _AT_URL.sub("", text)
-    text = _ANY_URL.sub("the registry", text).strip().rstrip(".")
+    """The error in words a user needs: which host, what failed, no request detail:
+    "The registry at 127.0.0.1:9 could not be reached: connection refused."."""
+    text = _without_url_groups(error)
+    text = _AT_URL.sub(_host, text)
+    text = _REQUEST.sub("", text)
+    text = _ANY_URL.sub("the registry", text)
+    text = re.sub(r"\s{2,}", " ", text).strip().rstrip(".")
     return text[:1].upper() + text[1:] + "." if text else "It stopped."
+
+
+def what_to_do(error: str) -> str:
+    """One sentence on what the user can do about it."""
+    if _UNREACHABLE in error:
+        return ("Check the network connection (and the registry address in Preferences), "
+                "then try again.")
+    return "Try again later; Show Details… has the full report for support."
+
+
+def stopped_line(report) -> str:
+    """The status bar's short line for a stopped sync or add (the dialog says the rest)."""
+    what = "Adding trials" if report.kind == "add" else "Sync"
+    kept = "some trials were saved" if report.saved_anything else "nothing was changed"
+    error = plain_error(report.error or "").rstrip(".")
+    return f"⚠ {what} stopped: {error[:1].lower() + error[1:]}; {kept}."
 
 
 def unchecked_sentence(not_checked: int, requested: int, adding: bool) -> str:
@@ -47,11 +94,12 @@ def stopped_outcome(report) -> str:
             named = ", ".join(present[:3]) + (f" and {len(present) - 3} more"
                                                if len(present) > 3 else "")
             already = f" {named} {'was' if len(present) == 1 else 'were'} already there."
-        return f"{unchecked} {kept}{already}".strip()
+        return f"{unchecked} {kept}{already} {what_to_do(report.error or '')}".strip()
     unchecked = unchecked_sentence(len(report.not_checked), report.requested, adding)
     kept = ("Trials updated before it stopped are saved; the others keep their previous "
             "registry data." if report.saved_anything else "Nothing in your library was changed.")
-    return f"{unchecked} {kept} Notes, tags and watch lists are never touched by a sync.".strip()
+    return (f"{unchecked} {kept} Notes, tags and watch lists are never touched by a sync. "
+            f"{what_to_do(report.error or '')}").strip()
 
 
 def stopped_details(report) -> str:

@@ -77,6 +77,12 @@ class InboxController(QObject):
         w.controller.facets_loaded.connect(self._on_facets_loaded)
         w.controller.job_finished.connect(self._on_sync_finished)
         w.job_bar.cancel_requested.connect(self.cancel)
+        w.tabs.currentChanged.connect(self._on_tab_changed)
+        # connected after the window's own slot: while the inbox is shown, a library trial's
+        # details arriving late (after a reload or a sync) do not stay in the right-hand pane
+        w.controller.details_loaded.connect(lambda _d: self._describe_in_detail_pane())
+        v.cards.selectionModel().currentChanged.connect(
+            lambda *_: self._describe_in_detail_pane())
         if w.context.library.read_only:
             self._use_read_only()
         self.reload()
@@ -136,6 +142,35 @@ class InboxController(QObject):
         if self.window.tabs.currentIndex() == self.page_index:
             self.window.tabs.setCurrentIndex(0)
 
+    def _page_shown(self) -> bool:
+        return self.window.tabs.currentIndex() == getattr(self, "page_index", -1)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        """The inbox is not the library: its page hides the "N of M trials" counter, and the
+        right-hand pane stops describing a library trial; back on the cards, the library's
+        selected trial (if any) is shown again."""
+        shown = self._page_shown()
+        self.window.count_label.setVisible(not shown)
+        if shown:
+            self._describe_in_detail_pane()
+        elif self.window.controller.selected_id:
+            self.window.controller.select(self.window.controller.selected_id)
+        else:
+            self.window.detail.show_placeholder()
+
+    def _describe_in_detail_pane(self) -> None:
+        if not self._page_shown():
+            return
+        from tracker.ui.inbox_words import detail_pane_html
+
+        view = self.view
+        nct_id = view.current_id()
+        card = view.model.card(nct_id) if nct_id else None
+        title = view.model.title_text(card) if card else ""
+        self.window.detail.show_placeholder()
+        self.window.detail.browser.setHtml(
+            detail_pane_html(nct_id, title, view.model.rowCount()))
+
     def show_page(self) -> None:
         self.window.tabs.setCurrentIndex(self.page_index)
         self.window.tree.setCurrentItem(self.tree_entry())
@@ -154,15 +189,19 @@ class InboxController(QObject):
     def _on_items_loaded(self, items: list) -> None:
         self.count = len(items)
         self.view.set_items(items)
+        self._describe_in_detail_pane()
         self.window.tabs.setTabText(self.page_index, f"Inbox ({self.count})")
         self._put_tree_entry()
         self.inbox_loaded.emit(self.count)
 
     def accept(self, ids: list[str], watchlist: str = "") -> None:
+        titles = {i: self.view.model.card(i).title
+                  for i in ids if self.view.model.card(i) is not None}
+
         def done(result) -> None:
-            where = f" and to “{result.watchlist}”" if result.watchlist else ""
-            self.window.job_bar.label.setText(
-                f"Added {len(result.added)} to the library{where}")
+            from tracker.ui.inbox_words import accepted_sentence
+
+            self.window.job_bar.label.setText(accepted_sentence(result, titles))
             self.window.controller.reload()
             self.reload()
 
@@ -205,7 +244,7 @@ class InboxController(QObject):
                                         on_error=self._on_check_failed,
                                         on_progress=self.window.job_bar.progress)
         self.job.signals.finished.connect(self._on_check_done)
-        self.window.job_bar.start(label, self.job)
+        self.window.job_bar.start(label, self.job, ("saved search", "saved searches"))
         return self.job
 
     def sync_and_check(self) -> None:
@@ -214,6 +253,7 @@ class InboxController(QObject):
             self._then_check = True
 
     def _on_sync_finished(self, _report) -> None:
+        self.reload()  # a study added meanwhile (Add trial, say) leaves the inbox
         if self._then_check:
             self._then_check = False
             QTimer.singleShot(0, self.check)  # after the sync job has fully ended

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 
 INBOX_ROLE = Qt.ItemDataRole.UserRole + 20  # "inbox" or "searches" on the tree entries
 NO_LIST = "(no watch list)"
+EMPTY_TEXT = ("Nothing new from your saved searches.\n\nNew studies appear here after "
+              "Check now (or Sync and check saved searches) finds them.")
+PICK_TEXT = "Select a study to see its interventions and conditions."
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,15 @@ class InboxView(QWidget):
         self.cards.setUniformItemSizes(True)
         self.cards.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.cards.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.info = QLabel("Select a study to see its interventions and conditions.")
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("inboxEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: gray; font-size: 11pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.cards)
+        self.stack.addWidget(self.empty)
+        self.info = QLabel(PICK_TEXT)
         self.info.setObjectName("inboxInfo")
         self.info.setWordWrap(True)
         self.info.setOpenExternalLinks(True)
@@ -151,7 +163,7 @@ class InboxView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(row)
-        layout.addWidget(self.cards, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.info)
         self.cards.selectionModel().currentChanged.connect(self._on_current_changed)
         self.accept_button.clicked.connect(self._on_accept_clicked)
@@ -170,15 +182,35 @@ class InboxView(QWidget):
             self.addAction(action)
 
     def _on_current_changed(self, current, _previous) -> None:
-        item = self._items.get(current.data(TrialRole.TRIAL_ID)) if current.isValid() else None
-        self.info.setText(item_html(item) if item else "")
+        self.show_info(current.data(TrialRole.TRIAL_ID) if current.isValid() else None)
+
+    def show_info(self, nct_id: str | None) -> None:
+        """The strip under the cards describes the current study, and only it."""
+        item = self._items.get(nct_id or "")
+        if item is None:
+            self.info.setText(PICK_TEXT if self._items else "")
+        else:
+            self.info.setText(item_html(item))
+
+    def current_id(self) -> str | None:
+        index = self.cards.currentIndex()
+        return index.data(TrialRole.TRIAL_ID) if index.isValid() else None
 
     def set_items(self, items: list[InboxItem]) -> None:
+        """Show `items` (the store leaves out studies that joined the library meanwhile).
+        The current study stays current when it is still listed; otherwise none is."""
+        current = self.current_id()
         self._items = {item.nct_id: item for item in items}
         cards = {item.nct_id: inbox_card(item, n) for n, item in enumerate(items)}
         self.model.set_cards(cards, [item.nct_id for item in items])
+        row = self.model.row_of(current or "")
+        if row is not None:
+            self.cards.setCurrentIndex(self.model.index(row))
+        self.show_info(current if row is not None else None)
+        self.stack.setCurrentWidget(self.cards if items else self.empty)
         self.title.setText(f"<b>Inbox ({len(items)})</b> — new studies from your saved "
-                           "searches, not in the library yet")
+                           "searches, not in the library yet" if items else
+                           "<b>Inbox (0)</b> — nothing new from your saved searches")
 
     def set_watchlists(self, names: list[str]) -> None:
         current = self.list_box.currentText()

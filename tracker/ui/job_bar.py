@@ -21,7 +21,11 @@ class JobBar(QObject):
         self.label.setObjectName("jobLabel")
         self.progress_bar = QProgressBar()
         self.progress_bar.setMaximumWidth(220)
-        self.progress_bar.setTextVisible(True)
+        # the count is said in words in the label beside it ("12 of 88 trials"): text drawn
+        # over the bar's fill was half unreadable
+        self.progress_bar.setTextVisible(False)
+        self._job_label = ""
+        self._unit = ("trial", "trials")
         self.cancel_button = QPushButton(icon("cancel"), "Cancel")
         self.report_button = QPushButton("Last report…")
         status_bar.addWidget(self.label, 1)
@@ -41,8 +45,10 @@ class JobBar(QObject):
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
 
-    def start(self, label: str, _handle) -> None:
+    def start(self, label: str, _handle, unit: tuple[str, str] = ("trial", "trials")) -> None:
+        """`unit`: what the job counts, singular and plural, for "12 of 88 trials"."""
         self._clear_timer.stop()
+        self._job_label, self._unit = label, unit
         self.label.setText(f"{label}…")
         self.progress_bar.setRange(0, 0)
         self._set_running(True)
@@ -51,6 +57,9 @@ class JobBar(QObject):
         if total > 0:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
+            if self.cancel_button.isEnabled():  # not while "Cancelling…" is said
+                self.label.setText(f"{self._job_label}… {done} of {total} "
+                                   f"{self._unit[0] if total == 1 else self._unit[1]}")
 
     def _on_cancel_clicked(self) -> None:
         self.cancel_button.setEnabled(False)
@@ -63,6 +72,7 @@ class JobBar(QObject):
         self.report_button.setVisible(True)
         self.label.setText(self.summary(report))
         self.label.setToolTip(report.stopped_text() if report.error else report.headline())
+        # the whole line stays readable; Last report… and the tooltip keep every detail
         if report.error:
             self._clear_timer.start(ERROR_SHOWN_MS)  # "Last report…" keeps it afterwards
 
@@ -84,15 +94,16 @@ class JobBar(QObject):
     @staticmethod
     def summary(report: SyncReport) -> str:
         if report.error:
-            text = f"⚠ {report.stopped_text()}"
-            return text if len(text) <= 260 else text[:257] + "…"
+            from tracker.ui.failure_text import stopped_line
+
+            return stopped_line(report)
         return report.headline()
 
     def show_report(self) -> None:
         if self.report is None:
             return
         box = QMessageBox(self.status_bar.window())
-        box.setWindowTitle("Last sync")
+        box.setWindowTitle("Last add" if self.report.kind == "add" else "Last sync")
         box.setText(self.summary(self.report))
         box.setDetailedText("\n".join(self.report.summary_lines()))
         box.setModal(False)

@@ -201,6 +201,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._view_actions.append((action, widget))
 
     def _connect(self) -> None:
+        from tracker.ui import window_layout
+
         c = self.controller
         self.search_box.textChanged.connect(self._search_timer.start)
         self._search_timer.timeout.connect(lambda: c.set_search(self.search_box.text()))
@@ -213,6 +215,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
         self.model.modelReset.connect(self._on_model_reset)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.timeline.trial_clicked.connect(self.show_in_list)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
         self.detail.notes.save_requested.connect(c.save_note)
         self.detail.tags_edited.connect(c.set_tags)
@@ -222,6 +225,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.banner.sync_requested.connect(self._on_sync_all)
         self.empty_state.clear_requested.connect(self.clear_search_and_filters)
         c.filter_applied.connect(self._on_filter_applied)
+        c.filter_applied.connect(lambda *_: window_layout.label_sort_box(self))
         c.details_loaded.connect(self.detail.show_details)
         c.note_saved.connect(self.detail.notes.note_saved)
         c.note_save_failed.connect(self.detail.notes.save_failed)
@@ -335,6 +339,13 @@ class MainWindow(WindowCommands, QMainWindow):
             self.controller.selected_id = None
             self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
                                           searching=bool(self.controller.query.search))
+
+    def show_in_list(self, trial_id: str) -> None:
+        """The card list, with `trial_id` selected (a timeline bar was clicked)."""
+        self.show_view(self.cards_page)
+        row = self.model.row_of(trial_id)
+        if row is not None:
+            self.cards.setCurrentIndex(self.model.index(row))
 
     def selected_ids(self) -> list[str]:
         rows = sorted(self.cards.selectionModel().selectedRows(), key=lambda i: i.row())

@@ -44,6 +44,21 @@ class SyncBanner(QFrame):
         self.show()
 
 
+def no_match_text(search: str | None, filters: list[str]) -> str:
+    """"No trials match “venetoclax” with the filters BCL-2 and changed since 2026-11-03."
+    Each filter is a whole phrase; names are quoted, so two never run together."""
+    listed = filters[0] if len(filters) == 1 else (
+        ", ".join(filters[:-1]) + " and " + filters[-1] if filters else "")
+    noun = "filter" if len(filters) == 1 else "filters"
+    if search and filters:
+        return f"No trials match “{search}” with the {noun} {listed}."
+    if search:
+        return f"No trials match “{search}”."
+    if filters:
+        return f"No trials match the {noun} {listed}."
+    return "No trials in this view."
+
+
 class EmptyState(QWidget):
     """"No trials match … ", with one button that clears the search and filters; an empty
     watch list says how to fill it instead."""
@@ -76,10 +91,8 @@ class EmptyState(QWidget):
                                "list</p>")
             self.clear_button.setText("Show all trials")
         else:
-            parts = [f"“{escape(search)}”"] if search else []
-            parts += [escape(f) for f in filters]
-            what = " in ".join(parts) if parts else "this view"
-            self.label.setText(f"<p style='font-size:12pt'>No trials match {what}.</p>")
+            self.label.setText(f"<p style='font-size:12pt'>{escape(no_match_text(search, filters))}"
+                               "</p>")
             self.clear_button.setText("Clear search and filters" if search
                                       else "Show all trials")
         self.clear_button.setAccessibleName(self.clear_button.text())

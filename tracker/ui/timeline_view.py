@@ -1,4 +1,11 @@
-"""A timeline of the trials in the current filter: start -> primary completion, by status."""
+"""A timeline of the trials in the current filter: start -> primary completion, by status.
+
+The header holds a colour legend that is also the status breakdown (a swatch, the status, its
+count), the modality breakdown, and a line of its own for "today", so no label sits on another.
+Each row's label is the trial's name, shortened to the label column; two rows that would read
+alike get their NCT id. Hovering a bar shows the trial and its dates; clicking it emits
+`trial_clicked` with the trial's id.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,9 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
 from tracker.ui.formatting import status_colour, status_label
 
@@ -16,9 +23,11 @@ if TYPE_CHECKING:
     from tracker.store import TrialCard
 
 ROW = 18
-LABEL_WIDTH = 170
-HEADER = 64
+LABEL_WIDTH = 230
+LEGEND_Y, MODALITY_Y, TODAY_Y, YEARS_Y = 16, 34, 52, 68
+HEADER = 76
 MAX_ROWS = 400
+SWATCH = 10
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -28,24 +37,42 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def row_labels(cards: list[TrialCard], metrics: QFontMetrics, width: int) -> list[str]:
+    """Each card's name cut to `width` pixels; names that would read alike carry their id."""
+    cut = [metrics.elidedText(c.title, Qt.TextElideMode.ElideRight, width) for c in cards]
+    seen = Counter(cut)
+    return [label if seen[label] == 1 else
+            metrics.elidedText(c.title, Qt.TextElideMode.ElideMiddle,
+                               width - metrics.horizontalAdvance(f" ({c.id})")) + f" ({c.id})"
+            for label, c in zip(cut, cards, strict=True)]
+
+
 class TimelineCanvas(QWidget):
-    """Paints one bar per dated trial, a year axis, today's line and a status breakdown."""
+    """Paints one bar per dated trial, a year axis, today's line and a status legend."""
+
+    trial_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cards: list[TrialCard] = []
+        self._labels: list[str] = []
         self._undated = 0
         self._breakdown: Counter = Counter()
+        self._colours: dict[str, QColor] = {}
         self._modalities: Counter = Counter()
         self.today = dt.date.today()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMouseTracking(True)
 
     def set_cards(self, cards: list[TrialCard]) -> None:
         dated = [c for c in cards if _date(c.start) or _date(c.primary_completion)]
         dated.sort(key=lambda c: (_date(c.start) or _date(c.primary_completion), c.title))
         self._cards = dated[:MAX_ROWS]
+        self._labels = row_labels(self._cards, QFontMetrics(self.font()), LABEL_WIDTH - 8)
         self._undated = len(cards) - len(dated)
         self._breakdown = Counter(status_label(c.status, c.registry_state) for c in cards)
+        self._colours = {status_label(c.status, c.registry_state):
+                         status_colour(c.status, c.registry_state) for c in cards}
         self._modalities = Counter(c.modality.label for c in cards)
         self.setMinimumHeight(self.sizeHint().height())
         self.update()
@@ -53,17 +80,22 @@ class TimelineCanvas(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(800, HEADER + ROW * max(len(self._cards), 1) + 40)
 
+    def card_at(self, point: QPoint) -> TrialCard | None:
+        row = (point.y() - HEADER) // ROW
+        return self._cards[row] if point.y() >= HEADER and 0 <= row < len(self._cards) else None
+
     def _span(self) -> tuple[dt.date, dt.date]:
         dates = [d for c in self._cards for d in (_date(c.start), _date(c.primary_completion)) if d]
         dates.append(self.today)
         return dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
 
+    # -- painting ---------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text = self.palette().color(QPalette.ColorRole.Text)
         painter.setPen(text)
-        self._paint_breakdown(painter)
+        self._paint_legend(painter, text)
         if not self._cards:
             painter.drawText(10, HEADER + 14, "No trial in this view has registry dates yet: "
                              "sync to fetch start and completion dates.")
@@ -78,19 +110,27 @@ class TimelineCanvas(QWidget):
         self._paint_axis(painter, first, last, x_of, text)
         for row, card in enumerate(self._cards):
             self._paint_bar(painter, row, card, x_of, text)
-        pen = QPen(QColor("#d32f2f"), 2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        today_x = x_of(self.today)
-        painter.drawLine(int(today_x), HEADER - 8, int(today_x), self.height())
-        label_x = int(today_x) + 3 if today_x < self.width() - 50 else int(today_x) - 40
-        painter.drawText(label_x, HEADER - 10, "today")
+        self._paint_today(painter, x_of(self.today))
 
-    def _paint_breakdown(self, painter: QPainter) -> None:
-        status = ", ".join(f"{name} {n}" for name, n in self._breakdown.most_common())
+    def _paint_legend(self, painter: QPainter, text: QColor) -> None:
+        """Swatch, status and count for each status shown (the bars' colours), then the
+        modality breakdown; cut with "…" where the window is too narrow."""
+        metrics = QFontMetrics(painter.font())
+        x = 8
+        for name, count in self._breakdown.most_common():
+            entry = f"{name} {count}"
+            if x + SWATCH + 4 + metrics.horizontalAdvance(entry) > self.width() - 8:
+                painter.drawText(x, LEGEND_Y, "…")
+                break
+            painter.fillRect(QRectF(x, LEGEND_Y - SWATCH, SWATCH, SWATCH),
+                             self._colours.get(name, text))
+            painter.drawText(x + SWATCH + 4, LEGEND_Y, entry)
+            x += SWATCH + 4 + metrics.horizontalAdvance(entry) + 14
         modality = ", ".join(f"{name} {n}" for name, n in self._modalities.most_common())
-        painter.drawText(8, 16, f"By status: {status or '—'}")
-        painter.drawText(8, 34, f"By modality: {modality or '—'}"
-                         + (f"   ({self._undated} without dates not shown)" if self._undated else ""))
+        line = (f"By modality: {modality or '—'}"
+                + (f"   ({self._undated} without dates not shown)" if self._undated else ""))
+        painter.drawText(8, MODALITY_Y, metrics.elidedText(
+            line, Qt.TextElideMode.ElideRight, max(self.width() - 16, 40)))
 
     def _paint_axis(self, painter, first: dt.date, last: dt.date, x_of, colour: QColor) -> None:
         grid = QColor(colour)
@@ -101,14 +141,21 @@ class TimelineCanvas(QWidget):
             painter.setPen(grid)
             painter.drawLine(int(x), HEADER - 4, int(x), self.height())
             painter.setPen(colour)
-            painter.drawText(int(x) + 2, HEADER - 10, str(year))
+            painter.drawText(int(x) + 2, YEARS_Y, str(year))
+
+    def _paint_today(self, painter: QPainter, today_x: float) -> None:
+        """Today's line, labelled on its own header line (never over a year label)."""
+        painter.setPen(QPen(QColor("#d32f2f"), 2, Qt.PenStyle.DashLine))
+        painter.drawLine(int(today_x), TODAY_Y + 4, int(today_x), self.height())
+        label_width = QFontMetrics(painter.font()).horizontalAdvance("today")
+        label_x = int(today_x) + 3 if today_x + label_width + 6 < self.width() else \
+            int(today_x) - label_width - 3
+        painter.drawText(label_x, TODAY_Y, "today")
 
     def _paint_bar(self, painter: QPainter, row: int, card: TrialCard, x_of, colour) -> None:
         y = HEADER + row * ROW
-        metrics = QFontMetrics(painter.font())
         painter.setPen(colour)
-        label = metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, LABEL_WIDTH - 8)
-        painter.drawText(4, y + ROW - 5, label)
+        painter.drawText(4, y + ROW - 5, self._labels[row])
         start = _date(card.start) or _date(card.primary_completion)
         end = _date(card.primary_completion) or start
         bar = QRectF(x_of(start), y + 3, max(x_of(end) - x_of(start), 4), ROW - 6)
@@ -119,11 +166,38 @@ class TimelineCanvas(QWidget):
         painter.setBrush(fill)
         painter.drawRoundedRect(bar, 3, 3)
 
+    # -- hover and click ----------------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            card = self.card_at(event.pos())
+            if card is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), tooltip_text(card), self)
+            return True
+        return super().event(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        card = self.card_at(event.position().toPoint())
+        if card is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.trial_clicked.emit(card.id)
+        super().mouseReleaseEvent(event)
+
+
+def tooltip_text(card: TrialCard) -> str:
+    """'VIALE-A (NCT02993523) · Completed · start 2017-02 → primary completion 2020-01 (est.)'"""
+    completion = card.primary_completion or "not given"
+    estimated = " (estimated)" if card.primary_completion_estimated else ""
+    return (f"{card.title} ({card.id})\n{status_label(card.status, card.registry_state)}\n"
+            f"start {card.start or 'not given'} → primary completion {completion}{estimated}\n"
+            "Click to show it in the list")
+
 
 class TimelineView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = TimelineCanvas()
+        self.trial_clicked = self.canvas.trial_clicked
         self.setWidget(self.canvas)
         self.setWidgetResizable(True)
 

@@ -11,6 +11,8 @@ from tracker.services import watchlists as lists
 from tracker.ui.controller import LibraryController
 from tracker.ui.dialogs.watchlist_dialogs import ExportDialog, ListDetailsDialog
 
+LAST_EXPORT_FOLDER = "last_export_folder"
+
 
 class WatchListActions(QObject):
     def __init__(self, window: QWidget, controller: LibraryController) -> None:
@@ -83,7 +85,8 @@ class WatchListActions(QObject):
 
     # -- export / import -------------------------------------------------------------------
     def export(self, name: str | None = None) -> ExportDialog | None:
-        dialog = ExportDialog(self.window.watchlists(), name, self.window)
+        dialog = ExportDialog(self.window.watchlists(), name, self.window,
+                              self._last_export_folder())
         if not dialog.exec():
             return None
         self.controller.export(dialog.list_name, dialog.fmt, dialog.path, since=dialog.since,
@@ -93,6 +96,15 @@ class WatchListActions(QObject):
 
     def _exported(self, path) -> None:
         self.window.job_bar.label.setText(f"Exported {path}")
+        settings = self.window.settings  # window.ini in the data folder: kept across restarts
+        if settings is not None:
+            settings.setValue(LAST_EXPORT_FOLDER, str(Path(path).parent))
+            settings.sync()
+
+    def _last_export_folder(self) -> Path | None:
+        settings = self.window.settings
+        value = settings.value(LAST_EXPORT_FOLDER) if settings is not None else None
+        return Path(value) if isinstance(value, str) and value else None
 
     def import_file(self, path: Path | None = None) -> None:
         if path is None:

@@ -77,7 +77,7 @@ class WindowCommands:
             return
         if ids and ask(self, "Remove from watch list",
                        f"Remove {len(ids)} trial{'s' if len(ids) != 1 else ''} from “{name}”? "
-                       "They stay in the library."):
+                       f"{'It stays' if len(ids) == 1 else 'They stay'} in the library."):
             self.list_actions.remove_from(name, ids)
 
     def _on_open_registry(self) -> None:

@@ -14,8 +14,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -33,6 +31,7 @@ from tracker.store.query import SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.changed_since import ChangedSinceBox
 from tracker.ui.detail_pane import DetailPane
+from tracker.ui.fit_combo import FitComboBox, WrapRow
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
 from tracker.ui.near_filter import NearHomeBox
@@ -100,7 +99,7 @@ def build_ui(window: MainWindow) -> None:
 
 
 def cards_page(window: MainWindow) -> QWidget:
-    window.phase_box = QComboBox()
+    window.phase_box = FitComboBox()
     window.phase_box.addItem("Any phase", None)
     for phase in Phase:
         window.phase_box.addItem(PHASE_LABELS[phase], phase.value)
@@ -108,20 +107,16 @@ def cards_page(window: MainWindow) -> QWidget:
     window.changed_box.set_meeting(None, None)
     window.near_box = NearHomeBox()
     window.near_box.update_home("")  # until a library is attached
-    window.sort_box = QComboBox()
+    window.sort_box = FitComboBox()
     for key, label in SORT_LABELS.items():
         window.sort_box.addItem(f"Sort: {label}", key.value)
     window.count_label = QLabel("")
     window.count_label.setContentsMargins(0, 0, 6, 0)
-    window.sort_box.setSizeAdjustPolicy(
-        QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    window.sort_box.setMinimumContentsLength(14)
     window.changed_box.setToolTip("Only trials with a registry change since the last sync, a "
                                 "date, or the shown watch list's meeting")
-    options = QHBoxLayout()
+    options = WrapRow()  # every drop-down whole; a narrow pane puts them on two lines
     for widget in (window.phase_box, window.changed_box, window.near_box, window.sort_box):
         options.addWidget(widget)
-    options.addStretch(1)
     window.banner = SyncBanner()
     window.empty_state = EmptyState()
     window.card_stack = QStackedWidget()
@@ -192,6 +187,16 @@ def build_actions(window: MainWindow) -> None:
     toolbar.addWidget(window.search_box)
 
 
+def label_sort_box(window: MainWindow, *_args) -> None:
+    """A watch list is shown in its own saved order when "Title" is chosen (store/query.py):
+    the choice then reads "List order", so the label says what the cards show."""
+    index = window.sort_box.findData(SortKey.TITLE.value)
+    in_list = window.controller.query.watchlist_id is not None
+    window.sort_box.setItemText(index, "Sort: List order" if in_list else "Sort: Title")
+    tip = "The list's own order (right-click a card › Move up or down)" if in_list else None
+    window.sort_box.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+
+
 def empty_watchlist_name(window: MainWindow) -> str | None:
     """The name of the shown watch list when it holds no trial at all."""
     criteria = window.tree.current_criteria
@@ -203,16 +208,18 @@ def empty_watchlist_name(window: MainWindow) -> str | None:
 
 
 def active_filter_names(window: MainWindow) -> list[str]:
-    """The active filters in words ("DLBCL", "Phase 3"), for the empty-result message."""
+    """The active filters as phrases ("BCL-2", "the watch list “AML club”", "Phase 3",
+    "changed since 2026-11-03"), for the empty-result message."""
     names = []
     criteria = window.tree.current_criteria
     item = window.tree.item_for(criteria) if criteria else None
-    if item is not None:
+    if criteria.get("watchlist_name"):
+        names.append(f"the watch list “{criteria['watchlist_name']}”")
+    elif criteria.get("tag"):
+        names.append(f"the tag “{criteria['tag']}”")
+    elif item is not None:
         names.append(item.text(0).rsplit(" (", 1)[0])
     if window.phase_box.currentData():
         names.append(window.phase_box.currentText())
-    if window.changed_box.value():
-        names.append(window.changed_box.combo.currentText().lower())
-    if window.near_box.currentData():
-        names.append(window.near_box.currentText().lower())
+    names += [p for p in (window.changed_box.phrase(), window.near_box.phrase()) if p]
     return names

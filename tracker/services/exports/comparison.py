@@ -3,21 +3,24 @@
 Columns are the metrics of the domain vocabulary (`tracker.domain.metrics`) that at least
 one trial of the list reports, in the vocabulary's comparison order; safety columns (CRS,
 ICANS grade ≥3) appear only when curated. A cell holds each figure as printed, with its
-timepoint, arm and (when it differs from the row's) population as small print.
+timepoint, arm and (when it differs from the row's) population as small print; a figure with
+a curator's caveat carries a letter, and the caveats are printed under the table
+(caveat_notes.py). A trial with no figure says so in its row; when more than a few trials
+have none (a whole-library export), they are listed compactly after the table instead.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker.domain import Outcome
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import (
-    CAVEAT_MARK,
     COMPARISON_COLUMNS,
+    NO_EFFICACY_TEXT,
     Metric,
     MetricCategory,
     classify_metric,
@@ -25,7 +28,12 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
+from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
+
+# At most this many trials without a figure keep their (otherwise empty) table rows; more,
+# and they are all listed compactly after the table instead of filling pages of blank rows.
+FEW_WITHOUT_FIGURES = 5
 
 
 _SHORT_LABELS = {Metric.MRD: "MRD−", Metric.CRS_GRADE3: "CRS ≥3",
@@ -61,6 +69,33 @@ class CellFigure:
     outcome: Outcome
     detail: str  # "27 months · cilta-cel · R/R MM" (small print)
     source: str  # "[1] Liu et al. 2024" (the trial's section gives the table or passage)
+    note: str = ""  # the letter of the curator's caveat printed under the table, if any
+
+    @property
+    def marker(self) -> str:
+        return superscript(self.note)
+
+
+@dataclass(frozen=True)
+class TrialSize:
+    """A trial's N: the registry's enrollment, or for a study with no registry record the
+    patients figure the review printed (never a substudy figure of a registered trial)."""
+
+    number: int | None
+    printed: str  # the review's words when they hold no single number ("eight")
+    estimated: bool = False
+    from_registry: bool = True
+
+    @property
+    def column(self) -> str:
+        """For an "N" column: "180", "180 (est.)", "eight"."""
+        shown = str(self.number) if self.number is not None else self.printed
+        return f"{shown} (est.)" if self.estimated else shown
+
+    @property
+    def label(self) -> str:
+        """For a facts line: "N 180" (registry), "n = 5" (as the review reported it)."""
+        return f"N {self.column}" if self.from_registry else f"n = {self.column}"
 
 
 @dataclass(frozen=True)
@@ -75,12 +110,29 @@ class ComparisonRow:
     comparator: str
     status: str
     cells: dict[Metric, list[CellFigure]]
+    size: TrialSize | None = None
+    position: int = 0  # in the watch list
+
+    @property
+    def has_figures(self) -> bool:
+        return bool(self.cells)
+
+    @property
+    def facts(self) -> str:
+        """"NCT03391466 · Phase 3 · N 180 · not synced yet": the small print under a title."""
+        size = self.size.label if self.size else ""
+        return " · ".join(p for p in (self.nct_id, self.phase, size, self.status) if p)
 
 
 @dataclass(frozen=True)
 class Comparison:
     metrics: list[Column]
-    rows: list[ComparisonRow]
+    rows: list[ComparisonRow]  # the table's rows
+    notes: list[CaveatNote] = field(default_factory=list)  # printed under the table
+    listed: list[ComparisonRow] = field(default_factory=list)  # no figure: after the table
+
+
+NOT_REGISTERED = "not registered"
 
 
 def status_text(item: HandoutTrial) -> str:
@@ -88,18 +140,24 @@ def status_text(item: HandoutTrial) -> str:
     if trial.status:
         return trial.status.label
     if not trial.is_registered:
-        return "not registered"
+        return NOT_REGISTERED
     if trial.registry_state.value == "never_synced":
         return "not synced yet"  # the window's and the CLI's words
     return trial.registry_state.value.replace("_", " ")
 
 
 def trial_facts(item: HandoutTrial) -> list[str]:
-    """Status, phase, modality, N and sponsor: the facts line of a trial's handout section."""
+    """Status, phase, modality, N and sponsor: the facts line of a trial's handout section
+    (a study with no registry record says so once: "not registered on ClinicalTrials.gov";
+    the renderer adds the registry link of a registered one)."""
     trial = item.trial
-    facts = [status_text(item), phase_label(trial.phases), trial.modality.label]
-    if trial.enrollment is not None:
-        facts.append(f"N {trial.enrollment}")
+    status = status_text(item)
+    if status == NOT_REGISTERED:
+        status = "not registered on ClinicalTrials.gov"
+    facts = [status, phase_label(trial.phases), trial.modality.label]
+    size = trial_size(item)
+    if size is not None:
+        facts.append(size.label)
     if trial.sponsor:
         facts.append(f"sponsor {trial.sponsor}")
     return facts
@@ -119,15 +177,24 @@ def _arms(outcomes: list[Outcome], drugs: tuple[str, ...]) -> tuple[str, str]:
     return arms[0], arms[1] if len(arms) > 1 else ""  # one arm printed: comparator unknown
 
 
-def _enrollment(item: HandoutTrial) -> str:
+def trial_size(item: HandoutTrial) -> TrialSize | None:
+    """The registry's enrollment; for a study with no registry record (a local id) the
+    largest patients figure the review printed for it (the whole cohort, not a subgroup).
+    A registered trial not synced yet has no N: a curated "patients" figure of a registered
+    trial may describe a substudy (ZUMA-1's 11 biopsied lymphoma cases)."""
     trial = item.trial
     if trial.enrollment is not None:
-        kind = " (est.)" if (trial.enrollment_kind or "").upper() == "ESTIMATED" else ""
-        return f"{trial.enrollment}{kind}"
-    for outcome in trial.outcomes:
-        if outcome.metric.lower() in ("patients", "enrollment", "enrolment"):
-            return outcome.value
-    return ""
+        estimated = (trial.enrollment_kind or "").upper() == "ESTIMATED"
+        return TrialSize(trial.enrollment, str(trial.enrollment), estimated)
+    if trial.is_registered:
+        return None
+    figures = [o for o in trial.outcomes if not o.is_context
+               and classify_metric(o.metric) is Metric.ENROLLMENT]
+    counted = [o for o in figures if o.number is not None and o.number == int(o.number)]
+    if counted:
+        return TrialSize(int(max(counted, key=lambda o: o.number).number), "",
+                         from_registry=False)
+    return TrialSize(None, figures[0].value, from_registry=False) if figures else None
 
 
 def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) -> str:
@@ -138,35 +205,39 @@ def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) ->
     parts = [outcome.timepoint, outcome.arm if outcome.arm not in same else None]
     if outcome.population and outcome.population != row_population:
         parts.append(outcome.population)
-    if outcome.caveat:  # the caveat itself is printed in the trial's section
-        parts.append(CAVEAT_MARK)
     return " · ".join(p for p in parts if p)
 
 
 def build_comparison(handout: Handout) -> Comparison:
     present: set[Metric] = set()
+    notes = CaveatNotes()
     rows = []
-    for item in handout.trials:
+    for position, item in enumerate(handout.trials):
         trial = item.trial
         efficacy = [o for o in trial.outcomes if is_efficacy(o)]
-        population = _population(efficacy or [o for o in trial.outcomes if not o.is_context],
-                                 trial.diseases)
+        population = _population(efficacy, trial.diseases)  # not a substudy's (ZUMA-1)
         intervention, comparator = _arms(efficacy, trial.drugs)
         cells: dict[Metric, list[CellFigure]] = {}
         for outcome in trial.outcomes:
             metric = comparison_metric(outcome)  # None: context, statistics, enrollment...
             if metric is not None:
+                letter = notes.letter_for(trial.id, trial.display_title, column(metric).label,
+                                          outcome.caveat) if outcome.caveat else ""
                 cells.setdefault(metric, []).append(
                     CellFigure(outcome, _detail(outcome, population, (intervention, comparator)),
-                               handout.cite_short(outcome)))
+                               handout.cite_short(outcome), letter))
                 present.add(metric)
+        size = trial_size(item)
         rows.append(ComparisonRow(
             item=item, title=trial.display_title, nct_id=trial.id,
-            phase=phase_label(trial.phases), n=_enrollment(item), population=population,
-            intervention=intervention, comparator=comparator, status=status_text(item),
-            cells=cells))
+            phase=phase_label(trial.phases), n=size.column if size else "",
+            population=population, intervention=intervention, comparator=comparator,
+            status=status_text(item), cells=cells, size=size, position=position))
     metrics = [column(metric) for metric in _COLUMN_ORDER if metric in present]
-    return Comparison(metrics, rows)
+    without = [row for row in rows if not row.has_figures]
+    if not present or len(without) > FEW_WITHOUT_FIGURES:
+        return Comparison(metrics, [r for r in rows if r.has_figures], notes.notes(), without)
+    return Comparison(metrics, rows, notes.notes())
 
 
 # Columns read left to right as a response table does (ORR, CR family, MRD, then time to
@@ -182,11 +253,17 @@ def reference_number(source: str) -> str:
 
 
 def cell_text(figure: CellFigure) -> str:
-    """One figure on one line: '54.9% (27 months; cilta-cel) [2]'."""
+    """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '76.2%ᵃ (6 years) [1]'."""
     detail = figure.detail.replace(" · ", "; ")
-    shown = with_unit(figure.outcome)
+    shown = with_unit(figure.outcome) + figure.marker
     value = f"{shown} ({detail})" if detail else shown
     return f"{value} {reference_number(figure.source)}"
+
+
+def listed_text(row: ComparisonRow) -> str:
+    """A trial without a figure, listed after the table: 'ZUMA-1 · NCT02348216 · Phase 1/2 ·
+    not synced yet'."""
+    return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status) if p)
 
 
 @dataclass(frozen=True)
@@ -208,21 +285,21 @@ def comparison_grid(comparison: Comparison) -> Grid:
     share = 0.76 / len(metrics) if metrics else 0.0
     rows = []
     for row in comparison.rows:
-        facts = " · ".join(p for p in (row.nct_id, row.phase, f"N {row.n}" if row.n else "",
-                                       row.status) if p)
         versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
-        trial = [("title", row.title), ("small", facts)]
+        trial = [("title", row.title), ("small", row.facts)]
         trial += [("small", row.population)] if row.population else []
         trial += [("italic", versus)] if versus else []
         cells = [trial]
         for metric in metrics:
             cell: list[tuple[str, str]] = []
             for figure in row.cells.get(metric.key, []):
-                cell.append(("value", f"{with_unit(figure.outcome)} "
+                cell.append(("value", f"{with_unit(figure.outcome)}{figure.marker} "
                                       f"{reference_number(figure.source)}"))
                 if figure.detail:
                     cell.append(("small", figure.detail))
             cells.append(cell)
+        if not row.has_figures and metrics:
+            cells[1] = [("italic", NO_EFFICACY_TEXT)]
         rows.append(cells)
     widths = [0.24 if metrics else 1.0, *([share] * len(metrics))]
     return Grid(["Trial", *(m.label for m in metrics)], widths, rows)

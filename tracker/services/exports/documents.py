@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 from html import escape
 
 from tracker.domain.headline_labels import with_unit
-from tracker.domain.metrics import NO_EFFICACY_TEXT
+from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
     Comparison,
     Grid,
     build_comparison,
     comparison_grid,
+    listed_text,
     reference_number,
     trial_facts,
 )
-from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.exports.handout import Handout, HandoutTrial, trial_count
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
 _TEXT_CSS = f"""
@@ -44,7 +46,7 @@ _SECTION_CSS = """.muted, small { color: #555; } small { font-size: 7pt; }
 .note { white-space: pre-wrap; }
 .trial { break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #999;
   padding: 4px 0 6px 0; }
-.facts { margin: 2px 0; } .figure { margin: 0; }
+.facts { margin: 2px 0; } .figure { margin: 0; } .table-notes { margin: 3px 0; }
 """
 _PAGE_CSS = """@page { size: A4; margin: 14mm 12mm 16mm 12mm;
   @bottom-center { content: counter(page) " / " counter(pages); font-size: 8pt; } }
@@ -85,10 +87,11 @@ def print_document(handout: Handout) -> PrintDocument:
     cover = f"{head}{_title_block(handout)}<h2>Comparison</h2></body></html>"
     pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     sections = "".join(_section(i, handout) for i in handout.trials)
-    rest = (f"{head}{_LEGEND}{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
-            "</body></html>")
+    comparison = build_comparison(handout)
+    rest = (f"{head}{_after_table(comparison)}{_LEGEND}{pictures}<h2>Trials</h2>{sections}"
+            f"{_references(handout)}</body></html>")
     return PrintDocument(rest, handout.watchlist.name, footer, charts, cover,
-                         comparison_grid(build_comparison(handout)))
+                         comparison_grid(comparison))
 
 
 def _head(handout: Handout, *, for_print: bool, css: str | None = None) -> str:
@@ -102,7 +105,7 @@ def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
     meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
-    generated = (f"<p class='muted'>{meeting}{len(handout.trials)} trials · changes since "
+    generated = (f"<p class='muted'>{meeting}{trial_count(len(handout.trials))} · changes since "
                  f"{escape(handout.window.label)} · generated {handout.generated_at:%Y-%m-%d} "
                  "by Trial Tracker</p>")
     return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
@@ -111,7 +114,8 @@ def _title_block(handout: Handout) -> str:
 def _document(handout: Handout, *, for_print: bool,
               charts: dict[str, Chart] | None = None) -> str:
     head = _head(handout, for_print=for_print)
-    comparison = _comparison_table(build_comparison(handout))
+    built = build_comparison(handout)
+    comparison = _comparison_table(built) + _after_table(built)
     if charts is None:
         pictures = "".join(_inline_chart(c) for c in (timeline(handout), dot_plot(handout)) if c)
     else:
@@ -135,22 +139,41 @@ def _comparison_table(comparison: Comparison) -> str:
     head = f"<thead><tr><th width='24%'>Trial</th>{metric_heads}</tr></thead>"
     rows = []
     for row in comparison.rows:
-        facts = " · ".join(p for p in (row.nct_id, row.phase, f"N {row.n}" if row.n else "",
-                                       row.status) if p)
         versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
-        trial = (f"<b>{escape(row.title)}</b><br><small>{escape(facts)}</small>"
+        trial = (f"<b>{escape(row.title)}</b><br><small>{escape(row.facts)}</small>"
                  + (f"<br><small>{escape(row.population)}</small>" if row.population else "")
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
         cells = "".join(
             "<td>" + "<br>".join(
-                f"<b>{escape(with_unit(f.outcome))}</b> "
-                f"<small>{escape(reference_number(f.source))}</small>"
+                f"<b>{escape(with_unit(f.outcome))}</b>"
+                + (f"<sup>{f.note}</sup>" if f.note else "")
+                + f" <small>{escape(reference_number(f.source))}</small>"
                 + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
                 for f in row.cells.get(m.key, [])) + "</td>"
             for m in comparison.metrics)
+        if not row.has_figures and comparison.metrics:
+            cells = (f"<td colspan='{len(comparison.metrics)}' class='muted'><small><i>"
+                     f"{NO_EFFICACY_TEXT}</i></small></td>")
         rows.append(f"<tr><td>{trial}</td>{cells}</tr>")
+    if not rows:
+        return ""
     return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
             f"{head}<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _after_table(comparison: Comparison) -> str:
+    """The table's own notes right under it: each curator's caveat by its letter, then the
+    trials with no figure (when they are too many for blank rows), compactly."""
+    notes = "".join(f"<p class='table-notes'><small>{escape(note.line())}</small></p>"
+                    for note in comparison.notes)
+    listed = ""
+    if comparison.listed:
+        names = "; ".join(f"<b>{escape(row.title)}</b>"
+                          + escape(listed_text(row).removeprefix(row.title))
+                          for row in comparison.listed)
+        listed = (f"<p class='table-notes'><small><b>{NO_EFFICACY_TEXT} "
+                  f"({trial_count(len(comparison.listed))}):</b> {names}.</small></p>")
+    return notes + listed
 
 
 def _inline_chart(chart: Chart) -> str:
@@ -167,18 +190,21 @@ def _print_chart(name: str, chart: Chart) -> str:
 
 def _facts(item: HandoutTrial) -> str:
     t = item.trial
-    facts = trial_facts(item)
-    link = (f"<a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
-            if t.registry_url else "not registered on ClinicalTrials.gov")
-    return f"<p class='facts'><small>{escape(' · '.join(facts))} · {link}</small></p>"
+    facts = escape(" · ".join(trial_facts(item)))
+    if t.registry_url:
+        facts += f" · <a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
+    return f"<p class='facts'><small>{facts}</small></p>"
 
 
-def _figure(o) -> str:
+def _figure(o, caveat: SectionCaveat | None) -> str:
     detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
-    text = f"{escape(o.metric)} <b>{escape(with_unit(o))}</b>" + (
-        f" <span class='muted'>({escape(detail)})</span>" if detail else "")
-    if o.caveat:
-        text += f" <b>Curator's caveat:</b> <i>{escape(o.caveat)}</i>"
+    value = with_unit(o)
+    labelled = escape(labelled_value(o)).replace(escape(value), f"<b>{escape(value)}</b>", 1)
+    text = labelled + (f" <span class='muted'>({escape(detail)})</span>" if detail else "")
+    if caveat is not None and caveat.first:
+        text += f" <b>Curator's caveat:</b> <i>{escape(caveat.text)}</i>"
+    elif caveat is not None:
+        text += f" <i>(curator's caveat as for {escape(caveat.text)} above)</i>"
     return text
 
 
@@ -191,12 +217,15 @@ def _outcomes(item: HandoutTrial, handout: Handout) -> str:
         return f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
     headline = item.headline
     ordered = [*headline, *(o for o in outcomes if o not in headline and not o.is_context)]
+    context = [o for o in outcomes if o.is_context]
+    caveats = section_caveats([*ordered, *context])
     lines = ""
-    for label, figures in (("", ordered), ("Context from the reviews, not this trial's "
-                                           "result: ", [o for o in outcomes if o.is_context])):
+    for label, figures, start in (("", ordered, 0), ("Context from the reviews, not this "
+                                                     "trial's result: ", context, len(ordered))):
         groups: dict[tuple[str, str], list[str]] = {}
-        for o in figures:
-            groups.setdefault((o.source.file, o.source.locator), []).append(_figure(o))
+        for position, o in enumerate(figures, start):
+            groups.setdefault((o.source.file, o.source.locator), []).append(
+                _figure(o, caveats.get(position)))
         lines += "".join(
             f"<p class='figure'><small>{label}{'; '.join(texts)} — <i>"
             f"{escape(handout.references.cite(file, locator))}</i></small></p>"

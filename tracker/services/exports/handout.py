@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tracker.domain import Outcome, Trial, WatchList
-from tracker.domain.headline_labels import with_unit
-from tracker.domain.metrics import headline_outcomes
+from tracker.domain.metrics import headline_figures, headline_outcomes
 from tracker.services.details import TrialDetails
 from tracker.services.handout_changes import HandoutChange, changes_for_handout
 from tracker.services.sources import ReferenceList
@@ -133,11 +132,23 @@ def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
     return found
 
 
+def trial_count(count: int) -> str:
+    """"1 trial", "8 trials"."""
+    return f"{count} trial{'' if count == 1 else 's'}"
+
+
 def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
-    """'ORR 97.9% (arm; timepoint; source)' lines, headline order, for the CSV."""
+    """The headline figures, written as the headline writes them (a comparison with its
+    comparator, "OS 14.7 months vs 9.6 months"; a rate with its timepoint), each followed by
+    where it applies and its citation, for the CSV; a caveated figure carries the caveat."""
     lines = []
-    for outcome in headline_outcomes(trial.outcomes, limit=limit):
-        detail = "; ".join(p for p in (outcome.timepoint, outcome.arm, outcome.population,
+    for figure in headline_figures(trial.outcomes, limit=limit):
+        outcome, other = figure.outcome, figure.comparator
+        arms = f"{outcome.arm} vs {other.arm}" if other is not None else outcome.arm
+        timepoint = None if figure.timepoint_written else outcome.timepoint
+        detail = "; ".join(p for p in (timepoint, arms, outcome.population,
                                        handout.cite(outcome)) if p)
-        lines.append(f"{outcome.metric} {with_unit(outcome)} ({detail})")
+        caveats = dict.fromkeys(c for c in (outcome.caveat, getattr(other, "caveat", None)) if c)
+        caveat = "".join(f" Curator's caveat: {c}" for c in caveats)
+        lines.append(f"{figure.text} ({detail}){caveat}")
     return lines

@@ -7,9 +7,15 @@ note cannot break a table row, start a heading or a setext underline, or inject 
 from __future__ import annotations
 
 from tracker.domain.headline_labels import with_unit
-from tracker.domain.metrics import NO_EFFICACY_TEXT
-from tracker.services.exports.comparison import build_comparison, cell_text, trial_facts
-from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.services.exports.caveat_notes import section_caveats
+from tracker.services.exports.comparison import (
+    build_comparison,
+    cell_text,
+    listed_text,
+    trial_facts,
+)
+from tracker.services.exports.handout import Handout, HandoutTrial, trial_count
 from tracker.services.safe_text import md_block, md_inline
 
 
@@ -22,9 +28,18 @@ def _comparison(handout: Handout) -> list[str]:
     for row in comparison.rows:
         versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
         cells = [row.title, row.nct_id, row.phase, row.n, row.population, versus, row.status]
-        cells += ["; ".join(cell_text(f) for f in row.cells.get(m.key, []))
-                  for m in comparison.metrics]
-        lines.append("| " + " | ".join(md_inline(c) or " " for c in cells) + " |")
+        figures = ["; ".join(cell_text(f) for f in row.cells.get(m.key, []))
+                   for m in comparison.metrics]
+        if not row.has_figures and figures:
+            figures[0] = NO_EFFICACY_TEXT
+        lines.append("| " + " | ".join(md_inline(c) or " " for c in cells + figures) + " |")
+    if not comparison.rows:
+        lines = []
+    if comparison.notes:
+        lines += [""] + [f"- {md_inline(note.line())}" for note in comparison.notes]
+    if comparison.listed:
+        lines += ["", f"{NO_EFFICACY_TEXT} ({trial_count(len(comparison.listed))}): "
+                  + "; ".join(md_inline(listed_text(row)) for row in comparison.listed) + "."]
     return lines
 
 
@@ -35,7 +50,7 @@ def render_markdown(handout: Handout) -> str:
         lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
     if wl.description:
         lines += [md_inline(wl.description), ""]
-    lines += [f"{len(handout.trials)} trials. Changes are reported since "
+    lines += [f"{trial_count(len(handout.trials))}. Changes are reported since "
               f"{md_inline(handout.window.label)}.", "", "## Comparison", ""]
     lines += _comparison(handout)
     lines += ["", "## Trials"]
@@ -53,13 +68,29 @@ def _facts(item: HandoutTrial) -> str:
     return " · ".join(md_inline(f) for f in trial_facts(item))
 
 
+def _outcome_line(outcome, handout: Handout, caveat) -> str:
+    detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
+                                              outcome.population) if p)
+    context = "context from the reviews, not this trial's result: " if (
+        outcome.is_context) else ""
+    value = md_inline(with_unit(outcome))
+    labelled = md_inline(labelled_value(outcome)).replace(value, f"**{value}**", 1)
+    if caveat is None:
+        note = ""
+    elif caveat.first:
+        note = f" **Curator's caveat:** {md_inline(caveat.text)}"
+    else:
+        note = f" *(curator's caveat as for {md_inline(caveat.text)} above)*"
+    return (f"- {context}{labelled}" + (f" ({detail})" if detail else "") + note
+            + f" — {md_inline(handout.cite(outcome))}")
+
+
 def _section(item: HandoutTrial, handout: Handout) -> list[str]:
     t = item.trial
     lines = [f"### {md_inline(t.display_title)} ({t.id})", ""]
     if t.brief_title and t.brief_title != t.display_title:
         lines += [md_inline(t.brief_title), ""]
-    lines.append(_facts(item) + (f" · <{t.registry_url}>" if t.registry_url else
-                                 " · not registered on ClinicalTrials.gov"))
+    lines.append(_facts(item) + (f" · <{t.registry_url}>" if t.registry_url else ""))
     if t.summary:
         lines += ["", md_inline(t.summary)]
     if item.details.tags:
@@ -71,16 +102,9 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
         lines += ["", "Outcomes:"]
     ordered = [*headline, *(o for o in t.outcomes if o not in headline and not o.is_context)]
     ordered += [o for o in t.outcomes if o.is_context]
-    for outcome in ordered:
-        detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
-                                                  outcome.population) if p)
-        context = "context from the reviews, not this trial's result: " if (
-            outcome.is_context) else ""
-        caveat = (f" **Curator's caveat:** {md_inline(outcome.caveat)}" if outcome.caveat
-                  else "")
-        lines.append(f"- {context}{md_inline(outcome.metric)}: **{md_inline(with_unit(outcome))}**"
-                     + (f" ({detail})" if detail else "") + caveat
-                     + f" — {md_inline(handout.cite(outcome))}")
+    caveats = section_caveats(ordered)
+    for position, outcome in enumerate(ordered):
+        lines.append(_outcome_line(outcome, handout, caveats.get(position)))
     changes = [md_inline(c.describe()) for c in item.changes_since]
     lines += ["", f"Changes since {md_inline(handout.window.label)}: "
               + ("; ".join(changes) if changes else "none recorded")]

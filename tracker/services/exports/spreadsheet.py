@@ -12,7 +12,8 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
-from tracker.services.exports.comparison import build_comparison, cell_text
+from tracker.domain.metrics import NO_EFFICACY_TEXT
+from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import spreadsheet_cell
 
@@ -112,23 +113,54 @@ def _changes(handout: Handout) -> tuple[list[str], list[list]]:
     return header, rows
 
 
-def _comparison(handout: Handout) -> tuple[list[str], list[list]]:
-    comparison = build_comparison(handout)
-    header = ["Trial", "NCT id", "Phase", "N", "Population / line", "Intervention",
+def _comparison(comparison: Comparison) -> tuple[list[str], list[list]]:
+    """One row per trial, every trial of the list (a sheet has no pages to fill): one with
+    no figure says so in the first metric column. N is a number cell where it is a number."""
+    header = ["Trial", "NCT id", "Phase", "N", "N is", "Population / line", "Intervention",
               "Comparator", "Status", *(m.label for m in comparison.metrics)]
-    rows = [[r.title, r.nct_id, r.phase, r.n, r.population, r.intervention, r.comparator,
-             r.status, *("\n".join(f"{cell_text(f)} {f.source.split(' ', 1)[-1]}"
-                                   for f in r.cells.get(m.key, []))
-                         for m in comparison.metrics)]
-            for r in comparison.rows]
+    rows = []
+    for r in sorted([*comparison.rows, *comparison.listed], key=lambda r: r.position):
+        figures = ["\n".join(f"{cell_text(f)} {f.source.split(' ', 1)[-1]}"
+                             for f in r.cells.get(m.key, [])) for m in comparison.metrics]
+        if not r.has_figures and figures:
+            figures[0] = NO_EFFICACY_TEXT
+        n = r.size.number if r.size and r.size.number is not None else r.n
+        rows.append([r.title, r.nct_id, r.phase, n, _size_kind(r.size), r.population,
+                     r.intervention, r.comparator, r.status, *figures])
     return header, rows
+
+
+def _size_kind(size) -> str:
+    if size is None:
+        return ""
+    if not size.from_registry:
+        return "as reported in the review"
+    return "registry, estimated" if size.estimated else "registry"
+
+
+def _comparison_notes(sheet, comparison: Comparison) -> None:
+    """The caveats under the table, by letter, outside the filtered range."""
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    if not comparison.notes:
+        return
+    table = sheet.dimensions
+    row = sheet.max_row + 2
+    sheet.cell(row, 1, "Curator's caveats").font = Font(bold=True)
+    for offset, note in enumerate(comparison.notes, 1):
+        cell = sheet.cell(row + offset, 1, spreadsheet_cell(note.line()))
+        cell.data_type = TYPE_STRING
+    sheet.auto_filter.ref = table
 
 
 def render_xlsx(handout: Handout) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    _sheet(workbook, "Comparison", *_comparison(handout), first=True)
+    comparison = build_comparison(handout)
+    _comparison_notes(_sheet(workbook, "Comparison", *_comparison(comparison), first=True),
+                      comparison)
     _sheet(workbook, "Trials", *_trials(handout))
     _sheet(workbook, "Outcomes", *_outcomes(handout))
     _sheet(workbook, "Changes", *_changes(handout))

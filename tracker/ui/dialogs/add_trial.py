@@ -36,6 +36,20 @@ def parse_id_list(text: str) -> list[str]:
     return list(dict.fromkeys(parse_nct_id(token) for token in tokens))
 
 
+def _one_or_count(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{len(ids)} ids"
+
+
+def _record_block(trial_id: str, record) -> str:
+    status = record.status.label if record.status else "unknown status"
+    asked = f" (asked for as {trial_id})" if trial_id != record.nct_id else ""
+    title = " ".join(t for t in (record.acronym, record.brief_title) if t) or record.nct_id
+    return (f"**{record.nct_id}**{asked} · will be added · {status} · "
+            f"{phase_label(list(record.phases))}  \n{title}  \n"
+            f"Conditions: {', '.join(record.conditions) or 'not stated'} · "
+            f"Interventions: {', '.join(record.interventions) or 'not stated'}")
+
+
 class AddTrialDialog(QDialog):
     def __init__(self, context: AppContext, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -141,17 +155,23 @@ class AddTrialDialog(QDialog):
         ids = self._valid_ids()
         if ids is None:
             return
-        new = [i for i in ids if i not in self.known] or ids  # preview what would be added
-        self._say(f"Looking up {new[0]}…")
+        new = [i for i in ids if i not in self.known]
+        if not new:  # every id is in the library: nothing to ask the registry
+            self._show_preview(ids, None)
+            return
+        self._say(f"Looking up {_one_or_count(new)}…")
 
         def fetch(progress, cancel):
+            from tracker.services.registry import RegistryService
+
             client = self.context.make_client()
             try:
-                return client.get_study(new[0])
+                return RegistryService(self.context.library, client).look_up(new)
             finally:
                 client.close()
 
-        self.runner.long_job("preview", fetch, on_result=self._on_preview_loaded,
+        self.runner.long_job("preview", fetch,
+                             on_result=lambda lookup: self._show_preview(ids, lookup),
                              on_error=self._on_preview_failed)
 
     def _on_preview_failed(self, error: Exception) -> None:
@@ -160,16 +180,34 @@ class AddTrialDialog(QDialog):
         self._say(plain_error(str(error)), error=True)
         self.message.setToolTip(str(error))  # the request itself, for whoever needs it
 
-    def _on_preview_loaded(self, record) -> None:
-        present = [i for i in self.known if i != record.nct_id]
-        also = f" Already in the library: {', '.join(present)}." if present else ""
-        self._say(f"{record.nct_id} found in the registry.{also}")
-        status = record.status.label if record.status else "unknown status"
-        self.preview.setMarkdown(
-            f"### {record.acronym or ''} {record.brief_title or record.nct_id}\n\n"
-            f"**{record.nct_id}** · {status} · {phase_label(list(record.phases))}\n\n"
-            f"Conditions: {', '.join(record.conditions) or 'n/a'}\n\n"
-            f"Interventions: {', '.join(record.interventions) or 'n/a'}")
+    def _show_preview(self, ids: list[str], lookup) -> None:
+        """One line per id entered: found (with its title), already in the library,
+        not found in the registry, or failed; the counts add up to the ids entered."""
+        found = lookup.found if lookup else {}
+        not_found = lookup.not_found if lookup else []
+        failed = lookup.failed if lookup else {}
+        blocks = []
+        for trial_id in ids:
+            if trial_id in self.known:
+                blocks.append(f"**{trial_id}** · already in the library "
+                              f"({self.known[trial_id]}) · nothing to add")
+            elif trial_id in found:
+                blocks.append(_record_block(trial_id, found[trial_id]))
+            elif trial_id in not_found:
+                blocks.append(f"**{trial_id}** · not found in the registry · "
+                              "check the number; it will not be added")
+            else:
+                blocks.append(f"**{trial_id}** · could not be looked up: "
+                              f"{failed.get(trial_id, 'no answer')}")
+        self.preview.setMarkdown("\n\n".join(blocks))
+        counts = [(len([i for i in ids if i in found and i not in self.known]),
+                   "will be added"),
+                  (len([i for i in ids if i in self.known]), "already in the library"),
+                  (len([i for i in ids if i in not_found]), "not found in the registry"),
+                  (len([i for i in ids if i in failed]), "could not be looked up")]
+        parts = ", ".join(f"{n} {what}" for n, what in counts if n)
+        entered = f"{len(ids)} id{'s' if len(ids) != 1 else ''} entered"
+        self._say(f"{entered}: {parts}.", error=not counts[0][0] and not counts[1][0])
 
     def _on_search_clicked(self) -> None:
         text = self.search_edit.text().strip()
@@ -224,6 +262,6 @@ class AddTrialDialog(QDialog):
             if set(ids) <= set(self.known):
                 self._on_known(self.ids_edit.toPlainText(), ids, self.known)
                 return  # every id is in the library already: the message says so
-            self.chosen_ids = [i for i in ids if i not in self.known]
+            self.chosen_ids = ids  # every id, so the report accounts for each one entered
         if self.chosen_ids:
             self.accept()

@@ -16,7 +16,32 @@ from PySide6.QtWidgets import (
 
 from tracker.context import AppContext
 from tracker.domain.geo import UnknownPlaceError, resolve_place
-from tracker.settings import Preferences
+from tracker.settings import DEFAULT_API_URL, Preferences
+
+_FIELD_NAMES = {"api_url": "The API URL", "author_name": "Your name",
+                "home_location": "The home location", "request_pace_seconds": "The request pace"}
+
+
+def plain_validation_error(error: ValidationError, api_url: str) -> str:
+    """The first problem in words ("… is not a web address …"), not pydantic's wording."""
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first.get("loc") else ""
+    if field == "api_url":
+        shown = api_url.strip() or "an empty address"
+        return (f"“{shown}” is not a web address: the API URL starts with https:// (or "
+                f"http://), for example {DEFAULT_API_URL}.")
+    if first.get("type") == "string_too_long":
+        limit = (first.get("ctx") or {}).get("max_length")
+        return f"{_FIELD_NAMES.get(field, field)} is too long (at most {limit} characters)."
+    message = str(first.get("msg", "")).removeprefix("Value error, ")
+    return f"{_FIELD_NAMES.get(field, field)}: {message}."
+
+
+def _fit_placeholder(edit: QLineEdit) -> None:
+    """Wide enough to show its placeholder whole."""
+    metrics = edit.fontMetrics()
+    edit.setMinimumWidth(metrics.horizontalAdvance(edit.placeholderText())
+                         + 3 * metrics.averageCharWidth())
 
 
 class PreferencesDialog(QDialog):
@@ -26,6 +51,7 @@ class PreferencesDialog(QDialog):
         self.context = context
         prefs = context.preferences
         self.api_url = QLineEdit(prefs.api_base)
+        self.api_url.setPlaceholderText(DEFAULT_API_URL)
         self.pace = QDoubleSpinBox()
         self.pace.setRange(0.0, 10.0)
         self.pace.setSingleStep(0.1)
@@ -33,8 +59,12 @@ class PreferencesDialog(QDialog):
         self.pace.setValue(prefs.request_pace_seconds)
         self.author_name = QLineEdit(prefs.author_name)
         self.author_name.setPlaceholderText("shown on your notes in shared watch lists")
+        self.author_name.setMaxLength(120)
         self.home_location = QLineEdit(prefs.home_location)
         self.home_location.setPlaceholderText("a city (e.g. Berlin) or latitude,longitude")
+        self.home_location.setMaxLength(120)
+        for edit in (self.api_url, self.author_name, self.home_location):
+            _fit_placeholder(edit)
         self.home_location.setToolTip("Used for the nearest recruiting sites; cities come from "
                                       "a bundled list of major cities (docs/sites.md)")
         self.sync_on_start = QCheckBox("Sync all trials when the app starts")
@@ -43,6 +73,7 @@ class PreferencesDialog(QDialog):
         data_dir.setTextInteractionFlags(data_dir.textInteractionFlags().TextSelectableByMouse)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout(self)
@@ -68,13 +99,17 @@ class PreferencesDialog(QDialog):
         try:
             preferences = self.chosen()
         except ValidationError as error:
-            self.error.setText(f"Not saved: {error.errors()[0]['msg']} (API URL)")
+            self._not_saved(plain_validation_error(error, self.api_url.text()))
             return
         if preferences.home_location:
             try:
                 resolve_place(preferences.home_location)
             except UnknownPlaceError as error:
-                self.error.setText(f"Not saved: {error}")
+                self._not_saved(str(error))
                 return
         self.context.save_preferences(preferences)
         self.accept()
+
+    def _not_saved(self, why: str) -> None:
+        self.error.setText(f"Not saved: {why}")
+        self.adjustSize()  # room for a message that wraps onto a second line

@@ -93,9 +93,11 @@ class ExportDialog(QDialog):
     """Pick a list, a format, a file, and what the handout covers."""
 
     def __init__(self, lists: list[WatchList], chosen: str | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, folder: Path | None = None) -> None:
+        """`folder`: where the last export went (the home folder when none or gone)."""
         super().__init__(parent)
         self.setWindowTitle("Export watch list")
+        self.folder = folder if folder is not None and folder.is_dir() else Path.home()
         self.resize(560, 220)
         self.list_box = QComboBox()
         for wl in lists:
@@ -154,7 +156,7 @@ class ExportDialog(QDialog):
 
     def _suggest_path(self, *_args) -> None:
         name = (self.list_name or "watch-list").replace("/", "-").replace(" ", "-")
-        folder = self.path.parent if self.path_edit.text().strip() else Path.home()
+        folder = self.path.parent if self.path_edit.text().strip() else self.folder
         self.path_edit.setText(str(folder / f"{name}.{self.fmt}"))
 
     def _on_browse_clicked(self) -> None:

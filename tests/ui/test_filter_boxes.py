@@ -1,0 +1,86 @@
+"""The filter drop-downs show their chosen text whole at every window size, and an empty
+result names each filter as a readable phrase (with its date, names quoted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.ui.conftest import new_watchlist_item
+
+
+def _boxes(window):
+    return (window.phase_box, window.changed_box.combo, window.near_box, window.sort_box)
+
+
+def _assert_whole(window):
+    for box in _boxes(window):
+        needed = box.fontMetrics().horizontalAdvance(box.shown_text())
+        assert box.width() >= box.sizeHint().width(), (box.shown_text(), box.width())
+        assert box.sizeHint().width() > needed + 16, box.shown_text()  # text, then the arrow
+        assert box.isVisible() and box.geometry().right() <= box.parentWidget().width()
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1600])
+def test_every_choice_of_every_filter_shows_whole(qtbot, window, width):
+    window.resize(width, 760)
+    window.near_box.setEnabled(True)  # as with a home location set
+    for box in _boxes(window):
+        for index in range(box.count()):
+            if box.model().item(index).isEnabled():  # not "since the meeting" without a list
+                box.setCurrentIndex(index)
+            qtbot.wait(20)
+            _assert_whole(window)
+    assert window.near_box.shown_text() == "Within 500 km of home"
+    window.changed_box.choose("date", dt.date(2026, 11, 3))
+    qtbot.wait(20)
+    assert window.changed_box.combo.shown_text() == "Changed since"
+    assert window.changed_box.date_edit.isVisible()
+    _assert_whole(window)
+
+
+def test_the_meeting_choice_names_the_list_and_fits(qtbot, window):
+    window.resize(1024, 760)
+    window.controller.library.watchlists.create(
+        "aml journal club venetoclax combos", meeting_date=dt.date(2026, 12, 3))
+    item = new_watchlist_item(qtbot, window, "Tumor board")  # refreshes the facets
+    listed = window.controller.library.watchlists.get("aml journal club venetoclax combos")
+    window.tree.filter_chosen.emit({"watchlist_id": listed.id,
+                                    "watchlist_name": listed.name})
+    window.changed_box.choose("meeting")
+    qtbot.wait(20)
+    combo = window.changed_box.combo
+    assert combo.itemText(combo.currentIndex()) == (
+        "Changed since the aml journal club venetoclax combos meeting (2026-12-03)")
+    assert combo.shown_text() == "Changed since the meeting (2026-12-03)"
+    _assert_whole(window)
+    assert item is not None
+
+
+def test_an_empty_result_names_each_filter_with_its_date(qtbot, window):
+    window.tree.itemClicked.emit(window.tree.item_for({"modality": "bcl2"}), 0)
+    qtbot.waitUntil(lambda: window.model.rowCount() < 80, timeout=5_000)
+    window.changed_box.choose("date", dt.date(2999, 1, 1))
+    qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
+                    timeout=5_000)
+    assert window.empty_state.label.text() == (
+        "<p style='font-size:12pt'>No trials match the filters BCL-2 and changed since "
+        "2999-01-01.</p>")
+
+
+def test_an_empty_result_in_a_list_quotes_its_name(qtbot, window):
+    window.controller.library.watchlists.create("AML club", meeting_date=dt.date(2999, 1, 1))
+    window.controller.library.watchlists.add("AML club", ["NCT02993523"])
+    new_watchlist_item(qtbot, window, "Tumor board")  # refreshes the facets
+    listed = window.controller.library.watchlists.get("AML club")
+    item = window.tree.item_for({"watchlist_id": listed.id, "watchlist_name": "AML club"})
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5_000)
+    window.changed_box.choose("meeting")
+    qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
+                    timeout=5_000)
+    text = window.empty_state.label.text()
+    assert ("No trials match the filters the watch list “AML club” and changed since the "
+            "“AML club” meeting (2999-01-01).") in text

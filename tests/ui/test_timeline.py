@@ -1,0 +1,59 @@
+"""The timeline tab: a legend that is the status breakdown, labels that never sit on each other,
+rows that can be told apart, a tooltip per bar and a click that shows the trial in the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontMetrics
+
+from tracker.domain import Modality, RegistryStatus
+from tracker.store import TrialCard
+from tracker.ui.timeline_view import HEADER, ROW, TimelineCanvas, row_labels, tooltip_text
+
+
+def _card(trial_id: str, title: str, start="2019-03", completion="2027-06",
+          status=RegistryStatus.RECRUITING) -> TrialCard:
+    return TrialCard(num=0, id=trial_id, title=title, subtitle="", status=status,
+                     registry_state="found", phase_text="Phase 1", modality=Modality.CAR_T,
+                     diseases="MM", headline="", start=start, primary_completion=completion,
+                     primary_completion_estimated=True, last_synced_at=None,
+                     last_update_posted=None, has_notes=False, changed_in_last_sync=False)
+
+
+SAME = "BCMA CAR-T cells in relapsed/refractory multiple myeloma, a long registry title"
+CARDS = [_card("NCT05577000", SAME), _card("NCT04155749", SAME),
+         _card("NCT02993523", "VIALE-A", "2017-02", "2020-01", RegistryStatus.COMPLETED)]
+
+
+def test_rows_that_would_read_alike_carry_their_id(qapp):
+    metrics = QFontMetrics(TimelineCanvas().font())
+    labels = row_labels(CARDS, metrics, 200)
+    assert len(set(labels)) == 3
+    assert labels[0].endswith("(NCT05577000)") and labels[2] == "VIALE-A"
+    assert all(metrics.horizontalAdvance(label) <= 200 for label in labels)
+
+
+def test_a_bar_has_a_tooltip_and_a_click_shows_its_trial(qtbot):
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 300)
+    canvas.today = dt.date(2026, 12, 3)
+    canvas.set_cards(CARDS)
+    first_row = QPoint(400, HEADER + ROW // 2)
+    assert canvas.card_at(first_row).id == "NCT02993523"  # sorted by start
+    assert canvas.card_at(QPoint(400, HEADER - 5)) is None  # the header is not a bar
+    assert "start 2017-02 → primary completion 2020-01 (estimated)" in tooltip_text(CARDS[2])
+    with qtbot.waitSignal(canvas.trial_clicked) as clicked:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=first_row)
+    assert clicked.args == ["NCT02993523"]
+    image = canvas.grab()
+    assert not image.isNull() and image.height() >= HEADER + 3 * ROW
+
+
+def test_clicking_a_bar_in_the_window_selects_the_trial_in_the_card_list(qtbot, window):
+    window.show_view(window.timeline)
+    window.timeline.trial_clicked.emit("NCT02993523")
+    assert window.tabs.currentWidget() is window.cards_page
+    qtbot.waitUntil(lambda: window.detail.trial_id == "NCT02993523", timeout=5_000)

@@ -1,0 +1,100 @@
+"""Curators' caveats where a reader meets the figure: notes under the comparison table, and
+each caveat printed once in a trial's section.
+
+In the table a caveated figure carries a letter (76.2%ᵃ) and the caveat is printed right under
+the table ("a. CLL14 — PFS: Misprint in the review: ..."): one letter per distinct caveat of a
+trial, so CLL14's two PFS figures that share one caveat share one letter. In a trial's
+section the first figure with a caveat prints it in full and a later figure sharing it refers
+back to that figure instead of printing it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.domain import Outcome
+from tracker.domain.headline_labels import with_unit
+
+# Letters as superscripts (DejaVu Sans and the usual UI fonts have these modifier letters);
+# "q" has no superscript form in common fonts, so the sequence skips it.
+_LETTERS = "abcdefghijklmnoprstuvwxyz"
+_SUPERSCRIPT = dict(zip(_LETTERS, "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", strict=True))
+
+
+def note_letter(index: int) -> str:
+    """0 -> "a", 24 -> "z", 25 -> "aa": the footnote letter of the table's index-th caveat."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, len(_LETTERS))
+        letters = _LETTERS[rest] + letters
+    return letters
+
+
+def superscript(letter: str) -> str:
+    return "".join(_SUPERSCRIPT[c] for c in letter)
+
+
+@dataclass(frozen=True)
+class CaveatNote:
+    """A note under the comparison table: "a. CLL14 — PFS: <the curator's caveat>"."""
+
+    letter: str
+    trial: str  # the trial's display title
+    metrics: tuple[str, ...]  # the columns whose figures carry the letter
+    text: str
+
+    @property
+    def marker(self) -> str:
+        return superscript(self.letter)
+
+    def line(self) -> str:
+        return f"{self.letter}. {self.trial} — {', '.join(self.metrics)}: {self.text}"
+
+
+class CaveatNotes:
+    """Collects the table's caveats in the order the cells are filled, and letters them."""
+
+    def __init__(self) -> None:
+        self._letters: dict[tuple[str, str], str] = {}
+        self._notes: dict[str, tuple[str, list[str], str]] = {}
+
+    def letter_for(self, trial_id: str, trial_title: str, column: str, caveat: str) -> str:
+        key = (trial_id, caveat)
+        letter = self._letters.get(key)
+        if letter is None:
+            letter = self._letters[key] = note_letter(len(self._letters))
+            self._notes[letter] = (trial_title, [], caveat)
+        columns = self._notes[letter][1]
+        if column not in columns:
+            columns.append(column)
+        return letter
+
+    def notes(self) -> list[CaveatNote]:
+        return [CaveatNote(letter, title, tuple(columns), text)
+                for letter, (title, columns, text) in self._notes.items()]
+
+
+@dataclass(frozen=True)
+class SectionCaveat:
+    """How a trial section writes a figure's caveat: in full, or as a reference back."""
+
+    text: str  # the caveat, or the figure it was printed with ("PFS 76.2%")
+    first: bool
+
+
+def section_caveats(outcomes: list[Outcome]) -> dict[int, SectionCaveat]:
+    """For each caveated outcome (by position in the order the section prints them): the
+    caveat in full the first time, afterwards the figure where it was printed."""
+    printed_with: dict[str, str] = {}
+    found: dict[int, SectionCaveat] = {}
+    for position, outcome in enumerate(outcomes):
+        if not outcome.caveat:
+            continue
+        first = printed_with.get(outcome.caveat)
+        if first is None:
+            printed_with[outcome.caveat] = f"{outcome.metric} {with_unit(outcome)}"
+            found[position] = SectionCaveat(outcome.caveat, True)
+        else:
+            found[position] = SectionCaveat(first, False)
+    return found
