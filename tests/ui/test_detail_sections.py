@@ -4,7 +4,7 @@ sites near home, references, the Changes section and the notes tab."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 
 from tests.fakes.demo_records import with_demo_results
 from tests.fakes.studies import make_study
@@ -121,3 +121,184 @@ def test_detail_links_open_only_for_web_schemes(detail_window, monkeypatch):
                    "https://pubmed.ncbi.nlm.nih.gov/32786187/"):
         detail_window.detail.browser.anchorClicked.emit(QUrl(target))
     assert opened == ["https://pubmed.ncbi.nlm.nih.gov/32786187/"]
+
+
+def _header_rect(window, title: str, after: str | None = None):
+    """Where a text (the first after `after`) is drawn in the detail view (viewport pixels)."""
+    browser = window.detail.browser
+    document = browser.document()
+    cursor = document.find(title, document.find(after)) if after else document.find(title)
+    assert not cursor.isNull(), title
+    cursor.setPosition(cursor.selectionStart() + 3)  # inside the title's link
+    return browser.cursorRect(cursor)
+
+
+@pytest.fixture
+def long_summary_window(qtbot, tmp_path, ctgov_server):
+    """VIALE-A with a registry summary as long as the clinician's (a long document is laid
+    out a screenful at a time)."""
+    summary = " ".join(["Very long summary sentence about venetoclax and azacitidine in older "
+                        "adults unfit for intensive chemotherapy."] * 400)
+    ctgov_server.put_studies([make_study(VIALE, acronym="VIALE-A", summary=summary)])
+    window = open_window(qtbot, tmp_path / "library", ctgov_server)
+    _sync(qtbot, window, [VIALE])
+    ctgov_server.put_study(with_demo_results(ctgov_server.study(VIALE)))
+    _sync(qtbot, window, [VIALE])
+    select_trial(qtbot, window, VIALE)
+    qtbot.waitUntil(lambda: "3 measures posted" in _text(window), timeout=5_000)
+    yield window
+    window.close()
+    window.context.close()
+
+
+FIRST_LINE = {"design": ("Design", "Study type"), "eligibility": ("Eligibility", "Minimum age"),
+              "sites": ("Sites", "Country"), "references": ("References", "PMID")}
+
+
+@pytest.mark.parametrize("section", sorted(FIRST_LINE))
+def test_opening_a_section_while_scrolled_down_keeps_it_on_screen_with_its_body(
+        qtbot, long_summary_window, section):
+    """Scrolled to the end, each folded header low in the view: opened, the header stays on
+    screen (never pushed down or away) and the section's first line shows under it."""
+    from PySide6.QtWidgets import QApplication
+
+    window = long_summary_window
+    window.resize(1600, 1000)
+    browser = window.detail.browser
+    title, first_line = FIRST_LINE[section]
+    window.activateWindow()
+    browser.setFocus()  # as after a click: the view has the keyboard focus
+    bar = browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5_000)
+    bar.setValue(bar.maximum())  # scrolled to the end, where the folded headers are
+    QApplication.processEvents()
+    header = _header_rect(window, f"▸ {title}")
+    before, height = header.top(), browser.viewport().height()
+    assert 0 <= before < height - 10, "the header is on screen to click"
+    assert browser.anchorAt(header.center()) == f"fold:{section}"
+    qtbot.mousePress(browser.viewport(), Qt.MouseButton.LeftButton, pos=header.center())
+    qtbot.wait(50)
+    qtbot.mouseRelease(browser.viewport(), Qt.MouseButton.LeftButton, pos=header.center())
+    qtbot.waitUntil(lambda: section in window.detail.open_sections, timeout=2_000)
+    qtbot.wait(200)  # the document is laid out and painted
+    after = _header_rect(window, f"▾ {title}").top()
+    assert 0 <= after <= before + 4, f"{title} moved from y={before} to y={after}"
+    body = _header_rect(window, first_line, after=f"▾ {title}").top()
+    assert after < body < height - 10, f"{first_line} at y={body}, the view is {height} high"
+
+
+def test_a_section_opened_at_the_bottom_of_the_view_is_scrolled_into_it(
+        qtbot, long_summary_window):
+    from PySide6.QtWidgets import QApplication
+
+    window = long_summary_window
+    window.resize(1600, 1000)
+    browser = window.detail.browser
+    bar = browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5_000)
+    QApplication.processEvents()
+    # the folded Eligibility header on the view's last line, its body below the view
+    bar.setValue(bar.value() + _header_rect(window, "▸ Eligibility").top()
+                 - browser.viewport().height() + 30)
+    QApplication.processEvents()
+    header = _header_rect(window, "▸ Eligibility")
+    assert browser.viewport().height() - 40 < header.top() < browser.viewport().height()
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=header.center())
+    qtbot.waitUntil(lambda: "eligibility" in window.detail.open_sections, timeout=2_000)
+    qtbot.wait(200)
+    height = browser.viewport().height()
+    assert 0 <= _header_rect(window, "▾ Eligibility").top() < height, "header still on screen"
+    assert 0 <= _header_rect(window, "Maximum age").top() < height - 10, "its body is shown"
+    window.grab().save(str(_shots() / "eligibility_opened.png"))
+
+
+def _shots():
+    import os
+    from pathlib import Path
+
+    folder = Path(os.environ.get("TRACKER_TEST_SHOTS", "/tmp/gui-detail-shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_a_study_with_no_registry_record_says_it_is_not_registered(qtbot, window):
+    """LOCAL- studies come from the reviews only: no 'Sync to fetch', no registry sections."""
+    local = "LOCAL-CAR30-ASCT-CD30-LYMPHOMA"
+    select_trial(qtbot, window, local)
+    text = _text(window)
+    assert "not registered on ClinicalTrials.gov" in text
+    assert "Not registered on ClinicalTrials.gov: this study is known from the review" in text
+    assert "Sync to fetch" not in text and "stored registry record" not in text
+    for title in ("Design", "Eligibility", "Sites", "References", "Changes",
+                  "Registry results"):
+        assert f"▸ {title}" not in text and f"▾ {title}" not in text, title
+    assert "▾ Outcomes (curated)" in text and "▾ Overview" in text
+    window.grab().save(str(_shots() / "not_registered.png"))
+    select_trial(qtbot, window, VIALE)  # a registered trial keeps every section
+    assert all(f"{title}" in _text(window) for title in ("▸ Design", "▸ Sites", "▾ Changes"))
+
+
+def test_a_curators_caveat_spans_the_table_and_is_shown_once_per_trial(qtbot, window):
+    """CLL14's three misprinted PFS figures share one caveat: it is printed once, across the
+    whole table (not squeezed into the Value column), and the later rows point back to it."""
+    from PySide6.QtGui import QTextCursor
+
+    window.resize(1400, 860)
+    select_trial(qtbot, window, "NCT02242942")
+    text = _text(window)
+    assert text.count("Curator's caveat: Misprint in the review") == 1
+    assert text.count("see the curator's caveat under PFS 76.2%") == 2
+    document = window.detail.browser.document()
+    found = document.find("Curator's caveat:")
+    table = QTextCursor(found).currentTable()
+    assert table is not None
+    cell = table.cellAt(found)
+    assert cell.column() == 0 and cell.columnSpan() == 3, "the caveat spans the row"
+    caveat_top = window.detail.browser.cursorRect(found).top()
+    end = document.find("confidence interval.", found)
+    lines = (window.detail.browser.cursorRect(end).top() - caveat_top) // \
+        window.detail.browser.fontMetrics().lineSpacing() + 1
+    assert lines <= 4, f"the caveat takes {lines} lines"
+    window.grab().save(str(_shots() / "caveat_once.png"))
+
+
+def _broken_words(browser) -> list[str]:
+    """Words of the outcomes table split across two lines ("Metri" / "c")."""
+    from PySide6.QtGui import QTextCursor
+
+    broken = []
+    block = browser.document().begin()
+    while block.isValid():
+        if QTextCursor(block).currentTable() is not None:
+            text, layout = block.text(), block.layout()
+            for n in range(1, layout.lineCount()):
+                at = layout.lineAt(n).textStart()
+                if 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+                    broken.append(text[max(0, at - 8):at] + "|" + text[at:at + 8])
+        block = block.next()
+    return broken
+
+
+def test_a_narrow_window_keeps_three_panes_side_by_side_and_words_whole(qtbot, window):
+    """On a 1366-px screen the window can be made ~700 px wide: the panes shrink (none
+    covers another) and the outcomes table wraps between words, never inside one."""
+    from PySide6.QtWidgets import QApplication
+
+    assert window.minimumSizeHint().width() <= 720
+    window.resize(720, 600)
+    for trial_id in ("NCT05388006", "NCT02242942"):  # 'enrollment'; a caveat
+        select_trial(qtbot, window, trial_id)
+        qtbot.wait(50)
+        QApplication.processEvents()
+        assert window.width() <= 720
+        panes = [window.tree, window.tabs, window.detail]
+        for left, right in zip(panes, panes[1:]):
+            assert left.geometry().right() < right.geometry().left(), "panes overlap"
+        assert window.detail.geometry().right() <= window.splitter.width()
+        assert window.detail.width() >= 240 and window.tabs.width() >= 300
+        assert "Curator's caveat" not in _text(window) or "see the curator" in _text(window)
+        assert _broken_words(window.detail.browser) == [], trial_id
+        window.grab().save(str(_shots() / f"narrow_{trial_id}.png"))
+    window.resize(1366, 760)
+    qtbot.waitUntil(lambda: "Arm / population / timepoint\n" in _text(window), timeout=2_000)
+    assert _broken_words(window.detail.browser) == []

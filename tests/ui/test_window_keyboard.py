@@ -130,9 +130,10 @@ def test_usable_at_1024_by_700(qtbot, window):
     qtbot.waitUntil(lambda: window.width() == 1024, timeout=2_000)
     QApplication.processEvents()
     tree, tabs, detail = window.splitter.sizes()
-    assert tree >= window.tree.minimumWidth() >= 150
-    assert tabs >= window.tabs.minimumWidth() >= 360
-    assert detail >= window.detail.minimumWidth() >= 280
+    # the panes' minimums are lower (the window can be ~710 px wide); at 1024 each has room
+    assert tree >= max(window.tree.minimumWidth(), 150)
+    assert tabs >= max(window.tabs.minimumWidth(), 360)
+    assert detail >= max(window.detail.minimumWidth(), 280)
     assert window.cards.viewport().height() > 250  # the card list is not a slot
     assert window.detail.browser.height() > 250  # nor is the trial's text
     assert window.tree.viewport().height() > 250

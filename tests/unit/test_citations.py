@@ -42,3 +42,14 @@ def test_ris_record_uses_crlf_and_ends_with_er():
     lines = record.split("\r\n")
     assert lines[0] == "TY  - DBASE" and lines[-2] == "ER  - " and lines[-1] == ""
     assert "PY  - 2024" in lines and "DA  - 2024/03/05" in lines and "Y2  - 2026/11/26" in lines
+
+
+def test_ris_year_is_one_the_record_has_never_the_export_year():
+    unsynced = Trial(id="NCT05388006", brief_title="Acalabrutinib in Richter transformation",
+                     start_date={"value": "2023-02", "kind": "ACTUAL"})
+    lines = ris_record(unsynced, ACCESSED).split("\r\n")
+    assert "PY  - 2023" in lines and not any(line.startswith("DA  -") for line in lines)
+    local = Trial(id="LOCAL-VENAZA-CHINA-RW", brief_title="Real-world VEN-AZA cohort")
+    lines = ris_record(local, ACCESSED).split("\r\n")
+    assert not any(line.startswith(("PY  -", "DA  -")) for line in lines)
+    assert "Y2  - 2026/11/26" in lines  # the access date stays, as the access date

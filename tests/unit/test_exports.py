@@ -150,6 +150,18 @@ def test_ics_has_the_meeting_and_one_event_per_upcoming_milestone(library, tmp_p
     assert "LOCAL-VENAZA-CHINA-RW): not registered" in description
 
 
+
+def test_ics_meeting_of_a_list_named_journal_club_does_not_repeat_the_prefix(library, tmp_path):
+    from icalendar import Calendar
+
+    library.watchlists.create("Journal club – BCL-2, CAR-T", meeting_date=dt.date(2026, 12, 10))
+    library.watchlists.add("Journal club – BCL-2, CAR-T", ["NCT02005471"])
+    path = export_watchlist(library, "Journal club – BCL-2, CAR-T", "ics", tmp_path / "jc.ics",
+                            now=NOW)
+    [event] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Journal club – BCL-2, CAR-T (1 trial)"
+    assert str(event["DESCRIPTION"]).splitlines()[0] == "Journal club – BCL-2, CAR-T"
+
 def test_ris_has_one_record_per_trial(library, tmp_path):
     text = _export(library, "ris", tmp_path).decode()
     assert text.count("TY  - DBASE") == 2 and text.count("TY  - GEN") == 1  # local: no registry
@@ -176,3 +188,51 @@ def test_json_export_is_versioned_and_documented_shape(library, tmp_path):
     assert first["notes"][0]["body"] == NASTY
     assert first["tags"] == ["CLL", "journal club"]
     assert first["status_history"][0]["new_status"] == "ACTIVE_NOT_RECRUITING"
+
+
+LOGIN = "zz-login-kqv"
+
+
+def _readable(fmt: str, data: bytes) -> str:
+    """The text a colleague's program would find in the file (xlsx unzipped, PDF extracted)."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return "".join(book.read(name).decode() for name in book.namelist())
+    if fmt == "pdf":
+        reader = PdfReader(io.BytesIO(data))
+        return str(reader.metadata) + "".join(page.extract_text() for page in reader.pages)
+    return data.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "md", "html", "json", "ris", "ics", "pdf"])
+def test_no_author_name_set_never_writes_the_login_name(qapp, library, tmp_path, monkeypatch,
+                                                        fmt):
+    from tracker.ui.pdf import render_pdf
+
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser reads
+        monkeypatch.setenv(variable, LOGIN)
+    path = export_watchlist(library, "CLL – December", fmt, tmp_path / f"out.{fmt}", now=NOW,
+                            exported_by=None, pdf_renderer=render_pdf)
+    text = _readable(fmt, path.read_bytes())
+    assert "CLL14" in text and LOGIN not in text
+
+
+def test_json_without_an_author_name_has_null_exported_by_and_still_imports(library, tmp_path):
+    from tracker.services.importer import import_file
+    from tracker.store import LIBRARY_FILE_NAME, Library
+
+    path = export_watchlist(library, "CLL – December", "json", tmp_path / "x.json", now=NOW)
+    data = json.loads(path.read_text())
+    assert data["exported_by"] is None
+    assert data["trials"][0]["notes"][0]["author"] == "a colleague"  # not the user's login
+    colleague = Library(tmp_path / "c" / LIBRARY_FILE_NAME)
+    try:
+        import_file(colleague, path)
+        [note] = colleague.notes.for_trial("NCT02242942")
+        assert note.author == "a colleague" and note.body == NASTY
+    finally:
+        colleague.close()

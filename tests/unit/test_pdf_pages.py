@@ -132,3 +132,27 @@ def test_a_word_wider_than_its_column_is_broken_not_clipped(qapp):
     narrow = _ink(Grid(["Trial", "ORR"], [0.85, 0.15], [row]), 240)  # ORR: 36 px wide
     wide = _ink(Grid(["Trial", "ORR"], [0.5, 0.5], [row]), 240)
     assert narrow > 0.9 * wide  # every letter painted: none cut off at the cell's edge
+
+
+def test_text_is_written_without_ligatures_so_search_finds_efficacy(qapp, empty_library,
+                                                                     tmp_path):
+    empty_library.trials.insert([Trial(
+        id="NCT04557098", acronym="MajesTEC-1", modality="bispecific",
+        brief_title="Bispecific teclistamab efficacy in R/R myeloma",
+        summary="Efficacy and safety of the first bispecific antibody; office workflow.")])
+    empty_library.watchlists.create("Bispecifics")
+    empty_library.watchlists.add("Bispecifics", ["NCT04557098"])
+    text = "".join(_pages(empty_library, "Bispecifics", tmp_path))
+    assert not re.search("[\ufb00-\ufb06]", text)  # ff, fi, fl, ffi, ffl ligature characters
+    assert "Bispecificteclistamabefficacy" in text and "firstbispecific" in text
+    assert "officeworkflow" in text
+
+
+def test_plain_html_renders_with_the_default_title(qapp):
+    from pypdf import PdfReader
+
+    from tracker.ui.pdf import render_pdf
+
+    reader = PdfReader(io.BytesIO(render_pdf("<p>Bispecific efficacy</p>")))
+    assert reader.metadata.title == "Trial Tracker handout"
+    assert "Bispecific efficacy" in " ".join(reader.pages[0].extract_text().split())

@@ -55,19 +55,28 @@ def nlm_citation(trial: Trial, accessed: dt.date | None = None) -> str:
             f"{trial.registry_url} ClinicalTrials.gov Identifier: {trial.id}.")
 
 
+def _record_dates(trial: Trial) -> list[tuple[str, str]]:
+    if trial.last_update_posted:
+        return [("PY", trial.last_update_posted[:4]),
+                ("DA", trial.last_update_posted.replace("-", "/"))]
+    if trial.start_date is not None:
+        return [("PY", trial.start_date.value[:4])]
+    return []
+
+
 def ris_record(trial: Trial, accessed: dt.date | None = None, *,
                tags: tuple[str, ...] | list[str] = ()) -> str:
     """One RIS record; lines end with CRLF as RIS expects, every value on one line.
 
     Zotero reads an `AU` value without a comma as one institutional name, so the sponsor is
     written comma-free ("Janssen Research & Development LLC"), never split into a person.
-    One year throughout: the year of the record version cited (last update posted), else of
-    the access date, in both PY and DA. A local study is a generic record (TY GEN) with no
-    registry database, accession number or link. User tags and the drugs and diseases are
+    PY and DA are dates the record has: the record version cited (last update posted), else
+    only the year the study started (PY); a record with neither has no PY or DA (never the
+    year of the export, which is the access date, Y2). A local study is a generic record
+    (TY GEN) with no registry database, accession number or link. User tags and the drugs and diseases are
     keywords; the acronym is the short title; the curated summary is the abstract.
     """
     accessed = accessed or dt.date.today()
-    version = trial.last_update_posted or accessed.isoformat()
     lines = [("TY", "DBASE" if trial.is_registered else "GEN"), ("TI", _title(trial))]
     if trial.sponsor:  # no sponsor known: no author, rather than the registry as one
         lines.append(("AU", trial.sponsor.rstrip(".").replace(",", "")))
@@ -78,8 +87,7 @@ def ris_record(trial: Trial, accessed: dt.date | None = None, *,
                   ("AN", trial.id), ("UR", trial.registry_url or "")]
     else:
         lines.append(("N1", f"Not registered on ClinicalTrials.gov (local study id {trial.id})"))
-    lines += [("PY", version[:4]), ("DA", version.replace("-", "/")),
-              ("Y2", accessed.strftime("%Y/%m/%d"))]
+    lines += [*_record_dates(trial), ("Y2", accessed.strftime("%Y/%m/%d"))]
     if trial.summary or trial.brief_summary:
         lines.append(("AB", trial.summary or trial.brief_summary or ""))
     keywords = dict.fromkeys((*tags, *trial.diseases, *trial.drugs))

@@ -41,6 +41,10 @@ class LibraryController(QObject):
     job_finished = Signal(object)  # SyncReport
     job_ended = Signal()  # finished, failed or cancelled
     trials_rekeyed = Signal(dict)  # old id -> new id
+    # the selected trial left the library (removed here or by another program): its id, its
+    # title, and where its notes were written ("" when not known or none)
+    selected_removed = Signal(str, str, str)
+    trials_removed = Signal(list)  # ids removed from the library by this window
     error_raised = Signal(str)
     # an action the user asked for failed: title, message, what was (not) changed, details
     action_failed = Signal(str, str, str, str)
@@ -55,6 +59,8 @@ class LibraryController(QObject):
         self._request = 0
         self.shown_request = 0
         self.selected_id: str | None = None
+        #: selected, then hidden by the search or a filter: selected again when shown again
+        self.hidden_id: str | None = None
         self._drafts = browse.NoteDrafts(context.library)
         self.index = None  # title order of the loaded cards, for fast searches
         self.job: TaskHandle | None = None
@@ -80,6 +86,9 @@ class LibraryController(QObject):
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
         self.index = snapshot.index
+        for chosen in (self.selected_id, self.hidden_id):
+            if chosen and chosen not in snapshot.cards:  # removed by another program
+                self._forget_removed(chosen, "")
         self.model.set_cards(snapshot.cards, order=self.model.visible_ids())
         self.model.set_distinctions(snapshot.distinctions)
         # The cards live as long as the window: keep the cyclic garbage collector from
@@ -132,12 +141,30 @@ class LibraryController(QObject):
     # -- the selected trial ------------------------------------------------------------------
     def select(self, trial_id: str | None) -> None:
         self.selected_id = trial_id
+        self.hidden_id = None
         if trial_id:
             self._load_details(trial_id)
 
     def _load_details(self, trial_id: str) -> None:
         self.runner.database("details", load_details, self.library, trial_id,
-                             on_result=self._on_details_loaded, on_error=self._report_error)
+                             on_result=self._on_details_loaded,
+                             on_error=lambda error: self._on_details_failed(trial_id, error))
+
+    def _on_details_failed(self, trial_id: str, error: Exception) -> None:
+        from tracker.domain import TrialNotFoundError
+
+        if isinstance(error, TrialNotFoundError) and trial_id == self.selected_id:
+            self._forget_removed(trial_id, "")  # removed by another program meanwhile
+        else:
+            self._report_error(error)
+
+    def _forget_removed(self, trial_id: str, kept_in: str) -> None:
+        """The selected (or hidden selected) trial is gone: nothing is selected any more."""
+        card = self.model.card(trial_id)
+        title = self.model.title_text(card) if card is not None else ""
+        self.selected_id = None if self.selected_id == trial_id else self.selected_id
+        self.hidden_id = None if self.hidden_id == trial_id else self.hidden_id
+        self.selected_removed.emit(trial_id, title, kept_in)
 
     def _on_details_loaded(self, details: TrialDetails) -> None:
         if details.trial.id == self.selected_id:
@@ -232,8 +259,10 @@ class LibraryController(QObject):
         from tracker.services.removal import remove_trials
 
         def done(removed: list) -> None:
-            if self.selected_id in {r.trial_id for r in removed}:
-                self.selected_id = None
+            self.trials_removed.emit([r.trial_id for r in removed])
+            for gone in removed:
+                if gone.trial_id in (self.selected_id, self.hidden_id):
+                    self._forget_removed(gone.trial_id, str(gone.recovery_path or ""))
             self.reload()
             kept = {str(r.recovery_path) for r in removed if r.recovery_path}
             where = f"; their notes are kept in {', '.join(sorted(kept))}" if kept else ""
@@ -305,6 +334,8 @@ class LibraryController(QObject):
         renamed = dict(report.rekeyed)
         if renamed:
             self.trials_rekeyed.emit(renamed)
+        if self.hidden_id:  # hidden by a filter under its old id: still the same trial
+            self.hidden_id = renamed.get(self.hidden_id, self.hidden_id)
         if self.selected_id:
             self.select(renamed.get(self.selected_id, self.selected_id))
         self.job_finished.emit(report)

@@ -40,15 +40,17 @@ OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "overview", "changes"})
 
 
 def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_DEFAULT,
-                home: Place | None = None) -> str:
-    """The whole document; sections not in `open_sections` show their header only."""
+                home: Place | None = None, narrow: bool = False) -> str:
+    """The whole document; sections not in `open_sections` show their header only.
+    `narrow`: tables laid out for a narrow pane (one column where three would break words)."""
     parts = [_header(details)]
-    for section in build_sections(details, home):
+    for section in build_sections(details, home, narrow):
         parts.append(_section_html(section, section.key in open_sections))
     return "".join(parts)
 
 
-def build_sections(details: TrialDetails, home: Place | None = None) -> list[Section]:
+def build_sections(details: TrialDetails, home: Place | None = None,
+                   narrow: bool = False) -> list[Section]:
     from tracker.services.record import nearest_recruiting
 
     trial, record = details.trial, details.record
@@ -57,8 +59,8 @@ def build_sections(details: TrialDetails, home: Place | None = None) -> list[Sec
     nearest = nearest_recruiting(record, home) if record and home else []
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
-        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial),
-                f"{len(trial.outcomes)} figures" if trial.outcomes else ""),
+        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
+                _count(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(results, synced),
                 f"{len(results.measures)} measures posted" if results else ""),
         Section("overview", "Overview", sections.overview(
@@ -78,8 +80,26 @@ def build_sections(details: TrialDetails, home: Place | None = None) -> list[Sec
                                                             len(details.versions)),
                 sections.changes_summary(details.changes)),
     ]
+    if not trial.is_registered:  # a study known from the reviews only: no registry record
+        built = [_unregistered(section) for section in built
+                 if section.key not in REGISTRY_ONLY]
     order = {key: position for position, key in enumerate(SECTION_ORDER)}
     return sorted(built, key=lambda s: order[s.key])
+
+
+#: Sections made only of the ClinicalTrials.gov record: not offered for a study that has none.
+REGISTRY_ONLY = frozenset({"design", "eligibility", "sites", "references", "changes"})
+NOT_REGISTERED = ("Not registered on ClinicalTrials.gov: this study is known from the review "
+                  "articles only, so there is no registry record to sync — no posted results, "
+                  "design, eligibility, sites or registry changes.")
+
+
+def _unregistered(section: Section) -> Section:
+    """The registry results of a study with no registry record say why there are none."""
+    if section.key != "results":
+        return section
+    return Section("results", "Registry record", sections.muted(NOT_REGISTERED),
+                   "not registered")
 
 
 def _section_html(section: Section, is_open: bool) -> str:
@@ -100,7 +120,8 @@ def _header(details: TrialDetails) -> str:
     if trial.registry_state.value == "not_found" and trial.status:
         pill += f" <i>(last seen: {escape(trial.status.label)})</i>"
     link = (f"<a href='{escape(trial.registry_url)}'>{escape(trial.id)} on ClinicalTrials.gov</a>"
-            if trial.registry_url else escape(trial.id))
+            if trial.registry_url else
+            f"{escape(trial.id)} <i style='color:gray'>(not registered on ClinicalTrials.gov)</i>")
     title = escape(trial.display_title)
     subtitle = f"<p>{escape(trial.brief_title)}</p>" if trial.acronym else ""
     published = ""
@@ -119,3 +140,7 @@ def markdown_fragment(markdown: str) -> str:
     html = document.toHtml()
     body = html.split("<body", 1)[-1].split(">", 1)[-1]
     return body.rsplit("</body>", 1)[0]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

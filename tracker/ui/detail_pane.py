@@ -8,10 +8,9 @@ from the outcomes.
 from __future__ import annotations
 
 from html import escape
-from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +31,8 @@ if TYPE_CHECKING:
     from tracker.services.details import TrialDetails
 
 WEB_SCHEMES = frozenset({"http", "https"})
+#: Below this view width the outcomes table has one column: three would break words.
+NARROW_VIEW_PX = 440
 
 
 def open_web_link(url: QUrl) -> bool:
@@ -51,6 +52,7 @@ class DetailPane(QWidget):
         self.open_sections: set[str] = set(OPEN_BY_DEFAULT)  # kept from trial to trial
         self.home: Place | None = None
         self._details: TrialDetails | None = None
+        self._narrow = False  # the document shown was laid out for a narrow view
         self._build_ui()
         self._connect()
         self.show_placeholder()
@@ -97,25 +99,58 @@ class DetailPane(QWidget):
         self.tags_edit.setReadOnly(read_only)
         self.notes.set_read_only(read_only)
 
-
     def show_placeholder(self) -> None:
+        self._show_message("<p style='color:gray'>Select a trial to see its details.</p>",
+                           "Select a trial to write notes on it.")
+
+    def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
+                          filters: list[str] | tuple[str, ...] = ()) -> None:
+        """The selected trial is not among the results any more: say what hides it (the
+        search, the watch list or filters, or both), show nothing of it."""
+        plain = _name(trial_id, title)
+        name = escape(plain)
+        searched = f"the current search “{escape(search)}”" if search else ""
+        named = f" ({escape(', '.join(filters))})" if filters else ""
+        if search and filters:
+            why = f"is hidden by {searched} and is not in this watch list or filter{named}"
+            undo = "clear the search and choose All trials"
+        elif search:
+            why, undo = f"is hidden by {searched}", "clear the search"
+        else:
+            why, undo = f"is not in this watch list or filter{named}", "choose All trials"
+        self._show_message(f"<p style='color:gray'>{name} {why}.</p><p style='color:gray'>"
+                           f"Select a trial from the results, or {undo} to see it again.</p>",
+                           f"{plain} is not among the results: its notes show again when it "
+                           "is shown and selected.")
+
+    def show_removed(self, trial_id: str, title: str, kept_in: str = "") -> None:
+        """The trial shown was removed from the library (here or by another program): the
+        pane says so and nothing can be typed for it any more."""
+        plain = _name(trial_id, title)
+        name = escape(plain)
+        kept = (f" Its notes were written to {escape(kept_in)}." if kept_in else "")
+        self._show_message(f"<p><b>{name} was removed from the library.</b>{kept}</p>"
+                           "<p style='color:gray'>Add trial or an import can add it back. "
+                           "Select a trial to see its details.</p>",
+                           f"{plain} was removed from the library: notes cannot be added.",
+                           keep_edits=False)  # its tags went with it
+        self.notes.trials_removed([trial_id])
+
+    def _show_message(self, html: str, notes_text: str, keep_edits: bool = True) -> None:
+        """No trial on show: a message in the document, tags and notes emptied and closed
+        (what was typed is sent to be saved first)."""
+        if keep_edits:
+            self._on_tags_edit_finished()
         self.trial_id = None
         self._details = None
-        self.browser.setHtml("<p style='color:gray'>Select a trial to see its details.</p>")
+        self.browser.setHtml(html)
+        self.tags_edit.blockSignals(True)  # not a tag edit: nothing to save
+        self.tags_edit.clear()
+        self.tags_edit.blockSignals(False)
+        self._shown_tags = ""
         self.tags_edit.setEnabled(False)
-        self.notes.setEnabled(False)
+        self.notes.show_nothing(notes_text)
         self.tabs.setTabText(1, "Notes")
-
-    def show_filtered_out(self, trial_id: str, title: str, searching: bool = True) -> None:
-        """The selected trial is not among the results any more: say so, show nothing of it.
-        Only a search is called a search; otherwise it is the watch list or filter."""
-        self.show_placeholder()
-        name = f"{title} ({trial_id})" if title else trial_id
-        why, undo = (("is hidden by the current search", "clear the search") if searching else
-                     ("is not in this watch list or filter", "choose All trials"))
-        self.browser.setHtml(f"<p style='color:gray'>{escape(name)} {why}.</p><p style='color:"
-                             f"gray'>Select a trial from the results, or {undo} to see it "
-                             "again.</p>")
 
     def show_details(self, details: TrialDetails) -> None:
         same = self.trial_id == details.trial.id
@@ -125,22 +160,77 @@ class DetailPane(QWidget):
         self.tags_edit.setEnabled(True)
         self.tags_edit.setText(", ".join(details.tags))
         self._shown_tags = self.tags_edit.text()
-        self.notes.setEnabled(True)
-        self.notes.show_notes(details.trial.id, details.notes)
+        self.notes.show_notes(details.trial.id, details.notes, details.trial.display_title)
         self._label_notes_tab(len(details.notes))
 
     def toggle_section(self, key: str) -> None:
+        """Fold or unfold a section where it is: the header stays where it was clicked, and
+        an opened section whose body would start below the view is scrolled up into it."""
+        opening = key not in self.open_sections
         self.open_sections ^= {key}
         self._render(keep_scroll=True)
+        if opening:
+            self._reveal_section(key)
+
+    def _section_span(self, key: str) -> tuple[float, float] | None:
+        """Top of the section's header and top of whatever follows it (document pixels)."""
+        document = self.browser.document()
+        layout = document.documentLayout()
+        top = None
+        block = document.begin()
+        while block.isValid():
+            names = block.charFormat().anchorNames() + [  # an empty <a name> lands on the block
+                name for fragment in _fragments(block)
+                for name in fragment.charFormat().anchorNames()]
+            if any(name.startswith("section-") for name in names):
+                y = layout.blockBoundingRect(block).top()
+                if top is not None:
+                    return top, y
+                if f"section-{key}" in names:
+                    top = y
+            block = block.next()
+        return (top, layout.documentSize().height()) if top is not None else None
+
+    def _reveal_section(self, key: str) -> None:
+        span = self._section_span(key)
+        if span is None:
+            return
+        top, end = span
+        bar = self.browser.verticalScrollBar()
+        bottom = bar.value() + self.browser.viewport().height()
+        if end > bottom:  # its body runs off the bottom: show as much as fits, header too
+            self._scroll_to(max(bar.value(), min(int(end) - self.browser.viewport().height(),
+                                                 int(top))))
+
+    def _scroll_to(self, value: int) -> None:
+        """Scroll once the new document is laid out: the range grows as the layout does, and
+        a value set before that would be cut down to a shorter range."""
+        self.browser.document().documentLayout().documentSize()  # lays the document out
+        bar = self.browser.verticalScrollBar()
+        bar.setValue(value)
+        QTimer.singleShot(0, bar, lambda: bar.setValue(value))
 
     def _render(self, keep_scroll: bool = False) -> None:
         if self._details is None:
             return
         scroll = self.browser.verticalScrollBar().value()
+        self._narrow = self._is_narrow()
         self.browser.setHtml(detail_html(self._details, frozenset(self.open_sections),
-                                         self.home))
+                                         self.home, self._narrow))
         if keep_scroll:
-            self.browser.verticalScrollBar().setValue(scroll)
+            self._scroll_to(scroll)
+
+    def _is_narrow(self) -> bool:
+        return self.browser.viewport().width() < NARROW_VIEW_PX
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._follow_width)  # once the view has its new width
+
+    def _follow_width(self) -> None:
+        """Narrowed or widened past NARROW_VIEW_PX: the document is laid out again."""
+        if self._details is not None and self._is_narrow() != self._narrow:
+            self._render(keep_scroll=True)
 
     def _label_notes_tab(self, count: int) -> None:
         self.tabs.setTabText(1, f"Notes ({count})" if count else "Notes")
@@ -163,3 +253,18 @@ class DetailPane(QWidget):
         self._shown_tags = self.tags_edit.text()
         tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
         self.tags_edited.emit(self.trial_id, tags)
+
+
+def _name(trial_id: str, title: str) -> str:
+    """A trial named for a message: "CLL14 — Venetoclax… (NCT02242942)"."""
+    return f"{title} ({trial_id})" if title and title != trial_id else trial_id
+
+
+def _fragments(block):
+    """The text fragments of one block of the document."""
+    iterator = block.begin()
+    while not iterator.atEnd():
+        fragment = iterator.fragment()
+        if fragment.isValid():
+            yield fragment
+        iterator += 1

@@ -50,9 +50,10 @@ def muted(text: str) -> str:
 
 # -- Outcomes (curated) ------------------------------------------------------------------------
 
-def curated_outcomes(trial: Trial) -> str:
+def curated_outcomes(trial: Trial, narrow: bool = False) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
-    each figure with its arm/population/timepoint, its citation and the passage quoted."""
+    each figure with its arm/population/timepoint, its citation and the passage quoted.
+    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken."""
     from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
 
     if not trial.outcomes:
@@ -60,17 +61,27 @@ def curated_outcomes(trial: Trial) -> str:
     parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
+    caveats: dict[str, str] = {}  # a caveat shown once per trial -> the figure it sits under
     if results:
-        parts.append(_outcome_table(results))
+        parts.append(_outcome_table(results, caveats, narrow))
     if context:
         parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
-                     "trial's results)</i></p>" + _outcome_table(context))
+                     "trial's results)</i></p>" + _outcome_table(context, caveats, narrow))
     return "".join(parts)
 
 
-def _outcome_table(outcomes: list[Outcome]) -> str:
-    head = ("<tr><th align='left' width='16%'>Metric</th><th align='left' width='22%'>Value"
-            "</th><th align='left'>Arm / population / timepoint</th></tr>")
+_CAVEAT_STYLE = "color:#9a3412"
+
+
+def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: bool) -> str:
+    """One row per figure. A curator's caveat gets its own row across the table, under the
+    first figure it concerns; later figures with the same caveat point back to it."""
+    # Metric and Value are sized from their words (the last column has the share), so they
+    # wrap between words; a narrow pane gets a single column instead
+    head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
+            "<th align='left' width='58%'>Arm / population / timepoint</th></tr>")
+    if narrow:
+        head = "<tr><th align='left'>Metric: value — arm / population / timepoint</th></tr>"
     from tracker.services.references import reference_book  # pydantic: not at first paint
 
     book = reference_book()
@@ -78,14 +89,23 @@ def _outcome_table(outcomes: list[Outcome]) -> str:
     previous_quote = None
     for o in outcomes:
         who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
-        caveat = (f"<br><span style='color:#9a3412'><b>Curator's caveat:</b> {escape(o.caveat)}"
-                  "</span>" if o.caveat else "")
+        value = escape(with_unit(o))
+        pointer = ""
+        if o.caveat and o.caveat in caveats:
+            pointer = (f"<br><small style='{_CAVEAT_STYLE}'>see the curator's caveat under "
+                       f"{escape(caveats[o.caveat])}</small>")
         # a table row or sentence printing several figures is quoted once, at its first figure
         quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
         previous_quote = o.quote
-        rows.append(f"<tr><td>{escape(o.metric)}</td><td><b>{escape(with_unit(o))}</b>{caveat}</td>"
-                    f"<td>{who}<br/><small style='{_MUTED}'>{escape(book.cite(o.source))}"
-                    f"{quote}</small></td></tr>")
+        source = f"<small style='{_MUTED}'>{escape(book.cite(o.source))}{quote}</small>"
+        rows.append(f"<tr><td>{escape(o.metric)}: <b>{value}</b>{pointer}<br/>{who}<br/>"
+                    f"{source}</td></tr>" if narrow else
+                    f"<tr><td>{escape(o.metric)}</td><td><b>{value}</b>{pointer}</td>"
+                    f"<td>{who}<br/>{source}</td></tr>")
+        if o.caveat and o.caveat not in caveats:
+            caveats[o.caveat] = f"{o.metric} {with_unit(o)}"
+            rows.append(f"<tr><td colspan='{1 if narrow else 3}' style='{_CAVEAT_STYLE}'>"
+                        f"<b>Curator's caveat:</b> {escape(o.caveat)}</td></tr>")
     return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
 
 

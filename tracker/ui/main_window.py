@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from tracker import APP_NAME
 from tracker.ui.tasks import TaskRunner
 from tracker.ui.window_commands import WindowCommands
+from tracker.ui.window_state import restore_panes, save_layout, saved_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -100,7 +101,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.model = TrialListModel(self)
         self.setWindowIcon(icon("app"))
         window_layout.build(self)
-        self._restore_panes()
+        restore_panes(self)
         if self.focusWidget() is None:  # shown (and activated) before it had widgets
             self.tree.setFocus()
         if not hasattr(self, "context"):
@@ -120,7 +121,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.setWindowTitle(f"{APP_NAME} — {data_dir}")
             self.settings = QSettings(str(Path(data_dir) / "window.ini"),
                                       QSettings.Format.IniFormat)
-            geometry = _saved_bytes(self.settings, "geometry")
+            geometry = saved_bytes(self.settings, "geometry")
             if geometry is not None:
                 self.restoreGeometry(geometry)
 
@@ -141,7 +142,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
             self._use_data_dir(context.data_dir)
-            self._restore_panes()
+            restore_panes(self)
         self.controller = LibraryController(context, self.runner, self.model, self)
         self.list_actions = WatchListActions(self, self.controller)
         self.tag_actions = TagActions(self, self.controller)
@@ -213,7 +214,10 @@ class MainWindow(WindowCommands, QMainWindow):
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
-        self.model.modelReset.connect(self._on_model_reset)
+        self.model.modelReset.connect(self._follow_selection)
+        c.filter_applied.connect(self._follow_selection)  # the reason it is hidden may change
+        c.selected_removed.connect(self.detail.show_removed)  # nothing to type into
+        c.trials_removed.connect(self.detail.notes.trials_removed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.timeline.trial_clicked.connect(self.show_in_list)
         self.cards.customContextMenuRequested.connect(self._on_cards_context_menu)
@@ -327,18 +331,27 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         self.controller.select(trial_id)
 
-    def _on_model_reset(self) -> None:
-        """A new filter result: keep the selected trial selected when it is still shown;
-        when the search or filter hides it, the detail pane says so and clears."""
-        selected = self.controller.selected_id
-        row = self.model.row_of(selected or "")
+    def _follow_selection(self, *_args) -> None:
+        """A new filter result: the selected trial stays selected while it is shown. When the
+        search or a filter hides it, the detail pane says which, and the trial is remembered:
+        once a result shows it again it is selected again."""
+        from tracker.ui.window_layout import active_filter_names
+
+        c = self.controller
+        chosen = c.selected_id or c.hidden_id
+        card = self.model.card(chosen) if chosen else None
+        if card is None:
+            return  # nothing chosen, or it left the library (`detail.show_removed`)
+        row = self.model.row_of(chosen)
         if row is not None:
-            self.cards.setCurrentIndex(self.model.index(row))
-        elif selected is not None:
-            card = self.model.card(selected)
-            self.controller.selected_id = None
-            self.detail.show_filtered_out(selected, self.model.title_text(card) if card else "",
-                                          searching=bool(self.controller.query.search))
+            index = self.model.index(row)
+            if self.cards.currentIndex() != index:
+                self.cards.setCurrentIndex(index)  # selected again: its details load
+                self.cards.scrollTo(index)
+            return
+        c.selected_id, c.hidden_id = None, chosen
+        self.detail.show_filtered_out(chosen, self.model.title_text(card),
+                                      search=c.query.search, filters=active_filter_names(self))
 
     def show_in_list(self, trial_id: str) -> None:
         """The card list, with `trial_id` selected (a timeline bar was clicked)."""
@@ -354,18 +367,6 @@ class MainWindow(WindowCommands, QMainWindow):
         return [index.data(TrialRole.TRIAL_ID) for index in rows]
 
     # -- state -------------------------------------------------------------------------------
-    def _restore_panes(self) -> None:
-        """The splitter and the detail pane as they were left (the geometry came first)."""
-        if self.settings is None:
-            return
-        splitter = _saved_bytes(self.settings, "splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        detail_shown = self.settings.value("detail_shown", True)
-        if str(detail_shown).lower() == "false":
-            self.detail_action.setChecked(False)
-            self.detail.hide()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save the note being typed and the layout, cancel long jobs, and go at once: the
         database work is waited for (it is short); a request in flight is waited for only
@@ -374,12 +375,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._open_library = None  # closed before its panes: the library is not opened
         if self._built:
             self.detail.notes.flush()
-        if self.settings is not None:
-            self.settings.setValue("geometry", self.saveGeometry())
-            if self._built:
-                self.settings.setValue("splitter", self.splitter.saveState())
-                self.settings.setValue("detail_shown", self.detail_action.isChecked())
-            self.settings.sync()
+        save_layout(self, self._built)
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)
         for context in self._opened:  # opened after the window was closed: never attached
@@ -388,11 +384,3 @@ class MainWindow(WindowCommands, QMainWindow):
         self._opened.clear()
         super().closeEvent(event)
 
-
-def _saved_bytes(settings: QSettings, key: str) -> QByteArray | None:
-    """A saved geometry or splitter state; None when missing or not bytes (a window.ini
-    edited by hand, or from another program): the defaults are used instead."""
-    value = settings.value(key)
-    if isinstance(value, (bytes, bytearray)):
-        return QByteArray(bytes(value))
-    return value if isinstance(value, QByteArray) else None

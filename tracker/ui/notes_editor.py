@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from tracker.domain import Note
 
+_WRITE_TEXT = "Write a note… it is saved as you type."
 SAVE_DELAY_MS = 600
 RETRY_MS = 5000  # a save that failed (a lock, a full disk) is tried again this often
 
@@ -57,6 +59,8 @@ class NotesEditor(QWidget):
         self._notes: list[Note] = []
         self._unsaved: dict[str, _Unsaved] = {}  # draft -> its failed save
         self._read_only = False
+        self._read_only_text = "This library is read-only: notes cannot be added."
+        self._removed: set[str] = set()  # trials removed while this window was open
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -69,12 +73,14 @@ class NotesEditor(QWidget):
         self.note_list = QListWidget()
         self.note_list.setMaximumHeight(80)
         self.editor = QPlainTextEdit()
-        self.editor.setPlaceholderText("Write a note… it is saved as you type.")
+        self.editor.setPlaceholderText(_WRITE_TEXT)
         self.new_button = QPushButton("New note")
         self.state_label = QLabel("")
+        self.title_label = QLabel("<b>Notes</b>")  # whose notes: "Notes on CLL14 (NCT…)"
+        self.title_label.setTextFormat(Qt.TextFormat.RichText)
+        self.title_label.setWordWrap(True)
         header = QHBoxLayout()
-        header.addWidget(QLabel("<b>Notes</b>"))
-        header.addStretch(1)
+        header.addWidget(self.title_label, 1)
         header.addWidget(self.state_label)
         header.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -91,12 +97,19 @@ class NotesEditor(QWidget):
         self.note_list.currentRowChanged.connect(self._on_note_list_row_changed)
 
     # -- public ----------------------------------------------------------------------------
-    def show_notes(self, trial_id: str, notes: list[Note]) -> None:
+    def show_notes(self, trial_id: str, notes: list[Note], title: str = "") -> None:
         """Load a trial's notes. Pending edits are saved first; when the same trial is shown
         again (after a sync, say) the note being edited stays in the editor as typed."""
         same_trial = trial_id == self._trial_id
         self.flush()
+        self._removed.discard(trial_id)  # added back (Add trial, an import)
         self._notes = list(notes)
+        whose = f"{title} ({trial_id})" if title and title != trial_id else trial_id
+        self.title_label.setText(f"<b>Notes on {escape(whose)}</b>")
+        self.setEnabled(True)
+        self.new_button.setEnabled(not self._read_only)
+        self.editor.setPlaceholderText(self._read_only_text if self._read_only else
+                                       _WRITE_TEXT)
         if same_trial:
             self._fill_list()
             return
@@ -112,6 +125,36 @@ class NotesEditor(QWidget):
         mine = [n for n in own if n.id == unsaved.note_id]
         self._edit(mine[0] if mine else None)
         self._restore(unsaved)
+
+    def show_nothing(self, message: str) -> None:
+        """No trial is shown (none selected, hidden by a filter, removed): what was typed is
+        sent to be saved first, then the editor is emptied and closed, so nothing typed now
+        could be lost and no other trial's note is on show."""
+        self.flush()
+        self._trial_id = None
+        self._note_id = None
+        self._draft = uuid.uuid4().hex
+        self._notes = []
+        self._fill_list()
+        self.editor.blockSignals(True)
+        self.editor.clear()
+        self.editor.blockSignals(False)
+        self.editor.setPlaceholderText(message)
+        self._dirty = False
+        self.title_label.setText("<b>Notes</b>")
+        self.state_label.setStyleSheet("")
+        self.state_label.setToolTip("")
+        self.state_label.setText("")
+        self.setEnabled(False)
+
+    def trials_removed(self, trial_ids: list[str]) -> None:
+        """The trials left the library: their notes went to the recovery file (and so did any
+        save that failed, when it failed), so nothing of theirs is retried or kept here."""
+        self._removed.update(trial_ids)
+        for draft in [d for d, u in self._unsaved.items() if u.trial_id in self._removed]:
+            del self._unsaved[draft]
+        if not self._unsaved:
+            self._retry_timer.stop()
 
     def note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         """The window reports a finished save; a first save gives the new note its id."""
@@ -134,7 +177,11 @@ class NotesEditor(QWidget):
 
     def save_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
                     message: str, retry: bool = True) -> None:
-        """A save failed: keep the text, say why, and try again later (unless pointless)."""
+        """A save failed: keep the text, say why, and try again later (unless pointless).
+        A trial removed meanwhile is not tried again: the saver wrote the text to the recovery
+        file when the save failed."""
+        if trial_id in self._removed:
+            return
         self._unsaved.pop(draft, None)  # re-inserted last: the latest failure comes back first
         self._unsaved[draft] = _Unsaved(trial_id, note_id, draft, text, message, retry)
         if trial_id == self._trial_id and draft == self._draft:
@@ -149,7 +196,7 @@ class NotesEditor(QWidget):
         self.new_button.setEnabled(not read_only)
         self.editor.setReadOnly(read_only or self.editor.isReadOnly())
         if read_only:
-            self.editor.setPlaceholderText("This library is read-only: notes cannot be added.")
+            self.editor.setPlaceholderText(self._read_only_text)
 
     @property
     def unsaved_trials(self) -> list[str]:

@@ -61,10 +61,18 @@ def _font_families() -> tuple[str, ...]:
     return tuple(families)
 
 
+# Standard and contextual ligatures off: "efficacy" shaped with the ffi ligature is written
+# into the PDF as U+FB03, so a reader searching the handout for "efficacy" would not find it
+# and copied text would carry the ligature characters.
+_NO_LIGATURES = ("liga", "clig")
+
+
 def _base_font() -> QFont:
     font = QFont()
     font.setFamilies(list(_font_families()))
     font.setPointSizeF(9.5)
+    for feature in _NO_LIGATURES:
+        font.setFeature(QFont.Tag(feature), 0)
     return font
 
 
@@ -115,7 +123,8 @@ def render_pdf(source) -> bytes:
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setCreator(APP_NAME)
-    writer.setTitle(getattr(source, "title", "Trial Tracker handout"))
+    title = getattr(source, "title", None)  # plain HTML is a str, whose .title is a method
+    writer.setTitle(title if isinstance(title, str) else "Trial Tracker handout")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter))

@@ -64,6 +64,7 @@ class WindowCommands:
                f"Remove {names} from the library? Their notes are first written to "
                "recovered-notes.txt in the data folder; tags, history and places in watch "
                "lists are removed with them. Add trial or an import can add them back."):
+            self.detail.notes.flush()  # saved first, so the removal keeps it in the recovery file
             self.controller.remove_trials(ids)
 
     def _on_remove_from_list(self) -> None:

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 SORT_LABELS = {SortKey.TITLE: "Title", SortKey.LAST_STATUS_CHANGE: "Last status change",
                SortKey.PRIMARY_COMPLETION: "Primary completion", SortKey.LAST_UPDATE: "Last update"}
-# Minimum pane widths: the three panes fit side by side in a 1024-px wide window.
-TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 160, 400, 300
+# Minimum pane widths: the three panes fit side by side in a ~710-px wide window.
+TREE_MIN_WIDTH, CARDS_MIN_WIDTH, DETAIL_MIN_WIDTH = 120, 330, 250
 
 
 def build(window: MainWindow) -> None:

@@ -7,7 +7,6 @@ the caller (which may import Qt) passes a renderer that paints a `PrintDocument`
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import os
 import sqlite3
 import stat
@@ -38,13 +37,6 @@ class ExportError(TrackerError):
     """An export that cannot be made (unknown format, no PDF renderer, unwritable file)."""
 
 
-def default_author() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "a colleague"
-
-
 def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
            pdf_renderer: PdfRenderer | None = None) -> bytes:
     if fmt == "csv":
@@ -58,7 +50,7 @@ def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
     if fmt == "html":
         return render_html(handout).encode()
     if fmt == "json":
-        return render_json(handout, exported_by or default_author()).encode()
+        return render_json(handout, exported_by or None).encode()
     if fmt == "ris":
         return "".join(ris_record(i.trial, handout.generated_at.date(), tags=i.details.tags)
                        for i in handout.trials).encode()

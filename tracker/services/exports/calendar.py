@@ -8,6 +8,7 @@ the upcoming primary completion and completion dates. A list with neither is ref
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tracker.domain import PartialDate, TrackerError, Trial
 from tracker.services.exports.handout import Handout
@@ -70,21 +71,31 @@ def _event(trial: Trial, label: str, date: PartialDate, stamp: str) -> list[str]
     return lines + ["END:VEVENT"]
 
 
+def meeting_title(name: str) -> str:
+    """'Journal club: CLL – December', but a list already named 'Journal club …' keeps its
+    name as it is (not 'Journal club: Journal club – …')."""
+    if re.match(r"journal club\b", name, re.IGNORECASE):
+        return name
+    return f"Journal club: {name}"
+
+
 def _meeting_event(handout: Handout, stamp: str) -> list[str]:
     wl = handout.watchlist
+    title = meeting_title(wl.name)
+    count = f"{len(handout.trials)} trial{'' if len(handout.trials) == 1 else 's'}"
     day = wl.meeting_date
     trials = [f"- {i.trial.display_title} ({i.trial.id})"
               + (f": {i.trial.registry_url}" if i.trial.registry_url else ": not registered")
               for i in handout.trials]
-    description = "\n".join([f"Journal club: {wl.name}", *([wl.description] if wl.description
-                                                          else []), "Trials:", *trials])
+    description = "\n".join([title, *([wl.description] if wl.description else []),
+                             "Trials:", *trials])
     return [
         "BEGIN:VEVENT",
         f"UID:meeting-{wl.id}-{day:%Y%m%d}@trial-tracker",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
         f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_escape(f'Journal club: {wl.name} ({len(handout.trials)} trials)')}",
+        f"SUMMARY:{_escape(f'{title} ({count})')}",
         f"DESCRIPTION:{_escape(description)}",
         "END:VEVENT",
     ]

@@ -2,7 +2,11 @@
 
 - the timeline: one bar per dated trial from start to completion, the primary completion as
   a mark, estimated dates hatched lighter, today and the meeting as vertical lines;
-- the outcome dot plot: one row per trial, its ORR and CR (percentages as printed) as points.
+- the outcome dot plot: one row per trial, its ORR and CR (percentages as printed) as points,
+  each with its figure written beside it where there is room.
+
+Rows are labelled by acronym, else by the title shortened with '…'; two rows never read the
+same (chart_labels).
 
 Either is None when the list has nothing to draw. Rows beyond `MAX_ROWS` are left out and
 the caption says so, so a 1,000-trial list does not become a metre-long picture.
@@ -15,11 +19,16 @@ from dataclasses import dataclass
 from html import escape
 
 from tracker.domain.metrics import Metric, classify_metric
+from tracker.services.exports.chart_labels import row_labels, text_width
 from tracker.services.exports.handout import Handout
 
 MAX_ROWS = 40
-WIDTH, LABEL, ROW, TOP = 680, 150, 15, 24
-_FONT = "font-family='DejaVu Sans, Arial, sans-serif' font-size='9'"
+WIDTH, LABEL, ROW, TOP = 680, 200, 15, 24
+FONT_SIZE, VALUE_FONT_SIZE = 9, 8
+LABEL_ROOM = LABEL - 8  # the label column, less the gap before the plot
+LABEL_SPACING = 8  # the least room between the today and meeting labels on one line
+_FONT = f"font-family='DejaVu Sans, Arial, sans-serif' font-size='{FONT_SIZE}'"
+_VALUE_FONT = f"font-family='DejaVu Sans, Arial, sans-serif' font-size='{VALUE_FONT_SIZE}'"
 
 
 @dataclass(frozen=True)
@@ -46,12 +55,12 @@ def timeline(handout: Handout) -> Chart | None:
         t = item.trial
         dates = [d for d in (t.start_date, t.primary_completion_date, t.completion_date) if d]
         if len(dates) >= 2 or (dates and t.start_date):
-            rows.append((t.display_title, t.start_date, t.primary_completion_date,
-                         t.completion_date))
+            rows.append(t)
     if not rows:
         return None
     shown = rows[:MAX_ROWS]
-    days = [d.earliest() for _, *ds in shown for d in ds if d]
+    days = [d.earliest() for t in shown
+            for d in (t.start_date, t.primary_completion_date, t.completion_date) if d]
     today = handout.generated_at.date()
     first = min([*days, today]).replace(month=1, day=1)
     last = max([*days, today]).replace(month=12, day=31)
@@ -61,17 +70,24 @@ def timeline(handout: Handout) -> Chart | None:
     def x(day: dt.date) -> float:
         return LABEL + plot * (day - first).days / span
 
-    height = TOP + ROW * len(shown) + 8
+    bottom = TOP + ROW * len(shown)
+    meeting = handout.watchlist.meeting_date
+    marks = [(x(day), name, colour) for day, name, colour in
+             ((today, "today", "#2a9d48"), (meeting, "meeting", "#8e44ad"))
+             if day and first <= day <= last]
+    labels = marker_labels(marks, bottom + 7)
+    height = max([bottom + 8, *(y + 3 for _, y, _ in labels)])  # room for descenders
     body = [f"<rect width='{WIDTH}' height='{height}' fill='white'/>"]
     for year in range(first.year, last.year + 1):
         left = x(dt.date(year, 1, 1))
-        body.append(f"<line x1='{left:.1f}' y1='{TOP - 6}' x2='{left:.1f}' y2='{height - 6}' "
+        body.append(f"<line x1='{left:.1f}' y1='{TOP - 6}' x2='{left:.1f}' y2='{bottom + 2}' "
                     "stroke='#e3e3e3'/>")
         body.append(f"<text x='{left + 2:.1f}' y='{TOP - 10}' {_FONT} fill='#666'>{year}</text>")
-    for number, (title, start, primary, end) in enumerate(shown):
+    for number, (trial, label) in enumerate(zip(shown, row_labels(shown, LABEL_ROOM, FONT_SIZE))):
         y = TOP + ROW * number
         body.append(f"<text x='{LABEL - 4}' y='{y + 10}' {_FONT} text-anchor='end'>"
-                    f"{escape(title[:28])}</text>")
+                    f"{escape(label)}</text>")
+        start, primary, end = trial.start_date, trial.primary_completion_date, trial.completion_date
         begin = (start or primary or end).earliest()
         finish = (end or primary or start).earliest()
         estimated = any(d is not None and d.is_estimated for d in (primary, end))
@@ -83,18 +99,45 @@ def timeline(handout: Handout) -> Chart | None:
             px = x(primary.earliest())
             body.append(f"<rect x='{px - 1.5:.1f}' y='{y + 1}' width='3' height='13' "
                         "fill='#c0392b'/>")
-    meeting = handout.watchlist.meeting_date
-    for day, colour, name, anchor in ((today, "#2a9d48", "today", "start"),
-                                      (meeting, "#8e44ad", "meeting", "end")):
-        if day and first <= day <= last:  # labels on either side, so close dates stay legible
-            label_x = x(day) + (2 if anchor == "start" else -2)
-            body.append(f"<line x1='{x(day):.1f}' y1='{TOP - 4}' x2='{x(day):.1f}' "
-                        f"y2='{height - 4}' stroke='{colour}' stroke-dasharray='3,2'/>")
-            body.append(f"<text x='{label_x:.1f}' y='{height - 1}' {_FONT} fill='{colour}' "
-                        f"text-anchor='{anchor}'>{name}</text>")
+    for (mark_x, name, colour), (label_x, label_y, anchor) in zip(marks, labels):
+        body.append(f"<line x1='{mark_x:.1f}' y1='{TOP - 4}' x2='{mark_x:.1f}' "
+                    f"y2='{bottom + 4}' stroke='{colour}' stroke-dasharray='3,2'/>")
+        body.append(f"<text x='{label_x:.1f}' y='{label_y}' {_FONT} fill='{colour}' "
+                    f"text-anchor='{anchor}'>{name}</text>")
     caption = ("Bars run from start to completion (lighter: estimated dates); the red mark is "
                "the primary completion." + _cut(len(rows)))
     return Chart("Timeline", _svg(WIDTH, height, body), caption, WIDTH, height)
+
+
+def marker_labels(marks: list[tuple[float, str, str]], baseline: int,
+                  gap: float = 3) -> list[tuple[float, int, str]]:
+    """(x, baseline, text-anchor) for each mark's label (marks: (x, name, colour)) under the
+    plot: each right of its line (left of it when it would leave the picture), all on one
+    line when they stay `LABEL_SPACING` apart, else one line each, so they never overlap or
+    run together ('meeting today')."""
+    widths = [text_width(name, FONT_SIZE) for _, name, _ in marks]
+
+    def beside(mark_x: float, width: float, y: int) -> tuple[float, int, str]:
+        right = (mark_x + gap, y, "start")
+        return right if _inside(right, width) else (mark_x - gap, y, "end")
+
+    one_line = [beside(mark_x, width, baseline) for (mark_x, _, _), width in zip(marks, widths)]
+    spans = sorted(_span(label, width) for label, width in zip(one_line, widths))
+    if all(left - right >= LABEL_SPACING for (_, right), (left, _) in zip(spans, spans[1:])):
+        return one_line
+    return [beside(mark_x, width, baseline + 10 * line)
+            for line, ((mark_x, _, _), width) in enumerate(zip(marks, widths))]
+
+
+def _span(label: tuple[float, int, str], width: float) -> tuple[float, float]:
+    x, _, anchor = label
+    left = x - width if anchor == "end" else x
+    return left, left + width
+
+
+def _inside(label: tuple[float, int, str], width: float) -> bool:
+    left, right = _span(label, width)
+    return 0 <= left and right <= WIDTH
 
 
 def _percent(outcomes, metric: Metric) -> float | None:
@@ -112,7 +155,7 @@ def dot_plot(handout: Handout) -> Chart | None:
         orr = _percent(item.trial.outcomes, Metric.ORR)
         cr = _percent(item.trial.outcomes, Metric.CR)
         if orr is not None or cr is not None:
-            rows.append((item.trial.display_title, orr, cr))
+            rows.append((item.trial, orr, cr))
     if not rows:
         return None
     shown = rows[:MAX_ROWS]
@@ -128,19 +171,48 @@ def dot_plot(handout: Handout) -> Chart | None:
                     f"y2='{height - 6}' stroke='#e3e3e3'/>")
         body.append(f"<text x='{x(tick):.1f}' y='{TOP - 10}' {_FONT} fill='#666' "
                     f"text-anchor='middle'>{tick}%</text>")
-    for number, (title, orr, cr) in enumerate(shown):
+    labels = row_labels([trial for trial, _, _ in shown], LABEL_ROOM, FONT_SIZE)
+    for number, ((_, orr, cr), label) in enumerate(zip(shown, labels)):
         y = TOP + ROW * number + 7
         body.append(f"<text x='{LABEL - 4}' y='{y + 3}' {_FONT} text-anchor='end'>"
-                    f"{escape(title[:28])}</text>")
+                    f"{escape(label)}</text>")
         if orr is not None and cr is not None:
             body.append(f"<line x1='{x(cr):.1f}' y1='{y}' x2='{x(orr):.1f}' y2='{y}' "
                         "stroke='#bbb'/>")
         if orr is not None:
-            body.append(f"<circle cx='{x(orr):.1f}' cy='{y}' r='4' fill='#3d6fa8'/>")
+            body.append(f"<circle cx='{x(orr):.1f}' cy='{y}' r='4' fill='{ORR_COLOUR}'/>")
         if cr is not None:
             body.append(f"<rect x='{x(cr) - 3.5:.1f}' y='{y - 3.5}' width='7' height='7' "
-                        "fill='#e67e22'/>")
+                        f"fill='{CR_COLOUR}'/>")
+        values = [(x(v), v, colour) for v, colour in ((orr, ORR_COLOUR), (cr, CR_TEXT_COLOUR))
+                  if v is not None]
+        body += [f"<text x='{vx:.1f}' y='{y + 3}' {_VALUE_FONT} fill='{colour}' "
+                 f"text-anchor='{anchor}'>{text}</text>"
+                 for vx, text, colour, anchor in value_labels(values)]
     caption = ("ORR (blue circles) and CR (orange squares), as printed in the reviews; "
                "single-arm and cross-trial figures are not comparable head to head."
                + _cut(len(rows)))
     return Chart("Responses: ORR and CR", _svg(WIDTH, height, body), caption, WIDTH, height)
+
+
+ORR_COLOUR, CR_COLOUR, CR_TEXT_COLOUR = "#3d6fa8", "#e67e22", "#a85608"
+_VALUE_GAP = 6  # from a dot's centre to its figure
+
+
+def value_labels(values: list[tuple[float, float, str]]) -> list[tuple[float, str, str, str]]:
+    """(x, text, colour, text-anchor) for a row's figures (values: (x, percent, colour)):
+    the larger figure right of its dot, the smaller left of its own; a figure with no room
+    there (near 0%, or between two close dots) is left out: the table prints it."""
+    ordered = sorted(values, key=lambda v: v[0])
+    found = []
+    for rank, (dot_x, percent, colour) in enumerate(reversed(ordered)):
+        text = f"{percent:g}%"
+        width = text_width(text, VALUE_FONT_SIZE)
+        if rank == 0:  # the rightmost: room up to the picture's edge (100% leaves enough)
+            found.append((dot_x + _VALUE_GAP, text, colour, "start"))
+            continue
+        if dot_x - _VALUE_GAP - width >= LABEL:
+            found.append((dot_x - _VALUE_GAP, text, colour, "end"))
+        elif ordered[-1][0] - dot_x >= 2 * _VALUE_GAP + width:  # between the two dots
+            found.append((dot_x + _VALUE_GAP, text, colour, "start"))
+    return found

@@ -1,7 +1,9 @@
 """The JSON exchange format colleagues import: a watch list with its trials (version 1).
 
 Documented in docs/exchange-format.md. Notes always carry an author: the user's own notes
-are written with the exporter's name, so an importing library can attribute them.
+are written with the name set in Preferences, so an importing library can attribute them;
+with no name set they read "a colleague" and `exported_by` is null. The operating system's
+login name is never written (it would leak into a shared file).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tracker.services.exports.handout import Handout
 
 FORMAT_NAME = "trial-tracker-watchlist"
 FORMAT_VERSION = 1
+UNNAMED_AUTHOR = "a colleague"  # own notes when the user set no name in Preferences
 
 
 class _Strict(BaseModel):
@@ -97,7 +100,7 @@ class ExchangeFile(_Strict):
     format: Literal["trial-tracker-watchlist"]
     version: Literal[1]
     exported_at: dt.datetime
-    exported_by: str = Field(min_length=1)
+    exported_by: str | None = Field(default=None, min_length=1)  # None: no name was set
     app_version: str
     watchlist: ExchangeWatchList
     trials: list[ExchangeTrial]
@@ -112,11 +115,11 @@ class ExchangeFile(_Strict):
         return self
 
 
-def to_exchange(handout: Handout, exported_by: str) -> ExchangeFile:
+def to_exchange(handout: Handout, exported_by: str | None) -> ExchangeFile:
     trials = []
     for item in handout.trials:
         details = item.details
-        notes = [ExchangeNote(body=n.body, author=n.author or exported_by,
+        notes = [ExchangeNote(body=n.body, author=n.author or exported_by or UNNAMED_AUTHOR,
                               created_at=n.created_at, updated_at=n.updated_at)
                  for n in details.notes]
         history = [ExchangeStatusChange(old_status=c.old_status, new_status=c.new_status,
@@ -151,6 +154,6 @@ def _without_empty_changes(data: dict) -> dict:
     return data
 
 
-def render_json(handout: Handout, exported_by: str) -> str:
+def render_json(handout: Handout, exported_by: str | None) -> str:
     data = _without_empty_changes(to_exchange(handout, exported_by).model_dump(mode="json"))
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
