@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.cli.commands import (
-    all_commands,
-    doctor_without_library,
-    empty_data_dir,
-    keep_typed_text,
-)
+from tracker.cli.checks import bad_api_url, bad_data_dir, normalise_names, os_error_message
+from tracker.cli.commands import all_commands, doctor_without_library, keep_typed_text
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
-from tracker.cli.failures import library_message
+from tracker.cli.failures import library_message, with_next_step
 from tracker.cli.parser import build_parser
+from tracker.cli.terminal import OutputFailed, discard_output
 from tracker.domain import (
     InvalidTrialIdError,
     LibraryDamagedError,
@@ -38,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
         args = parser.parse_args(argv)  # its errors echo what was typed
-        empty = empty_data_dir(args)
-        if empty:
-            print(f"tracker: {empty}", file=sys.stderr)
+        normalise_names(args)
+        problem = bad_data_dir(args) or bad_api_url(args)
+        if problem:
+            print(f"tracker: {problem}", file=sys.stderr)
             return EXIT_USAGE
         if args.self_test or args.command is None:
             restore_streams(original)
@@ -82,14 +81,17 @@ def _run_command(args) -> int:
     prog = f"tracker {args.command}"
     try:
         context = build_context(args.data_dir, args.api_url)
-    except (TrackerError, sqlite3.Error) as error:
+    except (TrackerError, sqlite3.Error, OSError) as error:
         if args.command == "doctor" and _unopenable(error):
             return doctor_without_library(args, error)
-        message = library_message(error, None) if isinstance(error, sqlite3.Error) else str(error)
+        message = (library_message(error, None) if isinstance(error, sqlite3.Error)
+                   else os_error_message(error) if isinstance(error, OSError) else str(error))
         print(f"{prog}: {keep_typed_text(args, message)}", file=sys.stderr)
         return EXIT_FAILED
     try:
-        return all_commands()[args.command](args, context)
+        code = all_commands()[args.command](args, context)
+        sys.stdout.flush()  # a full disk behind stdout is reported here, not at exit
+        return code
     except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -100,7 +102,7 @@ def _run_command(args) -> int:
         print(f"{prog}: {keep_typed_text(args, str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except (TrialNotFoundError, TrackerError) as error:
-        print(f"{prog}: {error}", file=sys.stderr)
+        print(f"{prog}: {with_next_step(error)}", file=sys.stderr)
         return EXIT_FAILED
     except sqlite3.Error as error:  # the same met outside a transaction
         print(f"{prog}: {keep_typed_text(args, library_message(error, context))}",
@@ -114,6 +116,14 @@ def _run_command(args) -> int:
     except BrokenPipeError:  # `tracker list | head`: the reader has what it wanted
         sys.stdout = None
         return 0
+    except OutputFailed as error:  # `tracker list > /dev/full`
+        discard_output(sys.stdout)
+        print(f"{prog}: could not write to standard output: {error}; free some space or "
+              "send the output elsewhere", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as error:  # a file-system failure no command explained: one line still
+        print(f"{prog}: {os_error_message(error)}", file=sys.stderr)
+        return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -141,11 +151,13 @@ def _unopenable(error: Exception) -> bool:
 
 
 def _first_validation_message(error: ValidationError) -> str:
+    from tracker.domain.plain_errors import plain_message
+
     first = error.errors()[0]
     if first["type"] == "value_error":  # our own validators speak in sentences
-        return first["msg"].removeprefix("Value error, ")
+        return plain_message(first)
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
+    return f"{where} {plain_message(first)}" if where else plain_message(first)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,12 @@ import os
 import tempfile
 from pathlib import Path
 
-from urllib.parse import urlsplit
-
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from tracker.settings_url import API_URL_ENV, check_api_url
 
 log = logging.getLogger(__name__)
 
-API_URL_ENV = "TRACKER_API_URL"
 DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
 PREFERENCES_FILE = "preferences.json"
 
@@ -34,11 +33,8 @@ class Preferences(BaseModel):
     @field_validator("api_url")
     @classmethod
     def _check_api_url(cls, value: str) -> str:
-        value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL: {value!r}")
-        return value
+        check_api_url(value)  # a ValueError naming what is wrong, credentials hidden
+        return value.strip()
 
     @property
     def api_base(self) -> str:
@@ -67,6 +63,8 @@ def save_preferences(data_dir: Path, preferences: Preferences) -> None:
 
 
 def effective_api_url(preferences: Preferences, override: str | None = None) -> str:
-    """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference."""
+    """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference. The command line
+    checked the first two before anything ran (settings_url.override_problem); an empty value
+    passed by other callers means "not given"."""
     chosen = override or os.environ.get(API_URL_ENV) or preferences.api_base
-    return chosen.rstrip("/")
+    return check_api_url(chosen)

@@ -55,7 +55,7 @@ def test_cli_changes_text_watchlist_major_and_since(capsys, changed):
     code, out, err = run(capsys, "changes", "--watchlist", "AML", "--since", "meeting")
     assert code == 0 and VIALE in out and CLL14 not in out
     assert "primary completion" in out and "+14 months" in out
-    assert "1 changes (since the AML meeting (2020-01-01))" in err
+    assert "1 change (since the AML meeting (2020-01-01))" in err
     _, out, _ = run(capsys, "changes", "--major", "--since", "last-sync")
     assert VIALE in out and CLL14 in out
     _, out, _ = run(capsys, "changes", "--since", "2999-01-01", "--json")

@@ -82,7 +82,7 @@ def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):
     assert "CAR-T: BCMA" in names and "Bispecifics: CD20×CD3" in names
     assert run(capsys, "searches", "pause", "CAR-T: BCMA")[1].strip() == "CAR-T: BCMA: paused"
     assert run(capsys, "searches", "resume", "car-t: bcma")[1].strip() == "CAR-T: BCMA: active"
-    assert run(capsys, "searches", "rm", "CAR-T: BCMA")[0] == 0
+    assert run(capsys, "searches", "rm", "CAR-T: BCMA", "--yes")[0] == 0
     again = run(capsys, "searches", "ls")[1]  # a new process opens the library again
     assert "CAR-T: BCMA" not in again and "CAR-T: CD19" in again
 

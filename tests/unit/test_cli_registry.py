@@ -63,7 +63,7 @@ def test_add_and_registry_search(capsys, api, ctgov_server):
     ctgov_server.put_study(make_study("NCT05555555", acronym="BGB-11417-101",
                                       interventions=("Sonrotoclax",), conditions=("MCL",)))
     code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
-    assert code == 0 and "NCT05555555" in out and "1 studies" in err
+    assert code == 0 and "NCT05555555" in out and "1 study of 1" in err
     code, out, _ = run(capsys, "--api-url", api, "add", "NCT05555555")
     assert code == 0 and "added: NCT05555555" in out
     code, out, _ = run(capsys, "--api-url", api, "registry-search", "--intervention",

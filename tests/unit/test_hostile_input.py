@@ -95,9 +95,17 @@ def test_a_huge_integer_in_a_field_is_refused(tmp_path):
         read_exchange_file(_write(tmp_path, "big.json", json.dumps(data)))
 
 
-def test_dev_zero_is_refused_after_reading_no_more_than_the_cap(tmp_path):
-    with pytest.raises(ImportFileError, match=f"larger than {MAX_FILE_BYTES // 2**20} MB"):
+def test_dev_zero_is_refused_as_a_device_before_any_byte_is_read(tmp_path):
+    with pytest.raises(ImportFileError, match="/dev/zero: it is a device, not a regular file"):
         read_exchange_file(__import__("pathlib").Path("/dev/zero"))
+
+
+def test_a_file_over_the_cap_is_refused_after_reading_no_more_than_the_cap(tmp_path):
+    big = tmp_path / "big.json"
+    with big.open("wb") as file:
+        file.truncate(MAX_FILE_BYTES + 10)  # sparse: no disk space used
+    with pytest.raises(ImportFileError, match=f"larger than {MAX_FILE_BYTES // 2**20} MB"):
+        read_exchange_file(big)
 
 
 def test_a_note_over_the_limit_is_refused_on_import(tmp_path):

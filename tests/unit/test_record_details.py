@@ -161,7 +161,7 @@ def test_record_cli_list_near_berlin_within_and_lat_lon(capsys, sited_library,
     assert "[0 km: Hospital Berlin, Berlin, Germany]" in out
     _, out, _ = run(capsys, *data, "list", "--near", "53.55,9.99", "--within", "20", "--json")
     assert [t["id"] for t in json.loads(out)] == ["NCT04000002"]
-    code, _, err = run(capsys, *data, "list", "--near", "Atlantis")
+    code, _, err = run(capsys, *data, "list", "--near", "Atlantis", "--within", "50")
     assert code == 2 and "unknown place: 'Atlantis'" in err
 
 

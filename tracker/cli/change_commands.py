@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.json_output import print_json
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -57,6 +58,6 @@ def cmd_changes(args: argparse.Namespace, context: AppContext) -> int:
     for change in changes:
         print(f"{change.seen_at:%Y-%m-%d}  {change.significance.value:<5}  {change.trial_id}  "
               f"{titles.get(change.trial_id, '')}: {change.describe()}")
-    kind = "major changes" if args.major else "changes"
-    print(f"{len(changes)} {kind} ({window.label})", file=sys.stderr)
+    kind = "major change" if args.major else "change"
+    print(f"{plural(len(changes), kind)} ({window.label})", file=sys.stderr)
     return EXIT_OK

@@ -15,6 +15,7 @@ from tracker.cli.json_output import print_json
 from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
+from tracker.domain.words import plural
 from tracker.store import SortKey, TrialQuery
 
 if TYPE_CHECKING:
@@ -25,7 +26,11 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.domain.geo import UnknownPlaceError, resolve_place
 
     near = None
-    if args.near:
+    if (args.near is None) != (args.within is None):
+        print("tracker list: --near and --within go together (a place and a radius in km, "
+              "e.g. --near Berlin --within 200)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.near is not None:
         try:
             place = resolve_place(args.near)
         except UnknownPlaceError as error:
@@ -49,7 +54,7 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
     for batch in _batches(lines, 2000):
         sys.stdout.write("\n".join(batch) + "\n")
         count += len(batch)
-    print(f"{count} trial{'s' if count != 1 else ''}", file=sys.stderr)
+    print(plural(count, "trial"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -95,15 +100,44 @@ def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.domain.limits import check_note_size
 
+    if args.text == ["-"]:  # the note is read from standard input
+        body = _note_from_stdin()
+        if body is None:
+            return EXIT_USAGE
+        args.text = [body]  # what keep_typed_text keeps if the library fails
     body = " ".join(args.text).strip()
     if not body:
-        print("tracker note: the note is empty", file=sys.stderr)
+        print("tracker note: the note is empty; type it after the id, or give - and pipe it in",
+              file=sys.stderr)
         return EXIT_USAGE
     check_note_size(body)
     trial_id = context.library.trials.resolve(parse_trial_id(args.id))
     note = context.library.notes.add(trial_id, body)
     print(f"added note {note.id} to {trial_id}")
     return EXIT_OK
+
+
+def _note_from_stdin() -> str | None:
+    """`tracker note ID -`: the note is standard input (up to the note size limit, UTF-8);
+    None after saying why it cannot be read. A terminal is read to end-of-file (Ctrl+D)."""
+    from tracker.domain.limits import NOTE_MAX_BYTES
+
+    if sys.stdin is None:
+        print("tracker note: - reads the note from standard input, but there is none",
+              file=sys.stderr)
+        return None
+    raw = sys.stdin.buffer.read(NOTE_MAX_BYTES + 1)  # no more: the limit refuses the rest
+    if len(raw) > NOTE_MAX_BYTES:
+        print(f"tracker note: the note on standard input is over {NOTE_MAX_BYTES // 1024} KB; "
+              "notes are limited to that: shorten it or keep long documents as files",
+              file=sys.stderr)
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        print(f"tracker note: standard input is not UTF-8 text (byte {error.start}); nothing "
+              "was saved", file=sys.stderr)
+        return None
 
 
 def keep_typed_text(args: argparse.Namespace, message: str) -> str:
@@ -134,12 +168,13 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         named = ", ".join(trial_id for trial_id, _, _ in found)
         if not sys.stdin.isatty():
-            print(f"tracker remove: add --yes to remove {named} ({notes} notes) without "
+            print(f"tracker remove: add --yes to remove {named} ({plural(notes, 'note')}) without "
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
         what = (f"{found[0][0]} ({found[0][1]})" if len(found) == 1
                 else f"{len(found)} trials ({named})")
-        kept = f" Their {notes} notes will be written to the recovery file." if notes else ""
+        kept = (f" {'Its' if len(found) == 1 else 'Their'} {plural(notes, 'note')} will be "
+                "written to the recovery file." if notes else "")
         # input() may write its prompt straight to the terminal, past the stream filter
         answer = input(safe_text(f"Remove {what} from the library?{kept} [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
@@ -153,7 +188,15 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     trial_id = context.library.trials.resolve(parse_trial_id(args.id))
     if args.remove:
-        tags = context.library.tags.remove(trial_id, args.tags)
+        names = [" ".join(name.split()) for name in args.tags]  # as tags are stored
+        current = context.library.tags.for_trial(trial_id)
+        missing = [name for name in names if name not in current]
+        if missing:  # all checked first: a tag the trial does not carry removes none
+            have = ", ".join(current) if current else "none"
+            print(f"tracker tag: {trial_id} has no tag {', '.join(map(repr, missing))} "
+                  f"(its tags: {have}); nothing was removed", file=sys.stderr)
+            return EXIT_FAILED
+        tags = context.library.tags.remove(trial_id, names)
     else:
         tags = context.library.tags.add(trial_id, args.tags)
     print(f"{trial_id} tags: {', '.join(tags) if tags else '(none)'}")
@@ -185,23 +228,6 @@ def cmd_doctor(args: argparse.Namespace, context: AppContext) -> int:
         print("tracker doctor: the library is damaged: restore a backup copy "
               "(library.schema*.bak.sqlite3 next to it, or your own backup)", file=sys.stderr)
     return EXIT_OK if health.ok else EXIT_FAILED
-
-
-def empty_data_dir(args: argparse.Namespace) -> str | None:
-    """An empty --data-dir or TRACKER_DATA_DIR would silently mean the default library."""
-    import os
-
-    from tracker.paths import DATA_DIR_ENV
-
-    if args.data_dir is not None:
-        if str(args.data_dir) == "":
-            return ("--data-dir is empty: give a folder, or leave the option out to use "
-                    f"${DATA_DIR_ENV} or the default library")
-        return None
-    if os.environ.get(DATA_DIR_ENV, None) == "":
-        return (f"{DATA_DIR_ENV} is set but empty: give it a folder, or unset it to use the "
-                "default library")
-    return None
 
 
 def doctor_without_library(args: argparse.Namespace, error: Exception) -> int:

@@ -7,11 +7,15 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.domain import Modality
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
+
+MAX_RADIUS_KM = 5000  # tracker.domain.searches.MAX_RADIUS_KM (pydantic is not imported here)
 
 
 def add_discovery_parsers(commands) -> None:
@@ -23,16 +27,22 @@ def add_discovery_parsers(commands) -> None:
     add.add_argument("--condition", help="condition or disease (query.cond)")
     add.add_argument("--intervention", help="drug or intervention (query.intr)")
     add.add_argument("--phase", action="append", default=[], metavar="P",
+                     type=arg_types.phase,
                      help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
     add.add_argument("--status", action="append", default=[], metavar="S",
+                     type=arg_types.status,
                      help="registry status, e.g. RECRUITING (repeat for several)")
-    add.add_argument("--study-type", help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
+    add.add_argument("--study-type", type=arg_types.study_type,
+                     help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
     add.add_argument("--near", metavar="PLACE",
                      help="a city (docs/sites.md lists them) or latitude,longitude")
-    add.add_argument("--within", type=float, metavar="KM", help="radius around --near, in km")
+    add.add_argument("--within", type=arg_types.km(MAX_RADIUS_KM), metavar="KM",
+                     help=f"radius around --near, in km (at most {MAX_RADIUS_KM:,})")
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
+    sub.choices["rm"].add_argument("--yes", action="store_true",
+                                   help="do not ask for confirmation")
     check = sub.add_parser("check", help="check saved searches for newly posted studies")
     check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
     check.add_argument("--sync", action="store_true",
@@ -65,11 +75,30 @@ def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
     if args.action == "check":
         return _check(args, context)
     if args.action == "rm":
-        service.searches.remove(args.name)
-        print(f"deleted saved search {args.name!r}")
+        return _remove(args, service)
     else:
         search = service.searches.set_paused(args.name, args.action == "pause")
         print(f"{search.name}: {'paused' if search.paused else 'active'}")
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, service) -> int:
+    """Delete a saved search: asked first on a terminal, `--yes` otherwise (as watch lists)."""
+    from tracker.cli.terminal import safe_text
+
+    search = service.searches.get(args.name)  # an unknown name fails before anything is asked
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(f"tracker searches rm: add --yes to delete the saved search {search.name!r} "
+                  "(the inbox keeps what other searches found)", file=sys.stderr)
+            return EXIT_USAGE
+        # input() may write its prompt straight to the terminal, past the stream filter
+        answer = input(safe_text(f"Delete the saved search {search.name!r}? [y/N] "))
+        if answer.strip().lower() not in ("y", "yes"):
+            print("not deleted")
+            return EXIT_OK
+    service.searches.remove(search.name)
+    print(f"deleted saved search {search.name!r}")
     return EXIT_OK
 
 
@@ -82,9 +111,8 @@ def _add(args: argparse.Namespace, service) -> int:
         return EXIT_USAGE
     criteria = SearchCriteria(
         term=args.term, condition=args.condition, intervention=args.intervention,
-        phases=tuple(_phase(p) for p in args.phase),
-        statuses=tuple(s.strip().upper() for s in args.status),
-        study_type=args.study_type.strip().upper() if args.study_type else None, near=near)
+        phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
+        near=near)
     search = service.searches.add(SavedSearch(name=args.name, criteria=criteria))
     print(f"saved search {search.name!r}: {search.criteria.describe()}")
     return EXIT_OK
@@ -107,11 +135,6 @@ def _near(args: argparse.Namespace):
     return GeoRadius(lat=place.lat, lon=place.lon, km=args.within)
 
 
-def _phase(text: str) -> str:
-    upper = text.strip().upper().replace(" ", "")
-    return f"PHASE{upper}" if upper.isdigit() else upper
-
-
 def _list(service) -> int:
     searches = service.searches.all()
     width = max((len(s.name) for s in searches), default=4)
@@ -119,7 +142,7 @@ def _list(service) -> int:
         state = "paused" if s.paused else "active"
         checked = s.last_checked_on.isoformat() if s.last_checked_on else "never checked"
         print(f"{s.name:<{width}}  {state:<6}  {checked:<13}  {s.criteria.describe()}")
-    print(f"{len(searches)} saved search{'es' if len(searches) != 1 else ''}", file=sys.stderr)
+    print(plural(len(searches), "saved search"), file=sys.stderr)
     return EXIT_OK
 
 

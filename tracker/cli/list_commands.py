@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
-from tracker.cli.terminal import safe_text
+from tracker.cli.checks import path_too_long, too_long_message
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.domain.words import plural, word_for
+from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
 
 if TYPE_CHECKING:
@@ -71,7 +74,7 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     if args.action == "ls":
         for wl in lists.all():
             date = f"  meeting {wl.meeting_date}" if wl.meeting_date else ""
-            print(f"{wl.name}  ({len(wl.trial_ids)} trials){date}")
+            print(f"{wl.name}  ({plural(len(wl.trial_ids), 'trial')}){date}")
         return EXIT_OK
     if args.action == "create":
         wl = lists.create(args.name, args.description, args.meeting_date)
@@ -84,8 +87,16 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
         return _delete(args, context)
     elif args.action in ("add", "remove"):
         ids = [context.library.trials.resolve(parse_trial_id(t)) for t in args.ids]
+        if args.action == "remove":
+            missing = [i for i in ids if i not in lists.get(args.name).trial_ids]
+            if missing:  # all checked first: an id not on the list removes none
+                print(f"tracker watchlist remove: {', '.join(missing)} "
+                      f"{'is' if len(missing) == 1 else 'are'} not on {args.name!r}; nothing "
+                      f"was removed (see: tracker watchlist show {args.name!r})",
+                      file=sys.stderr)
+                return EXIT_FAILED
         wl = (lists.add if args.action == "add" else lists.remove)(args.name, ids)
-        print(f"{wl.name!r} now has {len(wl.trial_ids)} trials")
+        print(f"{wl.name!r} now has {plural(len(wl.trial_ids), 'trial')}")
     elif args.action == "show":
         return _show(args, context)
     return EXIT_OK
@@ -96,7 +107,8 @@ def _delete(args: argparse.Namespace, context: AppContext) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print(f"tracker watchlist delete: add --yes to delete {wl.name!r} "
-                  f"({len(wl.trial_ids)} trials stay in the library)", file=sys.stderr)
+                  f"({plural(len(wl.trial_ids), 'trial')} {word_for(len(wl.trial_ids), 'stays')} "
+                  "in the library)", file=sys.stderr)
             return EXIT_USAGE
         # input() may write its prompt straight to the terminal, past the stream filter
         answer = input(safe_text(f"Delete watch list {wl.name!r}? Its trials stay in the "
@@ -139,13 +151,37 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
                               f"only; give a file name for {args.format}")
         data = export_bytes(context.library, args.watchlist, args.format, **options)
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        try:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # a full disk behind `> file`
+            raise OutputFailed(error) from error
         return EXIT_OK
-    path = export_watchlist(context.library, args.watchlist, args.format, Path(args.output),
-                            **options)
+    if path_too_long(args.output):
+        print(f"tracker export: {too_long_message('the file name', args.output)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path = export_watchlist(context.library, args.watchlist, args.format,
+                                Path(args.output), **options)
+    except ExportError as error:
+        raise _with_advice(error, Path(args.output)) from error.__cause__
     print(f"wrote {path}")
     return EXIT_OK
+
+
+_UNWRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT)
+
+
+def _with_advice(error: Exception, destination: Path) -> Exception:
+    """A folder that cannot take the file (read-only, not ours, /proc): say where to go."""
+    cause = error.__cause__
+    if isinstance(cause, OSError) and cause.errno in _UNWRITABLE:
+        return type(error)(f"{error}; nothing was written: choose a folder you can write to, "
+                           f"e.g. {Path.home() / destination.name}")
+    return error
 
 
 def _pdf_renderer():
@@ -158,6 +194,9 @@ def _pdf_renderer():
 def cmd_import(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.importer import import_file
 
+    if path_too_long(args.file):
+        print(f"tracker import: {too_long_message('the file name', args.file)}", file=sys.stderr)
+        return EXIT_USAGE
     report = import_file(context.library, args.file)
     print(report.summary())
     return EXIT_OK

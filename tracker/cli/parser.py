@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 
 from tracker import __version__
+from tracker.cli import arg_types
 from tracker.cli.change_commands import add_change_parser
 from tracker.cli.discovery_commands import add_discovery_parsers
 from tracker.cli.list_commands import add_list_parsers
 from tracker.cli.registry_commands import add_registry_parsers
-from tracker.domain import Modality, Phase, RegistryStatus
+from tracker.domain import Modality, RegistryStatus
 from tracker.store import SortKey
 
 
@@ -70,26 +71,16 @@ def _add_list(commands) -> None:
                      "Lymphoma, Leukemia…); a group finds its members")
     cmd.add_argument("--status", type=str.upper, choices=[s.value for s in RegistryStatus],
                      metavar="STATUS", help="registry status, e.g. RECRUITING, COMPLETED")
-    cmd.add_argument("--phase", type=_phase, metavar="PHASE",
+    cmd.add_argument("--phase", type=arg_types.phase, metavar="PHASE",
                      help="PHASE1, PHASE2, PHASE3, PHASE4, EARLY_PHASE1 or NA (or 1, 2, 3)")
     cmd.add_argument("--search", metavar="TEXT", help="full-text search (titles, acronyms, "
                      "drugs, diseases, conditions, notes)")
     cmd.add_argument("--sort", choices=[s.value for s in SortKey], default=SortKey.TITLE.value)
     cmd.add_argument("--near", metavar="PLACE", help="only trials recruiting near a city "
                      "(e.g. Berlin; see docs/sites.md) or LAT,LON")
-    cmd.add_argument("--within", type=_km, default=100.0, metavar="KM",
-                     help="distance for --near in km (default 100)")
+    cmd.add_argument("--within", type=arg_types.km(20_000), metavar="KM",
+                     help="distance for --near in km (the two go together)")
     cmd.add_argument("--json", action="store_true", help="print a JSON array (docs/cli-json.md)")
-
-
-def _km(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 20_000:
-        raise argparse.ArgumentTypeError(f"not a distance in km: {text} (e.g. 200)")
-    return value
 
 
 def _add_show(commands) -> None:
@@ -101,7 +92,8 @@ def _add_show(commands) -> None:
 def _add_note(commands) -> None:
     cmd = commands.add_parser("note", help="add a note to a trial")
     cmd.add_argument("id", metavar="NCT_ID")
-    cmd.add_argument("text", nargs="+", help="the note (words are joined with spaces)")
+    cmd.add_argument("text", nargs="+", help="the note (words are joined with spaces); a "
+                     "single - reads it from standard input, e.g. tracker note NCT… - < note.txt")
 
 
 def _add_tag(commands) -> None:
@@ -109,12 +101,3 @@ def _add_tag(commands) -> None:
     cmd.add_argument("id", metavar="NCT_ID")
     cmd.add_argument("tags", nargs="+", metavar="TAG")
     cmd.add_argument("--remove", action="store_true", help="remove these tags instead")
-
-
-def _phase(text: str) -> str:
-    upper = text.strip().upper().replace(" ", "")
-    if upper.isdigit():
-        upper = f"PHASE{upper}"
-    if upper not in {p.value for p in Phase}:
-        raise argparse.ArgumentTypeError(f"not a phase: {text} (expected e.g. PHASE2 or 2)")
-    return upper

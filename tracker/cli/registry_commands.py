@@ -7,10 +7,11 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK
-from tracker.cli.failures import require_writable
+from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.failures import local_id_problem, require_writable
 from tracker.domain import parse_nct_id
 from tracker.domain.enums import phase_label
+from tracker.domain.words import plural
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -85,6 +86,10 @@ def _run_with_client(context: AppContext, label: str, call) -> int:
 def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
+    local = local_id_problem(args.ids, "sync")
+    if local:
+        print(f"tracker sync: {local}", file=sys.stderr)
+        return EXIT_USAGE
     ids = [parse_nct_id(text) for text in args.ids] or None
     require_writable(context)
     if args.watchlist:
@@ -96,6 +101,10 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
+    local = local_id_problem(args.ids, "add")
+    if local:
+        print(f"tracker add: {local}", file=sys.stderr)
+        return EXIT_USAGE
     ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
     require_writable(context)
     return _run_with_client(context, "adding", lambda client, **kw:
@@ -117,15 +126,19 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
             page_token=args.page_token, page_size=max(1, min(args.limit, 1000)))
     finally:
         client.close()
+    from tracker.cli.render import one_line
+
     for candidate in candidates:
         record = candidate.record
         status = record.status.label if record.status else "?"
         mark = "*" if candidate.in_library else " "
         title = f"{record.acronym}: {record.brief_title}" if record.acronym else record.brief_title
+        # one line per study: a line break in a registry title must not forge a second study
         print(f"{mark} {record.nct_id}  {status:<22} {phase_label(list(record.phases)):<11} "
-              f"{title}")
+              f"{one_line(title)}")
     total = f" of {page.total_count}" if page.total_count is not None else ""
-    print(f"{len(candidates)} studies{total} (* = already in the library)", file=sys.stderr)
+    print(f"{plural(len(candidates), 'study')}{total} (* = already in the library)",
+          file=sys.stderr)
     if page.next_page_token:
         print(f"more: --page-token {page.next_page_token}", file=sys.stderr)
     return EXIT_OK

@@ -44,19 +44,55 @@ def safe_text(text: str, allow_carriage_return: bool = False) -> str:
     return _SURROGATE.sub("\ufffd", pattern.sub("", text))
 
 
+class OutputFailed(Exception):
+    """Writing to standard output failed (a full disk, an I/O error), not a closed pipe."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+def discard_output(stream: TextIO | None) -> None:
+    """After a failed write: point file descriptor 1 at the null device, so what is still
+    buffered is thrown away at exit instead of failing again with a traceback."""
+    import os
+
+    try:
+        fd = stream.fileno() if stream is not None else 1
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # pytest's capture has no descriptor
+        pass
+
+
 class SafeStream:
-    """A text stream that filters everything written through `safe_text`."""
+    """A text stream that filters everything written through `safe_text`; a failed write
+    other than a closed pipe is raised as OutputFailed, so the command can say it in a line."""
 
     def __init__(self, stream: TextIO, allow_carriage_return: bool = False) -> None:
         self._stream = stream
         self._allow_cr = allow_carriage_return
 
     def write(self, text: str) -> int:
-        if self._allow_cr and text.startswith("\r"):  # a progress bar redrawing its line
-            self._stream.write("\r" + safe_text(text[1:]))
-        else:  # a CR inside a message (echoed user input) could overwrite what came before
-            self._stream.write(safe_text(text))
+        try:
+            if self._allow_cr and text.startswith("\r"):  # a progress bar redrawing its line
+                self._stream.write("\r" + safe_text(text[1:]))
+            else:  # a CR inside a message (echoed user input) could overwrite what came before
+                self._stream.write(safe_text(text))
+        except BrokenPipeError:
+            raise
+        except OSError as error:  # ENOSPC (`> /dev/full`), EIO, EFBIG …
+            raise OutputFailed(error) from error
         return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error) from error
 
     def writelines(self, lines) -> None:
         for line in lines:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tracker.domain.errors import NoteTooLongError
 
@@ -38,8 +39,9 @@ def not_utf8_message(bad: str) -> str:
 
 
 def check_name(value: object, what: str, limit: int) -> object:
-    """A tag's or watch list's name as typed: no control characters, at most `limit`
-    characters. Raises ValueError with a sentence a user can act on."""
+    """A tag's or watch list's name as typed: not blank, no control characters, at most
+    `limit` characters, in Unicode normal form C. Raises ValueError with a sentence a user
+    can act on."""
     if not isinstance(value, str):
         return value  # pydantic says what type it wanted
     surrogate = _SURROGATE.search(value)
@@ -49,6 +51,10 @@ def check_name(value: object, what: str, limit: int) -> object:
     if control:
         raise ValueError(f"{what} cannot contain control or invisible characters "
                          f"(found U+{ord(control.group()):04X}); type it again")
+    if not value.strip():
+        raise ValueError(f"{what.removesuffix(' name')} needs a name; type one")
+    # one form for what looks the same: "Café" typed with é or with e + U+0301 is one name
+    value = unicodedata.normalize("NFC", value)
     if len(value.strip()) > limit:
         raise ValueError(f"{what} has {len(value.strip())} characters; it may have "
                          f"at most {limit} characters")

@@ -8,8 +8,11 @@ changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from pydantic import ValidationError
 
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
 from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
+from tracker.domain.plain_errors import plain_message
 from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
 from tracker.store import Library
 
@@ -39,7 +43,7 @@ class ImportReport:
     added_changes: int = 0  # registry field changes from the file's change log
 
     def summary(self) -> str:
-        from tracker.services.sync_report import plural
+        from tracker.domain.words import plural
 
         text = (f"imported watch list {self.watchlist!r}: "
                 f"{plural(len(self.added_trials), 'new trial')}, "
@@ -77,7 +81,12 @@ def read_exchange_file(path: Path) -> ExchangeFile:
         data = json.loads(text, parse_int=_bounded_int, parse_float=_finite_float,
                           parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise ImportFileError(f"{path} is not valid JSON: {error}") from None
+        if not text.strip():
+            raise ImportFileError(f"{path} is empty: it is not a watch list file; "
+                                  f"{_EXPORT_ONE}") from None
+        raise ImportFileError(f"{path} is not valid JSON: {error.msg} at line {error.lineno} "
+                              f"column {error.colno} (a damaged file, or not a watch list file; "
+                              f"{_EXPORT_ONE})") from None
     except RecursionError:
         raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     except _RefusedValue as error:
@@ -91,15 +100,57 @@ def read_exchange_file(path: Path) -> ExchangeFile:
     except RecursionError:
         raise ImportFileError(f"{path} is nested too deeply to be a watch list file") from None
     _check_notes(path, exchange)
-    return exchange
+    return _checked_name(path, exchange)
+
+
+_EXPORT_ONE = "export one with `tracker export --format json`"
+
+
+def _checked_name(path: Path, exchange: ExchangeFile) -> ExchangeFile:
+    """The watch list's name checked as a typed one is (no control or invisible characters,
+    at most 120 characters) and in the one Unicode form names are stored in."""
+    from tracker.domain.limits import WATCHLIST_NAME_MAX_CHARS, check_name
+
+    try:
+        name = check_name(exchange.watchlist.name, "the watch list name",
+                          WATCHLIST_NAME_MAX_CHARS)
+    except ValueError as error:
+        raise ImportFileError(f"{path}: watchlist.name: {_for_a_file(str(error))}") from None
+    watchlist = exchange.watchlist.model_copy(update={"name": name.strip()})
+    return exchange.model_copy(update={"watchlist": watchlist})
+
+
+def _for_a_file(message: str) -> str:
+    """A message written for typed text, said of a file (nobody types it again)."""
+    return message.replace("; type it again", "; nothing was imported")
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
 
 
 def _read_text(path: Path) -> str:
+    """The file's text; anything but a regular file (a named pipe that would wait forever for
+    a writer, a device, a folder, a socket) is refused before a byte is read."""
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: opening a named pipe does not wait for a writer; a file ignores it
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket cannot be opened as a file
+            raise ImportFileError(f"cannot read {path}: it is a socket, not a regular file; "
+                                  "give a watch list file (tracker export --format json)"
+                                  ) from None
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise ImportFileError(f"cannot read {path}: it is {kind}, not a regular file; give "
+                              "a watch list file (tracker export --format json)")
+    with os.fdopen(handle, "rb") as file:
+        try:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
     if len(raw) > MAX_FILE_BYTES:
         raise ImportFileError(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
                               "too large to be a watch list file")
@@ -176,7 +227,7 @@ def _check_notes(path: Path, exchange: ExchangeFile) -> None:
 def _check_envelope(path: Path, data: object) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFileError(f"{path} is not a Trial Tracker watch list file "
-                              f"(format should be {FORMAT_NAME!r})")
+                              f"(format should be {FORMAT_NAME!r}); {_EXPORT_ONE}")
     if data.get("version") != FORMAT_VERSION:
         raise ImportFileError(f"{path}: version {data.get('version')!r} is not supported "
                               f"(this version of Trial Tracker reads version {FORMAT_VERSION})")
@@ -187,7 +238,7 @@ def _first_error(error: ValidationError) -> str:
     path = ""
     for part in first["loc"]:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    message = first["msg"].removeprefix("Value error, ")
+    message = _for_a_file(plain_message(first))
     if message.startswith("trials["):
         return message
     return f"{path}: {message}" if path else message

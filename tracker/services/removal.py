@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain import LibraryError, LibraryReadOnlyError
+from tracker.domain.words import plural, word_for
 from tracker.services.recovery import keep_text
 from tracker.store import Library
 
@@ -25,7 +26,7 @@ class RemovedTrial:
     recovery_path: Path | None  # where the notes went (None when there were none)
 
     def summary(self) -> str:
-        kept = (f"; its {self.notes} note{'s' if self.notes != 1 else ''} were written to "
+        kept = (f"; its {plural(self.notes, 'note')} {word_for(self.notes, 'was')} written to "
                 f"{self.recovery_path}" if self.notes else "")
         return f"removed {self.trial_id} ({self.title}) from the library{kept}"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
+from tracker.domain.words import plural, word_for
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
     from tracker.domain.changes import FieldChange
@@ -35,11 +36,6 @@ class ChangeLine:
 
     def describe(self) -> str:
         return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """"1 trial", "2 trials", "0 trials"."""
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def _named(ids: list[str], most: int = 3) -> str:
@@ -167,8 +163,8 @@ class SyncReport:
         kept = ("trials updated before it stopped are saved" if self.saved_anything
                 else "nothing in your library was changed")
         count = len(self.not_checked)
-        were = "trial was" if count == 1 else "trials were"
-        return f"The sync stopped: {self.error}. {count} {were} not checked; {kept}."
+        return (f"The sync stopped: {self.error}. {plural(count, 'trial')} "
+                f"{word_for(count, 'was')} not checked; {kept}.")
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
@@ -186,12 +182,13 @@ class SyncReport:
             lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
                       for old, new in self.rekeyed]
         lines += [f"  not found in the registry: {trial_id}" for trial_id in self.not_found]
-        lines += [f"  failed: {trial_id}: {reason}" for trial_id, reason in self.failed.items()]
+        lines += [f"  failed: {trial_id}: {reason.removeprefix(f'{trial_id}: ')}"  # said once
+                  for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
                   for trial_id, parts in self.cut.items()]
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
-            lines.append(f"  ignored: the registry also sent {len(set(self.unasked))} studies "
-                         f"nobody asked for ({shown})")
+            lines.append(f"  ignored: the registry also sent "
+                         f"{plural(len(set(self.unasked)), 'study')} nobody asked for ({shown})")
         lines += [f"  ignored: {problem}" for problem in self.anonymous]
         return lines

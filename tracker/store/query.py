@@ -53,7 +53,7 @@ class TrialQuery:
     def only_search(self) -> bool:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
-                    or self.tag
+                    or self.tag or id_pattern(self.search)
                     or self.watchlist_id is not None or self.changed_in_last_sync
                     or self.changed_since or self.near)
 
@@ -115,9 +115,24 @@ class TrialQuery:
         if self.ids is not None:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")
-        if match:
+        by_id = id_pattern(self.search)
+        if match and by_id:  # an id (or its digits) finds the trial; the index holds no ids
+            add("(t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?) "
+                "OR t.id LIKE ?)", match, by_id)
+        elif match:
             add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
+
+
+def id_pattern(text: str | None) -> str | None:
+    """A LIKE pattern for search text that is a trial id or part of one: NCT02993523 or its
+    start (NCT0299), or the 8 digits alone (02993523); None for other text."""
+    text = (text or "").strip()
+    if re.fullmatch(r"[Nn][Cc][Tt]\d{1,8}", text):
+        return text.upper() + "%"
+    if re.fullmatch(r"\d{8}", text):
+        return f"NCT{text}"
+    return None
 
 
 def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, list[Any]]:
