@@ -183,6 +183,10 @@ def test_preferences_dialog_saves_and_rejects_a_bad_url(qtbot, window, context):
                                    "starts with https:// (or http://), for example "
                                    "https://clinicaltrials.gov/api/v2.")
     assert "Value error" not in dialog.error.text()
+    dialog.api_url.setText("https://ada:s3cret@example.org/api/v2")
+    dialog._on_save()
+    assert "user name or password" in dialog.error.text()
+    assert "s3cret" not in dialog.error.text()  # a password is never repeated on screen
     dialog.api_url.setText("http://127.0.0.1:8080/api/v2")
     dialog.pace.setValue(1.5)
     dialog.author_name.setText("Dr. Ada Example")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from tracker.context import AppContext
 from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.settings import DEFAULT_API_URL, Preferences
+from tracker.settings_url import shown_url
 
 _FIELD_NAMES = {"api_url": "The API URL", "author_name": "Your name",
                 "home_location": "The home location", "request_pace_seconds": "The request pace"}
@@ -27,7 +28,10 @@ def plain_validation_error(error: ValidationError, api_url: str) -> str:
     first = error.errors()[0]
     field = str(first["loc"][0]) if first.get("loc") else ""
     if field == "api_url":
-        shown = api_url.strip() or "an empty address"
+        shown = shown_url(api_url.strip()) or "an empty address"
+        if "@" in api_url:
+            return (f"“{shown}” carries a user name or password; the registry needs none: "
+                    "leave them out.")
         return (f"“{shown}” is not a web address: the API URL starts with https:// (or "
                 f"http://), for example {DEFAULT_API_URL}.")
     if first.get("type") == "string_too_long":
