@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+# before anything imports Qt: offscreen, with one 1920 x 1080 screen (Qt's offscreen default is
+# 800 x 800, where the window would open at a laptop size; tests that want a size set it)
+DESK_SCREEN = Path(__file__).resolve().parent / "data" / "offscreen-1920x1080.json"
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DESK_SCREEN}"
 
 from tracker.services.library import open_library
 from tracker.store import LIBRARY_FILE_NAME, Library

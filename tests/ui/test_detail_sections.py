@@ -141,6 +141,7 @@ def long_summary_window(qtbot, tmp_path, ctgov_server):
                         "adults unfit for intensive chemotherapy."] * 400)
     ctgov_server.put_studies([make_study(VIALE, acronym="VIALE-A", summary=summary)])
     window = open_window(qtbot, tmp_path / "library", ctgov_server)
+    window.resize(1400, 860)  # a desktop window (the offscreen screen is 800 x 800)
     _sync(qtbot, window, [VIALE])
     ctgov_server.put_study(with_demo_results(ctgov_server.study(VIALE)))
     _sync(qtbot, window, [VIALE])

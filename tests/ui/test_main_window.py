@@ -364,3 +364,18 @@ def test_preferences_placeholders_show_whole(qtbot, window, context):
     dialog._on_save()
     error = dialog.error
     assert error.height() >= error.heightForWidth(error.width())  # both lines shown whole
+
+
+def test_a_first_start_never_opens_a_window_larger_than_the_screen(qtbot, context):
+    from PySide6.QtGui import QGuiApplication
+
+    from tracker.ui.main_window import MainWindow
+    from tracker.ui.window_state import PREFERRED_SIZE, fitted_size
+
+    free = QGuiApplication.primaryScreen().availableGeometry()  # the tests' 1920 x 1080
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.width() <= free.width() and window.height() <= free.height()
+    assert window.width() >= min(PREFERRED_SIZE[0], int(free.width() * 0.9))
+    assert fitted_size(1920, 1040) == PREFERRED_SIZE  # a desktop monitor
+    assert fitted_size(1366, 728) == (1297, 669)  # a 1366 x 768 laptop, taskbar at the bottom

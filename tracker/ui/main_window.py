@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from tracker import APP_NAME
 from tracker.ui.tasks import TaskRunner
 from tracker.ui.window_commands import WindowCommands
-from tracker.ui.window_state import restore_panes, save_layout, saved_bytes
+from tracker.ui.window_state import default_size, restore_panes, save_layout, saved_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tracker.context import AppContext
 
 SEARCH_DELAY_MS = 150  # typing pause: a 250 ms key-to-list budget leaves ~100 ms for the work
-DEFAULT_SIZE = (1400, 860)
 OPENING_TEXT = "Opening the library…"
 BUILD_FALLBACK_MS = 300  # build even if the first paint never comes (a minimised start)
 
@@ -50,7 +49,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*default_size())
         self._use_data_dir(context.data_dir if context else data_dir)
         if build:
             self.build()

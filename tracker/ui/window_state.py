@@ -6,9 +6,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
 
 if TYPE_CHECKING:
     from tracker.ui.main_window import MainWindow
+
+
+#: The first-start size on a desktop monitor; a smaller screen gets most of its free area.
+PREFERRED_SIZE = (1400, 860)
+
+
+def default_size() -> tuple[int, int]:
+    """PREFERRED_SIZE, or 95 % x 92 % of the primary screen's free area where that is smaller
+    (a 1366x768 laptop): a first start never opens a window larger than the screen."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return PREFERRED_SIZE
+    free = screen.availableGeometry()
+    return fitted_size(free.width(), free.height())
+
+
+def fitted_size(free_width: int, free_height: int) -> tuple[int, int]:
+    """PREFERRED_SIZE within a screen area of `free_width` x `free_height` pixels."""
+    return (min(PREFERRED_SIZE[0], int(free_width * 0.95)),
+            min(PREFERRED_SIZE[1], int(free_height * 0.92)))
 
 
 def saved_bytes(settings: QSettings, key: str) -> QByteArray | None:
