@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-
 KEPT_BYTES = 64 * 1024
 
 

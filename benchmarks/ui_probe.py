@@ -41,7 +41,7 @@ class _PaintWatch:
         paint, painted = QEvent.Type.Paint, self.painted
 
         class Watcher(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802
+            def eventFilter(self, obj, event):
                 if not painted and event.type() == paint and isinstance(obj, QMainWindow):
                     painted.append(_since(start_ns))
                 return False
@@ -156,7 +156,7 @@ def _search_ms(app, window, text: str) -> float:
     controller = window.controller
     start = time.perf_counter()
     controller.set_search(text)
-    target = controller._request  # noqa: SLF001 - the request this keystroke made
+    target = controller._request
     _wait(app, lambda: controller.shown_request == target)
     window.cards.viewport().repaint()
     return (time.perf_counter() - start) * 1000
@@ -172,20 +172,20 @@ def _keypress_search_ms(app, window, text: str) -> float:
     box = window.search_box
     box.setFocus()
     box.clear()
-    _wait(app, lambda: not window._search_timer.isActive())  # noqa: SLF001
+    _wait(app, lambda: not window._search_timer.isActive())
     _wait_for_shown(app, controller)
     before = controller.shown_request
     QTest.keyClicks(box, text[:-1])
     start = time.perf_counter()
     QTest.keyClick(box, text[-1], Qt.KeyboardModifier.NoModifier)
     _wait(app, lambda: controller.shown_request > before and not window._search_timer.isActive()
-          and controller.shown_request == controller._request)  # noqa: SLF001
+          and controller.shown_request == controller._request)
     window.cards.viewport().repaint()
     return (time.perf_counter() - start) * 1000
 
 
 def _wait_for_shown(app, controller) -> None:
-    _wait(app, lambda: controller.shown_request == controller._request)  # noqa: SLF001
+    _wait(app, lambda: controller.shown_request == controller._request)
 
 
 def _scroll_ms(app, window) -> float:

@@ -95,7 +95,7 @@ def _run_command(args) -> int:
     except (InvalidTrialIdError, NoteTooLongError) as error:
         print(f"{prog}: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except _validation_error() as error:  # noqa: B030 - evaluated only when raised
+    except _validation_error() as error:
         print(f"{prog}: {_first_validation_message(error)}", file=sys.stderr)
         return EXIT_USAGE
     except LibraryError as error:  # a lock, a full disk, damage, a read-only file

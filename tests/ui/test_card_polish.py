@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from tracker.ui.card_delegate import headline_font_for, meta_text
-from tracker.ui.window_layout import TREE_MIN_WIDTH
 from tracker.ui.trial_model import TrialRole
+from tracker.ui.window_layout import TREE_MIN_WIDTH
 
 
 def _index(window, trial_id):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-import tracker.ui.job_bar as job_bar
+from tracker.ui import job_bar
 
 
 def test_a_stopped_add_reopens_the_dialog_with_the_ids_it_did_not_add(qtbot, window):

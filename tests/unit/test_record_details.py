@@ -138,7 +138,7 @@ def sited_library(empty_library):
 
 def test_record_near_filter_finds_recruiting_sites_within_the_distance(sited_library):
     berlin = resolve_place("Berlin")
-    within = lambda km: [t.id for t in sited_library.trials.list(  # noqa: E731
+    within = lambda km: [t.id for t in sited_library.trials.list(
         TrialQuery(near=(berlin.lat, berlin.lon, km)))]
     assert within(50) == ["NCT04000001"], "Potsdam is close but not recruiting"
     assert within(300) == ["NCT04000001", "NCT04000002"]

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.domain.words import plural, word_for
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
+from tracker.domain.words import plural, word_for
 
 if TYPE_CHECKING:
     from tracker.context import AppContext

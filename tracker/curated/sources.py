@@ -9,6 +9,7 @@ from tracker.curated.loader import CuratedDataError
 from tracker.domain.citations import SOURCES_FORMAT
 from tracker.domain.references import Reference, ReferenceBook
 
+
 def load_reference_book(path: Path) -> ReferenceBook:
     """The records in `path`; a broken file is a CuratedDataError naming what is wrong."""
     try:

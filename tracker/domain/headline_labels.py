@@ -28,16 +28,16 @@ RATE_NEEDS_TIMEPOINT = frozenset({"OS", "PFS", "EFS", "RFS", "DOR", "TTP", "TTNT
 # Population wording -> the short label a clinician writes; checked top to bottom.
 POPULATION_SHORT_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"relapsed|refractory|\br/r\b|\bRR(MM|AML|ALL|CLL|DLBCL|LBCL|FL|MCL)\b|"
-                r"salvage|after fail", re.I), "R/R"),
+                r"salvage|after fail", re.IGNORECASE), "R/R"),
     (re.compile(r"newly diagnosed|untreated|treatment[- ]na[iï]ve|front[- ]?line|first[- ]line"
-                r"|\bND\b", re.I), "untreated"),
+                r"|\bND\b", re.IGNORECASE), "untreated"),
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)[\s-]*(years?|yrs?|y|months?|mos?|weeks?|wks?|days?)\b",
-                       re.I)
+                       re.IGNORECASE)
 _SHORT_UNIT = {"y": "y", "m": "mo", "w": "wk", "d": "d"}
 _BARE_NUMBER = re.compile(r"^\s*[~<>≤≥]?\s*\d+(?:[.,]\d+)?\s*$")
-_UNIT_WORD = re.compile(r"\b(months|years|weeks|days)\b", re.I)
+_UNIT_WORD = re.compile(r"\b(months|years|weeks|days)\b", re.IGNORECASE)
 _LABEL_LIMIT = 28
 
 

@@ -12,7 +12,7 @@ def lazy_attributes(package: str, where: Mapping[str, str],
     """A module `__getattr__` for `package`: `name` is imported from `package.where[name]` the
     first time it is asked for and kept in `namespace` (the package's globals)."""
 
-    def __getattr__(name: str) -> Any:  # noqa: N807 - the PEP 562 hook
+    def __getattr__(name: str) -> Any:
         if name not in where:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(f"{package}.{where[name]}"), name)

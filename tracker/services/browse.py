@@ -11,11 +11,10 @@ from pathlib import Path
 from tracker.domain import LibraryError, Note, NoteTooLongError, TrackerError, WatchList
 from tracker.domain.diseases import rolled_up_counts, unspecified_counts
 from tracker.domain.limits import check_note_size
-from tracker.store import Library, TrialCard, TrialQuery
 from tracker.services.recovery import keep_text
+from tracker.store import Library, TrialCard, TrialQuery
 from tracker.store.cards import CardIndex, Matches
 from tracker.store.errors import library_error
-
 
 FIRST_SCREEN = 100  # more cards than the tallest window shows at once
 

@@ -15,9 +15,9 @@ from tracker.store import Library, TrialQuery
 
 if TYPE_CHECKING:
     from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
-    from tracker.domain.views import NoteView, TrialView
     from tracker.domain.changes import FieldChange
     from tracker.domain.record import RecordDetails
+    from tracker.domain.views import NoteView, TrialView
     from tracker.store.versions import VersionInfo
 
 TRIAL_JSON_VERSION = 1

@@ -71,7 +71,6 @@ def refresh_curated(library: Library, folder: Path | None = None) -> CuratedRefr
     if library.meta.get(CURATED_DIGEST_KEY) == digest:
         return CuratedRefresh()
     from tracker.curated import load_curated_files, merge_curated
-
     from tracker.services.removal import removed_ids
 
     skipped = removed_ids(library)  # trials the user removed stay removed

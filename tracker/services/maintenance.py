@@ -12,7 +12,6 @@ from tracker.store.migrations import read_version
 from tracker.store.rows import trial_from_row
 from tracker.store.versions import VersionStats
 
-
 MAX_PROBLEMS = 20  # integrity_check lines shown; a badly damaged file has thousands
 
 

@@ -19,7 +19,7 @@ T = TypeVar("T")
 _END = object()
 
 
-class prefetched(Generic[T]):  # noqa: N801 - used like the generator function it replaced
+class prefetched(Generic[T]):
     """Iterate over what `source` yields, produced in a daemon thread (started at once) at
     most `ahead` items early. Use it in a `with` block, or iterate it to the end.
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
 

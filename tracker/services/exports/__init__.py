@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tracker.domain import TrackerError
-from tracker.services.export_formats import FORMATS
 from tracker.services.citations import ris_record
+from tracker.services.export_formats import FORMATS
 from tracker.services.exports.calendar import NothingToCalendarError, render_ics
 from tracker.services.exports.documents import PrintDocument, print_document, render_html
 from tracker.services.exports.exchange import render_json

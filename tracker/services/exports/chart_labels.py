@@ -20,7 +20,7 @@ _ADVANCES = {
     0.79: "&GOQw", 0.84: "#+<=>M^~", 0.95: "%m", 1.0: "@W…",
 }
 _ADVANCE = {char: em for em, chars in _ADVANCES.items() for char in chars}
-_LINK_WORDS = frozenset("a an and as at by for in of on or plus the to vs with".split())
+_LINK_WORDS = frozenset(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "plus", "the", "to", "vs", "with"])
 _OTHER = 1.0  # letters outside ASCII (Greek, accented, CJK): assume the widest
 
 
