@@ -340,3 +340,13 @@ def test_a_registry_dripping_its_answer_is_cut_off_at_the_answer_deadline(server
     assert time.monotonic() - started < 4  # not the read timeout per byte, for ever
     assert client.get_study("NCT02993523").nct_id == "NCT02993523"  # still usable
     client.close()
+
+
+def test_a_record_older_than_the_stored_one_is_said_in_the_summary(library, server, sync):
+    sync()  # stored with last update 2024-06-01
+    server.put_study(make_study("NCT02242942", last_update="2020-01-01", status="COMPLETED"))
+    report = sync()
+    assert report.older == {"NCT02242942": ("2024-06-01", "2020-01-01")}
+    line = next(line for line in report.summary_lines() if "older record" in line)
+    assert "NCT02242942" in line and "2020-01-01, before the 2024-06-01" in line
+    assert_accounted(report, IDS)

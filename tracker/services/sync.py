@@ -273,6 +273,9 @@ class SyncService:
         report = run.report
         if record.cut:
             report.cut[record.nct_id] = record.cut
+        stored, answered = trial.last_update_posted, record.last_update_posted
+        if stored and answered and answered < stored:  # a registry's record never goes back
+            report.older[record.nct_id] = (stored, answered)
         rekeyed = record.nct_id != trial.id
         if rekeyed:
             trial = self._rekey(run, trial, record)

@@ -70,6 +70,8 @@ class SyncReport:
     unasked: list[str] = field(default_factory=list)
     anonymous: list[str] = field(default_factory=list)
     cut: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: trial id -> (stored last update, the registry's older one): a record that went back
+    older: dict[str, tuple[str, str]] = field(default_factory=dict)
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
@@ -186,6 +188,9 @@ class SyncReport:
                   for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
                   for trial_id, parts in self.cut.items()]
+        lines += [f"  older record: {trial_id}: the registry's last update is {new}, before the "
+                  f"{old} already stored; stored as its current record (check it on "
+                  "ClinicalTrials.gov)" for trial_id, (old, new) in self.older.items()]
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
             lines.append(f"  ignored: the registry also sent "
