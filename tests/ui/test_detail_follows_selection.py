@@ -87,6 +87,27 @@ def test_a_trial_removed_by_another_program_is_noticed_at_the_next_reload(
     assert window.controller.selected_id is None
 
 
+def test_a_note_typed_while_another_program_removes_the_trial_reaches_the_recovery_file(
+        qtbot, window, context):
+    select_trial(qtbot, window, VIALE_A)
+    window.detail.tabs.setCurrentIndex(1)
+    editor = window.detail.notes.editor
+    editor.setFocus()
+    qtbot.keyClicks(editor, "part A")
+    qtbot.waitUntil(lambda: [n.body for n in context.library.notes.for_trial(VIALE_A)]
+                    == ["part A"], timeout=5_000)
+    other = build_context(context.data_dir, api_url="http://127.0.0.1:9/api/v2")
+    try:
+        other.library.trials.delete(VIALE_A)  # another program, without a recovery entry
+    finally:
+        other.close()
+    qtbot.keyClicks(editor, ", part B typed after")
+    qtbot.waitUntil(lambda: "was removed from the library" in _text(window), timeout=10_000)
+    recovery = (context.data_dir / RECOVERY_FILE_NAME).read_text()
+    assert "part A, part B typed after" in recovery
+    assert _cannot_edit(window)
+
+
 def test_a_trial_hidden_by_a_search_is_selected_again_when_the_search_is_cleared(
         qtbot, window):
     select_trial(qtbot, window, VIALE_A)

@@ -51,6 +51,20 @@ def test_note_drafts_survive_an_emptied_note_and_a_rekey(empty_library):
     assert len(empty_library.notes.for_trial("NCT99999999")) == 2
 
 
+def test_a_note_typed_for_a_trial_another_program_removed_goes_to_the_recovery_file(
+        empty_library):
+    from tracker.services.browse import NoteNotSavedError
+
+    empty_library.trials.insert([Trial(id="NCT02993523")])
+    drafts = NoteDrafts(empty_library)
+    note = drafts.save("NCT02993523", None, "d1", "part A")
+    empty_library.trials.delete("NCT02993523")  # as `tracker remove` in another process
+    with pytest.raises(NoteNotSavedError) as caught:
+        drafts.save("NCT02993523", note.id, "d1", "part A, part B typed after")
+    assert "removed from the library" in str(caught.value) and not caught.value.retry
+    assert "part A, part B typed after" in caught.value.recovery_path.read_text()
+
+
 def test_ids_with_a_trailing_newline_are_not_ids():
     assert not is_nct_id("NCT04277637\n") and is_nct_id("NCT04277637")
 

@@ -8,7 +8,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.domain import LibraryError, Note, NoteTooLongError, TrackerError, WatchList
+from tracker.domain import (
+    LibraryError,
+    Note,
+    NoteTooLongError,
+    TrackerError,
+    TrialNotFoundError,
+    WatchList,
+)
 from tracker.domain.diseases import rolled_up_counts, unspecified_counts
 from tracker.domain.limits import check_note_size
 from tracker.services.recovery import keep_text
@@ -135,12 +142,14 @@ class NoteNotSavedError(TrackerError):
     """A note could not be saved; its text is in the recovery file (and still in the editor).
     `retry` is False when trying again cannot help (the note is over the size limit)."""
 
-    def __init__(self, message: str, recovery_path: Path | None, retry: bool = True) -> None:
+    def __init__(self, message: str, recovery_path: Path | None, retry: bool = True,
+                 trial_removed: bool = False) -> None:
         where = (f"; it is kept in the editor and in {recovery_path}" if recovery_path
                  else "; it is kept in the editor")
         super().__init__(f"note not saved: {message}{where}")
         self.recovery_path = recovery_path
         self.retry = retry
+        self.trial_removed = trial_removed  # by another program, while the note was typed
 
 
 class NoteDrafts:
@@ -160,15 +169,19 @@ class NoteDrafts:
     def save(self, trial_id: str, note_id: int | None, draft: str, body: str) -> Note | None:
         try:
             note = self._save(trial_id, note_id, draft, body)
-        except (LibraryError, NoteTooLongError, sqlite3.Error) as error:
+        except (LibraryError, NoteTooLongError, TrialNotFoundError, sqlite3.Error) as error:
             if isinstance(error, sqlite3.Error):
                 error = library_error(error, self._library.path) or LibraryError(str(error))
+            removed = isinstance(error, TrialNotFoundError)  # by another program, meanwhile
+            if removed:
+                error = LibraryError(f"{trial_id} was removed from the library meanwhile")
+            retry = not (removed or isinstance(error, NoteTooLongError))
             kept_body, where = self._kept.get(draft, (None, None))
             if body.strip() and kept_body != body:
                 where = keep_text(self._library.path.parent, trial_id, body, f"not saved: {error}")
                 self._kept[draft] = (body, where)
-            raise NoteNotSavedError(str(error), where,
-                                    retry=not isinstance(error, NoteTooLongError)) from None
+            raise NoteNotSavedError(str(error), where, retry=retry,
+                                    trial_removed=removed) from None
         self._kept.pop(draft, None)
         return note
 
@@ -199,8 +212,6 @@ def set_tags(library: Library, trial_id: str, tags: list[str]) -> list[str]:
 
 def known_trials(library: Library, trial_ids: list[str]) -> dict[str, str]:
     """Of `trial_ids`, those already in the library (aliases followed): id -> display title."""
-    from tracker.domain import TrialNotFoundError
-
     found: dict[str, str] = {}
     for trial_id in trial_ids:
         try:

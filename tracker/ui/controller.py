@@ -178,10 +178,13 @@ class LibraryController(QObject):
 
     def _on_note_failed(self, trial_id: str, note_id: int | None, draft: str, text: str,
                         error: Exception) -> None:
-        """Shown in the status bar; the editor keeps the text and tries again."""
+        """Shown in the status bar; the editor keeps the text and tries again. A trial another
+        program removed meanwhile is looked up again, so the pane says it was removed."""
         self._report_error(error)
         self.note_save_failed.emit(trial_id, note_id, draft, text, describe_error(error),
                                    getattr(error, "retry", True))
+        if getattr(error, "trial_removed", False) and trial_id == self.selected_id:
+            self._load_details(trial_id)
 
     def _on_note_saved(self, trial_id: str, draft: str, note: Note | None) -> None:
         self.note_saved.emit(trial_id, draft, note)
