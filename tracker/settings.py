@@ -46,9 +46,26 @@ def load_preferences(data_dir: Path) -> Preferences:
     if not path.exists():
         return Preferences()
     try:
-        return Preferences.model_validate_json(path.read_bytes())
-    except (ValidationError, OSError) as error:
+        data = json.loads(path.read_bytes())
+    except (ValueError, OSError) as error:
         log.warning("ignoring unreadable preferences %s: %s", path, error)
+        return Preferences()
+    if not isinstance(data, dict):
+        log.warning("ignoring preferences %s: not a JSON object", path)
+        return Preferences()
+    try:
+        return Preferences.model_validate(data)
+    except ValidationError as error:
+        # keep every setting that is fine; say which were not, without the values (a URL
+        # there may hold a password)
+        problems = error.errors(include_input=False, include_url=False)
+        bad = {str(problem["loc"][0]) for problem in problems if problem.get("loc")}
+        log.warning("preferences %s: ignoring %s (%s); the defaults are used for them", path,
+                    ", ".join(sorted(bad)) or "everything",
+                    "; ".join(str(problem["msg"]) for problem in problems))
+    try:
+        return Preferences.model_validate({k: v for k, v in data.items() if k not in bad})
+    except ValidationError:
         return Preferences()
 
 
