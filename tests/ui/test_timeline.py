@@ -3,6 +3,7 @@ rows that can be told apart, a tooltip per bar and a click that shows the trial 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
@@ -57,3 +58,22 @@ def test_clicking_a_bar_in_the_window_selects_the_trial_in_the_card_list(qtbot, 
     window.timeline.trial_clicked.emit("NCT02993523")
     assert window.tabs.currentWidget() is window.cards_page
     qtbot.waitUntil(lambda: window.detail.trial_id == "NCT02993523", timeout=5_000)
+
+
+def test_year_labels_keep_apart_on_a_narrow_timeline():
+    from tracker.ui.timeline_view import year_step
+
+    assert year_step(60, 28) == 1  # a wide window: every year
+    assert year_step(30, 28) == 2
+    assert year_step(10, 28) == 5  # 800 px wide, 25 years: every fifth year
+
+
+def test_unregistered_studies_are_not_told_to_sync(qtbot):
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    local = _card("LOCAL-VENAZA-CHINA-RW", "Real-world VEN-AZA", start=None, completion=None,
+                  status=None)
+    local = dataclasses.replace(local, registry_state="no_registry_record")
+    canvas.set_cards([local])
+    assert canvas._unregistered and not canvas._cards
+    assert not canvas.grab().isNull()

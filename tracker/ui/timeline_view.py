@@ -47,6 +47,15 @@ def row_labels(cards: list[TrialCard], metrics: QFontMetrics, width: int) -> lis
             for label, c in zip(cut, cards, strict=True)]
 
 
+def year_step(pixels_per_year: float, label_width: int) -> int:
+    """Every how many years the axis is labelled so that labels keep 8 px apart: 1, 2, 5,
+    10, … (a year every 40 px on a wide window, every 5 or 10 on a narrow one)."""
+    for step in (1, 2, 5, 10, 20, 50):
+        if step * pixels_per_year >= label_width + 8:
+            return step
+    return 100
+
+
 class TimelineCanvas(QWidget):
     """Paints one bar per dated trial, a year axis, today's line and a status legend."""
 
@@ -57,6 +66,7 @@ class TimelineCanvas(QWidget):
         self._cards: list[TrialCard] = []
         self._labels: list[str] = []
         self._undated = 0
+        self._unregistered = False
         self._breakdown: Counter = Counter()
         self._colours: dict[str, QColor] = {}
         self._modalities: Counter = Counter()
@@ -70,6 +80,8 @@ class TimelineCanvas(QWidget):
         self._cards = dated[:MAX_ROWS]
         self._labels = row_labels(self._cards, QFontMetrics(self.font()), LABEL_WIDTH - 8)
         self._undated = len(cards) - len(dated)
+        self._unregistered = bool(cards) and all(
+            c.registry_state == "no_registry_record" for c in cards)
         self._breakdown = Counter(status_label(c.status, c.registry_state) for c in cards)
         self._colours = {status_label(c.status, c.registry_state):
                          status_colour(c.status, c.registry_state) for c in cards}
@@ -97,8 +109,12 @@ class TimelineCanvas(QWidget):
         painter.setPen(text)
         self._paint_legend(painter, text)
         if not self._cards:
-            painter.drawText(10, HEADER + 14, "No trial in this view has registry dates yet: "
-                             "sync to fetch start and completion dates.")
+            message = ("These studies are not registered on ClinicalTrials.gov, so there are "
+                       "no registry dates to draw." if self._unregistered else
+                       "No trial in this view has registry dates yet: sync to fetch start and "
+                       "completion dates.")
+            painter.drawText(QRectF(10, HEADER, max(self.width() - 20, 100), 60),
+                             int(Qt.TextFlag.TextWordWrap), message)
             return
         first, last = self._span()
         left, width = LABEL_WIDTH, max(self.width() - LABEL_WIDTH - 16, 100)
@@ -135,13 +151,16 @@ class TimelineCanvas(QWidget):
     def _paint_axis(self, painter, first: dt.date, last: dt.date, x_of, colour: QColor) -> None:
         grid = QColor(colour)
         grid.setAlpha(40)
-        step = max(1, (last.year - first.year) // 12)
+        label_width = QFontMetrics(painter.font()).horizontalAdvance("2000")
+        step = year_step(x_of(dt.date(first.year + 1, 1, 1)) - x_of(dt.date(first.year, 1, 1)),
+                         label_width)
         for year in range(first.year, last.year + 1, step):
             x = x_of(dt.date(year, 1, 1))
             painter.setPen(grid)
             painter.drawLine(int(x), HEADER - 4, int(x), self.height())
-            painter.setPen(colour)
-            painter.drawText(int(x) + 2, YEARS_Y, str(year))
+            if x + 2 + label_width <= self.width():  # a year label is drawn whole or not at all
+                painter.setPen(colour)
+                painter.drawText(int(x) + 2, YEARS_Y, str(year))
 
     def _paint_today(self, painter: QPainter, today_x: float) -> None:
         """Today's line, labelled on its own header line (never over a year label)."""
