@@ -84,3 +84,22 @@ def test_an_empty_result_in_a_list_quotes_its_name(qtbot, window):
     text = window.empty_state.label.text()
     assert ("No trials match the filters the watch list “AML club” and changed since the "
             "“AML club” meeting (2999-01-01).") in text
+
+
+def test_phase_not_stated_finds_the_studies_without_a_phase(qtbot, window):
+    from tracker.store.query import PHASE_NOT_STATED
+
+    box = window.phase_box
+    box.setCurrentIndex(box.findData(PHASE_NOT_STATED))
+    qtbot.waitUntil(lambda: window.model.row_of("LOCAL-VENAZA-CHINA-RW") is not None
+                    and window.model.row_of("NCT02993523") is None, timeout=5_000)
+
+
+def test_clearing_the_filters_gives_the_phase_box_its_width_back(qtbot, window):
+    box = window.phase_box
+    wide = box.sizeHint().width()
+    box.setCurrentIndex(box.findText("N/A"))
+    assert box.sizeHint().width() < wide
+    window.clear_search_and_filters()
+    assert box.currentText() == "Any phase" and box.sizeHint().width() == wide
+    qtbot.waitUntil(lambda: box.width() >= wide, timeout=2_000)

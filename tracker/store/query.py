@@ -94,7 +94,9 @@ class TrialQuery:
             if members:
                 add("NOT EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE "
                     f"IN ({','.join('?' * len(members))}))", *members)
-        if self.phase:
+        if self.phase == PHASE_NOT_STATED:
+            add("json_array_length(t.phases) = 0")
+        elif self.phase:
             add("EXISTS (SELECT 1 FROM json_each(t.phases) WHERE value = ?)", self.phase.upper())
         if self.watchlist_id is not None:
             add("t.id IN (SELECT trial_id FROM watchlist_items WHERE watchlist_id = ?)",
@@ -121,6 +123,10 @@ class TrialQuery:
         elif match:
             add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
+
+
+#: `TrialQuery.phase` for trials whose phase neither the reviews nor the registry give.
+PHASE_NOT_STATED = "NOT_STATED"
 
 
 def id_pattern(text: str | None) -> str | None:

@@ -298,6 +298,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.near_box.setCurrentIndex(0)
         for widget in widgets:
             widget.blockSignals(False)
+            widget.updateGeometry()  # a fitted box takes its chosen text's width again
         self.tree.choose({}, emit=False)
         from tracker.store.query import TrialQuery
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.enums import PHASE_LABELS, Phase
-from tracker.store.query import SortKey
+from tracker.store.query import PHASE_NOT_STATED, SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.changed_since import ChangedSinceBox
 from tracker.ui.detail_pane import DetailPane
@@ -103,6 +103,7 @@ def cards_page(window: MainWindow) -> QWidget:
     window.phase_box.addItem("Any phase", None)
     for phase in Phase:
         window.phase_box.addItem(PHASE_LABELS[phase], phase.value)
+    window.phase_box.addItem("Phase not stated", PHASE_NOT_STATED)
     window.changed_box = ChangedSinceBox()
     window.changed_box.set_meeting(None, None)
     window.near_box = NearHomeBox()
