@@ -89,3 +89,14 @@ def test_changes_window_changed_since_the_lists_meeting(qtbot, changed_window):
     qtbot.waitUntil(lambda: window.model.visible_ids() == [SLIP], timeout=5_000)
     window.tree.filter_chosen.emit({})
     assert not meeting.isEnabled() and window.changed_box.value() is None
+
+
+def test_a_narrow_card_keeps_its_outcome_whole_and_moves_the_date_below():
+    from tracker.ui.card_delegate import place_date
+
+    assert place_date("Primary completion 2027-06", "● now completed", True) == \
+        ("Primary completion 2027-06", "● now completed")
+    assert place_date("Primary completion 2027-06", "● now completed", False) == \
+        ("", "Primary completion 2027-06 · ● now completed")
+    assert place_date("Primary completion 2027-06", "", False) == \
+        ("", "Primary completion 2027-06")

@@ -115,16 +115,18 @@ class TrialCardDelegate(QStyledItemDelegate):
         date = (completion_text(card.primary_completion, card.primary_completion_estimated)
                 if card.primary_completion else "")
         headline_width = QFontMetrics(headline_font).horizontalAdvance(headline)
-        room = max(inner.width() // 2, inner.width() - headline_width - 12)
-        date_width = min(QFontMetrics(font).horizontalAdvance(date) + 4, room) if date else 0
+        date_width = QFontMetrics(font).horizontalAdvance(date) + 4 if date else 0
+        date, markers = place_date(date, marker_line(card),
+                                   headline_width + 12 + date_width <= inner.width())
         self._text(painter, headline_font, colour if card.headline else muted,
-                   QRect(inner.left(), top, inner.width() - date_width - 12, line), headline)
+                   QRect(inner.left(), top, inner.width() - (date_width + 12 if date else 0),
+                         line), headline)
         if date:
             self._text(painter, font, muted,
                        QRect(inner.right() - date_width, top, date_width, line), date,
                        Qt.AlignmentFlag.AlignRight)
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
-                   marker_line(card))
+                   markers)
 
     @staticmethod
     def _text(painter: QPainter, font: QFont, colour: QColor, rect: QRect, text: str,
@@ -133,6 +135,15 @@ class TrialCardDelegate(QStyledItemDelegate):
         painter.setPen(colour)
         elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def place_date(date: str, markers: str, fits_beside_outcome: bool) -> tuple[str, str]:
+    """(the date beside the outcome, the line below). When both do not fit on one line the
+    outcome keeps its line whole (a narrow window used to cut the figure itself) and the date
+    leads the line below."""
+    if fits_beside_outcome or not date:
+        return date, markers
+    return "", " · ".join(part for part in (date, markers) if part)
 
 
 def headline_font_for(base: QFont, reported: bool) -> QFont:
