@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -29,6 +28,7 @@ from tracker.domain import Modality
 from tracker.domain.enums import phase_label
 from tracker.store import TrialCard
 from tracker.ui.card_delegate import TrialCardDelegate
+from tracker.ui.fit_combo import WrapRow
 from tracker.ui.trial_model import TrialListModel, TrialRole
 
 if TYPE_CHECKING:
@@ -152,13 +152,10 @@ class InboxView(QWidget):
             self.modality_box.addItem(modality.label, modality.value)
         self.check_button = QPushButton("Check now")
         self.searches_button = QPushButton("Saved searches…")
-        row = QHBoxLayout()
+        row = WrapRow()  # every button whole; a narrow pane puts them on two lines
         for widget in (self.accept_button, QLabel("to"), self.list_box, self.dismiss_button,
-                       self.modality_box):
+                       self.modality_box, self.check_button, self.searches_button):
             row.addWidget(widget)
-        row.addStretch(1)
-        row.addWidget(self.check_button)
-        row.addWidget(self.searches_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.title)
