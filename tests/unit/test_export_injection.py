@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from tests.unit.test_exports import library  # noqa: F401 - the export fixture
 from tracker.domain import Trial
 from tracker.services.exports import export_watchlist
 
@@ -103,3 +104,26 @@ def test_markdown_cells_and_headings_cannot_be_broken(hostile, tmp_path):
         if line.strip() and set(line.strip()) <= {"=", "-"} and lines[number - 1].strip():
             pytest.fail(f"setext underline at line {number}: {line!r}")
     assert "BEGIN:VEVENT" not in markdown or "a BEGIN:VEVENT" in markdown
+
+
+def test_control_and_bidi_characters_never_break_or_reverse_an_export(library, tmp_path):
+    """A vertical tab pasted from Word used to stop the xlsx export (XML cannot hold it); a
+    right-to-left override in a title printed the rest of the line backwards."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tracker.services.exports import export_bytes
+
+    library.notes.add("NCT02242942", "line\x0bvertical tab, form\x0cfeed, \x1b[31mescape")
+    trial = library.trials.get("NCT02242942")
+    library.trials.update_registry(trial.model_copy(
+        update={"brief_title": "evil \u202etxt.exe title", "last_synced_at": None}))
+    book = load_workbook(io.BytesIO(export_bytes(library, "CLL – December", "xlsx")))
+    cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
+             if c.value is not None]
+    assert any("line vertical tab, form feed" in c for c in cells)
+    assert not any("\u202e" in c or "\x0b" in c for c in cells)
+    for fmt in ("html", "md", "csv"):
+        text = export_bytes(library, "CLL – December", fmt).decode("utf-8-sig")
+        assert "\u202e" not in text and "\x0b" not in text, fmt

@@ -7,7 +7,10 @@ Registry and user text may hold anything. Each format gets one function:
 - iCalendar: TEXT values escape backslash, `;`, `,` and newlines, and carry no other control
   character (a lone CR would end the content line);
 - Markdown: inline text cannot open a new line, close a table cell, or start a heading or a
-  setext underline.
+  setext underline;
+- every format: no bidirectional controls (a right-to-left override in a registry title
+  would print the rest of the line backwards, the NCT id and phase with it), and no control
+  characters an XML-based file (xlsx) cannot hold (a vertical tab pasted from Word).
 """
 
 from __future__ import annotations
@@ -20,8 +23,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029\x0b\x0c]")
 
 
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """`text` without bidirectional controls, and with the control characters XML cannot hold
+    (vertical tab, form feed, escape, ...) turned into spaces; tabs and line breaks stay."""
+    return _NOT_IN_XML.sub(" ", _BIDI_CONTROLS.sub("", text))
+
+
+def html_text(text: str, quote: bool = True) -> str:
+    """HTML-escaped `plain` text (for the HTML and PDF handouts)."""
+    return escape(plain(text), quote=quote)
+
+
 def spreadsheet_cell(text: str) -> str:
-    """Neutralise a would-be formula with a leading apostrophe (OWASP CSV injection)."""
+    """`plain` text; a would-be formula neutralised with a leading apostrophe (OWASP CSV
+    injection)."""
+    text = plain(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -49,7 +69,7 @@ def md_inline(text: str | None) -> str:
     """Markdown inline text: one line, HTML-escaped, every markup character escaped."""
     if not text:
         return ""
-    flat = escape(one_line(text), quote=False)
+    flat = escape(one_line(plain(text)), quote=False)
     out = []
     for char in flat:
         out.append("\\" + char if char in _MD_SPECIAL else char)

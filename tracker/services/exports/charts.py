@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 
 from tracker.domain.metrics import Metric, classify_metric
 from tracker.services.exports.chart_labels import row_labels, text_width
 from tracker.services.exports.handout import Handout
+from tracker.services.safe_text import html_text as escape
 
 MAX_ROWS = 40
 WIDTH, LABEL, ROW, TOP = 680, 200, 15, 24

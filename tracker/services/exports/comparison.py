@@ -30,6 +30,7 @@ from tracker.domain.metrics import (
 )
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.safe_text import plain
 
 # At most this many trials without a figure keep their (otherwise empty) table rows; more,
 # and they are all listed compactly after the table instead of filling pages of blank rows.
@@ -304,7 +305,7 @@ def comparison_grid(comparison: Comparison) -> Grid:
             cells.append(cell)
         if not row.has_figures and metrics:
             cells[1] = [("italic", NO_EFFICACY_TEXT)]
-        rows.append(cells)
+        rows.append([[(style, plain(text)) for style, text in cell] for cell in cells])
     headers = ["Trial", *(m.label for m in metrics)]
     with_figures = [cells for cells, row in zip(rows, comparison.rows, strict=True)
                     if row.has_figures]

@@ -13,7 +13,6 @@ and the renderer keeps each trial section (from its h3 heading to the next) on o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
@@ -29,6 +28,7 @@ from tracker.services.exports.comparison import (
     trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial, trial_count
+from tracker.services.safe_text import html_text as escape
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
 _TEXT_CSS = f"""
