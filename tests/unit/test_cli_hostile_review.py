@@ -424,3 +424,20 @@ def test_removing_a_trial_with_one_note_says_note_was(capsys, _isolated_data_dir
     assert code == 2 and f"add --yes to remove {VIALE_A} (1 note) without" in err
     code, out, _ = run(capsys, "remove", VIALE_A, "--yes")
     assert code == 0 and "; its 1 note was written to " in out
+
+
+def test_a_meeting_date_with_a_mistyped_year_is_refused(capsys, _isolated_data_dir):
+    import datetime as dt
+
+    from tests.unit.test_cli import run
+    from tracker.services.library import open_library
+    from tracker.store.watchlists import WatchListError
+
+    code, _out, err = run(capsys, "watchlist", "create", "M", "--meeting-date", "9999-12-31")
+    assert code == 2 and "not between 2000 and 2100" in err and "Traceback" not in err
+    library = open_library(_isolated_data_dir)
+    try:
+        with pytest.raises(WatchListError, match="check the year"):
+            library.watchlists.create("M", meeting_date=dt.date(9999, 12, 31))
+    finally:
+        library.close()

@@ -13,6 +13,7 @@ from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import OutputFailed, safe_text
 from tracker.domain import parse_trial_id
+from tracker.domain.limits import meeting_date_problem
 from tracker.domain.words import plural, word_for
 
 if TYPE_CHECKING:
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text} (expected YYYY-MM-DD)") from None
+    problem = meeting_date_problem(date)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return date
 
 
 def add_list_parsers(commands) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -59,3 +60,15 @@ def check_name(value: object, what: str, limit: int) -> object:
         raise ValueError(f"{what} has {len(value.strip())} characters; it may have "
                          f"at most {limit} characters")
     return value
+
+
+#: Meeting dates a watch list may carry: a mistyped year (9999) is refused, not exported.
+MEETING_YEARS = (2000, 2100)
+
+
+def meeting_date_problem(date: dt.date | None) -> str | None:
+    """Why `date` cannot be a meeting date, or None."""
+    if date is not None and not MEETING_YEARS[0] <= date.year <= MEETING_YEARS[1]:
+        return (f"the meeting date {date.isoformat()} is not between {MEETING_YEARS[0]} and "
+                f"{MEETING_YEARS[1]}: check the year")
+    return None

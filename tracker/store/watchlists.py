@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 
 from tracker.domain import TrackerError, WatchList
+from tracker.domain.limits import meeting_date_problem
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text, utc_now
 
@@ -44,6 +45,8 @@ class WatchListRepository:
     def create(self, name: str, description: str = "",
                meeting_date: dt.date | None = None) -> WatchList:
         name = WatchList(name=name).name  # validated and stripped
+        if meeting_date_problem(meeting_date):
+            raise WatchListError(meeting_date_problem(meeting_date))
         try:
             with self._db.transaction() as conn:
                 position = conn.execute(
@@ -69,6 +72,8 @@ class WatchListRepository:
         if new_name:
             values["name"] = WatchList(name=new_name).name
         date = values["meeting_date"]
+        if meeting_date_problem(date):
+            raise WatchListError(meeting_date_problem(date))
         try:
             with self._db.transaction() as conn:
                 if current.meeting_date and current.meeting_date != date:
