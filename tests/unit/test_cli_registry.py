@@ -80,3 +80,6 @@ def test_add_names_every_id_entered(capsys, api, ctgov_server):
             "1 not found in the registry (NCT12345678)") in out
     assert "  already in the library: NCT02242942" in out
     assert "  not found in the registry: NCT12345678" in out
+    assert code == 1  # an id typed that the registry does not hold is a failure to add it
+    code, _out, _ = run(capsys, "--api-url", api, "add", "NCT09990001")
+    assert code == 0  # already in the library now: nothing failed

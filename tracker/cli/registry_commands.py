@@ -70,7 +70,8 @@ def _finish(report: SyncReport) -> int:
         print(line)
     if report.error:
         print(f"tracker: {report.stopped_text()}", file=sys.stderr)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    typed_in_vain = report.kind == "add" and bool(report.not_found)  # ids the registry lacks
+    return EXIT_OK if report.ok and not typed_in_vain else EXIT_FAILED
 
 
 def _run_with_client(context: AppContext, label: str, call) -> int:

@@ -159,14 +159,16 @@ class SyncReport:
 
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
+        run = "Adding trials" if self.kind == "add" else "The sync"
         if self.checked_nothing or not (self.settled_count() - len(self.not_checked)):
-            return (f"The sync stopped before checking any trial: {self.error}. "
+            return (f"{run} stopped before checking any trial: {self.error}. "
                     "Nothing in your library was changed.")
-        kept = ("trials updated before it stopped are saved" if self.saved_anything
+        kept = ("trials saved before it stopped are kept" if self.saved_anything
                 else "nothing in your library was changed")
         count = len(self.not_checked)
-        return (f"The sync stopped: {self.error}. {plural(count, 'trial')} "
-                f"{word_for(count, 'was')} not checked; {kept}.")
+        unchecked = (f" {plural(count, 'trial')} {word_for(count, 'was')} not checked;"
+                     if count else "")
+        return f"{run} stopped: {self.error}.{unchecked} {kept}."
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
