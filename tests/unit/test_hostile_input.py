@@ -296,3 +296,20 @@ def test_the_shared_fallback_is_never_a_symlink_or_someone_elses_readable_file(t
     target.chmod(0o644)  # readable by others: not ours to append private notes to
     assert keep_text(afile, VIALE_A, "secret", "x") is None
     assert target.read_text() == ""
+
+
+def test_a_fifo_planted_as_the_recovery_file_is_passed_over_not_waited_on(tmp_path, monkeypatch):
+    import os
+    import tempfile
+    import time
+
+    from tracker.services.recovery import fallback_recovery_path, keep_text
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    os.mkfifo(tmp_path / RECOVERY_FILE_NAME)
+    started = time.monotonic()
+    kept = keep_text(tmp_path, VIALE_A, "typed note", "test")
+    assert time.monotonic() - started < 2
+    assert kept == fallback_recovery_path() and "typed note" in kept.read_text()

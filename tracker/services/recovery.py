@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -33,13 +34,16 @@ def fallback_recovery_path() -> Path:
 def _append(path: Path, entry: str) -> bool:
     """Append to a private file of ours: never through a symlink, never into a file that
     someone else owns or can read (the temporary folder is shared)."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    # O_NONBLOCK: a fifo planted under the name would otherwise block the open for ever
+    flags = (os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_NONBLOCK", 0))
     try:
         handle = os.open(path, flags, 0o600)
-    except OSError:
+    except OSError:  # also a fifo with no reader (ENXIO)
         return False
     info = os.fstat(handle)
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+    if (not stat.S_ISREG(info.st_mode)
+            or hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077)):
         os.close(handle)
         return False
     try:
