@@ -35,7 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     original = guard_streams()  # no registry, imported or typed text drives the terminal
     try:
-        args = parser.parse_args(argv)  # its errors echo what was typed
+        try:
+            args = parser.parse_args(argv)  # its errors echo what was typed
+        except OutputFailed as error:  # `tracker --help > /dev/full`
+            discard_output(sys.stdout)
+            print(f"tracker: could not write to standard output: {error}; free some space or "
+                  "send the output elsewhere", file=sys.stderr)
+            return EXIT_FAILED
         normalise_names(args)
         problem = bad_data_dir(args) or bad_api_url(args)
         if problem:

@@ -83,6 +83,17 @@ def test_a_full_disk_behind_stdout_is_one_line_and_exit_1(tmp_path, args):
         "free some space or send the output elsewhere"]
 
 
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["list", "--help"]])
+def test_help_and_version_to_a_full_disk_are_one_line_too(tmp_path, args):
+    with open("/dev/full", "w") as full:
+        result = _tracker_to(full, tmp_path / "data", *args)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "tracker: could not write to standard output: No space left on device; free some "
+        "space or send the output elsewhere"]
+
+
 # -- paths the file system cannot take ----------------------------------------------------------
 LONG_NAME = "x" * 300
 
