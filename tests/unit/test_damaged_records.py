@@ -36,3 +36,13 @@ def test_a_damaged_record_is_one_line_and_doctor_lists_it(capsys, _isolated_data
     assert code == 1
     assert "integrity: ok" in out  # SQLite's own check finds nothing
     assert f"damaged trial records: 1\n  {VIALE_A}: " in out and why in out
+
+
+def test_a_damaged_record_can_be_removed_as_doctor_advises(capsys, _isolated_data_dir):
+    assert run(capsys, "note", VIALE_A, "keep this")[0] == 0
+    _spoil(_isolated_data_dir, "UPDATE trials SET phases = 'not json' WHERE id = ?")
+    code, out, err = run(capsys, "remove", VIALE_A, "--yes")
+    assert code == 0, err
+    assert f"removed {VIALE_A}" in out and "damaged record" in out
+    assert run(capsys, "list")[0] == 0  # the rest of the library lists again
+    assert "keep this" in (_isolated_data_dir / "recovered-notes.txt").read_text()

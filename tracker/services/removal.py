@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.domain import LibraryError, LibraryReadOnlyError
+from tracker.domain import LibraryDamagedError, LibraryError, LibraryReadOnlyError
 from tracker.domain.words import plural, word_for
 from tracker.services.recovery import keep_text
 from tracker.store import Library
@@ -32,8 +32,14 @@ class RemovedTrial:
 
 
 def describe_removal(library: Library, trial_id: str) -> tuple[str, str, int]:
-    """(canonical id, display title, note count): what a confirmation question should name."""
-    trial = library.trials.get(trial_id)
+    """(canonical id, display title, note count): what a confirmation question should name.
+    A trial whose stored record is damaged can still be removed (doctor's advice): it is
+    named by its id."""
+    try:
+        trial = library.trials.get(trial_id)
+    except LibraryDamagedError:
+        canonical = library.trials.resolve(trial_id)
+        return canonical, f"{canonical} (damaged record)", len(library.notes.for_trial(canonical))
     return trial.id, trial.display_title, len(library.notes.for_trial(trial.id))
 
 
