@@ -217,7 +217,10 @@ def test_import_ignores_registry_data_dated_in_the_future(library, tmp_path):
     data = json.loads(path.read_text())
     murano = next(t for t in data["trials"] if t["id"] == "NCT02005471")
     murano.update(last_update_posted="2099-12-31", last_synced_at="2099-12-31T00:00:00+00:00",
-                  brief_title="Spoofed title", status="RECRUITING", enrollment=999999999999)
+                  brief_title="Spoofed title", status="RECRUITING", enrollment=999999999999,
+                  status_history=[{"old_status": None, "new_status": "RECRUITING",
+                                   "registry_date": "2099-12-30",
+                                   "seen_at": "2099-12-31T00:00:00+00:00"}])
     path.write_text(json.dumps(data))
     colleague = Library(tmp_path / "c" / LIBRARY_FILE_NAME)
     try:
@@ -228,6 +231,7 @@ def test_import_ignores_registry_data_dated_in_the_future(library, tmp_path):
         assert trial.brief_title == "Venetoclax plus rituximab" and trial.enrollment is None
         assert report.registry_future == ["NCT02005471"] and report.registry_taken == []
         assert "registry data dated in the future ignored for 1 (NCT02005471)" in report.summary()
+        assert report.added_history == 0 and colleague.history.for_trial("NCT02005471") == []
     finally:
         colleague.close()
 

@@ -323,7 +323,11 @@ def _merge_registry(library: Library, trial_id: str, incoming, report: ImportRep
     else:
         report.registry_kept.append(trial_id)
     known = {(c.new_status, c.seen_at) for c in library.history.for_trial(trial_id)}
+    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     for change in incoming.status_history:
+        seen = change.seen_at if change.seen_at.tzinfo else change.seen_at.replace(tzinfo=dt.UTC)
+        if seen > tomorrow:  # made up, or a wrong clock: never history
+            continue
         if (change.new_status, change.seen_at) not in known:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
             report.added_history += 1
