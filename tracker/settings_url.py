@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 API_URL_ENV = "TRACKER_API_URL"
 EXAMPLE_URL = "https://clinicaltrials.gov/api/v2"
 _USERINFO = re.compile(r"(//)[^/?#]*@")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 
 
 class BadApiUrl(ValueError):
@@ -22,8 +23,9 @@ class BadApiUrl(ValueError):
 
 
 def shown_url(value: str) -> str:
-    """`value` as it may be printed: any user name and password replaced by `…`."""
-    return _USERINFO.sub(r"\1…@", value)
+    """`value` as it may be printed: any user name and password replaced by `…`, and control
+    characters (a line break would start a second line of the message) as `?`."""
+    return _CONTROLS.sub("?", _USERINFO.sub(r"\1…@", value))
 
 
 def check_api_url(value: str) -> str:
@@ -53,6 +55,8 @@ def _problem(value: str) -> str | None:
         return "it should start with http:// or https://"
     if not parts.hostname:
         return "it names no host"
+    if parts.query or parts.fragment:
+        return "it should end with the API's path (/api/v2), without ?… or #…"
     if port == 0:
         return "port 0 is not a port"
     return None

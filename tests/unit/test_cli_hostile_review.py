@@ -23,6 +23,18 @@ def test_a_bad_api_url_is_refused_once_with_exit_2(capsys, url, why):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("url,shown,why", [
+    ("http://x\r\ny/api/v2", "http://x??y/api/v2", "control characters"),
+    ("https://clinicaltrials.gov/api/v2?x=1", "https://clinicaltrials.gov/api/v2?x=1",
+     "without ?… or #…"),
+])
+def test_an_api_url_with_a_line_break_or_a_query_is_refused_on_one_line(capsys, url, shown,
+                                                                        why):
+    code, _out, err = run(capsys, "--api-url", url, "sync", VIALE_A)
+    assert code == 2 and f"URL: {shown} (" in err and why in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_an_empty_api_url_is_refused_like_an_empty_data_dir(capsys, monkeypatch):
     code, _, err = run(capsys, "--api-url", "", "sync", VIALE_A)
     assert code == 2 and err.startswith("tracker: --api-url is empty")
