@@ -176,3 +176,15 @@ def test_sort_keys_order_the_list(library):
     assert order(SortKey.PRIMARY_COMPLETION) == ["NCT03548207", "NCT04623541", "NCT02993523"]
     assert order(SortKey.LAST_UPDATE) == ["NCT04623541", "NCT03548207", "NCT02993523"]
     assert order(SortKey.LAST_STATUS_CHANGE)[0] == "NCT03548207"
+
+
+def test_a_search_for_a_modality_name_finds_every_trial_of_that_modality(seeded_library):
+    from tracker.domain import Modality
+    from tracker.store import TrialQuery
+
+    car_t = {t.id for t in seeded_library.trials.list() if t.modality == Modality.CAR_T}
+    for text in ("CAR-T", "car t", "CART"):
+        found = {t.id for t in seeded_library.trials.list(TrialQuery(search=text))}
+        assert car_t <= found, text
+    assert Modality.named("bispecifics") == Modality.BISPECIFIC
+    assert Modality.named("other") is None and Modality.named("venetoclax") is None

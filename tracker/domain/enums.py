@@ -24,6 +24,13 @@ class Modality(StrEnum):
             self.value
         ]
 
+    @classmethod
+    def named(cls, text: str | None) -> Modality | None:
+        """The modality a search for exactly its name means ("CAR-T", "car t", "BCL-2",
+        "bispecifics"), else None; "other" names no modality."""
+        key = "".join(ch for ch in (text or "").lower() if ch.isalnum()).removesuffix("s")
+        return {"bcl2": cls.BCL2, "cart": cls.CAR_T, "bispecific": cls.BISPECIFIC}.get(key)
+
 
 class OutcomeKind(StrEnum):
     """A curated figure is the trial's own `result`, or `context`: a class-level or background

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from tracker.domain.enums import Modality
+
 _WORD_PATTERN = r"[\w\u00C0-\uFFFF]+(?:[-.][\w\u00C0-\uFFFF]+)*"
 
 
@@ -52,7 +54,7 @@ class TrialQuery:
     def only_search(self) -> bool:
         """True when nothing but the search text narrows the result."""
         return not (self.modality or self.disease or self.status or self.phase or self.ids
-                    or self.tag or id_pattern(self.search)
+                    or self.tag or id_pattern(self.search) or Modality.named(self.search)
                     or self.watchlist_id is not None or self.changed_in_last_sync
                     or self.changed_since or self.near)
 
@@ -117,9 +119,13 @@ class TrialQuery:
             add(f"t.id IN ({','.join('?' * len(self.ids))})", *self.ids)
         match = fts_match_expression(self.search or "")
         by_id = id_pattern(self.search)
+        by_modality = Modality.named(self.search)
         if match and by_id:  # an id (or its digits) finds the trial; the index holds no ids
             add("(t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?) "
                 "OR t.id LIKE ?)", match, by_id)
+        elif match and by_modality:  # "CAR-T" finds every CAR-T trial, named so or not
+            add("(t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?) "
+                "OR t.modality = ?)", match, by_modality.value)
         elif match:
             add("t.num IN (SELECT rowid FROM trial_search WHERE trial_search MATCH ?)", match)
         return clauses, params
