@@ -163,7 +163,8 @@ class SyncReport:
         if self.checked_nothing or not (self.settled_count() - len(self.not_checked)):
             return (f"{run} stopped before checking any trial: {self.error}. "
                     "Nothing in your library was changed.")
-        kept = ("trials saved before it stopped are kept" if self.saved_anything
+        done = "added" if self.kind == "add" else "updated"
+        kept = (f"trials {done} before it stopped are saved" if self.saved_anything
                 else "nothing in your library was changed")
         count = len(self.not_checked)
         unchecked = (f" {plural(count, 'trial')} {word_for(count, 'was')} not checked;"
