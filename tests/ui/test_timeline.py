@@ -76,4 +76,5 @@ def test_unregistered_studies_are_not_told_to_sync(qtbot):
     local = dataclasses.replace(local, registry_state="no_registry_record")
     canvas.set_cards([local])
     assert canvas._unregistered and not canvas._cards
+    assert not canvas._breakdown  # the legend names only the colours of bars drawn
     assert not canvas.grab().isNull()

@@ -82,9 +82,10 @@ class TimelineCanvas(QWidget):
         self._undated = len(cards) - len(dated)
         self._unregistered = bool(cards) and all(
             c.registry_state == "no_registry_record" for c in cards)
-        self._breakdown = Counter(status_label(c.status, c.registry_state) for c in cards)
+        drawn = self._cards  # the legend names the colours of the bars shown
+        self._breakdown = Counter(status_label(c.status, c.registry_state) for c in drawn)
         self._colours = {status_label(c.status, c.registry_state):
-                         status_colour(c.status, c.registry_state) for c in cards}
+                         status_colour(c.status, c.registry_state) for c in drawn}
         self._modalities = Counter(c.modality.label for c in cards)
         self.setMinimumHeight(self.sizeHint().height())
         self.update()
@@ -144,7 +145,8 @@ class TimelineCanvas(QWidget):
             x += SWATCH + 4 + metrics.horizontalAdvance(entry) + 14
         modality = ", ".join(f"{name} {n}" for name, n in self._modalities.most_common())
         line = (f"By modality: {modality or '—'}"
-                + (f"   ({self._undated} without dates not shown)" if self._undated else ""))
+                + (f"   ({self._undated} without dates not shown)" if self._undated else "")
+                + ("   Paler bar: completion date estimated" if self._cards else ""))
         painter.drawText(8, MODALITY_Y, metrics.elidedText(
             line, Qt.TextElideMode.ElideRight, max(self.width() - 16, 40)))
 
