@@ -296,6 +296,17 @@ def test_a_name_typed_in_another_unicode_form_is_the_same_watch_list(capsys):
     assert out.strip().splitlines() == [f"{PRECOMPOSED}  (1 trial)"]
 
 
+def test_a_fullwidth_look_alike_is_the_same_list_and_invisible_ones_are_refused(capsys):
+    assert run(capsys, "watchlist", "create", "AML")[0] == 0
+    code, _, err = run(capsys, "watchlist", "create", "\uff21\uff2d\uff2c")  # ＡＭＬ
+    assert code == 1 and "already exists" in err
+    for look_alike in ("AML\u200d", "A\u034fML", "A\u3164ML", "A\u2800ML"):
+        code, _, err = run(capsys, "watchlist", "create", look_alike)
+        assert code in (1, 2) and "invisible characters" in err, look_alike
+    _, out, _ = run(capsys, "watchlist", "ls")
+    assert len(out.strip().splitlines()) == 1
+
+
 def test_a_tag_typed_in_another_unicode_form_is_the_same_tag(capsys):
     run(capsys, "tag", VIALE_A, PRECOMPOSED)
     code, out, _ = run(capsys, "tag", VIALE_A, DECOMPOSED)

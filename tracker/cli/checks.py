@@ -9,6 +9,8 @@ import os
 import unicodedata
 from pathlib import Path
 
+from tracker.domain.limits import NAME_FORM
+
 _SHOWN_PATH = 60  # a 300-character name is shown by its start and its end
 
 
@@ -77,13 +79,13 @@ _NAMES = ("name", "new_name", "watchlist", "tags")  # never file names: those ar
 
 
 def normalise_names(args: argparse.Namespace) -> None:
-    """Watch list, tag and saved search names typed in Unicode normal form C, the form they
-    are stored in (domain.limits.check_name): "Café" typed with a combining accent finds the
-    list saved with a precomposed é."""
+    """Watch list, tag and saved search names typed in the form they are stored in
+    (domain.limits.NAME_FORM): "Café" typed with a combining accent finds the list saved with
+    a precomposed é, and ＡＭＬ typed fullwidth finds AML."""
     for attribute in _NAMES:
         value = getattr(args, attribute, None)
         if isinstance(value, str):
-            setattr(args, attribute, unicodedata.normalize("NFC", value))
+            setattr(args, attribute, unicodedata.normalize(NAME_FORM, value))
         elif isinstance(value, list):
-            setattr(args, attribute, [unicodedata.normalize("NFC", v) if isinstance(v, str)
+            setattr(args, attribute, [unicodedata.normalize(NAME_FORM, v) if isinstance(v, str)
                                       else v for v in value])

@@ -29,7 +29,14 @@ WATCHLIST_NAME_MAX_CHARS = 120
 # of command-line bytes that are not UTF-8.
 _NOT_IN_NAMES = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
-    "\ufeff\ufff9-\ufffb]")
+    "\ufeff\ufff9-\ufffb"
+    # characters that print as nothing or as a blank: a name could look like another
+    "\u034f\u115f\u1160\u2800\u3164\uffa0]"
+    # a joiner shapes the letters of the scripts that use it, never next to Latin or at an end
+    "|^[\u200c\u200d]|[\u200c\u200d]$|[\x20-\x7e][\u200c\u200d]|[\u200c\u200d][\x20-\x7e]")
+#: The one form names are kept in: NFKC folds what only looks different (é typed as e plus an
+#: accent, fullwidth ＡＭＬ) into one spelling, so a look-alike is found as the same name.
+NAME_FORM = "NFKC"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -41,7 +48,7 @@ def not_utf8_message(bad: str) -> str:
 
 def check_name(value: object, what: str, limit: int) -> object:
     """A tag's or watch list's name as typed: not blank, no control characters, at most
-    `limit` characters, in Unicode normal form C. Raises ValueError with a sentence a user
+    `limit` characters, in Unicode normal form NFKC. Raises ValueError with a sentence a user
     can act on."""
     if not isinstance(value, str):
         return value  # pydantic says what type it wanted
@@ -50,12 +57,12 @@ def check_name(value: object, what: str, limit: int) -> object:
         raise ValueError(not_utf8_message(surrogate.group()))
     control = _NOT_IN_NAMES.search(value)
     if control:
+        found = next(ch for ch in control.group() if not " " <= ch <= "~")
         raise ValueError(f"{what} cannot contain control or invisible characters "
-                         f"(found U+{ord(control.group()):04X}); type it again")
+                         f"(found U+{ord(found):04X}); type it again")
     if not value.strip():
         raise ValueError(f"{what.removesuffix(' name')} needs a name; type one")
-    # one form for what looks the same: "Café" typed with é or with e + U+0301 is one name
-    value = unicodedata.normalize("NFC", value)
+    value = unicodedata.normalize(NAME_FORM, value)
     if len(value.strip()) > limit:
         raise ValueError(f"{what} has {len(value.strip())} characters; it may have "
                          f"at most {limit} characters")
