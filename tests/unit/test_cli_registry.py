@@ -83,3 +83,12 @@ def test_add_names_every_id_entered(capsys, api, ctgov_server):
     assert code == 1  # an id typed that the registry does not hold is a failure to add it
     code, _out, _ = run(capsys, "--api-url", api, "add", "NCT09990001")
     assert code == 0  # already in the library now: nothing failed
+
+
+def test_registry_search_says_when_it_skips_a_study_it_cannot_read(capsys, api, ctgov_server):
+    ctgov_server.put_studies([make_study("NCT05555555", interventions=("Sonrotoclax",)),
+                              make_study("NCT05555556", interventions=("Sonrotoclax",))])
+    ctgov_server.inject(Fault.MALFORMED_STUDY, times=1, nct_id="NCT05555556")
+    code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    assert code == 0 and "NCT05555555" in out and "NCT05555556" not in out
+    assert "skipped 1 study the registry sent that could not be read" in err

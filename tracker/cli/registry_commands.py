@@ -140,6 +140,9 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
     total = f" of {page.total_count}" if page.total_count is not None else ""
     print(f"{plural(len(candidates), 'study')}{total} (* = already in the library)",
           file=sys.stderr)
+    if page.failures:  # studies the registry sent that could not be read: said, not dropped
+        print(f"skipped {plural(len(page.failures), 'study')} the registry sent that could "
+              f"not be read: {one_line(str(page.failures[0]))}", file=sys.stderr)
     if page.next_page_token:
         print(f"more: --page-token {page.next_page_token}", file=sys.stderr)
     return EXIT_OK
