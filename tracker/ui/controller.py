@@ -268,7 +268,8 @@ class LibraryController(QObject):
                     self._forget_removed(gone.trial_id, str(gone.recovery_path or ""))
             self.reload()
             kept = {str(r.recovery_path) for r in removed if r.recovery_path}
-            where = f"; their notes are kept in {', '.join(sorted(kept))}" if kept else ""
+            whose = "its" if len(removed) == 1 else "their"
+            where = f"; {whose} notes are kept in {', '.join(sorted(kept))}" if kept else ""
             self.error_raised.emit(f"Removed {len(removed)} trial"
                                    f"{'s' if len(removed) != 1 else ''} from the library{where}")
 

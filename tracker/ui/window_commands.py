@@ -60,10 +60,12 @@ class WindowCommands:
             self.job_bar.show_error("Select the trials to remove first.")
             return
         names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        one = len(ids) == 1
+        its, them = ("Its", "it") if one else ("Their", "them")
         if ask(self, "Remove from library",
-               f"Remove {names} from the library? Their notes are first written to "
+               f"Remove {names} from the library? {its} notes are first written to "
                "recovered-notes.txt in the data folder; tags, history and places in watch "
-               "lists are removed with them. Add trial or an import can add them back."):
+               f"lists are removed with {them}. Add trial or an import can add {them} back."):
             self.detail.notes.flush()  # saved first, so the removal keeps it in the recovery file
             self.controller.remove_trials(ids)
 
