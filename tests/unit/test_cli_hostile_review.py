@@ -258,26 +258,10 @@ def test_searches_rm_needs_yes_without_a_terminal_like_watchlist_delete(capsys):
 
 def test_searches_rm_asks_on_a_terminal_and_no_keeps_the_search(tmp_path):
     """A real pseudo-terminal: the question is shown; anything but y keeps the search."""
-    import os
-    import pty
-    import sys
+    from tests.unit.terminal_answer import answer_on_terminal
 
     def answer(reply: bytes) -> str:
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: tracker on the terminal
-            os.execv(sys.executable, [sys.executable, "-m", "tracker", "--data-dir",
-                                      str(tmp_path), "searches", "rm", "CAR-T: CD7"])
-        output = b""
-        while b"[y/N]" not in output:
-            output += os.read(fd, 1024)
-        os.write(fd, reply)
-        try:
-            while chunk := os.read(fd, 1024):
-                output += chunk
-        except OSError:
-            pass
-        os.waitpid(pid, 0)
-        return output.decode()
+        return answer_on_terminal(tmp_path, ["searches", "rm", "CAR-T: CD7"], reply)
 
     assert "not deleted" in answer(b"n\n")
     assert "deleted saved search 'CAR-T: CD7'" in answer(b"y\n")

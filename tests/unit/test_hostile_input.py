@@ -205,25 +205,10 @@ def test_a_removed_curated_trial_stays_removed_when_curated_data_is_refreshed(ca
 
 def test_remove_asks_on_a_terminal_and_no_keeps_the_trial(tmp_path):
     """A real pseudo-terminal: the prompt is shown and anything but y keeps the trial."""
-    import os
-    import pty
+    from tests.unit.terminal_answer import answer_on_terminal
 
     def answer(reply: bytes) -> str:
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: tracker on the terminal
-            os.execv(sys.executable, [sys.executable, "-m", "tracker", "--data-dir",
-                                      str(tmp_path), "remove", VIALE_A])
-        output = b""
-        while b"[y/N]" not in output:
-            output += os.read(fd, 1024)
-        os.write(fd, reply)
-        try:
-            while chunk := os.read(fd, 1024):
-                output += chunk
-        except OSError:
-            pass
-        os.waitpid(pid, 0)
-        return output.decode()
+        return answer_on_terminal(tmp_path, ["remove", VIALE_A], reply)
 
     assert "not removed" in answer(b"n\n")
     assert "removed NCT02993523" in answer(b"y\n")
