@@ -164,9 +164,7 @@ class RegistryService:
     def _fail_unaccounted(ids: list[str], report: SyncReport) -> None:
         """Fail every id in `ids` that no bucket holds yet, with the reason in words."""
         settled = report.settled_ids()
-        reason = ("the registry's answer did not account for it"
-                  + (" (it held a malformed study without a usable NCT id, which may be this "
-                     "one)" if report.anonymous else "") + "; try again later")
+        reason = report.unaccounted_reason() + "; try again later"
         for trial_id in ids:
             if trial_id not in settled:
                 report.failed[trial_id] = reason

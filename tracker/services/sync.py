@@ -335,9 +335,7 @@ class SyncService:
         if report.error or report.cancelled:
             report.not_checked += rest
             return
-        reason = ("the registry's answer did not account for it"
-                  + (" (it held a malformed study without a usable NCT id, which may be this one)"
-                     if report.anonymous else ""))
+        reason = report.unaccounted_reason()
         for trial_id in rest:
             report.failed[trial_id] = reason
 

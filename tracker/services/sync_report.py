@@ -157,6 +157,12 @@ class SyncReport:
                      "(tracker changes lists them all)"]
         return major + minor
 
+    def unaccounted_reason(self) -> str:
+        """Why an id no answer accounted for is failed (a malformed study may have hidden it)."""
+        return ("the registry's answer did not account for it"
+                + (" (it held a malformed study without a usable NCT id, which may be this one)"
+                   if self.anonymous else ""))
+
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
         run = "Adding trials" if self.kind == "add" else "The sync"

@@ -36,8 +36,11 @@ def reading_row(trial_id: object) -> Iterator[None]:
 def damaged_record(trial_id: object, error: Exception) -> LibraryDamagedError:
     """The sentence for a trial whose stored fields cannot be read (for hot loops that
     catch READ_ERRORS themselves rather than enter `reading_row` per row)."""
-    return LibraryDamagedError(
-        f"the library's record of {trial_id} is damaged ({_what(error)}): {_ADVICE}")
+    why = _what(error)
+    damaged = LibraryDamagedError(f"the library's record of {trial_id} is damaged ({why}): "
+                                  f"{_ADVICE}")
+    damaged.why = why  # what doctor lists
+    return damaged
 
 
 def _what(error: Exception) -> str:
@@ -85,5 +88,5 @@ def _row_problem(raw: dict[str, Any], read: Callable[[dict[str, Any]], object]) 
         with reading_row(trial_id):
             read(row)
     except LibraryDamagedError as error:
-        return f"{trial_id}: {str(error).split('(', 1)[1].split(')', 1)[0]}"
+        return f"{trial_id}: {error.why}"
     return None
