@@ -38,10 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             args = parser.parse_args(argv)  # its errors echo what was typed
         except OutputFailed as error:  # `tracker --help > /dev/full`
-            discard_output(sys.stdout)
-            print(f"tracker: could not write to standard output: {error}; free some space or "
-                  "send the output elsewhere", file=sys.stderr)
-            return EXIT_FAILED
+            return _output_failed("tracker", error)
         normalise_names(args)
         problem = bad_data_dir(args) or bad_api_url(args)
         if problem:
@@ -55,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(args)
     finally:
         restore_streams(original)
+
+
+def _output_failed(prog: str, error: OutputFailed) -> int:
+    """Standard output cannot be written (a full disk): one line on stderr, exit 1."""
+    discard_output(sys.stdout)
+    print(f"{prog}: could not write to standard output: {error}; free some space or send the "
+          "output elsewhere", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _configure_logging(args) -> None:
@@ -123,10 +128,7 @@ def _run_command(args) -> int:
         sys.stdout = None
         return 0
     except OutputFailed as error:  # `tracker list > /dev/full`
-        discard_output(sys.stdout)
-        print(f"{prog}: could not write to standard output: {error}; free some space or "
-              "send the output elsewhere", file=sys.stderr)
-        return EXIT_FAILED
+        return _output_failed(prog, error)
     except OSError as error:  # a file-system failure no command explained: one line still
         print(f"{prog}: {os_error_message(error)}", file=sys.stderr)
         return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tracker.settings_url import API_URL_ENV, check_api_url
+from tracker.settings_url import API_URL_ENV, EXAMPLE_URL, check_api_url
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://clinicaltrials.gov/api/v2"
+DEFAULT_API_URL = EXAMPLE_URL  # the registry itself (settings_url needs no pydantic)
 PREFERENCES_FILE = "preferences.json"
 
 

@@ -300,13 +300,19 @@ def _registry_freshness(trial) -> tuple:
 def _dated_in_the_future(incoming) -> bool:
     """A file claiming a sync or a registry update after tomorrow (UTC) was made up or made
     by a machine with a wrong clock: it never replaces what the library synced itself."""
-    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     synced = incoming.last_synced_at
-    if synced is not None:
-        synced = synced if synced.tzinfo else synced.replace(tzinfo=dt.UTC)
-        if synced > tomorrow:
-            return True
-    return (incoming.last_update_posted or "") > tomorrow.date().isoformat()
+    if synced is not None and _after_tomorrow(synced):
+        return True
+    return (incoming.last_update_posted or "") > _tomorrow().date().isoformat()
+
+
+def _tomorrow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+
+
+def _after_tomorrow(moment: dt.datetime) -> bool:
+    """Later than a day from now (UTC; a time without a zone is read as UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) > _tomorrow()
 
 
 def _merge_registry(library: Library, trial_id: str, incoming, report: ImportReport) -> None:
@@ -323,10 +329,8 @@ def _merge_registry(library: Library, trial_id: str, incoming, report: ImportRep
     else:
         report.registry_kept.append(trial_id)
     known = {(c.new_status, c.seen_at) for c in library.history.for_trial(trial_id)}
-    tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
     for change in incoming.status_history:
-        seen = change.seen_at if change.seen_at.tzinfo else change.seen_at.replace(tzinfo=dt.UTC)
-        if seen > tomorrow:  # made up, or a wrong clock: never history
+        if _after_tomorrow(change.seen_at):  # made up, or a wrong clock: never history
             continue
         if (change.new_status, change.seen_at) not in known:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))

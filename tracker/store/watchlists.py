@@ -45,8 +45,9 @@ class WatchListRepository:
     def create(self, name: str, description: str = "",
                meeting_date: dt.date | None = None) -> WatchList:
         name = WatchList(name=name).name  # validated and stripped
-        if meeting_date_problem(meeting_date):
-            raise WatchListError(meeting_date_problem(meeting_date))
+        problem = meeting_date_problem(meeting_date)
+        if problem:
+            raise WatchListError(problem)
         try:
             with self._db.transaction() as conn:
                 position = conn.execute(
@@ -72,8 +73,9 @@ class WatchListRepository:
         if new_name:
             values["name"] = WatchList(name=new_name).name
         date = values["meeting_date"]
-        if meeting_date_problem(date):
-            raise WatchListError(meeting_date_problem(date))
+        problem = meeting_date_problem(date)
+        if problem:
+            raise WatchListError(problem)
         try:
             with self._db.transaction() as conn:
                 if current.meeting_date and current.meeting_date != date:
@@ -114,11 +116,10 @@ class WatchListRepository:
         """The list's latest export made before `day` (UTC), if any."""
         current = self.get(name)
         start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-        rows = self._db.execute(
-            "SELECT exported_at FROM watchlist_exports WHERE watchlist_id = ?",
-            (current.id,)).fetchall()
-        earlier = [moment for moment in (from_text(row[0]) for row in rows) if moment < start]
-        return max(earlier, default=None)
+        row = self._db.execute(  # UTC ISO text sorts as time does: the index answers
+            "SELECT max(exported_at) FROM watchlist_exports WHERE watchlist_id = ? "
+            "AND exported_at < ?", (current.id, to_text(start))).fetchone()
+        return from_text(row[0]) if row else None
 
     def last_exported_at(self, name: str) -> dt.datetime | None:
         current = self.get(name)

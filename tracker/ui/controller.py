@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tracker.context import AppContext
 from tracker.domain import Note
+from tracker.domain.words import plural, word_for
 from tracker.services import browse
 from tracker.services.details import TrialDetails, load_details
 from tracker.store import SortKey, TrialQuery
@@ -268,10 +269,10 @@ class LibraryController(QObject):
                     self._forget_removed(gone.trial_id, str(gone.recovery_path or ""))
             self.reload()
             kept = {str(r.recovery_path) for r in removed if r.recovery_path}
-            whose = "its" if len(removed) == 1 else "their"
+            whose = word_for(len(removed), "its")
             where = f"; {whose} notes are kept in {', '.join(sorted(kept))}" if kept else ""
-            self.error_raised.emit(f"Removed {len(removed)} trial"
-                                   f"{'s' if len(removed) != 1 else ''} from the library{where}")
+            count = plural(len(removed), "trial")
+            self.error_raised.emit(f"Removed {count} from the library{where}")
 
         self.runner.database("remove", remove_trials, self.library, trial_ids, on_result=done,
                              on_error=self.failed("Remove failed", "No trial was removed."))

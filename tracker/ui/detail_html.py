@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
+from tracker.domain.words import plural
 from tracker.ui import detail_sections as sections
 from tracker.ui.formatting import status_colour, status_label
 
@@ -60,7 +61,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
         Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
-                _count(len(trial.outcomes), "figure") if trial.outcomes else ""),
+                plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(results, synced),
                 f"{len(results.measures)} measures posted" if results else ""),
         Section("overview", "Overview", sections.overview(
@@ -140,7 +141,3 @@ def markdown_fragment(markdown: str) -> str:
     html = document.toHtml()
     body = html.split("<body", 1)[-1].split(">", 1)[-1]
     return body.rsplit("</body>", 1)[0]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

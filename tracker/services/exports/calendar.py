@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from tracker.domain import PartialDate, TrackerError, Trial
+from tracker.domain.words import plural
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import ics_text
 
@@ -82,7 +83,7 @@ def meeting_title(name: str) -> str:
 def _meeting_event(handout: Handout, stamp: str) -> list[str]:
     wl = handout.watchlist
     title = meeting_title(wl.name)
-    count = f"{len(handout.trials)} trial{'' if len(handout.trials) == 1 else 's'}"
+    count = plural(len(handout.trials), "trial")
     day = wl.meeting_date
     trials = [f"- {i.trial.display_title} ({i.trial.id})"
               + (f": {i.trial.registry_url}" if i.trial.registry_url else ": not registered")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
@@ -27,7 +28,7 @@ from tracker.services.exports.comparison import (
     reference_number,
     trial_facts,
 )
-from tracker.services.exports.handout import Handout, HandoutTrial, trial_count
+from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import html_text as escape
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
@@ -105,9 +106,9 @@ def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
     meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
-    generated = (f"<p class='muted'>{meeting}{trial_count(len(handout.trials))} · changes since "
-                 f"{escape(handout.window.label)} · generated {handout.generated_at:%Y-%m-%d} "
-                 "by Trial Tracker</p>")
+    generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "
+                 f"changes since {escape(handout.window.label)} · "
+                 f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
     return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
 
 
@@ -172,7 +173,7 @@ def _after_table(comparison: Comparison) -> str:
                           + escape(listed_text(row).removeprefix(row.title))
                           for row in comparison.listed)
         listed = (f"<p class='table-notes'><small><b>{NO_EFFICACY_TEXT} "
-                  f"({trial_count(len(comparison.listed))}):</b> {names}.</small></p>")
+                  f"({plural(len(comparison.listed), 'trial')}):</b> {names}.</small></p>")
     return notes + listed
 
 

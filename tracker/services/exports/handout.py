@@ -132,11 +132,6 @@ def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
     return found
 
 
-def trial_count(count: int) -> str:
-    """"1 trial", "8 trials"."""
-    return f"{count} trial{'' if count == 1 else 's'}"
-
-
 def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
     """The headline figures, written as the headline writes them (a comparison with its
     comparator, "OS 14.7 months vs 9.6 months"; a rate with its timepoint), each followed by

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import section_caveats
 from tracker.services.exports.comparison import (
     build_comparison,
@@ -15,7 +16,7 @@ from tracker.services.exports.comparison import (
     listed_text,
     trial_facts,
 )
-from tracker.services.exports.handout import Handout, HandoutTrial, trial_count
+from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import md_block, md_inline
 
 
@@ -38,7 +39,7 @@ def _comparison(handout: Handout) -> list[str]:
     if comparison.notes:
         lines += [""] + [f"- {md_inline(note.line())}" for note in comparison.notes]
     if comparison.listed:
-        lines += ["", f"{NO_EFFICACY_TEXT} ({trial_count(len(comparison.listed))}): "
+        lines += ["", f"{NO_EFFICACY_TEXT} ({plural(len(comparison.listed), 'trial')}): "
                   + "; ".join(md_inline(listed_text(row)) for row in comparison.listed) + "."]
     return lines
 
@@ -50,7 +51,7 @@ def render_markdown(handout: Handout) -> str:
         lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
     if wl.description:
         lines += [md_inline(wl.description), ""]
-    lines += [f"{trial_count(len(handout.trials))}. Changes are reported since "
+    lines += [f"{plural(len(handout.trials), 'trial')}. Changes are reported since "
               f"{md_inline(handout.window.label)}.", "", "## Comparison", ""]
     lines += _comparison(handout)
     lines += ["", "## Trials"]
