@@ -303,3 +303,17 @@ def test_a_narrow_window_keeps_three_panes_side_by_side_and_words_whole(qtbot, w
     window.resize(1366, 760)
     qtbot.waitUntil(lambda: "Arm / population / timepoint\n" in _text(window), timeout=2_000)
     assert _broken_words(window.detail.browser) == []
+
+
+def test_a_narrow_outcomes_table_names_each_metric_once():
+    from tracker.domain import Outcome, Trial
+    from tracker.ui.detail_sections import curated_outcomes
+
+    source = {"file": "000_a.txt", "locator": "p1"}
+    trial = Trial(id="NCT02993523", brief_title="VIALE-A", outcomes=[
+        Outcome(metric="OS", value="14.7", unit="months", timepoint="median", source=source),
+        Outcome(metric="HR (OS)", value="HR = 0.66, p < 0.01", source=source,
+                caveat="A caveat.")])
+    html = curated_outcomes(trial, narrow=True)
+    assert "<td>OS <b>14.7 months</b>" in html
+    assert "<td>OS <b>HR = 0.66, p &lt; 0.01</b>" in html and "HR (OS)" not in html

@@ -81,7 +81,8 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
     head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
             "<th align='left' width='58%'>Arm / population / timepoint</th></tr>")
     if narrow:
-        head = "<tr><th align='left'>Metric: value — arm / population / timepoint</th></tr>"
+        head = "<tr><th align='left'>Figure — arm / population / timepoint</th></tr>"
+    from tracker.domain.metrics import labelled_value  # compiles its rules: after first paint
     from tracker.services.references import reference_book  # pydantic: not at first paint
 
     book = reference_book()
@@ -98,12 +99,13 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
         quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
         previous_quote = o.quote
         source = f"<small style='{_MUTED}'>{escape(book.cite(o.source))}{quote}</small>"
-        rows.append(f"<tr><td>{escape(o.metric)}: <b>{value}</b>{pointer}<br/>{who}<br/>"
+        labelled = escape(labelled_value(o)).replace(value, f"<b>{value}</b>", 1)
+        rows.append(f"<tr><td>{labelled}{pointer}<br/>{who}<br/>"
                     f"{source}</td></tr>" if narrow else
                     f"<tr><td>{escape(o.metric)}</td><td><b>{value}</b>{pointer}</td>"
                     f"<td>{who}<br/>{source}</td></tr>")
         if o.caveat and o.caveat not in caveats:
-            caveats[o.caveat] = f"{o.metric} {with_unit(o)}"
+            caveats[o.caveat] = labelled_value(o)
             rows.append(f"<tr><td colspan='{1 if narrow else 3}' style='{_CAVEAT_STYLE}'>"
                         f"<b>Curator's caveat:</b> {escape(o.caveat)}</td></tr>")
     return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
