@@ -15,7 +15,7 @@ from tracker.ctgov import (
 )
 from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
-from tracker.services.sync_report import ProgressCallback, SyncReport
+from tracker.services.sync_report import ProgressCallback, SyncReport, check_library_kept
 from tracker.services.versions import record_registry_version
 from tracker.store import Library
 from tracker.store.timestamps import utc_now
@@ -96,6 +96,7 @@ class RegistryService:
                 if trial_id not in report.added and trial_id not in report.not_found:
                     report.failed.setdefault(trial_id, str(error))
         report.cancelled = cancel.is_set()
+        check_library_kept(self._library, report)
         return report
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,

@@ -11,6 +11,10 @@ outcomes are never written here.
 
 Every tracked id ends in exactly one bucket of the `SyncReport`; an id the registry's answers
 did not account for is failed with a reason, never left silently unsynced.
+
+SQLite goes on writing to a library file that is moved, deleted or replaced while it is open,
+so such a sync's writes are not in the file at the library's path: the run ends by checking
+that (`Library.still_at_its_path`, one os.stat) and says so in the report's `error`.
 """
 
 from __future__ import annotations
@@ -32,7 +36,12 @@ from tracker.ctgov import (
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.prefetch import prefetched
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
-from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
+from tracker.services.sync_report import (
+    ProgressCallback,
+    StatusChangeLine,
+    SyncReport,
+    check_library_kept,
+)
 from tracker.services.versions import record_registry_version
 from tracker.store import Library, TrialQuery
 from tracker.store.timestamps import to_text, utc_now
@@ -87,6 +96,7 @@ class SyncService:
             run.report.error = str(error)
         run.report.cancelled = run.cancel.is_set()
         self._settle_the_rest(run)
+        check_library_kept(self._library, run.report)
         run.tick()
         return run.report
 
