@@ -228,6 +228,17 @@ class SyncReport:
         return lines
 
 
+def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
+    """Why an id a second batch answer also lacked is failed, not called unknown: that
+    answer held studies nobody asked for, which may have been sent in its place."""
+    if len(strangers) == 1:
+        study = f"a different study, {strangers[0]}, which does not list"
+    else:
+        study = f"other studies ({_named(list(strangers))}), none of which lists"
+    return (f"the registry answered with {study} {asked} among its earlier ids; "
+            "the trial was left as it was")
+
+
 def check_library_kept(library: Library, report: SyncReport) -> None:
     """At the end of a sync or add: when the library file was moved, deleted or replaced
     meanwhile (SQLite went on writing to the old file), say so in `report` (one os.stat)."""
