@@ -288,3 +288,17 @@ def test_accept_sentence_names_what_happened_to_each_study():
         "the inbox.")
     assert accepted_sentence(AcceptResult([], ["NCT06200002"]), {}) == (
         "NCT06200002 was already in the library. It is out of the inbox.")
+
+
+def test_the_inbox_page_writes_the_detail_pane_once(qtbot, inbox_window, monkeypatch):
+    """Opening the inbox describes it in the right-hand pane in one go: no placeholder is
+    drawn first and then replaced (a flash, and twice the work)."""
+    window = inbox_window
+    written = []
+    set_html = window.detail.browser.setHtml
+    monkeypatch.setattr(window.detail.browser, "setHtml",
+                        lambda html: written.append(html) or set_html(html))
+    window.inbox.show_page()
+    assert len(written) == 1
+    assert "Nothing new from your saved searches" in window.detail.browser.toPlainText()
+    assert window.detail.trial_id is None and not window.detail.tags_edit.isEnabled()

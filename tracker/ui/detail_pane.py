@@ -100,9 +100,10 @@ class DetailPane(QWidget):
         self.tags_edit.setReadOnly(read_only)
         self.notes.set_read_only(read_only)
 
-    def show_placeholder(self) -> None:
-        self._show_message("<p style='color:gray'>Select a trial to see its details.</p>",
-                           "Select a trial to write notes on it.")
+    def show_placeholder(self, html: str = "<p style='color:gray'>Select a trial to see its "
+                         "details.</p>") -> None:
+        """No library trial on show: `html` says why (by default, to select one)."""
+        self._show_message(html, "Select a trial to write notes on it.")
 
     def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
                           filters: list[str] | tuple[str, ...] = ()) -> None:
