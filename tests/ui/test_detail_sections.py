@@ -77,15 +77,25 @@ def test_detail_sections_fold_and_stay_folded_for_the_next_trial(qtbot, detail_w
     assert "Allocation" in _text(detail_window)
 
 
-def test_detail_sites_counts_and_nearest_recruiting_to_home(detail_window):
+def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_window, registry):
+    """VIALE-A is active, not recruiting, yet its record lists a recruiting Berlin site: no
+    site is offered near home until the trial itself recruits again."""
     pane = detail_window.detail
     pane.browser.anchorClicked.emit(QUrl("fold:sites"))
     assert "Set a home location in Preferences" in _text(detail_window)
     pane.set_home("52.39,13.06")  # Potsdam
     text = _text(detail_window)
-    assert "Nearest recruiting sites to 52.3900,13.0600" in text
-    assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in text
+    assert "Nearest recruiting sites" not in text and "Charité" in text  # listed, not offered
+    assert ("The trial is not recruiting (Active not recruiting), so none of its sites takes "
+            "referrals") in text
     assert "Germany" in text and "2 sites in 2 countries, 2 recruiting" in text
+
+    registry.set_status(VIALE, "RECRUITING", last_update="2026-11-02")
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    qtbot.waitUntil(lambda: "Nearest recruiting sites to 52.3900,13.0600" in _text(
+        detail_window), timeout=5_000)
+    assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in _text(detail_window)
+    assert "is not recruiting" not in _text(detail_window)
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
-from tracker.domain.words import plural, word_for
+from tracker.domain.words import listed, plural, word_for
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
     from pathlib import Path
@@ -39,11 +39,6 @@ class ChangeLine:
 
     def describe(self) -> str:
         return f"{self.change.trial_id} {self.title}: {self.change.describe()}"
-
-
-def _named(ids: list[str], most: int = 3) -> str:
-    more = f" and {len(ids) - most} more" if len(ids) > most else ""
-    return ", ".join(ids[:most]) + more
 
 
 _MINOR_LINES = 20  # beyond this, minor changes are counted, not listed
@@ -137,7 +132,7 @@ class SyncReport:
     def _add_headline(self) -> str:
         """"3 ids entered: 1 added (NCT…), 1 already in the library (NCT…), 1 not found in the
         registry (NCT…)": every bucket that holds an id, with up to three ids named."""
-        parts = [f"{len(ids)} {what} ({_named(ids)})"
+        parts = [f"{len(ids)} {what} ({listed(ids)})"
                  for what, ids in self.add_buckets() if ids]
         if not self.added:
             parts.insert(0, "none added")

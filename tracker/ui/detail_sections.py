@@ -249,7 +249,9 @@ def eligibility_summary(eligibility: Eligibility | None) -> str:
 # -- Sites --------------------------------------------------------------------------------------
 
 def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
-               home: Place | None) -> str:
+               home: Place | None, not_recruiting: str | None = None) -> str:
+    """The sites by country, the nearest recruiting ones to `home`, the first listed.
+    `not_recruiting`: the trial's status when it is not recruiting (then no site is near)."""
     if not record.sites:
         return muted("No sites listed in the registry record.")
     by_country = "".join(f"<tr><td>{escape(c)}</td><td align='right'>{n}</td>"
@@ -257,7 +259,10 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
                          for c, n, r in record.sites_by_country())
     parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
              f"<th align='right'>Recruiting</th></tr>{by_country}</table>"]
-    if home is not None:
+    if home is not None and not_recruiting is not None:
+        parts.append(muted(f"The trial is not recruiting ({not_recruiting}), so none of its "
+                           "sites takes referrals, whatever a site's own status says."))
+    elif home is not None:
         close = "".join(f"<li>{km:,.0f} km: {escape(s.facility)}, {escape(s.place())}</li>"
                         for km, s in nearest)
         parts.append(f"<p><b>Nearest recruiting sites to {escape(home.name)}</b></p>"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from tracker.domain.words import listed, word_for
+
 _URL = r"https?://\S+"
 # a request as the client describes it: "GET http://…/studies?filter.ids=(88 ids)&fields=<3
 # fields>&pageSize=1000" (the id list and field list are abbreviated, with spaces)
@@ -95,9 +97,7 @@ def stopped_outcome(report) -> str:
                 else "Adding changed nothing in your library.")
         already = ""
         if present:
-            named = ", ".join(present[:3]) + (f" and {len(present) - 3} more"
-                                               if len(present) > 3 else "")
-            already = f" {named} {'was' if len(present) == 1 else 'were'} already there."
+            already = f" {listed(present)} {word_for(len(present), 'was')} already there."
         return f"{unchecked} {kept}{already} {what_to_do(report.error or '')}".strip()
     unchecked = unchecked_sentence(len(report.not_checked), report.requested, adding)
     kept = ("Trials updated before it stopped are saved; the others keep their previous "
