@@ -177,3 +177,11 @@ def test_the_cli_progress_bar_of_an_add_ends_at_its_total_for_unknown_ids(
     bars = [part.split("\n")[0] for part in err.split("\r") if part.startswith("adding [")]
     assert bars[0].endswith("] 0/4") and bars[-1].endswith("] 4/4"), bars
     assert len(bars) == 1 + 2  # the start, then one line per batch answer (two passes)
+
+
+def test_the_reason_names_the_studies_sent_instead():
+    from tracker.services.sync_report import answered_instead
+
+    assert answered_instead("NCT00000001", ("NCT00000002", "NCT00000003")) == (
+        "the registry answered with other studies (NCT00000002 and NCT00000003), none of "
+        "which lists NCT00000001 among its earlier ids; the trial was left as it was")

@@ -229,7 +229,7 @@ def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
     if len(strangers) == 1:
         study = f"a different study, {strangers[0]}, which does not list"
     else:
-        study = f"other studies ({_named(list(strangers))}), none of which lists"
+        study = f"other studies ({listed(list(strangers))}), none of which lists"
     return (f"the registry answered with {study} {asked} among its earlier ids; "
             "the trial was left as it was")
 
