@@ -134,6 +134,6 @@ def test_the_cli_exits_non_zero_with_one_line_when_the_file_moved(capsys, server
                 "add": ("adding trials", "the trials added", "add them again")}
     doing, lost, again = expected[command[0]]
     lines = [line for line in err.splitlines() if "was moved or deleted" in line]
-    assert lines == [f"tracker: The library file {path} was moved or deleted while {doing}, "
-                     f"so {lost} were not saved there; open the library where it is now, or "
-                     f"{again}."]
+    line = (f"tracker: The library file {path} was moved or deleted while {doing}, so {lost} "
+            f"were not saved there; open the library where it is now, or {again}.")
+    assert lines == [line]
