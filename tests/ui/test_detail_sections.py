@@ -315,6 +315,21 @@ def test_a_narrow_window_keeps_three_panes_side_by_side_and_words_whole(qtbot, w
     assert _broken_words(window.detail.browser) == []
 
 
+def test_detail_results_are_dated_and_never_denied_when_the_registry_has_them(
+        qtbot, detail_window, registry):
+    assert "first posted 2026-02-27; as of the registry update of 2026-02-27" in \
+        _text(detail_window), "the version the figures come from, to cite them"
+    # the registry flags results for CLL14 but its answer carries none (not fetched yet)
+    registry.put_study(make_study(OTHER, acronym="CLL14", has_results=True,
+                                  last_update="2026-03-01"))
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    select_trial(qtbot, detail_window, OTHER)
+    qtbot.waitUntil(lambda: "CLL14" in _text(detail_window), timeout=5_000)
+    text = _text(detail_window)
+    assert "No results posted" not in text
+    assert "The registry says results are posted, but they are not in the stored record" in text
+
+
 def test_a_narrow_outcomes_table_names_each_metric_once():
     from tracker.domain import Outcome, Trial
     from tracker.ui.detail_sections import curated_outcomes

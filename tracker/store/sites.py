@@ -25,7 +25,8 @@ def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
 _RECRUITING_SITES = (
     "SELECT {columns} FROM trial_sites WHERE status = 'RECRUITING' AND lat IS NOT NULL "
     "AND {box} AND geo_km(lat, lon, ?, ?) <= ? "
-    "AND trial_id IN (SELECT id FROM trials WHERE status = 'RECRUITING')")
+    "AND EXISTS (SELECT 1 FROM trials t WHERE t.id = trial_sites.trial_id "
+    "AND t.status = 'RECRUITING')")  # by key, for the few sites the box leaves
 
 
 def _bounding_box(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:

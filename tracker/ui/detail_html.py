@@ -61,7 +61,9 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     built = [
         Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
-        Section("results", "Registry results", sections.registry_results(results, synced),
+        Section("results", "Registry results", sections.registry_results(
+            results, synced, trial.has_results,
+            details.versions[-1].last_update_posted if details.versions else None),
                 f"{len(results.measures)} measures posted" if results else ""),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),

@@ -113,12 +113,22 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
 
 # -- Registry results ---------------------------------------------------------------------------
 
-def registry_results(results: PostedResults | None, synced: bool) -> str:
+def registry_results(results: PostedResults | None, synced: bool, posted: bool | None = None,
+                     as_of: str | None = None) -> str:
+    """The posted results of the latest stored version. `posted`: the registry's own "has
+    results" flag; `as_of`: that version's registry update date, so a figure can be cited."""
     if results is None:
-        return muted("No results posted on ClinicalTrials.gov." if synced else
-                     "Sync to fetch the registry record and any posted results.")
+        if not synced:
+            return muted("Sync to fetch the registry record and any posted results.")
+        if posted:
+            return muted("The registry says results are posted, but they are not in the "
+                         "stored record yet: sync to fetch them.")
+        return muted("No results posted on ClinicalTrials.gov.")
+    when = [f"first posted {escape(results.first_posted)}" if results.first_posted else "",
+            f"as of the registry update of {escape(as_of)}" if as_of else ""]
+    dated = "; ".join(w for w in when if w)
     intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor"
-             f"{' (first posted ' + escape(results.first_posted) + ')' if results.first_posted else ''}"
+             f"{f' ({dated})' if dated else ''}"
              ": values exactly as posted, not reviewed by us.</small></p>")
     primary = "".join(measure_html(m) for m in results.primary)
     other = "".join(measure_html(m) for m in results.other)
