@@ -88,9 +88,11 @@ def test_record_eligibility_design_sites_references_from_real_records():
     (site,) = details.sites
     assert site.recruiting and (site.city, site.lat, site.lon) == ("Tianjin", 39.14222, 117.17667)
     assert details.sites_by_country() == [("China", 1, 1)]
-    (reference,) = details.result_references
+    (reference,) = details.result_references()
     assert reference.url == f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"
     assert reference.citation.startswith("Tichelli A")
+    # the registry files this 2011 paper as the RESULT of a study that started in 2022
+    assert details.result_references(2022) == () and details.result_references(2011)
 
 
 def test_record_hostile_geo_points_are_ignored():
