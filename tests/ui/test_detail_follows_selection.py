@@ -196,3 +196,24 @@ def test_a_hidden_trial_given_a_new_registry_id_by_a_sync_is_not_called_removed(
     finally:
         window.close()
         window.context.close()
+
+
+def test_each_new_result_follows_the_selection_once(qtbot, window, monkeypatch):
+    """A search result resets the list and then reports itself; the pane is told once that
+    the selected trial is hidden, and a trial shown again is selected once, not twice."""
+    select_trial(qtbot, window, VIALE_A)
+    told, selected = [], []
+    show_filtered_out = window.detail.show_filtered_out
+    monkeypatch.setattr(window.detail, "show_filtered_out",
+                        lambda *args, **kwargs: told.append(args) or show_filtered_out(
+                            *args, **kwargs))
+    window.cards.selectionModel().currentChanged.connect(
+        lambda current, _previous: selected.append(current.row()))
+    window.search_box.setText("cilta")
+    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    qtbot.wait(300)  # any second report of the same result has arrived by now
+    assert len(told) == 1
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.detail.trial_id == VIALE_A, timeout=5_000)
+    qtbot.wait(300)
+    assert len([row for row in selected if row >= 0]) == 1

@@ -264,7 +264,7 @@ def test_inbox_stays_truthful_through_add_accept_and_empty(qtbot, inbox_window):
     view.list_box.setCurrentText("Myeloma club")
     qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5_000)
-    assert window.job_bar.label.text() == ("Added NCT06200001 (Cilta-cel in first relapse) to "
+    assert window.job_bar.label.text() == ("Added Cilta-cel in first relapse (NCT06200001) to "
                                            "the library and to “Myeloma club”. It is out of "
                                            "the inbox.")
     assert "NCT06200001" not in view.info.text()  # the strip does not describe it any more
@@ -283,8 +283,22 @@ def test_accept_sentence_names_what_happened_to_each_study():
     titles = {"NCT06200001": "Cilta-cel", "NCT06200002": "BCMA CAR-T"}
     assert accepted_sentence(AcceptResult(["NCT06200001"], ["NCT06200002"], "Myeloma club"),
                              titles) == (
-        "Added NCT06200001 (Cilta-cel) to the library and to “Myeloma club”. NCT06200002 "
-        "(BCMA CAR-T) was already in the library; now also in “Myeloma club”. Both are out of "
+        "Added Cilta-cel (NCT06200001) to the library and to “Myeloma club”. BCMA CAR-T "
+        "(NCT06200002) was already in the library; now also in “Myeloma club”. Both are out of "
         "the inbox.")
     assert accepted_sentence(AcceptResult([], ["NCT06200002"]), {}) == (
         "NCT06200002 was already in the library. It is out of the inbox.")
+
+
+def test_the_inbox_page_writes_the_detail_pane_once(qtbot, inbox_window, monkeypatch):
+    """Opening the inbox describes it in the right-hand pane in one go: no placeholder is
+    drawn first and then replaced (a flash, and twice the work)."""
+    window = inbox_window
+    written = []
+    set_html = window.detail.browser.setHtml
+    monkeypatch.setattr(window.detail.browser, "setHtml",
+                        lambda html: written.append(html) or set_html(html))
+    window.inbox.show_page()
+    assert len(written) == 1
+    assert "Nothing new from your saved searches" in window.detail.browser.toPlainText()
+    assert window.detail.trial_id is None and not window.detail.tags_edit.isEnabled()

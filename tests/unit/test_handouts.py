@@ -331,3 +331,29 @@ def test_safety_columns_appear_when_curated_and_charts_are_drawn_in_the_pdf(qapp
     assert {"0%", "20%", "40%", "60%", "80%", "100%", "CARTITUDE-1"} <= set(words)
     html = _export(library, "html", tmp_path).decode()
     assert html.count("<svg") == 2 and "Responses: ORR and CR" in html
+
+
+def test_an_export_made_before_the_export_log_is_still_the_last_one(tmp_path):
+    """A library whose list was exported before the export log existed (only the old
+    `last_exported_at` column said when): after the upgrade the log holds that export, and
+    the last export and "changes since" read it from there."""
+    import sqlite3
+
+    from tracker.store import Library
+    from tracker.store.migrations import _V_EXPORT_LOG, MIGRATIONS, migrate
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_EXPORT_LOG))  # the schema before the log
+    conn.execute("INSERT INTO watchlists (name, description, position, created_at, "
+                 "last_exported_at) VALUES ('CLL', '', 0, '2025-01-01', ?)", (NOW.isoformat(),))
+    conn.close()
+    library = Library(path)
+    try:
+        assert library.watchlists.last_exported_at("CLL") == NOW
+        later = NOW + dt.timedelta(days=20)
+        library.watchlists.record_export("CLL", later)
+        assert library.watchlists.last_exported_at("CLL") == later
+        assert library.watchlists.last_exported_before("CLL", later.date()) == NOW
+    finally:
+        library.close()

@@ -18,3 +18,20 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """'1 trial', '2 trials', '0 trials', '1000 studies' (no thousands separator: scripts
     read these)."""
     return f"{count} {word_for(count, noun, nouns)}"
+
+
+def listed(names: list[str], most: int = 3) -> str:
+    """Names in a sentence, at most `most` of them: 'A', 'A and B', 'A, B and C',
+    'A, B, C and 4 more'."""
+    shown = list(names[:most])
+    if len(names) > most:
+        shown.append(f"{len(names) - most} more")
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def named_trial(trial_id: str, title: str | None) -> str:
+    """A trial named in a message: 'CLL14 — Venetoclax… (NCT02242942)', or its id alone when
+    it has no title of its own."""
+    return f"{title} ({trial_id})" if title and title != trial_id else trial_id

@@ -106,9 +106,7 @@ class WatchListRepository:
 
     def record_export(self, name: str, when: dt.datetime) -> None:
         current = self.get(name)
-        with self._db.transaction() as conn:
-            conn.execute("UPDATE watchlists SET last_exported_at = ? WHERE id = ?",
-                         (to_text(when), current.id))
+        with self._db.transaction() as conn:  # the log is the one record of exports
             conn.execute("INSERT INTO watchlist_exports (watchlist_id, exported_at) VALUES (?, ?)",
                          (current.id, to_text(when)))
 
@@ -122,9 +120,11 @@ class WatchListRepository:
         return from_text(row[0]) if row else None
 
     def last_exported_at(self, name: str) -> dt.datetime | None:
+        """The list's latest export, if any (from the export log; the old `last_exported_at`
+        column was copied into the log by migration 8 and is no longer written)."""
         current = self.get(name)
-        row = self._db.execute("SELECT last_exported_at FROM watchlists WHERE id = ?",
-                               (current.id,)).fetchone()
+        row = self._db.execute("SELECT max(exported_at) FROM watchlist_exports "
+                               "WHERE watchlist_id = ?", (current.id,)).fetchone()
         return from_text(row[0]) if row and row[0] else None
 
     def delete(self, name: str) -> None:

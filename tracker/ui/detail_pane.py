@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
+from tracker.domain.words import named_trial
 from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, detail_html
 from tracker.ui.notes_editor import NotesEditor
 
@@ -99,15 +100,16 @@ class DetailPane(QWidget):
         self.tags_edit.setReadOnly(read_only)
         self.notes.set_read_only(read_only)
 
-    def show_placeholder(self) -> None:
-        self._show_message("<p style='color:gray'>Select a trial to see its details.</p>",
-                           "Select a trial to write notes on it.")
+    def show_placeholder(self, html: str = "<p style='color:gray'>Select a trial to see its "
+                         "details.</p>") -> None:
+        """No library trial on show: `html` says why (by default, to select one)."""
+        self._show_message(html, "Select a trial to write notes on it.")
 
     def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
                           filters: list[str] | tuple[str, ...] = ()) -> None:
         """The selected trial is not among the results any more: say what hides it (the
         search, the watch list or filters, or both), show nothing of it."""
-        plain = _name(trial_id, title)
+        plain = named_trial(trial_id, title)
         name = escape(plain)
         searched = f"the current search “{escape(search)}”" if search else ""
         named = f" ({escape(', '.join(filters))})" if filters else ""
@@ -126,7 +128,7 @@ class DetailPane(QWidget):
     def show_removed(self, trial_id: str, title: str, kept_in: str = "") -> None:
         """The trial shown was removed from the library (here or by another program): the
         pane says so and nothing can be typed for it any more."""
-        plain = _name(trial_id, title)
+        plain = named_trial(trial_id, title)
         name = escape(plain)
         kept = (f" Its notes were written to {escape(kept_in)}." if kept_in else "")
         self._show_message(f"<p><b>{name} was removed from the library.</b>{kept}</p>"
@@ -253,11 +255,6 @@ class DetailPane(QWidget):
         self._shown_tags = self.tags_edit.text()
         tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
         self.tags_edited.emit(self.trial_id, tags)
-
-
-def _name(trial_id: str, title: str) -> str:
-    """A trial named for a message: "CLL14 — Venetoclax… (NCT02242942)"."""
-    return f"{title} ({trial_id})" if title and title != trial_id else trial_id
 
 
 def _fragments(block):

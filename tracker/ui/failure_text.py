@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from tracker.domain.words import listed, word_for
+
 _URL = r"https?://\S+"
 # a request as the client describes it: "GET http://…/studies?filter.ids=(88 ids)&fields=<3
 # fields>&pageSize=1000" (the id list and field list are abbreviated, with spaces)
@@ -64,6 +66,8 @@ def what_to_do(error: str) -> str:
 
 def stopped_line(report) -> str:
     """The status bar's short line for a stopped sync or add (the dialog says the rest)."""
+    if report.library_left:  # the line says what happened and what to do, as it is
+        return f"⚠ {report.stopped_text()}"
     what = "Adding trials" if report.kind == "add" else "Sync"
     kept = "some trials were saved" if report.saved_anything else "nothing was changed"
     error = plain_error(report.error or "").rstrip(".")
@@ -83,6 +87,8 @@ def unchecked_sentence(not_checked: int, requested: int, adding: bool) -> str:
 def stopped_outcome(report) -> str:
     """What was and was not changed, for the dialog's informative text."""
     adding = report.kind == "add"
+    if report.library_left:  # the main text said what happened and what to do
+        return "" if adding else "Notes, tags and watch lists are never touched by a sync."
     if adding:  # ids already in the library were never to be added: counted apart
         present = list(report.unchanged)
         missing = len(report.not_checked) + len(report.failed)
@@ -91,9 +97,7 @@ def stopped_outcome(report) -> str:
                 else "Adding changed nothing in your library.")
         already = ""
         if present:
-            named = ", ".join(present[:3]) + (f" and {len(present) - 3} more"
-                                               if len(present) > 3 else "")
-            already = f" {named} {'was' if len(present) == 1 else 'were'} already there."
+            already = f" {listed(present)} {word_for(len(present), 'was')} already there."
         return f"{unchecked} {kept}{already} {what_to_do(report.error or '')}".strip()
     unchecked = unchecked_sentence(len(report.not_checked), report.requested, adding)
     kept = ("Trials updated before it stopped are saved; the others keep their previous "

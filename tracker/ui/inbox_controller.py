@@ -167,8 +167,7 @@ class InboxController(QObject):
         nct_id = view.current_id()
         card = view.model.card(nct_id) if nct_id else None
         title = view.model.title_text(card) if card else ""
-        self.window.detail.show_placeholder()
-        self.window.detail.browser.setHtml(
+        self.window.detail.show_placeholder(
             detail_pane_html(nct_id, title, view.model.rowCount()))
 
     def show_page(self) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from html import escape
 
+from tracker.domain.words import listed, named_trial
+
 _MOST_NAMED = 3
 
 
 def _names(ids: list[str], titles: dict[str, str]) -> str:
-    named = [f"{i} ({titles[i]})" if titles.get(i) else i for i in ids[:_MOST_NAMED]]
-    if len(ids) > _MOST_NAMED:
-        named.append(f"{len(ids) - _MOST_NAMED} more")
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return listed([named_trial(i, titles.get(i)) for i in ids], _MOST_NAMED)
 
 
 def accepted_sentence(result, titles: dict[str, str]) -> str:
-    """"Added NCT… (title) to the library and to “AML club”. NCT… was already in the
+    """"Added CLL14 (NCT…) to the library and to “AML club”. NCT… was already in the
     library. Both left the inbox." Every accepted study is named in what happened to it."""
     added, already = list(result.added), list(result.already)
     where = f"“{result.watchlist}”" if result.watchlist else ""
@@ -43,7 +42,7 @@ def detail_pane_html(nct_id: str | None, title: str, count: int) -> str:
     if not nct_id:
         return (f"<p {grey}>Select a study in the inbox; its interventions and conditions "
                 "are shown under the list.</p>")
-    name = escape(f"{title} ({nct_id})" if title else nct_id)
+    name = escape(named_trial(nct_id, title))
     return (f"<p {grey}>{name} is an inbox study, not in the library yet; its details are "
             "under the inbox list.</p><p style='color:gray'>Accept adds it to the library, "
             "where its full record is shown here.</p>")

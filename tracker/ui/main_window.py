@@ -216,8 +216,9 @@ class MainWindow(WindowCommands, QMainWindow):
                        self.sort_box.currentIndexChanged):
             signal.connect(self._on_options_changed)
         self.cards.selectionModel().currentChanged.connect(self._on_current_card_changed)
-        self.model.modelReset.connect(self._follow_selection)
-        c.filter_applied.connect(self._follow_selection)  # the reason it is hidden may change
+        # every new result (a search, a filter, the library reloaded after a sync) ends in
+        # filter_applied, after the model has its rows: the selection is followed once there
+        c.filter_applied.connect(self._follow_selection)
         c.selected_removed.connect(self.detail.show_removed)  # nothing to type into
         c.trials_removed.connect(self.detail.notes.trials_removed)
         self.tabs.currentChanged.connect(self._on_tab_changed)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.domain.words import named_trial
+
 if TYPE_CHECKING:
     from tracker.domain import Note
 
@@ -104,8 +106,7 @@ class NotesEditor(QWidget):
         self.flush()
         self._removed.discard(trial_id)  # added back (Add trial, an import)
         self._notes = list(notes)
-        whose = f"{title} ({trial_id})" if title and title != trial_id else trial_id
-        self.title_label.setText(f"<b>Notes on {escape(whose)}</b>")
+        self.title_label.setText(f"<b>Notes on {escape(named_trial(trial_id, title))}</b>")
         self.setEnabled(True)
         self.new_button.setEnabled(not self._read_only)
         self.editor.setPlaceholderText(self._read_only_text if self._read_only else

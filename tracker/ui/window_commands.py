@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tracker import APP_NAME, __version__
 from tracker.domain.ids import is_nct_id
+from tracker.domain.words import listed
 from tracker.ui.dialogs.failure import show_failure
 
 REGISTRY_PAGE = "https://clinicaltrials.gov/study/{}"
@@ -59,7 +60,7 @@ class WindowCommands:
         if not ids:
             self.job_bar.show_error("Select the trials to remove first.")
             return
-        names = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        names = listed(ids, 5)
         one = len(ids) == 1
         its, them = ("Its", "it") if one else ("Their", "them")
         if ask(self, "Remove from library",

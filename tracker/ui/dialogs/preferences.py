@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from tracker.context import AppContext
 from tracker.domain.geo import UnknownPlaceError, resolve_place
+from tracker.domain.plain_errors import plain_message
 from tracker.settings import DEFAULT_API_URL, Preferences
 from tracker.settings_url import shown_url
 
@@ -34,11 +35,7 @@ def plain_validation_error(error: ValidationError, api_url: str) -> str:
                     "leave them out.")
         return (f"“{shown}” is not a web address: the API URL starts with https:// (or "
                 f"http://), for example {DEFAULT_API_URL}.")
-    if first.get("type") == "string_too_long":
-        limit = (first.get("ctx") or {}).get("max_length")
-        return f"{_FIELD_NAMES.get(field, field)} is too long (at most {limit} characters)."
-    message = str(first.get("msg", "")).removeprefix("Value error, ")
-    return f"{_FIELD_NAMES.get(field, field)}: {message}."
+    return f"{_FIELD_NAMES.get(field, field)} {plain_message(first)}."
 
 
 def _fit_placeholder(edit: QLineEdit) -> None:
