@@ -27,6 +27,15 @@ def status_label(status: str | None, registry_state: str) -> str:
     return _STATE_LABELS.get(registry_state, "Not synced yet")
 
 
+def study_title(nct_id: str, acronym: str | None, brief_title: str | None) -> str:
+    """`ACRONYM: title` for a listing line; a record without a title (the registry has some)
+    is named by its acronym, else its NCT id, as the inbox does."""
+    title = (brief_title or "").strip()
+    if acronym and title:
+        return f"{acronym}: {title}"
+    return title or acronym or nct_id
+
+
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:
     """White space folded, cut at a word boundary with " [...]" when longer than `width`."""
     folded = " ".join(text.split())
@@ -37,7 +46,7 @@ def shorten(text: str, width: int = TITLE_WIDTH) -> str:
 
 
 def list_line(row: ListRow, id_width: int) -> str:
-    title = row.brief_title if not row.acronym else f"{row.acronym}: {row.brief_title}"
+    title = study_title(row.id, row.acronym, row.brief_title)
     try:  # not `with reading_row(...)`: this runs once per row of a 100k-trial list
         phase = phase_label(json.loads(row.phases))
         status = status_label(row.status, row.registry_state)

@@ -127,13 +127,14 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
             page_token=args.page_token, page_size=max(1, min(args.limit, 1000)))
     finally:
         client.close()
+    from tracker.cli.listing import study_title
     from tracker.cli.render import one_line
 
     for candidate in candidates:
         record = candidate.record
         status = record.status.label if record.status else "?"
         mark = "*" if candidate.in_library else " "
-        title = f"{record.acronym}: {record.brief_title}" if record.acronym else record.brief_title
+        title = study_title(record.nct_id, record.acronym, record.brief_title)
         # one line per study: a line break in a registry title must not forge a second study
         print(f"{mark} {record.nct_id}  {status:<22} {phase_label(list(record.phases)):<11} "
               f"{one_line(title)}")
