@@ -98,3 +98,20 @@ def test_cli_searches_check_with_the_sync(capsys, api, ctgov_server):
     kinds = [("filter.ids" in r.params, "query.intr" in r.params)
              for r in ctgov_server.requests if r.path.endswith("/studies")]
     assert kinds[0] == (True, False) and kinds[-1] == (False, True)
+
+
+def test_cli_a_status_the_registry_added_later_is_shown_with_its_code(capsys, api,
+                                                                      ctgov_server):
+    ctgov_server.put_study(posted_study(make_study(
+        "NCT06100009", interventions=("Sonrotoclax",), status="SOMETHING_NEW",
+        phases=("PHASE9",)), "2025-01-12"))
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check", "Sonro")
+    assert code == 0 and "malformed" not in out
+    label = "Something new (registry code SOMETHING_NEW)"
+    assert label in run(capsys, "inbox")[1]
+    assert run(capsys, "inbox", "accept", "NCT06100009")[0] == 0
+    for command in (["list"], ["show", "NCT06100009"]):
+        code, out, err = run(capsys, *command)
+        assert code == 0 and label in out and "Traceback" not in err
+    assert "Phase9 (registry code PHASE9)" in out

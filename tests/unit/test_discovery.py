@@ -329,3 +329,21 @@ def test_discovery_an_unreachable_registry_stops_the_round_a_refused_search_does
         dead.searches[0].error
     assert "2 not checked (registry unavailable)" in dead.headline()
     assert all(s.last_checked_on is None for s in service.searches.all())
+
+
+def test_discovery_keeps_a_study_with_codes_the_registry_added_and_moves_the_date_on(
+        service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000060", "2025-01-10", status="SOMETHING_NEW",
+                                        phases=("PHASE9",), start=("2026-02", "ANTICIPATED"))])
+    check = service.check(today=DAY1).searches[0]
+    assert (check.skipped_records, check.tally.new) == (0, 1)
+    assert service.searches.get("Ven CLL").last_checked_on == DAY1  # not a first check forever
+    [item] = service.items()
+    assert item.status.label == "Something new (registry code SOMETHING_NEW)"
+    assert [p.label for p in item.phases] == ["Phase9 (registry code PHASE9)"]
+    service.accept(["NCT06000060"])
+    trial = service._library.trials.get("NCT06000060")
+    assert trial.status == "SOMETHING_NEW" and trial.phases == ("PHASE9",)
+    assert trial.start_date.display() == "2026-02 (registry date type ANTICIPATED)"
+    card = service._library.cards.cards(["NCT06000060"])["NCT06000060"]  # the window's cards
+    assert card.status.label == item.status.label

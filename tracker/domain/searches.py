@@ -68,6 +68,9 @@ class SearchCriteria(BaseModel):
     @field_validator("phases", "statuses")
     @classmethod
     def _unique(cls, values: tuple) -> tuple:
+        unlisted = [value.value for value in values if not value.is_listed]
+        if unlisted:  # the registry's filters take only the codes it documents
+            raise ValueError(f"not a code the registry filters by: {', '.join(unlisted)}")
         return tuple(dict.fromkeys(values))
 
     @model_validator(mode="after")
