@@ -44,6 +44,8 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
     assert first["proposed_modality"] == "bcl2" and first["evidence"] == \
         "Sonrotoclax in interventions"
     assert first["sponsor"] == "BeiGene" and first["title"]
+    assert first["found_because"] == "found by the first check"
+    assert "found by: Sonro MCL · found by the first check" in run(capsys, "inbox")[1]
     run(capsys, "watchlist", "create", "MCL")
     code, out, _ = run(capsys, "inbox", "accept", "NCT06100001", "--watchlist", "MCL")
     assert code == 0 and "added 1 to the library and to 'MCL'" in out
@@ -102,16 +104,15 @@ def test_cli_searches_check_with_the_sync(capsys, api, ctgov_server):
 
 def test_cli_a_status_the_registry_added_later_is_shown_with_its_code(capsys, api,
                                                                       ctgov_server):
-    ctgov_server.put_study(posted_study(make_study(
-        "NCT06100009", interventions=("Sonrotoclax",), status="SOMETHING_NEW",
-        phases=("PHASE9",)), "2025-01-12"))
-    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
-    code, out, _ = run(capsys, "--api-url", api, "searches", "check", "Sonro")
-    assert code == 0 and "malformed" not in out
+    ctgov_server.put_study(make_study("NCT06100009", interventions=("Sonrotoclax",),
+                                      status="SOMETHING_NEW", phases=("PHASE9",)))
     label = "Something new (registry code SOMETHING_NEW)"
-    assert label in run(capsys, "inbox")[1]
-    assert run(capsys, "inbox", "accept", "NCT06100009")[0] == 0
+    code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    assert code == 0 and label in out and "could not be read" not in err
+    assert run(capsys, "--api-url", api, "add", "NCT06100009")[0] == 0
     for command in (["list"], ["show", "NCT06100009"]):
         code, out, err = run(capsys, *command)
         assert code == 0 and label in out and "Traceback" not in err
     assert "Phase9 (registry code PHASE9)" in out
+    code, out, _ = run(capsys, "show", "NCT06100009", "--json")
+    assert json.loads(out)[0]["status"] == "SOMETHING_NEW"  # the raw code, for scripts

@@ -43,7 +43,8 @@ def add_discovery_parsers(commands) -> None:
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
     sub.choices["rm"].add_argument("--yes", action="store_true",
                                    help="do not ask for confirmation")
-    check = sub.add_parser("check", help="check saved searches for newly posted studies")
+    check = sub.add_parser("check", help="check saved searches for studies posted or updated "
+                           "since the last check")
     check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
     check.add_argument("--sync", action="store_true",
                        help="sync the library with the registry first (tracker sync), then check")
@@ -198,7 +199,7 @@ def inbox_json(item) -> dict:
             "first_posted": item.first_posted, "conditions": list(item.conditions),
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,
-            "found_at": item.found_at}
+            "found_at": item.found_at, "found_because": item.found_because()}
 
 
 def _print_inbox(items) -> None:
@@ -207,7 +208,8 @@ def _print_inbox(items) -> None:
     for item in items:
         status = item.status.label if item.status else "?"
         why = f" ({item.evidence})" if item.evidence else ""
+        because = f" · {item.found_because()}" if item.found_because() else ""
         print(f"{item.nct_id}  {item.first_posted or '?':<10}  {phase_label(item.phases):<11} "
               f"{status:<20} {item.title[:70]}\n    {item.modality.label}{why} · "
-              f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}")
+              f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}{because}")
     print(f"{len(items)} in the inbox", file=sys.stderr)

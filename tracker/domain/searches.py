@@ -121,7 +121,7 @@ def text_problem(value: str) -> str | None:
 
 
 class SavedSearch(BaseModel):
-    """A named search the app re-runs for studies first posted since its last check."""
+    """A named search the app re-runs for studies posted or updated since its last check."""
 
     model_config = ConfigDict(frozen=True)
 

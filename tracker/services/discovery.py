@@ -1,13 +1,16 @@
-"""Discovery: check saved searches for newly posted studies, and triage the inbox.
+"""Discovery: check saved searches for studies posted or updated since, and triage the inbox.
 
-A check asks only for studies first posted since the search's last completed check, with a
-one-day overlap: the registry dates postings by day (US Eastern time), so a study posted later
-on the day of the last check would otherwise fall between two checks. The overlap finds some
-studies twice; the inbox keys them by NCT id, and studies already in the library or dismissed
-from this search are skipped. The first check of a search takes the whole current result set,
-bounded by `max_pages` (a message says when the bound cut it short; it takes the newest
-first). Later checks go oldest first, so one cut short by the bound resumes next time from the
-newest first-posted date it took, instead of losing the rest.
+A later check asks for studies whose last update was posted since the search's last completed
+check, with a one-day overlap: the registry dates postings by day (US Eastern time), so a
+study updated later on the day of the last check would otherwise fall between two checks. A
+newly posted study was updated then too, so the one window finds it, and an older study that
+now matches (it started recruiting, opened a site in the radius) as well; each is stored with
+why it is there ("posted", "updated:<date>"). The overlap finds some studies twice; the inbox
+keys them by NCT id, and studies already in the library or dismissed from this search are
+skipped. The first check of a search takes the whole current result set, bounded by
+`max_pages` (a message says when the bound cut it short; it takes the newest postings first). Later checks go oldest update first,
+so one cut short by the bound resumes next time from the newest update it took, instead of
+losing the rest.
 
 Nothing is written until a search's check completes: then its findings and its new date are
 stored in one transaction. A failed or cancelled check leaves the search as it was.
@@ -108,7 +111,7 @@ class CheckReport:
                 out.append(f"{s.name}: not checked (cancelled)")
             else:
                 t = s.tally
-                kind = "first check" if s.first else "new since last check"
+                kind = "first check" if s.first else "posted or updated since the last check"
                 out.append(f"{s.name}: {s.found} found ({kind}, {s.requests} request"
                            f"{'s' if s.requests != 1 else ''}): {t.new} new, {t.again} already "
                            f"in the inbox, {t.in_library} in the library, {t.dismissed} dismissed")
@@ -180,7 +183,7 @@ class DiscoveryService:
             return result
         if studies is None:  # cancelled between pages: store nothing
             return result
-        rows = [_found_row(study) for study in studies]
+        rows = [_found_row(study, _reason(study, since)) for study in studies]
         # A malformed record would be lost if the date moved past it: keep the date, so the
         # next check asks for the same window again.
         checked_on = None if result.skipped_records else today
@@ -261,11 +264,23 @@ class DiscoveryService:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))
 
 
+def _reason(study: FoundStudy, since: dt.date | None) -> str:
+    """Why a check found the study (InboxItem.reason): the first check's current set, a
+    posting since the last check, or an older study updated since that now matches."""
+    if since is None:
+        return "first-check"
+    posted = study.first_posted
+    if posted is None or posted >= since.isoformat():  # a posting date is its first update
+        return "posted"
+    return f"updated:{study.record.last_update_posted or since.isoformat()}"
+
+
 def _resume_date(studies: list[FoundStudy], last: dt.date | None, today: dt.date) -> dt.date:
-    """Where a capped later check stopped (it went oldest first): the newest first-posted
-    date it took, so the next check asks from there. Today when that would not move on."""
-    dates = [dt.date.fromisoformat(s.first_posted) for s in studies
-             if s.first_posted and len(s.first_posted) == 10]
+    """Where a capped later check stopped (it went oldest update first): the newest
+    last-update date it took, so the next check asks from there. Today when that would not
+    move on."""
+    dates = [dt.date.fromisoformat(s.record.last_update_posted) for s in studies
+             if s.record.last_update_posted and len(s.record.last_update_posted) == 10]
     newest = max(dates, default=today)
     return newest if last is None or newest > last else today
 
@@ -277,9 +292,9 @@ def _ids(texts: list[str]) -> list[str]:
     return ids
 
 
-def _found_row(study: FoundStudy) -> FoundRow:
+def _found_row(study: FoundStudy, reason: str) -> FoundRow:
     record = study.record
     titles = " ; ".join(filter(None, (record.brief_title, record.official_title, record.acronym)))
     proposal = propose_modality(record.interventions, titles, record.conditions)
     return FoundRow(record.nct_id, record.all_ids, record.model_dump_json(), study.first_posted,
-                    proposal.modality.value, proposal.evidence)
+                    proposal.modality.value, proposal.evidence, reason)

@@ -33,6 +33,7 @@ class FoundRow:
     first_posted: str | None
     proposed_modality: str
     evidence: str
+    reason: str = ""  # InboxItem.reason
 
 
 @dataclass(frozen=True)
@@ -140,12 +141,12 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
         return "dismissed"
     existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
     conn.execute(
-        "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET record = excluded.record, "
-        "first_posted = excluded.first_posted, proposed_modality = excluded.proposed_modality, "
-        "evidence = excluded.evidence",
+        "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
+        " reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET "
+        "record = excluded.record, first_posted = excluded.first_posted, "
+        "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
-         now))
+         now, row.reason))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return "again" if existed else "new"
@@ -156,12 +157,13 @@ class InboxRepository:
         self._db = database
 
     def items(self) -> list[InboxItem]:
-        """Newest first-posted first; studies that joined the library meanwhile left out."""
+        """Latest found first, then newest first-posted (an older study that now matches is
+        not buried under a year of postings); studies that joined the library left out."""
         rows = self._db.query(
             "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
             " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
             "WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
-            "ORDER BY i.first_posted DESC, i.nct_id")
+            "ORDER BY i.found_at DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
 
     def count(self) -> int:
@@ -240,4 +242,4 @@ def _item_from_row(row: dict) -> InboxItem:
         searches=tuple(sorted(json.loads(row["searches"] or "[]"))),
         proposed_modality=proposed, evidence=row["evidence"],
         modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
-        found_at=row["found_at"])
+        found_at=row["found_at"], reason=row["reason"])
