@@ -140,6 +140,9 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     assert isinstance(dialog, SavedSearchesDialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 14, timeout=5_000)
     editor = SearchEditor(None, dialog)
+    from PySide6.QtWidgets import QLabel
+    assert editor.findChild(QLabel, "statusScope").text().startswith(
+        "None ticked: open studies only (not completed")
     editor.name_edit.setText("Broken")
     editor.term_edit.setText('GPRC5D "CAR T')
     editor.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -116,3 +117,33 @@ def test_cli_a_status_the_registry_added_later_is_shown_with_its_code(capsys, ap
     assert "Phase9 (registry code PHASE9)" in out
     code, out, _ = run(capsys, "show", "NCT06100009", "--json")
     assert json.loads(out)[0]["status"] == "SOMETHING_NEW"  # the raw code, for scripts
+
+
+def test_cli_inbox_dismiss_all_or_one_searchs_findings(capsys, api, ctgov_server):
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        run(capsys, "searches", "pause", name)
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    run(capsys, "searches", "add", "Ibru", "--intervention", "ibrutinib")
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0 and "open studies only" in out
+    assert len(json.loads(run(capsys, "inbox", "--json")[1])) == 3
+    code, _, err = run(capsys, "inbox", "dismiss", "--search", "Sonro")  # no terminal: --yes
+    assert code == 2 and "add --yes" in err
+    code, _, err = run(capsys, "inbox", "dismiss", "--search", "Nope", "--yes")
+    assert code == 1 and "no saved search named 'Nope'" in err
+    assert run(capsys, "inbox", "dismiss", "NCT06100001", "--all")[0] == 2
+    code, out, _ = run(capsys, "inbox", "dismiss", "--search", "Sonro", "--yes")
+    assert code == 0 and "dismissed 2 studies" in out
+    assert [i["nct_id"] for i in json.loads(run(capsys, "inbox", "--json")[1])] == [
+        "NCT06100003"]
+    code, out, _ = run(capsys, "inbox", "dismiss", "--all", "--yes")
+    assert code == 0 and "dismissed 1 study" in out
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []
+    assert "nothing to dismiss" in run(capsys, "inbox", "dismiss", "--all", "--yes")[1]
+    updated = posted_study(make_study("NCT06100001", interventions=("Sonrotoclax",),
+                                      last_update=dt.datetime.now(dt.timezone.utc).date()
+                                      .isoformat()), "2025-01-10")
+    ctgov_server.put_study(updated)  # updated since: the next check sees it again
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0 and "Sonro: 1 found" in out and "1 dismissed" in out
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []  # dismissed stay dismissed

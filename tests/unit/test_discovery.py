@@ -392,3 +392,28 @@ def test_discovery_a_later_check_finds_older_studies_that_now_match_and_says_why
     tallies = {s.name: s.tally for s in report.searches}
     assert tallies["Recruiting"].dismissed == 1 and tallies["Recruiting"].in_library == 1
     assert "posted or updated since the last check" in report.lines()[0]
+
+
+def test_discovery_a_search_without_statuses_follows_open_studies_only(service, ctgov_server):
+    ctgov_server.put_studies([
+        ven_study("NCT06000090", "2020-01-10", status="COMPLETED"),
+        ven_study("NCT06000091", "2021-01-10", status="WITHDRAWN"),
+        ven_study("NCT06000092", "2022-01-10", status="TERMINATED"),
+        ven_study("NCT06000093", "2019-01-10", status="UNKNOWN"),
+        ven_study("NCT06000094", "2023-01-10", status="ACTIVE_NOT_RECRUITING"),
+        ven_study("NCT06000095", "2024-01-10", status="RECRUITING"),
+    ])
+    service.searches.add(SavedSearch(name="Finished", criteria=SearchCriteria(
+        intervention="venetoclax", statuses=(RegistryStatus.COMPLETED,))))
+    report = service.check(today=DAY1)
+    first, finished = report.searches
+    assert [i.nct_id for i in service.items() if i.searches == ("Ven CLL",)] == [
+        "NCT06000095", "NCT06000094"]
+    assert [i.nct_id for i in service.items() if i.searches == ("Finished",)] == [
+        "NCT06000090"]  # statuses asked for replace the scope
+    assert (first.total, finished.total) == (2, 1)
+    lines = report.lines()
+    assert lines[1] == ("  open studies only (not completed, terminated, withdrawn or of "
+                        "unknown status); give the search statuses to follow others")
+    assert not any("open studies only" in line for line in lines[2:])
+    assert "open studies" in service.searches.get("Ven CLL").criteria.describe()

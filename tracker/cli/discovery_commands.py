@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tracker.context import AppContext
 
 MAX_RADIUS_KM = 5000  # tracker.domain.searches.MAX_RADIUS_KM (pydantic is not imported here)
+BULK_HINT_AT = 20  # an inbox this long gets a hint about bulk dismissal
 
 
 def add_discovery_parsers(commands) -> None:
@@ -31,7 +32,9 @@ def add_discovery_parsers(commands) -> None:
                      help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
     add.add_argument("--status", action="append", default=[], metavar="S",
                      type=arg_types.status,
-                     help="registry status, e.g. RECRUITING (repeat for several)")
+                     help="registry status, e.g. RECRUITING (repeat for several; without it "
+                          "the search follows open studies only: not completed, terminated, "
+                          "withdrawn or of unknown status)")
     add.add_argument("--study-type", type=arg_types.study_type,
                      help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
     add.add_argument("--near", metavar="PLACE",
@@ -55,7 +58,13 @@ def add_discovery_parsers(commands) -> None:
     accept.add_argument("ids", nargs="+", metavar="NCT_ID")
     accept.add_argument("--watchlist", metavar="NAME", help="also add them to this watch list")
     dismiss = inbox_sub.add_parser("dismiss", help="dismiss inbox studies (per search)")
-    dismiss.add_argument("ids", nargs="+", metavar="NCT_ID")
+    dismiss.add_argument("ids", nargs="*", metavar="NCT_ID")
+    every = dismiss.add_mutually_exclusive_group()
+    every.add_argument("--all", action="store_true", help="dismiss every study in the inbox")
+    every.add_argument("--search", metavar="NAME",
+                       help="dismiss every study in the inbox this saved search found")
+    dismiss.add_argument("--yes", action="store_true",
+                         help="do not ask for confirmation (with --all or --search)")
     modality = inbox_sub.add_parser("modality", help="change the proposed modality")
     modality.add_argument("id", metavar="NCT_ID")
     modality.add_argument("modality", choices=[m.value for m in Modality])
@@ -178,8 +187,7 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
         print(f"added {len(result.added)} to the library{where}"
               + (f"; already there: {', '.join(result.already)}" if result.already else ""))
     elif args.action == "dismiss":
-        print(f"dismissed {service.dismiss(args.ids)} (they will not come back from the same "
-              "searches)")
+        return _dismiss(args, service)
     elif args.action == "modality":
         service.set_modality(args.id, args.modality)
         print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
@@ -190,6 +198,42 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
     else:
         _print_inbox(service.items())
     return EXIT_OK
+
+
+def _dismiss(args: argparse.Namespace, service) -> int:
+    """Dismiss the ids given, or every study in the inbox (`--all`) or found by one search
+    (`--search`): those ask first on a terminal and need `--yes` otherwise."""
+    bulk = args.all or args.search is not None
+    if bulk == bool(args.ids):
+        print("tracker inbox dismiss: give NCT ids, or --all, or --search NAME",
+              file=sys.stderr)
+        return EXIT_USAGE
+    ids = args.ids
+    if bulk:
+        ids = service.inbox_ids(args.search)  # an unknown search name fails here
+        which = f"found by {args.search!r}" if args.search else "in the inbox"
+        if not ids:
+            print(f"nothing to dismiss: no study {which}")
+            return EXIT_OK
+        if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?"):
+            return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
+    count = service.dismiss(ids)
+    print(f"dismissed {plural(count, 'study')} (they will not come back from the searches that "
+          "found them)")
+    return EXIT_OK
+
+
+def _confirmed(question: str) -> bool:
+    from tracker.cli.terminal import safe_text
+
+    if not sys.stdin.isatty():
+        print("tracker inbox dismiss: add --yes to dismiss several studies at once",
+              file=sys.stderr)
+        return False
+    if input(safe_text(f"{question} [y/N] ")).strip().lower() in ("y", "yes"):
+        return True
+    print("nothing dismissed")
+    return False
 
 
 def inbox_json(item) -> dict:
@@ -213,3 +257,6 @@ def _print_inbox(items) -> None:
               f"{status:<20} {item.title[:70]}\n    {item.modality.label}{why} · "
               f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}{because}")
     print(f"{len(items)} in the inbox", file=sys.stderr)
+    if len(items) >= BULK_HINT_AT:
+        print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "
+              "search's", file=sys.stderr)

@@ -1,7 +1,7 @@
 """Saved-search requests: query, filters and the last-update window, page by page.
 
 A check asks `GET /studies` with `query.term` / `query.cond` / `query.intr`,
-`filter.overallStatus`, `filter.geo=distance(lat,
+`filter.overallStatus` (the statuses asked for, or the open ones), `filter.geo=distance(lat,
 lon,Nkm)` and one `filter.advanced` expression that ANDs the phases (`AREA[Phase]`), the study
 type (`AREA[StudyType]`) and, after the first check, the last-update window
 (`AREA[LastUpdatePostDate]RANGE[<date>,MAX]`). A study posted since the last check has been
@@ -64,8 +64,7 @@ def search_params(criteria: SearchCriteria, updated_since: dt.date | None,
     params = {key: value for key, value in (
         ("query.term", criteria.term), ("query.cond", criteria.condition),
         ("query.intr", criteria.intervention)) if value}
-    if criteria.statuses:
-        params["filter.overallStatus"] = "|".join(s.value for s in criteria.statuses)
+    params["filter.overallStatus"] = "|".join(s.value for s in criteria.followed_statuses)
     if criteria.near:
         near = criteria.near
         params["filter.geo"] = f"distance({near.lat:g},{near.lon:g},{near.km:g}km)"

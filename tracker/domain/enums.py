@@ -139,6 +139,14 @@ class RegistryStatus(RegistryCode):
         return self.value.replace("_", " ").capitalize()
 
 
+#: Statuses of a study still under way (not completed, terminated, withdrawn, stale or
+#: withheld): what a saved search without statuses of its own follows.
+OPEN_STATUSES = (RegistryStatus.NOT_YET_RECRUITING, RegistryStatus.RECRUITING,
+                 RegistryStatus.ENROLLING_BY_INVITATION, RegistryStatus.ACTIVE_NOT_RECRUITING,
+                 RegistryStatus.SUSPENDED, RegistryStatus.AVAILABLE,
+                 RegistryStatus.TEMPORARILY_NOT_AVAILABLE)
+
+
 class RegistryState(StrEnum):
     """What the last sync learned about the trial's registry record."""
 

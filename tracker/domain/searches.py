@@ -5,6 +5,11 @@ intervention (`query.intr`), phases, statuses, a study type and a location radiu
 (`filter.geo`). Text fields use the registry's search syntax (AND, OR, NOT, parentheses,
 "quoted phrases"); what the registry would refuse with a 400 (unbalanced quotes or
 parentheses, control characters, a radius off the globe) is refused here first.
+
+A search without statuses follows open studies only (`OPEN_STATUSES`: not completed,
+terminated, withdrawn or of unknown status): otherwise its first check would fill the inbox
+with a field's history, and every later update of an old trial would bring one back. Asking
+for statuses (COMPLETED too, say) replaces that scope.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tracker.domain.enums import Phase, RegistryStatus
+from tracker.domain.enums import OPEN_STATUSES, Phase, RegistryStatus
 
 MAX_TEXT = 300
+OPEN_SCOPE_TEXT = "open studies only (not completed, terminated, withdrawn or of unknown status)"
 MAX_RADIUS_KM = 5000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -80,6 +86,11 @@ class SearchCriteria(BaseModel):
                              "intervention, phase, status, study type or a place and radius")
         return self
 
+    @property
+    def followed_statuses(self) -> tuple[RegistryStatus, ...]:
+        """The statuses asked for, or the open ones when none were."""
+        return self.statuses or OPEN_STATUSES
+
     def is_set(self) -> bool:
         return any((self.term, self.condition, self.intervention, self.phases, self.statuses,
                     self.study_type, self.near))
@@ -93,6 +104,8 @@ class SearchCriteria(BaseModel):
             parts.append("phase " + "/".join(p.value.removeprefix("PHASE") for p in self.phases))
         if self.statuses:
             parts.append(", ".join(s.label.lower() for s in self.statuses))
+        else:
+            parts.append("open studies")
         if self.study_type:
             parts.append(self.study_type.value.lower().replace("_", " "))
         if self.near:

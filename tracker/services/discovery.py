@@ -7,8 +7,9 @@ newly posted study was updated then too, so the one window finds it, and an olde
 now matches (it started recruiting, opened a site in the radius) as well; each is stored with
 why it is there ("posted", "updated:<date>"). The overlap finds some studies twice; the inbox
 keys them by NCT id, and studies already in the library or dismissed from this search are
-skipped. The first check of a search takes the whole current result set, bounded by
-`max_pages` (a message says when the bound cut it short; it takes the newest postings first). Later checks go oldest update first,
+skipped. A search without statuses follows open studies only (`SearchCriteria`), so the first
+check takes the open studies of the field, bounded by `max_pages` (a message says when the
+bound cut it short; it takes the newest postings first). Later checks go oldest update first,
 so one cut short by the bound resumes next time from the newest update it took, instead of
 losing the rest.
 
@@ -35,7 +36,7 @@ from tracker.ctgov.search import (
 from tracker.domain import Modality, parse_nct_id
 from tracker.domain.inbox import InboxItem
 from tracker.domain.modality import propose_modality
-from tracker.domain.searches import SavedSearch
+from tracker.domain.searches import OPEN_SCOPE_TEXT, SavedSearch
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
 from tracker.store.discovery import (
@@ -67,6 +68,7 @@ class SearchCheck:
     error: str = ""
     skipped_records: int = 0  # malformed studies the registry sent
     fatal: bool = False  # the registry itself failed (not this search's parameters)
+    open_scope: bool = False  # the search names no statuses: open studies only
 
 
 @dataclass
@@ -115,6 +117,9 @@ class CheckReport:
                 out.append(f"{s.name}: {s.found} found ({kind}, {s.requests} request"
                            f"{'s' if s.requests != 1 else ''}): {t.new} new, {t.again} already "
                            f"in the inbox, {t.in_library} in the library, {t.dismissed} dismissed")
+                if s.first and s.open_scope:
+                    out.append(f"  {OPEN_SCOPE_TEXT}; give the search statuses to follow "
+                               "others")
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
@@ -168,7 +173,8 @@ class DiscoveryService:
     def _check_one(self, search: SavedSearch, cancel: threading.Event,
                    today: dt.date) -> SearchCheck:
         since = search.last_checked_on - OVERLAP if search.last_checked_on else None
-        result = SearchCheck(search.name, first=since is None)
+        result = SearchCheck(search.name, first=since is None,
+                             open_scope=not search.criteria.statuses)
         try:
             studies = self._fetch_all(search, since, cancel, result)
         except ApiRequestError as error:  # this search's parameters: its text says why
@@ -259,6 +265,11 @@ class DiscoveryService:
 
     def dismiss(self, texts: list[str]) -> int:
         return self.inbox.dismiss(_ids(texts))
+
+    def inbox_ids(self, search_name: str | None = None) -> list[str]:
+        """The studies in the inbox (not yet in the library), or those one search found."""
+        search_id = self.searches.get(search_name).id if search_name is not None else None
+        return self.inbox.ids(search_id)
 
     def set_modality(self, text: str, modality: Modality | str) -> None:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))

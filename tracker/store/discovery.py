@@ -166,6 +166,16 @@ class InboxRepository:
             "ORDER BY i.found_at DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
 
+    def ids(self, search_id: int | None = None) -> list[str]:
+        """NCT ids in the inbox and not in the library; with `search_id`, those it found."""
+        sql = ("SELECT i.nct_id FROM inbox i WHERE NOT EXISTS "
+               "(SELECT 1 FROM trials t WHERE t.id = i.nct_id)")
+        if search_id is None:
+            return [row[0] for row in self._db.execute(sql + " ORDER BY i.nct_id")]
+        return [row[0] for row in self._db.execute(
+            sql + " AND EXISTS (SELECT 1 FROM inbox_hits h WHERE h.nct_id = i.nct_id AND "
+            "h.search_id = ?) ORDER BY i.nct_id", (search_id,))]
+
     def count(self) -> int:
         return self._db.execute(
             "SELECT count(*) FROM inbox i WHERE NOT EXISTS "

@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import Phase, RegistryStatus
 from tracker.domain.enums import PHASE_LABELS
-from tracker.domain.searches import GeoRadius, SavedSearch, SearchCriteria, StudyType
+from tracker.domain.searches import (
+    OPEN_SCOPE_TEXT,
+    GeoRadius,
+    SavedSearch,
+    SearchCriteria,
+    StudyType,
+)
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -238,6 +244,10 @@ class SearchEditor(QDialog):
         form.addRow("Intervention", self.intervention_edit)
         form.addRow("Phases", phases)
         form.addRow("Statuses", self.status_list)
+        scope = QLabel(f"None ticked: {OPEN_SCOPE_TEXT}.")
+        scope.setObjectName("statusScope")
+        scope.setWordWrap(True)
+        form.addRow("", scope)
         form.addRow("Study type", self.type_box)
         form.addRow("Near", place)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
