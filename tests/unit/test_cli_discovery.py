@@ -147,3 +147,13 @@ def test_cli_inbox_dismiss_all_or_one_searchs_findings(capsys, api, ctgov_server
     code, out, _ = run(capsys, "--api-url", api, "searches", "check")
     assert code == 0 and "Sonro: 1 found" in out and "1 dismissed" in out
     assert json.loads(run(capsys, "inbox", "--json")[1]) == []  # dismissed stay dismissed
+
+
+def test_cli_saved_search_names_follow_the_tag_and_watch_list_rule(capsys, _isolated_data_dir):
+    code, _, err = run(capsys, "searches", "add", "zero\u200bwidth", "--term", "x")
+    assert code == 2 and "invisible characters (found U+200B)" in err
+    assert "zero" not in run(capsys, "searches", "ls")[1]
+    code, out, _ = run(capsys, "searches", "add", "ＡＭＬ  watch", "--term", "x")
+    assert code == 0 and "saved search 'AML watch'" in out  # one spelling (NFKC), one space
+    assert run(capsys, "searches", "pause", "ＡＭＬ watch")[1].strip() == "AML watch: paused"
+    assert run(capsys, "searches", "rm", "AML watch", "--yes")[0] == 0

@@ -21,8 +21,10 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tracker.domain.enums import OPEN_STATUSES, Phase, RegistryStatus
+from tracker.domain.limits import check_name
 
 MAX_TEXT = 300
+SEARCH_NAME_MAX_CHARS = 80
 OPEN_SCOPE_TEXT = "open studies only (not completed, terminated, withdrawn or of unknown status)"
 MAX_RADIUS_KM = 5000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -139,7 +141,7 @@ class SavedSearch(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: int | None = None
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=SEARCH_NAME_MAX_CHARS)
     criteria: SearchCriteria
     paused: bool = False
     default_key: str | None = None  # set on the searches a fresh library ships with
@@ -148,9 +150,8 @@ class SavedSearch(BaseModel):
 
     @field_validator("name", mode="before")
     @classmethod
-    def _strip_name(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = " ".join(value.split())
-            if _CONTROL.search(value):
-                raise ValueError("the name contains control characters")
-        return value
+    def _typeable_name(cls, value: object) -> object:
+        """The rule tags and watch lists follow (no control or invisible characters, NFKC),
+        so a name can be typed again to pause or delete the search; spaces folded."""
+        value = check_name(value, "a saved search name", SEARCH_NAME_MAX_CHARS)
+        return " ".join(value.split()) if isinstance(value, str) else value

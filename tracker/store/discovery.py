@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tracker.domain import Modality, Phase, RegistryStatus, TrackerError
 from tracker.domain.inbox import InboxItem
+from tracker.domain.limits import typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
 from tracker.store.timestamps import to_text, utc_now
@@ -54,6 +55,9 @@ class SavedSearchRepository:
 
     def get(self, name: str) -> SavedSearch:
         rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?", (name.strip(),))
+        if not rows and typed_name(name) != name.strip():
+            rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?",
+                                  (typed_name(name),))
         if not rows:
             raise SavedSearchError(f"no saved search named {name!r} (see: tracker searches ls)")
         return _search_from_row(rows[0])
