@@ -146,12 +146,13 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     editor.name_edit.setText("Broken")
     editor.term_edit.setText('GPRC5D "CAR T')
     editor.save()
-    assert "unclosed quote" in editor.problem.text() and editor.result_search is None
+    assert editor.problem.text().startswith('⚠ The Text field has an unclosed quote (")')
+    assert editor.result_search is None
     editor.term_edit.setText('GPRC5D AND "CAR T"')
     editor.phase_boxes[next(iter(editor.phase_boxes))].setChecked(True)
     editor.place_edit.setText("Atlantis")
     editor.save()
-    assert "unknown place: 'Atlantis'" in editor.problem.text()
+    assert editor.problem.text().startswith("⚠ Near: unknown place: 'Atlantis'")
     editor.place_edit.setText("Boston")
     editor.save()
     assert editor.result_search.criteria.term == 'GPRC5D AND "CAR T"'

@@ -61,6 +61,9 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
 def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_server):
     code, _, err = run(capsys, "searches", "add", "Bad", "--term", "(CD19 OR BCMA")
     assert code == 2 and "'(' without its ')'" in err
+    code, _, err = run(capsys, "searches", "add", "Bad", "--condition", 'CD19 "CAR T')
+    assert err == ('tracker searches add: the --condition text has an unclosed quote ("): '
+                   "close the quoted phrase or remove the quote\n")
     code, _, err = run(capsys, "searches", "add", "Far", "--intervention", "x", "--near",
                        "91,0", "--within", "10")
     assert code == 2 and "not a latitude,longitude: '91,0'" in err
@@ -78,6 +81,9 @@ def test_cli_searches_near_a_city_of_the_gazetteer(capsys, _isolated_data_dir):
     code, out, _ = run(capsys, "searches", "add", "Boston CAR-T", "--term", "CAR-T",
                        "--near", "boston", "--within", "50")
     assert code == 0 and "near 42.36,-71.06 within 50 km" in out
+    code, out, _ = run(capsys, "searches", "add", "Munich CAR-T", "--term", "CAR-T",
+                       "--near", "München", "--within", "50")
+    assert code == 0 and "near 48.14,11.58 within 50 km" in out
 
 
 def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):

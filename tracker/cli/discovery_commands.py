@@ -112,18 +112,31 @@ def _remove(args: argparse.Namespace, service) -> int:
     return EXIT_OK
 
 
+#: How `tracker searches add` names a saved search's fields in a problem
+OPTION_NAMES = {"term": "--term text", "condition": "--condition text",
+                "intervention": "--intervention text", "phases": "--phase",
+                "statuses": "--status", "near": "--near place"}
+
+
 def _add(args: argparse.Namespace, service) -> int:
-    from tracker.domain.searches import SavedSearch, SearchCriteria
+    from pydantic import ValidationError
+
+    from tracker.domain.searches import SavedSearch, SearchCriteria, criteria_problem
 
     near = _near(args)
     if isinstance(near, str):
         print(f"tracker searches add: {near}", file=sys.stderr)
         return EXIT_USAGE
-    criteria = SearchCriteria(
-        term=args.term, condition=args.condition, intervention=args.intervention,
-        phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
-        near=near)
-    search = service.searches.add(SavedSearch(name=args.name, criteria=criteria))
+    try:
+        criteria = SearchCriteria(
+            term=args.term, condition=args.condition, intervention=args.intervention,
+            phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
+            near=near)
+        search = SavedSearch(name=args.name, criteria=criteria)
+    except ValidationError as error:
+        print(f"tracker searches add: {criteria_problem(error, OPTION_NAMES)}", file=sys.stderr)
+        return EXIT_USAGE
+    search = service.searches.add(search)
     print(f"saved search {search.name!r}: {search.criteria.describe()}")
     return EXIT_OK
 

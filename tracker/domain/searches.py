@@ -18,7 +18,16 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from collections.abc import Mapping
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tracker.domain.enums import OPEN_STATUSES, Phase, RegistryStatus
 from tracker.domain.limits import check_name
@@ -116,23 +125,37 @@ class SearchCriteria(BaseModel):
 
 
 def text_problem(value: str) -> str | None:
-    """Why the registry would refuse this search text, or None."""
+    """Why the registry would refuse this search text, or None: a phrase that follows the
+    field's name ("the --term text" / "the Text field", `criteria_problem`)."""
     if len(value) > MAX_TEXT:
-        return f"longer than {MAX_TEXT} characters"
+        return f"is longer than {MAX_TEXT} characters: shorten it"
     if _CONTROL.search(value):
-        return "contains control characters"
+        return "contains control characters: type it again"
     if value.count('"') % 2:
-        return 'has an unclosed quote (")'
+        return 'has an unclosed quote ("): close the quoted phrase or remove the quote'
     depth = 0
     for char in value.replace('"', "\0"):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth < 0:
-            return "has a ')' without its '('"
+            return "has a ')' without its '(': add the '(' or remove the ')'"
     if depth:
-        return "has a '(' without its ')'"
+        return "has a '(' without its ')': add the ')' or remove the '('"
     if "[" in value or "]" in value:
-        return "contains [ or ] (area and range syntax is built by the app)"
+        return ("contains [ or ]: remove them (the app builds the registry's area and range "
+                "syntax itself)")
     return None
+
+
+def criteria_problem(error: ValidationError, field_names: Mapping[str, str]) -> str:
+    """The first problem of a saved search in one sentence that names the field as the user
+    knows it: `field_names` maps "term" to "--term text" on the command line and to "Text
+    field" in the window ("the --term text has an unclosed quote…")."""
+    from tracker.domain.plain_errors import plain_message
+
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    phrase = plain_message(first)
+    return f"the {field_names[field]} {phrase}" if field in field_names else phrase
 
 
 class SavedSearch(BaseModel):
