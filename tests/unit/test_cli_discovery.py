@@ -163,3 +163,26 @@ def test_cli_saved_search_names_follow_the_tag_and_watch_list_rule(capsys, _isol
     assert code == 0 and "saved search 'AML watch'" in out  # one spelling (NFKC), one space
     assert run(capsys, "searches", "pause", "ＡＭＬ watch")[1].strip() == "AML watch: paused"
     assert run(capsys, "searches", "rm", "AML watch", "--yes")[0] == 0
+
+
+def test_cli_inbox_and_registry_search_keep_their_columns(capsys, api, ctgov_server):
+    bare = posted_study(make_study("NCT06100010", interventions=("Sonrotoclax",), phases=(),
+                                   status="ENROLLING_BY_INVITATION", title="Sonrotoclax " +
+                                   "in relapsed mantle cell lymphoma after BTK inhibitors " * 3),
+                        "2025-01-12")
+    del bare["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"]
+    ctgov_server.put_study(bare)
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    assert run(capsys, "--api-url", api, "searches", "check", "Sonro")[0] == 0
+    out = run(capsys, "inbox")[1]
+    firsts = [line for line in out.splitlines() if line.startswith("NCT")]
+    assert len(firsts) == 3
+    assert len({line.index("Sonrotoclax") for line in firsts}) == 1  # the title column
+    assert len({line.index(status) for line, status in zip(firsts, (
+        "Enrolling by invitation", "Recruiting", "Recruiting"))}) == 1
+    bare_line = next(line for line in firsts if line.startswith("NCT06100010"))
+    assert "Phase not stated" in bare_line and bare_line.endswith(" [...]")
+    assert "· sponsor not stated ·" in out and "sponsor ?" not in out
+    code, out, _ = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    lines = out.splitlines()
+    assert len(lines) == 3 and len({line.index("Sonrotoclax") for line in lines}) == 1

@@ -260,15 +260,20 @@ def inbox_json(item) -> dict:
 
 
 def _print_inbox(items) -> None:
+    """Two lines per study: id, first posted, phase, status and title in aligned columns
+    (the title cut with " [...]" as `tracker list` cuts it), then the triage facts."""
+    from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
     from tracker.domain.enums import phase_label
 
     for item in items:
-        status = item.status.label if item.status else "?"
+        status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
         because = f" · {item.found_because()}" if item.found_because() else ""
-        print(f"{item.nct_id}  {item.first_posted or '?':<10}  {phase_label(item.phases):<11} "
-              f"{status:<20} {item.title[:70]}\n    {item.modality.label}{why} · "
-              f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}{because}")
+        title = shorten(study_title(item.nct_id, item.acronym, item.title))
+        print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
+              f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
+              f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
+              f"found by: {', '.join(item.searches)}{because}")
     print(f"{len(items)} in the inbox", file=sys.stderr)
     if len(items) >= BULK_HINT_AT:
         print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "

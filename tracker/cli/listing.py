@@ -14,6 +14,9 @@ from tracker.store.damaged_rows import READ_ERRORS, damaged_record
 from tracker.store.query import ListRow
 
 TITLE_WIDTH = 70
+PHASE_WIDTH = len("Phase not stated")  # the longest common phase label
+STATUS_WIDTH = len("Enrolling by invitation")  # only the rare expanded-access ones are longer
+NOT_STATED = "not stated"
 _STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}
 
 
@@ -52,8 +55,8 @@ def list_line(row: ListRow, id_width: int) -> str:
         status = status_label(row.status, row.registry_state)
     except READ_ERRORS as error:
         raise damaged_record(row.id, error) from None
-    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<13} "
-            f"{status:<22} {shorten(title)}")
+    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<{PHASE_WIDTH}} "
+            f"{status:<{STATUS_WIDTH}} {shorten(title)}")
 
 
 def id_width(longest_id: int) -> int:
