@@ -115,7 +115,8 @@ def test_record_places_from_the_gazetteer_or_lat_lon():
 @pytest.mark.parametrize(("typed", "found"), [
     ("München", "Munich, Germany"), ("munchen", "Munich, Germany"),
     ("München, Deutschland", "Munich, Germany"), ("Köln", "Cologne, Germany"),
-    ("Wien", "Vienna, Austria"), ("Genève", "Geneva, Switzerland"), ("Wrocław", "Wroclaw, Poland"),
+    ("Wien", "Vienna, Austria"), ("Genève", "Geneva, Switzerland"),
+    ("Wrocław", "Wroclaw, Poland"),
     ("Kiev, Ukraine", "Kyiv, Ukraine"), ("Boston, USA", "Boston, United States"),
     ("Münster", "Münster, Germany"),  # a city of its own, not München without its dots
 ])
