@@ -77,15 +77,25 @@ def test_detail_sections_fold_and_stay_folded_for_the_next_trial(qtbot, detail_w
     assert "Allocation" in _text(detail_window)
 
 
-def test_detail_sites_counts_and_nearest_recruiting_to_home(detail_window):
+def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_window, registry):
+    """VIALE-A is active, not recruiting, yet its record lists a recruiting Berlin site: no
+    site is offered near home until the trial itself recruits again."""
     pane = detail_window.detail
     pane.browser.anchorClicked.emit(QUrl("fold:sites"))
     assert "Set a home location in Preferences" in _text(detail_window)
     pane.set_home("52.39,13.06")  # Potsdam
     text = _text(detail_window)
-    assert "Nearest recruiting sites to 52.3900,13.0600" in text
-    assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in text
+    assert "Nearest recruiting sites" not in text and "Charité" in text  # listed, not offered
+    assert ("The trial is not recruiting (Active not recruiting), so none of its sites takes "
+            "referrals") in text
     assert "Germany" in text and "2 sites in 2 countries, 2 recruiting" in text
+
+    registry.set_status(VIALE, "RECRUITING", last_update="2026-11-02")
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    qtbot.waitUntil(lambda: "Nearest recruiting sites to 52.3900,13.0600" in _text(
+        detail_window), timeout=5_000)
+    assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in _text(detail_window)
+    assert "is not recruiting" not in _text(detail_window)
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):
@@ -303,3 +313,32 @@ def test_a_narrow_window_keeps_three_panes_side_by_side_and_words_whole(qtbot, w
     window.resize(1366, 760)
     qtbot.waitUntil(lambda: "Arm / population / timepoint\n" in _text(window), timeout=2_000)
     assert _broken_words(window.detail.browser) == []
+
+
+def test_detail_results_are_dated_and_never_denied_when_the_registry_has_them(
+        qtbot, detail_window, registry):
+    assert "first posted 2026-02-27; as of the registry update of 2026-02-27" in \
+        _text(detail_window), "the version the figures come from, to cite them"
+    # the registry flags results for CLL14 but its answer carries none (not fetched yet)
+    registry.put_study(make_study(OTHER, acronym="CLL14", has_results=True,
+                                  last_update="2026-03-01"))
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    select_trial(qtbot, detail_window, OTHER)
+    qtbot.waitUntil(lambda: "CLL14" in _text(detail_window), timeout=5_000)
+    text = _text(detail_window)
+    assert "No results posted" not in text
+    assert "The registry says results are posted, but they are not in the stored record" in text
+
+
+def test_a_narrow_outcomes_table_names_each_metric_once():
+    from tracker.domain import Outcome, Trial
+    from tracker.ui.detail_sections import curated_outcomes
+
+    source = {"file": "000_a.txt", "locator": "p1"}
+    trial = Trial(id="NCT02993523", brief_title="VIALE-A", outcomes=[
+        Outcome(metric="OS", value="14.7", unit="months", timepoint="median", source=source),
+        Outcome(metric="HR (OS)", value="HR = 0.66, p < 0.01", source=source,
+                caveat="A caveat.")])
+    html = curated_outcomes(trial, narrow=True)
+    assert "<td>OS <b>14.7 months</b>" in html
+    assert "<td>OS <b>HR = 0.66, p &lt; 0.01</b>" in html and "HR (OS)" not in html

@@ -152,3 +152,24 @@ def test_timeline_draws_the_shown_trials_after_a_sync(qtbot, sync_window):
     qtbot.waitUntil(lambda: len(canvas._cards) == 3, timeout=5_000)  # the three synced trials
     assert canvas.minimumHeight() > 100 and not window.timeline.grab().isNull()
     assert canvas._breakdown["Completed"] == 1
+
+
+def test_a_sync_whose_library_file_was_moved_says_so_where_sync_failures_go(
+        qtbot, sync_window, registry):
+    window = sync_window
+    path = window.context.library.path
+    moved = path.with_name("moved.sqlite3")
+    registry.inject(Fault.SLOW, times=1, delay=0.5)  # the file moves while the answer waits
+    window.controller.sync(TRACKED)
+    qtbot.waitUntil(lambda: bool(registry.requests), timeout=10_000)
+    path.rename(moved)
+    qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)
+    report = window.controller.last_report
+    line = (f"The library file {path} was moved or deleted while syncing, so this sync's "
+            "changes were not saved there; open the library where it is now, or sync again.")
+    assert report.library_left and report.stopped_text() == line
+    assert window.job_bar.label.text() == f"⚠ {line}"
+    box = window.failure_box
+    assert box.windowTitle() == "Sync not saved" and box.text() == line
+    box.done(0)
+    moved.rename(path)  # back where it was, so the window closes on its own file

@@ -40,3 +40,23 @@ def test_line_breaks_in_one_line_fields_are_folded(capsys, _isolated_data_dir: P
     assert lines[summary + 2].startswith("    Second ") and lines[summary + 2].endswith(
         " paragraph.") and "\t" not in lines[summary + 2]
     assert all(line == "" or line.startswith(("NCT", "  ")) for line in lines), lines
+
+
+def test_outcomes_name_their_metric_once_as_the_exports_do(capsys, _isolated_data_dir: Path):
+    from tracker.domain.metrics import labelled_value
+    from tracker.services.library import open_library
+
+    lines = _show(capsys)
+    start = lines.index("  Outcomes:")
+    figures = [line.strip() for line in lines[start + 1:] if line.startswith("    ")
+               and not line.startswith("      ")]
+    assert any(line.startswith("OS HR = 0.66, p < 0.01 (") for line in figures), figures
+    assert any(line.startswith("OS 14.7 months (") for line in figures), figures
+    assert not any("HR (OS)" in line or ": HR" in line for line in figures), figures
+    library = open_library(_isolated_data_dir)
+    try:
+        shown = [o for o in library.trials.get(VIALE_A).outcomes if not o.is_context]
+    finally:
+        library.close()
+    assert [line.split(" (", 1)[0] for line in figures] == \
+        [labelled_value(o).split(" (", 1)[0] for o in shown]

@@ -199,3 +199,12 @@ def test_a_figure_is_labelled_once_and_keeps_the_metric_a_statistic_is_about():
     assert labelled_value(_o("MRD negativity", "MRD-neg in two patients")) == \
         "MRD-neg in two patients"
     assert labelled_value(_o("OS", "18.2", unit="months")) == "OS 18.2 months"
+
+
+def test_a_value_naming_both_metrics_of_its_label_is_written_alone():
+    from tracker.domain.metrics import labelled_value
+
+    # "MRD-negative CR" is filed under MRD; the value names CR too: no "CR MRD-negative CR …"
+    assert labelled_value(_o("MRD-negative CR", "MRD-negative CR after one cycle")) == \
+        "MRD-negative CR after one cycle"
+    assert labelled_value(_o("OS P value", "P = 0.16")) == "OS P = 0.16"

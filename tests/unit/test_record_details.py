@@ -12,7 +12,7 @@ import pytest
 from tests.fakes.studies import make_study, nct_id_of, real_studies
 from tests.unit.test_cli import run
 from tracker.ctgov.record_view import record_details
-from tracker.domain import Trial
+from tracker.domain import RegistryStatus, Trial
 from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.services.record import nearest_recruiting
 from tracker.store import TrialQuery
@@ -151,9 +151,13 @@ def sited_library(empty_library):
     studies = [_sited("NCT04000001", "Berlin", 52.52, 13.405),
                _sited("NCT04000002", "Hamburg", 53.55, 9.99),
                _sited("NCT04000003", "Munich", 48.14, 11.58),
-               _sited("NCT04000004", "Potsdam", 52.39, 13.06, status="COMPLETED")]
-    empty_library.trials.insert([Trial(id=nct_id_of(s), brief_title=nct_id_of(s))
-                                 for s in studies])
+               _sited("NCT04000004", "Potsdam", 52.39, 13.06, status="COMPLETED"),
+               # the trial ended, yet its record still lists its Berlin site as recruiting
+               _sited("NCT04000006", "Berlin", 52.52, 13.405)]
+    ended = {"NCT04000006": RegistryStatus.TERMINATED}
+    empty_library.trials.insert([
+        Trial(id=nct_id_of(s), brief_title=nct_id_of(s),
+              status=ended.get(nct_id_of(s), RegistryStatus.RECRUITING)) for s in studies])
     for study in studies:
         empty_library.sites.replace(nct_id_of(study), sites(study["protocolSection"]))
         empty_library.versions.add(nct_id_of(study), study, None, SEEN)
@@ -164,11 +168,12 @@ def test_record_near_filter_finds_recruiting_sites_within_the_distance(sited_lib
     berlin = resolve_place("Berlin")
     within = lambda km: [t.id for t in sited_library.trials.list(
         TrialQuery(near=(berlin.lat, berlin.lon, km)))]
-    assert within(50) == ["NCT04000001"], "Potsdam is close but not recruiting"
+    assert within(50) == ["NCT04000001"], "Potsdam's site and NCT04000006 are not recruiting"
     assert within(300) == ["NCT04000001", "NCT04000002"]
     assert sorted(within(600)) == ["NCT04000001", "NCT04000002", "NCT04000003"]
     nearest = sited_library.sites.nearest_recruiting(berlin.lat, berlin.lon, 300)
     assert round(nearest["NCT04000002"][0]) == 255
+    assert set(nearest) == {"NCT04000001", "NCT04000002"}
 
 
 def test_record_nearest_recruiting_sites_for_a_home_location():

@@ -74,7 +74,7 @@ def assert_accounted(report: SyncReport, ids) -> None:
 # -- a wrong single-study answer never re-keys ---------------------------------------------------
 
 def test_a_wrong_single_study_answer_fails_the_trial_instead_of_rekeying_it(library, server, sync):
-    # the batch answer and then GET /studies/NCT02993523 both answer with another study
+    # the batch answer and the second look at NCT02993523 both answer with another study
     server.inject(Fault.WRONG_STUDY, times=2, nct_id="NCT02993523", answer_id=UNRELATED)
     report = sync()
     assert report.rekeyed == []

@@ -146,3 +146,49 @@ def test_sync_changes_library_synced_before_versions_still_logs_a_status_change(
     assert [(c.old, c.new, c.significance) for c in statuses] == [
         ("RECRUITING", "COMPLETED", "major")]
     assert empty_library.versions.stats().count == 1
+
+
+def _revise_posted_results(study: dict) -> dict:
+    """The sponsor revises its posted results: the median OS of the first arm changes, the
+    secondary measure is withdrawn, and the record's update date moves."""
+    revised = copy.deepcopy(study)
+    measures = revised["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    measures[0]["classes"][0]["categories"][0]["measurements"][0]["value"] = "15.2"
+    revised["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"] = [
+        m for m in measures if m["type"] == "PRIMARY"]
+    set_last_update(revised["protocolSection"]["statusModule"], "2026-11-02")
+    return revised
+
+
+def test_sync_changes_revised_posted_results_are_logged_and_dated(empty_library):
+    from tests.fakes.demo_records import with_demo_results
+
+    trial_id = "NCT04000009"
+    with FakeCtgov([make_study(trial_id)]) as registry:
+        empty_library.trials.insert([Trial(id=trial_id, brief_title="VIALE-A")])
+        client = fast_client(registry)
+        service = SyncService(empty_library, client)
+        assert service.sync().ok
+        posted = with_demo_results(registry.study(trial_id))
+        registry.put_study(posted)
+        assert service.sync().ok  # results posted: one change, not one per measure
+        fields = [c.field for c in empty_library.changes.for_trial(trial_id)]
+        assert "results_first_posted" in fields and "posted_result" not in fields
+        registry.put_study(_revise_posted_results(posted))
+        report = service.sync()
+        client.close()
+    assert report.ok and report.updated == [trial_id]
+    changes = {c.detail: c for c in empty_library.changes.for_trial(trial_id)
+               if c.field == "posted_result"}
+    survival, duration = "Overall Survival (OS)", "Duration of Composite Complete Remission"
+    assert set(changes) == {survival, duration}
+    assert changes[survival].significance == "major"
+    assert changes[survival].registry_date == "2026-11-02"
+    assert "14.7 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].old
+    assert "15.2 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].new
+    assert changes[survival].describe().startswith(
+        "posted result changed (Overall Survival (OS)): ")
+    assert changes[survival].marker() == "posted results updated"
+    assert changes[duration].new is None and changes[duration].significance == "minor"
+    assert changes[duration].describe() == \
+        "posted result removed: Duration of Composite Complete Remission"

@@ -11,9 +11,8 @@ from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
-from tracker.domain.headline_labels import with_unit
 from tracker.domain.limits import NOTE_MAX_BYTES
-from tracker.domain.metrics import headline_text
+from tracker.domain.metrics import headline_text, labelled_value
 from tracker.services.references import citation_book
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def _outcome_lines(outcomes: list[Outcome] | list[OutcomeView]) -> list[str]:
     lines = []
     for outcome in outcomes:
         where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
-        shown = f"    {outcome.metric}: {with_unit(outcome)}"
+        shown = f"    {labelled_value(outcome)}"  # "OS HR = 0.66", as the exports write it
         lines.append(shown + (f" ({where})" if where else ""))
         if outcome.caveat:
             lines += _wrapped(f"CURATOR'S CAVEAT: {outcome.caveat}", "      ")

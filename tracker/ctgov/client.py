@@ -166,7 +166,8 @@ class CtgovClient:
                 tokens.add(token)
             yield BatchResult(answer.request, page.records, page.failures, chunk,
                               final_page=token is None,
-                              missing_ids=() if token else tally.missing())
+                              missing_ids=() if token else tally.missing(),
+                              strangers=() if token else tally.strangers())
             if token is None:
                 return
 
@@ -303,11 +304,21 @@ class _ChunkTally:
         self.chunk = chunk
         self.answered: set[str] = set()
         self.anonymous_failure = False
+        self._asked = set(chunk)
+        self._strangers: dict[str, None] = {}  # studies answering no id of the chunk, in order
 
     def add(self, page: ParsedPage) -> None:
         self.answered.update(i for record in page.records for i in record.all_ids)
         self.answered.update(f.nct_id for f in page.failures if f.nct_id)
         self.anonymous_failure |= any(f.nct_id is None for f in page.failures)
+        self._strangers.update((r.nct_id, None) for r in page.records
+                               if self._asked.isdisjoint(r.all_ids))
+        self._strangers.update((f.nct_id, None) for f in page.failures
+                               if f.nct_id and f.nct_id not in self._asked)
+
+    def strangers(self) -> tuple[str, ...]:
+        """Studies the chunk's pages held that answer none of its ids."""
+        return tuple(self._strangers)
 
     def missing(self) -> tuple[str, ...]:
         """Requested ids nothing answered for; () when a failure had no id to tie it to."""

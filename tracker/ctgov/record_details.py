@@ -55,9 +55,13 @@ def facts_from_study(study: dict[str, Any]) -> RecordFacts:
     design = section(protocol, "designModule")
     outcomes = section(protocol, "outcomesModule")
     sponsors = section(protocol, "sponsorCollaboratorsModule")
+    from tracker.ctgov.results import posted_result_facts  # it reads with this module's helpers
+
     has_results = study.get("hasResults") if isinstance(study, dict) else None
+    results = posted_result_facts(study)
     return RecordFacts(
-        known=WHOLE_RECORD_FIELDS,
+        known=WHOLE_RECORD_FIELDS | ({"posted_results"} if results is not None else set()),
+        posted_results=results or (),
         overall_status=text(status, "overallStatus"),
         why_stopped=text(status, "whyStopped"),
         start_date=date_fact(status, "startDateStruct"),

@@ -74,6 +74,9 @@ class BatchResult:
     and no failure answered for, i.e. ids the registry does not know. It stays empty if a
     failure in the chunk had no usable id, rather than risk calling a known trial unknown:
     requested ids then neither returned, failed nor missing have an unknown outcome.
+    `strangers` (also on the final page) names the studies the chunk's pages held that answer
+    none of its ids (by id, alias or failure): a registry that sent those may have sent them
+    in place of a missing id, so a missing id is then not proof that the id is unknown.
     """
 
     request: str
@@ -82,6 +85,7 @@ class BatchResult:
     requested_ids: tuple[str, ...]
     final_page: bool = True
     missing_ids: tuple[str, ...] = ()
+    strangers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

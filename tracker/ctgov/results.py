@@ -17,6 +17,7 @@ from tracker.domain.record import (
     ResultRow,
     ResultValue,
 )
+from tracker.domain.record_facts import PostedResultFact
 
 
 def posted_results(study: dict[str, Any]) -> PostedResults | None:
@@ -29,6 +30,28 @@ def posted_results(study: dict[str, Any]) -> PostedResults | None:
     first = text(section(study, "protocolSection", "statusModule",
                          "resultsFirstPostDateStruct"), "date")
     return PostedResults(first_posted=first, measures=measures)
+
+
+def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] | None:
+    """Each posted measure's figures in one line (what the change log compares); None when
+    the record cannot tell: the registry flags results its record does not carry (they were
+    not asked for), so a missing section is not "results removed"."""
+    has_results = study.get("hasResults") if isinstance(study, dict) else None
+    results = posted_results(study)
+    if results is None:
+        return () if has_results is False else None
+    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m))
+                 for m in results.measures)
+
+
+def _figures(measure: ResultMeasure) -> str:
+    """'14.7 (95% CI 11.9 to 18.7); 9.6 (…); n = 286, 145; Hazard Ratio (HR) 0.66; …':
+    each group's value in the measure's group order, the numbers analysed, the analyses."""
+    values = [(f"{row.label}: " if row.label else "") + row.value_for(group.id).text(
+        measure.dispersion) for row in measure.rows for group in measure.groups]
+    counts = [measure.denominators.get(group.id) or "?" for group in measure.groups]
+    analysed = [f"n = {', '.join(counts)}"] if any(c != "?" for c in counts) else []
+    return "; ".join(values + analysed + [analysis.text() for analysis in measure.analyses])
 
 
 def _measure(raw: dict[str, Any]) -> ResultMeasure:

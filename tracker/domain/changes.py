@@ -4,7 +4,8 @@
 versions of one trial) and returns the `FieldChange`s between them, each with its
 significance from `CHANGE_FIELDS`. Pure: no storage, no network, no Qt.
 
-Significance: `major` for status, results posted, a changed primary endpoint, a primary
+Significance: `major` for status, results posted, a changed primary endpoint, revised or
+withdrawn posted figures of a primary measure, a primary
 completion date that slips by `MAJOR_SLIP_MONTHS` or more or moves earlier, and an enrollment
 change of `MAJOR_ENROLLMENT_CHANGE` or more; `minor` for the rest; `initial` for the first
 value the library saw of a field (the first status of a trial), which is history, not change.
@@ -18,9 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker.domain.change_words import SHORT_DESCRIPTION, display, short
 from tracker.domain.record_facts import (  # noqa: F401 - re-exported for callers
     DateFact,
     OutcomeFact,
+    PostedResultFact,
     RecordFacts,
     ReferenceFact,
     SiteFact,
@@ -73,64 +76,32 @@ class FieldChange:
 
     @property
     def old_text(self) -> str:
-        return _display(self.field, self.old)
+        return display(self.field, self.old)
 
     @property
     def new_text(self) -> str:
-        return _display(self.field, self.new)
+        return display(self.field, self.new)
 
     def describe(self, arrow: str = "->") -> str:
         """One line, old -> new: "primary completion: 2026-06 (estimated) -> 2027-08 ..."."""
-        if self.field in _SHORT_DESCRIPTION:
-            return _SHORT_DESCRIPTION[self.field](self)
+        if self.field in SHORT_DESCRIPTION:
+            return SHORT_DESCRIPTION[self.field](self)
         detail = f" ({self.detail})" if self.detail else ""
-        return f"{self.label}: {_short(self.old_text)} {arrow} {_short(self.new_text)}{detail}"
+        return f"{self.label}: {short(self.old_text)} {arrow} {short(self.new_text)}{detail}"
 
     def marker(self) -> str:
         """The few words a card shows: "primary completion +14 months", "results posted"."""
-        if self.field in _SHORT_DESCRIPTION:
-            return _SHORT_DESCRIPTION[self.field](self)
+        if self.field == "posted_result":
+            return ("posted result added" if self.old is None else "posted result removed"
+                    if self.new is None else "posted results updated")
+        if self.field in SHORT_DESCRIPTION:
+            return SHORT_DESCRIPTION[self.field](self)
         if self.detail:
             return f"{self.label} {self.detail}"
         if self.field == "overall_status" and self.new:
             return f"now {self.new_text.lower()}"
         return f"{self.label} changed"
 
-
-def _display(field: str, value: str | None) -> str:
-    """A stored value for people: registry enum words ("ACTIVE_NOT_RECRUITING") as words."""
-    if value is None:
-        return "(none)"
-    if field == "overall_status":
-        return value.replace("_", " ").capitalize()
-    return value
-
-
-def _short(text: str, limit: int = 80) -> str:
-    one_line = " ".join(text.split())
-    return one_line if len(one_line) <= limit else one_line[:limit - 1] + "…"
-
-
-def _added_removed(noun: str) -> Callable[[FieldChange], str]:
-    def describe(change: FieldChange) -> str:
-        if change.old is None:
-            return f"{noun} added: {_short(change.new or '')}"
-        if change.new is None:
-            return f"{noun} removed: {_short(change.old)}"
-        return f"{noun} changed: {_short(change.old)} -> {_short(change.new)}"
-    return describe
-
-
-_SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
-    "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
-    "arm": _added_removed("arm"),
-    "site": _added_removed("site"),
-    "reference": _added_removed("reference"),
-    "result_reference": lambda c: f"result publication: {_short(c.new or '', 60)}",
-    "primary_outcome": _added_removed("primary endpoint"),
-    "secondary_outcome": _added_removed("secondary endpoint"),
-    "eligibility_criteria": lambda c: "eligibility criteria changed",
-}
 
 # -- the table -----------------------------------------------------------------------------
 
@@ -153,6 +124,7 @@ CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("overall_status", "status", "major"),
     _spec("results_first_posted", "results posted", "major", "has_results"),
     _spec("primary_outcome", "primary endpoint", "major", "primary_outcomes"),
+    _spec("posted_result", "posted result", "minor", "posted_results"),  # major if primary
     _spec("result_reference", "result publication", "minor", "references"),
     _spec("primary_completion_date", "primary completion", "minor"),  # major by rule
     _spec("enrollment", "enrollment", "minor"),  # major by rule
@@ -347,6 +319,25 @@ def _results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
         yield "results_first_posted", None, new.results_first_posted, None, Significance.MAJOR
 
 
+def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
+    """Posted measures matched by kind and title: figures changed, a measure added to results
+    already posted, or one removed. A change to a primary measure is major. Results posted
+    for the first time are `results_first_posted`, not one change per measure."""
+    if not old.posted_results:
+        return
+    before = {(m.kind, m.title): m for m in old.posted_results}
+    after = {(m.kind, m.title): m for m in new.posted_results}
+    for key in [*before, *(k for k in after if k not in before)]:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        kind, title = key
+        significance = Significance.MAJOR if kind == "PRIMARY" and was is not None \
+            else Significance.MINOR
+        yield ("posted_result", was.figures if was else None, now.figures if now else None,
+               title, significance)
+
+
 def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
     known = {ref.key for ref in old.references}
     for ref in new.references:
@@ -358,6 +349,7 @@ def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
 _COMPARE: dict[str, Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]] = {
     "overall_status": _scalar("overall_status"),
     "results_first_posted": _results,
+    "posted_result": _posted_results,
     "primary_outcome": _outcomes("primary_outcome", "primary_outcomes"),
     "primary_completion_date": _date("primary_completion_date"),
     "enrollment": _enrollment,

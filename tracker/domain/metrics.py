@@ -300,7 +300,8 @@ def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
 def labelled_value(outcome: Outcome, value: str | None = None) -> str:
     """The figure's label and value, "OS 14.7 months", without a doubled label: a value that
     already names its metric ("objective responses in all patients", "HR = 0.66") is written
-    alone, after any other metric its label names ("HR (OS)": "OS HR = 0.66")."""
+    alone, after any other metric its label names ("HR (OS)": "OS HR = 0.66") unless the
+    value names that one too. The CLI, the detail view and the exports write figures with it."""
     value = with_unit(outcome) if value is None else value
     metric = classify_metric(outcome.metric)
     rule = _BY_METRIC.get(metric)
@@ -308,7 +309,9 @@ def labelled_value(outcome: Outcome, value: str | None = None) -> str:
         return f"{outcome.metric} {value}"
     rest = rule.pattern.sub(" ", outcome.metric).strip(" ()-:")
     other = classify_metric(rest) if rest else Metric.OTHER
-    return f"{other.value} {value}" if other in _RANK else value
+    if other not in _RANK or _BY_METRIC[other].pattern.search(outcome.value):
+        return value  # the value names that one too ("MRD-negative CR after one cycle")
+    return f"{other.value} {value}"
 
 
 def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigure:

@@ -41,6 +41,16 @@ class OutcomeFact:
 
 
 @dataclass(frozen=True)
+class PostedResultFact:
+    """One posted outcome measure: its kind (PRIMARY, SECONDARY, …), title and its figures
+    in one line as posted ("14.7 (95% CI 11.9 to 18.7); 9.6 (…); HR 0.66; p <0.001")."""
+
+    kind: str
+    title: str
+    figures: str
+
+
+@dataclass(frozen=True)
 class ReferenceFact:
     pmid: str | None
     kind: str | None  # RESULT, BACKGROUND, DERIVED
@@ -79,3 +89,4 @@ class RecordFacts:
     results_first_posted: str | None = None
     has_results: bool | None = None
     references: tuple[ReferenceFact, ...] = ()
+    posted_results: tuple[PostedResultFact, ...] = ()  # known only with a results section

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
-from tracker.ctgov import (
-    CtgovClient,
-    CtgovError,
-    RegistryRecord,
-    RegistryUnreachableError,
-    SearchPage,
-    StudyNotFoundError,
-)
+from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
 from tracker.domain import parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
-from tracker.services.sync_report import ProgressCallback, SyncReport
+from tracker.services.sync_report import (
+    ProgressCallback,
+    SyncReport,
+    answered_instead,
+    check_library_kept,
+)
 from tracker.services.versions import record_registry_version
 from tracker.store import Library
 from tracker.store.timestamps import utc_now
@@ -37,6 +36,22 @@ class IdLookup:
     failed: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _AddRun:
+    """The state of one add, shared by its passes."""
+
+    wanted: set[str]
+    report: SyncReport
+    cancel: threading.Event
+    progress: ProgressCallback
+    when: dt.datetime
+    answered: set[str] = field(default_factory=set)  # asked ids a stored or known study answers
+
+    def tick(self) -> None:
+        settled = self.report.settled_ids()
+        self.progress(sum(i in settled for i in self.wanted), len(self.wanted))
+
+
 class RegistryService:
     def __init__(self, library: Library, client: CtgovClient) -> None:
         self._library = library
@@ -47,22 +62,26 @@ class RegistryService:
         return self._client.get_study(parse_nct_id(text))
 
     def look_up(self, ids: list[str]) -> IdLookup:
-        """Ask the registry about every id (batched; an alias is followed), storing nothing."""
+        """Ask the registry about every id (batched; filter.ids finds aliases too; the ids
+        an answer lacks are asked once more, together), storing nothing."""
         lookup = IdLookup()
-        missing: list[str] = []
         wanted = list(dict.fromkeys(ids))
-        for batch in self._client.fetch_records(wanted, full=True):
-            for record in batch.records:
-                for asked in wanted:
-                    if asked in record.all_ids:
-                        lookup.found[asked] = record
-            lookup.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
-            missing += batch.missing_ids
-        for trial_id in missing:
-            try:
-                lookup.found[trial_id] = self._client.get_study(trial_id)
-            except StudyNotFoundError:
-                lookup.not_found.append(trial_id)
+        lacking: list[str] = []
+        for second_look in (False, True):
+            asked, lacking = (lacking if second_look else wanted), []
+            for batch in self._client.fetch_records(asked, full=True):
+                for record in batch.records:
+                    for trial_id in asked:
+                        if trial_id in record.all_ids:
+                            lookup.found[trial_id] = record
+                lookup.failed.update({f.nct_id: str(f) for f in batch.failures if f.nct_id})
+                for trial_id in batch.missing_ids:
+                    if not second_look:
+                        lacking.append(trial_id)
+                    elif batch.strangers:
+                        lookup.failed[trial_id] = answered_instead(trial_id, batch.strangers)
+                    else:
+                        lookup.not_found.append(trial_id)
         for trial_id in wanted:  # an id the registry did not account for: said, not dropped
             if trial_id not in lookup.found and trial_id not in lookup.not_found:
                 lookup.failed.setdefault(trial_id, "the registry did not answer for it")
@@ -96,51 +115,52 @@ class RegistryService:
                 if trial_id not in report.added and trial_id not in report.not_found:
                     report.failed.setdefault(trial_id, str(error))
         report.cancelled = cancel.is_set()
+        check_library_kept(self._library, report)
         return report
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
                  progress: ProgressCallback) -> None:
         """Fetch `ids` in batches and store what the registry answered for them: a study is
         stored only when it answers an asked id (by its id or an alias); studies nobody asked
-        for and malformed ones go into the report; an asked id the answers did not account
-        for is failed with the reason, so every id ends in exactly one bucket."""
-        when = utc_now().replace(microsecond=0)
-        missing: list[str] = []
-        wanted = set(ids)
-        answered: set[str] = set()  # asked ids a stored (or already known) study answers
-        for batch in self._client.fetch_records(ids, full=True, cancel=cancel):
-            self._store_new(self._answering(batch.records, wanted, answered, report), report,
-                            when)
-            for failure in batch.failures:
-                if failure.nct_id in wanted:
-                    report.failed.setdefault(failure.nct_id, str(failure))
-                elif failure.nct_id is None:
-                    report.anonymous.append(str(failure))
-                else:
-                    report.unasked.append(failure.nct_id)
-            missing += [i for i in batch.missing_ids if i in wanted]
-            progress(len(report.added) + len(report.failed), len(ids))
-        for trial_id in missing:
-            if cancel.is_set():
-                break
-            try:
-                record = self._client.get_study(trial_id)  # an alias is followed
-                self._store_new([record], report, when)
-                answered.add(trial_id)
-                if record.nct_id != trial_id and record.nct_id not in wanted:
-                    report.rekeyed.append((trial_id, record.nct_id))
-            except StudyNotFoundError:
-                report.not_found.append(trial_id)
-            except RegistryUnreachableError:
-                raise
-            except CtgovError as error:  # a wrong or malformed study: this trial only
-                report.failed[trial_id] = str(error)
-        rest = [i for i in ids if i not in answered]
+        for and malformed ones go into the report; the ids the answers lack are asked once
+        more, together (filter.ids searches aliases too, so no single-study request can tell
+        more: see services/sync.py), and then are not found; an asked id the answers did not
+        account for is failed with the reason, so every id ends in exactly one bucket."""
+        run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0))
+        run.tick()  # 0 of n: a terminal shows the bar before the first answer
+        lacking = self._add_pass(run, ids, second_look=False)
+        if lacking and not cancel.is_set():
+            self._add_pass(run, lacking, second_look=True)
+        rest = [i for i in ids if i not in run.answered]
         if cancel.is_set():
             settled = report.settled_ids()
             report.not_checked += [i for i in rest if i not in settled]
         else:
             self._fail_unaccounted(rest, report)
+
+    def _add_pass(self, run: _AddRun, ids: list[str], second_look: bool) -> list[str]:
+        """One batch pass over `ids`; returns the ids its answers lacked (on a first look)."""
+        lacking: list[str] = []
+        report = run.report
+        for batch in self._client.fetch_records(ids, full=True, cancel=run.cancel):
+            self._store_new(self._answering(batch.records, run.wanted, run.answered, report),
+                            report, run.when)
+            for failure in batch.failures:
+                if failure.nct_id in run.wanted:
+                    report.failed.setdefault(failure.nct_id, str(failure))
+                elif failure.nct_id is None:
+                    report.anonymous.append(str(failure))
+                else:
+                    report.unasked.append(failure.nct_id)
+            missing = [i for i in batch.missing_ids if i in run.wanted and i not in run.answered]
+            if not second_look:
+                lacking += missing
+            elif batch.strangers:
+                report.failed.update((i, answered_instead(i, batch.strangers)) for i in missing)
+            else:
+                report.not_found += missing
+            run.tick()
+        return lacking
 
     @staticmethod
     def _answering(records: list[RegistryRecord], wanted: set[str], answered: set[str],

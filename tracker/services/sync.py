@@ -11,6 +11,21 @@ outcomes are never written here.
 
 Every tracked id ends in exactly one bucket of the `SyncReport`; an id the registry's answers
 did not account for is failed with a reason, never left silently unsynced.
+
+Ids a batch answer lacks. API v2 searches `filter.ids` in both NCTId and NCTIdAlias, so an id
+absent from a `filter.ids` answer is neither a study's id nor one of its earlier ids: asking
+for it alone (`GET /studies/{id}`, which follows an alias) cannot tell more, and at one
+request per id it took over half an hour for 10,000 unknown ids. So the ids a pass's answers
+lack are asked once more, all together, in one more batch pass (chunked like any other), which
+guards against a flaky or partial page; an id lacking from the compact pass gets that second
+look as a full record. An id the second answer lacks too is not found, unless that answer held
+studies nobody asked for (`BatchResult.strangers`): a registry that sends another study may
+have sent it in place of this one, so the trial is failed with that reason instead (as a
+wrong single-study answer was). `GET /studies/{id}` stays for the one-id preview only.
+
+SQLite goes on writing to a library file that is moved, deleted or replaced while it is open,
+so such a sync's writes are not in the file at the library's path: the run ends by checking
+that (`Library.still_at_its_path`, one os.stat) and says so in the report's `error`.
 """
 
 from __future__ import annotations
@@ -25,14 +40,18 @@ from tracker.ctgov import (
     CtgovClient,
     CtgovError,
     RegistryRecord,
-    RegistryUnreachableError,
     StudyFormatError,
-    StudyNotFoundError,
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.prefetch import prefetched
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
-from tracker.services.sync_report import ProgressCallback, StatusChangeLine, SyncReport
+from tracker.services.sync_report import (
+    ProgressCallback,
+    StatusChangeLine,
+    SyncReport,
+    answered_instead,
+    check_library_kept,
+)
 from tracker.services.versions import record_registry_version
 from tracker.store import Library, TrialQuery
 from tracker.store.timestamps import to_text, utc_now
@@ -82,11 +101,13 @@ class SyncService:
         never = [i for i in tracked if states[i][0] != RegistryState.FOUND]
         try:
             self._full_pass(run, {trial_id: trial_id for trial_id in never})
-            self._full_pass(run, self._compact_pass(run, known, states))
+            stale, lacking = self._compact_pass(run, known, states)
+            self._full_pass(run, stale, lacking)
         except CtgovError as error:
             run.report.error = str(error)
         run.report.cancelled = run.cancel.is_set()
         self._settle_the_rest(run)
+        check_library_kept(self._library, run.report)
         run.tick()
         return run.report
 
@@ -97,14 +118,16 @@ class SyncService:
         return [trial_id for trial_id in dict.fromkeys(resolved) if trial_id.startswith("NCT")]
 
     # -- compact pass: what changed? ----------------------------------------------------------
-    def _compact_pass(self, run: _Run, ids: list[str], states: SyncStates) -> dict[str, str]:
-        """Ask for the compact fields; return {registry id: library id} needing a full record."""
+    def _compact_pass(self, run: _Run, ids: list[str], states: SyncStates
+                      ) -> tuple[dict[str, str], frozenset[str]]:
+        """Ask for the compact fields; return {registry id: library id} needing a full record,
+        and the ids the answers lacked (among them: asked again, in full, by the full pass)."""
         wanted = {trial_id: trial_id for trial_id in ids}
         stale: dict[str, str] = {}
         missing: list[str] = []
         seen: set[str] = set()
         if not ids or run.cancel.is_set():
-            return stale
+            return stale, frozenset()
         versioned = self._library.versions.trial_ids()  # without a version: a whole record
         for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
             if run.cancel.is_set():
@@ -118,10 +141,11 @@ class SyncService:
                     fresh.append(trial_id)
             self._stamp_checked(run, fresh)
             run.report.unchanged += fresh
-            missing += [wanted[i] for i in batch.missing_ids if i in wanted]
+            missing += [wanted[i] for i in batch.missing_ids
+                        if i in wanted and wanted[i] not in seen]
             run.tick()
-        self._confirm_missing(run, missing)
-        return stale
+        stale.update((trial_id, trial_id) for trial_id in missing)
+        return stale, frozenset(missing)
 
     def _stamp_checked(self, run: _Run, trial_ids: list[str]) -> None:
         """Freshness only: one UPDATE of last_synced_at; no trial data or history changes."""
@@ -140,11 +164,14 @@ class SyncService:
             run.stamped = True
 
     # -- full records -------------------------------------------------------------------------
-    def _full_pass(self, run: _Run, wanted: dict[str, str]) -> None:
-        """Fetch full records for `wanted` ({id to ask for: library id}) and apply them."""
+    def _full_pass(self, run: _Run, wanted: dict[str, str],
+                   lacking: frozenset[str] = frozenset()) -> None:
+        """Fetch full records for `wanted` ({id to ask for: library id}) and apply them. The
+        ids the answers lack are asked once more, in one more batch pass; `lacking`: ids an
+        earlier answer lacked already, settled here when this one lacks them too."""
         if not wanted or run.cancel.is_set():
             return
-        missing: list[str] = []
+        again: dict[str, str] = {}
         seen: set[str] = set()
         with_results: dict[str, RegistryRecord] = {}  # library id -> record without results
         batches = self._client.fetch_records(list(wanted), full=True, cancel=run.cancel)
@@ -157,11 +184,11 @@ class SyncService:
                 pairs = self._match(run, batch, wanted, seen)
                 with_results.update((t, r) for t, r in pairs if r.has_results)
                 self._apply_batch(run, [(t, r) for t, r in pairs if not r.has_results])
-                missing += [wanted[i] for i in batch.missing_ids if i in wanted]
+                again |= self._settle_missing(run, batch, wanted, seen, lacking)
                 run.tick()
         run.read_ahead = None
         self._results_pass(run, with_results)
-        self._confirm_missing(run, missing)
+        self._full_pass(run, again, frozenset(again))
 
     def _read_ahead(self, trial_ids: list[str]) -> _ReadAhead:
         """The trials the first batch will update, read while its request is in flight (the
@@ -230,31 +257,29 @@ class SyncService:
         else:
             run.report.unasked.append(failure.nct_id)
 
-    def _confirm_missing(self, run: _Run, missing: list[str]) -> None:
-        """Ask for each missing id alone: an alias answers with its record, else 404."""
-        for trial_id in missing:
-            if run.cancel.is_set():
-                return
-            try:
-                record = self._client.get_study(trial_id)
-            except StudyNotFoundError:
-                self._mark_not_found(run, trial_id)
-            except RegistryUnreachableError:
-                raise
-            except CtgovError as error:  # a wrong study, a malformed one: this trial only
-                run.report.failed[trial_id] = str(error)
+    def _settle_missing(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
+                        seen: set[str], lacking: frozenset[str]) -> dict[str, str]:
+        """The asked ids `batch` lacks (filter.ids searches ids and aliases alike, so the
+        registry knows neither). Lacked a second time (in `lacking`): not found, or failed
+        when the answer held studies nobody asked for, which may stand in for it. Lacked for
+        the first time: returned, to be asked once more ({id to ask for: library id})."""
+        missing = [i for i in batch.missing_ids if i in wanted and wanted[i] not in seen]
+        unknown = []
+        for asked in (i for i in missing if i in lacking):
+            if batch.strangers:
+                run.report.failed[wanted[asked]] = answered_instead(asked, batch.strangers)
             else:
-                self._apply_batch(run, [(trial_id, record)])
-            run.tick()
+                unknown.append(wanted[asked])
+        self._mark_not_found(run, unknown)
+        return {i: wanted[i] for i in missing if i not in lacking}
 
-    def _mark_not_found(self, run: _Run, trial_id: str) -> None:
-        trial = self._library.trials.get(trial_id)
+    def _mark_not_found(self, run: _Run, trial_ids: list[str]) -> None:
+        if not trial_ids:
+            return
         with self._library.transaction():
             self._name_this_run(run)
-            if trial.registry_state != RegistryState.NOT_FOUND:
-                self._library.trials.mark_registry_state(trial_id, RegistryState.NOT_FOUND,
-                                                         run.seen_at)
-        run.report.not_found.append(trial_id)
+            self._library.trials.mark_not_found(trial_ids, run.seen_at)
+        run.report.not_found += trial_ids
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
         """One transaction per batch: re-keys, registry fields and status history together."""

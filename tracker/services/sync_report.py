@@ -10,7 +10,10 @@ from tracker.domain import RegistryStatus
 from tracker.domain.words import listed, plural, word_for
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
+    from pathlib import Path
+
     from tracker.domain.changes import FieldChange
+    from tracker.store import Library
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -70,6 +73,9 @@ class SyncReport:
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
+    #: the library file was moved, deleted or replaced during the run: `error` says so, and
+    #: what the run wrote is not in the file at the library's path
+    library_left: bool = False
     field_changes: list[ChangeLine] = field(default_factory=list)
 
     def add_changes(self, title: str, changes: list[FieldChange]) -> None:
@@ -158,8 +164,22 @@ class SyncReport:
                 + (" (it held a malformed study without a usable NCT id, which may be this one)"
                    if self.anonymous else ""))
 
+    def note_library_left(self, path: Path, gone: bool) -> None:
+        """The file at `path` is no longer the one this run wrote to (`gone`: nothing is
+        there now, else another file): one plain line for `error`, naming what to do."""
+        what = "was moved or deleted" if gone else "was replaced by another file"
+        if self.kind == "add":
+            doing, lost, again = "adding trials", "the trials added", "add them again"
+        else:
+            doing, lost, again = "syncing", "this sync's changes", "sync again"
+        self.error = (f"the library file {path} {what} while {doing}, so {lost} were not saved "
+                      f"there; open the library where it is now, or {again}")
+        self.library_left = True
+
     def stopped_text(self) -> str:
         """One plain sentence for a run that an error stopped."""
+        if self.library_left and self.error:
+            return self.error[:1].upper() + self.error[1:] + "."
         run = "Adding trials" if self.kind == "add" else "The sync"
         if self.checked_nothing or not (self.settled_count() - len(self.not_checked)):
             return (f"{run} stopped before checking any trial: {self.error}. "
@@ -201,3 +221,21 @@ class SyncReport:
                          f"{plural(len(set(self.unasked)), 'study')} nobody asked for ({shown})")
         lines += [f"  ignored: {problem}" for problem in self.anonymous]
         return lines
+
+
+def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
+    """Why an id a second batch answer also lacked is failed, not called unknown: that
+    answer held studies nobody asked for, which may have been sent in its place."""
+    if len(strangers) == 1:
+        study = f"a different study, {strangers[0]}, which does not list"
+    else:
+        study = f"other studies ({listed(list(strangers))}), none of which lists"
+    return (f"the registry answered with {study} {asked} among its earlier ids; "
+            "the trial was left as it was")
+
+
+def check_library_kept(library: Library, report: SyncReport) -> None:
+    """At the end of a sync or add: when the library file was moved, deleted or replaced
+    meanwhile (SQLite went on writing to the old file), say so in `report` (one os.stat)."""
+    if not library.still_at_its_path():
+        report.note_library_left(library.path, gone=not library.path.exists())

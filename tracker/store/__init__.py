@@ -107,6 +107,11 @@ class Library:
     def path(self) -> Path:
         return self.database.path
 
+    def still_at_its_path(self) -> bool:
+        """False once the library file was moved, deleted or replaced since it was opened:
+        writes since then went to the old file, not to the one at `path` (one os.stat)."""
+        return self.database.still_at_its_path()
+
     def transaction(self):
         return self.database.transaction()
 

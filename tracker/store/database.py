@@ -132,6 +132,9 @@ class Database:
         self.read_only = False
         self.read_only_reason = _READ_ONLY_FILE
         self._open(read_only)
+        # the file this object writes to: a rename, delete or replace of the path leaves open
+        # connections writing to the old file, which `still_at_its_path` notices
+        self.identity = _file_identity(self.path)
 
     def _open(self, read_only: bool | None) -> None:
         if self.path.is_dir():
@@ -290,6 +293,12 @@ class Database:
         """Why nothing can be changed, and what to do, in one sentence."""
         return f"the library {self.path} is open read-only {self.read_only_reason}"
 
+    def still_at_its_path(self) -> bool:
+        """Is the file at `path` still the one opened (not moved, deleted or replaced)?
+        One os.stat. SQLite keeps writing to an open file that was moved or deleted, so
+        writes since then are not in the file at `path`."""
+        return self.identity is not None and _file_identity(self.path) == self.identity
+
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -301,6 +310,15 @@ class Database:
                     conn.close()
             self._conns.clear()
             self._wrapped.clear()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, None when there is none."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _make_private(path: Path) -> None:

@@ -13,8 +13,23 @@ KM_PER_DEGREE_LAT = 110.574
 
 
 def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
-    """SQL selecting trial ids with a recruiting site within `km` of (lat, lon): a bounding
-    box the index narrows, then the exact great-circle distance."""
+    """SQL selecting trial ids with a recruiting site within `km` of (lat, lon)."""
+    box, params = _bounding_box(lat, lon, km)
+    return _RECRUITING_SITES.format(columns="trial_id", box=box), [*params, lat, lon, km]
+
+
+#: Recruiting sites within a distance: a bounding box the index narrows, then the exact
+#: great-circle distance. A site counts only while its trial is recruiting too: a terminated
+#: or completed trial's record often still lists its sites as recruiting, and no patient can be
+#: referred there.
+_RECRUITING_SITES = (
+    "SELECT {columns} FROM trial_sites WHERE status = 'RECRUITING' AND lat IS NOT NULL "
+    "AND {box} AND geo_km(lat, lon, ?, ?) <= ? "
+    "AND EXISTS (SELECT 1 FROM trials t WHERE t.id = trial_sites.trial_id "
+    "AND t.status = 'RECRUITING')")  # by key, for the few sites the box leaves
+
+
+def _bounding_box(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
     dlat = km / KM_PER_DEGREE_LAT
     params: list[Any] = [lat - dlat, lat + dlat]
     box = "lat BETWEEN ? AND ?"
@@ -24,9 +39,7 @@ def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
         if -180 <= lon - dlon and lon + dlon <= 180:
             box += " AND lon BETWEEN ? AND ?"
             params += [lon - dlon, lon + dlon]
-    sql = ("SELECT trial_id FROM trial_sites WHERE status = 'RECRUITING' AND lat IS NOT NULL "
-           f"AND {box} AND geo_km(lat, lon, ?, ?) <= ?")
-    return sql, [*params, lat, lon, km]
+    return box, params
 
 
 class SiteRepository:
@@ -45,10 +58,9 @@ class SiteRepository:
     def nearest_recruiting(self, lat: float, lon: float, km: float
                            ) -> dict[str, tuple[float, Site]]:
         """Per trial, its nearest recruiting site within `km`, with the distance."""
-        inner, params = near_clause(lat, lon, km)
-        select = inner.replace("SELECT trial_id FROM", "SELECT *, geo_km(lat, lon, ?, ?) AS km "
-                               "FROM", 1)
-        rows = self._db.query(f"{select} ORDER BY km", (lat, lon, *params))
+        box, params = _bounding_box(lat, lon, km)
+        select = _RECRUITING_SITES.format(columns="*, geo_km(lat, lon, ?, ?) AS km", box=box)
+        rows = self._db.query(f"{select} ORDER BY km", (lat, lon, *params, lat, lon, km))
         nearest: dict[str, tuple[float, Site]] = {}
         for row in rows:
             if row["trial_id"] not in nearest:

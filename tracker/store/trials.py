@@ -129,6 +129,16 @@ class TrialRepository:
                 (state.value, to_text(when), trial_id),
             )
 
+    def mark_not_found(self, trial_ids: Iterable[str], when: dt.datetime) -> None:
+        """The registry does not know these trials (nothing is deleted): state not_found and
+        the check's time, for those not marked so already; one transaction."""
+        gone = RegistryState.NOT_FOUND.value
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "UPDATE trials SET registry_state = ?, last_synced_at = ? "
+                "WHERE id = ? AND registry_state != ?",
+                [(gone, to_text(when), trial_id, gone) for trial_id in trial_ids])
+
     def rekey(self, old_id: str, new_id: str) -> None:
         """Give a trial its canonical registry id; notes, tags, lists and history follow
         (ON UPDATE CASCADE) and the old id is kept as an alias."""

@@ -352,10 +352,13 @@ class LibraryController(QObject):
 
         adding = report.kind == "add"
         what = "Adding trials" if adding else "The sync"
-        self.action_failed.emit(
-            "Adding trials stopped" if adding else "Sync stopped",
-            f"{what} stopped. {plain_error(report.error)}",
-            stopped_outcome(report), stopped_details(report))
+        if report.library_left:  # it ran to the end, into a file no longer at its path
+            title = "Added trials not saved" if adding else "Sync not saved"
+            text = report.stopped_text()
+        else:
+            title = "Adding trials stopped" if adding else "Sync stopped"
+            text = f"{what} stopped. {plain_error(report.error)}"
+        self.action_failed.emit(title, text, stopped_outcome(report), stopped_details(report))
         if adding:
             self.add_interrupted.emit([*report.not_checked, *report.failed])
 

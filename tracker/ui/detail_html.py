@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
+from tracker.domain.enums import RegistryStatus
 from tracker.domain.words import plural
 from tracker.ui import detail_sections as sections
 from tracker.ui.formatting import status_colour, status_label
@@ -21,6 +22,7 @@ from tracker.ui.formatting import status_colour, status_label
 if TYPE_CHECKING:
     from tracker.domain import Trial
     from tracker.domain.geo import Place
+    from tracker.domain.record import RecordDetails
     from tracker.services.details import TrialDetails
 
 FOLD_SCHEME = "fold"
@@ -52,17 +54,16 @@ def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_D
 
 def build_sections(details: TrialDetails, home: Place | None = None,
                    narrow: bool = False) -> list[Section]:
-    from tracker.services.record import nearest_recruiting
-
     trial, record = details.trial, details.record
     synced = bool(details.versions)
     results = record.results if record else None
-    nearest = nearest_recruiting(record, home) if record and home else []
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
         Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
-        Section("results", "Registry results", sections.registry_results(results, synced),
+        Section("results", "Registry results", sections.registry_results(
+            results, synced, trial.has_results,
+            details.versions[-1].last_update_posted if details.versions else None),
                 f"{len(results.measures)} measures posted" if results else ""),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
@@ -72,8 +73,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             record.eligibility if record else None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
-        Section("sites", "Sites", sections.sites_html(record, nearest, home) if record else
-                sections.muted("Sync to fetch the sites."), sections.sites_summary(record)),
+        Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(record)),
         Section("references", "References", sections.references_html(
             record.references if record else ()),
             f"{len(record.references)}" if record and record.references else ""),
@@ -141,3 +141,16 @@ def markdown_fragment(markdown: str) -> str:
     html = document.toHtml()
     body = html.split("<body", 1)[-1].split(">", 1)[-1]
     return body.rsplit("</body>", 1)[0]
+
+
+def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> str:
+    """The Sites section: near `home` only while the trial itself is recruiting (a
+    terminated trial's record often still lists its sites as recruiting)."""
+    from tracker.services.record import nearest_recruiting
+
+    if record is None:
+        return sections.muted("Sync to fetch the sites.")
+    if trial.status != RegistryStatus.RECRUITING:
+        return sections.sites_html(record, [], home,
+                                   status_label(trial.status, trial.registry_state))
+    return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)

@@ -81,7 +81,8 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
     head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
             "<th align='left' width='58%'>Arm / population / timepoint</th></tr>")
     if narrow:
-        head = "<tr><th align='left'>Metric: value — arm / population / timepoint</th></tr>"
+        head = "<tr><th align='left'>Figure — arm / population / timepoint</th></tr>"
+    from tracker.domain.metrics import labelled_value  # compiles its rules: after first paint
     from tracker.services.references import reference_book  # pydantic: not at first paint
 
     book = reference_book()
@@ -98,12 +99,13 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
         quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
         previous_quote = o.quote
         source = f"<small style='{_MUTED}'>{escape(book.cite(o.source))}{quote}</small>"
-        rows.append(f"<tr><td>{escape(o.metric)}: <b>{value}</b>{pointer}<br/>{who}<br/>"
+        labelled = escape(labelled_value(o)).replace(value, f"<b>{value}</b>", 1)
+        rows.append(f"<tr><td>{labelled}{pointer}<br/>{who}<br/>"
                     f"{source}</td></tr>" if narrow else
                     f"<tr><td>{escape(o.metric)}</td><td><b>{value}</b>{pointer}</td>"
                     f"<td>{who}<br/>{source}</td></tr>")
         if o.caveat and o.caveat not in caveats:
-            caveats[o.caveat] = f"{o.metric} {with_unit(o)}"
+            caveats[o.caveat] = labelled_value(o)
             rows.append(f"<tr><td colspan='{1 if narrow else 3}' style='{_CAVEAT_STYLE}'>"
                         f"<b>Curator's caveat:</b> {escape(o.caveat)}</td></tr>")
     return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
@@ -111,12 +113,22 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
 
 # -- Registry results ---------------------------------------------------------------------------
 
-def registry_results(results: PostedResults | None, synced: bool) -> str:
+def registry_results(results: PostedResults | None, synced: bool, posted: bool | None = None,
+                     as_of: str | None = None) -> str:
+    """The posted results of the latest stored version. `posted`: the registry's own "has
+    results" flag; `as_of`: that version's registry update date, so a figure can be cited."""
     if results is None:
-        return muted("No results posted on ClinicalTrials.gov." if synced else
-                     "Sync to fetch the registry record and any posted results.")
+        if not synced:
+            return muted("Sync to fetch the registry record and any posted results.")
+        if posted:
+            return muted("The registry says results are posted, but they are not in the "
+                         "stored record yet: sync to fetch them.")
+        return muted("No results posted on ClinicalTrials.gov.")
+    when = [f"first posted {escape(results.first_posted)}" if results.first_posted else "",
+            f"as of the registry update of {escape(as_of)}" if as_of else ""]
+    dated = "; ".join(w for w in when if w)
     intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor"
-             f"{' (first posted ' + escape(results.first_posted) + ')' if results.first_posted else ''}"
+             f"{f' ({dated})' if dated else ''}"
              ": values exactly as posted, not reviewed by us.</small></p>")
     primary = "".join(measure_html(m) for m in results.primary)
     other = "".join(measure_html(m) for m in results.other)
@@ -247,7 +259,9 @@ def eligibility_summary(eligibility: Eligibility | None) -> str:
 # -- Sites --------------------------------------------------------------------------------------
 
 def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
-               home: Place | None) -> str:
+               home: Place | None, not_recruiting: str | None = None) -> str:
+    """The sites by country, the nearest recruiting ones to `home`, the first listed.
+    `not_recruiting`: the trial's status when it is not recruiting (then no site is near)."""
     if not record.sites:
         return muted("No sites listed in the registry record.")
     by_country = "".join(f"<tr><td>{escape(c)}</td><td align='right'>{n}</td>"
@@ -255,7 +269,10 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
                          for c, n, r in record.sites_by_country())
     parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
              f"<th align='right'>Recruiting</th></tr>{by_country}</table>"]
-    if home is not None:
+    if home is not None and not_recruiting is not None:
+        parts.append(muted(f"The trial is not recruiting ({not_recruiting}), so none of its "
+                           "sites takes referrals, whatever a site's own status says."))
+    elif home is not None:
         close = "".join(f"<li>{km:,.0f} km: {escape(s.facility)}, {escape(s.place())}</li>"
                         for km, s in nearest)
         parts.append(f"<p><b>Nearest recruiting sites to {escape(home.name)}</b></p>"

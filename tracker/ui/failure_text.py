@@ -66,6 +66,8 @@ def what_to_do(error: str) -> str:
 
 def stopped_line(report) -> str:
     """The status bar's short line for a stopped sync or add (the dialog says the rest)."""
+    if report.library_left:  # the line says what happened and what to do, as it is
+        return f"⚠ {report.stopped_text()}"
     what = "Adding trials" if report.kind == "add" else "Sync"
     kept = "some trials were saved" if report.saved_anything else "nothing was changed"
     error = plain_error(report.error or "").rstrip(".")
@@ -85,6 +87,8 @@ def unchecked_sentence(not_checked: int, requested: int, adding: bool) -> str:
 def stopped_outcome(report) -> str:
     """What was and was not changed, for the dialog's informative text."""
     adding = report.kind == "add"
+    if report.library_left:  # the main text said what happened and what to do
+        return "" if adding else "Notes, tags and watch lists are never touched by a sync."
     if adding:  # ids already in the library were never to be added: counted apart
         present = list(report.unchanged)
         missing = len(report.not_checked) + len(report.failed)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain import Outcome
-from tracker.domain.headline_labels import with_unit
+from tracker.domain.metrics import labelled_value
 
 # Letters as superscripts (DejaVu Sans and the usual UI fonts have these modifier letters);
 # "q" has no superscript form in common fonts, so the sequence skips it.
@@ -93,7 +93,7 @@ def section_caveats(outcomes: list[Outcome]) -> dict[int, SectionCaveat]:
             continue
         first = printed_with.get(outcome.caveat)
         if first is None:
-            printed_with[outcome.caveat] = f"{outcome.metric} {with_unit(outcome)}"
+            printed_with[outcome.caveat] = labelled_value(outcome)
             found[position] = SectionCaveat(outcome.caveat, True)
         else:
             found[position] = SectionCaveat(first, False)
