@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 
 INBOX_ROLE = Qt.ItemDataRole.UserRole + 20  # "inbox" or "searches" on the tree entries
 NO_LIST = "(no watch list)"
-EMPTY_TEXT = ("Nothing new from your saved searches.\n\nNew studies appear here after "
-              "Check now (or Sync and check saved searches) finds them.")
+EMPTY_TEXT = ("Nothing new from your saved searches.\n\nStudies appear here after "
+              "Check now (or Sync and check saved searches) finds them: newly posted ones, and "
+              "older ones updated since the last check that now match. A search without "
+              "statuses follows open studies only (not completed, terminated, withdrawn or of "
+              "unknown status).")
 PICK_TEXT = "Select a study to see its interventions and conditions."
 
 
