@@ -117,14 +117,15 @@ class CheckReport:
                 out.append(f"{s.name}: {s.found} found ({kind}, {s.requests} request"
                            f"{'s' if s.requests != 1 else ''}): {t.new} new, {t.again} already "
                            f"in the inbox, {t.in_library} in the library, {t.dismissed} dismissed")
-                if s.first and s.open_scope:
-                    out.append(f"  {OPEN_SCOPE_TEXT}; give the search statuses to follow "
-                               "others")
+
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
                 out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
                            "last-check date was kept so the next check asks for them again")
+        if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once
+            out.append(f"A first check takes {OPEN_SCOPE_TEXT} unless the search names "
+                       "statuses.")
         return out + [self.headline(with_reason=False)]
 
 

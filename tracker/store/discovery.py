@@ -161,13 +161,13 @@ class InboxRepository:
         self._db = database
 
     def items(self) -> list[InboxItem]:
-        """Latest found first, then newest first-posted (an older study that now matches is
-        not buried under a year of postings); studies that joined the library left out."""
+        """Found on the latest day first, then newest first-posted (an older study that now
+        matches is not buried under a year of postings); studies in the library left out."""
         rows = self._db.query(
             "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
             " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
             "WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
-            "ORDER BY i.found_at DESC, i.first_posted DESC, i.nct_id")
+            "ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
 
     def ids(self, search_id: int | None = None) -> list[str]:
