@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -18,6 +19,8 @@ from tracker.services.sync_report import (
 from tracker.services.versions import record_registry_version
 from tracker.store import Library
 from tracker.store.timestamps import utc_now
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class RegistryService:
         report_progress = progress or (lambda done, total: None)
         try:
             self._add_new(new, report, cancel, report_progress)
+            self._add_posted_results(report, cancel)
         except CtgovError as error:
             report.error = str(error)
             for trial_id in new:
@@ -188,6 +192,27 @@ class RegistryService:
         for trial_id in ids:
             if trial_id not in settled:
                 report.failed[trial_id] = reason
+
+    def _add_posted_results(self, report: SyncReport, cancel: threading.Event) -> None:
+        """The posted results of the trials just added whose records flag them (the batch
+        answer carries none: results are large, so they are asked in small chunks, as a sync
+        does). Best effort: when this fails the trials stay added, and the next sync asks
+        again (it asks for results any trial's latest version lacks)."""
+        wanted = self._library.versions.trial_ids_lacking_results() & set(report.added)
+        if not wanted or cancel.is_set():
+            return
+        when = utc_now().replace(microsecond=0)
+        try:
+            for batch in self._client.fetch_records(sorted(wanted), full=True, results=True,
+                                                    cancel=cancel):
+                with self._library.transaction():
+                    for record in batch.records:
+                        if record.nct_id in wanted:
+                            trial = self._library.trials.get(record.nct_id)
+                            record_registry_version(self._library, trial, record, when)
+        except CtgovError as error:
+            log.warning("posted results of %s not fetched (%s); the next sync asks again",
+                        ", ".join(sorted(wanted)), error)
 
     def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]

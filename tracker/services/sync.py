@@ -129,13 +129,14 @@ class SyncService:
         if not ids or run.cancel.is_set():
             return stale, frozenset()
         versioned = self._library.versions.trial_ids()  # without a version: a whole record
+        lacking_results = self._library.versions.trial_ids_lacking_results()  # and its results
         for batch in prefetched(self._client.fetch_records(ids, full=False, cancel=run.cancel)):
             if run.cancel.is_set():
                 break  # a batch fetched ahead is not applied after a cancel
             fresh = []
             for trial_id, record in self._match(run, batch, wanted, seen):
                 if (_needs_full_record(states[trial_id], trial_id, record)
-                        or trial_id not in versioned):
+                        or trial_id not in versioned or trial_id in lacking_results):
                     stale[record.nct_id] = trial_id
                 else:
                     fresh.append(trial_id)

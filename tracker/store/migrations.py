@@ -313,6 +313,13 @@ _V_EXPORT_LOG = [
     "SELECT id, last_exported_at FROM watchlists WHERE last_exported_at IS NOT NULL",
 ]
 
+# Whether a version carries the record's posted results (its `resultsSection`): a trial the
+# registry flags as having results but whose latest version lacks them (added before they were
+# asked for) gets them at the next sync. NULL: stored before this was recorded (asked once).
+_V_VERSION_RESULTS = [
+    "ALTER TABLE record_versions ADD COLUMN with_results INTEGER",
+]
+
 # Why a study is in the inbox: '' (found before this was recorded), 'first-check', 'posted'
 # (first posted since the search's last check) or 'updated:YYYY-MM-DD' (an older study that
 # now matches, updated on that day).
@@ -320,7 +327,7 @@ _V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''
 
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
-                               _V_EXPORT_LOG, _V_INBOX_REASON]
+                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -65,22 +65,39 @@ class VersionRepository:
         transaction), so there is no latest to compare with and no dictionary to look up."""
         raw = canonical_bytes(study)
         digest = hashlib.sha256(raw).hexdigest()
+        with_results = int("resultsSection" in study)
         if first:
             base, dictionary = None, None
         else:
             latest = self._db.execute(
-                "SELECT digest FROM record_versions WHERE trial_id = ? ORDER BY id DESC LIMIT 1",
-                (trial_id,)).fetchone()
-            if latest and latest[0] == digest:
+                "SELECT id, digest FROM record_versions WHERE trial_id = ? "
+                "ORDER BY id DESC LIMIT 1", (trial_id,)).fetchone()
+            if latest and latest[1] == digest:
+                self._note_results(latest[0], with_results)
                 return False
             base, dictionary = self._dictionary(trial_id)
         body = _compress(raw, dictionary)
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT INTO record_versions (trial_id, last_update_posted, seen_at, digest, "
-                "raw_size, base_id, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (trial_id, last_update_posted, to_text(seen_at), digest, len(raw), base, body))
+                "raw_size, base_id, body, with_results) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (trial_id, last_update_posted, to_text(seen_at), digest, len(raw), base, body,
+                 with_results))
         return True
+
+    def _note_results(self, version_id: int, with_results: int) -> None:
+        """A version stored before `with_results` was recorded, seen again: say it now."""
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE record_versions SET with_results = ? WHERE id = ? "
+                         "AND with_results IS NULL", (with_results, version_id))
+
+    def trial_ids_lacking_results(self) -> set[str]:
+        """Trials the registry flags as having posted results whose latest version does not
+        carry them (added before results were asked for, or stored before this was known)."""
+        return {row[0] for row in self._db.execute(
+            "SELECT v.trial_id FROM record_versions v JOIN trials t ON t.id = v.trial_id "
+            "WHERE t.has_results = 1 AND coalesce(v.with_results, 0) = 0 "
+            "AND v.id = (SELECT max(w.id) FROM record_versions w WHERE w.trial_id = v.trial_id)")}
 
     def latest(self, trial_id: str) -> dict[str, Any] | None:
         """The newest stored record; None when there is none or it cannot be read (a damaged

@@ -1,0 +1,60 @@
+"""Posted results reach the library however a trial arrived: added with `add` (whose batch
+answer carries no results), or stored before the library recorded whether a version has them.
+A real library file and the loopback registry; requests counted on the server."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tests.fakes.clients import fast_client
+from tests.fakes.demo_records import with_demo_results
+from tests.fakes.server import FakeCtgov
+from tests.fakes.studies import make_study
+from tracker.services.record import load_record
+from tracker.services.registry import RegistryService
+from tracker.services.sync import SyncService
+
+POSTED, PLAIN = "NCT04100001", "NCT04100002"
+
+
+def _results_requests(server: FakeCtgov) -> int:
+    return sum("resultsSection" in r.params.get("fields", "") for r in server.requests)
+
+
+def test_add_fetches_the_posted_results_a_record_flags(empty_library):
+    with FakeCtgov([with_demo_results(make_study(POSTED)), make_study(PLAIN)]) as server, \
+            fast_client(server) as client:
+        report = RegistryService(empty_library, client).add([POSTED, PLAIN])
+        assert sorted(report.added) == [POSTED, PLAIN] and report.ok
+        assert _results_requests(server) == 1  # for the one with results, none for the other
+        record = load_record(empty_library, POSTED)
+        assert record.results is not None and len(record.results.measures) == 3
+        assert load_record(empty_library, PLAIN).results is None
+        assert empty_library.versions.trial_ids_lacking_results() == set()
+        before = len(server.requests)
+        assert SyncService(empty_library, client).sync().unchanged == [POSTED, PLAIN]
+        assert _results_requests(server) == 1 and len(server.requests) == before + 1
+
+
+def test_a_sync_fetches_results_the_latest_version_lacks(empty_library):
+    """A trial added by an older version of the app (its version has no results section,
+    though the registry flags results), and versions stored before `with_results` existed:
+    the next sync asks once, then never again while nothing changes."""
+    with FakeCtgov([with_demo_results(make_study(POSTED))]) as server, \
+            fast_client(server) as client:
+        service = RegistryService(empty_library, client)
+        posted = server.study(POSTED)
+        server.put_study({k: v for k, v in posted.items() if k != "resultsSection"})
+        assert service.add([POSTED]).added == [POSTED]  # the results answer had none
+        server.put_study(posted)
+        conn = sqlite3.connect(empty_library.path)
+        conn.execute("UPDATE record_versions SET with_results = NULL")  # as before upgrade
+        conn.commit()
+        conn.close()
+        assert empty_library.versions.trial_ids_lacking_results() == {POSTED}
+        sync = SyncService(empty_library, client)
+        assert sync.sync().ok
+        assert load_record(empty_library, POSTED).results is not None
+        assert empty_library.versions.trial_ids_lacking_results() == set()
+        asked = _results_requests(server)
+        assert sync.sync().unchanged == [POSTED] and _results_requests(server) == asked
