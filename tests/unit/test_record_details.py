@@ -114,6 +114,30 @@ def test_record_places_from_the_gazetteer_or_lat_lon():
         resolve_place("95,10")
 
 
+@pytest.mark.parametrize(("typed", "found"), [
+    ("München", "Munich, Germany"), ("munchen", "Munich, Germany"),
+    ("München, Deutschland", "Munich, Germany"), ("Köln", "Cologne, Germany"),
+    ("Wien", "Vienna, Austria"), ("Genève", "Geneva, Switzerland"),
+    ("Wrocław", "Wroclaw, Poland"),
+    ("Kiev, Ukraine", "Kyiv, Ukraine"), ("Boston, USA", "Boston, United States"),
+    ("Münster", "Münster, Germany"),  # a city of its own, not München without its dots
+])
+def test_record_places_by_their_native_or_older_names(typed, found):
+    assert resolve_place(typed).name == found
+
+
+def test_other_place_names_point_at_gazetteer_rows_and_shadow_none():
+    from tracker.domain.gazetteer import GAZETTEER, OTHER_CITY_NAMES, OTHER_COUNTRY_NAMES
+    from tracker.domain.geo import _key
+
+    cities = {_key(city) for city, *_ in GAZETTEER}
+    countries = {_key(country) for _, country, *_ in GAZETTEER}
+    assert {_key(name) for name in OTHER_CITY_NAMES.values()} <= cities
+    assert {_key(name) for name in OTHER_COUNTRY_NAMES.values()} <= countries
+    assert not {_key(other) for other in OTHER_CITY_NAMES} & cities
+    assert not {_key(other) for other in OTHER_COUNTRY_NAMES} & countries
+
+
 def _sited(nct_id: str, city: str, lat: float, lon: float, status: str = "RECRUITING") -> dict:
     study = make_study(nct_id)
     study["protocolSection"]["contactsLocationsModule"]["locations"] = [
