@@ -95,12 +95,15 @@ def test_inbox_window_accept_to_watchlist_and_dismiss_with_shortcut(qtbot, inbox
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
     assert "Ciltacabtagene autoleucel" in view.info.text()
     assert "clinicaltrials.gov/study/NCT06200001" in view.info.text()
+    assert "Registry record</b> as of 20" in view.info.text()
     qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)
     library = window.context.library
     assert library.watchlists.get("Myeloma club").trial_ids == ("NCT06200001",)
     assert library.trials.get("NCT06200001").modality.value == "car-t"
+    accepted = library.trials.get("NCT06200001")  # fetched as Add trial does, in a job
+    assert accepted.last_synced_at is not None and library.versions.latest("NCT06200001")
     view.cards.setCurrentIndex(view.model.index(0))
     view.cards.setFocus()
     qtbot.keyClick(view.cards, Qt.Key.Key_Delete)
@@ -324,3 +327,23 @@ def test_inbox_card_and_pane_say_why_a_study_is_in_the_inbox():
     assert inbox_card(item("posted"), 0).found_because == "newly posted 2023-02-01"
     assert inbox_card(item("first-check"), 0).found_because == ""  # the card shows the date
     assert "(found by the first check)" in item_html(item("first-check"))
+
+
+def test_inbox_window_accept_without_registry_says_not_synced(qtbot, inbox_window, registry):
+    """Accept is a registry job (progress in the status bar, the window stays responsive); a
+    study the registry does not give is added as not synced yet, and the bar says so."""
+    window = inbox_window
+    check(qtbot, window)
+    view = window.inbox.view
+    window.inbox.show_page()
+    view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    registry.inject(Fault.SERVER_ERROR, times=50, path="filter.ids")
+    with qtbot.waitSignal(window.inbox.accepted, timeout=20_000) as blocker:
+        qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
+        assert window.inbox.job is not None  # running off the GUI thread
+    assert list(blocker.args[0].not_synced) == ["NCT06200001"]
+    assert "not synced yet" in window.job_bar.label.text()
+    trial = window.context.library.trials.get("NCT06200001")
+    assert trial.last_synced_at is None
+    qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)
+    assert window.model.card("NCT06200001").registry_state == "never_synced"

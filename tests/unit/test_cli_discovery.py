@@ -48,7 +48,8 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
     assert first["found_because"] == "found by the first check"
     assert "found by: Sonro MCL · found by the first check" in run(capsys, "inbox")[1]
     run(capsys, "watchlist", "create", "MCL")
-    code, out, _ = run(capsys, "inbox", "accept", "NCT06100001", "--watchlist", "MCL")
+    code, out, _ = run(capsys, "--api-url", api, "inbox", "accept", "NCT06100001",
+                       "--watchlist", "MCL")
     assert code == 0 and "added 1 to the library and to 'MCL'" in out
     code, out, _ = run(capsys, "inbox", "dismiss", "NCT06100002")
     assert code == 0

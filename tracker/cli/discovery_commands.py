@@ -195,11 +195,8 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
     service = _service(context)
     if args.action == "accept":
-        result = service.accept(args.ids, watchlist=args.watchlist)
-        where = f" and to {result.watchlist!r}" if result.watchlist else ""
-        print(f"added {len(result.added)} to the library{where}"
-              + (f"; already there: {', '.join(result.already)}" if result.already else ""))
-    elif args.action == "dismiss":
+        return _accept(args, context)
+    if args.action == "dismiss":
         return _dismiss(args, service)
     elif args.action == "modality":
         service.set_modality(args.id, args.modality)
@@ -210,6 +207,27 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
         sys.stdout.write("\n")
     else:
         _print_inbox(service.items())
+    return EXIT_OK
+
+
+def _accept(args: argparse.Namespace, context: AppContext) -> int:
+    """Add inbox studies as `tracker add` does (their whole records, fetched now); a study
+    the registry does not give is added from its inbox record and said to be not synced."""
+    from tracker.cli.registry_commands import TerminalProgress
+
+    client = context.make_client()
+    progress = TerminalProgress("fetching")
+    try:
+        result = _service(context, client).accept(args.ids, watchlist=args.watchlist,
+                                                  progress=progress)
+    finally:
+        progress.close()
+        client.close()
+    where = f" and to {result.watchlist!r}" if result.watchlist else ""
+    print(f"added {len(result.added)} to the library{where}"
+          + (f"; already there: {', '.join(result.already)}" if result.already else ""))
+    if result.not_synced:
+        print(result.not_synced_text(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -256,7 +274,8 @@ def inbox_json(item) -> dict:
             "first_posted": item.first_posted, "conditions": list(item.conditions),
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,
-            "found_at": item.found_at, "found_because": item.found_because()}
+            "found_at": item.found_at, "found_because": item.found_because(),
+            "fetched_at": item.fetched_at}
 
 
 def _print_inbox(items) -> None:
@@ -269,6 +288,7 @@ def _print_inbox(items) -> None:
         status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
         because = f" · {item.found_because()}" if item.found_because() else ""
+        because += f" · record {item.as_of}" if item.as_of else ""
         title = shorten(study_title(item.nct_id, item.acronym, item.title))
         print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"

@@ -24,6 +24,12 @@ class InboxItem:
     modality: Modality  # the proposal, or what the user changed it to
     found_at: str  # UTC timestamp of the check that first found it
     reason: str = ""  # "first-check", "posted", "updated:YYYY-MM-DD" ("" before it was kept)
+    fetched_at: str = ""  # UTC timestamp of the check that last fetched its record
+
+    @property
+    def as_of(self) -> str:
+        """"as of 2026-12-01": the day its registry record was fetched ("" if unknown)."""
+        return f"as of {self.fetched_at[:10]}" if self.fetched_at else ""
 
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated

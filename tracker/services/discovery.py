@@ -134,6 +134,18 @@ class AcceptResult:
     added: list[str]
     already: list[str]
     watchlist: str | None = None
+    #: added from the inbox record, not from the registry: {id: why}; the next sync fetches them
+    not_synced: dict[str, str] = field(default_factory=dict)
+
+    def not_synced_text(self) -> str:
+        """"NCT… not synced yet (why); the next sync fetches it", or ""."""
+        if not self.not_synced:
+            return ""
+        ids = ", ".join(self.not_synced)
+        reason = next(iter(self.not_synced.values()))
+        it = "it" if len(self.not_synced) == 1 else "them"
+        return (f"{ids} added from the inbox record, not synced yet ({reason}); "
+                f"the next sync fetches {it}")
 
 
 class DiscoveryService:
@@ -236,33 +248,71 @@ class DiscoveryService:
     def items(self) -> list[InboxItem]:
         return self.inbox.items()
 
-    def accept(self, texts: list[str], watchlist: str | None = None) -> AcceptResult:
-        """Add inbox studies to the library (and a watch list); one transaction."""
+    def accept(self, texts: list[str], watchlist: str | None = None, *,
+               progress: ProgressCallback | None = None,
+               cancel: threading.Event | None = None) -> AcceptResult:
+        """Add inbox studies to the library (and a watch list), each from its whole registry
+        record as `add` fetches it (versions, sites, posted results). A study the registry
+        did not give (offline, cancelled, refused) is added from its inbox record instead and
+        stays "not synced yet", so the next sync fetches it: nothing is lost, and no sync time
+        is claimed that did not happen. Everything is checked before anything is written."""
         ids = _ids(texts)
         self.inbox.require(ids)
         if watchlist:
             watchlist = self._library.watchlists.get(watchlist).name  # unknown: raise first
-        from tracker.ctgov import RegistryRecord
-
         stored = self.inbox.records(ids)
-        when = utc_now().replace(microsecond=0)
-        added, already = [], []
+        already = [i for i in ids if self._library.trials.exists(i)]
+        wanted = [i for i in ids if i not in already]
+        unsynced = self._fetch_accepted(wanted, stored, progress, cancel)
         with self._library.transaction():
-            for nct_id in ids:
-                record_json, modality = stored[nct_id]
-                if self._library.trials.exists(nct_id):
-                    already.append(nct_id)
-                    continue
-                record = RegistryRecord.model_validate_json(record_json)
-                trial = new_trial_from_record(record, when).model_copy(
-                    update={"modality": modality})
-                self._library.trials.insert([trial], when)
-                added.append(nct_id)
+            self._store_unsynced(unsynced, stored)
             if watchlist:
                 self._library.watchlists.add(watchlist, [self._library.trials.resolve(i)
                                                          for i in ids])
             self.inbox.remove(ids)
-        return AcceptResult(added, already, watchlist)
+        return AcceptResult(wanted, already, watchlist, unsynced)
+
+    def _fetch_accepted(self, ids: list[str], stored: dict[str, tuple[str, Modality]],
+                        progress: ProgressCallback | None,
+                        cancel: threading.Event | None) -> dict[str, str]:
+        """Add `ids` from the registry as `add` does; returns {id: why it was not fetched}."""
+        if not ids:
+            return {}
+        if self._client is None:
+            return dict.fromkeys(ids, "no registry connection was used")
+        from tracker.services.registry import RegistryService
+
+        report = RegistryService(self._library, self._client).add(
+            ids, progress=progress, cancel=cancel,
+            modalities={i: stored[i][1] for i in ids})
+        missed = {}
+        for nct_id in ids:
+            if self._library.trials.exists(nct_id):
+                continue
+            if nct_id in report.failed:
+                missed[nct_id] = report.failed[nct_id]
+            elif nct_id in report.not_found:
+                missed[nct_id] = "the registry did not find it"
+            elif nct_id in report.not_checked:
+                missed[nct_id] = report.error or "cancelled before it was fetched"
+            else:
+                missed[nct_id] = report.error or "the registry did not answer for it"
+        return missed
+
+    def _store_unsynced(self, unsynced: dict[str, str],
+                        stored: dict[str, tuple[str, Modality]]) -> None:
+        """The studies the registry did not give, from their inbox records: never synced."""
+        from tracker.ctgov import RegistryRecord
+        from tracker.domain import RegistryState
+
+        trials = []
+        for nct_id in unsynced:
+            record_json, modality = stored[nct_id]
+            record = RegistryRecord.model_validate_json(record_json)
+            trials.append(new_trial_from_record(record, utc_now()).model_copy(update={
+                "modality": modality, "last_synced_at": None,
+                "registry_state": RegistryState.NEVER_SYNCED}))
+        self._library.trials.insert(trials)
 
     def dismiss(self, texts: list[str]) -> int:
         return self.inbox.dismiss(_ids(texts))

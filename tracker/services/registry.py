@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
-from tracker.domain import parse_nct_id
+from tracker.domain import Modality, parse_nct_id
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import (
     ProgressCallback,
@@ -49,6 +49,7 @@ class _AddRun:
     progress: ProgressCallback
     when: dt.datetime
     answered: set[str] = field(default_factory=set)  # asked ids a stored or known study answers
+    modalities: dict[str, Modality] = field(default_factory=dict)  # chosen, not guessed
 
     def tick(self) -> None:
         settled = self.report.settled_ids()
@@ -100,10 +101,12 @@ class RegistryService:
         return candidates, page
 
     def add(self, texts: list[str], *, progress: ProgressCallback | None = None,
-            cancel: threading.Event | None = None) -> SyncReport:
+            cancel: threading.Event | None = None,
+            modalities: dict[str, Modality] | None = None) -> SyncReport:
         """Fetch and store new trials. Every id asked for ends in one bucket: added,
         unchanged (already in the library), not_found, failed or not_checked (cancelled);
-        an id the registry answered under another id is also listed in `rekeyed`."""
+        an id the registry answered under another id is also listed in `rekeyed`.
+        `modalities`: the modality chosen for an id (the inbox's), instead of a guess."""
         ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
         report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
@@ -111,7 +114,7 @@ class RegistryService:
         cancel = cancel or threading.Event()
         report_progress = progress or (lambda done, total: None)
         try:
-            self._add_new(new, report, cancel, report_progress)
+            self._add_new(new, report, cancel, report_progress, modalities or {})
             self._add_posted_results(report, cancel)
         except CtgovError as error:
             report.error = str(error)
@@ -123,14 +126,15 @@ class RegistryService:
         return report
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
-                 progress: ProgressCallback) -> None:
+                 progress: ProgressCallback, modalities: dict[str, Modality]) -> None:
         """Fetch `ids` in batches and store what the registry answered for them: a study is
         stored only when it answers an asked id (by its id or an alias); studies nobody asked
         for and malformed ones go into the report; the ids the answers lack are asked once
         more, together (filter.ids searches aliases too, so no single-study request can tell
         more: see services/sync.py), and then are not found; an asked id the answers did not
         account for is failed with the reason, so every id ends in exactly one bucket."""
-        run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0))
+        run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0),
+                      modalities=modalities)
         run.tick()  # 0 of n: a terminal shows the bar before the first answer
         lacking = self._add_pass(run, ids, second_look=False)
         if lacking and not cancel.is_set():
@@ -148,7 +152,7 @@ class RegistryService:
         report = run.report
         for batch in self._client.fetch_records(ids, full=True, cancel=run.cancel):
             self._store_new(self._answering(batch.records, run.wanted, run.answered, report),
-                            report, run.when)
+                            run)
             for failure in batch.failures:
                 if failure.nct_id in run.wanted:
                     report.failed.setdefault(failure.nct_id, str(failure))
@@ -214,12 +218,20 @@ class RegistryService:
             log.warning("posted results of %s not fetched (%s); the next sync asks again",
                         ", ".join(sorted(wanted)), error)
 
-    def _store_new(self, records: list[RegistryRecord], report: SyncReport, when) -> None:
+    def _store_new(self, records: list[RegistryRecord], run: _AddRun) -> None:
+        report, when = run.report, run.when
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
         report.unchanged += [r.nct_id for r in records if r not in fresh]
-        trials = [new_trial_from_record(r, when) for r in fresh]
+        trials = [_with_chosen_modality(new_trial_from_record(r, when), r, run.modalities)
+                  for r in fresh]
         with self._library.transaction():
             self._library.trials.insert(trials)
             for trial, record in zip(trials, fresh, strict=True):
                 record_registry_version(self._library, trial, record, when)
         report.added += [r.nct_id for r in fresh]
+
+
+def _with_chosen_modality(trial, record: RegistryRecord, modalities: dict[str, Modality]):
+    """The trial filed under the modality chosen for any of its ids, else as guessed."""
+    chosen = next((modalities[i] for i in record.all_ids if i in modalities), None)
+    return trial if chosen is None else trial.model_copy(update={"modality": chosen})

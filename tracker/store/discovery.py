@@ -146,11 +146,12 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
     conn.execute(
         "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
-        " reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET "
-        "record = excluded.record, first_posted = excluded.first_posted, "
-        "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence",
+        " reason, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE "
+        "SET record = excluded.record, first_posted = excluded.first_posted, "
+        "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence, "
+        "fetched_at = excluded.fetched_at",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
-         now, row.reason))
+         now, row.reason, now))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return "again" if existed else "new"
@@ -256,4 +257,5 @@ def _item_from_row(row: dict) -> InboxItem:
         searches=tuple(sorted(json.loads(row["searches"] or "[]"))),
         proposed_modality=proposed, evidence=row["evidence"],
         modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
-        found_at=row["found_at"], reason=row["reason"])
+        found_at=row["found_at"], reason=row["reason"],
+        fetched_at=row["fetched_at"] or row["found_at"])

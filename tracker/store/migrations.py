@@ -325,9 +325,15 @@ _V_VERSION_RESULTS = [
 # now matches, updated on that day).
 _V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''"]
 
+# When an inbox record was last fetched (every check that finds the study again rewrites the
+# record): the inbox says "as of <date>". Entries stored before were fetched when found.
+_V_INBOX_FETCHED = ["ALTER TABLE inbox ADD COLUMN fetched_at TEXT",
+                    "UPDATE inbox SET fetched_at = found_at"]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
-                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON]
+                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
+                               _V_INBOX_FETCHED]
 LATEST_VERSION = len(MIGRATIONS)
 
 

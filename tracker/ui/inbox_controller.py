@@ -2,9 +2,9 @@
 
 `InboxController.install(window)` adds everything in one call: the "Inbox (N)" entry (with a
 "Saved searches…" child) after "All trials" in the library tree, the inbox page as a tab
-beside the cards, and the check actions in the Sync menu. Checks run as long jobs on the task
-runner with progress and Cancel in the status bar; accept and dismiss run on the database
-thread.
+beside the cards, and the check actions in the Sync menu. Checks and accept (which fetches
+the accepted studies' whole records) run as long jobs on the task runner with progress and
+Cancel in the status bar; dismiss runs on the database thread.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class InboxController(QObject):
 
     inbox_loaded = Signal(int)  # how many
     check_finished = Signal(object)  # CheckReport
+    accepted = Signal(object)  # AcceptResult
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -193,19 +194,47 @@ class InboxController(QObject):
         self._put_tree_entry()
         self.inbox_loaded.emit(self.count)
 
-    def accept(self, ids: list[str], watchlist: str = "") -> None:
+    def accept(self, ids: list[str], watchlist: str = ""):
+        """Add the studies from the registry (their whole records, as Add trial does) in a
+        cancellable job; one the registry does not give is added as not synced yet."""
+        if self._busy():
+            return None
         titles = {i: self.view.model.card(i).title
                   for i in ids if self.view.model.card(i) is not None}
+        label = "Adding from the inbox"
+
+        def run(progress, cancel):
+            client = self.context.make_client()
+            try:
+                return self._service(client).accept(ids, watchlist or None, progress=progress,
+                                                    cancel=cancel)
+            finally:
+                client.close()
 
         def done(result) -> None:
             from tracker.ui.inbox_words import accepted_sentence
 
+            self.job = None
+            self.window.job_bar.stop()
             self.window.job_bar.label.setText(accepted_sentence(result, titles))
             self.window.controller.reload()
             self.reload()
+            self.accepted.emit(result)
 
-        self.runner.database("accept", lambda: self._service().accept(ids, watchlist or None),
-                             on_result=done, on_error=self._report_error)
+        self.job = self.runner.long_job(label, run, on_result=done,
+                                        on_error=self._on_check_failed,
+                                        on_progress=self.window.job_bar.progress)
+        self.job.signals.finished.connect(self._on_check_done)
+        self.window.job_bar.start(label, self.job, ("study", "studies"))
+        return self.job
+
+    def _busy(self) -> bool:
+        """Another registry job is running: say so (one job at a time)."""
+        if self.job is not None or self.window.controller.job is not None:
+            self.window.job_bar.show_error("Another registry job is running; wait for it or "
+                                           "cancel it.")
+            return True
+        return False
 
     def dismiss(self, ids: list[str]) -> None:
         def done(count: int) -> None:
@@ -226,9 +255,7 @@ class InboxController(QObject):
 
     # -- checking ---------------------------------------------------------------------------
     def check(self, names: list[str] | None = None):
-        if self.job is not None or self.window.controller.job is not None:
-            self.window.job_bar.show_error("Another registry job is running; wait for it or "
-                                           "cancel it.")
+        if self._busy():
             return None
         label = "Checking saved searches"
 

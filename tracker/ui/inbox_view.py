@@ -50,6 +50,7 @@ class InboxCard(TrialCard):
     searches: str = ""
     sponsor: str = ""
     found_because: str = ""  # "newly posted 2026-12-01", "now matches: updated 2026-12-02"
+    as_of: str = ""  # "as of 2026-12-01": when the check last fetched its record
 
 
 def inbox_card(item: InboxItem, num: int) -> InboxCard:
@@ -69,7 +70,8 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         last_synced_at=None, last_update_posted=None, has_notes=False,
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
-        found_because="" if item.reason == "first-check" else item.found_because())
+        found_because="" if item.reason == "first-check" else item.found_because(),
+        as_of=item.as_of)
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -87,8 +89,9 @@ class InboxCardDelegate(TrialCardDelegate):
         self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
                                                 line), card.found_because or
                    f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
+        as_of = f" · record {card.as_of}" if card.as_of else ""
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
-                   f"{sponsor}found by: {card.searches}")
+                   f"{sponsor}found by: {card.searches}{as_of}")
 
 
 def item_html(item: InboxItem) -> str:
@@ -103,7 +106,8 @@ def item_html(item: InboxItem) -> str:
             f"<b>Conditions:</b> {esc('; '.join(item.conditions) or '—')}<br>"
             f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
             f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}"
-            + (f" ({esc(item.found_because())})" if item.found_because() else ""))
+            + (f" ({esc(item.found_because())})" if item.found_because() else "")
+            + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else ""))
 
 
 class InboxView(QWidget):

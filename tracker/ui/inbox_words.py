@@ -26,6 +26,10 @@ def accepted_sentence(result, titles: dict[str, str]) -> str:
         verb = "was" if len(already) == 1 else "were"
         filed = f"; now also in {where}" if where else ""
         parts.append(f"{_names(already, titles)} {verb} already in the library{filed}.")
+    if result.not_synced:
+        parts.append(f"{_names(list(result.not_synced), titles)} not synced yet "
+                     f"({next(iter(result.not_synced.values()))}): the next sync fetches "
+                     f"{'it' if len(result.not_synced) == 1 else 'them'}.")
     count = len(added) + len(already)
     gone = "It is" if count == 1 else ("Both are" if count == 2 else f"All {count} are")
     parts.append(f"{gone} out of the inbox.")

@@ -1,0 +1,138 @@
+"""Accepting inbox studies: a real fetch as `add` does, or honestly "not synced yet"; inbox
+records follow the registry from check to check and say when they were fetched."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.fakes.clients import fast_client
+from tests.fakes.demo_records import with_demo_results
+from tests.fakes.faults import Fault
+from tests.fakes.filters import posted_study
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+from tracker.domain import Modality, RegistryState, RegistryStatus
+from tracker.domain.searches import SavedSearch, SearchCriteria
+from tracker.services.discovery import DiscoveryService
+from tracker.services.sync import SyncService
+
+DAY1 = dt.date(2025, 1, 15)
+
+
+def ven_study(nct_id: str, posted: str, **changes):
+    fields = {"interventions": ("Venetoclax", "Obinutuzumab"),
+              "conditions": ("Chronic Lymphocytic Leukemia",)} | changes
+    return posted_study(make_study(nct_id, **fields), posted)
+
+
+@pytest.fixture
+def service(seeded_library, ctgov_server):
+    client = fast_client(ctgov_server)
+    service = DiscoveryService(seeded_library, client)
+    for search in service.searches.all():
+        service.searches.remove(search.name)
+    service.searches.add(SavedSearch(name="Ven CLL", criteria=SearchCriteria(
+        intervention="venetoclax", condition="chronic lymphocytic leukemia")))
+    yield service
+    client.close()
+
+
+def test_accept_fetches_the_whole_record_as_add_does(service, ctgov_server, seeded_library):
+    ctgov_server.put_studies([with_demo_results(ven_study("NCT06000001", "2024-11-02")),
+                              ven_study("NCT06000002", "2024-11-03")])
+    seeded_library.watchlists.create("AML – January")
+    service.check(today=DAY1)
+    service.set_modality("NCT06000002", "car-t")
+    ctgov_server.clear_log()
+    result = service.accept(["NCT06000001", "NCT06000002"], watchlist="AML – January")
+    assert result.added == ["NCT06000001", "NCT06000002"] and result.not_synced == {}
+    asked = [r for r in ctgov_server.requests if r.path.endswith("/studies")]
+    assert asked and all("NCT06000001" in r.params.get("filter.ids", "") or
+                         "NCT06000002" in r.params.get("filter.ids", "") for r in asked)
+    for nct_id in ("NCT06000001", "NCT06000002"):
+        trial = seeded_library.trials.get(nct_id)
+        assert trial.registry_state is RegistryState.FOUND and trial.last_synced_at
+        assert seeded_library.versions.latest(nct_id) is not None  # a registry version
+    assert seeded_library.trials.get("NCT06000002").modality is Modality.CAR_T  # chosen kept
+    assert seeded_library.versions.trial_ids_lacking_results() == set()  # results fetched
+    assert sum("resultsSection" in r.params.get("fields", "") for r in asked) == 1
+    assert seeded_library.watchlists.get("AML – January").trial_ids == (
+        "NCT06000001", "NCT06000002")
+    assert service.items() == []
+
+
+def test_accept_without_the_registry_stores_the_study_as_not_synced(service, ctgov_server,
+                                                                     seeded_library):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02")])
+    service.check(today=DAY1)
+    ctgov_server.inject(Fault.SERVER_ERROR, times=20, path="filter.ids")
+    result = service.accept(["NCT06000001"])
+    assert result.added == ["NCT06000001"] and list(result.not_synced) == ["NCT06000001"]
+    assert "503" in result.not_synced["NCT06000001"]
+    assert "not synced yet" in result.not_synced_text()
+    trial = seeded_library.trials.get("NCT06000001")
+    assert trial.last_synced_at is None and trial.registry_state is RegistryState.NEVER_SYNCED
+    assert trial.status is RegistryStatus.RECRUITING  # the inbox record, kept
+    assert seeded_library.versions.latest("NCT06000001") is None
+    assert service.items() == []
+    ctgov_server.clear_faults()
+    client = fast_client(ctgov_server)
+    try:
+        SyncService(seeded_library, client).sync(["NCT06000001"])
+    finally:
+        client.close()
+    trial = seeded_library.trials.get("NCT06000001")
+    assert trial.last_synced_at is not None and trial.registry_state is RegistryState.FOUND
+    assert seeded_library.versions.latest("NCT06000001") is not None
+
+
+def test_accept_offline_service_claims_no_sync(seeded_library, ctgov_server, service):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02")])
+    service.check(today=DAY1)
+    result = DiscoveryService(seeded_library).accept(["NCT06000001"])  # no client at all
+    assert list(result.not_synced) == ["NCT06000001"]
+    assert seeded_library.trials.get("NCT06000001").last_synced_at is None
+
+
+def test_a_check_refreshes_an_inbox_record_and_says_when(service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02")])
+    service.check(today=DAY1)
+    [item] = service.items()
+    assert item.status is RegistryStatus.RECRUITING and item.fetched_at
+    assert item.as_of == f"as of {item.fetched_at[:10]}"
+    first_fetch = item.fetched_at
+    ctgov_server.set_status("NCT06000001", "ACTIVE_NOT_RECRUITING", last_update="2025-02-01")
+    service.check(today=dt.date(2025, 2, 2))
+    [item] = service.items()
+    assert item.status is RegistryStatus.ACTIVE_NOT_RECRUITING
+    assert item.fetched_at > first_fetch and item.found_at == first_fetch
+
+
+def test_cli_inbox_accept_then_show_says_synced_only_when_it_was(capsys, ctgov_server,
+                                                                 _isolated_data_dir):
+    import json
+
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03")])
+    api = ctgov_server.base_url
+    run(capsys, "searches", "add", "Ven CLL", "--intervention", "venetoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven CLL":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    listing = run(capsys, "inbox")[1]
+    assert f"record as of {dt.datetime.now(dt.UTC):%Y-%m-%d}" in listing
+    assert json.loads(run(capsys, "inbox", "--json")[1])[0]["fetched_at"]
+    code, out, err = run(capsys, "--api-url", api, "inbox", "accept", "NCT06000001")
+    assert code == 0 and "added 1 to the library" in out and "not synced" not in err
+    shown = run(capsys, "show", "NCT06000001")[1]
+    assert "Last synced:" in shown and "never" not in shown.split("Last synced:")[1][:30]
+    ctgov_server.inject(Fault.SERVER_ERROR, times=20, path="filter.ids")
+    code, out, err = run(capsys, "--api-url", api, "inbox", "accept", "NCT06000002")
+    assert code == 0 and "added 1 to the library" in out
+    assert "NCT06000002 added from the inbox record, not synced yet" in err
+    shown = run(capsys, "show", "NCT06000002")[1]
+    assert "never" in shown.split("Last synced:")[1].splitlines()[0]
