@@ -86,7 +86,7 @@ def test_fetch_records_compact_asks_for_fewer_fields_than_full(ctgov_server, ctg
     full = [r for b in ctgov_client.fetch_records(ids, full=True) for r in b.records]
 
     compact_request, full_request = ctgov_server.requests
-    assert len(compact_request.params["fields"].split(",")) == 10
+    assert len(compact_request.params["fields"].split(",")) == 12  # with the status context
     assert full_request.params["fields"] == "protocolSection,documentSection,hasResults"
     assert compact_request.bytes_sent < full_request.bytes_sent
     assert compact[0].raw is None

@@ -28,6 +28,17 @@ def status_text(trial: Trial | TrialView) -> str:
     return status_label(status, trial.registry_state.value)
 
 
+def status_in_context(trial: Trial | TrialView) -> str:
+    """"Unknown (last known: Enrolling by invitation; last verified 2019-12)"."""
+    from tracker.domain.status_words import status_with_context
+
+    label = status_text(trial)
+    if trial.registry_state.value != "found":
+        return label
+    return status_with_context(label, trial.status, trial.last_known_status,
+                               trial.status_verified)
+
+
 def list_lines(trials: list[Trial]) -> list[str]:
     """One aligned line per trial: id, modality, phase, status, acronym and title."""
     rows = [ListRow(t.id, t.modality.value, json.dumps(list(t.phases)),
@@ -146,7 +157,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
 
 def _field_lines(trial: Trial | TrialView) -> list[str]:
     pairs = [
-        ("Status", status_text(trial) + (f" (why stopped: {trial.why_stopped})"
+        ("Status", status_in_context(trial) + (f" (why stopped: {trial.why_stopped})"
                                          if trial.why_stopped else "")),
         ("Phase", phase_label(trial.phases)),
         ("Modality", trial.modality.label),

@@ -22,7 +22,7 @@ COMPACT_TRIAL_FIELDS = (
 #: What a full record carries on top of the compact fields.
 FULL_ONLY_TRIAL_FIELDS = (
     "brief_title", "official_title", "brief_summary", "conditions", "interventions", "phases",
-    "sponsor",
+    "sponsor", "last_known_status", "status_verified",
 )
 
 

@@ -20,6 +20,8 @@ COMPACT_FIELDS: tuple[str, ...] = (
     f"{_STATUS}.primaryCompletionDateStruct",
     f"{_STATUS}.completionDateStruct",
     f"{_STATUS}.lastUpdatePostDateStruct",
+    f"{_STATUS}.lastKnownStatus",
+    f"{_STATUS}.statusVerifiedDate",
     f"{_DESIGN}.enrollmentInfo",
     "hasResults",
 )

@@ -31,6 +31,8 @@ class RegistryRecord(BaseModel):
     interventions: tuple[str, ...] = ()
     phases: tuple[Phase, ...] = ()
     status: RegistryStatus | None = None
+    last_known_status: RegistryStatus | None = None  # the status before it became UNKNOWN
+    status_verified: str | None = None  # "2019-12": when the sponsor last confirmed it
     why_stopped: str | None = None
     start_date: PartialDate | None = None
     primary_completion_date: PartialDate | None = None
@@ -50,6 +52,13 @@ class RegistryRecord(BaseModel):
         """A real calendar date (it orders versions and decides what is newer)."""
         if value is not None:
             PartialDate(value=value)  # raises for "2099-13-45"
+        return value
+
+    @field_validator("status_verified")
+    @classmethod
+    def _check_verified(cls, value: str | None) -> str | None:
+        if value is not None:
+            PartialDate(value=value)  # a real year-month
         return value
 
     @field_validator("nct_id")
@@ -125,6 +134,8 @@ def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> R
         "interventions": _interventions(protocol),
         "phases": design.get("phases", ()),
         "status": status.get("overallStatus"),
+        "last_known_status": status.get("lastKnownStatus"),
+        "status_verified": status.get("statusVerifiedDate"),
         "why_stopped": status.get("whyStopped"),
         "start_date": _partial_date(status, "startDateStruct"),
         "primary_completion_date": _partial_date(status, "primaryCompletionDateStruct"),

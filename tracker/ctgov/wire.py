@@ -39,6 +39,8 @@ class StatusModule(TypedDict, total=False):
     primaryCompletionDateStruct: DateStruct
     completionDateStruct: DateStruct
     lastUpdatePostDateStruct: DateStruct
+    lastKnownStatus: RegistryStatus
+    statusVerifiedDate: str
 
 
 class Sponsor(TypedDict, total=False):

@@ -141,6 +141,8 @@ class Trial(TrialDisplay, _Frozen):
     interventions: tuple[str, ...] = ()
     phases: tuple[Phase, ...] = ()
     status: RegistryStatus | None = None
+    last_known_status: RegistryStatus | None = None  # before an UNKNOWN status
+    status_verified: str | None = None  # "2019-12": the sponsor last confirmed the status
     why_stopped: str | None = None
     start_date: PartialDate | None = None
     primary_completion_date: PartialDate | None = None

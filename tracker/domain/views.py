@@ -151,6 +151,8 @@ class TrialView(TrialDisplay):
     interventions: tuple[str, ...] = ()
     phases: tuple[Phase, ...] = ()
     status: RegistryStatus | None = None
+    last_known_status: RegistryStatus | None = None
+    status_verified: str | None = None
     why_stopped: str | None = None
     start_date: DateView | None = None
     primary_completion_date: DateView | None = None

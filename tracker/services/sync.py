@@ -58,7 +58,7 @@ from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
 
-SyncStates = dict[str, tuple[str, str | None, str | None]]
+SyncStates = dict[str, tuple[str, str | None, str | None, str | None]]
 
 
 @dataclass
@@ -366,11 +366,14 @@ class SyncService:
             report.failed[trial_id] = reason
 
 
-def _needs_full_record(state: tuple[str, str | None, str | None], trial_id: str,
+def _needs_full_record(state: tuple[str, str | None, str | None, str | None], trial_id: str,
                        record: RegistryRecord) -> bool:
-    _, last_update, status = state
+    """The record moved on, or carries a status-verified date the library lacks (a trial
+    synced before the library kept it: asked in full once)."""
+    _, last_update, status, verified = state
     return (record.nct_id != trial_id or last_update != record.last_update_posted
-            or status != (record.status.value if record.status else None))
+            or status != (record.status.value if record.status else None)
+            or (verified is None and record.status_verified is not None))
 
 
 __all__ = ["SyncReport", "SyncService", "TrialNotFoundError"]

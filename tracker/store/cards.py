@@ -10,6 +10,7 @@ from typing import NamedTuple
 from tracker.domain import RegistryStatus
 from tracker.domain.enums import Modality, phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT, headline_text
+from tracker.domain.status_words import status_context
 from tracker.store.database import Database
 from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
@@ -51,12 +52,15 @@ class TrialCard:
     #: The most significant registry change the last sync saw ("primary completion +14
     #: months", "results posted"); "" when it saw none.
     change_marker: str = ""
+    #: "last known: Enrolling by invitation; last verified 2019-12" (UNKNOWN), "last verified
+    #: 2022-09" (a status verified over a year ago); "" otherwise.
+    status_note: str = ""
 
 
 _CARD_SQL = """
 SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
-       t.last_synced_at, t.last_update_posted
+       t.last_synced_at, t.last_update_posted, t.last_known_status, t.status_verified
 FROM trials t
 """
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
@@ -233,10 +237,11 @@ class _CardBuilder:
         self._phases: dict[str, str] = {}
         self._diseases: dict[tuple[str, str], str] = {}
         self._times: dict[str, dt.datetime | None] = {}
+        self._today = dt.datetime.now(dt.UTC).date()
 
     def __call__(self, row: tuple) -> TrialCard:
         (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
-         conditions, start, pcd, pcd_kind, synced, updated) = row
+         conditions, start, pcd, pcd_kind, synced, updated, last_known, verified) = row
         return TrialCard(
             num=num,
             id=trial_id,
@@ -256,6 +261,8 @@ class _CardBuilder:
             has_notes=trial_id in self._noted,
             changed_in_last_sync=trial_id in self._markers,
             change_marker=self._markers.get(trial_id, ""),
+            status_note=status_context(status, last_known, verified, self._today)
+            if verified and state == "found" else "",
         )
 
     def _phase_text(self, phases: str) -> str:

@@ -330,10 +330,16 @@ _V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''
 _V_INBOX_FETCHED = ["ALTER TABLE inbox ADD COLUMN fetched_at TEXT",
                     "UPDATE inbox SET fetched_at = found_at"]
 
+# A study of UNKNOWN status keeps what it was last known to be (statusModule.lastKnownStatus)
+# and when its sponsor last verified the status (statusVerifiedDate, YYYY-MM). NULL until the
+# next sync brings them (a sync asks for a whole record once where they are missing).
+_V_STATUS_CONTEXT = ["ALTER TABLE trials ADD COLUMN last_known_status TEXT",
+                     "ALTER TABLE trials ADD COLUMN status_verified TEXT"]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
                                _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
-                               _V_INBOX_FETCHED]
+                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT]
 LATEST_VERSION = len(MIGRATIONS)
 
 

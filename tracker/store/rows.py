@@ -14,13 +14,14 @@ _DATE_FIELDS = ("start_date", "primary_completion_date", "completion_date")
 _SCALAR_FIELDS = (
     "id", "id_provenance", "acronym", "brief_title", "official_title", "summary",
     "brief_summary", "modality", "status", "why_stopped", "enrollment", "enrollment_kind",
-    "sponsor", "last_update_posted", "registry_state",
+    "sponsor", "last_update_posted", "registry_state", "last_known_status", "status_verified",
 )
 REGISTRY_FIELDS = (
     "aliases", "brief_title", "official_title", "brief_summary", "conditions", "interventions",
     "phases", "status", "why_stopped", "start_date", "primary_completion_date",
     "completion_date", "enrollment", "enrollment_kind", "sponsor", "has_results",
-    "last_update_posted", "last_synced_at", "registry_state",
+    "last_update_posted", "last_synced_at", "registry_state", "last_known_status",
+    "status_verified",
 )
 
 
@@ -28,6 +29,7 @@ def trial_to_row(trial: Trial) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(trial, name) for name in _SCALAR_FIELDS}
     row["modality"] = trial.modality.value
     row["status"] = trial.status.value if trial.status else None
+    row["last_known_status"] = trial.last_known_status.value if trial.last_known_status else None
     row["registry_state"] = trial.registry_state.value
     for name in _LIST_FIELDS:
         row[name] = json.dumps([str(v) for v in getattr(trial, name)], ensure_ascii=False)

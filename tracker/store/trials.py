@@ -47,11 +47,12 @@ class TrialRepository:
     def registry_ids(self) -> list[str]:
         return [i for i in self.ids() if i.startswith("NCT")]
 
-    def sync_states(self) -> dict[str, tuple[str, str | None, str | None]]:
-        """id -> (registry_state, last_update_posted, status): what a sync compares, cheaply."""
+    def sync_states(self) -> dict[str, tuple[str, str | None, str | None, str | None]]:
+        """id -> (registry_state, last_update_posted, status, status_verified): what a sync
+        compares, cheaply."""
         rows = self._db.execute(
-            "SELECT id, registry_state, last_update_posted, status FROM trials")
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+            "SELECT id, registry_state, last_update_posted, status, status_verified FROM trials")
+        return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM trials").fetchone()[0]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QTextDocument
 
 from tracker.domain.enums import RegistryStatus
+from tracker.domain.status_words import status_context
 from tracker.domain.words import plural
 from tracker.ui import detail_sections as sections
 from tracker.ui.formatting import status_colour, status_label
@@ -120,6 +121,9 @@ def _header(details: TrialDetails) -> str:
             f"{escape(status_label(trial.status, trial.registry_state.value))}&nbsp;</span>")
     if trial.registry_state.value == "not_found" and trial.status:
         pill += f" <i>(last seen: {escape(trial.status.label)})</i>"
+    elif context := status_context(trial.status, trial.last_known_status,
+                                   trial.status_verified):
+        pill += f" <i>({escape(context)})</i>"
     link = (f"<a href='{escape(trial.registry_url)}'>{escape(trial.id)} on ClinicalTrials.gov</a>"
             if trial.registry_url else
             f"{escape(trial.id)} <i style='color:gray'>(not registered on ClinicalTrials.gov)</i>")

@@ -157,7 +157,9 @@ class TrialListModel(QStringListModel):
         if role == TrialRole.DISTINCTION:
             return self.distinction(card)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{card.id}\n{card.subtitle or card.title}"
+            status = (f"\nStatus: {card.status.label} ({card.status_note})"
+                      if card.status_note and card.status else "")
+            return f"{card.id}\n{card.subtitle or card.title}{status}"
         if role == TrialRole.CARD:
             return card
         if role == TrialRole.TRIAL_ID:
