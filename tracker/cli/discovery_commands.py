@@ -275,12 +275,19 @@ def inbox_json(item) -> dict:
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,
             "found_at": item.found_at, "found_because": item.found_because(),
-            "fetched_at": item.fetched_at}
+            "fetched_at": item.fetched_at, "enrollment": item.enrollment,
+            "enrollment_kind": item.enrollment_kind,
+            "start": item.start.value if item.start else None,
+            "primary_completion": item.primary_completion.value if item.primary_completion
+            else None,
+            "sites": item.sites.as_dict() if item.sites else None,
+            "brief_summary": item.brief_summary}
 
 
 def _print_inbox(items) -> None:
-    """Two lines per study: id, first posted, phase, status and title in aligned columns
-    (the title cut with " [...]" as `tracker list` cuts it), then the triage facts."""
+    """Two or three lines per study: id, first posted, phase, status and title in aligned
+    columns (the title cut with " [...]" as `tracker list` cuts it), then the triage facts:
+    proposal, sponsor, searches; enrollment, dates and sites."""
     from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
     from tracker.domain.enums import phase_label
 
@@ -293,7 +300,8 @@ def _print_inbox(items) -> None:
         print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
               f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
-              f"found by: {', '.join(item.searches)}{because}")
+              f"found by: {', '.join(item.searches)}{because}"
+              + (f"\n    {item.facts_line()}" if item.facts_line() else ""))
     print(f"{len(items)} in the inbox", file=sys.stderr)
     if len(items) >= BULK_HINT_AT:
         print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "

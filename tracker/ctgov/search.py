@@ -27,14 +27,30 @@ from tracker.ctgov.records import RegistryRecord
 from tracker.domain.searches import SearchCriteria
 
 FIRST_POSTED_FIELD = "protocolSection.statusModule.studyFirstPostDateStruct"
-SEARCH_FIELDS = ",".join((*FULL_FIELDS, FIRST_POSTED_FIELD))
+_LOCATIONS = "protocolSection.contactsLocationsModule.locations"
+#: Where a study has sites, for the inbox's triage (count, recruiting, the nearest): a few short
+#: fields per site, in the same request (no contacts, no addresses).
+SITE_FIELDS = tuple(f"{_LOCATIONS}.{name}" for name in
+                    ("facility", "city", "country", "status", "geoPoint"))
+SEARCH_FIELDS = ",".join((*FULL_FIELDS, FIRST_POSTED_FIELD, *SITE_FIELDS))
 SEARCH_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class FoundSite:
+    facility: str
+    city: str
+    country: str
+    status: str
+    lat: float | None
+    lon: float | None
 
 
 @dataclass(frozen=True)
 class FoundStudy:
     record: RegistryRecord
     first_posted: str | None
+    sites: tuple[FoundSite, ...] = ()
 
 
 @dataclass
@@ -85,22 +101,41 @@ def fetch_found_page(client: CtgovClient, params: dict[str, str], token: str | N
     if answered is None:
         return None
     page, body = answered
-    posted = _first_posted_by_id(body)
-    return FoundPage([FoundStudy(r, posted.get(r.nct_id)) for r in page.records],
+    extras = _extras_by_id(body)
+    return FoundPage([FoundStudy(r, *extras.get(r.nct_id, (None, ()))) for r in page.records],
                      page.failures, page.next_page_token or None, page.total_count)
 
 
-def _first_posted_by_id(body: bytes) -> dict[str, str]:
-    """nctId -> studyFirstPostDateStruct.date, read from a page the parser already accepted."""
+MAX_SITES = 2_000  # a study lists at most a few hundred; more is not a real answer
+
+
+def _extras_by_id(body: bytes) -> dict[str, tuple[str | None, tuple[FoundSite, ...]]]:
+    """nctId -> (studyFirstPostDateStruct.date, its sites), read from a page the parser
+    already accepted; a value of the wrong type is left out, never raised."""
     found = {}
     for study in pydantic_core.from_json(body).get("studies") or ():
-        status = _dict(_dict(study).get("protocolSection")).get("statusModule")
-        ident = _dict(_dict(study).get("protocolSection")).get("identificationModule")
-        nct_id = _dict(ident).get("nctId")
-        date = _dict(_dict(status).get("studyFirstPostDateStruct")).get("date")
-        if isinstance(nct_id, str) and isinstance(date, str):
-            found[nct_id] = date
+        protocol = _dict(_dict(study).get("protocolSection"))
+        nct_id = _dict(protocol.get("identificationModule")).get("nctId")
+        date = _dict(_dict(protocol.get("statusModule")).get("studyFirstPostDateStruct")).get(
+            "date")
+        locations = _dict(protocol.get("contactsLocationsModule")).get("locations")
+        sites = tuple(_site(loc) for loc in (locations if isinstance(locations, list) else ())
+                      [:MAX_SITES] if isinstance(loc, dict))
+        if isinstance(nct_id, str):
+            found[nct_id] = (date if isinstance(date, str) else None, sites)
     return found
+
+
+def _site(location: dict) -> FoundSite:
+    point = _dict(location.get("geoPoint"))
+    lat, lon = point.get("lat"), point.get("lon")
+    usable = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon))
+    return FoundSite(*(_text(location.get(k)) for k in ("facility", "city", "country", "status")),
+                     float(lat) if usable else None, float(lon) if usable else None)
+
+
+def _text(value: object) -> str:
+    return value[:300] if isinstance(value, str) else ""
 
 
 def _dict(value: object) -> dict:

@@ -2,9 +2,77 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 
+from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, Phase, RegistryStatus
+from tracker.domain.geo import km_between
+
+MOST_COUNTRIES = 5
+
+
+@dataclass(frozen=True)
+class SitesSummary:
+    """Where an inbox study has sites, from the check's search answer; the nearest site is
+    measured from the place of the search that found it (None: that search has no place)."""
+
+    count: int
+    recruiting: int
+    countries: tuple[str, ...]  # sorted, at most MOST_COUNTRIES
+    more_countries: int = 0
+    nearest_facility: str = ""
+    nearest_city: str = ""
+    nearest_country: str = ""
+    nearest_km: float | None = None
+
+    def describe(self) -> str:
+        """"3 sites (2 recruiting), nearest 1 km: Hôpital Saint-Louis, Paris"."""
+        if not self.count:
+            return "no sites listed"
+        text = f"{self.count} site{'s' if self.count != 1 else ''}"
+        if self.recruiting:
+            text += f" ({self.recruiting} recruiting)"
+        if self.nearest_km is not None:
+            where = ", ".join(p for p in (self.nearest_facility, self.nearest_city) if p)
+            km = f"{self.nearest_km:,.0f} km" if self.nearest_km >= 1 else "under 1 km"
+            text += f", nearest {km}" + (f": {where}" if where else "")
+        return text
+
+    def countries_text(self) -> str:
+        more = f" and {self.more_countries} more" if self.more_countries else ""
+        return ", ".join(self.countries) + more
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def summarize_sites(sites: Iterable[tuple[str, str, str, str, float | None, float | None]],
+                    near: tuple[float, float] | None) -> SitesSummary:
+    """(facility, city, country, status, lat, lon) of each site -> the summary; the nearest is
+    the closest site with coordinates to `near`."""
+    sites = list(sites)
+    countries = sorted({country for _, _, country, _, _, _ in sites if country})
+    nearest, nearest_km = None, None
+    if near is not None:
+        for site in sites:
+            if site[4] is not None and site[5] is not None:
+                km = km_between(near[0], near[1], site[4], site[5])
+                if nearest_km is None or km < nearest_km:
+                    nearest, nearest_km = site, km
+    return SitesSummary(
+        count=len(sites), recruiting=sum(site[3] == "RECRUITING" for site in sites),
+        countries=tuple(countries[:MOST_COUNTRIES]),
+        more_countries=max(len(countries) - MOST_COUNTRIES, 0),
+        nearest_facility=nearest[0] if nearest else "", nearest_city=nearest[1] if nearest else "",
+        nearest_country=nearest[2] if nearest else "",
+        nearest_km=round(nearest_km, 1) if nearest_km is not None else None)
+
+
+def sites_from_dict(data: dict | None) -> SitesSummary | None:
+    if not data:
+        return None
+    return SitesSummary(**{**data, "countries": tuple(data.get("countries") or ())})
 
 
 @dataclass(frozen=True)
@@ -25,6 +93,36 @@ class InboxItem:
     found_at: str  # UTC timestamp of the check that first found it
     reason: str = ""  # "first-check", "posted", "updated:YYYY-MM-DD" ("" before it was kept)
     fetched_at: str = ""  # UTC timestamp of the check that last fetched its record
+    enrollment: int | None = None
+    enrollment_kind: str | None = None  # "ACTUAL", "ESTIMATED"
+    start: PartialDate | None = None
+    primary_completion: PartialDate | None = None
+    brief_summary: str | None = None
+    sites: SitesSummary | None = None  # None: found before sites were kept
+    last_known_status: RegistryStatus | None = None
+    status_verified: str | None = None
+
+    def enrollment_text(self) -> str:
+        """"230 (estimated)", "" when the record gives no count."""
+        if self.enrollment is None:
+            return ""
+        kind = f" ({self.enrollment_kind.lower()})" if self.enrollment_kind else ""
+        return f"{self.enrollment:,}{kind}"
+
+    def facts_line(self, sites_first: bool = False) -> str:
+        """One compact line: "enrollment 230 (estimated) · start 2025-02-01 (est.) · primary
+        completion 2028-06 (est.) · 3 sites (2 recruiting), nearest 12 km: …"; `sites_first`
+        (a card, whose tail may be cut): the sites lead."""
+        parts = []
+        if self.enrollment is not None:
+            parts.append(f"enrollment {self.enrollment_text()}")
+        if self.start:
+            parts.append(f"start {self.start.display()}")
+        if self.primary_completion:
+            parts.append(f"primary completion {self.primary_completion.display()}")
+        if self.sites is not None:
+            parts.insert(0 if sites_first else len(parts), self.sites.describe())
+        return " · ".join(parts)
 
     @property
     def as_of(self) -> str:

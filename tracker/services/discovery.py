@@ -20,6 +20,7 @@ stored in one transaction. A failed or cancelled check leaves the search as it w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -34,7 +35,7 @@ from tracker.ctgov.search import (
     search_params,
 )
 from tracker.domain import Modality, parse_nct_id
-from tracker.domain.inbox import InboxItem
+from tracker.domain.inbox import InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
 from tracker.domain.searches import OPEN_SCOPE_TEXT, SavedSearch
 from tracker.services.registry_merge import new_trial_from_record
@@ -202,7 +203,9 @@ class DiscoveryService:
             return result
         if studies is None:  # cancelled between pages: store nothing
             return result
-        rows = [_found_row(study, _reason(study, since)) for study in studies]
+        near = (search.criteria.near.lat, search.criteria.near.lon) if search.criteria.near \
+            else None
+        rows = [_found_row(study, _reason(study, since), near) for study in studies]
         # A malformed record would be lost if the date moved past it: keep the date, so the
         # next check asks for the same window again.
         checked_on = None if result.skipped_records else today
@@ -354,9 +357,14 @@ def _ids(texts: list[str]) -> list[str]:
     return ids
 
 
-def _found_row(study: FoundStudy, reason: str) -> FoundRow:
+def _found_row(study: FoundStudy, reason: str, near: tuple[float, float] | None) -> FoundRow:
+    """What to store of a found study: its record, the proposal, and where its sites are
+    (the nearest measured from the search's place, when it has one)."""
     record = study.record
     titles = " ; ".join(filter(None, (record.brief_title, record.official_title, record.acronym)))
     proposal = propose_modality(record.interventions, titles, record.conditions)
+    sites = summarize_sites(((s.facility, s.city, s.country, s.status, s.lat, s.lon)
+                             for s in study.sites), near)
     return FoundRow(record.nct_id, record.all_ids, record.model_dump_json(), study.first_posted,
-                    proposal.modality.value, proposal.evidence, reason)
+                    proposal.modality.value, proposal.evidence, reason,
+                    json.dumps(sites.as_dict(), ensure_ascii=False))

@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from tracker.domain import Modality, Phase, RegistryStatus, TrackerError
-from tracker.domain.inbox import InboxItem
+from tracker.domain.dates import PartialDate
+from tracker.domain.inbox import InboxItem, sites_from_dict
 from tracker.domain.limits import typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
@@ -35,6 +36,7 @@ class FoundRow:
     proposed_modality: str
     evidence: str
     reason: str = ""  # InboxItem.reason
+    sites_json: str | None = None  # SitesSummary.as_dict() as JSON
 
 
 @dataclass(frozen=True)
@@ -146,12 +148,12 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
     conn.execute(
         "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
-        " reason, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE "
-        "SET record = excluded.record, first_posted = excluded.first_posted, "
+        " reason, fetched_at, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO "
+        "UPDATE SET record = excluded.record, first_posted = excluded.first_posted, "
         "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence, "
-        "fetched_at = excluded.fetched_at",
+        "fetched_at = excluded.fetched_at, sites = excluded.sites",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
-         now, row.reason, now))
+         now, row.reason, now, row.sites_json))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return "again" if existed else "new"
@@ -258,4 +260,16 @@ def _item_from_row(row: dict) -> InboxItem:
         proposed_modality=proposed, evidence=row["evidence"],
         modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
         found_at=row["found_at"], reason=row["reason"],
-        fetched_at=row["fetched_at"] or row["found_at"])
+        fetched_at=row["fetched_at"] or row["found_at"],
+        enrollment=record.get("enrollment"), enrollment_kind=record.get("enrollment_kind"),
+        start=_date(record.get("start_date")),
+        primary_completion=_date(record.get("primary_completion_date")),
+        brief_summary=record.get("brief_summary"),
+        sites=sites_from_dict(json.loads(row["sites"]) if row["sites"] else None),
+        last_known_status=(RegistryStatus(record["last_known_status"])
+                           if record.get("last_known_status") else None),
+        status_verified=record.get("status_verified"))
+
+
+def _date(value: dict | None) -> PartialDate | None:
+    return PartialDate.model_validate(value) if value else None

@@ -336,10 +336,14 @@ _V_INBOX_FETCHED = ["ALTER TABLE inbox ADD COLUMN fetched_at TEXT",
 _V_STATUS_CONTEXT = ["ALTER TABLE trials ADD COLUMN last_known_status TEXT",
                      "ALTER TABLE trials ADD COLUMN status_verified TEXT"]
 
+# Where an inbox study has sites (count, recruiting, countries, the nearest to the place of the
+# search that found it), as JSON from the check's answer; NULL: found before this was kept.
+_V_INBOX_SITES = ["ALTER TABLE inbox ADD COLUMN sites TEXT"]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
                                _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
-                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT]
+                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -169,7 +169,7 @@ class InboxController(QObject):
         card = view.model.card(nct_id) if nct_id else None
         title = view.model.title_text(card) if card else ""
         self.window.detail.show_placeholder(
-            detail_pane_html(nct_id, title, view.model.rowCount()))
+            detail_pane_html(nct_id, title, view.model.rowCount(), view.item(nct_id)))
 
     def show_page(self) -> None:
         self.window.tabs.setCurrentIndex(self.page_index)

@@ -11,8 +11,8 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +41,7 @@ EMPTY_TEXT = ("Nothing new from your saved searches.\n\nStudies appear here afte
               "older ones updated since the last check that now match. A search without "
               "statuses follows open studies only (not completed, terminated, withdrawn or of "
               "unknown status).")
-PICK_TEXT = "Select a study to see its interventions and conditions."
+PICK_TEXT = "Select a study to see its interventions, conditions, dates and sites."
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class InboxCard(TrialCard):
     sponsor: str = ""
     found_because: str = ""  # "newly posted 2026-12-01", "now matches: updated 2026-12-02"
     as_of: str = ""  # "as of 2026-12-01": when the check last fetched its record
+    facts: str = ""  # enrollment, start, primary completion, sites (InboxItem.facts_line)
 
 
 def inbox_card(item: InboxItem, num: int) -> InboxCard:
@@ -71,11 +72,15 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
         found_because="" if item.reason == "first-check" else item.found_because(),
-        as_of=item.as_of)
+        as_of=item.as_of, facts=item.facts_line(sites_first=True))
 
 
 class InboxCardDelegate(TrialCardDelegate):
-    """The library's card, with the inbox's facts on the bottom lines."""
+    """The library's card, with the inbox's facts on the bottom lines (one line more)."""
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + QFontMetrics(option.font).height() + 3)
 
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
         if not isinstance(card, InboxCard):
@@ -90,8 +95,10 @@ class InboxCardDelegate(TrialCardDelegate):
                                                 line), card.found_because or
                    f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
         as_of = f" · record {card.as_of}" if card.as_of else ""
-        self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
-                   f"{sponsor}found by: {card.searches}{as_of}")
+        self._text(painter, font, colour, QRect(inner.left(), top + line, inner.width(), line),
+                   card.facts or "no enrollment, dates or sites in the record")
+        self._text(painter, font, muted, QRect(inner.left(), top + 2 * line, inner.width(),
+                                                line), f"{sponsor}found by: {card.searches}{as_of}")
 
 
 def item_html(item: InboxItem) -> str:
@@ -107,7 +114,8 @@ def item_html(item: InboxItem) -> str:
             f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
             f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}"
             + (f" ({esc(item.found_because())})" if item.found_because() else "")
-            + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else ""))
+            + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else "")
+            + (f"<br>{esc(item.facts_line())}" if item.facts_line() else ""))
 
 
 class InboxView(QWidget):
@@ -198,6 +206,9 @@ class InboxView(QWidget):
             self.info.setText(PICK_TEXT if self._items else "")
         else:
             self.info.setText(item_html(item))
+
+    def item(self, nct_id: str | None) -> InboxItem | None:
+        return self._items.get(nct_id or "")
 
     def current_id(self) -> str | None:
         index = self.cards.currentIndex()

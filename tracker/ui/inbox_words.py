@@ -36,9 +36,10 @@ def accepted_sentence(result, titles: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-def detail_pane_html(nct_id: str | None, title: str, count: int) -> str:
+def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> str:
     """The right-hand pane while the inbox is shown: it describes the inbox selection (or
-    says there is none), never a library trial that is not selected."""
+    says there is none), never a library trial that is not selected; with the study's
+    `InboxItem`, everything its search record holds."""
     grey = "style='color:gray'"
     if not count:
         return (f"<p {grey}>Nothing new from your saved searches.</p>"
@@ -46,7 +47,61 @@ def detail_pane_html(nct_id: str | None, title: str, count: int) -> str:
     if not nct_id:
         return (f"<p {grey}>Select a study in the inbox; its interventions and conditions "
                 "are shown under the list.</p>")
+    if item is not None:
+        return inbox_study_html(item)
     name = escape(named_trial(nct_id, title))
     return (f"<p {grey}>{name} is an inbox study, not in the library yet; its details are "
             "under the inbox list.</p><p style='color:gray'>Accept adds it to the library, "
             "where its full record is shown here.</p>")
+
+
+SUMMARY_CHARS = 900  # about one paragraph
+
+
+def inbox_study_html(item) -> str:
+    """An inbox study as its check's search record has it: status (in context), phase,
+    sponsor, enrollment, dates, sites, conditions, interventions, the first paragraph of the
+    brief summary, why it is in the inbox and how fresh the record is."""
+    from tracker.domain.enums import phase_label
+    from tracker.domain.status_words import status_with_context
+
+    status = (status_with_context(item.status.label, item.status, item.last_known_status,
+                                  item.status_verified) if item.status else "not stated")
+    sites = item.sites
+    rows = [
+        ("Status", status), ("Phase", phase_label(item.phases)),
+        ("Sponsor", item.sponsor or "not stated"),
+        ("Enrollment", item.enrollment_text() or "not stated"),
+        ("Start", item.start.display() if item.start else "not stated"),
+        ("Primary completion", item.primary_completion.display() if item.primary_completion
+         else "not stated"),
+        ("Sites", sites.describe() if sites else "not in this record (the next check brings "
+         "them)"),
+        ("Countries", sites.countries_text() if sites and sites.countries else None),
+        ("Conditions", "; ".join(item.conditions) or "not stated"),
+        ("Interventions", "; ".join(item.interventions) or "not stated"),
+        ("Filed as", item.modality.label + (f" ({item.evidence})" if item.evidence else "")),
+        ("Found by", ", ".join(item.searches) + (f" ({item.found_because()})"
+                                                 if item.found_because() else "")),
+        ("First posted", item.first_posted or "not stated"),
+    ]
+    table = "".join(f"<tr><td style='color:gray;padding-right:8px'>{escape(label)}</td>"
+                    f"<td>{escape(value)}</td></tr>" for label, value in rows if value)
+    heading = escape(f"{item.acronym}: {item.title}" if item.acronym else item.title)
+    summary = _first_paragraph(item.brief_summary or "")
+    fresh = (f"Registry record {escape(item.as_of)} (each check that finds it again "
+             "refreshes it). " if item.as_of else "")
+    return (f"<h3>{heading}</h3><p><b>{escape(item.nct_id)}</b> · <a href='https://"
+            f"clinicaltrials.gov/study/{escape(item.nct_id)}'>open on ClinicalTrials.gov</a>"
+            f" · <i style='color:gray'>in the inbox, not in the library yet</i></p>"
+            f"<table>{table}</table>"
+            + (f"<p><b>Summary.</b> {escape(summary)}</p>" if summary else "")
+            + f"<p style='color:gray'>{fresh}Accept adds it to the library with its whole "
+            "record (sites, versions, posted results).</p>")
+
+
+def _first_paragraph(text: str) -> str:
+    """The brief summary's first paragraph, cut to about one paragraph's length."""
+    first = next((part for part in text.strip().split("\n\n") if part.strip()), "")
+    first = " ".join(first.split())
+    return first if len(first) <= SUMMARY_CHARS else first[:SUMMARY_CHARS - 1].rstrip() + "…"
