@@ -65,6 +65,10 @@ def add_discovery_parsers(commands) -> None:
                        help="dismiss every study in the inbox this saved search found")
     dismiss.add_argument("--yes", action="store_true",
                          help="do not ask for confirmation (with --all or --search)")
+    dismissed = inbox_sub.add_parser("dismissed", help="list dismissed studies")
+    dismissed.add_argument("--json", action="store_true", help="print a JSON array")
+    restore = inbox_sub.add_parser("restore", help="bring dismissed studies back to the inbox")
+    restore.add_argument("ids", nargs="+", metavar="NCT_ID")
     modality = inbox_sub.add_parser("modality", help="change the proposed modality")
     modality.add_argument("id", metavar="NCT_ID")
     modality.add_argument("modality", choices=[m.value for m in Modality])
@@ -198,6 +202,12 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
         return _accept(args, context)
     if args.action == "dismiss":
         return _dismiss(args, service)
+    if args.action == "dismissed":
+        return _list_dismissed(args, service)
+    if args.action == "restore":
+        count = service.restore(args.ids)
+        print(f"restored {plural(count, 'study')} to the inbox")
+        return EXIT_OK
     elif args.action == "modality":
         service.set_modality(args.id, args.modality)
         print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
@@ -250,7 +260,35 @@ def _dismiss(args: argparse.Namespace, service) -> int:
             return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
     count = service.dismiss(ids)
     print(f"dismissed {plural(count, 'study')} (they will not come back from the searches that "
-          "found them)")
+          "found them; to undo: tracker inbox restore "
+          + (" ".join(ids) if len(ids) <= 3 else "NCT_ID … (see: tracker inbox dismissed)")
+          + ")")
+    return EXIT_OK
+
+
+def _list_dismissed(args: argparse.Namespace, service) -> int:
+    """The dismissed studies, latest first: id, when, the searches, title; then the ids
+    dismissed before their records were kept."""
+    from tracker.cli.listing import shorten, study_title
+
+    items, bare = service.dismissed()
+    if args.json:
+        json.dump([inbox_json(item) | {"dismissed_at": item.dismissed_at} for item in items]
+                  + [{"nct_id": nct_id, "dismissed_at": None} for nct_id in bare],
+                  sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    for item in items:
+        print(f"{item.nct_id}  dismissed {item.dismissed_at[:10]}  "
+              f"{shorten(study_title(item.nct_id, item.acronym, item.title))}\n"
+              f"    from: {', '.join(item.searches) or 'no saved search any more'}")
+    for nct_id in bare:
+        print(f"{nct_id}  dismissed before records were kept (restored, it comes back when a "
+              "check finds it again)")
+    if not items and not bare:
+        print("nothing dismissed")
+    print(f"{len(items) + len(bare)} dismissed; bring one back: tracker inbox restore NCT_ID",
+          file=sys.stderr)
     return EXIT_OK
 
 

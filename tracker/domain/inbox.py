@@ -93,6 +93,7 @@ class InboxItem:
     found_at: str  # UTC timestamp of the check that first found it
     reason: str = ""  # "first-check", "posted", "updated:YYYY-MM-DD" ("" before it was kept)
     fetched_at: str = ""  # UTC timestamp of the check that last fetched its record
+    dismissed_at: str = ""  # UTC timestamp of its dismissal ("" while in the inbox)
     enrollment: int | None = None
     enrollment_kind: str | None = None  # "ACTUAL", "ESTIMATED"
     start: PartialDate | None = None

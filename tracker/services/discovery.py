@@ -318,7 +318,18 @@ class DiscoveryService:
         self._library.trials.insert(trials)
 
     def dismiss(self, texts: list[str]) -> int:
+        """Dismiss from the inbox: the searches that found them will not bring them back;
+        their records are kept, so `restore` undoes it."""
         return self.inbox.dismiss(_ids(texts))
+
+    def dismissed(self) -> tuple[list[InboxItem], list[str]]:
+        """The dismissed studies (with their records), and ids dismissed before records of
+        dismissed studies were kept."""
+        return self.inbox.dismissed_items(), self.inbox.dismissed_without_record()
+
+    def restore(self, texts: list[str]) -> int:
+        """Bring dismissed studies back to the inbox (their dismissals are forgotten)."""
+        return self.inbox.restore(_ids(texts))
 
     def inbox_ids(self, search_name: str | None = None) -> list[str]:
         """The studies in the inbox (not yet in the library), or those one search found."""

@@ -145,13 +145,16 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
                     (search_id, row.nct_id)).fetchone():
         return "dismissed"
-    existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
+    existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ? AND dismissed_at IS NULL",
+                           (row.nct_id,)).fetchone()
+    if not existed:  # dismissed from other searches, found by this one: it starts afresh
+        conn.execute("DELETE FROM inbox_hits WHERE nct_id = ?", (row.nct_id,))
     conn.execute(
         "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
         " reason, fetched_at, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO "
         "UPDATE SET record = excluded.record, first_posted = excluded.first_posted, "
         "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence, "
-        "fetched_at = excluded.fetched_at, sites = excluded.sites",
+        "fetched_at = excluded.fetched_at, sites = excluded.sites, dismissed_at = NULL",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
          now, row.reason, now, row.sites_json))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
@@ -169,13 +172,46 @@ class InboxRepository:
         rows = self._db.query(
             "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
             " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
-            "WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
-            "ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
+            "WHERE i.dismissed_at IS NULL AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = "
+            "i.nct_id) ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
+
+    def dismissed_items(self) -> list[InboxItem]:
+        """Dismissed studies whose record was kept, latest dismissed first (not those in the
+        library meanwhile)."""
+        rows = self._db.query(
+            "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_dismissals d JOIN "
+            "saved_searches s ON s.id = d.search_id WHERE d.nct_id = i.nct_id) AS searches "
+            "FROM inbox i WHERE i.dismissed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            "trials t WHERE t.id = i.nct_id) ORDER BY i.dismissed_at DESC, i.nct_id")
+        return [_item_from_row(row) for row in rows]
+
+    def dismissed_without_record(self) -> list[str]:
+        """Ids dismissed before records were kept for dismissed studies (no inbox row)."""
+        return [row[0] for row in self._db.execute(
+            "SELECT DISTINCT d.nct_id FROM inbox_dismissals d WHERE NOT EXISTS (SELECT 1 FROM "
+            "inbox i WHERE i.nct_id = d.nct_id) AND NOT EXISTS (SELECT 1 FROM trials t WHERE "
+            "t.id = d.nct_id) ORDER BY d.nct_id")]
+
+    def restore(self, nct_ids: list[str]) -> int:
+        """Undo dismissals: the studies are in the inbox again (their searches' dismissals
+        are forgotten, so a later check may find them again too)."""
+        known = set(self.dismissed_without_record()) | {
+            row[0] for row in self._db.execute(
+                "SELECT nct_id FROM inbox WHERE dismissed_at IS NOT NULL")}
+        missing = [i for i in nct_ids if i not in known]
+        if missing:
+            raise SavedSearchError(f"not dismissed: {', '.join(missing)} (see: tracker inbox "
+                                   "dismissed)")
+        with self._db.transaction() as conn:
+            for nct_id in nct_ids:
+                conn.execute("DELETE FROM inbox_dismissals WHERE nct_id = ?", (nct_id,))
+                conn.execute("UPDATE inbox SET dismissed_at = NULL WHERE nct_id = ?", (nct_id,))
+        return len(nct_ids)
 
     def ids(self, search_id: int | None = None) -> list[str]:
         """NCT ids in the inbox and not in the library; with `search_id`, those it found."""
-        sql = ("SELECT i.nct_id FROM inbox i WHERE NOT EXISTS "
+        sql = ("SELECT i.nct_id FROM inbox i WHERE i.dismissed_at IS NULL AND NOT EXISTS "
                "(SELECT 1 FROM trials t WHERE t.id = i.nct_id)")
         if search_id is None:
             return [row[0] for row in self._db.execute(sql + " ORDER BY i.nct_id")]
@@ -185,7 +221,7 @@ class InboxRepository:
 
     def count(self) -> int:
         return self._db.execute(
-            "SELECT count(*) FROM inbox i WHERE NOT EXISTS "
+            "SELECT count(*) FROM inbox i WHERE i.dismissed_at IS NULL AND NOT EXISTS "
             "(SELECT 1 FROM trials t WHERE t.id = i.nct_id)").fetchone()[0]
 
     def records(self, nct_ids: list[str]) -> dict[str, tuple[str, Modality]]:
@@ -194,14 +230,14 @@ class InboxRepository:
         for nct_id in nct_ids:
             row = self._db.execute(
                 "SELECT record, coalesce(chosen_modality, proposed_modality) FROM inbox "
-                "WHERE nct_id = ?", (nct_id,)).fetchone()
+                "WHERE nct_id = ? AND dismissed_at IS NULL", (nct_id,)).fetchone()
             if row:
                 found[nct_id] = (row[0], Modality(row[1]))
         return found
 
     def require(self, nct_ids: list[str]) -> None:
         missing = [i for i in nct_ids if not self._db.execute(
-            "SELECT 1 FROM inbox WHERE nct_id = ?", (i,)).fetchone()]
+            "SELECT 1 FROM inbox WHERE nct_id = ? AND dismissed_at IS NULL", (i,)).fetchone()]
         if missing:
             raise SavedSearchError(f"not in the inbox: {', '.join(missing)}")
 
@@ -216,7 +252,8 @@ class InboxRepository:
             conn.executemany("DELETE FROM inbox WHERE nct_id = ?", [(i,) for i in nct_ids])
 
     def dismiss(self, nct_ids: list[str]) -> int:
-        """Remember the dismissal for every search that found each study; drop the entries."""
+        """Remember the dismissal for every search that found each study; the entries leave
+        the inbox but keep their records (listed by `dismissed_items`, `restore` undoes)."""
         self.require(nct_ids)
         now = to_text(utc_now())
         with self._db.transaction() as conn:
@@ -225,7 +262,7 @@ class InboxRepository:
                     "INSERT OR IGNORE INTO inbox_dismissals (search_id, nct_id, dismissed_at) "
                     "SELECT search_id, nct_id, ? FROM inbox_hits WHERE nct_id = ?",
                     (now, nct_id))
-                conn.execute("DELETE FROM inbox WHERE nct_id = ?", (nct_id,))
+                conn.execute("UPDATE inbox SET dismissed_at = ? WHERE nct_id = ?", (now, nct_id))
         return len(nct_ids)
 
     def dismissed_by(self, search_id: int) -> set[str]:
@@ -260,7 +297,7 @@ def _item_from_row(row: dict) -> InboxItem:
         proposed_modality=proposed, evidence=row["evidence"],
         modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
         found_at=row["found_at"], reason=row["reason"],
-        fetched_at=row["fetched_at"] or row["found_at"],
+        fetched_at=row["fetched_at"] or row["found_at"], dismissed_at=row["dismissed_at"] or "",
         enrollment=record.get("enrollment"), enrollment_kind=record.get("enrollment_kind"),
         start=_date(record.get("start_date")),
         primary_completion=_date(record.get("primary_completion_date")),

@@ -340,10 +340,16 @@ _V_STATUS_CONTEXT = ["ALTER TABLE trials ADD COLUMN last_known_status TEXT",
 # search that found it), as JSON from the check's answer; NULL: found before this was kept.
 _V_INBOX_SITES = ["ALTER TABLE inbox ADD COLUMN sites TEXT"]
 
+# A dismissed study keeps its inbox row (and record), marked with when it was dismissed, so
+# it can be listed and restored (tracker inbox dismissed / restore, Undo in the window).
+# Studies dismissed before this have no row: only their ids are listed.
+_V_INBOX_DISMISSED_AT = ["ALTER TABLE inbox ADD COLUMN dismissed_at TEXT"]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
                                _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
-                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES]
+                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES,
+                               _V_INBOX_DISMISSED_AT]
 LATEST_VERSION = len(MIGRATIONS)
 
 

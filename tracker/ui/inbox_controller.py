@@ -27,6 +27,8 @@ class InboxController(QObject):
     inbox_loaded = Signal(int)  # how many
     check_finished = Signal(object)  # CheckReport
     accepted = Signal(object)  # AcceptResult
+    dismissed = Signal(list)  # ids
+    restored = Signal(list)  # ids
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -39,6 +41,8 @@ class InboxController(QObject):
         self.last_report: CheckReport | None = None
         self._then_check = False
         self.read_only = False
+        self.last_dismissed: list[str] = []  # what Undo brings back
+        self._dismissed_titles: dict[str, str] = {}
 
     @classmethod
     def install(cls, window) -> InboxController:
@@ -59,14 +63,25 @@ class InboxController(QObject):
         self.sync_and_check_action.triggered.connect(self.sync_and_check)
         self.searches_action = QAction("Saved searches…", w)
         self.searches_action.triggered.connect(self.open_searches)
+        self.undo_dismiss_action = QAction("Undo dismiss", w)
+        self.undo_dismiss_action.setEnabled(False)
+        self.undo_dismiss_action.triggered.connect(self.undo_dismiss)
+        self.show_dismissed_action = QAction("Dismissed studies…", w)
+        self.show_dismissed_action.triggered.connect(self.show_dismissed)
+        w.edit_menu.insertAction(w.edit_menu.actions()[0], self.undo_dismiss_action)
+        w.edit_menu.insertSeparator(w.edit_menu.actions()[1])
         w.addActions([self.check_action, self.view_action])
         w.sync_menu.addActions([self.check_action, self.sync_and_check_action])
         w.library_menu.addSeparator()
         w.library_menu.addActions([self.check_action, self.sync_and_check_action,
-                                   self.searches_action])
+                                   self.searches_action, self.show_dismissed_action])
         v = self.view
         v.accept_requested.connect(self.accept)
         v.dismiss_requested.connect(self.dismiss)
+        v.restore_requested.connect(self.restore)
+        v.undo_requested.connect(self.undo_dismiss)
+        v.dismissed_toggled.connect(lambda _shown: self.reload())
+        w.job_bar.label.linkActivated.connect(self._on_status_link)
         v.modality_requested.connect(self.set_modality)
         v.check_requested.connect(lambda: self.check())
         v.searches_requested.connect(self.open_searches)
@@ -93,9 +108,10 @@ class InboxController(QObject):
         self.read_only = True
         v = self.view
         for widget in (v.accept_button, v.dismiss_button, v.modality_box, v.list_box,
-                       v.check_button):
+                       v.check_button, v.dismissed_button):
             widget.setEnabled(False)
-        for action in (*v.actions(), self.check_action, self.sync_and_check_action):
+        for action in (*v.actions(), self.check_action, self.sync_and_check_action,
+                       self.undo_dismiss_action):
             action.setEnabled(False)
 
     # -- the tree entry ---------------------------------------------------------------------
@@ -183,12 +199,21 @@ class InboxController(QObject):
         return DiscoveryService(self.context.library, client)
 
     def reload(self) -> None:
-        self.runner.database("load inbox", lambda: self._service().items(),
-                             on_result=self._on_items_loaded, on_error=self._report_error)
+        dismissed = self.view.showing_dismissed
 
-    def _on_items_loaded(self, items: list) -> None:
+        def load():
+            service = self._service()
+            return service.items(), service.dismissed()[0] if dismissed else None
+
+        self.runner.database("load inbox", load, on_result=self._on_items_loaded,
+                             on_error=self._report_error)
+
+    def _on_items_loaded(self, loaded: tuple) -> None:
+        items, dismissed = loaded
+        if dismissed is not None and not self.view.showing_dismissed:
+            return  # toggled back meanwhile: the next load shows the inbox
         self.count = len(items)
-        self.view.set_items(items)
+        self.view.set_items(items if dismissed is None else dismissed)
         self._describe_in_detail_pane()
         self.window.tabs.setTabText(self.page_index, f"Inbox ({self.count})")
         self._put_tree_entry()
@@ -217,6 +242,7 @@ class InboxController(QObject):
             self.job = None
             self.window.job_bar.stop()
             self.window.job_bar.label.setText(accepted_sentence(result, titles))
+            self.window.job_bar.label.setToolTip(result.not_synced_text())
             self.window.controller.reload()
             self.reload()
             self.accepted.emit(result)
@@ -237,12 +263,52 @@ class InboxController(QObject):
         return False
 
     def dismiss(self, ids: list[str]) -> None:
-        def done(count: int) -> None:
-            self.window.job_bar.label.setText(f"Dismissed {count} from the inbox")
+        titles = {i: self.view.model.card(i).title
+                  for i in ids if self.view.model.card(i) is not None}
+
+        def done(_count: int) -> None:
+            from tracker.ui.inbox_words import dismissed_sentence
+
+            self.last_dismissed = list(ids)
+            self._dismissed_titles = titles
+            self.undo_dismiss_action.setEnabled(True)
+            self.window.job_bar.label.setText(dismissed_sentence(ids, titles))
             self.reload()
+            self.dismissed.emit(list(ids))
 
         self.runner.database("dismiss", lambda: self._service().dismiss(ids),
                              on_result=done, on_error=self._report_error)
+
+    def restore(self, ids: list[str]) -> None:
+        """Bring dismissed studies back to the inbox."""
+        titles = self._dismissed_titles | {
+            i: self.view.model.card(i).title for i in ids if self.view.model.card(i) is not None}
+
+        def done(_count: int) -> None:
+            from tracker.domain.words import listed, named_trial
+
+            if set(ids) & set(self.last_dismissed):
+                self.last_dismissed = []
+                self.undo_dismiss_action.setEnabled(False)
+            names = listed([named_trial(i, titles.get(i)) for i in ids], 3)
+            self.window.job_bar.label.setText(f"Restored {names} to the inbox")
+            self.reload()
+            self.restored.emit(list(ids))
+
+        self.runner.database("restore", lambda: self._service().restore(ids),
+                             on_result=done, on_error=self._report_error)
+
+    def undo_dismiss(self) -> None:
+        if self.last_dismissed and not self.read_only:
+            self.restore(self.last_dismissed)
+
+    def _on_status_link(self, link: str) -> None:
+        if link == "undo-dismiss":
+            self.undo_dismiss()
+
+    def show_dismissed(self) -> None:
+        self.show_page()
+        self.view.dismissed_button.setChecked(True)
 
     def set_modality(self, ids: list[str], modality: str) -> None:
         def change() -> None:

@@ -123,6 +123,9 @@ class InboxView(QWidget):
 
     accept_requested = Signal(list, str)  # ids, watch list name ("" for none)
     dismiss_requested = Signal(list)
+    restore_requested = Signal(list)  # ids of dismissed studies to bring back
+    undo_requested = Signal()
+    dismissed_toggled = Signal(bool)  # show the dismissed studies instead of the inbox
     modality_requested = Signal(list, str)
     check_requested = Signal()
     searches_requested = Signal()
@@ -161,18 +164,23 @@ class InboxView(QWidget):
         self.accept_button.setToolTip("Add the selected studies to the library (Ctrl+Return)")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.setToolTip("Dismiss the selected studies; the searches that found "
-                                       "them will not bring them back (Delete)")
+                                       "them will not bring them back (Delete; Undo: Ctrl+Z)")
         self.list_box = QComboBox()
         self.list_box.addItem(NO_LIST)
         self.modality_box = QComboBox()
         self.modality_box.addItem("File as…", None)
         for modality in Modality:
             self.modality_box.addItem(modality.label, modality.value)
+        self.dismissed_button = QPushButton("Show dismissed")
+        self.dismissed_button.setCheckable(True)
+        self.dismissed_button.setToolTip("List the studies you dismissed; Restore brings "
+                                         "them back to the inbox")
         self.check_button = QPushButton("Check now")
         self.searches_button = QPushButton("Saved searches…")
         row = WrapRow()  # every button whole; a narrow pane puts them on two lines
         for widget in (self.accept_button, QLabel("to"), self.list_box, self.dismiss_button,
-                       self.modality_box, self.check_button, self.searches_button):
+                       self.modality_box, self.dismissed_button, self.check_button,
+                       self.searches_button):
             row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -183,13 +191,15 @@ class InboxView(QWidget):
         self.cards.selectionModel().currentChanged.connect(self._on_current_changed)
         self.accept_button.clicked.connect(self._on_accept_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_clicked)
+        self.dismissed_button.toggled.connect(self._on_dismissed_toggled)
         self.modality_box.activated.connect(self._on_modality_chosen)
         self.check_button.clicked.connect(self.check_requested)
         self.searches_button.clicked.connect(self.searches_requested)
 
     def _build_shortcuts(self) -> None:
         for keys, slot in (("Ctrl+Return", self._on_accept_clicked),
-                           (QKeySequence.StandardKey.Delete, self._on_dismiss_clicked)):
+                           (QKeySequence.StandardKey.Delete, self._on_dismiss_clicked),
+                           (QKeySequence.StandardKey.Undo, self.undo_requested.emit)):
             action = QAction(self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -214,6 +224,23 @@ class InboxView(QWidget):
         index = self.cards.currentIndex()
         return index.data(TrialRole.TRIAL_ID) if index.isValid() else None
 
+    @property
+    def showing_dismissed(self) -> bool:
+        return self.dismissed_button.isChecked()
+
+    def _on_dismissed_toggled(self, shown: bool) -> None:
+        """The dismissed studies replace the inbox's; Dismiss becomes Restore and what only
+        an inbox study can do (accept, file as) waits."""
+        self.dismiss_button.setText("Restore" if shown else "Dismiss")
+        self.dismiss_button.setToolTip(
+            "Bring the selected studies back to the inbox (Delete)" if shown else
+            "Dismiss the selected studies; the searches that found them will not bring them "
+            "back (Delete; Undo: Ctrl+Z)")
+        self.dismissed_button.setText("Back to the inbox" if shown else "Show dismissed")
+        for widget in (self.accept_button, self.list_box, self.modality_box):
+            widget.setEnabled(not shown)
+        self.dismissed_toggled.emit(shown)
+
     def set_items(self, items: list[InboxItem]) -> None:
         """Show `items` (the store leaves out studies that joined the library meanwhile).
         The current study stays current when it is still listed; otherwise none is."""
@@ -226,6 +253,12 @@ class InboxView(QWidget):
             self.cards.setCurrentIndex(self.model.index(row))
         self.show_info(current if row is not None else None)
         self.stack.setCurrentWidget(self.cards if items else self.empty)
+        if self.showing_dismissed:
+            self.empty.setText("Nothing dismissed." if not items else EMPTY_TEXT)
+            self.title.setText(f"<b>Dismissed ({len(items)})</b> — the searches that found "
+                               "them do not bring them back; Restore does")
+            return
+        self.empty.setText(EMPTY_TEXT)
         self.title.setText(f"<b>Inbox ({len(items)})</b> — new studies from your saved "
                            "searches, not in the library yet" if items else
                            "<b>Inbox (0)</b> — nothing new from your saved searches")
@@ -249,7 +282,8 @@ class InboxView(QWidget):
     def _on_dismiss_clicked(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.dismiss_requested.emit(ids)
+            (self.restore_requested if self.showing_dismissed else self.dismiss_requested).emit(
+                ids)
 
     def _on_modality_chosen(self, index: int) -> None:
         value = self.modality_box.itemData(index)

@@ -7,6 +7,7 @@ from html import escape
 from tracker.domain.words import listed, named_trial
 
 _MOST_NAMED = 3
+REASON_CHARS = 80  # of why a study was not fetched, in the status bar (the tooltip has it all)
 
 
 def _names(ids: list[str], titles: dict[str, str]) -> str:
@@ -26,14 +27,23 @@ def accepted_sentence(result, titles: dict[str, str]) -> str:
         verb = "was" if len(already) == 1 else "were"
         filed = f"; now also in {where}" if where else ""
         parts.append(f"{_names(already, titles)} {verb} already in the library{filed}.")
-    if result.not_synced:
+    if result.not_synced:  # the reason cut short: a status bar that long widens the window
+        reason = next(iter(result.not_synced.values()))
+        reason = reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 1] + "…"
         parts.append(f"{_names(list(result.not_synced), titles)} not synced yet "
-                     f"({next(iter(result.not_synced.values()))}): the next sync fetches "
+                     f"({reason}): the next sync fetches "
                      f"{'it' if len(result.not_synced) == 1 else 'them'}.")
     count = len(added) + len(already)
     gone = "It is" if count == 1 else ("Both are" if count == 2 else f"All {count} are")
     parts.append(f"{gone} out of the inbox.")
     return " ".join(parts)
+
+
+def dismissed_sentence(ids: list[str], titles: dict[str, str]) -> str:
+    """"Dismissed CLL14 (NCT…) from the inbox · Undo" (Undo a link the status bar follows;
+    Ctrl+Z and Edit → Undo dismiss do the same)."""
+    return (f"Dismissed {escape(_names(ids, titles))} from the inbox · "
+            "<a href='undo-dismiss'>Undo</a> (Ctrl+Z)")
 
 
 def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> str:
@@ -45,8 +55,8 @@ def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> s
         return (f"<p {grey}>Nothing new from your saved searches.</p>"
                 f"<p {grey}>Choose All trials (or the Cards tab) to see your library.</p>")
     if not nct_id:
-        return (f"<p {grey}>Select a study in the inbox; its interventions and conditions "
-                "are shown under the list.</p>")
+        return (f"<p {grey}>Select a study in the inbox; what its registry record says "
+                "(dates, sites, summary) is shown here.</p>")
     if item is not None:
         return inbox_study_html(item)
     name = escape(named_trial(nct_id, title))
@@ -89,15 +99,19 @@ def inbox_study_html(item) -> str:
                     f"<td>{escape(value)}</td></tr>" for label, value in rows if value)
     heading = escape(f"{item.acronym}: {item.title}" if item.acronym else item.title)
     summary = _first_paragraph(item.brief_summary or "")
+    where = (f"dismissed {escape(item.dismissed_at[:10])}: Restore brings it back to the "
+             "inbox" if item.dismissed_at else "in the inbox, not in the library yet")
+    next_step = ("Restore brings it back to the inbox." if item.dismissed_at else
+                 "Accept adds it to the library with its whole record (sites, versions, posted "
+                 "results).")
     fresh = (f"Registry record {escape(item.as_of)} (each check that finds it again "
              "refreshes it). " if item.as_of else "")
     return (f"<h3>{heading}</h3><p><b>{escape(item.nct_id)}</b> · <a href='https://"
             f"clinicaltrials.gov/study/{escape(item.nct_id)}'>open on ClinicalTrials.gov</a>"
-            f" · <i style='color:gray'>in the inbox, not in the library yet</i></p>"
+            f" · <i style='color:gray'>{where}</i></p>"
             f"<table>{table}</table>"
             + (f"<p><b>Summary.</b> {escape(summary)}</p>" if summary else "")
-            + f"<p style='color:gray'>{fresh}Accept adds it to the library with its whole "
-            "record (sites, versions, posted results).</p>")
+            + f"<p style='color:gray'>{fresh}{next_step}</p>")
 
 
 def _first_paragraph(text: str) -> str:
