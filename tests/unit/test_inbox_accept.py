@@ -136,3 +136,35 @@ def test_cli_inbox_accept_then_show_says_synced_only_when_it_was(capsys, ctgov_s
     assert "NCT06000002 added from the inbox record, not synced yet" in err
     shown = run(capsys, "show", "NCT06000002")[1]
     assert "never" in shown.split("Last synced:")[1].splitlines()[0]
+
+
+def test_an_inbox_study_that_closed_shows_its_new_status_after_the_next_check(service,
+                                                                            ctgov_server):
+    """The search follows open studies only, so a study that closed is not found again: the
+    check asks for the other inbox records by id (one request) and shows them as they are."""
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03", last_update="2024-11-03")])
+    service.check(today=DAY1)
+    ctgov_server.set_status("NCT06000001", "TERMINATED", last_update="2025-02-01",
+                            why_stopped="Sponsor decision")
+    ctgov_server.clear_log()
+    report = service.check(today=dt.date(2025, 2, 2))
+    assert report.searches[0].found == 0 and report.refreshed == 1  # the one updated since
+    asked = [r for r in ctgov_server.requests if r.path.endswith("/studies")]
+    assert len(asked) == 2 and asked[1].params["filter.ids"] == "NCT06000001|NCT06000002"
+    assert "RANGE[2025-01-14,MAX]" in asked[1].params["filter.advanced"]
+    assert any("1 other inbox record(s) updated since" in line for line in report.lines())
+    items = {i.nct_id: i for i in service.items()}
+    assert items["NCT06000001"].status is RegistryStatus.TERMINATED
+    assert items["NCT06000001"].reason == "first-check"  # why it is there stays
+    assert items["NCT06000001"].fetched_at > items["NCT06000001"].found_at
+    assert items["NCT06000002"].fetched_at > items["NCT06000002"].found_at  # known unchanged
+
+
+def test_an_unrefreshed_inbox_says_why_and_keeps_its_records(service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02")])
+    service.check(today=DAY1)
+    ctgov_server.inject(Fault.BAD_REQUEST, times=1, path="filter.ids")
+    report = service.check(today=dt.date(2025, 2, 2))
+    assert report.ok and report.refreshed == 0 and "Bad Request" in report.refresh_error
+    assert [i.status for i in service.items()] == [RegistryStatus.RECRUITING]

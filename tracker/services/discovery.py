@@ -24,11 +24,11 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from tracker.ctgov import ApiRequestError, CtgovClient, CtgovError
 from tracker.ctgov.errors import PagingError
 from tracker.ctgov.search import (
+    SEARCH_FIELDS,
     SEARCH_PAGE_SIZE,
     FoundStudy,
     fetch_found_page,
@@ -37,116 +37,26 @@ from tracker.ctgov.search import (
 from tracker.domain import Modality, parse_nct_id
 from tracker.domain.inbox import InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
-from tracker.domain.searches import OPEN_SCOPE_TEXT, SavedSearch
+from tracker.domain.searches import SavedSearch
+from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-exported)
+    AcceptResult,
+    CheckReport,
+    SearchCheck,
+)
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
 from tracker.store.discovery import (
-    CheckTally,
     FoundRow,
     InboxRepository,
     SavedSearchError,
     SavedSearchRepository,
 )
-from tracker.store.timestamps import utc_now
+from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 10  # first-check bound: 10 pages of 100 studies
 OVERLAP = dt.timedelta(days=1)
 ProgressCallback = Callable[[int, int], None]
-
-
-@dataclass
-class SearchCheck:
-    """How one search's check went."""
-
-    name: str
-    first: bool
-    requests: int = 0
-    found: int = 0
-    total: int | None = None
-    tally: CheckTally | None = None  # None: nothing was stored
-    capped: str = ""  # why not every matching study was taken
-    error: str = ""
-    skipped_records: int = 0  # malformed studies the registry sent
-    fatal: bool = False  # the registry itself failed (not this search's parameters)
-    open_scope: bool = False  # the search names no statuses: open studies only
-
-
-@dataclass
-class CheckReport:
-    searches: list[SearchCheck] = field(default_factory=list)
-    cancelled: bool = False
-    inbox_count: int = 0
-    stopped: int = 0  # searches left unchecked because the registry could not be used
-
-    @property
-    def new(self) -> int:
-        return sum(s.tally.new for s in self.searches if s.tally)
-
-    @property
-    def ok(self) -> bool:
-        return not self.cancelled and not any(s.error for s in self.searches)
-
-    def headline(self, with_reason: bool = True) -> str:
-        """One line for the status bar (with the first failure's reason, shortened)."""
-        done = sum(1 for s in self.searches if s.tally)
-        text = (f"Checked {done} saved search{'es' if done != 1 else ''}: {self.new} new "
-                f"in the inbox; Inbox ({self.inbox_count})")
-        failed = [s for s in self.searches if s.error]
-        if failed:
-            them = "it" if len(failed) == 1 else "them"
-            text += f"; {len(failed)} failed, nothing changed for {them}"
-            if with_reason:
-                reason = f"{failed[0].name}: {failed[0].error}"
-                text += f" ({reason if len(reason) <= 200 else reason[:199] + '…'})"
-        if self.stopped:
-            text += f"; {self.stopped} not checked (registry unavailable)"
-        if self.cancelled:
-            text += "; cancelled (unchecked searches keep their last-check date)"
-        return text
-
-    def lines(self) -> list[str]:
-        out = []
-        for s in self.searches:
-            if s.error:
-                out.append(f"{s.name}: failed, nothing changed: {s.error}")
-            elif s.tally is None:
-                out.append(f"{s.name}: not checked (cancelled)")
-            else:
-                t = s.tally
-                kind = "first check" if s.first else "posted or updated since the last check"
-                out.append(f"{s.name}: {s.found} found ({kind}, {s.requests} request"
-                           f"{'s' if s.requests != 1 else ''}): {t.new} new, {t.again} already "
-                           f"in the inbox, {t.in_library} in the library, {t.dismissed} dismissed")
-
-            if s.capped:
-                out.append(f"  {s.capped}")
-            if s.skipped_records:
-                out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
-                           "last-check date was kept so the next check asks for them again")
-        if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once
-            out.append(f"A first check takes {OPEN_SCOPE_TEXT} unless the search names "
-                       "statuses.")
-        return out + [self.headline(with_reason=False)]
-
-
-@dataclass(frozen=True)
-class AcceptResult:
-    added: list[str]
-    already: list[str]
-    watchlist: str | None = None
-    #: added from the inbox record, not from the registry: {id: why}; the next sync fetches them
-    not_synced: dict[str, str] = field(default_factory=dict)
-
-    def not_synced_text(self) -> str:
-        """"NCT… not synced yet (why); the next sync fetches it", or ""."""
-        if not self.not_synced:
-            return ""
-        ids = ", ".join(self.not_synced)
-        reason = next(iter(self.not_synced.values()))
-        it = "it" if len(self.not_synced) == 1 else "them"
-        return (f"{ids} added from the inbox record, not synced yet ({reason}); "
-                f"the next sync fetches {it}")
 
 
 class DiscoveryService:
@@ -169,6 +79,7 @@ class DiscoveryService:
         cancel = cancel or threading.Event()
         report = CheckReport()
         progress = progress or (lambda done, total: None)
+        started = to_text(utc_now())
         for done, search in enumerate(chosen):
             progress(done, len(chosen))
             if cancel.is_set():
@@ -180,6 +91,8 @@ class DiscoveryService:
                 report.stopped = len(chosen) - done - 1
                 break
         report.cancelled |= cancel.is_set()
+        if not report.cancelled and not report.stopped and report.searches:
+            self._refresh_the_rest(started, cancel, report)
         progress(len(report.searches), len(chosen))
         report.inbox_count = self.inbox.count()
         return report
@@ -188,7 +101,7 @@ class DiscoveryService:
                    today: dt.date) -> SearchCheck:
         since = search.last_checked_on - OVERLAP if search.last_checked_on else None
         result = SearchCheck(search.name, first=since is None,
-                             open_scope=not search.criteria.statuses)
+                             open_scope=not search.criteria.statuses, since=since)
         try:
             studies = self._fetch_all(search, since, cancel, result)
         except ApiRequestError as error:  # this search's parameters: its text says why
@@ -214,6 +127,44 @@ class DiscoveryService:
             result.capped += f"; the next check continues from {checked_on.isoformat()}"
         result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
         return result
+
+    def _refresh_the_rest(self, started: str, cancel: threading.Event,
+                          report: CheckReport) -> None:
+        """Inbox studies this round's searches did not find again (a search without statuses
+        follows open studies only, so one that closed drops out of it) are asked for by id,
+        100 a request, so the inbox shows their status now; nothing else changes. After later
+        checks only records updated since the earliest window are sent (the rest are known to
+        be unchanged, so their records count as fetched now)."""
+        stale = self.inbox.fetched_before(started)
+        if not stale:
+            return
+        windows = [s.since for s in report.searches]
+        since = None if None in windows else min(windows)
+        places = {s.id: (s.criteria.near.lat, s.criteria.near.lon)
+                  for s in self.searches.all() if s.criteria.near}
+        ids = list(stale)
+        rows: list[FoundRow] = []
+        try:
+            for start in range(0, len(ids), self.page_size):
+                chunk = ids[start:start + self.page_size]
+                params = {"filter.ids": "|".join(chunk), "fields": SEARCH_FIELDS,
+                          "pageSize": str(len(chunk))}
+                if since is not None:
+                    params["filter.advanced"] = (f"AREA[LastUpdatePostDate]RANGE["
+                                                 f"{since.isoformat()},MAX]")
+                page = fetch_found_page(self._client, params, None, cancel)
+                if page is None or cancel.is_set():
+                    return
+                for study in page.studies:
+                    if study.record.nct_id in stale:
+                        near = next((places[i] for i in stale[study.record.nct_id]
+                                     if i in places), None)
+                        rows.append(_found_row(study, "", near))
+        except CtgovError as error:
+            report.refresh_error = str(error)
+            log.info("inbox records not refreshed: %s", error)
+            return
+        report.refreshed = self.inbox.refresh(rows, confirmed=ids)
 
     def _fetch_all(self, search: SavedSearch, since: dt.date | None, cancel: threading.Event,
                    result: SearchCheck) -> list[FoundStudy] | None:

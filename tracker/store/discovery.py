@@ -176,6 +176,34 @@ class InboxRepository:
             "i.nct_id) ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
 
+    def fetched_before(self, moment: str) -> dict[str, list[int]]:
+        """Inbox studies (not dismissed, not in the library) whose record was fetched before
+        `moment`, each with the ids of the searches that found it."""
+        rows = self._db.execute(
+            "SELECT i.nct_id, h.search_id FROM inbox i LEFT JOIN inbox_hits h ON h.nct_id = "
+            "i.nct_id WHERE i.dismissed_at IS NULL AND coalesce(i.fetched_at, i.found_at) < ? "
+            "AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) ORDER BY i.nct_id",
+            (moment,))
+        found: dict[str, list[int]] = {}
+        for nct_id, search_id in rows:
+            found.setdefault(nct_id, []).extend([search_id] if search_id is not None else [])
+        return found
+
+    def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()) -> int:
+        """Newer records of studies already in the inbox (their status, dates and sites now);
+        why and when they were found stays; `confirmed`: asked for and known unchanged, so
+        fetched now too. One transaction; returns how many records changed."""
+        now = to_text(utc_now())
+        with self._db.transaction() as conn:
+            conn.executemany("UPDATE inbox SET fetched_at = ? WHERE nct_id = ? AND "
+                             "dismissed_at IS NULL", [(now, i) for i in confirmed])
+            changed = sum(conn.execute(
+                "UPDATE inbox SET record = ?, first_posted = coalesce(?, first_posted), "
+                "sites = coalesce(?, sites), fetched_at = ? WHERE nct_id = ? AND dismissed_at "
+                "IS NULL", (row.record_json, row.first_posted, row.sites_json, now, row.nct_id)
+            ).rowcount for row in rows)
+        return changed
+
     def dismissed_items(self) -> list[InboxItem]:
         """Dismissed studies whose record was kept, latest dismissed first (not those in the
         library meanwhile)."""
