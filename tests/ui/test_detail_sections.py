@@ -44,7 +44,8 @@ def _text(window) -> str:
 
 def test_detail_outcomes_and_registry_results_come_first_then_the_sections(detail_window):
     text = _text(detail_window)
-    titles = ["Outcomes (curated)", "Registry results", "Overview", "Design", "Eligibility",
+    titles = ["Outcomes (curated)", "Registry results", "Adverse events (posted)",
+              "Participant flow and baseline (posted)", "Overview", "Design", "Eligibility",
               "Sites", "References", "Changes"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions) and len(SECTION_ORDER) == len(titles)
@@ -70,10 +71,10 @@ def test_detail_sections_fold_and_stay_folded_for_the_next_trial(qtbot, detail_w
     assert "Allocation" in _text(detail_window)
     assert "Arms" in _text(detail_window)
     pane.browser.anchorClicked.emit(QUrl("fold:results"))
-    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "values exactly as posted, not reviewed by us" not in _text(detail_window)
     assert "Registry results — 3 measures posted" in _text(detail_window), "summary stays"
     select_trial(qtbot, detail_window, OTHER)
-    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "values exactly as posted, not reviewed by us" not in _text(detail_window)
     assert "Allocation" in _text(detail_window)
 
 
