@@ -8,6 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
+from tracker.cli.posted_lines import posted_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
@@ -103,6 +104,8 @@ def _record_lines(details: TrialDetails) -> list[str]:
                 lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
             lines += [f"      comment: {c}" for c in measure.comments]
             lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+    as_of = details.versions[-1].last_update_posted if details.versions else None
+    lines += posted_lines(record, as_of)
     if record.sites:
         countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
                               record.sites_by_country()[:8])

@@ -30,9 +30,9 @@ _SPECIAL = "color:#9a3412"
 def adverse_events_html(events: AdverseEvents, as_of: str | None, narrow: bool = False) -> str:
     """Totals per arm, serious events per arm, then other events above the threshold."""
     source = f" (as of the registry update of {escape(as_of)})" if as_of else ""
-    parts = [f"<p><small>Posted on ClinicalTrials.gov by the sponsor{source}: counts exactly "
-             "as posted, % = participants affected / at risk.</small></p>",
-             _context(events), _totals(events, narrow), "<h4>Serious adverse events</h4>"]
+    intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor{source}: counts exactly "
+             "as posted, % = participants affected / at risk.</small></p>")
+    parts = [intro, _context(events), _totals(events, narrow), "<h4>Serious adverse events</h4>"]
     parts.append(_LEGEND)
     parts += [_arm_table(arm, SERIOUS_LISTED, "serious", narrow)
               for arm in events.serious_by_arm()]
