@@ -14,6 +14,7 @@ from tests.fakes.server import FakeCtgov
 from tests.fakes.studies import make_study
 from tests.unit.test_cli import run
 from tracker.ctgov.record_view import record_details
+from tracker.domain.adverse_events import Proportion
 from tracker.services.record import load_record
 from tracker.services.registry import RegistryService
 
@@ -50,11 +51,14 @@ def test_serious_events_per_arm_most_affected_first_with_the_posted_counts(car_t
 
 def test_odd_counts_are_absent_never_guessed(car_t_record):
     soc = car_t_record.adverse_events.serious_by_arm()[1]
-    # a count sent as text is read; one left out, or negative, is absent (no row, no crash)
+    # a count sent as text is read; one left out, or negative, is absent: shown last as "—"
     assert [(e.term, p.text()) for e, p in soc.ranked] == [
-        ("Febrile neutropenia", "18/168 (10.7%)"), ("Encephalopathy", "1/168 (0.6%)")]
+        ("Febrile neutropenia", "18/168 (10.7%)"), ("Encephalopathy", "1/168 (0.6%)"),
+        ("Pneumonia", "—/168")]
     untitled = car_t_record.adverse_events.serious[-1]
     assert untitled.term == "(term not posted)" and untitled.count_for("EG000").affected is None
+    car_t = car_t_record.adverse_events.serious_by_arm()[0]
+    assert car_t.ranked[-1] == (untitled, Proportion(None, None))
     assert car_t_record.adverse_events.groups[0].deaths.text() == "not posted"
     assert car_t_record.baseline is None
 

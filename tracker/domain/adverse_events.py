@@ -120,7 +120,9 @@ class AdverseEvents:
 
 def _ranked(events: tuple[AdverseEvent, ...], group_id: str
             ) -> tuple[tuple[AdverseEvent, Proportion], ...]:
-    """The events that affected someone in the arm, most affected first, then by term."""
+    """The arm's events that affected someone, most affected first, then by term; an event
+    posted for the arm without a usable number affected comes last, shown as posted ("—")."""
     found = [(event, count.proportion) for event in events
-             if (count := event.count_for(group_id)) is not None and count.affected]
-    return tuple(sorted(found, key=lambda pair: (-(pair[1].affected or 0), pair[0].term)))
+             if (count := event.count_for(group_id)) is not None and count.affected != 0]
+    return tuple(sorted(found, key=lambda pair: (pair[1].affected is None,
+                                                 -(pair[1].affected or 0), pair[0].term)))

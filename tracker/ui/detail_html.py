@@ -109,7 +109,8 @@ def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
     built = []
     if record.adverse_events is not None:
         built.append(Section("adverse_events", "Adverse events (posted)",
-                             posted.adverse_events_html(record.adverse_events, as_of, narrow),
+                             posted.adverse_events_html(record.adverse_events, as_of, narrow,
+                                                        details.trial.id),
                              posted.adverse_events_summary(record.adverse_events)))
     if record.participant_flow is not None or record.baseline is not None:
         built.append(Section("participants", "Participant flow and baseline (posted)",

@@ -27,7 +27,8 @@ _SMALL_GRAY = "<small style='color:gray'>"
 _SPECIAL = "color:#9a3412"
 
 
-def adverse_events_html(events: AdverseEvents, as_of: str | None, narrow: bool = False) -> str:
+def adverse_events_html(events: AdverseEvents, as_of: str | None, narrow: bool = False,
+                        trial_id: str = "NCT…") -> str:
     """Totals per arm, serious events per arm, then other events above the threshold."""
     source = f" (as of the registry update of {escape(as_of)})" if as_of else ""
     intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor{source}: counts exactly "
@@ -44,8 +45,8 @@ def adverse_events_html(events: AdverseEvents, as_of: str | None, narrow: bool =
     parts += [_arm_table(arm, OTHER_LISTED, "other", narrow) for arm in events.other_by_arm()]
     if not events.other:
         parts.append(muted("No other adverse event posted."))
-    parts.append(f"<p>{_SMALL_GRAY}Every term: <code>tracker show NCT… --json</code>."
-                 "</small></p>")
+    parts.append(f"<p>{_SMALL_GRAY}Every term: <code>tracker show {escape(trial_id)} --json"
+                 "</code></small></p>")
     return "".join(parts)
 
 
