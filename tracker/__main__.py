@@ -40,11 +40,16 @@ def main(argv: list[str] | None = None) -> int:
         except OutputFailed as error:  # `tracker --help > /dev/full`
             return _output_failed("tracker", error)
         normalise_names(args)
-        problem = bad_data_dir(args) or bad_api_url(args)
+        data_problem, url_problem = bad_data_dir(args), bad_api_url(args)
+        if args.command is None and not args.self_test:  # the window says them too
+            restore_streams(original)
+            _configure_logging(args)
+            return _run_gui(args, data_problem, url_problem)
+        problem = data_problem or url_problem
         if problem:
             print(f"tracker: {problem}", file=sys.stderr)
             return EXIT_USAGE
-        if args.self_test or args.command is None:
+        if args.self_test:
             restore_streams(original)
             _configure_logging(args)
             return _run_gui(args)
@@ -69,8 +74,15 @@ def _configure_logging(args) -> None:
         logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 
-def _run_gui(args) -> int:
+def _run_gui(args, data_problem: str | None = None, url_problem: str | None = None) -> int:
+    """The window. A data folder that cannot be used stops it with a dialog (which library was
+    meant is unknown); an unusable registry URL does not: the library opens, syncing uses the
+    address in Preferences, and the window shows the line. Each is printed here too."""
     from tracker.ui.platform_check import qt_import_problem, startup_problem
+
+    for setting_problem in (data_problem, url_problem):
+        if setting_problem:
+            print(f"tracker: {setting_problem}", file=sys.stderr)
 
     # the self-test runs offscreen unless told otherwise
     environ = {"QT_QPA_PLATFORM": "offscreen", **os.environ} if args.self_test else os.environ
@@ -83,7 +95,12 @@ def _run_gui(args) -> int:
     if problem is not None:
         print(f"tracker: {problem}", file=sys.stderr)
         return EXIT_FAILED
-    return run_app(data_dir=args.data_dir, api_url=args.api_url, self_test=args.self_test)
+    if data_problem:
+        from tracker.ui.app import refuse_start
+
+        return refuse_start(data_problem)
+    return run_app(data_dir=args.data_dir, api_url=args.api_url, self_test=args.self_test,
+                   url_problem=url_problem)
 
 
 def _run_command(args) -> int:

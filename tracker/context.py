@@ -18,28 +18,34 @@ class AppContext:
     on first use: a command that never needs them (`tracker show`) does not import pydantic."""
 
     def __init__(self, data_dir: Path, library: Library, api_url_override: str | None = None,
-                 preferences: Preferences | None = None) -> None:
+                 preferences: Preferences | None = None, *,
+                 api_url_from_environment: bool = True) -> None:
         self.data_dir = data_dir
         self.library = library
         self.api_url_override = api_url_override
+        self.api_url_from_environment = api_url_from_environment
         self._preferences = preferences
         self._api_url: str | None = None
+        #: what was wrong with preferences.json when it was read (one line each)
+        self.preference_problems: list[str] = []
 
     @property
     def preferences(self) -> Preferences:
         if self._preferences is None:
             from tracker.settings import load_preferences
 
-            self._preferences = load_preferences(self.data_dir)
+            self._preferences = load_preferences(self.data_dir, self.preference_problems)
         return self._preferences
 
     @property
     def api_url(self) -> str:
-        """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference."""
+        """`--api-url` beats `$TRACKER_API_URL` (unless told not to read it), which beats the
+        saved preference."""
         if self._api_url is None:
             from tracker.settings import effective_api_url
 
-            self._api_url = effective_api_url(self.preferences, self.api_url_override)
+            self._api_url = effective_api_url(self.preferences, self.api_url_override,
+                                              environment=self.api_url_from_environment)
         return self._api_url
 
     @api_url.setter
@@ -66,8 +72,11 @@ class AppContext:
 
 
 def build_context(data_dir: str | Path | None = None, api_url: str | None = None,
-                  read_only: bool | None = None) -> AppContext:
-    """`read_only=None` opens read-only only when the library cannot be written."""
+                  read_only: bool | None = None, *,
+                  api_url_from_environment: bool = True) -> AppContext:
+    """`read_only=None` opens read-only only when the library cannot be written.
+    `api_url_from_environment=False`: $TRACKER_API_URL is ignored (it was found unusable)."""
     resolved = resolve_data_dir(data_dir)
     return AppContext(data_dir=resolved, library=open_library(resolved, read_only=read_only),
-                      api_url_override=api_url)
+                      api_url_override=api_url,
+                      api_url_from_environment=api_url_from_environment)

@@ -41,32 +41,40 @@ class Preferences(BaseModel):
         return str(self.api_url).rstrip("/")
 
 
-def load_preferences(data_dir: Path) -> Preferences:
+def load_preferences(data_dir: Path, problems: list[str] | None = None) -> Preferences:
+    """The saved preferences; a setting that cannot be used falls back to its default, and
+    each such problem is logged as one line (and appended to `problems`, for the window)."""
     path = data_dir / PREFERENCES_FILE
     if not path.exists():
         return Preferences()
     try:
         data = json.loads(path.read_bytes())
     except (ValueError, OSError) as error:
-        log.warning("ignoring unreadable preferences %s: %s", path, error)
+        _warn(problems, f"ignoring unreadable preferences {path}: {error}")
         return Preferences()
     if not isinstance(data, dict):
-        log.warning("ignoring preferences %s: not a JSON object", path)
+        _warn(problems, f"ignoring preferences {path}: not a JSON object")
         return Preferences()
     try:
         return Preferences.model_validate(data)
     except ValidationError as error:
         # keep every setting that is fine; say which were not, without the values (a URL
         # there may hold a password)
-        problems = error.errors(include_input=False, include_url=False)
-        bad = {str(problem["loc"][0]) for problem in problems if problem.get("loc")}
-        log.warning("preferences %s: ignoring %s (%s); the defaults are used for them", path,
-                    ", ".join(sorted(bad)) or "everything",
-                    "; ".join(str(problem["msg"]) for problem in problems))
+        errors = error.errors(include_input=False, include_url=False)
+        bad = {str(problem["loc"][0]) for problem in errors if problem.get("loc")}
+        _warn(problems, f"preferences {path}: ignoring {', '.join(sorted(bad)) or 'everything'} "
+                        f"({'; '.join(str(problem['msg']) for problem in errors)}); the defaults "
+                        "are used for them")
     try:
         return Preferences.model_validate({k: v for k, v in data.items() if k not in bad})
     except ValidationError:
         return Preferences()
+
+
+def _warn(problems: list[str] | None, message: str) -> None:
+    log.warning("%s", message)
+    if problems is not None:
+        problems.append(message)
 
 
 def save_preferences(data_dir: Path, preferences: Preferences) -> None:
@@ -79,9 +87,12 @@ def save_preferences(data_dir: Path, preferences: Preferences) -> None:
     os.replace(temporary, data_dir / PREFERENCES_FILE)
 
 
-def effective_api_url(preferences: Preferences, override: str | None = None) -> str:
+def effective_api_url(preferences: Preferences, override: str | None = None,
+                      environment: bool = True) -> str:
     """`--api-url` beats `$TRACKER_API_URL`, which beats the saved preference. The command line
     checked the first two before anything ran (settings_url.override_problem); an empty value
-    passed by other callers means "not given"."""
-    chosen = override or os.environ.get(API_URL_ENV) or preferences.api_base
+    passed by other callers means "not given". `environment=False`: $TRACKER_API_URL is not
+    read (the window started with an unusable one and said so)."""
+    from_environment = os.environ.get(API_URL_ENV) if environment else None
+    chosen = override or from_environment or preferences.api_base
     return check_api_url(chosen)

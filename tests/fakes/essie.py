@@ -2,9 +2,10 @@
 
 Query text (`query.term` / `query.cond` / `query.intr`): words and "quoted phrases" that must
 appear in the area's text, joined by AND (or nothing), OR and NOT, grouped with parentheses.
-`filter.advanced`: `AREA[StudyFirstPostDate]RANGE[from,to]` (dates or MIN/MAX),
-`AREA[Phase]PHASE2`, `AREA[StudyType]INTERVENTIONAL`, joined the same way. Anything else is a
-syntax error, which the server answers with a 400 text body, as the real API does.
+`filter.advanced`: `AREA[StudyFirstPostDate]RANGE[from,to]` and the same for
+`AREA[LastUpdatePostDate]` (dates or MIN/MAX), `AREA[Phase]PHASE2`,
+`AREA[StudyType]INTERVENTIONAL`, joined the same way. Anything else is a syntax error, which
+the server answers with a 400 text body, as the real API does.
 """
 
 from __future__ import annotations
@@ -107,8 +108,8 @@ def area_predicate(kind: str, text: str) -> Predicate:
     if not match:
         raise EssieError(f"filter.advanced: cannot parse {text!r}")
     field, low, high, value = match.groups()
-    if field == "StudyFirstPostDate" and low is not None:
-        return _date_range(low, high)
+    if field in _DATE_AREAS and low is not None:
+        return _date_range(_DATE_AREAS[field], low, high)
     if field == "Phase" and value:
         return lambda s: value in _design(s).get("phases", [])
     if field == "StudyType" and value:
@@ -116,14 +117,17 @@ def area_predicate(kind: str, text: str) -> Predicate:
     raise EssieError(f"filter.advanced: this fake does not know {text!r}")
 
 
-def _date_range(low: str, high: str) -> Predicate:
+_DATE_AREAS = {"StudyFirstPostDate": "studyFirstPostDateStruct",
+               "LastUpdatePostDate": "lastUpdatePostDateStruct"}
+
+
+def _date_range(struct: str, low: str, high: str) -> Predicate:
     for bound in (low, high):
         if bound not in ("MIN", "MAX") and not _DATE.match(bound):
             raise EssieError(f"filter.advanced: not a date in RANGE: {bound!r}")
 
     def inside(study: Any) -> bool:
-        posted = (study["protocolSection"]["statusModule"].get("studyFirstPostDateStruct") or {}
-                  ).get("date", "")
+        posted = (study["protocolSection"]["statusModule"].get(struct) or {}).get("date", "")
         return bool(posted) and (low == "MIN" or posted >= low) and (high == "MAX"
                                                                       or posted <= high)
     return inside

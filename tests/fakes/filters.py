@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from tests.fakes.essie import EssieError, Predicate, area_predicate, compile_expression
-from tests.fakes.studies import search_text
+from tests.fakes.studies import search_text, set_last_update
 
 STATUSES = frozenset({
     "ACTIVE_NOT_RECRUITING", "COMPLETED", "ENROLLING_BY_INVITATION", "NOT_YET_RECRUITING",
@@ -118,11 +118,15 @@ def sort_key(text: str):
 
 def posted_study(study: dict[str, Any], first_posted: str, *, study_type: str = "INTERVENTIONAL",
                  place: tuple[float, float] | None = None) -> dict[str, Any]:
-    """`study` first posted on `first_posted` (YYYY-MM-DD), of this type, sited at `place`."""
+    """`study` first posted on `first_posted` (YYYY-MM-DD), of this type, sited at `place`.
+    As in the registry, its last update is posted no earlier than its first posting."""
     protocol = study["protocolSection"]
     protocol["statusModule"]["studyFirstPostDateStruct"] = {"date": first_posted,
                                                             "type": "ACTUAL"}
     protocol["statusModule"]["studyFirstSubmitDate"] = first_posted
+    last = protocol["statusModule"].get("lastUpdatePostDateStruct", {}).get("date", "")
+    if last < first_posted:
+        set_last_update(protocol["statusModule"], first_posted)
     protocol["designModule"]["studyType"] = study_type
     if place is not None:
         protocol.setdefault("contactsLocationsModule", {})["locations"] = [

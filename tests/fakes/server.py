@@ -6,8 +6,8 @@
 
 Serves `GET /api/v2/studies` (filter.ids, query.term/cond/intr with AND/OR/NOT/"phrases",
 filter.overallStatus, filter.geo distance(), filter.advanced with AREA[StudyFirstPostDate]
-RANGE[..], AREA[Phase] and AREA[StudyType] (tests/fakes/essie.py), fields as dotted paths,
-pageSize, pageToken, countTotal, format=json), `GET /api/v2/studies/{id}` (301 for an alias,
+RANGE[..], AREA[LastUpdatePostDate]RANGE[..], AREA[Phase] and AREA[StudyType]
+(tests/fakes/essie.py), fields as dotted paths, pageSize, pageToken, countTotal, format=json), `GET /api/v2/studies/{id}` (301 for an alias,
 404 for an unknown id) and `GET /api/v2/version`. Unknown parameters get a 400 with a text body,
 as the real API answers. Every request is logged in `server.requests`.
 """

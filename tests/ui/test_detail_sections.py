@@ -18,6 +18,7 @@ VIALE, OTHER = "NCT02993523", "NCT02242942"
 @pytest.fixture
 def registry(ctgov_server):
     ctgov_server.put_studies([make_study(VIALE, acronym="VIALE-A", status="ACTIVE_NOT_RECRUITING",
+                                         start=("2017-02", "ACTUAL"),
                                          primary_completion=("2026-06", "ESTIMATED")),
                               make_study(OTHER, acronym="CLL14")])
     return ctgov_server

@@ -100,6 +100,7 @@ def test_clearing_the_filters_gives_the_phase_box_its_width_back(qtbot, window):
     wide = box.sizeHint().width()
     box.setCurrentIndex(box.findText("N/A"))
     assert box.sizeHint().width() < wide
+    qtbot.waitUntil(lambda: box.width() < wide, timeout=2_000)  # laid out narrow first
     window.clear_search_and_filters()
     assert box.currentText() == "Any phase" and box.sizeHint().width() == wide
     qtbot.waitUntil(lambda: box.width() >= wide, timeout=2_000)

@@ -140,15 +140,19 @@ def test_saved_searches_dialog_from_the_tree_validates_before_saving(qtbot, inbo
     assert isinstance(dialog, SavedSearchesDialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 14, timeout=5_000)
     editor = SearchEditor(None, dialog)
+    from PySide6.QtWidgets import QLabel
+    assert editor.findChild(QLabel, "statusScope").text().startswith(
+        "None ticked: open studies only (not completed")
     editor.name_edit.setText("Broken")
     editor.term_edit.setText('GPRC5D "CAR T')
     editor.save()
-    assert "unclosed quote" in editor.problem.text() and editor.result_search is None
+    assert editor.problem.text().startswith('⚠ The Text field has an unclosed quote (")')
+    assert editor.result_search is None
     editor.term_edit.setText('GPRC5D AND "CAR T"')
     editor.phase_boxes[next(iter(editor.phase_boxes))].setChecked(True)
     editor.place_edit.setText("Atlantis")
     editor.save()
-    assert "unknown place: 'Atlantis'" in editor.problem.text()
+    assert editor.problem.text().startswith("⚠ Near: unknown place: 'Atlantis'")
     editor.place_edit.setText("Boston")
     editor.save()
     assert editor.result_search.criteria.term == 'GPRC5D AND "CAR T"'
@@ -302,3 +306,21 @@ def test_the_inbox_page_writes_the_detail_pane_once(qtbot, inbox_window, monkeyp
     assert len(written) == 1
     assert "Nothing new from your saved searches" in window.detail.browser.toPlainText()
     assert window.detail.trial_id is None and not window.detail.tags_edit.isEnabled()
+
+
+def test_inbox_card_and_pane_say_why_a_study_is_in_the_inbox():
+    from tracker.domain import Modality
+    from tracker.domain.inbox import InboxItem
+    from tracker.ui.inbox_view import inbox_card, item_html
+
+    def item(reason: str) -> InboxItem:
+        return InboxItem("NCT06200009", "A title", None, (), None, None, "2023-02-01", (), (),
+                         ("Myeloma CAR-T",), Modality.CAR_T, "", Modality.CAR_T,
+                         "2025-01-20T10:00:00+00:00", reason)
+
+    updated = item("updated:2025-01-19")
+    assert inbox_card(updated, 0).found_because == "now matches: updated 2025-01-19"
+    assert "(now matches: updated 2025-01-19)" in item_html(updated)
+    assert inbox_card(item("posted"), 0).found_because == "newly posted 2023-02-01"
+    assert inbox_card(item("first-check"), 0).found_because == ""  # the card shows the date
+    assert "(found by the first check)" in item_html(item("first-check"))

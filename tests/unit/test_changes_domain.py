@@ -166,3 +166,25 @@ def test_changes_table_orders_headlines_and_names_every_rule():
                                        "primary_outcome"]
     assert {spec.significance for spec in CHANGE_FIELDS.values()} <= {Significance.MAJOR,
                                                                       Significance.MINOR}
+
+
+def test_changes_a_paper_from_before_the_study_started_is_never_its_result_publication():
+    """Sponsors file background papers as RESULT: a paper published before the study started
+    is logged as a reference, not as the study's result publication (a card headline)."""
+    old, new = _study(), _study()  # started 2022-06
+    references = new["protocolSection"]["referencesModule"]["references"]
+    references.append({"pmid": "11111111", "type": "RESULT",
+                       "citation": "Old A. A 2009 background paper. Blood. 2010;115:1-9."})
+    references.append({"pmid": "22222222", "type": "RESULT",
+                       "citation": "New B. The study's results. Blood. 2025;145:10-19."})
+    kinds = {c.new.split(" ")[1]: c.field for c in _diff(old, new)}
+    assert kinds == {"11111111": "reference", "22222222": "result_reference"}
+
+
+def test_changes_predates_needs_every_year_of_a_citation_before_the_start():
+    from tracker.domain.record_facts import predates
+
+    assert predates("Blood. 2011 Apr 28;117(17):4434-41. doi: 10.1182/blood-2010-08", 2022)
+    assert not predates("Results of the 2019 cohort. N Engl J Med. 2023;388:1-10.", 2021)
+    assert not predates("A citation without any year", 2022)
+    assert not predates("Blood. 2011;117:1.", None)

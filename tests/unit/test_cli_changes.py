@@ -93,3 +93,24 @@ def test_cli_doctor_reports_the_version_store(capsys, changed):
     assert code == 0
     assert "registry versions: 4 of 2 trials, " in out and " KB stored (" in out
     assert "record_versions  4" in out and "field_changes" in out
+
+
+def test_cli_show_dates_each_change_and_says_what_enrollment_counts(capsys, changed):
+    """A change line names the registry update it comes from (to cite it); enrollment says
+    whether it is the target or the actual count."""
+    code, out, _ = run(capsys, "show", CLL14)
+    assert code == 0
+    assert "Enrollment:          120 (actual)" in out
+    assert "enrollment: 400 (estimated) -> 120 (actual) (-70 %) (registry update 2026-02-27)" \
+        in out
+
+
+def test_cli_show_names_the_former_id_of_a_merged_registration(capsys, changed, ctgov_server):
+    old, merged = CLL14, "NCT09000001"
+    ctgov_server.put_study(make_study(merged, acronym="CLL14", last_update="2026-03-01"))
+    ctgov_server.add_alias(old, merged)
+    assert run(capsys, "--api-url", ctgov_server.base_url, "sync", old)[0] == 0
+    code, out, _ = run(capsys, "show", merged)
+    assert code == 0
+    assert (f"Former ids:          {old} (the registry now files them under this record)"
+            in out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -44,6 +45,8 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
     assert first["proposed_modality"] == "bcl2" and first["evidence"] == \
         "Sonrotoclax in interventions"
     assert first["sponsor"] == "BeiGene" and first["title"]
+    assert first["found_because"] == "found by the first check"
+    assert "found by: Sonro MCL · found by the first check" in run(capsys, "inbox")[1]
     run(capsys, "watchlist", "create", "MCL")
     code, out, _ = run(capsys, "inbox", "accept", "NCT06100001", "--watchlist", "MCL")
     assert code == 0 and "added 1 to the library and to 'MCL'" in out
@@ -58,6 +61,9 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
 def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_server):
     code, _, err = run(capsys, "searches", "add", "Bad", "--term", "(CD19 OR BCMA")
     assert code == 2 and "'(' without its ')'" in err
+    code, _, err = run(capsys, "searches", "add", "Bad", "--condition", 'CD19 "CAR T')
+    assert err == ('tracker searches add: the --condition text has an unclosed quote ("): '
+                   "close the quoted phrase or remove the quote\n")
     code, _, err = run(capsys, "searches", "add", "Far", "--intervention", "x", "--near",
                        "91,0", "--within", "10")
     assert code == 2 and "not a latitude,longitude: '91,0'" in err
@@ -75,6 +81,9 @@ def test_cli_searches_near_a_city_of_the_gazetteer(capsys, _isolated_data_dir):
     code, out, _ = run(capsys, "searches", "add", "Boston CAR-T", "--term", "CAR-T",
                        "--near", "boston", "--within", "50")
     assert code == 0 and "near 42.36,-71.06 within 50 km" in out
+    code, out, _ = run(capsys, "searches", "add", "Munich CAR-T", "--term", "CAR-T",
+                       "--near", "München", "--within", "50")
+    assert code == 0 and "near 48.14,11.58 within 50 km" in out
 
 
 def test_cli_searches_rm_pause_resume_and_defaults(capsys, _isolated_data_dir):
@@ -98,3 +107,82 @@ def test_cli_searches_check_with_the_sync(capsys, api, ctgov_server):
     kinds = [("filter.ids" in r.params, "query.intr" in r.params)
              for r in ctgov_server.requests if r.path.endswith("/studies")]
     assert kinds[0] == (True, False) and kinds[-1] == (False, True)
+
+
+def test_cli_a_status_the_registry_added_later_is_shown_with_its_code(capsys, api,
+                                                                      ctgov_server):
+    ctgov_server.put_study(make_study("NCT06100009", interventions=("Sonrotoclax",),
+                                      status="SOMETHING_NEW", phases=("PHASE9",)))
+    label = "Something new (registry code SOMETHING_NEW)"
+    code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    assert code == 0 and label in out and "could not be read" not in err
+    assert run(capsys, "--api-url", api, "add", "NCT06100009")[0] == 0
+    for command in (["list"], ["show", "NCT06100009"]):
+        code, out, err = run(capsys, *command)
+        assert code == 0 and label in out and "Traceback" not in err
+    assert "Phase9 (registry code PHASE9)" in out
+    code, out, _ = run(capsys, "show", "NCT06100009", "--json")
+    assert json.loads(out)[0]["status"] == "SOMETHING_NEW"  # the raw code, for scripts
+
+
+def test_cli_inbox_dismiss_all_or_one_searchs_findings(capsys, api, ctgov_server):
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        run(capsys, "searches", "pause", name)
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    run(capsys, "searches", "add", "Ibru", "--intervention", "ibrutinib")
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0 and "open studies only" in out
+    assert len(json.loads(run(capsys, "inbox", "--json")[1])) == 3
+    code, _, err = run(capsys, "inbox", "dismiss", "--search", "Sonro")  # no terminal: --yes
+    assert code == 2 and "add --yes" in err
+    code, _, err = run(capsys, "inbox", "dismiss", "--search", "Nope", "--yes")
+    assert code == 1 and "no saved search named 'Nope'" in err
+    assert run(capsys, "inbox", "dismiss", "NCT06100001", "--all")[0] == 2
+    code, out, _ = run(capsys, "inbox", "dismiss", "--search", "Sonro", "--yes")
+    assert code == 0 and "dismissed 2 studies" in out
+    assert [i["nct_id"] for i in json.loads(run(capsys, "inbox", "--json")[1])] == [
+        "NCT06100003"]
+    code, out, _ = run(capsys, "inbox", "dismiss", "--all", "--yes")
+    assert code == 0 and "dismissed 1 study" in out
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []
+    assert "nothing to dismiss" in run(capsys, "inbox", "dismiss", "--all", "--yes")[1]
+    updated = posted_study(make_study("NCT06100001", interventions=("Sonrotoclax",),
+                                      last_update=dt.datetime.now(dt.timezone.utc).date()
+                                      .isoformat()), "2025-01-10")
+    ctgov_server.put_study(updated)  # updated since: the next check sees it again
+    code, out, _ = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0 and "Sonro: 1 found" in out and "1 dismissed" in out
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []  # dismissed stay dismissed
+
+
+def test_cli_saved_search_names_follow_the_tag_and_watch_list_rule(capsys, _isolated_data_dir):
+    code, _, err = run(capsys, "searches", "add", "zero\u200bwidth", "--term", "x")
+    assert code == 2 and "invisible characters (found U+200B)" in err
+    assert "zero" not in run(capsys, "searches", "ls")[1]
+    code, out, _ = run(capsys, "searches", "add", "ＡＭＬ  watch", "--term", "x")
+    assert code == 0 and "saved search 'AML watch'" in out  # one spelling (NFKC), one space
+    assert run(capsys, "searches", "pause", "ＡＭＬ watch")[1].strip() == "AML watch: paused"
+    assert run(capsys, "searches", "rm", "AML watch", "--yes")[0] == 0
+
+
+def test_cli_inbox_and_registry_search_keep_their_columns(capsys, api, ctgov_server):
+    bare = posted_study(make_study("NCT06100010", interventions=("Sonrotoclax",), phases=(),
+                                   status="ENROLLING_BY_INVITATION", title="Sonrotoclax " +
+                                   "in relapsed mantle cell lymphoma after BTK inhibitors " * 3),
+                        "2025-01-12")
+    del bare["protocolSection"]["sponsorCollaboratorsModule"]["leadSponsor"]
+    ctgov_server.put_study(bare)
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    assert run(capsys, "--api-url", api, "searches", "check", "Sonro")[0] == 0
+    out = run(capsys, "inbox")[1]
+    firsts = [line for line in out.splitlines() if line.startswith("NCT")]
+    assert len(firsts) == 3
+    assert len({line.index("Sonrotoclax") for line in firsts}) == 1  # the title column
+    assert len({line.index(status) for line, status in zip(firsts, (
+        "Enrolling by invitation", "Recruiting", "Recruiting"))}) == 1
+    bare_line = next(line for line in firsts if line.startswith("NCT06100010"))
+    assert "Phase not stated" in bare_line and bare_line.endswith(" [...]")
+    assert "· sponsor not stated ·" in out and "sponsor ?" not in out
+    code, out, _ = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    lines = out.splitlines()
+    assert len(lines) == 3 and len({line.index("Sonrotoclax") for line in lines}) == 1

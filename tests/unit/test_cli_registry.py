@@ -92,3 +92,17 @@ def test_registry_search_says_when_it_skips_a_study_it_cannot_read(capsys, api, 
     code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
     assert code == 0 and "NCT05555555" in out and "NCT05555556" not in out
     assert "skipped 1 study the registry sent that could not be read" in err
+
+
+def test_registry_search_names_a_study_without_a_title_by_acronym_or_id(capsys, api,
+                                                                          ctgov_server):
+    untitled = make_study("NCT05555557", interventions=("Sonrotoclax",))
+    del untitled["protocolSection"]["identificationModule"]["briefTitle"]
+    acronym_only = make_study("NCT05555558", acronym="SONRO-1", interventions=("Sonrotoclax",))
+    del acronym_only["protocolSection"]["identificationModule"]["briefTitle"]
+    ctgov_server.put_studies([untitled, acronym_only])
+    code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
+    assert code == 0 and "Traceback" not in err
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert lines["NCT05555557"].endswith("NCT05555557")
+    assert lines["NCT05555558"].endswith("SONRO-1") and "None" not in out

@@ -16,6 +16,7 @@ from tracker.ctgov import (
 )
 from tracker.ctgov.parsing import parse_page, parse_study
 from tracker.domain import DateKind, Phase, RegistryState, RegistryStatus, Trial
+from tracker.domain.enums import phase_label
 
 REQUEST = "GET http://registry.test/api/v2/studies?filter.ids=NCT05531279"
 
@@ -181,7 +182,7 @@ def test_parse_page_rejects_bodies_that_are_not_a_page(body, content_type, expec
 
 
 def test_parse_study_raises_a_study_error_naming_the_trial():
-    bad = make_study("NCT04277637", phases=("PHASE9",))
+    bad = make_study("NCT04277637", phases=("phase 9?",))  # not a code at all
 
     with pytest.raises(StudyFormatError) as caught:
         parse_study(json.dumps(bad).encode(), REQUEST)
@@ -237,3 +238,41 @@ def test_a_page_nested_past_any_parsers_depth_is_a_format_error_not_a_crash(keep
     deep = b'{"studies": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}"
     with pytest.raises(ResponseFormatError, match="recursion limit"):
         parse_page(deep, "GET /studies", "application/json", keep_raw=keep_raw)
+
+
+@pytest.mark.parametrize("keep_raw", [True, False])
+def test_codes_the_registry_added_later_keep_the_record_and_show_the_code(keep_raw):
+    new = make_study("NCT00000002", status="SOMETHING_NEW", phases=("PHASE1", "PHASE9"),
+                     start=("2027-01", "ANTICIPATED"))
+
+    page = parse_page(_page(make_study("NCT00000001"), new), REQUEST, keep_raw=keep_raw)
+
+    assert page.failures == []
+    record = _by_id(page.records)["NCT00000002"]
+    assert record.status == "SOMETHING_NEW" and not record.status.is_listed
+    assert record.status.label == "Something new (registry code SOMETHING_NEW)"
+    assert phase_label(record.phases) == "Phase 1 / Phase9 (registry code PHASE9)"
+    assert record.start_date.display() == "2027-01 (registry date type ANTICIPATED)"
+    assert not record.start_date.is_estimated
+    assert list(RegistryStatus)[-1] is RegistryStatus.UNKNOWN  # pickers list known codes only
+    trial = trial_from_record(record)  # the library model takes it too
+    assert trial.status.label == record.status.label and trial.phases == record.phases
+
+
+def test_a_value_that_is_not_a_code_is_still_a_study_failure():
+    bad = make_study("NCT00000002", status="recruiting <b>now</b>")
+
+    page = parse_page(_page(make_study("NCT00000001"), bad), REQUEST)
+
+    assert [r.nct_id for r in page.records] == ["NCT00000001"]
+    assert "overallStatus" in str(page.failures[0])
+
+
+def test_a_negative_enrollment_is_left_out_and_said_not_the_record_dropped():
+    odd = make_study("NCT00000002", enrollment=(-5, "ACTUAL"))
+
+    [record] = parse_page(_page(odd), REQUEST).records
+
+    assert (record.enrollment, record.enrollment_kind) == (None, None)
+    assert record.cut == ("enrollment: a negative count (-5), left out",)
+    assert trial_from_record(record).enrollment is None

@@ -13,9 +13,12 @@ from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
-from tracker.domain import Modality
+from tests.fakes.studies import set_last_update
+from tracker.ctgov import RegistryRecord
+from tracker.domain import Modality, RegistryStatus
 from tracker.domain.searches import GeoRadius, SavedSearch, SearchCriteria
 from tracker.services.discovery import DiscoveryService
+from tracker.services.registry_merge import new_trial_from_record
 from tracker.store.discovery import SavedSearchError
 
 DAY1 = dt.date(2025, 1, 15)
@@ -23,8 +26,8 @@ VEN_CLL = {"interventions": ("Venetoclax", "Obinutuzumab"),
            "conditions": ("Chronic Lymphocytic Leukemia",)}
 
 
-def ven_study(nct_id: str, posted: str, **changes):
-    return posted_study(make_study(nct_id, **(VEN_CLL | changes)), posted)
+def ven_study(nct_id: str, posted: str, place: tuple[float, float] | None = None, **changes):
+    return posted_study(make_study(nct_id, **(VEN_CLL | changes)), posted, place=place)
 
 
 @pytest.fixture
@@ -60,9 +63,9 @@ def test_discovery_first_check_takes_current_set_and_skips_library(service, ctgo
     assert report.inbox_count == 2
 
 
-def test_discovery_later_checks_ask_by_first_posted_date_and_remember_dismissals(
+def test_discovery_later_checks_ask_by_last_update_date_and_remember_dismissals(
         service, ctgov_server):
-    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02"),
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02"),
                               ven_study("NCT06000002", "2025-01-15")])
     service.check(today=DAY1)
     service.dismiss(["NCT06000002"])  # posted on the check day: the overlap sees it again
@@ -70,13 +73,13 @@ def test_discovery_later_checks_ask_by_first_posted_date_and_remember_dismissals
         ven_study("NCT06000010", "2025-01-15"),  # posted later on the day of the last check
         ven_study("NCT06000011", "2025-01-16"),
         posted_study(make_study("NCT06000012", interventions=("Ibrutinib",)), "2025-01-16"),
-        ven_study("NCT06000013", "2024-06-01"),  # old: outside the window
+        ven_study("NCT06000013", "2024-06-01", last_update="2024-06-01"),  # not updated since
         ven_study("NCT02242942", "2025-01-16"),  # in the library
     ])
     ctgov_server.clear_log()
     report = service.check(today=DAY1 + dt.timedelta(days=1))
     [request] = registry_requests(ctgov_server)
-    assert request.params["filter.advanced"] == "AREA[StudyFirstPostDate]RANGE[2025-01-14,MAX]"
+    assert request.params["filter.advanced"] == "AREA[LastUpdatePostDate]RANGE[2025-01-14,MAX]"
     tally = report.searches[0].tally
     assert (tally.new, tally.dismissed, tally.in_library, tally.again) == (2, 1, 1, 0)
     ids = [i.nct_id for i in service.items()]
@@ -291,7 +294,7 @@ def test_discovery_a_malformed_study_is_skipped_and_the_rest_stored(service, ctg
 
 
 def test_discovery_a_capped_later_check_resumes_where_it_stopped(seeded_library, ctgov_server):
-    ctgov_server.put_studies([ven_study("NCT06000060", "2024-12-01")])
+    ctgov_server.put_studies([ven_study("NCT06000060", "2024-12-01", last_update="2024-12-01")])
     with fast_client(ctgov_server) as client:
         service = DiscoveryService(seeded_library, client, max_pages=2, page_size=2)
         service.searches.add(SavedSearch(name="Paged", criteria=SearchCriteria(
@@ -302,7 +305,7 @@ def test_discovery_a_capped_later_check_resumes_where_it_stopped(seeded_library,
         later = DAY1 + dt.timedelta(days=10)
         check = service.check(["Paged"], today=later).searches[0]
         assert check.tally.new == 4 and "continues from 2025-01-19" in check.capped
-        assert registry_requests(ctgov_server)[-1].params["sort"] == "StudyFirstPostDate:asc"
+        assert registry_requests(ctgov_server)[-1].params["sort"] == "LastUpdatePostDate:asc"
         assert service.searches.get("Paged").last_checked_on == dt.date(2025, 1, 19)
         rest = service.check(["Paged"], today=later).searches[0]
         assert rest.capped == "" and (rest.tally.new, rest.tally.again) == (2, 2)  # 1-day overlap
@@ -329,3 +332,88 @@ def test_discovery_an_unreachable_registry_stops_the_round_a_refused_search_does
         dead.searches[0].error
     assert "2 not checked (registry unavailable)" in dead.headline()
     assert all(s.last_checked_on is None for s in service.searches.all())
+
+
+def test_discovery_keeps_a_study_with_codes_the_registry_added_and_moves_the_date_on(
+        service, ctgov_server):
+    ctgov_server.put_studies([ven_study("NCT06000060", "2025-01-10", phases=("PHASE9",),
+                                        start=("2026-02", "ANTICIPATED"))])
+    check = service.check(today=DAY1).searches[0]
+    assert (check.skipped_records, check.tally.new) == (0, 1)
+    assert service.searches.get("Ven CLL").last_checked_on == DAY1  # not a first check forever
+    [item] = service.items()
+    assert [p.label for p in item.phases] == ["Phase9 (registry code PHASE9)"]
+    service.accept(["NCT06000060"])
+    trial = service._library.trials.get("NCT06000060")
+    assert trial.phases == ("PHASE9",)
+    assert trial.start_date.display() == "2026-02 (registry date type ANTICIPATED)"
+
+
+def test_discovery_a_later_check_finds_older_studies_that_now_match_and_says_why(
+        seeded_library, ctgov_server):
+    """A trial that starts recruiting, or opens a site in the radius, reaches the inbox."""
+    waiting = ven_study("NCT06000080", "2023-03-01", status="NOT_YET_RECRUITING",
+                        last_update="2024-10-01")
+    far = ven_study("NCT06000081", "2023-04-01", status="ACTIVE_NOT_RECRUITING",
+                    last_update="2024-10-01", place=(48.86, 2.35))  # Paris
+    gone = ven_study("NCT06000082", "2023-05-01", status="NOT_YET_RECRUITING",
+                     last_update="2024-10-01")
+    ctgov_server.put_studies([waiting, far, gone, ven_study("NCT06000083", "2024-12-01")])
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client)
+        for search in service.searches.all():
+            service.searches.remove(search.name)
+        service.searches.add(SavedSearch(name="Recruiting", criteria=SearchCriteria(
+            intervention="venetoclax", statuses=(RegistryStatus.RECRUITING,))))
+        service.searches.add(SavedSearch(name="Near Boston", criteria=SearchCriteria(
+            intervention="venetoclax", near=GeoRadius(lat=42.36, lon=-71.06, km=50))))
+        service.check(today=DAY1)
+        assert [i.nct_id for i in service.items()] == ["NCT06000083"]
+        assert service.items()[0].found_because() == "found by the first check"
+        service.dismiss(["NCT06000083"])
+        for study, nct_id in ((waiting, "NCT06000080"), (gone, "NCT06000082")):
+            study["protocolSection"]["statusModule"]["overallStatus"] = "RECRUITING"
+            set_last_update(study["protocolSection"]["statusModule"], "2025-01-20")
+        posted_study(far, "2023-04-01", place=(42.34, -71.10))  # a site opens in Boston
+        set_last_update(far["protocolSection"]["statusModule"], "2025-01-21")
+        ctgov_server.put_studies([waiting, far, gone,
+                                  ven_study("NCT06000084", "2025-01-22"),  # newly posted
+                                  ven_study("NCT06000083", "2024-12-01", last_update="2025-01-21")])
+        seeded_library.trials.insert([new_trial_from_record(
+            RegistryRecord(nct_id="NCT06000082", brief_title="accepted meanwhile"),
+            dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc))], dt.datetime.now(dt.timezone.utc))
+        ctgov_server.clear_log()
+        report = service.check(["Recruiting", "Near Boston"], today=dt.date(2025, 1, 23))
+    assert len(registry_requests(ctgov_server)) == 2  # one request per search
+    reasons = {i.nct_id: i.found_because() for i in service.items()}
+    assert reasons == {"NCT06000080": "now matches: updated 2025-01-20",
+                       "NCT06000081": "now matches: updated 2025-01-21",
+                       "NCT06000084": "newly posted 2025-01-22"}
+    tallies = {s.name: s.tally for s in report.searches}
+    assert tallies["Recruiting"].dismissed == 1 and tallies["Recruiting"].in_library == 1
+    assert "posted or updated since the last check" in report.lines()[0]
+
+
+def test_discovery_a_search_without_statuses_follows_open_studies_only(service, ctgov_server):
+    ctgov_server.put_studies([
+        ven_study("NCT06000090", "2020-01-10", status="COMPLETED"),
+        ven_study("NCT06000091", "2021-01-10", status="WITHDRAWN"),
+        ven_study("NCT06000092", "2022-01-10", status="TERMINATED"),
+        ven_study("NCT06000093", "2019-01-10", status="UNKNOWN"),
+        ven_study("NCT06000094", "2023-01-10", status="ACTIVE_NOT_RECRUITING"),
+        ven_study("NCT06000095", "2024-01-10", status="RECRUITING"),
+    ])
+    service.searches.add(SavedSearch(name="Finished", criteria=SearchCriteria(
+        intervention="venetoclax", statuses=(RegistryStatus.COMPLETED,))))
+    report = service.check(today=DAY1)
+    first, finished = report.searches
+    assert [i.nct_id for i in service.items() if i.searches == ("Ven CLL",)] == [
+        "NCT06000095", "NCT06000094"]
+    assert [i.nct_id for i in service.items() if i.searches == ("Finished",)] == [
+        "NCT06000090"]  # statuses asked for replace the scope
+    assert (first.total, finished.total) == (2, 1)
+    lines = report.lines()
+    assert lines[2] == ("A first check takes open studies only (not completed, terminated, "
+                        "withdrawn or of unknown status) unless the search names statuses.")
+    assert sum("open studies only" in line for line in lines) == 1  # said once
+    assert "open studies" in service.searches.get("Ven CLL").criteria.describe()

@@ -88,9 +88,11 @@ def test_record_eligibility_design_sites_references_from_real_records():
     (site,) = details.sites
     assert site.recruiting and (site.city, site.lat, site.lon) == ("Tianjin", 39.14222, 117.17667)
     assert details.sites_by_country() == [("China", 1, 1)]
-    (reference,) = details.result_references
+    (reference,) = details.result_references()
     assert reference.url == f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/"
     assert reference.citation.startswith("Tichelli A")
+    # the registry files this 2011 paper as the RESULT of a study that started in 2022
+    assert details.result_references(2022) == () and details.result_references(2011)
 
 
 def test_record_hostile_geo_points_are_ignored():
@@ -110,6 +112,30 @@ def test_record_places_from_the_gazetteer_or_lat_lon():
         resolve_place("Atlantis")
     with pytest.raises(UnknownPlaceError, match="latitude"):
         resolve_place("95,10")
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("München", "Munich, Germany"), ("munchen", "Munich, Germany"),
+    ("München, Deutschland", "Munich, Germany"), ("Köln", "Cologne, Germany"),
+    ("Wien", "Vienna, Austria"), ("Genève", "Geneva, Switzerland"),
+    ("Wrocław", "Wroclaw, Poland"),
+    ("Kiev, Ukraine", "Kyiv, Ukraine"), ("Boston, USA", "Boston, United States"),
+    ("Münster", "Münster, Germany"),  # a city of its own, not München without its dots
+])
+def test_record_places_by_their_native_or_older_names(typed, found):
+    assert resolve_place(typed).name == found
+
+
+def test_other_place_names_point_at_gazetteer_rows_and_shadow_none():
+    from tracker.domain.gazetteer import GAZETTEER, OTHER_CITY_NAMES, OTHER_COUNTRY_NAMES
+    from tracker.domain.geo import _key
+
+    cities = {_key(city) for city, *_ in GAZETTEER}
+    countries = {_key(country) for _, country, *_ in GAZETTEER}
+    assert {_key(name) for name in OTHER_CITY_NAMES.values()} <= cities
+    assert {_key(name) for name in OTHER_COUNTRY_NAMES.values()} <= countries
+    assert not {_key(other) for other in OTHER_CITY_NAMES} & cities
+    assert not {_key(other) for other in OTHER_COUNTRY_NAMES} & countries
 
 
 def _sited(nct_id: str, city: str, lat: float, lon: float, status: str = "RECRUITING") -> dict:
@@ -185,8 +211,10 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
     sited_library.trials.insert([Trial(id="NCT04000005", brief_title="demo")])
     sited_library.versions.add("NCT04000005", study, "2026-02-27", SEEN)
     _, out, _ = run(capsys, "--data-dir", str(sited_library.path.parent), "show", "NCT04000005")
-    assert "Registry results (3 measures posted" in out
-    assert "Venetoclax + Azacitidine: 14.7 (95% Confidence Interval 11.9 to 18.7)" in out
+    assert ("Registry results (3 measures posted, as of the registry update of 2026-02-27; "
+            "values as posted") in out
+    assert "(median; months; time frame: Up to 3 years)" in out
+    assert "Venetoclax + Azacitidine (n = 286): 14.7 (95% Confidence Interval 11.9 to 18.7)" in out
     assert "analysis: Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in out
     assert "Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)" in out
     assert "Result: DiNardo CD" in out and "<https://pubmed.ncbi.nlm.nih.gov/32786187/>" in out

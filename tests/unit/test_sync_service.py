@@ -11,7 +11,7 @@ import pytest
 from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.studies import make_study
-from tracker.domain import RegistryState, Trial
+from tracker.domain import RegistryState, RegistryStatus, Trial
 from tracker.services.sync import SyncService
 
 SOURCE = {"file": "003_71872ca76c80aa24.txt", "locator": "Table 1"}
@@ -97,7 +97,7 @@ def test_status_change_is_recorded_once(library, server, sync):
         ("NCT02445248", "ACTIVE_NOT_RECRUITING", "COMPLETED")]
     history = library.history.for_trial("NCT02445248")
     assert [(h.old_status, h.new_status.value) for h in history] == [
-        (None, "ACTIVE_NOT_RECRUITING"), (history[1].old_status, "COMPLETED")]
+        (None, "ACTIVE_NOT_RECRUITING"), (RegistryStatus.ACTIVE_NOT_RECRUITING, "COMPLETED")]
     again = sync()
     assert again.changed == [] and len(library.history.for_trial("NCT02445248")) == 2
     from tracker.store import TrialQuery

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tracker.context import AppContext
 
 MAX_RADIUS_KM = 5000  # tracker.domain.searches.MAX_RADIUS_KM (pydantic is not imported here)
+BULK_HINT_AT = 20  # an inbox this long gets a hint about bulk dismissal
 
 
 def add_discovery_parsers(commands) -> None:
@@ -31,7 +32,9 @@ def add_discovery_parsers(commands) -> None:
                      help="PHASE1…PHASE4, EARLY_PHASE1, NA or 1-4 (repeat for several)")
     add.add_argument("--status", action="append", default=[], metavar="S",
                      type=arg_types.status,
-                     help="registry status, e.g. RECRUITING (repeat for several)")
+                     help="registry status, e.g. RECRUITING (repeat for several; without it "
+                          "the search follows open studies only: not completed, terminated, "
+                          "withdrawn or of unknown status)")
     add.add_argument("--study-type", type=arg_types.study_type,
                      help="INTERVENTIONAL, OBSERVATIONAL or EXPANDED_ACCESS")
     add.add_argument("--near", metavar="PLACE",
@@ -43,7 +46,8 @@ def add_discovery_parsers(commands) -> None:
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
     sub.choices["rm"].add_argument("--yes", action="store_true",
                                    help="do not ask for confirmation")
-    check = sub.add_parser("check", help="check saved searches for newly posted studies")
+    check = sub.add_parser("check", help="check saved searches for studies posted or updated "
+                           "since the last check")
     check.add_argument("name", nargs="?", help="only this search (default: all not paused)")
     check.add_argument("--sync", action="store_true",
                        help="sync the library with the registry first (tracker sync), then check")
@@ -54,7 +58,13 @@ def add_discovery_parsers(commands) -> None:
     accept.add_argument("ids", nargs="+", metavar="NCT_ID")
     accept.add_argument("--watchlist", metavar="NAME", help="also add them to this watch list")
     dismiss = inbox_sub.add_parser("dismiss", help="dismiss inbox studies (per search)")
-    dismiss.add_argument("ids", nargs="+", metavar="NCT_ID")
+    dismiss.add_argument("ids", nargs="*", metavar="NCT_ID")
+    every = dismiss.add_mutually_exclusive_group()
+    every.add_argument("--all", action="store_true", help="dismiss every study in the inbox")
+    every.add_argument("--search", metavar="NAME",
+                       help="dismiss every study in the inbox this saved search found")
+    dismiss.add_argument("--yes", action="store_true",
+                         help="do not ask for confirmation (with --all or --search)")
     modality = inbox_sub.add_parser("modality", help="change the proposed modality")
     modality.add_argument("id", metavar="NCT_ID")
     modality.add_argument("modality", choices=[m.value for m in Modality])
@@ -102,18 +112,31 @@ def _remove(args: argparse.Namespace, service) -> int:
     return EXIT_OK
 
 
+#: How `tracker searches add` names a saved search's fields in a problem
+OPTION_NAMES = {"term": "--term text", "condition": "--condition text",
+                "intervention": "--intervention text", "phases": "--phase",
+                "statuses": "--status", "near": "--near place"}
+
+
 def _add(args: argparse.Namespace, service) -> int:
-    from tracker.domain.searches import SavedSearch, SearchCriteria
+    from pydantic import ValidationError
+
+    from tracker.domain.searches import SavedSearch, SearchCriteria, criteria_problem
 
     near = _near(args)
     if isinstance(near, str):
         print(f"tracker searches add: {near}", file=sys.stderr)
         return EXIT_USAGE
-    criteria = SearchCriteria(
-        term=args.term, condition=args.condition, intervention=args.intervention,
-        phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
-        near=near)
-    search = service.searches.add(SavedSearch(name=args.name, criteria=criteria))
+    try:
+        criteria = SearchCriteria(
+            term=args.term, condition=args.condition, intervention=args.intervention,
+            phases=tuple(args.phase), statuses=tuple(args.status), study_type=args.study_type,
+            near=near)
+        search = SavedSearch(name=args.name, criteria=criteria)
+    except ValidationError as error:
+        print(f"tracker searches add: {criteria_problem(error, OPTION_NAMES)}", file=sys.stderr)
+        return EXIT_USAGE
+    search = service.searches.add(search)
     print(f"saved search {search.name!r}: {search.criteria.describe()}")
     return EXIT_OK
 
@@ -177,8 +200,7 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
         print(f"added {len(result.added)} to the library{where}"
               + (f"; already there: {', '.join(result.already)}" if result.already else ""))
     elif args.action == "dismiss":
-        print(f"dismissed {service.dismiss(args.ids)} (they will not come back from the same "
-              "searches)")
+        return _dismiss(args, service)
     elif args.action == "modality":
         service.set_modality(args.id, args.modality)
         print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
@@ -191,6 +213,42 @@ def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
     return EXIT_OK
 
 
+def _dismiss(args: argparse.Namespace, service) -> int:
+    """Dismiss the ids given, or every study in the inbox (`--all`) or found by one search
+    (`--search`): those ask first on a terminal and need `--yes` otherwise."""
+    bulk = args.all or args.search is not None
+    if bulk == bool(args.ids):
+        print("tracker inbox dismiss: give NCT ids, or --all, or --search NAME",
+              file=sys.stderr)
+        return EXIT_USAGE
+    ids = args.ids
+    if bulk:
+        ids = service.inbox_ids(args.search)  # an unknown search name fails here
+        which = f"found by {args.search!r}" if args.search else "in the inbox"
+        if not ids:
+            print(f"nothing to dismiss: no study {which}")
+            return EXIT_OK
+        if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?"):
+            return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
+    count = service.dismiss(ids)
+    print(f"dismissed {plural(count, 'study')} (they will not come back from the searches that "
+          "found them)")
+    return EXIT_OK
+
+
+def _confirmed(question: str) -> bool:
+    from tracker.cli.terminal import safe_text
+
+    if not sys.stdin.isatty():
+        print("tracker inbox dismiss: add --yes to dismiss several studies at once",
+              file=sys.stderr)
+        return False
+    if input(safe_text(f"{question} [y/N] ")).strip().lower() in ("y", "yes"):
+        return True
+    print("nothing dismissed")
+    return False
+
+
 def inbox_json(item) -> dict:
     return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
             "phases": [p.value for p in item.phases],
@@ -198,16 +256,25 @@ def inbox_json(item) -> dict:
             "first_posted": item.first_posted, "conditions": list(item.conditions),
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,
-            "found_at": item.found_at}
+            "found_at": item.found_at, "found_because": item.found_because()}
 
 
 def _print_inbox(items) -> None:
+    """Two lines per study: id, first posted, phase, status and title in aligned columns
+    (the title cut with " [...]" as `tracker list` cuts it), then the triage facts."""
+    from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
     from tracker.domain.enums import phase_label
 
     for item in items:
-        status = item.status.label if item.status else "?"
+        status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
-        print(f"{item.nct_id}  {item.first_posted or '?':<10}  {phase_label(item.phases):<11} "
-              f"{status:<20} {item.title[:70]}\n    {item.modality.label}{why} · "
-              f"{item.sponsor or 'sponsor ?'} · found by: {', '.join(item.searches)}")
+        because = f" · {item.found_because()}" if item.found_because() else ""
+        title = shorten(study_title(item.nct_id, item.acronym, item.title))
+        print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
+              f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
+              f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
+              f"found by: {', '.join(item.searches)}{because}")
     print(f"{len(items)} in the inbox", file=sys.stderr)
+    if len(items) >= BULK_HINT_AT:
+        print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "
+              "search's", file=sys.stderr)

@@ -14,6 +14,9 @@ from tracker.store.damaged_rows import READ_ERRORS, damaged_record
 from tracker.store.query import ListRow
 
 TITLE_WIDTH = 70
+PHASE_WIDTH = len("Phase not stated")  # the longest common phase label
+STATUS_WIDTH = len("Enrolling by invitation")  # only the rare expanded-access ones are longer
+NOT_STATED = "not stated"
 _STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}
 
 
@@ -27,6 +30,15 @@ def status_label(status: str | None, registry_state: str) -> str:
     return _STATE_LABELS.get(registry_state, "Not synced yet")
 
 
+def study_title(nct_id: str, acronym: str | None, brief_title: str | None) -> str:
+    """`ACRONYM: title` for a listing line; a record without a title (the registry has some)
+    is named by its acronym, else its NCT id, as the inbox does."""
+    title = (brief_title or "").strip()
+    if acronym and title:
+        return f"{acronym}: {title}"
+    return title or acronym or nct_id
+
+
 def shorten(text: str, width: int = TITLE_WIDTH) -> str:
     """White space folded, cut at a word boundary with " [...]" when longer than `width`."""
     folded = " ".join(text.split())
@@ -37,14 +49,14 @@ def shorten(text: str, width: int = TITLE_WIDTH) -> str:
 
 
 def list_line(row: ListRow, id_width: int) -> str:
-    title = row.brief_title if not row.acronym else f"{row.acronym}: {row.brief_title}"
+    title = study_title(row.id, row.acronym, row.brief_title)
     try:  # not `with reading_row(...)`: this runs once per row of a 100k-trial list
         phase = phase_label(json.loads(row.phases))
         status = status_label(row.status, row.registry_state)
     except READ_ERRORS as error:
         raise damaged_record(row.id, error) from None
-    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<13} "
-            f"{status:<22} {shorten(title)}")
+    return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<{PHASE_WIDTH}} "
+            f"{status:<{STATUS_WIDTH}} {shorten(title)}")
 
 
 def id_width(longest_id: int) -> int:

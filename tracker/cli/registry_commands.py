@@ -127,16 +127,17 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
             page_token=args.page_token, page_size=max(1, min(args.limit, 1000)))
     finally:
         client.close()
+    from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, study_title
     from tracker.cli.render import one_line
 
     for candidate in candidates:
         record = candidate.record
-        status = record.status.label if record.status else "?"
+        status = record.status.label if record.status else f"Status {NOT_STATED}"
         mark = "*" if candidate.in_library else " "
-        title = f"{record.acronym}: {record.brief_title}" if record.acronym else record.brief_title
+        title = study_title(record.nct_id, record.acronym, record.brief_title)
         # one line per study: a line break in a registry title must not forge a second study
-        print(f"{mark} {record.nct_id}  {status:<22} {phase_label(list(record.phases)):<11} "
-              f"{one_line(title)}")
+        print(f"{mark} {record.nct_id}  {status:<{STATUS_WIDTH}} "
+              f"{phase_label(list(record.phases)):<{PHASE_WIDTH}} {one_line(title)}")
     total = f" of {page.total_count}" if page.total_count is not None else ""
     print(f"{plural(len(candidates), 'study')}{total} (* = already in the library)",
           file=sys.stderr)

@@ -94,12 +94,21 @@ def _record_lines(details: TrialDetails) -> list[str]:
         return []
     lines = [""]
     if record.results is not None:
-        lines.append(f"  Registry results ({len(record.results.measures)} measures posted; "
-                     "values as posted, `tracker show --json` has them all):")
+        as_of = details.versions[-1].last_update_posted if details.versions else None
+        dated = f", as of the registry update of {as_of}" if as_of else ""
+        lines.append(f"  Registry results ({len(record.results.measures)} measures posted"
+                     f"{dated}; values as posted, `tracker show --json` has them all):")
         for measure in record.results.primary:
             lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
+            facts = [words for words in (measure.param_type and measure.param_type.lower()
+                                         .replace("_", " "), measure.unit,
+                                         measure.time_frame and
+                                         f"time frame: {measure.time_frame}") if words]
+            if facts:
+                lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
             for row in measure.rows:
-                values = "; ".join(f"{g.title}: {row.value_for(g.id).text(measure.dispersion)}"
+                values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
+                                   f"{row.value_for(g.id).text(measure.dispersion)}"
                                    for g in measure.groups)
                 lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
             lines += [f"      comment: {c}" for c in measure.comments]
@@ -117,6 +126,12 @@ def _record_lines(details: TrialDetails) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
+def _analysed(measure, group_id: str) -> str:
+    """' (n = 286)': the participants a group's value is about, as posted."""
+    count = measure.denominators.get(group_id)
+    return f" (n = {count})" if count else ""
+
+
 def _change_lines(details: TrialDetails) -> list[str]:
     """Registry changes, newest first; the first status seen closes the list."""
     if not details.changes:
@@ -127,7 +142,8 @@ def _change_lines(details: TrialDetails) -> list[str]:
         text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
                 if change.significance == "initial" else change.describe())
         flag = "!" if change.significance == "major" else " "
-        lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}")
+        posted = f" (registry update {change.registry_date})" if change.registry_date else ""
+        lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}{posted}")
     return lines
 
 
@@ -140,7 +156,7 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
         ("Drugs", ", ".join(map(drug_label, trial.drugs)) or ", ".join(trial.interventions)),
         ("Diseases", ", ".join(trial.diseases or trial.conditions)),
         ("Sponsor", trial.sponsor),
-        ("Enrollment", str(trial.enrollment) if trial.enrollment is not None else None),
+        ("Enrollment", _enrollment(trial)),
         ("Start", trial.start_date.display() if trial.start_date else None),
         ("Primary completion", trial.primary_completion_date.display()
          if trial.primary_completion_date else None),
@@ -150,8 +166,18 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
          else "never"),
         ("Registry", trial.registry_url),
         ("Id source", trial.id_provenance),
+        ("Former ids", ", ".join(trial.aliases) + " (the registry now files them under this "
+         "record)" if trial.aliases else None),
     ]
     return [f"  {label + ':':<20} {value}" for label, value in pairs if value]
+
+
+def _enrollment(trial: Trial | TrialView) -> str | None:
+    """'443 (actual)', '120 (estimated)': a target is not a count of patients treated."""
+    if trial.enrollment is None:
+        return None
+    kind = f" ({trial.enrollment_kind.lower()})" if trial.enrollment_kind else ""
+    return f"{trial.enrollment}{kind}"
 
 
 def _shown_note(body: str) -> str:

@@ -136,6 +136,9 @@ def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> R
         "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
     }
     cut = _bound(values)
+    if values["enrollment"] is not None and values["enrollment"] < 0:  # no trial enrols -5
+        cut += (f"enrollment: a negative count ({values['enrollment']:,}), left out",)
+        values["enrollment"] = values["enrollment_kind"] = None
     return RegistryRecord(**values, cut=cut, raw=raw) if cut else RegistryRecord(**values,
                                                                                  raw=raw)
 

@@ -1,10 +1,15 @@
-"""Saved-search requests: query, filters and the first-posted window, page by page.
+"""Saved-search requests: query, filters and the last-update window, page by page.
 
 A check asks `GET /studies` with `query.term` / `query.cond` / `query.intr`,
-`filter.overallStatus`, `filter.geo=distance(lat,lon,Nkm)` and one `filter.advanced`
-expression that ANDs the phases (`AREA[Phase]`), the study type (`AREA[StudyType]`) and the
-first-posted window (`AREA[StudyFirstPostDate]RANGE[<date>,MAX]`), sorted by first-posted
-date. Pages are followed with `nextPageToken`; the first page asks for `countTotal`.
+`filter.overallStatus` (the statuses asked for, or the open ones), `filter.geo=distance(lat,
+lon,Nkm)` and one `filter.advanced` expression that ANDs the phases (`AREA[Phase]`), the study
+type (`AREA[StudyType]`) and, after the first check, the last-update window
+(`AREA[LastUpdatePostDate]RANGE[<date>,MAX]`). A study posted since the last check has been
+updated since too (its first posting is an update), so one window finds both the newly posted
+studies and older ones that now match: one that starts recruiting, or opens a site in the
+radius. The first check is sorted by first-posted date, newest first; later checks by
+last-update date, oldest first. Pages are followed with `nextPageToken`; the first page asks
+for `countTotal`.
 """
 
 from __future__ import annotations
@@ -40,11 +45,11 @@ class FoundPage:
     total_count: int | None = None
 
 
-def advanced_filter(criteria: SearchCriteria, posted_since: dt.date | None) -> str | None:
+def advanced_filter(criteria: SearchCriteria, updated_since: dt.date | None) -> str | None:
     """The `filter.advanced` expression, or None when nothing needs it."""
     parts = []
-    if posted_since is not None:
-        parts.append(f"AREA[StudyFirstPostDate]RANGE[{posted_since.isoformat()},MAX]")
+    if updated_since is not None:
+        parts.append(f"AREA[LastUpdatePostDate]RANGE[{updated_since.isoformat()},MAX]")
     if criteria.phases:
         either = " OR ".join(f"AREA[Phase]{phase.value}" for phase in criteria.phases)
         parts.append(f"({either})" if len(criteria.phases) > 1 else either)
@@ -53,25 +58,23 @@ def advanced_filter(criteria: SearchCriteria, posted_since: dt.date | None) -> s
     return " AND ".join(parts) or None
 
 
-def search_params(criteria: SearchCriteria, posted_since: dt.date | None,
+def search_params(criteria: SearchCriteria, updated_since: dt.date | None,
                   page_size: int = SEARCH_PAGE_SIZE) -> dict[str, str]:
     """Every parameter of a check's requests except the page token."""
     params = {key: value for key, value in (
         ("query.term", criteria.term), ("query.cond", criteria.condition),
         ("query.intr", criteria.intervention)) if value}
-    if criteria.statuses:
-        params["filter.overallStatus"] = "|".join(s.value for s in criteria.statuses)
+    params["filter.overallStatus"] = "|".join(s.value for s in criteria.followed_statuses)
     if criteria.near:
         near = criteria.near
         params["filter.geo"] = f"distance({near.lat:g},{near.lon:g},{near.km:g}km)"
-    advanced = advanced_filter(criteria, posted_since)
+    advanced = advanced_filter(criteria, updated_since)
     if advanced:
         params["filter.advanced"] = advanced
-    # The first check takes the newest studies first (a capped set keeps the most recent);
-    # later checks go oldest first, so a capped check can resume where it stopped.
-    order = "desc" if posted_since is None else "asc"
-    return params | {"sort": f"StudyFirstPostDate:{order}", "fields": SEARCH_FIELDS,
-                     "pageSize": str(page_size)}
+    # The first check takes the newest postings first (a capped set keeps the most recent);
+    # later checks go oldest update first, so a capped check can resume where it stopped.
+    sort = "StudyFirstPostDate:desc" if updated_since is None else "LastUpdatePostDate:asc"
+    return params | {"sort": sort, "fields": SEARCH_FIELDS, "pageSize": str(page_size)}
 
 
 def fetch_found_page(client: CtgovClient, params: dict[str, str], token: str | None,

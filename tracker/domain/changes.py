@@ -27,6 +27,7 @@ from tracker.domain.record_facts import (  # noqa: F401 - re-exported for caller
     RecordFacts,
     ReferenceFact,
     SiteFact,
+    predates,
 )
 
 MAJOR_SLIP_MONTHS = 3
@@ -340,9 +341,11 @@ def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
 
 def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
     known = {ref.key for ref in old.references}
+    started = new.start_date.year() if new.start_date else None
     for ref in new.references:
         if ref.key not in known:
-            key = "result_reference" if ref.kind == "RESULT" else "reference"
+            result = ref.kind == "RESULT" and not predates(ref.citation, started)
+            key = "result_reference" if result else "reference"
             yield key, None, ref.text(), (ref.kind or "").lower() or None, Significance.MINOR
 
 

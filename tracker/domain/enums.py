@@ -1,12 +1,50 @@
-"""Vocabularies shared by the curated data, the registry and the UI."""
+"""Vocabularies shared by the curated data, the registry and the UI.
+
+The registry's vocabularies (status, phase, date type) grow: a code this table does not list
+yet (`overallStatus: "SOMETHING_NEW"`) still makes a member, an *unlisted* one, so the record
+is kept, stored and shown as "Something new (registry code SOMETHING_NEW)" instead of being
+dropped as malformed. Only code-shaped text (capitals, digits, underscores) is taken; anything
+else is still a format error. Listed members stay the only ones iteration yields, so pickers
+and filters offer the known codes alone.
+"""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
+_CODE = re.compile(r"[A-Z][A-Z0-9_]{0,39}")
+_MAX_UNLISTED = 200  # distinct unlisted codes kept as one member each (then made afresh)
+_unlisted: dict[tuple[type, str], StrEnum] = {}
 
-class DateKind(StrEnum):
-    """Whether a registry date already happened or is planned."""
+
+class RegistryCode(StrEnum):
+    """A registry vocabulary that keeps codes it does not list (no members of its own)."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> RegistryCode | None:
+        if not isinstance(value, str) or not _CODE.fullmatch(value):
+            return None  # not a code: a format error, as before
+        member = _unlisted.get((cls, value))
+        if member is None:
+            member = str.__new__(cls, value)
+            member._name_ = member._value_ = value
+            if len(_unlisted) < _MAX_UNLISTED:
+                _unlisted[(cls, value)] = member
+        return member  # type: ignore[return-value]
+
+    @property
+    def is_listed(self) -> bool:
+        """False for a code the registry added after this table was written."""
+        return self._name_ in type(self)._member_map_
+
+    def unlisted_label(self) -> str:
+        """`SOMETHING_NEW` -> `Something new (registry code SOMETHING_NEW)`."""
+        return f"{self.value.replace('_', ' ').capitalize()} (registry code {self.value})"
+
+
+class DateKind(RegistryCode):
+    """Whether a registry date already happened or is planned (an unlisted type is neither)."""
 
     ACTUAL = "ACTUAL"
     ESTIMATED = "ESTIMATED"
@@ -40,7 +78,7 @@ class OutcomeKind(StrEnum):
     CONTEXT = "context"
 
 
-class Phase(StrEnum):
+class Phase(RegistryCode):
     """ClinicalTrials.gov's phase vocabulary (designModule.phases)."""
 
     NA = "NA"
@@ -49,6 +87,10 @@ class Phase(StrEnum):
     PHASE2 = "PHASE2"
     PHASE3 = "PHASE3"
     PHASE4 = "PHASE4"
+
+    @property
+    def label(self) -> str:
+        return PHASE_LABELS.get(self) or self.unlisted_label()
 
 
 PHASE_LABELS = {
@@ -65,13 +107,14 @@ def phase_label(phases: tuple[Phase, ...] | list[Phase]) -> str:
     """`["PHASE1", "PHASE2"]` -> `Phase 1/2`; empty -> `Phase not stated` (not "N/A", which the registry uses for "not applicable")."""
     if not phases:
         return "Phase not stated"
-    numbers = [PHASE_LABELS[p].removeprefix("Phase ") for p in phases if p.startswith("PHASE")]
+    labels = [PHASE_LABELS.get(p) or Phase(p).label for p in phases]
+    numbers = [label.removeprefix("Phase ") for label in labels if label.startswith("Phase ")]
     if len(numbers) == len(phases):
         return "Phase " + "/".join(numbers)
-    return " / ".join(PHASE_LABELS[p] for p in phases)
+    return " / ".join(labels)
 
 
-class RegistryStatus(StrEnum):
+class RegistryStatus(RegistryCode):
     """ClinicalTrials.gov overallStatus values."""
 
     ACTIVE_NOT_RECRUITING = "ACTIVE_NOT_RECRUITING"
@@ -91,7 +134,17 @@ class RegistryStatus(StrEnum):
 
     @property
     def label(self) -> str:
+        if not self.is_listed:
+            return self.unlisted_label()
         return self.value.replace("_", " ").capitalize()
+
+
+#: Statuses of a study still under way (not completed, terminated, withdrawn, stale or
+#: withheld): what a saved search without statuses of its own follows.
+OPEN_STATUSES = (RegistryStatus.NOT_YET_RECRUITING, RegistryStatus.RECRUITING,
+                 RegistryStatus.ENROLLING_BY_INVITATION, RegistryStatus.ACTIVE_NOT_RECRUITING,
+                 RegistryStatus.SUSPENDED, RegistryStatus.AVAILABLE,
+                 RegistryStatus.TEMPORARILY_NOT_AVAILABLE)
 
 
 class RegistryState(StrEnum):

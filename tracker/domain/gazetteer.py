@@ -128,3 +128,41 @@ GAZETTEER: tuple[tuple[str, str, float, float], ...] = (
     ("Cape Town", "South Africa", -33.92, 18.42), ("Riyadh", "Saudi Arabia", 24.71, 46.68),
     ("Tehran", "Iran, Islamic Republic of", 35.69, 51.39),
 )
+
+#: Other names a city of `GAZETTEER` goes by (native, older or English spellings), matched
+#: like the cities: case and accents aside ("münchen", "Munchen"). A spelling that only
+#: differs by accents (Zürich, Kraków, Montréal) needs no row.
+OTHER_CITY_NAMES: dict[str, str] = {
+    "München": "Munich", "Köln": "Cologne", "Frankfurt am Main": "Frankfurt",
+    "Hanover": "Hannover", "Freiburg im Breisgau": "Freiburg", "Wien": "Vienna",
+    "Genève": "Geneva", "Genf": "Geneva", "Basle": "Basel", "Berne": "Bern",
+    "Bruxelles": "Brussels", "Brussel": "Brussels", "Gent": "Ghent", "Gand": "Ghent",
+    "Antwerpen": "Antwerp", "Anvers": "Antwerp", "Louvain": "Leuven",
+    "Lisboa": "Lisbon", "Oporto": "Porto", "Sevilla": "Seville",
+    "Roma": "Rome", "Milano": "Milan", "Torino": "Turin", "Firenze": "Florence",
+    "Napoli": "Naples", "Padova": "Padua", "Genova": "Genoa", "Athina": "Athens",
+    "Athína": "Athens", "København": "Copenhagen", "Århus": "Aarhus", "Göteborg": "Gothenburg",
+    "Warszawa": "Warsaw", "Cracow": "Krakow", "Wrocław": "Wroclaw",
+    "Praha": "Prague", "București": "Bucharest", "Bucuresti": "Bucharest",
+    "Beograd": "Belgrade", "Kiev": "Kyiv", "Moskva": "Moscow",
+    "St. Petersburg": "Saint Petersburg", "St Petersburg": "Saint Petersburg",
+    "Sankt-Peterburg": "Saint Petersburg", "Tel Aviv-Yafo": "Tel Aviv",
+    "Saint Louis": "St. Louis", "St Louis": "St. Louis", "Quebec City": "Quebec",
+    "Ciudad de México": "Mexico City", "Peking": "Beijing", "Canton": "Guangzhou",
+    "Xian": "Xi'an", "Bombay": "Mumbai", "Delhi": "New Delhi"
+}
+
+#: Other names of the countries in `GAZETTEER` ("München, Deutschland").
+OTHER_COUNTRY_NAMES: dict[str, str] = {
+    "Deutschland": "Germany", "Österreich": "Austria", "Schweiz": "Switzerland",
+    "Suisse": "Switzerland", "Svizzera": "Switzerland", "Nederland": "Netherlands",
+    "Holland": "Netherlands", "België": "Belgium", "Belgique": "Belgium",
+    "UK": "United Kingdom", "England": "United Kingdom", "Scotland": "United Kingdom",
+    "Wales": "United Kingdom", "Great Britain": "United Kingdom", "España": "Spain",
+    "Italia": "Italy", "Danmark": "Denmark", "Sverige": "Sweden", "Norge": "Norway",
+    "Suomi": "Finland", "Polska": "Poland", "Czech Republic": "Czechia", "Česko": "Czechia",
+    "Magyarország": "Hungary", "Türkiye": "Turkey", "Russia": "Russian Federation",
+    "USA": "United States", "US": "United States", "United States of America": "United States",
+    "Brasil": "Brazil", "South Korea": "Korea, Republic of", "Korea": "Korea, Republic of",
+    "Iran": "Iran, Islamic Republic of", "Hellas": "Greece",
+}

@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 EARTH_RADIUS_KM = 6371.0088
 _LAT_LON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -35,7 +36,8 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def resolve_place(text: str) -> Place:
-    """"52.52,13.40" or a gazetteer city ("Berlin", "berlin, germany", "São Paulo")."""
+    """"52.52,13.40" or a gazetteer city ("Berlin", "berlin, germany", "São Paulo"), by any
+    of its other names too ("München", "Wien", "München, Deutschland")."""
     match = _LAT_LON.match(text)
     if match:
         lat, lon = float(match.group(1)), float(match.group(2))
@@ -45,14 +47,27 @@ def resolve_place(text: str) -> Place:
                                 "longitude -180..180)")
     from tracker.domain.gazetteer import GAZETTEER
 
-    wanted = _key(text.split(",")[0])
-    country = _key(text.split(",", 1)[1]) if "," in text else None
+    wanted = _known_as(_key(text.split(",")[0]), "city")
+    country = _known_as(_key(text.split(",", 1)[1]), "country") if "," in text else None
     for city, nation, lat, lon in GAZETTEER:
         if _key(city) == wanted and (country is None or _key(nation) == country):
             return Place(f"{city}, {nation}", lat, lon)
     raise UnknownPlaceError(
         f"unknown place: {text!r}. Give latitude,longitude (e.g. 52.52,13.40) or one of the "
         f"{len(GAZETTEER)} major cities listed in docs/sites.md")
+
+
+@cache
+def _other_names(kind: str) -> dict[str, str]:
+    """Folded other name -> folded gazetteer name, for cities or countries."""
+    from tracker.domain.gazetteer import OTHER_CITY_NAMES, OTHER_COUNTRY_NAMES
+
+    table = OTHER_CITY_NAMES if kind == "city" else OTHER_COUNTRY_NAMES
+    return {_key(other): _key(name) for other, name in table.items()}
+
+
+def _known_as(key: str, kind: str) -> str:
+    return _other_names(kind).get(key, key)
 
 
 def _key(text: str) -> str:

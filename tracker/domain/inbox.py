@@ -23,3 +23,15 @@ class InboxItem:
     evidence: str  # "venetoclax in interventions", "" when nothing matched
     modality: Modality  # the proposal, or what the user changed it to
     found_at: str  # UTC timestamp of the check that first found it
+    reason: str = ""  # "first-check", "posted", "updated:YYYY-MM-DD" ("" before it was kept)
+
+    def found_because(self) -> str:
+        """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated
+        2026-12-02", "found by the first check"; "" when the check did not record it."""
+        if self.reason == "posted":
+            return f"newly posted {self.first_posted}" if self.first_posted else "newly posted"
+        if self.reason.startswith("updated:"):
+            return f"now matches: updated {self.reason.removeprefix('updated:')}"
+        if self.reason == "first-check":
+            return "found by the first check"
+        return ""

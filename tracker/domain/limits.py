@@ -69,6 +69,12 @@ def check_name(value: object, what: str, limit: int) -> object:
     return value
 
 
+def typed_name(text: str) -> str:
+    """A name as typed to find a saved one: spaces folded, in NAME_FORM (what the name rules
+    stored), so `rm ＡＭＬ` finds "AML"."""
+    return unicodedata.normalize(NAME_FORM, " ".join(text.split()))
+
+
 #: Meeting dates a watch list may carry: a mistyped year (9999) is refused, not exported.
 MEETING_YEARS = (2000, 2100)
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from tracker.domain.adverse_events import AdverseEvents
     from tracker.domain.participants import Baseline, ParticipantFlow
 
+from tracker.domain.record_facts import predates
+
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 
@@ -207,9 +209,11 @@ class RecordDetails:
     participant_flow: ParticipantFlow | None = None
     baseline: Baseline | None = None
 
-    @property
-    def result_references(self) -> tuple[Reference, ...]:
-        return tuple(r for r in self.references if r.kind == "RESULT")
+    def result_references(self, started: int | None = None) -> tuple[Reference, ...]:
+        """The papers filed as the study's results, less any published before the study
+        started in `started` (a background paper misfiled as RESULT reports nothing of it)."""
+        return tuple(r for r in self.references
+                     if r.kind == "RESULT" and not predates(r.citation, started))
 
     def sites_by_country(self) -> list[tuple[str, int, int]]:
         """(country, sites, recruiting sites), most sites first."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,10 @@ class DateFact:
 
     def text(self) -> str:
         return f"{self.value} ({self.kind.lower()})" if self.kind else self.value
+
+    def year(self) -> int | None:
+        head = self.value[:4]
+        return int(head) if head.isdigit() else None
 
     def month_index(self) -> int:
         parts = self.value.split("-")
@@ -90,3 +97,11 @@ class RecordFacts:
     has_results: bool | None = None
     references: tuple[ReferenceFact, ...] = ()
     posted_results: tuple[PostedResultFact, ...] = ()  # known only with a results section
+
+
+def predates(citation: str, year: int | None) -> bool:
+    """Whether a citation was certainly published before `year` (a study's start): every
+    year it mentions is earlier. Such a paper cannot report that study's results, whatever
+    type the registry gives it (sponsors file background papers as RESULT)."""
+    years = [int(found) for found in _YEAR.findall(citation)]
+    return bool(years) and year is not None and max(years) < year

@@ -47,6 +47,8 @@ class DateDisplay:
                        parts[2] if len(parts) > 2 else 1)
 
     def display(self) -> str:
+        if self.kind is not None and not self.kind.is_listed:  # a date type added since
+            return f"{self.value} (registry date type {self.kind.value})"
         suffix = " (est.)" if self.is_estimated else ""
         return f"{self.value}{suffix}"
 

@@ -1,13 +1,17 @@
-"""Discovery: check saved searches for newly posted studies, and triage the inbox.
+"""Discovery: check saved searches for studies posted or updated since, and triage the inbox.
 
-A check asks only for studies first posted since the search's last completed check, with a
-one-day overlap: the registry dates postings by day (US Eastern time), so a study posted later
-on the day of the last check would otherwise fall between two checks. The overlap finds some
-studies twice; the inbox keys them by NCT id, and studies already in the library or dismissed
-from this search are skipped. The first check of a search takes the whole current result set,
-bounded by `max_pages` (a message says when the bound cut it short; it takes the newest
-first). Later checks go oldest first, so one cut short by the bound resumes next time from the
-newest first-posted date it took, instead of losing the rest.
+A later check asks for studies whose last update was posted since the search's last completed
+check, with a one-day overlap: the registry dates postings by day (US Eastern time), so a
+study updated later on the day of the last check would otherwise fall between two checks. A
+newly posted study was updated then too, so the one window finds it, and an older study that
+now matches (it started recruiting, opened a site in the radius) as well; each is stored with
+why it is there ("posted", "updated:<date>"). The overlap finds some studies twice; the inbox
+keys them by NCT id, and studies already in the library or dismissed from this search are
+skipped. A search without statuses follows open studies only (`SearchCriteria`), so the first
+check takes the open studies of the field, bounded by `max_pages` (a message says when the
+bound cut it short; it takes the newest postings first). Later checks go oldest update first,
+so one cut short by the bound resumes next time from the newest update it took, instead of
+losing the rest.
 
 Nothing is written until a search's check completes: then its findings and its new date are
 stored in one transaction. A failed or cancelled check leaves the search as it was.
@@ -32,7 +36,7 @@ from tracker.ctgov.search import (
 from tracker.domain import Modality, parse_nct_id
 from tracker.domain.inbox import InboxItem
 from tracker.domain.modality import propose_modality
-from tracker.domain.searches import SavedSearch
+from tracker.domain.searches import OPEN_SCOPE_TEXT, SavedSearch
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
 from tracker.store.discovery import (
@@ -64,6 +68,7 @@ class SearchCheck:
     error: str = ""
     skipped_records: int = 0  # malformed studies the registry sent
     fatal: bool = False  # the registry itself failed (not this search's parameters)
+    open_scope: bool = False  # the search names no statuses: open studies only
 
 
 @dataclass
@@ -108,15 +113,19 @@ class CheckReport:
                 out.append(f"{s.name}: not checked (cancelled)")
             else:
                 t = s.tally
-                kind = "first check" if s.first else "new since last check"
+                kind = "first check" if s.first else "posted or updated since the last check"
                 out.append(f"{s.name}: {s.found} found ({kind}, {s.requests} request"
                            f"{'s' if s.requests != 1 else ''}): {t.new} new, {t.again} already "
                            f"in the inbox, {t.in_library} in the library, {t.dismissed} dismissed")
+
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
                 out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
                            "last-check date was kept so the next check asks for them again")
+        if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once
+            out.append(f"A first check takes {OPEN_SCOPE_TEXT} unless the search names "
+                       "statuses.")
         return out + [self.headline(with_reason=False)]
 
 
@@ -165,7 +174,8 @@ class DiscoveryService:
     def _check_one(self, search: SavedSearch, cancel: threading.Event,
                    today: dt.date) -> SearchCheck:
         since = search.last_checked_on - OVERLAP if search.last_checked_on else None
-        result = SearchCheck(search.name, first=since is None)
+        result = SearchCheck(search.name, first=since is None,
+                             open_scope=not search.criteria.statuses)
         try:
             studies = self._fetch_all(search, since, cancel, result)
         except ApiRequestError as error:  # this search's parameters: its text says why
@@ -180,7 +190,7 @@ class DiscoveryService:
             return result
         if studies is None:  # cancelled between pages: store nothing
             return result
-        rows = [_found_row(study) for study in studies]
+        rows = [_found_row(study, _reason(study, since)) for study in studies]
         # A malformed record would be lost if the date moved past it: keep the date, so the
         # next check asks for the same window again.
         checked_on = None if result.skipped_records else today
@@ -257,15 +267,32 @@ class DiscoveryService:
     def dismiss(self, texts: list[str]) -> int:
         return self.inbox.dismiss(_ids(texts))
 
+    def inbox_ids(self, search_name: str | None = None) -> list[str]:
+        """The studies in the inbox (not yet in the library), or those one search found."""
+        search_id = self.searches.get(search_name).id if search_name is not None else None
+        return self.inbox.ids(search_id)
+
     def set_modality(self, text: str, modality: Modality | str) -> None:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))
 
 
+def _reason(study: FoundStudy, since: dt.date | None) -> str:
+    """Why a check found the study (InboxItem.reason): the first check's current set, a
+    posting since the last check, or an older study updated since that now matches."""
+    if since is None:
+        return "first-check"
+    posted = study.first_posted
+    if posted is None or posted >= since.isoformat():  # a posting date is its first update
+        return "posted"
+    return f"updated:{study.record.last_update_posted or since.isoformat()}"
+
+
 def _resume_date(studies: list[FoundStudy], last: dt.date | None, today: dt.date) -> dt.date:
-    """Where a capped later check stopped (it went oldest first): the newest first-posted
-    date it took, so the next check asks from there. Today when that would not move on."""
-    dates = [dt.date.fromisoformat(s.first_posted) for s in studies
-             if s.first_posted and len(s.first_posted) == 10]
+    """Where a capped later check stopped (it went oldest update first): the newest
+    last-update date it took, so the next check asks from there. Today when that would not
+    move on."""
+    dates = [dt.date.fromisoformat(s.record.last_update_posted) for s in studies
+             if s.record.last_update_posted and len(s.record.last_update_posted) == 10]
     newest = max(dates, default=today)
     return newest if last is None or newest > last else today
 
@@ -277,9 +304,9 @@ def _ids(texts: list[str]) -> list[str]:
     return ids
 
 
-def _found_row(study: FoundStudy) -> FoundRow:
+def _found_row(study: FoundStudy, reason: str) -> FoundRow:
     record = study.record
     titles = " ; ".join(filter(None, (record.brief_title, record.official_title, record.acronym)))
     proposal = propose_modality(record.interventions, titles, record.conditions)
     return FoundRow(record.nct_id, record.all_ids, record.model_dump_json(), study.first_posted,
-                    proposal.modality.value, proposal.evidence)
+                    proposal.modality.value, proposal.evidence, reason)

@@ -242,7 +242,7 @@ class _CardBuilder:
             id=trial_id,
             title=acronym or brief_title or trial_id,
             subtitle=brief_title if acronym else "",
-            status=_STATUSES[status] if status else None,
+            status=(_STATUSES.get(status) or RegistryStatus(status)) if status else None,
             registry_state=state,
             phase_text=self._phase_text(phases),
             modality=_MODALITIES[modality],

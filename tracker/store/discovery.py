@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tracker.domain import Modality, Phase, RegistryStatus, TrackerError
 from tracker.domain.inbox import InboxItem
+from tracker.domain.limits import typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
 from tracker.store.timestamps import to_text, utc_now
@@ -33,6 +34,7 @@ class FoundRow:
     first_posted: str | None
     proposed_modality: str
     evidence: str
+    reason: str = ""  # InboxItem.reason
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class SavedSearchRepository:
 
     def get(self, name: str) -> SavedSearch:
         rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?", (name.strip(),))
+        if not rows and typed_name(name) != name.strip():
+            rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?",
+                                  (typed_name(name),))
         if not rows:
             raise SavedSearchError(f"no saved search named {name!r} (see: tracker searches ls)")
         return _search_from_row(rows[0])
@@ -140,12 +145,12 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
         return "dismissed"
     existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (row.nct_id,)).fetchone()
     conn.execute(
-        "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET record = excluded.record, "
-        "first_posted = excluded.first_posted, proposed_modality = excluded.proposed_modality, "
-        "evidence = excluded.evidence",
+        "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
+        " reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO UPDATE SET "
+        "record = excluded.record, first_posted = excluded.first_posted, "
+        "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
-         now))
+         now, row.reason))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return "again" if existed else "new"
@@ -156,13 +161,24 @@ class InboxRepository:
         self._db = database
 
     def items(self) -> list[InboxItem]:
-        """Newest first-posted first; studies that joined the library meanwhile left out."""
+        """Found on the latest day first, then newest first-posted (an older study that now
+        matches is not buried under a year of postings); studies in the library left out."""
         rows = self._db.query(
             "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
             " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
             "WHERE NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
-            "ORDER BY i.first_posted DESC, i.nct_id")
+            "ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
         return [_item_from_row(row) for row in rows]
+
+    def ids(self, search_id: int | None = None) -> list[str]:
+        """NCT ids in the inbox and not in the library; with `search_id`, those it found."""
+        sql = ("SELECT i.nct_id FROM inbox i WHERE NOT EXISTS "
+               "(SELECT 1 FROM trials t WHERE t.id = i.nct_id)")
+        if search_id is None:
+            return [row[0] for row in self._db.execute(sql + " ORDER BY i.nct_id")]
+        return [row[0] for row in self._db.execute(
+            sql + " AND EXISTS (SELECT 1 FROM inbox_hits h WHERE h.nct_id = i.nct_id AND "
+            "h.search_id = ?) ORDER BY i.nct_id", (search_id,))]
 
     def count(self) -> int:
         return self._db.execute(
@@ -240,4 +256,4 @@ def _item_from_row(row: dict) -> InboxItem:
         searches=tuple(sorted(json.loads(row["searches"] or "[]"))),
         proposed_modality=proposed, evidence=row["evidence"],
         modality=Modality(row["chosen_modality"]) if row["chosen_modality"] else proposed,
-        found_at=row["found_at"])
+        found_at=row["found_at"], reason=row["reason"])

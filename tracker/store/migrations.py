@@ -320,9 +320,14 @@ _V_VERSION_RESULTS = [
     "ALTER TABLE record_versions ADD COLUMN with_results INTEGER",
 ]
 
+# Why a study is in the inbox: '' (found before this was recorded), 'first-check', 'posted'
+# (first posted since the search's last check) or 'updated:YYYY-MM-DD' (an older study that
+# now matches, updated on that day).
+_V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''"]
+
 MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
-                               _V_EXPORT_LOG, _V_VERSION_RESULTS]
+                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -20,6 +20,7 @@ from tracker.ui.resources import icon, style_sheet
 log = logging.getLogger(__name__)
 SELF_TEST_TIMEOUT_MS = 20_000
 STARTUP_FAILED = 3  # exit status when the window could not open its library
+STARTUP_REFUSED = 2  # a start-up setting makes the window unable to choose its library
 
 
 def tune_garbage_collector() -> None:
@@ -42,7 +43,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_app(data_dir: str | None = None, api_url: str | None = None,
-            self_test: bool = False) -> int:
+            self_test: bool = False, url_problem: str | None = None) -> int:
+    """`url_problem`: why `--api-url` or $TRACKER_API_URL cannot be used (the line the
+    terminal printed). The window opens anyway, syncs with the address in Preferences and
+    shows the line: the library is readable offline whatever the registry address."""
     if self_test:
         return run_self_test()
     app = make_application()
@@ -51,6 +55,8 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
     def make_context():
         from tracker.context import build_context
 
+        if url_problem:
+            return build_context(folder, None, api_url_from_environment=False)
         return build_context(folder, api_url)
 
     failures: list[Exception] = []
@@ -64,6 +70,7 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
         window.close()
 
     window = MainWindow.open_deferred(folder, make_context, failed)
+    window.url_problem = url_problem
     code = app.exec()
     if failures:
         code = code or STARTUP_FAILED
@@ -73,6 +80,17 @@ def run_app(data_dir: str | None = None, api_url: str | None = None,
     if hasattr(window, "context"):
         window.context.close()
     return code
+
+
+def refuse_start(problem: str) -> int:
+    """A start-up setting that leaves no library to open (an empty $TRACKER_DATA_DIR, a folder
+    name too long for the file system): the line the terminal printed, in a dialog, since a
+    desktop-icon start has no terminal. Nothing was opened or changed."""
+    make_application()
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, f"Trial Tracker cannot start: {problem}")
+    box.setInformativeText("Nothing was opened or changed.")
+    box.exec()
+    return STARTUP_REFUSED
 
 
 def wait_until_loaded(window: MainWindow, timeout_ms: int = SELF_TEST_TIMEOUT_MS) -> bool:

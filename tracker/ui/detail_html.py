@@ -152,8 +152,10 @@ def _header(details: TrialDetails) -> str:
     title = escape(trial.display_title)
     subtitle = f"<p>{escape(trial.brief_title)}</p>" if trial.acronym else ""
     published = ""
-    if details.record and details.record.result_references:
-        ref = details.record.result_references[0]
+    started = int(trial.start_date.value[:4]) if trial.start_date else None
+    papers = details.record.result_references(started) if details.record else ()
+    if papers:
+        ref = papers[0]
         target = (f"<a href='{escape(ref.url)}'>PMID {escape(ref.pmid or '')}</a>" if ref.url
                   else escape(ref.citation[:80]))
         published = f"<p><b>Results published</b>: {target}</p>"

@@ -36,8 +36,11 @@ if TYPE_CHECKING:
 
 INBOX_ROLE = Qt.ItemDataRole.UserRole + 20  # "inbox" or "searches" on the tree entries
 NO_LIST = "(no watch list)"
-EMPTY_TEXT = ("Nothing new from your saved searches.\n\nNew studies appear here after "
-              "Check now (or Sync and check saved searches) finds them.")
+EMPTY_TEXT = ("Nothing new from your saved searches.\n\nStudies appear here after "
+              "Check now (or Sync and check saved searches) finds them: newly posted ones, and "
+              "older ones updated since the last check that now match. A search without "
+              "statuses follows open studies only (not completed, terminated, withdrawn or of "
+              "unknown status).")
 PICK_TEXT = "Select a study to see its interventions and conditions."
 
 
@@ -46,6 +49,7 @@ class InboxCard(TrialCard):
     first_posted: str = ""
     searches: str = ""
     sponsor: str = ""
+    found_because: str = ""  # "newly posted 2026-12-01", "now matches: updated 2026-12-02"
 
 
 def inbox_card(item: InboxItem, num: int) -> InboxCard:
@@ -64,7 +68,8 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         start=None, primary_completion=None, primary_completion_estimated=False,
         last_synced_at=None, last_update_posted=None, has_notes=False,
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
-        searches=", ".join(item.searches), sponsor=item.sponsor or "")
+        searches=", ".join(item.searches), sponsor=item.sponsor or "",
+        found_because="" if item.reason == "first-check" else item.found_because())
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -80,8 +85,8 @@ class InboxCardDelegate(TrialCardDelegate):
         self._text(painter, accent, colour, QRect(inner.left(), top, half, line), card.headline)
         sponsor = f"{card.sponsor} · " if card.sponsor else ""
         self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
-                                                line), f"first posted {card.first_posted}",
-                   Qt.AlignmentFlag.AlignRight)
+                                                line), card.found_because or
+                   f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
         self._text(painter, font, muted, QRect(inner.left(), top + line, inner.width(), line),
                    f"{sponsor}found by: {card.searches}")
 
@@ -97,7 +102,8 @@ def item_html(item: InboxItem) -> str:
             f"<b>Interventions:</b> {esc('; '.join(item.interventions) or '—')}<br>"
             f"<b>Conditions:</b> {esc('; '.join(item.conditions) or '—')}<br>"
             f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
-            f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}")
+            f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}"
+            + (f" ({esc(item.found_because())})" if item.found_because() else ""))
 
 
 class InboxView(QWidget):

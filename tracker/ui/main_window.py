@@ -45,6 +45,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._closed = False
         self._opened: list[AppContext] = []  # libraries open_deferred opened
         self.data_dir: Path | None = None
+        self.url_problem: str | None = None  # an unusable --api-url / $TRACKER_API_URL
         self.settings: QSettings | None = None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -131,6 +132,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self._waiting_context = context
             return
         from tracker.ui.controller import LibraryController
+        from tracker.ui.notices import startup_lines
         from tracker.ui.tag_actions import TagActions
         from tracker.ui.watchlist_actions import WatchListActions
 
@@ -138,6 +140,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if self.job_bar.label.text() == OPENING_TEXT:
             self.job_bar.label.setText("Ready")
         self.near_box.update_home(context.preferences.home_location)
+        self.startup_notice.show_problems(startup_lines(self.url_problem, context))
         self.detail.set_home(context.preferences.home_location)
         if self.settings is None:
             self._use_data_dir(context.data_dir)

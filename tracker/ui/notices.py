@@ -1,12 +1,17 @@
-"""What the card list says when it has nothing ordinary to show: a banner for a library
-that was never synced (said once, not on every card) and the empty-result message."""
+"""What the window says outside the cards: a banner for a library that was never synced
+(said once, not on every card), the empty-result message, and a notice for start-up settings
+that could not be used (what the terminal would have said, for a start from the desktop icon)."""
 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from tracker.context import AppContext
 
 
 class SyncBanner(QFrame):
@@ -41,6 +46,47 @@ class SyncBanner(QFrame):
             text = (f"<b>{never_synced} trial{'s' if never_synced != 1 else ''} not synced "
                     "yet.</b> Their status and dates come from the review articles.")
         self.label.setText(text)
+        self.show()
+
+
+def startup_lines(url_problem: str | None, context: AppContext) -> list[str]:
+    """The start-up problems, each the line the terminal printed: an unusable registry URL
+    (then which address is used instead) and settings in preferences.json that were ignored."""
+    lines = []
+    if url_problem:
+        lines.append(f"{url_problem}. Until it is corrected, Trial Tracker syncs with the "
+                     f"address in Preferences: {context.api_url}")
+    return lines + list(context.preference_problems)
+
+
+class StartupNotice(QFrame):
+    """Settings that could not be used at start, in the window (a desktop-icon start has no
+    terminal to read): the library opens as usual; Dismiss hides the notice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("startupNotice")
+        self.setAccessibleName("Start-up notice")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.dismiss_button = QPushButton("Dismiss")
+        self.dismiss_button.setAccessibleName("Dismiss the start-up notice")
+        self.dismiss_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.lines: list[str] = []
+        self.hide()
+
+    def show_problems(self, lines: list[str]) -> None:
+        self.lines = list(lines)
+        if not lines:
+            self.hide()
+            return
+        self.label.setText("<b>A start-up setting could not be used.</b><br>"
+                           + "<br>".join(escape(line) for line in lines))
         self.show()
 
 

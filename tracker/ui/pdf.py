@@ -14,7 +14,8 @@ no CJK font installed; see docs/handouts.md.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from PySide6.QtCore import (
     QBuffer,
@@ -84,14 +85,14 @@ def _placeholder() -> QImage:
     return image
 
 
-def _document(source, width: float) -> QTextDocument:
-    """The rich-text part, laid out once as one long column `width` wide."""
+def _document(html: str, images, width: float) -> QTextDocument:
+    """A rich-text part, laid out once as one long column `width` wide."""
     document = QTextDocument()
     document.setDefaultFont(_base_font())
     blank = _placeholder()
-    for name in getattr(source, "images", {}):
+    for name in images:
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), blank)
-    document.setHtml(getattr(source, "html", source))
+    document.setHtml(html)
     block = document.begin()
     while block.isValid():  # keep each paragraph's shaped glyphs from layout to painting:
         block.layout().setCacheEnabled(True)  # Qt would shape all the text a second time
@@ -117,54 +118,96 @@ class _Charts:
                 renderer.render(painter, box)
 
 
+Page = tuple[bool, list[Callable[[], None]]]  # landscape?, what is painted on it
+
+
+def _page_layout(landscape: bool) -> QPageLayout:
+    orientation = (QPageLayout.Orientation.Landscape if landscape
+                   else QPageLayout.Orientation.Portrait)
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation,
+                       QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter)
+
+
+@lru_cache(maxsize=2)
+def _text_area(landscape: bool) -> tuple[float, float]:
+    """Width and height (pixels at RESOLUTION) for text, above the footer."""
+    page = _page_layout(landscape).paintRectPixels(RESOLUTION)
+    return page.width(), page.height() - FOOTER_HEIGHT
+
+
 def render_pdf(source) -> bytes:
-    """A4 PDF of a `PrintDocument` (or plain HTML): pages, footers, repeated headers."""
+    """A4 PDF of a `PrintDocument` (or plain HTML): pages, footers, repeated headers. A
+    comparison table too wide for a portrait page is printed on landscape pages, with its
+    notes; the trials' sections follow on portrait pages."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setCreator(APP_NAME)
     title = getattr(source, "title", None)  # plain HTML is a str, whose .title is a method
     writer.setTitle(title if isinstance(title, str) else "Trial Tracker handout")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait,
-                                     QMarginsF(12, 12, 12, 10), QPageLayout.Unit.Millimeter))
+    grid = getattr(source, "grid", None)
+    writer.setPageLayout(_page_layout(grid is not None and grid.landscape))
     writer.setResolution(RESOLUTION)
-    page = writer.pageLayout().paintRectPixels(RESOLUTION)
-    width, text_height = page.width(), page.height() - FOOTER_HEIGHT
     painter = QPainter(writer)
     try:
-        grid_pages, rest_top = [], 0.0
-        cover = None
-        if getattr(source, "grid", None) is not None:
-            cover = _plain_document(source.cover_html, QSizeF(width, text_height))
-            top = cover.documentLayout().documentSize().height()
-            margin = cover.documentMargin()  # the table lines up with the text
-            grid = GridPainter(painter, source.grid, width - 2 * margin, _base_font())
-            grid_pages, rest_top = grid.paginate(top, text_height, left=margin)
-        document = _document(source, width)
-        # the rest goes on under the table: its first line where the table ends
-        rest_offset = max(rest_top - document.documentMargin(), 0.0)
-        parts = paginate(document, text_height - rest_offset, text_height)
-        charts = _Charts(document, getattr(source, "images", {}))
-        total = max(len(grid_pages), 1) + len(parts) - 1
+        pages, top = _table_pages(painter, grid, source.cover_html) if grid is not None else (
+            [], 0.0)
+        notes = getattr(source, "table_notes_html", "")
+        if notes:  # the table's notes under it, on its pages
+            pages = _flow_on(pages, top, painter, notes, {})
+        rest = getattr(source, "html", source), getattr(source, "images", {})
+        if pages and pages[-1][0]:  # a landscape table: the rest on new, portrait pages
+            pages += _flow_on([], 0.0, painter, *rest)
+        else:  # the rest goes on under the table: its first line where the table ends
+            pages = _flow_on(pages, top, painter, *rest)
         footer = getattr(source, "footer", APP_NAME)
-        for number in range(total):
+        for number, (landscape, paints) in enumerate(pages):
             if number:
+                if landscape != pages[number - 1][0]:
+                    writer.setPageLayout(_page_layout(landscape))  # applies from newPage
                 writer.newPage()
-            if number == 0 and cover is not None:
-                cover.drawContents(painter, QRectF(0, 0, width, text_height))
-            if number < len(grid_pages):
-                grid_pages[number].paint()
-            rest_page = number - max(len(grid_pages), 1) + 1
-            if rest_page >= 0:
-                _paint_part(painter, document, charts, parts[rest_page], width,
-                            rest_offset if rest_page == 0 else 0.0)
-            _paint_footer(painter, footer, number, total, width, text_height)
+            for paint in paints:
+                paint()
+            _paint_footer(painter, footer, number, len(pages), *_text_area(landscape))
     finally:
         painter.end()
     del writer  # finishes the PDF into the buffer
     buffer.close()
     return bytes(buffer.data())
+
+
+def _table_pages(painter: QPainter, grid, cover_html: str) -> tuple[list[Page], float]:
+    """The cover (title block) and the comparison table, its header row on every page; and
+    where the table ends on its last page."""
+    width, text_height = _text_area(grid.landscape)
+    cover = _plain_document(cover_html, QSizeF(width, text_height))
+    top = cover.documentLayout().documentSize().height()
+    margin = cover.documentMargin()  # the table lines up with the text
+    table = GridPainter(painter, grid, width - 2 * margin, _base_font())
+    grid_pages, end = table.paginate(top, text_height, left=margin)
+    pages: list[Page] = [(grid.landscape, [page.paint]) for page in grid_pages]
+    pages[0][1].insert(0, lambda: cover.drawContents(painter, QRectF(0, 0, width, text_height)))
+    return pages, end
+
+
+def _flow_on(pages: list[Page], top: float, painter: QPainter, html: str,
+             images: dict) -> list[Page]:
+    """`pages` followed by rich text cut into pages of the same orientation (sections kept
+    whole), its first part on the last of `pages` from height `top` down."""
+    landscape = pages[-1][0] if pages else False
+    width, text_height = _text_area(landscape)
+    document = _document(html, images, width)
+    offset = max(top - document.documentMargin(), 0.0)
+    parts = paginate(document, text_height - offset, text_height)
+    charts = _Charts(document, images)
+    flowed: list[Page] = [
+        (landscape, [partial(_paint_part, painter, document, charts, part, width,
+                             offset if number == 0 else 0.0)])
+        for number, part in enumerate(parts)]
+    if pages and flowed:
+        pages[-1][1].extend(flowed[0][1])
+        return pages + flowed[1:]
+    return pages + flowed
 
 
 def _plain_document(html: str, page_size: QSizeF) -> QTextDocument:

@@ -35,7 +35,7 @@ from tracker.ui.fit_combo import FitComboBox, WrapRow
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
 from tracker.ui.near_filter import NearHomeBox
-from tracker.ui.notices import EmptyState, SyncBanner
+from tracker.ui.notices import EmptyState, StartupNotice, SyncBanner
 from tracker.ui.timeline_view import TimelineView
 from tracker.ui.window_menus import build_menu_bar, create_actions
 
@@ -93,7 +93,14 @@ def build_ui(window: MainWindow) -> None:
     window.splitter.setStretchFactor(1, 3)
     window.splitter.setStretchFactor(2, 2)
     window.splitter.setSizes([200, 600, 520])
-    window.setCentralWidget(window.splitter)
+    window.startup_notice = StartupNotice()  # above every pane and view, until dismissed
+    central = QWidget()
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(window.startup_notice)
+    layout.addWidget(window.splitter, 1)
+    window.setCentralWidget(central)
     window.job_bar = JobBar(window.statusBar())
     name_widgets(window)
 

@@ -267,9 +267,16 @@ def listed_text(row: ComparisonRow) -> str:
     return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status) if p)
 
 
-#: A bold figure character's share of the page's text width (8 pt figures on an A4 page).
+#: A bold figure character's share of the page's text width (8 pt figures on a portrait A4
+#: page; a landscape page's text is LANDSCAPE_WIDTH times as wide).
 _SHARE_PER_CHARACTER = 0.0085
 _ONE_LINE_FIGURE = 16  # "14.7 months [1]" on one line; longer text values wrap
+#: More metric columns than this leave each under ~25 mm of a portrait A4 page (nine gave
+#: 13 mm: "respon-ses" broken inside the word): the table then goes on landscape pages.
+PORTRAIT_METRIC_COLUMNS = 5
+LANDSCAPE_WIDTH = 273 / 186  # A4's text width across over its width down (12 mm margins)
+#: The trial column's share: on landscape pages a smaller share is still a wider column.
+_TRIAL_SHARE, _TRIAL_SHARE_LANDSCAPE = 0.24, 0.2
 
 
 @dataclass(frozen=True)
@@ -278,12 +285,14 @@ class Grid:
     (Qt's rich-text tables lay out 1,000 rows in seconds; the PDF paints this instead).
 
     Each cell is a list of (style, text) paragraphs; styles: title, value, small, italic.
-    `widths` are the columns' shares of the page width.
+    `widths` are the columns' shares of the page width; `landscape`: the table is too wide
+    for a portrait page and is printed across landscape pages.
     """
 
     headers: list[str]
     widths: list[float]
     rows: list[list[list[tuple[str, str]]]]
+    landscape: bool = False
 
 
 def comparison_grid(comparison: Comparison) -> Grid:
@@ -309,16 +318,21 @@ def comparison_grid(comparison: Comparison) -> Grid:
     headers = ["Trial", *(m.label for m in metrics)]
     with_figures = [cells for cells, row in zip(rows, comparison.rows, strict=True)
                     if row.has_figures]
-    widths = [0.24 if metrics else 1.0, *_metric_shares(headers[1:], with_figures, 0.76)]
-    return Grid(headers, widths, rows)
+    landscape = len(metrics) > PORTRAIT_METRIC_COLUMNS
+    trial = (_TRIAL_SHARE_LANDSCAPE if landscape else _TRIAL_SHARE) if metrics else 1.0
+    shares = _metric_shares(headers[1:], with_figures, 1.0 - trial,
+                            LANDSCAPE_WIDTH if landscape else 1.0)
+    return Grid(headers, [trial, *shares], rows, landscape)
 
 
-def _metric_shares(headers: list[str], rows: list, total: float) -> list[float]:
+def _metric_shares(headers: list[str], rows: list, total: float,
+                   page_width: float = 1.0) -> list[float]:
     """Each metric column's share of `total`: first room for its longest figure on one line
     ("14.7 months [1]") and its header, then the rest in proportion to the column's longest
     cell with its details (a PFS column of medians with arms and timepoints needs more room
     than a CR/CRi column holding one "62%"). When the figures alone do not fit, each column
-    gets its part of `total` in proportion to what it needed."""
+    gets its part of `total` in proportion to what it needed. `page_width`: the page's text
+    width over a portrait page's (a character takes a smaller share of a wider page)."""
     if not headers:
         return []
     needed = [len(header) for header in headers]
@@ -330,7 +344,7 @@ def _metric_shares(headers: list[str], rows: list, total: float) -> list[float]:
                      for word in text.split()]  # details are smaller: whole words, no breaks
             needed[column] = max(needed[column], *values, *words, 0)
             demand[column] = max(demand[column], sum(len(text) for _style, text in cell))
-    room = [count * _SHARE_PER_CHARACTER for count in needed]
+    room = [count * _SHARE_PER_CHARACTER / page_width for count in needed]
     if sum(room) >= total:
         return [total * r / sum(room) for r in room]
     weights = [d ** 0.75 for d in demand]

@@ -68,12 +68,15 @@ class PrintDocument:
     """What the PDF renderer paints: the cover (title block), the comparison table as a
     grid it paints itself, then the rich-text rest with its pictures (SVG), and the footer."""
 
-    html: str  # everything after the comparison table
+    html: str  # everything after the comparison table (and its notes, if apart)
     title: str
     footer: str  # left part of every page's footer; the renderer adds "page N of M"
     images: dict[str, Chart] = field(default_factory=dict)
     cover_html: str = ""  # the title block, painted above the table on page 1
     grid: Grid | None = None
+    #: a landscape table's caveat notes, trials without a figure and legend, painted under
+    #: it on its landscape pages ("" when they begin `html`, under a portrait table)
+    table_notes_html: str = ""
 
 
 def render_html(handout: Handout, *, for_print: bool = False) -> str:
@@ -89,10 +92,14 @@ def print_document(handout: Handout) -> PrintDocument:
     pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     sections = "".join(_section(i, handout) for i in handout.trials)
     comparison = build_comparison(handout)
-    rest = (f"{head}{_after_table(comparison)}{_LEGEND}{pictures}<h2>Trials</h2>{sections}"
-            f"{_references(handout)}</body></html>")
-    return PrintDocument(rest, handout.watchlist.name, footer, charts, cover,
-                         comparison_grid(comparison))
+    grid = comparison_grid(comparison)
+    notes = f"{_after_table(comparison)}{_LEGEND}"
+    trials = f"{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
+    if grid.landscape:  # the notes read with the table, on its pages; the trials portrait
+        return PrintDocument(f"{head}{trials}</body></html>", handout.watchlist.name, footer,
+                             charts, cover, grid, f"{head}{notes}</body></html>")
+    return PrintDocument(f"{head}{notes}{trials}</body></html>", handout.watchlist.name, footer,
+                         charts, cover, grid)
 
 
 def _head(handout: Handout, *, for_print: bool, css: str | None = None) -> str:

@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import Phase, RegistryStatus
 from tracker.domain.enums import PHASE_LABELS
-from tracker.domain.searches import GeoRadius, SavedSearch, SearchCriteria, StudyType
+from tracker.domain.searches import (
+    OPEN_SCOPE_TEXT,
+    GeoRadius,
+    SavedSearch,
+    SearchCriteria,
+    StudyType,
+    criteria_problem,
+)
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -179,6 +186,12 @@ class SavedSearchesDialog(QDialog):
         self.message.setText(f"⚠ {describe_error(error)}")
 
 
+#: How the editor names a saved search's fields in a problem ("the Text field has …")
+FIELD_NAMES = {"term": "Text field", "condition": "Condition field",
+               "intervention": "Intervention field", "phases": "Phases", "statuses": "Statuses",
+               "near": "Near field"}
+
+
 class SearchEditor(QDialog):
     """The fields of one saved search; Save validates them and stays open on a problem."""
 
@@ -238,6 +251,10 @@ class SearchEditor(QDialog):
         form.addRow("Intervention", self.intervention_edit)
         form.addRow("Phases", phases)
         form.addRow("Statuses", self.status_list)
+        scope = QLabel(f"None ticked: {OPEN_SCOPE_TEXT}.")
+        scope.setObjectName("statusScope")
+        scope.setWordWrap(True)
+        form.addRow("", scope)
         form.addRow("Study type", self.type_box)
         form.addRow("Near", place)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -250,12 +267,16 @@ class SearchEditor(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        from pydantic import ValidationError
+
         try:
             self.result_search = self.search()
-        except ValueError as error:  # pydantic's ValidationError is a ValueError
-            from tracker.ui.controller import describe_error
-
-            self.problem.setText(f"⚠ {describe_error(error)}")
+        except ValidationError as error:
+            problem = criteria_problem(error, FIELD_NAMES)
+            self.problem.setText(f"⚠ {problem[:1].upper()}{problem[1:]}")
+            return
+        except ValueError as error:  # an unknown place
+            self.problem.setText(f"⚠ Near: {error}")
             return
         self.accept()
 
