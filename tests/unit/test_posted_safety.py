@@ -112,7 +112,7 @@ def test_show_prints_the_top_serious_events_per_arm_and_the_flow(capsys, api):
     assert code == 0
     lines = out.splitlines()
     start = lines.index("  Serious adverse events (posted, most frequent per arm; time frame: "
-                        "Up to 5 years; registry update 2025-01-15):")
+                        "Up to 5 years; as of the registry update of 2025-01-15):")
     assert lines[start + 1] == f"    {AXI}: any serious event 85/170 (50.0%)"
     assert lines[start + 2].startswith("      Cytokine release syndrome 28/170 (16.5%) · "
                                        "Encephalopathy 17/170 (10.0%)")
@@ -133,3 +133,17 @@ def test_show_json_registry_record_carries_every_term_and_milestone(capsys, api)
     assert milestone["kind"] == "Received CAR-T infusion"
     assert milestone["counts"][1] == {"group_id": "FG001", "subjects": "NA", "comment": None}
     assert record["baseline"] is None
+
+
+def test_show_names_a_class_toxicity_past_the_five_most_frequent(empty_library):
+    """VIALE-A's tumour lysis syndrome (3 of 283, 14th by frequency) is still named."""
+    from tracker.cli.render import detail_text
+    from tracker.services.details import load_details
+
+    with FakeCtgov([with_demo_results(make_study(VIALE_A))]) as server, \
+            fast_client(server) as client:
+        assert RegistryService(empty_library, client).add([VIALE_A]).added == [VIALE_A]
+    text = " ".join(detail_text(load_details(empty_library, VIALE_A)).split())
+    assert ("Atrial fibrillation 13/283 (4.6%) · Tumour lysis syndrome 3/283 (1.1%) · … and 8 "
+            "more terms") in text
+    assert "Thrombocytopenia 11/283" not in text, "sixth by frequency: not in the summary"

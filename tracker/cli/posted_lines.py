@@ -1,7 +1,8 @@
 """`tracker show`: the posted serious adverse events and participant flow, a few lines each.
 
-The most frequent serious events per arm (affected / at risk, as posted) and each arm's flow
-through the study; `show --json` carries every term, milestone and baseline measure.
+The most frequent serious events per arm (affected / at risk, as posted), plus any naming a
+class toxicity (CRS, ICANS, tumour lysis), and each arm's flow through the study;
+`show --json` carries every term, milestone and baseline measure.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ def posted_lines(record: RecordDetails, as_of: str | None) -> list[str]:
 
 def _serious_lines(events: AdverseEvents, as_of: str | None) -> list[str]:
     where = "; ".join(p for p in (events.time_frame and f"time frame: {events.time_frame}",
-                                  as_of and f"registry update {as_of}") if p)
+                                  as_of and f"as of the registry update of {as_of}") if p)
     heading = f"  Serious adverse events (posted, most frequent per arm{'; ' * bool(where)}"
     lines = [f"{heading}{where}):"]
     for arm in events.serious_by_arm():
-        top = [f"{event.term} {share.text()}" for event, share in arm.ranked[:SERIOUS_PER_ARM]]
+        top = [f"{event.term} {share.text()}" for n, (event, share) in enumerate(arm.ranked)
+               if n < SERIOUS_PER_ARM or event.class_toxicity]
         more = len(arm.ranked) - len(top)
         listed = " · ".join(top) + (f" · … and {plural(more, 'more term')}" if more else "")
         lines.append(f"    {arm.group.title}: any serious event {arm.group.serious.text()}")

@@ -93,8 +93,8 @@ def _record_lines(details: TrialDetails) -> list[str]:
     if record is None:
         return []
     lines = [""]
+    as_of = details.versions[-1].last_update_posted if details.versions else None
     if record.results is not None:
-        as_of = details.versions[-1].last_update_posted if details.versions else None
         dated = f", as of the registry update of {as_of}" if as_of else ""
         lines.append(f"  Registry results ({len(record.results.measures)} measures posted"
                      f"{dated}; values as posted, `tracker show --json` has them all):")
@@ -113,7 +113,6 @@ def _record_lines(details: TrialDetails) -> list[str]:
                 lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
             lines += [f"      comment: {c}" for c in measure.comments]
             lines += [f"      analysis: {a.text()}" for a in measure.analyses]
-    as_of = details.versions[-1].last_update_posted if details.versions else None
     lines += posted_lines(record, as_of)
     if record.sites:
         countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in

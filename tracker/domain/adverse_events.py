@@ -15,6 +15,10 @@ from dataclasses import dataclass
 OF_SPECIAL_INTEREST = ("cytokine release", "neurotox", "immune effector", "icans",
                        "encephalopathy", "tumour lysis", "tumor lysis", "infection", "sepsis",
                        "pneumonia", "febrile neutropenia")
+#: The class toxicities themselves (CAR-T / bispecifics: CRS and ICANS; venetoclax: tumour
+#: lysis): named even in the terminal's five-line summary.
+CLASS_TOXICITIES = ("cytokine release", "neurotox", "immune effector", "icans", "tumour lysis",
+                    "tumor lysis")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,11 @@ class AdverseEvent:
 
     def count_for(self, group_id: str) -> EventCount | None:
         return next((c for c in self.counts if c.group_id == group_id), None)
+
+    @property
+    def class_toxicity(self) -> bool:
+        term = self.term.lower()
+        return any(word in term for word in CLASS_TOXICITIES)
 
     @property
     def of_special_interest(self) -> bool:
