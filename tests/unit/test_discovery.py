@@ -13,6 +13,7 @@ from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tracker.store.watchlists import WatchListError
 from tests.fakes.studies import set_last_update
 from tracker.ctgov import RegistryRecord
 from tracker.domain import Modality, RegistryStatus
@@ -195,7 +196,7 @@ def test_discovery_accept_checks_everything_before_writing(service, ctgov_server
     service.check(today=DAY1)
     with pytest.raises(SavedSearchError, match="not in the inbox: NCT06000099"):
         service.accept(["NCT06000001", "NCT06000099"])
-    with pytest.raises(Exception, match="no watch list named"):
+    with pytest.raises(WatchListError, match="no watch list named"):
         service.accept(["NCT06000001"], watchlist="Nope")
     assert [i.nct_id for i in service.items()] == ["NCT06000001"]
 
