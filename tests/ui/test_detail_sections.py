@@ -90,7 +90,8 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     assert "Nearest recruiting sites" not in text and "Charité" in text  # listed, not offered
     assert ("The trial is not recruiting (Active not recruiting), so none of its sites takes "
             "referrals") in text
-    assert "Germany" in text and "2 sites in 2 countries, 2 recruiting" in text
+    assert "Germany" in text and "2 sites in 2 countries, 0 recruiting" in text
+    assert "Marked recruiting" in text  # what the site records say, not that they recruit
 
     registry.set_status(VIALE, "RECRUITING", last_update="2026-11-02")
     _sync(qtbot, detail_window, [VIALE, OTHER])
@@ -98,6 +99,7 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
         detail_window), timeout=5_000)
     assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in _text(detail_window)
     assert "is not recruiting" not in _text(detail_window)
+    assert "2 sites in 2 countries, 2 recruiting" in _text(detail_window)
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):

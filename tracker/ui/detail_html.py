@@ -73,7 +73,8 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             record.eligibility if record else None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
-        Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(record)),
+        Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
+            record, trial.status == RegistryStatus.RECRUITING)),
         Section("references", "References", sections.references_html(
             record.references if record else ()),
             f"{len(record.references)}" if record and record.references else ""),
