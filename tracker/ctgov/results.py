@@ -40,8 +40,8 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
     results = posted_results(study)
     if results is None:
         return () if has_results is False else None
-    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m))
-                 for m in results.measures)
+    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m),
+                                  " ".join(m.time_frame.split())) for m in results.measures)
 
 
 def _figures(measure: ResultMeasure) -> str:
