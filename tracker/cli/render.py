@@ -115,14 +115,24 @@ def _record_lines(details: TrialDetails) -> list[str]:
             lines += [f"      analysis: {a.text()}" for a in measure.analyses]
     lines += posted_lines(record, as_of)
     if record.sites:
-        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
-                              record.sites_by_country()[:8])
-        lines.append(f"  Sites: {len(record.sites)}: {countries}")
+        lines.append(_sites_line(record, details.trial))
     for reference in record.references:
         where = reference.url or "no PMID"
         lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
                      f"{textwrap.shorten(reference.citation, 80)} <{where}>")
     return lines if len(lines) > 1 else []
+
+
+def _sites_line(record, trial: Trial | TrialView) -> str:
+    """'Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)'; a trial that is not
+    recruiting has no recruiting site, whatever its sites' records say."""
+    if trial.status and trial.status.takes_patients:
+        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
+                              record.sites_by_country()[:8])
+        return f"  Sites: {len(record.sites)}: {countries}"
+    countries = ", ".join(f"{c} {n}" for c, n, _ in record.sites_by_country()[:8])
+    status = trial.status.label.lower() if trial.status else "not synced"
+    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: the trial is {status})"
 
 
 def _analysed(measure, group_id: str) -> str:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
-from tracker.domain.enums import RegistryStatus
 from tracker.domain.words import plural
 from tracker.ui import detail_sections as sections
 from tracker.ui.formatting import status_colour, status_label
@@ -74,7 +73,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
         Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
-            record, trial.status == RegistryStatus.RECRUITING)),
+            record, bool(trial.status and trial.status.takes_patients))),
         Section("references", "References", sections.references_html(
             record.references if record else ()),
             f"{len(record.references)}" if record and record.references else ""),
@@ -179,7 +178,7 @@ def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> st
 
     if record is None:
         return sections.muted("Sync to fetch the sites.")
-    if trial.status != RegistryStatus.RECRUITING:
+    if not (trial.status and trial.status.takes_patients):
         return sections.sites_html(record, [], home,
                                    status_label(trial.status, trial.registry_state))
     return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)
