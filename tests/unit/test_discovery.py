@@ -418,3 +418,21 @@ def test_discovery_a_search_without_statuses_follows_open_studies_only(service, 
                         "withdrawn or of unknown status) unless the search names statuses.")
     assert sum("open studies only" in line for line in lines) == 1  # said once
     assert "open studies" in service.searches.get("Ven CLL").criteria.describe()
+
+
+@pytest.mark.parametrize("stored,typed", [("AML\u200bwatch", "AMLwatch"),
+                                          ("ＡＭＬ watch", "AML watch")])
+def test_a_search_named_under_older_rules_still_loads_and_is_found_by_its_typed_name(
+        service, stored, typed):
+    """A name saved before invisible characters were refused (or before NFKC): every search
+    still loads, the name is shown as saved, and typing it as it reads finds it."""
+    import sqlite3
+
+    conn = sqlite3.connect(service.searches._db.path)
+    conn.execute("UPDATE saved_searches SET name = ? WHERE name = 'Ven CLL'", (stored,))
+    conn.commit()
+    conn.close()
+    assert [s.name for s in service.searches.all()] == [stored]
+    assert service.searches.set_paused(typed, True).paused
+    service.searches.remove(typed)
+    assert service.searches.all() == []
