@@ -436,3 +436,18 @@ def test_a_search_named_under_older_rules_still_loads_and_is_found_by_its_typed_
     assert service.searches.set_paused(typed, True).paused
     service.searches.remove(typed)
     assert service.searches.all() == []
+
+
+def test_discovery_a_capped_check_within_one_day_keeps_its_date(seeded_library, ctgov_server):
+    """More studies updated on the day the last check began than the pages allow: the date
+    does not jump to today (the rest would never be fetched); the message says why."""
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client, max_pages=2, page_size=2)
+        service.searches.add(SavedSearch(name="Paged", criteria=SearchCriteria(
+            intervention="venetoclax")))
+        service.check(["Paged"], today=DAY1)
+        ctgov_server.put_studies([ven_study(f"NCT0600008{n}", DAY1.isoformat(),
+                                            last_update=DAY1.isoformat()) for n in range(6)])
+        check = service.check(["Paged"], today=DAY1 + dt.timedelta(days=10)).searches[0]
+    assert check.tally.new == 4 and "the next check asks for that day again" in check.capped
+    assert service.searches.get("Paged").last_checked_on == DAY1
