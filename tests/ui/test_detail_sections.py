@@ -45,7 +45,8 @@ def _text(window) -> str:
 
 def test_detail_outcomes_and_registry_results_come_first_then_the_sections(detail_window):
     text = _text(detail_window)
-    titles = ["Outcomes (curated)", "Registry results", "Overview", "Design", "Eligibility",
+    titles = ["Outcomes (curated)", "Registry results", "Adverse events (posted)",
+              "Participant flow and baseline (posted)", "Overview", "Design", "Eligibility",
               "Sites", "References", "Changes"]
     positions = [text.index(title) for title in titles]
     assert positions == sorted(positions) and len(SECTION_ORDER) == len(titles)
@@ -71,10 +72,10 @@ def test_detail_sections_fold_and_stay_folded_for_the_next_trial(qtbot, detail_w
     assert "Allocation" in _text(detail_window)
     assert "Arms" in _text(detail_window)
     pane.browser.anchorClicked.emit(QUrl("fold:results"))
-    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "values exactly as posted, not reviewed by us" not in _text(detail_window)
     assert "Registry results — 3 measures posted" in _text(detail_window), "summary stays"
     select_trial(qtbot, detail_window, OTHER)
-    assert "Posted on ClinicalTrials.gov" not in _text(detail_window)
+    assert "values exactly as posted, not reviewed by us" not in _text(detail_window)
     assert "Allocation" in _text(detail_window)
 
 
@@ -89,7 +90,8 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     assert "Nearest recruiting sites" not in text and "Charité" in text  # listed, not offered
     assert ("The trial is not recruiting (Active not recruiting), so none of its sites takes "
             "referrals") in text
-    assert "Germany" in text and "2 sites in 2 countries, 2 recruiting" in text
+    assert "Germany" in text and "2 sites in 2 countries, 0 recruiting" in text
+    assert "Marked recruiting" in text  # what the site records say, not that they recruit
 
     registry.set_status(VIALE, "RECRUITING", last_update="2026-11-02")
     _sync(qtbot, detail_window, [VIALE, OTHER])
@@ -97,6 +99,7 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
         detail_window), timeout=5_000)
     assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in _text(detail_window)
     assert "is not recruiting" not in _text(detail_window)
+    assert "2 sites in 2 countries, 2 recruiting" in _text(detail_window)
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):

@@ -152,13 +152,18 @@ def test_window_geometry_and_splitter_are_restored(qtbot, context):
 
     first = MainWindow(context)
     qtbot.addWidget(first)
-    first.resize(701, 501)  # within the offscreen screen
-    first.splitter.setSizes([150, 500, 400])
+    first.resize(1101, 601)  # within the offscreen screen
+    first.show()
+    qtbot.waitExposed(first)
+    first.splitter.setSizes([150, 500, 400])  # a shown splitter takes sizes as given
     sizes = first.splitter.sizes()
+    assert sizes != MainWindow(context).splitter.sizes(), "not the sizes a new window has"
     first.close()
     second = MainWindow(context)
     qtbot.addWidget(second)
-    assert (second.size().width(), second.size().height()) == (701, 501)
+    second.show()
+    qtbot.waitExposed(second)
+    assert (second.size().width(), second.size().height()) == (1101, 601)
     assert second.splitter.sizes() == sizes
     second.close()
 
@@ -378,3 +383,36 @@ def test_a_first_start_never_opens_a_window_larger_than_the_screen(qtbot, contex
     assert window.width() >= min(PREFERRED_SIZE[0], int(free.width() * 0.9))
     assert fitted_size(1920, 1040) == PREFERRED_SIZE  # a desktop monitor
     assert fitted_size(1366, 728) == (1297, 669)  # a 1366 x 768 laptop, taskbar at the bottom
+
+
+def test_a_first_start_on_a_laptop_screen_fits_the_window_to_it(tmp_path):
+    """The window itself, on a 1366 x 768 screen (a process of its own: Qt's offscreen
+    screen is chosen when the application starts): smaller than the preferred size."""
+    import json
+    import subprocess
+    import sys
+
+    from tracker.ui.window_state import PREFERRED_SIZE, fitted_size
+
+    screen = tmp_path / "laptop.json"
+    screen.write_text(json.dumps({"synchronousWindowSystemEvents": False,
+                                  "windowFrameMargins": False, "screens": [
+                                      {"name": "laptop", "x": 0, "y": 0, "width": 1366,
+                                       "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                       "dpr": 1}]}))
+    script = ("import sys\nfrom pathlib import Path\n"
+              "from PySide6.QtWidgets import QApplication\n"
+              "app = QApplication([])\n"
+              "from tracker.context import build_context\n"
+              "from tracker.ui.main_window import MainWindow\n"
+              "context = build_context(Path(sys.argv[1]), api_url='http://127.0.0.1:9/api/v2')\n"
+              "window = MainWindow(context)\n"
+              "print(window.width(), window.height())\n"
+              "window.close(); context.close()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "data")],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**__import__("os").environ,
+                               "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    width, height = map(int, done.stdout.split()[-2:])
+    assert (width, height) == fitted_size(1366, 768) and width < PREFERRED_SIZE[0]

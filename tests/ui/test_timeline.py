@@ -75,6 +75,10 @@ def test_unregistered_studies_are_not_told_to_sync(qtbot):
                   status=None)
     local = dataclasses.replace(local, registry_state="no_registry_record")
     canvas.set_cards([local])
-    assert canvas._unregistered and not canvas._cards
+    assert not canvas._cards and "not registered on ClinicalTrials.gov" in \
+        canvas.empty_message()
+    assert "sync" not in canvas.empty_message().lower()
     assert not canvas._breakdown  # the legend names only the colours of bars drawn
-    assert not canvas.grab().isNull()
+    canvas.set_cards([_card("NCT04000001", "Not synced yet", start=None, completion=None,
+                            status=None)])
+    assert "sync to fetch start and completion dates" in canvas.empty_message()

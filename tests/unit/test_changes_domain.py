@@ -188,3 +188,22 @@ def test_changes_predates_needs_every_year_of_a_citation_before_the_start():
     assert not predates("Results of the 2019 cohort. N Engl J Med. 2023;388:1-10.", 2021)
     assert not predates("A citation without any year", 2022)
     assert not predates("Blood. 2011;117:1.", None)
+
+
+def test_changes_posted_measures_sharing_a_title_are_told_apart_by_their_order():
+    """'TEAEs' posted once for Part A and once for Part B: a revision of the first is logged
+    as such, not lost because the second overwrote it."""
+    from tracker.domain.record_facts import PostedResultFact, RecordFacts
+
+    def facts(*figures: str) -> RecordFacts:
+        return RecordFacts(known=frozenset({"posted_results"}), posted_results=tuple(
+            PostedResultFact("PRIMARY", "Number of Participants With TEAEs", f, "Cycle 1")
+            for f in figures))
+
+    (change,) = derive_changes(facts("12; 14", "3; 4"), facts("15; 14", "3; 4"),
+                               trial_id="NCT05531279", registry_date=None, seen_at=SEEN)
+    assert (change.old, change.new, change.significance) == ("12; 14", "15; 14", "major")
+    assert change.detail == "Number of Participants With TEAEs [Cycle 1]"
+    (second,) = derive_changes(facts("12; 14", "3; 4"), facts("12; 14", "3; 5"),
+                               trial_id="NCT05531279", registry_date=None, seen_at=SEEN)
+    assert second.detail == "Number of Participants With TEAEs [Cycle 1] (2nd posted)"

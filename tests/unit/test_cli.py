@@ -51,9 +51,19 @@ def test_list_filters(capsys, args, included, excluded):
     assert code == 0 and included in out and excluded not in out
 
 
-def test_list_status_filter_uses_registry_status(capsys):
+def test_list_status_filter_uses_registry_status(capsys, _isolated_data_dir):
     code, out, err = run(capsys, "list", "--status", "recruiting")
-    assert code == 0 and out == "" and err.startswith("0 trials")
+    assert code == 0 and out == "" and err.startswith("0 trials")  # nothing synced yet
+    import sqlite3
+
+    conn = sqlite3.connect(_isolated_data_dir / "library.sqlite3")  # as a sync leaves it
+    conn.execute("UPDATE trials SET status = 'RECRUITING', registry_state = 'found' "
+                 "WHERE id = 'NCT02993523'")
+    conn.commit()
+    conn.close()
+    code, out, err = run(capsys, "list", "--status", "recruiting")
+    assert code == 0 and out.split()[0] == "NCT02993523" and len(out.splitlines()) == 1
+    assert run(capsys, "list", "--status", "completed")[1] == ""
 
 
 def test_show_json_has_the_documented_shape(capsys):

@@ -13,6 +13,7 @@ from tests.fakes.clients import fast_client
 from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tracker.store.watchlists import WatchListError
 from tests.fakes.studies import set_last_update
 from tracker.ctgov import RegistryRecord
 from tracker.domain import Modality, RegistryStatus
@@ -203,7 +204,7 @@ def test_discovery_accept_checks_everything_before_writing(service, ctgov_server
     service.check(today=DAY1)
     with pytest.raises(SavedSearchError, match="not in the inbox: NCT06000099"):
         service.accept(["NCT06000001", "NCT06000099"])
-    with pytest.raises(Exception, match="no watch list named"):
+    with pytest.raises(WatchListError, match="no watch list named"):
         service.accept(["NCT06000001"], watchlist="Nope")
     assert [i.nct_id for i in service.items()] == ["NCT06000001"]
 
@@ -425,3 +426,36 @@ def test_discovery_a_search_without_statuses_follows_open_studies_only(service, 
                         "withdrawn or of unknown status) unless the search names statuses.")
     assert sum("open studies only" in line for line in lines) == 1  # said once
     assert "open studies" in service.searches.get("Ven CLL").criteria.describe()
+
+
+@pytest.mark.parametrize("stored,typed", [("AML\u200bwatch", "AMLwatch"),
+                                          ("ＡＭＬ watch", "AML watch")])
+def test_a_search_named_under_older_rules_still_loads_and_is_found_by_its_typed_name(
+        service, stored, typed):
+    """A name saved before invisible characters were refused (or before NFKC): every search
+    still loads, the name is shown as saved, and typing it as it reads finds it."""
+    import sqlite3
+
+    conn = sqlite3.connect(service.searches._db.path)
+    conn.execute("UPDATE saved_searches SET name = ? WHERE name = 'Ven CLL'", (stored,))
+    conn.commit()
+    conn.close()
+    assert [s.name for s in service.searches.all()] == [stored]
+    assert service.searches.set_paused(typed, True).paused
+    service.searches.remove(typed)
+    assert service.searches.all() == []
+
+
+def test_discovery_a_capped_check_within_one_day_keeps_its_date(seeded_library, ctgov_server):
+    """More studies updated on the day the last check began than the pages allow: the date
+    does not jump to today (the rest would never be fetched); the message says why."""
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client, max_pages=2, page_size=2)
+        service.searches.add(SavedSearch(name="Paged", criteria=SearchCriteria(
+            intervention="venetoclax")))
+        service.check(["Paged"], today=DAY1)
+        ctgov_server.put_studies([ven_study(f"NCT0600008{n}", DAY1.isoformat(),
+                                            last_update=DAY1.isoformat()) for n in range(6)])
+        check = service.check(["Paged"], today=DAY1 + dt.timedelta(days=10)).searches[0]
+    assert check.tally.new == 4 and "the next check asks for that day again" in check.capped
+    assert service.searches.get("Paged").last_checked_on == DAY1

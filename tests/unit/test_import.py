@@ -131,6 +131,6 @@ def test_a_failure_mid_merge_rolls_back_everything(exported, other_library, monk
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(other_library.watchlists, "add", explode)  # after trials were written
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="disk full"):
         import_file(other_library, exported)
     assert other_library.trials.count() == 0 and other_library.watchlists.all() == []

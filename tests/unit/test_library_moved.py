@@ -137,3 +137,37 @@ def test_the_cli_exits_non_zero_with_one_line_when_the_file_moved(capsys, server
     line = (f"tracker: The library file {path} was moved or deleted while {doing}, so {lost} "
             f"were not saved there; open the library where it is now, or {again}.")
     assert lines == [line]
+
+
+def test_a_thread_opening_its_first_connection_after_a_move_creates_no_empty_library(
+        tmp_path):
+    """The window's worker threads open their connections lazily: one first used after the
+    file moved must not create an empty file at the old path (which the next start would
+    seed as a new library) nor read another file; it says what happened."""
+    import threading
+
+    from tracker.domain.errors import LibraryError
+    from tracker.domain import Trial
+    from tracker.store import Library
+
+    path = tmp_path / "library.sqlite3"
+    library = Library(path)
+    library.trials.insert([Trial(id="NCT04000001", brief_title="kept")])
+    library.database.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the file
+    path.rename(tmp_path / "moved.sqlite3")
+    caught: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            library.trials.count()
+        except LibraryError as error:
+            caught.append(error)
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join()
+    library.close()
+    assert not path.exists()
+    assert len(caught) == 1 and "was moved, deleted or replaced" in str(caught[0])
+    assert "open the library where it is now" in str(caught[0])
+    assert Library(tmp_path / "moved.sqlite3").trials.count() == 1

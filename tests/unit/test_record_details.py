@@ -208,7 +208,8 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
     from tests.fakes.demo_records import with_demo_results
 
     study = with_demo_results(make_study("NCT04000005"))
-    sited_library.trials.insert([Trial(id="NCT04000005", brief_title="demo")])
+    sited_library.trials.insert([Trial(id="NCT04000005", brief_title="demo",
+                                       status=RegistryStatus.RECRUITING)])
     sited_library.versions.add("NCT04000005", study, "2026-02-27", SEEN)
     _, out, _ = run(capsys, "--data-dir", str(sited_library.path.parent), "show", "NCT04000005")
     assert ("Registry results (3 measures posted, as of the registry update of 2026-02-27; "
@@ -217,4 +218,9 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
     assert "Venetoclax + Azacitidine (n = 286): 14.7 (95% Confidence Interval 11.9 to 18.7)" in out
     assert "analysis: Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in out
     assert "Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)" in out
+    ended = sited_library.trials.get("NCT04000005").model_copy(
+        update={"status": RegistryStatus.TERMINATED})
+    sited_library.trials.update_registry(ended)
+    _, out, _ = run(capsys, "--data-dir", str(sited_library.path.parent), "show", "NCT04000005")
+    assert "Sites: 2: China 1, Germany 1 (none recruiting: the trial is terminated)" in out
     assert "Result: DiNardo CD" in out and "<https://pubmed.ncbi.nlm.nih.gov/32786187/>" in out

@@ -95,3 +95,21 @@ def test_doctor_reports_counts_and_rebuilds_the_index(seeded_library):
     health = inspect_library(seeded_library)
     assert health.integrity == "ok" and health.table_counts["notes"] == 1
     assert health.table_counts["trials"] == seeded_library.trials.count()
+
+
+def test_an_upgrade_skips_adding_a_column_the_table_already_has(tmp_path):
+    """A library a development build upgraded under another numbering already has a column a
+    later migration adds: the upgrade goes on instead of refusing the library."""
+    import sqlite3
+
+    from tracker.store.migrations import _V_VERSION_RESULTS, MIGRATIONS, read_version
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_VERSION_RESULTS))
+    conn.execute("ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''")  # 10's column
+    migrate(conn, path)
+    assert read_version(conn) == len(MIGRATIONS)
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(record_versions)")}
+    assert "with_results" in columns
+    conn.close()

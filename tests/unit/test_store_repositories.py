@@ -101,7 +101,7 @@ def test_watchlists_create_rename_reorder_delete(library):
     assert library.trials.count() == 2  # deleting a list keeps its trials
 
 
-def test_mark_registry_state_records_not_found_without_deleting(library):
-    library.trials.mark_registry_state("NCT02445248", RegistryState.NOT_FOUND, WHEN)
+def test_mark_not_found_records_it_without_deleting(library):
+    library.trials.mark_not_found(["NCT02445248"], WHEN)
     stored = library.trials.get("NCT02445248")
     assert stored.registry_state == RegistryState.NOT_FOUND and stored.last_synced_at == WHEN

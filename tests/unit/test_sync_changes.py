@@ -180,15 +180,46 @@ def test_sync_changes_revised_posted_results_are_logged_and_dated(empty_library)
     assert report.ok and report.updated == [trial_id]
     changes = {c.detail: c for c in empty_library.changes.for_trial(trial_id)
                if c.field == "posted_result"}
-    survival, duration = "Overall Survival (OS)", "Duration of Composite Complete Remission"
+    survival = "Overall Survival (OS) [Up to 3 years]"
+    duration = "Duration of Composite Complete Remission [Up to 3 years]"
     assert set(changes) == {survival, duration}
     assert changes[survival].significance == "major"
     assert changes[survival].registry_date == "2026-11-02"
     assert "14.7 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].old
     assert "15.2 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].new
     assert changes[survival].describe().startswith(
-        "posted result changed (Overall Survival (OS)): ")
+        "posted result changed (Overall Survival (OS) [Up to 3 years]): ")
     assert changes[survival].marker() == "posted results updated"
     assert changes[duration].new is None and changes[duration].significance == "minor"
     assert changes[duration].describe() == \
-        "posted result removed: Duration of Composite Complete Remission"
+        "posted result removed: Duration of Composite Complete Remission [Up to 3 years]"
+
+
+def test_sync_changes_a_version_stored_without_results_does_not_hide_a_revision(
+        empty_library):
+    """v1 carries results; v2 was stored without them (their answer lacked the study); v3
+    carries revised figures: the revision is logged against v1's figures."""
+    import datetime as dt
+    import json
+
+    from tests.fakes.demo_records import with_demo_results
+    from tracker.ctgov.parsing import parse_page
+    from tracker.services.versions import record_registry_version
+
+    def record(study: dict):
+        body = json.dumps({"studies": [study]}).encode()
+        return parse_page(body, "test", keep_raw=True).records[0]
+
+    trial_id, seen = "NCT04000009", dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    empty_library.trials.insert([Trial(id=trial_id, brief_title="VIALE-A")])
+    posted = with_demo_results(make_study(trial_id))
+    without = {k: v for k, v in copy.deepcopy(posted).items() if k != "resultsSection"}
+    set_last_update(without["protocolSection"]["statusModule"], "2026-06-01")
+    revised = _revise_posted_results(posted)
+    for study in (posted, without, revised):
+        trial = empty_library.trials.get(trial_id)
+        record_registry_version(empty_library, trial, record(study), seen)
+    changes = [c for c in empty_library.changes.for_trial(trial_id)
+               if c.field == "posted_result"]
+    assert {c.detail.split(" [")[0] for c in changes} == {
+        "Overall Survival (OS)", "Duration of Composite Complete Remission"}

@@ -8,6 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from tracker.cli.listing import ListRow, status_label, stream_lines
+from tracker.cli.posted_lines import posted_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
@@ -103,8 +104,8 @@ def _record_lines(details: TrialDetails) -> list[str]:
     if record is None:
         return []
     lines = [""]
+    as_of = details.versions[-1].last_update_posted if details.versions else None
     if record.results is not None:
-        as_of = details.versions[-1].last_update_posted if details.versions else None
         dated = f", as of the registry update of {as_of}" if as_of else ""
         lines.append(f"  Registry results ({len(record.results.measures)} measures posted"
                      f"{dated}; values as posted, `tracker show --json` has them all):")
@@ -123,15 +124,26 @@ def _record_lines(details: TrialDetails) -> list[str]:
                 lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
             lines += [f"      comment: {c}" for c in measure.comments]
             lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+    lines += posted_lines(record, as_of)
     if record.sites:
-        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
-                              record.sites_by_country()[:8])
-        lines.append(f"  Sites: {len(record.sites)}: {countries}")
+        lines.append(_sites_line(record, details.trial))
     for reference in record.references:
         where = reference.url or "no PMID"
         lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
                      f"{textwrap.shorten(reference.citation, 80)} <{where}>")
     return lines if len(lines) > 1 else []
+
+
+def _sites_line(record, trial: Trial | TrialView) -> str:
+    """'Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)'; a trial that is not
+    recruiting has no recruiting site, whatever its sites' records say."""
+    if trial.status and trial.status.takes_patients:
+        countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
+                              record.sites_by_country()[:8])
+        return f"  Sites: {len(record.sites)}: {countries}"
+    countries = ", ".join(f"{c} {n}" for c, n, _ in record.sites_by_country()[:8])
+    status = trial.status.label.lower() if trial.status else "not synced"
+    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: the trial is {status})"
 
 
 def _analysed(measure, group_id: str) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from tracker.ctgov.record_details import items, section, strings, text
 from tracker.ctgov.results import posted_results
+from tracker.ctgov.results_modules import adverse_events, baseline, participant_flow
 from tracker.domain.record import (
     Arm,
     Design,
@@ -27,6 +28,8 @@ def record_details(study: dict[str, Any]) -> RecordDetails:
         references=tuple(Reference(pmid=text(r, "pmid"), kind=text(r, "type"),
                                    citation=" ".join((text(r, "citation") or "").split()))
                          for r in items(section(protocol, "referencesModule"), "references")),
+        adverse_events=adverse_events(study), participant_flow=participant_flow(study),
+        baseline=baseline(study),
     )
 
 

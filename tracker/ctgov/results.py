@@ -25,7 +25,7 @@ def posted_results(study: dict[str, Any]) -> PostedResults | None:
     results = section(study, "resultsSection")
     if not results:
         return None
-    measures = tuple(_measure(m) for m in
+    measures = tuple(result_measure(m) for m in
                      items(section(results, "outcomeMeasuresModule"), "outcomeMeasures"))
     first = text(section(study, "protocolSection", "statusModule",
                          "resultsFirstPostDateStruct"), "date")
@@ -40,8 +40,8 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
     results = posted_results(study)
     if results is None:
         return () if has_results is False else None
-    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m))
-                 for m in results.measures)
+    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m),
+                                  " ".join(m.time_frame.split())) for m in results.measures)
 
 
 def _figures(measure: ResultMeasure) -> str:
@@ -54,7 +54,7 @@ def _figures(measure: ResultMeasure) -> str:
     return "; ".join(values + analysed + [analysis.text() for analysis in measure.analyses])
 
 
-def _measure(raw: dict[str, Any]) -> ResultMeasure:
+def result_measure(raw: dict[str, Any]) -> ResultMeasure:
     denoms = items(raw, "denoms")
     first_denom = denoms[0] if denoms else {}
     return ResultMeasure(
@@ -70,7 +70,7 @@ def _measure(raw: dict[str, Any]) -> ResultMeasure:
         groups=tuple(ResultGroup(text(g, "id") or "", text(g, "title") or text(g, "id") or "",
                                  text(g, "description") or "") for g in items(raw, "groups")),
         denominator_units=text(first_denom, "units"),
-        denominators={text(c, "groupId") or "": _string(c.get("value"))
+        denominators={text(c, "groupId") or "": posted_string(c.get("value"))
                       for c in items(first_denom, "counts")},
         rows=tuple(_rows(raw)),
         analyses=tuple(_analysis(a) for a in items(raw, "analyses")),
@@ -89,9 +89,11 @@ def _rows(raw: dict[str, Any]) -> list[ResultRow]:
 
 
 def _value(raw: dict[str, Any]) -> ResultValue:
-    return ResultValue(group_id=text(raw, "groupId") or "", value=_string(raw.get("value")),
-                       spread=_string(raw.get("spread")), lower=_string(raw.get("lowerLimit")),
-                       upper=_string(raw.get("upperLimit")), comment=text(raw, "comment"))
+    return ResultValue(group_id=text(raw, "groupId") or "",
+                       value=posted_string(raw.get("value")),
+                       spread=posted_string(raw.get("spread")),
+                       lower=posted_string(raw.get("lowerLimit")),
+                       upper=posted_string(raw.get("upperLimit")), comment=text(raw, "comment"))
 
 
 def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
@@ -99,15 +101,16 @@ def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
     return ResultAnalysis(
         group_ids=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list)
         else (),
-        p_value=_string(raw.get("pValue")), method=text(raw, "statisticalMethod"),
-        param_type=text(raw, "paramType"), param_value=_string(raw.get("paramValue")),
-        ci_percent=_string(raw.get("ciPctValue")), ci_lower=_string(raw.get("ciLowerLimit")),
-        ci_upper=_string(raw.get("ciUpperLimit")),
+        p_value=posted_string(raw.get("pValue")), method=text(raw, "statisticalMethod"),
+        param_type=text(raw, "paramType"), param_value=posted_string(raw.get("paramValue")),
+        ci_percent=posted_string(raw.get("ciPctValue")),
+        ci_lower=posted_string(raw.get("ciLowerLimit")),
+        ci_upper=posted_string(raw.get("ciUpperLimit")),
         description=text(raw, "statisticalComment") or text(raw, "groupDescription"),
     )
 
 
-def _string(value: Any) -> str | None:
+def posted_string(value: Any) -> str | None:
     """Registry values are strings ("12.5", "NA"); numbers from elsewhere become text as is."""
     if isinstance(value, str):
         return value

@@ -321,22 +321,43 @@ def _results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
 
 
 def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
-    """Posted measures matched by kind and title: figures changed, a measure added to results
-    already posted, or one removed. A change to a primary measure is major. Results posted
-    for the first time are `results_first_posted`, not one change per measure."""
+    """Posted measures matched by kind, title and time frame (and, among measures equal in
+    those, by their order: "TEAEs" posted once for Part A and once for Part B): figures
+    changed, a measure added to results already posted, or one removed. A change to a primary
+    measure is major. Results posted for the first time are `results_first_posted`, not one
+    change per measure."""
     if not old.posted_results:
         return
-    before = {(m.kind, m.title): m for m in old.posted_results}
-    after = {(m.kind, m.title): m for m in new.posted_results}
+    before, after = _by_measure(old.posted_results), _by_measure(new.posted_results)
     for key in [*before, *(k for k in after if k not in before)]:
         was, now = before.get(key), after.get(key)
         if was == now:
             continue
-        kind, title = key
-        significance = Significance.MAJOR if kind == "PRIMARY" and was is not None \
+        measure = was or now
+        significance = Significance.MAJOR if measure.kind == "PRIMARY" and was is not None \
             else Significance.MINOR
         yield ("posted_result", was.figures if was else None, now.figures if now else None,
-               title, significance)
+               _measure_name(measure, key[3]), significance)
+
+
+def _by_measure(measures: tuple[PostedResultFact, ...]
+                ) -> dict[tuple[str, str, str, int], PostedResultFact]:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    keyed = {}
+    for measure in measures:
+        name = (measure.kind, measure.title, measure.time_frame)
+        seen[name] += 1
+        keyed[(*name, seen[name])] = measure
+    return keyed
+
+
+def _measure_name(measure: PostedResultFact, occurrence: int) -> str:
+    """The measure's title, with its time frame, and its place among namesakes after the
+    first ('… (2nd posted)')."""
+    when = f" [{measure.time_frame}]" if measure.time_frame else ""
+    place = f" ({occurrence}{'nd' if occurrence == 2 else 'rd' if occurrence == 3 else 'th'}"\
+        " posted)" if occurrence > 1 else ""
+    return f"{measure.title}{when}{place}"
 
 
 def _references(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:

@@ -138,6 +138,12 @@ class RegistryStatus(RegistryCode):
             return self.unlisted_label()
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def takes_patients(self) -> bool:
+        """Whether a site can take a referral: only while the trial itself recruits (a
+        completed or terminated trial's record often still lists its sites as recruiting)."""
+        return self is RegistryStatus.RECRUITING
+
 
 #: Statuses of a study still under way (not completed, terminated, withdrawn, stale or
 #: withheld): what a saved search without statuses of its own follows.

@@ -75,6 +75,14 @@ def typed_name(text: str) -> str:
     return unicodedata.normalize(NAME_FORM, " ".join(text.split()))
 
 
+def comparable_name(text: str) -> str:
+    """A name as compared with one stored under older rules: NFKC, invisible and control
+    characters dropped, spaces folded, case ignored ('AML\u200bwatch' is 'amlwatch')."""
+    shown = "".join(ch for ch in unicodedata.normalize(NAME_FORM, text)
+                    if unicodedata.category(ch) not in ("Cf", "Cc"))
+    return " ".join(shown.split()).casefold()
+
+
 #: Meeting dates a watch list may carry: a mistyped year (9999) is refused, not exported.
 MEETING_YEARS = (2000, 2100)
 

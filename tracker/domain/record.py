@@ -8,6 +8,11 @@ group (arm) is dropped because its value is a sentinel or missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.domain.adverse_events import AdverseEvents
+    from tracker.domain.participants import Baseline, ParticipantFlow
 
 from tracker.domain.record_facts import predates
 
@@ -200,6 +205,9 @@ class RecordDetails:
     sites: tuple[Site, ...] = ()
     design: Design | None = None
     references: tuple[Reference, ...] = ()
+    adverse_events: AdverseEvents | None = None  # the rest of the results section, if posted
+    participant_flow: ParticipantFlow | None = None
+    baseline: Baseline | None = None
 
     def result_references(self, started: int | None = None) -> tuple[Reference, ...]:
         """The papers filed as the study's results, less any published before the study

@@ -55,6 +55,7 @@ class PostedResultFact:
     kind: str
     title: str
     figures: str
+    time_frame: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
-
 from collections.abc import Mapping
+from enum import StrEnum
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -173,8 +173,12 @@ class SavedSearch(BaseModel):
 
     @field_validator("name", mode="before")
     @classmethod
-    def _typeable_name(cls, value: object) -> object:
+    def _typeable_name(cls, value: object, info: ValidationInfo) -> object:
         """The rule tags and watch lists follow (no control or invisible characters, NFKC),
-        so a name can be typed again to pause or delete the search; spaces folded."""
+        so a name can be typed again to pause or delete the search; spaces folded. A name
+        read from the library (context `stored`) is taken as it was saved: one saved under
+        older rules still loads, and is found by `comparable_name`."""
+        if info.context and info.context.get("stored"):
+            return value
         value = check_name(value, "a saved search name", SEARCH_NAME_MAX_CHARS)
         return " ".join(value.split()) if isinstance(value, str) else value

@@ -123,8 +123,11 @@ class DiscoveryService:
         # next check asks for the same window again.
         checked_on = None if result.skipped_records else today
         if result.capped and not result.first and checked_on is not None:
-            checked_on = _resume_date(studies, search.last_checked_on, today)
-            result.capped += f"; the next check continues from {checked_on.isoformat()}"
+            checked_on = _resume_date(studies, search.last_checked_on)
+            result.capped += (f"; the next check continues from {checked_on.isoformat()}"
+                              if checked_on else "; those studies were all updated on the "
+                              "day the last check began, so the next check asks for that "
+                              "day again")
         result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
         return result
 
@@ -302,14 +305,14 @@ def _reason(study: FoundStudy, since: dt.date | None) -> str:
     return f"updated:{study.record.last_update_posted or since.isoformat()}"
 
 
-def _resume_date(studies: list[FoundStudy], last: dt.date | None, today: dt.date) -> dt.date:
+def _resume_date(studies: list[FoundStudy], last: dt.date | None) -> dt.date | None:
     """Where a capped later check stopped (it went oldest update first): the newest
-    last-update date it took, so the next check asks from there. Today when that would not
-    move on."""
+    last-update date it took, so the next check asks from there. None (the date is kept)
+    when that would not move on: jumping to today would skip the studies not yet fetched."""
     dates = [dt.date.fromisoformat(s.record.last_update_posted) for s in studies
              if s.record.last_update_posted and len(s.record.last_update_posted) == 10]
-    newest = max(dates, default=today)
-    return newest if last is None or newest > last else today
+    newest = max(dates, default=None)
+    return newest if newest is not None and (last is None or newest > last) else None
 
 
 def _ids(texts: list[str]) -> list[str]:

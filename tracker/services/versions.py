@@ -9,6 +9,7 @@ for one, so a status change across the upgrade is still logged.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -34,6 +35,9 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
     again."""
     versioned, previous = library.versions.latest_if_any(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
+    if old is not None and "posted_results" not in old.known and record.raw is not None \
+            and "resultsSection" in record.raw:
+        old = _with_last_posted_results(library, record.nct_id, old)
     # a first version is only a baseline: its status is all the change log takes from it
     new = (facts_from_study(record.raw) if record.raw is not None and old is not None
            else facts_from_fields(record))
@@ -47,6 +51,18 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
                              registry_date=record.last_update_posted, seen_at=seen_at)
     library.changes.add(changes)
     return changes
+
+
+def _with_last_posted_results(library: Library, trial_id: str, old: RecordFacts
+                              ) -> RecordFacts:
+    """`old` (a version stored without its results section) with the posted results of the
+    latest version that carried them, so a revision made meanwhile is still compared."""
+    study = library.versions.latest_with_results(trial_id)
+    if study is None:
+        return old
+    known = facts_from_study(study)
+    return dataclasses.replace(old, known=old.known | {"posted_results"},
+                               posted_results=known.posted_results)
 
 
 def baseline_facts(trial: Trial) -> RecordFacts | None:

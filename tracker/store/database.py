@@ -219,10 +219,23 @@ class Database:
         key = threading.get_ident()
         conn = self._conns.get(key)
         if conn is None:
-            conn = _connect(self.path, self._uri)
+            conn = self._new_connection()
             with self._lock:
                 self._conns[key] = conn
         return conn
+
+    def _new_connection(self) -> sqlite3.Connection:
+        """A connection for another thread, to the file opened (never a new empty file where
+        the library was: a thread's first connection after a move would create one)."""
+        identity = getattr(self, "identity", None)
+        if identity is None:  # still opening: the file may be created now
+            return _connect(self.path, self._uri)
+        if _file_identity(self.path) != identity:
+            raise LibraryError(
+                f"the library file {self.path} was moved, deleted or replaced while Trial "
+                "Tracker had it open, so nothing more is read from or written to it there: "
+                "open the library where it is now, or start Trial Tracker again")
+        return _connect(self.path, self._uri or f"{self.path.absolute().as_uri()}?mode=rw")
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tracker.domain import Modality, Phase, RegistryStatus, TrackerError
 from tracker.domain.dates import PartialDate
 from tracker.domain.inbox import InboxItem, sites_from_dict
-from tracker.domain.limits import typed_name
+from tracker.domain.limits import comparable_name, typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
 from tracker.store.timestamps import to_text, utc_now
@@ -60,6 +60,10 @@ class SavedSearchRepository:
         if not rows and typed_name(name) != name.strip():
             rows = self._db.query("SELECT * FROM saved_searches WHERE name = ?",
                                   (typed_name(name),))
+        if not rows:  # a name saved under older rules (fullwidth, an invisible character)
+            wanted = comparable_name(name)
+            rows = [row for row in self._db.query("SELECT * FROM saved_searches")
+                    if comparable_name(row["name"]) == wanted][:1]
         if not rows:
             raise SavedSearchError(f"no saved search named {name!r} (see: tracker searches ls)")
         return _search_from_row(rows[0])
@@ -303,11 +307,12 @@ def _criteria_json(criteria: SearchCriteria) -> str:
 
 
 def _search_from_row(row: dict) -> SavedSearch:
-    return SavedSearch(
-        id=row["id"], name=row["name"],
-        criteria=SearchCriteria.model_validate_json(row["criteria"]),
-        paused=bool(row["paused"]), default_key=row["default_key"],
-        last_checked_on=row["last_checked_on"], last_check_total=row["last_check_total"])
+    return SavedSearch.model_validate({
+        "id": row["id"], "name": row["name"],
+        "criteria": SearchCriteria.model_validate_json(row["criteria"]),
+        "paused": bool(row["paused"]), "default_key": row["default_key"],
+        "last_checked_on": row["last_checked_on"],
+        "last_check_total": row["last_check_total"]}, context={"stored": True})
 
 
 def _item_from_row(row: dict) -> InboxItem:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 from pathlib import Path
 
 from tracker.domain.errors import LibraryError, LibraryTooNewError
+from tracker.store.search_schema import V2_SEARCH
 
 log = logging.getLogger(__name__)
 
@@ -99,64 +101,6 @@ _V1_CORE = [
         PRIMARY KEY (watchlist_id, trial_id)
     )""",
     """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
-]
-
-# The search index is its own migration: FTS5 over the fields users search, kept current by
-# triggers so no code path can forget to reindex (notes and tags live in other tables). Its
-# rowid is the trial's `num`, so one trial's row is found by key, not by a scan.
-_SEARCH_SOURCE = """
-    SELECT t.num AS rowid,
-           t.brief_title || ' ' || coalesce(t.official_title, '') || ' ' || t.summary AS title,
-           coalesce(t.acronym, '') AS acronym,
-           t.drugs || ' ' || t.interventions AS drugs,
-           t.diseases AS diseases,
-           t.conditions AS conditions,
-           coalesce((SELECT group_concat(n.body, ' ') FROM notes n WHERE n.trial_id = t.id), '')
-               || ' ' || coalesce((SELECT group_concat(g.name, ' ') FROM tags g
-                                   WHERE g.trial_id = t.id), '') AS notes
-    FROM trials t
-"""
-_SEARCHED_TRIAL_COLUMNS = (
-    "id, brief_title, official_title, summary, acronym, drugs, interventions, diseases, conditions"
-)
-_COLUMNS = "rowid, title, acronym, drugs, diseases, conditions, notes"
-
-
-def _num_of(trial_id: str) -> str:
-    return f"(SELECT num FROM trials WHERE id = {trial_id})"
-
-
-def _reindex_trigger(name: str, event: str, table: str, old_key: str | None,
-                     new_key: str | None) -> str:
-    """A trigger that rebuilds the index row of the trial whose `num` the keys give."""
-    body = []
-    if old_key:
-        body.append(f"DELETE FROM trial_search WHERE rowid = {old_key};")
-    if new_key:
-        body.append(f"DELETE FROM trial_search WHERE rowid = {new_key};")
-        body.append(f"INSERT INTO trial_search ({_COLUMNS}) "
-                    f"SELECT * FROM trial_search_source WHERE rowid = {new_key};")
-    return f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {' '.join(body)} END"
-
-
-_V2_SEARCH = [
-    """CREATE VIRTUAL TABLE trial_search USING fts5(
-        title, acronym, drugs, diseases, conditions, notes,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
-    )""",
-    f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE}",
-    _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.num"),
-    # only the searched columns: a sync that stamps last_synced_at must not rebuild the index
-    _reindex_trigger("trials_au", f"UPDATE OF {_SEARCHED_TRIAL_COLUMNS}", "trials", "OLD.num",
-                     "NEW.num"),
-    _reindex_trigger("trials_ad", "DELETE", "trials", "OLD.num", None),
-    _reindex_trigger("notes_ai", "INSERT", "notes", None, _num_of("NEW.trial_id")),
-    _reindex_trigger("notes_au", "UPDATE", "notes", _num_of("OLD.trial_id"),
-                     _num_of("NEW.trial_id")),
-    _reindex_trigger("notes_ad", "DELETE", "notes", None, _num_of("OLD.trial_id")),
-    _reindex_trigger("tags_ai", "INSERT", "tags", None, _num_of("NEW.trial_id")),
-    _reindex_trigger("tags_ad", "DELETE", "tags", None, _num_of("OLD.trial_id")),
-    f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
 
 # Handouts: a list keeps its past meetings (setting a new meeting date archives the old one)
@@ -345,7 +289,7 @@ _V_INBOX_SITES = ["ALTER TABLE inbox ADD COLUMN sites TEXT"]
 # Studies dismissed before this have no row: only their ids are listed.
 _V_INBOX_DISMISSED_AT = ["ALTER TABLE inbox ADD COLUMN dismissed_at TEXT"]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, _V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
+MIGRATIONS: list[list[str]] = [_V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
                                _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
                                _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
                                _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES,
@@ -389,7 +333,8 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         for statement in MIGRATIONS[number - 1]:
-            conn.execute(statement)
+            if not _adds_a_column_it_has(conn, statement):
+                conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
     except sqlite3.Error as error:
@@ -397,6 +342,19 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
             raise                    # timeout): the caller says so in words
         conn.execute("ROLLBACK")
         raise LibraryError(f"could not upgrade the library to schema {number}: {error}") from error
+
+
+_ADD_COLUMN = re.compile(r"\s*ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE)
+
+
+def _adds_a_column_it_has(conn: sqlite3.Connection, statement: str) -> bool:
+    """An ADD COLUMN of a column the table already has (a library a development build
+    upgraded under another numbering): skipped, so the upgrade is not refused for it."""
+    match = _ADD_COLUMN.match(statement)
+    if not match:
+        return False
+    table, column = match.groups()
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
 
 
 def _write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -123,13 +123,6 @@ class TrialRepository:
             for position, outcome in enumerate(curated.outcomes):
                 _insert_row(conn, "outcomes", outcome_to_row(trial_id, position, outcome))
 
-    def mark_registry_state(self, trial_id: str, state: RegistryState, when: dt.datetime) -> None:
-        with self._db.transaction() as conn:
-            conn.execute(
-                "UPDATE trials SET registry_state = ?, last_synced_at = ? WHERE id = ?",
-                (state.value, to_text(when), trial_id),
-            )
-
     def mark_not_found(self, trial_ids: Iterable[str], when: dt.datetime) -> None:
         """The registry does not know these trials (nothing is deleted): state not_found and
         the check's time, for those not marked so already; one transaction."""

@@ -117,6 +117,17 @@ class VersionRepository:
             log.warning("%s", error)
             return True, None
 
+    def latest_with_results(self, trial_id: str) -> dict[str, Any] | None:
+        """The newest stored record that carries its posted results, if any is readable."""
+        row = self._db.execute(
+            "SELECT id FROM record_versions WHERE trial_id = ? AND with_results = 1 "
+            "ORDER BY id DESC LIMIT 1", (trial_id,)).fetchone()
+        try:
+            return self.record(row[0]) if row else None
+        except DamagedVersionError as error:
+            log.warning("%s", error)
+            return None
+
     def record(self, version_id: int) -> dict[str, Any]:
         try:
             study = json.loads(self._raw_of(version_id))

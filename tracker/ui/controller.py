@@ -348,18 +348,11 @@ class LibraryController(QObject):
             self._tell_stopped_job(report)
 
     def _tell_stopped_job(self, report) -> None:
-        from tracker.ui.failure_text import plain_error, stopped_details, stopped_outcome
+        from tracker.ui.failure_text import stopped_details, stopped_message, stopped_outcome
 
-        adding = report.kind == "add"
-        what = "Adding trials" if adding else "The sync"
-        if report.library_left:  # it ran to the end, into a file no longer at its path
-            title = "Added trials not saved" if adding else "Sync not saved"
-            text = report.stopped_text()
-        else:
-            title = "Adding trials stopped" if adding else "Sync stopped"
-            text = f"{what} stopped. {plain_error(report.error)}"
+        title, text = stopped_message(report)
         self.action_failed.emit(title, text, stopped_outcome(report), stopped_details(report))
-        if adding:
+        if report.kind == "add":
             self.add_interrupted.emit([*report.not_checked, *report.failed])
 
     def _on_job_error(self, error: Exception) -> None:

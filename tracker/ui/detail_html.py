@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QTextDocument
 
-from tracker.domain.enums import RegistryStatus
 from tracker.domain.status_words import status_context
 from tracker.domain.words import plural
 from tracker.ui import detail_sections as sections
@@ -38,9 +37,9 @@ class Section:
 
 
 #: The order the sections appear in, and which are open until the reader folds them.
-SECTION_ORDER = ("outcomes", "results", "overview", "design", "eligibility", "sites",
-                 "references", "changes")
-OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "overview", "changes"})
+SECTION_ORDER = ("outcomes", "results", "adverse_events", "participants", "overview", "design",
+                 "eligibility", "sites", "references", "changes")
+OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "adverse_events", "overview", "changes"})
 
 
 def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_DEFAULT,
@@ -74,7 +73,8 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             record.eligibility if record else None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
-        Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(record)),
+        Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
+            record, bool(trial.status and trial.status.takes_patients))),
         Section("references", "References", sections.references_html(
             record.references if record else ()),
             f"{len(record.references)}" if record and record.references else ""),
@@ -82,6 +82,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
                                                             len(details.versions)),
                 sections.changes_summary(details.changes)),
     ]
+    built += _posted_sections(details, narrow)
     if not trial.is_registered:  # a study known from the reviews only: no registry record
         built = [_unregistered(section) for section in built
                  if section.key not in REGISTRY_ONLY]
@@ -90,10 +91,35 @@ def build_sections(details: TrialDetails, home: Place | None = None,
 
 
 #: Sections made only of the ClinicalTrials.gov record: not offered for a study that has none.
-REGISTRY_ONLY = frozenset({"design", "eligibility", "sites", "references", "changes"})
+REGISTRY_ONLY = frozenset({"adverse_events", "participants", "design", "eligibility", "sites",
+                           "references", "changes"})
 NOT_REGISTERED = ("Not registered on ClinicalTrials.gov: this study is known from the review "
                   "articles only, so there is no registry record to sync — no posted results, "
                   "design, eligibility, sites or registry changes.")
+
+
+def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
+    """Posted adverse events, and participant flow with baseline: only when the stored record
+    carries them (most trials post no results)."""
+    from tracker.ui import detail_posted as posted
+
+    record = details.record
+    if record is None:
+        return []
+    as_of = details.versions[-1].last_update_posted if details.versions else None
+    built = []
+    if record.adverse_events is not None:
+        built.append(Section("adverse_events", "Adverse events (posted)",
+                             posted.adverse_events_html(record.adverse_events, as_of, narrow,
+                                                        details.trial.id),
+                             posted.adverse_events_summary(record.adverse_events)))
+    if record.participant_flow is not None or record.baseline is not None:
+        built.append(Section("participants", "Participant flow and baseline (posted)",
+                             posted.participants_html(record.participant_flow, record.baseline,
+                                                      narrow),
+                             posted.participants_summary(record.participant_flow,
+                                                         record.baseline)))
+    return built
 
 
 def _unregistered(section: Section) -> Section:
@@ -156,7 +182,7 @@ def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> st
 
     if record is None:
         return sections.muted("Sync to fetch the sites.")
-    if trial.status != RegistryStatus.RECRUITING:
+    if not (trial.status and trial.status.takes_patients):
         return sections.sites_html(record, [], home,
                                    status_label(trial.status, trial.registry_state))
     return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)

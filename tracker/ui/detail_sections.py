@@ -267,8 +267,9 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
     by_country = "".join(f"<tr><td>{escape(c)}</td><td align='right'>{n}</td>"
                          f"<td align='right'>{r}</td></tr>"
                          for c, n, r in record.sites_by_country())
+    marked = "Marked recruiting" if not_recruiting is not None else "Recruiting"
     parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
-             f"<th align='right'>Recruiting</th></tr>{by_country}</table>"]
+             f"<th align='right'>{marked}</th></tr>{by_country}</table>"]
     if home is not None and not_recruiting is not None:
         parts.append(muted(f"The trial is not recruiting ({not_recruiting}), so none of its "
                            "sites takes referrals, whatever a site's own status says."))
@@ -291,11 +292,13 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
     return "".join(parts)
 
 
-def sites_summary(record: RecordDetails | None) -> str:
+def sites_summary(record: RecordDetails | None, trial_recruiting: bool = True) -> str:
+    """'2 sites in 2 countries, 2 recruiting'; a trial that is not recruiting has no
+    recruiting site, whatever its sites' own statuses say."""
     if record is None or not record.sites:
         return ""
     countries = len({s.country for s in record.sites})
-    recruiting = sum(s.recruiting for s in record.sites)
+    recruiting = sum(s.recruiting for s in record.sites) if trial_recruiting else 0
     return (f"{len(record.sites)} sites in {countries} "
             f"{'country' if countries == 1 else 'countries'}, {recruiting} recruiting")
 

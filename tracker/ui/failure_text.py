@@ -84,6 +84,17 @@ def unchecked_sentence(not_checked: int, requested: int, adding: bool) -> str:
     return f"{not_checked} of the {requested} trials could not be {verb}."
 
 
+def stopped_message(report) -> tuple[str, str]:
+    """(dialog title, first sentence) for a sync or add that stopped, or that ran to the end
+    into a library file no longer at its path."""
+    adding = report.kind == "add"
+    if report.library_left:
+        return ("Added trials not saved" if adding else "Sync not saved"), report.stopped_text()
+    what = "Adding trials" if adding else "The sync"
+    return (("Adding trials stopped" if adding else "Sync stopped"),
+            f"{what} stopped. {plain_error(report.error)}")
+
+
 def stopped_outcome(report) -> str:
     """What was and was not changed, for the dialog's informative text."""
     adding = report.kind == "add"

@@ -10,29 +10,39 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from tracker.domain.words import listed, plural, word_for
+
 if TYPE_CHECKING:
     from tracker.context import AppContext
 
 
-class SyncBanner(QFrame):
-    """"Never synced" for the whole library, with a button that starts the sync."""
+class _NoticeBar(QFrame):
+    """A strip above the panes: words, and one button beside them."""
 
-    sync_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, button: str, button_name: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("syncBanner")
-        self.setAccessibleName("Sync notice")
+        self.setObjectName(name)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.button = QPushButton("Sync now")
-        self.button.setAccessibleName("Sync now")
-        self.button.clicked.connect(self.sync_requested)
+        self.button = QPushButton(button)
+        self.button.setAccessibleName(button_name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
+
+
+class SyncBanner(_NoticeBar):
+    """"Never synced" for the whole library, with a button that starts the sync."""
+
+    sync_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("syncBanner", "Sync now", "Sync now", parent)
+        self.setAccessibleName("Sync notice")
+        self.button.clicked.connect(self.sync_requested)
 
     def update_for(self, never_synced: int, last_sync_at: str | None) -> None:
         """Shown while some registry trials have never been looked up."""
@@ -43,8 +53,8 @@ class SyncBanner(QFrame):
             text = ("<b>Not synced yet.</b> Statuses, dates and sponsors come from the review "
                     "articles until you sync with ClinicalTrials.gov.")
         else:
-            text = (f"<b>{never_synced} trial{'s' if never_synced != 1 else ''} not synced "
-                    "yet.</b> Their status and dates come from the review articles.")
+            text = (f"<b>{plural(never_synced, 'trial')} not synced yet.</b> Their status and "
+                    "dates come from the review articles.")
         self.label.setText(text)
         self.show()
 
@@ -59,26 +69,17 @@ def startup_lines(url_problem: str | None, context: AppContext) -> list[str]:
     return lines + list(context.preference_problems)
 
 
-class StartupNotice(QFrame):
+class StartupNotice(_NoticeBar):
     """Settings that could not be used at start, in the window (a desktop-icon start has no
     terminal to read): the library opens as usual; Dismiss hides the notice."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("startupNotice")
+        super().__init__("startupNotice", "Dismiss", "Dismiss the start-up notice", parent)
         self.setAccessibleName("Start-up notice")
-        self.label = QLabel()
-        self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setAccessibleName("Dismiss the start-up notice")
+        self.dismiss_button = self.button
         self.dismiss_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.lines: list[str] = []
-        self.hide()
 
     def show_problems(self, lines: list[str]) -> None:
         self.lines = list(lines)
@@ -93,15 +94,14 @@ class StartupNotice(QFrame):
 def no_match_text(search: str | None, filters: list[str]) -> str:
     """"No trials match “venetoclax” with the filters BCL-2 and changed since 2026-11-03."
     Each filter is a whole phrase; names are quoted, so two never run together."""
-    listed = filters[0] if len(filters) == 1 else (
-        ", ".join(filters[:-1]) + " and " + filters[-1] if filters else "")
-    noun = "filter" if len(filters) == 1 else "filters"
+    named = listed(filters, len(filters))
+    noun = word_for(len(filters), "filter")
     if search and filters:
-        return f"No trials match “{search}” with the {noun} {listed}."
+        return f"No trials match “{search}” with the {noun} {named}."
     if search:
         return f"No trials match “{search}”."
     if filters:
-        return f"No trials match the {noun} {listed}."
+        return f"No trials match the {noun} {named}."
     return "No trials in this view."
 
 

@@ -102,6 +102,14 @@ class TimelineCanvas(QWidget):
         dates.append(self.today)
         return dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
 
+    def empty_message(self) -> str:
+        """What the view says when it has no bar to draw."""
+        if self._unregistered:
+            return ("These studies are not registered on ClinicalTrials.gov, so there are no "
+                    "registry dates to draw.")
+        return ("No trial in this view has registry dates yet: sync to fetch start and "
+                "completion dates.")
+
     # -- painting ---------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -110,12 +118,8 @@ class TimelineCanvas(QWidget):
         painter.setPen(text)
         self._paint_legend(painter, text)
         if not self._cards:
-            message = ("These studies are not registered on ClinicalTrials.gov, so there are "
-                       "no registry dates to draw." if self._unregistered else
-                       "No trial in this view has registry dates yet: sync to fetch start and "
-                       "completion dates.")
             painter.drawText(QRectF(10, HEADER, max(self.width() - 20, 100), 60),
-                             int(Qt.TextFlag.TextWordWrap), message)
+                             int(Qt.TextFlag.TextWordWrap), self.empty_message())
             return
         first, last = self._span()
         left, width = LABEL_WIDTH, max(self.width() - LABEL_WIDTH - 16, 100)

@@ -1,0 +1,89 @@
+"""The detail pane's posted adverse events and participant flow / baseline, after real syncs
+with the loopback registry (VIALE-A's demo record): order, tables per arm, folding, width."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QTextCursor
+
+from tests.ui import test_detail_sections as sections
+
+registry, detail_window, _text = sections.registry, sections.detail_window, sections._text
+
+
+def _row_of(window, text: str, after: str = "Adverse events (posted)") -> list[str]:
+    """The cells of the table row holding `text`, first found past `after` (fails if it is
+    not in a table)."""
+    document = window.detail.browser.document()
+    start = document.find(after)
+    assert not start.isNull(), f"{after!r} not shown"
+    found = document.find(text, start)
+    assert not found.isNull(), f"{text!r} not shown"
+    table = QTextCursor(found).currentTable()
+    assert table is not None, f"{text!r} is not in a table"
+    row = table.cellAt(found).row()
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    return [_cell_text(cell) for cell in cells]
+
+
+def _cell_text(cell) -> str:
+    """The cell's text with its line and paragraph breaks and no-break spaces as spaces."""
+    cursor = cell.firstCursorPosition()
+    cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+    return " ".join(cursor.selectedText().replace("\u2029", " ").replace("\u2028", " ")
+                    .replace("\xa0", " ").split())
+
+
+def test_serious_events_come_first_per_arm_with_affected_at_risk_and_share(detail_window):
+    text = _text(detail_window)
+    order = ["Registry results", "Adverse events (posted) — serious in 83.0% vs 72.9%",
+             "Serious adverse events",
+             "Other adverse events (posted above a frequency threshold of 5%)", "Overview"]
+    positions = [text.index(title) for title in order]
+    assert positions == sorted(positions)
+    assert "as of the registry update of 2026-02-27" in text
+    assert "Time frame: From first dose until 30 days after the last dose" in text
+    assert _row_of(detail_window, "Venetoclax + Azacitidine")[1:] == [
+        "235/283 (83.0%)", "281/283 (99.3%)", "150/286 (52.4%)"]
+    assert _row_of(detail_window, "84/283 (29.7%)") == [
+        "■ Febrile neutropenia", "Blood and lymphatic system disorders", "84/283 (29.7%)"]
+    serious = text[text.index("Serious adverse events"):text.index("Other adverse events")]
+    assert serious.index("84/283") < serious.index("46/283") < serious.index("16/283")
+    assert "Tumour lysis syndrome" in serious, "of special interest: listed past the first 10"
+    assert "… and 2 more serious event terms" in serious
+    other = text[text.index("Other adverse events"):]
+    assert "Thrombocytopenia" in other and "… and 8 more other event terms" in other
+
+
+def test_flow_and_baseline_are_folded_with_a_summary_and_open_on_click(detail_window):
+    text = _text(detail_window)
+    assert "Participant flow and baseline (posted) — started 286 / 145; 4 baseline measures" \
+        in text
+    assert "Overall number" not in text, "folded at first"
+    detail_window.detail.browser.anchorClicked.emit(QUrl("fold:participants"))
+    text = _text(detail_window)
+    assert "Overall number (participants): Venetoclax + Azacitidine 286; Placebo + " \
+           "Azacitidine 145; Total 431" in text
+    assert _row_of(detail_window, "Received study drug") == ["Received study drug", "283", "144"]
+    assert _row_of(detail_window, "Withdrawal by Subject")[1:] == ["8", "6"]
+    female = _row_of(detail_window, "Female", after="Sex: Female, Male")
+    assert female == ["Female", "110 (38.5%)", "58 (40.0%)", "168 (39.0%)"]
+    assert "76 (Full range 49 to 91)" in text
+
+
+def test_a_narrow_pane_stacks_term_and_organ_system_and_never_scrolls_sideways(
+        qtbot, detail_window):
+    browser = detail_window.detail.browser
+    detail_window.resize(1500, 900)
+    qtbot.waitUntil(lambda: not detail_window.detail._narrow, timeout=3_000)
+    qtbot.wait(50)
+    assert len(_row_of(detail_window, "84/283 (29.7%)")) == 3
+    assert browser.horizontalScrollBar().maximum() == 0
+    detail_window.resize(720, 600)
+    qtbot.waitUntil(lambda: detail_window.detail._narrow, timeout=3_000)
+    qtbot.wait(50)
+    assert _row_of(detail_window, "84/283 (29.7%)") == [
+        "■ Febrile neutropenia Blood and lymphatic system disorders", "84/283 (29.7%)"]
+    assert "serious 235/283 (83.0%) · other 281/283 (99.3%) · deaths 150/286 (52.4%)" \
+        in _text(detail_window)
+    assert browser.horizontalScrollBar().maximum() == 0

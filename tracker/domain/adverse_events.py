@@ -1,0 +1,137 @@
+"""Posted adverse events (`resultsSection.adverseEventsModule`) as value objects.
+
+The registry's own terms, organ systems and counts are kept; nothing is summed or inferred. A
+count the registry left out stays None and is shown as "—". The only arithmetic is the share
+of participants affected (affected / at risk), which the registry's own page shows too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Words a CAR-T, bispecific or venetoclax reader looks for first (a term containing one is
+#: listed even beyond the shortened lists), with every term of the organ system "Infections
+#: and infestations". A reading aid only: no event is re-coded and no count is summed.
+OF_SPECIAL_INTEREST = ("cytokine release", "neurotox", "immune effector", "icans",
+                       "encephalopathy", "tumour lysis", "tumor lysis", "infection", "sepsis",
+                       "pneumonia", "febrile neutropenia")
+#: The class toxicities themselves (CAR-T / bispecifics: CRS and ICANS; venetoclax: tumour
+#: lysis): named even in the terminal's five-line summary.
+CLASS_TOXICITIES = ("cytokine release", "neurotox", "immune effector", "icans", "tumour lysis",
+                    "tumor lysis")
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """Participants affected out of those at risk, as posted (None: not posted)."""
+
+    affected: int | None = None
+    at_risk: int | None = None
+
+    @property
+    def share(self) -> float | None:
+        if self.affected is None or not self.at_risk:
+            return None
+        return self.affected / self.at_risk
+
+    def text(self) -> str:
+        """'84/283 (29.7%)'; '—/283' when the number affected is not posted."""
+        if self.affected is None and self.at_risk is None:
+            return "not posted"
+        counts = f"{_shown(self.affected)}/{_shown(self.at_risk)}"
+        share = self.share
+        return counts if share is None else f"{counts} ({share * 100:.1f}%)"
+
+
+def _shown(count: int | None) -> str:
+    return "—" if count is None else str(count)
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    """An arm as the adverse events table names it, with its totals."""
+
+    id: str
+    title: str
+    description: str = ""
+    deaths: Proportion = Proportion()
+    serious: Proportion = Proportion()
+    other: Proportion = Proportion()
+
+
+@dataclass(frozen=True)
+class EventCount:
+    group_id: str
+    affected: int | None = None
+    at_risk: int | None = None
+    events: int | None = None
+
+    @property
+    def proportion(self) -> Proportion:
+        return Proportion(self.affected, self.at_risk)
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    term: str
+    organ_system: str = ""
+    vocabulary: str | None = None
+    assessment: str | None = None  # SYSTEMATIC_ASSESSMENT / NON_SYSTEMATIC_ASSESSMENT
+    notes: str | None = None
+    counts: tuple[EventCount, ...] = ()
+
+    def count_for(self, group_id: str) -> EventCount | None:
+        return next((c for c in self.counts if c.group_id == group_id), None)
+
+    @property
+    def class_toxicity(self) -> bool:
+        term = self.term.lower()
+        return any(word in term for word in CLASS_TOXICITIES)
+
+    @property
+    def of_special_interest(self) -> bool:
+        term = self.term.lower()
+        return any(word in term for word in OF_SPECIAL_INTEREST) \
+            or "infection" in self.organ_system.lower()
+
+
+@dataclass(frozen=True)
+class ArmEvents:
+    """One arm's events of one kind, most participants affected first."""
+
+    group: EventGroup
+    ranked: tuple[tuple[AdverseEvent, Proportion], ...]
+
+    def shortened(self, most: int) -> tuple[list[tuple[AdverseEvent, Proportion]], int]:
+        """The first `most` events plus any later one of special interest, and how many
+        are left out."""
+        shown = [pair for index, pair in enumerate(self.ranked)
+                 if index < most or pair[0].of_special_interest]
+        return shown, len(self.ranked) - len(shown)
+
+
+@dataclass(frozen=True)
+class AdverseEvents:
+    time_frame: str = ""
+    description: str = ""
+    frequency_threshold: str | None = None  # percent, as posted ("5")
+    mortality_comment: str | None = None
+    groups: tuple[EventGroup, ...] = ()
+    serious: tuple[AdverseEvent, ...] = ()
+    other: tuple[AdverseEvent, ...] = ()
+
+    def serious_by_arm(self) -> list[ArmEvents]:
+        return [ArmEvents(group, _ranked(self.serious, group.id)) for group in self.groups]
+
+    def other_by_arm(self) -> list[ArmEvents]:
+        return [ArmEvents(group, _ranked(self.other, group.id)) for group in self.groups]
+
+
+def _ranked(events: tuple[AdverseEvent, ...], group_id: str
+            ) -> tuple[tuple[AdverseEvent, Proportion], ...]:
+    """The arm's events that affected someone, most affected first, then by term; an event
+    posted for the arm without a usable number affected comes last, shown as posted ("—")."""
+    found = [(event, count.proportion) for event in events
+             if (count := event.count_for(group_id)) is not None and count.affected != 0]
+    return tuple(sorted(found, key=lambda pair: (pair[1].affected is None,
+                                                 -(pair[1].affected or 0), pair[0].term)))
