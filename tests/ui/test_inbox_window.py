@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 
 from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
@@ -48,10 +49,14 @@ def inbox_window(qtbot, tmp_path, registry):
     window.show()
     qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
     yield window
-    # let queued results reach their widgets before the window goes (no stray callbacks)
-    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
-    qtbot.wait(50)
-    window.close()
+    # pytest-qt closes and deletes the window before this runs (a test that left a dialog
+    # open over it sees it deleted now): wait for queued results only while it is alive
+    alive = lambda: shiboken6.isValid(window)  # noqa: E731
+    if alive():
+        qtbot.waitUntil(lambda: not alive() or not window.runner.running, timeout=10_000)
+        qtbot.wait(50)
+    if alive():
+        window.close()
     context.close()
 
 
@@ -429,3 +434,31 @@ def test_dismiss_can_be_undone_and_dismissed_studies_restored(qtbot, inbox_windo
         qtbot.mouseClick(view.dismissed_button, Qt.MouseButton.LeftButton)
     assert not view.showing_dismissed and view.model.rowCount() == 2
     assert view.accept_button.isEnabled()
+
+
+def test_a_refused_add_keeps_the_window_and_says_why(qtbot, inbox_window, registry):
+    """The registry refuses an Add (400): the window stays, the failure dialog says what
+    happened, and the ids typed come back in the Add dialog once it is closed."""
+    from tracker.ui.dialogs.add_trial import AddTrialDialog
+
+    window = inbox_window
+    registry.inject(Fault.BAD_REQUEST, times=5, path="filter.ids")
+    window.controller.add_trials(["NCT06200001"])
+    qtbot.waitUntil(lambda: window.controller.job is None, timeout=10_000)
+    box = window.failure_box
+    assert box.isVisible() and window.isVisible()
+    assert box.text().startswith("Adding trials stopped. The registry refused (400)")
+    opened: list[str] = []
+
+    def answer_the_add_dialog() -> None:  # it runs modal (exec), so answer it from a timer
+        dialog = getattr(window, "add_dialog", None)
+        if isinstance(dialog, AddTrialDialog) and dialog.isVisible():
+            opened.append(dialog.ids_edit.toPlainText())
+            dialog.reject()
+        else:
+            QTimer.singleShot(20, answer_the_add_dialog)
+
+    answer_the_add_dialog()
+    box.done(0)
+    qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
+    assert opened == ["NCT06200001"] and window.isVisible()
