@@ -12,9 +12,10 @@ from tests.fakes.demo_records import with_demo_results
 from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
 from tracker.domain import Modality, RegistryState, RegistryStatus
-from tracker.domain.searches import SavedSearch, SearchCriteria
+from tracker.domain.searches import SearchCriteria
 from tracker.services.discovery import DiscoveryService
 from tracker.services.sync import SyncService
 
@@ -29,14 +30,8 @@ def ven_study(nct_id: str, posted: str, **changes):
 
 @pytest.fixture
 def service(seeded_library, ctgov_server):
-    client = fast_client(ctgov_server)
-    service = DiscoveryService(seeded_library, client)
-    for search in service.searches.all():
-        service.searches.remove(search.name)
-    service.searches.add(SavedSearch(name="Ven CLL", criteria=SearchCriteria(
-        intervention="venetoclax", condition="chronic lymphocytic leukemia")))
-    yield service
-    client.close()
+    yield from one_search_service(seeded_library, ctgov_server, "Ven CLL", SearchCriteria(
+        intervention="venetoclax", condition="chronic lymphocytic leukemia"))
 
 
 def test_accept_fetches_the_whole_record_as_add_does(service, ctgov_server, seeded_library):

@@ -8,12 +8,11 @@ import json
 
 import pytest
 
-from tests.fakes.clients import fast_client
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
 from tracker.domain.searches import SavedSearch, SearchCriteria
-from tracker.services.discovery import DiscoveryService
 from tracker.store.discovery import SavedSearchError
 
 DAY1 = dt.date(2025, 1, 15)
@@ -26,14 +25,8 @@ def ven_study(nct_id: str, posted: str):
 
 @pytest.fixture
 def service(seeded_library, ctgov_server):
-    client = fast_client(ctgov_server)
-    service = DiscoveryService(seeded_library, client)
-    for search in service.searches.all():
-        service.searches.remove(search.name)
-    service.searches.add(SavedSearch(name="Ven", criteria=SearchCriteria(
-        intervention="venetoclax")))
-    yield service
-    client.close()
+    yield from one_search_service(seeded_library, ctgov_server, "Ven", SearchCriteria(
+        intervention="venetoclax"))
 
 
 def test_dismissed_studies_are_listed_and_restored(service, ctgov_server):

@@ -8,13 +8,12 @@ import datetime as dt
 
 import pytest
 
-from tests.fakes.clients import fast_client
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
 from tracker.domain.inbox import summarize_sites
 from tracker.domain.searches import GeoRadius, SavedSearch, SearchCriteria
-from tracker.services.discovery import DiscoveryService
 
 DAY1 = dt.date(2025, 1, 15)
 BERLIN = (52.52, 13.405)
@@ -44,14 +43,8 @@ def candidate():
 
 @pytest.fixture
 def service(seeded_library, ctgov_server):
-    client = fast_client(ctgov_server)
-    service = DiscoveryService(seeded_library, client)
-    for search in service.searches.all():
-        service.searches.remove(search.name)
-    service.searches.add(SavedSearch(name="Ven near Paris", criteria=SearchCriteria(
-        intervention="venetoclax", near=GeoRadius(lat=48.85, lon=2.35, km=1000))))
-    yield service
-    client.close()
+    yield from one_search_service(seeded_library, ctgov_server, "Ven near Paris", SearchCriteria(
+        intervention="venetoclax", near=GeoRadius(lat=48.85, lon=2.35, km=1000)))
 
 
 def test_a_check_stores_the_triage_facts_in_one_request(service, ctgov_server):
