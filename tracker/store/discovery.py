@@ -158,7 +158,10 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
         " reason, fetched_at, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO "
         "UPDATE SET record = excluded.record, first_posted = excluded.first_posted, "
         "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence, "
-        "fetched_at = excluded.fetched_at, sites = excluded.sites, dismissed_at = NULL",
+        "fetched_at = excluded.fetched_at, sites = excluded.sites, dismissed_at = NULL, "
+        # found again because it was updated (it now matches): that is now why it is here
+        "reason = CASE WHEN excluded.reason LIKE 'updated:%' OR inbox.reason = '' "
+        "THEN excluded.reason ELSE inbox.reason END",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
          now, row.reason, now, row.sites_json))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
