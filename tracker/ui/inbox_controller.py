@@ -226,16 +226,6 @@ class InboxController(QObject):
             return None
         titles = {i: self.view.model.card(i).title
                   for i in ids if self.view.model.card(i) is not None}
-        label = "Adding from the inbox"
-
-        def run(progress, cancel):
-            client = self.context.make_client()
-            try:
-                return self._service(client).accept(ids, watchlist or None, progress=progress,
-                                                    cancel=cancel)
-            finally:
-                client.close()
-
         def done(result) -> None:
             from tracker.ui.inbox_words import accepted_sentence
 
@@ -247,11 +237,23 @@ class InboxController(QObject):
             self.reload()
             self.accepted.emit(result)
 
-        self.job = self.runner.long_job(label, run, on_result=done,
+        return self._start_registry_job(
+            "Adding from the inbox",
+            lambda service, **job: service.accept(ids, watchlist or None, **job),
+            done, ("study", "studies"))
+
+    def _start_registry_job(self, label: str, call, on_result, nouns: tuple[str, str]):
+        """`call(service, progress=…, cancel=…)` in a cancellable job with its own registry
+        client, shown in the job bar counting `nouns`."""
+        def run(progress, cancel):
+            with self.context.make_client() as client:
+                return call(self._service(client), progress=progress, cancel=cancel)
+
+        self.job = self.runner.long_job(label, run, on_result=on_result,
                                         on_error=self._on_check_failed,
                                         on_progress=self.window.job_bar.progress)
         self.job.signals.finished.connect(self._on_check_done)
-        self.window.job_bar.start(label, self.job, ("study", "studies"))
+        self.window.job_bar.start(label, self.job, nouns)
         return self.job
 
     def _busy(self) -> bool:
@@ -323,21 +325,9 @@ class InboxController(QObject):
     def check(self, names: list[str] | None = None):
         if self._busy():
             return None
-        label = "Checking saved searches"
-
-        def run(progress, cancel):
-            client = self.context.make_client()
-            try:
-                return self._service(client).check(names, progress=progress, cancel=cancel)
-            finally:
-                client.close()
-
-        self.job = self.runner.long_job(label, run, on_result=self._on_checked,
-                                        on_error=self._on_check_failed,
-                                        on_progress=self.window.job_bar.progress)
-        self.job.signals.finished.connect(self._on_check_done)
-        self.window.job_bar.start(label, self.job, ("saved search", "saved searches"))
-        return self.job
+        return self._start_registry_job(
+            "Checking saved searches", lambda service, **job: service.check(names, **job),
+            self._on_checked, ("saved search", "saved searches"))
 
     def sync_and_check(self) -> None:
         """Sync the library, then check the saved searches when the sync has finished."""
