@@ -62,7 +62,8 @@ def add_discovery_parsers(commands) -> None:
     every = dismiss.add_mutually_exclusive_group()
     every.add_argument("--all", action="store_true", help="dismiss every study in the inbox")
     every.add_argument("--search", metavar="NAME",
-                       help="dismiss every study in the inbox this saved search found")
+                       help="dismiss the inbox studies this saved search found, except "
+                            "those other saved searches found too (they stay, named)")
     dismiss.add_argument("--yes", action="store_true",
                          help="do not ask for confirmation (with --all or --search)")
     dismissed = inbox_sub.add_parser("dismissed", help="list dismissed studies")
@@ -249,12 +250,17 @@ def _dismiss(args: argparse.Namespace, service) -> int:
         print("tracker inbox dismiss: give NCT ids, or --all, or --search NAME",
               file=sys.stderr)
         return EXIT_USAGE
-    ids = args.ids
+    ids, shared = args.ids, {}
     if bulk:
-        ids = service.inbox_ids(args.search)  # an unknown search name fails here
-        which = f"found by {args.search!r}" if args.search else "in the inbox"
+        if args.search is not None:  # an unknown search name fails here
+            ids, shared = service.search_findings(args.search)
+        else:
+            ids = service.inbox_ids()
+        which = (f"found only by {args.search!r}" if args.search is not None
+                 else "in the inbox")
         if not ids:
             print(f"nothing to dismiss: no study {which}")
+            _say_kept(args.search, shared)
             return EXIT_OK
         if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?"):
             return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
@@ -263,7 +269,24 @@ def _dismiss(args: argparse.Namespace, service) -> int:
           "found them; to undo: tracker inbox restore "
           + (" ".join(ids) if len(ids) <= 3 else "NCT_ID … (see: tracker inbox dismissed)")
           + ")")
+    _say_kept(args.search, shared)
     return EXIT_OK
+
+
+KEPT_NAMED = 3  # studies named in the line about those other searches found too
+
+
+def _say_kept(search: str | None, shared: dict[str, list[str]]) -> None:
+    """One line: the studies `search` found that stay in the inbox because other saved
+    searches found them too (the inbox has one entry per study, shared by its searches)."""
+    if not shared:
+        return
+    named = [f"{nct_id} (also found by {', '.join(repr(n) for n in names)})"
+             for nct_id, names in list(shared.items())[:KEPT_NAMED]]
+    more = len(shared) - len(named)
+    print(f"kept {plural(len(shared), 'study')} {search!r} found that other saved searches "
+          f"found too: {'; '.join(named)}" + (f"; and {more} more" if more else "")
+          + "; to dismiss one anyway: tracker inbox dismiss NCT_ID")
 
 
 def _list_dismissed(args: argparse.Namespace, service) -> int:

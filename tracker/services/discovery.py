@@ -290,6 +290,15 @@ class DiscoveryService:
         search_id = self.searches.get(search_name).id if search_name is not None else None
         return self.inbox.ids(search_id)
 
+    def search_findings(self, search_name: str) -> tuple[list[str], dict[str, list[str]]]:
+        """The inbox studies one saved search found, split in two: those only it found
+        (dismissing its findings dismisses these), and those other searches found too,
+        each with their names (the inbox holds one entry per study, shared by the searches
+        that found it, so these stay for the other searches)."""
+        others = self.inbox.others_that_found(self.searches.get(search_name).id)
+        only = [nct_id for nct_id, names in others.items() if not names]
+        return only, {nct_id: names for nct_id, names in others.items() if names}
+
     def set_modality(self, text: str, modality: Modality | str) -> None:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))
 

@@ -254,6 +254,19 @@ class InboxRepository:
             sql + " AND EXISTS (SELECT 1 FROM inbox_hits h WHERE h.nct_id = i.nct_id AND "
             "h.search_id = ?) ORDER BY i.nct_id", (search_id,))]
 
+    def others_that_found(self, search_id: int) -> dict[str, list[str]]:
+        """For each inbox study `search_id` found: the names of the other saved searches
+        that found it too (empty for a study only this search found)."""
+        found: dict[str, list[str]] = {nct_id: [] for nct_id in self.ids(search_id)}
+        for nct_id, name in self._db.execute(
+                "SELECT h.nct_id, s.name FROM inbox_hits h JOIN saved_searches s ON s.id = "
+                "h.search_id WHERE h.search_id != ? AND h.nct_id IN (SELECT nct_id FROM "
+                "inbox_hits WHERE search_id = ?) ORDER BY h.nct_id, s.position, s.id",
+                (search_id, search_id)):
+            if nct_id in found:
+                found[nct_id].append(name)
+        return found
+
     def count(self) -> int:
         return self._db.execute(
             "SELECT count(*) FROM inbox i WHERE i.dismissed_at IS NULL AND NOT EXISTS "
