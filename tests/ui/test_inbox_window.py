@@ -462,3 +462,29 @@ def test_a_refused_add_keeps_the_window_and_says_why(qtbot, inbox_window, regist
     box.done(0)
     qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
     assert opened == ["NCT06200001"] and window.isVisible()
+
+
+def test_a_check_whose_library_file_was_moved_says_not_saved(qtbot, inbox_window, registry):
+    """As a sync into a moved file: the status bar and a dialog say what happened and what
+    to do, not 'Checked … new in the inbox'."""
+    window = inbox_window
+    path = window.context.library.path
+    moved = path.with_name("moved.sqlite3")
+    registry.clear_log()
+    registry.inject(Fault.SLOW, times=1, delay=0.5)  # the file moves while the answer waits
+    window.inbox.check()
+    qtbot.waitUntil(lambda: bool(registry.requests), timeout=10_000)
+    path.rename(moved)
+    qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)
+    report = window.inbox.last_report
+    line = (f"The library file {path} was moved or deleted while checking saved searches, so "
+            "this check's findings were not saved there; open the library where it is now, or "
+            "check again.")
+    assert not report.ok and report.headline() == line
+    assert window.job_bar.label.text() == f"⚠ {line}"
+    box = window.failure_box
+    assert box.windowTitle() == "Check not saved" and box.text() == line
+    assert not path.exists()  # nothing made where the library was
+    box.done(0)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    moved.rename(path)  # back where it was, so the window closes on its own file

@@ -194,6 +194,8 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
         client.close()
     for line in report.lines():
         print(line)
+    if report.library_left:
+        print(f"tracker: {report.library_left_sentence()}", file=sys.stderr)
     return EXIT_OK if report.ok and synced == EXIT_OK else EXIT_FAILED
 
 

@@ -85,17 +85,29 @@ class DiscoveryService:
             if cancel.is_set():
                 report.cancelled = True
                 break
+            if not self._library.still_at_its_path():  # said below: asking more is in vain
+                break
             checked = self._check_one(search, cancel, today or utc_now().date())
             report.searches.append(checked)
             if checked.fatal:  # the next searches would fail the same way: stop asking
                 report.stopped = len(chosen) - done - 1
                 break
         report.cancelled |= cancel.is_set()
-        if not report.cancelled and not report.stopped and report.searches:
+        if not (report.cancelled or report.stopped or self._library_left(report)) \
+                and report.searches:
             self._refresh_the_rest(started, cancel, report)
-        progress(len(report.searches), len(chosen))
+            self._library_left(report)
         report.inbox_count = self.inbox.count()
+        progress(len(report.searches), len(chosen))
         return report
+
+    def _library_left(self, report: CheckReport) -> bool:
+        """Was the library file moved, deleted or replaced during the check (SQLite went on
+        writing to the file it opened, not to the one at the path)? Said in `report`."""
+        if self._library.still_at_its_path():
+            return False
+        report.note_library_left(self._library.path, gone=not self._library.path.exists())
+        return True
 
     def _check_one(self, search: SavedSearch, cancel: threading.Event,
                    today: dt.date) -> SearchCheck:

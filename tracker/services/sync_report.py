@@ -167,13 +167,11 @@ class SyncReport:
     def note_library_left(self, path: Path, gone: bool) -> None:
         """The file at `path` is no longer the one this run wrote to (`gone`: nothing is
         there now, else another file): one plain line for `error`, naming what to do."""
-        what = "was moved or deleted" if gone else "was replaced by another file"
         if self.kind == "add":
             doing, lost, again = "adding trials", "the trials added", "add them again"
         else:
             doing, lost, again = "syncing", "this sync's changes", "sync again"
-        self.error = (f"the library file {path} {what} while {doing}, so {lost} were not saved "
-                      f"there; open the library where it is now, or {again}")
+        self.error = library_left_text(path, gone, doing, lost, again)
         self.library_left = True
 
     def stopped_text(self) -> str:
@@ -232,6 +230,15 @@ def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
         study = f"other studies ({listed(list(strangers))}), none of which lists"
     return (f"the registry answered with {study} {asked} among its earlier ids; "
             "the trial was left as it was")
+
+
+def library_left_text(path: Path, gone: bool, doing: str, lost: str, again: str) -> str:
+    """"the library file … was moved or deleted while {doing}, so {lost} were not saved
+    there; open the library where it is now, or {again}" (`gone`: nothing is at `path` now;
+    else another file is)."""
+    what = "was moved or deleted" if gone else "was replaced by another file"
+    return (f"the library file {path} {what} while {doing}, so {lost} were not saved there; "
+            f"open the library where it is now, or {again}")
 
 
 def check_library_kept(library: Library, report: SyncReport) -> None:

@@ -349,6 +349,9 @@ class InboxController(QObject):
         bar.label.setToolTip("\n".join(report.lines()))
         self.reload()
         self.check_finished.emit(report)
+        if report.library_left:  # as a sync into a moved file: said in a dialog too
+            self.window.show_failure("Check not saved", report.library_left_sentence(), "",
+                                     "\n".join(report.lines()))
 
     def _on_check_failed(self, error: Exception) -> None:
         self.job = None
