@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
 from tracker.domain.words import plural
 
@@ -41,6 +42,7 @@ def add_discovery_parsers(commands) -> None:
                      help="a city (docs/sites.md lists them) or latitude,longitude")
     add.add_argument("--within", type=arg_types.km(MAX_RADIUS_KM), metavar="KM",
                      help=f"radius around --near, in km (at most {MAX_RADIUS_KM:,})")
+    add_edit_parser(sub)
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
@@ -83,6 +85,12 @@ def _service(context: AppContext, client=None):
 
 def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
     service = _service(context)
+    code = _run_searches_action(args, context, service)
+    say_open_scope_notice(service)
+    return code
+
+
+def _run_searches_action(args: argparse.Namespace, context: AppContext, service) -> int:
     if args.action == "add":
         return _add(args, service)
     if args.action == "ls":
@@ -91,6 +99,8 @@ def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
         return _check(args, context)
     if args.action == "rm":
         return _remove(args, service)
+    if args.action == "edit":
+        return edit_statuses(args, service)
     else:
         search = service.searches.set_paused(args.name, args.action == "pause")
         print(f"{search.name}: {'paused' if search.paused else 'active'}")
@@ -201,6 +211,12 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
 
 def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
     service = _service(context)
+    code = _run_inbox_action(args, context, service)
+    say_open_scope_notice(service)
+    return code
+
+
+def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) -> int:
     if args.action == "accept":
         return _accept(args, context)
     if args.action == "dismiss":

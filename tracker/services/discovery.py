@@ -34,7 +34,7 @@ from tracker.ctgov.search import (
     fetch_found_page,
     search_params,
 )
-from tracker.domain import Modality, parse_nct_id
+from tracker.domain import Modality, RegistryStatus, parse_nct_id
 from tracker.domain.inbox import InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
 from tracker.domain.searches import SavedSearch
@@ -212,6 +212,25 @@ class DiscoveryService:
                 break
         result.found = len(studies)
         return studies
+
+    def set_statuses(self, name: str, statuses: tuple[RegistryStatus, ...]) -> SavedSearch:
+        """Follow `statuses` (none: open studies only); the next check starts afresh."""
+        from tracker.domain.searches import SearchCriteria
+
+        search = self.searches.get(name)
+        criteria = SearchCriteria.model_validate(
+            search.criteria.model_dump() | {"statuses": statuses})
+        return self.searches.update(search.name, search.model_copy(update={"criteria": criteria}))
+
+    def narrowed_by_open_scope(self) -> list[str]:
+        """Names of the searches saved before a search without statuses followed open studies
+        only, which the upgrade narrowed, while that has not been said (`notice_shown`)."""
+        if self._library.read_only:  # nothing could be widened, nor the notice remembered
+            return []
+        return [s.name for s in self.searches.narrowed_by_open_scope()]
+
+    def open_scope_notice_shown(self) -> None:
+        self.searches.mark_open_scope_notice_shown()
 
     # -- the inbox ------------------------------------------------------------------------------
     def items(self) -> list[InboxItem]:

@@ -18,7 +18,11 @@ from tracker.domain.inbox import InboxItem, sites_from_dict
 from tracker.domain.limits import comparable_name, typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
+from tracker.store.discovery_schema import OPEN_SCOPE_SEARCHES_KEY
 from tracker.store.timestamps import to_text, utc_now
+
+
+OPEN_SCOPE_SHOWN_KEY = "open_scope_notice_shown"  # meta: when the notice was shown
 
 
 class SavedSearchError(TrackerError):
@@ -114,6 +118,25 @@ class SavedSearchRepository:
         with self._db.transaction() as conn:
             conn.execute("DELETE FROM saved_searches WHERE id = ?", (search.id,))
             conn.execute("DELETE FROM inbox WHERE nct_id NOT IN (SELECT nct_id FROM inbox_hits)")
+
+    def narrowed_by_open_scope(self) -> list[SavedSearch]:
+        """The searches the upgrade to 'a search without statuses follows open studies only'
+        narrowed (listed by that migration, discovery_schema) and that still name no
+        statuses, until `mark_open_scope_notice_shown`; searches saved since are never
+        among them."""
+        facts = dict(self._db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?)",
+            (OPEN_SCOPE_SEARCHES_KEY, OPEN_SCOPE_SHOWN_KEY)).fetchall())
+        if OPEN_SCOPE_SHOWN_KEY in facts or OPEN_SCOPE_SEARCHES_KEY not in facts:
+            return []
+        listed = set(json.loads(facts[OPEN_SCOPE_SEARCHES_KEY]))
+        return [s for s in self.all() if s.id in listed and not s.criteria.statuses]
+
+    def mark_open_scope_notice_shown(self) -> None:
+        """The notice of `narrowed_by_open_scope` was shown: it is not shown again."""
+        with self._db.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (OPEN_SCOPE_SHOWN_KEY, to_text(utc_now())))
 
     def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
                      total: int | None) -> CheckTally:

@@ -102,6 +102,10 @@ class InboxController(QObject):
         if w.context.library.read_only:
             self._use_read_only()
         self.reload()
+        from tracker.ui.scope_notice import ScopeNotice
+
+        self.scope_notice = ScopeNotice.install(w, self._service, self._report_error,
+                                                self.open_searches)
 
     def _use_read_only(self) -> None:
         """A read-only library: the inbox can be looked at, not triaged or checked."""
