@@ -36,17 +36,23 @@ def _groups(table: SafetyTable) -> list[tuple[str, tuple[SafetyRow, ...]]]:
 
 
 def _left_out(table: SafetyTable) -> str:
-    """'… and 4 more serious event terms; 1 more other event of special interest.'"""
-    parts = []
+    """What the capped table does not show: '… and 4 more serious event terms posted
+    (every term: …).' and the arms past the table's columns, by name."""
+    terms = []
     if table.serious_left_out:
-        parts.append(f"{plural(table.serious_left_out, 'more serious event term')}")
+        terms.append(plural(table.serious_left_out, "more serious event term"))
     if table.other_left_out:
-        parts.append(plural(table.other_left_out, "more other event of special interest",
+        terms.append(plural(table.other_left_out, "more other event of special interest",
                             "more other events of special interest"))
+    arms = ""
     if table.arms_left_out:
-        parts.append(f"{plural(len(table.arms_left_out), 'more arm')} not shown ("
-                     + "; ".join(arm.title for arm in table.arms_left_out) + ")")
-    return f"… and {'; '.join(parts)} posted (all in the registry)." if parts else ""
+        arms = (f"Arms not shown ({len(table.arms_left_out)} more): "
+                + "; ".join(arm.title for arm in table.arms_left_out) + ". ")
+    more = (f"… and {' and '.join(terms)} posted. " if terms else "")
+    if not (more or arms):
+        return ""
+    return f"{more}{arms}Every term and arm: the registry, or the xlsx export's Adverse events " \
+           "sheet."
 
 
 def source_line(trial_id: str, safety: PostedSafety) -> str:
