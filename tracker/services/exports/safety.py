@@ -36,8 +36,8 @@ def _groups(table: SafetyTable) -> list[tuple[str, tuple[SafetyRow, ...]]]:
 
 
 def _left_out(table: SafetyTable) -> str:
-    """What the capped table does not show: '… and 4 more serious event terms posted
-    (every term: …).' and the arms past the table's columns, by name."""
+    """What the capped table does not show ('… and 4 more serious event terms posted.', the
+    arms past its columns by name) and where all of it is; "" when it shows everything."""
     terms = []
     if table.serious_left_out:
         terms.append(plural(table.serious_left_out, "more serious event term"))
