@@ -1,24 +1,32 @@
-"""The left pane: the library by modality, disease, status, watch list and tag, with counts."""
+"""The left pane: the library by modality, disease, status, watch list and tag, with counts.
+
+A click filters by one entry; Ctrl-click (Ctrl+Space from the keyboard) combines entries of
+different sections, e.g. CAR-T and Multiple myeloma (see tree_criteria)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from tracker.domain import Modality, RegistryStatus
 from tracker.ui.formatting import STATE_LABELS
 from tracker.ui.trial_model import TRIAL_IDS_MIME
+from tracker.ui.tree_criteria import parts, replaced, toggled
 
 if TYPE_CHECKING:
     from tracker.services.browse import Facets
 
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
+_COMBINE = Qt.KeyboardModifier.ControlModifier  # Cmd on macOS: Qt maps it to Control
+COMBINE_HINT = ("Click to filter. Ctrl-click (Ctrl+Space) adds an entry of another section, "
+                "e.g. CAR-T and Multiple myeloma, or takes a chosen one out.")
 
 
 class LibraryTree(QTreeWidget):
-    """Clicking an entry emits `filter_chosen` with a dict of TrialQuery fields."""
+    """Clicking an entry emits `filter_chosen` with a dict of TrialQuery fields; Ctrl-click
+    emits the combination of the chosen entries (one per section)."""
 
     filter_chosen = Signal(dict)
     trials_dropped = Signal(str, list)  # watch list name, trial ids
@@ -29,8 +37,10 @@ class LibraryTree(QTreeWidget):
         self.setHeaderHidden(True)
         self.setColumnCount(1)
         self.setIndentation(14)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setToolTip(COMBINE_HINT)
         self.itemClicked.connect(self._on_item_clicked)
-        self._rebuilding = False
+        self._quiet = False  # rebuilding, reselecting, Ctrl+arrows: the current item moves
         self.currentItemChanged.connect(self._on_current_item_changed)
         self._current: dict = {}
         self.setAcceptDrops(True)
@@ -42,7 +52,7 @@ class LibraryTree(QTreeWidget):
         """Rebuild every branch from fresh counts; one method per branch, in tree order.
         Another view (an inbox, say) adds its own `_add_*_branch` and a line here."""
         self._facets = facets
-        self._rebuilding = True
+        self._quiet = True
         was_expanded = self._expansion()
         self.clear()
         self._add(None, f"All trials ({facets.total})", {})
@@ -55,7 +65,7 @@ class LibraryTree(QTreeWidget):
         self._follow_current_tag(facets)
         self._restore_expansion(was_expanded)
         self._reselect()
-        self._rebuilding = False
+        self._quiet = False
 
     def _items(self) -> list[QTreeWidgetItem]:
         found, stack = [], [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
@@ -142,8 +152,8 @@ class LibraryTree(QTreeWidget):
         """The shown tag was deleted or renamed away: back to all trials."""
         tag = self._current.get("tag")
         if tag is not None and tag.lower() not in {t.lower() for t in facets.tags}:
-            self._current = {}
-            self.filter_chosen.emit({})
+            self._current = replaced(self._current, {"tag": tag}, {})
+            self.filter_chosen.emit(dict(self._current))
 
     def _follow_current_list(self, facets: Facets) -> None:
         """The shown list was renamed (keep it, new name) or deleted (back to all trials)."""
@@ -151,11 +161,13 @@ class LibraryTree(QTreeWidget):
         if list_id is None:
             return
         match = next((w for w in facets.watchlists if w.id == list_id), None)
+        shown = {"watchlist_id": list_id, "watchlist_name": self._current.get("watchlist_name")}
         if match is None:
-            self._current = {}
-            self.filter_chosen.emit({})
-        elif match.name != self._current.get("watchlist_name"):
-            self._current = {"watchlist_id": match.id, "watchlist_name": match.name}
+            self._current = replaced(self._current, shown, {})
+            self.filter_chosen.emit(dict(self._current))
+        elif match.name != shown["watchlist_name"]:
+            self._current = replaced(self._current, shown,
+                                     {"watchlist_id": match.id, "watchlist_name": match.name})
 
     def _section(self, title: str, entries: list[tuple[str, dict]], expanded: bool = True):
         section = QTreeWidgetItem(self, [title])
@@ -180,10 +192,18 @@ class LibraryTree(QTreeWidget):
         return item
 
     def _reselect(self) -> None:
-        for item in self._all_items():
-            if item.data(0, FILTER_ROLE) == self._current:
-                self.setCurrentItem(item)
-                return
+        """Select the entries the shown criteria are made of (quietly: no filter follows)."""
+        wanted = parts(self._current) or [{}]
+        chosen = [item for item in self._all_items() if item.data(0, FILTER_ROLE) in wanted]
+        was, self._quiet = self._quiet, True
+        try:
+            self.clearSelection()
+            for item in chosen:
+                item.setSelected(True)
+            if chosen:
+                self.setCurrentItem(chosen[-1], 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            self._quiet = was
 
     def _all_items(self) -> list[QTreeWidgetItem]:
         items: list[QTreeWidgetItem] = []
@@ -243,11 +263,57 @@ class LibraryTree(QTreeWidget):
         event.acceptProposedAction()
         self.trials_dropped.emit(name, ids)
 
+    def mousePressEvent(self, event) -> None:
+        """Ctrl-click combines (or takes out) an entry; a Shift-click filters like a click
+        (a range of entries across sections would mean nothing)."""
+        item = self.itemAt(event.position().toPoint())
+        criteria = item.data(0, FILTER_ROLE) if item is not None else None
+        if criteria is not None and event.button() == Qt.MouseButton.LeftButton:
+            if event.modifiers() & _COMBINE:
+                self.combine(criteria)
+                event.accept()
+                return
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.choose(criteria)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        """No drag-selection of a range: entries are chosen by click and Ctrl-click only."""
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        """Ctrl+Space combines the entry under the keyboard focus, as Ctrl-click does; Ctrl+arrows
+        move that focus without filtering (plain arrows filter as they go)."""
+        item = self.currentItem()
+        combining = bool(event.modifiers() & _COMBINE)
+        if (combining and event.key() == Qt.Key.Key_Space
+                and item is not None and item.data(0, FILTER_ROLE) is not None):
+            self.combine(item.data(0, FILTER_ROLE))
+            event.accept()
+            return
+        was, self._quiet = self._quiet, self._quiet or combining
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self._quiet = was
+
+    def combine(self, criteria: dict) -> None:
+        """Add `criteria` (one entry) to the shown ones, or take it out if it is shown."""
+        self._current = toggled(self._current, criteria)
+        self._reselect()
+        self.filter_chosen.emit(dict(self._current))
+
     def _on_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         criteria = item.data(0, FILTER_ROLE)
         if criteria is None:
             return
         self._current = dict(criteria)
+        self._reselect()
         self.filter_chosen.emit(dict(criteria))
 
     def choose(self, criteria: dict, emit: bool = True) -> None:
@@ -258,8 +324,9 @@ class LibraryTree(QTreeWidget):
             self.filter_chosen.emit(dict(criteria))
 
     def _on_current_item_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
-        """Arrow keys in the tree filter like clicks do (rebuilding the tree does not)."""
-        if current is not None and not self._rebuilding and self.hasFocus():
+        """Arrow keys in the tree filter like clicks do (rebuilding the tree, reselecting and
+        Ctrl+arrows do not)."""
+        if current is not None and not self._quiet and self.hasFocus():
             criteria = current.data(0, FILTER_ROLE)
             if criteria is not None and criteria != self._current:
                 self._on_item_clicked(current, 0)

@@ -277,7 +277,11 @@ class MainWindow(WindowCommands, QMainWindow):
                                     sort=SortKey(self.sort_box.currentData()))
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
-        self.count_label.setText(f"{shown} of {total} trials")
+        from tracker.ui.window_layout import tree_filter_names
+
+        combined = tree_filter_names(self)  # Ctrl-clicked entries: say what is combined
+        self.count_label.setText(f"{shown} of {total} trials"
+                                 + (f": {' + '.join(combined)}" if len(combined) > 1 else ""))
         self.remove_from_list_action.setEnabled(  # only a shown watch list has trials to remove
             not self.context.library.read_only
             and bool(self.tree.current_criteria.get("watchlist_name")))

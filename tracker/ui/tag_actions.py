@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from tracker.services import tags as tag_service
 from tracker.ui.controller import LibraryController
+from tracker.ui.tree_criteria import replaced
 
 
 class TagActions(QObject):
@@ -47,5 +48,6 @@ class TagActions(QObject):
 
     def _follow(self, old: str, new: str) -> None:
         """The renamed tag was the one shown: keep showing it under its new name."""
-        if self.window.tree.current_criteria.get("tag") == old:
-            self.window.tree.choose({"tag": new})
+        tree = self.window.tree
+        if tree.current_criteria.get("tag") == old:
+            tree.choose(replaced(tree.current_criteria, {"tag": old}, {"tag": new}))

@@ -37,6 +37,7 @@ from tracker.ui.library_tree import LibraryTree
 from tracker.ui.near_filter import NearHomeBox
 from tracker.ui.notices import EmptyState, StartupNotice, SyncBanner
 from tracker.ui.timeline_view import TimelineView
+from tracker.ui.tree_criteria import part_with, parts
 from tracker.ui.window_menus import build_menu_bar, create_actions
 
 if TYPE_CHECKING:
@@ -207,26 +208,32 @@ def label_sort_box(window: MainWindow, *_args) -> None:
 
 def empty_watchlist_name(window: MainWindow) -> str | None:
     """The name of the shown watch list when it holds no trial at all."""
-    criteria = window.tree.current_criteria
-    if criteria.get("watchlist_id") is None:
+    shown = part_with(window.tree.current_criteria, "watchlist_id")
+    if not shown:
         return None
-    item = window.tree.item_for(criteria)  # "Tumor board (0)": the count the facets gave
+    item = window.tree.item_for(shown)  # "Tumor board (0)": the count the facets gave
     empty = item is not None and item.text(0).endswith(" (0)")
-    return criteria.get("watchlist_name") if empty else None
+    return shown["watchlist_name"] if empty else None
+
+
+def tree_filter_names(window: MainWindow) -> list[str]:
+    """The tree entries shown, as phrases ("CAR-T", "the watch list “AML club”")."""
+    names = []
+    for entry in parts(window.tree.current_criteria):
+        item = window.tree.item_for(entry)
+        if entry.get("watchlist_name"):
+            names.append(f"the watch list “{entry['watchlist_name']}”")
+        elif entry.get("tag"):
+            names.append(f"the tag “{entry['tag']}”")
+        elif item is not None:
+            names.append(item.text(0).rsplit(" (", 1)[0])
+    return names
 
 
 def active_filter_names(window: MainWindow) -> list[str]:
     """The active filters as phrases ("BCL-2", "the watch list “AML club”", "Phase 3",
     "changed since 2026-11-03"), for the empty-result message."""
-    names = []
-    criteria = window.tree.current_criteria
-    item = window.tree.item_for(criteria) if criteria else None
-    if criteria.get("watchlist_name"):
-        names.append(f"the watch list “{criteria['watchlist_name']}”")
-    elif criteria.get("tag"):
-        names.append(f"the tag “{criteria['tag']}”")
-    elif item is not None:
-        names.append(item.text(0).rsplit(" (", 1)[0])
+    names = tree_filter_names(window)
     if window.phase_box.currentData():
         names.append(window.phase_box.currentText())
     names += [p for p in (window.changed_box.phrase(), window.near_box.phrase()) if p]

@@ -135,5 +135,7 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
             if keys and action.text():
                 rows.append((menu.title().replace("&", ""), action.text().rstrip("…"), keys))
     rows += [("Cards", "Move between cards", "↑ ↓ Page Up/Down Home End"),
+             ("Library tree", "Combine with another section's entry (CAR-T + Myeloma)",
+              "Ctrl-click, Ctrl+Space"),
              ("Window", "Next pane (tree → cards → detail)", "Tab")]
     return rows
