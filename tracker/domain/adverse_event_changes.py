@@ -94,7 +94,7 @@ def adverse_event_changes(old: AdverseEventFacts, new: AdverseEventFacts) -> Ite
     """The change-log entries between two postings (field, old, new, detail, significance).
     Adverse events posted (or withdrawn) is one entry; a revision is up to one entry per
     kind, plus the time frame."""
-    if not old.posted and not new.posted:
+    if old == new:  # most new versions leave the posting as it was: no grouping then
         return
     if not old.posted or not new.posted:
         yield ("adverse_events_posted", summary(old), summary(new),
