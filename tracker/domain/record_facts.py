@@ -59,6 +59,31 @@ class PostedResultFact:
 
 
 @dataclass(frozen=True)
+class EventCountFact:
+    """One posted adverse-event count: participants affected and at risk for one term (or an
+    arm's total, `term` "") of one kind in one arm, as posted (None: not posted)."""
+
+    kind: str  # "serious" or "other" (terms and arm totals), "deaths" (arm totals)
+    term: str
+    arm: str  # the arm's title in the adverse events table
+    affected: int | None = None
+    at_risk: int | None = None
+    organ_system: str = ""
+
+
+@dataclass(frozen=True)
+class AdverseEventFacts:
+    """The posted adverse events as the change log compares them; empty: none posted."""
+
+    time_frame: str = ""
+    counts: tuple[EventCountFact, ...] = ()
+
+    @property
+    def posted(self) -> bool:
+        return bool(self.counts or self.time_frame)
+
+
+@dataclass(frozen=True)
 class ReferenceFact:
     pmid: str | None
     kind: str | None  # RESULT, BACKGROUND, DERIVED
@@ -98,6 +123,7 @@ class RecordFacts:
     has_results: bool | None = None
     references: tuple[ReferenceFact, ...] = ()
     posted_results: tuple[PostedResultFact, ...] = ()  # known only with a results section
+    adverse_events: AdverseEventFacts = AdverseEventFacts()  # known only with results too
 
 
 def predates(citation: str, year: int | None) -> bool:
