@@ -25,9 +25,9 @@ def disagree(records: list[RegistryRecord]) -> bool:
     return any(_content(record) != first for record in records[1:])
 
 
-def went_back(first: RegistryRecord, later: RegistryRecord) -> bool:
-    """Whether `later` is dated before `first` (a registry's record never goes back)."""
-    before, after = first.last_update_posted, later.last_update_posted
+def went_back(before: str | None, after: str | None) -> bool:
+    """Whether a record's last-update date `after` is before `before`, the date of a record
+    received or stored earlier (a registry's record never goes back)."""
     return bool(before and after and after < before)
 
 

@@ -236,7 +236,7 @@ class SyncService:
     def _newer(run: _Run, first: RegistryRecord, trial_id: str, with_results: RegistryRecord
                ) -> tuple[str, RegistryRecord]:
         """The results answer, unless it went back behind the first answer of this sync."""
-        if went_back(first, with_results):
+        if went_back(first.last_update_posted, with_results.last_update_posted):
             run.report.stale_results[trial_id] = (first.last_update_posted,
                                                   with_results.last_update_posted)
             return trial_id, first
