@@ -70,6 +70,9 @@ class SyncReport:
     cut: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: trial id -> (stored last update, the registry's older one): a record that went back
     older: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: trial id -> (this sync's record date, its results answer's older date): the newer
+    #: record was stored without the results, which a later sync fetches
+    stale_results: dict[str, tuple[str, str]] = field(default_factory=dict)
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
@@ -213,6 +216,10 @@ class SyncReport:
         lines += [f"  older record: {trial_id}: the registry's last update is {new}, before the "
                   f"{old} already stored; stored as its current record (check it on "
                   "ClinicalTrials.gov)" for trial_id, (old, new) in self.older.items()]
+        lines += [f"  results not stored: {trial_id}: the registry's answer with its results "
+                  f"is dated {new}, before the record of {old} it sent in this sync; the "
+                  "newer record was kept: sync again later for the results"
+                  for trial_id, (old, new) in self.stale_results.items()]
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
             lines.append(f"  ignored: the registry also sent "
@@ -230,6 +237,17 @@ def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
         study = f"other studies ({listed(list(strangers))}), none of which lists"
     return (f"the registry answered with {study} {asked} among its earlier ids; "
             "the trial was left as it was")
+
+
+def contradicting_records(trial_id: str, records: list) -> str:
+    """Why a trial the registry answered for with different records at once is failed."""
+    dates = sorted({r.last_update_posted or "no date" for r in records})
+    statuses = sorted({r.status.label if r.status else "no status" for r in records})
+    told = (f"last updated {listed(dates)}" if len(dates) > 1
+            else f"statuses {listed(statuses)}" if len(statuses) > 1 else "different contents")
+    return (f"the registry sent {len(records)} different records for {trial_id} in one answer "
+            f"({told}); the trial was left as it was: sync again later, or check it on "
+            "ClinicalTrials.gov")
 
 
 def library_left_text(path: Path, gone: bool, doing: str, lost: str, again: str) -> str:
