@@ -82,12 +82,12 @@ def _revised(change: FieldChange) -> str:
     return f"{change.label} revised{how_many}: {change.new or ''}"
 
 def _posted_result(change: FieldChange) -> str:
-    """'posted result changed (Overall Survival): 14.7 (…) -> 15.2 (…)'; the measure's
-    title is the change's detail."""
+    """'posted result changed (Overall Survival): Axi-cel: 14.7 (…) -> Axi-cel: 15.2 (…)':
+    the figures that changed, each named; the measure's title is the change's detail."""
     title = short(change.detail or "a measure", 60)
     if change.old is None:
         return f"posted result added: {title}"
     if change.new is None:
         return f"posted result removed: {title}"
-    return (f"posted result changed ({title}): {short(change.old, 60)} -> "
-            f"{short(change.new, 60)}")
+    return (f"posted result changed ({title}): {short(change.old, 100)} -> "
+            f"{short(change.new, 100)}")

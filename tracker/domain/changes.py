@@ -248,9 +248,10 @@ def _results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
 def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
     """Posted measures matched by kind, title and time frame (and, among measures equal in
     those, by their order: "TEAEs" posted once for Part A and once for Part B): figures
-    changed, a measure added to results already posted, or one removed. A change to a primary
-    measure is major. Results posted for the first time are `results_first_posted`, not one
-    change per measure."""
+    revised (only the named figures that changed are logged, old and new), a measure added to
+    results already posted, or one removed. Any change to a primary measure is major.
+    Results posted for the first time are `results_first_posted`, not one change per
+    measure."""
     if not old.posted_results:
         return
     before, after = _by_measure(old.posted_results), _by_measure(new.posted_results)
@@ -259,10 +260,27 @@ def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
         if was == now:
             continue
         measure = was or now
-        significance = Significance.MAJOR if measure.kind == "PRIMARY" and was is not None \
-            else Significance.MINOR
-        yield ("posted_result", was.figures if was else None, now.figures if now else None,
-               _measure_name(measure, key[3]), significance)
+        significance = Significance.MAJOR if measure.kind == "PRIMARY" else Significance.MINOR
+        old_text, new_text = _revised_figures(was, now)
+        yield ("posted_result", old_text, new_text, _measure_name(measure, key[3]),
+               significance)
+
+
+def _revised_figures(was: PostedResultFact | None, now: PostedResultFact | None
+                     ) -> tuple[str | None, str | None]:
+    """The figures that differ, named ('Axi-cel: 8.3 (…); n Axi-cel: 180' -> 'Axi-cel: 10.8
+    (…); n Axi-cel: 178'); a measure added or removed is None on its missing side."""
+    if was is None or now is None:
+        return None if was is None else _named(was.figures), \
+            None if now is None else _named(now.figures)
+    old, new = dict(was.figures), dict(now.figures)
+    changed = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+    return (_named(tuple((n, old.get(n, "not posted")) for n in changed)),
+            _named(tuple((n, new.get(n, "not posted")) for n in changed)))
+
+
+def _named(figures: tuple[tuple[str, str], ...]) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in figures)
 
 
 def _by_measure(measures: tuple[PostedResultFact, ...]

@@ -50,11 +50,12 @@ class OutcomeFact:
 @dataclass(frozen=True)
 class PostedResultFact:
     """One posted outcome measure: its kind (PRIMARY, SECONDARY, …), title and its figures
-    in one line as posted ("14.7 (95% CI 11.9 to 18.7); 9.6 (…); HR 0.66; p <0.001")."""
+    as posted, each named by what it is: (("as posted", "median; months"),
+    ("Axi-cel", "8.3 (95% CI 4.5 to 15.8)"), ("n Axi-cel", "180"), ("analysis 1", "HR 0.4…"))."""
 
     kind: str
     title: str
-    figures: str
+    figures: tuple[tuple[str, str], ...]
     time_frame: str = ""
 
 
