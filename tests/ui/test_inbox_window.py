@@ -555,3 +555,26 @@ def test_a_new_library_gets_no_saved_search_notice(qtbot, tmp_path):
     assert not window.inbox.scope_notice.isVisible()
     window.close()
     context.close()
+
+
+def test_inbox_pane_and_card_say_why_a_study_stopped_and_call_no_site_recruiting():
+    import dataclasses
+
+    from tracker.domain import Modality, RegistryStatus
+    from tracker.domain.inbox import InboxItem, summarize_sites
+    from tracker.ui.inbox_view import inbox_card
+    from tracker.ui.inbox_words import inbox_study_html
+
+    sites = summarize_sites([("Charité", "Berlin", "Germany", "RECRUITING", 52.52, 13.4)],
+                            (52.52, 13.4), study_recruits=False)
+    item = InboxItem("NCT06200009", "A title", None, (), RegistryStatus.SUSPENDED, None,
+                     "2023-02-01", (), (), ("Myeloma CAR-T",), Modality.CAR_T, "",
+                     Modality.CAR_T, "2025-01-20T10:00:00+00:00", "posted", sites=sites,
+                     why_stopped="Manufacturing hold")
+    html = inbox_study_html(item)
+    assert "Why stopped" in html and "Manufacturing hold" in html
+    assert "1 site, nearest site under 1 km (recruiting): Charité, Berlin" in html
+    assert "(1 recruiting)" not in html
+    assert inbox_card(item, 0).facts.startswith("why stopped: Manufacturing hold")
+    running = dataclasses.replace(item, status=RegistryStatus.RECRUITING, why_stopped=None)
+    assert "why stopped" not in inbox_card(running, 0).facts.lower()

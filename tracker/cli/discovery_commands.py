@@ -349,7 +349,8 @@ def _confirmed(question: str) -> bool:
 def inbox_json(item) -> dict:
     return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
             "phases": [p.value for p in item.phases],
-            "status": item.status.value if item.status else None, "sponsor": item.sponsor,
+            "status": item.status.value if item.status else None,
+            "why_stopped": item.why_stopped, "sponsor": item.sponsor,
             "first_posted": item.first_posted, "conditions": list(item.conditions),
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,

@@ -368,8 +368,9 @@ def _found_row(study: FoundStudy, reason: str, near: tuple[float, float] | None)
     record = study.record
     titles = " ; ".join(filter(None, (record.brief_title, record.official_title, record.acronym)))
     proposal = propose_modality(record.interventions, titles, record.conditions)
+    recruits = record.status is not None and record.status.takes_patients
     sites = summarize_sites(((s.facility, s.city, s.country, s.status, s.lat, s.lon)
-                             for s in study.sites), near)
+                             for s in study.sites), near, recruits)
     return FoundRow(record.nct_id, record.all_ids, record.model_dump_json(), study.first_posted,
                     proposal.modality.value, proposal.evidence, reason,
                     json.dumps(sites.as_dict(), ensure_ascii=False))

@@ -21,7 +21,6 @@ from tracker.store.database import Database
 from tracker.store.discovery_schema import OPEN_SCOPE_SEARCHES_KEY
 from tracker.store.timestamps import to_text, utc_now
 
-
 OPEN_SCOPE_SHOWN_KEY = "open_scope_notice_shown"  # meta: when the notice was shown
 
 
@@ -377,7 +376,7 @@ def _item_from_row(row: dict) -> InboxItem:
         sites=sites_from_dict(json.loads(row["sites"]) if row["sites"] else None),
         last_known_status=(RegistryStatus(record["last_known_status"])
                            if record.get("last_known_status") else None),
-        status_verified=record.get("status_verified"))
+        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"))
 
 
 def _date(value: dict | None) -> PartialDate | None:
