@@ -14,6 +14,7 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
+from tracker.domain.status_words import handout_status
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
@@ -76,7 +77,7 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
     for item in handout.trials:
         t = item.trial
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
-        row = [t.id, t.acronym or "", t.brief_title, t.status.label if t.status else "",
+        row = [t.id, t.acronym or "", t.brief_title, handout_status(t) or "",
                "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
