@@ -306,10 +306,20 @@ class InboxRepository:
         return found
 
     def require(self, nct_ids: list[str]) -> None:
+        """SavedSearchError naming, for each id not in the inbox, why: in the library
+        already, dismissed (and how to bring it back), or never found by a check."""
         missing = [i for i in nct_ids if not self._db.execute(
             "SELECT 1 FROM inbox WHERE nct_id = ? AND dismissed_at IS NULL", (i,)).fetchone()]
         if missing:
-            raise SavedSearchError(f"not in the inbox: {', '.join(missing)}")
+            raise SavedSearchError("; ".join(self._why_not_in_inbox(i) for i in missing))
+
+    def _why_not_in_inbox(self, nct_id: str) -> str:
+        if self._db.execute("SELECT 1 FROM trials WHERE id = ?", (nct_id,)).fetchone():
+            return f"{nct_id} is already in the library, not in the inbox"
+        if self._db.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (nct_id,)).fetchone():
+            return (f"{nct_id} was dismissed from the inbox: `tracker inbox restore {nct_id}` "
+                    "brings it back")
+        return f"not in the inbox: {nct_id}"
 
     def set_modality(self, nct_id: str, modality: Modality) -> None:
         self.require([nct_id])
