@@ -123,7 +123,8 @@ def _record_lines(details: TrialDetails) -> list[str]:
                                    for g in measure.groups)
                 lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
             lines += [f"      comment: {c}" for c in measure.comments]
-            lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+            lines += [f"      analysis: {a.compared_text(measure.groups)}"
+                      for a in measure.analyses]
     lines += posted_lines(record, as_of)
     if record.sites:
         lines.append(_sites_line(record, details.trial))

@@ -106,7 +106,9 @@ def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
         ci_percent=posted_string(raw.get("ciPctValue")),
         ci_lower=posted_string(raw.get("ciLowerLimit")),
         ci_upper=posted_string(raw.get("ciUpperLimit")),
-        description=text(raw, "statisticalComment") or text(raw, "groupDescription"),
+        description=text(raw, "statisticalComment"),
+        group_description=text(raw, "groupDescription"),
+        non_inferiority_type=text(raw, "nonInferiorityType"),
     )
 
 

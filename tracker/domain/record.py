@@ -70,9 +70,12 @@ class ResultAnalysis:
     ci_percent: str | None = None
     ci_lower: str | None = None
     ci_upper: str | None = None
-    description: str | None = None
+    description: str | None = None  # statisticalComment (groupDescription before it had a field)
+    group_description: str | None = None  # the sponsor's words for the comparison ("450 vs 300")
+    non_inferiority_type: str | None = None  # SUPERIORITY, NON_INFERIORITY, EQUIVALENCE, …
 
     def text(self) -> str:
+        """The figures in one line, as the change log compares them (no arms named)."""
         parts = []
         if self.param_type or self.param_value:
             parts.append(" ".join(p for p in (self.param_type, self.param_value) if p))
@@ -80,11 +83,68 @@ class ResultAnalysis:
             ci = f"{self.ci_percent}% CI" if self.ci_percent else "CI"
             parts.append(f"{ci} {self.ci_lower or '—'} to {self.ci_upper or '—'}")
         if self.p_value:
-            parts.append(f"p = {self.p_value}" if self.p_value[0].isdigit() else
-                         f"p {self.p_value}")
+            parts.append(self._p())
         if self.method:
             parts.append(self.method)
         return "; ".join(parts) or "analysis posted without figures"
+
+    def compared_text(self, groups: tuple[ResultGroup, ...]) -> str:
+        """"Ide-cel 300 vs 450 x10^6: OR 2.0 (95% CI 0.9–4.6), p = 0.09; Fisher Exact;
+        described as “450 vs 300”": the compared arms by their titles (the measure's
+        `groups`), then the estimate; what the registry says of the comparison follows."""
+        from tracker.domain.compared_arms import compared_arms
+
+        estimate = " ".join(p for p in (_short_param(self.param_type), self.param_value) if p)
+        if self.ci_lower or self.ci_upper:
+            ci = f"{self.ci_percent}% CI" if self.ci_percent else "CI"
+            estimate += f" ({ci} {_interval(self.ci_lower, self.ci_upper)})"
+        figures = ", ".join(p for p in (estimate.strip(), self.p_value and self._p()) if p)
+        arms = compared_arms(self.group_ids, groups) or "arms not named"
+        extras = [self.method, _test_words(self.non_inferiority_type),
+                  self.group_description and
+                  f"described as “{_one_line(self.group_description)}”"]
+        tail = "".join(f"; {extra}" for extra in extras if extra)
+        return f"{arms}: {figures or 'analysis posted without figures'}{tail}"
+
+    def _p(self) -> str:
+        value = self.p_value or ""
+        return f"p = {value}" if value[:1].isdigit() else f"p {value}"
+
+
+def _short_param(param_type: str | None) -> str | None:
+    """'Odds Ratio (OR)' -> 'OR', 'Hazard Ratio (HR)' -> 'HR'; other names as posted."""
+    if not param_type:
+        return None
+    head, _, abbreviation = param_type.rstrip().rpartition("(")
+    abbreviation = abbreviation.rstrip(")")
+    if head and abbreviation.isupper() and 1 < len(abbreviation) <= 5 and " " not in \
+            abbreviation:
+        return abbreviation
+    return param_type
+
+
+def _interval(lower: str | None, upper: str | None) -> str:
+    """'0.9–4.6'; with words when a limit is negative or missing ('-1.2 to 3.4')."""
+    low, high = lower or "—", upper or "—"
+    if low.startswith("-") or high.startswith("-") or not (lower and upper):
+        return f"{low} to {high}"
+    return f"{low}–{high}"
+
+
+_TESTS = {"NON_INFERIORITY": "non-inferiority test", "EQUIVALENCE": "equivalence test",
+          "NON_INFERIORITY_OR_EQUIVALENCE": "non-inferiority or equivalence test"}
+
+
+def _test_words(kind: str | None) -> str | None:
+    """A non-inferiority or equivalence test says so (superiority is the usual reading)."""
+    if not kind:
+        return None
+    return _TESTS.get(kind.removesuffix("_LEGACY"))
+
+
+def _one_line(text: str, most: int = 120) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= most else words[:most - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,8 @@ def measure_html(measure: ResultMeasure) -> str:
         body = (f"<tr><td colspan='{max(len(measure.groups), 1)}'><i>no values posted</i>"
                 "</td></tr>")
     notes = "".join(f"<li>{escape(c)}</li>" for c in measure.comments)
-    analyses = "".join(f"<li>{escape(a.text())}</li>" for a in measure.analyses)
+    analyses = "".join(f"<li>{escape(a.compared_text(measure.groups))}</li>"
+                       for a in measure.analyses)
     population = (f"<p><small>Analysed: {escape(measure.population)}</small></p>"
                   if measure.population else "")
     return (f"<p><b>{escape(measure.title)}</b> <small>({escape(kind)}; {facts})</small></p>"

@@ -1,0 +1,38 @@
+"""The detail pane's registry results after a real sync with the loopback registry: analyses
+name the arms they compare, counts of samples sit beside the samples analysed."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes.three_arm import KARMMA, three_arm_study
+from tests.ui.conftest import select_trial
+from tests.ui.test_sync_window import _sync, open_window
+
+
+@pytest.fixture
+def registry(ctgov_server):
+    ctgov_server.put_studies([three_arm_study()])
+    return ctgov_server
+
+
+def _open_on(qtbot, window, trial_id: str, wait_for: str) -> str:
+    _sync(qtbot, window, [trial_id])
+    select_trial(qtbot, window, trial_id)
+    qtbot.waitUntil(lambda: wait_for in window.detail.browser.toPlainText(), timeout=5_000)
+    return window.detail.browser.toPlainText()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, registry):
+    window = open_window(qtbot, tmp_path / "library", registry)
+    yield window
+    window.close()
+    window.context.close()
+
+
+def test_detail_analyses_name_the_compared_arms(qtbot, window):
+    text = _open_on(qtbot, window, KARMMA, "Analyses posted")
+    assert ("Ide-cel 300 vs 450 x10^6: OR 2.0 (95% CI 0.9–4.6), p = 0.09; Fisher Exact; "
+            "described as “450 vs 300”") in text
+    assert "Ide-cel 150 vs 450 x10^6: OR 4.4 (95% CI 0.5–36), p = 0.20" in text

@@ -1,0 +1,87 @@
+"""Posted ClinicalTrials.gov results in words a clinician can quote: which arms an analysis
+compares, the right denominator, what a record without a curated figure does have. The study
+goes from the loopback registry into a real library file; `tracker show` and the domain
+objects are read back from it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fakes.three_arm import KARMMA, three_arm_study
+from tests.unit.test_cli import run
+from tracker.domain.record import ResultAnalysis, ResultGroup
+
+
+@pytest.fixture
+def api(ctgov_server, _isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([three_arm_study()])
+    return ctgov_server.base_url
+
+
+def _show(capsys, api, nct_id: str = KARMMA, *more: str) -> str:
+    assert run(capsys, "--api-url", api, "sync", nct_id)[0] == 0
+    code, out, err = run(capsys, "show", nct_id, *more)
+    assert code == 0, err
+    return out
+
+
+# -- 1. analyses name the arms they compare ---------------------------------------------------
+
+def test_show_names_the_arms_each_analysis_compares(capsys, api):
+    lines = [line.strip() for line in _show(capsys, api).splitlines()]
+    analyses = [line for line in lines if line.startswith("analysis:")]
+    assert analyses == [
+        "analysis: Ide-cel 300 vs 450 x10^6: OR 2.0 (95% CI 0.9–4.6), p = 0.09; Fisher Exact; "
+        "described as “450 vs 300”",
+        "analysis: Ide-cel 150 vs 450 x10^6: OR 4.4 (95% CI 0.5–36), p = 0.20; Fisher Exact"]
+
+
+def test_show_json_keeps_the_group_description_and_test_type(capsys, api, ctgov_server):
+    study = three_arm_study()
+    analysis = study["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0][
+        "analyses"][0]
+    analysis.update(nonInferiorityType="NON_INFERIORITY", statisticalComment="one-sided")
+    ctgov_server.put_studies([study])
+    out = _show(capsys, api, KARMMA, "--json")
+    (first, _) = json.loads(out)[0]["registry_record"]["results"]["measures"][0]["analyses"]
+    assert first["group_ids"] == ["OG001", "OG002"]
+    assert (first["group_description"], first["non_inferiority_type"], first["description"]) \
+        == ("450 vs 300", "NON_INFERIORITY", "one-sided")
+
+
+ARMS = (ResultGroup("OG000", "Axicabtagene Ciloleucel"), ResultGroup("OG001", "Standard of Care"),
+        ResultGroup("OG002", "Part A: Ide-cel 150 x 10^6 CAR+ T cells"),
+        ResultGroup("OG003", "Part A: Ide-cel 450 x 10^6 CAR+ T cells"),
+        ResultGroup("OG004", "Venetoclax + Azacitidine"),
+        ResultGroup("OG005", "Placebo + Azacitidine"),
+        ResultGroup("OG006", "Arm I - Genistein"), ResultGroup("OG007", "Arm II - Placebo"))
+
+
+@pytest.mark.parametrize(("ids", "words"), [
+    (("OG000", "OG001"), "Axicabtagene Ciloleucel vs Standard of Care"),
+    (("OG002", "OG003"), "Part A: Ide-cel 150 vs 450 x 10^6 CAR+ T cells"),
+    (("OG003",), "Part A: Ide-cel 450 x 10^6 CAR+ T cells"),
+    (("OG000", "OG009"), "Axicabtagene Ciloleucel vs group OG009 (not among this measure's "
+                         "arms)"),
+    (("OG004", "OG005"), "Venetoclax + Azacitidine vs Placebo + Azacitidine"),
+    (("OG006", "OG007"), "Arm I - Genistein vs Arm II - Placebo"),
+    ((), ""),
+])
+def test_compared_arms_are_written_once_around_what_differs(ids, words):
+    from tracker.domain.compared_arms import compared_arms
+
+    assert compared_arms(ids, ARMS) == words
+
+
+def test_an_analysis_names_a_non_inferiority_test_and_negative_limits_in_words():
+    analysis = ResultAnalysis(("OG000", "OG001"), p_value="<0.001", param_type="Mean Difference",
+                              param_value="-2.1", ci_percent="95", ci_lower="-3.0",
+                              ci_upper="-1.2", non_inferiority_type="NON_INFERIORITY")
+    assert analysis.compared_text(ARMS) == (
+        "Axicabtagene Ciloleucel vs Standard of Care: Mean Difference -2.1 (95% CI -3.0 to "
+        "-1.2), p <0.001; non-inferiority test")
+    assert ResultAnalysis(()).compared_text(ARMS) == \
+        "arms not named: analysis posted without figures"
