@@ -36,3 +36,10 @@ def test_detail_analyses_name_the_compared_arms(qtbot, window):
     assert ("Ide-cel 300 vs 450 x10^6: OR 2.0 (95% CI 0.9–4.6), p = 0.09; Fisher Exact; "
             "described as “450 vs 300”") in text
     assert "Ide-cel 150 vs 450 x10^6: OR 4.4 (95% CI 0.5–36), p = 0.20" in text
+
+
+def test_detail_counts_of_samples_sit_beside_the_samples_analysed(qtbot, window):
+    text = _open_on(qtbot, window, KARMMA, "MRD negativity by sample")
+    mrd = text[text.index("MRD negativity by sample"):]
+    assert "n = 40 bone marrow samples" in mrd and "n = 33 bone marrow samples" in mrd
+    assert "n = 70 participants" not in mrd and "n = 54 participants" not in mrd

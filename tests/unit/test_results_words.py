@@ -85,3 +85,48 @@ def test_an_analysis_names_a_non_inferiority_test_and_negative_limits_in_words()
         "-1.2), p <0.001; non-inferiority test")
     assert ResultAnalysis(()).compared_text(ARMS) == \
         "arms not named: analysis posted without figures"
+
+
+# -- 2. the denominator in the measure's unit of analysis ---------------------------------------
+
+def test_a_measure_counted_in_samples_takes_the_samples_denominator(capsys, api):
+    out = _show(capsys, api, KARMMA, "--json")
+    measures = json.loads(out)[0]["registry_record"]["results"]["measures"]
+    mrd = next(m for m in measures if m["title"] == "MRD negativity by sample")
+    assert (mrd["denominator_units"], mrd["denominators"]) == (
+        "bone marrow samples", {"OG000": "3", "OG001": "40", "OG002": "33"})
+    assert [d["units"] for d in mrd["posted_denominators"]] == ["Participants",
+                                                                "bone marrow samples"]
+    orr = measures[0]
+    assert (orr["denominator_units"], orr["denominators"]["OG001"]) == ("Participants", "70")
+
+
+@pytest.mark.parametrize(("selected", "units", "expected"), [
+    ("bone marrow samples", "samples", ("bone marrow samples", "40")),  # named by the registry
+    (None, "Samples", ("bone marrow samples", "40")),
+    (None, "lesions", (None, None)),  # counted in units none of the denominators is in
+])
+def test_the_denominator_follows_the_unit_of_analysis(selected, units, expected):
+    from tests.fakes.three_arm import mrd_by_sample
+    from tracker.ctgov.results import result_measure
+
+    raw = mrd_by_sample() | {"unitOfMeasure": units}
+    if selected:
+        raw["denomUnitsSelected"] = selected
+    measure = result_measure(raw)
+    assert (measure.denominator_units, measure.denominators.get("OG001")) == expected
+    assert measure.analysed("OG001") == (f"n = 40 {expected[0]}" if expected[1] else None)
+
+
+def test_show_prints_the_unit_of_a_denominator_that_is_not_participants(capsys, api,
+                                                                        ctgov_server):
+    from tests.fakes.three_arm import mrd_by_sample
+
+    study = three_arm_study()
+    primary = mrd_by_sample() | {"type": "PRIMARY"}
+    study["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"] = [primary]
+    ctgov_server.put_studies([study])
+    out = _show(capsys, api)
+    assert ("MRD negative: Ide-cel 150 x10^6 (n = 3 bone marrow samples): 1; Ide-cel 300 x10^6 "
+            "(n = 40 bone marrow samples): 12;") in out
+    assert "(n = 70)" not in out

@@ -148,9 +148,10 @@ def _sites_line(record, trial: Trial | TrialView) -> str:
 
 
 def _analysed(measure, group_id: str) -> str:
-    """' (n = 286)': the participants a group's value is about, as posted."""
-    count = measure.denominators.get(group_id)
-    return f" (n = {count})" if count else ""
+    """' (n = 286)', ' (n = 40 bone marrow samples)': what a group's value is about, as
+    posted, in the measure's unit of analysis."""
+    analysed = measure.analysed(group_id)
+    return f" ({analysed})" if analysed else ""
 
 
 def _change_lines(details: TrialDetails) -> list[str]:

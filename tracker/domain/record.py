@@ -148,6 +148,14 @@ def _one_line(text: str, most: int = 120) -> str:
 
 
 @dataclass(frozen=True)
+class Denominator:
+    """One 'overall number analysed' line of a measure: its units and each group's count."""
+
+    units: str | None
+    counts: dict[str, str] = field(default_factory=dict)  # group id -> count, as posted
+
+
+@dataclass(frozen=True)
 class ResultMeasure:
     kind: str  # PRIMARY, SECONDARY, OTHER_PRE_SPECIFIED, POST_HOC
     title: str
@@ -159,10 +167,22 @@ class ResultMeasure:
     unit: str | None = None
     reporting_status: str | None = None
     groups: tuple[ResultGroup, ...] = ()
+    # the denominator in the measure's unit of analysis (bone marrow samples for a measure
+    # counted in samples), or none when no posted one is in that unit
     denominator_units: str | None = None
     denominators: dict[str, str] = field(default_factory=dict)  # group id -> count, as posted
     rows: tuple[ResultRow, ...] = ()
     analyses: tuple[ResultAnalysis, ...] = ()
+    posted_denominators: tuple[Denominator, ...] = ()  # every one posted, participants first
+
+    def analysed(self, group_id: str) -> str | None:
+        """'n = 70' (participants), 'n = 40 bone marrow samples'; None when the group has no
+        count in the measure's unit of analysis."""
+        count = self.denominators.get(group_id)
+        if count is None:
+            return None
+        units = (self.denominator_units or "participants").lower()
+        return f"n = {count}" if units == "participants" else f"n = {count} {units}"
 
     @property
     def comments(self) -> list[str]:

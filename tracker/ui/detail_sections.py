@@ -166,6 +166,8 @@ def measure_html(measure: ResultMeasure) -> str:
 
 def _denominator(measure: ResultMeasure, group_id: str) -> str:
     count = measure.denominators.get(group_id)
+    if count is None and measure.posted_denominators and not measure.denominators:
+        return escape(f"n in {measure.unit or 'its units'} not posted")  # only other units'
     if count is None:
         return "n not posted"
     units = (measure.denominator_units or "participants").lower()
