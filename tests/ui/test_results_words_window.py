@@ -43,3 +43,19 @@ def test_detail_counts_of_samples_sit_beside_the_samples_analysed(qtbot, window)
     mrd = text[text.index("MRD negativity by sample"):]
     assert "n = 40 bone marrow samples" in mrd and "n = 33 bone marrow samples" in mrd
     assert "n = 70 participants" not in mrd and "n = 54 participants" not in mrd
+
+
+def test_card_and_detail_point_to_registry_results_when_the_reviews_quote_none(
+        qtbot, window, registry):
+    from tests.fakes.three_arm import CARTIFAN
+    from tracker.ui.card_delegate import card_headline
+
+    other = "NCT02348216"  # ZUMA-1: curated, never synced here, no figure either
+    assert card_headline(window.model.all_cards()[other]) == "No efficacy figure reported"
+    registry.put_studies([three_arm_study(), three_arm_study(CARTIFAN)])
+    text = _open_on(qtbot, window, CARTIFAN, "Registry results")
+    assert ("No figure from the reviews: the reviews quote none for this trial · registry "
+            "results posted (3 measures), shown below.") in text
+    qtbot.waitUntil(lambda: window.model.all_cards()[CARTIFAN].results_posted, timeout=5_000)
+    assert card_headline(window.model.all_cards()[CARTIFAN]) == \
+        "No figure from the reviews · registry results posted"

@@ -130,3 +130,39 @@ def test_show_prints_the_unit_of_a_denominator_that_is_not_participants(capsys, 
     assert ("MRD negative: Ide-cel 150 x10^6 (n = 3 bone marrow samples): 1; Ide-cel 300 x10^6 "
             "(n = 40 bone marrow samples): 12;") in out
     assert "(n = 70)" not in out
+
+
+# -- 3. no review figure, but registry results posted -------------------------------------------
+
+def test_show_headline_points_to_posted_registry_results(capsys, api, ctgov_server):
+    from tests.fakes.three_arm import CARTIFAN
+
+    ctgov_server.put_studies([three_arm_study(CARTIFAN)])
+    lines = _show(capsys, api, CARTIFAN).splitlines()
+    assert "  Headline: No figure from the reviews · registry results posted (3 measures)" \
+        in lines
+    assert not any("No efficacy figure reported" in line for line in lines)
+
+
+def test_show_headline_without_posted_results_still_says_none_reported(capsys, api,
+                                                                        ctgov_server):
+    from tests.fakes.studies import make_study
+    from tests.fakes.three_arm import CARTIFAN
+
+    ctgov_server.put_studies([make_study(CARTIFAN, status="RECRUITING")])
+    assert "  Headline: No efficacy figure reported" in _show(capsys, api, CARTIFAN).splitlines()
+
+
+@pytest.mark.parametrize(("measures", "posted", "words"), [
+    (4, True, "No figure from the reviews · registry results posted (4 measures)"),
+    (1, True, "No figure from the reviews · registry results posted (1 measure)"),
+    (0, True, "No figure from the reviews · registry results posted (no outcome measures)"),
+    (None, True, "No figure from the reviews · registry results posted"),  # the card list
+    (None, False, "No efficacy figure reported"), (None, None, "No efficacy figure reported"),
+])
+def test_the_no_figure_words(measures, posted, words):
+    from tracker.domain.registry_headline import headline_or_registry, no_figure_text
+
+    assert no_figure_text(measures, posted) == words
+    assert headline_or_registry("No efficacy figure reported", measures, posted) == words
+    assert headline_or_registry("ORR 73%", measures, posted) == "ORR 73%"

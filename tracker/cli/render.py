@@ -14,6 +14,7 @@ from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_text, labelled_value
+from tracker.domain.registry_headline import headline_or_registry
 from tracker.services.references import citation_book
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def detail_text(details: TrialDetails) -> str:
     lines += _field_lines(trial)
     if trial.summary:
         lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
-    lines += ["", f"  Headline: {headline_text(trial.outcomes)}"]
+    lines += ["", f"  Headline: {_headline(details)}"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     if results:
@@ -96,6 +97,14 @@ def one_line(text: str) -> str:
     second record under a title) become a single space. Multi-line fields are split into
     paragraphs by `_wrapped` before this, so each printed line carries its indent."""
     return _LINE_BREAKS.sub(" ", text)
+
+
+def _headline(details: TrialDetails) -> str:
+    """The review figures' headline; without one, what the registry has posted."""
+    results = details.record.results if details.record else None
+    return headline_or_registry(headline_text(details.trial.outcomes),
+                                len(results.measures) if results else None,
+                                details.trial.has_results)
 
 
 def _record_lines(details: TrialDetails) -> list[str]:

@@ -59,7 +59,8 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     results = record.results if record else None
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
-        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
+        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(
+            trial, narrow, len(results.measures) if results else None),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(
             results, synced, trial.has_results,

@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
+from tracker.domain.registry_headline import (
+    NO_REVIEW_FIGURE_TEXT,
+    headline_or_registry,
+    registry_results_words,
+)
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -50,15 +55,24 @@ def muted(text: str) -> str:
 
 # -- Outcomes (curated) ------------------------------------------------------------------------
 
-def curated_outcomes(trial: Trial, narrow: bool = False) -> str:
+def curated_outcomes(trial: Trial, narrow: bool = False,
+                     posted_measures: int | None = None) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
     each figure with its arm/population/timepoint, its citation and the passage quoted.
-    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken."""
+    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken.
+    `posted_measures`: the registry results' measures stored, which a headline without a
+    review figure points to."""
     from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
 
+    registry = registry_results_words(posted_measures, trial.has_results)
     if not trial.outcomes:
+        if registry:
+            return muted(f"{NO_REVIEW_FIGURE_TEXT}: the reviews quote none for this trial · "
+                         f"{registry}, shown below.")
         return muted("No curated outcomes: the reviews quote no figures for this trial.")
-    parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]
+    headline = headline_or_registry(headline_text(trial.outcomes), posted_measures,
+                                    trial.has_results)
+    parts = [f"<p><b>Headline:</b> {escape(headline)}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     caveats: dict[str, str] = {}  # a caveat shown once per trial -> the figure it sits under
