@@ -4,6 +4,7 @@ name the arms they compare, counts of samples sit beside the samples analysed.""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QUrl
 
 from tests.fakes.three_arm import KARMMA, three_arm_study
 from tests.ui.conftest import select_trial
@@ -59,3 +60,15 @@ def test_card_and_detail_point_to_registry_results_when_the_reviews_quote_none(
     qtbot.waitUntil(lambda: window.model.all_cards()[CARTIFAN].results_posted, timeout=5_000)
     assert card_headline(window.model.all_cards()[CARTIFAN]) == \
         "No figure from the reviews · registry results posted"
+
+
+def test_detail_references_use_the_headers_rule_for_older_papers(qtbot, window):
+    from tracker.ui.detail_html import FOLD_SCHEME
+
+    text = _open_on(qtbot, window, KARMMA, "References")
+    assert "Results published" not in text, "the header skips the 2011 paper"
+    window.detail.browser.anchorClicked.emit(QUrl(f"{FOLD_SCHEME}:references"))
+    qtbot.waitUntil(lambda: "Tichelli" in window.detail.browser.toPlainText(), timeout=5_000)
+    text = window.detail.browser.toPlainText()
+    assert "Filed as result, published before the study started in 2023: Tichelli A" in text
+    assert "Result: Tichelli" not in text

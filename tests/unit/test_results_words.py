@@ -166,3 +166,31 @@ def test_the_no_figure_words(measures, posted, words):
     assert no_figure_text(measures, posted) == words
     assert headline_or_registry("No efficacy figure reported", measures, posted) == words
     assert headline_or_registry("ORR 73%", measures, posted) == "ORR 73%"
+
+
+# -- 4. a paper published before the study started is not its result ----------------------------
+
+def test_show_does_not_call_a_paper_older_than_the_study_its_result(capsys, api, ctgov_server):
+    # the study (started 2023-01) files a 2011 paper as RESULT; a 2024 paper is a real result
+    study = three_arm_study()
+    study["protocolSection"]["referencesModule"]["references"].append(
+        {"pmid": "38000001", "type": "RESULT", "citation": "Munshi NC et al. Ide-cel in RRMM: "
+                                                         "final analysis. Blood. 2024."})
+    ctgov_server.put_studies([study])
+    lines = _show(capsys, api).splitlines()
+    old = next(line for line in lines if "Tichelli" in line)
+    assert old.startswith("  Filed as result, published before the study started in 2023: "
+                          "Tichelli A"), old
+    assert any(line.startswith("  Result: Munshi NC") for line in lines), lines
+
+
+def test_reference_labels_follow_the_headers_rule():
+    from tracker.domain.record import Reference
+
+    old = Reference("1", "RESULT", "Someone. Blood. 2011.")
+    assert old.label(2023) == "Filed as result, published before the study started in 2023"
+    assert not old.reports_results(2023)
+    assert old.label(None) == "Result" and old.reports_results(None), "no start: kept"
+    assert old.label(2011) == "Result"
+    assert Reference("2", "BACKGROUND", "x 2001").label(2023) == "Background"
+    assert Reference("3", None, "x").label(2023) == "Reference"

@@ -137,9 +137,11 @@ def _record_lines(details: TrialDetails) -> list[str]:
     lines += posted_lines(record, as_of)
     if record.sites:
         lines.append(_sites_line(record, details.trial))
+    head = details.trial.start_date.value[:4] if details.trial.start_date else ""
+    started = int(head) if head.isdigit() else None
     for reference in record.references:
         where = reference.url or "no PMID"
-        lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
+        lines.append(f"  {reference.label(started)}: "
                      f"{textwrap.shorten(reference.citation, 80)} <{where}>")
     return lines if len(lines) > 1 else []
 

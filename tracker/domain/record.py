@@ -275,6 +275,18 @@ class Reference:
     def url(self) -> str | None:
         return PUBMED_URL.format(pmid=self.pmid) if self.pmid and self.pmid.isdigit() else None
 
+    def reports_results(self, started: int | None) -> bool:
+        """Filed as RESULT and not published before the study started in `started` (a
+        background paper misfiled as RESULT reports nothing of it)."""
+        return self.kind == "RESULT" and not predates(self.citation, started)
+
+    def label(self, started: int | None) -> str:
+        """'Result', 'Background', 'Derived'; a paper filed as RESULT but published before
+        the study started: 'Filed as result, published before the study started in 2023'."""
+        if self.kind == "RESULT" and not self.reports_results(started):
+            return f"Filed as result, published before the study started in {started}"
+        return (self.kind or "reference").replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class RecordDetails:
@@ -292,8 +304,7 @@ class RecordDetails:
     def result_references(self, started: int | None = None) -> tuple[Reference, ...]:
         """The papers filed as the study's results, less any published before the study
         started in `started` (a background paper misfiled as RESULT reports nothing of it)."""
-        return tuple(r for r in self.references
-                     if r.kind == "RESULT" and not predates(r.citation, started))
+        return tuple(r for r in self.references if r.reports_results(started))
 
     def sites_by_country(self) -> list[tuple[str, int, int]]:
         """(country, sites, recruiting sites), most sites first."""

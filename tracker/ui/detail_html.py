@@ -77,7 +77,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
         Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
             record, bool(trial.status and trial.status.takes_patients))),
         Section("references", "References", sections.references_html(
-            record.references if record else ()),
+            record.references if record else (), start_year(trial)),
             f"{len(record.references)}" if record and record.references else ""),
         Section("changes", "Changes", sections.changes_html(details.changes,
                                                             len(details.versions)),
@@ -157,7 +157,7 @@ def _header(details: TrialDetails) -> str:
     title = escape(trial.display_title)
     subtitle = f"<p>{escape(trial.brief_title)}</p>" if trial.acronym else ""
     published = ""
-    started = int(trial.start_date.value[:4]) if trial.start_date else None
+    started = start_year(trial)
     papers = details.record.result_references(started) if details.record else ()
     if papers:
         ref = papers[0]
@@ -165,6 +165,11 @@ def _header(details: TrialDetails) -> str:
                   else escape(ref.citation[:80]))
         published = f"<p><b>Results published</b>: {target}</p>"
     return f"<h2>{title}</h2>{subtitle}<p>{pill} &nbsp; {link}</p>{published}"
+
+
+def start_year(trial: Trial) -> int | None:
+    head = trial.start_date.value[:4] if trial.start_date else ""
+    return int(head) if head.isdigit() else None
 
 
 def markdown_fragment(markdown: str) -> str:

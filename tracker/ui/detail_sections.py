@@ -322,14 +322,17 @@ def sites_summary(record: RecordDetails | None, trial_recruiting: bool = True) -
 
 # -- References ---------------------------------------------------------------------------------
 
-def references_html(references: tuple[Reference, ...]) -> str:
+def references_html(references: tuple[Reference, ...], started: int | None = None) -> str:
+    """The publications, results first; `started`: the study's start year, so a paper filed
+    as a result but published before it is not called one (the header's rule)."""
     if not references:
         return muted("No publications listed in the registry record.")
     items = []
-    for ref in sorted(references, key=lambda r: (r.kind != "RESULT", r.kind or "")):
+    for ref in sorted(references, key=lambda r: (not r.reports_results(started),
+                                                 r.kind != "RESULT", r.kind or "")):
         link = (f" <a href='{escape(ref.url)}'>PMID {escape(ref.pmid or '')}</a>"
                 if ref.url else "")
-        items.append(f"<li><b>{escape(words(ref.kind) or 'Reference')}</b>: "
+        items.append(f"<li><b>{escape(ref.label(started))}</b>: "
                      f"{escape(ref.citation)}{link}</li>")
     return f"<ul>{''.join(items)}</ul>"
 
