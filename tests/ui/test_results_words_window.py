@@ -72,3 +72,15 @@ def test_detail_references_use_the_headers_rule_for_older_papers(qtbot, window):
     text = window.detail.browser.toPlainText()
     assert "Filed as result, published before the study started in 2023: Tichelli A" in text
     assert "Result: Tichelli" not in text
+
+
+def test_detail_results_with_adverse_events_only_say_so(qtbot, window, registry):
+    from tests.fakes.demo_safety import car_t_results
+
+    study = three_arm_study()
+    study["resultsSection"] = {"adverseEventsModule": car_t_results()["adverseEventsModule"]}
+    registry.put_studies([study])
+    text = _open_on(qtbot, window, KARMMA, "Registry results")
+    assert "Registry results — no outcome measures; adverse events posted" in text
+    assert "No outcome measures posted; adverse events posted (below)." in text
+    assert "0 measures" not in text

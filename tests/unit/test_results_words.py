@@ -194,3 +194,45 @@ def test_reference_labels_follow_the_headers_rule():
     assert old.label(2011) == "Result"
     assert Reference("2", "BACKGROUND", "x 2001").label(2023) == "Background"
     assert Reference("3", None, "x").label(2023) == "Reference"
+
+
+# -- 5. measures posted without values, results without measures ---------------------------------
+
+def _cartitude_with(results_of: str):
+    """CARTITUDE-1 carrying the real results section of `results_of` (the loopback record)."""
+    import copy
+
+    from tests.fakes.studies import make_study, nct_id_of, real_studies
+
+    study = make_study("NCT03548207", acronym="CARTITUDE-1", status="COMPLETED",
+                       has_results=True, interventions=("Ciltacabtagene autoleucel",),
+                       conditions=("Multiple Myeloma",), sponsor="Janssen")
+    real = next(s for s in real_studies() if nct_id_of(s) == results_of)
+    study["resultsSection"] = copy.deepcopy(real["resultsSection"])
+    return study
+
+
+def test_show_says_a_primary_measure_was_posted_without_values_and_why(capsys, api,
+                                                                        ctgov_server):
+    ctgov_server.put_studies([_cartitude_with("NCT01126879")])  # 4 measures, no values
+    lines = _show(capsys, api, "NCT03548207").splitlines()
+    start = next(n for n, line in enumerate(lines)
+                 if line.startswith("    primary: Number of Circulating Prostate Cells"))
+    block = lines[start + 1:start + 6]
+    assert "      no values posted: Arm I - Genistein n = 0; Arm II - Placebo n = 0" in block
+    said = " ".join(line.strip() for line in block)
+    assert ("analysed: Data was not collected for analysis of this endpoint due to the study "
+            "closing before the accrual goal was met.") in said
+
+
+def test_show_results_with_adverse_events_only_say_so(capsys, api, ctgov_server):
+    from tests.fakes.demo_safety import car_t_results
+
+    study = three_arm_study()
+    study["resultsSection"] = {"adverseEventsModule": car_t_results()["adverseEventsModule"]}
+    ctgov_server.put_studies([study])
+    lines = _show(capsys, api).splitlines()
+    assert ("  Registry results: no outcome measures posted; adverse events posted (as of the "
+            "registry update of 2025-01-15).") in lines
+    assert not any("0 measures" in line for line in lines)
+    assert any(line.startswith("  Serious adverse events (posted") for line in lines)

@@ -115,25 +115,7 @@ def _record_lines(details: TrialDetails) -> list[str]:
     lines = [""]
     as_of = details.versions[-1].last_update_posted if details.versions else None
     if record.results is not None:
-        dated = f", as of the registry update of {as_of}" if as_of else ""
-        lines.append(f"  Registry results ({len(record.results.measures)} measures posted"
-                     f"{dated}; values as posted, `tracker show --json` has them all):")
-        for measure in record.results.primary:
-            lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
-            facts = [words for words in (measure.param_type and measure.param_type.lower()
-                                         .replace("_", " "), measure.unit,
-                                         measure.time_frame and
-                                         f"time frame: {measure.time_frame}") if words]
-            if facts:
-                lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
-            for row in measure.rows:
-                values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
-                                   f"{row.value_for(g.id).text(measure.dispersion)}"
-                                   for g in measure.groups)
-                lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
-            lines += [f"      comment: {c}" for c in measure.comments]
-            lines += [f"      analysis: {a.compared_text(measure.groups)}"
-                      for a in measure.analyses]
+        lines += _results_lines(record, as_of)
     lines += posted_lines(record, as_of)
     if record.sites:
         lines.append(_sites_line(record, details.trial))
@@ -144,6 +126,44 @@ def _record_lines(details: TrialDetails) -> list[str]:
         lines.append(f"  {reference.label(started)}: "
                      f"{textwrap.shorten(reference.citation, 80)} <{where}>")
     return lines if len(lines) > 1 else []
+
+
+def _results_lines(record, as_of: str | None) -> list[str]:
+    """The heading of the posted results, then each primary measure: its values per arm with
+    the numbers analysed, comments and analyses; a measure posted without values says so,
+    with its arms' numbers and the population the registry describes (often why)."""
+    dated = f", as of the registry update of {as_of}" if as_of else ""
+    measures = record.results.measures
+    if not measures:
+        also = record.also_posted()
+        return [f"  Registry results: no outcome measures posted{'; ' * bool(also)}{also}"
+                f"{dated and f' ({dated[2:]})'}."]
+    lines = [f"  Registry results ({len(measures)} measures posted{dated}; values as posted, "
+             "`tracker show --json` has them all):"]
+    for measure in record.results.primary:
+        lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
+        facts = [words for words in (measure.param_type and measure.param_type.lower()
+                                     .replace("_", " "), measure.unit,
+                                     measure.time_frame and
+                                     f"time frame: {measure.time_frame}") if words]
+        if facts:
+            lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
+        for row in measure.rows:
+            values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
+                               f"{row.value_for(g.id).text(measure.dispersion)}"
+                               for g in measure.groups)
+            lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
+        if not measure.rows:
+            arms = "; ".join(f"{g.title} {measure.analysed(g.id) or 'n not posted'}"
+                             for g in measure.groups)
+            lines.append(f"      no values posted{f': {arms}' if arms else ''}")
+        if measure.population:
+            lines += _wrapped(f"analysed: {textwrap.shorten(measure.population, 300)}",
+                              "      ")
+        lines += [f"      comment: {c}" for c in measure.comments]
+        lines += [f"      analysis: {a.compared_text(measure.groups)}"
+                  for a in measure.analyses]
+    return lines
 
 
 def _sites_line(record, trial: Trial | TrialView) -> str:

@@ -306,6 +306,17 @@ class RecordDetails:
         started in `started` (a background paper misfiled as RESULT reports nothing of it)."""
         return tuple(r for r in self.references if r.reports_results(started))
 
+    def also_posted(self) -> str:
+        """'adverse events and participant flow posted': the rest of the results section, in
+        words (what a record without outcome measures does carry); '' when none."""
+        from tracker.domain.words import listed
+
+        parts = [name for name, value in (("adverse events", self.adverse_events),
+                                          ("participant flow", self.participant_flow),
+                                          ("baseline characteristics", self.baseline))
+                 if value is not None]
+        return f"{listed(parts)} posted" if parts else ""
+
     def sites_by_country(self) -> list[tuple[str, int, int]]:
         """(country, sites, recruiting sites), most sites first."""
         counts: dict[str, list[int]] = {}

@@ -64,8 +64,8 @@ def build_sections(details: TrialDetails, home: Place | None = None,
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(
             results, synced, trial.has_results,
-            details.versions[-1].last_update_posted if details.versions else None),
-                f"{len(results.measures)} measures posted" if results else ""),
+            details.versions[-1].last_update_posted if details.versions else None,
+            record.also_posted() if record else ""), _results_summary(record)),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
         Section("design", "Design", sections.design_html(record.design if record else None),
@@ -121,6 +121,16 @@ def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
                              posted.participants_summary(record.participant_flow,
                                                          record.baseline)))
     return built
+
+
+def _results_summary(record: RecordDetails | None) -> str:
+    """'4 measures posted'; 'no outcome measures; adverse events posted'."""
+    if record is None or record.results is None:
+        return ""
+    if record.results.measures:
+        return plural(len(record.results.measures), "measure") + " posted"
+    also = record.also_posted()
+    return f"no outcome measures{'; ' * bool(also)}{also}"
 
 
 def _unregistered(section: Section) -> Section:

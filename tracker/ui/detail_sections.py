@@ -128,9 +128,10 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
 # -- Registry results ---------------------------------------------------------------------------
 
 def registry_results(results: PostedResults | None, synced: bool, posted: bool | None = None,
-                     as_of: str | None = None) -> str:
+                     as_of: str | None = None, also_posted: str = "") -> str:
     """The posted results of the latest stored version. `posted`: the registry's own "has
-    results" flag; `as_of`: that version's registry update date, so a figure can be cited."""
+    results" flag; `as_of`: that version's registry update date, so a figure can be cited;
+    `also_posted`: the rest of the results section in words, for a record without measures."""
     if results is None:
         if not synced:
             return muted("Sync to fetch the registry record and any posted results.")
@@ -147,6 +148,9 @@ def registry_results(results: PostedResults | None, synced: bool, posted: bool |
     primary = "".join(measure_html(m) for m in results.primary)
     other = "".join(measure_html(m) for m in results.other)
     secondary = f"<h4>Secondary and other measures</h4>{other}" if other else ""
+    if not results.measures:
+        return intro + muted("No outcome measures posted" + (
+            f"; {also_posted} (below)." if also_posted else "."))
     return intro + (primary or muted("No primary measure posted.")) + secondary
 
 
