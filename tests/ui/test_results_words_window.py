@@ -84,3 +84,17 @@ def test_detail_results_with_adverse_events_only_say_so(qtbot, window, registry)
     assert "Registry results — no outcome measures; adverse events posted" in text
     assert "No outcome measures posted; adverse events posted (below)." in text
     assert "0 measures" not in text
+
+
+def test_detail_shows_impossible_counts_as_posted_and_assigns_no_shared_id(qtbot, window,
+                                                                          registry):
+    from tests.unit.test_impossible_posted_values import STUDY, edge_study
+
+    registry.put_studies([edge_study()])
+    text = _open_on(qtbot, window, STUDY, "Serious adverse events")
+    assert "5/0 (as posted: affected exceeds at risk)" in text
+    assert "%" not in text[text.index("Cytokine release syndrome"):][:80]
+    assert text.count("Event counts not assigned: group id EG001 is posted for 2 arms "
+                      "(Arm B; Arm C).") == 4, "serious and other events, for both arms"
+    assert "not assigned: group id OG000 is posted for 2 arms" in text
+    assert "50/10" not in text and "500.0%" not in text

@@ -150,7 +150,7 @@ def _results_lines(record, as_of: str | None) -> list[str]:
             lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
         for row in measure.rows:
             values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
-                               f"{row.value_for(g.id).text(measure.dispersion)}"
+                               f"{measure.value_text(row, g.id, measure.dispersion)}"
                                for g in measure.groups)
             lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
         if not measure.rows:

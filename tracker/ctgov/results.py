@@ -6,6 +6,7 @@ and each value's comment is kept: a reader sees what the sponsor posted, not our
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from tracker.ctgov.record_details import items, section, text
@@ -58,7 +59,7 @@ def _figures(measure: ResultMeasure) -> str:
 def result_measure(raw: dict[str, Any]) -> ResultMeasure:
     posted = tuple(Denominator(text(d, "units"), {
         text(c, "groupId") or "": value for c in items(d, "counts")
-        if (value := posted_string(c.get("value"))) is not None}) for d in items(raw, "denoms"))
+        if (value := posted_count(c.get("value"))) is not None}) for d in items(raw, "denoms"))
     chosen = _in_unit_of_analysis(raw, posted)
     return ResultMeasure(
         kind=text(raw, "type") or "OTHER",
@@ -144,6 +145,20 @@ def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
         group_description=text(raw, "groupDescription"),
         non_inferiority_type=text(raw, "nonInferiorityType"),
     )
+
+
+def posted_count(value: Any) -> str | None:
+    """A posted number of participants (or units) as posted ("286", "NA"), or None when it is
+    a number no count can be: negative or fractional ("-3", "1.5"), as the adverse events'
+    counts are read."""
+    posted = posted_string(value)
+    if posted is None:
+        return None
+    try:
+        number = float(posted)
+    except ValueError:
+        return posted  # "NA" and other words stay as posted
+    return posted if math.isfinite(number) and number >= 0 and number.is_integer() else None
 
 
 def posted_string(value: Any) -> str | None:

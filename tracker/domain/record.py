@@ -26,6 +26,19 @@ class ResultGroup:
     description: str = ""
 
 
+def shared_ids(groups: tuple[ResultGroup, ...]) -> frozenset[str]:
+    """Group ids the registry gives to more than one arm: values filed under them cannot be
+    told apart, so they are assigned to none (never copied to both)."""
+    ids = [g.id for g in groups]
+    return frozenset(i for i in ids if ids.count(i) > 1)
+
+
+def unassigned_words(group_id: str, groups: tuple[ResultGroup, ...]) -> str:
+    """'not assigned: group id OG000 is posted for 2 arms'."""
+    arms = sum(g.id == group_id for g in groups)
+    return f"not assigned: group id {group_id} is posted for {arms} arms"
+
+
 @dataclass(frozen=True)
 class ResultValue:
     """One group's value in one row, exactly as posted."""
@@ -175,11 +188,18 @@ class ResultMeasure:
     analyses: tuple[ResultAnalysis, ...] = ()
     posted_denominators: tuple[Denominator, ...] = ()  # every one posted, participants first
 
+    def value_text(self, row: ResultRow, group_id: str, dispersion: str | None = None) -> str:
+        """A group's value in `row` as posted ("12.5 (95% CI 8.1 to NA)"), or why it is not
+        assigned (an id the registry gives to two arms)."""
+        if group_id in shared_ids(self.groups):
+            return unassigned_words(group_id, self.groups)
+        return row.value_for(group_id).text(dispersion)
+
     def analysed(self, group_id: str) -> str | None:
         """'n = 70' (participants), 'n = 40 bone marrow samples'; None when the group has no
         count in the measure's unit of analysis."""
         count = self.denominators.get(group_id)
-        if count is None:
+        if count is None or group_id in shared_ids(self.groups):
             return None
         units = (self.denominator_units or "participants").lower()
         return f"n = {count}" if units == "participants" else f"n = {count} {units}"

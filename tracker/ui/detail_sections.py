@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
+from tracker.domain.record import shared_ids
 from tracker.domain.registry_headline import (
     NO_REVIEW_FIGURE_TEXT,
     headline_or_registry,
@@ -166,7 +167,7 @@ def measure_html(measure: ResultMeasure) -> str:
         f"{_denominator(measure, g.id)}</small></th>" for g in measure.groups) + "</tr>"
     body = "".join(
         "<tr>" + (f"<td>{escape(row.label)}</td>" if labelled else "") + "".join(
-            f"<td><b>{escape(row.value_for(g.id).text(measure.dispersion))}</b></td>"
+            f"<td><b>{escape(measure.value_text(row, g.id, measure.dispersion))}</b></td>"
             for g in measure.groups) + "</tr>" for row in measure.rows)
     if not measure.rows:
         body = (f"<tr><td colspan='{max(len(measure.groups), 1)}'><i>no values posted</i>"
@@ -183,6 +184,8 @@ def measure_html(measure: ResultMeasure) -> str:
 
 
 def _denominator(measure: ResultMeasure, group_id: str) -> str:
+    if group_id in shared_ids(measure.groups):
+        return "n not assigned"
     count = measure.denominators.get(group_id)
     if count is None and measure.posted_denominators and not measure.denominators:
         return escape(f"n in {measure.unit or 'its units'} not posted")  # only other units'
