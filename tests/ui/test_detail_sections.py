@@ -102,6 +102,13 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     assert "is not recruiting" not in _text(detail_window)
     assert "2 sites in 2 countries, 2 recruiting" in _text(detail_window)
 
+    registry.remove_study(VIALE)  # withdrawn from the registry: last seen recruiting
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    qtbot.waitUntil(lambda: "The trial is not recruiting (Not in registry)" in _text(
+        detail_window), timeout=5_000)
+    assert "Nearest recruiting sites" not in _text(detail_window)
+    assert "2 sites in 2 countries, 0 recruiting" in _text(detail_window)
+
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):
     text = _text(detail_window)

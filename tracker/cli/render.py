@@ -169,13 +169,16 @@ def _results_lines(record, as_of: str | None) -> list[str]:
 def _sites_line(record, trial: Trial | TrialView) -> str:
     """'Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)'; a trial that is not
     recruiting has no recruiting site, whatever its sites' records say."""
-    if trial.status and trial.status.takes_patients:
+    if trial.takes_patients:
         countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
                               record.sites_by_country()[:8])
         return f"  Sites: {len(record.sites)}: {countries}"
     countries = ", ".join(f"{c} {n}" for c, n, _ in record.sites_by_country()[:8])
-    status = trial.status.label.lower() if trial.status else "not synced"
-    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: the trial is {status})"
+    if trial.registry_state.value == "not_found":
+        why = "the registry no longer lists the trial"
+    else:
+        why = f"the trial is {trial.status.label.lower() if trial.status else 'not synced'}"
+    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: {why})"
 
 
 def _analysed(measure, group_id: str) -> str:

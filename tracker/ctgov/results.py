@@ -46,14 +46,30 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
                                   " ".join(m.time_frame.split())) for m in results.measures)
 
 
-def _figures(measure: ResultMeasure) -> str:
-    """'14.7 (95% CI 11.9 to 18.7); 9.6 (…); n = 286, 145; Hazard Ratio (HR) 0.66; …':
-    each group's value in the measure's group order, the numbers analysed, the analyses."""
-    values = [(f"{row.label}: " if row.label else "") + row.value_for(group.id).text(
-        measure.dispersion) for row in measure.rows for group in measure.groups]
-    counts = [measure.denominators.get(group.id) or "?" for group in measure.groups]
-    analysed = [f"n = {', '.join(counts)}"] if any(c != "?" for c in counts) else []
-    return "; ".join(values + analysed + [analysis.text() for analysis in measure.analyses])
+def _figures(measure: ResultMeasure) -> tuple[tuple[str, str], ...]:
+    """The measure's posted figures, each named by what it is, so a revision can say which
+    changed: ('as posted', 'median; months'), ('Axi-cel', '8.3 (95% CI 4.5 to 15.8)'),
+    ('n Axi-cel', '180'), ('analysis 1', 'Hazard Ratio (HR) 0.4; …'). A value is named by its
+    arm's title (and its row's label, e.g. 'Axi-cel, CR'), not by its place, so arms posted
+    in another order or renamed are not mistaken for revised values."""
+    kind = "; ".join(p for p in (measure.param_type, measure.unit) if p)
+    parts = [("as posted", kind.lower())] if kind else []
+    for row in measure.rows:
+        for group in measure.groups:
+            arm = _arm(group.title)
+            parts.append((f"{arm}, {row.label}" if row.label else arm,
+                          row.value_for(group.id).text(measure.dispersion)))
+    parts += [(f"n {_arm(group.title)}", measure.denominators[group.id])
+              for group in measure.groups if measure.denominators.get(group.id)]
+    parts += [(f"analysis {number}", analysis.text())
+              for number, analysis in enumerate(measure.analyses, 1)]
+    return tuple(parts)
+
+
+def _arm(title: str) -> str:
+    """An arm's title in one line, shortened to what tells arms apart in a change line."""
+    title = " ".join(title.split())
+    return title if len(title) <= 40 else title[:39].rstrip() + "…"
 
 
 def result_measure(raw: dict[str, Any]) -> ResultMeasure:

@@ -24,6 +24,24 @@ CLASS_TOXICITIES = ("cytokine release", "neurotox", "immune effector", "icans", 
                     "tumor lysis")
 
 
+#: The organ system whose every term is of special interest.
+INFECTIONS = "infection"
+
+
+def is_class_toxicity(term: str) -> bool:
+    """Whether a posted term names a class toxicity (CRS, ICANS, tumour lysis)."""
+    lowered = term.lower()
+    return any(word in lowered for word in CLASS_TOXICITIES)
+
+
+def is_of_special_interest(term: str, organ_system: str = "") -> bool:
+    """Whether a posted term is one a hematologist looks for first (`OF_SPECIAL_INTEREST`, or
+    any term of the infections organ system)."""
+    lowered = term.lower()
+    return any(word in lowered for word in OF_SPECIAL_INTEREST) \
+        or INFECTIONS in organ_system.lower()
+
+
 @dataclass(frozen=True)
 class Proportion:
     """Participants affected out of those at risk, as posted (None: not posted)."""
@@ -100,14 +118,11 @@ class AdverseEvent:
 
     @property
     def class_toxicity(self) -> bool:
-        term = self.term.lower()
-        return any(word in term for word in CLASS_TOXICITIES)
+        return is_class_toxicity(self.term)
 
     @property
     def of_special_interest(self) -> bool:
-        term = self.term.lower()
-        return any(word in term for word in OF_SPECIAL_INTEREST) \
-            or "infection" in self.organ_system.lower()
+        return is_of_special_interest(self.term, self.organ_system)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
         Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
-            record, bool(trial.status and trial.status.takes_patients))),
+            record, trial.takes_patients)),
         Section("references", "References", sections.references_html(
             record.references if record else (), start_year(trial)),
             f"{len(record.references)}" if record and record.references else ""),
@@ -198,7 +198,7 @@ def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> st
 
     if record is None:
         return sections.muted("Sync to fetch the sites.")
-    if not (trial.status and trial.status.takes_patients):
+    if not trial.takes_patients:
         return sections.sites_html(record, [], home,
                                    status_label(trial.status, trial.registry_state))
     return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)
