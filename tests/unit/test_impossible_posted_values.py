@@ -79,6 +79,7 @@ def test_the_domain_reads_odd_counts_as_absent_and_shared_ids_as_unassigned():
         ("Cytokine release syndrome", "3/0 (as posted: affected exceeds at risk)"),
         ("Sepsis", "—/10")], "the impossible count is not ranked as the most frequent"
     assert arm_b.ranked == arm_c.ranked == ()
+    assert events.shared_group_ids == {"EG001"}
     assert arm_b.unassigned == arm_c.unassigned == (
         "event counts not assigned: group id EG001 is posted for 2 arms (Arm B; Arm C)")
     assert (arm_b.group.serious.text(), arm_c.group.serious.text()) == (

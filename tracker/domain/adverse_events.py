@@ -168,6 +168,13 @@ class AdverseEvents:
     def other_by_arm(self) -> list[ArmEvents]:
         return [self._arm(group, self.other) for group in self.groups]
 
+    @property
+    def shared_group_ids(self) -> frozenset[str]:
+        """Group ids the registry gives to more than one arm: event counts filed under them
+        belong to neither arm for certain, so none is assigned."""
+        ids = [g.id for g in self.groups]
+        return frozenset(i for i in ids if ids.count(i) > 1)
+
     def _arm(self, group: EventGroup, events: tuple[AdverseEvent, ...]) -> ArmEvents:
         sharing = tuple(g.title for g in self.groups if g.id == group.id)
         if len(sharing) > 1:
