@@ -60,7 +60,8 @@ def test_detail_registry_results_are_labelled_and_keep_the_registry_strings(deta
     assert "n = 286 participants" in text and "n = 145 participants" in text
     assert "17.5 (95% Confidence Interval 13.6 to NA)" in text, "NA kept as posted"
     assert "NA: the upper limit was not estimable at the data cut-off." in text
-    assert "Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in text
+    assert ("Venetoclax + Azacitidine vs Placebo + Azacitidine: HR 0.66 (95% CI 0.52–0.85), "
+            "p <0.001; Log Rank") in text
     assert "Results published: PMID 32786187" in text
 
 

@@ -216,7 +216,8 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
             "values as posted") in out
     assert "(median; months; time frame: Up to 3 years)" in out
     assert "Venetoclax + Azacitidine (n = 286): 14.7 (95% Confidence Interval 11.9 to 18.7)" in out
-    assert "analysis: Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in out
+    assert ("analysis: Venetoclax + Azacitidine vs Placebo + Azacitidine: HR 0.66 (95% CI "
+            "0.52–0.85), p <0.001; Log Rank") in out
     assert "Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)" in out
     ended = sited_library.trials.get("NCT04000005").model_copy(
         update={"status": RegistryStatus.TERMINATED})

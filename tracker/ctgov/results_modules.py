@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any
 
 from tracker.ctgov.record_details import items, section, text
-from tracker.ctgov.results import posted_string, result_measure
+from tracker.ctgov.results import posted_count, posted_string, result_measure
 from tracker.domain.adverse_events import (
     AdverseEvent,
     AdverseEvents,
@@ -105,7 +105,7 @@ def _denominators(module: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
     first = denoms[0] if denoms else {}
     return text(first, "units"), {text(c, "groupId") or "": value
                                   for c in items(first, "counts")
-                                  if (value := posted_string(c.get("value"))) is not None}
+                                  if (value := posted_count(c.get("value"))) is not None}
 
 
 def _event_group(raw: dict[str, Any]) -> EventGroup:
@@ -131,7 +131,7 @@ def _event(raw: dict[str, Any]) -> AdverseEvent:
 def _step(raw: dict[str, Any], key: str) -> FlowStep:
     return FlowStep(kind=text(raw, "type") or "(not named)", comment=text(raw, "comment"),
                     counts=tuple(FlowCount(text(c, "groupId") or "",
-                                           posted_string(c.get("numSubjects")), text(c, "comment"))
+                                           posted_count(c.get("numSubjects")), text(c, "comment"))
                                  for c in items(raw, key)))
 
 
