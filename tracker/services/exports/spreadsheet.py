@@ -140,6 +140,11 @@ def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
                 share = getattr(group, kind)
                 rows.append([*start, "arm total", term, "", "", share.affected, share.at_risk,
                              share.share, None, "", "", *end])
+            if group.id in events.shared_group_ids:  # filed under an id two arms share
+                rows.append([*start, "not assigned", f"group id {group.id} is posted for more "
+                             "than one arm: its event counts belong to neither for certain",
+                             "", "", None, None, None, None, "", "", *end])
+                continue
             for kind, posted in (("serious", events.serious), ("other", events.other)):
                 for event in posted:
                     count = event.count_for(group.id)
