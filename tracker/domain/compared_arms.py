@@ -25,26 +25,28 @@ class _Group(Protocol):
     title: str
 
 
-def compared_arms(group_ids: Sequence[str], groups: Sequence[_Group]) -> str:
+def compared_arms(group_ids: Sequence[str], groups: Sequence[_Group],
+                  joiner: str = " vs ") -> str:
     """"Ide-cel 300 vs 450 x10^6"; an id the measure does not list, or lists for two arms,
-    is named as such rather than guessed; "" when the analysis names no group."""
+    is named as such rather than guessed; "" when the analysis names no group. `joiner`
+    " and " names the arms without an order (when the registry's own words give it)."""
     if not group_ids:
         return ""
     known = all(sum(g.id == group_id for g in groups) == 1 for group_id in group_ids)
     titles = [_title(group_id, groups) for group_id in group_ids]
     if len(titles) < 2 or not known or len(set(titles)) < len(titles):
-        return " vs ".join(titles)
+        return joiner.join(titles)
     titles = [next(g.title for g in groups if g.id == group_id) for group_id in group_ids]
     split = [t.split() for t in titles]
     shortest = min(len(words) for words in split)
     head = _shared(split, shortest - 1)
     tail = _shared([list(reversed(w)) for w in split], shortest - 1 - head)
     if any(_CONNECTORS & {w.lower() for w in words} for words in split):
-        return " vs ".join(_short(t) for t in titles)  # "A + B vs C + B" stays whole
+        return joiner.join(_short(t) for t in titles)  # "A + B vs C + B" stays whole
     middles = [" ".join(words[head:len(words) - tail]) for words in split]
     prefix = _short(" ".join(split[0][:head]))
     suffix = _short(" ".join(split[0][len(split[0]) - tail:])) if tail else ""
-    body = " vs ".join(_short(m) for m in middles)
+    body = joiner.join(_short(m) for m in middles)
     return " ".join(p for p in (prefix, body, suffix) if p)
 
 

@@ -102,9 +102,10 @@ class ResultAnalysis:
         return "; ".join(parts) or "analysis posted without figures"
 
     def compared_text(self, groups: tuple[ResultGroup, ...]) -> str:
-        """"Ide-cel 300 vs 450 x10^6: OR 2.0 (95% CI 0.9–4.6), p = 0.09; Fisher Exact;
-        described as “450 vs 300”": the compared arms by their titles (the measure's
-        `groups`), then the estimate; what the registry says of the comparison follows."""
+        """"Ide-cel 300 and 450 x10^6, “450 vs 300”: OR 2.0 (95% CI 0.9–4.6), p = 0.09;
+        Fisher Exact": the compared arms by their titles (the measure's `groups`) with the
+        registry's own words for the comparison, which give its direction ("A vs B" in the
+        registry's order when it posted none), then the estimate."""
         from tracker.domain.compared_arms import compared_arms
 
         estimate = " ".join(p for p in (_short_param(self.param_type), self.param_value) if p)
@@ -112,10 +113,14 @@ class ResultAnalysis:
             ci = f"{self.ci_percent}% CI" if self.ci_percent else "CI"
             estimate += f" ({ci} {_interval(self.ci_lower, self.ci_upper)})"
         figures = ", ".join(p for p in (estimate.strip(), self.p_value and self._p()) if p)
-        arms = compared_arms(self.group_ids, groups) or "arms not named"
-        extras = [self.method, _test_words(self.non_inferiority_type),
-                  self.group_description and
-                  f"described as “{_one_line(self.group_description)}”"]
+        described = _one_line(self.group_description or "")
+        # the ids' order says nothing of which arm is the reference: the registry's own words
+        # give the direction when it posted them, and the arms are then named without one
+        arms = compared_arms(self.group_ids, groups, " and " if described else " vs ") \
+            or "arms not named"
+        if described:
+            arms += f", “{described}”"
+        extras = [self.method, _test_words(self.non_inferiority_type)]
         tail = "".join(f"; {extra}" for extra in extras if extra)
         return f"{arms}: {figures or 'analysis posted without figures'}{tail}"
 
