@@ -13,7 +13,10 @@ import re
 import sqlite3
 from pathlib import Path
 
+from collections.abc import Callable
+
 from tracker.domain.errors import LibraryError, LibraryTooNewError
+from tracker.store.registry_text_cleanup import clean_stored_registry_text
 from tracker.store.search_schema import V2_SEARCH
 
 log = logging.getLogger(__name__)
@@ -289,11 +292,16 @@ _V_INBOX_SITES = ["ALTER TABLE inbox ADD COLUMN sites TEXT"]
 # Studies dismissed before this have no row: only their ids are listed.
 _V_INBOX_DISMISSED_AT = ["ALTER TABLE inbox ADD COLUMN dismissed_at TEXT"]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
-                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
-                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES,
-                               _V_INBOX_DISMISSED_AT]
+# Registry text stored before it was cleaned when mapped (tracker.domain.registry_text): the
+# trials' registry fields, inbox records, site rows and change-log values, cleaned once with
+# the mapping's rules (a Python step: the rules are Unicode categories SQL cannot express).
+_V_CLEAN_REGISTRY_TEXT = [clean_stored_registry_text]
+
+MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
+    _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
+    _V_RECORD_VERSIONS, _V_SAVED_SEARCHES, _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
+    _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
+    _V_CLEAN_REGISTRY_TEXT]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -333,7 +341,9 @@ def _apply(conn: sqlite3.Connection, number: int) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         for statement in MIGRATIONS[number - 1]:
-            if not _adds_a_column_it_has(conn, statement):
+            if callable(statement):  # a step that needs Python (it runs in the transaction)
+                statement(conn)
+            elif not _adds_a_column_it_has(conn, statement):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
