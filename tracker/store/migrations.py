@@ -16,7 +16,6 @@ from pathlib import Path
 from collections.abc import Callable
 
 from tracker.domain.errors import LibraryError, LibraryTooNewError
-from tracker.store.registry_text_cleanup import clean_stored_registry_text
 from tracker.store.search_schema import V2_SEARCH
 
 log = logging.getLogger(__name__)
@@ -295,7 +294,13 @@ _V_INBOX_DISMISSED_AT = ["ALTER TABLE inbox ADD COLUMN dismissed_at TEXT"]
 # Registry text stored before it was cleaned when mapped (tracker.domain.registry_text): the
 # trials' registry fields, inbox records, site rows and change-log values, cleaned once with
 # the mapping's rules (a Python step: the rules are Unicode categories SQL cannot express).
-_V_CLEAN_REGISTRY_TEXT = [clean_stored_registry_text]
+def _clean_registry_text(conn: sqlite3.Connection) -> None:
+    from tracker.store.registry_text_cleanup import clean_stored_registry_text  # only when run
+
+    clean_stored_registry_text(conn)
+
+
+_V_CLEAN_REGISTRY_TEXT = [_clean_registry_text]
 
 MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,

@@ -43,14 +43,19 @@ def _clean_trials(conn: sqlite3.Connection) -> None:
     rows = conn.execute(f"SELECT num, {', '.join(columns)} FROM trials").fetchall()
     for num, *values in rows:
         stored = dict(zip(columns, values, strict=True))
-        cleaned = {"brief_title": clean_line(stored["brief_title"]) or "",
-                   "brief_summary": clean_block(stored["brief_summary"])}
-        cleaned |= {name: clean_line(stored[name]) for name in _LINE_COLUMNS}
+        cleaned = {"brief_title": _text_or_same(clean_line, stored["brief_title"]) or "",
+                   "brief_summary": _text_or_same(clean_block, stored["brief_summary"])}
+        cleaned |= {name: _text_or_same(clean_line, stored[name]) for name in _LINE_COLUMNS}
         cleaned |= {name: _cleaned_list(stored[name]) for name in _LIST_COLUMNS}
         changed = {name: value for name, value in cleaned.items() if value != stored[name]}
         if changed:
             assignments = ", ".join(f"{name} = ?" for name in changed)
             conn.execute(f"UPDATE trials SET {assignments} WHERE num = ?", (*changed.values(), num))
+
+
+def _text_or_same(clean: Callable[[str], str | None], value: Any) -> Any:
+    """`value` cleaned when it is text; anything else (NULL, a damaged row's number) as is."""
+    return clean(value) if isinstance(value, str) else value
 
 
 def _cleaned_list(stored: str | None) -> str | None:
