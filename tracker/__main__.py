@@ -149,8 +149,9 @@ def _run_command(args) -> int:
     except OSError as error:  # a file-system failure no command explained: one line still
         print(f"{prog}: {os_error_message(error)}", file=sys.stderr)
         return EXIT_USAGE if error.errno == errno.ENAMETOOLONG else EXIT_FAILED
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt:  # every write is one transaction: nothing is half-done
+        print(f"{prog}: interrupted; what was finished before is saved and nothing is "
+              "half-written: run the command again to do the rest", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         context.close()

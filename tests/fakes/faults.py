@@ -34,6 +34,10 @@ class Fault(StrEnum):
     WRONG_STUDY = "study `nct_id` (default: the first) is renamed `answer_id`, no aliases"
     EXTRA_STUDY = "a page also holds study `nct_id`, which nobody asked for"
     ANONYMOUS_STUDY = "study `nct_id` (default: the first) loses its nctId"
+    CONTRADICTING_COPY = ("study `nct_id` (default: the first) is followed by a copy of itself "
+                          "with status `status_text` and last update `last_update`")
+    OLDER_COPY = ("study `nct_id` (default: the first) is answered as it was: status "
+                  "`status_text`, last update `last_update`")
 
 PAGING_FAULTS = frozenset({Fault.REPEAT_PAGE_TOKEN, Fault.ENDLESS_PAGES})
 
@@ -51,6 +55,8 @@ class Injection:
     body: str = "Bad Request: the query could not be parsed"
     nct_id: str | None = None
     answer_id: str = "NCT09999999"
+    status_text: str = "WITHDRAWN"
+    last_update: str = "2030-01-01"
     path: str | None = None
     used: int = 0
 
@@ -174,12 +180,45 @@ def _anonymous_study(payload: dict[str, Any], injection: Injection) -> None:
             return
 
 
+def _pick(payload: dict[str, Any], nct_id: str | None) -> tuple[list, int] | None:
+    studies = payload.get("studies", [])
+    for position, study in enumerate(studies):
+        ident = study.get("protocolSection", {}).get("identificationModule", {})
+        if nct_id is None or ident.get("nctId") == nct_id:
+            return studies, position
+    return None
+
+
+def _restamped(study: dict[str, Any], injection: Injection) -> dict[str, Any]:
+    copy = json.loads(json.dumps(study))
+    status = copy["protocolSection"].setdefault("statusModule", {})
+    status["overallStatus"] = injection.status_text
+    status["lastUpdatePostDateStruct"] = {"date": injection.last_update, "type": "ACTUAL"}
+    return copy
+
+
+def _contradicting_copy(payload: dict[str, Any], injection: Injection) -> None:
+    picked = _pick(payload, injection.nct_id)
+    if picked:
+        studies, position = picked
+        studies.insert(position + 1, _restamped(studies[position], injection))
+
+
+def _older_copy(payload: dict[str, Any], injection: Injection) -> None:
+    picked = _pick(payload, injection.nct_id)
+    if picked:
+        studies, position = picked
+        studies[position] = _restamped(studies[position], injection)
+
+
 _PAYLOAD_EDITS = {
     Fault.REPEAT_PAGE_TOKEN: _add_page_token,
     Fault.ENDLESS_PAGES: _add_page_token,
     Fault.WRONG_STUDY: _wrong_study,
     Fault.EXTRA_STUDY: _extra_study,
     Fault.ANONYMOUS_STUDY: _anonymous_study,
+    Fault.CONTRADICTING_COPY: _contradicting_copy,
+    Fault.OLDER_COPY: _older_copy,
 }
 
 

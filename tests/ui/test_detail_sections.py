@@ -60,7 +60,8 @@ def test_detail_registry_results_are_labelled_and_keep_the_registry_strings(deta
     assert "n = 286 participants" in text and "n = 145 participants" in text
     assert "17.5 (95% Confidence Interval 13.6 to NA)" in text, "NA kept as posted"
     assert "NA: the upper limit was not estimable at the data cut-off." in text
-    assert "Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in text
+    assert ("Venetoclax + Azacitidine vs Placebo + Azacitidine: HR 0.66 (95% CI 0.52–0.85), "
+            "p <0.001; Log Rank") in text
     assert "Results published: PMID 32786187" in text
 
 
@@ -100,6 +101,13 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     assert "km: Charité – Universitätsmedizin Berlin, Berlin, Germany" in _text(detail_window)
     assert "is not recruiting" not in _text(detail_window)
     assert "2 sites in 2 countries, 2 recruiting" in _text(detail_window)
+
+    registry.remove_study(VIALE)  # withdrawn from the registry: last seen recruiting
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    qtbot.waitUntil(lambda: "The trial is not recruiting (Not in registry)" in _text(
+        detail_window), timeout=5_000)
+    assert "Nearest recruiting sites" not in _text(detail_window)
+    assert "2 sites in 2 countries, 0 recruiting" in _text(detail_window)
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):

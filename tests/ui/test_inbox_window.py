@@ -462,3 +462,119 @@ def test_a_refused_add_keeps_the_window_and_says_why(qtbot, inbox_window, regist
     box.done(0)
     qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
     assert opened == ["NCT06200001"] and window.isVisible()
+
+
+def test_a_check_whose_library_file_was_moved_says_not_saved(qtbot, inbox_window, registry):
+    """As a sync into a moved file: the status bar and a dialog say what happened and what
+    to do, not 'Checked … new in the inbox'."""
+    window = inbox_window
+    path = window.context.library.path
+    moved = path.with_name("moved.sqlite3")
+    registry.clear_log()
+    registry.inject(Fault.SLOW, times=1, delay=0.5)  # the file moves while the answer waits
+    window.inbox.check()
+    qtbot.waitUntil(lambda: bool(registry.requests), timeout=10_000)
+    path.rename(moved)
+    qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)
+    report = window.inbox.last_report
+    line = (f"The library file {path} was moved or deleted while checking saved searches, so "
+            "this check's findings were not saved there; open the library where it is now, or "
+            "check again.")
+    assert not report.ok and report.headline() == line
+    assert window.job_bar.label.text() == f"⚠ {line}"
+    box = window.failure_box
+    assert box.windowTitle() == "Check not saved" and box.text() == line
+    assert not path.exists()  # nothing made where the library was
+    box.done(0)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    moved.rename(path)  # back where it was, so the window closes on its own file
+
+
+def _library_from_before_the_open_scope_rule(data_dir) -> None:
+    """A library as the last release left it (schema 9: saved searches without statuses then
+    followed every status): two shipped searches and one of the user's, one with statuses."""
+    import sqlite3
+
+    from tracker.store import LIBRARY_FILE_NAME
+    from tracker.store.migrations import migrate
+
+    path = data_dir / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=9)
+    conn.execute("DELETE FROM saved_searches WHERE position > 1")
+    conn.execute("INSERT INTO saved_searches (name, criteria, position, created_at) VALUES "
+                 "('Sonro MCL', '{\"intervention\": \"sonrotoclax\"}', 5, '2026-11-01'), "
+                 "('Recruiting AML', '{\"condition\": \"AML\", \"statuses\": [\"RECRUITING\"]}',"
+                 " 6, '2026-11-01')")
+    conn.close()
+
+
+def _open_window(qtbot, data_dir):
+    from tracker.ui.main_window import MainWindow
+
+    context = build_context(data_dir, api_url="http://127.0.0.1:9")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.inbox.tree_entry() is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    return window, context
+
+
+def test_searches_narrowed_by_the_upgrade_are_named_once_above_the_panes(qtbot, tmp_path):
+    data_dir = tmp_path / "library"
+    data_dir.mkdir()
+    _library_from_before_the_open_scope_rule(data_dir)
+    window, context = _open_window(qtbot, data_dir)
+    notice = window.inbox.scope_notice
+    assert notice.isVisible()
+    text = notice.label.text()
+    assert text.startswith("<b>3 saved searches now follow open studies only</b> (not "
+                           "completed, terminated, withdrawn or of unknown status): saved "
+                           "before this version without statuses, they followed every "
+                           "status until now: ")
+    names = "“BCL-2 inhibitors: CLL/SLL”, “BCL-2 inhibitors: AML”, “Sonro MCL”"
+    assert f"until now: {names}." in text
+    assert "Recruiting AML" not in text  # it names its statuses: nothing changed for it
+    assert "tracker searches edit NAME --all-statuses" in text
+    notice.label.linkActivated.emit("saved-searches")  # the link opens the dialog
+    qtbot.waitUntil(lambda: window.inbox.dialog.isVisible(), timeout=5_000)
+    window.inbox.dialog.reject()
+    notice.button.click()
+    assert not notice.isVisible()
+    window.close()
+    context.close()
+    window, context = _open_window(qtbot, data_dir)  # shown once: not after a restart
+    assert not window.inbox.scope_notice.isVisible()
+    window.close()
+    context.close()
+
+
+def test_a_new_library_gets_no_saved_search_notice(qtbot, tmp_path):
+    window, context = _open_window(qtbot, tmp_path)
+    assert not window.inbox.scope_notice.isVisible()
+    window.close()
+    context.close()
+
+
+def test_inbox_pane_and_card_say_why_a_study_stopped_and_call_no_site_recruiting():
+    import dataclasses
+
+    from tracker.domain import Modality, RegistryStatus
+    from tracker.domain.inbox import InboxItem, summarize_sites
+    from tracker.ui.inbox_view import inbox_card
+    from tracker.ui.inbox_words import inbox_study_html
+
+    sites = summarize_sites([("Charité", "Berlin", "Germany", "RECRUITING", 52.52, 13.4)],
+                            (52.52, 13.4), study_recruits=False)
+    item = InboxItem("NCT06200009", "A title", None, (), RegistryStatus.SUSPENDED, None,
+                     "2023-02-01", (), (), ("Myeloma CAR-T",), Modality.CAR_T, "",
+                     Modality.CAR_T, "2025-01-20T10:00:00+00:00", "posted", sites=sites,
+                     why_stopped="Manufacturing hold")
+    html = inbox_study_html(item)
+    assert "Why stopped" in html and "Manufacturing hold" in html
+    assert "1 site, nearest site under 1 km (recruiting): Charité, Berlin" in html
+    assert "(1 recruiting)" not in html
+    assert inbox_card(item, 0).facts.startswith("why stopped: Manufacturing hold")
+    running = dataclasses.replace(item, status=RegistryStatus.RECRUITING, why_stopped=None)
+    assert "why stopped" not in inbox_card(running, 0).facts.lower()

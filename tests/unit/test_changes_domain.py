@@ -197,12 +197,15 @@ def test_changes_posted_measures_sharing_a_title_are_told_apart_by_their_order()
 
     def facts(*figures: str) -> RecordFacts:
         return RecordFacts(known=frozenset({"posted_results"}), posted_results=tuple(
-            PostedResultFact("PRIMARY", "Number of Participants With TEAEs", f, "Cycle 1")
+            PostedResultFact("PRIMARY", "Number of Participants With TEAEs",
+                             tuple(zip(("Dose A", "Dose B"), f.split("; "), strict=True)),
+                             "Cycle 1")
             for f in figures))
 
     (change,) = derive_changes(facts("12; 14", "3; 4"), facts("15; 14", "3; 4"),
                                trial_id="NCT05531279", registry_date=None, seen_at=SEEN)
-    assert (change.old, change.new, change.significance) == ("12; 14", "15; 14", "major")
+    assert (change.old, change.new, change.significance) == ("Dose A: 12", "Dose A: 15",
+                                                             "major")
     assert change.detail == "Number of Participants With TEAEs [Cycle 1]"
     (second,) = derive_changes(facts("12; 14", "3; 4"), facts("12; 14", "3; 5"),
                                trial_id="NCT05531279", registry_date=None, seen_at=SEEN)

@@ -93,6 +93,7 @@ def test_row_labels_fit_prefer_the_acronym_end_with_an_ellipsis_and_never_repeat
 
 
 def test_dots_carry_their_figures_where_there_is_room(qapp, chart_list):
+    assert "caveat" not in dot_plot(chart_list).caption  # nothing was left out
     texts = _texts(dot_plot(chart_list).svg)
     figures = {text for _, _, _, text in texts if text.endswith("%") and "." in text}
     assert {"97.9%", "82.5%"} <= figures
@@ -149,3 +150,22 @@ def test_marker_labels_near_the_right_edge_go_on_lines_of_their_own(qapp):
         assert 0 <= left and left + _width(name) <= WIDTH
     (_, _, first_y), (_, _, second_y) = boxes
     assert abs(first_y - second_y) >= 9
+
+
+def test_a_figure_with_a_curators_caveat_is_not_a_bare_dot(qapp, empty_library):
+    """CARTITUDE-1's 82.5% is sCR per the curator's caveat: the plot leaves it out (the
+    table prints it with its caveat letter) and its caption says one figure was left out."""
+    outcomes = [Outcome(metric="ORR", value="97.9%", source=SOURCE),
+                Outcome(metric="CR", value="82.5%", source=SOURCE,
+                        caveat="82.5% is the stringent complete response (sCR) rate.")]
+    trials = [_dated("NCT03548207", acronym="CARTITUDE-1", brief_title="Cilta-cel",
+                     outcomes=outcomes),
+              _dated("NCT03236858", brief_title=VEN_AML, outcomes=_responses("50%", "30%"))]
+    empty_library.trials.insert(trials)
+    empty_library.watchlists.create("Charts")
+    empty_library.watchlists.add("Charts", [t.id for t in trials])
+    chart = dot_plot(build_handout(empty_library, "Charts", now=NOW))
+    texts = {text for _, _, _, text in _texts(chart.svg)}
+    assert "97.9%" in texts and "82.5%" not in texts
+    assert "1 figure with a curator's caveat is not plotted: the table gives it with the " \
+        "caveat." in chart.caption

@@ -114,3 +114,21 @@ def test_cli_show_names_the_former_id_of_a_merged_registration(capsys, changed, 
     assert code == 0
     assert (f"Former ids:          {old} (the registry now files them under this record)"
             in out)
+
+
+def test_cli_changes_since_an_upcoming_meeting_means_since_the_previous_one(capsys, changed):
+    """Before a journal club its meeting date is ahead: 'since the meeting' is since the one
+    before (as the handouts take it), not an empty list; with none before, one clear line."""
+    import datetime as dt
+
+    ahead = (dt.date.today() + dt.timedelta(days=14)).isoformat()
+    assert run(capsys, "watchlist", "rename", "AML", "AML", "--meeting-date", ahead)[0] == 0
+    code, out, err = run(capsys, "changes", "--watchlist", "AML", "--since", "meeting")
+    assert code == 0 and VIALE in out  # since 2020-01-01, the previous meeting
+    assert (f"1 change (since the AML previous meeting (2020-01-01; the next is on {ahead}))"
+            in err)
+    run(capsys, "watchlist", "create", "New club", "--meeting-date", ahead)
+    code, _, err = run(capsys, "changes", "--watchlist", "New club", "--since", "meeting")
+    assert code == 2
+    assert (f"the watch list 'New club' meets on {ahead}, still ahead, and no earlier meeting "
+            "is recorded: use --since last-sync or --since YYYY-MM-DD") in err

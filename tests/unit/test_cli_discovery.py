@@ -187,3 +187,32 @@ def test_cli_inbox_and_registry_search_keep_their_columns(capsys, api, ctgov_ser
     code, out, _ = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
     lines = out.splitlines()
     assert len(lines) == 3 and len({line.index("Sonrotoclax") for line in lines}) == 1
+
+
+def test_cli_dismissing_one_searchs_findings_keeps_those_another_search_found(capsys, api):
+    """The inbox holds one entry per study, shared by the searches that found it: dismissing
+    by search dismisses what only that search found, and names the studies kept for the
+    others."""
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        run(capsys, "searches", "pause", name)
+    run(capsys, "searches", "add", "Sonro", "--intervention", "sonrotoclax")
+    run(capsys, "searches", "add", "Zanu", "--intervention", "zanubrutinib")
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    found_by = {i["nct_id"]: i["searches"] for i in json.loads(run(capsys, "inbox", "--json")[1])}
+    assert found_by == {"NCT06100001": ["Sonro", "Zanu"], "NCT06100002": ["Sonro"]}
+    code, out, _ = run(capsys, "inbox", "dismiss", "--search", "Sonro", "--yes")
+    assert code == 0
+    assert out.splitlines() == [
+        "dismissed 1 study (they will not come back from the searches that found them; to "
+        "undo: tracker inbox restore NCT06100002)",
+        "kept 1 study 'Sonro' found that other saved searches found too: NCT06100001 (also "
+        "found by 'Zanu'); to dismiss one anyway: tracker inbox dismiss NCT_ID"]
+    left = {i["nct_id"]: i["searches"] for i in json.loads(run(capsys, "inbox", "--json")[1])}
+    assert left == {"NCT06100001": ["Sonro", "Zanu"]}
+    code, out, _ = run(capsys, "inbox", "dismiss", "--search", "Sonro", "--yes")
+    assert code == 0 and out.splitlines()[0] == "nothing to dismiss: no study found only by " \
+        "'Sonro'"
+    assert "kept 1 study 'Sonro' found" in out.splitlines()[1]
+    code, out, _ = run(capsys, "inbox", "dismiss", "--search", "Zanu", "--yes")
+    assert code == 0 and "kept" in out and "also found by 'Sonro'" in out
+    assert len(json.loads(run(capsys, "inbox", "--json")[1])) == 1

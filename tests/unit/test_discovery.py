@@ -204,6 +204,9 @@ def test_discovery_accept_checks_everything_before_writing(service, ctgov_server
     service.check(today=DAY1)
     with pytest.raises(SavedSearchError, match="not in the inbox: NCT06000099"):
         service.accept(["NCT06000001", "NCT06000099"])
+    with pytest.raises(SavedSearchError, match="NCT02993523 is already in the library, not "
+                                               "in the inbox"):
+        service.accept(["NCT02993523"])  # VIALE-A, a curated trial
     with pytest.raises(WatchListError, match="no watch list named"):
         service.accept(["NCT06000001"], watchlist="Nope")
     assert [i.nct_id for i in service.items()] == ["NCT06000001"]

@@ -236,3 +236,33 @@ def test_json_without_an_author_name_has_null_exported_by_and_still_imports(libr
         assert note.author == "a colleague" and note.body == NASTY
     finally:
         colleague.close()
+
+
+def test_handouts_give_a_status_what_it_needs_beside_it(library, tmp_path):
+    """An Unknown status names its last known one, an open status verified years ago says so,
+    and a trial the registry no longer lists is not shown with its last-seen status as if
+    current: in the Markdown and HTML handouts (facts line and table) and the spreadsheet."""
+    from openpyxl import load_workbook
+
+    library.trials.insert([
+        Trial(id="NCT02348216", acronym="ZUMA-1", brief_title="Axi-cel in refractory LBCL",
+              modality="car-t", status="UNKNOWN", last_known_status="ACTIVE_NOT_RECRUITING",
+              status_verified="2019-12", registry_state="found"),
+        Trial(id="NCT04628494", acronym="EPCORE NHL-2", brief_title="Epcoritamab combinations",
+              modality="bispecific", status="RECRUITING", status_verified="2022-09",
+              registry_state="found"),
+        Trial(id="NCT03361748", acronym="KarMMa", brief_title="Ide-cel in RRMM",
+              modality="car-t", status="RECRUITING", registry_state="not_found"),
+    ], added_at=NOW)
+    library.watchlists.add("CLL – December", ["NCT02348216", "NCT04628494", "NCT03361748"])
+    markdown = _export(library, "md", tmp_path).decode()
+    html = _export(library, "html", tmp_path).decode()
+    for text in (markdown, html):
+        assert ("Unknown (last known: Active not recruiting; last verified 2019-12)"
+                in text)
+        assert "Recruiting — last verified 2022-09" in text
+        assert "Not found in the registry (last seen: Recruiting)" in text
+    sheet = load_workbook(io.BytesIO(_export(library, "xlsx", tmp_path)))["Trials"]
+    statuses = {row[0]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert statuses["NCT02348216"].startswith("Unknown (last known: Active not recruiting")
+    assert statuses["NCT03361748"] == "Not found in the registry (last seen: Recruiting)"

@@ -138,7 +138,8 @@ def test_xlsx_has_real_dates_frozen_headers_filters_and_sheets(library, tmp_path
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(_export(library, "xlsx", tmp_path)))
-    assert book.sheetnames == ["Comparison", "Trials", "Outcomes", "Changes", "References"]
+    assert book.sheetnames == ["Comparison", "Trials", "Outcomes", "Changes", "Adverse events",
+                               "References"]
     trials = book["Trials"]
     header = [c.value for c in trials[1]]
     row = {h: c.value for h, c in zip(header, trials[2], strict=True)}

@@ -39,8 +39,9 @@ def test_dismissed_studies_are_listed_and_restored(service, ctgov_server):
     items, without_record = service.dismissed()
     assert [i.nct_id for i in items] == ["NCT06000001"] and without_record == []
     assert items[0].dismissed_at and items[0].searches == ("Ven",)
-    with pytest.raises(SavedSearchError, match="not in the inbox"):
-        service.accept(["NCT06000001"])  # dismissed: not in the inbox
+    with pytest.raises(SavedSearchError, match=r"NCT06000001 was dismissed from the inbox: "
+                       r"`tracker inbox restore NCT06000001` brings it back"):
+        service.accept(["NCT06000001"])  # dismissed: not in the inbox, and how to undo
     with pytest.raises(SavedSearchError, match="not dismissed: NCT06000002"):
         service.restore(["NCT06000002"])
     assert service.restore(["NCT06000001"]) == 1

@@ -62,10 +62,10 @@ def test_a_check_stores_the_triage_facts_in_one_request(service, ctgov_server):
     assert sites.nearest_facility == "Hôpital Saint-Louis" and sites.nearest_city == "Paris"
     assert sites.nearest_km is not None and sites.nearest_km < 5
     far = summarize_sites([("A", "Berlin", "Germany", "RECRUITING", *BERLIN)], (48.85, 2.35))
-    assert far.describe() == "1 site (1 recruiting), nearest 878 km: A, Berlin"
+    assert far.describe() == "1 site (1 recruiting), nearest recruiting 878 km: A, Berlin"
     line = item.facts_line()
     assert "230 (estimated)" in line and "3 sites" in line
-    assert "nearest under 1 km: Hôpital Saint-Louis, Paris" in line
+    assert "nearest recruiting under 1 km: Hôpital Saint-Louis, Paris" in line
     assert "start" in line and "primary completion" in line
 
 
@@ -93,7 +93,40 @@ def test_cli_inbox_prints_the_facts_line(capsys, ctgov_server, _isolated_data_di
     run(capsys, "--api-url", ctgov_server.base_url, "searches", "check")
     out = run(capsys, "inbox")[1]
     assert "enrollment 230 (estimated)" in out and "3 sites (2 recruiting)" in out
-    assert "nearest under 1 km: Hôpital Saint-Louis, Paris" in out
+    assert "nearest recruiting under 1 km: Hôpital Saint-Louis, Paris" in out
     [item] = json.loads(run(capsys, "inbox", "--json")[1])
     assert item["enrollment"] == 230 and item["sites"]["count"] == 3
     assert item["primary_completion"] == "2028-06"
+
+
+def test_a_stopped_study_has_no_recruiting_site_and_says_why_it_stopped(service, ctgov_server):
+    """Suspended, yet its record still marks two sites recruiting: no site is called
+    recruiting, the nearest is named with its own status, and the sponsor's reason shows."""
+    study = candidate()
+    study["protocolSection"]["statusModule"].update(
+        overallStatus="SUSPENDED", whyStopped="Sponsor decision: portfolio review")
+    ctgov_server.put_study(study)
+    service.check(today=DAY1)
+    [item] = service.items()
+    assert item.sites.recruiting == 0 and not item.recruits
+    assert item.why_stopped == "Sponsor decision: portfolio review"
+    line = item.facts_line()
+    assert "recruiting" not in line.replace("(recruiting)", "")  # only the site's own status
+    assert "3 sites, nearest site under 1 km (recruiting): Hôpital Saint-Louis, Paris" in line
+    assert line.startswith("why stopped: Sponsor decision: portfolio review · ")
+
+
+def test_the_nearest_site_is_the_nearest_recruiting_one():
+    """Charité (withdrawn) is next door; the only recruiting site is in München."""
+    sites = [("Charité", "Berlin", "Germany", "WITHDRAWN", *BERLIN),
+             ("LMU Klinikum", "München", "Germany", "RECRUITING", 48.137, 11.575)]
+    summary = summarize_sites(sites, BERLIN)
+    assert summary.recruiting == 1 and summary.nearest_city == "München"
+    assert summary.describe() == ("2 sites (1 recruiting), nearest recruiting 504 km: "
+                                  "LMU Klinikum, München")
+    closed = summarize_sites([sites[0]], BERLIN)  # no recruiting site: the nearest, as it is
+    assert closed.describe() == "1 site, nearest site under 1 km (withdrawn): Charité, Berlin"
+    not_yet = summarize_sites(sites, BERLIN, study_recruits=False)
+    assert not_yet.recruiting == 0 and not_yet.nearest_city == "Berlin"
+    assert not_yet.describe(study_recruits=False) == (
+        "2 sites, nearest site under 1 km (withdrawn): Charité, Berlin")

@@ -171,3 +171,87 @@ def test_a_thread_opening_its_first_connection_after_a_move_creates_no_empty_lib
     assert len(caught) == 1 and "was moved, deleted or replaced" in str(caught[0])
     assert "open the library where it is now" in str(caught[0])
     assert Library(tmp_path / "moved.sqlite3").trials.count() == 1
+
+
+def _discovery_with_two_searches(library, client):
+    """A discovery service over `library` with two saved searches (the defaults removed)."""
+    from tracker.domain.searches import SavedSearch, SearchCriteria
+    from tracker.services.discovery import DiscoveryService
+
+    service = DiscoveryService(library, client)
+    for search in service.searches.all():
+        service.searches.remove(search.name)
+    for name, drug in (("Ven", "venetoclax"), ("Sonro", "sonrotoclax")):
+        service.searches.add(SavedSearch(name=name, criteria=SearchCriteria(intervention=drug)))
+    return service
+
+
+@pytest.fixture
+def found(ctgov_server):
+    from tests.fakes.filters import posted_study
+
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT06900201", interventions=("Venetoclax",)), "2025-01-10"),
+        posted_study(make_study("NCT06900202", interventions=("Sonrotoclax",)), "2025-01-11")])
+    return ctgov_server
+
+
+@pytest.mark.parametrize(("action", "what"), [(_move, "was moved or deleted"),
+                                              (_delete, "was moved or deleted"),
+                                              (_replace, "was replaced by another file")])
+def test_a_saved_search_check_whose_library_file_left_its_path_says_not_saved(
+        empty_library, found, action, what):
+    """The file leaves its path after the first search's findings were written (to the file
+    opened, not to the one at the path): the check asks no more and must not report
+    success."""
+    path = empty_library.path
+    with fast_client(found) as client:
+        service = _discovery_with_two_searches(empty_library, client)
+        report = service.check(progress=_after_first_batch(action, path))
+    assert [s.name for s in report.searches] == ["Ven"]  # the second was not asked for
+    assert len(found.requests) == 1 and not report.ok
+    assert report.library_left == (
+        f"the library file {path} {what} while checking saved searches, so this check's "
+        "findings were not saved there; open the library where it is now, or check again")
+    assert report.headline() == report.library_left_sentence()
+    assert report.library_left_sentence().startswith("The library file ")
+    assert all("Checked" not in line for line in report.lines())  # no success line
+    if action is _delete:
+        assert not path.exists()  # no empty library made where the old one was
+
+
+def test_a_saved_search_check_that_kept_its_file_reports_success(empty_library, found):
+    with fast_client(found) as client:
+        report = _discovery_with_two_searches(empty_library, client).check(
+            progress=_after_first_batch(lambda path: None, empty_library.path))
+    assert report.ok and report.library_left == ""
+    assert report.lines()[-1].startswith("Checked 2 saved searches: 2 new in the inbox")
+
+
+def test_the_cli_check_says_not_saved_when_the_file_moved_during_it(capsys, found,
+                                                                   _isolated_data_dir):
+    """`tracker searches check` with the library file moved while the registry holds its
+    answer: exit 1, one line saying what happened and what to do, no success line, and no
+    library made where the old one was (the moved file has the findings)."""
+    from tracker.services.discovery import DiscoveryService
+    from tracker.store import Library
+
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        run(capsys, "searches", "rm", name, "--yes")
+    run(capsys, "searches", "add", "Ven", "--intervention", "venetoclax")
+    path = _isolated_data_dir / LIBRARY_FILE_NAME
+    found.clear_log()
+    mover = _move_while_answering(found, path)
+    code, out, err = run(capsys, "--api-url", found.base_url, "searches", "check")
+    mover.join(timeout=5)
+    assert code == 1
+    line = (f"tracker: The library file {path} was moved or deleted while checking saved "
+            "searches, so this check's findings were not saved there; open the library where "
+            "it is now, or check again.")
+    assert [e for e in err.splitlines() if "library file" in e] == [line]
+    assert "Checked" not in out and "Traceback" not in err
+    assert not path.exists()
+    moved = Library(path.with_name("moved.sqlite3"))  # the library, where it is now
+    assert [s.name for s in DiscoveryService(moved).searches.all()] == ["Ven"]
+    moved.close()

@@ -216,7 +216,8 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
             "values as posted") in out
     assert "(median; months; time frame: Up to 3 years)" in out
     assert "Venetoclax + Azacitidine (n = 286): 14.7 (95% Confidence Interval 11.9 to 18.7)" in out
-    assert "analysis: Hazard Ratio (HR) 0.66; 95% CI 0.52 to 0.85; p <0.001; Log Rank" in out
+    assert ("analysis: Venetoclax + Azacitidine vs Placebo + Azacitidine: HR 0.66 (95% CI "
+            "0.52–0.85), p <0.001; Log Rank") in out
     assert "Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)" in out
     ended = sited_library.trials.get("NCT04000005").model_copy(
         update={"status": RegistryStatus.TERMINATED})
@@ -224,3 +225,31 @@ def test_record_show_text_lists_posted_results_sites_and_publications(capsys, si
     _, out, _ = run(capsys, "--data-dir", str(sited_library.path.parent), "show", "NCT04000005")
     assert "Sites: 2: China 1, Germany 1 (none recruiting: the trial is terminated)" in out
     assert "Result: DiNardo CD" in out and "<https://pubmed.ncbi.nlm.nih.gov/32786187/>" in out
+
+
+def test_a_trial_the_registry_no_longer_lists_is_not_recruiting_anywhere(capsys, sited_library):
+    """Last seen recruiting, then not found by a sync: its sites take no referral, and it is
+    not filed under Recruiting (its status is only what it was last seen as)."""
+    berlin = resolve_place("Berlin")
+    sited_library.trials.mark_not_found(["NCT04000001"], SEEN)
+    gone = sited_library.trials.get("NCT04000001")
+    assert gone.status is RegistryStatus.RECRUITING and not gone.takes_patients
+    assert gone.current_status is None
+    near = [t.id for t in sited_library.trials.list(TrialQuery(near=(berlin.lat, berlin.lon, 50)))]
+    assert near == []
+    assert "NCT04000001" not in sited_library.sites.nearest_recruiting(berlin.lat, berlin.lon, 50)
+    recruiting = {t.id for t in sited_library.trials.list(TrialQuery(status="RECRUITING"))}
+    assert "NCT04000001" not in recruiting and "NCT04000002" in recruiting
+    not_found = [t.id for t in sited_library.trials.list(TrialQuery(status="state:not_found"))]
+    assert not_found == ["NCT04000001"]
+    counts = sited_library.trials.facet_counts("status_or_state")
+    assert counts["state:not_found"] == 1 and sum(counts.values()) == len(
+        sited_library.trials.registry_ids())
+    data = ["--data-dir", str(sited_library.path.parent)]
+    _, out, _ = run(capsys, *data, "list", "--near", "Berlin", "--within", "50")
+    assert "NCT04000001" not in out
+    _, out, _ = run(capsys, *data, "list", "--status", "recruiting")
+    assert "NCT04000001" not in out and "NCT04000002" in out
+    _, out, _ = run(capsys, *data, "show", "NCT04000001")
+    assert "Not found in registry (last seen: Recruiting)" in out
+    assert "(none recruiting: the registry no longer lists the trial)" in out

@@ -350,3 +350,56 @@ def test_a_record_older_than_the_stored_one_is_said_in_the_summary(library, serv
     line = next(line for line in report.summary_lines() if "older record" in line)
     assert "NCT02242942" in line and "2020-01-01, before the 2024-06-01" in line
     assert_accounted(report, IDS)
+
+
+def test_two_different_records_for_one_trial_in_one_answer_fail_it_unchanged(library, server,
+                                                                             sync):
+    """The registry answers for CLL14 twice in one page: as recruiting, and as withdrawn with
+    a newer date. Neither is taken on trust: the trial fails, as it was, and says why."""
+    server.inject(Fault.CONTRADICTING_COPY, nct_id="NCT02242942", status_text="WITHDRAWN",
+                  last_update="2025-01-01")
+    report = sync()
+    assert "NCT02242942" in report.failed and not report.ok
+    assert ("the registry sent 2 different records for NCT02242942 in one answer (last "
+            "updated 2024-06-01 and 2025-01-01)") in report.failed["NCT02242942"]
+    kept = library.trials.get("NCT02242942")
+    assert kept.status is None and kept.registry_state.value == "never_synced"
+    assert library.versions.latest("NCT02242942") is None
+    assert sorted(report.first_seen) == ["NCT02993523", "NCT03701282"]  # the others synced
+    assert_accounted(report, IDS)
+    report = sync()  # the registry agrees with itself again
+    assert report.ok and library.trials.get("NCT02242942").status.value == "RECRUITING"
+
+
+def test_the_same_record_twice_in_one_answer_is_taken_once(library, server, sync):
+    server.inject(Fault.CONTRADICTING_COPY, nct_id="NCT02242942", status_text="RECRUITING",
+                  last_update="2024-06-01")
+    report = sync()
+    assert report.ok and "NCT02242942" in report.first_seen
+    assert len(library.versions.for_trial("NCT02242942")) == 1
+    assert_accounted(report, IDS)
+
+
+def test_a_results_answer_older_than_the_record_does_not_replace_it(library, server, sync):
+    """The first answer says CLL14 has results and was updated 2024-06-01; the answer with
+    its results is a stale copy (2019, recruiting). The newer record is kept, without the
+    results, and the summary says so; the next sync fetches the results."""
+    from tests.fakes.demo_records import with_demo_results
+
+    study = with_demo_results(make_study("NCT02242942", status="ACTIVE_NOT_RECRUITING"))
+    study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = "2024-06-01"
+    server.put_study(study)
+    server.inject(Fault.OLDER_COPY, nct_id="NCT02242942", path="resultsSection",
+                  status_text="RECRUITING", last_update="2019-01-01")
+    report = sync()
+    trial = library.trials.get("NCT02242942")
+    assert trial.status.value == "ACTIVE_NOT_RECRUITING"
+    assert trial.last_update_posted == "2024-06-01"
+    assert report.stale_results == {"NCT02242942": ("2024-06-01", "2019-01-01")}
+    line = next(line for line in report.summary_lines() if "results not stored" in line)
+    assert "dated 2019-01-01, before the record of 2024-06-01" in line
+    assert "resultsSection" not in library.versions.latest("NCT02242942")
+    assert_accounted(report, IDS)
+    report = sync()  # the registry's answers agree again: the results are stored
+    assert not report.stale_results
+    assert "resultsSection" in library.versions.latest("NCT02242942")

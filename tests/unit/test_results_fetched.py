@@ -58,3 +58,26 @@ def test_a_sync_fetches_results_the_latest_version_lacks(empty_library):
         assert empty_library.versions.trial_ids_lacking_results() == set()
         asked = _results_requests(server)
         assert sync.sync().unchanged == [POSTED] and _results_requests(server) == asked
+
+
+def test_add_keeps_the_newer_record_when_the_results_answer_is_a_stale_copy(empty_library):
+    """The answer with results is an older copy (2019, recruiting): it is not stored as the
+    trial's latest version (which would log a status going back); the next sync asks again."""
+    from tests.fakes.faults import Fault
+
+    study = with_demo_results(make_study(POSTED, status="ACTIVE_NOT_RECRUITING"))
+    dated = study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"]
+    with FakeCtgov([study]) as server, fast_client(server) as client:
+        server.inject(Fault.OLDER_COPY, nct_id=POSTED, path="resultsSection",
+                      status_text="RECRUITING", last_update="2019-01-01")
+        report = RegistryService(empty_library, client).add([POSTED])
+        assert report.added == [POSTED] and report.ok
+        assert len(empty_library.versions.for_trial(POSTED)) == 1
+        assert empty_library.versions.latest(POSTED)["protocolSection"]["statusModule"][
+            "overallStatus"] == "ACTIVE_NOT_RECRUITING"
+        assert not [c for c in empty_library.changes.for_trial(POSTED)
+                    if c.field == "overall_status" and c.new == "RECRUITING"]
+        assert empty_library.versions.trial_ids_lacking_results() == {POSTED}
+        SyncService(empty_library, client).sync()  # the registry agrees with itself again
+        assert empty_library.versions.trial_ids_lacking_results() == set()
+        assert empty_library.trials.get(POSTED).last_update_posted == dated

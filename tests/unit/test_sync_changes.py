@@ -185,8 +185,11 @@ def test_sync_changes_revised_posted_results_are_logged_and_dated(empty_library)
     assert set(changes) == {survival, duration}
     assert changes[survival].significance == "major"
     assert changes[survival].registry_date == "2026-11-02"
-    assert "14.7 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].old
-    assert "15.2 (95% Confidence Interval 11.9 to 18.7)" in changes[survival].new
+    # only the revised figure, named by its arm: not the whole measure by position
+    assert changes[survival].old == \
+        "Venetoclax + Azacitidine: 14.7 (95% Confidence Interval 11.9 to 18.7)"
+    assert changes[survival].new == \
+        "Venetoclax + Azacitidine: 15.2 (95% Confidence Interval 11.9 to 18.7)"
     assert changes[survival].describe().startswith(
         "posted result changed (Overall Survival (OS) [Up to 3 years]): ")
     assert changes[survival].marker() == "posted results updated"
@@ -223,3 +226,70 @@ def test_sync_changes_a_version_stored_without_results_does_not_hide_a_revision(
                if c.field == "posted_result"]
     assert {c.detail.split(" [")[0] for c in changes} == {
         "Overall Survival (OS)", "Duration of Composite Complete Remission"}
+
+
+def _posted_then(library, revise) -> list:
+    """The posted-result changes a revision made by `revise(measures)` logs, after a first
+    posting of the demo results (through the real record-version path)."""
+    import datetime as dt
+    import json
+
+    from tests.fakes.demo_records import with_demo_results
+    from tracker.ctgov.parsing import parse_page
+    from tracker.services.versions import record_registry_version
+
+    def record(study: dict):
+        return parse_page(json.dumps({"studies": [study]}).encode(), "test",
+                          keep_raw=True).records[0]
+
+    trial_id, seen = "NCT04000009", dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    library.trials.insert([Trial(id=trial_id, brief_title="VIALE-A")])
+    posted = with_demo_results(make_study(trial_id))
+    revised = copy.deepcopy(posted)
+    revise(revised["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"])
+    set_last_update(revised["protocolSection"]["statusModule"], "2026-11-02")
+    for study in (posted, revised):
+        record_registry_version(library, library.trials.get(trial_id), record(study), seen)
+    return [c for c in library.changes.for_trial(trial_id) if c.field == "posted_result"]
+
+
+def test_sync_changes_a_posted_measures_unit_or_parameter_revised_is_logged(empty_library):
+    def to_mean_weeks(measures):
+        measures[0]["paramType"], measures[0]["unitOfMeasure"] = "MEAN", "weeks"
+
+    (change,) = _posted_then(empty_library, to_mean_weeks)
+    assert (change.old, change.new) == ("as posted: median; months", "as posted: mean; weeks")
+    assert change.significance == "major"
+
+
+def test_sync_changes_values_moved_between_arms_are_logged_by_arm(empty_library):
+    """The sponsor swaps which arm a value belongs to (the arms' order stays): each arm's
+    figure is a revision, named by its arm."""
+    def swap_arm_values(measures):
+        first, second = measures[0]["classes"][0]["categories"][0]["measurements"]
+        first["groupId"], second["groupId"] = second["groupId"], first["groupId"]
+
+    (change,) = _posted_then(empty_library, swap_arm_values)
+    assert change.old.startswith("Venetoclax + Azacitidine: 14.7")
+    assert "Placebo + Azacitidine: 9.6" in change.old
+    assert change.new.startswith("Venetoclax + Azacitidine: 9.6")
+
+
+def test_sync_changes_a_primary_measure_added_to_posted_results_is_major(empty_library):
+    def add_a_primary(measures):
+        added = copy.deepcopy(measures[0])
+        added["title"] = "Percentage of Participants With Symptomatic Remission"
+        measures.append(added)
+
+    (change,) = _posted_then(empty_library, add_a_primary)
+    assert change.old is None and change.significance == "major"
+    assert change.describe().startswith("posted result added: Percentage of Participants")
+
+
+def test_sync_changes_a_revised_number_analysed_is_named(empty_library):
+    def fewer_analysed(measures):
+        measures[0]["denoms"][0]["counts"][0]["value"] = "280"
+
+    (change,) = _posted_then(empty_library, fewer_analysed)
+    assert (change.old, change.new) == ("n Venetoclax + Azacitidine: 286",
+                                        "n Venetoclax + Azacitidine: 280")

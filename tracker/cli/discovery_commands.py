@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
 from tracker.domain.words import plural
 
@@ -41,6 +42,7 @@ def add_discovery_parsers(commands) -> None:
                      help="a city (docs/sites.md lists them) or latitude,longitude")
     add.add_argument("--within", type=arg_types.km(MAX_RADIUS_KM), metavar="KM",
                      help=f"radius around --near, in km (at most {MAX_RADIUS_KM:,})")
+    add_edit_parser(sub)
     sub.add_parser("ls", help="list saved searches")
     for action, text in (("rm", "delete"), ("pause", "pause"), ("resume", "resume")):
         sub.add_parser(action, help=f"{text} a saved search").add_argument("name")
@@ -62,7 +64,8 @@ def add_discovery_parsers(commands) -> None:
     every = dismiss.add_mutually_exclusive_group()
     every.add_argument("--all", action="store_true", help="dismiss every study in the inbox")
     every.add_argument("--search", metavar="NAME",
-                       help="dismiss every study in the inbox this saved search found")
+                       help="dismiss the inbox studies this saved search found, except "
+                            "those other saved searches found too (they stay, named)")
     dismiss.add_argument("--yes", action="store_true",
                          help="do not ask for confirmation (with --all or --search)")
     dismissed = inbox_sub.add_parser("dismissed", help="list dismissed studies")
@@ -82,6 +85,12 @@ def _service(context: AppContext, client=None):
 
 def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
     service = _service(context)
+    code = _run_searches_action(args, context, service)
+    say_open_scope_notice(service)
+    return code
+
+
+def _run_searches_action(args: argparse.Namespace, context: AppContext, service) -> int:
     if args.action == "add":
         return _add(args, service)
     if args.action == "ls":
@@ -90,6 +99,8 @@ def cmd_searches(args: argparse.Namespace, context: AppContext) -> int:
         return _check(args, context)
     if args.action == "rm":
         return _remove(args, service)
+    if args.action == "edit":
+        return edit_statuses(args, service)
     else:
         search = service.searches.set_paused(args.name, args.action == "pause")
         print(f"{search.name}: {'paused' if search.paused else 'active'}")
@@ -193,11 +204,19 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
         client.close()
     for line in report.lines():
         print(line)
+    if report.library_left:
+        print(f"tracker: {report.library_left_sentence()}", file=sys.stderr)
     return EXIT_OK if report.ok and synced == EXIT_OK else EXIT_FAILED
 
 
 def cmd_inbox(args: argparse.Namespace, context: AppContext) -> int:
     service = _service(context)
+    code = _run_inbox_action(args, context, service)
+    say_open_scope_notice(service)
+    return code
+
+
+def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) -> int:
     if args.action == "accept":
         return _accept(args, context)
     if args.action == "dismiss":
@@ -249,12 +268,17 @@ def _dismiss(args: argparse.Namespace, service) -> int:
         print("tracker inbox dismiss: give NCT ids, or --all, or --search NAME",
               file=sys.stderr)
         return EXIT_USAGE
-    ids = args.ids
+    ids, shared = args.ids, {}
     if bulk:
-        ids = service.inbox_ids(args.search)  # an unknown search name fails here
-        which = f"found by {args.search!r}" if args.search else "in the inbox"
+        if args.search is not None:  # an unknown search name fails here
+            ids, shared = service.search_findings(args.search)
+        else:
+            ids = service.inbox_ids()
+        which = (f"found only by {args.search!r}" if args.search is not None
+                 else "in the inbox")
         if not ids:
             print(f"nothing to dismiss: no study {which}")
+            _say_kept(args.search, shared)
             return EXIT_OK
         if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?"):
             return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
@@ -263,7 +287,24 @@ def _dismiss(args: argparse.Namespace, service) -> int:
           "found them; to undo: tracker inbox restore "
           + (" ".join(ids) if len(ids) <= 3 else "NCT_ID … (see: tracker inbox dismissed)")
           + ")")
+    _say_kept(args.search, shared)
     return EXIT_OK
+
+
+KEPT_NAMED = 3  # studies named in the line about those other searches found too
+
+
+def _say_kept(search: str | None, shared: dict[str, list[str]]) -> None:
+    """One line: the studies `search` found that stay in the inbox because other saved
+    searches found them too (the inbox has one entry per study, shared by its searches)."""
+    if not shared:
+        return
+    named = [f"{nct_id} (also found by {', '.join(repr(n) for n in names)})"
+             for nct_id, names in list(shared.items())[:KEPT_NAMED]]
+    more = len(shared) - len(named)
+    print(f"kept {plural(len(shared), 'study')} {search!r} found that other saved searches "
+          f"found too: {'; '.join(named)}" + (f"; and {more} more" if more else "")
+          + "; to dismiss one anyway: tracker inbox dismiss NCT_ID")
 
 
 def _list_dismissed(args: argparse.Namespace, service) -> int:
@@ -308,7 +349,8 @@ def _confirmed(question: str) -> bool:
 def inbox_json(item) -> dict:
     return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
             "phases": [p.value for p in item.phases],
-            "status": item.status.value if item.status else None, "sponsor": item.sponsor,
+            "status": item.status.value if item.status else None,
+            "why_stopped": item.why_stopped, "sponsor": item.sponsor,
             "first_posted": item.first_posted, "conditions": list(item.conditions),
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,

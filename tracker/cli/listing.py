@@ -20,9 +20,12 @@ NOT_STATED = "not stated"
 _STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}
 
 
-def status_label(status: str | None, registry_state: str) -> str:
-    """What the registry last said, or why there is nothing to say."""
+def status_label(status: str | None, registry_state: str, compact: bool = False) -> str:
+    """What the registry last said, or why there is nothing to say; `compact`: a listing's
+    column, where a trial not found any more is "Not in registry" (`show` says the rest)."""
     if registry_state == "not_found":
+        if compact:
+            return "Not in registry"
         seen = f" (last seen: {RegistryStatus(status).label})" if status else ""
         return f"Not found in registry{seen}"
     if status:
@@ -52,7 +55,7 @@ def list_line(row: ListRow, id_width: int) -> str:
     title = study_title(row.id, row.acronym, row.brief_title)
     try:  # not `with reading_row(...)`: this runs once per row of a 100k-trial list
         phase = phase_label(json.loads(row.phases))
-        status = status_label(row.status, row.registry_state)
+        status = status_label(row.status, row.registry_state, compact=True)
     except READ_ERRORS as error:
         raise damaged_record(row.id, error) from None
     return (f"{row.id:<{id_width}}  {row.modality:<10} {phase:<{PHASE_WIDTH}} "

@@ -14,6 +14,7 @@ from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_text, labelled_value
+from tracker.domain.registry_headline import headline_or_registry
 from tracker.services.references import citation_book
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def detail_text(details: TrialDetails) -> str:
     lines += _field_lines(trial)
     if trial.summary:
         lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
-    lines += ["", f"  Headline: {headline_text(trial.outcomes)}"]
+    lines += ["", f"  Headline: {_headline(details)}"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     if results:
@@ -98,6 +99,14 @@ def one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
+def _headline(details: TrialDetails) -> str:
+    """The review figures' headline; without one, what the registry has posted."""
+    results = details.record.results if details.record else None
+    return headline_or_registry(headline_text(details.trial.outcomes),
+                                len(results.measures) if results else None,
+                                details.trial.has_results)
+
+
 def _record_lines(details: TrialDetails) -> list[str]:
     """What the newest stored registry version adds: posted results, sites, publications."""
     record = details.record
@@ -106,50 +115,77 @@ def _record_lines(details: TrialDetails) -> list[str]:
     lines = [""]
     as_of = details.versions[-1].last_update_posted if details.versions else None
     if record.results is not None:
-        dated = f", as of the registry update of {as_of}" if as_of else ""
-        lines.append(f"  Registry results ({len(record.results.measures)} measures posted"
-                     f"{dated}; values as posted, `tracker show --json` has them all):")
-        for measure in record.results.primary:
-            lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
-            facts = [words for words in (measure.param_type and measure.param_type.lower()
-                                         .replace("_", " "), measure.unit,
-                                         measure.time_frame and
-                                         f"time frame: {measure.time_frame}") if words]
-            if facts:
-                lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
-            for row in measure.rows:
-                values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
-                                   f"{row.value_for(g.id).text(measure.dispersion)}"
-                                   for g in measure.groups)
-                lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
-            lines += [f"      comment: {c}" for c in measure.comments]
-            lines += [f"      analysis: {a.text()}" for a in measure.analyses]
+        lines += _results_lines(record, as_of)
     lines += posted_lines(record, as_of)
     if record.sites:
         lines.append(_sites_line(record, details.trial))
+    head = details.trial.start_date.value[:4] if details.trial.start_date else ""
+    started = int(head) if head.isdigit() else None
     for reference in record.references:
         where = reference.url or "no PMID"
-        lines.append(f"  {(reference.kind or 'reference').capitalize()}: "
+        lines.append(f"  {reference.label(started)}: "
                      f"{textwrap.shorten(reference.citation, 80)} <{where}>")
     return lines if len(lines) > 1 else []
+
+
+def _results_lines(record, as_of: str | None) -> list[str]:
+    """The heading of the posted results, then each primary measure: its values per arm with
+    the numbers analysed, comments and analyses; a measure posted without values says so,
+    with its arms' numbers and the population the registry describes (often why)."""
+    dated = f", as of the registry update of {as_of}" if as_of else ""
+    measures = record.results.measures
+    if not measures:
+        also = record.also_posted()
+        return [f"  Registry results: no outcome measures posted{'; ' * bool(also)}{also}"
+                f"{dated and f' ({dated[2:]})'}."]
+    lines = [f"  Registry results ({len(measures)} measures posted{dated}; values as posted, "
+             "`tracker show --json` has them all):"]
+    for measure in record.results.primary:
+        lines.append(f"    primary: {textwrap.shorten(measure.title, 90)}")
+        facts = [words for words in (measure.param_type and measure.param_type.lower()
+                                     .replace("_", " "), measure.unit,
+                                     measure.time_frame and
+                                     f"time frame: {measure.time_frame}") if words]
+        if facts:
+            lines.append(f"      ({textwrap.shorten('; '.join(facts), 90)})")
+        for row in measure.rows:
+            values = "; ".join(f"{g.title}{_analysed(measure, g.id)}: "
+                               f"{measure.value_text(row, g.id, measure.dispersion)}"
+                               for g in measure.groups)
+            lines.append(f"      {row.label + ': ' if row.label else ''}{values}")
+        if not measure.rows:
+            arms = "; ".join(f"{g.title} {measure.analysed(g.id) or 'n not posted'}"
+                             for g in measure.groups)
+            lines.append(f"      no values posted{f': {arms}' if arms else ''}")
+        if measure.population:
+            lines += _wrapped(f"analysed: {textwrap.shorten(measure.population, 300)}",
+                              "      ")
+        lines += [f"      comment: {c}" for c in measure.comments]
+        lines += [f"      analysis: {a.compared_text(measure.groups)}"
+                  for a in measure.analyses]
+    return lines
 
 
 def _sites_line(record, trial: Trial | TrialView) -> str:
     """'Sites: 2: China 1 (1 recruiting), Germany 1 (1 recruiting)'; a trial that is not
     recruiting has no recruiting site, whatever its sites' records say."""
-    if trial.status and trial.status.takes_patients:
+    if trial.takes_patients:
         countries = ", ".join(f"{c} {n} ({r} recruiting)" for c, n, r in
                               record.sites_by_country()[:8])
         return f"  Sites: {len(record.sites)}: {countries}"
     countries = ", ".join(f"{c} {n}" for c, n, _ in record.sites_by_country()[:8])
-    status = trial.status.label.lower() if trial.status else "not synced"
-    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: the trial is {status})"
+    if trial.registry_state.value == "not_found":
+        why = "the registry no longer lists the trial"
+    else:
+        why = f"the trial is {trial.status.label.lower() if trial.status else 'not synced'}"
+    return f"  Sites: {len(record.sites)}: {countries} (none recruiting: {why})"
 
 
 def _analysed(measure, group_id: str) -> str:
-    """' (n = 286)': the participants a group's value is about, as posted."""
-    count = measure.denominators.get(group_id)
-    return f" (n = {count})" if count else ""
+    """' (n = 286)', ' (n = 40 bone marrow samples)': what a group's value is about, as
+    posted, in the measure's unit of analysis."""
+    analysed = measure.analysed(group_id)
+    return f" ({analysed})" if analysed else ""
 
 
 def _change_lines(details: TrialDetails) -> list[str]:

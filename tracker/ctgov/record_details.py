@@ -11,6 +11,7 @@ from typing import Any
 from tracker.domain.registry_text import visible_text
 
 from tracker.domain.record_facts import (
+    AdverseEventFacts,
     DateFact,
     OutcomeFact,
     RecordFacts,
@@ -59,13 +60,17 @@ def facts_from_study(study: dict[str, Any]) -> RecordFacts:
     design = section(protocol, "designModule")
     outcomes = section(protocol, "outcomesModule")
     sponsors = section(protocol, "sponsorCollaboratorsModule")
-    from tracker.ctgov.results import posted_result_facts  # it reads with this module's helpers
+    # these read with this module's helpers
+    from tracker.ctgov.results import posted_result_facts
+    from tracker.ctgov.results_modules import adverse_event_facts
 
     has_results = study.get("hasResults") if isinstance(study, dict) else None
-    results = posted_result_facts(study)
+    results, events = posted_result_facts(study), adverse_event_facts(study)
     return RecordFacts(
-        known=WHOLE_RECORD_FIELDS | ({"posted_results"} if results is not None else set()),
+        known=WHOLE_RECORD_FIELDS | ({"posted_results"} if results is not None else set())
+        | ({"adverse_events"} if events is not None else set()),
         posted_results=results or (),
+        adverse_events=events or AdverseEventFacts(),
         overall_status=text(status, "overallStatus"),
         why_stopped=text(status, "whyStopped"),
         start_date=date_fact(status, "startDateStruct"),

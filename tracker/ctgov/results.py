@@ -6,10 +6,12 @@ and each value's comment is kept: a reader sees what the sponsor posted, not our
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from tracker.ctgov.record_details import items, section, text
 from tracker.domain.record import (
+    Denominator,
     PostedResults,
     ResultAnalysis,
     ResultGroup,
@@ -44,19 +46,37 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
                                   " ".join(m.time_frame.split())) for m in results.measures)
 
 
-def _figures(measure: ResultMeasure) -> str:
-    """'14.7 (95% CI 11.9 to 18.7); 9.6 (…); n = 286, 145; Hazard Ratio (HR) 0.66; …':
-    each group's value in the measure's group order, the numbers analysed, the analyses."""
-    values = [(f"{row.label}: " if row.label else "") + row.value_for(group.id).text(
-        measure.dispersion) for row in measure.rows for group in measure.groups]
-    counts = [measure.denominators.get(group.id) or "?" for group in measure.groups]
-    analysed = [f"n = {', '.join(counts)}"] if any(c != "?" for c in counts) else []
-    return "; ".join(values + analysed + [analysis.text() for analysis in measure.analyses])
+def _figures(measure: ResultMeasure) -> tuple[tuple[str, str], ...]:
+    """The measure's posted figures, each named by what it is, so a revision can say which
+    changed: ('as posted', 'median; months'), ('Axi-cel', '8.3 (95% CI 4.5 to 15.8)'),
+    ('n Axi-cel', '180'), ('analysis 1', 'Hazard Ratio (HR) 0.4; …'). A value is named by its
+    arm's title (and its row's label, e.g. 'Axi-cel, CR'), not by its place, so arms posted
+    in another order or renamed are not mistaken for revised values."""
+    kind = "; ".join(p for p in (measure.param_type, measure.unit) if p)
+    parts = [("as posted", kind.lower())] if kind else []
+    for row in measure.rows:
+        for group in measure.groups:
+            arm = _arm(group.title)
+            parts.append((f"{arm}, {row.label}" if row.label else arm,
+                          row.value_for(group.id).text(measure.dispersion)))
+    parts += [(f"n {_arm(group.title)}", measure.denominators[group.id])
+              for group in measure.groups if measure.denominators.get(group.id)]
+    parts += [(f"analysis {number}", analysis.text())
+              for number, analysis in enumerate(measure.analyses, 1)]
+    return tuple(parts)
+
+
+def _arm(title: str) -> str:
+    """An arm's title in one line, shortened to what tells arms apart in a change line."""
+    title = " ".join(title.split())
+    return title if len(title) <= 40 else title[:39].rstrip() + "…"
 
 
 def result_measure(raw: dict[str, Any]) -> ResultMeasure:
-    denoms = items(raw, "denoms")
-    first_denom = denoms[0] if denoms else {}
+    posted = tuple(Denominator(text(d, "units"), {
+        text(c, "groupId") or "": value for c in items(d, "counts")
+        if (value := posted_count(c.get("value"))) is not None}) for d in items(raw, "denoms"))
+    chosen = _in_unit_of_analysis(raw, posted)
     return ResultMeasure(
         kind=text(raw, "type") or "OTHER",
         title=text(raw, "title") or "(untitled measure)",
@@ -69,12 +89,43 @@ def result_measure(raw: dict[str, Any]) -> ResultMeasure:
         reporting_status=text(raw, "reportingStatus"),
         groups=tuple(ResultGroup(text(g, "id") or "", text(g, "title") or text(g, "id") or "",
                                  text(g, "description") or "") for g in items(raw, "groups")),
-        denominator_units=text(first_denom, "units"),
-        denominators={text(c, "groupId") or "": posted_string(c.get("value"))
-                      for c in items(first_denom, "counts")},
+        denominator_units=chosen.units if chosen else None,
+        denominators=dict(chosen.counts) if chosen else {},
         rows=tuple(_rows(raw)),
         analyses=tuple(_analysis(a) for a in items(raw, "analyses")),
+        posted_denominators=posted,
     )
+
+
+def _in_unit_of_analysis(raw: dict[str, Any], posted: tuple[Denominator, ...]
+                         ) -> Denominator | None:
+    """The denominator the measure's values are counted against: the one whose units the
+    registry names as selected (`denomUnitsSelected`), else the one whose units name the
+    measure's unit ("bone marrow samples" for "samples"), else participants (the first) —
+    except for a measure counted in other units (COUNT_OF_UNITS), which then gets none: a
+    participant n beside counts of samples invites a wrong ratio, and no other is guessed."""
+    if not posted:
+        return None
+    for wanted in (text(raw, "denomUnitsSelected"), text(raw, "unitOfMeasure")):
+        found = [d for d in posted if wanted and _same_units(d.units, wanted)]
+        if found:
+            return found[0]
+    return posted[0] if text(raw, "paramType") != "COUNT_OF_UNITS" else None
+
+
+def _same_units(units: str | None, wanted: str) -> bool:
+    """'bone marrow samples' names 'samples' (or 'Sample'); 'Participants' names
+    'percentage of participants'."""
+    if not units:
+        return False
+    have = {_singular(w) for w in units.lower().split()}
+    want = {_singular(w) for w in wanted.lower().split()}
+    return units.strip().lower() == wanted.strip().lower() or _singular(
+        units.lower().split()[-1]) in want or _singular(wanted.lower().split()[-1]) in have
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _rows(raw: dict[str, Any]) -> list[ResultRow]:
@@ -106,8 +157,24 @@ def _analysis(raw: dict[str, Any]) -> ResultAnalysis:
         ci_percent=posted_string(raw.get("ciPctValue")),
         ci_lower=posted_string(raw.get("ciLowerLimit")),
         ci_upper=posted_string(raw.get("ciUpperLimit")),
-        description=text(raw, "statisticalComment") or text(raw, "groupDescription"),
+        description=text(raw, "statisticalComment"),
+        group_description=text(raw, "groupDescription"),
+        non_inferiority_type=text(raw, "nonInferiorityType"),
     )
+
+
+def posted_count(value: Any) -> str | None:
+    """A posted number of participants (or units) as posted ("286", "NA"), or None when it is
+    a number no count can be: negative or fractional ("-3", "1.5"), as the adverse events'
+    counts are read."""
+    posted = posted_string(value)
+    if posted is None:
+        return None
+    try:
+        number = float(posted)
+    except ValueError:
+        return posted  # "NA" and other words stay as posted
+    return posted if math.isfinite(number) and number >= 0 and number.is_integer() else None
 
 
 def posted_string(value: Any) -> str | None:

@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any
 
 from tracker.ctgov.record_details import items, section, text
-from tracker.ctgov.results import posted_string, result_measure
+from tracker.ctgov.results import posted_count, posted_string, result_measure
 from tracker.domain.adverse_events import (
     AdverseEvent,
     AdverseEvents,
@@ -26,6 +26,7 @@ from tracker.domain.participants import (
     ParticipantFlow,
 )
 from tracker.domain.record import ResultGroup
+from tracker.domain.record_facts import AdverseEventFacts, EventCountFact
 
 
 def adverse_events(study: dict[str, Any]) -> AdverseEvents | None:
@@ -39,6 +40,29 @@ def adverse_events(study: dict[str, Any]) -> AdverseEvents | None:
         groups=tuple(_event_group(g) for g in items(module, "eventGroups")),
         serious=tuple(_event(e) for e in items(module, "seriousEvents")),
         other=tuple(_event(e) for e in items(module, "otherEvents")))
+
+
+def adverse_event_facts(study: dict[str, Any]) -> AdverseEventFacts | None:
+    """The posted adverse events as the change log compares them; None when the record cannot
+    tell (the registry flags results its record does not carry: they were not asked for), so
+    a version stored without its results section never reads as adverse events withdrawn."""
+    has_results = study.get("hasResults") if isinstance(study, dict) else None
+    if not section(study, "resultsSection"):
+        return AdverseEventFacts() if has_results is False else None
+    events = adverse_events(study)
+    if events is None:
+        return AdverseEventFacts()
+    arms = {group.id: group.title for group in events.groups}
+    totals = [EventCountFact(kind, "", group.title, counts.affected, counts.at_risk)
+              for group in events.groups
+              for kind, counts in (("deaths", group.deaths), ("serious", group.serious),
+                                   ("other", group.other))
+              if counts.affected is not None or counts.at_risk is not None]
+    terms = [EventCountFact(kind, " ".join(event.term.split()), arms.get(c.group_id, c.group_id),
+                            c.affected, c.at_risk, event.organ_system)
+             for kind, posted in (("serious", events.serious), ("other", events.other))
+             for event in posted for c in event.counts]
+    return AdverseEventFacts(" ".join(events.time_frame.split()), (*totals, *terms))
 
 
 def participant_flow(study: dict[str, Any]) -> ParticipantFlow | None:
@@ -81,7 +105,7 @@ def _denominators(module: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
     first = denoms[0] if denoms else {}
     return text(first, "units"), {text(c, "groupId") or "": value
                                   for c in items(first, "counts")
-                                  if (value := posted_string(c.get("value"))) is not None}
+                                  if (value := posted_count(c.get("value"))) is not None}
 
 
 def _event_group(raw: dict[str, Any]) -> EventGroup:
@@ -107,7 +131,7 @@ def _event(raw: dict[str, Any]) -> AdverseEvent:
 def _step(raw: dict[str, Any], key: str) -> FlowStep:
     return FlowStep(kind=text(raw, "type") or "(not named)", comment=text(raw, "comment"),
                     counts=tuple(FlowCount(text(c, "groupId") or "",
-                                           posted_string(c.get("numSubjects")), text(c, "comment"))
+                                           posted_count(c.get("numSubjects")), text(c, "comment"))
                                  for c in items(raw, key)))
 
 

@@ -1,8 +1,11 @@
 """Posted adverse events (`resultsSection.adverseEventsModule`) as value objects.
 
 The registry's own terms, organ systems and counts are kept; nothing is summed or inferred. A
-count the registry left out stays None and is shown as "—". The only arithmetic is the share
-of participants affected (affected / at risk), which the registry's own page shows too.
+count the registry left out (or sent negative) stays None and is shown as "—". The only
+arithmetic is the share of participants affected (affected / at risk), which the registry's
+own page shows too; counts that cannot be true (more affected than at risk) are shown as
+posted with that said, and no share. An event count filed under a group id the registry gives
+to two arms is assigned to neither.
 """
 
 from __future__ import annotations
@@ -21,6 +24,24 @@ CLASS_TOXICITIES = ("cytokine release", "neurotox", "immune effector", "icans", 
                     "tumor lysis")
 
 
+#: The organ system whose every term is of special interest.
+INFECTIONS = "infection"
+
+
+def is_class_toxicity(term: str) -> bool:
+    """Whether a posted term names a class toxicity (CRS, ICANS, tumour lysis)."""
+    lowered = term.lower()
+    return any(word in lowered for word in CLASS_TOXICITIES)
+
+
+def is_of_special_interest(term: str, organ_system: str = "") -> bool:
+    """Whether a posted term is one a hematologist looks for first (`OF_SPECIAL_INTEREST`, or
+    any term of the infections organ system)."""
+    lowered = term.lower()
+    return any(word in lowered for word in OF_SPECIAL_INTEREST) \
+        or INFECTIONS in organ_system.lower()
+
+
 @dataclass(frozen=True)
 class Proportion:
     """Participants affected out of those at risk, as posted (None: not posted)."""
@@ -29,18 +50,30 @@ class Proportion:
     at_risk: int | None = None
 
     @property
+    def impossible(self) -> bool:
+        """More participants affected than at risk: a posting error, not a share over 100%."""
+        return self.affected is not None and self.at_risk is not None \
+            and self.affected > self.at_risk
+
+    @property
     def share(self) -> float | None:
-        if self.affected is None or not self.at_risk:
+        if self.affected is None or not self.at_risk or self.impossible:
             return None
         return self.affected / self.at_risk
 
     def text(self) -> str:
-        """'84/283 (29.7%)'; '—/283' when the number affected is not posted."""
+        """'84/283 (29.7%)'; '—/283' when the number affected is not posted; '50/10 (as
+        posted: affected exceeds at risk)' without a share when the counts cannot be true."""
         if self.affected is None and self.at_risk is None:
             return "not posted"
         counts = f"{_shown(self.affected)}/{_shown(self.at_risk)}"
+        if self.impossible:
+            return f"{counts} ({IMPOSSIBLE_WORDS})"
         share = self.share
         return counts if share is None else f"{counts} ({share * 100:.1f}%)"
+
+
+IMPOSSIBLE_WORDS = "as posted: affected exceeds at risk"
 
 
 def _shown(count: int | None) -> str:
@@ -85,14 +118,11 @@ class AdverseEvent:
 
     @property
     def class_toxicity(self) -> bool:
-        term = self.term.lower()
-        return any(word in term for word in CLASS_TOXICITIES)
+        return is_class_toxicity(self.term)
 
     @property
     def of_special_interest(self) -> bool:
-        term = self.term.lower()
-        return any(word in term for word in OF_SPECIAL_INTEREST) \
-            or "infection" in self.organ_system.lower()
+        return is_of_special_interest(self.term, self.organ_system)
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,18 @@ class ArmEvents:
 
     group: EventGroup
     ranked: tuple[tuple[AdverseEvent, Proportion], ...]
+    #: every arm's title when the registry gives this arm's id to several arms: its event
+    #: counts cannot be told apart, so none is assigned (`ranked` is empty)
+    shared_id_with: tuple[str, ...] = ()
+
+    @property
+    def unassigned(self) -> str:
+        """'event counts not assigned: group id EG001 is posted for 2 arms (Arm B; Arm B
+        duplicate id)'; '' for an arm with an id of its own."""
+        if not self.shared_id_with:
+            return ""
+        return (f"event counts not assigned: group id {self.group.id} is posted for "
+                f"{len(self.shared_id_with)} arms ({'; '.join(self.shared_id_with)})")
 
     def shortened(self, most: int) -> tuple[list[tuple[AdverseEvent, Proportion]], int]:
         """The first `most` events plus any later one of special interest, and how many
@@ -121,17 +163,31 @@ class AdverseEvents:
     other: tuple[AdverseEvent, ...] = ()
 
     def serious_by_arm(self) -> list[ArmEvents]:
-        return [ArmEvents(group, _ranked(self.serious, group.id)) for group in self.groups]
+        return [self._arm(group, self.serious) for group in self.groups]
 
     def other_by_arm(self) -> list[ArmEvents]:
-        return [ArmEvents(group, _ranked(self.other, group.id)) for group in self.groups]
+        return [self._arm(group, self.other) for group in self.groups]
+
+    @property
+    def shared_group_ids(self) -> frozenset[str]:
+        """Group ids the registry gives to more than one arm: event counts filed under them
+        belong to neither arm for certain, so none is assigned."""
+        ids = [g.id for g in self.groups]
+        return frozenset(i for i in ids if ids.count(i) > 1)
+
+    def _arm(self, group: EventGroup, events: tuple[AdverseEvent, ...]) -> ArmEvents:
+        sharing = tuple(g.title for g in self.groups if g.id == group.id)
+        if len(sharing) > 1:
+            return ArmEvents(group, (), sharing)
+        return ArmEvents(group, _ranked(events, group.id))
 
 
 def _ranked(events: tuple[AdverseEvent, ...], group_id: str
             ) -> tuple[tuple[AdverseEvent, Proportion], ...]:
     """The arm's events that affected someone, most affected first, then by term; an event
-    posted for the arm without a usable number affected comes last, shown as posted ("—")."""
+    posted for the arm with more affected than at risk comes after them ("50/10 (as posted:
+    …)"), one without a usable number affected last ("—")."""
     found = [(event, count.proportion) for event in events
              if (count := event.count_for(group_id)) is not None and count.affected != 0]
-    return tuple(sorted(found, key=lambda pair: (pair[1].affected is None,
+    return tuple(sorted(found, key=lambda pair: (pair[1].affected is None, pair[1].impossible,
                                                  -(pair[1].affected or 0), pair[0].term)))

@@ -1,5 +1,6 @@
-"""How a registry change reads: stored values as words, and the one-line descriptions of the
-fields whose old -> new pair would not read well (added/removed items, posted results)."""
+"""How a registry change reads: stored values as words, the one-line descriptions of the
+fields whose old -> new pair would not read well (added/removed items, posted results,
+adverse events), and the few words a card shows for the fields that need their own."""
 
 from __future__ import annotations
 
@@ -44,15 +45,49 @@ SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "primary_outcome": _added_removed("primary endpoint"),
     "secondary_outcome": _added_removed("secondary endpoint"),
     "eligibility_criteria": lambda c: "eligibility criteria changed",
+    "adverse_events_posted": lambda c: _adverse_events_posted(c),
+    "all_cause_mortality": lambda c: _revised(c),
+    "serious_adverse_events": lambda c: _revised(c),
+    "other_adverse_events": lambda c: _revised(c),
 }
 
+#: Fields whose change reads as one sentence (`describe`), not as a value that went from old
+#: to new: the adverse-event revisions keep what was revised in `new` (`old` is None).
+SENTENCE_FIELDS = frozenset({"adverse_events_posted", "all_cause_mortality",
+                             "serious_adverse_events", "other_adverse_events"})
+
+#: A card's few words for the fields whose description is too long to be one.
+MARKER_WORDS: dict[str, Callable[[FieldChange], str]] = {
+    "adverse_events_posted": lambda c: "adverse events posted" if c.new is not None
+    else "adverse events withdrawn",
+    "all_cause_mortality": lambda c: "deaths revised",
+    "serious_adverse_events": lambda c: "serious adverse events revised",
+    "other_adverse_events": lambda c: "other adverse events revised",
+}
+
+
+def _adverse_events_posted(change: FieldChange) -> str:
+    """'adverse events posted: 2 arms, 14 serious and 14 other terms (time frame: …)'."""
+    if change.new is None:
+        return f"adverse events withdrawn (were: {change.old or 'posted'})"
+    when = f" (time frame: {short(change.detail, 60)})" if change.detail else ""
+    return f"adverse events posted: {change.new}{when}"
+
+
+def _revised(change: FieldChange) -> str:
+    """'serious adverse events revised: Cytokine release syndrome, arm 'Cilta-cel', 12/97 →
+    14/97'; how many terms when more than one ('… revised (80 terms): …; and 77 more')."""
+    many = change.detail and not change.detail.startswith("1 ")
+    how_many = f" ({change.detail})" if many else ""
+    return f"{change.label} revised{how_many}: {change.new or ''}"
+
 def _posted_result(change: FieldChange) -> str:
-    """'posted result changed (Overall Survival): 14.7 (…) -> 15.2 (…)'; the measure's
-    title is the change's detail."""
+    """'posted result changed (Overall Survival): Axi-cel: 14.7 (…) -> Axi-cel: 15.2 (…)':
+    the figures that changed, each named; the measure's title is the change's detail."""
     title = short(change.detail or "a measure", 60)
     if change.old is None:
         return f"posted result added: {title}"
     if change.new is None:
         return f"posted result removed: {title}"
-    return (f"posted result changed ({title}): {short(change.old, 60)} -> "
-            f"{short(change.new, 60)}")
+    return (f"posted result changed ({title}): {short(change.old, 100)} -> "
+            f"{short(change.new, 100)}")

@@ -1,14 +1,9 @@
-"""Field-level registry changes: one table of what is tracked and how much each change matters.
+"""Field-level registry changes: what changed between two versions of a trial's record.
 
 `derive_changes(old, new)` compares two `RecordFacts` (the facts of consecutive registry
 versions of one trial) and returns the `FieldChange`s between them, each with its
-significance from `CHANGE_FIELDS`. Pure: no storage, no network, no Qt.
-
-Significance: `major` for status, results posted, a changed primary endpoint, revised or
-withdrawn posted figures of a primary measure, a primary
-completion date that slips by `MAJOR_SLIP_MONTHS` or more or moves earlier, and an enrollment
-change of `MAJOR_ENROLLMENT_CHANGE` or more; `minor` for the rest; `initial` for the first
-value the library saw of a field (the first status of a trial), which is history, not change.
+significance from the table in `change_table` (`CHANGE_FIELDS`, re-exported here). Pure: no
+storage, no network, no Qt. Posted adverse events are compared in `adverse_event_changes`.
 """
 
 from __future__ import annotations
@@ -16,10 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
-from tracker.domain.change_words import SHORT_DESCRIPTION, display, short
+from tracker.domain.adverse_event_changes import adverse_event_changes
+from tracker.domain.change_table import (  # noqa: F401 - re-exported for callers
+    CHANGE_FIELDS,
+    MAJOR_ENROLLMENT_CHANGE,
+    MAJOR_SLIP_MONTHS,
+    ChangeField,
+    Significance,
+    date_significance,
+    enrollment_significance,
+    field_order,
+    month_slip,
+)
+from tracker.domain.change_words import MARKER_WORDS, SHORT_DESCRIPTION, display, short
 from tracker.domain.record_facts import (  # noqa: F401 - re-exported for callers
     DateFact,
     OutcomeFact,
@@ -29,19 +35,6 @@ from tracker.domain.record_facts import (  # noqa: F401 - re-exported for caller
     SiteFact,
     predates,
 )
-
-MAJOR_SLIP_MONTHS = 3
-MAJOR_ENROLLMENT_CHANGE = 0.20
-
-
-class Significance(StrEnum):
-    MAJOR = "major"
-    MINOR = "minor"
-    INITIAL = "initial"
-
-    @property
-    def rank(self) -> int:
-        return {Significance.MAJOR: 0, Significance.MINOR: 1, Significance.INITIAL: 2}[self]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,6 +85,8 @@ class FieldChange:
 
     def marker(self) -> str:
         """The few words a card shows: "primary completion +14 months", "results posted"."""
+        if self.field in MARKER_WORDS:
+            return MARKER_WORDS[self.field](self)
         if self.field == "posted_result":
             return ("posted result added" if self.old is None else "posted result removed"
                     if self.new is None else "posted results updated")
@@ -102,76 +97,6 @@ class FieldChange:
         if self.field == "overall_status" and self.new:
             return f"now {self.new_text.lower()}"
         return f"{self.label} changed"
-
-
-# -- the table -----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ChangeField:
-    """One tracked field: its label, default significance and how to compare it."""
-
-    key: str
-    label: str
-    significance: Significance
-    facts: tuple[str, ...] = field(default=())  # RecordFacts attributes it needs known
-
-
-def _spec(key: str, label: str, significance: str, *facts: str) -> ChangeField:
-    return ChangeField(key, label, Significance(significance), facts or (key,))
-
-
-#: Every field the change log tracks, in headline order (what a card shows first).
-CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
-    _spec("overall_status", "status", "major"),
-    _spec("results_first_posted", "results posted", "major", "has_results"),
-    _spec("primary_outcome", "primary endpoint", "major", "primary_outcomes"),
-    _spec("posted_result", "posted result", "minor", "posted_results"),  # major if primary
-    _spec("result_reference", "result publication", "minor", "references"),
-    _spec("primary_completion_date", "primary completion", "minor"),  # major by rule
-    _spec("enrollment", "enrollment", "minor"),  # major by rule
-    _spec("why_stopped", "why stopped", "minor"),
-    _spec("reference", "reference", "minor", "references"),
-    _spec("start_date", "start", "minor"),
-    _spec("completion_date", "completion", "minor"),
-    _spec("phases", "phases", "minor"),
-    _spec("arm", "arm", "minor", "arms"),
-    _spec("secondary_outcome", "secondary endpoint", "minor", "secondary_outcomes"),
-    _spec("eligibility_criteria", "eligibility criteria", "minor"),
-    _spec("site", "site", "minor", "sites"),
-    _spec("recruiting_sites", "recruiting sites", "minor", "sites"),
-    _spec("lead_sponsor", "lead sponsor", "minor"),
-    _spec("collaborators", "collaborators", "minor"),
-)}
-_ORDER = {key: position for position, key in enumerate(CHANGE_FIELDS)}
-
-
-def field_order(key: str) -> int:
-    return _ORDER.get(key, len(_ORDER))
-
-
-def month_slip(old: DateFact, new: DateFact) -> int:
-    return new.month_index() - old.month_index()
-
-
-def date_significance(key: str, old: DateFact | None, new: DateFact | None
-                      ) -> tuple[str | None, Significance]:
-    """(detail, significance) of a moved date; the primary completion rule lives here."""
-    if old is None or new is None:
-        return None, CHANGE_FIELDS[key].significance
-    slip = month_slip(old, new)
-    detail = f"{slip:+d} months" if slip else None
-    if key == "primary_completion_date" and (slip >= MAJOR_SLIP_MONTHS or slip < 0):
-        return detail, Significance.MAJOR
-    return detail, CHANGE_FIELDS[key].significance
-
-
-def enrollment_significance(old: int | None, new: int | None) -> tuple[str | None, Significance]:
-    if not old or new is None or old == new:
-        return None, Significance.MINOR
-    ratio = (new - old) / old
-    detail = f"{ratio * 100:+.0f} %"
-    major = abs(ratio) >= MAJOR_ENROLLMENT_CHANGE
-    return detail, Significance.MAJOR if major else Significance.MINOR
 
 
 # -- deriving --------------------------------------------------------------------------------
@@ -323,9 +248,10 @@ def _results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
 def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
     """Posted measures matched by kind, title and time frame (and, among measures equal in
     those, by their order: "TEAEs" posted once for Part A and once for Part B): figures
-    changed, a measure added to results already posted, or one removed. A change to a primary
-    measure is major. Results posted for the first time are `results_first_posted`, not one
-    change per measure."""
+    revised (only the named figures that changed are logged, old and new), a measure added to
+    results already posted, or one removed. Any change to a primary measure is major.
+    Results posted for the first time are `results_first_posted`, not one change per
+    measure."""
     if not old.posted_results:
         return
     before, after = _by_measure(old.posted_results), _by_measure(new.posted_results)
@@ -334,10 +260,27 @@ def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
         if was == now:
             continue
         measure = was or now
-        significance = Significance.MAJOR if measure.kind == "PRIMARY" and was is not None \
-            else Significance.MINOR
-        yield ("posted_result", was.figures if was else None, now.figures if now else None,
-               _measure_name(measure, key[3]), significance)
+        significance = Significance.MAJOR if measure.kind == "PRIMARY" else Significance.MINOR
+        old_text, new_text = _revised_figures(was, now)
+        yield ("posted_result", old_text, new_text, _measure_name(measure, key[3]),
+               significance)
+
+
+def _revised_figures(was: PostedResultFact | None, now: PostedResultFact | None
+                     ) -> tuple[str | None, str | None]:
+    """The figures that differ, named ('Axi-cel: 8.3 (…); n Axi-cel: 180' -> 'Axi-cel: 10.8
+    (…); n Axi-cel: 178'); a measure added or removed is None on its missing side."""
+    if was is None or now is None:
+        return None if was is None else _named(was.figures), \
+            None if now is None else _named(now.figures)
+    old, new = dict(was.figures), dict(now.figures)
+    changed = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+    return (_named(tuple((n, old.get(n, "not posted")) for n in changed)),
+            _named(tuple((n, new.get(n, "not posted")) for n in changed)))
+
+
+def _named(figures: tuple[tuple[str, str], ...]) -> str:
+    return "; ".join(f"{name}: {value}" for name, value in figures)
 
 
 def _by_measure(measures: tuple[PostedResultFact, ...]
@@ -380,6 +323,11 @@ _COMPARE: dict[str, Callable[[RecordFacts, RecordFacts], Iterator[_Raw]]] = {
     "why_stopped": _scalar("why_stopped"),
     "reference": _references,
     "result_reference": lambda old, new: iter(()),  # yielded by _references
+    "adverse_events_posted": lambda old, new: adverse_event_changes(old.adverse_events,
+                                                                    new.adverse_events),
+    **dict.fromkeys(("all_cause_mortality", "serious_adverse_events", "other_adverse_events",
+                     "adverse_event_time_frame"),
+                    lambda old, new: iter(())),  # yielded with adverse_events_posted
     "start_date": _date("start_date"),
     "completion_date": _date("completion_date"),
     "phases": _joined("phases"),

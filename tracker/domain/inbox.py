@@ -15,7 +15,10 @@ MOST_COUNTRIES = 5
 @dataclass(frozen=True)
 class SitesSummary:
     """Where an inbox study has sites, from the check's search answer; the nearest site is
-    measured from the place of the search that found it (None: that search has no place)."""
+    measured from the place of the search that found it (None: that search has no place).
+    A site counts as recruiting only while the study recruits too (a terminated study's
+    record often still marks its sites recruiting); the nearest is the nearest recruiting
+    site when there is one, else the nearest site, named with its own status."""
 
     count: int
     recruiting: int
@@ -25,18 +28,27 @@ class SitesSummary:
     nearest_city: str = ""
     nearest_country: str = ""
     nearest_km: float | None = None
+    nearest_status: str = ""  # the nearest site's registry status ("" before it was kept)
 
-    def describe(self) -> str:
-        """"3 sites (2 recruiting), nearest 1 km: Hôpital Saint-Louis, Paris"."""
+    def describe(self, study_recruits: bool = True) -> str:
+        """"3 sites (2 recruiting), nearest recruiting 12 km: Hôpital Saint-Louis, Paris";
+        "2 sites, nearest site under 1 km (withdrawn): Charité, Berlin". `study_recruits`:
+        False for a study that does not recruit (no site is then called recruiting)."""
         if not self.count:
             return "no sites listed"
         text = f"{self.count} site{'s' if self.count != 1 else ''}"
-        if self.recruiting:
+        if self.recruiting and study_recruits:
             text += f" ({self.recruiting} recruiting)"
         if self.nearest_km is not None:
             where = ", ".join(p for p in (self.nearest_facility, self.nearest_city) if p)
             km = f"{self.nearest_km:,.0f} km" if self.nearest_km >= 1 else "under 1 km"
-            text += f", nearest {km}" + (f": {where}" if where else "")
+            recruits = study_recruits and self.nearest_status == "RECRUITING"
+            label = ("nearest" if not self.nearest_status  # kept before site statuses were
+                     else "nearest recruiting" if recruits else "nearest site")
+            text += f", {label} {km}"
+            if self.nearest_status and not recruits:
+                text += f" ({_site_status(self.nearest_status)})"
+            text += f": {where}" if where else ""
         return text
 
     def countries_text(self) -> str:
@@ -47,26 +59,39 @@ class SitesSummary:
         return asdict(self)
 
 
+def _site_status(code: str) -> str:
+    """A site's registry status in words ("withdrawn", "not yet recruiting")."""
+    try:
+        return RegistryStatus(code).label.lower()
+    except ValueError:
+        return code.replace("_", " ").lower()
+
+
 def summarize_sites(sites: Iterable[tuple[str, str, str, str, float | None, float | None]],
-                    near: tuple[float, float] | None) -> SitesSummary:
+                    near: tuple[float, float] | None, study_recruits: bool = True
+                    ) -> SitesSummary:
     """(facility, city, country, status, lat, lon) of each site -> the summary; the nearest is
-    the closest site with coordinates to `near`."""
+    the closest recruiting site with coordinates to `near` (the closest site of any status
+    when none recruits, or the study itself does not: `study_recruits`)."""
     sites = list(sites)
     countries = sorted({country for _, _, country, _, _, _ in sites if country})
+    recruiting = [s for s in sites if s[3] == "RECRUITING"] if study_recruits else []
+    placed = [s for s in sites if s[4] is not None and s[5] is not None]
+    candidates = [s for s in placed if s in recruiting] or placed
     nearest, nearest_km = None, None
     if near is not None:
-        for site in sites:
-            if site[4] is not None and site[5] is not None:
-                km = km_between(near[0], near[1], site[4], site[5])
-                if nearest_km is None or km < nearest_km:
-                    nearest, nearest_km = site, km
+        for site in candidates:
+            km = km_between(near[0], near[1], site[4], site[5])
+            if nearest_km is None or km < nearest_km:
+                nearest, nearest_km = site, km
     return SitesSummary(
-        count=len(sites), recruiting=sum(site[3] == "RECRUITING" for site in sites),
+        count=len(sites), recruiting=len(recruiting),
         countries=tuple(countries[:MOST_COUNTRIES]),
         more_countries=max(len(countries) - MOST_COUNTRIES, 0),
         nearest_facility=nearest[0] if nearest else "", nearest_city=nearest[1] if nearest else "",
         nearest_country=nearest[2] if nearest else "",
-        nearest_km=round(nearest_km, 1) if nearest_km is not None else None)
+        nearest_km=round(nearest_km, 1) if nearest_km is not None else None,
+        nearest_status=(nearest[3] or "") if nearest else "")
 
 
 def sites_from_dict(data: dict | None) -> SitesSummary | None:
@@ -102,6 +127,12 @@ class InboxItem:
     sites: SitesSummary | None = None  # None: found before sites were kept
     last_known_status: RegistryStatus | None = None
     status_verified: str | None = None
+    why_stopped: str | None = None  # the sponsor's reason, for a stopped study
+
+    @property
+    def recruits(self) -> bool:
+        """Whether the study takes patients now (`RegistryStatus.takes_patients`)."""
+        return self.status is not None and self.status.takes_patients
 
     def enrollment_text(self) -> str:
         """"230 (estimated)", "" when the record gives no count."""
@@ -122,7 +153,9 @@ class InboxItem:
         if self.primary_completion:
             parts.append(f"primary completion {self.primary_completion.display()}")
         if self.sites is not None:
-            parts.insert(0 if sites_first else len(parts), self.sites.describe())
+            parts.insert(0 if sites_first else len(parts), self.sites.describe(self.recruits))
+        if self.why_stopped:
+            parts.insert(0, f"why stopped: {self.why_stopped}")
         return " · ".join(parts)
 
     @property

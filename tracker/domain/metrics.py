@@ -44,10 +44,13 @@ from tracker.domain.headline_labels import (
     with_unit,
 )
 
+from tracker.domain.registry_headline import NO_EFFICACY_TEXT
+
 if TYPE_CHECKING:
     from tracker.domain.models import Outcome
 
-NO_EFFICACY_TEXT = "No efficacy figure reported"
+__all__ = ["NO_EFFICACY_TEXT", "headline_figures", "headline_text", "labelled_value"]
+
 CAVEAT_MARK = "(see caveat)"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tracker.domain.record import ResultGroup, ResultMeasure
+from tracker.domain.record import ResultGroup, ResultMeasure, shared_ids, unassigned_words
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,17 @@ class ParticipantFlow:
     pre_assignment_details: str = ""
     units: str | None = None  # typeUnitsAnalyzed, when not participants
 
+    def subjects(self, step: FlowStep, group: ResultGroup) -> str | None:
+        """The group's count for `step` as posted, or why it is not assigned (an id the
+        registry gives to two arms); None when not posted."""
+        if group.id in shared_ids(self.groups):
+            return unassigned_words(group.id, self.groups)
+        return step.subjects_for(group.id)
+
     def arm_line(self, period: FlowPeriod, group: ResultGroup) -> str:
         """'started 286, completed 12, not completed 274 (Death 160, Adverse Event 20)'."""
+        if group.id in shared_ids(self.groups):
+            return f"counts {unassigned_words(group.id, self.groups)}"
         steps = [f"{m.label} {m.subjects_for(group.id) or '—'}" for m in period.milestones]
         reasons = [f"{r.label} {n}" for r in period.reasons
                    if (n := r.subjects_for(group.id)) not in (None, "0")]

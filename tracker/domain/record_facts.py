@@ -50,12 +50,38 @@ class OutcomeFact:
 @dataclass(frozen=True)
 class PostedResultFact:
     """One posted outcome measure: its kind (PRIMARY, SECONDARY, …), title and its figures
-    in one line as posted ("14.7 (95% CI 11.9 to 18.7); 9.6 (…); HR 0.66; p <0.001")."""
+    as posted, each named by what it is: (("as posted", "median; months"),
+    ("Axi-cel", "8.3 (95% CI 4.5 to 15.8)"), ("n Axi-cel", "180"), ("analysis 1", "HR 0.4…"))."""
 
     kind: str
     title: str
-    figures: str
+    figures: tuple[tuple[str, str], ...]
     time_frame: str = ""
+
+
+@dataclass(frozen=True)
+class EventCountFact:
+    """One posted adverse-event count: participants affected and at risk for one term (or an
+    arm's total, `term` "") of one kind in one arm, as posted (None: not posted)."""
+
+    kind: str  # "serious" or "other" (terms and arm totals), "deaths" (arm totals)
+    term: str
+    arm: str  # the arm's title in the adverse events table
+    affected: int | None = None
+    at_risk: int | None = None
+    organ_system: str = ""
+
+
+@dataclass(frozen=True)
+class AdverseEventFacts:
+    """The posted adverse events as the change log compares them; empty: none posted."""
+
+    time_frame: str = ""
+    counts: tuple[EventCountFact, ...] = ()
+
+    @property
+    def posted(self) -> bool:
+        return bool(self.counts or self.time_frame)
 
 
 @dataclass(frozen=True)
@@ -98,6 +124,7 @@ class RecordFacts:
     has_results: bool | None = None
     references: tuple[ReferenceFact, ...] = ()
     posted_results: tuple[PostedResultFact, ...] = ()  # known only with a results section
+    adverse_events: AdverseEventFacts = AdverseEventFacts()  # known only with results too
 
 
 def predates(citation: str, year: int | None) -> bool:

@@ -113,7 +113,9 @@ class SearchCriteria(BaseModel):
             ("intervention", self.intervention)) if value]
         if self.phases:
             parts.append("phase " + "/".join(p.value.removeprefix("PHASE") for p in self.phases))
-        if self.statuses:
+        if set(self.statuses) >= set(RegistryStatus):
+            parts.append("all statuses")
+        elif self.statuses:
             parts.append(", ".join(s.label.lower() for s in self.statuses))
         else:
             parts.append("open studies")

@@ -48,6 +48,23 @@ def status_with_context(label: str, status: RegistryStatus | str | None,
     return f"{label} — {context}"
 
 
+def handout_status(trial, *, context: bool = True, today: dt.date | None = None) -> str | None:
+    """A synced trial's status as a handout prints it: "Recruiting — last verified 2022-09",
+    "Unknown (last known: Active, not recruiting; last verified 2019-12)" (`context`: with
+    what the status needs beside it), "Not found in the registry (last seen: Recruiting)";
+    None for a trial with no registry status (the caller says why)."""
+    last_seen = trial.status
+    if str(getattr(trial.registry_state, "value", trial.registry_state)) == "not_found":
+        return "Not found in the registry" + (f" (last seen: {last_seen.label})"
+                                             if last_seen else "")
+    if last_seen is None:
+        return None
+    if not context:
+        return last_seen.label
+    return status_with_context(last_seen.label, last_seen, trial.last_known_status,
+                               trial.status_verified, today)
+
+
 def _months_ago(verified: str, today: dt.date | None) -> int:
     """Whole months from `verified` (YYYY-MM or YYYY-MM-DD) to today; 0 when unreadable."""
     today = today or dt.datetime.now(dt.UTC).date()

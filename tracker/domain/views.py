@@ -82,7 +82,21 @@ class TrialDisplay:
         acronym: str | None
         brief_title: str
         sponsor: str | None
-        registry_state: RegistryState
+        status: RegistryStatus | None
+        registry_state: RegistryState | str
+
+    @property
+    def current_status(self) -> RegistryStatus | None:
+        """The registry status as of the last sync that found the trial; None when the last
+        sync did not find it (its stored status is only what it was last seen as)."""
+        return None if self.registry_state == RegistryState.NOT_FOUND else self.status
+
+    @property
+    def takes_patients(self) -> bool:
+        """Whether its recruiting sites can take a referral: the registry still lists the
+        trial, and lists it as recruiting (`RegistryStatus.takes_patients`)."""
+        status = self.current_status
+        return status is not None and status.takes_patients
 
     @property
     def is_registered(self) -> bool:

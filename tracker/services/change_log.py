@@ -29,9 +29,10 @@ class ChangeWindowError(ValueError):
     """A window that cannot be built (no sync yet, a list without a meeting date)."""
 
 
-def change_window(library: Library, since: str | dt.date | None, watchlist: str | None = None
-                  ) -> ChangeWindow:
-    """`since` is a date, "last-sync", "meeting" (the watch list's meeting date) or None."""
+def change_window(library: Library, since: str | dt.date | None, watchlist: str | None = None,
+                  today: dt.date | None = None) -> ChangeWindow:
+    """`since` is a date, "last-sync", "meeting" (the watch list's meeting: its latest one on
+    or before `today`, as the handouts take it) or None."""
     if since is None:
         return ChangeWindow(None, "all changes")
     if isinstance(since, dt.date):
@@ -44,12 +45,27 @@ def change_window(library: Library, since: str | dt.date | None, watchlist: str 
     if since == MEETING:
         if not watchlist:
             raise ChangeWindowError("--since meeting needs --watchlist NAME")
-        meeting = library.watchlists.get(watchlist).meeting_date
-        if meeting is None:
-            raise ChangeWindowError(f"the watch list {watchlist!r} has no meeting date: set one "
-                                    "with `tracker watchlist rename NAME --meeting-date DATE`")
-        return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")
+        return _since_meeting(library, watchlist, today or dt.datetime.now(dt.UTC).date())
     raise ChangeWindowError(f"not a date, {LAST_SYNC!r} or {MEETING!r}: {since}")
+
+
+def _since_meeting(library: Library, watchlist: str, today: dt.date) -> ChangeWindow:
+    """Since the list's meeting; when its meeting date is still ahead (the usual case before
+    a journal club), since its previous one: nothing has changed since a day to come."""
+    meeting = library.watchlists.get(watchlist).meeting_date
+    if meeting is None:
+        raise ChangeWindowError(f"the watch list {watchlist!r} has no meeting date: set one "
+                                "with `tracker watchlist rename NAME --meeting-date DATE`")
+    if meeting <= today:
+        return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")
+    earlier = [d for d in library.watchlists.past_meetings(watchlist) if d <= today]
+    if not earlier:
+        raise ChangeWindowError(
+            f"the watch list {watchlist!r} meets on {meeting.isoformat()}, still ahead, and no "
+            "earlier meeting is recorded: use --since last-sync or --since YYYY-MM-DD")
+    return ChangeWindow(earlier[0], f"since the {watchlist} previous meeting "
+                                    f"({earlier[0].isoformat()}; the next is on "
+                                    f"{meeting.isoformat()})")
 
 
 def list_changes(library: Library, window: ChangeWindow, *, watchlist: str | None = None,

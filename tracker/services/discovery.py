@@ -34,7 +34,7 @@ from tracker.ctgov.search import (
     fetch_found_page,
     search_params,
 )
-from tracker.domain import Modality, parse_nct_id
+from tracker.domain import Modality, RegistryStatus, parse_nct_id
 from tracker.domain.inbox import InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
 from tracker.domain.searches import SavedSearch
@@ -85,17 +85,29 @@ class DiscoveryService:
             if cancel.is_set():
                 report.cancelled = True
                 break
+            if not self._library.still_at_its_path():  # said below: asking more is in vain
+                break
             checked = self._check_one(search, cancel, today or utc_now().date())
             report.searches.append(checked)
             if checked.fatal:  # the next searches would fail the same way: stop asking
                 report.stopped = len(chosen) - done - 1
                 break
         report.cancelled |= cancel.is_set()
-        if not report.cancelled and not report.stopped and report.searches:
+        if not (report.cancelled or report.stopped or self._library_left(report)) \
+                and report.searches:
             self._refresh_the_rest(started, cancel, report)
-        progress(len(report.searches), len(chosen))
+            self._library_left(report)
         report.inbox_count = self.inbox.count()
+        progress(len(report.searches), len(chosen))
         return report
+
+    def _library_left(self, report: CheckReport) -> bool:
+        """Was the library file moved, deleted or replaced during the check (SQLite went on
+        writing to the file it opened, not to the one at the path)? Said in `report`."""
+        if self._library.still_at_its_path():
+            return False
+        report.note_library_left(self._library.path, gone=not self._library.path.exists())
+        return True
 
     def _check_one(self, search: SavedSearch, cancel: threading.Event,
                    today: dt.date) -> SearchCheck:
@@ -201,6 +213,25 @@ class DiscoveryService:
         result.found = len(studies)
         return studies
 
+    def set_statuses(self, name: str, statuses: tuple[RegistryStatus, ...]) -> SavedSearch:
+        """Follow `statuses` (none: open studies only); the next check starts afresh."""
+        from tracker.domain.searches import SearchCriteria
+
+        search = self.searches.get(name)
+        criteria = SearchCriteria.model_validate(
+            search.criteria.model_dump() | {"statuses": statuses})
+        return self.searches.update(search.name, search.model_copy(update={"criteria": criteria}))
+
+    def narrowed_by_open_scope(self) -> list[str]:
+        """Names of the searches saved before a search without statuses followed open studies
+        only, which the upgrade narrowed, while that has not been said (`notice_shown`)."""
+        if self._library.read_only:  # nothing could be widened, nor the notice remembered
+            return []
+        return [s.name for s in self.searches.narrowed_by_open_scope()]
+
+    def open_scope_notice_shown(self) -> None:
+        self.searches.mark_open_scope_notice_shown()
+
     # -- the inbox ------------------------------------------------------------------------------
     def items(self) -> list[InboxItem]:
         return self.inbox.items()
@@ -290,6 +321,15 @@ class DiscoveryService:
         search_id = self.searches.get(search_name).id if search_name is not None else None
         return self.inbox.ids(search_id)
 
+    def search_findings(self, search_name: str) -> tuple[list[str], dict[str, list[str]]]:
+        """The inbox studies one saved search found, split in two: those only it found
+        (dismissing its findings dismisses these), and those other searches found too,
+        each with their names (the inbox holds one entry per study, shared by the searches
+        that found it, so these stay for the other searches)."""
+        others = self.inbox.others_that_found(self.searches.get(search_name).id)
+        only = [nct_id for nct_id, names in others.items() if not names]
+        return only, {nct_id: names for nct_id, names in others.items() if names}
+
     def set_modality(self, text: str, modality: Modality | str) -> None:
         self.inbox.set_modality(parse_nct_id(text), Modality(modality))
 
@@ -328,8 +368,9 @@ def _found_row(study: FoundStudy, reason: str, near: tuple[float, float] | None)
     record = study.record
     titles = " ; ".join(filter(None, (record.brief_title, record.official_title, record.acronym)))
     proposal = propose_modality(record.interventions, titles, record.conditions)
+    recruits = record.status is not None and record.status.takes_patients
     sites = summarize_sites(((s.facility, s.city, s.country, s.status, s.lat, s.lon)
-                             for s in study.sites), near)
+                             for s in study.sites), near, recruits)
     return FoundRow(record.nct_id, record.all_ids, record.model_dump_json(), study.first_posted,
                     proposal.modality.value, proposal.evidence, reason,
                     json.dumps(sites.as_dict(), ensure_ascii=False))

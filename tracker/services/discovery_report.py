@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tracker.domain.searches import OPEN_SCOPE_TEXT
+from tracker.services.sync_report import library_left_text
 from tracker.store.discovery import CheckTally
 
 
@@ -35,6 +37,9 @@ class CheckReport:
     stopped: int = 0  # searches left unchecked because the registry could not be used
     refreshed: int = 0  # inbox records no search found this round, asked for by id
     refresh_error: str = ""
+    #: the library file was moved, deleted or replaced during the check (SQLite went on
+    #: writing to the old file): one sentence saying so and what to do; "" when it was not
+    library_left: str = ""
 
     @property
     def new(self) -> int:
@@ -42,10 +47,21 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return not self.cancelled and not any(s.error for s in self.searches)
+        return not self.cancelled and not self.library_left and not any(
+            s.error for s in self.searches)
+
+    def note_library_left(self, path: Path, gone: bool) -> None:
+        self.library_left = library_left_text(path, gone, "checking saved searches",
+                                              "this check's findings", "check again")
+
+    def library_left_sentence(self) -> str:
+        return self.library_left[:1].upper() + self.library_left[1:] + "."
 
     def headline(self, with_reason: bool = True) -> str:
-        """One line for the status bar (with the first failure's reason, shortened)."""
+        """One line for the status bar (with the first failure's reason, shortened); a check
+        whose library file left its path says that, and only that."""
+        if self.library_left:
+            return self.library_left_sentence()
         done = sum(1 for s in self.searches if s.tally)
         text = (f"Checked {done} saved search{'es' if done != 1 else ''}: {self.new} new "
                 f"in the inbox; Inbox ({self.inbox_count})")
@@ -89,6 +105,8 @@ class CheckReport:
         if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once
             out.append(f"A first check takes {OPEN_SCOPE_TEXT} unless the search names "
                        "statuses.")
+        if self.library_left:  # said once, where errors go (`library_left_sentence`)
+            return out
         return out + [self.headline(with_reason=False)]
 
 

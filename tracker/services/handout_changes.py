@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.domain.change_words import SENTENCE_FIELDS
 from tracker.store import Library
 
 
@@ -20,8 +21,11 @@ class HandoutChange:
     old: str | None
     new: str
     registry_date: str | None = None
+    sentence: str | None = None  # how a change that is not old -> new reads
 
     def describe(self) -> str:
+        if self.sentence:
+            return f"{self.seen_at:%Y-%m-%d}: {self.sentence}"
         old = self.old or "first seen"
         return f"{self.seen_at:%Y-%m-%d}: {self.field} {old} → {self.new}"
 
@@ -47,4 +51,6 @@ def _handout_change(change) -> HandoutChange:
         new += f" ({change.detail})"
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
                          old=None if initial or change.old is None else change.old_text,
-                         new=new, registry_date=change.registry_date)
+                         new=new, registry_date=change.registry_date,
+                         sentence=change.describe("→") if change.field in SENTENCE_FIELDS
+                         else None)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
 from tracker.domain import Modality, parse_nct_id
+from tracker.services.registry_answers import disagree, went_back
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import (
     ProgressCallback,
@@ -210,10 +211,13 @@ class RegistryService:
             for batch in self._client.fetch_records(sorted(wanted), full=True, results=True,
                                                     cancel=cancel):
                 with self._library.transaction():
-                    for record in batch.records:
-                        if record.nct_id in wanted:
-                            trial = self._library.trials.get(record.nct_id)
-                            record_registry_version(self._library, trial, record, when)
+                    for record in _usable_results(batch.records, wanted):
+                        trial = self._library.trials.get(record.nct_id)
+                        if went_back(trial.last_update_posted, record.last_update_posted):
+                            log.warning("the results answer for %s is older than its record; "
+                                        "the next sync asks again", record.nct_id)
+                            continue
+                        record_registry_version(self._library, trial, record, when)
         except CtgovError as error:
             log.warning("posted results of %s not fetched (%s); the next sync asks again",
                         ", ".join(sorted(wanted)), error)
@@ -229,6 +233,15 @@ class RegistryService:
             for trial, record in zip(trials, fresh, strict=True):
                 record_registry_version(self._library, trial, record, when)
         report.added += [r.nct_id for r in fresh]
+
+
+def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[RegistryRecord]:
+    """One record per wanted study; none for a study the answer gives differing copies of."""
+    copies: dict[str, list[RegistryRecord]] = {}
+    for record in records:
+        if record.nct_id in wanted:
+            copies.setdefault(record.nct_id, []).append(record)
+    return [found[0] for found in copies.values() if not disagree(found)]
 
 
 def _with_chosen_modality(trial, record: RegistryRecord, modalities: dict[str, Modality]):

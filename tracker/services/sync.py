@@ -44,6 +44,7 @@ from tracker.ctgov import (
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.prefetch import prefetched
+from tracker.services.registry_answers import SyncState, disagree, needs_full_record, went_back
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import (
     ProgressCallback,
@@ -51,6 +52,7 @@ from tracker.services.sync_report import (
     SyncReport,
     answered_instead,
     check_library_kept,
+    contradicting_records,
 )
 from tracker.services.versions import record_registry_version
 from tracker.store import Library, TrialQuery
@@ -58,7 +60,7 @@ from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
 
-SyncStates = dict[str, tuple[str, str | None, str | None, str | None]]
+SyncStates = dict[str, SyncState]
 
 
 @dataclass
@@ -135,7 +137,7 @@ class SyncService:
                 break  # a batch fetched ahead is not applied after a cancel
             fresh = []
             for trial_id, record in self._match(run, batch, wanted, seen):
-                if (_needs_full_record(states[trial_id], trial_id, record)
+                if (needs_full_record(states[trial_id], trial_id, record)
                         or trial_id not in versioned or trial_id in lacking_results):
                     stale[record.nct_id] = trial_id
                 else:
@@ -214,7 +216,9 @@ class SyncService:
 
     def _results_pass(self, run: _Run, plain: dict[str, RegistryRecord]) -> None:
         """Whole records with posted results (large, so in small chunks) for the studies
-        whose record says `hasResults`; a study the second answer lacks keeps the first."""
+        whose record says `hasResults`; a study the second answer lacks keeps the first, and
+        so does one whose second answer is older than the first (the newer record is
+        applied without results, which the next sync fetches)."""
         wanted = {record.nct_id: trial_id for trial_id, record in plain.items()}
         seen: set[str] = set()
         if wanted and not run.cancel.is_set():
@@ -223,24 +227,43 @@ class SyncService:
             for batch in prefetched(batches):
                 if run.cancel.is_set():
                     return
-                self._apply_batch(run, self._match(run, batch, wanted, seen))
+                pairs = self._match(run, batch, wanted, seen)
+                self._apply_batch(run, [self._newer(run, plain[t], t, r) for t, r in pairs])
         if not run.cancel.is_set():
             self._apply_batch(run, [(t, r) for t, r in plain.items() if t not in seen])
+
+    @staticmethod
+    def _newer(run: _Run, first: RegistryRecord, trial_id: str, with_results: RegistryRecord
+               ) -> tuple[str, RegistryRecord]:
+        """The results answer, unless it went back behind the first answer of this sync."""
+        if went_back(first.last_update_posted, with_results.last_update_posted):
+            run.report.stale_results[trial_id] = (first.last_update_posted,
+                                                  with_results.last_update_posted)
+            return trial_id, first
+        return trial_id, with_results
 
     def _match(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
                seen: set[str]) -> list[tuple[str, RegistryRecord]]:
         """(library id, record) for each record answering an asked id (by id or alias); the
         rest of the page (studies not asked for, malformed ones) goes into the report. `seen`:
         the library ids this pass has matched already; a second answer for one (a repeated
-        page) is ignored, so each trial is counted once."""
-        pairs = []
+        page) is ignored, so each trial is counted once. Records of one trial in one answer
+        that differ from each other are the registry contradicting itself: the trial fails,
+        unchanged, rather than taking whichever came first."""
+        answers: dict[str, list[RegistryRecord]] = {}
         for record in batch.records:
             trial_id = next((wanted[i] for i in record.all_ids if i in wanted), None)
             if trial_id is None:
                 run.report.unasked.append(record.nct_id)
             elif trial_id not in seen:
-                seen.add(trial_id)
-                pairs.append((trial_id, record))
+                answers.setdefault(trial_id, []).append(record)
+        pairs = []
+        for trial_id, records in answers.items():
+            seen.add(trial_id)
+            if disagree(records):
+                run.report.failed[trial_id] = contradicting_records(trial_id, records)
+            else:
+                pairs.append((trial_id, records[0]))
         for failure in batch.failures:
             self._note_failure(run, failure, wanted, seen)
         return pairs
@@ -364,16 +387,6 @@ class SyncService:
         reason = report.unaccounted_reason()
         for trial_id in rest:
             report.failed[trial_id] = reason
-
-
-def _needs_full_record(state: tuple[str, str | None, str | None, str | None], trial_id: str,
-                       record: RegistryRecord) -> bool:
-    """The record moved on, or carries a status-verified date the library lacks (a trial
-    synced before the library kept it: asked in full once)."""
-    _, last_update, status, verified = state
-    return (record.nct_id != trial_id or last_update != record.last_update_posted
-            or status != (record.status.value if record.status else None)
-            or (verified is None and record.status_verified is not None))
 
 
 __all__ = ["SyncReport", "SyncService", "TrialNotFoundError"]

@@ -70,6 +70,9 @@ class SyncReport:
     cut: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: trial id -> (stored last update, the registry's older one): a record that went back
     older: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: trial id -> (this sync's record date, its results answer's older date): the newer
+    #: record was stored without the results, which a later sync fetches
+    stale_results: dict[str, tuple[str, str]] = field(default_factory=dict)
     cancelled: bool = False
     kind: str = "sync"  # or "add"
     error: str | None = None  # a failure that stopped the run (e.g. no network)
@@ -167,13 +170,11 @@ class SyncReport:
     def note_library_left(self, path: Path, gone: bool) -> None:
         """The file at `path` is no longer the one this run wrote to (`gone`: nothing is
         there now, else another file): one plain line for `error`, naming what to do."""
-        what = "was moved or deleted" if gone else "was replaced by another file"
         if self.kind == "add":
             doing, lost, again = "adding trials", "the trials added", "add them again"
         else:
             doing, lost, again = "syncing", "this sync's changes", "sync again"
-        self.error = (f"the library file {path} {what} while {doing}, so {lost} were not saved "
-                      f"there; open the library where it is now, or {again}")
+        self.error = library_left_text(path, gone, doing, lost, again)
         self.library_left = True
 
     def stopped_text(self) -> str:
@@ -215,6 +216,10 @@ class SyncReport:
         lines += [f"  older record: {trial_id}: the registry's last update is {new}, before the "
                   f"{old} already stored; stored as its current record (check it on "
                   "ClinicalTrials.gov)" for trial_id, (old, new) in self.older.items()]
+        lines += [f"  results not stored: {trial_id}: the registry's answer with its results "
+                  f"is dated {new}, before the record of {old} it sent in this sync; the "
+                  "newer record was kept: sync again later for the results"
+                  for trial_id, (old, new) in self.stale_results.items()]
         if self.unasked:
             shown = ", ".join(sorted(set(self.unasked))[:5])
             lines.append(f"  ignored: the registry also sent "
@@ -232,6 +237,26 @@ def answered_instead(asked: str, strangers: tuple[str, ...] | list[str]) -> str:
         study = f"other studies ({listed(list(strangers))}), none of which lists"
     return (f"the registry answered with {study} {asked} among its earlier ids; "
             "the trial was left as it was")
+
+
+def contradicting_records(trial_id: str, records: list) -> str:
+    """Why a trial the registry answered for with different records at once is failed."""
+    dates = sorted({r.last_update_posted or "no date" for r in records})
+    statuses = sorted({r.status.label if r.status else "no status" for r in records})
+    told = (f"last updated {listed(dates)}" if len(dates) > 1
+            else f"statuses {listed(statuses)}" if len(statuses) > 1 else "different contents")
+    return (f"the registry sent {len(records)} different records for {trial_id} in one answer "
+            f"({told}); the trial was left as it was: sync again later, or check it on "
+            "ClinicalTrials.gov")
+
+
+def library_left_text(path: Path, gone: bool, doing: str, lost: str, again: str) -> str:
+    """"the library file … was moved or deleted while {doing}, so {lost} were not saved
+    there; open the library where it is now, or {again}" (`gone`: nothing is at `path` now;
+    else another file is)."""
+    what = "was moved or deleted" if gone else "was replaced by another file"
+    return (f"the library file {path} {what} while {doing}, so {lost} were not saved there; "
+            f"open the library where it is now, or {again}")
 
 
 def check_library_kept(library: Library, report: SyncReport) -> None:

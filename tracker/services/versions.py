@@ -26,6 +26,9 @@ _STORED_FIELDS = frozenset({
     "enrollment", "lead_sponsor", "has_results",
 })
 
+#: Facts only a record carrying its results section can tell.
+_RESULTS_FACTS = frozenset({"posted_results", "adverse_events"})
+
 
 def record_registry_version(library: Library, trial: Trial, record: RegistryRecord,
                             seen_at: dt.datetime) -> list[FieldChange]:
@@ -35,7 +38,7 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
     again."""
     versioned, previous = library.versions.latest_if_any(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
-    if old is not None and "posted_results" not in old.known and record.raw is not None \
+    if old is not None and not _RESULTS_FACTS <= old.known and record.raw is not None \
             and "resultsSection" in record.raw:
         old = _with_last_posted_results(library, record.nct_id, old)
     # a first version is only a baseline: its status is all the change log takes from it
@@ -55,14 +58,16 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
 
 def _with_last_posted_results(library: Library, trial_id: str, old: RecordFacts
                               ) -> RecordFacts:
-    """`old` (a version stored without its results section) with the posted results of the
-    latest version that carried them, so a revision made meanwhile is still compared."""
+    """`old` (a version stored without its results section) with the posted results and
+    adverse events of the latest version that carried them, so a revision made meanwhile is
+    still compared (and the version without them does not read as their withdrawal)."""
     study = library.versions.latest_with_results(trial_id)
     if study is None:
         return old
     known = facts_from_study(study)
-    return dataclasses.replace(old, known=old.known | {"posted_results"},
-                               posted_results=known.posted_results)
+    lacking = (_RESULTS_FACTS - old.known) & known.known
+    return dataclasses.replace(old, known=old.known | lacking,
+                               **{name: getattr(known, name) for name in lacking})
 
 
 def baseline_facts(trial: Trial) -> RecordFacts | None:

@@ -55,12 +55,16 @@ class TrialCard:
     #: "last known: Enrolling by invitation; last verified 2019-12" (UNKNOWN), "last verified
     #: 2022-09" (a status verified over a year ago); "" otherwise.
     status_note: str = ""
+    #: The registry flags results as posted (its own `hasResults`), shown when the reviews
+    #: quote no figure.
+    results_posted: bool = False
 
 
 _CARD_SQL = """
 SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
-       t.last_synced_at, t.last_update_posted, t.last_known_status, t.status_verified
+       t.last_synced_at, t.last_update_posted, t.last_known_status, t.status_verified,
+       t.has_results
 FROM trials t
 """
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
@@ -241,7 +245,8 @@ class _CardBuilder:
 
     def __call__(self, row: tuple) -> TrialCard:
         (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
-         conditions, start, pcd, pcd_kind, synced, updated, last_known, verified) = row
+         conditions, start, pcd, pcd_kind, synced, updated, last_known, verified,
+         has_results) = row
         return TrialCard(
             num=num,
             id=trial_id,
@@ -263,6 +268,7 @@ class _CardBuilder:
             change_marker=self._markers.get(trial_id, ""),
             status_note=status_context(status, last_known, verified, self._today)
             if verified and state == "found" else "",
+            results_posted=bool(has_results),
         )
 
     def _phase_text(self, phases: str) -> str:

@@ -18,7 +18,10 @@ from tracker.domain.inbox import InboxItem, sites_from_dict
 from tracker.domain.limits import comparable_name, typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
+from tracker.store.discovery_schema import OPEN_SCOPE_SEARCHES_KEY
 from tracker.store.timestamps import to_text, utc_now
+
+OPEN_SCOPE_SHOWN_KEY = "open_scope_notice_shown"  # meta: when the notice was shown
 
 
 class SavedSearchError(TrackerError):
@@ -114,6 +117,25 @@ class SavedSearchRepository:
         with self._db.transaction() as conn:
             conn.execute("DELETE FROM saved_searches WHERE id = ?", (search.id,))
             conn.execute("DELETE FROM inbox WHERE nct_id NOT IN (SELECT nct_id FROM inbox_hits)")
+
+    def narrowed_by_open_scope(self) -> list[SavedSearch]:
+        """The searches the upgrade to 'a search without statuses follows open studies only'
+        narrowed (listed by that migration, discovery_schema) and that still name no
+        statuses, until `mark_open_scope_notice_shown`; searches saved since are never
+        among them."""
+        facts = dict(self._db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?)",
+            (OPEN_SCOPE_SEARCHES_KEY, OPEN_SCOPE_SHOWN_KEY)).fetchall())
+        if OPEN_SCOPE_SHOWN_KEY in facts or OPEN_SCOPE_SEARCHES_KEY not in facts:
+            return []
+        listed = set(json.loads(facts[OPEN_SCOPE_SEARCHES_KEY]))
+        return [s for s in self.all() if s.id in listed and not s.criteria.statuses]
+
+    def mark_open_scope_notice_shown(self) -> None:
+        """The notice of `narrowed_by_open_scope` was shown: it is not shown again."""
+        with self._db.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (OPEN_SCOPE_SHOWN_KEY, to_text(utc_now())))
 
     def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
                      total: int | None) -> CheckTally:
@@ -254,6 +276,19 @@ class InboxRepository:
             sql + " AND EXISTS (SELECT 1 FROM inbox_hits h WHERE h.nct_id = i.nct_id AND "
             "h.search_id = ?) ORDER BY i.nct_id", (search_id,))]
 
+    def others_that_found(self, search_id: int) -> dict[str, list[str]]:
+        """For each inbox study `search_id` found: the names of the other saved searches
+        that found it too (empty for a study only this search found)."""
+        found: dict[str, list[str]] = {nct_id: [] for nct_id in self.ids(search_id)}
+        for nct_id, name in self._db.execute(
+                "SELECT h.nct_id, s.name FROM inbox_hits h JOIN saved_searches s ON s.id = "
+                "h.search_id WHERE h.search_id != ? AND h.nct_id IN (SELECT nct_id FROM "
+                "inbox_hits WHERE search_id = ?) ORDER BY h.nct_id, s.position, s.id",
+                (search_id, search_id)):
+            if nct_id in found:
+                found[nct_id].append(name)
+        return found
+
     def count(self) -> int:
         return self._db.execute(
             "SELECT count(*) FROM inbox i WHERE i.dismissed_at IS NULL AND NOT EXISTS "
@@ -271,10 +306,20 @@ class InboxRepository:
         return found
 
     def require(self, nct_ids: list[str]) -> None:
+        """SavedSearchError naming, for each id not in the inbox, why: in the library
+        already, dismissed (and how to bring it back), or never found by a check."""
         missing = [i for i in nct_ids if not self._db.execute(
             "SELECT 1 FROM inbox WHERE nct_id = ? AND dismissed_at IS NULL", (i,)).fetchone()]
         if missing:
-            raise SavedSearchError(f"not in the inbox: {', '.join(missing)}")
+            raise SavedSearchError("; ".join(self._why_not_in_inbox(i) for i in missing))
+
+    def _why_not_in_inbox(self, nct_id: str) -> str:
+        if self._db.execute("SELECT 1 FROM trials WHERE id = ?", (nct_id,)).fetchone():
+            return f"{nct_id} is already in the library, not in the inbox"
+        if self._db.execute("SELECT 1 FROM inbox WHERE nct_id = ?", (nct_id,)).fetchone():
+            return (f"{nct_id} was dismissed from the inbox: `tracker inbox restore {nct_id}` "
+                    "brings it back")
+        return f"not in the inbox: {nct_id}"
 
     def set_modality(self, nct_id: str, modality: Modality) -> None:
         self.require([nct_id])
@@ -341,7 +386,7 @@ def _item_from_row(row: dict) -> InboxItem:
         sites=sites_from_dict(json.loads(row["sites"]) if row["sites"] else None),
         last_known_status=(RegistryStatus(record["last_known_status"])
                            if record.get("last_known_status") else None),
-        status_verified=record.get("status_verified"))
+        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"))
 
 
 def _date(value: dict | None) -> PartialDate | None:

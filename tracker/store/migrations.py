@@ -11,11 +11,19 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
-from collections.abc import Callable
-
 from tracker.domain.errors import LibraryError, LibraryTooNewError
+from tracker.store.discovery_schema import (  # noqa: F401 (_V_SAVED_SEARCHES: for tests)
+    _V_INBOX_DISMISSED_AT,
+    _V_INBOX_FETCHED,
+    _V_INBOX_REASON,
+    _V_INBOX_SITES,
+    _V_OPEN_SCOPE_NOTICE,
+    _V_SAVED_SEARCHES,
+    WhenUpgradingFrom,
+)
 from tracker.store.search_schema import V2_SEARCH
 
 log = logging.getLogger(__name__)
@@ -187,65 +195,6 @@ _V_RECORD_VERSIONS = [
     "CREATE INDEX trial_sites_recruiting ON trial_sites(status, lat)",
 ]
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _default_search_inserts() -> list[str]:
-    """The shipped saved searches, inserted once by this migration (so a deleted default
-    never comes back: migrations run once per library)."""
-    import json
-
-    from tracker.domain.default_searches import DEFAULT_SEARCHES
-
-    return [
-        "INSERT INTO saved_searches (name, criteria, default_key, position, created_at) "
-        f"VALUES ({_sql_text(s['name'])}, {_sql_text(json.dumps(s['criteria']))}, "
-        f"{_sql_text(s['key'])}, {position}, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))"
-        for position, s in enumerate(DEFAULT_SEARCHES)
-    ]
-
-
-# Discovery: saved registry searches, the inbox of new matches they found (one row per study,
-# the registry record kept so accepting needs no request), which search found which study,
-# and dismissals remembered per search.
-_V_SAVED_SEARCHES = [
-    """CREATE TABLE saved_searches (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        criteria TEXT NOT NULL,
-        paused INTEGER NOT NULL DEFAULT 0,
-        default_key TEXT UNIQUE,
-        position INTEGER NOT NULL DEFAULT 0,
-        last_checked_on TEXT,
-        last_check_total INTEGER,
-        created_at TEXT NOT NULL
-    )""",
-    """CREATE TABLE inbox (
-        nct_id TEXT PRIMARY KEY,
-        record TEXT NOT NULL,
-        first_posted TEXT,
-        proposed_modality TEXT NOT NULL,
-        evidence TEXT NOT NULL DEFAULT '',
-        chosen_modality TEXT,
-        found_at TEXT NOT NULL
-    )""",
-    """CREATE TABLE inbox_hits (
-        nct_id TEXT NOT NULL REFERENCES inbox(nct_id) ON DELETE CASCADE,
-        search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
-        found_at TEXT NOT NULL,
-        PRIMARY KEY (nct_id, search_id)
-    )""",
-    "CREATE INDEX inbox_hits_search ON inbox_hits(search_id)",
-    """CREATE TABLE inbox_dismissals (
-        search_id INTEGER NOT NULL REFERENCES saved_searches(id) ON DELETE CASCADE,
-        nct_id TEXT NOT NULL,
-        dismissed_at TEXT NOT NULL,
-        PRIMARY KEY (search_id, nct_id)
-    )""",
-    *_default_search_inserts(),
-]
-
 # Every export of a list, not only the last: formats exported one after another for the same
 # meeting share one "changes since" window (the last export made before that day).
 _V_EXPORT_LOG = [
@@ -266,30 +215,11 @@ _V_VERSION_RESULTS = [
     "ALTER TABLE record_versions ADD COLUMN with_results INTEGER",
 ]
 
-# Why a study is in the inbox: '' (found before this was recorded), 'first-check', 'posted'
-# (first posted since the search's last check) or 'updated:YYYY-MM-DD' (an older study that
-# now matches, updated on that day).
-_V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''"]
-
-# When an inbox record was last fetched (every check that finds the study again rewrites the
-# record): the inbox says "as of <date>". Entries stored before were fetched when found.
-_V_INBOX_FETCHED = ["ALTER TABLE inbox ADD COLUMN fetched_at TEXT",
-                    "UPDATE inbox SET fetched_at = found_at"]
-
 # A study of UNKNOWN status keeps what it was last known to be (statusModule.lastKnownStatus)
 # and when its sponsor last verified the status (statusVerifiedDate, YYYY-MM). NULL until the
 # next sync brings them (a sync asks for a whole record once where they are missing).
 _V_STATUS_CONTEXT = ["ALTER TABLE trials ADD COLUMN last_known_status TEXT",
                      "ALTER TABLE trials ADD COLUMN status_verified TEXT"]
-
-# Where an inbox study has sites (count, recruiting, countries, the nearest to the place of the
-# search that found it), as JSON from the check's answer; NULL: found before this was kept.
-_V_INBOX_SITES = ["ALTER TABLE inbox ADD COLUMN sites TEXT"]
-
-# A dismissed study keeps its inbox row (and record), marked with when it was dismissed, so
-# it can be listed and restored (tracker inbox dismissed / restore, Undo in the window).
-# Studies dismissed before this have no row: only their ids are listed.
-_V_INBOX_DISMISSED_AT = ["ALTER TABLE inbox ADD COLUMN dismissed_at TEXT"]
 
 # Registry text stored before it was cleaned when mapped (tracker.domain.registry_text): the
 # trials' registry fields, inbox records, site rows and change-log values, cleaned once with
@@ -306,7 +236,7 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
     _V_RECORD_VERSIONS, _V_SAVED_SEARCHES, _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
     _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
-    _V_CLEAN_REGISTRY_TEXT]
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -337,18 +267,22 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = LATEST_VERSION) 
         return None
     backup = _write_backup(conn, path, version) if version > 0 else None
     for number in range(version + 1, target + 1):
-        _apply(conn, number)
+        _apply(conn, number, version)
     return backup
 
 
-def _apply(conn: sqlite3.Connection, number: int) -> None:
+def _apply(conn: sqlite3.Connection, number: int, upgraded_from: int) -> None:
     log.info("applying library migration %d", number)
     try:
         conn.execute("BEGIN IMMEDIATE")
         for statement in MIGRATIONS[number - 1]:
             if callable(statement):  # a step that needs Python (it runs in the transaction)
                 statement(conn)
-            elif not _adds_a_column_it_has(conn, statement):
+                continue
+            if isinstance(statement, WhenUpgradingFrom) and \
+                    upgraded_from not in statement.versions:
+                continue
+            if not _adds_a_column_it_has(conn, statement):
                 conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")

@@ -84,10 +84,12 @@ class TrialQuery:
             add("t.modality = ?", self.modality)
         if self.status == "NONE":  # trials whose registry status is not known yet
             add("t.status IS NULL")
+        elif self.status == "state:not_found":  # its status is only what it was last seen as
+            add("t.registry_state = 'not_found'")
         elif self.status and self.status.startswith("state:"):  # no status, and why
             add("t.status IS NULL AND t.registry_state = ?", self.status.removeprefix("state:"))
-        elif self.status:
-            add("t.status = ?", self.status.upper())
+        elif self.status:  # the current status: not the last-seen one of a trial not found
+            add("t.status = ? AND t.registry_state != 'not_found'", self.status.upper())
         if self.disease:
             codes = disease_codes(self.disease)
             add("EXISTS (SELECT 1 FROM json_each(t.diseases) WHERE value COLLATE NOCASE IN "

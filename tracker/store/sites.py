@@ -21,12 +21,14 @@ def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:
 #: Recruiting sites within a distance: a bounding box the index narrows, then the exact
 #: great-circle distance. A site counts only while its trial is recruiting too: a terminated
 #: or completed trial's record often still lists its sites as recruiting, and no patient can be
-#: referred there.
+#: referred there; nor to a trial the registry no longer lists (last seen recruiting). The
+#: trial is checked by key, for the few sites the box leaves: the SQL form of
+#: `TrialDisplay.takes_patients`.
 _RECRUITING_SITES = (
     "SELECT {columns} FROM trial_sites WHERE status = 'RECRUITING' AND lat IS NOT NULL "
     "AND {box} AND geo_km(lat, lon, ?, ?) <= ? "
     "AND EXISTS (SELECT 1 FROM trials t WHERE t.id = trial_sites.trial_id "
-    "AND t.status = 'RECRUITING')")  # by key, for the few sites the box leaves
+    "AND t.status = 'RECRUITING' AND t.registry_state != 'not_found')")
 
 
 def _bounding_box(lat: float, lon: float, km: float) -> tuple[str, list[Any]]:

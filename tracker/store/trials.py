@@ -182,8 +182,9 @@ class TrialRepository:
         if column in ("diseases", "phases"):
             sql = (f"SELECT j.value AS key, count(*) AS n FROM trials, json_each(trials.{column}) j "
                    "GROUP BY j.value ORDER BY n DESC, key")
-        elif column == "status_or_state":  # a trial without a registry status: why not
-            sql = ("SELECT coalesce(status, 'state:' || registry_state) AS key, count(*) AS n "
+        elif column == "status_or_state":  # a trial without a current registry status: why not
+            sql = ("SELECT CASE WHEN registry_state = 'not_found' THEN 'state:not_found' "
+                   "ELSE coalesce(status, 'state:' || registry_state) END AS key, count(*) AS n "
                    "FROM trials GROUP BY key ORDER BY n DESC, key")
         elif column in ("modality", "status", "registry_state"):
             sql = (f"SELECT coalesce({column}, '') AS key, count(*) AS n FROM trials "

@@ -128,6 +128,25 @@ class VersionRepository:
             log.warning("%s", error)
             return None
 
+    def latest_with_results_for(self, trial_ids: list[str]
+                                ) -> dict[str, tuple[str | None, dict[str, Any]]]:
+        """For each of `trial_ids` with a stored record carrying posted results: the newest
+        such record and its registry update date. An unreadable version is left out. One
+        indexed look-up per trial (`with_results` sits after the record's bytes, so a scan
+        of every version would read them all)."""
+        found: dict[str, tuple[str | None, dict[str, Any]]] = {}
+        for trial_id in trial_ids:
+            row = self._db.execute(
+                "SELECT id, last_update_posted FROM record_versions WHERE trial_id = ? "
+                "AND with_results = 1 ORDER BY id DESC LIMIT 1", (trial_id,)).fetchone()
+            if row is None:
+                continue
+            try:
+                found[trial_id] = (row[1], self.record(row[0]))
+            except DamagedVersionError as error:
+                log.warning("%s", error)
+        return found
+
     def record(self, version_id: int) -> dict[str, Any]:
         try:
             study = json.loads(self._raw_of(version_id))

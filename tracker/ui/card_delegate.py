@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from tracker.domain.registry_headline import no_figure_text
 from tracker.ui.formatting import (
     completion_text,
     freshness,
@@ -109,7 +110,7 @@ class TrialCardDelegate(QStyledItemDelegate):
 
     def _paint_bottom(self, painter, font, colour, muted, inner, card, top, line) -> None:
         headline_font = headline_font_for(font, bool(card.headline))
-        headline = card.headline or _no_efficacy_text()
+        headline = card_headline(card)
         # The date keeps its natural width (up to half the card); the outcome takes the rest,
         # so a narrow card elides the outcome's tail, not the date.
         date = (completion_text(card.primary_completion, card.primary_completion_estimated)
@@ -177,7 +178,7 @@ def marker_line(card) -> str:
     return "   ".join(markers)
 
 
-def _no_efficacy_text() -> str:
-    from tracker.domain.metrics import NO_EFFICACY_TEXT  # compiles its rules: after first paint
-
-    return NO_EFFICACY_TEXT
+def card_headline(card) -> str:
+    """The card's headline figure; without one 'No efficacy figure reported', or 'No figure
+    from the reviews · registry results posted' when the registry flags posted results."""
+    return card.headline or no_figure_text(posted=getattr(card, "results_posted", False))

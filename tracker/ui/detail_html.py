@@ -59,12 +59,13 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     results = record.results if record else None
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     built = [
-        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(trial, narrow),
+        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(
+            trial, narrow, len(results.measures) if results else None),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(
             results, synced, trial.has_results,
-            details.versions[-1].last_update_posted if details.versions else None),
-                f"{len(results.measures)} measures posted" if results else ""),
+            details.versions[-1].last_update_posted if details.versions else None,
+            record.also_posted() if record else ""), _results_summary(record)),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
         Section("design", "Design", sections.design_html(record.design if record else None),
@@ -74,9 +75,9 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             markdown_fragment(criteria) if criteria else ""),
             sections.eligibility_summary(record.eligibility if record else None)),
         Section("sites", "Sites", _sites(trial, record, home), sections.sites_summary(
-            record, bool(trial.status and trial.status.takes_patients))),
+            record, trial.takes_patients)),
         Section("references", "References", sections.references_html(
-            record.references if record else ()),
+            record.references if record else (), start_year(trial)),
             f"{len(record.references)}" if record and record.references else ""),
         Section("changes", "Changes", sections.changes_html(details.changes,
                                                             len(details.versions)),
@@ -122,6 +123,16 @@ def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
     return built
 
 
+def _results_summary(record: RecordDetails | None) -> str:
+    """'4 measures posted'; 'no outcome measures; adverse events posted'."""
+    if record is None or record.results is None:
+        return ""
+    if record.results.measures:
+        return plural(len(record.results.measures), "measure") + " posted"
+    also = record.also_posted()
+    return f"no outcome measures{'; ' * bool(also)}{also}"
+
+
 def _unregistered(section: Section) -> Section:
     """The registry results of a study with no registry record say why there are none."""
     if section.key != "results":
@@ -156,7 +167,7 @@ def _header(details: TrialDetails) -> str:
     title = escape(trial.display_title)
     subtitle = f"<p>{escape(trial.brief_title)}</p>" if trial.acronym else ""
     published = ""
-    started = int(trial.start_date.value[:4]) if trial.start_date else None
+    started = start_year(trial)
     papers = details.record.result_references(started) if details.record else ()
     if papers:
         ref = papers[0]
@@ -164,6 +175,11 @@ def _header(details: TrialDetails) -> str:
                   else escape(ref.citation[:80]))
         published = f"<p><b>Results published</b>: {target}</p>"
     return f"<h2>{title}</h2>{subtitle}<p>{pill} &nbsp; {link}</p>{published}"
+
+
+def start_year(trial: Trial) -> int | None:
+    head = trial.start_date.value[:4] if trial.start_date else ""
+    return int(head) if head.isdigit() else None
 
 
 def markdown_fragment(markdown: str) -> str:
@@ -182,7 +198,7 @@ def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> st
 
     if record is None:
         return sections.muted("Sync to fetch the sites.")
-    if not (trial.status and trial.status.takes_patients):
+    if not trial.takes_patients:
         return sections.sites_html(record, [], home,
                                    status_label(trial.status, trial.registry_state))
     return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tracker.domain.record import shared_ids
 from tracker.domain.words import plural
 from tracker.ui.detail_sections import muted, words
 
@@ -80,6 +81,8 @@ def _totals(events: AdverseEvents, narrow: bool) -> str:
 def _arm_table(arm: ArmEvents, most: int, kind: str, narrow: bool) -> str:
     """One arm's events: term, organ system (beside it, or under it when narrow), share."""
     head = f"<p><b>{escape(arm.group.title)}</b></p>"
+    if arm.unassigned:
+        return head + muted(arm.unassigned[:1].upper() + arm.unassigned[1:] + ".")
     if not arm.ranked:
         return head + muted(f"No {kind} adverse event posted with a participant affected.")
     shown, left_out = arm.shortened(most)
@@ -128,10 +131,10 @@ def _flow(flow: ParticipantFlow, narrow: bool) -> str:
             continue
         head = "<tr><th></th>" + "".join(f"<th align='left'>{escape(g.title)}</th>"
                                          for g in flow.groups) + "</tr>"
-        rows = [_flow_row(step.label, [step.subjects_for(g.id) for g in flow.groups])
+        rows = [_flow_row(step.label, [flow.subjects(step, g) for g in flow.groups])
                 for step in period.milestones]
         rows += [_flow_row(f"&nbsp;&nbsp;{escape(step.label)}",
-                           [step.subjects_for(g.id) for g in flow.groups], escaped=True)
+                           [flow.subjects(step, g) for g in flow.groups], escaped=True)
                  for step in period.reasons]
         parts.append(f"<table {_TABLE}>{head}{''.join(rows)}</table>")
     return "".join(parts) or muted("No periods posted.")
@@ -194,7 +197,7 @@ def participants_summary(flow: ParticipantFlow | None, baseline: Baseline | None
     bits = []
     started = next((m for p in (flow.periods if flow else ()) for m in p.milestones
                     if m.kind == "STARTED"), None)
-    if flow and started:
+    if flow and started and not shared_ids(flow.groups):
         bits.append("started " + " / ".join(started.subjects_for(g.id) or "—"
                                             for g in flow.groups))
     if baseline:

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
+from tracker.domain.record import shared_ids
+from tracker.domain.registry_headline import (
+    NO_REVIEW_FIGURE_TEXT,
+    headline_or_registry,
+    registry_results_words,
+)
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -50,15 +56,24 @@ def muted(text: str) -> str:
 
 # -- Outcomes (curated) ------------------------------------------------------------------------
 
-def curated_outcomes(trial: Trial, narrow: bool = False) -> str:
+def curated_outcomes(trial: Trial, narrow: bool = False,
+                     posted_measures: int | None = None) -> str:
     """The headline (same rules as the card), the trial's results, then class-level context;
     each figure with its arm/population/timepoint, its citation and the passage quoted.
-    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken."""
+    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken.
+    `posted_measures`: the registry results' measures stored, which a headline without a
+    review figure points to."""
     from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
 
+    registry = registry_results_words(posted_measures, trial.has_results)
     if not trial.outcomes:
+        if registry:
+            return muted(f"{NO_REVIEW_FIGURE_TEXT}: the reviews quote none for this trial · "
+                         f"{registry}, shown below.")
         return muted("No curated outcomes: the reviews quote no figures for this trial.")
-    parts = [f"<p><b>Headline:</b> {escape(headline_text(trial.outcomes))}</p>"]
+    headline = headline_or_registry(headline_text(trial.outcomes), posted_measures,
+                                    trial.has_results)
+    parts = [f"<p><b>Headline:</b> {escape(headline)}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     caveats: dict[str, str] = {}  # a caveat shown once per trial -> the figure it sits under
@@ -114,9 +129,10 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
 # -- Registry results ---------------------------------------------------------------------------
 
 def registry_results(results: PostedResults | None, synced: bool, posted: bool | None = None,
-                     as_of: str | None = None) -> str:
+                     as_of: str | None = None, also_posted: str = "") -> str:
     """The posted results of the latest stored version. `posted`: the registry's own "has
-    results" flag; `as_of`: that version's registry update date, so a figure can be cited."""
+    results" flag; `as_of`: that version's registry update date, so a figure can be cited;
+    `also_posted`: the rest of the results section in words, for a record without measures."""
     if results is None:
         if not synced:
             return muted("Sync to fetch the registry record and any posted results.")
@@ -133,6 +149,9 @@ def registry_results(results: PostedResults | None, synced: bool, posted: bool |
     primary = "".join(measure_html(m) for m in results.primary)
     other = "".join(measure_html(m) for m in results.other)
     secondary = f"<h4>Secondary and other measures</h4>{other}" if other else ""
+    if not results.measures:
+        return intro + muted("No outcome measures posted" + (
+            f"; {also_posted} (below)." if also_posted else "."))
     return intro + (primary or muted("No primary measure posted.")) + secondary
 
 
@@ -148,13 +167,14 @@ def measure_html(measure: ResultMeasure) -> str:
         f"{_denominator(measure, g.id)}</small></th>" for g in measure.groups) + "</tr>"
     body = "".join(
         "<tr>" + (f"<td>{escape(row.label)}</td>" if labelled else "") + "".join(
-            f"<td><b>{escape(row.value_for(g.id).text(measure.dispersion))}</b></td>"
+            f"<td><b>{escape(measure.value_text(row, g.id, measure.dispersion))}</b></td>"
             for g in measure.groups) + "</tr>" for row in measure.rows)
     if not measure.rows:
         body = (f"<tr><td colspan='{max(len(measure.groups), 1)}'><i>no values posted</i>"
                 "</td></tr>")
     notes = "".join(f"<li>{escape(c)}</li>" for c in measure.comments)
-    analyses = "".join(f"<li>{escape(a.text())}</li>" for a in measure.analyses)
+    analyses = "".join(f"<li>{escape(a.compared_text(measure.groups))}</li>"
+                       for a in measure.analyses)
     population = (f"<p><small>Analysed: {escape(measure.population)}</small></p>"
                   if measure.population else "")
     return (f"<p><b>{escape(measure.title)}</b> <small>({escape(kind)}; {facts})</small></p>"
@@ -164,7 +184,11 @@ def measure_html(measure: ResultMeasure) -> str:
 
 
 def _denominator(measure: ResultMeasure, group_id: str) -> str:
+    if group_id in shared_ids(measure.groups):
+        return "n not assigned"
     count = measure.denominators.get(group_id)
+    if count is None and measure.posted_denominators and not measure.denominators:
+        return escape(f"n in {measure.unit or 'its units'} not posted")  # only other units'
     if count is None:
         return "n not posted"
     units = (measure.denominator_units or "participants").lower()
@@ -305,14 +329,17 @@ def sites_summary(record: RecordDetails | None, trial_recruiting: bool = True) -
 
 # -- References ---------------------------------------------------------------------------------
 
-def references_html(references: tuple[Reference, ...]) -> str:
+def references_html(references: tuple[Reference, ...], started: int | None = None) -> str:
+    """The publications, results first; `started`: the study's start year, so a paper filed
+    as a result but published before it is not called one (the header's rule)."""
     if not references:
         return muted("No publications listed in the registry record.")
     items = []
-    for ref in sorted(references, key=lambda r: (r.kind != "RESULT", r.kind or "")):
+    for ref in sorted(references, key=lambda r: (not r.reports_results(started),
+                                                 r.kind != "RESULT", r.kind or "")):
         link = (f" <a href='{escape(ref.url)}'>PMID {escape(ref.pmid or '')}</a>"
                 if ref.url else "")
-        items.append(f"<li><b>{escape(words(ref.kind) or 'Reference')}</b>: "
+        items.append(f"<li><b>{escape(ref.label(started))}</b>: "
                      f"{escape(ref.citation)}{link}</li>")
     return f"<ul>{''.join(items)}</ul>"
 

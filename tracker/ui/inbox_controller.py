@@ -102,6 +102,10 @@ class InboxController(QObject):
         if w.context.library.read_only:
             self._use_read_only()
         self.reload()
+        from tracker.ui.scope_notice import ScopeNotice
+
+        self.scope_notice = ScopeNotice.install(w, self._service, self._report_error,
+                                                self.open_searches)
 
     def _use_read_only(self) -> None:
         """A read-only library: the inbox can be looked at, not triaged or checked."""
@@ -349,6 +353,9 @@ class InboxController(QObject):
         bar.label.setToolTip("\n".join(report.lines()))
         self.reload()
         self.check_finished.emit(report)
+        if report.library_left:  # as a sync into a moved file: said in a dialog too
+            self.window.show_failure("Check not saved", report.library_left_sentence(), "",
+                                     "\n".join(report.lines()))
 
     def _on_check_failed(self, error: Exception) -> None:
         self.job = None

@@ -79,13 +79,14 @@ def inbox_study_html(item) -> str:
                                   item.status_verified) if item.status else "not stated")
     sites = item.sites
     rows = [
-        ("Status", status), ("Phase", phase_label(item.phases)),
+        ("Status", status), ("Why stopped", item.why_stopped),
+        ("Phase", phase_label(item.phases)),
         ("Sponsor", item.sponsor or "not stated"),
         ("Enrollment", item.enrollment_text() or "not stated"),
         ("Start", item.start.display() if item.start else "not stated"),
         ("Primary completion", item.primary_completion.display() if item.primary_completion
          else "not stated"),
-        ("Sites", sites.describe() if sites else "not in this record (the next check brings "
+        ("Sites", sites.describe(item.recruits) if sites else "not in this record (the next check brings "
          "them)"),
         ("Countries", sites.countries_text() if sites and sites.countries else None),
         ("Conditions", "; ".join(item.conditions) or "not stated"),

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from tracker.domain import Modality, RegistryStatus
 from tracker.ui.formatting import STATE_LABELS
-from tracker.ui.trial_model import TRIAL_IDS_MIME
 from tracker.ui.tree_criteria import parts, replaced, toggled
+from tracker.ui.trial_model import TRIAL_IDS_MIME
 
 if TYPE_CHECKING:
     from tracker.services.browse import Facets

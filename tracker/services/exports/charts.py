@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.domain.metrics import Metric, classify_metric
+from tracker.domain.words import plural, word_for
 from tracker.services.exports.chart_labels import row_labels, text_width
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import html_text as escape
@@ -140,22 +141,35 @@ def _inside(label: tuple[float, int, str], width: float) -> bool:
     return 0 <= left and right <= WIDTH
 
 
+def _plottable(outcomes, metric: Metric) -> list:
+    return [o for o in outcomes
+            if classify_metric(o.metric) is metric and o.unit == "%" and o.number is not None
+            and 0 <= o.number <= 100 and not o.is_context
+            and " vs" not in f" {o.value}".lower()]
+
+
 def _percent(outcomes, metric: Metric) -> float | None:
-    for outcome in outcomes:
-        if (classify_metric(outcome.metric) is metric and outcome.unit == "%"
-                and outcome.number is not None and 0 <= outcome.number <= 100
-                and not outcome.is_context and " vs" not in f" {outcome.value}".lower()):
-            return outcome.number
-    return None
+    """The first plottable figure without a curator's caveat: a caveated one (a misprint,
+    'sCR, not CR') would be a bare dot, while the table prints it with its caveat."""
+    sound = [o for o in _plottable(outcomes, metric) if not o.caveat]
+    return sound[0].number if sound else None
+
+
+def _caveated(outcomes) -> int:
+    """The trial's ORR/CR figures left out of the plot for their caveat."""
+    return sum(1 for metric in (Metric.ORR, Metric.CR)
+               for o in _plottable(outcomes, metric) if o.caveat)
 
 
 def dot_plot(handout: Handout) -> Chart | None:
     rows = []
+    left_out = 0
     for item in handout.trials:
         orr = _percent(item.trial.outcomes, Metric.ORR)
         cr = _percent(item.trial.outcomes, Metric.CR)
         if orr is not None or cr is not None:
             rows.append((item.trial, orr, cr))
+        left_out += _caveated(item.trial.outcomes)
     if not rows:
         return None
     shown = rows[:MAX_ROWS]
@@ -191,6 +205,9 @@ def dot_plot(handout: Handout) -> Chart | None:
                  for vx, text, colour, anchor in value_labels(values)]
     caption = ("ORR (blue circles) and CR (orange squares), as printed in the reviews; "
                "single-arm and cross-trial figures are not comparable head to head."
+               + (f" {plural(left_out, 'figure')} with a curator's caveat "
+                  f"{word_for(left_out, 'is')} not plotted: the table gives "
+                  f"{word_for(left_out, 'it', 'them')} with the caveat." if left_out else "")
                + _cut(len(rows)))
     return Chart("Responses: ORR and CR", _svg(WIDTH, height, body), caption, WIDTH, height)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tracker.domain import Outcome
 from tracker.domain.drug_names import drug_label
-from tracker.domain.enums import phase_label
+from tracker.domain.enums import RegistryStatus, phase_label
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import (
     COMPARISON_COLUMNS,
@@ -28,6 +28,7 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
+from tracker.domain.status_words import handout_status
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import plain
@@ -136,10 +137,16 @@ class Comparison:
 NOT_REGISTERED = "not registered"
 
 
-def status_text(item: HandoutTrial) -> str:
+def status_text(item: HandoutTrial, context: bool = True) -> str:
+    """The trial's status with what it needs beside it (a last known status, an old
+    verification date, not found any more); `context` off: a table cell's short form, which
+    still names an Unknown status's last known one."""
     trial = item.trial
-    if trial.status:
-        return trial.status.label
+    said = handout_status(trial, context=context)
+    if said is not None:
+        if not context and trial.status is RegistryStatus.UNKNOWN and trial.last_known_status:
+            said += f" (last known: {trial.last_known_status.label})"
+        return said
     if not trial.is_registered:
         return NOT_REGISTERED
     if trial.registry_state.value == "never_synced":
@@ -233,7 +240,8 @@ def build_comparison(handout: Handout) -> Comparison:
             item=item, title=trial.display_title, nct_id=trial.id,
             phase=phase_label(trial.phases), n=size.column if size else "",
             population=population, intervention=intervention, comparator=comparator,
-            status=status_text(item), cells=cells, size=size, position=position))
+            status=status_text(item, context=False), cells=cells, size=size,
+            position=position))
     metrics = [column(metric) for metric in _COLUMN_ORDER if metric in present]
     without = [row for row in rows if not row.has_figures]
     if not present or len(without) > FEW_WITHOUT_FIGURES:

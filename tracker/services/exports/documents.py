@@ -29,6 +29,7 @@ from tracker.services.exports.comparison import (
     trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.exports.safety import safety_html
 from tracker.services.safe_text import html_text as escape
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
@@ -260,7 +261,7 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
             f"{escape(n.body).replace(chr(10), '<br>')}</p>" for n in item.details.notes)
     return (f"<div class='trial'><h3>{escape(t.display_title)} "
             f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
-            f"{_outcomes(item, handout)}{changed}{notes}</div>")
+            f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
 
 
 def _references(handout: Handout) -> str:

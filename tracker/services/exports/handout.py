@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tracker.domain import Outcome, Trial, WatchList
+from tracker.domain.adverse_events import AdverseEvents
 from tracker.domain.metrics import headline_figures, headline_outcomes
+from tracker.domain.safety_table import SafetyTable, safety_table
 from tracker.services.details import TrialDetails
 from tracker.services.handout_changes import HandoutChange, changes_for_handout
 from tracker.services.sources import ReferenceList
@@ -35,9 +37,25 @@ class ChangeWindow:
 
 
 @dataclass(frozen=True)
+class PostedSafety:
+    """A trial the registry flags as having posted results: its adverse events as stored
+    (None: none in the stored results, or `fetched` False: the library has no record with
+    its results yet) and the registry update they are from."""
+
+    events: AdverseEvents | None
+    as_of: str | None = None
+    fetched: bool = True
+
+    @cached_property
+    def table(self) -> SafetyTable | None:
+        return safety_table(self.events) if self.events is not None else None
+
+
+@dataclass(frozen=True)
 class HandoutTrial:
     details: TrialDetails
     changes_since: list[HandoutChange] = field(default_factory=list)
+    safety: PostedSafety | None = None  # None: the registry flags no posted results
 
     @property
     def trial(self) -> Trial:
@@ -104,11 +122,12 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
     change_log = library.changes.for_trials(ids)  # carried by the JSON exchange
     changes = changes_for_handout(library, ids, window.since)
     loaded = _load_trials(library, ids)
+    safety = _posted_safety(library, [t for t in loaded.values() if t.has_results])
     trials = [
         HandoutTrial(TrialDetails(loaded[trial_id], notes.get(trial_id, []),
                                   tags.get(trial_id, []), history.get(trial_id, []), [name],
                                   changes=change_log.get(trial_id, [])),
-                     changes[trial_id])
+                     changes[trial_id], safety.get(loaded[trial_id].id))
         for trial_id in ids
     ]
     handout = Handout(watchlist, trials, window, include_notes, now)
@@ -129,6 +148,23 @@ def _load_trials(library: Library, ids: list[str]) -> dict[str, Trial]:
     for trial_id in ids:
         if trial_id not in found:  # reached through an alias: the repository resolves it
             found[trial_id] = library.trials.get(trial_id)
+    return found
+
+
+def _posted_safety(library: Library, trials: list[Trial]) -> dict[str, PostedSafety]:
+    """The posted adverse events of the trials the registry flags as having results, from
+    the newest stored record that carries them (a trial whose results were not fetched yet
+    gets `PostedSafety(None)`)."""
+    if not trials:
+        return {}
+    from tracker.ctgov.results_modules import adverse_events  # only when a trial has results
+
+    stored = library.versions.latest_with_results_for([t.id for t in trials])
+    found = {}
+    for trial in trials:
+        as_of, study = stored.get(trial.id, (None, None))
+        found[trial.id] = PostedSafety(adverse_events(study) if study else None, as_of,
+                                       fetched=study is not None)
     return found
 
 

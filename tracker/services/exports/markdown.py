@@ -17,6 +17,7 @@ from tracker.services.exports.comparison import (
     trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.exports.safety import safety_markdown
 from tracker.services.safe_text import md_block, md_inline
 
 
@@ -106,6 +107,7 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
     caveats = section_caveats(ordered)
     for position, outcome in enumerate(ordered):
         lines.append(_outcome_line(outcome, handout, caveats.get(position)))
+    lines += safety_markdown(item)
     changes = [md_inline(c.describe()) for c in item.changes_since]
     lines += ["", f"Changes since {md_inline(handout.window.label)}: "
               + ("; ".join(changes) if changes else "none recorded")]

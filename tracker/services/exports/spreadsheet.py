@@ -1,4 +1,6 @@
-"""The spreadsheet export (.xlsx, written with openpyxl): Comparison, Trials, Outcomes, Changes.
+"""The spreadsheet export (.xlsx, written with openpyxl): Comparison, Trials, Outcomes, Changes,
+Adverse events (every posted term per arm, as posted: a sheet has no page to fit, so nothing
+is capped as in the handout's safety table).
 
 Dates are real date cells (a partial date's first day, with its precision and whether it is
 estimated in their own columns, so the column sorts and filters as dates); every sheet has
@@ -12,6 +14,7 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
+from tracker.domain.status_words import handout_status
 from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
@@ -74,7 +77,7 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
     for item in handout.trials:
         t = item.trial
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
-        row = [t.id, t.acronym or "", t.brief_title, t.status.label if t.status else "",
+        row = [t.id, t.acronym or "", t.brief_title, handout_status(t) or "",
                "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
@@ -111,6 +114,47 @@ def _changes(handout: Handout) -> tuple[list[str], list[list]]:
              c.new, c.registry_date or ""]
             for i in handout.trials for c in i.changes_since]
     return header, rows
+
+
+_TOTALS = (("Any serious adverse event", "serious"), ("Any other adverse event", "other"),
+           ("Deaths (all causes)", "deaths"))
+
+
+def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
+    """One row per arm and posted term (serious, then other), after the arm's totals; the
+    share is a number cell (affected / at risk), empty where the registry left a count out."""
+    header = ["NCT id", "Trial", "Arm", "Kind", "Term", "Organ system", "Of special interest",
+              "Affected", "At risk", "% affected", "Events", "Vocabulary", "Assessment",
+              "Registry update", "Time frame"]
+    rows = []
+    for item in handout.trials:
+        events = item.safety.events if item.safety is not None else None
+        if events is None:
+            continue
+        as_of = item.safety.as_of or ""
+        updated = dt.date.fromisoformat(as_of) if len(as_of) == 10 else as_of or None
+        for group in events.groups:
+            start = [item.trial.id, item.trial.display_title, group.title]
+            end = [updated, events.time_frame]
+            for term, kind in _TOTALS:
+                share = getattr(group, kind)
+                rows.append([*start, "arm total", term, "", "", share.affected, share.at_risk,
+                             share.share, None, "", "", *end])
+            for kind, posted in (("serious", events.serious), ("other", events.other)):
+                for event in posted:
+                    count = event.count_for(group.id)
+                    if count is None:
+                        continue
+                    rows.append([*start, kind, event.term, event.organ_system,
+                                 "yes" if event.of_special_interest else "no", count.affected,
+                                 count.at_risk, count.proportion.share, count.events,
+                                 event.vocabulary or "", event.assessment or "", *end])
+    return header, rows
+
+
+def _percent_column(sheet, column: int) -> None:
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        cell.number_format = "0.0%"
 
 
 def _comparison(comparison: Comparison) -> tuple[list[str], list[list]]:
@@ -164,6 +208,7 @@ def render_xlsx(handout: Handout) -> bytes:
     _sheet(workbook, "Trials", *_trials(handout))
     _sheet(workbook, "Outcomes", *_outcomes(handout))
     _sheet(workbook, "Changes", *_changes(handout))
+    _percent_column(_sheet(workbook, "Adverse events", *_adverse_events(handout)), 10)
     references = _sheet(workbook, "References", ["No.", "Reference"],
                         [[n, c.full()] for n, c in enumerate(handout.references.entries, 1)])
     references.column_dimensions["B"].width = 120
