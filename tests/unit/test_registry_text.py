@@ -156,10 +156,10 @@ def test_a_refused_id_shows_its_hidden_characters():
 def test_the_command_line_takes_an_id_with_a_zero_width_space(tmp_path):
     env_free = [sys.executable, "-m", "tracker", "--data-dir", str(tmp_path / "d")]
     shown = subprocess.run([*env_free, "show", "NCT0299\u200b3523"], capture_output=True,
-                           timeout=120, encoding="utf-8")
+                           timeout=120, encoding="utf-8", check=False)
     assert shown.returncode == 0 and shown.stdout.startswith("NCT02993523  VIALE-A")
     refused = subprocess.run([*env_free, "show", "NCT0336\x1b1748"], capture_output=True,
-                             timeout=120, encoding="utf-8")
+                             timeout=120, encoding="utf-8", check=False)
     assert refused.returncode == 2
     assert "not an NCT id: NCT0336<U+001B>1748" in refused.stderr
     assert not set(refused.stderr) & set(HIDDEN)

@@ -25,7 +25,7 @@ def synced(capsys, ctgov_server, _isolated_data_dir):
     updated = hostile_study(last_update="2026-11-29")
     updated["protocolSection"]["statusModule"]["whyStopped"] = "\u202eFunding\x1b[8m"
     ctgov_server.put_study(updated)
-    code, out, err = run(capsys, "--api-url", api, "sync", HOSTILE_ID)
+    code, _, err = run(capsys, "--api-url", api, "sync", HOSTILE_ID)
     assert code == 0, err
     run(capsys, "watchlist", "create", "Journal club")
     run(capsys, "watchlist", "add", "Journal club", HOSTILE_ID)
@@ -46,7 +46,7 @@ def test_show_prints_the_title_and_sponsor_not_stated(capsys, synced):
 
 
 def test_list_shows_the_clean_title(capsys, synced):
-    code, out, _ = run(capsys, "list", "--search", "BCMA")
+    _, out, _ = run(capsys, "list", "--search", "BCMA")
     [line] = [line for line in out.splitlines() if line.startswith(HOSTILE_ID)]
     assert "  BCMA CAR-T study RED \U0001f9ec " in line and "[31m" not in line  # cut to fit
 

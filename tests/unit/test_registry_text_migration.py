@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.fakes.hostile_text import CLEAN_TITLE, HOSTILE_TITLE, HOSTILE_ID, hostile_study
+from tests.fakes.hostile_text import CLEAN_TITLE, HOSTILE_ID, HOSTILE_TITLE, hostile_study
 from tracker.store import LATEST_VERSION, LIBRARY_FILE_NAME, Library, TrialQuery
 from tracker.store.migrations import _V_CLEAN_REGISTRY_TEXT, MIGRATIONS
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain.registry_text import visible_text
-
 from tracker.domain.record_facts import (
     AdverseEventFacts,
     DateFact,
@@ -18,6 +16,7 @@ from tracker.domain.record_facts import (
     ReferenceFact,
     SiteFact,
 )
+from tracker.domain.registry_text import visible_text
 
 #: Fields a whole-record snapshot knows (every field of `RecordFacts`).
 WHOLE_RECORD_FIELDS = frozenset({
