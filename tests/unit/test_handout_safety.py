@@ -273,3 +273,21 @@ def test_caps_rows_and_columns_for_a_posting_with_many_terms_and_arms():
     assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert ("… and 27 more serious event terms and 2 more other events of special interest "
             "posted. Arms not shown (2 more): Dose level 6; Dose level 7.") in html
+
+
+def test_arms_sharing_one_group_id_get_no_event_counts_in_the_table():
+    """The record files Arm B's and Arm C's events under one id: neither arm's cells take
+    them (they would show the same counts twice); their own totals stay; a line says why."""
+    arms = (EventGroup("A0", "Arm A", serious=P(3, 10)),
+            EventGroup("A1", "Arm B", serious=P(3, 40)),
+            EventGroup("A1", "Arm C", serious=P(7, 9)))
+    crs = _event("Cytokine release syndrome", "Immune system disorders", 2, 5)  # A0, A1
+    table = safety_table(AdverseEvents(groups=arms, serious=(crs,), other=()))
+    assert table.special[0].texts() == ["2/100 (2.0%)", "—", "—"]
+    assert table.any_serious() == ["3/10 (30.0%)", "3/40 (7.5%)", "7/9 (77.8%)"]
+    assert [arm.title for arm in table.shared_arms] == ["Arm B", "Arm C"]
+    item = HandoutTrial(TrialDetails(Trial(id="NCT09999999")), [],
+                        PostedSafety(AdverseEvents(groups=arms, serious=(crs,), other=()),
+                                     "2026-01-02"))
+    assert ("Event counts not shown for Arm B; Arm C: the record files them under one group "
+            "id shared by these arms.") in safety_html(item)

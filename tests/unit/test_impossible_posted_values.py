@@ -115,3 +115,30 @@ def test_show_prints_impossible_values_as_posted_and_says_so(capsys, api):
     assert ("      Arm A: not assigned: group id OG000 is posted for 2 arms; Arm A again: not "
             "assigned: group id OG000 is posted for 2 arms; Arm B: 70") in lines
     assert "500.0%" not in out and "-3" not in out and "(n = -4)" not in out
+
+
+def test_handouts_give_arms_sharing_a_group_id_no_event_counts(empty_library, tmp_path):
+    """The same record in a handout: the HTML table and the xlsx sheet give Arm B and Arm C
+    no event counts (not both the same 50/10), and say why."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.fakes.clients import fast_client
+    from tests.fakes.server import FakeCtgov
+    from tracker.services.exports import export_watchlist
+    from tracker.services.registry import RegistryService
+
+    with FakeCtgov([edge_study()]) as server, fast_client(server) as client:
+        assert RegistryService(empty_library, client).add([STUDY]).added == [STUDY]
+    empty_library.watchlists.create("JC")
+    empty_library.watchlists.add("JC", [STUDY])
+    html = export_watchlist(empty_library, "JC", "html", tmp_path / "jc.html").read_text()
+    assert "50/10" not in html
+    assert ("Event counts not shown for Arm B; Arm C: the record files them under one group "
+            "id shared by these arms.") in html
+    book = load_workbook(io.BytesIO(export_watchlist(
+        empty_library, "JC", "xlsx", tmp_path / "jc.xlsx").read_bytes()))
+    rows = list(book["Adverse events"].iter_rows(min_row=2, values_only=True))
+    assert not [r for r in rows if r[2] in ("Arm B", "Arm C") and r[3] == "serious"]
+    assert [r[3] for r in rows if r[2] == "Arm B"][-1] == "not assigned"

@@ -43,6 +43,8 @@ class SafetyTable:
     arms_left_out: tuple[EventGroup, ...] = ()
     time_frame: str = ""
     frequency_threshold: str | None = None
+    #: arms shown that share one group id in the record: their event cells are left empty
+    shared_arms: tuple[EventGroup, ...] = ()
 
     def any_serious(self) -> list[str]:
         """Each arm's participants with any serious adverse event, as posted."""
@@ -54,8 +56,11 @@ class SafetyTable:
 
 
 def safety_table(events: AdverseEvents) -> SafetyTable:
+    """The capped table; an arm whose group id the record gives another arm too gets no
+    event counts (they belong to neither for certain), only its own totals."""
     arms = events.groups[:ARM_COLUMNS]
-    ids = [arm.id for arm in arms]
+    shared = events.shared_group_ids
+    ids = [arm.id if arm.id not in shared else "" for arm in arms]
     serious = _ranked(events.serious, ids)
     special = _special_first([e for e in serious if e.of_special_interest],
                              SPECIAL_SERIOUS_ROWS)
@@ -72,7 +77,8 @@ def safety_table(events: AdverseEvents) -> SafetyTable:
         serious_left_out=_posted(events.serious, all_ids) - len(special) - len(frequent),
         other_left_out=_posted(other_posted, all_ids) - len(special_other),
         arms_left_out=events.groups[ARM_COLUMNS:], time_frame=events.time_frame,
-        frequency_threshold=events.frequency_threshold)
+        frequency_threshold=events.frequency_threshold,
+        shared_arms=tuple(arm for arm in arms if arm.id in shared))
 
 
 def _special_first(events: list[AdverseEvent], most: int) -> list[AdverseEvent]:
@@ -84,7 +90,8 @@ def _special_first(events: list[AdverseEvent], most: int) -> list[AdverseEvent]:
 
 
 def _counts(event: AdverseEvent, arm_ids: list[str]) -> list[Proportion]:
-    return [c.proportion for arm in arm_ids if (c := event.count_for(arm)) is not None]
+    return [c.proportion for arm in arm_ids
+            if arm and (c := event.count_for(arm)) is not None]
 
 
 def _posted(events, arm_ids: list[str]) -> int:
@@ -108,5 +115,5 @@ def _ranked(events: tuple[AdverseEvent, ...], arm_ids: list[str]) -> list[Advers
 
 
 def _row(event: AdverseEvent, arm_ids: list[str]) -> SafetyRow:
-    counts = [event.count_for(arm) for arm in arm_ids]
+    counts = [event.count_for(arm) if arm else None for arm in arm_ids]
     return SafetyRow(event, tuple(c.proportion if c is not None else None for c in counts))

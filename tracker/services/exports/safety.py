@@ -49,6 +49,9 @@ def _left_out(table: SafetyTable) -> str:
         arms = (f"Arms not shown ({len(table.arms_left_out)} more): "
                 + "; ".join(arm.title for arm in table.arms_left_out) + ". ")
     more = (f"… and {' and '.join(terms)} posted. " if terms else "")
+    if table.shared_arms:
+        arms += ("Event counts not shown for " + "; ".join(a.title for a in table.shared_arms)
+                 + ": the record files them under one group id shared by these arms. ")
     if not (more or arms):
         return ""
     return f"{more}{arms}Every term and arm: the registry, or the xlsx export's Adverse events " \

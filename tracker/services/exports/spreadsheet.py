@@ -14,8 +14,8 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
-from tracker.domain.status_words import handout_status
 from tracker.domain.metrics import NO_EFFICACY_TEXT
+from tracker.domain.status_words import handout_status
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import spreadsheet_cell
@@ -140,6 +140,12 @@ def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
                 share = getattr(group, kind)
                 rows.append([*start, "arm total", term, "", "", share.affected, share.at_risk,
                              share.share, None, "", "", *end])
+            if group.id in events.shared_group_ids:  # filed under an id two arms share
+                why = (f"group id {group.id} is posted for more than one arm: its event "
+                       "counts belong to neither for certain")
+                rows.append([*start, "not assigned", why, "", "", None, None, None, None, "",
+                             "", *end])
+                continue
             for kind, posted in (("serious", events.serious), ("other", events.other)):
                 for event in posted:
                     count = event.count_for(group.id)
