@@ -74,6 +74,12 @@ def test_library_card_and_detail_show_the_clean_title(qtbot, hostile_window, tmp
     shown = window.detail.browser.toPlainText()
     assert shown.lstrip().startswith("BCMA CAR-T study RED") and _clean(shown)
     assert "Sponsor\tnot stated" in shown or "Sponsor not stated" in " ".join(shown.split())
+    from PySide6.QtGui import QFontMetrics
+
+    from tracker.ui.timeline_view import row_labels
+
+    [label] = row_labels([index.data(TrialRole.CARD)], QFontMetrics(window.font()), 200)
+    assert label.startswith("BCMA CAR-T") and _clean(label)  # the timeline's row label
     window.cards.grab().save(str(tmp_path / "library-card.png"))
     window.detail.grab().save(str(tmp_path / "detail.png"))
 
@@ -88,6 +94,6 @@ def test_inbox_card_shows_the_clean_title(qtbot, hostile_window, tmp_path):
     assert card.title == CLEAN_TITLE and card.sponsor == "" and _clean(card.subtitle)
     assert _clean(index.data(TrialRole.TITLE_TEXT))
     view.cards.setCurrentIndex(index)
-    assert "Sponsor</b>" not in view.info.text() or "not stated" in view.info.text()
-    assert _clean(view.info.text())
+    info = view.info.text()
+    assert "<b>Sponsor:</b> not stated ·" in info and _clean(info)
     view.cards.grab().save(str(tmp_path / "inbox-card.png"))
