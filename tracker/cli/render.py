@@ -211,7 +211,7 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
         ("Modality", trial.modality.label),
         ("Drugs", ", ".join(map(drug_label, trial.drugs)) or ", ".join(trial.interventions)),
         ("Diseases", ", ".join(trial.diseases or trial.conditions)),
-        ("Sponsor", trial.sponsor),
+        ("Sponsor", trial.sponsor_shown),
         ("Enrollment", _enrollment(trial)),
         ("Start", trial.start_date.display() if trial.start_date else None),
         ("Primary completion", trial.primary_completion_date.display()

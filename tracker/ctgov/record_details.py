@@ -16,6 +16,7 @@ from tracker.domain.record_facts import (
     ReferenceFact,
     SiteFact,
 )
+from tracker.domain.registry_text import visible_text
 
 #: Fields a whole-record snapshot knows (every field of `RecordFacts`).
 WHOLE_RECORD_FIELDS = frozenset({
@@ -40,8 +41,10 @@ def items(mapping: Any, key: str) -> list[dict[str, Any]]:
 
 
 def text(mapping: Any, key: str) -> str | None:
+    """The text under `key` without escape sequences or invisible characters (the stored
+    record keeps them: it is the evidence); None when missing, not text, or blank."""
     value = mapping.get(key) if isinstance(mapping, dict) else None
-    return value if isinstance(value, str) else None
+    return visible_text(value) if isinstance(value, str) else None
 
 
 def strings(mapping: Any, key: str) -> tuple[str, ...]:

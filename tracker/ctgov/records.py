@@ -11,10 +11,14 @@ from tracker.ctgov import wire
 from tracker.ctgov.errors import StudyFormatError
 from tracker.ctgov.fields import LIST_LIMITS, TEXT_LIMITS
 from tracker.domain import PartialDate, Phase, RegistryStatus, is_nct_id
+from tracker.domain.registry_text import clean_block, clean_items, clean_line
 
 
 class RegistryRecord(BaseModel):
     """The registry fields of one study, flattened. Fields a trimmed answer lacks are None/empty.
+
+    Texts are clean (`tracker.domain.registry_text`): no control, escape or invisible
+    characters; a field with nothing visible is None. `raw` keeps the study as received.
 
     `nct_id` is the canonical id; `aliases` are older ids that now point to it.
     """
@@ -126,22 +130,23 @@ def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> R
     values = {
         "nct_id": _nct_id(ident),
         "aliases": ident.get("nctIdAliases", ()),
-        "acronym": ident.get("acronym"),
-        "brief_title": ident.get("briefTitle"),
-        "official_title": ident.get("officialTitle"),
-        "brief_summary": protocol.get("descriptionModule", _NONE).get("briefSummary"),
-        "conditions": protocol.get("conditionsModule", _NONE).get("conditions", ()),
+        "acronym": clean_line(ident.get("acronym")),
+        "brief_title": clean_line(ident.get("briefTitle")),
+        "official_title": clean_line(ident.get("officialTitle")),
+        "brief_summary": clean_block(
+            protocol.get("descriptionModule", _NONE).get("briefSummary")),
+        "conditions": clean_items(protocol.get("conditionsModule", _NONE).get("conditions", ())),
         "interventions": _interventions(protocol),
         "phases": design.get("phases", ()),
         "status": status.get("overallStatus"),
         "last_known_status": status.get("lastKnownStatus"),
         "status_verified": status.get("statusVerifiedDate"),
-        "why_stopped": status.get("whyStopped"),
+        "why_stopped": clean_line(status.get("whyStopped")),
         "start_date": _partial_date(status, "startDateStruct"),
         "primary_completion_date": _partial_date(status, "primaryCompletionDateStruct"),
         "completion_date": _partial_date(status, "completionDateStruct"),
         "enrollment": enrollment.get("count"),
-        "enrollment_kind": enrollment.get("type"),
+        "enrollment_kind": clean_line(enrollment.get("type")),
         "sponsor": _sponsor(protocol),
         "has_results": study.get("hasResults"),
         "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
@@ -199,9 +204,9 @@ def _partial_date(status: wire.StatusModule, key: str) -> PartialDate | None:
 
 def _interventions(protocol: wire.ProtocolSection) -> tuple[str, ...]:
     items = protocol.get("armsInterventionsModule", _NONE).get("interventions", ())
-    return tuple(item["name"] for item in items if item.get("name"))
+    return clean_items(item["name"] for item in items if item.get("name"))
 
 
 def _sponsor(protocol: wire.ProtocolSection) -> str | None:
     module = protocol.get("sponsorCollaboratorsModule", _NONE)
-    return module.get("leadSponsor", _NONE).get("name")
+    return clean_line(module.get("leadSponsor", _NONE).get("name"))

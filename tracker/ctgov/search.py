@@ -24,6 +24,7 @@ from tracker.ctgov.client import CtgovClient
 from tracker.ctgov.errors import StudyFormatError
 from tracker.ctgov.fields import FULL_FIELDS
 from tracker.ctgov.records import RegistryRecord
+from tracker.domain.registry_text import clean_line
 from tracker.domain.searches import SearchCriteria
 
 FIRST_POSTED_FIELD = "protocolSection.statusModule.studyFirstPostDateStruct"
@@ -135,7 +136,8 @@ def _site(location: dict) -> FoundSite:
 
 
 def _text(value: object) -> str:
-    return value[:300] if isinstance(value, str) else ""
+    """A site's field as clean one-line text (see `RegistryRecord`), at most 300 characters."""
+    return (clean_line(value[:1_000]) or "")[:300] if isinstance(value, str) else ""
 
 
 def _dict(value: object) -> dict:

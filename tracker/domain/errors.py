@@ -11,7 +11,12 @@ class InvalidTrialIdError(TrackerError, ValueError):
     """Text that is not a registry (NCT) id or a local curated id."""
 
     def __init__(self, text: str, expected: str = "NCT followed by 8 digits") -> None:
-        super().__init__(f"not an NCT id: {text} (expected {expected})")
+        from tracker.domain.registry_text import shown_visibly
+
+        shown = shown_visibly(text)  # a hidden character would make the id look valid
+        hint = "" if shown == text else (
+            "; <U+…> marks an invisible or control character: type the id instead of pasting it")
+        super().__init__(f"not an NCT id: {shown} (expected {expected}{hint})")
         self.text = text
 
 

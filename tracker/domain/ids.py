@@ -26,13 +26,26 @@ def is_local_id(text: str) -> bool:
     return len(text) <= LOCAL_ID_MAX_CHARS and bool(LOCAL_PATTERN.fullmatch(text))
 
 
+def _without_format_characters(text: str) -> str:
+    """`text` without invisible format characters (Unicode Cf: zero-width space, soft hyphen,
+    BOM, LRM/RLM…), which an id copied from a web page or a PDF can carry; an NCT id is ASCII,
+    so dropping them can never turn it into another trial's id."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def parse_nct_id(text: str) -> str:
-    """Accept `NCT04277637`, `nct04277637`, ` NCT 04277637 ` or a study URL; return `NCT04277637`."""
+    """Accept `NCT04277637`, `nct04277637`, ` NCT 04277637 ` or a study URL; return `NCT04277637`.
+    Spaces and invisible format characters inside (a pasted zero-width space) are dropped."""
     cleaned = text.strip()
-    url_match = _STUDY_URL.search(cleaned)
+    visible = _without_format_characters(cleaned)
+    url_match = _STUDY_URL.search(visible)
     if url_match:
         return url_match.group(1).upper()
-    compact = re.sub(r"\s+", "", cleaned).upper()  # Unicode spaces go; Unicode digits stay wrong
+    compact = re.sub(r"\s+", "", visible).upper()  # Unicode spaces go; Unicode digits stay wrong
     if NCT_PATTERN.fullmatch(compact):
         return compact
     raise InvalidTrialIdError(cleaned)
@@ -40,7 +53,7 @@ def parse_nct_id(text: str) -> str:
 
 def parse_trial_id(text: str) -> str:
     """Like `parse_nct_id`, but also accept a local curated id such as `LOCAL-VENAZA-CHINA-RW`."""
-    upper = text.strip().upper()
+    upper = _without_format_characters(text.strip()).upper()
     if is_local_id(upper):
         return upper
     if upper.startswith("NCT") or "clinicaltrials.gov" in text.lower():

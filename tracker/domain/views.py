@@ -81,6 +81,7 @@ class TrialDisplay:
         id: str
         acronym: str | None
         brief_title: str
+        sponsor: str | None
         status: RegistryStatus | None
         registry_state: RegistryState | str
 
@@ -104,6 +105,14 @@ class TrialDisplay:
     @property
     def display_title(self) -> str:
         return self.acronym or self.brief_title or self.id
+
+    @property
+    def sponsor_shown(self) -> str | None:
+        """The lead sponsor; "not stated" when the registry record names none (None while
+        the record has not been read: the sponsor is then unknown, not missing)."""
+        if self.sponsor:
+            return self.sponsor
+        return "not stated" if self.registry_state == RegistryState.FOUND else None
 
     @property
     def registry_url(self) -> str | None:

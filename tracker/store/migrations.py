@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from tracker.domain.errors import LibraryError, LibraryTooNewError
@@ -220,11 +221,22 @@ _V_VERSION_RESULTS = [
 _V_STATUS_CONTEXT = ["ALTER TABLE trials ADD COLUMN last_known_status TEXT",
                      "ALTER TABLE trials ADD COLUMN status_verified TEXT"]
 
-MIGRATIONS: list[list[str]] = [_V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER,
-                               _V_WATCHLIST_MEETINGS, _V_RECORD_VERSIONS, _V_SAVED_SEARCHES,
-                               _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
-                               _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES,
-                               _V_INBOX_DISMISSED_AT, _V_OPEN_SCOPE_NOTICE]
+# Registry text stored before it was cleaned when mapped (tracker.domain.registry_text): the
+# trials' registry fields, inbox records, site rows and change-log values, cleaned once with
+# the mapping's rules (a Python step: the rules are Unicode categories SQL cannot express).
+def _clean_registry_text(conn: sqlite3.Connection) -> None:
+    from tracker.store.registry_text_cleanup import clean_stored_registry_text  # only when run
+
+    clean_stored_registry_text(conn)
+
+
+_V_CLEAN_REGISTRY_TEXT = [_clean_registry_text]
+
+MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
+    _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
+    _V_RECORD_VERSIONS, _V_SAVED_SEARCHES, _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
+    _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT]
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -264,6 +276,9 @@ def _apply(conn: sqlite3.Connection, number: int, upgraded_from: int) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
         for statement in MIGRATIONS[number - 1]:
+            if callable(statement):  # a step that needs Python (it runs in the transaction)
+                statement(conn)
+                continue
             if isinstance(statement, WhenUpgradingFrom) and \
                     upgraded_from not in statement.versions:
                 continue

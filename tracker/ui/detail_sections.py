@@ -204,7 +204,7 @@ def overview(trial: Trial, summary_html: str) -> str:
         ("Drugs", ", ".join(map(drug_label, trial.drugs)) or ", ".join(trial.interventions)),
         ("Diseases", ", ".join(trial.diseases)),
         ("Conditions", ", ".join(trial.conditions)),
-        ("Sponsor", trial.sponsor),
+        ("Sponsor", trial.sponsor_shown),
         ("Enrollment", f"{trial.enrollment}" + (f" ({trial.enrollment_kind.lower()})"
                                                 if trial.enrollment_kind else "")
          if trial.enrollment is not None else None),

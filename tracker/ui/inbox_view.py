@@ -112,7 +112,8 @@ def item_html(item: InboxItem) -> str:
             f"<b>Interventions:</b> {esc('; '.join(item.interventions) or '—')}<br>"
             f"<b>Conditions:</b> {esc('; '.join(item.conditions) or '—')}<br>"
             f"<b>Modality:</b> {esc(item.modality.label)}{evidence} · <b>Sponsor:</b> "
-            f"{esc(item.sponsor or '—')} · <b>Found by:</b> {esc(', '.join(item.searches))}"
+            f"{esc(item.sponsor or 'not stated')} · "
+            f"<b>Found by:</b> {esc(', '.join(item.searches))}"
             + (f" ({esc(item.found_because())})" if item.found_because() else "")
             + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else "")
             + (f"<br>{esc(item.facts_line())}" if item.facts_line() else ""))

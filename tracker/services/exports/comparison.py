@@ -166,8 +166,8 @@ def trial_facts(item: HandoutTrial) -> list[str]:
     size = trial_size(item)
     if size is not None:
         facts.append(size.label)
-    if trial.sponsor:
-        facts.append(f"sponsor {trial.sponsor}")
+    if trial.sponsor_shown:
+        facts.append(f"sponsor {trial.sponsor_shown}")
     return facts
 
 
