@@ -291,3 +291,27 @@ def test_arms_sharing_one_group_id_get_no_event_counts_in_the_table():
                                      "2026-01-02"))
     assert ("Event counts not shown for Arm B; Arm C: the record files them under one group "
             "id shared by these arms.") in safety_html(item)
+
+
+def test_a_trial_with_registry_results_but_no_review_figure_is_not_called_figureless(
+        safety_library, tmp_path):
+    """CAR-T vs SOC has no figure from the reviews but posted results: the handouts say
+    where its results are instead of 'No efficacy figure reported' (as the card does)."""
+    from openpyxl import load_workbook
+
+    said = "No figure from the reviews · registry results posted"
+    html = _export(safety_library, "html", tmp_path)
+    markdown = _export(safety_library, "md", tmp_path).decode()
+    assert said in html.decode() and said in markdown
+    assert "ONGOING-1" in markdown  # a trial without results still reads as before
+    assert "No efficacy figure reported" in markdown
+    # a trial with a review figure gives the comparison sheet a metric column
+    safety_library.trials.insert([Trial(id="NCT04000009", acronym="WITH-ORR", outcomes=[
+        {"metric": "ORR", "value": "73%", "source": {"file": "000_50fe522fa3562aed.txt",
+                                                    "locator": "Table 1"}}])])
+    safety_library.watchlists.add("Safety JC", ["NCT04000009"])
+    sheet = load_workbook(io.BytesIO(_export(safety_library, "xlsx", tmp_path)))["Comparison"]
+    header = [c.value for c in sheet[1]]
+    orr = {row[1]: row[header.index("ORR")]
+           for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert orr[CAR_T] == said and orr[ONGOING] == "No efficacy figure reported"

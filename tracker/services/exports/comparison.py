@@ -269,10 +269,21 @@ def cell_text(figure: CellFigure) -> str:
     return f"{value} {reference_number(figure.source)}"
 
 
+def listed_heading(comparison: Comparison) -> str:
+    """The heading of the trials listed without a figure: "No efficacy figure reported", or
+    "No figure from the reviews" when the registry has posted results for one of them (each
+    such trial's line says so)."""
+    from tracker.domain.registry_headline import NO_REVIEW_FIGURE_TEXT
+
+    posted = any(row.item.trial.has_results for row in comparison.listed)
+    return NO_REVIEW_FIGURE_TEXT if posted else NO_EFFICACY_TEXT
+
+
 def listed_text(row: ComparisonRow) -> str:
     """A trial without a figure, listed after the table: 'ZUMA-1 · NCT02348216 · Phase 1/2 ·
     not synced yet'."""
-    return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status) if p)
+    posted = "registry results posted" if row.item.trial.has_results else ""
+    return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status, posted) if p)
 
 
 #: A bold figure character's share of the page's text width (8 pt figures on a portrait A4
@@ -321,7 +332,7 @@ def comparison_grid(comparison: Comparison) -> Grid:
                     cell.append(("small", figure.detail))
             cells.append(cell)
         if not row.has_figures and metrics:
-            cells[1] = [("italic", NO_EFFICACY_TEXT)]
+            cells[1] = [("italic", row.item.no_figure_words)]
         rows.append([[(style, plain(text)) for style, text in cell] for cell in cells])
     headers = ["Trial", *(m.label for m in metrics)]
     with_figures = [cells for cells, row in zip(rows, comparison.rows, strict=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tracker.domain.headline_labels import with_unit
-from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.domain.metrics import labelled_value
 from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
@@ -24,6 +24,7 @@ from tracker.services.exports.comparison import (
     Grid,
     build_comparison,
     comparison_grid,
+    listed_heading,
     listed_text,
     reference_number,
     trial_facts,
@@ -162,7 +163,7 @@ def _comparison_table(comparison: Comparison) -> str:
             for m in comparison.metrics)
         if not row.has_figures and comparison.metrics:
             cells = (f"<td colspan='{len(comparison.metrics)}' class='muted'><small><i>"
-                     f"{NO_EFFICACY_TEXT}</i></small></td>")
+                     f"{escape(row.item.no_figure_words)}</i></small></td>")
         rows.append(f"<tr><td>{trial}</td>{cells}</tr>")
     if not rows:
         return ""
@@ -180,7 +181,7 @@ def _after_table(comparison: Comparison) -> str:
         names = "; ".join(f"<b>{escape(row.title)}</b>"
                           + escape(listed_text(row).removeprefix(row.title))
                           for row in comparison.listed)
-        listed = (f"<p class='table-notes'><small><b>{NO_EFFICACY_TEXT} "
+        listed = (f"<p class='table-notes'><small><b>{listed_heading(comparison)} "
                   f"({plural(len(comparison.listed), 'trial')}):</b> {names}.</small></p>")
     return notes + listed
 
@@ -223,7 +224,7 @@ def _outcomes(item: HandoutTrial, handout: Handout) -> str:
     Class-level context the reviews attach to the trial comes last, labelled as such."""
     outcomes = item.trial.outcomes
     if not outcomes:
-        return f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
+        return f"<p class='figure muted'><small>{escape(item.no_figure_words)}.</small></p>"
     headline = item.headline
     ordered = [*headline, *(o for o in outcomes if o not in headline and not o.is_context)]
     context = [o for o in outcomes if o.is_context]
@@ -239,7 +240,8 @@ def _outcomes(item: HandoutTrial, handout: Handout) -> str:
             f"<p class='figure'><small>{label}{'; '.join(texts)} — <i>"
             f"{escape(handout.references.cite(file, locator))}</i></small></p>"
             for (file, locator), texts in groups.items())
-    note = "" if headline else f"<p class='figure muted'><small>{NO_EFFICACY_TEXT}.</small></p>"
+    note = "" if headline else (f"<p class='figure muted'><small>"
+                                f"{escape(item.no_figure_words)}.</small></p>")
     return note + lines
 
 

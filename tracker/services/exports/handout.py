@@ -61,6 +61,15 @@ class HandoutTrial:
     def trial(self) -> Trial:
         return self.details.trial
 
+    @property
+    def no_figure_words(self) -> str:
+        """What a trial with no figure from the reviews gets: "No efficacy figure reported",
+        or "No figure from the reviews · registry results posted" when the registry has
+        them (the rule the card and the detail pane follow)."""
+        from tracker.domain.registry_headline import no_figure_text
+
+        return no_figure_text(posted=self.trial.has_results)
+
     @cached_property
     def headline(self) -> list[Outcome]:
         outcomes = self.trial.outcomes

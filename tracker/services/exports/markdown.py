@@ -7,12 +7,13 @@ note cannot break a table row, start a heading or a setext underline, or inject 
 from __future__ import annotations
 
 from tracker.domain.headline_labels import with_unit
-from tracker.domain.metrics import NO_EFFICACY_TEXT, labelled_value
+from tracker.domain.metrics import labelled_value
 from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import section_caveats
 from tracker.services.exports.comparison import (
     build_comparison,
     cell_text,
+    listed_heading,
     listed_text,
     trial_facts,
 )
@@ -33,14 +34,14 @@ def _comparison(handout: Handout) -> list[str]:
         figures = ["; ".join(cell_text(f) for f in row.cells.get(m.key, []))
                    for m in comparison.metrics]
         if not row.has_figures and figures:
-            figures[0] = NO_EFFICACY_TEXT
+            figures[0] = row.item.no_figure_words
         lines.append("| " + " | ".join(md_inline(c) or " " for c in cells + figures) + " |")
     if not comparison.rows:
         lines = []
     if comparison.notes:
         lines += [""] + [f"- {md_inline(note.line())}" for note in comparison.notes]
     if comparison.listed:
-        lines += ["", f"{NO_EFFICACY_TEXT} ({plural(len(comparison.listed), 'trial')}): "
+        lines += ["", f"{listed_heading(comparison)} ({plural(len(comparison.listed), 'trial')}): "
                   + "; ".join(md_inline(listed_text(row)) for row in comparison.listed) + "."]
     return lines
 
@@ -99,7 +100,7 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
         lines += ["", "Tags: " + ", ".join(md_inline(tag) for tag in item.details.tags)]
     headline = item.headline
     if not headline:
-        lines += ["", f"{NO_EFFICACY_TEXT}."]
+        lines += ["", f"{item.no_figure_words}."]
     if t.outcomes:
         lines += ["", "Outcomes:"]
     ordered = [*headline, *(o for o in t.outcomes if o not in headline and not o.is_context)]

@@ -14,7 +14,6 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
-from tracker.domain.metrics import NO_EFFICACY_TEXT
 from tracker.domain.status_words import handout_status
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
@@ -173,7 +172,7 @@ def _comparison(comparison: Comparison) -> tuple[list[str], list[list]]:
         figures = ["\n".join(f"{cell_text(f)} {f.source.split(' ', 1)[-1]}"
                              for f in r.cells.get(m.key, [])) for m in comparison.metrics]
         if not r.has_figures and figures:
-            figures[0] = NO_EFFICACY_TEXT
+            figures[0] = r.item.no_figure_words
         n = r.size.number if r.size and r.size.number is not None else r.n
         rows.append([r.title, r.nct_id, r.phase, n, _size_kind(r.size), r.population,
                      r.intervention, r.comparator, r.status, *figures])
