@@ -6,10 +6,9 @@ library file and is printed by `tracker show`."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from tests.fakes.clients import serve_to_cli
 from tests.fakes.studies import make_study
 from tests.unit.test_cli import run
 from tracker.ctgov.record_view import record_details
@@ -98,9 +97,7 @@ def test_the_domain_reads_odd_counts_as_absent_and_shared_ids_as_unassigned():
 
 @pytest.fixture
 def api(ctgov_server, _isolated_data_dir):
-    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    ctgov_server.put_studies([edge_study()])
-    return ctgov_server.base_url
+    return serve_to_cli(ctgov_server, _isolated_data_dir, [edge_study()])
 
 
 def test_show_prints_impossible_values_as_posted_and_says_so(capsys, api):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.fakes.clients import fast_client
+from tests.fakes.clients import fast_client, serve_to_cli
 from tests.fakes.demo_records import with_demo_results
 from tests.fakes.demo_safety import AXI, SOC, VEN, car_t_results
 from tests.fakes.server import FakeCtgov
@@ -101,9 +101,7 @@ def test_malformed_modules_never_crash(module):
 
 @pytest.fixture
 def api(ctgov_server, _isolated_data_dir):
-    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    ctgov_server.put_studies([car_t_study()])
-    return ctgov_server.base_url
+    return serve_to_cli(ctgov_server, _isolated_data_dir, [car_t_study()])
 
 
 def test_show_prints_the_top_serious_events_per_arm_and_the_flow(capsys, api):

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.fakes.clients import serve_to_cli
 from tests.fakes.three_arm import KARMMA, three_arm_study
 from tests.unit.test_cli import run
 from tracker.domain.record import ResultAnalysis, ResultGroup
@@ -16,9 +17,7 @@ from tracker.domain.record import ResultAnalysis, ResultGroup
 
 @pytest.fixture
 def api(ctgov_server, _isolated_data_dir):
-    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    ctgov_server.put_studies([three_arm_study()])
-    return ctgov_server.base_url
+    return serve_to_cli(ctgov_server, _isolated_data_dir, [three_arm_study()])
 
 
 def _show(capsys, api, nct_id: str = KARMMA, *more: str) -> str:
