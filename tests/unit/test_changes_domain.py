@@ -198,7 +198,8 @@ def test_changes_posted_measures_sharing_a_title_are_told_apart_by_their_order()
     def facts(*figures: str) -> RecordFacts:
         return RecordFacts(known=frozenset({"posted_results"}), posted_results=tuple(
             PostedResultFact("PRIMARY", "Number of Participants With TEAEs",
-                             tuple(zip(("Dose A", "Dose B"), f.split("; "), strict=True)),
+                             tuple(zip(("OG000", "OG001"), ("Dose A", "Dose B"), f.split("; "),
+                                       strict=True)),
                              "Cycle 1")
             for f in figures))
 

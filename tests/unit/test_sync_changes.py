@@ -293,3 +293,36 @@ def test_sync_changes_a_revised_number_analysed_is_named(empty_library):
     (change,) = _posted_then(empty_library, fewer_analysed)
     assert (change.old, change.new) == ("n Venetoclax + Azacitidine: 286",
                                         "n Venetoclax + Azacitidine: 280")
+
+
+def _titled(titles: tuple[str, str]):
+    def rename(measures):
+        for measure in measures:
+            for group, title in zip(measure.get("groups", []), titles, strict=False):
+                group["title"] = title
+    return rename
+
+
+def test_sync_changes_two_arms_whose_titles_read_alike_stay_two(empty_library):
+    """Dose-escalation arms share their first 40 characters: a revision of the first arm is
+    logged as the first arm's, never an empty major entry."""
+    alike = ("Dose escalation of venetoclax with azacitidine, 400 mg",
+             "Dose escalation of venetoclax with azacitidine, 800 mg")
+
+    def revise_first_arm(measures):
+        _titled(alike)(measures)
+        measures[0]["classes"][0]["categories"][0]["measurements"][0]["value"] = "15.2"
+
+    changes = _posted_then(empty_library, revise_first_arm)
+    (change,) = [c for c in changes if c.old or c.new]
+    assert len(changes) == 1, [c.describe() for c in changes]
+    assert change.old.endswith(": 14.7 (95% Confidence Interval 11.9 to 18.7)")
+    assert change.new.endswith(": 15.2 (95% Confidence Interval 11.9 to 18.7)")
+    assert "[OG000]" in change.new and "[OG001]" not in change.new
+
+
+def test_sync_changes_a_renamed_arm_is_not_a_revised_result(empty_library):
+    """'Venetoclax + Azacitidine' renamed 'Ven-Aza' with every figure as it was: nothing is
+    logged as a revised posted result."""
+    changes = _posted_then(empty_library, _titled(("Ven-Aza", "Placebo + Azacitidine")))
+    assert changes == []

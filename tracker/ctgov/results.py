@@ -46,28 +46,44 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
                                   " ".join(m.time_frame.split())) for m in results.measures)
 
 
-def _figures(measure: ResultMeasure) -> tuple[tuple[str, str], ...]:
-    """The measure's posted figures, each named by what it is, so a revision can say which
-    changed: ('as posted', 'median; months'), ('Axi-cel', '8.3 (95% CI 4.5 to 15.8)'),
-    ('n Axi-cel', '180'), ('analysis 1', 'Hazard Ratio (HR) 0.4; …'). A value is named by its
-    arm's title (and its row's label, e.g. 'Axi-cel, CR'), not by its place, so arms posted
-    in another order or renamed are not mistaken for revised values."""
+def _figures(measure: ResultMeasure) -> tuple[tuple[str, str, str], ...]:
+    """The measure's posted figures as (key, name, value), so a revision can say which
+    changed: ('as posted', 'as posted', 'median; months'), ('OG000', 'Axi-cel', '8.3 (95% CI
+    4.5 to 15.8)'), ('n OG000', 'n Axi-cel', '180'), ('analysis 1', 'analysis 1', 'HR 0.4…').
+    A value is keyed by its arm's group id (a row's label added: 'OG000 CR'), which the
+    registry keeps from one version to the next: arms posted in another order or renamed are
+    not revised values, and two arms whose titles read alike stay two. An id posted for two
+    arms is told apart by its place among them."""
     kind = "; ".join(p for p in (measure.param_type, measure.unit) if p)
-    parts = [("as posted", kind.lower())] if kind else []
+    parts = [("as posted", "as posted", kind.lower())] if kind else []
+    arms = _arm_keys(measure)
     for row in measure.rows:
-        for group in measure.groups:
-            arm = _arm(group.title)
-            parts.append((f"{arm}, {row.label}" if row.label else arm,
+        for (key, name), group in zip(arms, measure.groups, strict=True):
+            parts.append((f"{key} {row.label}" if row.label else key,
+                          f"{name}, {row.label}" if row.label else name,
                           row.value_for(group.id).text(measure.dispersion)))
-    parts += [(f"n {_arm(group.title)}", measure.denominators[group.id])
-              for group in measure.groups if measure.denominators.get(group.id)]
-    parts += [(f"analysis {number}", analysis.text())
+    parts += [(f"n {key}", f"n {name}", measure.denominators[group.id])
+              for (key, name), group in zip(arms, measure.groups, strict=True)
+              if measure.denominators.get(group.id)]
+    parts += [(f"analysis {number}", f"analysis {number}", analysis.text())
               for number, analysis in enumerate(measure.analyses, 1)]
     return tuple(parts)
 
 
+def _arm_keys(measure: ResultMeasure) -> list[tuple[str, str]]:
+    """(key, name) of each arm: its group id (with its place when the id is posted twice),
+    and its title in one line, shortened, with the id when two arms' shortened titles match."""
+    ids = [group.id for group in measure.groups]
+    names = [_arm(group.title) for group in measure.groups]
+    found = []
+    for place, (group_id, name) in enumerate(zip(ids, names, strict=True)):
+        key = group_id if ids.count(group_id) == 1 else f"{group_id}#{place}"
+        found.append((key, name if names.count(name) == 1 else f"{name} [{group_id}]"))
+    return found
+
+
 def _arm(title: str) -> str:
-    """An arm's title in one line, shortened to what tells arms apart in a change line."""
+    """An arm's title in one line, shortened for a change line."""
     title = " ".join(title.split())
     return title if len(title) <= 40 else title[:39].rstrip() + "…"
 

@@ -262,25 +262,30 @@ def _posted_results(old: RecordFacts, new: RecordFacts) -> Iterator[_Raw]:
         measure = was or now
         significance = Significance.MAJOR if measure.kind == "PRIMARY" else Significance.MINOR
         old_text, new_text = _revised_figures(was, now)
+        if old_text == new_text:  # the same figures, posted in another order
+            continue
         yield ("posted_result", old_text, new_text, _measure_name(measure, key[3]),
                significance)
 
 
 def _revised_figures(was: PostedResultFact | None, now: PostedResultFact | None
                      ) -> tuple[str | None, str | None]:
-    """The figures that differ, named ('Axi-cel: 8.3 (…); n Axi-cel: 180' -> 'Axi-cel: 10.8
-    (…); n Axi-cel: 178'); a measure added or removed is None on its missing side."""
+    """The figures that differ, matched by key and named as the newer version names them
+    ('Axi-cel: 8.3 (…); n Axi-cel: 180' -> 'Axi-cel: 10.8 (…); n Axi-cel: 178'); a measure
+    added or removed is None on its missing side."""
     if was is None or now is None:
         return None if was is None else _named(was.figures), \
             None if now is None else _named(now.figures)
-    old, new = dict(was.figures), dict(now.figures)
-    changed = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
-    return (_named(tuple((n, old.get(n, "not posted")) for n in changed)),
-            _named(tuple((n, new.get(n, "not posted")) for n in changed)))
+    old = {key: value for key, _, value in was.figures}
+    new = {key: value for key, _, value in now.figures}
+    names = {key: name for key, name, _ in (*was.figures, *now.figures)}  # the newer's last
+    changed = [key for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+    return (_named(tuple((k, names[k], old.get(k, "not posted")) for k in changed)),
+            _named(tuple((k, names[k], new.get(k, "not posted")) for k in changed)))
 
 
-def _named(figures: tuple[tuple[str, str], ...]) -> str:
-    return "; ".join(f"{name}: {value}" for name, value in figures)
+def _named(figures: tuple[tuple[str, str, str], ...]) -> str:
+    return "; ".join(f"{name}: {value}" for _, name, value in figures)
 
 
 def _by_measure(measures: tuple[PostedResultFact, ...]

@@ -50,12 +50,13 @@ class OutcomeFact:
 @dataclass(frozen=True)
 class PostedResultFact:
     """One posted outcome measure: its kind (PRIMARY, SECONDARY, …), title and its figures
-    as posted, each named by what it is: (("as posted", "median; months"),
-    ("Axi-cel", "8.3 (95% CI 4.5 to 15.8)"), ("n Axi-cel", "180"), ("analysis 1", "HR 0.4…"))."""
+    as posted, each as (key, name, value): the key stays from version to version (the arm's
+    group id), the name is what a reader is told: (("OG000", "Axi-cel", "8.3 (95% CI 4.5 to
+    15.8)"), ("n OG000", "n Axi-cel", "180"), ("analysis 1", "analysis 1", "HR 0.4…"))."""
 
     kind: str
     title: str
-    figures: tuple[tuple[str, str], ...]
+    figures: tuple[tuple[str, str, str], ...]
     time_frame: str = ""
 
 
