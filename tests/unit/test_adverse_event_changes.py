@@ -178,3 +178,16 @@ def test_ae_changes_case_spacing_and_organ_system_of_a_term_are_not_changes():
     crs["stats"][0]["numAffected"] = 29
     (change,) = _ae_changes(old, new)
     assert change.new == f"Cytokine Release Syndrome, arm '{AXI}', 28/170 → 29/170"
+
+
+def test_ae_changes_a_renamed_arm_with_the_same_counts_is_no_revision():
+    """The sponsor renames 'Axicabtagene Ciloleucel' to 'Axi-cel', every count as it was:
+    no safety revision is logged (the arm is matched by its group id, not its title)."""
+    old, new = _car_t(), _car_t()
+    for group in _module(new)["eventGroups"]:
+        if group["title"] == AXI:
+            group["title"] = "Axi-cel"
+    assert _ae_changes(old, new) == []
+    _event(new, "seriousEvents", "Cytokine release syndrome")["stats"][0]["numAffected"] = 30
+    (change,) = _ae_changes(old, new)  # a revision after the rename is named as now posted
+    assert change.new == "Cytokine release syndrome, arm 'Axi-cel', 28/170 → 30/170"

@@ -53,13 +53,14 @@ def adverse_event_facts(study: dict[str, Any]) -> AdverseEventFacts | None:
     if events is None:
         return AdverseEventFacts()
     arms = {group.id: group.title for group in events.groups}
-    totals = [EventCountFact(kind, "", group.title, counts.affected, counts.at_risk)
+    totals = [EventCountFact(kind, "", group.title, counts.affected, counts.at_risk,
+                             arm_key=group.id)
               for group in events.groups
               for kind, counts in (("deaths", group.deaths), ("serious", group.serious),
                                    ("other", group.other))
               if counts.affected is not None or counts.at_risk is not None]
     terms = [EventCountFact(kind, " ".join(event.term.split()), arms.get(c.group_id, c.group_id),
-                            c.affected, c.at_risk, event.organ_system)
+                            c.affected, c.at_risk, event.organ_system, c.group_id)
              for kind, posted in (("serious", events.serious), ("other", events.other))
              for event in posted for c in event.counts]
     return AdverseEventFacts(" ".join(events.time_frame.split()), (*totals, *terms))

@@ -36,7 +36,7 @@ _TOTALS = {"deaths": "all-cause deaths", "serious": "any serious adverse event",
 
 _Raw = tuple[str, str | None, str | None, str | None, Significance]
 _TermKey = tuple[str, str, int]  # kind, term's words in lower case, place among namesakes
-_ArmCounts = dict[str, EventCountFact]  # arm title -> count
+_ArmCounts = dict[str, EventCountFact]  # arm (its group id, else title) -> count
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,10 @@ def _by_term(counts: tuple[EventCountFact, ...]) -> dict[_TermKey, _ArmCounts]:
     grouped: dict[_TermKey, _ArmCounts] = {}
     for count in counts:
         words = " ".join(count.term.split()).casefold()
-        seen[(count.kind, words, count.arm)] += 1
-        grouped.setdefault((count.kind, words, seen[(count.kind, words, count.arm)]),
-                           {})[count.arm] = count
+        arm = count.arm_key or count.arm  # by group id: a renamed arm is the same arm
+        seen[(count.kind, words, arm)] += 1
+        grouped.setdefault((count.kind, words, seen[(count.kind, words, arm)]),
+                           {})[arm] = count
     return grouped
 
 
@@ -144,9 +145,9 @@ def _revisions(kind: str, before: dict[_TermKey, _ArmCounts],
     found = []
     for position, key in enumerate(keys):
         was, now = before.get(key, {}), after.get(key, {})
-        arms = tuple((arm, was.get(arm), now.get(arm)) for arm in [*now, *(a for a in was
-                                                                          if a not in now)]
-                     if not _same(was.get(arm), now.get(arm)))
+        arms = tuple(((now.get(arm) or was.get(arm)).arm, was.get(arm), now.get(arm))
+                     for arm in [*now, *(a for a in was if a not in now)]
+                     if not _same(was.get(arm), now.get(arm)))  # named as now posted
         if arms:
             sample = next(count for _, was_count, now_count in arms  # the term as now posted
                           for count in (now_count, was_count) if count is not None)

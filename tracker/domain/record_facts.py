@@ -71,6 +71,7 @@ class EventCountFact:
     affected: int | None = None
     at_risk: int | None = None
     organ_system: str = ""
+    arm_key: str = ""  # the arm's group id, which stays when the arm is renamed
 
 
 @dataclass(frozen=True)
