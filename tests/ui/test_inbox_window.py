@@ -573,7 +573,8 @@ def test_inbox_pane_and_card_say_why_a_study_stopped_and_call_no_site_recruiting
                      why_stopped="Manufacturing hold")
     html = inbox_study_html(item)
     assert "Why stopped" in html and "Manufacturing hold" in html
-    assert "1 site, nearest site under 1 km (recruiting): Charité, Berlin" in html
+    assert ("1 site, nearest site under 1 km (listed as recruiting; the study is not): "
+            "Charité, Berlin") in html
     assert "(1 recruiting)" not in html
     assert inbox_card(item, 0).facts.startswith("why stopped: Manufacturing hold")
     running = dataclasses.replace(item, status=RegistryStatus.RECRUITING, why_stopped=None)

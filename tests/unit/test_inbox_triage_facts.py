@@ -111,8 +111,9 @@ def test_a_stopped_study_has_no_recruiting_site_and_says_why_it_stopped(service,
     assert item.sites.recruiting == 0 and not item.recruits
     assert item.why_stopped == "Sponsor decision: portfolio review"
     line = item.facts_line()
-    assert "recruiting" not in line.replace("(recruiting)", "")  # only the site's own status
-    assert "3 sites, nearest site under 1 km (recruiting): Hôpital Saint-Louis, Paris" in line
+    assert "(2 recruiting)" not in line and "nearest recruiting" not in line
+    assert ("3 sites, nearest site under 1 km (listed as recruiting; the study is not): "
+            "Hôpital Saint-Louis, Paris") in line
     assert line.startswith("why stopped: Sponsor decision: portfolio review · ")
 
 

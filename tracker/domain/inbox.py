@@ -46,7 +46,9 @@ class SitesSummary:
             label = ("nearest" if not self.nearest_status  # kept before site statuses were
                      else "nearest recruiting" if recruits else "nearest site")
             text += f", {label} {km}"
-            if self.nearest_status and not recruits:
+            if self.nearest_status == "RECRUITING" and not recruits:  # the study does not
+                text += " (listed as recruiting; the study is not)"
+            elif self.nearest_status and not recruits:
                 text += f" ({_site_status(self.nearest_status)})"
             text += f": {where}" if where else ""
         return text
