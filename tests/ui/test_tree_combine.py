@@ -102,3 +102,10 @@ def test_renaming_a_combined_tag_keeps_the_combination(qtbot, window, context):
                                                              "tag": "ven read"}, timeout=5_000)
     assert _shown(qtbot, window, TrialQuery(modality="bcl2", tag="ven read"), context) == {
         "NCT05182385"}
+
+
+def test_ctrl_a_in_the_tree_highlights_only_what_is_shown(qtbot, window, context):
+    _click(qtbot, window, CAR_T)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_A, CTRL)
+    assert _selected(window) == [CAR_T] and window.tree.current_criteria == CAR_T

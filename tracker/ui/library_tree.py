@@ -279,6 +279,9 @@ class LibraryTree(QTreeWidget):
                 return
         super().mousePressEvent(event)
 
+    def selectAll(self) -> None:
+        """Ctrl+A selects nothing: every entry highlighted would not be the filter shown."""
+
     def mouseMoveEvent(self, event) -> None:
         """No drag-selection of a range: entries are chosen by click and Ctrl-click only."""
         if event.buttons() & Qt.MouseButton.LeftButton:
