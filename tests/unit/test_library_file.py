@@ -180,3 +180,22 @@ def test_the_busy_timeout_is_read_from_the_environment(tmp_path, monkeypatch):
     blocker.close()
     library.close()
 
+
+
+def test_a_read_only_library_of_the_previous_build_still_opens(tmp_path):
+    """Schema 14 lacks only data-only steps (the open-studies notice, registry text cleaned):
+    read-only (a share, a full disk) it opens as it is, unwritten; older schemas still need
+    the upgrade."""
+    from tracker.store.migrations import READABLE_WITHOUT
+
+    assert READABLE_WITHOUT == {LATEST_VERSION - 1, LATEST_VERSION}
+    open_library(tmp_path).close()
+    path = tmp_path / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 2}")
+    conn.close()
+    before = _digest(path)
+    library = open_library(tmp_path, read_only=True)
+    assert library.read_only and library.trials.count() > 100
+    library.close()
+    assert _digest(path) == before and not list(tmp_path.glob("*.bak*"))

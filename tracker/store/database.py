@@ -26,6 +26,7 @@ from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
 from tracker.store.migrations import (
     LATEST_VERSION,
+    READABLE_WITHOUT,
     migrate,
     read_version,
     refuse_newer,
@@ -187,7 +188,7 @@ class Database:
         self._uri, version = self._first_readable_uri()
         if version > LATEST_VERSION:
             raise LibraryTooNewError(self.path, version, LATEST_VERSION)
-        if version < LATEST_VERSION:
+        if not READABLE_WITHOUT.issuperset(range(version + 1, LATEST_VERSION + 1)):
             raise LibraryReadOnlyError(
                 f"the library {self.path} is read-only and was made by an older version of "
                 f"Trial Tracker (schema {version}); it must be upgraded before it can be read, "

@@ -238,6 +238,11 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
     _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT]
 LATEST_VERSION = len(MIGRATIONS)
+#: Versions whose steps only rewrite data (a notice to show, text to clean), so a library one
+#: of them is missing from can still be read as it is: a read-only library from the previous
+#: build opens rather than being refused as needing an upgrade it cannot have.
+READABLE_WITHOUT = frozenset(MIGRATIONS.index(steps) + 1 for steps in (
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT))
 
 
 def read_version(conn: sqlite3.Connection) -> int:
