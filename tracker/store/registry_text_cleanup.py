@@ -29,6 +29,15 @@ _RECORD_CLEANERS: dict[str, Callable[[str], str | None]] = {
 _SITE_KEYS = ("nearest_facility", "nearest_city", "nearest_country")
 
 
+def _suspect(column: str) -> str:
+    """SQL true when `column` may need cleaning: a character outside printable ASCII (control
+    and invisible characters, and all non-ASCII text), a JSON escape (a control character in
+    a stored list), or spaces a single-line field folds. Clean rows, nearly all of a large
+    library, are then never read into Python."""
+    return (f"({column} GLOB '*[^ -~]*' OR instr({column}, char(92)) > 0 "
+            f"OR {column} LIKE '%  %' OR {column} LIKE ' %' OR {column} LIKE '% ')")
+
+
 def clean_stored_registry_text(conn: sqlite3.Connection) -> None:
     """Clean the registry text of trials, inbox records, site rows and change-log values in
     place (inside the migration's transaction); rows that are already clean are not written."""
@@ -40,7 +49,9 @@ def clean_stored_registry_text(conn: sqlite3.Connection) -> None:
 
 def _clean_trials(conn: sqlite3.Connection) -> None:
     columns = ("brief_title", "brief_summary", *_LINE_COLUMNS, *_LIST_COLUMNS)
-    rows = conn.execute(f"SELECT num, {', '.join(columns)} FROM trials").fetchall()
+    suspect = " OR ".join(_suspect(name) for name in columns)
+    rows = conn.execute(f"SELECT num, {', '.join(columns)} FROM trials WHERE {suspect}"
+                        ).fetchall()
     for num, *values in rows:
         stored = dict(zip(columns, values, strict=True))
         cleaned = {"brief_title": _text_or_same(clean_line, stored["brief_title"]) or "",
@@ -108,8 +119,10 @@ def _clean_sites_summary(sites: dict[str, Any]) -> bool:
 
 def _clean_sites(conn: sqlite3.Connection) -> None:
     columns = ("facility", "city", "state", "country")
+    suspect = " OR ".join(_suspect(name) for name in columns)
     for trial_id, position, *values in conn.execute(
-            f"SELECT trial_id, position, {', '.join(columns)} FROM trial_sites").fetchall():
+            f"SELECT trial_id, position, {', '.join(columns)} FROM trial_sites "
+            f"WHERE {suspect}").fetchall():
         cleaned = [_visible(v) or "" if isinstance(v, str) else v for v in values]
         if cleaned != values:
             conn.execute(f"UPDATE trial_sites SET {' = ?, '.join(columns)} = ? "
@@ -117,8 +130,9 @@ def _clean_sites(conn: sqlite3.Connection) -> None:
 
 
 def _clean_changes(conn: sqlite3.Connection) -> None:
+    suspect = " OR ".join(_suspect(name) for name in ("old", "new", "detail"))
     for change_id, *values in conn.execute(
-            "SELECT id, old, new, detail FROM field_changes").fetchall():
+            f"SELECT id, old, new, detail FROM field_changes WHERE {suspect}").fetchall():
         cleaned = [_visible(v) for v in values]
         if cleaned != values:
             conn.execute("UPDATE field_changes SET old = ?, new = ?, detail = ? WHERE id = ?",
