@@ -72,8 +72,10 @@ def test_an_empty_result_names_each_filter_with_its_date(qtbot, window):
 
 
 def test_an_empty_result_in_a_list_quotes_its_name(qtbot, window):
-    window.controller.library.watchlists.create("AML club", meeting_date=dt.date(2099, 1, 1))
-    window.controller.library.watchlists.add("AML club", ["NCT02993523"])
+    library = window.controller.library
+    library.watchlists.create("AML club", meeting_date=dt.date(2020, 1, 1))
+    library.watchlists.update("AML club", meeting_date=dt.date(2099, 1, 1))  # the next one
+    library.watchlists.add("AML club", ["NCT02993523"])
     new_watchlist_item(qtbot, window, "Tumor board")  # refreshes the facets
     listed = window.controller.library.watchlists.get("AML club")
     item = window.tree.item_for({"watchlist_id": listed.id, "watchlist_name": "AML club"})
@@ -84,8 +86,13 @@ def test_an_empty_result_in_a_list_quotes_its_name(qtbot, window):
     qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
                     timeout=5_000)
     text = window.empty_state.label.text()
+    # the meeting ahead is not a start: since the one before it (as tracker changes and the
+    # handouts take it), and the choice says which
     assert ("No trials match the filters the watch list “AML club” and changed since the "
-            "“AML club” meeting (2099-01-01).") in text
+            "“AML club” previous meeting (2020-01-01).") in text
+    combo = window.changed_box.combo
+    assert combo.itemText(combo.currentIndex()) == (
+        "Changed since the AML club previous meeting (2020-01-01)")
 
 
 def test_phase_not_stated_finds_the_studies_without_a_phase(qtbot, window):

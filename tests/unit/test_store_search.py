@@ -188,3 +188,25 @@ def test_a_search_for_a_modality_name_finds_every_trial_of_that_modality(seeded_
         assert car_t <= found, text
     assert Modality.named("bispecifics") == Modality.BISPECIFIC
     assert Modality.named("other") is None and Modality.named("venetoclax") is None
+
+
+def test_changed_since_the_meeting_counts_from_the_latest_meeting_that_has_come(library):
+    """A journal club still ahead is not a start: the window's filter counts from the list's
+    previous meeting, the rule `WatchList.meeting_behind` gives `tracker changes` too."""
+    from tracker.domain.changes import FieldChange, Significance
+
+    trial_id = library.trials.registry_ids()[0]
+    library.changes.add([FieldChange(
+        trial_id=trial_id, field="overall_status", old="RECRUITING", new="COMPLETED",
+        significance=Significance.MAJOR, seen_at=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))])
+    library.watchlists.create("Club", meeting_date=dt.date(2026, 1, 15))
+    library.watchlists.add("Club", [trial_id])
+    listed = library.watchlists.update("Club", meeting_date=dt.date(2099, 1, 1))
+    assert listed.previous_meeting == dt.date(2026, 1, 15)
+    assert listed.meeting_behind(dt.date(2026, 12, 3)) == dt.date(2026, 1, 15)
+    query = TrialQuery(watchlist_id=listed.id, changed_since="meeting")
+    assert [t.id for t in library.trials.list(query)] == [trial_id]
+    library.watchlists.update("Club", meeting_date=dt.date(2026, 7, 1))  # met after it
+    assert library.trials.list(query) == []
+    fresh = library.watchlists.create("New club", meeting_date=dt.date(2099, 1, 1))
+    assert fresh.meeting_behind(dt.date(2026, 12, 3)) is None

@@ -121,6 +121,16 @@ class WatchList(_Frozen):
     meeting_date: dt.date | None = None
     trial_ids: tuple[str, ...] = ()
     position: int = 0
+    #: the latest of its earlier meeting dates that has come (as the library was read)
+    previous_meeting: dt.date | None = None
+
+    def meeting_behind(self, today: dt.date) -> dt.date | None:
+        """The meeting "changed since the meeting" counts from: the latest of the list's
+        meeting dates that has come (its meeting once it is past, else, a journal club still
+        ahead, the one before); None when the list has not met yet. The window, `tracker
+        changes` and the handouts use this one rule (the window's query says it in SQL)."""
+        days = [d for d in (self.meeting_date, self.previous_meeting) if d and d <= today]
+        return max(days, default=None)
 
 
 class Trial(TrialDisplay, _Frozen):

@@ -50,22 +50,22 @@ def change_window(library: Library, since: str | dt.date | None, watchlist: str 
 
 
 def _since_meeting(library: Library, watchlist: str, today: dt.date) -> ChangeWindow:
-    """Since the list's meeting; when its meeting date is still ahead (the usual case before
-    a journal club), since its previous one: nothing has changed since a day to come."""
-    meeting = library.watchlists.get(watchlist).meeting_date
+    """Since the list's meeting (`WatchList.meeting_behind`): when its meeting date is still
+    ahead (the usual case before a journal club), since its previous one."""
+    listed = library.watchlists.get(watchlist)
+    meeting = listed.meeting_date
     if meeting is None:
         raise ChangeWindowError(f"the watch list {watchlist!r} has no meeting date: set one "
                                 "with `tracker watchlist rename NAME --meeting-date DATE`")
-    if meeting <= today:
-        return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")
-    earlier = [d for d in library.watchlists.past_meetings(watchlist) if d <= today]
-    if not earlier:
+    behind = listed.meeting_behind(today)
+    if behind is None:
         raise ChangeWindowError(
             f"the watch list {watchlist!r} meets on {meeting.isoformat()}, still ahead, and no "
             "earlier meeting is recorded: use --since last-sync or --since YYYY-MM-DD")
-    return ChangeWindow(earlier[0], f"since the {watchlist} previous meeting "
-                                    f"({earlier[0].isoformat()}; the next is on "
-                                    f"{meeting.isoformat()})")
+    if behind == meeting:
+        return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")
+    return ChangeWindow(behind, f"since the {watchlist} previous meeting "
+                                f"({behind.isoformat()}; the next is on {meeting.isoformat()})")
 
 
 def list_changes(library: Library, window: ChangeWindow, *, watchlist: str | None = None,

@@ -35,11 +35,15 @@ class WatchListRepository:
             (row["id"],),
         )]
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
+        previous = self._db.execute(
+            "SELECT max(meeting_date) FROM watchlist_meetings WHERE watchlist_id = ? "
+            "AND meeting_date <= date('now')", (row["id"],)).fetchone()[0]
         # stored rows are not validated again: a name saved before the name rules tightened
         # stays readable (and can be renamed)
         return WatchList.model_construct(
             id=row["id"], name=row["name"], description=row["description"],
             meeting_date=meeting, trial_ids=tuple(ids), position=row["position"],
+            previous_meeting=dt.date.fromisoformat(previous) if previous else None,
         )
 
     def create(self, name: str, description: str = "",

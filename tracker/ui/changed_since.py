@@ -46,18 +46,21 @@ class ChangedSinceBox(QWidget):
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
         self.date_edit.dateChanged.connect(self.changed)
 
-    def set_meeting(self, list_name: str | None, meeting: dt.date | None) -> None:
-        """Name the shown list's meeting in the choice; without one the choice is disabled
-        (it would match nothing) and, if chosen, falls back to "any time"."""
+    def set_meeting(self, list_name: str | None, meeting: dt.date | None,
+                    previous: bool = False) -> None:
+        """Name the shown list's meeting in the choice (`WatchList.meeting_behind`: with a
+        journal club still ahead, `previous`, the one before it); without one the choice is
+        disabled (it would match nothing) and, if chosen, falls back to "any time"."""
         index = self.combo.findData("meeting")
         item = self.combo.model().item(index)
-        self._meeting = (list_name, meeting) if list_name and meeting else None
+        self._meeting = (list_name, meeting, previous) if list_name and meeting else None
         if list_name and meeting:
-            item.setText(f"Changed since the {list_name} meeting ({meeting.isoformat()})")
-            item.setData(f"Changed since the meeting ({meeting.isoformat()})", SHORT_ROLE)
+            which = "previous meeting" if previous else "meeting"
+            item.setText(f"Changed since the {list_name} {which} ({meeting.isoformat()})")
+            item.setData(f"Changed since the {which} ({meeting.isoformat()})", SHORT_ROLE)
             item.setEnabled(True)
             return
-        item.setText("Changed since the list's meeting (show a list with a meeting date)")
+        item.setText("Changed since the list's meeting (show a list that has met)")
         item.setData(None, SHORT_ROLE)
         item.setEnabled(False)
         if self.combo.currentIndex() == index:
@@ -87,6 +90,7 @@ class ChangedSinceBox(QWidget):
         if key == "date":
             return f"changed since {self.value()}"
         if key == "meeting" and self._meeting:
-            name, meeting = self._meeting
-            return f"changed since the “{name}” meeting ({meeting.isoformat()})"
+            name, meeting, previous = self._meeting
+            which = "previous meeting" if previous else "meeting"
+            return f"changed since the “{name}” {which} ({meeting.isoformat()})"
         return None
