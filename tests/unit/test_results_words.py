@@ -57,7 +57,11 @@ ARMS = (ResultGroup("OG000", "Axicabtagene Ciloleucel"), ResultGroup("OG001", "S
         ResultGroup("OG003", "Part A: Ide-cel 450 x 10^6 CAR+ T cells"),
         ResultGroup("OG004", "Venetoclax + Azacitidine"),
         ResultGroup("OG005", "Placebo + Azacitidine"),
-        ResultGroup("OG006", "Arm I - Genistein"), ResultGroup("OG007", "Arm II - Placebo"))
+        ResultGroup("OG006", "Arm I - Genistein"), ResultGroup("OG007", "Arm II - Placebo"),
+        ResultGroup("OG010", "Dose level 1 (100 mg)"),
+        ResultGroup("OG011", "Dose level 2 (200 mg)"),
+        ResultGroup("OG012", "Cohort A: venetoclax 400 mg"),
+        ResultGroup("OG013", "Cohort B: venetoclax 400 mg"))
 
 
 @pytest.mark.parametrize(("ids", "words"), [
@@ -68,6 +72,8 @@ ARMS = (ResultGroup("OG000", "Axicabtagene Ciloleucel"), ResultGroup("OG001", "S
                          "arms)"),
     (("OG004", "OG005"), "Venetoclax + Azacitidine vs Placebo + Azacitidine"),
     (("OG006", "OG007"), "Arm I - Genistein vs Arm II - Placebo"),
+    (("OG010", "OG011"), "Dose level 1 (100 mg) vs Dose level 2 (200 mg)"),  # not "1 (100 vs"
+    (("OG012", "OG013"), "Cohort A: venetoclax 400 mg vs Cohort B: venetoclax 400 mg"),
     ((), ""),
 ])
 def test_compared_arms_are_written_once_around_what_differs(ids, words):

@@ -44,10 +44,19 @@ def compared_arms(group_ids: Sequence[str], groups: Sequence[_Group],
     if any(_CONNECTORS & {w.lower() for w in words} for words in split):
         return joiner.join(_short(t) for t in titles)  # "A + B vs C + B" stays whole
     middles = [" ".join(words[head:len(words) - tail]) for words in split]
+    if any(not _whole_part(middle) for middle in middles):  # "1 (100 vs 2 (200 mg)"
+        return joiner.join(_short(t) for t in titles)
     prefix = _short(" ".join(split[0][:head]))
     suffix = _short(" ".join(split[0][len(split[0]) - tail:])) if tail else ""
     body = joiner.join(_short(m) for m in middles)
     return " ".join(p for p in (prefix, body, suffix) if p)
+
+
+def _whole_part(text: str) -> bool:
+    """Whether `text` can stand between shared words: its brackets close inside it, and it
+    holds no label's colon ("Cohort A: … vs B: …" would misread)."""
+    return (":" not in text and text.count("(") == text.count(")")
+            and text.count("[") == text.count("]"))
 
 
 def _title(group_id: str, groups: Sequence[_Group]) -> str:
