@@ -263,6 +263,11 @@ def test_handouts_give_a_status_what_it_needs_beside_it(library, tmp_path):
         assert "Recruiting — last verified 2022-09" in text
         assert "Not found in the registry (last seen: Recruiting)" in text
     sheet = load_workbook(io.BytesIO(_export(library, "xlsx", tmp_path)))["Trials"]
-    statuses = {row[0]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert statuses["NCT02348216"].startswith("Unknown (last known: Active not recruiting")
-    assert statuses["NCT03361748"] == "Not found in the registry (last seen: Recruiting)"
+    statuses = {row[0]: (row[3], row[4])
+                for row in sheet.iter_rows(min_row=2, values_only=True)}
+    # the status alone, to filter by; what it needs beside it in the next column
+    assert statuses["NCT02348216"] == (
+        "Unknown", "last known: Active not recruiting; last verified 2019-12")
+    assert statuses["NCT04628494"] == ("Recruiting", "last verified 2022-09")
+    assert statuses["NCT03361748"] == ("Not found in the registry (last seen: Recruiting)",
+                                       None)

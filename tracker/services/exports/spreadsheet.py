@@ -65,7 +65,8 @@ def _date(date) -> list:
 
 
 def _trials(handout: Handout) -> tuple[list[str], list[list]]:
-    header = ["NCT id", "Acronym", "Title", "Status", "Phase", "Modality", "Diseases",
+    header = ["NCT id", "Acronym", "Title", "Status", "Status note", "Phase", "Modality",
+              "Diseases",
               "Drugs", "Sponsor", "Enrollment"]
     for name in ("Start", "Primary completion", "Completion"):
         header += [f"{name} date", f"{name} precision", f"{name} estimated"]
@@ -76,7 +77,8 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
     for item in handout.trials:
         t = item.trial
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
-        row = [t.id, t.acronym or "", t.brief_title, handout_status(t) or "",
+        row = [t.id, t.acronym or "", t.brief_title, handout_status(t, context=False) or "",
+               _status_note(t),
                "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
@@ -155,6 +157,16 @@ def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
                                  count.at_risk, count.proportion.share, count.events,
                                  event.vocabulary or "", event.assessment or "", *end])
     return header, rows
+
+
+def _status_note(trial) -> str:
+    """What the status needs beside it, in its own column so "Status" stays one value per
+    status to filter by: "last known: Active not recruiting; last verified 2019-12"."""
+    from tracker.domain.status_words import status_context
+
+    if trial.registry_state.value != "found" or trial.status is None:
+        return ""
+    return status_context(trial.status, trial.last_known_status, trial.status_verified)
 
 
 def _percent_column(sheet, column: int) -> None:
