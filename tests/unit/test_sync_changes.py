@@ -326,3 +326,13 @@ def test_sync_changes_a_renamed_arm_is_not_a_revised_result(empty_library):
     logged as a revised posted result."""
     changes = _posted_then(empty_library, _titled(("Ven-Aza", "Placebo + Azacitidine")))
     assert changes == []
+
+
+def test_sync_changes_a_revised_analysis_names_the_arms_it_compares(empty_library):
+    def revise_hazard_ratio(measures):
+        measures[0]["analyses"][0]["paramValue"] = "0.70"
+
+    (change,) = _posted_then(empty_library, revise_hazard_ratio)
+    assert change.old.startswith("analysis 1 (Venetoclax + Azacitidine vs Placebo + "
+                                 "Azacitidine): Hazard Ratio (HR) 0.66")
+    assert "Hazard Ratio (HR) 0.70" in change.new

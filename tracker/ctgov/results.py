@@ -49,7 +49,9 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
 def _figures(measure: ResultMeasure) -> tuple[tuple[str, str, str], ...]:
     """The measure's posted figures as (key, name, value), so a revision can say which
     changed: ('as posted', 'as posted', 'median; months'), ('OG000', 'Axi-cel', '8.3 (95% CI
-    4.5 to 15.8)'), ('n OG000', 'n Axi-cel', '180'), ('analysis 1', 'analysis 1', 'HR 0.4…').
+    4.5 to 15.8)'), ('n OG000', 'n Axi-cel', '180'), ('analysis 1 OG000/OG001', 'analysis 1
+    (Axi-cel vs Standard of Care)', 'HR 0.4 …'): an analysis is named by the arms it compares
+    and keyed by their ids, so renaming an arm changes no compared value.
     A value is keyed by its arm's group id (a row's label added: 'OG000 CR'), which the
     registry keeps from one version to the next: arms posted in another order or renamed are
     not revised values, and two arms whose titles read alike stay two. An id posted for two
@@ -65,9 +67,17 @@ def _figures(measure: ResultMeasure) -> tuple[tuple[str, str, str], ...]:
     parts += [(f"n {key}", f"n {name}", measure.denominators[group.id])
               for (key, name), group in zip(arms, measure.groups, strict=True)
               if measure.denominators.get(group.id)]
-    parts += [(f"analysis {number}", f"analysis {number}", analysis.text())
+    parts += [(f"analysis {number} {'/'.join(analysis.group_ids)}",
+               _analysis_name(number, analysis, measure), analysis.text())
               for number, analysis in enumerate(measure.analyses, 1)]
     return tuple(parts)
+
+
+def _analysis_name(number: int, analysis, measure: ResultMeasure) -> str:
+    from tracker.domain.compared_arms import compared_arms
+
+    arms = compared_arms(analysis.group_ids, measure.groups)
+    return f"analysis {number} ({arms})" if arms else f"analysis {number}"
 
 
 def _arm_keys(measure: ResultMeasure) -> list[tuple[str, str]]:
