@@ -280,7 +280,8 @@ def _dismiss(args: argparse.Namespace, service) -> int:
             print(f"nothing to dismiss: no study {which}")
             _say_kept(args.search, shared)
             return EXIT_OK
-        if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?"):
+        if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?",
+                                           plural(len(ids), "study")):
             return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
     count = service.dismiss(ids)
     print(f"dismissed {plural(count, 'study')} (they will not come back from the searches that "
@@ -333,12 +334,14 @@ def _list_dismissed(args: argparse.Namespace, service) -> int:
     return EXIT_OK
 
 
-def _confirmed(question: str) -> bool:
+def _confirmed(question: str, what: str) -> bool:
+    """The user's yes to `question`; without a terminal to ask on, no, saying to add --yes
+    (`what`: "3 studies", "1 study")."""
     from tracker.cli.terminal import safe_text
 
     if not sys.stdin.isatty():
-        print("tracker inbox dismiss: add --yes to dismiss several studies at once",
-              file=sys.stderr)
+        print(f"tracker inbox dismiss: there is no terminal to ask on: add --yes to dismiss "
+              f"{what}", file=sys.stderr)
         return False
     if input(safe_text(f"{question} [y/N] ")).strip().lower() in ("y", "yes"):
         return True
