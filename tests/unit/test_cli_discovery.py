@@ -135,7 +135,7 @@ def test_cli_inbox_dismiss_all_or_one_searchs_findings(capsys, api, ctgov_server
     assert code == 0 and "open studies only" in out
     assert len(json.loads(run(capsys, "inbox", "--json")[1])) == 3
     code, _, err = run(capsys, "inbox", "dismiss", "--search", "Sonro")  # no terminal: --yes
-    assert code == 2 and "there is no terminal to ask on: add --yes to dismiss 1 study" in err
+    assert code == 2 and "there is no terminal to ask on: add --yes to dismiss 2 studies" in err
     code, _, err = run(capsys, "inbox", "dismiss", "--search", "Nope", "--yes")
     assert code == 1 and "no saved search named 'Nope'" in err
     assert run(capsys, "inbox", "dismiss", "NCT06100001", "--all")[0] == 2
