@@ -255,3 +255,24 @@ def test_the_cli_check_says_not_saved_when_the_file_moved_during_it(capsys, foun
     moved = Library(path.with_name("moved.sqlite3"))  # the library, where it is now
     assert [s.name for s in DiscoveryService(moved).searches.all()] == ["Ven"]
     moved.close()
+
+
+def test_a_check_cancelled_after_its_file_moved_still_says_not_saved(empty_library, found):
+    """Cancelled and moved: the cancel does not hide that what the check wrote is not in the
+    file at the library's path."""
+    import threading
+
+    path = empty_library.path
+    cancel = threading.Event()
+    after_first = _after_first_batch(_move, path)
+
+    def move_then_cancel(done, total):
+        after_first(done, total)
+        if done == 1:
+            cancel.set()
+
+    with fast_client(found) as client:
+        report = _discovery_with_two_searches(empty_library, client).check(
+            progress=move_then_cancel, cancel=cancel)
+    assert report.cancelled and not report.ok
+    assert report.library_left.startswith(f"the library file {path} was moved or deleted")

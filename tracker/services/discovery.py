@@ -93,8 +93,8 @@ class DiscoveryService:
                 report.stopped = len(chosen) - done - 1
                 break
         report.cancelled |= cancel.is_set()
-        if not (report.cancelled or report.stopped or self._library_left(report)) \
-                and report.searches:
+        left = self._library_left(report)  # said even when cancelled: its findings are lost
+        if not (report.cancelled or report.stopped or left) and report.searches:
             self._refresh_the_rest(started, cancel, report)
             self._library_left(report)
         report.inbox_count = self.inbox.count()
