@@ -191,3 +191,26 @@ def test_ae_changes_a_renamed_arm_with_the_same_counts_is_no_revision():
     _event(new, "seriousEvents", "Cytokine release syndrome")["stats"][0]["numAffected"] = 30
     (change,) = _ae_changes(old, new)  # a revision after the rename is named as now posted
     assert change.new == "Cytokine release syndrome, arm 'Axi-cel', 28/170 → 30/170"
+
+
+def test_a_revised_participant_flow_is_a_minor_dated_change_naming_arm_and_step():
+    """The sponsor corrects how many started on axi-cel (180 -> 181) and the deaths on
+    standard of care (95 -> 96): one entry for the period, each figure named by arm and
+    step, minor (the outcome and safety figures carry the weight)."""
+    old, new = _car_t(), _car_t()
+    period = new["resultsSection"]["participantFlowModule"]["periods"][0]
+    period["milestones"][0]["achievements"][0]["numSubjects"] = "181"
+    period["dropWithdraws"][0]["reasons"][1]["numSubjects"] = "96"
+    changes = derive_changes(facts_from_study(old), facts_from_study(new), trial_id="NCT0",
+                             registry_date="2026-11-02", seen_at=SEEN)
+    (flow,) = [c for c in changes if c.detail and c.detail.startswith("Participant flow")]
+    assert flow.detail == "Participant flow (Overall Study)"
+    assert flow.old == f"{AXI}, started: 180; {SOC}, Death: 95"
+    assert flow.new == f"{AXI}, started: 181; {SOC}, Death: 96"
+    assert flow.significance == "minor"
+    assert flow.registry_date == "2026-11-02"
+    renamed = _car_t()  # an arm renamed, every count as it was: no entry
+    renamed["resultsSection"]["participantFlowModule"]["groups"][0]["title"] = "Axi-cel"
+    assert not [c for c in derive_changes(facts_from_study(old), facts_from_study(renamed),
+                                          trial_id="NCT0", registry_date=None, seen_at=SEEN)
+                if c.detail and c.detail.startswith("Participant flow")]

@@ -42,8 +42,32 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
     results = posted_results(study)
     if results is None:
         return () if has_results is False else None
-    return tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m),
-                                  " ".join(m.time_frame.split())) for m in results.measures)
+    measures = tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m),
+                                      " ".join(m.time_frame.split())) for m in results.measures)
+    return measures + _flow_facts(study)
+
+
+def _flow_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...]:
+    """The participant flow, one fact per period ("Participant flow (Overall Study)"), its
+    milestones and reasons per arm keyed by group id: a sponsor revising how many started,
+    completed or left, and why, is logged as a posted result revised (never major)."""
+    from tracker.ctgov.results_modules import participant_flow
+
+    flow = participant_flow(study)
+    if flow is None:
+        return ()
+    names = {group.id: _arm(group.title) for group in flow.groups}
+    facts = []
+    for period in flow.periods:
+        figures = tuple(
+            (f"{group_id} {step.kind}", f"{names.get(group_id, group_id)}, {step.label}",
+             count.subjects or "—")
+            for step in (*period.milestones, *period.reasons)
+            for count in step.counts if (group_id := count.group_id))
+        title = " ".join(period.title.split()) or "one period"
+        facts.append(PostedResultFact("PARTICIPANT_FLOW", f"Participant flow ({title})",
+                                      figures))
+    return tuple(facts)
 
 
 def _figures(measure: ResultMeasure) -> tuple[tuple[str, str, str], ...]:
