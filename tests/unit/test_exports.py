@@ -271,3 +271,20 @@ def test_handouts_give_a_status_what_it_needs_beside_it(library, tmp_path):
     assert statuses["NCT04628494"] == ("Recruiting", "last verified 2022-09")
     assert statuses["NCT03361748"] == ("Not found in the registry (last seen: Recruiting)",
                                        None)
+
+
+def test_handouts_say_why_a_stopped_trial_stopped(library, tmp_path):
+    """A suspended or terminated trial's sponsor's reason is a safety fact: in the facts
+    line of every handout; a recruiting trial with a stale reason shows none."""
+    library.trials.insert([
+        Trial(id="NCT04272151", acronym="BCMA-X", brief_title="BCMA CAR-T in RRMM",
+              modality="car-t", status="SUSPENDED", registry_state="found",
+              why_stopped="Sponsor paused enrolment after two grade 5 ICANS events"),
+        Trial(id="NCT04272152", acronym="BCMA-Y", brief_title="Another BCMA CAR-T",
+              modality="car-t", status="RECRUITING", registry_state="found",
+              why_stopped="An old reason the registry still carries")], added_at=NOW)
+    library.watchlists.add("CLL – December", ["NCT04272151", "NCT04272152"])
+    said = "why stopped: Sponsor paused enrolment after two grade 5 ICANS events"
+    for fmt in ("md", "html"):
+        text = _export(library, fmt, tmp_path).decode()
+        assert said in text and "An old reason" not in text, fmt

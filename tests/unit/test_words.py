@@ -18,3 +18,12 @@ def test_a_named_trial_reads_title_then_id_and_never_repeats_the_id():
     assert named_trial("NCT02242942", "") == "NCT02242942"
     assert named_trial("NCT02242942", None) == "NCT02242942"
     assert named_trial("NCT02242942", "NCT02242942") == "NCT02242942"
+
+
+def test_the_sites_summary_agrees_in_number():
+    from tracker.domain.record import RecordDetails, Site
+    from tracker.ui.detail_sections import sites_summary
+
+    one = RecordDetails(sites=(Site(facility="Charité", city="Berlin", country="Germany",
+                                    status="RECRUITING"),))
+    assert sites_summary(one) == "1 site in 1 country, 1 recruiting"

@@ -18,6 +18,7 @@ from tracker.domain.registry_headline import (
     headline_or_registry,
     registry_results_words,
 )
+from tracker.domain.words import plural
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
@@ -323,8 +324,8 @@ def sites_summary(record: RecordDetails | None, trial_recruiting: bool = True) -
         return ""
     countries = len({s.country for s in record.sites})
     recruiting = sum(s.recruiting for s in record.sites) if trial_recruiting else 0
-    return (f"{len(record.sites)} sites in {countries} "
-            f"{'country' if countries == 1 else 'countries'}, {recruiting} recruiting")
+    return (f"{plural(len(record.sites), 'site')} in {plural(countries, 'country', 'countries')}"
+            f", {recruiting} recruiting")
 
 
 # -- References ---------------------------------------------------------------------------------

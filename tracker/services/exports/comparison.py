@@ -154,6 +154,11 @@ def status_text(item: HandoutTrial, context: bool = True) -> str:
     return trial.registry_state.value.replace("_", " ")
 
 
+#: Statuses whose sponsor's reason (`whyStopped`) the handout states beside them.
+_STOPPED = frozenset({RegistryStatus.SUSPENDED, RegistryStatus.TERMINATED,
+                      RegistryStatus.WITHDRAWN})
+
+
 def trial_facts(item: HandoutTrial) -> list[str]:
     """Status, phase, modality, N and sponsor: the facts line of a trial's handout section
     (a study with no registry record says so once: "not registered on ClinicalTrials.gov";
@@ -162,7 +167,10 @@ def trial_facts(item: HandoutTrial) -> list[str]:
     status = status_text(item)
     if status == NOT_REGISTERED:
         status = "not registered on ClinicalTrials.gov"
-    facts = [status, phase_label(trial.phases), trial.modality.label]
+    facts = [status]
+    if trial.why_stopped and trial.status in _STOPPED:  # a safety fact, never left out
+        facts.append(f"why stopped: {trial.why_stopped}")
+    facts += [phase_label(trial.phases), trial.modality.label]
     size = trial_size(item)
     if size is not None:
         facts.append(size.label)
