@@ -81,3 +81,14 @@ def test_add_keeps_the_newer_record_when_the_results_answer_is_a_stale_copy(empt
         SyncService(empty_library, client).sync()  # the registry agrees with itself again
         assert empty_library.versions.trial_ids_lacking_results() == set()
         assert empty_library.trials.get(POSTED).last_update_posted == dated
+
+
+def test_a_trial_added_by_its_id_has_its_first_status_in_the_history(empty_library):
+    """As a sync logs a trial it finds for the first time: the added trial's Changes are
+    not empty."""
+    with FakeCtgov([make_study(PLAIN, status="RECRUITING")]) as server, \
+            fast_client(server) as client:
+        assert RegistryService(empty_library, client).add([PLAIN]).added == [PLAIN]
+    changes = empty_library.changes.for_trial(PLAIN)
+    assert [(c.field, c.new, c.significance.value) for c in changes] == [
+        ("overall_status", "RECRUITING", "initial")]

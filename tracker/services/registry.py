@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
-from tracker.domain import Modality, parse_nct_id
+from tracker.domain import Modality, RegistryState, parse_nct_id
 from tracker.services.registry_answers import disagree, went_back
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.services.sync_report import (
@@ -230,8 +230,10 @@ class RegistryService:
                   for r in fresh]
         with self._library.transaction():
             self._library.trials.insert(trials)
-            for trial, record in zip(trials, fresh, strict=True):
-                record_registry_version(self._library, trial, record, when)
+            for trial, record in zip(trials, fresh, strict=True):  # its first status seen, as
+                # a sync logs it for a trial it finds for the first time
+                unseen = trial.model_copy(update={"registry_state": RegistryState.NEVER_SYNCED})
+                record_registry_version(self._library, unseen, record, when)
         report.added += [r.nct_id for r in fresh]
 
 
