@@ -162,8 +162,8 @@ def test_changes_hostile_values_are_treated_as_absent():
 
 
 def test_changes_table_orders_headlines_and_names_every_rule():
-    assert list(CHANGE_FIELDS)[:3] == ["overall_status", "results_first_posted",
-                                       "primary_outcome"]
+    assert list(CHANGE_FIELDS)[:4] == ["overall_status", "registry_listing",
+                                       "results_first_posted", "primary_outcome"]
     assert {spec.significance for spec in CHANGE_FIELDS.values()} <= {Significance.MAJOR,
                                                                       Significance.MINOR}
 

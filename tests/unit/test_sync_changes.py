@@ -336,3 +336,27 @@ def test_sync_changes_a_revised_analysis_names_the_arms_it_compares(empty_librar
     assert change.old.startswith("analysis 1 (Venetoclax + Azacitidine vs Placebo + "
                                  "Azacitidine): Hazard Ratio (HR) 0.66")
     assert "Hazard Ratio (HR) 0.70" in change.new
+
+
+def test_sync_changes_a_trial_that_leaves_the_registry_is_a_major_change(empty_library):
+    """Listed, then no longer found: one major, dated entry (so 'changed since the meeting'
+    and the sync summary show it); not repeated by the next sync."""
+    from tracker.store import TrialQuery
+
+    trial_id = "NCT04000011"
+    empty_library.trials.insert([Trial(id=trial_id, brief_title="CARTITUDE-1")])
+    with FakeCtgov([make_study(trial_id, status="RECRUITING")]) as registry, \
+            fast_client(registry) as client:
+        SyncService(empty_library, client).sync()
+        registry.remove_study(trial_id)
+        report = SyncService(empty_library, client).sync()
+        assert report.not_found == [trial_id]
+        (gone,) = [c for c in empty_library.changes.for_trial(trial_id)
+                   if c.field == "registry_listing"]
+        assert gone.significance == "major"
+        assert gone.describe() == "no longer found in the registry (last seen as recruiting)"
+        assert [t.id for t in empty_library.trials.list(
+            TrialQuery(changed_since="last-sync"))] == [trial_id]
+        SyncService(empty_library, client).sync()  # still gone: no second entry
+    assert len([c for c in empty_library.changes.for_trial(trial_id)
+                if c.field == "registry_listing"]) == 1

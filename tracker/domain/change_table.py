@@ -53,6 +53,8 @@ def _spec(key: str, label: str, significance: str, *facts: str,
 #: Every field the change log tracks, in headline order (what a card shows first).
 CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("overall_status", "status", "major"),
+    #: a trial a sync no longer finds (withdrawn from the registry, or merged away)
+    _spec("registry_listing", "registry listing", "major"),
     _spec("results_first_posted", "results posted", "major", "has_results"),
     _spec("primary_outcome", "primary endpoint", "major", "primary_outcomes"),
     _spec("posted_result", "posted result", "minor", "posted_results"),  # major if primary

@@ -37,6 +37,8 @@ def _added_removed(noun: str) -> Callable[[FieldChange], str]:
 
 SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
+    "registry_listing": lambda c: "no longer found in the registry"
+    + (f" (last seen as {c.old})" if c.old else ""),
     "arm": _added_removed("arm"),
     "site": _added_removed("site"),
     "reference": _added_removed("reference"),

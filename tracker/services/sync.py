@@ -43,6 +43,7 @@ from tracker.ctgov import (
     StudyFormatError,
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
+from tracker.domain.changes import FieldChange, Significance
 from tracker.services.prefetch import prefetched
 from tracker.services.registry_answers import SyncState, disagree, needs_full_record, went_back
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
@@ -298,11 +299,20 @@ class SyncService:
         return {i: wanted[i] for i in missing if i not in lacking}
 
     def _mark_not_found(self, run: _Run, trial_ids: list[str]) -> None:
+        """Not found: marked so, and, for a trial the registry listed until now, a major
+        change in its history (the day it left the registry counts as a change since)."""
         if not trial_ids:
             return
         with self._library.transaction():
             self._name_this_run(run)
+            left = [t for t in self._library.trials.list(TrialQuery(ids=tuple(trial_ids)),
+                                                         with_outcomes=False)
+                    if t.registry_state == RegistryState.FOUND]
             self._library.trials.mark_not_found(trial_ids, run.seen_at)
+            self._library.changes.add(FieldChange(
+                trial_id=t.id, field="registry_listing", significance=Significance.MAJOR,
+                old=t.status.label.lower() if t.status else "listed", new="not found",
+                seen_at=run.seen_at) for t in left)
         run.report.not_found += trial_ids
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
