@@ -113,3 +113,24 @@ def test_clearing_the_filters_gives_the_phase_box_its_width_back(qtbot, window):
     window.clear_search_and_filters()
     assert box.currentText() == "Any phase" and box.sizeHint().width() == wide
     qtbot.waitUntil(lambda: box.width() >= wide, timeout=2_000)
+
+
+def test_editing_the_meeting_date_updates_the_chosen_meeting_at_once(qtbot, window):
+    new_watchlist_item(qtbot, window, "Myeloma club")
+    controller, combo = window.controller, window.changed_box.combo
+
+    def meet(day: dt.date) -> None:
+        controller.change_lists(lambda lib: lib.watchlists.update("Myeloma club",
+                                                                  meeting_date=day))
+
+    meet(dt.date(2026, 11, 15))
+    qtbot.waitUntil(lambda: any(w.meeting_date for w in window.watchlists()), timeout=5_000)
+    club = next(w for w in window.watchlists() if w.name == "Myeloma club")
+    window.tree.itemClicked.emit(window.tree.item_for(
+        {"watchlist_id": club.id, "watchlist_name": club.name}), 0)
+    window.changed_box.choose("meeting")
+    assert combo.itemText(combo.currentIndex()) == (
+        "Changed since the Myeloma club meeting (2026-11-15)")
+    meet(dt.date(2099, 1, 15))  # the next journal club: the choice follows at once
+    qtbot.waitUntil(lambda: combo.itemText(combo.currentIndex()) == (
+        "Changed since the Myeloma club previous meeting (2026-11-15)"), timeout=5_000)

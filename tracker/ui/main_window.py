@@ -251,6 +251,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self._watchlists = list(facets.watchlists)
         self.tree.set_facets(facets)
         self.banner.update_for(facets.never_synced, facets.last_sync_at)
+        self._on_tree_filter_chosen(self.tree.current_criteria)  # a meeting date edited
 
     def _on_tree_filter_chosen(self, criteria: dict) -> None:
         """The "changed since the meeting" choice follows the list shown."""
