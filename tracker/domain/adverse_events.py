@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tracker.domain.record import shared_ids
+
 #: Words a CAR-T, bispecific or venetoclax reader looks for first (a term containing one is
 #: listed even beyond the shortened lists), with every term of the organ system "Infections
 #: and infestations". A reading aid only: no event is re-coded and no count is summed.
@@ -171,9 +173,9 @@ class AdverseEvents:
     @property
     def shared_group_ids(self) -> frozenset[str]:
         """Group ids the registry gives to more than one arm: event counts filed under them
-        belong to neither arm for certain, so none is assigned."""
-        ids = [g.id for g in self.groups]
-        return frozenset(i for i in ids if ids.count(i) > 1)
+        belong to neither arm for certain, so none is assigned (`record.shared_ids`, the rule
+        outcome values and the participant flow follow)."""
+        return shared_ids(self.groups)
 
     def _arm(self, group: EventGroup, events: tuple[AdverseEvent, ...]) -> ArmEvents:
         sharing = tuple(g.title for g in self.groups if g.id == group.id)

@@ -243,10 +243,14 @@ def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[Reg
     for record in records:
         if record.nct_id in wanted:
             copies.setdefault(record.nct_id, []).append(record)
-    for nct_id in [i for i, found in copies.items() if disagree(found)]:
-        log.warning("the results answer gave differing copies of %s: not stored; the next "
-                    "sync asks again", nct_id)
-    return [found[0] for found in copies.values() if not disagree(found)]
+    usable = []
+    for nct_id, found in copies.items():
+        if disagree(found):
+            log.warning("the results answer gave differing copies of %s: not stored; the "
+                        "next sync asks again", nct_id)
+        else:
+            usable.append(found[0])
+    return usable
 
 
 def _with_chosen_modality(trial, record: RegistryRecord, modalities: dict[str, Modality]):
