@@ -119,14 +119,8 @@ class VersionRepository:
 
     def latest_with_results(self, trial_id: str) -> dict[str, Any] | None:
         """The newest stored record that carries its posted results, if any is readable."""
-        row = self._db.execute(
-            "SELECT id FROM record_versions WHERE trial_id = ? AND with_results = 1 "
-            "ORDER BY id DESC LIMIT 1", (trial_id,)).fetchone()
-        try:
-            return self.record(row[0]) if row else None
-        except DamagedVersionError as error:
-            log.warning("%s", error)
-            return None
+        found = self.latest_with_results_for([trial_id]).get(trial_id)
+        return found[1] if found else None
 
     def latest_with_results_for(self, trial_ids: list[str]
                                 ) -> dict[str, tuple[str | None, dict[str, Any]]]:
