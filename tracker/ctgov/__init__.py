@@ -20,7 +20,8 @@ _WHERE = {
     **dict.fromkeys(("DEFAULT_USER_AGENT", "IDS_PER_REQUEST", "CtgovClient"), "client"),
     **dict.fromkeys(_ERRORS, "errors"),
     **dict.fromkeys(("COMPACT_FIELDS", "FULL_FIELDS"), "fields"),
-    **dict.fromkeys(("BatchResult", "RegistryRecord", "SearchPage"), "records"),
+    **dict.fromkeys(("BatchResult", "RegistryRecord", "SearchPage", "build_record_validators"),
+                    "records"),
     "ClientStats": "transport",
 }
 __all__ = sorted(_WHERE)
@@ -52,5 +53,10 @@ if TYPE_CHECKING:
         WrongStudyError,
     )
     from tracker.ctgov.fields import COMPACT_FIELDS, FULL_FIELDS
-    from tracker.ctgov.records import BatchResult, RegistryRecord, SearchPage
+    from tracker.ctgov.records import (
+        BatchResult,
+        RegistryRecord,
+        SearchPage,
+        build_record_validators,
+    )
     from tracker.ctgov.transport import ClientStats

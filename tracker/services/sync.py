@@ -41,6 +41,7 @@ from tracker.ctgov import (
     CtgovError,
     RegistryRecord,
     StudyFormatError,
+    build_record_validators,
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.domain.changes import FieldChange, Significance
@@ -203,6 +204,7 @@ class SyncService:
         trials = {t.id: t for t in library.trials.list(query, with_outcomes=False)}
         # the repositories the batch writes: made (their modules imported) now, not on the answer
         _ = library.versions, library.sites, library.changes, library.meta
+        build_record_validators()  # and the validators the answer's records go through
         return _ReadAhead(version, trials)
 
     def _trials_for(self, run: _Run, trial_ids: tuple[str, ...]) -> dict[str, Trial]:
