@@ -299,3 +299,25 @@ def test_client_reports_an_unreachable_registry_when_nothing_listens():
     assert "refused" in message
     assert "NCT00000001" in message
     assert time.monotonic() - started < 2
+
+
+def test_on_sent_is_called_once_each_request_is_written_before_its_answer(ctgov_server,
+                                                                          ctgov_client):
+    ids = _ids(3)
+    _serve(ctgov_server, ids)
+    ctgov_server.latency = 0.3
+    sent: list[tuple[float, str]] = []
+    answered: list[float] = []
+
+    def on_sent():
+        sent.append((time.monotonic(), threading.current_thread().name))
+
+    for _ in ctgov_client.fetch_records(ids, full=True, on_sent=on_sent):
+        answered.append(time.monotonic())
+
+    assert len(sent) == len(answered) == len(ctgov_server.requests) == 1
+    assert sent[0][1] == threading.current_thread().name  # called on the fetching thread
+    assert answered[0] - sent[0][0] >= 0.25  # while the answer was still on its way
+    # and never for a later request that does not ask for it
+    list(ctgov_client.fetch_records(ids, full=False))
+    assert len(sent) == 1

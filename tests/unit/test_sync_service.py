@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
+import time
 
 import pytest
 
@@ -308,6 +309,37 @@ def test_a_write_by_another_connection_during_the_first_request_is_not_overwritt
     assert library.trials.get(IDS[1]).aliases == ("NCT00000017",)
     assert not library.trials.exists(IDS[2])
     assert library.trials.get(IDS[1]).registry_state == RegistryState.FOUND
+
+
+def test_the_read_ahead_starts_once_the_first_request_is_written(library, server,
+                                                                  monkeypatch):
+    """The trials are read while the request is in flight, not while it is being sent (the
+    two would take turns with the GIL): the read starts when the transport says the request
+    is written (not at the fallback bound, made long here), well before the answer."""
+    import tracker.ctgov.transport as transport
+    import tracker.services.sync as sync_module
+
+    events = []
+    announce, list_trials = transport._announce_sent, type(library.trials).list
+
+    def sent():
+        events.append(("sent", time.monotonic()))
+        announce()
+
+    def read(self, query=None, with_outcomes=True):
+        events.append(("read", time.monotonic()))
+        return list_trials(self, query, with_outcomes)
+
+    server.latency = 0.3
+    monkeypatch.setattr(sync_module, "_SEND_HEAD_START", 5.0)
+    monkeypatch.setattr(transport, "_announce_sent", sent)
+    monkeypatch.setattr(type(library.trials), "list", read)
+    client = fast_client(server)
+    report = SyncService(library, client).sync()
+    client.close()
+    assert sorted(report.first_seen) == IDS
+    assert [name for name, _ in events] == ["sent", "read"]
+    assert events[1][1] - events[0][1] < 0.2  # in flight: the answer takes 0.3 s
 
 
 def test_the_read_ahead_is_used_when_nothing_else_wrote(library, server, monkeypatch):

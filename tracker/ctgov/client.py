@@ -15,7 +15,7 @@ with a message instead of looping.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
 from typing import Self
 from urllib.parse import quote, urlencode, urlsplit
@@ -106,14 +106,15 @@ class CtgovClient:
 
     def fetch_records(
         self, ids: Iterable[str], *, full: bool, results: bool = False,
-        cancel: threading.Event | None = None,
+        cancel: threading.Event | None = None, on_sent: Callable[[], None] | None = None,
     ) -> Iterator[BatchResult]:
         """Look `ids` up in chunks; yield one `BatchResult` per HTTP page.
 
         `full` asks for whole records (kept on each record as `raw`), `results` adds posted
         results in smaller chunks. Stops quietly (no error) before the next request once
         `cancel` is set. Ids are normalised with `parse_nct_id` (InvalidTrialIdError before
-        any request).
+        any request). `on_sent` is called (on the iterating thread) when a request has been
+        written and its answer is awaited (see `Transport.get`).
         """
         pending = _unique_ids(ids)
         fields = fields_param(full, results)
@@ -121,7 +122,7 @@ class CtgovClient:
         while position < len(pending):
             size = self.ids_per_chunk(full, results)
             chunk = pending[position:position + size]
-            pages = self._fetch_chunk(chunk, fields, full, cancel)
+            pages = self._fetch_chunk(chunk, fields, full, cancel, on_sent)
             try:
                 first = next(pages, None)
             except UriTooLongError:
@@ -148,7 +149,7 @@ class CtgovClient:
 
     def _fetch_chunk(
         self, chunk: tuple[str, ...], fields: str, keep_raw: bool,
-        cancel: threading.Event | None,
+        cancel: threading.Event | None, on_sent: Callable[[], None] | None = None,
     ) -> Iterator[BatchResult]:
         params = {"filter.ids": ",".join(chunk), "fields": fields,
                   "pageSize": str(MAX_PAGE_SIZE)}
@@ -157,7 +158,7 @@ class CtgovClient:
         token: str | None = None
         while self._wait_turn(cancel):
             page_params = params | ({"pageToken": token} if token else {})
-            answer = self._get("/studies", page_params, cancel=cancel)
+            answer = self._get("/studies", page_params, cancel=cancel, on_sent=on_sent)
             page = self._parse_page(answer, keep_raw)
             tally.add(page)
             token = page.next_page_token or None
@@ -227,9 +228,10 @@ class CtgovClient:
         return not _cancelled(cancel)
 
     def _get(self, path: str, params: dict[str, str], not_found_id: str | None = None,
-             cancel: threading.Event | None = None) -> Answer:
+             cancel: threading.Event | None = None,
+             on_sent: Callable[[], None] | None = None) -> Answer:
         query = urlencode(params, safe=",", quote_via=quote)
-        answer = self._transport.get(path, query, cancel)
+        answer = self._transport.get(path, query, cancel, on_sent)
         if answer.status == 404 and not_found_id:
             raise StudyNotFoundError(not_found_id, self.base_url, request=answer.request)
         _raise_for_status(answer, self.max_retry_seconds)

@@ -14,10 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     NameResolutionError,
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _READ_CHUNK = 1024 * 1024
 _LIST_SEPARATOR = re.compile(r"[,|]")
+#: What the request being sent on this thread calls once it is written (`Transport.get`).
+_sending = threading.local()
 
 
 @dataclass(frozen=True)
@@ -124,13 +129,17 @@ class Transport:
     def close(self) -> None:
         self.session.close()
 
-    def get(self, path: str, query: str = "", cancel: threading.Event | None = None) -> Answer:
+    def get(self, path: str, query: str = "", cancel: threading.Event | None = None,
+            on_sent: Callable[[], None] | None = None) -> Answer:
         """Send now (callers keep the pace with `pacer.wait` first). Setting `cancel` cuts
-        short a wait between retries; the retry itself is still sent."""
+        short a wait between retries; the retry itself is still sent. `on_sent` is called
+        (on this thread) each time the request has been written and its answer is awaited,
+        on a direct connection (not through a proxy)."""
         url = f"{self.base_url}{path}" + (f"?{query}" if query else "")
         request = describe_request("GET", url)
         self._local.retries = 0
         self._local.cancel = cancel
+        _sending.on_sent = on_sent
         deadline: AnswerDeadline | None = None
         try:
             response = self.session.get(
@@ -143,6 +152,8 @@ class Transport:
             if deadline is not None and deadline.expired:
                 raise self._unfinished(request) from None
             raise self._unreachable(error, request) from error
+        finally:
+            _sending.on_sent = None
         retries = self._local.retries
         self.stats.record(1 + retries + len(response.history), retries, len(body))
         log.debug("%s -> %s (%d bytes, %d retries)", request, response.status_code,
@@ -204,10 +215,48 @@ def _build_session(user_agent: str, policy: RetryPolicy, on_retry: Callable[[], 
     session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
     retry = build_retry(policy.max_tries, policy.max_retry_seconds, policy.backoff_factor,
                         on_retry=on_retry, sleeper=sleeper)
-    adapter = HTTPAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
+    adapter = _SignallingAdapter(max_retries=retry, pool_connections=2, pool_maxsize=4)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session
+
+
+def _announce_sent() -> None:
+    on_sent = getattr(_sending, "on_sent", None)
+    if on_sent is not None:
+        on_sent()
+
+
+class _SignallingHTTPConnection(HTTPConnection):
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        _announce_sent()  # the request is written; its answer is awaited next
+        return super().getresponse(*args, **kwargs)
+
+
+class _SignallingHTTPSConnection(HTTPSConnection):
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        _announce_sent()
+        return super().getresponse(*args, **kwargs)
+
+
+class _SignallingHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _SignallingHTTPConnection
+
+
+class _SignallingHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _SignallingHTTPSConnection
+
+
+class _SignallingAdapter(HTTPAdapter):
+    """An adapter whose direct connections call `Transport.get`'s `on_sent` once a request is
+    written, so a sync can read the library while its first request is in flight rather
+    than while that request is prepared (the two would take turns with the GIL, delaying the
+    request by several ms). Proxied connections keep urllib3's own classes (no signal)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _SignallingHTTPPool,
+                                                   "https": _SignallingHTTPSPool}
 
 
 def describe_request(method: str, url: str) -> str:
