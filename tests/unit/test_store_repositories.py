@@ -105,3 +105,33 @@ def test_mark_not_found_records_it_without_deleting(library):
     library.trials.mark_not_found(["NCT02445248"], WHEN)
     stored = library.trials.get("NCT02445248")
     assert stored.registry_state == RegistryState.NOT_FOUND and stored.last_synced_at == WHEN
+
+
+@pytest.mark.parametrize("provenance", ["registry", "curator"])
+def test_registry_row_is_the_registry_part_of_the_full_row(provenance):
+    """A sync writes `registry_row`: exactly the registry columns of `trial_to_row`, with the
+    same values (and the diseases only of a trial added from the registry)."""
+    from tracker.store.rows import _DATE_FIELDS, REGISTRY_FIELDS, registry_row, trial_to_row
+
+    trial = Trial(
+        id="NCT01234567", id_provenance=provenance, brief_title="Venetoclax in AML",
+        official_title="A study", brief_summary="Summary", aliases=("NCT07654321",),
+        conditions=("AML", "Leukémie"), interventions=("venetoclax",), phases=("PHASE2",),
+        diseases=("aml",), drugs=("venetoclax",), status="RECRUITING",
+        last_known_status="ACTIVE_NOT_RECRUITING", status_verified="2024-05",
+        start_date={"value": "2020-01", "kind": "ACTUAL"},
+        primary_completion_date={"value": "2026-06-30", "kind": "ESTIMATED"},
+        enrollment=120, enrollment_kind="ESTIMATED", sponsor="AbbVie", has_results=False,
+        last_update_posted="2024-06-01", registry_state="found",
+        last_synced_at=dt.datetime(2026, 12, 3, 14, 0, 0, 123456, tzinfo=dt.UTC))
+    full = trial_to_row(trial)
+    expected = {key: value for key, value in full.items()
+                if key in REGISTRY_FIELDS or key.removesuffix("_kind") in _DATE_FIELDS
+                or (key == "diseases" and provenance == "registry")}
+    assert registry_row(trial) == expected
+    assert ("diseases" in expected) == (provenance == "registry")
+    bare = Trial(id="NCT01234567", brief_title="x", id_provenance=provenance)  # all unset
+    assert registry_row(bare) == {
+        key: value for key, value in trial_to_row(bare).items()
+        if key in REGISTRY_FIELDS or key.removesuffix("_kind") in _DATE_FIELDS
+        or (key == "diseases" and provenance == "registry")}

@@ -25,30 +25,45 @@ REGISTRY_FIELDS = (
 )
 
 
+_ENUM_FIELDS = ("modality", "status", "last_known_status", "registry_state")
+_REGISTRY_SCALARS = tuple(name for name in _SCALAR_FIELDS
+                          if name in REGISTRY_FIELDS and name not in _ENUM_FIELDS)
+_REGISTRY_ENUMS = tuple(name for name in _ENUM_FIELDS if name in REGISTRY_FIELDS)
+_REGISTRY_LISTS = tuple(name for name in _LIST_FIELDS if name in REGISTRY_FIELDS)
+
+
 def trial_to_row(trial: Trial) -> dict[str, Any]:
     row: dict[str, Any] = {name: getattr(trial, name) for name in _SCALAR_FIELDS}
-    row["modality"] = trial.modality.value
-    row["status"] = trial.status.value if trial.status else None
-    row["last_known_status"] = trial.last_known_status.value if trial.last_known_status else None
-    row["registry_state"] = trial.registry_state.value
-    for name in _LIST_FIELDS:
-        row[name] = json.dumps([str(v) for v in getattr(trial, name)], ensure_ascii=False)
+    _put_columns(row, trial, _ENUM_FIELDS, _LIST_FIELDS)
+    return row
+
+
+def registry_row(trial: Trial) -> dict[str, Any]:
+    """Only the columns a sync may write: registry fields, and the diseases of a trial that
+    has no curated ones (added from the registry; its diseases come from its conditions).
+    The same values as `trial_to_row`'s, without making the columns it leaves out."""
+    row: dict[str, Any] = {name: getattr(trial, name) for name in _REGISTRY_SCALARS}
+    lists = _REGISTRY_LISTS + (("diseases",) if trial.id_provenance == "registry" else ())
+    _put_columns(row, trial, _REGISTRY_ENUMS, lists)
+    return row
+
+
+def _put_columns(row: dict[str, Any], trial: Trial, enums: tuple[str, ...],
+                 lists: tuple[str, ...]) -> None:
+    """The columns that are not plain attributes: enum values, JSON lists, dates with their
+    kinds, has_results and last_synced_at."""
+    for name in enums:
+        value = getattr(trial, name)
+        row[name] = value.value if value is not None else None
+    for name in lists:
+        values = getattr(trial, name)
+        row[name] = json.dumps([str(v) for v in values], ensure_ascii=False) if values else "[]"
     for name in _DATE_FIELDS:
         date: PartialDate | None = getattr(trial, name)
         row[name] = date.value if date else None
         row[f"{name}_kind"] = date.kind.value if date and date.kind else None
     row["has_results"] = None if trial.has_results is None else int(trial.has_results)
     row["last_synced_at"] = to_text(trial.last_synced_at)
-    return row
-
-
-def registry_row(trial: Trial) -> dict[str, Any]:
-    """Only the columns a sync may write: registry fields, and the diseases of a trial that
-    has no curated ones (added from the registry; its diseases come from its conditions)."""
-    full = trial_to_row(trial)
-    keys = [k for k in full if k in REGISTRY_FIELDS or k.removesuffix("_kind") in _DATE_FIELDS
-            or (k == "diseases" and trial.id_provenance == "registry")]
-    return {k: full[k] for k in keys}
 
 
 def trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple = ()) -> Trial:
