@@ -276,3 +276,27 @@ def test_a_negative_enrollment_is_left_out_and_said_not_the_record_dropped():
     assert (record.enrollment, record.enrollment_kind) == (None, None)
     assert record.cut == ("enrollment: a negative count (-5), left out",)
     assert trial_from_record(record).enrollment is None
+
+
+def test_whole_records_are_kept_exactly_as_json_reads_them():
+    """The raw studies kept for versions (their canonical bytes are compared with stored
+    ones) equal what `json.loads` makes of the body, floats and key order included."""
+    body = real_page_bytes()
+    page = parse_page(body, REQUEST, keep_raw=True)
+    expected = json.loads(body)["studies"]
+    assert [record.raw for record in page.records] == expected
+    assert [json.dumps(record.raw) for record in page.records] == [json.dumps(s) for s in expected]
+
+
+def test_a_page_only_pythons_json_reads_is_still_read_whole():
+    """An escaped lone surrogate (\\ud800) or a byte-order mark: pydantic-core's parser
+    refuses them, `json.loads` takes them; the page is read whole as before, the title made
+    visible and the raw study kept as received."""
+    study = make_study("NCT00000001", title="Venetoclax \ud800 in AML")
+    body = b"\xef\xbb\xbf" + json.dumps({"studies": [study, make_study("NCT00000002")]}).encode()
+    assert b"\\ud800" in body
+    page = parse_page(body, REQUEST, keep_raw=True)
+    assert not page.failures
+    records = _by_id(page.records)
+    assert records["NCT00000001"].brief_title == "Venetoclax \ufffd in AML"
+    assert records["NCT00000001"].raw == json.loads(body)["studies"][0]
