@@ -169,7 +169,8 @@ def meta_text(card, distinction: str = "") -> str:
 def marker_line(card) -> str:
     """The card's last line: what the last sync changed, why a stopped trial stopped,
     freshness, notes."""
-    markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
+    markers = ([freshness(card.last_synced_at, found=card.registry_state != "not_found")]
+               if card.last_synced_at else [])
     if card.status_note.startswith("last known"):  # an UNKNOWN status: what it was
         markers.insert(0, card.status_note)
     if card.stop_reason:
