@@ -119,6 +119,17 @@ def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
                         f"the last {DEFAULT_WINDOW_DAYS} days")
 
 
+def default_window_words(watchlist: WatchList, today: dt.date) -> str:
+    """What an export with no date chosen reports changes since, as the export dialog says
+    it beforehand: `change_window`'s rule. The meeting is known from the list; whether and
+    when it was last exported only the library knows, so that case is named, not dated."""
+    meeting = watchlist.meeting_behind(today)
+    if meeting is not None:
+        return f"since the list's previous meeting ({meeting.isoformat()})"
+    return (f"since the list's last export before today, or over the last "
+            f"{DEFAULT_WINDOW_DAYS} days if it has none")
+
+
 def build_handout(library: Library, name: str, *, since: dt.date | None = None,
                   include_notes: bool = True, now: dt.datetime | None = None) -> Handout:
     now = now or dt.datetime.now(dt.UTC)
