@@ -214,3 +214,26 @@ def test_a_revised_participant_flow_is_a_minor_dated_change_naming_arm_and_step(
     assert not [c for c in derive_changes(facts_from_study(old), facts_from_study(renamed),
                                           trial_id="NCT0", registry_date=None, seen_at=SEEN)
                 if c.detail and c.detail.startswith("Participant flow")]
+
+
+def test_a_revised_baseline_is_a_minor_dated_change_naming_arm_and_row():
+    """The sponsor corrects VIALE-A's baseline: poor cytogenetic risk on placebo 56 -> 57,
+    and a denominator: one entry per measure, each figure named by arm and row, minor."""
+    old, new = _viale(), _viale()
+    module = new["resultsSection"]["baselineCharacteristicsModule"]
+    risk = next(m for m in module["measures"] if m["title"] == "Cytogenetic risk")
+    poor = risk["classes"][0]["categories"][1]
+    assert poor["title"] == "Poor"
+    poor["measurements"][1]["value"] = "57"
+    changes = derive_changes(facts_from_study(old), facts_from_study(new), trial_id="NCT0",
+                             registry_date="2026-11-02", seen_at=SEEN)
+    (baseline,) = [c for c in changes if c.detail and c.detail.startswith("Baseline")]
+    assert baseline.detail == "Baseline: Cytogenetic risk"
+    assert baseline.old == "Placebo + Azacitidine, Poor: 56"
+    assert baseline.new == "Placebo + Azacitidine, Poor: 57"
+    assert baseline.significance == "minor"
+    renamed = _viale()  # an arm renamed, every figure as it was: no entry
+    renamed["resultsSection"]["baselineCharacteristicsModule"]["groups"][1]["title"] = "Pbo"
+    assert not [c for c in derive_changes(facts_from_study(old), facts_from_study(renamed),
+                                          trial_id="NCT0", registry_date=None, seen_at=SEEN)
+                if c.detail and c.detail.startswith("Baseline")]
