@@ -63,6 +63,9 @@ SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
 
 #: Fields whose change reads as one sentence (`describe`), not as a value that went from old
 #: to new: the adverse-event revisions keep what was revised in `new` (`old` is None).
+#: Details whose bare words would mislead ("recruiting" beside a site of a trial that is not).
+DETAIL_WORDS: dict[str, Callable[[str], str]] = {"site": lambda status: f"site marked {status}"}
+
 SENTENCE_FIELDS = frozenset({"adverse_events_posted", "all_cause_mortality",
                              "serious_adverse_events", "other_adverse_events"})
 
