@@ -36,14 +36,17 @@ def _cell_text(cell) -> str:
 
 def test_serious_events_come_first_per_arm_with_affected_at_risk_and_share(detail_window):
     text = _text(detail_window)
-    order = ["Registry results", "Adverse events (posted) — serious in 83.0% vs 72.9%",
+    order = ["Registry results",
+             ("Adverse events (posted) — serious in 83.0% (Venetoclax + Azacitidine) vs "
+              "72.9% (Placebo + Azacitidine)"),
              "Serious adverse events",
              "Other adverse events (posted above a frequency threshold of 5%)", "Overview"]
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
     assert "as of the registry update of 2026-02-27" in text
     assert "Time frame: From first dose until 30 days after the last dose" in text
-    assert _row_of(detail_window, "Venetoclax + Azacitidine")[1:] == [
+    arm_row = _row_of(detail_window, "Venetoclax + Azacitidine", after="Participants with")
+    assert arm_row[1:] == [
         "235/283 (83.0%)", "281/283 (99.3%)", "150/286 (52.4%)"]
     assert _row_of(detail_window, "84/283 (29.7%)") == [
         "■ Febrile neutropenia", "Blood and lymphatic system disorders", "84/283 (29.7%)"]
@@ -57,8 +60,8 @@ def test_serious_events_come_first_per_arm_with_affected_at_risk_and_share(detai
 
 def test_flow_and_baseline_are_folded_with_a_summary_and_open_on_click(detail_window):
     text = _text(detail_window)
-    assert "Participant flow and baseline (posted) — started 286 / 145; 4 baseline measures" \
-        in text
+    assert ("Participant flow and baseline (posted) — started 286 (Venetoclax + Azacitidine), "
+            "145 (Placebo + Azacitidine); 4 baseline measures") in text
     assert "Overall number" not in text, "folded at first"
     detail_window.detail.browser.anchorClicked.emit(QUrl("fold:participants"))
     text = _text(detail_window)

@@ -10,6 +10,7 @@ from tests.fakes.demo_records import with_demo_results
 from tests.fakes.studies import make_study
 from tests.ui.conftest import select_trial
 from tests.ui.test_sync_window import _sync, open_window
+from tracker.ui.card_delegate import marker_line
 from tracker.ui.detail_html import SECTION_ORDER
 
 VIALE, OTHER = "NCT02993523", "NCT02242942"
@@ -85,7 +86,9 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     site is offered near home until the trial itself recruits again."""
     pane = detail_window.detail
     pane.browser.anchorClicked.emit(QUrl("fold:sites"))
-    assert "Set a home location in Preferences" in _text(detail_window)
+    assert ("The trial is not recruiting (Active not recruiting), so none of its sites takes "
+            "referrals") in _text(detail_window), "said without a home location too"
+    assert "Set a home location in Preferences" not in _text(detail_window)
     pane.set_home("52.39,13.06")  # Potsdam
     text = _text(detail_window)
     assert "Nearest recruiting sites" not in text and "Charité" in text  # listed, not offered
@@ -106,8 +109,15 @@ def test_detail_sites_near_home_only_while_the_trial_recruits(qtbot, detail_wind
     _sync(qtbot, detail_window, [VIALE, OTHER])
     qtbot.waitUntil(lambda: "The trial is not recruiting (Not in registry)" in _text(
         detail_window), timeout=5_000)
-    assert "Nearest recruiting sites" not in _text(detail_window)
-    assert "2 sites in 2 countries, 0 recruiting" in _text(detail_window)
+    text = _text(detail_window)
+    assert "Nearest recruiting sites" not in text
+    assert "2 sites in 2 countries, 0 recruiting" in text
+    assert "The registry no longer lists this trial: these are the sites of the last record " \
+        "found." in text
+    assert "checked just now: not found in the registry; the facts shown are from the last " \
+        "record found" in text
+    assert "synced just now" not in text
+    assert marker_line(detail_window.model.card(VIALE)).endswith("checked just now")
 
 
 def test_detail_changes_section_lists_changes_newest_first_old_to_new(detail_window):

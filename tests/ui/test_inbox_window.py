@@ -536,7 +536,8 @@ def test_searches_narrowed_by_the_upgrade_are_named_once_above_the_panes(qtbot, 
     names = "“BCL-2 inhibitors: CLL/SLL”, “BCL-2 inhibitors: AML”, “Sonro MCL”"
     assert f"until now: {names}." in text
     assert "Recruiting AML" not in text  # it names its statuses: nothing changed for it
-    assert "tracker searches edit NAME --all-statuses" in text
+    assert "choose Edit and press All statuses (in a terminal: tracker searches edit NAME " \
+        "--all-statuses)" in text
     notice.label.linkActivated.emit("saved-searches")  # the link opens the dialog
     qtbot.waitUntil(lambda: window.inbox.dialog.isVisible(), timeout=5_000)
     window.inbox.dialog.reject()
@@ -579,3 +580,19 @@ def test_inbox_pane_and_card_say_why_a_study_stopped_and_call_no_site_recruiting
     assert inbox_card(item, 0).facts.startswith("why stopped: Manufacturing hold")
     running = dataclasses.replace(item, status=RegistryStatus.RECRUITING, why_stopped=None)
     assert "why stopped" not in inbox_card(running, 0).facts.lower()
+
+
+def test_the_search_editor_widens_a_search_to_every_status_in_one_press(qtbot):
+    from tracker.domain import RegistryStatus
+    from tracker.ui.dialogs.saved_searches import SearchEditor
+
+    narrowed = SavedSearch(name="BCMA", criteria=SearchCriteria(term="BCMA"))
+    editor = SearchEditor(narrowed)
+    qtbot.addWidget(editor)
+    qtbot.mouseClick(editor.all_statuses_button, Qt.MouseButton.LeftButton)
+    editor.save()
+    assert set(editor.result_search.criteria.statuses) == set(RegistryStatus)
+    assert editor.result_search.criteria.term == "BCMA", "the rest is kept"
+    qtbot.mouseClick(editor.open_only_button, Qt.MouseButton.LeftButton)
+    editor.save()
+    assert editor.result_search.criteria.statuses == ()

@@ -13,6 +13,7 @@ from tracker.ui.card_delegate import marker_line
 
 UNKNOWN_ID = "NCT04175379"
 STALE_ID = "NCT05531279"
+TERMINATED_ID = "NCT01126879"  # whyStopped: "Closed due to low accrual"
 
 
 def test_detail_header_card_tooltip_and_line_give_the_status_context(qtbot, tmp_path,
@@ -22,7 +23,7 @@ def test_detail_header_card_tooltip_and_line_give_the_status_context(qtbot, tmp_
     ctgov_server.put_studies(real_studies())
     context = build_context(tmp_path / "library", api_url=ctgov_server.base_url)
     client = fast_client(ctgov_server)
-    RegistryService(context.library, client).add([UNKNOWN_ID, STALE_ID])
+    RegistryService(context.library, client).add([UNKNOWN_ID, STALE_ID, TERMINATED_ID])
     client.close()
     window = MainWindow(context)
     qtbot.addWidget(window)
@@ -43,6 +44,12 @@ def test_detail_header_card_tooltip_and_line_give_the_status_context(qtbot, tmp_
         stale = window.model.index(window.model.row_of(STALE_ID))
         assert stale.data(Qt.ItemDataRole.ToolTipRole).endswith(
             "Status: Recruiting (last verified 2022-09)")
+        assert "why stopped" not in marker_line(window.model.card(STALE_ID))
+        stopped = window.model.index(window.model.row_of(TERMINATED_ID))
+        assert stopped.data(Qt.ItemDataRole.ToolTipRole).endswith(
+            "Why stopped: Closed due to low accrual")
+        assert marker_line(window.model.card(TERMINATED_ID)).startswith(
+            "why stopped: Closed due to low accrual")
     finally:
         qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
         window.close()

@@ -50,8 +50,8 @@ def test_ae_changes_first_posting_is_one_major_entry_not_one_per_term():
     (posted,) = _ae_changes(before, _car_t())
     assert (posted.field, posted.old, posted.significance) == (
         "adverse_events_posted", None, "major")
-    assert posted.describe() == ("adverse events posted: 2 arms, 6 serious and 1 other term "
-                                 "(time frame: Up to 5 years)")
+    assert posted.describe() == ("adverse events posted: 2 arms, 5 serious (+1 without a "
+                                 "term) and 1 other term (time frame: Up to 5 years)")
     assert posted.marker() == "adverse events posted"
 
 
@@ -165,8 +165,8 @@ def test_ae_changes_withdrawn_only_when_the_record_says_so():
     (change,) = _ae_changes(posted, withdrawn)
     assert (change.field, change.new, change.significance) == (
         "adverse_events_posted", None, "major")
-    assert change.describe() == ("adverse events withdrawn (were: 2 arms, 6 serious and 1 "
-                                 "other term)")
+    assert change.describe() == ("adverse events withdrawn (were: 2 arms, 5 serious (+1 "
+                                 "without a term) and 1 other term)")
     assert change.marker() == "adverse events withdrawn"
 
 
@@ -201,9 +201,7 @@ def test_a_revised_participant_flow_is_a_minor_dated_change_naming_arm_and_step(
     period = new["resultsSection"]["participantFlowModule"]["periods"][0]
     period["milestones"][0]["achievements"][0]["numSubjects"] = "181"
     period["dropWithdraws"][0]["reasons"][1]["numSubjects"] = "96"
-    changes = derive_changes(facts_from_study(old), facts_from_study(new), trial_id="NCT0",
-                             registry_date="2026-11-02", seen_at=SEEN)
-    (flow,) = [c for c in changes if c.detail and c.detail.startswith("Participant flow")]
+    (flow,) = _entries(old, new, "Participant flow")
     assert flow.detail == "Participant flow (Overall Study)"
     assert flow.old == f"{AXI}, started: 180; {SOC}, Death: 95"
     assert flow.new == f"{AXI}, started: 181; {SOC}, Death: 96"
@@ -211,6 +209,30 @@ def test_a_revised_participant_flow_is_a_minor_dated_change_naming_arm_and_step(
     assert flow.registry_date == "2026-11-02"
     renamed = _car_t()  # an arm renamed, every count as it was: no entry
     renamed["resultsSection"]["participantFlowModule"]["groups"][0]["title"] = "Axi-cel"
-    assert not [c for c in derive_changes(facts_from_study(old), facts_from_study(renamed),
-                                          trial_id="NCT0", registry_date=None, seen_at=SEEN)
-                if c.detail and c.detail.startswith("Participant flow")]
+    assert not _entries(old, renamed, "Participant flow")
+
+
+def test_a_revised_baseline_is_a_minor_dated_change_naming_arm_and_row():
+    """The sponsor corrects VIALE-A's baseline (poor cytogenetic risk on placebo 56 -> 57):
+    one entry per measure, each figure named by arm and row, minor."""
+    old, new = _viale(), _viale()
+    module = new["resultsSection"]["baselineCharacteristicsModule"]
+    risk = next(m for m in module["measures"] if m["title"] == "Cytogenetic risk")
+    poor = risk["classes"][0]["categories"][1]
+    assert poor["title"] == "Poor"
+    poor["measurements"][1]["value"] = "57"
+    (baseline,) = _entries(old, new, "Baseline")
+    assert baseline.detail == "Baseline: Cytogenetic risk"
+    assert baseline.old == "Placebo + Azacitidine, Poor: 56"
+    assert baseline.new == "Placebo + Azacitidine, Poor: 57"
+    assert baseline.significance == "minor"
+    renamed = _viale()  # an arm renamed, every figure as it was: no entry
+    renamed["resultsSection"]["baselineCharacteristicsModule"]["groups"][1]["title"] = "Pbo"
+    assert not _entries(old, renamed, "Baseline")
+
+
+def _entries(old: dict, new: dict, detail_start: str) -> list[FieldChange]:
+    """The change-log entries between two versions whose detail starts with `detail_start`."""
+    changes = derive_changes(facts_from_study(old), facts_from_study(new), trial_id="NCT0",
+                             registry_date="2026-11-02", seen_at=SEEN)
+    return [c for c in changes if c.detail and c.detail.startswith(detail_start)]

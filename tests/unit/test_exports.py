@@ -288,3 +288,15 @@ def test_handouts_say_why_a_stopped_trial_stopped(library, tmp_path):
     for fmt in ("md", "html"):
         text = _export(library, fmt, tmp_path).decode()
         assert said in text and "An old reason" not in text, fmt
+
+
+def test_the_dialog_words_name_the_date_the_handout_takes(empty_library):
+    from tracker.services.exports.handout import default_window_words
+
+    today = dt.datetime.now(dt.UTC).date()
+    met = today - dt.timedelta(days=10)
+    empty_library.watchlists.create("Board", meeting_date=met)
+    handout = build_handout(empty_library, "Board")
+    assert handout.window.since == met
+    assert default_window_words(empty_library.watchlists.get("Board"), today) == \
+        f"since the list's previous meeting ({met.isoformat()})"

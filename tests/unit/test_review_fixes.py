@@ -102,6 +102,9 @@ def test_not_found_is_shown_with_the_last_seen_status(capsys, ctgov_server, _iso
     run(capsys, "--api-url", ctgov_server.base_url, "sync", "NCT02993523")
     _, out, _ = run(capsys, "show", "NCT02993523")
     assert "Not found in registry (last seen: Recruiting)" in out
+    checked = next(line for line in out.splitlines() if "Last checked:" in line)
+    assert checked.endswith("UTC (not found in the registry)")
+    assert "Last synced:" not in out, "nothing was synced at that time"
     _, out, _ = run(capsys, "list", "--search", "NCT02993523")
     line = next(line for line in out.splitlines() if line.startswith("NCT02993523"))
     assert f"{'Not in registry':<23} " in line  # inside the status column: titles align

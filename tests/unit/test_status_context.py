@@ -10,7 +10,7 @@ from tests.fakes.clients import fast_client
 from tests.fakes.studies import real_studies
 from tests.unit.test_cli import run
 from tracker.domain import RegistryStatus
-from tracker.domain.status_words import status_context, status_with_context
+from tracker.domain.status_words import status_context, status_with_context, stop_reason
 from tracker.services.registry import RegistryService
 from tracker.services.sync import SyncService
 
@@ -80,3 +80,25 @@ def test_cli_show_says_unknown_in_context(capsys, ctgov_server, _isolated_data_d
     assert "Recruiting — last verified 2022-09" in run(capsys, "show", STALE_ID)[1]
     done = run(capsys, "show", DONE_ID)[1]
     assert "last verified" not in done and "Status:              Terminated" in done
+
+
+def test_stop_reason_only_for_a_study_stopped_early():
+    assert stop_reason("TERMINATED", "Closed due to low accrual") == "Closed due to low accrual"
+    assert stop_reason(RegistryStatus.SUSPENDED, "Safety review") == "Safety review"
+    assert stop_reason("WITHDRAWN", "Not funded") == "Not funded"
+    assert stop_reason("COMPLETED", "Completed early after the interim analysis") == ""
+    assert stop_reason("TERMINATED", None) == ""
+    assert stop_reason(None, "Closed") == ""
+
+
+def test_cards_of_stopped_trials_carry_why_they_stopped(empty_library, ctgov_server):
+    ctgov_server.put_studies(real_studies())
+    client = fast_client(ctgov_server)
+    try:
+        RegistryService(empty_library, client).add([DONE_ID, "NCT01511679", STALE_ID])
+    finally:
+        client.close()
+    cards = empty_library.cards.all_cards()
+    assert cards[DONE_ID].stop_reason == "Closed due to low accrual"
+    assert cards["NCT01511679"].stop_reason == "The project was not funded."  # withdrawn
+    assert cards[STALE_ID].stop_reason == ""

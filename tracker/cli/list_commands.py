@@ -63,8 +63,12 @@ def _add_export(commands) -> None:
     from tracker.services.export_formats import FORMATS
 
     export = commands.add_parser("export", help="export a watch list for a journal club")
-    export.add_argument("--watchlist", required=True, metavar="NAME")
-    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--watchlist", required=True, metavar="NAME",
+                        help="the watch list to export (tracker watchlist ls names them)")
+    export.add_argument("--format", required=True, choices=FORMATS,
+                        help="pdf, html or md: a handout; xlsx or csv: a table; json: a file "
+                        "colleagues can import; ris: citations; ics: meeting and completion "
+                        "dates")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the file to write (a link is followed; '-' writes a text "
                         "format to standard output)")

@@ -192,8 +192,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
     """Registry changes, newest first; the first status seen closes the list."""
     if not details.changes:
         return []
-    count = len(details.versions)
-    lines = ["", f"  Changes ({count} registry version{'s' if count != 1 else ''} seen):"]
+    lines = ["", f"  Changes ({details.versions_seen_text()}):"]
     for change in reversed(details.changes):
         text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
                 if change.significance == "initial" else change.describe())
@@ -201,6 +200,17 @@ def _change_lines(details: TrialDetails) -> list[str]:
         posted = f" (registry update {change.registry_date})" if change.registry_date else ""
         lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}{posted}")
     return lines
+
+
+def _last_synced(trial: Trial | TrialView) -> tuple[str, str]:
+    """("Last synced", "2026-12-01 09:30 UTC"); ("Last checked", "… UTC (not found in the
+    registry)") when that sync did not find the trial: nothing was synced then."""
+    if trial.last_synced_at is None:
+        return "Last synced", "never"
+    when = f"{trial.last_synced_at:%Y-%m-%d %H:%M} UTC"
+    if trial.not_found:
+        return "Last checked", f"{when} (not found in the registry)"
+    return "Last synced", when
 
 
 def _field_lines(trial: Trial | TrialView) -> list[str]:
@@ -218,8 +228,7 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
          if trial.primary_completion_date else None),
         ("Completion", trial.completion_date.display() if trial.completion_date else None),
         ("Last update posted", trial.last_update_posted),
-        ("Last synced", f"{trial.last_synced_at:%Y-%m-%d %H:%M} UTC" if trial.last_synced_at
-         else "never"),
+        _last_synced(trial),
         ("Registry", trial.registry_url),
         ("Id source", trial.id_provenance),
         ("Former ids", ", ".join(trial.aliases) + " (the registry now files them under this "

@@ -44,7 +44,7 @@ def posted_result_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...] |
         return () if has_results is False else None
     measures = tuple(PostedResultFact(m.kind, " ".join(m.title.split()), _figures(m),
                                       " ".join(m.time_frame.split())) for m in results.measures)
-    return measures + _flow_facts(study)
+    return measures + _flow_facts(study) + _baseline_facts(study)
 
 
 def _flow_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...]:
@@ -68,6 +68,20 @@ def _flow_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...]:
         facts.append(PostedResultFact("PARTICIPANT_FLOW", f"Participant flow ({title})",
                                       figures))
     return tuple(facts)
+
+
+def _baseline_facts(study: dict[str, Any]) -> tuple[PostedResultFact, ...]:
+    """The baseline characteristics, one fact per measure ("Baseline: Age, Continuous"), its
+    figures per arm keyed by group id as an outcome measure's are: a sponsor correcting who
+    was enrolled (ages, sex, risk groups) is logged as a posted result revised (never
+    major)."""
+    from tracker.ctgov.results_modules import baseline
+
+    posted = baseline(study)
+    if posted is None:
+        return ()
+    return tuple(PostedResultFact("BASELINE", f"Baseline: {' '.join(m.title.split())}",
+                                  _figures(m)) for m in posted.measures)
 
 
 def _figures(measure: ResultMeasure) -> tuple[tuple[str, str, str], ...]:

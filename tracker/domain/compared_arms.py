@@ -77,4 +77,9 @@ def _shared(split: list[list[str]], most: int) -> int:
 
 
 def _short(title: str) -> str:
-    return textwrap.shorten(title, ARM_WORDS_MAX, placeholder=" …")
+    return short_arm(title)
+
+
+def short_arm(title: str, most: int = ARM_WORDS_MAX) -> str:
+    """An arm's title cut at a word to at most `most` characters ("…" marks the cut)."""
+    return textwrap.shorten(title, most, placeholder=" …")

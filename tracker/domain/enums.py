@@ -144,6 +144,12 @@ class RegistryStatus(RegistryCode):
         completed or terminated trial's record often still lists its sites as recruiting)."""
         return self is RegistryStatus.RECRUITING
 
+    @property
+    def stopped_early(self) -> bool:
+        """Suspended, terminated or withdrawn: a status whose sponsor's reason (`whyStopped`)
+        is a safety fact every view states beside it."""
+        return self in _STOPPED_EARLY
+
 
 #: Statuses of a study still under way (not completed, terminated, withdrawn, stale or
 #: withheld): what a saved search without statuses of its own follows.
@@ -151,6 +157,9 @@ OPEN_STATUSES = (RegistryStatus.NOT_YET_RECRUITING, RegistryStatus.RECRUITING,
                  RegistryStatus.ENROLLING_BY_INVITATION, RegistryStatus.ACTIVE_NOT_RECRUITING,
                  RegistryStatus.SUSPENDED, RegistryStatus.AVAILABLE,
                  RegistryStatus.TEMPORARILY_NOT_AVAILABLE)
+
+_STOPPED_EARLY = frozenset({RegistryStatus.SUSPENDED, RegistryStatus.TERMINATED,
+                            RegistryStatus.WITHDRAWN})
 
 
 class RegistryState(StrEnum):

@@ -48,6 +48,14 @@ def status_with_context(label: str, status: RegistryStatus | str | None,
     return f"{label} — {context}"
 
 
+def stop_reason(status: RegistryStatus | str | None, why_stopped: str | None) -> str:
+    """The sponsor's reason for a suspended, terminated or withdrawn study ("" for any other
+    status: a completed study's leftover `whyStopped` is not a stop)."""
+    if not why_stopped or status is None or not RegistryStatus(status).stopped_early:
+        return ""
+    return why_stopped
+
+
 def handout_status(trial, *, context: bool = True, today: dt.date | None = None) -> str | None:
     """A synced trial's status as a handout prints it: "Recruiting — last verified 2022-09",
     "Unknown (last known: Active, not recruiting; last verified 2019-12)" (`context`: with

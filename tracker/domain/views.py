@@ -86,10 +86,15 @@ class TrialDisplay:
         registry_state: RegistryState | str
 
     @property
+    def not_found(self) -> bool:
+        """The last sync asked for the trial and the registry did not list it."""
+        return self.registry_state == RegistryState.NOT_FOUND
+
+    @property
     def current_status(self) -> RegistryStatus | None:
         """The registry status as of the last sync that found the trial; None when the last
         sync did not find it (its stored status is only what it was last seen as)."""
-        return None if self.registry_state == RegistryState.NOT_FOUND else self.status
+        return None if self.not_found else self.status
 
     @property
     def takes_patients(self) -> bool:

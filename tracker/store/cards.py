@@ -10,7 +10,7 @@ from typing import NamedTuple
 from tracker.domain import RegistryStatus
 from tracker.domain.enums import Modality, phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT, headline_text
-from tracker.domain.status_words import status_context
+from tracker.domain.status_words import status_context, stop_reason
 from tracker.store.database import Database
 from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
@@ -58,13 +58,15 @@ class TrialCard:
     #: The registry flags results as posted (its own `hasResults`), shown when the reviews
     #: quote no figure.
     results_posted: bool = False
+    #: The sponsor's reason for a suspended, terminated or withdrawn trial; "" otherwise.
+    stop_reason: str = ""
 
 
 _CARD_SQL = """
 SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
        t.last_synced_at, t.last_update_posted, t.last_known_status, t.status_verified,
-       t.has_results
+       t.has_results, t.why_stopped
 FROM trials t
 """
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
@@ -246,7 +248,7 @@ class _CardBuilder:
     def __call__(self, row: tuple) -> TrialCard:
         (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
          conditions, start, pcd, pcd_kind, synced, updated, last_known, verified,
-         has_results) = row
+         has_results, why_stopped) = row
         return TrialCard(
             num=num,
             id=trial_id,
@@ -269,6 +271,7 @@ class _CardBuilder:
             status_note=status_context(status, last_known, verified, self._today)
             if verified and state == "found" else "",
             results_posted=bool(has_results),
+            stop_reason=stop_reason(status, why_stopped) if state == "found" else "",
         )
 
     def _phase_text(self, phases: str) -> str:

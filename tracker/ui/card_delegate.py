@@ -167,10 +167,14 @@ def meta_text(card, distinction: str = "") -> str:
 
 
 def marker_line(card) -> str:
-    """The card's last line: what the last sync changed, freshness, notes."""
-    markers = [freshness(card.last_synced_at)] if card.last_synced_at else []
+    """The card's last line: what the last sync changed, why a stopped trial stopped,
+    freshness, notes."""
+    markers = ([freshness(card.last_synced_at, found=card.registry_state != "not_found")]
+               if card.last_synced_at else [])
     if card.status_note.startswith("last known"):  # an UNKNOWN status: what it was
         markers.insert(0, card.status_note)
+    if card.stop_reason:
+        markers.insert(0, f"why stopped: {card.stop_reason}")
     if card.change_marker or card.changed_in_last_sync:
         markers.insert(0, f"● {card.change_marker or 'changed in last sync'}")
     if card.has_notes:

@@ -80,7 +80,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             record.references if record else (), start_year(trial)),
             f"{len(record.references)}" if record and record.references else ""),
         Section("changes", "Changes", sections.changes_html(details.changes,
-                                                            len(details.versions)),
+                                                            details.versions_seen_text()),
                 sections.changes_summary(details.changes)),
     ]
     built += _posted_sections(details, narrow)
@@ -200,5 +200,6 @@ def _sites(trial: Trial, record: RecordDetails | None, home: Place | None) -> st
         return sections.muted("Sync to fetch the sites.")
     if not trial.takes_patients:
         return sections.sites_html(record, [], home,
-                                   status_label(trial.status, trial.registry_state))
+                                   status_label(trial.status, trial.registry_state),
+                                   last_record_found=trial.not_found)
     return sections.sites_html(record, nearest_recruiting(record, home) if home else [], home)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tracker.domain.compared_arms import short_arm
 from tracker.domain.record import shared_ids
 from tracker.domain.words import plural
 from tracker.ui.detail_sections import muted, words
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 SERIOUS_LISTED = 10  # per arm, before "… and N more" (terms of special interest always)
 OTHER_LISTED = 6
 FURTHER_MEASURES = 4
+SUMMARY_ARM_MAX = 30  # characters of an arm's name in a folded section's summary
 # 99 %: Qt rounds a four-column table at 100 % one pixel past some widths (a scroll bar)
 _TABLE = "border='1' cellspacing='0' cellpadding='3' width='99%'"
 _SMALL_GRAY = "<small style='color:gray'>"
@@ -103,10 +105,12 @@ def _term(term: str, special: bool) -> str:
 
 
 def adverse_events_summary(events: AdverseEvents) -> str:
-    """'serious in 83.0% vs 72.9%' (each arm's share), or how many terms were posted."""
-    shares = [g.serious.share for g in events.groups]
-    if shares and len(shares) <= 4 and all(s is not None for s in shares):
-        return "serious in " + " vs ".join(f"{s * 100:.1f}%" for s in shares)
+    """'serious in 83.0% (Venetoclax + Azacitidine) vs 72.9% (Placebo + Azacitidine)': each
+    arm's share with its name, or how many terms were posted."""
+    shares = [(g.serious.share, g.title) for g in events.groups]
+    if shares and len(shares) <= 4 and all(s is not None for s, _ in shares):
+        return "serious in " + " vs ".join(f"{s * 100:.1f}% ({_summary_arm(title)})"
+                                           for s, title in shares)
     return f"{plural(len(events.serious), 'serious term')}, {len(events.other)} other"
 
 
@@ -192,14 +196,21 @@ def _value(measure: ResultMeasure, row, group_id: str) -> str:
     return shown
 
 
+def _summary_arm(title: str) -> str:
+    """An arm's name in a folded section's one-line summary (short enough for four arms)."""
+    return short_arm(title, SUMMARY_ARM_MAX)
+
+
 def participants_summary(flow: ParticipantFlow | None, baseline: Baseline | None) -> str:
-    """'started 286 / 145; 4 baseline measures'."""
+    """'started 286 (Venetoclax + Azacitidine), 145 (Placebo + Azacitidine); 4 baseline
+    measures'."""
     bits = []
     started = next((m for p in (flow.periods if flow else ()) for m in p.milestones
                     if m.kind == "STARTED"), None)
     if flow and started and not shared_ids(flow.groups):
-        bits.append("started " + " / ".join(started.subjects_for(g.id) or "—"
-                                            for g in flow.groups))
+        bits.append("started " + ", ".join(
+            f"{started.subjects_for(g.id) or '—'} ({_summary_arm(g.title)})"
+            for g in flow.groups))
     if baseline:
         bits.append(plural(len(baseline.measures), "baseline measure"))
     return "; ".join(bits)

@@ -217,7 +217,7 @@ def overview(trial: Trial, summary_html: str) -> str:
         ("Results posted", {True: "yes", False: "no"}.get(trial.has_results)),
         ("Last update posted", trial.last_update_posted),
         # a trial never synced says so once, in the header's pill
-        ("Freshness", freshness(trial.last_synced_at) if trial.last_synced_at else None),
+        ("Freshness", _freshness(trial) if trial.last_synced_at else None),
         ("Former ids", ", ".join(trial.aliases)),
         ("Official title", trial.official_title),
     ]
@@ -227,6 +227,15 @@ def overview(trial: Trial, summary_html: str) -> str:
     if summary_html:
         parts.append(f"<p><b>Registry summary</b></p>{summary_html}")
     return "".join(parts)
+
+
+def _freshness(trial: Trial) -> str:
+    """"synced 2 days ago"; for a trial the last sync did not find, when it was checked and
+    that the facts shown are from the last record found."""
+    if trial.not_found:
+        return (f"{freshness(trial.last_synced_at, found=False)}: not found in the registry; "
+                "the facts shown are from the last record found")
+    return freshness(trial.last_synced_at)
 
 
 # -- Design -------------------------------------------------------------------------------------
@@ -284,9 +293,12 @@ def eligibility_summary(eligibility: Eligibility | None) -> str:
 # -- Sites --------------------------------------------------------------------------------------
 
 def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
-               home: Place | None, not_recruiting: str | None = None) -> str:
+               home: Place | None, not_recruiting: str | None = None,
+               last_record_found: bool = False) -> str:
     """The sites by country, the nearest recruiting ones to `home`, the first listed.
-    `not_recruiting`: the trial's status when it is not recruiting (then no site is near)."""
+    `not_recruiting`: the trial's status when it is not recruiting (then no site is near);
+    `last_record_found`: the registry no longer lists the trial, so the sites are those of
+    the last record it did."""
     if not record.sites:
         return muted("No sites listed in the registry record.")
     by_country = "".join(f"<tr><td>{escape(c)}</td><td align='right'>{n}</td>"
@@ -295,7 +307,10 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
     marked = "Marked recruiting" if not_recruiting is not None else "Recruiting"
     parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
              f"<th align='right'>{marked}</th></tr>{by_country}</table>"]
-    if home is not None and not_recruiting is not None:
+    if last_record_found:
+        parts.append(muted("The registry no longer lists this trial: these are the sites of "
+                           "the last record found."))
+    if not_recruiting is not None:
         parts.append(muted(f"The trial is not recruiting ({not_recruiting}), so none of its "
                            "sites takes referrals, whatever a site's own status says."))
     elif home is not None:
@@ -347,7 +362,8 @@ def references_html(references: tuple[Reference, ...], started: int | None = Non
 
 # -- Changes ------------------------------------------------------------------------------------
 
-def changes_html(changes: list[FieldChange], versions: int) -> str:
+def changes_html(changes: list[FieldChange], versions_seen: str) -> str:
+    """The change log, newest first; `versions_seen`: '2 registry versions seen'."""
     if not changes:
         return muted("No registry changes seen yet: each sync that finds a new version of the "
                      "record lists what changed here.")
@@ -367,7 +383,7 @@ def changes_html(changes: list[FieldChange], versions: int) -> str:
                   if change.registry_date else "")
         rows.append(f"<tr><td>{change.seen_at:%Y-%m-%d}</td><td>{flag}</td>"
                     f"<td>{text}{posted}</td></tr>")
-    return (f"<p><small>{versions} registry version{'s' if versions != 1 else ''} stored; "
+    return (f"<p><small>{escape(versions_seen[:1].upper() + versions_seen[1:])}; "
             f"newest first.</small></p><table cellspacing='3'>{''.join(rows)}</table>")
 
 

@@ -47,16 +47,19 @@ def modality_colour(modality: Modality) -> QColor:
     return QColor(MODALITY_COLOURS[modality])
 
 
-def freshness(synced_at: dt.datetime | None, now: dt.datetime | None = None) -> str:
-    """"synced 3 days ago" / "not synced yet" (the one wording the window uses)."""
+def freshness(synced_at: dt.datetime | None, now: dt.datetime | None = None, *,
+              found: bool = True) -> str:
+    """"synced 3 days ago" / "not synced yet" (the one wording the window uses); "checked 3
+    days ago" when that sync did not find the trial (`found` False): nothing was synced."""
     if synced_at is None:
         return "not synced yet"
+    verb = "synced" if found else "checked"
     seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - synced_at).total_seconds()))
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             count = seconds // size
-            return f"synced {count} {unit}{'s' if count != 1 else ''} ago"
-    return "synced just now"
+            return f"{verb} {count} {unit}{'s' if count != 1 else ''} ago"
+    return f"{verb} just now"
 
 
 def completion_text(date: str | None, estimated: bool) -> str:

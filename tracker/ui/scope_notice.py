@@ -26,8 +26,8 @@ def scope_notice_html(names: list[str]) -> str:
             f"open studies only</b> {OPEN_SCOPE_TEXT.removeprefix('open studies only ')}: "
             f"saved before this version without statuses, {'it' if one else 'they'} followed "
             f"every status until now: {quoted}. To follow every status again, open "
-            f"<a href='{SEARCHES_LINK}'>Saved searches…</a>, choose Edit and tick the statuses "
-            "to follow (in a terminal: tracker searches edit NAME --all-statuses).")
+            f"<a href='{SEARCHES_LINK}'>Saved searches…</a>, choose Edit and press All statuses "
+            "(in a terminal: tracker searches edit NAME --all-statuses).")
 
 
 class ScopeNotice(_NoticeBar):

@@ -159,7 +159,8 @@ class TrialListModel(QStringListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             status = (f"\nStatus: {card.status.label} ({card.status_note})"
                       if card.status_note and card.status else "")
-            return f"{card.id}\n{card.subtitle or card.title}{status}"
+            stopped = f"\nWhy stopped: {card.stop_reason}" if card.stop_reason else ""
+            return f"{card.id}\n{card.subtitle or card.title}{status}{stopped}"
         if role == TrialRole.CARD:
             return card
         if role == TrialRole.TRIAL_ID:

@@ -28,7 +28,7 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
-from tracker.domain.status_words import handout_status
+from tracker.domain.status_words import handout_status, stop_reason
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import plain
@@ -154,11 +154,6 @@ def status_text(item: HandoutTrial, context: bool = True) -> str:
     return trial.registry_state.value.replace("_", " ")
 
 
-#: Statuses whose sponsor's reason (`whyStopped`) the handout states beside them.
-_STOPPED = frozenset({RegistryStatus.SUSPENDED, RegistryStatus.TERMINATED,
-                      RegistryStatus.WITHDRAWN})
-
-
 def trial_facts(item: HandoutTrial) -> list[str]:
     """Status, phase, modality, N and sponsor: the facts line of a trial's handout section
     (a study with no registry record says so once: "not registered on ClinicalTrials.gov";
@@ -168,8 +163,8 @@ def trial_facts(item: HandoutTrial) -> list[str]:
     if status == NOT_REGISTERED:
         status = "not registered on ClinicalTrials.gov"
     facts = [status]
-    if trial.why_stopped and trial.status in _STOPPED:  # a safety fact, never left out
-        facts.append(f"why stopped: {trial.why_stopped}")
+    if reason := stop_reason(trial.status, trial.why_stopped):  # a safety fact, kept
+        facts.append(f"why stopped: {reason}")
     facts += [phase_label(trial.phases), trial.modality.label]
     size = trial_size(item)
     if size is not None:
@@ -279,7 +274,7 @@ def cell_text(figure: CellFigure) -> str:
 
 def listed_heading(comparison: Comparison) -> str:
     """The heading of the trials listed without a figure: "No efficacy figure reported", or
-    "No figure from the reviews" when the registry has posted results for one of them (each
+    "No efficacy figure from the reviews" when the registry has posted results for one of them (each
     such trial's line says so)."""
     from tracker.domain.registry_headline import NO_REVIEW_FIGURE_TEXT
 

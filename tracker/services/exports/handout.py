@@ -64,7 +64,7 @@ class HandoutTrial:
     @property
     def no_figure_words(self) -> str:
         """What a trial with no figure from the reviews gets: "No efficacy figure reported",
-        or "No figure from the reviews · registry results posted" when the registry has
+        or "No efficacy figure from the reviews · registry results posted" when the registry has
         them (the rule the card and the detail pane follow)."""
         from tracker.domain.registry_headline import no_figure_text
 
@@ -117,6 +117,17 @@ def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
         return ChangeWindow(exported.date(), "the list's last export")
     return ChangeWindow(today - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
                         f"the last {DEFAULT_WINDOW_DAYS} days")
+
+
+def default_window_words(watchlist: WatchList, today: dt.date) -> str:
+    """What an export with no date chosen reports changes since, as the export dialog says
+    it beforehand: `change_window`'s rule. The meeting is known from the list; whether and
+    when it was last exported only the library knows, so that case is named, not dated."""
+    meeting = watchlist.meeting_behind(today)
+    if meeting is not None:
+        return f"since the list's previous meeting ({meeting.isoformat()})"
+    return (f"since the list's last export before today, or over the last "
+            f"{DEFAULT_WINDOW_DAYS} days if it has none")
 
 
 def build_handout(library: Library, name: str, *, since: dt.date | None = None,

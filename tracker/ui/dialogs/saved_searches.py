@@ -251,6 +251,7 @@ class SearchEditor(QDialog):
         form.addRow("Intervention", self.intervention_edit)
         form.addRow("Phases", phases)
         form.addRow("Statuses", self.status_list)
+        form.addRow("", self._status_buttons())
         scope = QLabel(f"None ticked: {OPEN_SCOPE_TEXT}.")
         scope.setObjectName("statusScope")
         scope.setWordWrap(True)
@@ -265,6 +266,26 @@ class SearchEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _status_buttons(self) -> QWidget:
+        """"All statuses" ticks every status (a search that follows completed and terminated
+        studies too); "Open studies only" unticks them all (the rule for none ticked)."""
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.all_statuses_button = QPushButton("All statuses")
+        self.open_only_button = QPushButton("Open studies only")
+        self.all_statuses_button.clicked.connect(lambda: self._tick_statuses(True))
+        self.open_only_button.clicked.connect(lambda: self._tick_statuses(False))
+        layout.addWidget(self.all_statuses_button)
+        layout.addWidget(self.open_only_button)
+        layout.addStretch(1)
+        return row
+
+    def _tick_statuses(self, ticked: bool) -> None:
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        for row in range(self.status_list.count()):
+            self.status_list.item(row).setCheckState(state)
 
     def save(self) -> None:
         from pydantic import ValidationError

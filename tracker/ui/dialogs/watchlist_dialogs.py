@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain import WatchList
+from tracker.domain.words import plural
 
 EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
                   "xlsx": "Spreadsheet (Excel, LibreOffice)", "csv": "CSV table",
@@ -101,7 +102,7 @@ class ExportDialog(QDialog):
         self.resize(560, 220)
         self.list_box = QComboBox()
         for wl in lists:
-            self.list_box.addItem(f"{wl.name} ({len(wl.trial_ids)} trials)", wl.name)
+            self.list_box.addItem(f"{wl.name} ({plural(len(wl.trial_ids), 'trial')})", wl.name)
         if chosen:
             self.list_box.setCurrentIndex(max(0, self.list_box.findData(chosen)))
         self.format_box = QComboBox()
@@ -109,7 +110,11 @@ class ExportDialog(QDialog):
             self.format_box.addItem(label, fmt)
         self.path_edit = QLineEdit()
         browse = QPushButton("Choose…")
+        self._lists = {wl.name: wl for wl in lists}
         self.since_box, self.since_edit = _date_row("Changes since", None)
+        self.since_hint = QLabel("")
+        self.since_hint.setWordWrap(True)
+        self.since_hint.setStyleSheet("color: gray;")
         self.notes_box = QCheckBox("Include my notes")
         self.notes_box.setChecked(True)
         self.error = QLabel("")
@@ -128,15 +133,19 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_box)
         form.addRow("File", path_row)
         form.addRow("Report", since_row)
+        form.addRow("", self.since_hint)
         form.addRow("", self.notes_box)
         form.addRow(self.error)
         form.addRow(buttons)
         browse.clicked.connect(self._on_browse_clicked)
         self.format_box.currentIndexChanged.connect(self._suggest_path)
         self.list_box.currentIndexChanged.connect(self._suggest_path)
+        self.list_box.currentIndexChanged.connect(self._show_window)
+        self.since_box.toggled.connect(self._show_window)
         buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
         self._suggest_path()
+        self._show_window()
 
     @property
     def fmt(self) -> str:
@@ -158,6 +167,24 @@ class ExportDialog(QDialog):
         name = (self.list_name or "watch-list").replace("/", "-").replace(" ", "-")
         folder = self.path.parent if self.path_edit.text().strip() else self.folder
         self.path_edit.setText(str(folder / f"{name}.{self.fmt}"))
+
+    def _show_window(self, *_args) -> None:
+        """Say what the handout's changes will start from: the date ticked, or what the
+        handout takes without one (the list's previous meeting, shown in the date box too,
+        so ticking starts from it)."""
+        from tracker.services.exports.handout import default_window_words
+
+        watchlist = self._lists.get(self.list_name)
+        if self.since_box.isChecked() or watchlist is None:
+            self.since_hint.setText("" if watchlist is None else
+                                    "The handout reports changes since the date chosen.")
+            return
+        today = dt.datetime.now(dt.UTC).date()  # the handout's day
+        self.since_hint.setText(
+            f"The handout reports changes {default_window_words(watchlist, today)}.")
+        meeting = watchlist.meeting_behind(today)
+        if meeting is not None:
+            self.since_edit.setDate(QDate(meeting.year, meeting.month, meeting.day))
 
     def _on_browse_clicked(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(self, "Export to", str(self.path))

@@ -1,0 +1,35 @@
+"""The export dialog says, before exporting, from when the handout reports changes: the
+date ticked, else the rule the handout follows (the list's previous meeting, dated)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.domain import WatchList
+from tracker.ui.dialogs.watchlist_dialogs import ExportDialog
+
+TODAY = dt.datetime.now(dt.UTC).date()
+
+
+def test_the_dialog_names_the_previous_meeting_the_handout_will_use(qtbot, tmp_path):
+    met = WatchList(name="AML", meeting_date=TODAY + dt.timedelta(days=14),
+                    previous_meeting=TODAY - dt.timedelta(days=14), trial_ids=("NCT02993523",))
+    new = WatchList(name="CLL")
+    dialog = ExportDialog([met, new], "AML", folder=tmp_path)
+    qtbot.addWidget(dialog)
+    assert [dialog.list_box.itemText(i) for i in range(2)] == ["AML (1 trial)", "CLL (0 trials)"]
+    before = (TODAY - dt.timedelta(days=14)).isoformat()
+    assert dialog.since is None, "unticked: the handout decides"
+    assert dialog.since_hint.text() == (
+        f"The handout reports changes since the list's previous meeting ({before}).")
+    assert dialog.since_edit.date().toString("yyyy-MM-dd") == before, "ticking starts there"
+
+    dialog.since_box.setChecked(True)
+    assert dialog.since_hint.text() == "The handout reports changes since the date chosen."
+    assert dialog.since.isoformat() == before
+
+    dialog.since_box.setChecked(False)
+    dialog.list_box.setCurrentIndex(dialog.list_box.findData("CLL"))
+    assert dialog.since_hint.text() == (
+        "The handout reports changes since the list's last export before today, or over the "
+        "last 30 days if it has none.")
