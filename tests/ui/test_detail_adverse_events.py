@@ -90,3 +90,13 @@ def test_a_narrow_pane_stacks_term_and_organ_system_and_never_scrolls_sideways(
     assert "serious 235/283 (83.0%) · other 281/283 (99.3%) · deaths 150/286 (52.4%)" \
         in _text(detail_window)
     assert browser.horizontalScrollBar().maximum() == 0
+
+
+def test_baseline_headings_say_whether_a_figure_is_a_median_or_a_mean(detail_window):
+    """VIALE-A posts age as paramType MEDIAN in years: the heading says so, as the outcome
+    measures do ("Median · months"); counts of participants stay without a type."""
+    detail_window.detail.browser.anchorClicked.emit(QUrl("fold:participants"))
+    text = _text(detail_window)
+    assert "Age, Continuous (median, years)" in text
+    assert "Age, Continuous (years)" not in text
+    assert "Sex: Female, Male" in text and "Sex: Female, Male (" not in text

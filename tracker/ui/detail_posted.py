@@ -11,6 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from tracker.domain.compared_arms import short_arm
+from tracker.domain.participants import COUNT_OF_PARTICIPANTS, baseline_heading_detail
 from tracker.domain.record import shared_ids
 from tracker.domain.words import plural
 from tracker.ui.detail_sections import muted, words
@@ -165,8 +166,9 @@ def _baseline(baseline: Baseline, narrow: bool) -> str:
 
 
 def _measure(measure: ResultMeasure, narrow: bool) -> str:
-    unit = f" ({escape(measure.unit)})" if measure.unit and not _is_count(measure) else ""
-    title = f"<p><b>{escape(measure.title)}</b>{unit}</p>"
+    detail = baseline_heading_detail(measure.param_type, measure.unit)
+    what = f" ({escape(detail)})" if detail else ""
+    title = f"<p><b>{escape(measure.title)}</b>{what}</p>"
     if narrow:
         rows = "".join(f"<tr><td>{'<i>' + escape(row.label) + '</i><br/>' if row.label else ''}"
                        + "<br/>"
@@ -182,7 +184,7 @@ def _measure(measure: ResultMeasure, narrow: bool) -> str:
 
 
 def _is_count(measure: ResultMeasure) -> bool:
-    return measure.param_type == "COUNT_OF_PARTICIPANTS"
+    return measure.param_type == COUNT_OF_PARTICIPANTS
 
 
 def _value(measure: ResultMeasure, row, group_id: str) -> str:
