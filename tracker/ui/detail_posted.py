@@ -70,12 +70,14 @@ def _context(events: AdverseEvents) -> str:
 def _totals(events: AdverseEvents, narrow: bool) -> str:
     if not events.groups:
         return muted("No arms posted for the adverse events.")
+    totals = [(g, *(escape(events.arm_total(g, kind)) for kind in ("serious", "other",
+                                                                   "deaths")))
+              for g in events.groups]
     if narrow:
-        return "".join(f"<p><b>{escape(g.title)}</b><br/>serious {g.serious.text()} · other "
-                       f"{g.other.text()} · deaths {g.deaths.text()}</p>" for g in events.groups)
-    rows = "".join(f"<tr><td>{escape(g.title)}</td><td>{g.serious.text()}</td>"
-                   f"<td>{g.other.text()}</td><td>{g.deaths.text()}</td></tr>"
-                   for g in events.groups)
+        return "".join(f"<p><b>{escape(g.title)}</b><br/>serious {serious} · other {other} · "
+                       f"deaths {deaths}</p>" for g, serious, other, deaths in totals)
+    rows = "".join(f"<tr><td>{escape(g.title)}</td><td>{serious}</td><td>{other}</td>"
+                   f"<td>{deaths}</td></tr>" for g, serious, other, deaths in totals)
     return (f"<table {_TABLE}><tr><th align='left'>Participants with</th><th align='left'>"
             "serious events</th><th align='left'>other events</th><th align='left'>"
             f"deaths (all causes)</th></tr>{rows}</table>")
