@@ -58,14 +58,15 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     synced = bool(details.versions)
     results = record.results if record else None
     criteria = record.eligibility.criteria if record and record.eligibility else ""
+    record_date = details.versions[-1].last_update_posted if details.versions else None
     built = [
         Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(
             trial, narrow, len(results.measures) if results else None),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(
-            results, synced, trial.has_results,
-            details.versions[-1].last_update_posted if details.versions else None,
-            record.also_posted() if record else ""), _results_summary(record)),
+            results, synced, trial.has_results, record_date,
+            record.also_posted() if record else "", trial.no_results_words(record_date)),
+                _results_summary(record)),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
         Section("design", "Design", sections.design_html(record.design if record else None),
