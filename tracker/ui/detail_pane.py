@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.domain.words import named_trial
-from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, detail_html
+from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, TERMS_SCHEME, detail_html
 from tracker.ui.notes_editor import NotesEditor
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.trial_id: str | None = None
         self.open_sections: set[str] = set(OPEN_BY_DEFAULT)  # kept from trial to trial
+        #: per trial id, its adverse event lists shown with every term (`terms_key`)
+        self.terms_in_full: dict[str, set[str]] = {}
         self.home: Place | None = None
         self._details: TrialDetails | None = None
         self._narrow = False  # the document shown was laid out for a narrow view
@@ -174,6 +176,14 @@ class DetailPane(QWidget):
         if opening:
             self._reveal_section(key)
 
+    def toggle_terms(self, key: str) -> None:
+        """List every term of one arm's serious or other events in place, or shorten the
+        list again; kept for this trial (group ids repeat from trial to trial)."""
+        if self.trial_id is None:
+            return
+        self.terms_in_full.setdefault(self.trial_id, set()).symmetric_difference_update({key})
+        self._render(keep_scroll=True)
+
     def _section_span(self, key: str) -> tuple[float, float] | None:
         """Top of the section's header and top of whatever follows it (document pixels)."""
         document = self.browser.document()
@@ -217,8 +227,9 @@ class DetailPane(QWidget):
             return
         scroll = self.browser.verticalScrollBar().value()
         self._narrow = self._is_narrow()
+        in_full = frozenset(self.terms_in_full.get(self._details.trial.id, ()))
         self.browser.setHtml(detail_html(self._details, frozenset(self.open_sections),
-                                         self.home, self._narrow))
+                                         self.home, self._narrow, in_full))
         if keep_scroll:
             self._scroll_to(scroll)
 
@@ -238,9 +249,12 @@ class DetailPane(QWidget):
         self.tabs.setTabText(1, f"Notes ({count})" if count else "Notes")
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
-        """Fold links toggle a section; only web links open (never file:, smb:, javascript:)."""
+        """Fold links toggle a section, term links an adverse event list; only web links
+        open (never file:, smb:, javascript:)."""
         if url.scheme() == FOLD_SCHEME:
             self.toggle_section(url.path())
+        elif url.scheme() == TERMS_SCHEME:
+            self.toggle_terms(url.path())
         else:
             open_web_link(url)
 
