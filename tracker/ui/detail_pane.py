@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
+from tracker.domain.hidden_trial import HiddenBy
 from tracker.domain.words import named_trial
 from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, TERMS_SCHEME, detail_html
 from tracker.ui.notes_editor import NotesEditor
@@ -107,23 +108,13 @@ class DetailPane(QWidget):
         """No library trial on show: `html` says why (by default, to select one)."""
         self._show_message(html, "Select a trial to write notes on it.")
 
-    def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
-                          filters: list[str] | tuple[str, ...] = ()) -> None:
+    def show_filtered_out(self, trial_id: str, title: str, hidden: HiddenBy) -> None:
         """The selected trial is not among the results any more: say what hides it (the
-        search, the watch list or filters, or both), show nothing of it."""
+        search, the watch list or tree choice, a filter box, or several), show nothing of it."""
         plain = named_trial(trial_id, title)
-        name = escape(plain)
-        searched = f"the current search “{escape(search)}”" if search else ""
-        named = f" ({escape(', '.join(filters))})" if filters else ""
-        if search and filters:
-            why = f"is hidden by {searched} and is not in this watch list or filter{named}"
-            undo = "clear the search and choose All trials"
-        elif search:
-            why, undo = f"is hidden by {searched}", "clear the search"
-        else:
-            why, undo = f"is not in this watch list or filter{named}", "choose All trials"
-        self._show_message(f"<p style='color:gray'>{name} {why}.</p><p style='color:gray'>"
-                           f"Select a trial from the results, or {undo} to see it again.</p>",
+        self._show_message(f"<p style='color:gray'>{escape(plain)} {escape(hidden.why())}.</p>"
+                           "<p style='color:gray'>Select a trial from the results, or "
+                           f"{escape(hidden.undo())} to see it again.</p>",
                            f"{plain} is not among the results: its notes show again when it "
                            "is shown and selected.")
 
