@@ -84,6 +84,8 @@ NOT_POSTED = "not posted"
 #: An arm's total of participants with serious (or other) events, when the registry leaves it
 #: out yet lists events of that kind for the arm: the events are posted, only the total is not.
 TOTAL_NOT_POSTED = "total not posted"
+#: An event the registry posts without its term (counts, no name): shown, never counted as a term.
+TERM_NOT_POSTED = "(term not posted)"
 
 
 def _shown(count: int | None) -> str:
