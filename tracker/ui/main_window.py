@@ -150,6 +150,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.tag_actions = TagActions(self, self.controller)
         self._connect()
         self._install_inbox()
+        self._notice_outside_changes()
         for action in self._data_actions:
             action.setEnabled(True)
         self.remove_from_list_action.setEnabled(False)  # until a watch list is shown
@@ -165,6 +166,14 @@ class MainWindow(WindowCommands, QMainWindow):
         from tracker.ui.inbox_controller import InboxController
 
         self.inbox = InboxController.install(self)
+
+    def _notice_outside_changes(self) -> None:
+        """Reload what the `tracker` CLI or another window changed (tracker.ui.outside_changes)."""
+        from tracker.ui.outside_changes import OutsideChanges
+
+        tags = self.detail.tags_edit
+        self.outside_changes = OutsideChanges(
+            self, self.controller, typing_elsewhere=lambda: tags.hasFocus() and tags.isModified())
 
     def _use_read_only(self) -> None:
         """A library on a read-only share or a backup: browse, show and export; no edits."""
@@ -387,6 +396,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._open_library = None  # closed before its panes: the library is not opened
         if self._built:
             self.detail.notes.flush()
+        if hasattr(self, "outside_changes"):
+            self.outside_changes.stop()
         save_layout(self, self._built)
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)
