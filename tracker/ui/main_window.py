@@ -269,7 +269,8 @@ class MainWindow(WindowCommands, QMainWindow):
         shown = next((w for w in self._watchlists if w.id == criteria.get("watchlist_id")), None)
         behind = shown.meeting_behind(dt.date.today()) if shown else None
         self.changed_box.set_meeting(shown.name if shown else None, behind,
-                                     previous=bool(shown and behind != shown.meeting_date))
+                                     previous=bool(shown and behind != shown.meeting_date),
+                                     upcoming=shown.meeting_date if shown else None)
 
     def watchlists(self) -> list:
         return list(self._watchlists)
