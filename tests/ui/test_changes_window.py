@@ -100,3 +100,26 @@ def test_a_narrow_card_keeps_its_outcome_whole_and_moves_the_date_below():
         ("", "Primary completion 2027-06 · ● now completed")
     assert place_date("Primary completion 2027-06", "", False) == \
         ("", "Primary completion 2027-06")
+
+
+def test_the_report_shows_its_major_changes_readably(qtbot, changed_window):
+    """'Last report…' put the major changes in a message box's details area, about four
+    lines high: now they lead a report box that shows many lines at once."""
+    from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
+
+    window = changed_window
+    report = window.job_bar.report
+    major = [line for line in report.summary_lines() if line.strip().startswith("major:")]
+    assert major, "the second sync's report has a major change to show"
+    window.job_bar.report_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, QDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5_000)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QDialog) and w.isVisible())
+    view = dialog.findChild(QTextBrowser)
+    shown = view.toPlainText()
+    assert shown.startswith("Major changes")
+    assert major[0].strip().removeprefix("major: ") in shown.split("Every trial")[0]
+    assert view.height() >= view.fontMetrics().lineSpacing() * 15
+    dialog.close()
+
