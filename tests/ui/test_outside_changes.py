@@ -73,3 +73,24 @@ def test_nothing_is_read_again_when_nothing_changed(qtbot, window):
     qtbot.wait(200)
     assert not window.controller.loading
     assert facets == []
+
+
+def test_a_tag_list_being_typed_is_not_overwritten(qtbot, window, context):
+    select_trial(qtbot, window, VIALE_A)
+    window.activateWindow()
+    tags = window.detail.tags_edit
+    tags.setFocus()
+    qtbot.waitUntil(tags.hasFocus, timeout=5_000)
+    qtbot.keyClicks(tags, "half typed")
+    facets = []
+    window.controller.facets_loaded.connect(facets.append)
+
+    _cli(context, "tag", VIALE_A, "from the CLI")
+    _activate(window)
+    qtbot.waitUntil(lambda: bool(facets) and "from the CLI" in facets[-1].tags, timeout=10_000)
+    qtbot.wait(200)
+    assert tags.text() == "half typed"
+
+    tags.setModified(False)  # done typing (Enter saved it, or it was cleared)
+    window.outside_changes.check()
+    qtbot.waitUntil(lambda: "from the CLI" in tags.text(), timeout=10_000)
