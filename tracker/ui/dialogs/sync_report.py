@@ -50,5 +50,6 @@ def report_html(report: SyncReport) -> str:
     lines = report.summary_lines()[1:]  # the headline is said above the box
     if lines:
         parts.append("<h3>Every trial in this report</h3>"  # wrapped: no sideways scrolling
-                     + "".join(f"<p style=\"margin: 0\">{escape(line.strip())}</p>" for line in lines))
+                     + "".join(f"<p style='margin: 0'>{escape(line.strip())}</p>"
+                               for line in lines))
     return "".join(parts) or "<p>Nothing more to report.</p>"
