@@ -48,7 +48,7 @@ def _handout_change(change) -> HandoutChange:
     initial = change.significance == "initial"
     new = change.new_text if change.new is not None else "(removed)"
     if change.detail and not initial:
-        new += f" ({change.detail})"
+        new += f" ({change.detail_text})"
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
                          old=None if initial or change.old is None else change.old_text,
                          new=new, registry_date=change.registry_date,
