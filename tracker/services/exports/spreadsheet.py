@@ -14,7 +14,7 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
-from tracker.domain.status_words import handout_status
+from tracker.domain.status_words import handout_status, status_note
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
 from tracker.services.safe_text import spreadsheet_cell
@@ -161,12 +161,9 @@ def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
 
 def _status_note(trial) -> str:
     """What the status needs beside it, in its own column so "Status" stays one value per
-    status to filter by: "last known: Active not recruiting; last verified 2019-12"."""
-    from tracker.domain.status_words import status_context
-
-    if trial.registry_state.value != "found" or trial.status is None:
-        return ""
-    return status_context(trial.status, trial.last_known_status, trial.status_verified)
+    status to filter by: "last known: Active not recruiting; last verified 2019-12" (a trial
+    the registry no longer lists says so in "Status" itself)."""
+    return "" if trial.not_found else status_note(trial)
 
 
 def _percent_column(sheet, column: int) -> None:
