@@ -58,3 +58,36 @@ def test_csv_says_a_trial_is_no_longer_in_the_registry(library):
     stale = rows["NCT04628494"]
     assert stale["Study Status"] == "UNKNOWN"
     assert stale["Status Note"] == "last known: Recruiting; last verified 2019-12"
+
+
+def _events(library) -> dict[str, object]:
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(export_bytes(library, LIST, "ics", now=NOW))
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_has_no_milestones_of_trials_stopped_early_or_gone(library):
+    events = _events(library)
+    milestones = sorted(s for s in events if "completion" in s)
+    # terminated, withdrawn, suspended and delisted trials will not complete as planned
+    assert milestones == ["STALE-Z (NCT04628494): completion (estimated)",
+                          "STALE-Z (NCT04628494): primary completion (estimated)",
+                          "ZUMA-1 (NCT02348216): completion (estimated)",
+                          "ZUMA-1 (NCT02348216): primary completion (estimated)"]
+
+
+def test_every_calendar_event_names_the_trials_status(library):
+    events = _events(library)
+    description = str(events["ZUMA-1 (NCT02348216): completion (estimated)"]["DESCRIPTION"])
+    assert "Status: Active not recruiting." in description
+    description = str(events["STALE-Z (NCT04628494): completion (estimated)"]["DESCRIPTION"])
+    assert "Status: Unknown (last known: Recruiting; last verified 2019-12)." in description
+    meeting = str(events["Journal club: Heme JC – December (6 trials)"]["DESCRIPTION"])
+    lines = meeting.splitlines()
+    assert ("- KarMMa (NCT03361748): Status: Not found in the registry (last seen: Active not "
+            "recruiting). https://clinicaltrials.gov/study/NCT03361748") in lines
+    assert ("- CARTITUDE-1 (NCT03548207): Status: Terminated (why stopped: Sponsor decision). "
+            "https://clinicaltrials.gov/study/NCT03548207") in lines
+    assert any(line.startswith("- WITHDRAWN-X (NCT05602779): Status: Withdrawn.")
+               for line in lines)
