@@ -152,8 +152,9 @@ def test_xlsx_has_real_dates_frozen_headers_filters_and_sheets(library, tmp_path
     assert [c.value for c in outcomes[2]][4] == "76.2%"
     assert "Han et al., Front Pharmacol 2025" in [c.value for c in outcomes[2]][10]
     changes = book["Changes"]
-    assert changes.cell(2, 6).value == "Active not recruiting"
-    assert isinstance(changes.cell(2, 3).value, dt.datetime)
+    assert changes.cell(2, 7).value == "Active not recruiting"
+    assert changes.cell(2, 3).value == "major"
+    assert isinstance(changes.cell(2, 4).value, dt.datetime)
 
 
 def test_calendar_without_meeting_or_milestones_is_refused(library, tmp_path):

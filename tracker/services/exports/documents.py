@@ -31,6 +31,7 @@ from tracker.services.exports.comparison import (
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.exports.safety import safety_html
+from tracker.services.handout_changes import changes_legend, split_by_significance
 from tracker.services.safe_text import html_text as escape
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
@@ -96,7 +97,7 @@ def print_document(handout: Handout) -> PrintDocument:
     comparison = build_comparison(handout)
     grid = comparison_grid(comparison)
     notes = f"{_after_table(comparison)}{_LEGEND}"
-    trials = f"{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
+    trials = f"{pictures}{_trials_head(handout)}{sections}{_references(handout)}"
     if grid.landscape:  # the notes read with the table, on its pages; the trials portrait
         return PrintDocument(f"{head}{trials}</body></html>", handout.watchlist.name, footer,
                              charts, cover, grid, f"{head}{notes}</body></html>")
@@ -132,8 +133,14 @@ def _document(handout: Handout, *, for_print: bool,
         pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     body = "".join(_section(i, handout) for i in handout.trials)
     return (f"{head}{_title_block(handout)}"
-            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}<h2>Trials</h2>{body}"
+            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}{_trials_head(handout)}{body}"
             f"{_references(handout)}</body></html>")
+
+
+def _trials_head(handout: Handout) -> str:
+    """The Trials heading, with what each section's list of changes puts first and why."""
+    return (f"<h2>Trials</h2><p class='muted'><small>In each trial's list of changes, "
+            f"{escape(changes_legend())}.</small></p>")
 
 
 _LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
@@ -252,9 +259,8 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
     summary = f"<p class='figure'>{escape(t.summary)}</p>" if t.summary else ""
     tags = (f"<p class='figure'><small>Tags: {escape(', '.join(item.details.tags))}</small></p>"
             if item.details.tags else "")
-    changes = "; ".join(escape(c.describe()) for c in item.changes_since) or "none recorded"
     changed = (f"<p class='figure'><small>Changes since {escape(handout.window.label)}: "
-               f"{changes}</small></p>")
+               f"{_changes(item)}</small></p>")
     notes = ""
     if handout.include_notes and item.details.notes:
         notes = "".join(
@@ -264,6 +270,16 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
     return (f"<div class='trial'><h3>{escape(t.display_title)} "
             f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
             f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
+
+
+def _changes(item: HandoutTrial) -> str:
+    """"none recorded", or the major changes (bold label) then the minor ones, a line each."""
+    if not item.changes_since:
+        return "none recorded"
+    major, minor = split_by_significance(item.changes_since)
+    groups = [f"{label} {'; '.join(escape(c.describe()) for c in changes)}"
+              for label, changes in (("<b>Major:</b>", major), ("Minor:", minor)) if changes]
+    return "<br>" + "<br>".join(groups)
 
 
 def _references(handout: Handout) -> str:

@@ -17,6 +17,7 @@ from tracker.domain.drug_names import drug_label
 from tracker.domain.status_words import handout_status, status_note
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
+from tracker.services.handout_changes import changes_legend
 from tracker.services.safe_text import spreadsheet_cell
 
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -109,12 +110,23 @@ def _outcomes(handout: Handout) -> tuple[list[str], list[list]]:
 
 
 def _changes(handout: Handout) -> tuple[list[str], list[list]]:
-    header = ["NCT id", "Trial", f"Seen (changes since {handout.window.label})", "Field",
-              "From", "To", "Registry date"]
-    rows = [[i.trial.id, i.trial.display_title, c.seen_at.date(), c.field, c.old or "",
-             c.new, c.registry_date or ""]
+    """One row per change, each trial's major changes first, newest first within each."""
+    header = ["NCT id", "Trial", "Significance", f"Seen (changes since {handout.window.label})",
+              "Field", "From", "To", "Registry date"]
+    rows = [[i.trial.id, i.trial.display_title, "major" if c.major else "minor",
+             c.seen_at.date(), c.field, c.old or "", c.new, c.registry_date or ""]
             for i in handout.trials for c in i.changes_since]
     return header, rows
+
+
+def _changes_legend(sheet) -> None:
+    """What "major" means, under the table, outside the filtered range."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    table = sheet.dimensions
+    cell = sheet.cell(sheet.max_row + 2, 1, spreadsheet_cell(changes_legend().capitalize()))
+    cell.data_type = TYPE_STRING
+    sheet.auto_filter.ref = table
 
 
 _TOTALS = (("Any serious adverse event", "serious"), ("Any other adverse event", "other"),
@@ -221,7 +233,7 @@ def render_xlsx(handout: Handout) -> bytes:
                       comparison)
     _sheet(workbook, "Trials", *_trials(handout))
     _sheet(workbook, "Outcomes", *_outcomes(handout))
-    _sheet(workbook, "Changes", *_changes(handout))
+    _changes_legend(_sheet(workbook, "Changes", *_changes(handout)))
     _percent_column(_sheet(workbook, "Adverse events", *_adverse_events(handout)), 10)
     references = _sheet(workbook, "References", ["No.", "Reference"],
                         [[n, c.full()] for n, c in enumerate(handout.references.entries, 1)])
