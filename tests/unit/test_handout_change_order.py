@@ -1,6 +1,7 @@
 """The handouts' "Changes since …" per trial: major changes (the change log's significance)
 marked and listed first, newest first within major and within minor, and a legend saying
-what "major" means; the same order and a Significance column in the xlsx Changes sheet."""
+what "major" means; the same order and a Significance column in the xlsx Changes sheet; and
+no change says the same thing twice."""
 
 from __future__ import annotations
 
@@ -85,3 +86,21 @@ def test_xlsx_changes_sheet_has_significance_and_puts_major_first(library):  # n
         ("minor", "reference"), ("minor", "site")]
     legend = [c.value for c in sheet["A"] if c.value and "listed first" in str(c.value)]
     assert legend and legend[0].startswith("Major changes (status,")
+
+
+def test_a_new_result_publication_says_result_once(library):  # noqa: F811
+    from openpyxl import load_workbook
+
+    library.changes.add([FieldChange(
+        trial_id=CLL14, field="result_reference", old=None, detail="result",
+        new="PMID 32786187 (result): DiNardo CD, et al. N Engl J Med. 2020;383(7):617-629.",
+        significance="minor", seen_at=NOW - dt.timedelta(days=2))])
+    said = ("result publication first seen → PMID 32786187 (result): DiNardo CD, et al. "
+            "N Engl J Med. 2020;383(7):617-629.")
+    for fmt in ("md", "html"):
+        text = export_bytes(library, LIST, fmt, now=NOW).decode()
+        assert said in text and "617-629. (result)" not in text, fmt
+    sheet = load_workbook(io.BytesIO(export_bytes(library, LIST, "xlsx", now=NOW)))["Changes"]
+    [to] = [r[6] for r in sheet.iter_rows(min_row=2, values_only=True)
+            if r[4] == "result publication"]
+    assert to == "PMID 32786187 (result): DiNardo CD, et al. N Engl J Med. 2020;383(7):617-629."

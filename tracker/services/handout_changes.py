@@ -55,8 +55,9 @@ def changes_for_handout(library: Library, trial_ids: list[str],
 def _handout_change(change) -> HandoutChange:
     initial = change.significance == "initial"
     new = change.new_text if change.new is not None else "(removed)"
-    if change.detail and not initial:
-        new += f" ({change.detail})"
+    detail = f" ({change.detail})" if change.detail and not initial else ""
+    if detail and detail.strip() not in new:  # a reference's kind is in its text already
+        new += detail
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
                          old=None if initial or change.old is None else change.old_text,
                          new=new, registry_date=change.registry_date,
