@@ -14,6 +14,7 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
+from tracker.domain.enums import phase_label
 from tracker.domain.status_words import handout_status, status_note
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
@@ -80,7 +81,7 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
         row = [t.id, t.acronym or "", t.brief_title, handout_status(t, context=False) or "",
                _status_note(t),
-               "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
+               phase_label(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
                *_date(t.completion_date), updated, t.registry_url or "",
