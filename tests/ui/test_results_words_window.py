@@ -56,11 +56,11 @@ def test_card_and_detail_point_to_registry_results_when_the_reviews_quote_none(
     assert card_headline(window.model.all_cards()[other]) == "No efficacy figure reported"
     registry.put_studies([three_arm_study(), three_arm_study(CARTIFAN)])
     text = _open_on(qtbot, window, CARTIFAN, "Registry results")
-    assert ("No figure from the reviews: the reviews quote none for this trial · registry "
-            "results posted (3 measures), shown below.") in text
+    assert ("No efficacy figure from the reviews: the reviews quote none for this trial · "
+            "registry results posted (3 measures), shown below.") in text
     qtbot.waitUntil(lambda: window.model.all_cards()[CARTIFAN].results_posted, timeout=5_000)
     assert card_headline(window.model.all_cards()[CARTIFAN]) == \
-        "No figure from the reviews · registry results posted"
+        "No efficacy figure from the reviews · registry results posted"
 
 
 def test_detail_references_use_the_headers_rule_for_older_papers(qtbot, window):

@@ -37,12 +37,12 @@ def test_ctrl_click_shows_car_t_trials_in_myeloma_and_says_so(qtbot, window, con
     assert both and both < car_t  # narrower than CAR-T alone, and not empty
     assert all(window.model.card(i).modality.value == "car-t" for i in both)
     assert sorted(map(str, _selected(window))) == sorted(map(str, [CAR_T, MYELOMA]))
-    assert window.count_label.text() == f"{len(both)} of 116 trials: CAR-T + MM"
+    assert window.count_label.text() == f"{len(both)} of 117 trials: CAR-T + MM"
 
     _click(qtbot, window, MYELOMA, CTRL)  # taken out again
     assert _shown(qtbot, window, TrialQuery(modality="car-t"), context) == car_t
     assert _selected(window) == [CAR_T]
-    assert window.count_label.text() == f"{len(car_t)} of 116 trials"
+    assert window.count_label.text() == f"{len(car_t)} of 117 trials"
 
 
 def test_a_plain_click_after_a_combination_shows_one_entry(qtbot, window, context):

@@ -50,8 +50,8 @@ def test_ae_changes_first_posting_is_one_major_entry_not_one_per_term():
     (posted,) = _ae_changes(before, _car_t())
     assert (posted.field, posted.old, posted.significance) == (
         "adverse_events_posted", None, "major")
-    assert posted.describe() == ("adverse events posted: 2 arms, 6 serious and 1 other term "
-                                 "(time frame: Up to 5 years)")
+    assert posted.describe() == ("adverse events posted: 2 arms, 5 serious (+1 without a "
+                                 "term) and 1 other term (time frame: Up to 5 years)")
     assert posted.marker() == "adverse events posted"
 
 
@@ -165,8 +165,8 @@ def test_ae_changes_withdrawn_only_when_the_record_says_so():
     (change,) = _ae_changes(posted, withdrawn)
     assert (change.field, change.new, change.significance) == (
         "adverse_events_posted", None, "major")
-    assert change.describe() == ("adverse events withdrawn (were: 2 arms, 6 serious and 1 "
-                                 "other term)")
+    assert change.describe() == ("adverse events withdrawn (were: 2 arms, 5 serious (+1 "
+                                 "without a term) and 1 other term)")
     assert change.marker() == "adverse events withdrawn"
 
 

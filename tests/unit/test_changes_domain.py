@@ -121,6 +121,13 @@ def test_changes_site_added_and_recruiting_count_per_country():
     counts = next(c for c in changes if c.field == "recruiting_sites")
     assert "Germany 1" in counts.new and "Germany" not in (counts.old or "")
     assert site.marker() == "site added: Charité, Berlin, Germany"
+    # the status is the site's own record's: a trial not recruiting does not honour it
+    assert site.detail_text == "site marked recruiting"
+    assert counts.label == "sites marked recruiting"
+    from tracker.services.handout_changes import _handout_change
+
+    assert _handout_change(site).describe().endswith(
+        "site first seen → Charité, Berlin, Germany (site marked recruiting)")
 
 
 def test_changes_results_posted_from_a_real_record_with_results():

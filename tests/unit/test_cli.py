@@ -51,6 +51,22 @@ def test_list_filters(capsys, args, included, excluded):
     assert code == 0 and included in out and excluded not in out
 
 
+def test_list_refuses_a_disease_neither_the_vocabulary_nor_the_library_knows(
+        capsys, _isolated_data_dir):
+    code, out, err = run(capsys, "list", "--disease", "XYZ")
+    assert code == 2 and out == ""
+    assert err.startswith("tracker list: unknown disease 'XYZ': use one of Leukemia, AML,")
+    import sqlite3
+
+    conn = sqlite3.connect(_isolated_data_dir / "library.sqlite3")  # curated data keeps
+    conn.execute("UPDATE trials SET diseases = '[\"Castleman disease\"]' "  # such a disease
+                 "WHERE id = 'NCT02993523'")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "list", "--disease", "castleman disease")
+    assert code == 0 and out.startswith("NCT02993523")
+
+
 def test_list_status_filter_uses_registry_status(capsys, _isolated_data_dir):
     code, out, err = run(capsys, "list", "--status", "recruiting")
     assert code == 0 and out == "" and err.startswith("0 trials")  # nothing synced yet

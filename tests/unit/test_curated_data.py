@@ -313,3 +313,17 @@ def test_pooled_and_cross_trial_figures_are_context_not_a_trials_result():
     trials = _merged()
     for trial_id in ("NCT02746952", "NCT02808442", "LOCAL-VENETOCLAX-MONO-RR-CLL-COMPARATOR"):
         assert all(o.is_context for o in trials[trial_id].outcomes), trial_id
+
+
+def test_a_figure_for_a_historical_cohort_carries_a_caveat():
+    """An earlier cohort of the same protocol (or any non-randomised comparator) is not a control
+    arm: its figures and the P values against it say so next to the figure, and so never join a
+    sound figure in a headline (metrics.py)."""
+    import re
+
+    historical = re.compile(r"\b(original|historical|earlier|previous) cohort\b|historical control|"
+                            r"non-?randomi[sz]ed", re.IGNORECASE)
+    outcomes = [(t.id, o) for t in _merged().values() for o in t.outcomes]
+    cohorts = [(trial_id, o) for trial_id, o in outcomes if historical.search(o.arm or "")]
+    assert cohorts, "the pattern no longer matches any arm: check the labels it looks for"
+    assert [(trial_id, o.metric, o.value) for trial_id, o in cohorts if not o.caveat] == []

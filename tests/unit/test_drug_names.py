@@ -12,6 +12,8 @@ def test_generic_names_stay_lower_case_and_codes_targets_and_classes_are_upper_c
     assert drug_label("nkg2d car-t (cm-cs1)") == "NKG2D CAR-T (CM-CS1)"
     assert drug_label("amg 397") == "AMG 397"
     assert drug_label("cd19 car-nk cells") == "CD19 CAR-NK cells"
+    assert drug_label("anti-bcma car-t cells") == "anti-BCMA CAR-T cells"  # inside a compound
+    assert drug_label("bcma-directed car-t") == "BCMA-directed CAR-T"
 
 
 def test_the_cli_detail_writes_a_code_name_upper_case(seeded_library):

@@ -299,7 +299,7 @@ def test_a_trial_with_registry_results_but_no_review_figure_is_not_called_figure
     where its results are instead of 'No efficacy figure reported' (as the card does)."""
     from openpyxl import load_workbook
 
-    said = "No figure from the reviews · registry results posted"
+    said = "No efficacy figure from the reviews · registry results posted"
     html = _export(safety_library, "html", tmp_path)
     markdown = _export(safety_library, "md", tmp_path).decode()
     assert said in html.decode() and said in markdown

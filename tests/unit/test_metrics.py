@@ -109,8 +109,9 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
     # CLL14's printed PFS figures are misprints (caveat): the sound uMRD figure leads alone
     assert cards["NCT02242942"].headline == "uMRD (<10^-6) 40%"
-    # venetoclax vs the original cohort, in the passage that prints both
-    assert cards["NCT00501826"].headline == "OS 87.8% vs 73.9% at 2 y · PFS 87.9% vs 64.1% at 2 y"
+    # the original cohort is a non-randomised historical comparator (caveat): the venetoclax
+    # cohort's own figures lead alone
+    assert cards["NCT00501826"].headline == "OS 87.8% at 2 y · PFS 87.9% at 2 y"
     # a figure pooled over two trials is context for each: no headline of its own
     assert cards["NCT02746952"].headline == ""
     assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
@@ -159,6 +160,21 @@ def test_a_caveated_figure_leads_only_when_no_sound_figure_is_left():
     only_caveated = [_o("PFS", "41%", timepoint="24 months", caveat="the table's label is PFS"),
                      _o("patients", "180")]
     assert headline_text(only_caveated) == "PFS 41% at 24 mo (see caveat)"
+
+
+def test_a_sound_figure_leads_alone_when_only_its_comparator_is_caveated():
+    historical = "earlier cohort of the same protocol, not randomised"
+    outcomes = [_o("PFS", "88%", arm="new cohort", timepoint="2 years"),
+                _o("PFS", "64%", arm="original cohort", timepoint="2 years", caveat=historical),
+                _o("OS", "88%", arm="new cohort", timepoint="2 years"),
+                _o("OS", "74%", arm="original cohort", timepoint="2 years", caveat=historical)]
+    assert headline_text(outcomes) == "OS 88% at 2 y · PFS 88% at 2 y"
+    both = [_o("OS", "88%", arm="new", timepoint="2 years", caveat="label in doubt"),
+            _o("OS", "74%", arm="old", timepoint="2 years", caveat=historical)]
+    assert headline_text(both) == "OS 88% vs 74% at 2 y (see caveat)"
+    sound_pair = [_o("OS", "14.7 months", arm="ven", timepoint="median"),
+                  _o("OS", "9.6 months", arm="placebo", timepoint="median")]
+    assert headline_text(sound_pair) == "OS 14.7 months vs 9.6 months"
 
 
 def test_figures_from_one_of_several_populations_carry_their_population():

@@ -4,6 +4,7 @@ A real library file and the loopback registry; requests counted on the server.""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from tests.fakes.clients import fast_client
@@ -92,3 +93,32 @@ def test_a_trial_added_by_its_id_has_its_first_status_in_the_history(empty_libra
     changes = empty_library.changes.for_trial(PLAIN)
     assert [(c.field, c.new, c.significance.value) for c in changes] == [
         ("overall_status", "RECRUITING", "initial")]
+
+
+def test_the_record_and_its_results_fetched_after_it_are_one_registry_version(empty_library):
+    """`add` stores the record, then the same version with its results: two stored copies
+    of one registry version (same last-update date), counted once where a reader sees it."""
+    from tracker.services.details import load_details
+
+    with FakeCtgov([with_demo_results(make_study(POSTED))]) as server, \
+            fast_client(server) as client:
+        RegistryService(empty_library, client).add([POSTED])
+    details = load_details(empty_library, POSTED)
+    assert len(details.versions) == 2, "the copy with results is kept beside the record"
+    assert details.registry_versions == 1
+    assert details.versions_seen_text() == "1 registry version seen"
+
+
+def test_changes_imported_without_a_stored_record_say_so():
+    from tracker.domain import Trial
+    from tracker.domain.changes import FieldChange
+    from tracker.services.details import TrialDetails
+
+    change = FieldChange(trial_id=POSTED, field="overall_status", old="RECRUITING",
+                         new="COMPLETED", seen_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+                         significance="major")
+    details = TrialDetails(trial=Trial(id=POSTED, brief_title="x"), changes=[change])
+    assert details.versions_seen_text() == ("no registry version stored here yet: sync to "
+                                            "fetch the record")
+    assert TrialDetails(trial=Trial(id=POSTED, brief_title="x")).versions_seen_text() == \
+        "0 registry versions seen"

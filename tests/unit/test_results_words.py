@@ -145,8 +145,8 @@ def test_show_headline_points_to_posted_registry_results(capsys, api, ctgov_serv
 
     ctgov_server.put_studies([three_arm_study(CARTIFAN)])
     lines = _show(capsys, api, CARTIFAN).splitlines()
-    assert "  Headline: No figure from the reviews · registry results posted (3 measures)" \
-        in lines
+    assert ("  Headline: No efficacy figure from the reviews · registry results posted "
+            "(3 measures)") in lines
     assert not any("No efficacy figure reported" in line for line in lines)
 
 
@@ -160,10 +160,11 @@ def test_show_headline_without_posted_results_still_says_none_reported(capsys, a
 
 
 @pytest.mark.parametrize(("measures", "posted", "words"), [
-    (4, True, "No figure from the reviews · registry results posted (4 measures)"),
-    (1, True, "No figure from the reviews · registry results posted (1 measure)"),
-    (0, True, "No figure from the reviews · registry results posted (no outcome measures)"),
-    (None, True, "No figure from the reviews · registry results posted"),  # the card list
+    (4, True, "No efficacy figure from the reviews · registry results posted (4 measures)"),
+    (1, True, "No efficacy figure from the reviews · registry results posted (1 measure)"),
+    (0, True, "No efficacy figure from the reviews · registry results posted (no outcome "
+              "measures)"),
+    (None, True, "No efficacy figure from the reviews · registry results posted"),  # cards
     (None, False, "No efficacy figure reported"), (None, None, "No efficacy figure reported"),
 ])
 def test_the_no_figure_words(measures, posted, words):

@@ -155,8 +155,8 @@ def test_cli_show_and_changes_list_the_revised_adverse_events(capsys, ctgov_serv
     _, text, _ = run(capsys, "show", CAR_T)
     history = text.split("Changes (3 registry versions seen):", 1)[1]
     assert f"! {CRS_REVISED} (registry update 2026-11-02)" in history
-    assert ("! adverse events posted: 2 arms, 6 serious and 1 other term (time frame: Up to 5 "
-            "years) (registry update 2026-02-27)") in history
+    assert ("! adverse events posted: 2 arms, 5 serious (+1 without a term) and 1 other "
+            "term (time frame: Up to 5 years) (registry update 2026-02-27)") in history
     assert history.index(CRS_REVISED) < history.index("adverse events posted"), "newest first"
 
     _, out, _ = run(capsys, "changes", "--json")
@@ -174,5 +174,5 @@ def test_handout_changes_read_the_revision_as_its_sentence(empty_library):
     _store(empty_library, _unposted(), posted, _crs_revised(posted))
     lines = [c.describe() for c in changes_for_handout(empty_library, [CAR_T], None)[CAR_T]]
     assert f"2026-12-01: {CRS_REVISED}" in lines
-    assert ("2026-12-01: adverse events posted: 2 arms, 6 serious and 1 other term (time "
-            "frame: Up to 5 years)") in lines
+    assert ("2026-12-01: adverse events posted: 2 arms, 5 serious (+1 without a term) and "
+            "1 other term (time frame: Up to 5 years)") in lines

@@ -338,9 +338,10 @@ def test_sync_changes_a_revised_analysis_names_the_arms_it_compares(empty_librar
     assert "Hazard Ratio (HR) 0.70" in change.new
 
 
-def test_sync_changes_a_trial_that_leaves_the_registry_is_a_major_change(empty_library):
+def test_sync_changes_a_trial_that_leaves_the_registry_and_comes_back(empty_library):
     """Listed, then no longer found: one major, dated entry (so 'changed since the meeting'
-    and the sync summary show it); not repeated by the next sync."""
+    and the sync summary show it); not repeated by the next sync. Listed again: another
+    major entry, once."""
     from tracker.store import TrialQuery
 
     trial_id = "NCT04000011"
@@ -358,5 +359,17 @@ def test_sync_changes_a_trial_that_leaves_the_registry_is_a_major_change(empty_l
         assert [t.id for t in empty_library.trials.list(
             TrialQuery(changed_since="last-sync"))] == [trial_id]
         SyncService(empty_library, client).sync()  # still gone: no second entry
+        assert len([c for c in empty_library.changes.for_trial(trial_id)
+                    if c.field == "registry_listing"]) == 1
+        registry.put_study(make_study(trial_id, status="COMPLETED"))  # listed again
+        report = SyncService(empty_library, client).sync()
+        listing = [c for c in empty_library.changes.for_trial(trial_id)
+                   if c.field == "registry_listing"]
+        assert len(listing) == 2
+        assert listing[-1].describe() == "listed in the registry again (as completed)"
+        assert listing[-1].significance == "major"
+        assert "listed in the registry again (as completed)" in [
+            line.change.describe() for line in report.field_changes]
+        SyncService(empty_library, client).sync()  # still listed: no further entry
     assert len([c for c in empty_library.changes.for_trial(trial_id)
-                if c.field == "registry_listing"]) == 1
+                if c.field == "registry_listing"]) == 2

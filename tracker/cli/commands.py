@@ -37,6 +37,8 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
             print(f"tracker list: {error}", file=sys.stderr)
             return EXIT_USAGE
         near = (place.lat, place.lon, args.within)
+    if args.disease is not None and not _known_disease(context, args.disease):
+        return EXIT_USAGE
     query = TrialQuery(
         modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
         search=args.search, sort=SortKey(args.sort), near=near,
@@ -56,6 +58,22 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         count += len(batch)
     print(plural(count, "trial"), file=sys.stderr)
     return EXIT_OK
+
+
+def _known_disease(context: AppContext, text: str) -> bool:
+    """Whether `--disease` names a disease of the vocabulary or one a trial of the library
+    is filed under (curated data keeps diseases outside the vocabulary); if not, one line
+    naming the vocabulary, so a typo is not read as "no trials"."""
+    from tracker.domain import diseases
+
+    if diseases.resolve(text) is not None:
+        return True
+    if next(iter(context.library.trials.list_rows(TrialQuery(disease=text))), None):
+        return True
+    codes = ", ".join(d.code for d in diseases.DISEASES)
+    print(f"tracker list: unknown disease {text!r}: use one of {codes} (a group finds its "
+          "members)", file=sys.stderr)
+    return False
 
 
 def _with_nearest_site(context: AppContext, query: TrialQuery, near):

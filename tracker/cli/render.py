@@ -192,8 +192,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
     """Registry changes, newest first; the first status seen closes the list."""
     if not details.changes:
         return []
-    count = len(details.versions)
-    lines = ["", f"  Changes ({count} registry version{'s' if count != 1 else ''} seen):"]
+    lines = ["", f"  Changes ({details.versions_seen_text()}):"]
     for change in reversed(details.changes):
         text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
                 if change.significance == "initial" else change.describe())

@@ -12,6 +12,7 @@ from typing import Any
 from tracker.ctgov.record_details import items, section, text
 from tracker.ctgov.results import posted_count, posted_string, result_measure
 from tracker.domain.adverse_events import (
+    TERM_NOT_POSTED,
     AdverseEvent,
     AdverseEvents,
     EventCount,
@@ -121,7 +122,7 @@ def _event_group(raw: dict[str, Any]) -> EventGroup:
 
 def _event(raw: dict[str, Any]) -> AdverseEvent:
     return AdverseEvent(
-        term=text(raw, "term") or "(term not posted)", organ_system=text(raw, "organSystem") or "",
+        term=text(raw, "term") or TERM_NOT_POSTED, organ_system=text(raw, "organSystem") or "",
         vocabulary=text(raw, "sourceVocabulary"), assessment=text(raw, "assessmentType"),
         notes=text(raw, "notes"),
         counts=tuple(EventCount(text(s, "groupId") or "", _count(s.get("numAffected")),

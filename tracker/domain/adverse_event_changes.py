@@ -20,7 +20,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tracker.domain.adverse_events import is_class_toxicity, is_of_special_interest
+from tracker.domain.adverse_events import (
+    TERM_NOT_POSTED,
+    is_class_toxicity,
+    is_of_special_interest,
+)
 from tracker.domain.change_table import Significance, significance_of
 from tracker.domain.change_words import short
 from tracker.domain.record_facts import AdverseEventFacts, EventCountFact
@@ -114,14 +118,22 @@ def adverse_event_changes(old: AdverseEventFacts, new: AdverseEventFacts) -> Ite
 
 
 def summary(events: AdverseEventFacts) -> str | None:
-    """'2 arms, 14 serious and 14 other terms' (None when nothing is posted)."""
+    """'2 arms, 14 serious and 14 other terms' (None when nothing is posted); events posted
+    without a term are counted apart: '5 serious (+1 without a term) and 3 other terms'."""
     if not events.posted:
         return None
     arms = len({count.arm for count in events.counts})
-    terms = {kind: len({(c.term, c.organ_system) for c in events.counts
-                        if c.kind == kind and c.term}) for kind in ("serious", "other")}
-    return (f"{arms} arm{_s(arms)}, {terms['serious']} serious and {terms['other']} other "
-            f"term{_s(terms['other'])}")
+    named, unnamed = {}, {}
+    for kind in ("serious", "other"):
+        posted = {(c.term, c.organ_system) for c in events.counts if c.kind == kind and c.term}
+        unnamed[kind] = sum(term == TERM_NOT_POSTED for term, _ in posted)
+        named[kind] = len(posted) - unnamed[kind]
+
+    def without_term(kind: str) -> str:
+        return f" (+{unnamed[kind]} without a term)" if unnamed[kind] else ""
+
+    return (f"{arms} arm{_s(arms)}, {named['serious']} serious{without_term('serious')} and "
+            f"{named['other']} other{without_term('other')} term{_s(named['other'])}")
 
 
 def _by_term(counts: tuple[EventCountFact, ...]) -> dict[_TermKey, _ArmCounts]:

@@ -76,6 +76,8 @@ class Proportion:
 
 
 IMPOSSIBLE_WORDS = "as posted: affected exceeds at risk"
+#: An event the registry posts without its term (counts, no name): shown, never counted as a term.
+TERM_NOT_POSTED = "(term not posted)"
 
 
 def _shown(count: int | None) -> str:

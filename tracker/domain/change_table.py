@@ -82,7 +82,7 @@ CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("secondary_outcome", "secondary endpoint", "minor", "secondary_outcomes"),
     _spec("eligibility_criteria", "eligibility criteria", "minor"),
     _spec("site", "site", "minor", "sites"),
-    _spec("recruiting_sites", "recruiting sites", "minor", "sites"),
+    _spec("recruiting_sites", "sites marked recruiting", "minor", "sites"),
     _spec("lead_sponsor", "lead sponsor", "minor"),
     _spec("collaborators", "collaborators", "minor"),
 )}

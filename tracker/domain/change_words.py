@@ -35,10 +35,18 @@ def _added_removed(noun: str) -> Callable[[FieldChange], str]:
     return describe
 
 
+def _registry_listing(change: FieldChange) -> str:
+    """"no longer found in the registry (last seen as recruiting)"; "listed in the registry
+    again (as completed)" when a trial not found before is found again."""
+    if change.old == "not found":
+        return "listed in the registry again" + (f" (as {change.new})" if change.new else "")
+    return "no longer found in the registry" + (f" (last seen as {change.old})"
+                                                if change.old else "")
+
+
 SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
-    "registry_listing": lambda c: "no longer found in the registry"
-    + (f" (last seen as {c.old})" if c.old else ""),
+    "registry_listing": lambda c: _registry_listing(c),
     "arm": _added_removed("arm"),
     "site": _added_removed("site"),
     "reference": _added_removed("reference"),
@@ -55,6 +63,9 @@ SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
 
 #: Fields whose change reads as one sentence (`describe`), not as a value that went from old
 #: to new: the adverse-event revisions keep what was revised in `new` (`old` is None).
+#: Details whose bare words would mislead ("recruiting" beside a site of a trial that is not).
+DETAIL_WORDS: dict[str, Callable[[str], str]] = {"site": lambda status: f"site marked {status}"}
+
 SENTENCE_FIELDS = frozenset({"adverse_events_posted", "all_cause_mortality",
                              "serious_adverse_events", "other_adverse_events"})
 

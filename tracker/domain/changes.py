@@ -25,7 +25,13 @@ from tracker.domain.change_table import (  # noqa: F401 - re-exported for caller
     field_order,
     month_slip,
 )
-from tracker.domain.change_words import MARKER_WORDS, SHORT_DESCRIPTION, display, short
+from tracker.domain.change_words import (
+    DETAIL_WORDS,
+    MARKER_WORDS,
+    SHORT_DESCRIPTION,
+    display,
+    short,
+)
 from tracker.domain.record_facts import (  # noqa: F401 - re-exported for callers
     DateFact,
     OutcomeFact,
@@ -69,6 +75,14 @@ class FieldChange:
         return self.significance.rank, field_order(self.field)
 
     @property
+    def detail_text(self) -> str | None:
+        """The detail as a reader is told it: a new site's status is the site's own record's
+        ("site marked recruiting"), which a trial that is not recruiting does not honour."""
+        if self.detail and self.field in DETAIL_WORDS:
+            return DETAIL_WORDS[self.field](self.detail)
+        return self.detail
+
+    @property
     def old_text(self) -> str:
         return display(self.field, self.old)
 
@@ -80,7 +94,7 @@ class FieldChange:
         """One line, old -> new: "primary completion: 2026-06 (estimated) -> 2027-08 ..."."""
         if self.field in SHORT_DESCRIPTION:
             return SHORT_DESCRIPTION[self.field](self)
-        detail = f" ({self.detail})" if self.detail else ""
+        detail = f" ({self.detail_text})" if self.detail else ""
         return f"{self.label}: {short(self.old_text)} {arrow} {short(self.new_text)}{detail}"
 
     def marker(self) -> str:

@@ -27,4 +27,7 @@ def _word_label(match: re.Match[str]) -> str:
     word = match.group(0)
     if word.lower() in UPPER_CASE_WORDS or any(character.isdigit() for character in word):
         return word.upper()
+    if "-" in word:  # 'anti-bcma' -> 'anti-BCMA': an abbreviation inside a compound word
+        return "-".join(part.upper() if part.lower() in UPPER_CASE_WORDS else part
+                        for part in word.split("-"))
     return word

@@ -17,10 +17,11 @@ follow-up and everything else are never headlines; context (class-level statemen
 
 A figure carrying a curator's caveat (a misprint, a table label in doubt) leads only when the
 trial has no uncaveated efficacy figure: a headline is what a reader quotes, so a sound figure is
-never joined by one the curator warns about. Then a figure printed against a comparator (same
-metric for another arm in the same passage, as a randomised trial reports it) comes before
-single-arm figures. A survival rate given as a percentage without its timepoint is never a headline. How
-each figure is written (timepoint, unit, population label, no doubled label) is the table in
+never joined by one the curator warns about (a sound figure whose comparator carries the
+caveat, such as a non-randomised historical cohort, leads alone, as a single-arm figure). Then a
+figure printed against a comparator (same metric for another arm in the same passage, as a
+randomised trial reports it) comes before single-arm figures. A survival rate given as a
+percentage without its timepoint is never a headline. How each figure is written (timepoint, unit, population label, no doubled label) is the table in
 tracker/domain/headline_labels.py. With nothing left, the headline is NO_EFFICACY_TEXT.
 """
 
@@ -242,7 +243,12 @@ def _headline_pairs(outcomes: Sequence[Outcome],
         if not _eligible(outcome, metric):
             continue
         other = _comparator_at(position, outcomes, metrics) if len(outcomes) > 1 else None
-        caveated = bool(getattr(outcome, "caveat", None) or getattr(other, "caveat", None))
+        own_caveat = bool(getattr(outcome, "caveat", None))
+        if other is not None and not own_caveat and getattr(other, "caveat", None):
+            # a sound figure whose comparator the curator warns about (a historical cohort,
+            # a misprint) may lead alone, never joined by that comparator
+            candidates.append(((False, True, _RANK[metric], position), metric, outcome, None))
+        caveated = own_caveat or bool(getattr(other, "caveat", None))
         candidates.append(((caveated, other is None, _RANK[metric], position), metric, outcome,
                            other))
     if any(not key[0] for key, *_rest in candidates):  # a sound figure: no caveated one

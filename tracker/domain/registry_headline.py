@@ -11,7 +11,7 @@ from __future__ import annotations
 from tracker.domain.words import plural
 
 NO_EFFICACY_TEXT = "No efficacy figure reported"
-NO_REVIEW_FIGURE_TEXT = "No figure from the reviews"
+NO_REVIEW_FIGURE_TEXT = "No efficacy figure from the reviews"
 
 
 def registry_results_words(measures: int | None, posted: bool | None = None) -> str | None:
@@ -26,7 +26,7 @@ def registry_results_words(measures: int | None, posted: bool | None = None) -> 
 
 
 def no_figure_text(measures: int | None = None, posted: bool | None = None) -> str:
-    """'No figure from the reviews · registry results posted (4 measures)', or
+    """'No efficacy figure from the reviews · registry results posted (4 measures)', or
     NO_EFFICACY_TEXT when the registry has posted nothing either."""
     registry = registry_results_words(measures, posted)
     return f"{NO_REVIEW_FIGURE_TEXT} · {registry}" if registry else NO_EFFICACY_TEXT

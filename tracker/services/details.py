@@ -34,6 +34,20 @@ class TrialDetails:
     versions: list[VersionInfo] = field(default_factory=list)
     record: RecordDetails | None = None  # the latest stored registry version, read
 
+    @property
+    def registry_versions(self) -> int:
+        """How many versions of the registry record were seen: stored copies of one version
+        (its results fetched after the record, same last-update date) count once."""
+        return len({v.last_update_posted or f"#{v.id}" for v in self.versions})
+
+    def versions_seen_text(self) -> str:
+        """'2 registry versions seen'; for changes that came with an imported list and no
+        stored record, that the record is not stored here yet."""
+        count = self.registry_versions
+        if count == 0 and self.changes:
+            return "no registry version stored here yet: sync to fetch the record"
+        return f"{count} registry version{'s' if count != 1 else ''} seen"
+
 
 def load_details(library: Library, trial_id: str) -> TrialDetails:
     trial = library.trials.get(trial_id)

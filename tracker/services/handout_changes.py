@@ -55,7 +55,7 @@ def changes_for_handout(library: Library, trial_ids: list[str],
 def _handout_change(change) -> HandoutChange:
     initial = change.significance == "initial"
     new = change.new_text if change.new is not None else "(removed)"
-    detail = f" ({change.detail})" if change.detail and not initial else ""
+    detail = f" ({change.detail_text})" if change.detail and not initial else ""
     if detail and detail.strip() not in new:  # a reference's kind is in its text already
         new += detail
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,

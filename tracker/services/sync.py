@@ -341,6 +341,8 @@ class SyncService:
             if trial is None:
                 return
         changes = record_registry_version(self._library, trial, record, run.seen_at)
+        if trial.registry_state == RegistryState.NOT_FOUND:
+            changes = [self._listed_again(run, trial, record), *changes]
         report.add_changes(trial.display_title, changes)
         status_line = self._record_status(run, trial, record)
         if rekeyed:
@@ -354,6 +356,16 @@ class SyncService:
         else:
             report.unchanged.append(record.nct_id)
         self._library.trials.update_registry(apply_full_record(trial, record, run.seen_at))
+
+    def _listed_again(self, run: _Run, trial: Trial, record: RegistryRecord) -> FieldChange:
+        """A trial the registry stopped listing is listed again: a major, dated change (the
+        counterpart of `_mark_not_found`'s), logged before what its record changed."""
+        back = FieldChange(
+            trial_id=record.nct_id, field="registry_listing", significance=Significance.MAJOR,
+            old="not found", new=record.status.label.lower() if record.status else "listed",
+            registry_date=record.last_update_posted, seen_at=run.seen_at)
+        self._library.changes.add([back])
+        return back
 
     def _rekey(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
         """Move `trial` to the record's canonical id, only when the record names the trial's

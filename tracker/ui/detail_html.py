@@ -80,7 +80,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
             record.references if record else (), start_year(trial)),
             f"{len(record.references)}" if record and record.references else ""),
         Section("changes", "Changes", sections.changes_html(details.changes,
-                                                            len(details.versions)),
+                                                            details.versions_seen_text()),
                 sections.changes_summary(details.changes)),
     ]
     built += _posted_sections(details, narrow)

@@ -362,7 +362,8 @@ def references_html(references: tuple[Reference, ...], started: int | None = Non
 
 # -- Changes ------------------------------------------------------------------------------------
 
-def changes_html(changes: list[FieldChange], versions: int) -> str:
+def changes_html(changes: list[FieldChange], versions_seen: str) -> str:
+    """The change log, newest first; `versions_seen`: '2 registry versions seen'."""
     if not changes:
         return muted("No registry changes seen yet: each sync that finds a new version of the "
                      "record lists what changed here.")
@@ -382,7 +383,7 @@ def changes_html(changes: list[FieldChange], versions: int) -> str:
                   if change.registry_date else "")
         rows.append(f"<tr><td>{change.seen_at:%Y-%m-%d}</td><td>{flag}</td>"
                     f"<td>{text}{posted}</td></tr>")
-    return (f"<p><small>{versions} registry version{'s' if versions != 1 else ''} stored; "
+    return (f"<p><small>{escape(versions_seen[:1].upper() + versions_seen[1:])}; "
             f"newest first.</small></p><table cellspacing='3'>{''.join(rows)}</table>")
 
 
