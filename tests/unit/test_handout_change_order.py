@@ -56,7 +56,7 @@ def test_markdown_and_html_list_major_changes_first_and_say_what_major_means(lib
         legend = "major changes (status, results or serious harms posted or revised"
         assert legend in text
     assert "- **Major:** 2026-11-25: status Recruiting → Active not recruiting; " in markdown
-    assert "- Minor: 2026-11-24: recruiting sites China 1 → China 1; Germany 1; " in markdown
+    assert "- Minor: 2026-11-24: sites marked recruiting China 1 → China 1; Germany 1; " in markdown
     assert "<b>Major:</b> 2026-11-25: status Recruiting → Active not recruiting; " in html
 
 
@@ -82,7 +82,8 @@ def test_xlsx_changes_sheet_has_significance_and_puts_major_first(library):  # n
     sheet = load_workbook(io.BytesIO(export_bytes(library, LIST, "xlsx", now=NOW)))["Changes"]
     rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == CLL14]
     assert [(r[2], r[4]) for r in rows] == [
-        ("major", "status"), ("major", "primary completion"), ("minor", "recruiting sites"),
+        ("major", "status"), ("major", "primary completion"),
+        ("minor", "sites marked recruiting"),
         ("minor", "reference"), ("minor", "site")]
     legend = [c.value for c in sheet["A"] if c.value and "listed first" in str(c.value)]
     assert legend and legend[0].startswith("Major changes (status,")
