@@ -29,7 +29,8 @@ REGISTRY_COLUMNS = [
     *(name + suffix for name, _ in DATE_FIELDS for suffix in ("", " Precision", " Type")),
     "Last Update Posted", "Study URL",
 ]
-OUR_COLUMNS = ["Registry Record", "Status Note", "Modality", "Diseases", "Key Outcomes (with sources)", "Tags", "Notes",
+OUR_COLUMNS = ["Registry Record", "Status Note", "Modality", "Diseases",
+               "Key Outcomes (with sources)", "Tags", "Notes",
                "Last Synced"]
 
 
