@@ -97,7 +97,7 @@ def print_document(handout: Handout) -> PrintDocument:
     comparison = build_comparison(handout)
     grid = comparison_grid(comparison)
     notes = f"{_after_table(comparison)}{_LEGEND}"
-    trials = f"{pictures}{_trials_head(handout)}{sections}{_references(handout)}"
+    trials = f"{pictures}<h2>Trials</h2>{sections}{_references(handout)}"
     if grid.landscape:  # the notes read with the table, on its pages; the trials portrait
         return PrintDocument(f"{head}{trials}</body></html>", handout.watchlist.name, footer,
                              charts, cover, grid, f"{head}{notes}</body></html>")
@@ -119,7 +119,10 @@ def _title_block(handout: Handout) -> str:
     generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "
                  f"changes since {escape(handout.window.label)} · "
                  f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
-    return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
+    # here, not under the Trials heading: the PDF keeps that heading with the first section
+    legend = (f"<p class='muted'><small>In each trial's list of changes, "
+              f"{escape(changes_legend())}.</small></p>")
+    return f"<h1>{escape(wl.name)}</h1>{description}{generated}{legend}"
 
 
 def _document(handout: Handout, *, for_print: bool,
@@ -133,14 +136,8 @@ def _document(handout: Handout, *, for_print: bool,
         pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
     body = "".join(_section(i, handout) for i in handout.trials)
     return (f"{head}{_title_block(handout)}"
-            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}{_trials_head(handout)}{body}"
+            f"<h2>Comparison</h2>{comparison}{_LEGEND}{pictures}<h2>Trials</h2>{body}"
             f"{_references(handout)}</body></html>")
-
-
-def _trials_head(handout: Handout) -> str:
-    """The Trials heading, with what each section's list of changes puts first and why."""
-    return (f"<h2>Trials</h2><p class='muted'><small>In each trial's list of changes, "
-            f"{escape(changes_legend())}.</small></p>")
 
 
 _LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
