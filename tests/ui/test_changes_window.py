@@ -100,3 +100,44 @@ def test_a_narrow_card_keeps_its_outcome_whole_and_moves_the_date_below():
         ("", "Primary completion 2027-06 · ● now completed")
     assert place_date("Primary completion 2027-06", "", False) == \
         ("", "Primary completion 2027-06")
+
+
+def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
+        qtbot, changed_window):
+    """With a watch list shown and "Changed since the last sync" on, ELIANA (in the list,
+    unchanged) is hidden by the filter alone: the pane says so, not that it is outside the
+    list; VIALE-A, outside the list, is said to be outside it."""
+    from tests.ui.conftest import select_trial
+
+    window = changed_window
+    library = window.context.library
+    library.watchlists.create("Heme JC", meeting_date=dt.date(2020, 1, 1))
+    library.watchlists.add("Heme JC", [CUT, CALM])
+    listed = library.watchlists.get("Heme JC")
+    with qtbot.waitSignal(window.controller.facets_loaded, timeout=5_000):
+        window.controller.refresh_facets()
+    criteria = {"watchlist_id": listed.id, "watchlist_name": "Heme JC"}
+    item = window.tree.item_for(criteria)
+    window.tree.setCurrentItem(item)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: sorted(window.model.visible_ids()) == sorted([CUT, CALM]),
+                    timeout=5_000)
+    select_trial(qtbot, window, CALM)
+    window.changed_box.choose("last-sync")
+    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    text = window.detail.browser.toPlainText()
+    assert ("(NCT02435849) is in the watch list “Heme JC” but hidden by the filter "
+            "“changed since the last sync”.") in text
+    assert "not in this watch list" not in text
+    assert "turn off that filter to see it again" in text
+
+    window.changed_box.choose(None)
+    qtbot.waitUntil(lambda: window.detail.trial_id == CALM, timeout=5_000)
+    window.tree.itemClicked.emit(window.tree.item_for({}), 0)  # All trials
+    qtbot.waitUntil(lambda: SLIP in window.model.visible_ids(), timeout=5_000)
+    select_trial(qtbot, window, SLIP)
+    window.tree.itemClicked.emit(item, 0)
+    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    text = window.detail.browser.toPlainText()
+    assert "is not in this watch list or filter (the watch list “Heme JC”)" in text
+    assert "hidden by" not in text

@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 from tests.ui import test_detail_sections as sections
 
 registry, detail_window, _text = sections.registry, sections.detail_window, sections._text
+select_trial = sections.select_trial
 
 
 def _row_of(window, text: str, after: str = "Adverse events (posted)") -> list[str]:
@@ -90,3 +91,55 @@ def test_a_narrow_pane_stacks_term_and_organ_system_and_never_scrolls_sideways(
     assert "serious 235/283 (83.0%) · other 281/283 (99.3%) · deaths 150/286 (52.4%)" \
         in _text(detail_window)
     assert browser.horizontalScrollBar().maximum() == 0
+
+
+def _link_of(window, text: str) -> str:
+    """The address of the link on `text` in the detail document ("" when it is no link)."""
+    document = window.detail.browser.document()
+    found = document.find(text, document.find("Adverse events (posted)"))
+    assert not found.isNull(), f"{text!r} not shown"
+    return found.charFormat().anchorHref()
+
+
+def _serious_section(window) -> str:
+    text = _text(window)
+    return text[text.index("Serious adverse events"):text.index("Other adverse events")]
+
+
+def test_and_n_more_lists_every_term_of_that_arm_in_place_and_stays_for_the_trial(
+        qtbot, detail_window):
+    """VIALE-A's venetoclax arm has 2 serious terms past the first 10 (Pyrexia, Fall): the
+    "… and 2 more" line is a link that lists them in place for that arm and kind only, and
+    the list stays whole when the trial is shown again; a second link shortens it."""
+    more = "… and 2 more serious event terms"
+    assert "Fall" not in _serious_section(detail_window)
+    href = _link_of(detail_window, more)
+    assert href == "terms:serious/0"
+    detail_window.detail.browser.anchorClicked.emit(QUrl(href))
+    serious = _serious_section(detail_window)
+    assert more not in serious and "Fall" in serious and "Pyrexia" in serious
+    assert _row_of(detail_window, "5/283 (1.8%)")[0] == "Fall"
+    assert "… and 3 more serious event terms" in serious, "the placebo arm stays shortened"
+    assert "… and 8 more other event terms" in _text(detail_window), "other events too"
+    assert "Show fewer serious event terms" in serious
+
+    select_trial(qtbot, detail_window, sections.OTHER)
+    qtbot.waitUntil(lambda: "CLL14" in _text(detail_window), timeout=5_000)
+    select_trial(qtbot, detail_window, sections.VIALE)
+    qtbot.waitUntil(lambda: "Serious adverse events" in _text(detail_window), timeout=5_000)
+    assert "Fall" in _serious_section(detail_window), "kept for the trial, like the folds"
+
+    detail_window.detail.browser.anchorClicked.emit(
+        QUrl(_link_of(detail_window, "Show fewer serious event terms")))
+    assert more in _serious_section(detail_window) and "Fall" not in _serious_section(
+        detail_window)
+
+
+def test_baseline_headings_say_whether_a_figure_is_a_median_or_a_mean(detail_window):
+    """VIALE-A posts age as paramType MEDIAN in years: the heading says so, as the outcome
+    measures do ("Median · months"); counts of participants stay without a type."""
+    detail_window.detail.browser.anchorClicked.emit(QUrl("fold:participants"))
+    text = _text(detail_window)
+    assert "Age, Continuous (median, years)" in text
+    assert "Age, Continuous (years)" not in text
+    assert "Sex: Female, Male" in text and "Sex: Female, Male (" not in text

@@ -364,3 +364,19 @@ def test_a_narrow_outcomes_table_names_each_metric_once():
     html = curated_outcomes(trial, narrow=True)
     assert "<td>OS <b>14.7 months</b>" in html
     assert "<td>OS <b>HR = 0.66, p &lt; 0.01</b>" in html and "HR (OS)" not in html
+
+
+def test_a_trial_the_registry_no_longer_lists_has_no_results_in_its_last_record(
+        qtbot, detail_window, registry):
+    """CLL14 posted no results; once the registry stops listing it, that is said of the last
+    record found, dated as the handout dates it, not as a fact about the registry today."""
+    select_trial(qtbot, detail_window, OTHER)
+    qtbot.waitUntil(lambda: "No results posted on ClinicalTrials.gov." in _text(detail_window),
+                    timeout=5_000)
+    registry.remove_study(OTHER)
+    _sync(qtbot, detail_window, [VIALE, OTHER])
+    qtbot.waitUntil(lambda: "last record found" in _text(detail_window), timeout=5_000)
+    text = _text(detail_window)
+    assert ("No results posted in the last record found (registry record of 2025-01-15): the "
+            "registry no longer lists this trial.") in text
+    assert "No results posted on ClinicalTrials.gov." not in text

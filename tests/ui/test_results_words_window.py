@@ -99,3 +99,26 @@ def test_detail_shows_impossible_counts_as_posted_and_assigns_no_shared_id(qtbot
                       "(Arm B; Arm C).") == 4, "serious and other events, for both arms"
     assert "not assigned: group id OG000 is posted for 2 arms" in text
     assert "50/10" not in text and "500.0%" not in text
+
+
+def test_detail_totals_say_total_not_posted_above_events_posted_without_one(qtbot, window,
+                                                                            registry):
+    """ZUMA-1 posts no arm total of participants with other events, yet lists Neutropenia
+    for both arms: the totals say the total is not posted, not that the events are not. An
+    arm with no serious total but serious events listed says the same; deaths, posted only
+    as totals, stay "not posted"."""
+    from tests.fakes.demo_safety import AXI, SOC, car_t_results
+    from tests.ui.test_detail_adverse_events import _row_of
+
+    events = car_t_results()["adverseEventsModule"]
+    standard_of_care = events["eventGroups"][1]
+    del standard_of_care["seriousNumAffected"], standard_of_care["seriousNumAtRisk"]
+    study = three_arm_study()
+    study["resultsSection"] = {"adverseEventsModule": events}
+    registry.put_studies([study])
+    text = _open_on(qtbot, window, KARMMA, "Serious adverse events")
+    assert "158/170 (92.9%)" in text, "the other events are listed"
+    assert _row_of(window, AXI, after="Participants with") == [
+        AXI, "85/170 (50.0%)", "total not posted", "not posted"]
+    assert _row_of(window, SOC, after="Participants with") == [
+        SOC, "total not posted", "total not posted", "not posted"]

@@ -49,6 +49,16 @@ def test_serious_events_per_arm_most_affected_first_with_the_posted_counts(car_t
     assert crs.vocabulary == "MedDRA 23.0" and crs.count_for("EG000").events == 28
 
 
+def test_an_arm_total_left_out_above_listed_events_is_a_total_not_posted(car_t_record):
+    """ZUMA-1 posts no total of participants with other events but lists Neutropenia for
+    each arm; deaths are posted as totals only, so none posted is simply "not posted"."""
+    events = car_t_record.adverse_events
+    car_t = events.groups[0]
+    assert [events.arm_total(car_t, kind) for kind in ("serious", "other", "deaths")] == [
+        "85/170 (50.0%)", "total not posted", "not posted"]
+    assert events.arm_total(car_t, "other") != car_t.other.text()
+
+
 def test_odd_counts_are_absent_never_guessed(car_t_record):
     soc = car_t_record.adverse_events.serious_by_arm()[1]
     # a count sent as text is read; one left out, or negative, is absent: shown last as "—"

@@ -39,7 +39,8 @@ def _serious_lines(events: AdverseEvents, as_of: str | None) -> list[str]:
                if n < SERIOUS_PER_ARM or event.class_toxicity]
         more = len(arm.ranked) - len(top)
         listed = " · ".join(top) + (f" · … and {plural(more, 'more term')}" if more else "")
-        lines.append(f"    {arm.group.title}: any serious event {arm.group.serious.text()}")
+        lines.append(f"    {arm.group.title}: any serious event "
+                     f"{events.arm_total(arm.group, 'serious')}")
         lines += textwrap.wrap(arm.unassigned or listed or "none posted with a participant "
                                "affected", 96,
                                initial_indent="      ", subsequent_indent="      ")

@@ -58,6 +58,10 @@ class Proportion:
             and self.affected > self.at_risk
 
     @property
+    def not_posted(self) -> bool:
+        return self.affected is None and self.at_risk is None
+
+    @property
     def share(self) -> float | None:
         if self.affected is None or not self.at_risk or self.impossible:
             return None
@@ -66,8 +70,8 @@ class Proportion:
     def text(self) -> str:
         """'84/283 (29.7%)'; '—/283' when the number affected is not posted; '50/10 (as
         posted: affected exceeds at risk)' without a share when the counts cannot be true."""
-        if self.affected is None and self.at_risk is None:
-            return "not posted"
+        if self.not_posted:
+            return NOT_POSTED
         counts = f"{_shown(self.affected)}/{_shown(self.at_risk)}"
         if self.impossible:
             return f"{counts} ({IMPOSSIBLE_WORDS})"
@@ -76,6 +80,10 @@ class Proportion:
 
 
 IMPOSSIBLE_WORDS = "as posted: affected exceeds at risk"
+NOT_POSTED = "not posted"
+#: An arm's total of participants with serious (or other) events, when the registry leaves it
+#: out yet lists events of that kind for the arm: the events are posted, only the total is not.
+TOTAL_NOT_POSTED = "total not posted"
 #: An event the registry posts without its term (counts, no name): shown, never counted as a term.
 TERM_NOT_POSTED = "(term not posted)"
 
@@ -165,6 +173,19 @@ class AdverseEvents:
     groups: tuple[EventGroup, ...] = ()
     serious: tuple[AdverseEvent, ...] = ()
     other: tuple[AdverseEvent, ...] = ()
+
+    def arm_total(self, group: EventGroup, kind: str) -> str:
+        """The arm's participants with `kind` ("serious", "other" or "deaths") as posted:
+        '85/170 (50.0%)'; 'total not posted' when the registry gives no total but lists
+        events of that kind for the arm; 'not posted' when it gives neither (deaths are
+        totals only: no list of deaths is posted)."""
+        proportion = {"serious": group.serious, "other": group.other,
+                      "deaths": group.deaths}[kind]
+        listed = {"serious": self.serious, "other": self.other}.get(kind, ())
+        if proportion.not_posted and any(event.count_for(group.id) is not None
+                                         for event in listed):
+            return TOTAL_NOT_POSTED
+        return proportion.text()
 
     def serious_by_arm(self) -> list[ArmEvents]:
         return [self._arm(group, self.serious) for group in self.groups]

@@ -91,3 +91,17 @@ class Baseline:
 def _is_age_or_sex(title: str) -> bool:
     lowered = title.lower()
     return lowered.startswith(("age", "sex", "gender"))
+
+
+#: Baseline values that are counts of participants: shown with their share, no unit or type.
+COUNT_OF_PARTICIPANTS = "COUNT_OF_PARTICIPANTS"
+
+
+def baseline_heading_detail(param_type: str | None, unit: str | None) -> str:
+    """What a baseline measure's values are, for its heading: 'median, years' (the registry's
+    paramType MEDIAN, unit years), 'mean, kg', 'median' without a unit; '' for a count of
+    participants (each value then says itself what it is: '110 (38.5%)')."""
+    if param_type == COUNT_OF_PARTICIPANTS:
+        return ""
+    kind = param_type.replace("_", " ").lower() if param_type else ""
+    return ", ".join(p for p in (kind, unit) if p)

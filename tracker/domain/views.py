@@ -84,11 +84,25 @@ class TrialDisplay:
         sponsor: str | None
         status: RegistryStatus | None
         registry_state: RegistryState | str
+        last_update_posted: str | None
 
     @property
     def not_found(self) -> bool:
         """The last sync asked for the trial and the registry did not list it."""
         return self.registry_state == RegistryState.NOT_FOUND
+
+    def no_results_words(self, record_date: str | None = None) -> str:
+        """Why no posted results are shown, for a synced trial whose stored record has none.
+        Of a trial the registry no longer lists it is said of the last record found, dated
+        as the handout dates it (`record_date`, else the trial's last registry update):
+        'No results posted in the last record found (registry record of 2025-01-15): the
+        registry no longer lists this trial.'"""
+        if not self.not_found:
+            return "No results posted on ClinicalTrials.gov."
+        date = record_date or self.last_update_posted
+        dated = f" (registry record of {date})" if date else ""
+        return (f"No results posted in the last record found{dated}: the registry no longer "
+                "lists this trial.")
 
     @property
     def current_status(self) -> RegistryStatus | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -220,3 +221,39 @@ def known_trials(library: Library, trial_ids: list[str]) -> dict[str, str]:
             continue
         found[trial_id] = trial.acronym or trial.brief_title or trial.id
     return found
+
+
+#: The parts of a query that can hide a trial, as `hidden_by` names them.
+HIDERS = ("search", "tree", "phase", "changed", "near")
+
+
+def hidden_by(library: Library, query: TrialQuery, trial_id: str) -> tuple[str, ...]:
+    """Which parts of `query` leave `trial_id` out of the results (of `HIDERS`): "tree" is
+    the library tree's choice (watch list, tag, modality, disease, status), the rest are the
+    search and the filter boxes. Each part is asked of the one trial alone (a few indexed
+    look-ups), so a trial in the watch list shown is never said to be outside it."""
+    one = (trial_id,)
+    since = "last-sync" if query.changed_in_last_sync else query.changed_since
+    tree = dataclasses.replace(query, search=None, phase=None, changed_since=None,
+                               changed_in_last_sync=False, near=None, sort=TrialQuery().sort,
+                               ids=one)
+    outside_ids = query.ids is not None and trial_id not in query.ids
+    parts = {
+        "search": TrialQuery(search=query.search, ids=one) if query.search else None,
+        "tree": tree if tree != TrialQuery(ids=one) else None,
+        "phase": TrialQuery(phase=query.phase, ids=one) if query.phase else None,
+        # the meeting's date is the shown list's: asked only of a trial in that list
+        "changed": TrialQuery(changed_since=since, ids=one,
+                              watchlist_id=query.watchlist_id if since == "meeting" else None)
+        if since else None,
+        "near": TrialQuery(near=query.near, ids=one) if query.near else None,
+    }
+    hiding = ["tree"] if outside_ids else []
+    for name, part in parts.items():
+        if part is None or (name == "tree" and outside_ids):
+            continue
+        if name == "changed" and since == "meeting" and "tree" in hiding:
+            continue  # not in the list: its meeting says nothing of the trial
+        if not library.cards.match(part).ids:
+            hiding.append(name)
+    return tuple(sorted(hiding, key=HIDERS.index))

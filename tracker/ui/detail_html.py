@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from tracker.services.details import TrialDetails
 
 FOLD_SCHEME = "fold"
+#: Links that list every term of one arm's serious or other events in place, or shorten the
+#: list again ("terms:serious/0": the first arm's serious events; `detail_posted.terms_key`).
+TERMS_SCHEME = "terms"
 
 
 @dataclass(frozen=True)
@@ -43,29 +46,33 @@ OPEN_BY_DEFAULT = frozenset({"outcomes", "results", "adverse_events", "overview"
 
 
 def detail_html(details: TrialDetails, open_sections: frozenset[str] = OPEN_BY_DEFAULT,
-                home: Place | None = None, narrow: bool = False) -> str:
+                home: Place | None = None, narrow: bool = False,
+                terms_in_full: frozenset[str] = frozenset()) -> str:
     """The whole document; sections not in `open_sections` show their header only.
-    `narrow`: tables laid out for a narrow pane (one column where three would break words)."""
+    `narrow`: tables laid out for a narrow pane (one column where three would break words);
+    `terms_in_full`: the adverse event lists shown with every term (`terms_key`)."""
     parts = [_header(details)]
-    for section in build_sections(details, home, narrow):
+    for section in build_sections(details, home, narrow, terms_in_full):
         parts.append(_section_html(section, section.key in open_sections))
     return "".join(parts)
 
 
 def build_sections(details: TrialDetails, home: Place | None = None,
-                   narrow: bool = False) -> list[Section]:
+                   narrow: bool = False,
+                   terms_in_full: frozenset[str] = frozenset()) -> list[Section]:
     trial, record = details.trial, details.record
     synced = bool(details.versions)
     results = record.results if record else None
     criteria = record.eligibility.criteria if record and record.eligibility else ""
+    record_date = details.versions[-1].last_update_posted if details.versions else None
     built = [
         Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(
             trial, narrow, len(results.measures) if results else None),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(
-            results, synced, trial.has_results,
-            details.versions[-1].last_update_posted if details.versions else None,
-            record.also_posted() if record else ""), _results_summary(record)),
+            results, synced, trial.has_results, record_date,
+            record.also_posted() if record else "", trial.no_results_words(record_date)),
+                _results_summary(record)),
         Section("overview", "Overview", sections.overview(
             trial, markdown_fragment(trial.brief_summary) if trial.brief_summary else "")),
         Section("design", "Design", sections.design_html(record.design if record else None),
@@ -83,7 +90,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
                                                             details.versions_seen_text()),
                 sections.changes_summary(details.changes)),
     ]
-    built += _posted_sections(details, narrow)
+    built += _posted_sections(details, narrow, terms_in_full)
     if not trial.is_registered:  # a study known from the reviews only: no registry record
         built = [_unregistered(section) for section in built
                  if section.key not in REGISTRY_ONLY]
@@ -99,7 +106,8 @@ NOT_REGISTERED = ("Not registered on ClinicalTrials.gov: this study is known fro
                   "design, eligibility, sites or registry changes.")
 
 
-def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
+def _posted_sections(details: TrialDetails, narrow: bool,
+                     terms_in_full: frozenset[str] = frozenset()) -> list[Section]:
     """Posted adverse events, and participant flow with baseline: only when the stored record
     carries them (most trials post no results)."""
     from tracker.ui import detail_posted as posted
@@ -112,7 +120,7 @@ def _posted_sections(details: TrialDetails, narrow: bool) -> list[Section]:
     if record.adverse_events is not None:
         built.append(Section("adverse_events", "Adverse events (posted)",
                              posted.adverse_events_html(record.adverse_events, as_of, narrow,
-                                                        details.trial.id),
+                                                        details.trial.id, terms_in_full),
                              posted.adverse_events_summary(record.adverse_events)))
     if record.participant_flow is not None or record.baseline is not None:
         built.append(Section("participants", "Participant flow and baseline (posted)",

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
+from tracker.domain.hidden_trial import HiddenBy
 from tracker.domain.words import named_trial
-from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, detail_html
+from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, TERMS_SCHEME, detail_html
 from tracker.ui.notes_editor import NotesEditor
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self.trial_id: str | None = None
         self.open_sections: set[str] = set(OPEN_BY_DEFAULT)  # kept from trial to trial
+        #: per trial id, its adverse event lists shown with every term (`terms_key`)
+        self.terms_in_full: dict[str, set[str]] = {}
         self.home: Place | None = None
         self._details: TrialDetails | None = None
         self._narrow = False  # the document shown was laid out for a narrow view
@@ -105,23 +108,13 @@ class DetailPane(QWidget):
         """No library trial on show: `html` says why (by default, to select one)."""
         self._show_message(html, "Select a trial to write notes on it.")
 
-    def show_filtered_out(self, trial_id: str, title: str, search: str | None = None,
-                          filters: list[str] | tuple[str, ...] = ()) -> None:
+    def show_filtered_out(self, trial_id: str, title: str, hidden: HiddenBy) -> None:
         """The selected trial is not among the results any more: say what hides it (the
-        search, the watch list or filters, or both), show nothing of it."""
+        search, the watch list or tree choice, a filter box, or several), show nothing of it."""
         plain = named_trial(trial_id, title)
-        name = escape(plain)
-        searched = f"the current search “{escape(search)}”" if search else ""
-        named = f" ({escape(', '.join(filters))})" if filters else ""
-        if search and filters:
-            why = f"is hidden by {searched} and is not in this watch list or filter{named}"
-            undo = "clear the search and choose All trials"
-        elif search:
-            why, undo = f"is hidden by {searched}", "clear the search"
-        else:
-            why, undo = f"is not in this watch list or filter{named}", "choose All trials"
-        self._show_message(f"<p style='color:gray'>{name} {why}.</p><p style='color:gray'>"
-                           f"Select a trial from the results, or {undo} to see it again.</p>",
+        self._show_message(f"<p style='color:gray'>{escape(plain)} {escape(hidden.why())}.</p>"
+                           "<p style='color:gray'>Select a trial from the results, or "
+                           f"{escape(hidden.undo())} to see it again.</p>",
                            f"{plain} is not among the results: its notes show again when it "
                            "is shown and selected.")
 
@@ -174,6 +167,14 @@ class DetailPane(QWidget):
         if opening:
             self._reveal_section(key)
 
+    def toggle_terms(self, key: str) -> None:
+        """List every term of one arm's serious or other events in place, or shorten the
+        list again; kept for this trial (group ids repeat from trial to trial)."""
+        if self.trial_id is None:
+            return
+        self.terms_in_full.setdefault(self.trial_id, set()).symmetric_difference_update({key})
+        self._render(keep_scroll=True)
+
     def _section_span(self, key: str) -> tuple[float, float] | None:
         """Top of the section's header and top of whatever follows it (document pixels)."""
         document = self.browser.document()
@@ -217,8 +218,9 @@ class DetailPane(QWidget):
             return
         scroll = self.browser.verticalScrollBar().value()
         self._narrow = self._is_narrow()
+        in_full = frozenset(self.terms_in_full.get(self._details.trial.id, ()))
         self.browser.setHtml(detail_html(self._details, frozenset(self.open_sections),
-                                         self.home, self._narrow))
+                                         self.home, self._narrow, in_full))
         if keep_scroll:
             self._scroll_to(scroll)
 
@@ -238,9 +240,12 @@ class DetailPane(QWidget):
         self.tabs.setTabText(1, f"Notes ({count})" if count else "Notes")
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
-        """Fold links toggle a section; only web links open (never file:, smb:, javascript:)."""
+        """Fold links toggle a section, term links an adverse event list; only web links
+        open (never file:, smb:, javascript:)."""
         if url.scheme() == FOLD_SCHEME:
             self.toggle_section(url.path())
+        elif url.scheme() == TERMS_SCHEME:
+            self.toggle_terms(url.path())
         else:
             open_web_link(url)
 

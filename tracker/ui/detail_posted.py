@@ -1,7 +1,8 @@
 """The detail view's posted adverse events, participant flow and baseline, as HTML fragments.
 
 Serious events come first, one compact table per arm (most participants affected first);
-other events above the posting threshold follow, shortened with "… and N more". Counts are
+other events above the posting threshold follow, shortened with "… and N more", a link that
+lists every term of that arm in place (`TERMS_SCHEME`; the pane keeps which). Counts are
 the registry's; the only arithmetic is the share affected / at risk. Every string is escaped.
 """
 
@@ -11,8 +12,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from tracker.domain.compared_arms import short_arm
+from tracker.domain.participants import COUNT_OF_PARTICIPANTS, baseline_heading_detail
 from tracker.domain.record import shared_ids
 from tracker.domain.words import plural
+from tracker.ui.detail_html import TERMS_SCHEME
 from tracker.ui.detail_sections import muted, words
 
 if TYPE_CHECKING:
@@ -28,24 +31,29 @@ SUMMARY_ARM_MAX = 30  # characters of an arm's name in a folded section's summar
 _TABLE = "border='1' cellspacing='0' cellpadding='3' width='99%'"
 _SMALL_GRAY = "<small style='color:gray'>"
 _SPECIAL = "color:#9a3412"
+def terms_key(kind: str, arm_index: int) -> str:
+    """The key of one arm's list of one kind ("serious/0"), as its link path carries it."""
+    return f"{kind}/{arm_index}"
 
 
 def adverse_events_html(events: AdverseEvents, as_of: str | None, narrow: bool = False,
-                        trial_id: str = "NCT…") -> str:
-    """Totals per arm, serious events per arm, then other events above the threshold."""
+                        trial_id: str = "NCT…", in_full: frozenset[str] = frozenset()) -> str:
+    """Totals per arm, serious events per arm, then other events above the threshold.
+    `in_full`: the lists (`terms_key`) shown with every term rather than shortened."""
     source = f" (as of the registry update of {escape(as_of)})" if as_of else ""
     intro = (f"<p><small>Posted on ClinicalTrials.gov by the sponsor{source}: counts exactly "
              "as posted, % = participants affected / at risk.</small></p>")
     parts = [intro, _context(events), _totals(events, narrow), "<h4>Serious adverse events</h4>"]
     parts.append(_LEGEND)
-    parts += [_arm_table(arm, SERIOUS_LISTED, "serious", narrow)
-              for arm in events.serious_by_arm()]
+    parts += [_arm_table(arm, SERIOUS_LISTED, "serious", narrow, index, in_full)
+              for index, arm in enumerate(events.serious_by_arm())]
     if not events.serious:
         parts.append(muted("No serious adverse event posted."))
     threshold = (f" (posted above a frequency threshold of {escape(events.frequency_threshold)}"
                  "%)" if events.frequency_threshold else "")
     parts.append(f"<h4>Other adverse events{threshold}</h4>")
-    parts += [_arm_table(arm, OTHER_LISTED, "other", narrow) for arm in events.other_by_arm()]
+    parts += [_arm_table(arm, OTHER_LISTED, "other", narrow, index, in_full)
+              for index, arm in enumerate(events.other_by_arm())]
     if not events.other:
         parts.append(muted("No other adverse event posted."))
     parts.append(f"<p>{_SMALL_GRAY}Every term: <code>tracker show {escape(trial_id)} --json"
@@ -69,34 +77,48 @@ def _context(events: AdverseEvents) -> str:
 def _totals(events: AdverseEvents, narrow: bool) -> str:
     if not events.groups:
         return muted("No arms posted for the adverse events.")
+    totals = [(g, *(escape(events.arm_total(g, kind)) for kind in ("serious", "other",
+                                                                   "deaths")))
+              for g in events.groups]
     if narrow:
-        return "".join(f"<p><b>{escape(g.title)}</b><br/>serious {g.serious.text()} · other "
-                       f"{g.other.text()} · deaths {g.deaths.text()}</p>" for g in events.groups)
-    rows = "".join(f"<tr><td>{escape(g.title)}</td><td>{g.serious.text()}</td>"
-                   f"<td>{g.other.text()}</td><td>{g.deaths.text()}</td></tr>"
-                   for g in events.groups)
+        return "".join(f"<p><b>{escape(g.title)}</b><br/>serious {serious} · other {other} · "
+                       f"deaths {deaths}</p>" for g, serious, other, deaths in totals)
+    rows = "".join(f"<tr><td>{escape(g.title)}</td><td>{serious}</td><td>{other}</td>"
+                   f"<td>{deaths}</td></tr>" for g, serious, other, deaths in totals)
     return (f"<table {_TABLE}><tr><th align='left'>Participants with</th><th align='left'>"
             "serious events</th><th align='left'>other events</th><th align='left'>"
             f"deaths (all causes)</th></tr>{rows}</table>")
 
 
-def _arm_table(arm: ArmEvents, most: int, kind: str, narrow: bool) -> str:
-    """One arm's events: term, organ system (beside it, or under it when narrow), share."""
+def _arm_table(arm: ArmEvents, most: int, kind: str, narrow: bool, index: int = 0,
+               in_full: frozenset[str] = frozenset()) -> str:
+    """One arm's events: term, organ system (beside it, or under it when narrow), share;
+    the first `most` (and any later one of special interest) unless the list is `in_full`,
+    with a link under it that lists every term, or shortens the list again."""
     head = f"<p><b>{escape(arm.group.title)}</b></p>"
     if arm.unassigned:
         return head + muted(arm.unassigned[:1].upper() + arm.unassigned[1:] + ".")
     if not arm.ranked:
         return head + muted(f"No {kind} adverse event posted with a participant affected.")
-    shown, left_out = arm.shortened(most)
+    key = terms_key(kind, index)
+    shown, left_out = arm.shortened(len(arm.ranked) if key in in_full else most)
+    _, shortened_by = arm.shortened(most)
     organ = "<br/>" if narrow else "</td><td>"
     rows = "".join(
         f"<tr><td>{_term(event.term, event.of_special_interest)}{organ}{_SMALL_GRAY}"
         f"{escape(event.organ_system)}</small></td><td align='right' style='white-space:nowrap'>"
         f"{share.text()}</td></tr>" for event, share in shown)
     organ_head = "" if narrow else "<th align='left'>Organ system</th>"
-    more = muted(f"… and {plural(left_out, f'more {kind} event term')}") if left_out else ""
+    more = _terms_link(key, f"… and {plural(left_out, f'more {kind} event term')}: show "
+                       "all") if left_out else ""
+    if shortened_by and not left_out:
+        more = _terms_link(key, f"Show fewer {kind} event terms")
     return (f"{head}<table {_TABLE}><tr><th align='left'>Term</th>{organ_head}<th align='right'>"
             f"Affected / at risk</th></tr>{rows}</table>{more}")
+
+
+def _terms_link(key: str, text: str) -> str:
+    return f"<p><i><a href='{TERMS_SCHEME}:{key}'>{escape(text)}</a></i></p>"
 
 
 def _term(term: str, special: bool) -> str:
@@ -165,8 +187,9 @@ def _baseline(baseline: Baseline, narrow: bool) -> str:
 
 
 def _measure(measure: ResultMeasure, narrow: bool) -> str:
-    unit = f" ({escape(measure.unit)})" if measure.unit and not _is_count(measure) else ""
-    title = f"<p><b>{escape(measure.title)}</b>{unit}</p>"
+    detail = baseline_heading_detail(measure.param_type, measure.unit)
+    what = f" ({escape(detail)})" if detail else ""
+    title = f"<p><b>{escape(measure.title)}</b>{what}</p>"
     if narrow:
         rows = "".join(f"<tr><td>{'<i>' + escape(row.label) + '</i><br/>' if row.label else ''}"
                        + "<br/>"
@@ -182,7 +205,7 @@ def _measure(measure: ResultMeasure, narrow: bool) -> str:
 
 
 def _is_count(measure: ResultMeasure) -> bool:
-    return measure.param_type == "COUNT_OF_PARTICIPANTS"
+    return measure.param_type == COUNT_OF_PARTICIPANTS
 
 
 def _value(measure: ResultMeasure, row, group_id: str) -> str:

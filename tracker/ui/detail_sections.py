@@ -130,17 +130,19 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
 # -- Registry results ---------------------------------------------------------------------------
 
 def registry_results(results: PostedResults | None, synced: bool, posted: bool | None = None,
-                     as_of: str | None = None, also_posted: str = "") -> str:
+                     as_of: str | None = None, also_posted: str = "",
+                     none_posted: str = "No results posted on ClinicalTrials.gov.") -> str:
     """The posted results of the latest stored version. `posted`: the registry's own "has
     results" flag; `as_of`: that version's registry update date, so a figure can be cited;
-    `also_posted`: the rest of the results section in words, for a record without measures."""
+    `also_posted`: the rest of the results section in words, for a record without measures;
+    `none_posted`: what to say when no results are posted (`TrialDisplay.no_results_words`)."""
     if results is None:
         if not synced:
             return muted("Sync to fetch the registry record and any posted results.")
         if posted:
             return muted("The registry says results are posted, but they are not in the "
                          "stored record yet: sync to fetch them.")
-        return muted("No results posted on ClinicalTrials.gov.")
+        return muted(none_posted)
     when = [f"first posted {escape(results.first_posted)}" if results.first_posted else "",
             f"as of the registry update of {escape(as_of)}" if as_of else ""]
     dated = "; ".join(w for w in when if w)

@@ -39,6 +39,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.runner = runner or TaskRunner(self)
         self._watchlists: list = []
         self._timeline_stale = True
+        self.hidden_asks = 0  # asks of what hides the selected trial (hidden_selection)
         self._built = False
         self._waiting_context: AppContext | None = None
         self._open_library: Callable[[], None] | None = None
@@ -347,7 +348,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """A new filter result: the selected trial stays selected while it is shown. When the
         search or a filter hides it, the detail pane says which, and the trial is remembered:
         once a result shows it again it is selected again."""
-        from tracker.ui.window_layout import active_filter_names
+        from tracker.ui.hidden_selection import explain_hidden
 
         c = self.controller
         chosen = c.selected_id or c.hidden_id
@@ -362,8 +363,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.cards.scrollTo(index)
             return
         c.selected_id, c.hidden_id = None, chosen
-        self.detail.show_filtered_out(chosen, self.model.title_text(card),
-                                      search=c.query.search, filters=active_filter_names(self))
+        explain_hidden(self, chosen, self.model.title_text(card))
 
     def show_in_list(self, trial_id: str) -> None:
         """The card list, with `trial_id` selected (a timeline bar was clicked)."""
