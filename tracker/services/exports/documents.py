@@ -20,6 +20,7 @@ from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
+    UNNAMED_ARM_NOTE,
     Comparison,
     Grid,
     build_comparison,
@@ -141,7 +142,8 @@ def _document(handout: Handout, *, for_print: bool,
 
 
 _LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
-           "number (the trial's section gives the table or passage). Cross-trial figures "
+           "number (the trial's section gives the table or passage). "
+           f"{escape(UNNAMED_ARM_NOTE)}. Cross-trial figures "
            "are not head-to-head comparisons.</small></p>")
 
 

@@ -11,6 +11,7 @@ from tracker.domain.metrics import labelled_value
 from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import section_caveats
 from tracker.services.exports.comparison import (
+    UNNAMED_ARM_NOTE,
     build_comparison,
     cell_text,
     listed_heading,
@@ -57,7 +58,7 @@ def render_markdown(handout: Handout) -> str:
     lines += [f"{plural(len(handout.trials), 'trial')}. Changes are reported since "
               f"{md_inline(handout.window.label)}; in each trial's list, "
               f"{md_inline(changes_legend())}.", "", "## Comparison", ""]
-    lines += _comparison(handout)
+    lines += [*_comparison(handout), "", f"{md_inline(UNNAMED_ARM_NOTE)}."]
     lines += ["", "## Trials"]
     for item in handout.trials:
         lines += ["", *_section(item, handout)]
