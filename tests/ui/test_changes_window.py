@@ -141,3 +141,26 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     text = window.detail.browser.toPlainText()
     assert "is not in this watch list or filter (the watch list “Heme JC”)" in text
     assert "hidden by" not in text
+
+
+def test_the_report_shows_its_major_changes_readably(qtbot, changed_window):
+    """'Last report…' put the major changes in a message box's details area, about four
+    lines high: now they lead a report box that shows many lines at once."""
+    from PySide6.QtWidgets import QApplication, QDialog, QTextBrowser
+
+    window = changed_window
+    report = window.job_bar.report
+    major = [line for line in report.summary_lines() if line.strip().startswith("major:")]
+    assert major, "the second sync's report has a major change to show"
+    window.job_bar.report_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, QDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5_000)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QDialog) and w.isVisible())
+    view = dialog.findChild(QTextBrowser)
+    shown = view.toPlainText()
+    assert shown.startswith("Major changes")
+    assert major[0].strip().removeprefix("major: ") in shown.split("Every trial")[0]
+    assert view.height() >= view.fontMetrics().lineSpacing() * 15
+    dialog.close()
+

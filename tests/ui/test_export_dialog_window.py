@@ -33,3 +33,27 @@ def test_the_dialog_names_the_previous_meeting_the_handout_will_use(qtbot, tmp_p
     assert dialog.since_hint.text() == (
         "The handout reports changes since the list's last export before today, or over the "
         "last 30 days if it has none.")
+
+
+def _hint_fits(dialog) -> bool:
+    label = dialog.since_hint
+    needed = label.heightForWidth(label.width())
+    return label.height() >= needed and label.geometry().bottom() < dialog.height()
+
+
+def test_the_hint_shows_whole_at_the_default_size_and_when_resized(qtbot, tmp_path):
+    """The two-line hint was squeezed into one line's height (cut at top and bottom)."""
+    new = WatchList(name="CLL with a long enough name to matter")
+    dialog = ExportDialog([new], new.name, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.since_hint.heightForWidth(dialog.since_hint.width()) > \
+        dialog.since_hint.fontMetrics().height() * 1.5, "the hint wraps onto two lines"
+    assert _hint_fits(dialog)
+    for width, height in ((420, 150), (900, 150), (560, 600)):
+        dialog.resize(width, height)
+        qtbot.wait(20)
+        assert _hint_fits(dialog), (width, height, dialog.size())
+        rows = [dialog.notes_box, dialog.since_box]
+        assert all(not w.geometry().intersects(dialog.since_hint.geometry()) for w in rows)

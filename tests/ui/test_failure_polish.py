@@ -85,9 +85,14 @@ def test_add_dialog_lists_a_present_id_neutrally_and_previews_the_new_one(qtbot,
     qtbot.waitUntil(lambda: "Nothing new to add" in dialog.message.text(), timeout=5_000)
     assert "c62828" not in dialog.message.styleSheet()
     dialog.ids_edit.setPlainText("NCT02993523 NCT09999999")
-    qtbot.waitUntil(lambda: "only the other 1" in dialog.message.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "Preview looks up the other one" in dialog.message.text(),
+                    timeout=5_000)
+    said = []
+    say = dialog._say
+    dialog._say = lambda text, error=False: (said.append(text), say(text, error))
     dialog._on_preview_clicked()
-    assert dialog.message.text() == "Looking up NCT09999999…"  # the new id, not the known one
+    qtbot.waitUntil(lambda: "Looking up NCT09999999…" in said, timeout=5_000)
+    assert not [text for text in said if "NCT02993523" in text]  # the new id, not the known
     qtbot.waitUntil(lambda: "could not be reached" in dialog.message.text(), timeout=20_000)
     assert "http" not in dialog.message.text() and "NCT09999999" in dialog.message.toolTip()
 

@@ -596,3 +596,23 @@ def test_the_search_editor_widens_a_search_to_every_status_in_one_press(qtbot):
     qtbot.mouseClick(editor.open_only_button, Qt.MouseButton.LeftButton)
     editor.save()
     assert editor.result_search.criteria.statuses == ()
+
+
+def test_inbox_window_shows_studies_a_cli_check_found(qtbot, inbox_window, registry):
+    """`tracker searches check` run in a terminal while the window is open: the window's
+    inbox fills when the window is activated again."""
+    import subprocess
+    import sys
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = inbox_window
+    assert window.inbox.count == 0
+    done = subprocess.run([sys.executable, "-m", "tracker", "--data-dir",
+                           str(window.context.data_dir), "--api-url", registry.base_url,
+                           "searches", "check"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    qtbot.waitUntil(lambda: window.inbox.count == 2, timeout=10_000)
+    assert window.tabs.tabText(window.inbox.page_index) == "Inbox (2)"

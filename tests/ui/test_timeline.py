@@ -45,7 +45,8 @@ def test_a_bar_has_a_tooltip_and_a_click_shows_its_trial(qtbot):
     first_row = QPoint(400, HEADER + ROW // 2)
     assert canvas.card_at(first_row).id == "NCT02993523"  # sorted by start
     assert canvas.card_at(QPoint(400, HEADER - 5)) is None  # the header is not a bar
-    assert "start 2017-02 → primary completion 2020-01 (estimated)" in tooltip_text(CARDS[2])
+    assert "start 2017-02 → completion not given\nprimary completion 2020-01 (estimated)" \
+        in tooltip_text(CARDS[2])
     with qtbot.waitSignal(canvas.trial_clicked) as clicked:
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=first_row)
     assert clicked.args == ["NCT02993523"]
@@ -82,3 +83,35 @@ def test_unregistered_studies_are_not_told_to_sync(qtbot):
     canvas.set_cards([_card("NCT04000001", "Not synced yet", start=None, completion=None,
                             status=None)])
     assert "sync to fetch start and completion dates" in canvas.empty_message()
+
+
+def test_a_bar_runs_from_start_to_completion_with_a_mark_at_primary_completion(qtbot):
+    """As on the handout (tracker.domain.timeline): the window drew start → primary
+    completion, so a trial ended a year or more earlier than on the handout."""
+    from PySide6.QtGui import QColor
+
+    from tracker.domain.timeline import BAR_SPAN, PRIMARY_MARK
+    from tracker.ui.timeline_view import KEY, LABEL_WIDTH, MARK_COLOUR
+
+    card = dataclasses.replace(_card("NCT02993523", "VIALE-A", "2017-02", "2020-01",
+                                     RegistryStatus.COMPLETED),
+                               primary_completion_estimated=False, completion="2024-01")
+    canvas = TimelineCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 200)
+    canvas.today = dt.date(2026, 12, 3)
+    canvas.set_cards([card])
+    image = canvas.grab().toImage()
+    first, last = canvas._span()
+    width = canvas.width() - LABEL_WIDTH - 16
+
+    def x_of(day: dt.date) -> int:
+        return round(LABEL_WIDTH + width * (day - first).days / (last - first).days)
+
+    y = HEADER + ROW // 2
+    background = image.pixelColor(x_of(dt.date(2025, 6, 1)), y)
+    assert image.pixelColor(x_of(dt.date(2022, 6, 1)), y) != background, \
+        "the bar goes on past the primary completion"
+    assert image.pixelColor(x_of(dt.date(2020, 1, 1)), y) == QColor(MARK_COLOUR)
+    assert image.pixelColor(x_of(dt.date(2016, 6, 1)), y) == background
+    assert BAR_SPAN in KEY and PRIMARY_MARK in KEY and "start → completion" in KEY

@@ -112,7 +112,7 @@ def test_add_dialog_says_an_id_is_already_in_the_library(qtbot, window):
     dialog._on_accepted()
     assert dialog.chosen_ids == [] and dialog.result() == 0  # stays open, nothing to add
     dialog.ids_edit.setPlainText("NCT02993523 NCT09999999")
-    qtbot.waitUntil(lambda: "only the other 1" in dialog.message.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "looks up the other one" in dialog.message.text(), timeout=5_000)
     dialog._on_accepted()
     assert dialog.chosen_ids == ["NCT02993523", "NCT09999999"]  # each accounted for in the report
 

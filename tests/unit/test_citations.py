@@ -27,8 +27,16 @@ def test_nlm_citation_follows_the_nlm_form_for_registry_records():
     text = nlm_citation(TRIAL, ACCESSED)
     assert text.startswith("AbbVie. A Study of Venetoclax")
     assert "In: ClinicalTrials.gov [Internet]. Bethesda (MD): National Library of Medicine (US)" in text
-    assert "[cited 2026 Nov 26]" in text
-    assert text.endswith("ClinicalTrials.gov Identifier: NCT02993523.")
+    # the record version cited (last update posted) and the access date, as NLM has them
+    assert ("National Library of Medicine (US); 2000 Feb 29 - [updated 2024 Mar 5; cited "
+            "2026 Nov 26]. Available from: https://clinicaltrials.gov/study/NCT02993523. "
+            "ClinicalTrials.gov Identifier: NCT02993523.") in text  # a full stop after the URL
+
+
+def test_nlm_citation_of_a_record_never_synced_has_only_the_access_date():
+    unsynced = Trial(id="NCT05388006", brief_title="Acalabrutinib in Richter transformation")
+    assert "(US); 2000 Feb 29 - [cited 2026 Nov 26]. Available from: " in nlm_citation(
+        unsynced, ACCESSED)
 
 
 def test_local_study_is_not_cited_as_a_registry_record():

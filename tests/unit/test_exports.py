@@ -146,7 +146,8 @@ def test_ics_has_the_meeting_and_one_event_per_upcoming_milestone(library, tmp_p
     assert all(str(e["STATUS"]) == "TENTATIVE" for e in milestones)
     meeting = next(e for e in events if str(e["SUMMARY"]).startswith("Journal club"))
     description = str(meeting["DESCRIPTION"])
-    assert "MURANO (NCT02005471): https://clinicaltrials.gov/study/NCT02005471" in description
+    assert ("MURANO (NCT02005471): Status: Completed. "
+            "https://clinicaltrials.gov/study/NCT02005471") in description
     assert "LOCAL-VENAZA-CHINA-RW): not registered" in description
 
 

@@ -152,8 +152,24 @@ def test_xlsx_has_real_dates_frozen_headers_filters_and_sheets(library, tmp_path
     assert [c.value for c in outcomes[2]][4] == "76.2%"
     assert "Han et al., Front Pharmacol 2025" in [c.value for c in outcomes[2]][10]
     changes = book["Changes"]
-    assert changes.cell(2, 6).value == "Active not recruiting"
-    assert isinstance(changes.cell(2, 3).value, dt.datetime)
+    assert changes.cell(2, 7).value == "Active not recruiting"
+    assert changes.cell(2, 3).value == "major"
+    assert isinstance(changes.cell(2, 4).value, dt.datetime)
+
+
+def test_xlsx_trials_sheet_names_phases_as_every_other_view_does(library, tmp_path):
+    from openpyxl import load_workbook
+
+    library.trials.insert([Trial(id="NCT03361748", acronym="KarMMa", brief_title="Ide-cel",
+                                 phases=("PHASE1", "PHASE2"))], added_at=NOW)
+    library.watchlists.add("CLL – December", ["NCT03361748"])
+    trials = load_workbook(io.BytesIO(_export(library, "xlsx", tmp_path)))["Trials"]
+    header = [c.value for c in trials[1]]
+    phases = {row[0]: row[header.index("Phase")]
+              for row in trials.iter_rows(min_row=2, values_only=True)}
+    assert phases["NCT03361748"] == "Phase 1/2"  # not the registry codes "PHASE1/PHASE2"
+    assert phases["NCT02242942"] == "Phase 3"
+    assert phases["LOCAL-VENAZA-CHINA-RW"] == "Phase not stated"
 
 
 def test_calendar_without_meeting_or_milestones_is_refused(library, tmp_path):

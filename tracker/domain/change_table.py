@@ -21,6 +21,12 @@ MAJOR_SLIP_MONTHS = 3
 MAJOR_ENROLLMENT_CHANGE = 0.20
 
 
+#: What "major" means, in one phrase, for a legend beside a list of changes (the handouts).
+MAJOR_MEANS = (f"status, results or serious harms posted or revised, primary endpoint, "
+               f"primary completion moved {MAJOR_SLIP_MONTHS}+ months, enrollment "
+               f"±{MAJOR_ENROLLMENT_CHANGE:.0%}")
+
+
 class Significance(StrEnum):
     MAJOR = "major"
     MINOR = "minor"

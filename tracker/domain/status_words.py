@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.domain.enums import OPEN_STATUSES, RegistryStatus
+from tracker.domain.enums import OPEN_STATUSES, RegistryState, RegistryStatus
 
 STALE_AFTER_MONTHS = 12
 
@@ -71,6 +71,18 @@ def handout_status(trial, *, context: bool = True, today: dt.date | None = None)
         return last_seen.label
     return status_with_context(last_seen.label, last_seen, trial.last_known_status,
                                trial.status_verified, today)
+
+
+def status_note(trial, today: dt.date | None = None) -> str:
+    """What a trial's status needs beside it, for a column of its own next to the bare status
+    (spreadsheet, CSV): "Not found in the registry (last seen: Recruiting)" for a trial the
+    registry no longer lists, "last known: Active not recruiting; last verified 2019-12" for
+    a found one whose status needs context, else ""."""
+    if trial.not_found:
+        return handout_status(trial) or ""
+    if trial.registry_state != RegistryState.FOUND or trial.status is None:
+        return ""
+    return status_context(trial.status, trial.last_known_status, trial.status_verified, today)
 
 
 def _months_ago(verified: str, today: dt.date | None) -> int:

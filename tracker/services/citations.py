@@ -31,8 +31,15 @@ def _ama_date(iso: str) -> str:
     return str(parts[0])
 
 
-def _nlm_date(day: dt.date) -> str:
-    return f"{day.year} {_MONTHS[day.month - 1][:3]} {day.day}"
+def _nlm_date(day: dt.date | str) -> str:
+    """"2024 Mar 5" from a date or an ISO date ("2024-03" gives "2024 Mar")."""
+    parts = [int(p) for p in (day.isoformat() if isinstance(day, dt.date) else day).split("-")]
+    words = [str(parts[0])]
+    if len(parts) > 1:
+        words.append(_MONTHS[parts[1] - 1][:3])
+    if len(parts) > 2:
+        words.append(str(parts[2]))
+    return " ".join(words)
 
 
 def ama_citation(trial: Trial, accessed: dt.date | None = None) -> str:
@@ -45,14 +52,24 @@ def ama_citation(trial: Trial, accessed: dt.date | None = None) -> str:
             f"{updated} Accessed {_ama_date(accessed.isoformat())}. {trial.registry_url}")
 
 
+#: When ClinicalTrials.gov went online: the database's date of publication in an NLM citation.
+_CTGOV_ONLINE = "2000 Feb 29"
+
+
 def nlm_citation(trial: Trial, accessed: dt.date | None = None) -> str:
-    """NLM / Vancouver style, as the NLM recommends for ClinicalTrials.gov records."""
+    """NLM / Vancouver style (Citing Medicine, part of a database on the Internet) for a
+    ClinicalTrials.gov record: the database's date of publication, then the record version
+    cited and the access date, "2000 Feb 29 - [updated 2024 Mar 5; cited 2026 Nov 26]" (only
+    "[cited …]" for a record never synced, whose version is unknown)."""
     accessed = accessed or dt.date.today()
     if not trial.registry_url:
         return f"{_author(trial)}. {_title(trial)}. Not registered on ClinicalTrials.gov."
+    dates = f"cited {_nlm_date(accessed)}"
+    if trial.last_update_posted:
+        dates = f"updated {_nlm_date(trial.last_update_posted)}; {dates}"
     return (f"{_author(trial)}. {_title(trial)}. In: ClinicalTrials.gov [Internet]. Bethesda (MD): "
-            f"National Library of Medicine (US); [cited {_nlm_date(accessed)}]. Available from: "
-            f"{trial.registry_url} ClinicalTrials.gov Identifier: {trial.id}.")
+            f"National Library of Medicine (US); {_CTGOV_ONLINE} - [{dates}]. Available from: "
+            f"{trial.registry_url}. ClinicalTrials.gov Identifier: {trial.id}.")
 
 
 def _record_dates(trial: Trial) -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
 """What changed in a list's trials since a date: the one place handouts ask.
 
 The field-level change log (`library.changes`, issue 10) feeds it: statuses and every other
-tracked field, so every export shows the same changes the window and `tracker changes` do.
+tracked field, so every export shows the same changes the window and `tracker changes` do,
+with the significance the log stores: major changes first, newest first within each group.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.domain.change_table import MAJOR_MEANS, Significance
 from tracker.domain.change_words import SENTENCE_FIELDS
 from tracker.store import Library
 
@@ -22,6 +24,7 @@ class HandoutChange:
     new: str
     registry_date: str | None = None
     sentence: str | None = None  # how a change that is not old -> new reads
+    major: bool = False  # the change log's significance (`change_table`): major, else minor
 
     def describe(self) -> str:
         if self.sentence:
@@ -33,12 +36,17 @@ class HandoutChange:
 def changes_for_handout(library: Library, trial_ids: list[str],
                         since: dt.date | None) -> dict[str, list[HandoutChange]]:
     """Each trial's registry changes seen on or after `since` (all of them when `since` is
-    None), oldest first, from the field-level change log: statuses and every other field the
-    log tracks, in words. The first status a sync saw is not a change in the registry, so it
-    is left out (after a first sync every trial would otherwise "change")."""
+    None) from the field-level change log: statuses and every other field the log tracks, in
+    words; major ones first, newest first within major and within minor (changes a sync saw
+    together in the table's headline order). The first status a sync saw is not a change in
+    the registry, so it is left out (after a first sync every trial would otherwise
+    "change")."""
     found: dict[str, list[HandoutChange]] = {trial_id: [] for trial_id in trial_ids}
-    logged = library.changes.since(since, trial_ids=list(trial_ids))
-    for change in sorted(logged, key=lambda c: (c.seen_at, c.rank)):
+    logged = sorted(library.changes.since(since, trial_ids=list(trial_ids)),
+                    key=lambda c: c.rank)
+    logged.sort(key=lambda c: c.seen_at, reverse=True)  # stable: a sync's own order kept
+    logged.sort(key=lambda c: c.significance != Significance.MAJOR)
+    for change in logged:
         if change.trial_id in found:
             found[change.trial_id].append(_handout_change(change))
     return found
@@ -47,10 +55,22 @@ def changes_for_handout(library: Library, trial_ids: list[str],
 def _handout_change(change) -> HandoutChange:
     initial = change.significance == "initial"
     new = change.new_text if change.new is not None else "(removed)"
-    if change.detail and not initial:
-        new += f" ({change.detail_text})"
+    detail = f" ({change.detail_text})" if change.detail and not initial else ""
+    if detail and detail.strip() not in new:  # a reference's kind is in its text already
+        new += detail
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
                          old=None if initial or change.old is None else change.old_text,
                          new=new, registry_date=change.registry_date,
                          sentence=change.describe("→") if change.field in SENTENCE_FIELDS
-                         else None)
+                         else None, major=change.significance == Significance.MAJOR)
+
+
+def split_by_significance(changes: list[HandoutChange]
+                          ) -> tuple[list[HandoutChange], list[HandoutChange]]:
+    """(major, minor) in the handout's order."""
+    return [c for c in changes if c.major], [c for c in changes if not c.major]
+
+
+def changes_legend() -> str:
+    """The one phrase a handout prints once to say what marks a change as major."""
+    return f"major changes ({MAJOR_MEANS}) are listed first, newest first"

@@ -147,6 +147,12 @@ class SyncReport:
         return bool(self.changed or self.updated or self.first_seen or self.rekeyed
                     or self.not_found or self.added)
 
+    def major_lines(self) -> list[str]:
+        """Status changes, then the other major registry changes, one line each."""
+        return [line.describe() for line in self.changed] + [
+            line.describe() for line in self.changes_by_significance()
+            if line.change.significance == "major" and line.change.field != "overall_status"]
+
     def _field_change_lines(self) -> list[str]:
         """Major changes (statuses are listed above) then minor ones, the latter capped."""
         lines = self.changes_by_significance()

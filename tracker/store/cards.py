@@ -60,13 +60,16 @@ class TrialCard:
     results_posted: bool = False
     #: The sponsor's reason for a suspended, terminated or withdrawn trial; "" otherwise.
     stop_reason: str = ""
+    #: The study's completion date (the timeline's bar ends there, tracker.domain.timeline).
+    completion: str | None = None
+    completion_estimated: bool = False
 
 
 _CARD_SQL = """
 SELECT t.num, t.id, t.acronym, t.brief_title, t.status, t.registry_state, t.phases, t.modality,
        t.diseases, t.conditions, t.start_date, t.primary_completion_date, t.primary_completion_date_kind,
        t.last_synced_at, t.last_update_posted, t.last_known_status, t.status_verified,
-       t.has_results, t.why_stopped
+       t.has_results, t.why_stopped, t.completion_date, t.completion_date_kind
 FROM trials t
 """
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
@@ -248,7 +251,7 @@ class _CardBuilder:
     def __call__(self, row: tuple) -> TrialCard:
         (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
          conditions, start, pcd, pcd_kind, synced, updated, last_known, verified,
-         has_results, why_stopped) = row
+         has_results, why_stopped, completion, completion_kind) = row
         return TrialCard(
             num=num,
             id=trial_id,
@@ -272,6 +275,8 @@ class _CardBuilder:
             if verified and state == "found" else "",
             results_posted=bool(has_results),
             stop_reason=stop_reason(status, why_stopped) if state == "found" else "",
+            completion=completion,
+            completion_estimated=completion_kind == "ESTIMATED",
         )
 
     def _phase_text(self, phases: str) -> str:

@@ -47,10 +47,12 @@ class ChangedSinceBox(QWidget):
         self.date_edit.dateChanged.connect(self.changed)
 
     def set_meeting(self, list_name: str | None, meeting: dt.date | None,
-                    previous: bool = False) -> None:
+                    previous: bool = False, upcoming: dt.date | None = None) -> None:
         """Name the shown list's meeting in the choice (`WatchList.meeting_behind`: with a
         journal club still ahead, `previous`, the one before it); without one the choice is
-        disabled (it would match nothing) and, if chosen, falls back to "any time"."""
+        disabled (it would match nothing), says why (no list shown; the list's first
+        meeting, `upcoming`, is still ahead; it has no meeting date) and, if chosen, falls
+        back to "any time"."""
         index = self.combo.findData("meeting")
         item = self.combo.model().item(index)
         self._meeting = (list_name, meeting, previous) if list_name and meeting else None
@@ -60,7 +62,7 @@ class ChangedSinceBox(QWidget):
             item.setData(f"Changed since the {which} ({meeting.isoformat()})", SHORT_ROLE)
             item.setEnabled(True)
             return
-        item.setText("Changed since the list's meeting (show a list that has met)")
+        item.setText(_why_no_meeting(list_name, upcoming))
         item.setData(None, SHORT_ROLE)
         item.setEnabled(False)
         if self.combo.currentIndex() == index:
@@ -94,3 +96,13 @@ class ChangedSinceBox(QWidget):
             which = "previous meeting" if previous else "meeting"
             return f"changed since the “{name}” {which} ({meeting.isoformat()})"
         return None
+
+
+def _why_no_meeting(list_name: str | None, upcoming: dt.date | None) -> str:
+    """The disabled meeting choice, with the reason that holds for what is shown."""
+    if not list_name:
+        return "Changed since the list's meeting (show a watch list first)"
+    if upcoming is not None:
+        return (f"Changed since the {list_name} meeting (its first meeting, "
+                f"{upcoming.isoformat()}, is still ahead)")
+    return f"Changed since the {list_name} meeting (the list has no meeting date)"

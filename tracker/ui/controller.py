@@ -46,6 +46,9 @@ class LibraryController(QObject):
     # title, and where its notes were written ("" when not known or none)
     selected_removed = Signal(str, str, str)
     trials_removed = Signal(list)  # ids removed from the library by this window
+    # another program (the `tracker` CLI, a second window) committed to the library: cards,
+    # counts and the selected trial are being read again; the inbox reads itself again
+    changed_elsewhere = Signal()
     error_raised = Signal(str)
     # an action the user asked for failed: title, message, what was (not) changed, details
     action_failed = Signal(str, str, str, str)
@@ -67,6 +70,10 @@ class LibraryController(QObject):
         self.job: TaskHandle | None = None
         self._job_asked = False  # the running job was started by the user (not on start)
         self.last_report = None
+        #: `PRAGMA data_version` of the database thread's connection when the cards shown were
+        #: read (None until then): another connection's commit changes it
+        self.seen_version: int | None = None
+        self.loading = False  # a reload of every card is on its way
 
     @property
     def library(self):
@@ -78,14 +85,34 @@ class LibraryController(QObject):
             # first load: a screenful first, so a large library shows cards at once
             self.runner.database("first cards", browse.load_first_cards, self.library,
                                  on_result=self._on_first_cards, on_error=self._report_error)
+        self.loading = True
         self.runner.database("load library", browse.load_snapshot, self.library,
-                             on_result=self._on_snapshot_loaded, on_error=self._report_error)
+                             on_result=self._on_snapshot_loaded, on_error=self._on_load_failed)
+
+    def _on_load_failed(self, error: Exception) -> None:
+        self.loading = False
+        self._report_error(error)
+
+    def reload_changed_elsewhere(self, *, details: bool = True) -> None:
+        """Another program changed the library: read the cards, the tree's counts and (unless
+        `details` is False: a tag being typed there) the selected trial's details again, as
+        after a sync. The selection, the scroll position and the note being typed stay."""
+        self.reload()
+        if details and self.selected_id:
+            self._load_details(self.selected_id)
+        self.changed_elsewhere.emit()
+
+    def reload_details(self) -> None:
+        if self.selected_id:
+            self._load_details(self.selected_id)
 
     def _on_first_cards(self, cards: list) -> None:
         if self.index is None and self.query == TrialQuery():  # the whole library not here yet
             self.model.set_cards({card.id: card for card in cards})
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
+        self.loading = False
+        self.seen_version = snapshot.index.data_version
         self.index = snapshot.index
         for chosen in (self.selected_id, self.hidden_id):
             if chosen and chosen not in snapshot.cards:  # removed by another program

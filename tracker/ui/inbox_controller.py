@@ -92,6 +92,7 @@ class InboxController(QObject):
         w.tree.filter_chosen.connect(self._on_library_filter_chosen)
         w.controller.facets_loaded.connect(self._on_facets_loaded)
         w.controller.job_finished.connect(self._on_sync_finished)
+        w.controller.changed_elsewhere.connect(self.reload)  # `tracker searches check`, say
         w.job_bar.cancel_requested.connect(self.cancel)
         w.tabs.currentChanged.connect(self._on_tab_changed)
         # connected after the window's own slot: while the inbox is shown, a library trial's

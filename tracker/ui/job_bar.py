@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton, QStatusBar
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
 from tracker.services.sync_report import SyncReport
 from tracker.ui.resources import icon
@@ -102,9 +102,9 @@ class JobBar(QObject):
     def show_report(self) -> None:
         if self.report is None:
             return
-        box = QMessageBox(self.status_bar.window())
-        box.setWindowTitle("Last add" if self.report.kind == "add" else "Last sync")
-        box.setText(self.summary(self.report))
-        box.setDetailedText("\n".join(self.report.summary_lines()))
-        box.setModal(False)
-        box.show()
+        from tracker.ui.dialogs.sync_report import SyncReportDialog
+
+        dialog = SyncReportDialog(self.report, self.summary(self.report),
+                                  self.status_bar.window())
+        dialog.setModal(False)
+        dialog.show()

@@ -151,6 +151,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.tag_actions = TagActions(self, self.controller)
         self._connect()
         self._install_inbox()
+        self._notice_outside_changes()
         for action in self._data_actions:
             action.setEnabled(True)
         self.remove_from_list_action.setEnabled(False)  # until a watch list is shown
@@ -166,6 +167,14 @@ class MainWindow(WindowCommands, QMainWindow):
         from tracker.ui.inbox_controller import InboxController
 
         self.inbox = InboxController.install(self)
+
+    def _notice_outside_changes(self) -> None:
+        """Reload what the `tracker` CLI or another window changed (tracker.ui.outside_changes)."""
+        from tracker.ui.outside_changes import OutsideChanges
+
+        tags = self.detail.tags_edit
+        self.outside_changes = OutsideChanges(
+            self, self.controller, typing_elsewhere=lambda: tags.hasFocus() and tags.isModified())
 
     def _use_read_only(self) -> None:
         """A library on a read-only share or a backup: browse, show and export; no edits."""
@@ -261,7 +270,8 @@ class MainWindow(WindowCommands, QMainWindow):
         shown = next((w for w in self._watchlists if w.id == criteria.get("watchlist_id")), None)
         behind = shown.meeting_behind(dt.date.today()) if shown else None
         self.changed_box.set_meeting(shown.name if shown else None, behind,
-                                     previous=bool(shown and behind != shown.meeting_date))
+                                     previous=bool(shown and behind != shown.meeting_date),
+                                     upcoming=shown.meeting_date if shown else None)
 
     def watchlists(self) -> list:
         return list(self._watchlists)
@@ -387,6 +397,8 @@ class MainWindow(WindowCommands, QMainWindow):
         self._open_library = None  # closed before its panes: the library is not opened
         if self._built:
             self.detail.notes.flush()
+        if hasattr(self, "outside_changes"):
+            self.outside_changes.stop()
         save_layout(self, self._built)
         self.hide()
         self.runner.shutdown(network_wait_ms=2000)

@@ -1,7 +1,10 @@
-"""A timeline of the trials in the current filter: start -> primary completion, by status.
+"""A timeline of the trials in the current filter, by status. Each bar runs from the start to
+the completion with a mark at the primary completion (tracker.domain.timeline: the handout
+draws the same).
 
 The header holds a colour legend that is also the status breakdown (a swatch, the status, its
-count), the modality breakdown, and a line of its own for "today", so no label sits on another.
+count), the modality breakdown, a key saying what a bar spans, and a line of its own for
+"today", so no label sits on another.
 Each row's label is the trial's name, shortened to the label column; two rows that would read
 alike get their NCT id. Hovering a bar shows the trial and its dates; clicking it emits
 `trial_clicked` with the trial's id.
@@ -17,6 +20,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
+from tracker.domain.timeline import BAR_SPAN, PRIMARY_MARK, bar_ends
 from tracker.ui.formatting import status_colour, status_label
 
 if TYPE_CHECKING:
@@ -24,8 +28,12 @@ if TYPE_CHECKING:
 
 ROW = 18
 LABEL_WIDTH = 230
-LEGEND_Y, MODALITY_Y, TODAY_Y, YEARS_Y = 16, 34, 52, 68
-HEADER = 76
+LEGEND_Y, MODALITY_Y, KEY_Y, TODAY_Y, YEARS_Y = 16, 34, 52, 70, 86
+HEADER = 94
+MARK_COLOUR = "#c0392b"  # the primary completion's mark, as on the handout
+#: what a bar, its mark and a paler bar mean, on the header line of its own
+KEY = (f"Bar: {BAR_SPAN} · red mark: {PRIMARY_MARK} · paler bar: a completion date "
+       "is estimated")
 MAX_ROWS = 400
 SWATCH = 10
 
@@ -35,6 +43,10 @@ def _date(value: str | None) -> dt.date | None:
         return None
     parts = [int(p) for p in value.split("-")]
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def _ends(card: TrialCard) -> tuple[dt.date, dt.date] | None:
+    return bar_ends(_date(card.start), _date(card.primary_completion), _date(card.completion))
 
 
 def row_labels(cards: list[TrialCard], metrics: QFontMetrics, width: int) -> list[str]:
@@ -75,8 +87,8 @@ class TimelineCanvas(QWidget):
         self.setMouseTracking(True)
 
     def set_cards(self, cards: list[TrialCard]) -> None:
-        dated = [c for c in cards if _date(c.start) or _date(c.primary_completion)]
-        dated.sort(key=lambda c: (_date(c.start) or _date(c.primary_completion), c.title))
+        dated = [c for c in cards if _ends(c)]
+        dated.sort(key=lambda c: (_ends(c)[0], c.title))
         self._cards = dated[:MAX_ROWS]
         self._labels = row_labels(self._cards, QFontMetrics(self.font()), LABEL_WIDTH - 8)
         self._undated = len(cards) - len(dated)
@@ -98,7 +110,7 @@ class TimelineCanvas(QWidget):
         return self._cards[row] if point.y() >= HEADER and 0 <= row < len(self._cards) else None
 
     def _span(self) -> tuple[dt.date, dt.date]:
-        dates = [d for c in self._cards for d in (_date(c.start), _date(c.primary_completion)) if d]
+        dates = [d for c in self._cards for d in (*_ends(c), _date(c.primary_completion)) if d]
         dates.append(self.today)
         return dt.date(min(dates).year, 1, 1), dt.date(max(dates).year + 1, 1, 1)
 
@@ -149,10 +161,12 @@ class TimelineCanvas(QWidget):
             x += SWATCH + 4 + metrics.horizontalAdvance(entry) + 14
         modality = ", ".join(f"{name} {n}" for name, n in self._modalities.most_common())
         line = (f"By modality: {modality or '—'}"
-                + (f"   ({self._undated} without dates not shown)" if self._undated else "")
-                + ("   Paler bar: completion date estimated" if self._cards else ""))
+                + (f"   ({self._undated} without dates not shown)" if self._undated else ""))
         painter.drawText(8, MODALITY_Y, metrics.elidedText(
             line, Qt.TextElideMode.ElideRight, max(self.width() - 16, 40)))
+        if self._cards:
+            painter.drawText(8, KEY_Y, metrics.elidedText(
+                KEY, Qt.TextElideMode.ElideRight, max(self.width() - 16, 40)))
 
     def _paint_axis(self, painter, first: dt.date, last: dt.date, x_of, colour: QColor) -> None:
         grid = QColor(colour)
@@ -181,15 +195,18 @@ class TimelineCanvas(QWidget):
         y = HEADER + row * ROW
         painter.setPen(colour)
         painter.drawText(4, y + ROW - 5, self._labels[row])
-        start = _date(card.start) or _date(card.primary_completion)
-        end = _date(card.primary_completion) or start
+        start, end = _ends(card)
         bar = QRectF(x_of(start), y + 3, max(x_of(end) - x_of(start), 4), ROW - 6)
         fill = status_colour(card.status, card.registry_state)
-        if card.primary_completion_estimated:
+        if card.primary_completion_estimated or card.completion_estimated:
             fill.setAlpha(150)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawRoundedRect(bar, 3, 3)
+        primary = _date(card.primary_completion)
+        if primary is not None:
+            painter.setBrush(QColor(MARK_COLOUR))
+            painter.drawRect(QRectF(x_of(primary) - 1.5, y + 1, 3, ROW - 2))
 
     # -- hover and click ----------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -210,11 +227,16 @@ class TimelineCanvas(QWidget):
 
 
 def tooltip_text(card: TrialCard) -> str:
-    """'VIALE-A (NCT02993523) · Completed · start 2017-02 → primary completion 2020-01 (est.)'"""
-    completion = card.primary_completion or "not given"
-    estimated = " (estimated)" if card.primary_completion_estimated else ""
+    """'VIALE-A (NCT02993523) / Completed / start 2017-02 → completion 2022-03 / primary
+    completion 2020-01 (estimated)': the bar's two ends, then its mark."""
+    def when(day: str | None, estimated: bool) -> str:
+        return f"{day}{' (estimated)' if estimated else ''}" if day else "not given"
+
     return (f"{card.title} ({card.id})\n{status_label(card.status, card.registry_state)}\n"
-            f"start {card.start or 'not given'} → primary completion {completion}{estimated}\n"
+            f"start {card.start or 'not given'} → completion "
+            f"{when(card.completion, card.completion_estimated)}\n"
+            f"primary completion "
+            f"{when(card.primary_completion, card.primary_completion_estimated)}\n"
             "Click to show it in the list")
 
 

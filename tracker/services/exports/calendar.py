@@ -1,8 +1,13 @@
 """An iCalendar (RFC 5545) file: the meeting itself and the trials' upcoming milestones.
 
-The meeting event lists the list's trials with their registry links; milestone events are
-the upcoming primary completion and completion dates. A list with neither is refused
-(`NothingToCalendarError`) rather than written as an empty calendar.
+The meeting event lists the list's trials with their status and registry links; milestone
+events are the upcoming primary completion and completion dates of trials that can still
+reach them, each with the trial's status in its description. A trial stopped early
+(suspended, terminated, withdrawn: `RegistryStatus.stopped_early`) or no longer listed by
+the registry (`TrialDisplay.not_found`) gets no milestone: its planned dates are not going to
+happen as planned, and an "estimated completion" reminder would say otherwise. A list with
+no meeting and no milestone is refused (`NothingToCalendarError`) rather than written as an
+empty calendar.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ import re
 
 from tracker.domain import PartialDate, TrackerError, Trial
 from tracker.domain.words import plural
-from tracker.services.exports.handout import Handout
+from tracker.domain.status_words import stop_reason
+from tracker.services.exports.comparison import status_text
+from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import ics_text
 
 _MILESTONES = (("primary_completion_date", "primary completion"), ("completion_date", "completion"))
@@ -38,8 +45,20 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def expects_milestones(trial: Trial) -> bool:
+    """Whether the trial can still reach its registry dates: the registry still lists it and
+    it was not stopped early (a trial never synced or not registered keeps its dates)."""
+    if trial.not_found:
+        return False
+    status = trial.current_status
+    return status is None or not status.stopped_early
+
+
 def milestones(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]]:
-    """The trial's dated milestones that have not passed."""
+    """The trial's dated milestones that have not passed (none for a trial stopped early or
+    no longer in the registry: `expects_milestones`)."""
+    if not expects_milestones(trial):
+        return []
     found = []
     for field, label in _MILESTONES:
         date: PartialDate | None = getattr(trial, field)
@@ -48,13 +67,24 @@ def milestones(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]]:
     return found
 
 
-def _event(trial: Trial, label: str, date: PartialDate, stamp: str) -> list[str]:
+def status_words(item: HandoutTrial) -> str:
+    """"Status: Recruiting — last verified 2022-09", with the sponsor's reason for a trial
+    stopped early ("Status: Terminated (why stopped: Sponsor decision)")."""
+    trial = item.trial
+    said = f"Status: {status_text(item)}"
+    if reason := stop_reason(trial.status, trial.why_stopped):
+        said += f" (why stopped: {reason})"
+    return said
+
+
+def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str) -> list[str]:
+    trial = item.trial
     day = date.earliest()
     estimated = " (estimated)" if date.is_estimated else ""
     precision = "" if date.precision == "day" else f" Only the {date.precision} is known."
     summary = f"{trial.display_title} ({trial.id}): {label}{estimated}"
-    description = (f"{trial.brief_title}. {label.capitalize()} date {date.value}"
-                   f"{estimated}.{precision}")
+    description = (f"{trial.brief_title}. {status_words(item)}. {label.capitalize()} date "
+                   f"{date.value}{estimated}.{precision}")
     lines = [
         "BEGIN:VEVENT",
         f"UID:{trial.id}-{label.replace(' ', '-')}@trial-tracker",
@@ -85,8 +115,9 @@ def _meeting_event(handout: Handout, stamp: str) -> list[str]:
     title = meeting_title(wl.name)
     count = plural(len(handout.trials), "trial")
     day = wl.meeting_date
-    trials = [f"- {i.trial.display_title} ({i.trial.id})"
-              + (f": {i.trial.registry_url}" if i.trial.registry_url else ": not registered")
+    trials = [f"- {i.trial.display_title} ({i.trial.id}): "
+              + (f"{status_words(i)}. {i.trial.registry_url}" if i.trial.registry_url
+                 else "not registered")
               for i in handout.trials]
     description = "\n".join([title, *([wl.description] if wl.description else []),
                              "Trials:", *trials])
@@ -108,11 +139,12 @@ def render_ics(handout: Handout) -> str:
     events = _meeting_event(handout, stamp) if handout.watchlist.meeting_date else []
     for item in handout.trials:
         for label, date in milestones(item.trial, now.date()):
-            events += _event(item.trial, label, date, stamp)
+            events += _event(item, label, date, stamp)
     if not events:
         raise NothingToCalendarError(
             f"{handout.watchlist.name!r} has no meeting date and none of its trials has an "
-            "upcoming completion date, so there is nothing to put in a calendar; set a meeting "
+            "upcoming completion date (a trial stopped early or no longer in the registry has "
+            "none), so there is nothing to put in a calendar; set a meeting "
             "date (tracker watchlist rename NAME --meeting-date YYYY-MM-DD) or sync the trials")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Trial Tracker//Watch list//EN",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(handout.watchlist.name)}",

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.domain.metrics import Metric, classify_metric
+from tracker.domain.timeline import bar_ends
 from tracker.domain.words import plural, word_for
 from tracker.services.exports.chart_labels import row_labels, text_width
 from tracker.services.exports.handout import Handout
@@ -89,8 +90,7 @@ def timeline(handout: Handout) -> Chart | None:
         body.append(f"<text x='{LABEL - 4}' y='{y + 10}' {_FONT} text-anchor='end'>"
                     f"{escape(label)}</text>")
         start, primary, end = trial.start_date, trial.primary_completion_date, trial.completion_date
-        begin = (start or primary or end).earliest()
-        finish = (end or primary or start).earliest()
+        begin, finish = (day.earliest() for day in bar_ends(start, primary, end))
         estimated = any(d is not None and d.is_estimated for d in (primary, end))
         colour = "#9db8d9" if estimated else "#3d6fa8"
         width = max(x(finish) - x(begin), 2)

@@ -208,6 +208,11 @@ def trial_size(item: HandoutTrial) -> TrialSize | None:
     return TrialSize(None, figures[0].value, from_registry=False) if figures else None
 
 
+#: How a reader tells the arms apart in a comparison cell (`_detail` names only the others).
+UNNAMED_ARM_NOTE = ("A figure with no arm named beside it is the intervention's, the first arm "
+                    "of the trial's \"A vs B\" line")
+
+
 def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) -> str:
     """Timepoint always; arm and population only where they differ from the row's (the
     row's "A vs B" comparison is not repeated beside a hazard ratio)."""

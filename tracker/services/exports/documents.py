@@ -20,6 +20,7 @@ from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
+    UNNAMED_ARM_NOTE,
     Comparison,
     Grid,
     build_comparison,
@@ -31,6 +32,7 @@ from tracker.services.exports.comparison import (
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.exports.safety import safety_html
+from tracker.services.handout_changes import changes_legend, split_by_significance
 from tracker.services.safe_text import html_text as escape
 
 _FONTS = "'DejaVu Sans', 'Noto Sans', 'Noto Sans CJK SC', Arial, sans-serif"
@@ -118,7 +120,10 @@ def _title_block(handout: Handout) -> str:
     generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "
                  f"changes since {escape(handout.window.label)} · "
                  f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
-    return f"<h1>{escape(wl.name)}</h1>{description}{generated}"
+    # here, not under the Trials heading: the PDF keeps that heading with the first section
+    legend = (f"<p class='muted'><small>In each trial's list of changes, "
+              f"{escape(changes_legend())}.</small></p>")
+    return f"<h1>{escape(wl.name)}</h1>{description}{generated}{legend}"
 
 
 def _document(handout: Handout, *, for_print: bool,
@@ -137,7 +142,8 @@ def _document(handout: Handout, *, for_print: bool,
 
 
 _LEGEND = ("<p class='muted'><small>Figures as printed in the reviews; [n] is the reference "
-           "number (the trial's section gives the table or passage). Cross-trial figures "
+           "number (the trial's section gives the table or passage). "
+           f"{escape(UNNAMED_ARM_NOTE)}. Cross-trial figures "
            "are not head-to-head comparisons.</small></p>")
 
 
@@ -252,9 +258,8 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
     summary = f"<p class='figure'>{escape(t.summary)}</p>" if t.summary else ""
     tags = (f"<p class='figure'><small>Tags: {escape(', '.join(item.details.tags))}</small></p>"
             if item.details.tags else "")
-    changes = "; ".join(escape(c.describe()) for c in item.changes_since) or "none recorded"
     changed = (f"<p class='figure'><small>Changes since {escape(handout.window.label)}: "
-               f"{changes}</small></p>")
+               f"{_changes(item)}</small></p>")
     notes = ""
     if handout.include_notes and item.details.notes:
         notes = "".join(
@@ -264,6 +269,16 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
     return (f"<div class='trial'><h3>{escape(t.display_title)} "
             f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
             f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
+
+
+def _changes(item: HandoutTrial) -> str:
+    """"none recorded", or the major changes (bold label) then the minor ones, a line each."""
+    if not item.changes_since:
+        return "none recorded"
+    major, minor = split_by_significance(item.changes_since)
+    groups = [f"{label} {'; '.join(escape(c.describe()) for c in changes)}"
+              for label, changes in (("<b>Major:</b>", major), ("Minor:", minor)) if changes]
+    return "<br>" + "<br>".join(groups)
 
 
 def _references(handout: Handout) -> str:

@@ -11,6 +11,7 @@ from tracker.domain.metrics import labelled_value
 from tracker.domain.words import plural
 from tracker.services.exports.caveat_notes import section_caveats
 from tracker.services.exports.comparison import (
+    UNNAMED_ARM_NOTE,
     build_comparison,
     cell_text,
     listed_heading,
@@ -19,6 +20,7 @@ from tracker.services.exports.comparison import (
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.exports.safety import safety_markdown
+from tracker.services.handout_changes import changes_legend, split_by_significance
 from tracker.services.safe_text import md_block, md_inline
 
 
@@ -54,8 +56,9 @@ def render_markdown(handout: Handout) -> str:
     if wl.description:
         lines += [md_inline(wl.description), ""]
     lines += [f"{plural(len(handout.trials), 'trial')}. Changes are reported since "
-              f"{md_inline(handout.window.label)}.", "", "## Comparison", ""]
-    lines += _comparison(handout)
+              f"{md_inline(handout.window.label)}; in each trial's list, "
+              f"{md_inline(changes_legend())}.", "", "## Comparison", ""]
+    lines += [*_comparison(handout), "", f"{md_inline(UNNAMED_ARM_NOTE)}."]
     lines += ["", "## Trials"]
     for item in handout.trials:
         lines += ["", *_section(item, handout)]
@@ -109,9 +112,11 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
     for position, outcome in enumerate(ordered):
         lines.append(_outcome_line(outcome, handout, caveats.get(position)))
     lines += safety_markdown(item)
-    changes = [md_inline(c.describe()) for c in item.changes_since]
-    lines += ["", f"Changes since {md_inline(handout.window.label)}: "
-              + ("; ".join(changes) if changes else "none recorded")]
+    lines += ["", f"Changes since {md_inline(handout.window.label)}:"
+              + ("" if item.changes_since else " none recorded")]
+    major, minor = split_by_significance(item.changes_since)
+    lines += [f"- {label} " + "; ".join(md_inline(c.describe()) for c in changes)
+              for label, changes in (("**Major:**", major), ("Minor:", minor)) if changes]
     if handout.include_notes and item.details.notes:
         lines += ["", "Notes:", ""]
         for note in item.details.notes:

@@ -14,9 +14,11 @@ import datetime as dt
 import io
 
 from tracker.domain.drug_names import drug_label
-from tracker.domain.status_words import handout_status
+from tracker.domain.enums import phase_label
+from tracker.domain.status_words import handout_status, status_note
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
+from tracker.services.handout_changes import changes_legend
 from tracker.services.safe_text import spreadsheet_cell
 
 _DATE_FORMAT = "yyyy-mm-dd"
@@ -79,7 +81,7 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
         updated = dt.date.fromisoformat(t.last_update_posted) if t.last_update_posted else None
         row = [t.id, t.acronym or "", t.brief_title, handout_status(t, context=False) or "",
                _status_note(t),
-               "/".join(t.phases), t.modality.label, ", ".join(t.diseases),
+               phase_label(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
                *_date(t.completion_date), updated, t.registry_url or "",
@@ -109,12 +111,23 @@ def _outcomes(handout: Handout) -> tuple[list[str], list[list]]:
 
 
 def _changes(handout: Handout) -> tuple[list[str], list[list]]:
-    header = ["NCT id", "Trial", f"Seen (changes since {handout.window.label})", "Field",
-              "From", "To", "Registry date"]
-    rows = [[i.trial.id, i.trial.display_title, c.seen_at.date(), c.field, c.old or "",
-             c.new, c.registry_date or ""]
+    """One row per change, each trial's major changes first, newest first within each."""
+    header = ["NCT id", "Trial", "Significance", f"Seen (changes since {handout.window.label})",
+              "Field", "From", "To", "Registry date"]
+    rows = [[i.trial.id, i.trial.display_title, "major" if c.major else "minor",
+             c.seen_at.date(), c.field, c.old or "", c.new, c.registry_date or ""]
             for i in handout.trials for c in i.changes_since]
     return header, rows
+
+
+def _changes_legend(sheet) -> None:
+    """What "major" means, under the table, outside the filtered range."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    table = sheet.dimensions
+    cell = sheet.cell(sheet.max_row + 2, 1, spreadsheet_cell(changes_legend().capitalize()))
+    cell.data_type = TYPE_STRING
+    sheet.auto_filter.ref = table
 
 
 _TOTALS = (("Any serious adverse event", "serious"), ("Any other adverse event", "other"),
@@ -161,12 +174,9 @@ def _adverse_events(handout: Handout) -> tuple[list[str], list[list]]:
 
 def _status_note(trial) -> str:
     """What the status needs beside it, in its own column so "Status" stays one value per
-    status to filter by: "last known: Active not recruiting; last verified 2019-12"."""
-    from tracker.domain.status_words import status_context
-
-    if trial.registry_state.value != "found" or trial.status is None:
-        return ""
-    return status_context(trial.status, trial.last_known_status, trial.status_verified)
+    status to filter by: "last known: Active not recruiting; last verified 2019-12" (a trial
+    the registry no longer lists says so in "Status" itself)."""
+    return "" if trial.not_found else status_note(trial)
 
 
 def _percent_column(sheet, column: int) -> None:
@@ -224,7 +234,7 @@ def render_xlsx(handout: Handout) -> bytes:
                       comparison)
     _sheet(workbook, "Trials", *_trials(handout))
     _sheet(workbook, "Outcomes", *_outcomes(handout))
-    _sheet(workbook, "Changes", *_changes(handout))
+    _changes_legend(_sheet(workbook, "Changes", *_changes(handout)))
     _percent_column(_sheet(workbook, "Adverse events", *_adverse_events(handout)), 10)
     references = _sheet(workbook, "References", ["No.", "Reference"],
                         [[n, c.full()] for n, c in enumerate(handout.references.entries, 1)])

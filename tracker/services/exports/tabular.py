@@ -3,6 +3,12 @@
 Date columns hold ISO 8601 dates only (`2027-06`, `2028-01-15`), so they sort; each has a
 precision column (year, month, day) and a type column (ACTUAL, ESTIMATED) beside it. Every
 cell goes through `spreadsheet_cell`, so no value can run as a formula in a spreadsheet.
+
+"Study Status" is the registry's code as of the last sync that found the trial, and empty
+for a trial the registry no longer lists (a filter on RECRUITING must not pick up a trial
+that has gone); "Registry Record" says which (found, not_found, no_registry_record,
+never_synced) and "Status Note" says in words what the status needs beside it, as the
+spreadsheet's "Status note" does: "Not found in the registry (last seen: Recruiting)".
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import csv
 import io
 
 from tracker.domain import PartialDate
+from tracker.domain.status_words import status_note
 from tracker.services.exports.handout import Handout, HandoutTrial, key_outcomes
 from tracker.services.safe_text import spreadsheet_cell
 
@@ -22,7 +29,8 @@ REGISTRY_COLUMNS = [
     *(name + suffix for name, _ in DATE_FIELDS for suffix in ("", " Precision", " Type")),
     "Last Update Posted", "Study URL",
 ]
-OUR_COLUMNS = ["Modality", "Diseases", "Key Outcomes (with sources)", "Tags", "Notes",
+OUR_COLUMNS = ["Registry Record", "Status Note", "Modality", "Diseases",
+               "Key Outcomes (with sources)", "Tags", "Notes",
                "Last Synced"]
 
 
@@ -41,11 +49,12 @@ def row_values(item: HandoutTrial, handout: Handout) -> list[str]:
     notes = [f"{n.author + ': ' if n.author else ''}{n.body}" for n in item.details.notes]
     values = [
         trial.id, trial.brief_title, trial.acronym or "",
-        trial.status.value if trial.status else "", "|".join(trial.phases),
+        trial.current_status.value if trial.current_status else "", "|".join(trial.phases),
         "|".join(trial.conditions or trial.diseases), "|".join(trial.interventions or trial.drugs),
         trial.sponsor or "", "" if trial.enrollment is None else str(trial.enrollment),
         *(cell for _, attr in DATE_FIELDS for cell in date_cells(getattr(trial, attr))),
         trial.last_update_posted or "", trial.registry_url or "",
+        str(trial.registry_state), status_note(trial, handout.generated_at.date()),
         trial.modality.value, "|".join(trial.diseases),
         "\n".join(key_outcomes(handout, trial, 8)), "|".join(item.details.tags),
     ]

@@ -31,9 +31,35 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def parse_id_list(text: str) -> list[str]:
-    """Every id in pasted text; raises InvalidTrialIdError naming the first bad one."""
+    """Every id in pasted text; raises InvalidTrialIdError naming every malformed one."""
     tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
-    return list(dict.fromkeys(parse_nct_id(token) for token in tokens))
+    ids, bad = [], []
+    for token in tokens:
+        try:
+            ids.append(parse_nct_id(token))
+        except InvalidTrialIdError as error:
+            bad.append(error)
+    if len(bad) == 1:
+        raise bad[0]
+    if bad:
+        raise MalformedIdsError([error.text for error in bad])
+    return list(dict.fromkeys(ids))
+
+
+class MalformedIdsError(InvalidTrialIdError):
+    """Several malformed ids in one paste: all of them named, so all are fixed at once."""
+
+    def __init__(self, texts: list[str]) -> None:
+        from tracker.domain.registry_text import shown_visibly
+
+        super().__init__(texts[0])
+        shown = [shown_visibly(text) for text in texts]
+        hint = "" if shown == texts else (
+            "; <U+…> marks an invisible or control character: type the ids instead of "
+            "pasting them")
+        self.args = (f"{len(texts)} are not NCT ids: {', '.join(shown)} "
+                     f"(expected NCT followed by 8 digits{hint})",)
+        self.texts = texts
 
 
 def _one_or_count(ids: list[str]) -> str:
@@ -59,6 +85,7 @@ class AddTrialDialog(QDialog):
         self.runner = runner
         self.chosen_ids: list[str] = []
         self.known: dict[str, str] = {}  # typed ids already in the library -> title
+        self._previewed: str | None = None  # the text Preview was pressed for
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(300)
@@ -123,9 +150,14 @@ class AddTrialDialog(QDialog):
                              on_result=lambda known: self._on_known(text, ids, known))
 
     def _on_known(self, text: str, ids: list[str], known: dict[str, str]) -> None:
-        if text != self.ids_edit.toPlainText():
-            return  # typed on meanwhile; a newer check is coming
+        if text != self.ids_edit.toPlainText() or text == self._previewed:
+            return  # typed on meanwhile, or Preview (which checks again) says it all
         self.known = known
+        self._say_known(ids, known)
+
+    def _say_known(self, ids: list[str], known: dict[str, str]) -> None:
+        """Before Preview only the library is known: which of the other ids the registry
+        has (and so will be added) is for Preview to say."""
         if not known:
             self._say("")
             return
@@ -133,8 +165,9 @@ class AddTrialDialog(QDialog):
         if len(known) == len(ids):  # information, not an error: a neutral colour
             self._say(f"Already in the library: {names}. Nothing new to add.")
         else:
-            self._say(f"Already in the library: {names}; only the other "
-                      f"{len(ids) - len(known)} will be added.")
+            others = len(ids) - len(known)
+            self._say(f"Already in the library: {names}. Preview looks up the other "
+                      f"{'one' if others == 1 else others} in the registry.")
 
     def _valid_ids(self) -> list[str] | None:
         try:
@@ -152,10 +185,21 @@ class AddTrialDialog(QDialog):
         self.message.setStyleSheet("color: #c62828;" if error else "")
 
     def _on_preview_clicked(self) -> None:
+        """Which ids the library holds is asked again here, not taken from the check while
+        typing: Preview pressed before that check answered would offer them as new."""
         ids = self._valid_ids()
         if ids is None:
             return
-        new = [i for i in ids if i not in self.known]
+        self._check_timer.stop()
+        self._previewed = self.ids_edit.toPlainText()
+        self._say("Looking up…")
+        self.runner.database("known ids", known_trials, self.context.library, ids,
+                             on_result=lambda known: self._look_up(ids, known),
+                             on_error=self._on_preview_failed)
+
+    def _look_up(self, ids: list[str], known: dict[str, str]) -> None:
+        self.known = known
+        new = [i for i in ids if i not in known]
         if not new:  # every id is in the library: nothing to ask the registry
             self._show_preview(ids, None)
             return
@@ -260,7 +304,7 @@ class AddTrialDialog(QDialog):
             if ids is None:
                 return  # stay open: the message says what is wrong
             if set(ids) <= set(self.known):
-                self._on_known(self.ids_edit.toPlainText(), ids, self.known)
+                self._say_known(ids, self.known)
                 return  # every id is in the library already: the message says so
             self.chosen_ids = ids  # every id, so the report accounts for each one entered
         if self.chosen_ids:

@@ -147,6 +147,19 @@ class ExportDialog(QDialog):
         self._suggest_path()
         self._show_window()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """A wrapped label needs more height as the dialog narrows, which a window's
+        minimum size does not follow by itself (the hint was squeezed into one line's
+        height, cut at top and bottom): the dialog may not be lower than its rows need
+        at its width."""
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
     @property
     def fmt(self) -> str:
         return self.format_box.currentData()
@@ -178,10 +191,12 @@ class ExportDialog(QDialog):
         if self.since_box.isChecked() or watchlist is None:
             self.since_hint.setText("" if watchlist is None else
                                     "The handout reports changes since the date chosen.")
+            self._fit_height()
             return
         today = dt.datetime.now(dt.UTC).date()  # the handout's day
         self.since_hint.setText(
             f"The handout reports changes {default_window_words(watchlist, today)}.")
+        self._fit_height()
         meeting = watchlist.meeting_behind(today)
         if meeting is not None:
             self.since_edit.setDate(QDate(meeting.year, meeting.month, meeting.day))

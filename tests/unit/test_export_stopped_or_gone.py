@@ -1,0 +1,93 @@
+"""Exports of trials stopped early or no longer listed by the registry: the CSV says a trial
+has gone (as every other format does), the calendar announces no future completion of a
+trial that will not complete, and every calendar event carries the trial's status."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from tracker.domain import Trial
+from tracker.services.exports import export_bytes
+
+NOW = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
+LIST = "Heme JC – December"
+FUTURE = {"primary_completion_date": {"value": "2027-06", "kind": "ESTIMATED"},
+          "completion_date": {"value": "2027-12-01", "kind": "ESTIMATED"}}
+
+
+def _trial(nct: str, acronym: str, status: str, state: str = "found", **fields) -> Trial:
+    return Trial(id=nct, acronym=acronym, brief_title=f"{acronym} study", modality="car-t",
+                 status=status, registry_state=state, **{**FUTURE, **fields})
+
+
+@pytest.fixture
+def library(empty_library):
+    empty_library.trials.insert([
+        _trial("NCT03361748", "KarMMa", "ACTIVE_NOT_RECRUITING", "not_found"),
+        _trial("NCT03548207", "CARTITUDE-1", "TERMINATED", why_stopped="Sponsor decision"),
+        _trial("NCT05602779", "WITHDRAWN-X", "WITHDRAWN"),
+        _trial("NCT04272151", "SUSPENDED-Y", "SUSPENDED"),
+        _trial("NCT02348216", "ZUMA-1", "ACTIVE_NOT_RECRUITING", status_verified="2026-10"),
+        _trial("NCT04628494", "STALE-Z", "UNKNOWN", last_known_status="RECRUITING",
+               status_verified="2019-12"),
+    ], added_at=NOW)
+    empty_library.watchlists.create(LIST, meeting_date=dt.date(2026, 12, 10))
+    empty_library.watchlists.add(LIST, ["NCT03361748", "NCT03548207", "NCT05602779",
+                                        "NCT04272151", "NCT02348216", "NCT04628494"])
+    return empty_library
+
+
+def _csv_rows(library) -> dict[str, dict[str, str]]:
+    text = export_bytes(library, LIST, "csv", now=NOW).decode("utf-8-sig")
+    return {r["NCT Number"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+def test_csv_says_a_trial_is_no_longer_in_the_registry(library):
+    rows = _csv_rows(library)
+    gone = rows["NCT03361748"]
+    assert gone["Study Status"] == ""  # its last-seen status is not presented as current
+    assert gone["Registry Record"] == "not_found"
+    assert gone["Status Note"] == "Not found in the registry (last seen: Active not recruiting)"
+    found = rows["NCT02348216"]
+    assert (found["Study Status"], found["Registry Record"], found["Status Note"]) == (
+        "ACTIVE_NOT_RECRUITING", "found", "")
+    stale = rows["NCT04628494"]
+    assert stale["Study Status"] == "UNKNOWN"
+    assert stale["Status Note"] == "last known: Recruiting; last verified 2019-12"
+
+
+def _events(library) -> dict[str, object]:
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(export_bytes(library, LIST, "ics", now=NOW))
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_calendar_has_no_milestones_of_trials_stopped_early_or_gone(library):
+    events = _events(library)
+    milestones = sorted(s for s in events if "completion" in s)
+    # terminated, withdrawn, suspended and delisted trials will not complete as planned
+    assert milestones == ["STALE-Z (NCT04628494): completion (estimated)",
+                          "STALE-Z (NCT04628494): primary completion (estimated)",
+                          "ZUMA-1 (NCT02348216): completion (estimated)",
+                          "ZUMA-1 (NCT02348216): primary completion (estimated)"]
+
+
+def test_every_calendar_event_names_the_trials_status(library):
+    events = _events(library)
+    description = str(events["ZUMA-1 (NCT02348216): completion (estimated)"]["DESCRIPTION"])
+    assert "Status: Active not recruiting." in description
+    description = str(events["STALE-Z (NCT04628494): completion (estimated)"]["DESCRIPTION"])
+    assert "Status: Unknown (last known: Recruiting; last verified 2019-12)." in description
+    meeting = str(events["Journal club: Heme JC – December (6 trials)"]["DESCRIPTION"])
+    lines = meeting.splitlines()
+    assert ("- KarMMa (NCT03361748): Status: Not found in the registry (last seen: Active not "
+            "recruiting). https://clinicaltrials.gov/study/NCT03361748") in lines
+    assert ("- CARTITUDE-1 (NCT03548207): Status: Terminated (why stopped: Sponsor decision). "
+            "https://clinicaltrials.gov/study/NCT03548207") in lines
+    assert any(line.startswith("- WITHDRAWN-X (NCT05602779): Status: Withdrawn.")
+               for line in lines)
