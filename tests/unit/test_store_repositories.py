@@ -105,6 +105,9 @@ def test_mark_not_found_records_it_without_deleting(library):
     library.trials.mark_not_found(["NCT02445248"], WHEN)
     stored = library.trials.get("NCT02445248")
     assert stored.registry_state == RegistryState.NOT_FOUND and stored.last_synced_at == WHEN
+    later = WHEN + dt.timedelta(days=3)  # missed again: the latest check is the one shown
+    library.trials.mark_not_found(["NCT02445248"], later)
+    assert library.trials.get("NCT02445248").last_synced_at == later
 
 
 @pytest.mark.parametrize("provenance", ["registry", "curator"])

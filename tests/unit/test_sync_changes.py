@@ -328,6 +328,19 @@ def test_sync_changes_a_renamed_arm_is_not_a_revised_result(empty_library):
     assert changes == []
 
 
+def test_sync_changes_a_trial_first_found_after_a_miss_is_not_listed_again(empty_library):
+    """Asked for before the registry had it (never listed), then found: its first status,
+    no "listed in the registry again"."""
+    trial_id = "NCT04000012"
+    empty_library.trials.insert([Trial(id=trial_id, brief_title="Not public yet")])
+    with FakeCtgov([]) as registry, fast_client(registry) as client:
+        assert SyncService(empty_library, client).sync().not_found == [trial_id]
+        registry.put_study(make_study(trial_id, status="RECRUITING"))
+        report = SyncService(empty_library, client).sync()
+    assert report.first_seen == [trial_id]
+    assert [c.field for c in empty_library.changes.for_trial(trial_id)] == ["overall_status"]
+
+
 def test_sync_changes_a_revised_analysis_names_the_arms_it_compares(empty_library):
     def revise_hazard_ratio(measures):
         measures[0]["analyses"][0]["paramValue"] = "0.70"

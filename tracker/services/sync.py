@@ -352,7 +352,9 @@ class SyncService:
             if trial is None:
                 return
         changes = record_registry_version(self._library, trial, record, run.seen_at)
-        if trial.registry_state == RegistryState.NOT_FOUND:
+        if trial.registry_state == RegistryState.NOT_FOUND and trial.status is not None:
+            # listed before (a status seen), missed, and listed again; a trial never found
+            # until now is simply found for the first time
             changes = [self._listed_again(run, trial, record), *changes]
         report.add_changes(trial.display_title, changes)
         status_line = self._record_status(run, trial, record)

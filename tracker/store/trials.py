@@ -125,13 +125,13 @@ class TrialRepository:
 
     def mark_not_found(self, trial_ids: Iterable[str], when: dt.datetime) -> None:
         """The registry does not know these trials (nothing is deleted): state not_found and
-        the check's time, for those not marked so already; one transaction."""
+        the time of this check (also for trials missed before: "checked … ago" is the latest
+        check); one transaction."""
         gone = RegistryState.NOT_FOUND.value
         with self._db.transaction() as conn:
             conn.executemany(
-                "UPDATE trials SET registry_state = ?, last_synced_at = ? "
-                "WHERE id = ? AND registry_state != ?",
-                [(gone, to_text(when), trial_id, gone) for trial_id in trial_ids])
+                "UPDATE trials SET registry_state = ?, last_synced_at = ? WHERE id = ?",
+                [(gone, to_text(when), trial_id) for trial_id in trial_ids])
 
     def rekey(self, old_id: str, new_id: str) -> None:
         """Give a trial its canonical registry id; notes, tags, lists and history follow
