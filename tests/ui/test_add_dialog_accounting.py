@@ -93,3 +93,26 @@ def test_every_malformed_id_is_named(qtbot, add_window):
                                      "followed by 8 digits)")
     dialog.buttons.accepted.emit()
     assert dialog.chosen_ids == [] and "NCT4567" in dialog.message.text()
+
+
+def test_an_older_preview_answering_late_is_not_shown(qtbot, add_window, ctgov_server):
+    """Preview for one id on a slow registry, then for another: the first answer, arriving
+    last, must not replace the preview of the id in the box (Add adds what is in the box)."""
+    from tracker.ui.dialogs.add_trial import AddTrialDialog
+
+    ctgov_server.put_studies([make_study("NCT09990001", acronym="FIRST"),
+                              make_study("NCT09990002", acronym="SECOND")])
+    dialog = AddTrialDialog(add_window.context, add_window.runner, add_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ctgov_server.latency = 1.0
+    dialog.ids_edit.setPlainText("NCT09990001")
+    dialog.preview_button.click()
+    qtbot.wait(200)
+    ctgov_server.latency = 0
+    dialog.ids_edit.setPlainText("NCT09990002")
+    dialog.preview_button.click()
+    qtbot.waitUntil(lambda: "SECOND" in dialog.preview.toPlainText(), timeout=5_000)
+    qtbot.waitUntil(lambda: not add_window.runner.running, timeout=5_000)  # the slow one too
+    assert "FIRST" not in dialog.preview.toPlainText()
+    assert dialog.message.text() == "1 id entered: 1 will be added."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -86,6 +87,7 @@ class AddTrialDialog(QDialog):
         self.chosen_ids: list[str] = []
         self.known: dict[str, str] = {}  # typed ids already in the library -> title
         self._previewed: str | None = None  # the text Preview was pressed for
+        self._preview_round = 0  # which Preview's answers are shown (the latest's only)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(300)
@@ -191,13 +193,21 @@ class AddTrialDialog(QDialog):
         if ids is None:
             return
         self._check_timer.stop()
-        self._previewed = self.ids_edit.toPlainText()
-        self._say("Looking up…")
-        self.runner.database("known ids", known_trials, self.context.library, ids,
-                             on_result=lambda known: self._look_up(ids, known),
-                             on_error=self._on_preview_failed)
+        text = self._previewed = self.ids_edit.toPlainText()
+        self._preview_round += 1
+        this_round = self._preview_round
 
-    def _look_up(self, ids: list[str], known: dict[str, str]) -> None:
+        def current() -> bool:  # an older Preview's answer, or one for other text, is dropped
+            return this_round == self._preview_round and self.ids_edit.toPlainText() == text
+
+        self._say("Looking up…")
+        self.runner.database(
+            "known ids", known_trials, self.context.library, ids,
+            on_result=lambda known: current() and self._look_up(ids, known, current),
+            on_error=lambda error: current() and self._on_preview_failed(error))
+
+    def _look_up(self, ids: list[str], known: dict[str, str],
+                 current: Callable[[], bool] = lambda: True) -> None:
         self.known = known
         new = [i for i in ids if i not in known]
         if not new:  # every id is in the library: nothing to ask the registry
@@ -214,9 +224,10 @@ class AddTrialDialog(QDialog):
             finally:
                 client.close()
 
-        self.runner.long_job("preview", fetch,
-                             on_result=lambda lookup: self._show_preview(ids, lookup),
-                             on_error=self._on_preview_failed)
+        self.runner.long_job(
+            "preview", fetch,
+            on_result=lambda lookup: current() and self._show_preview(ids, lookup),
+            on_error=lambda error: current() and self._on_preview_failed(error))
 
     def _on_preview_failed(self, error: Exception) -> None:
         from tracker.ui.failure_text import plain_error
