@@ -365,6 +365,8 @@ def test_sync_changes_a_trial_that_leaves_the_registry_and_comes_back(empty_libr
         registry.remove_study(trial_id)
         report = SyncService(empty_library, client).sync()
         assert report.not_found == [trial_id]
+        assert [line.endswith("no longer found in the registry (last seen as recruiting)")
+                for line in report.major_lines()] == [True]
         (gone,) = [c for c in empty_library.changes.for_trial(trial_id)
                    if c.field == "registry_listing"]
         assert gone.significance == "major"

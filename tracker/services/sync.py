@@ -320,10 +320,13 @@ class SyncService:
                                                          with_outcomes=False)
                     if t.registry_state == RegistryState.FOUND]
             self._library.trials.mark_not_found(trial_ids, run.seen_at)
-            self._library.changes.add(FieldChange(
+            gone = [(t.display_title, FieldChange(
                 trial_id=t.id, field="registry_listing", significance=Significance.MAJOR,
                 old=t.status.label.lower() if t.status else "listed", new="not found",
-                seen_at=run.seen_at) for t in left)
+                seen_at=run.seen_at)) for t in left]
+            self._library.changes.add([change for _, change in gone])
+        for title, change in gone:  # the report's major changes name them too
+            run.report.add_changes(title, [change])
         run.report.not_found += trial_ids
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
