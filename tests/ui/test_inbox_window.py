@@ -616,3 +616,27 @@ def test_inbox_window_shows_studies_a_cli_check_found(qtbot, inbox_window, regis
     QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     qtbot.waitUntil(lambda: window.inbox.count == 2, timeout=10_000)
     assert window.tabs.tabText(window.inbox.page_index) == "Inbox (2)"
+
+
+def test_no_outside_change_is_read_while_the_windows_own_inbox_job_writes(qtbot, inbox_window,
+                                                                          registry):
+    """The inbox's check writes on its own connection: while it runs, what changes in the
+    library is the window's own doing, not another program's (no reload every few seconds)."""
+    import sqlite3
+
+    window = inbox_window
+    qtbot.waitUntil(lambda: window.controller.seen_version is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.runner.running, timeout=10_000)
+    seen: list[str] = []
+    window.controller.changed_elsewhere.connect(lambda: seen.append("reload"))
+    registry.latency = 1.0
+    assert window.inbox.check() is not None
+    conn = sqlite3.connect(window.context.library.path)  # a write while the job runs
+    conn.execute("UPDATE trials SET summary = 'edited' WHERE id = 'NCT02993523'")
+    conn.commit()
+    conn.close()
+    window.outside_changes.check()
+    qtbot.wait(300)
+    assert window.inbox.job is not None and seen == []
+    registry.latency = 0
+    qtbot.waitUntil(lambda: window.inbox.job is None, timeout=20_000)

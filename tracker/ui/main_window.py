@@ -174,7 +174,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
         tags = self.detail.tags_edit
         self.outside_changes = OutsideChanges(
-            self, self.controller, typing_elsewhere=lambda: tags.hasFocus() and tags.isModified())
+            self, self.controller, typing_elsewhere=lambda: tags.hasFocus() and tags.isModified(),
+            other_job_running=lambda: self.inbox.job is not None)
 
     def _use_read_only(self) -> None:
         """A library on a read-only share or a backup: browse, show and export; no edits."""

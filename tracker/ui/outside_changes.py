@@ -26,10 +26,12 @@ class OutsideChanges(QObject):
     """Installed on the window: checks on activation and on a slow timer."""
 
     def __init__(self, window: QObject, controller: LibraryController,
-                 typing_elsewhere: Callable[[], bool] = lambda: False) -> None:
+                 typing_elsewhere: Callable[[], bool] = lambda: False,
+                 other_job_running: Callable[[], bool] = lambda: False) -> None:
         super().__init__(window)
         self._controller = controller
         self._typing = typing_elsewhere  # the user is typing where a reload would overwrite
+        self._other_job = other_job_running  # the window's own inbox job writes as well
         self._asking = False
         self._details_waiting = False
         self.timer = QTimer(self)
@@ -51,7 +53,7 @@ class OutsideChanges(QObject):
         if self._details_waiting and not self._typing():
             self._details_waiting = False
             c.reload_details()
-        if self._asking or c.loading or c.job is not None or c.seen_version is None:
+        if self._asking or self._busy() or c.seen_version is None:
             return
         self._asking = True
         c.runner.database("changed elsewhere?", c.library.database.data_version,
@@ -60,11 +62,17 @@ class OutsideChanges(QObject):
     def _on_version(self, version: int) -> None:
         self._asking = False
         c = self._controller
-        if version == c.seen_version or c.loading or c.job is not None:
+        if version == c.seen_version or self._busy():
             return
         typing = self._typing()
         self._details_waiting = typing
         c.reload_changed_elsewhere(details=not typing)
+
+    def _busy(self) -> bool:
+        """The window is loading or one of its own jobs (a sync, an inbox check or accept)
+        is writing: what it writes is not a change made elsewhere."""
+        c = self._controller
+        return c.loading or c.job is not None or self._other_job()
 
     def _on_failed(self, _error: Exception) -> None:
         self._asking = False  # a library moved away says so on the next real read
