@@ -218,3 +218,20 @@ def test_changes_posted_measures_sharing_a_title_are_told_apart_by_their_order()
     (second,) = derive_changes(facts("12; 14", "3; 4"), facts("12; 14", "3; 5"),
                                trial_id="NCT05531279", registry_date=None, seen_at=SEEN)
     assert second.detail == "Number of Participants With TEAEs [Cycle 1] (2nd posted)"
+
+
+def test_the_legend_of_major_changes_names_every_major_field_and_rule():
+    from tracker.domain.change_table import (
+        CHANGE_FIELDS,
+        MAJOR_ENROLLMENT_CHANGE,
+        MAJOR_MEANS,
+        MAJOR_SLIP_MONTHS,
+        Significance,
+    )
+
+    for spec in CHANGE_FIELDS.values():
+        if Significance.MAJOR in (spec.significance, spec.class_toxicity):
+            assert spec.label in MAJOR_MEANS, spec.key
+    assert f"moved earlier or {MAJOR_SLIP_MONTHS}+ months later" in MAJOR_MEANS
+    assert f"enrollment ±{MAJOR_ENROLLMENT_CHANGE:.0%}" in MAJOR_MEANS
+    assert "a primary measure's posted figures revised" in MAJOR_MEANS

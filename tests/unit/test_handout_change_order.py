@@ -53,7 +53,7 @@ def test_markdown_and_html_list_major_changes_first_and_say_what_major_means(lib
                                   if text is markdown else text.index("<h2>Trials</h2>") + 80):]
         positions = _order(section, *ORDER)
         assert positions == sorted(positions), text
-        legend = "major changes (status, results or serious harms posted or revised"
+        legend = "major changes (status, registry listing, results posted, primary endpoint"
         assert legend in text
     assert "- **Major:** 2026-11-25: status Recruiting → Active not recruiting; " in markdown
     assert "- Minor: 2026-11-24: sites marked recruiting China 1 → China 1; Germany 1; " in markdown
@@ -72,7 +72,7 @@ def test_pdf_lists_major_changes_first(qapp, library):  # noqa: F811
     section = text[text.index("Changes since 2026-11-20 (the list's previous meeting): Major"):]
     positions = _order(section, *ORDER)
     assert positions == sorted(positions)
-    assert "major changes (status, results" in text
+    assert "major changes (status, registry listing" in text
 
 
 def test_xlsx_changes_sheet_has_significance_and_puts_major_first(library):  # noqa: F811

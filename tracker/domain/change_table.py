@@ -21,11 +21,6 @@ MAJOR_SLIP_MONTHS = 3
 MAJOR_ENROLLMENT_CHANGE = 0.20
 
 
-#: What "major" means, in one phrase, for a legend beside a list of changes (the handouts).
-MAJOR_MEANS = (f"status, results or serious harms posted or revised, primary endpoint, "
-               f"primary completion moved {MAJOR_SLIP_MONTHS}+ months, enrollment "
-               f"±{MAJOR_ENROLLMENT_CHANGE:.0%}")
-
 
 class Significance(StrEnum):
     MAJOR = "major"
@@ -87,6 +82,18 @@ CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("collaborators", "collaborators", "minor"),
 )}
 _ORDER = {key: position for position, key in enumerate(CHANGE_FIELDS)}
+
+#: What "major" means, for a legend beside a list of changes (the handouts): the table's
+#: major fields by label, then the rules that make a change of another field major.
+MAJOR_MEANS = "; ".join([
+    ", ".join(spec.label for spec in CHANGE_FIELDS.values()
+              if spec.significance is Significance.MAJOR),
+    "a primary measure's posted figures revised",
+    f"primary completion moved earlier or {MAJOR_SLIP_MONTHS}+ months later",
+    f"enrollment ±{MAJOR_ENROLLMENT_CHANGE:.0%}",
+    ", ".join(spec.label for spec in CHANGE_FIELDS.values()
+              if spec.class_toxicity is Significance.MAJOR)
+    + " revised for CRS, ICANS or tumour lysis"])
 
 
 def field_order(key: str) -> int:
