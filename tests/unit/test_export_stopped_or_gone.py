@@ -69,7 +69,8 @@ def _events(library) -> dict[str, object]:
 
 def test_calendar_has_no_milestones_of_trials_stopped_early_or_gone(library):
     events = _events(library)
-    milestones = sorted(s for s in events if "completion" in s)
+    milestones = sorted(s for s, e in events.items()
+                        if "completion" in s and e.get("STATUS") != "CANCELLED")
     # terminated, withdrawn, suspended and delisted trials will not complete as planned
     assert milestones == ["STALE-Z (NCT04628494): completion (estimated)",
                           "STALE-Z (NCT04628494): primary completion (estimated)",
@@ -91,3 +92,18 @@ def test_every_calendar_event_names_the_trials_status(library):
             "https://clinicaltrials.gov/study/NCT03548207") in lines
     assert any(line.startswith("- WITHDRAWN-X (NCT05602779): Status: Withdrawn.")
                for line in lines)
+
+
+def test_their_dates_are_cancelled_events_so_an_earlier_import_drops_them(library):
+    """A calendar that imported last month's file keeps an event a new file merely leaves
+    out: the same UID with a later SEQUENCE and STATUS:CANCELLED replaces it."""
+    events = _events(library)
+    cancelled = {s: e for s, e in events.items() if e.get("STATUS") == "CANCELLED"}
+    terminated = cancelled["CARTITUDE-1 (NCT03548207): completion (estimated), cancelled: "
+                           "Terminated"]
+    assert str(terminated["UID"]) == "NCT03548207-completion@trial-tracker"  # as exported
+    assert int(terminated["SEQUENCE"]) == 1
+    assert "will not reach this date as planned" in str(terminated["DESCRIPTION"])
+    assert sorted({s.split(" (")[0] for s in cancelled}) == [
+        "CARTITUDE-1", "KarMMa", "SUSPENDED-Y", "WITHDRAWN-X"]
+    assert len(cancelled) == 8  # primary completion and completion of each

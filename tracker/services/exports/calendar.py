@@ -5,7 +5,9 @@ events are the upcoming primary completion and completion dates of trials that c
 reach them, each with the trial's status in its description. A trial stopped early
 (suspended, terminated, withdrawn: `RegistryStatus.stopped_early`) or no longer listed by
 the registry (`TrialDisplay.not_found`) gets no milestone: its planned dates are not going to
-happen as planned, and an "estimated completion" reminder would say otherwise. A list with
+happen as planned, and an "estimated completion" reminder would say otherwise. Its upcoming
+dates are written as cancelled events (same UID, SEQUENCE 1), so a calendar that imported
+them from an earlier export drops them. A list with
 no meeting and no milestone is refused (`NothingToCalendarError`) rather than written as an
 empty calendar.
 """
@@ -57,8 +59,11 @@ def expects_milestones(trial: Trial) -> bool:
 def milestones(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]]:
     """The trial's dated milestones that have not passed (none for a trial stopped early or
     no longer in the registry: `expects_milestones`)."""
-    if not expects_milestones(trial):
-        return []
+    return upcoming_dates(trial, today) if expects_milestones(trial) else []
+
+
+def upcoming_dates(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]]:
+    """The trial's registry dates (primary completion, completion) that have not passed."""
     found = []
     for field, label in _MILESTONES:
         date: PartialDate | None = getattr(trial, field)
@@ -77,14 +82,22 @@ def status_words(item: HandoutTrial) -> str:
     return said
 
 
-def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str) -> list[str]:
+def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str,
+           cancelled: bool = False) -> list[str]:
+    """A milestone event; `cancelled`: the same event (same UID, a later SEQUENCE) marked
+    cancelled, so a calendar that imported it from an earlier export drops or strikes it
+    once the trial has stopped early or left the registry."""
     trial = item.trial
     day = date.earliest()
     estimated = " (estimated)" if date.is_estimated else ""
     precision = "" if date.precision == "day" else f" Only the {date.precision} is known."
     summary = f"{trial.display_title} ({trial.id}): {label}{estimated}"
+    if cancelled:
+        summary += f", cancelled: {status_text(item)}"
     description = (f"{trial.brief_title}. {status_words(item)}. {label.capitalize()} date "
                    f"{date.value}{estimated}.{precision}")
+    if cancelled:
+        description += " The trial will not reach this date as planned."
     lines = [
         "BEGIN:VEVENT",
         f"UID:{trial.id}-{label.replace(' ', '-')}@trial-tracker",
@@ -95,7 +108,9 @@ def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str) -> lis
         f"DESCRIPTION:{_escape(description)}",
         "TRANSP:TRANSPARENT",
     ]
-    if date.is_estimated:
+    if cancelled:
+        lines += ["STATUS:CANCELLED", "SEQUENCE:1"]
+    elif date.is_estimated:
         lines.append("STATUS:TENTATIVE")
     if trial.registry_url:
         lines.append(f"URL:{trial.registry_url}")
@@ -140,6 +155,12 @@ def render_ics(handout: Handout) -> str:
     for item in handout.trials:
         for label, date in milestones(item.trial, now.date()):
             events += _event(item, label, date, stamp)
+    cancelled = []  # written only beside something to put in the calendar
+    for item in (i for i in handout.trials if not expects_milestones(i.trial)):
+        for label, date in upcoming_dates(item.trial, now.date()):
+            cancelled += _event(item, label, date, stamp, cancelled=True)
+    if events:
+        events += cancelled
     if not events:
         raise NothingToCalendarError(
             f"{handout.watchlist.name!r} has no meeting date and none of its trials has an "
