@@ -18,8 +18,8 @@ import datetime as dt
 import re
 
 from tracker.domain import PartialDate, TrackerError, Trial
-from tracker.domain.words import plural
 from tracker.domain.status_words import stop_reason
+from tracker.domain.words import plural
 from tracker.services.exports.comparison import status_text
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import ics_text
