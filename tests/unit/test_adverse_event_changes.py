@@ -53,6 +53,11 @@ def test_ae_changes_first_posting_is_one_major_entry_not_one_per_term():
     assert posted.describe() == ("adverse events posted: 2 arms, 5 serious (+1 without a "
                                  "term) and 1 other term (time frame: Up to 5 years)")
     assert posted.marker() == "adverse events posted"
+    two_unnamed = _car_t()  # a second event without a term, in the same organ system
+    _module(two_unnamed)["seriousEvents"].append(
+        {"organSystem": "General disorders", "stats": [{"groupId": "EG000", "numAffected": 2}]})
+    (posted,) = _ae_changes(before, two_unnamed)
+    assert "5 serious (+2 without a term)" in posted.describe()
 
 
 def test_ae_changes_a_revised_crs_count_is_major_and_reads_plainly():

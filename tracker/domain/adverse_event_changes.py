@@ -125,9 +125,12 @@ def summary(events: AdverseEventFacts) -> str | None:
     arms = len({count.arm for count in events.counts})
     named, unnamed = {}, {}
     for kind in ("serious", "other"):
-        posted = {(c.term, c.organ_system) for c in events.counts if c.kind == kind and c.term}
-        unnamed[kind] = sum(term == TERM_NOT_POSTED for term, _ in posted)
-        named[kind] = len(posted) - unnamed[kind]
+        counts = [c for c in events.counts if c.kind == kind and c.term]
+        named[kind] = len({(c.term, c.organ_system) for c in counts
+                           if c.term != TERM_NOT_POSTED})
+        # events without a term cannot be told apart by name: each has one count per arm
+        per_arm = Counter(c.arm for c in counts if c.term == TERM_NOT_POSTED)
+        unnamed[kind] = max(per_arm.values(), default=0)
 
     def without_term(kind: str) -> str:
         return f" (+{unnamed[kind]} without a term)" if unnamed[kind] else ""
