@@ -56,6 +56,8 @@ def test_list_refuses_a_disease_neither_the_vocabulary_nor_the_library_knows(
     code, out, err = run(capsys, "list", "--disease", "XYZ")
     assert code == 2 and out == ""
     assert err.startswith("tracker list: unknown disease 'XYZ': use one of Leukemia, AML,")
+    code, out, err = run(capsys, "list", "--disease", " ")  # an unset shell variable
+    assert code == 2 and out == "" and err.startswith("tracker list: --disease is blank: use")
     import sqlite3
 
     conn = sqlite3.connect(_isolated_data_dir / "library.sqlite3")  # curated data keeps

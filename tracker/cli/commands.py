@@ -66,13 +66,15 @@ def _known_disease(context: AppContext, text: str) -> bool:
     naming the vocabulary, so a typo is not read as "no trials"."""
     from tracker.domain import diseases
 
-    if diseases.resolve(text) is not None:
-        return True
-    if next(iter(context.library.trials.list_rows(TrialQuery(disease=text))), None):
-        return True
+    if text.strip():
+        if diseases.resolve(text) is not None:
+            return True
+        if next(iter(context.library.trials.list_rows(TrialQuery(disease=text))), None):
+            return True
     codes = ", ".join(d.code for d in diseases.DISEASES)
-    print(f"tracker list: unknown disease {text!r}: use one of {codes} (a group finds its "
-          "members)", file=sys.stderr)
+    named = f"unknown disease {text!r}" if text.strip() else "--disease is blank"
+    print(f"tracker list: {named}: use one of {codes} (a group finds its members)",
+          file=sys.stderr)
     return False
 
 
