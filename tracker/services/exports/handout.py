@@ -108,10 +108,9 @@ def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
     (so the formats exported one after another today agree); else 30 days."""
     if since is not None:
         return ChangeWindow(since, "the date chosen for this export")
-    meetings = [*library.watchlists.past_meetings(watchlist.name), watchlist.meeting_date]
-    past = [d for d in meetings if d is not None and d <= today]
-    if past:  # an upcoming meeting date is not a start: nothing has happened since then yet
-        return ChangeWindow(max(past), "the list's previous meeting")
+    meeting = watchlist.meeting_behind(today)  # an upcoming meeting is not a start
+    if meeting is not None:
+        return ChangeWindow(meeting, "the list's previous meeting")
     exported = library.watchlists.last_exported_before(watchlist.name, today)
     if exported is not None:
         return ChangeWindow(exported.date(), "the list's last export")
