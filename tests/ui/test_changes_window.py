@@ -130,6 +130,11 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
             "“changed since the last sync”.") in text
     assert "not in this watch list" not in text
     assert "turn off that filter to see it again" in text
+    from tracker.ui.hidden_selection import hidden_words
+
+    unsure = hidden_words(window, None).why()  # the library could not say: no false "not in"
+    assert unsure.startswith("is hidden by the filters “the watch list “Heme JC”")
+    assert "not in" not in unsure
 
     window.changed_box.choose(None)
     qtbot.waitUntil(lambda: window.detail.trial_id == CALM, timeout=5_000)

@@ -37,11 +37,12 @@ def explain_hidden(window: MainWindow, trial_id: str, title: str) -> None:
 
 def hidden_words(window: MainWindow, hiders: tuple[str, ...] | None) -> HiddenBy:
     """`browse.hidden_by`'s parts as the phrases the window shows them by; None (the library
-    could not say): the search and every active filter, as what may hide it."""
+    could not say): the search and every active filter, as what hides it, without claiming
+    the trial is outside the tree's choice (it may be in it)."""
     search = window.controller.query.search
     tree = tuple(tree_filter_names(window))
     if hiders is None:
-        return HiddenBy(search=search, not_in=tuple(active_filter_names(window)))
+        return HiddenBy(search=search, filters=tuple(active_filter_names(window)))
     boxes = {"phase": window.phase_box.currentText() if window.phase_box.currentData() else None,
              "changed": window.changed_box.phrase(), "near": window.near_box.phrase()}
     hidden_by_tree = "tree" in hiders
