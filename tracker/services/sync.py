@@ -45,9 +45,9 @@ from tracker.ctgov import (
     build_record_validators,
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
-from tracker.domain.changes import FieldChange, Significance
 from tracker.services.prefetch import prefetched
 from tracker.services.registry_answers import SyncState, disagree, needs_full_record, went_back
+from tracker.services.registry_listing import left_the_registry, listed_again
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import (
     ProgressCallback,
@@ -316,14 +316,10 @@ class SyncService:
             return
         with self._library.transaction():
             self._name_this_run(run)
-            left = [t for t in self._library.trials.list(TrialQuery(ids=tuple(trial_ids)),
-                                                         with_outcomes=False)
-                    if t.registry_state == RegistryState.FOUND]
+            gone = [(t.display_title, change) for t in self._library.trials.list(
+                TrialQuery(ids=tuple(trial_ids)), with_outcomes=False)
+                if (change := left_the_registry(t, run.seen_at)) is not None]
             self._library.trials.mark_not_found(trial_ids, run.seen_at)
-            gone = [(t.display_title, FieldChange(
-                trial_id=t.id, field="registry_listing", significance=Significance.MAJOR,
-                old=t.status.label.lower() if t.status else "listed", new="not found",
-                seen_at=run.seen_at)) for t in left]
             self._library.changes.add([change for _, change in gone])
         for title, change in gone:  # the report's major changes name them too
             run.report.add_changes(title, [change])
@@ -355,10 +351,9 @@ class SyncService:
             if trial is None:
                 return
         changes = record_registry_version(self._library, trial, record, run.seen_at)
-        if trial.registry_state == RegistryState.NOT_FOUND and trial.status is not None:
-            # listed before (a status seen), missed, and listed again; a trial never found
-            # until now is simply found for the first time
-            changes = [self._listed_again(run, trial, record), *changes]
+        if (back := listed_again(trial, record, run.seen_at)) is not None:
+            self._library.changes.add([back])
+            changes = [back, *changes]
         report.add_changes(trial.display_title, changes)
         status_line = self._record_status(run, trial, record)
         if rekeyed:
@@ -372,16 +367,6 @@ class SyncService:
         else:
             report.unchanged.append(record.nct_id)
         self._library.trials.update_registry(apply_full_record(trial, record, run.seen_at))
-
-    def _listed_again(self, run: _Run, trial: Trial, record: RegistryRecord) -> FieldChange:
-        """A trial the registry stopped listing is listed again: a major, dated change (the
-        counterpart of `_mark_not_found`'s), logged before what its record changed."""
-        back = FieldChange(
-            trial_id=record.nct_id, field="registry_listing", significance=Significance.MAJOR,
-            old="not found", new=record.status.label.lower() if record.status else "listed",
-            registry_date=record.last_update_posted, seen_at=run.seen_at)
-        self._library.changes.add([back])
-        return back
 
     def _rekey(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
         """Move `trial` to the record's canonical id, only when the record names the trial's
