@@ -246,6 +246,7 @@ class _CardBuilder:
         self._phases: dict[str, str] = {}
         self._diseases: dict[tuple[str, str], str] = {}
         self._times: dict[str, dt.datetime | None] = {}
+        self._dates: dict[str, str] = {}  # one str per distinct date: months repeat a lot
         self._today = dt.datetime.now(dt.UTC).date()
 
     def __call__(self, row: tuple) -> TrialCard:
@@ -263,8 +264,8 @@ class _CardBuilder:
             modality=_MODALITIES[modality],
             diseases=self._disease_text(diseases, conditions),
             headline=self._headlines.get(trial_id, ""),
-            start=start,
-            primary_completion=pcd,
+            start=self._date(start),
+            primary_completion=self._date(pcd),
             primary_completion_estimated=pcd_kind == "ESTIMATED",
             last_synced_at=self._time(synced),
             last_update_posted=updated,
@@ -275,7 +276,7 @@ class _CardBuilder:
             if verified and state == "found" else "",
             results_posted=bool(has_results),
             stop_reason=stop_reason(status, why_stopped) if state == "found" else "",
-            completion=completion,
+            completion=self._date(completion),
             completion_estimated=completion_kind == "ESTIMATED",
         )
 
@@ -293,6 +294,9 @@ class _CardBuilder:
             if len(self._diseases) < 50_000:  # conditions vary more: keep the cache bounded
                 self._diseases[key] = text
         return text
+
+    def _date(self, text: str | None) -> str | None:
+        return None if text is None else self._dates.setdefault(text, text)
 
     def _time(self, text: str | None) -> dt.datetime | None:
         if text not in self._times:
