@@ -217,3 +217,21 @@ def test_each_new_result_follows_the_selection_once(qtbot, window, monkeypatch):
     qtbot.waitUntil(lambda: window.detail.trial_id == VIALE_A, timeout=5_000)
     qtbot.wait(300)
     assert len([row for row in selected if row >= 0]) == 1
+
+
+def test_a_trial_leaving_the_results_is_not_shown_while_what_hides_it_is_asked(qtbot,
+                                                                                window):
+    """The reason is asked of the library on the database thread; meanwhile the pane shows
+    nothing of the hidden trial (its details and notes were still on show)."""
+    import time
+
+    select_trial(qtbot, window, VIALE_A)
+    shown = window.controller.shown_request
+    window.controller.set_search("cilta")
+    window.runner.database("busy", time.sleep, 0.8)  # the ask waits behind this
+    qtbot.waitUntil(lambda: window.controller.shown_request > shown, timeout=5_000)
+    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=500)
+    assert "is not among the results" in _text(window)
+    assert "hidden by the current search “cilta”" not in _text(window)  # not known yet
+    qtbot.waitUntil(lambda: "hidden by the current search “cilta”" in _text(window),
+                    timeout=5_000)

@@ -118,6 +118,14 @@ class DetailPane(QWidget):
                            f"{plain} is not among the results: its notes show again when it "
                            "is shown and selected.")
 
+    def show_leaving(self, trial_id: str, title: str) -> None:
+        """The selected trial has just left the results; what hides it is being asked of the
+        library (`show_filtered_out` follows): its details and notes are not shown meanwhile."""
+        plain = named_trial(trial_id, title)
+        self._show_message(f"<p style='color:gray'>{escape(plain)} is not among the "
+                           "results.</p>", f"{plain} is not among the results: its notes show "
+                           "again when it is shown and selected.")
+
     def show_removed(self, trial_id: str, title: str, kept_in: str = "") -> None:
         """The trial shown was removed from the library (here or by another program): the
         pane says so and nothing can be typed for it any more."""

@@ -24,6 +24,7 @@ def explain_hidden(window: MainWindow, trial_id: str, title: str) -> None:
     controller = window.controller
     window.hidden_asks += 1
     ask = window.hidden_asks
+    window.detail.show_leaving(trial_id, title)  # nothing of it stays shown meanwhile
 
     def tell(hiders: tuple[str, ...] | None) -> None:
         if ask == window.hidden_asks and controller.hidden_id == trial_id \
