@@ -33,6 +33,13 @@ def select_trial(qtbot, window, trial_id: str) -> None:
     qtbot.waitUntil(lambda: window.detail.trial_id == trial_id, timeout=5_000)
 
 
+def wait_hidden_reason(qtbot, window) -> None:
+    """Until the pane says what hides the selected trial: it is cleared at once and the
+    reason follows from the database thread (tracker.ui.hidden_selection)."""
+    qtbot.waitUntil(lambda: window.detail.trial_id is None and "Select a trial from the "
+                    "results" in window.detail.browser.toPlainText(), timeout=5_000)
+
+
 def new_watchlist_item(qtbot, window, name: str):
     """Create watch list `name` through the controller and return its item in the tree."""
     from tracker.services import watchlists as lists

@@ -107,7 +107,7 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     """With a watch list shown and "Changed since the last sync" on, ELIANA (in the list,
     unchanged) is hidden by the filter alone: the pane says so, not that it is outside the
     list; VIALE-A, outside the list, is said to be outside it."""
-    from tests.ui.conftest import select_trial
+    from tests.ui.conftest import select_trial, wait_hidden_reason
 
     window = changed_window
     library = window.context.library
@@ -124,7 +124,7 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
                     timeout=5_000)
     select_trial(qtbot, window, CALM)
     window.changed_box.choose("last-sync")
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     text = window.detail.browser.toPlainText()
     assert ("(NCT02435849) is in the watch list “Heme JC” but hidden by the filter "
             "“changed since the last sync”.") in text
@@ -142,7 +142,7 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     qtbot.waitUntil(lambda: SLIP in window.model.visible_ids(), timeout=5_000)
     select_trial(qtbot, window, SLIP)
     window.tree.itemClicked.emit(item, 0)
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     text = window.detail.browser.toPlainText()
     assert "is not in this watch list or filter (the watch list “Heme JC”)" in text
     assert "hidden by" not in text

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import select_trial
+from tests.ui.conftest import select_trial, wait_hidden_reason
 from tests.ui.helpers import answer_next_question
 from tracker.context import build_context
 from tracker.services.recovery import RECOVERY_FILE_NAME
@@ -112,7 +112,7 @@ def test_a_trial_hidden_by_a_search_is_selected_again_when_the_search_is_cleared
         qtbot, window):
     select_trial(qtbot, window, VIALE_A)
     window.search_box.setText("cilta")
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     assert "hidden by the current search “cilta”" in _text(window)
     assert "clear the search" in _text(window)
     window.search_box.clear()
@@ -125,7 +125,7 @@ def test_a_trial_hidden_by_a_search_is_selected_again_when_the_search_is_cleared
 def test_a_trial_hidden_by_a_tree_filter_names_the_filter_not_a_search(qtbot, window):
     select_trial(qtbot, window, VIALE_A)
     window.tree.itemClicked.emit(window.tree.item_for({"modality": "car-t"}), 0)
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     text = _text(window)
     assert "not in this watch list or filter (CAR-T)" in text and "search" not in text
     window.grab().save(str(_shots() / "hidden_by_filter.png"))
@@ -156,7 +156,7 @@ def test_the_notes_tab_of_a_hidden_trial_shows_no_other_note_and_names_whose_not
     qtbot.waitUntil(lambda: "MRD-guided" in notes.editor.toPlainText(), timeout=5_000)
     assert "Notes on CLL14" in notes.title_label.text() and CLL14 in notes.title_label.text()
     window.search_box.setText("cilta")
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     assert notes.editor.toPlainText() == "" and not notes.isEnabled()
     assert "CLL14" not in notes.title_label.text()
     assert CLL14 in notes.editor.placeholderText()  # says whose notes come back, and when

@@ -42,7 +42,7 @@ def test_a_status_bar_warning_clears_itself(qtbot, window, monkeypatch):
 
 def test_an_empty_watch_list_says_how_to_fill_it_and_the_detail_does_not_blame_a_search(
         qtbot, window):
-    from tests.ui.conftest import new_watchlist_item, select_trial
+    from tests.ui.conftest import new_watchlist_item, select_trial, wait_hidden_reason
 
     select_trial(qtbot, window, "NCT02993523")
     item = new_watchlist_item(qtbot, window, "Tumor board")
@@ -54,7 +54,7 @@ def test_an_empty_watch_list_says_how_to_fill_it_and_the_detail_does_not_blame_a
     assert "“Tumor board” is empty — drag cards onto it or right-click a trial" in text
     assert "No trials match" not in text
     # what hides the trial is asked of the library on the database thread: said once known
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     detail = window.detail.browser.toPlainText()
     assert "not in this watch list or filter (the watch list “Tumor board”)" in detail
     assert "search" not in detail

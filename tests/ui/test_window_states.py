@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.conftest import select_trial
+from tests.ui.conftest import select_trial, wait_hidden_reason
 from tests.ui.helpers import answer_next_question
 
 
@@ -95,7 +95,7 @@ def test_cards_with_the_same_title_are_told_apart(window):
 def test_detail_pane_says_when_a_search_hides_the_selected_trial(qtbot, window):
     select_trial(qtbot, window, "NCT02993523")
     window.search_box.setText("cilta")
-    qtbot.waitUntil(lambda: window.detail.trial_id is None, timeout=5_000)
+    wait_hidden_reason(qtbot, window)
     text = window.detail.browser.toPlainText()
     assert "VIALE-A" in text and "hidden by the current search" in text
     assert not window.detail.notes.isEnabled()
