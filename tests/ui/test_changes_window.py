@@ -108,15 +108,17 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     unchanged) is hidden by the filter alone: the pane says so, not that it is outside the
     list; VIALE-A, outside the list, is said to be outside it."""
     from tests.ui.conftest import select_trial, wait_hidden_reason
+    from tracker.services import watchlists as lists
 
     window = changed_window
-    library = window.context.library
-    library.watchlists.create("Heme JC", meeting_date=dt.date(2020, 1, 1))
-    library.watchlists.add("Heme JC", [CUT, CALM])
-    listed = library.watchlists.get("Heme JC")
+    made: list = []  # through the window (its database thread), as a user makes a list
+    window.controller.change_lists(lists.create_list, "Heme JC", "", dt.date(2020, 1, 1))
+    window.controller.change_lists(lists.add_to_list, "Heme JC", [CUT, CALM],
+                                   on_done=made.append)
+    qtbot.waitUntil(lambda: bool(made), timeout=5_000)
     with qtbot.waitSignal(window.controller.facets_loaded, timeout=5_000):
         window.controller.refresh_facets()
-    criteria = {"watchlist_id": listed.id, "watchlist_name": "Heme JC"}
+    criteria = {"watchlist_id": made[0].id, "watchlist_name": "Heme JC"}
     item = window.tree.item_for(criteria)
     window.tree.setCurrentItem(item)
     window.tree.itemClicked.emit(item, 0)
