@@ -7,6 +7,15 @@ import pytest
 from tracker.context import build_context
 
 
+@pytest.fixture(autouse=True)
+def _outside_checks_on_demand(monkeypatch):
+    """Tests set their scene by writing to the library from their own connection, which the
+    window would take for another program's change on its 5-second check and reload under
+    the test's feet: the slow timer waits 10 minutes here. Activation still checks, and
+    tests/ui/test_outside_changes.py fires the timer itself."""
+    monkeypatch.setattr("tracker.ui.outside_changes.CHECK_EVERY_MS", 600_000)
+
+
 @pytest.fixture
 def context(tmp_path):
     context = build_context(tmp_path / "library", api_url="http://127.0.0.1:9/api/v2")

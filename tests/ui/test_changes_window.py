@@ -116,9 +116,8 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     window.controller.change_lists(lists.add_to_list, "Heme JC", [CUT, CALM],
                                    on_done=made.append)
     qtbot.waitUntil(lambda: bool(made), timeout=5_000)
-    with qtbot.waitSignal(window.controller.facets_loaded, timeout=5_000):
-        window.controller.refresh_facets()
     criteria = {"watchlist_id": made[0].id, "watchlist_name": "Heme JC"}
+    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
     item = window.tree.item_for(criteria)
     window.tree.setCurrentItem(item)
     window.tree.itemClicked.emit(item, 0)
