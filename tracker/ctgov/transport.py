@@ -227,16 +227,21 @@ def _announce_sent() -> None:
         on_sent()
 
 
-class _SignallingHTTPConnection(HTTPConnection):
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        _announce_sent()  # the request is written; its answer is awaited next
-        return super().getresponse(*args, **kwargs)
+class _Announcing:
+    """Mixed into a urllib3 connection: `getresponse` is called once the request is written
+    and its answer is awaited next."""
 
-
-class _SignallingHTTPSConnection(HTTPSConnection):
     def getresponse(self, *args: Any, **kwargs: Any) -> Any:
         _announce_sent()
         return super().getresponse(*args, **kwargs)
+
+
+class _SignallingHTTPConnection(_Announcing, HTTPConnection):
+    pass
+
+
+class _SignallingHTTPSConnection(_Announcing, HTTPSConnection):
+    pass
 
 
 class _SignallingHTTPPool(HTTPConnectionPool):

@@ -21,7 +21,6 @@ MAJOR_SLIP_MONTHS = 3
 MAJOR_ENROLLMENT_CHANGE = 0.20
 
 
-
 class Significance(StrEnum):
     MAJOR = "major"
     MINOR = "minor"

@@ -46,7 +46,7 @@ def _registry_listing(change: FieldChange) -> str:
 
 SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
-    "registry_listing": lambda c: _registry_listing(c),
+    "registry_listing": _registry_listing,
     "arm": _added_removed("arm"),
     "site": _added_removed("site"),
     "reference": _added_removed("reference"),
@@ -61,11 +61,11 @@ SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "other_adverse_events": lambda c: _revised(c),
 }
 
-#: Fields whose change reads as one sentence (`describe`), not as a value that went from old
-#: to new: the adverse-event revisions keep what was revised in `new` (`old` is None).
 #: Details whose bare words would mislead ("recruiting" beside a site of a trial that is not).
 DETAIL_WORDS: dict[str, Callable[[str], str]] = {"site": lambda status: f"site marked {status}"}
 
+#: Fields whose change reads as one sentence (`describe`), not as a value that went from old
+#: to new: the adverse-event revisions keep what was revised in `new` (`old` is None).
 SENTENCE_FIELDS = frozenset({"adverse_events_posted", "all_cause_mortality",
                              "serious_adverse_events", "other_adverse_events"})
 

@@ -42,13 +42,13 @@ def compared_arms(group_ids: Sequence[str], groups: Sequence[_Group],
     head = _shared(split, shortest - 1)
     tail = _shared([list(reversed(w)) for w in split], shortest - 1 - head)
     if any(_CONNECTORS & {w.lower() for w in words} for words in split):
-        return joiner.join(_short(t) for t in titles)  # "A + B vs C + B" stays whole
+        return joiner.join(short_arm(t) for t in titles)  # "A + B vs C + B" stays whole
     middles = [" ".join(words[head:len(words) - tail]) for words in split]
     if any(not _whole_part(middle) for middle in middles):  # "1 (100 vs 2 (200 mg)"
-        return joiner.join(_short(t) for t in titles)
-    prefix = _short(" ".join(split[0][:head]))
-    suffix = _short(" ".join(split[0][len(split[0]) - tail:])) if tail else ""
-    body = joiner.join(_short(m) for m in middles)
+        return joiner.join(short_arm(t) for t in titles)
+    prefix = short_arm(" ".join(split[0][:head]))
+    suffix = short_arm(" ".join(split[0][len(split[0]) - tail:])) if tail else ""
+    body = joiner.join(short_arm(m) for m in middles)
     return " ".join(p for p in (prefix, body, suffix) if p)
 
 
@@ -65,7 +65,7 @@ def _title(group_id: str, groups: Sequence[_Group]) -> str:
         return f"group {group_id} (not among this measure's arms)"
     if len(matches) > 1:
         return f"group {group_id} (posted for {len(matches)} arms: {' / '.join(matches)})"
-    return _short(matches[0])
+    return short_arm(matches[0])
 
 
 def _shared(split: list[list[str]], most: int) -> int:
@@ -74,10 +74,6 @@ def _shared(split: list[list[str]], most: int) -> int:
     while count < most and all(words[count] == split[0][count] for words in split):
         count += 1
     return count
-
-
-def _short(title: str) -> str:
-    return short_arm(title)
 
 
 def short_arm(title: str, most: int = ARM_WORDS_MAX) -> str:

@@ -21,8 +21,8 @@ never joined by one the curator warns about (a sound figure whose comparator car
 caveat, such as a non-randomised historical cohort, leads alone, as a single-arm figure). Then a
 figure printed against a comparator (same metric for another arm in the same passage, as a
 randomised trial reports it) comes before single-arm figures. A survival rate given as a
-percentage without its timepoint is never a headline. How each figure is written (timepoint, unit, population label, no doubled label) is the table in
-tracker/domain/headline_labels.py. With nothing left, the headline is NO_EFFICACY_TEXT.
+percentage without its timepoint is never a headline. How each figure is written (timepoint,
+unit, population label, no doubled label) is the table in tracker/domain/headline_labels.py. With nothing left, the headline is NO_EFFICACY_TEXT.
 """
 
 from __future__ import annotations

@@ -43,9 +43,8 @@ def changes_for_handout(library: Library, trial_ids: list[str],
     "change")."""
     found: dict[str, list[HandoutChange]] = {trial_id: [] for trial_id in trial_ids}
     logged = sorted(library.changes.since(since, trial_ids=list(trial_ids)),
-                    key=lambda c: c.rank)
-    logged.sort(key=lambda c: c.seen_at, reverse=True)  # stable: a sync's own order kept
-    logged.sort(key=lambda c: c.significance != Significance.MAJOR)
+                    key=lambda c: (c.significance != Significance.MAJOR,
+                                   -c.seen_at.timestamp(), c.rank))
     for change in logged:
         if change.trial_id in found:
             found[change.trial_id].append(_handout_change(change))
