@@ -89,7 +89,7 @@ def test_a_comparison_comes_before_a_single_arm_figure_and_shows_its_comparator(
     chosen = headline_outcomes(outcomes)
     assert [o.value for o in chosen] == ["54.7", "92%"]
     assert comparator(chosen[0], outcomes).value == "17.0 months"
-    assert headline_text(outcomes) == "PFS 54.7 vs 17.0 months · ORR 92%"
+    assert headline_text(outcomes) == "PFS 54.7 vs 17.0 months · ORR 92% (VenR)"
 
 
 def test_every_curated_trial_with_results_gets_an_efficacy_headline_and_context_never_leads():
@@ -107,11 +107,17 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     cards = seeded_library.cards.all_cards()
     trials = {t.id: t for t in seeded_library.trials.list()}
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
-    # CLL14's printed PFS figures are misprints (caveat): the sound uMRD figure leads alone
-    assert cards["NCT02242942"].headline == "uMRD (<10^-6) 40%"
+    # CLL14's printed PFS figures are misprints (caveat): the sound uMRD figure leads alone,
+    # named by its arm (the trial compares two)
+    assert cards["NCT02242942"].headline == "uMRD (<10^-6) 40% (venetoclax + obinutuzumab)"
     # the original cohort is a non-randomised historical comparator (caveat): the venetoclax
-    # cohort's own figures lead alone
-    assert cards["NCT00501826"].headline == "OS 87.8% at 2 y · PFS 87.9% at 2 y"
+    # cohort's own figures lead alone, each saying whose they are
+    assert cards["NCT00501826"].headline == \
+        "OS 87.8% at 2 y (venetoclax cohort) · PFS 87.9% at 2 y (venetoclax cohort)"
+    # MURANO's PFS is a comparison; its OS rate is printed for the venetoclax arm only
+    assert cards["NCT02005471"].headline == \
+        "PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (venetoclax + rituximab)"
+    assert cards["NCT02435849"].headline == "CR 60%"  # one arm under two names: no label
     # a figure pooled over two trials is context for each: no headline of its own
     assert cards["NCT02746952"].headline == ""
     assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
@@ -142,6 +148,22 @@ def test_figures_from_different_populations_are_labelled_in_short_form():
     assert headline_text(subsets) == "CR 60% (R/R ETP-ALL) · MRD negativity 100% (responders)"
 
 
+def test_a_figure_shown_alone_from_a_trial_comparing_arms_names_its_arm():
+    venr = "venetoclax + rituximab (VenR)"
+    outcomes = [_o("PFS", "53.6 months", arm=venr), _o("PFS", "17.0 months", arm="BR"),
+                _o("OS", "82.1%", arm=venr, timepoint="5 years"), _o("CR", "26.8%", arm=venr)]
+    assert headline_text(outcomes, limit=3) == \
+        "PFS 53.6 months vs 17.0 months · OS 82.1% at 5 y (venetoclax + rituximab) · " \
+        "CR 26.8% (venetoclax + rituximab)"
+    # the same figures from a single-arm trial (no other arm's figure beside any) stay bare
+    single = [outcome for outcome in outcomes if outcome.arm == venr]
+    assert headline_text(single, limit=3) == "OS 82.1% at 5 y · PFS 53.6 months · CR 26.8%"
+    # a population label is kept as it is
+    cohorts = [_o("CR", "90%", arm="A", population="untreated"), _o("CR", "70%", arm="B"),
+               _o("ORR", "95%", arm="A", population="R/R ALL")]
+    assert headline_text(cohorts) == "CR 90% vs 70% (untreated) · ORR 95% (R/R)"
+
+
 def test_a_survival_rate_carries_its_timepoint_or_is_not_a_headline():
     assert headline_text([_o("OS", "36%", timepoint="2 years"), _o("CR", "50%")]) == \
         "OS 36% at 2 y · CR 50%"
@@ -168,7 +190,7 @@ def test_a_sound_figure_leads_alone_when_only_its_comparator_is_caveated():
                 _o("PFS", "64%", arm="original cohort", timepoint="2 years", caveat=historical),
                 _o("OS", "88%", arm="new cohort", timepoint="2 years"),
                 _o("OS", "74%", arm="original cohort", timepoint="2 years", caveat=historical)]
-    assert headline_text(outcomes) == "OS 88% at 2 y · PFS 88% at 2 y"
+    assert headline_text(outcomes) == "OS 88% at 2 y (new cohort) · PFS 88% at 2 y (new cohort)"
     both = [_o("OS", "88%", arm="new", timepoint="2 years", caveat="label in doubt"),
             _o("OS", "74%", arm="old", timepoint="2 years", caveat=historical)]
     assert headline_text(both) == "OS 88% vs 74% at 2 y (see caveat)"

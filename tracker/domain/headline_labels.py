@@ -12,6 +12,9 @@ CLI and the exports write a figure the same way):
   POPULATION_SHORT_FORMS turns "relapsed/refractory Ph-negative ALL" into "R/R"; when the
   short forms do not tell them apart, the population (or arm) itself, cut at its first
   parenthesis or comma.
+- A figure shown alone from a trial that compares arms (MURANO's "OS 82.1% at 5 y", whose
+  other arm's OS the reviews do not print) is labelled with its arm the same way
+  (`arm_label`), so no one reads one arm's result as the trial's.
 - A value that already names its metric ("objective responses in all patients") is written
   without the label, so a headline never reads "ORR objective responses..."; a label that
   also names another metric keeps only that one ("HR (OS)", "HR = 0.66": "OS HR = 0.66").
@@ -121,6 +124,12 @@ def _short_population(population: str) -> str:
         if pattern.search(population):
             return label
     return ""
+
+
+def arm_label(arm: str) -> str:
+    """An arm's short label for a headline figure: "original cohort (no venetoclax)" is
+    "original cohort"."""
+    return _clip(arm)
 
 
 def _clip(text: str) -> str:

@@ -38,13 +38,13 @@ from tracker.domain.headline_labels import (
     RATE_NEEDS_TIMEPOINT as RATE_METRICS,
 )
 from tracker.domain.headline_labels import (
+    arm_label,
     is_percentage,
     needs_timepoint,
     population_labels,
     short_timepoint,
     with_unit,
 )
-
 from tracker.domain.registry_headline import NO_EFFICACY_TEXT
 
 if TYPE_CHECKING:
@@ -294,8 +294,22 @@ def headline_figures(outcomes: Sequence[Outcome], limit: int = 2) -> list[Headli
     eligible = [o for o in outcomes if _eligible(o, classify_metric(o.metric))] \
         if len(pairs) < len(outcomes) else []
     labels = population_labels([outcome for outcome, _other in pairs], among=eligible)
+    if any(other is None and not label for (_o, other), label in zip(pairs, labels, strict=True)) \
+            and _compares_arms(outcomes):
+        labels = [label or (arm_label(outcome.arm) if other is None and outcome.arm else "")
+                  for (outcome, other), label in zip(pairs, labels, strict=True)]
     return [_figure(outcome, other, label)
             for (outcome, other), label in zip(pairs, labels, strict=True)]
+
+
+def _compares_arms(outcomes: Sequence[Outcome]) -> bool:
+    """True when some figure of the trial has another arm's figure beside it (a randomised
+    or a cohort comparison), caveated or not: a figure shown alone is then one arm's."""
+    if len(outcomes) < 2:
+        return False
+    metrics = [classify_metric(o.metric) for o in outcomes]
+    return any(_comparator_at(position, outcomes, metrics) is not None
+               for position in range(len(outcomes)))
 
 
 def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
