@@ -107,3 +107,19 @@ def test_their_dates_are_cancelled_events_so_an_earlier_import_drops_them(librar
     assert sorted({s.split(" (")[0] for s in cancelled}) == [
         "CARTITUDE-1", "KarMMa", "SUSPENDED-Y", "WITHDRAWN-X"]
     assert len(cancelled) == 8  # primary completion and completion of each
+
+
+def test_a_completed_trial_whose_record_still_gives_future_dates_gets_no_milestone(library):
+    """Registries often leave a completed study's estimated dates as they were: it has
+    reached them, so no "completion (estimated)" reminder lies ahead of the meeting."""
+    library.trials.insert([_trial("NCT02445248", "JULIET", "COMPLETED")], added_at=NOW)
+    library.watchlists.add(LIST, ["NCT02445248"])
+    events = _events(library)
+    juliet = {s: e for s, e in events.items() if s.startswith("JULIET")}
+    assert sorted(juliet) == [
+        "JULIET (NCT02445248): completion (estimated), cancelled: Completed",
+        "JULIET (NCT02445248): primary completion (estimated), cancelled: Completed"]
+    for event in juliet.values():
+        assert event["STATUS"] == "CANCELLED" and int(event["SEQUENCE"]) == 1
+        assert "has completed: its record has not updated this date" in str(
+            event["DESCRIPTION"])

@@ -5,9 +5,10 @@ events are the upcoming primary completion and completion dates of trials that c
 reach them, each with the trial's status in its description. A trial stopped early
 (suspended, terminated, withdrawn: `RegistryStatus.stopped_early`) or no longer listed by
 the registry (`TrialDisplay.not_found`) gets no milestone: its planned dates are not going to
-happen as planned, and an "estimated completion" reminder would say otherwise. Its upcoming
-dates are written as cancelled events (same UID, SEQUENCE 1), so a calendar that imported
-them from an earlier export drops them. A list with
+happen as planned, and an "estimated completion" reminder would say otherwise. Nor does a
+completed trial whose record still gives future (estimated) dates: it has reached them. Such
+upcoming dates are written as cancelled events (same UID, SEQUENCE 1), so a calendar that
+imported them from an earlier export drops them. A list with
 no meeting and no milestone is refused (`NothingToCalendarError`) rather than written as an
 empty calendar.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tracker.domain import PartialDate, TrackerError, Trial
+from tracker.domain import PartialDate, RegistryStatus, TrackerError, Trial
 from tracker.domain.status_words import stop_reason
 from tracker.domain.words import plural
 from tracker.services.exports.comparison import status_text
@@ -48,12 +49,13 @@ def _fold(line: str) -> str:
 
 
 def expects_milestones(trial: Trial) -> bool:
-    """Whether the trial can still reach its registry dates: the registry still lists it and
-    it was not stopped early (a trial never synced or not registered keeps its dates)."""
+    """Whether the trial can still reach its registry dates: the registry still lists it,
+    it was not stopped early and has not completed (a trial never synced or not registered
+    keeps its dates)."""
     if trial.not_found:
         return False
     status = trial.current_status
-    return status is None or not status.stopped_early
+    return status is None or not (status.stopped_early or status is RegistryStatus.COMPLETED)
 
 
 def milestones(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]]:
@@ -97,7 +99,9 @@ def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str,
     description = (f"{trial.brief_title}. {status_words(item)}. {label.capitalize()} date "
                    f"{date.value}{estimated}.{precision}")
     if cancelled:
-        description += " The trial will not reach this date as planned."
+        description += (" The trial has completed: its record has not updated this date."
+                        if trial.current_status is RegistryStatus.COMPLETED
+                        else " The trial will not reach this date as planned.")
     lines = [
         "BEGIN:VEVENT",
         f"UID:{trial.id}-{label.replace(' ', '-')}@trial-tracker",
