@@ -26,7 +26,7 @@ def test_a_list_that_has_not_met_yet_says_so(qtbot, window):
     _show_list(qtbot, window, "Myeloma club")
     assert not item.isEnabled()
     assert item.text() == (f"Changed since the Myeloma club meeting (its first meeting, "
-                           f"{ahead.isoformat()}, is still ahead)")
+                           f"{ahead.isoformat()}, has not passed yet)")
 
 
 def test_a_list_without_a_meeting_date_says_so(qtbot, window):

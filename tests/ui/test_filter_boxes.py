@@ -43,7 +43,7 @@ def test_every_choice_of_every_filter_shows_whole(qtbot, window, width):
 def test_the_meeting_choice_names_the_list_and_fits(qtbot, window):
     window.resize(1024, 760)
     window.controller.library.watchlists.create(
-        "aml journal club venetoclax combos", meeting_date=dt.date(2026, 12, 3))
+        "aml journal club venetoclax combos", meeting_date=dt.date(2026, 11, 3))
     item = new_watchlist_item(qtbot, window, "Tumor board")  # refreshes the facets
     listed = window.controller.library.watchlists.get("aml journal club venetoclax combos")
     window.tree.filter_chosen.emit({"watchlist_id": listed.id,
@@ -54,8 +54,8 @@ def test_the_meeting_choice_names_the_list_and_fits(qtbot, window):
         box.width() >= box.sizeHint().width() for box in _boxes(window)), timeout=5_000)
     combo = window.changed_box.combo
     assert combo.itemText(combo.currentIndex()) == (
-        "Changed since the aml journal club venetoclax combos meeting (2026-12-03)")
-    assert combo.shown_text() == "Changed since the meeting (2026-12-03)"
+        "Changed since the aml journal club venetoclax combos meeting (2026-11-03)")
+    assert combo.shown_text() == "Changed since the meeting (2026-11-03)"
     _assert_whole(window)
     assert item is not None
 

@@ -130,5 +130,5 @@ def test_cli_changes_since_an_upcoming_meeting_means_since_the_previous_one(caps
     run(capsys, "watchlist", "create", "New club", "--meeting-date", ahead)
     code, _, err = run(capsys, "changes", "--watchlist", "New club", "--since", "meeting")
     assert code == 2
-    assert (f"the watch list 'New club' meets on {ahead}, still ahead, and no earlier meeting "
+    assert (f"the watch list 'New club' meets on {ahead}, not past yet, and no earlier meeting "
             "is recorded: use --since last-sync or --since YYYY-MM-DD") in err

@@ -121,15 +121,17 @@ class WatchList(_Frozen):
     meeting_date: dt.date | None = None
     trial_ids: tuple[str, ...] = ()
     position: int = 0
-    #: the latest of its earlier meeting dates that has come (as the library was read)
+    #: the latest of its earlier meeting dates that is past (as the library was read)
     previous_meeting: dt.date | None = None
 
     def meeting_behind(self, today: dt.date) -> dt.date | None:
         """The meeting "changed since the meeting" counts from: the latest of the list's
-        meeting dates that has come (its meeting once it is past, else, a journal club still
-        ahead, the one before); None when the list has not met yet. The window, `tracker
-        changes` and the handouts use this one rule (the window's query says it in SQL)."""
-        days = [d for d in (self.meeting_date, self.previous_meeting) if d and d <= today]
+        meeting dates that is past (its meeting from the day after it, else, a journal club
+        still ahead or meeting today, the one before: a handout made on the morning of the
+        meeting reports the changes since the last one); None when the list has not met yet.
+        `today` is the user's day (`users_today`). The window, `tracker changes` and the
+        handouts use this one rule (the window's query and the list's read say it in SQL)."""
+        days = [d for d in (self.meeting_date, self.previous_meeting) if d and d < today]
         return max(days, default=None)
 
 

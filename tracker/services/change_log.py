@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.domain import users_today
 from tracker.domain.changes import FieldChange, most_significant
 from tracker.store import Library
 from tracker.store.versions import VersionInfo
@@ -31,8 +32,8 @@ class ChangeWindowError(ValueError):
 
 def change_window(library: Library, since: str | dt.date | None, watchlist: str | None = None,
                   today: dt.date | None = None) -> ChangeWindow:
-    """`since` is a date, "last-sync", "meeting" (the watch list's meeting: its latest one on
-    or before `today`, as the handouts take it) or None."""
+    """`since` is a date, "last-sync", "meeting" (the watch list's meeting: its latest one
+    before `today`, the user's day, as the handouts take it) or None."""
     if since is None:
         return ChangeWindow(None, "all changes")
     if isinstance(since, dt.date):
@@ -45,13 +46,13 @@ def change_window(library: Library, since: str | dt.date | None, watchlist: str 
     if since == MEETING:
         if not watchlist:
             raise ChangeWindowError("--since meeting needs --watchlist NAME")
-        return _since_meeting(library, watchlist, today or dt.datetime.now(dt.UTC).date())
+        return _since_meeting(library, watchlist, today or users_today())
     raise ChangeWindowError(f"not a date, {LAST_SYNC!r} or {MEETING!r}: {since}")
 
 
 def _since_meeting(library: Library, watchlist: str, today: dt.date) -> ChangeWindow:
     """Since the list's meeting (`WatchList.meeting_behind`): when its meeting date is still
-    ahead (the usual case before a journal club), since its previous one."""
+    ahead or today (the usual case before a journal club), since its previous one."""
     listed = library.watchlists.get(watchlist)
     meeting = listed.meeting_date
     if meeting is None:
@@ -60,7 +61,7 @@ def _since_meeting(library: Library, watchlist: str, today: dt.date) -> ChangeWi
     behind = listed.meeting_behind(today)
     if behind is None:
         raise ChangeWindowError(
-            f"the watch list {watchlist!r} meets on {meeting.isoformat()}, still ahead, and no "
+            f"the watch list {watchlist!r} meets on {meeting.isoformat()}, not past yet, and no "
             "earlier meeting is recorded: use --since last-sync or --since YYYY-MM-DD")
     if behind == meeting:
         return ChangeWindow(meeting, f"since the {watchlist} meeting ({meeting.isoformat()})")

@@ -152,10 +152,10 @@ def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, lis
     """SQL for the start of a "changed since" window; NULL (nothing matches) when unknown."""
     if since == "last-sync":
         return "(SELECT value FROM meta WHERE key = 'last_sync_at')", []
-    if since == "meeting":  # WatchList.meeting_behind: the latest meeting that has come
+    if since == "meeting":  # WatchList.meeting_behind: the latest meeting that is past
         return ("(SELECT max(day) FROM (SELECT meeting_date AS day FROM watchlists WHERE id = ? "
                 "UNION ALL SELECT meeting_date FROM watchlist_meetings WHERE watchlist_id = ?) "
-                "WHERE day <= date('now'))"), [watchlist_id, watchlist_id]
+                "WHERE day < date('now', 'localtime'))"), [watchlist_id, watchlist_id]
     return "?", [since]
 
 

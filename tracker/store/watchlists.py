@@ -37,7 +37,7 @@ class WatchListRepository:
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
         previous = self._db.execute(
             "SELECT max(meeting_date) FROM watchlist_meetings WHERE watchlist_id = ? "
-            "AND meeting_date <= date('now')", (row["id"],)).fetchone()[0]
+            "AND meeting_date < date('now', 'localtime')", (row["id"],)).fetchone()[0]
         # stored rows are not validated again: a name saved before the name rules tightened
         # stays readable (and can be renamed)
         return WatchList.model_construct(

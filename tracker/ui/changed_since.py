@@ -51,7 +51,7 @@ class ChangedSinceBox(QWidget):
         """Name the shown list's meeting in the choice (`WatchList.meeting_behind`: with a
         journal club still ahead, `previous`, the one before it); without one the choice is
         disabled (it would match nothing), says why (no list shown; the list's first
-        meeting, `upcoming`, is still ahead; it has no meeting date) and, if chosen, falls
+        meeting, `upcoming`, has not passed yet; it has no meeting date) and, if chosen, falls
         back to "any time"."""
         index = self.combo.findData("meeting")
         item = self.combo.model().item(index)
@@ -104,5 +104,5 @@ def _why_no_meeting(list_name: str | None, upcoming: dt.date | None) -> str:
         return "Changed since the list's meeting (show a watch list first)"
     if upcoming is not None:
         return (f"Changed since the {list_name} meeting (its first meeting, "
-                f"{upcoming.isoformat()}, is still ahead)")
+                f"{upcoming.isoformat()}, has not passed yet)")
     return f"Changed since the {list_name} meeting (the list has no meeting date)"

@@ -266,10 +266,10 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _on_tree_filter_chosen(self, criteria: dict) -> None:
         """The "changed since the meeting" choice follows the list shown."""
-        import datetime as dt
+        from tracker.domain import users_today
 
         shown = next((w for w in self._watchlists if w.id == criteria.get("watchlist_id")), None)
-        behind = shown.meeting_behind(dt.date.today()) if shown else None
+        behind = shown.meeting_behind(users_today()) if shown else None
         self.changed_box.set_meeting(shown.name if shown else None, behind,
                                      previous=bool(shown and behind != shown.meeting_date),
                                      upcoming=shown.meeting_date if shown else None)

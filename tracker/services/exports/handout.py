@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tracker.domain import Outcome, Trial, WatchList
+from tracker.domain import Outcome, Trial, WatchList, users_today
 from tracker.domain.adverse_events import AdverseEvents
 from tracker.domain.metrics import headline_figures, headline_outcomes
 from tracker.domain.safety_table import SafetyTable, safety_table
@@ -133,7 +133,7 @@ def build_handout(library: Library, name: str, *, since: dt.date | None = None,
                   include_notes: bool = True, now: dt.datetime | None = None) -> Handout:
     now = now or dt.datetime.now(dt.UTC)
     watchlist = library.watchlists.get(name)
-    window = change_window(library, watchlist, since, now.date())
+    window = change_window(library, watchlist, since, users_today(now))
     ids = list(watchlist.trial_ids)
     notes = library.notes.for_trials(ids) if include_notes else {}
     tags = library.tags.for_all()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain import WatchList
+from tracker.domain import WatchList, users_today
 from tracker.domain.words import plural
 
 EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
@@ -193,7 +193,7 @@ class ExportDialog(QDialog):
                                     "The handout reports changes since the date chosen.")
             self._fit_height()
             return
-        today = dt.datetime.now(dt.UTC).date()  # the handout's day
+        today = users_today()  # the handout's day: the user's
         self.since_hint.setText(
             f"The handout reports changes {default_window_words(watchlist, today)}.")
         self._fit_height()

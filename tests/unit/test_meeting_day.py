@@ -1,0 +1,106 @@
+"""Which meeting "changed since the meeting" counts from (`WatchList.meeting_behind`).
+
+A meeting date is a day on the user's calendar: it is past from the next day on, in local
+time. On the day itself the handout for it, `tracker changes --since meeting` and the
+window's filter still count from the meeting before (a handout made on the morning of the
+journal club reports the month's changes, not the morning's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import pytest
+
+from tracker.domain import Trial, WatchList, users_today
+from tracker.services.change_log import MEETING, change_window
+from tracker.services.exports.handout import build_handout, default_window_words
+from tracker.store import TrialQuery
+
+LIST = "Lymphoma club"
+
+
+def test_a_meeting_is_behind_from_the_day_after_it():
+    listed = WatchList(name=LIST, meeting_date=dt.date(2026, 12, 10),
+                       previous_meeting=dt.date(2026, 11, 12))
+    assert listed.meeting_behind(dt.date(2026, 12, 9)) == dt.date(2026, 11, 12)
+    assert listed.meeting_behind(dt.date(2026, 12, 10)) == dt.date(2026, 11, 12)  # its day
+    assert listed.meeting_behind(dt.date(2026, 12, 11)) == dt.date(2026, 12, 10)
+    first = WatchList(name=LIST, meeting_date=dt.date(2026, 12, 10))
+    assert first.meeting_behind(dt.date(2026, 12, 10)) is None
+
+
+@pytest.fixture
+def meets_today(empty_library):
+    """A list that met four weeks ago and meets again today (the user's day)."""
+    today = users_today()
+    empty_library.watchlists.create(LIST, meeting_date=today - dt.timedelta(days=28))
+    empty_library.watchlists.update(LIST, meeting_date=today)  # archives the last meeting
+    return empty_library
+
+
+def test_on_the_meeting_day_every_view_counts_from_the_meeting_before(meets_today):
+    library, today = meets_today, users_today()
+    before = today - dt.timedelta(days=28)
+    listed = library.watchlists.get(LIST)
+    assert listed.previous_meeting == before
+    handout = build_handout(library, LIST)
+    assert handout.window.since == before
+    assert handout.window.reason == "the list's previous meeting"
+    assert default_window_words(listed, today) == \
+        f"since the list's previous meeting ({before.isoformat()})"
+    window = change_window(library, MEETING, LIST)
+    assert window.since == before
+    assert window.label == (f"since the {LIST} previous meeting ({before.isoformat()}; "
+                            f"the next is on {today.isoformat()})")
+
+
+@pytest.fixture
+def local_day_differs_from_utc():
+    """A local time zone whose date today is not UTC's (UTC+14 from 10:00 UTC, else UTC-12),
+    so a rule reading the UTC date would decide otherwise."""
+    saved = os.environ.get("TZ")
+    ahead = dt.datetime.now(dt.UTC).hour >= 10
+    os.environ["TZ"] = "LOCAL-14" if ahead else "LOCAL+12"  # POSIX signs are reversed
+    time.tzset()
+    yield ahead
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+def test_past_or_not_is_asked_in_local_time_in_python_and_in_sql(local_day_differs_from_utc,
+                                                                 empty_library):
+    ahead = local_day_differs_from_utc
+    utc_day, local_day = dt.datetime.now(dt.UTC).date(), users_today()
+    assert local_day == utc_day + dt.timedelta(days=1 if ahead else -1)
+    # a meeting on the UTC day: past in local time when the user is ahead of UTC; on the
+    # local day: not past when the user is behind (UTC would say past)
+    met = utc_day if ahead else local_day
+    assert (met < local_day) is ahead and (met < utc_day) is not ahead
+    library = empty_library
+    trial_id = "NCT02993523"
+    library.trials.insert([Trial(id=trial_id, brief_title="VIALE-A")])
+    library.watchlists.create(LIST, meeting_date=met)
+    library.watchlists.add(LIST, [trial_id])
+    listed = library.watchlists.update(LIST, meeting_date=dt.date(2099, 1, 1))
+    assert listed.previous_meeting == (met if ahead else None)  # the store's SQL
+    assert listed.meeting_behind(local_day) == (met if ahead else None)
+    window = build_handout(library, LIST).window
+    assert (window.since, window.reason) == ((met, "the list's previous meeting") if ahead
+                                             else (local_day - dt.timedelta(days=30),
+                                                   "the last 30 days"))
+    # the window's "changed since the meeting" filter: with no past meeting nothing matches
+    query = TrialQuery(watchlist_id=listed.id, changed_since="meeting")
+    library.changes.add([_status_change(trial_id, dt.datetime.now(dt.UTC))])
+    assert [t.id for t in library.trials.list(query)] == ([trial_id] if ahead else [])
+
+
+def _status_change(trial_id: str, seen_at: dt.datetime):
+    from tracker.domain.changes import FieldChange, Significance
+
+    return FieldChange(trial_id=trial_id, field="overall_status", old="RECRUITING",
+                       new="COMPLETED", significance=Significance.MAJOR, seen_at=seen_at)
