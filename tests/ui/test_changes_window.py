@@ -117,7 +117,10 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
                                    on_done=made.append)
     qtbot.waitUntil(lambda: bool(made), timeout=5_000)
     criteria = {"watchlist_id": made[0].id, "watchlist_name": "Heme JC"}
-    qtbot.waitUntil(lambda: window.tree.item_for(criteria) is not None, timeout=5_000)
+    # the tree is rebuilt once per change (create, then add): wait for the one with both
+    # trials, and look its entry up again before each click (a rebuild deletes the items)
+    qtbot.waitUntil(lambda: (found := window.tree.item_for(criteria)) is not None
+                    and "(2)" in found.text(0), timeout=5_000)
     item = window.tree.item_for(criteria)
     window.tree.setCurrentItem(item)
     window.tree.itemClicked.emit(item, 0)
@@ -142,7 +145,7 @@ def test_a_listed_trial_hidden_by_the_changed_filter_is_said_to_be_in_the_list(
     window.tree.itemClicked.emit(window.tree.item_for({}), 0)  # All trials
     qtbot.waitUntil(lambda: SLIP in window.model.visible_ids(), timeout=5_000)
     select_trial(qtbot, window, SLIP)
-    window.tree.itemClicked.emit(item, 0)
+    window.tree.itemClicked.emit(window.tree.item_for(criteria), 0)
     wait_hidden_reason(qtbot, window)
     text = window.detail.browser.toPlainText()
     assert "is not in this watch list or filter (the watch list “Heme JC”)" in text
