@@ -85,7 +85,7 @@ def test_cli_show_json_has_changes_newest_first_and_versions(capsys, changed):
                                                                             "2026-02-27"]
     _, text, _ = run(capsys, "show", VIALE)
     assert "Changes (2 registry versions seen):" in text
-    assert "! primary completion: 2026-06 (estimated) -> 2027-08 (estimated)" in text
+    assert "! primary completion: 2026-06 (estimated) → 2027-08 (estimated)" in text
 
 
 def test_cli_doctor_reports_the_version_store(capsys, changed):
@@ -101,7 +101,7 @@ def test_cli_show_dates_each_change_and_says_what_enrollment_counts(capsys, chan
     code, out, _ = run(capsys, "show", CLL14)
     assert code == 0
     assert "Enrollment:          120 (actual)" in out
-    assert "enrollment: 400 (estimated) -> 120 (actual) (-70 %) (registry update 2026-02-27)" \
+    assert "enrollment: 400 (estimated) → 120 (actual) (-70 %) (registry update 2026-02-27)" \
         in out
 
 

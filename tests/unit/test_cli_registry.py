@@ -29,7 +29,7 @@ def test_sync_watchlist_prints_status_changes_and_exit_codes(capsys, api, ctgov_
     ctgov_server.set_status("NCT02993523", "TERMINATED")
     code, out, _ = run(capsys, "--api-url", api, "sync", "NCT02993523")
     assert code == 0
-    assert "changed: NCT02993523 VIALE-A: Completed -> Terminated" in out
+    assert "changed: NCT02993523 VIALE-A: Completed → Terminated" in out
     _, shown, _ = run(capsys, "show", "NCT02993523", "--json")
     history = json.loads(shown)[0]["status_history"]
     assert [h["new_status"] for h in history] == ["COMPLETED", "TERMINATED"]

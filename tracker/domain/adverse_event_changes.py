@@ -26,7 +26,7 @@ from tracker.domain.adverse_events import (
     is_of_special_interest,
 )
 from tracker.domain.change_table import Significance, significance_of
-from tracker.domain.change_words import short
+from tracker.domain.change_words import ARROW, short
 from tracker.domain.record_facts import AdverseEventFacts, EventCountFact
 
 #: Revised terms one entry names; the rest of a large revision are counted, not listed.
@@ -89,7 +89,7 @@ class _Revision:
             if self.added:
                 return f"{name} added ({listed or 'no participant affected'})"
             return f"{name} removed (was {listed or 'no participant affected'})"
-        changed = " and ".join(f"arm {_arm(arm)}, {_fraction(was)} → {_fraction(now)}"
+        changed = " and ".join(f"arm {_arm(arm)}, {_fraction(was)} {ARROW} {_fraction(now)}"
                                for arm, was, now in self.arms)
         return f"{name}, {changed}"
 

@@ -1,5 +1,5 @@
 """How a registry change reads: stored values as words, the one-line descriptions of the
-fields whose old -> new pair would not read well (added/removed items, posted results,
+fields whose old → new pair would not read well (added/removed items, posted results,
 adverse events), and the few words a card shows for the fields that need their own."""
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.domain.changes import FieldChange
+
+#: Between a change's old and new value, in every view: the CLI, the sync report, the detail
+#: pane, the exports (adverse-event revisions are stored written with it).
+ARROW = "→"
 
 
 def display(field: str, value: str | None) -> str:
@@ -31,7 +35,7 @@ def _added_removed(noun: str) -> Callable[[FieldChange], str]:
             return f"{noun} added: {short(change.new or '')}"
         if change.new is None:
             return f"{noun} removed: {short(change.old)}"
-        return f"{noun} changed: {short(change.old)} -> {short(change.new)}"
+        return f"{noun} changed: {short(change.old)} {ARROW} {short(change.new)}"
     return describe
 
 
@@ -95,12 +99,12 @@ def _revised(change: FieldChange) -> str:
     return f"{change.label} revised{how_many}: {change.new or ''}"
 
 def _posted_result(change: FieldChange) -> str:
-    """'posted result changed (Overall Survival): Axi-cel: 14.7 (…) -> Axi-cel: 15.2 (…)':
+    """'posted result changed (Overall Survival): Axi-cel: 14.7 (…) → Axi-cel: 15.2 (…)':
     the figures that changed, each named; the measure's title is the change's detail."""
     title = short(change.detail or "a measure", 60)
     if change.old is None:
         return f"posted result added: {title}"
     if change.new is None:
         return f"posted result removed: {title}"
-    return (f"posted result changed ({title}): {short(change.old, 100)} -> "
+    return (f"posted result changed ({title}): {short(change.old, 100)} {ARROW} "
             f"{short(change.new, 100)}")

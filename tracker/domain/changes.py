@@ -26,6 +26,7 @@ from tracker.domain.change_table import (  # noqa: F401 - re-exported for caller
     month_slip,
 )
 from tracker.domain.change_words import (
+    ARROW,
     DETAIL_WORDS,
     MARKER_WORDS,
     SHORT_DESCRIPTION,
@@ -90,12 +91,12 @@ class FieldChange:
     def new_text(self) -> str:
         return display(self.field, self.new)
 
-    def describe(self, arrow: str = "->") -> str:
-        """One line, old -> new: "primary completion: 2026-06 (estimated) -> 2027-08 ..."."""
+    def describe(self) -> str:
+        """One line, old → new: "primary completion: 2026-06 (estimated) → 2027-08 ..."."""
         if self.field in SHORT_DESCRIPTION:
             return SHORT_DESCRIPTION[self.field](self)
         detail = f" ({self.detail_text})" if self.detail else ""
-        return f"{self.label}: {short(self.old_text)} {arrow} {short(self.new_text)}{detail}"
+        return f"{self.label}: {short(self.old_text)} {ARROW} {short(self.new_text)}{detail}"
 
     def marker(self) -> str:
         """The few words a card shows: "primary completion +14 months", "results posted"."""

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.domain.change_table import MAJOR_MEANS, Significance
-from tracker.domain.change_words import SENTENCE_FIELDS
+from tracker.domain.change_words import ARROW, SENTENCE_FIELDS
 from tracker.store import Library
 
 
@@ -30,7 +30,7 @@ class HandoutChange:
         if self.sentence:
             return f"{self.seen_at:%Y-%m-%d}: {self.sentence}"
         old = self.old or "first seen"
-        return f"{self.seen_at:%Y-%m-%d}: {self.field} {old} → {self.new}"
+        return f"{self.seen_at:%Y-%m-%d}: {self.field} {old} {ARROW} {self.new}"
 
 
 def changes_for_handout(library: Library, trial_ids: list[str],
@@ -60,7 +60,7 @@ def _handout_change(change) -> HandoutChange:
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
                          old=None if initial or change.old is None else change.old_text,
                          new=new, registry_date=change.registry_date,
-                         sentence=change.describe("→") if change.field in SENTENCE_FIELDS
+                         sentence=change.describe() if change.field in SENTENCE_FIELDS
                          else None, major=change.significance == Significance.MAJOR)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tracker.domain import RegistryStatus
+from tracker.domain.change_words import ARROW
 from tracker.domain.words import listed, plural, word_for
 
 if TYPE_CHECKING:  # the window imports this module before its first paint: no pydantic
@@ -27,7 +28,7 @@ class StatusChangeLine:
 
     def describe(self) -> str:
         old = self.old_status.label if self.old_status else "(none)"
-        return f"{self.trial_id} {self.title}: {old} -> {self.new_status.label}"
+        return f"{self.trial_id} {self.title}: {old} {ARROW} {self.new_status.label}"
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class SyncReport:
                       if what not in ("not found in the registry", "failed")
                       for trial_id in ids]
         else:
-            lines += [f"  re-keyed: {old} -> {new} (the registry now uses {new})"
+            lines += [f"  re-keyed: {old} {ARROW} {new} (the registry now uses {new})"
                       for old, new in self.rekeyed]
         lines += [f"  not found in the registry: {trial_id}" for trial_id in self.not_found]
         lines += [f"  failed: {trial_id}: {reason.removeprefix(f'{trial_id}: ')}"  # said once

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tracker.domain.change_words import ARROW
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.headline_labels import with_unit
@@ -376,11 +377,11 @@ def changes_html(changes: list[FieldChange], versions_seen: str) -> str:
         if change.significance.value == "initial":
             text = f"status first seen: <b>{escape(change.new_text)}</b>"
         elif change.old is not None and change.new is not None:
-            text = (f"{escape(change.label)}: {escape(change.old_text)} → "
+            text = (f"{escape(change.label)}: {escape(change.old_text)} {ARROW} "
                     f"<b>{escape(change.new_text)}</b>"
                     + (f" ({escape(change.detail)})" if change.detail else ""))
         else:
-            text = escape(change.describe("→"))
+            text = escape(change.describe())
         posted = (f"<br/><small>registry update {escape(change.registry_date)}</small>"
                   if change.registry_date else "")
         rows.append(f"<tr><td>{change.seen_at:%Y-%m-%d}</td><td>{flag}</td>"
