@@ -104,3 +104,24 @@ def _status_change(trial_id: str, seen_at: dt.datetime):
 
     return FieldChange(trial_id=trial_id, field="overall_status", old="RECRUITING",
                        new="COMPLETED", significance=Significance.MAJOR, seen_at=seen_at)
+
+
+def test_the_last_export_before_today_is_by_the_local_day_too(local_day_differs_from_utc,
+                                                            empty_library):
+    """The handout's fallback window (no past meeting) starts at the list's last export made
+    before today: "today" begins at local midnight, and the window's date is the export's
+    local date."""
+    ahead, library = local_day_differs_from_utc, empty_library
+    library.watchlists.create(LIST)
+    midnight = dt.datetime.combine(users_today(), dt.time()).astimezone()
+    # ahead of UTC: made this morning (local), on yesterday's UTC date; behind: made
+    # yesterday evening (local), on today's UTC date
+    made = midnight + (dt.timedelta(minutes=30) if ahead else -dt.timedelta(hours=6))
+    assert (made.astimezone(dt.UTC).date() < users_today()) is ahead
+    library.watchlists.record_export(LIST, made)
+    assert library.watchlists.last_exported_before(LIST, users_today()) == (
+        None if ahead else made)
+    window = build_handout(library, LIST).window
+    assert (window.since, window.reason) == (
+        (users_today() - dt.timedelta(days=30), "the last 30 days") if ahead
+        else (users_today() - dt.timedelta(days=1), "the list's last export"))

@@ -115,9 +115,10 @@ class WatchListRepository:
                          (current.id, to_text(when)))
 
     def last_exported_before(self, name: str, day: dt.date) -> dt.datetime | None:
-        """The list's latest export made before `day` (UTC), if any."""
+        """The list's latest export made before `day` (the user's day: before its local
+        midnight), if any."""
         current = self.get(name)
-        start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        start = dt.datetime.combine(day, dt.time()).astimezone()  # local midnight
         row = self._db.execute(  # UTC ISO text sorts as time does: the index answers
             "SELECT max(exported_at) FROM watchlist_exports WHERE watchlist_id = ? "
             "AND exported_at < ?", (current.id, to_text(start))).fetchone()
