@@ -125,3 +125,19 @@ def test_the_last_export_before_today_is_by_the_local_day_too(local_day_differs_
     assert (window.since, window.reason) == (
         (users_today() - dt.timedelta(days=30), "the last 30 days") if ahead
         else (users_today() - dt.timedelta(days=1), "the list's last export"))
+
+
+def test_a_meeting_moved_before_it_came_is_not_a_past_meeting(empty_library):
+    """A postponed meeting or a corrected typo was never held: the next handout still counts
+    from the meeting before it (a reviewer lost three weeks of changes to a typo)."""
+    library, today = empty_library, users_today()
+    held = today - dt.timedelta(days=28)
+    library.watchlists.create(LIST, meeting_date=held)
+    library.watchlists.update(LIST, meeting_date=today + dt.timedelta(days=7))  # it was held
+    typo = today - dt.timedelta(days=8) + dt.timedelta(days=30)  # a month out by mistake
+    library.watchlists.update(LIST, meeting_date=typo)
+    library.watchlists.update(LIST, meeting_date=today)  # corrected before it came
+    postponed = library.watchlists.update(LIST, meeting_date=today + dt.timedelta(days=7))
+    assert library.watchlists.past_meetings(LIST) == [held]  # nor today's, moved on its day
+    assert postponed.previous_meeting == held
+    assert build_handout(library, LIST).window.since == held

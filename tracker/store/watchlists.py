@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from tracker.domain import TrackerError, WatchList
+from tracker.domain import TrackerError, WatchList, users_today
 from tracker.domain.limits import meeting_date_problem
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text, utc_now
@@ -82,7 +82,7 @@ class WatchListRepository:
             raise WatchListError(problem)
         try:
             with self._db.transaction() as conn:
-                if current.meeting_date and current.meeting_date != date:
+                if self._was_held(current.meeting_date, date):
                     self._archive_meeting(conn, current.id, current.meeting_date)
                 conn.execute(
                     "UPDATE watchlists SET name = ?, description = ?, meeting_date = ? "
@@ -93,6 +93,15 @@ class WatchListRepository:
         except sqlite3.IntegrityError:
             raise WatchListError(f"a watch list named {new_name!r} already exists") from None
         return self.get(values["name"])
+
+    @staticmethod
+    def _was_held(replaced: dt.date | None, new: dt.date | None) -> bool:
+        """Whether a meeting date being replaced is one the list met on: past by the user's
+        day. A date moved before it came (a postponed meeting, a corrected typo) was never
+        held: archived, it would become "the previous meeting" and cut weeks of changes out
+        of the next handout. On its own day it is not archived either: counting from the
+        meeting before reports more changes, never fewer."""
+        return replaced is not None and replaced != new and replaced < users_today()
 
     @staticmethod
     def _archive_meeting(conn: sqlite3.Connection, watchlist_id: int,
