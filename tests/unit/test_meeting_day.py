@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tracker.domain import Trial, WatchList, users_today
+from tracker.domain import Trial, WatchList, local_day, start_of_day, users_today
 from tracker.services.change_log import MEETING, change_window
 from tracker.services.exports.handout import build_handout, default_window_words
 from tracker.store import TrialQuery
@@ -141,3 +141,36 @@ def test_a_meeting_moved_before_it_came_is_not_a_past_meeting(empty_library):
     assert library.watchlists.past_meetings(LIST) == [held]  # nor today's, moved on its day
     assert postponed.previous_meeting == held
     assert build_handout(library, LIST).window.since == held
+
+
+def test_a_change_is_dated_and_windowed_by_the_local_day(local_day_differs_from_utc,
+                                                        empty_library, tmp_path, capsys):
+    """A change seen on the user's day D (whose UTC date is another day) is dated D and is in
+    a window "since D", not in one "since D + 1", in Python, in SQL, in the handout and in
+    `tracker changes`: a sync on the meeting morning east of UTC was dated the day before and
+    fell out of both that meeting's handout and the next."""
+    from tests.unit.test_cli import run
+
+    ahead, library = local_day_differs_from_utc, empty_library
+    day = users_today() - dt.timedelta(days=1)
+    seen = start_of_day(day) + (dt.timedelta(minutes=30) if ahead else dt.timedelta(hours=23))
+    assert local_day(seen) == day != seen.astimezone(dt.UTC).date()
+    trial_id = "NCT03391466"
+    library.trials.insert([Trial(id=trial_id, brief_title="ZUMA-7")])
+    library.changes.add([_status_change(trial_id, seen)])
+    library.watchlists.create(LIST, meeting_date=day)  # yesterday's meeting: past
+    library.watchlists.add(LIST, [trial_id])
+    listed = library.watchlists.get(LIST)
+    assert [c.seen_at for c in library.changes.since(day)] == [seen]
+    assert library.changes.since(day + dt.timedelta(days=1)) == []
+    for since, found in ((day.isoformat(), [trial_id]), ("meeting", [trial_id]),
+                         ((day + dt.timedelta(days=1)).isoformat(), [])):
+        query = TrialQuery(watchlist_id=listed.id, changed_since=since)
+        assert [t.id for t in library.trials.list(query)] == found, since
+    handout = build_handout(library, LIST)
+    assert handout.window.since == day
+    assert [c.describe() for c in handout.trials[0].changes_since] == [
+        f"{day}: status Recruiting → Completed"]
+    code, out, _err = run(capsys, "--data-dir", str(tmp_path), "changes", "--watchlist", LIST,
+                          "--since", "meeting")
+    assert code == 0 and out.startswith(f"{day}  major  {trial_id}"), out

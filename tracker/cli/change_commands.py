@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.json_output import print_json
+from tracker.domain.calendar_day import local_day
 from tracker.domain.words import plural
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def cmd_changes(args: argparse.Namespace, context: AppContext) -> int:
         return EXIT_OK
     titles = {t.id: t.display_title for t in context.library.trials.list(with_outcomes=False)}
     for change in changes:
-        print(f"{change.seen_at:%Y-%m-%d}  {change.significance.value:<5}  {change.trial_id}  "
+        print(f"{local_day(change.seen_at)}  {change.significance.value:<5}  {change.trial_id}  "
               f"{titles.get(change.trial_id, '')}: {change.describe()}")
     kind = "major change" if args.major else "change"
     print(f"{plural(len(changes), kind)} ({window.label})", file=sys.stderr)

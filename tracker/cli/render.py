@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.posted_lines import posted_lines
 from tracker.cli.terminal import safe_text
+from tracker.domain.calendar_day import local_day
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
@@ -198,7 +199,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
                 if change.significance == "initial" else change.describe())
         flag = "!" if change.significance == "major" else " "
         posted = f" (registry update {change.registry_date})" if change.registry_date else ""
-        lines.append(f"    {change.seen_at:%Y-%m-%d} {flag} {text}{posted}")
+        lines.append(f"    {local_day(change.seen_at)} {flag} {text}{posted}")
     return lines
 
 

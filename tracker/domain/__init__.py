@@ -22,7 +22,7 @@ _WHERE = {
     "is_local_id": "ids", "is_nct_id": "ids", "parse_nct_id": "ids", "parse_trial_id": "ids",
     "Note": "models", "Outcome": "models", "Source": "models", "StatusChange": "models",
     "Tag": "models", "Trial": "models", "WatchList": "models",
-    "users_today": "calendar_day",
+    "users_today": "calendar_day", "start_of_day": "calendar_day", "local_day": "calendar_day",
 }
 __all__ = sorted(_WHERE)
 
@@ -31,7 +31,7 @@ __getattr__ = lazy_attributes(__name__, _WHERE, globals())
 
 
 if TYPE_CHECKING:
-    from tracker.domain.calendar_day import users_today
+    from tracker.domain.calendar_day import local_day, start_of_day, users_today
     from tracker.domain.dates import PartialDate
     from tracker.domain.enums import (
         DateKind,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.domain.calendar_day import local_day
 from tracker.domain.change_table import MAJOR_MEANS, Significance
 from tracker.domain.change_words import ARROW, SENTENCE_FIELDS
 from tracker.store import Library
@@ -28,9 +29,9 @@ class HandoutChange:
 
     def describe(self) -> str:
         if self.sentence:
-            return f"{self.seen_at:%Y-%m-%d}: {self.sentence}"
+            return f"{local_day(self.seen_at)}: {self.sentence}"
         old = self.old or "first seen"
-        return f"{self.seen_at:%Y-%m-%d}: {self.field} {old} {ARROW} {self.new}"
+        return f"{local_day(self.seen_at)}: {self.field} {old} {ARROW} {self.new}"
 
 
 def changes_for_handout(library: Library, trial_ids: list[str],

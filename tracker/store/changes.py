@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from tracker.domain.calendar_day import start_of_day
 from tracker.domain.changes import FieldChange, Significance
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
@@ -65,9 +66,10 @@ class ChangeRepository:
 
 
 def _since_text(since: dt.datetime | dt.date) -> str:
+    """A moment as stored (UTC text); a date from its local midnight (`start_of_day`)."""
     if isinstance(since, dt.datetime):
         return to_text(since) or ""
-    return since.isoformat()
+    return to_text(start_of_day(since)) or ""
 
 
 def _json_list(values: list[str]) -> str:

@@ -148,15 +148,21 @@ def id_pattern(text: str | None) -> str | None:
     return None
 
 
+_LOCAL_MIDNIGHT_IN_UTC = "strftime('%Y-%m-%dT%H:%M:%S', {day}, 'utc')"  # start_of_day in SQL
+
+
 def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, list[Any]]:
-    """SQL for the start of a "changed since" window; NULL (nothing matches) when unknown."""
+    """SQL for the start of a "changed since" window, as UTC text comparable with `seen_at`;
+    NULL (nothing matches) when unknown. A date (a meeting's, a chosen one) starts at its
+    local midnight."""
     if since == "last-sync":
         return "(SELECT value FROM meta WHERE key = 'last_sync_at')", []
     if since == "meeting":  # WatchList.meeting_behind: the latest meeting that is past
-        return ("(SELECT max(day) FROM (SELECT meeting_date AS day FROM watchlists WHERE id = ? "
-                "UNION ALL SELECT meeting_date FROM watchlist_meetings WHERE watchlist_id = ?) "
-                "WHERE day < date('now', 'localtime'))"), [watchlist_id, watchlist_id]
-    return "?", [since]
+        day = ("(SELECT max(day) FROM (SELECT meeting_date AS day FROM watchlists WHERE id = ? "
+               "UNION ALL SELECT meeting_date FROM watchlist_meetings WHERE watchlist_id = ?) "
+               "WHERE day < date('now', 'localtime'))")
+        return _LOCAL_MIDNIGHT_IN_UTC.format(day=day), [watchlist_id, watchlist_id]
+    return _LOCAL_MIDNIGHT_IN_UTC.format(day="?"), [since]
 
 
 def disease_members(text: str) -> tuple[str, ...]:

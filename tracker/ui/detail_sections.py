@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
+from tracker.domain.calendar_day import local_day
 from tracker.domain.change_words import ARROW
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
@@ -384,7 +385,7 @@ def changes_html(changes: list[FieldChange], versions_seen: str) -> str:
             text = escape(change.describe())
         posted = (f"<br/><small>registry update {escape(change.registry_date)}</small>"
                   if change.registry_date else "")
-        rows.append(f"<tr><td>{change.seen_at:%Y-%m-%d}</td><td>{flag}</td>"
+        rows.append(f"<tr><td>{local_day(change.seen_at)}</td><td>{flag}</td>"
                     f"<td>{text}{posted}</td></tr>")
     return (f"<p><small>{escape(versions_seen[:1].upper() + versions_seen[1:])}; "
             f"newest first.</small></p><table cellspacing='3'>{''.join(rows)}</table>")

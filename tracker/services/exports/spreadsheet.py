@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from tracker.domain.calendar_day import local_day
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.status_words import handout_status, status_note
@@ -115,7 +116,7 @@ def _changes(handout: Handout) -> tuple[list[str], list[list]]:
     header = ["NCT id", "Trial", "Significance", f"Seen (changes since {handout.window.label})",
               "Field", "From", "To", "Registry date"]
     rows = [[i.trial.id, i.trial.display_title, "major" if c.major else "minor",
-             c.seen_at.date(), c.field, c.old or "", c.new, c.registry_date or ""]
+             local_day(c.seen_at), c.field, c.old or "", c.new, c.registry_date or ""]
             for i in handout.trials for c in i.changes_since]
     return header, rows
 
