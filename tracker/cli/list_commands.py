@@ -159,6 +159,7 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
             raise ExportError(f"-o - writes to standard output, which suits text formats "
                               f"only; give a file name for {args.format}")
         data = export_bytes(context.library, args.watchlist, args.format, **options)
+        _warn_if_unchecked(context, args)
         sys.stdout.flush()
         try:
             sys.stdout.buffer.write(data)
@@ -177,8 +178,18 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
                                 Path(args.output), **options)
     except ExportError as error:
         raise _with_advice(error, Path(args.output)) from error.__cause__
+    _warn_if_unchecked(context, args)
     print(f"wrote {path}")
     return EXIT_OK
+
+
+def _warn_if_unchecked(context: AppContext, args: argparse.Namespace) -> None:
+    """Say so when the list's changes may be missing: trials not synced since the window."""
+    from tracker.services.exports.registry_checks import export_warning_for
+
+    warning = export_warning_for(context.library, args.watchlist, args.format, args.since)
+    if warning:
+        print(f"tracker export: {warning}", file=sys.stderr)
 
 
 _UNWRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT)

@@ -12,6 +12,7 @@ and the renderer keeps each trial section (from its h3 heading to the next) on o
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from tracker.domain.headline_labels import with_unit
@@ -31,6 +32,7 @@ from tracker.services.exports.comparison import (
     trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.exports.registry_checks import no_changes_words, registry_checked_words
 from tracker.services.exports.safety import safety_html
 from tracker.services.handout_changes import changes_legend, split_by_significance
 from tracker.services.safe_text import html_text as escape
@@ -117,9 +119,11 @@ def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
     meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
+    checked = registry_checked_words([i.trial for i in handout.trials], handout.since)
     generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "
                  f"changes since {escape(handout.window.label)} · "
-                 f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
+                 + (f"{escape(checked)} · " if checked else "")
+                 + f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
     # here, not under the Trials heading: the PDF keeps that heading with the first section
     legend = (f"<p class='muted'><small>In each trial's list of changes, "
               f"{escape(changes_legend())}.</small></p>")
@@ -259,7 +263,7 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
     tags = (f"<p class='figure'><small>Tags: {escape(', '.join(item.details.tags))}</small></p>"
             if item.details.tags else "")
     changed = (f"<p class='figure'><small>Changes since {escape(handout.window.label)}: "
-               f"{_changes(item)}</small></p>")
+               f"{_changes(item, handout.since)}</small></p>")
     notes = ""
     if handout.include_notes and item.details.notes:
         notes = "".join(
@@ -271,10 +275,11 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
             f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
 
 
-def _changes(item: HandoutTrial) -> str:
-    """"none recorded", or the major changes (bold label) then the minor ones, a line each."""
+def _changes(item: HandoutTrial, since: dt.date | None) -> str:
+    """"none recorded" (or why that would mislead: `no_changes_words`), or the major changes
+    (bold label) then the minor ones, a line each."""
     if not item.changes_since:
-        return "none recorded"
+        return escape(no_changes_words(item.trial, since))
     major, minor = split_by_significance(item.changes_since)
     groups = [f"{label} {'; '.join(escape(c.describe()) for c in changes)}"
               for label, changes in (("<b>Major:</b>", major), ("Minor:", minor)) if changes]

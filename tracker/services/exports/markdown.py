@@ -19,6 +19,7 @@ from tracker.services.exports.comparison import (
     trial_facts,
 )
 from tracker.services.exports.handout import Handout, HandoutTrial
+from tracker.services.exports.registry_checks import no_changes_words, registry_checked_words
 from tracker.services.exports.safety import safety_markdown
 from tracker.services.handout_changes import changes_legend, split_by_significance
 from tracker.services.safe_text import md_block, md_inline
@@ -55,9 +56,12 @@ def render_markdown(handout: Handout) -> str:
         lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
     if wl.description:
         lines += [md_inline(wl.description), ""]
+    checked = registry_checked_words([i.trial for i in handout.trials], handout.since)
     lines += [f"{plural(len(handout.trials), 'trial')}. Changes are reported since "
               f"{md_inline(handout.window.label)}; in each trial's list, "
-              f"{md_inline(changes_legend())}.", "", "## Comparison", ""]
+              f"{md_inline(changes_legend())}."
+              + (f" {md_inline(checked[:1].upper() + checked[1:])}." if checked else ""),
+              "", "## Comparison", ""]
     lines += [*_comparison(handout), "", f"{md_inline(UNNAMED_ARM_NOTE)}."]
     lines += ["", "## Trials"]
     for item in handout.trials:
@@ -113,7 +117,8 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
         lines.append(_outcome_line(outcome, handout, caveats.get(position)))
     lines += safety_markdown(item)
     lines += ["", f"Changes since {md_inline(handout.window.label)}:"
-              + ("" if item.changes_since else " none recorded")]
+              + ("" if item.changes_since
+                 else f" {md_inline(no_changes_words(item.trial, handout.since))}")]
     major, minor = split_by_significance(item.changes_since)
     lines += [f"- {label} " + "; ".join(md_inline(c.describe()) for c in changes)
               for label, changes in (("**Major:**", major), ("Minor:", minor)) if changes]
