@@ -60,11 +60,15 @@ def test_csv_says_a_trial_is_no_longer_in_the_registry(library):
     assert stale["Status Note"] == "last known: Recruiting; last verified 2019-12"
 
 
-def _events(library) -> dict[str, object]:
+def _events(library, now: dt.datetime = NOW) -> dict[str, object]:
     from icalendar import Calendar
 
-    calendar = Calendar.from_ical(export_bytes(library, LIST, "ics", now=NOW))
+    calendar = Calendar.from_ical(export_bytes(library, LIST, "ics", now=now))
     return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def _by_uid(library, now: dt.datetime) -> dict[str, object]:
+    return {str(e["UID"]): e for e in _events(library, now).values()}
 
 
 def test_calendar_has_no_milestones_of_trials_stopped_early_or_gone(library):
@@ -102,7 +106,7 @@ def test_their_dates_are_cancelled_events_so_an_earlier_import_drops_them(librar
     terminated = cancelled["CARTITUDE-1 (NCT03548207): completion (estimated), cancelled: "
                            "Terminated"]
     assert str(terminated["UID"]) == "NCT03548207-completion@trial-tracker"  # as exported
-    assert int(terminated["SEQUENCE"]) == 1
+    assert int(terminated["SEQUENCE"]) > 1  # above what a milestone was ever exported with
     assert "will not reach this date as planned" in str(terminated["DESCRIPTION"])
     assert sorted({s.split(" (")[0] for s in cancelled}) == [
         "CARTITUDE-1", "KarMMa", "SUSPENDED-Y", "WITHDRAWN-X"]
@@ -120,6 +124,46 @@ def test_a_completed_trial_whose_record_still_gives_future_dates_gets_no_milesto
         "JULIET (NCT02445248): completion (estimated), cancelled: Completed",
         "JULIET (NCT02445248): primary completion (estimated), cancelled: Completed"]
     for event in juliet.values():
-        assert event["STATUS"] == "CANCELLED" and int(event["SEQUENCE"]) == 1
+        assert event["STATUS"] == "CANCELLED" and int(event["SEQUENCE"]) > 1
         assert "has completed: its record has not updated this date" in str(
             event["DESCRIPTION"])
+
+
+def test_a_suspended_trials_dates_are_on_hold_not_ended(library):
+    """A suspension is a hold: its cancelled dates do not say the trial will not reach them."""
+    events = _events(library)
+    suspended = str(events["SUSPENDED-Y (NCT04272151): completion (estimated), cancelled: "
+                           "Suspended"]["DESCRIPTION"])
+    assert suspended.endswith("The trial is suspended: this date is on hold.")
+    assert "will not reach" not in suspended
+    withdrawn = str(events["WITHDRAWN-X (NCT05602779): completion (estimated), cancelled: "
+                           "Withdrawn"]["DESCRIPTION"])
+    assert withdrawn.endswith("The trial will not reach this date as planned.")
+
+
+def test_a_milestone_back_after_a_suspension_outranks_its_cancellation(library):
+    """December's file cancelled the suspended trial's milestone; once it recruits again,
+    January's file brings it back with a higher SEQUENCE, so the calendar shows it again."""
+    uid = "NCT04272151-completion@trial-tracker"
+    cancelled = _by_uid(library, NOW)[uid]
+    assert cancelled["STATUS"] == "CANCELLED"
+    library.trials.update_registry(_trial("NCT04272151", "SUSPENDED-Y", "RECRUITING"))
+    back = _by_uid(library, NOW + dt.timedelta(days=30))[uid]
+    assert back["STATUS"] == "TENTATIVE"
+    assert int(back["SEQUENCE"]) > int(cancelled["SEQUENCE"])
+
+
+def test_a_moved_milestone_and_the_meeting_get_a_higher_sequence_each_export(library):
+    """A client moves an event it already holds only for a higher SEQUENCE."""
+    uid = "NCT02348216-primary-completion@trial-tracker"
+    before = _by_uid(library, NOW)
+    library.trials.update_registry(_trial(
+        "NCT02348216", "ZUMA-1", "ACTIVE_NOT_RECRUITING",
+        primary_completion_date={"value": "2028-09", "kind": "ESTIMATED"}))
+    after = _by_uid(library, NOW + dt.timedelta(minutes=5))
+    assert (before[uid]["DTSTART"].dt, after[uid]["DTSTART"].dt) == (
+        dt.date(2027, 6, 1), dt.date(2028, 9, 1))
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+    meeting = "meeting-1-20261210@trial-tracker"
+    assert int(after[meeting]["SEQUENCE"]) > int(before[meeting]["SEQUENCE"])
+    assert {int(e["SEQUENCE"]) for e in after.values()} == {int(after[uid]["SEQUENCE"])}

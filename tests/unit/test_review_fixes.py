@@ -82,7 +82,7 @@ def test_sync_headline_counts_first_synced_trials_and_one_line_for_a_stop():
     lines = report.summary_lines()
     assert sum(line.startswith("  failed:") for line in lines) == 0
     assert not any("stopped" in line for line in lines)  # said once, by the caller
-    assert "trials updated before it stopped are saved" in report.stopped_text()
+    assert "Trials updated before it stopped are saved" in report.stopped_text()
 
 
 def test_cli_without_network_prints_one_plain_stop_line(capsys, _isolated_data_dir):

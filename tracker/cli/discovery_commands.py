@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.failures import REGISTRY_NEXT_STEP, registry_next_step
 from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
 from tracker.domain.words import plural
@@ -206,6 +207,10 @@ def _check(args: argparse.Namespace, context: AppContext) -> int:
         print(line)
     if report.library_left:
         print(f"tracker: {report.library_left_sentence()}", file=sys.stderr)
+    errors = " ".join([s.error for s in report.searches if s.error] + [report.refresh_error])
+    if registry_next_step(errors):
+        print(f"tracker searches check: the registry could not be reached: {REGISTRY_NEXT_STEP}",
+              file=sys.stderr)
     return EXIT_OK if report.ok and synced == EXIT_OK else EXIT_FAILED
 
 

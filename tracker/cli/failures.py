@@ -31,7 +31,25 @@ def with_next_step(error: Exception) -> str:
         return f"{message}; add it from the registry first: tracker add {error.trial_id}"
     if isinstance(error, WatchListError) and message.startswith("no watch list named"):
         return f"{message} (see: tracker watchlist ls)"
-    return message
+    return message + registry_next_step(message)
+
+
+REGISTRY_NEXT_STEP = ("check the registry address (--api-url, $TRACKER_API_URL or the "
+                      "desktop app's Preferences) and your network connection, then try again")
+
+
+def registry_next_step(message: str) -> str:
+    """"; check the registry address … then try again" after a message saying the registry
+    could not be reached (`RegistryUnreachableError`), else ""."""
+    from tracker.ctgov.errors import UNREACHABLE_WORDS
+
+    return f"; {REGISTRY_NEXT_STEP}" if UNREACHABLE_WORDS in message else ""
+
+
+def registry_next_sentence(message: str) -> str:
+    """The same next step as a sentence of its own, after a message that ends with one."""
+    step = registry_next_step(message)
+    return f" {step[2].upper()}{step[3:]}." if step else ""
 
 
 def local_id_problem(texts: list[str], command: str) -> str | None:

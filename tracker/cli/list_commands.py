@@ -86,9 +86,12 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
             print(f"{wl.name}  ({plural(len(wl.trial_ids), 'trial')}){date}")
         return EXIT_OK
     if args.action == "create":
+        _refuse_a_taken_name(lists, args.name)
         wl = lists.create(args.name, args.description, args.meeting_date)
         print(f"created watch list {wl.name!r}")
     elif args.action == "rename":
+        if args.new_name:
+            _refuse_a_taken_name(lists, args.new_name, renaming=lists.get(args.name).id)
         wl = lists.update(args.name, new_name=args.new_name, description=args.description,
                           meeting_date=args.meeting_date if args.meeting_date else "keep")
         print(f"watch list {wl.name!r} updated")
@@ -109,6 +112,21 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     elif args.action == "show":
         return _show(args, context)
     return EXIT_OK
+
+
+def _refuse_a_taken_name(lists, name: str, renaming: int | None = None) -> None:
+    """Names differing only in case are the same list: name the one that has it, as it is
+    spelled ("a watch list named 'Heme JC' already exists", for `create "heme jc"`); a list
+    may be renamed to its own name in another case."""
+    from tracker.store.watchlists import WatchListError
+
+    try:
+        taken = lists.get(name.strip())
+    except WatchListError:
+        return
+    if taken.id != renaming:
+        raise WatchListError(f"a watch list named {taken.name!r} already exists; choose "
+                             "another name (see: tracker watchlist ls)")
 
 
 def _delete(args: argparse.Namespace, context: AppContext) -> int:

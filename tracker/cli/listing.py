@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from tracker.domain.enums import RegistryStatus, phase_label
+from tracker.domain.ids import LOCAL_ID_MAX_CHARS
 from tracker.store.damaged_rows import READ_ERRORS, damaged_record
 from tracker.store.query import ListRow
 
@@ -17,6 +18,7 @@ TITLE_WIDTH = 70
 PHASE_WIDTH = len("Phase not stated")  # the longest common phase label
 STATUS_WIDTH = len("Enrolling by invitation")  # only the rare expanded-access ones are longer
 NOT_STATED = "not stated"
+NCT_ID_CHARS = len("NCT00000000")
 _STATE_LABELS = {"not_found": "Not found in registry", "no_registry_record": "No registry record"}
 
 
@@ -63,7 +65,9 @@ def list_line(row: ListRow, id_width: int) -> str:
 
 
 def id_width(longest_id: int) -> int:
-    return min(max(longest_id, 11), 32)
+    """The id column: as wide as the library's longest id (an NCT id at least), which is
+    at most the longest id the rules allow, so every row lines up."""
+    return min(max(longest_id, NCT_ID_CHARS), LOCAL_ID_MAX_CHARS)
 
 
 def stream_lines(rows: Iterable[ListRow], longest_id: int) -> Iterator[str]:

@@ -8,8 +8,9 @@ import threading
 from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.failures import local_id_problem, require_writable
-from tracker.domain import parse_nct_id
+from tracker.cli.failures import local_id_problem, registry_next_sentence, require_writable
+from tracker.domain import InvalidTrialIdError
+from tracker.domain.ids import parse_nct_ids, split_id_list
 from tracker.domain.enums import phase_label
 from tracker.domain.words import plural
 
@@ -20,10 +21,12 @@ if TYPE_CHECKING:
 
 def add_registry_parsers(commands) -> None:
     sync = commands.add_parser("sync", help="refresh registry data from ClinicalTrials.gov")
-    sync.add_argument("ids", nargs="*", metavar="NCT_ID", help="only these trials")
+    sync.add_argument("ids", nargs="*", metavar="NCT_ID",
+                      help="only these trials (separate ids with spaces, commas or semicolons)")
     sync.add_argument("--watchlist", metavar="NAME", help="only the trials of this watch list")
     add = commands.add_parser("add", help="add trials from the registry to the library")
-    add.add_argument("ids", nargs="+", metavar="NCT_ID")
+    add.add_argument("ids", nargs="+", metavar="NCT_ID",
+                     help="NCT ids or study URLs (separate ids with spaces, commas or semicolons)")
     search = commands.add_parser("registry-search", help="search ClinicalTrials.gov")
     search.add_argument("text", nargs="*", help="free text (query.term)")
     search.add_argument("--condition", help="condition or disease (query.cond)")
@@ -69,7 +72,8 @@ def _finish(report: SyncReport) -> int:
     for line in report.summary_lines():
         print(line)
     if report.error:
-        print(f"tracker: {report.stopped_text()}", file=sys.stderr)
+        print(f"tracker: {report.stopped_text()}{registry_next_sentence(report.error)}",
+              file=sys.stderr)
     typed_in_vain = report.kind == "add" and bool(report.not_found)  # ids the registry lacks
     return EXIT_OK if report.ok and not typed_in_vain else EXIT_FAILED
 
@@ -84,14 +88,23 @@ def _run_with_client(context: AppContext, label: str, call) -> int:
     return _finish(report)
 
 
+def _typed_ids(texts: list[str]) -> list[str]:
+    """The ids in what was typed (a pasted "NCT…,NCT…" list is several), each validated."""
+    parts = split_id_list(texts)
+    if texts and not parts:
+        raise InvalidTrialIdError(" ".join(texts))
+    return parts
+
+
 def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
-    local = local_id_problem(args.ids, "sync")
+    texts = _typed_ids(args.ids)
+    local = local_id_problem(texts, "sync")
     if local:
         print(f"tracker sync: {local}", file=sys.stderr)
         return EXIT_USAGE
-    ids = [parse_nct_id(text) for text in args.ids] or None
+    ids = parse_nct_ids(texts) or None
     require_writable(context)
     if args.watchlist:
         ids = list(context.library.watchlists.get(args.watchlist).trial_ids)
@@ -102,11 +115,12 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
-    local = local_id_problem(args.ids, "add")
+    texts = _typed_ids(args.ids)
+    local = local_id_problem(texts, "add")
     if local:
         print(f"tracker add: {local}", file=sys.stderr)
         return EXIT_USAGE
-    ids = [parse_nct_id(text) for text in args.ids]  # validated before any request
+    ids = parse_nct_ids(texts)  # validated before any request
     require_writable(context)
     return _run_with_client(context, "adding", lambda client, **kw:
                             RegistryService(context.library, client).add(ids, **kw))

@@ -17,6 +17,9 @@ class CtgovError(TrackerError):
         self.request = request
 
 
+UNREACHABLE_WORDS = "could not be reached"  # in every RegistryUnreachableError's message
+
+
 class RegistryUnreachableError(CtgovError):
     """No answer at all: connection refused, DNS failure, dropped connections or timeouts."""
 
@@ -24,7 +27,7 @@ class RegistryUnreachableError(CtgovError):
                  tries: int = 1) -> None:
         details = ", ".join(filter(None, (_tries_text(tries) if tries > 1 else "", request)))
         super().__init__(
-            f"the registry at {base_url} could not be reached: {reason}"
+            f"the registry at {base_url} {UNREACHABLE_WORDS}: {reason}"
             + (f" ({details})" if details else ""),
             request=request,
         )

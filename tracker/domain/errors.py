@@ -10,13 +10,17 @@ class TrackerError(Exception):
 class InvalidTrialIdError(TrackerError, ValueError):
     """Text that is not a registry (NCT) id or a local curated id."""
 
-    def __init__(self, text: str, expected: str = "NCT followed by 8 digits") -> None:
+    def __init__(self, text: str, expected: str = "NCT followed by 8 digits",
+                 others: tuple[str, ...] = ()) -> None:
+        """`others`: more malformed parts of the same entry, named with `text`."""
         from tracker.domain.registry_text import shown_visibly
 
-        shown = shown_visibly(text)  # a hidden character would make the id look valid
-        hint = "" if shown == text else (
+        texts = (text, *others)
+        shown = [shown_visibly(t) for t in texts]  # a hidden character would make an id
+        hint = "" if shown == list(texts) else (  # look valid
             "; <U+…> marks an invisible or control character: type the id instead of pasting it")
-        super().__init__(f"not an NCT id: {shown} (expected {expected}{hint})")
+        what = "not an NCT id" if not others else "not NCT ids"
+        super().__init__(f"{what}: {', '.join(shown)} (expected {expected}{hint})")
         self.text = text
 
 

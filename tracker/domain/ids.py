@@ -66,6 +66,43 @@ def parse_trial_id(text: str) -> str:
         ) from None
 
 
+_LIST_SEPARATORS = re.compile(r"[,;]")
+
+
+def split_id_list(texts: list[str]) -> list[str]:
+    """The ids in what was typed or pasted: "NCT02993523,NCT02242942" or "NCT02993523;
+    NCT02242942 NCT02005471" are several ids. A part that is one id as it is (" NCT 02993523",
+    a study URL) stays whole; empty parts (a trailing comma) are dropped."""
+    parts = []
+    for text in texts:
+        for piece in _LIST_SEPARATORS.split(text):
+            if not piece.strip():
+                continue
+            parts += [piece] if _is_one_id(piece) else piece.split()
+    return parts
+
+
+def _is_one_id(text: str) -> bool:
+    try:
+        parse_trial_id(text)
+    except InvalidTrialIdError:
+        return False
+    return True
+
+
+def parse_nct_ids(texts: list[str]) -> list[str]:
+    """`parse_nct_id` of each text; every malformed one is named in one error."""
+    ids, bad = [], []
+    for text in texts:
+        try:
+            ids.append(parse_nct_id(text))
+        except InvalidTrialIdError:
+            bad.append(text.strip())
+    if bad:
+        raise InvalidTrialIdError(bad[0], others=tuple(bad[1:]))
+    return ids
+
+
 def find_nct_ids(text: str) -> list[str]:
     """Every NCT id mentioned in free text, in order, without duplicates."""
     seen: dict[str, None] = {}

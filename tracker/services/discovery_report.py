@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.domain.searches import OPEN_SCOPE_TEXT
+from tracker.domain.words import plural
 from tracker.services.sync_report import library_left_text
 from tracker.store.discovery import CheckTally
 
@@ -95,11 +96,12 @@ class CheckReport:
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
-                out.append(f"  {s.skipped_records} malformed registry record(s) skipped; the "
-                           "last-check date was kept so the next check asks for them again")
+                out.append(f"  {plural(s.skipped_records, 'malformed registry record')} "
+                           "skipped; the last-check date was kept so the next check asks for "
+                           "them again")
         if self.refreshed:
-            out.append(f"{self.refreshed} other inbox record(s) updated since (status, dates, "
-                       "sites), asked for by id")
+            out.append(f"{plural(self.refreshed, 'other inbox record')} updated since (status, "
+                       "dates, sites), asked for by id")
         if self.refresh_error:
             out.append(f"other inbox records not refreshed: {self.refresh_error}")
         if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once

@@ -84,7 +84,9 @@ def read_exchange_file(path: Path) -> ExchangeFile:
         if not text.strip():
             raise ImportFileError(f"{path} is empty: it is not a watch list file; "
                                   f"{_EXPORT_ONE}") from None
-        raise ImportFileError(f"{path} is not valid JSON: {error.msg} at line {error.lineno} "
+        # Python's message may end where the position goes ("Unterminated string starting at")
+        problem = error.msg.removesuffix(" at")
+        raise ImportFileError(f"{path} is not valid JSON: {problem} at line {error.lineno} "
                               f"column {error.colno} (a damaged file, or not a watch list file; "
                               f"{_EXPORT_ONE})") from None
     except RecursionError:

@@ -105,9 +105,15 @@ class SyncReport:
                 + len(self.unchanged) + len(self.rekeyed) + len(self.not_found)
                 + len(self.failed) + len(self.not_checked) + len(self.added))
 
+    def failed_by_the_stop(self) -> list[str]:
+        """Ids failed with the very error that stopped the run (an add's ids that no answer
+        settled before it): the stop sentence says why, once."""
+        return [i for i, reason in self.failed.items() if self.error and reason == self.error]
+
     @property
     def checked_nothing(self) -> bool:
-        return self.requested > 0 and len(self.not_checked) == self.requested
+        untouched = len(self.not_checked) + len(self.failed_by_the_stop())
+        return self.requested > 0 and untouched == self.requested
 
     def headline(self) -> str:
         cancelled = " (cancelled)" if self.cancelled else ""
@@ -193,12 +199,17 @@ class SyncReport:
             return (f"{run} stopped before checking any trial: {self.error}. "
                     "Nothing in your library was changed.")
         done = "added" if self.kind == "add" else "updated"
-        kept = (f"trials {done} before it stopped are saved" if self.saved_anything
-                else "nothing in your library was changed")
+        kept = (f"Trials {done} before it stopped are saved" if self.saved_anything
+                else "Nothing in your library was changed")
         count = len(self.not_checked)
         unchecked = (f" {plural(count, 'trial')} {word_for(count, 'was')} not checked;"
                      if count else "")
         return f"{run} stopped: {self.error}.{unchecked} {kept}."
+
+    def _failure_reason(self, trial_id: str, reason: str) -> str:
+        if reason == self.error:  # the stop sentence gives it, once
+            return "not checked before the run stopped"
+        return reason.removeprefix(f"{trial_id}: ")  # the id is said once
 
     def summary_lines(self) -> list[str]:
         """The headline and one line per noteworthy trial (not the stop sentence: callers
@@ -216,7 +227,7 @@ class SyncReport:
             lines += [f"  re-keyed: {old} {ARROW} {new} (the registry now uses {new})"
                       for old, new in self.rekeyed]
         lines += [f"  not found in the registry: {trial_id}" for trial_id in self.not_found]
-        lines += [f"  failed: {trial_id}: {reason.removeprefix(f'{trial_id}: ')}"  # said once
+        lines += [f"  failed: {trial_id}: {self._failure_reason(trial_id, reason)}"
                   for trial_id, reason in self.failed.items()]
         lines += [f"  cut to size: {trial_id}: {'; '.join(parts)}"
                   for trial_id, parts in self.cut.items()]

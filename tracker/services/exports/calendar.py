@@ -7,10 +7,16 @@ reach them, each with the trial's status in its description. A trial stopped ear
 the registry (`TrialDisplay.not_found`) gets no milestone: its planned dates are not going to
 happen as planned, and an "estimated completion" reminder would say otherwise. Nor does a
 completed trial whose record still gives future (estimated) dates: it has reached them. Such
-upcoming dates are written as cancelled events (same UID, SEQUENCE 1), so a calendar that
-imported them from an earlier export drops them. A list with
-no meeting and no milestone is refused (`NothingToCalendarError`) rather than written as an
-empty calendar.
+upcoming dates are written as cancelled events (same UID), so a calendar that imported them
+from an earlier export drops them. A list with no meeting and no milestone is refused
+(`NothingToCalendarError`) rather than written as an empty calendar.
+
+Every event carries the same SEQUENCE, `revision(generated_at)`: the export is stateless, so
+the revision number is the export time (seconds since 2024-01-01 UTC). RFC 5545 (3.8.7.4)
+wants SEQUENCE raised with every significant revision, and a client replaces its copy of a
+UID only with a higher one: a milestone whose date moved, or that returns once a suspended
+trial recruits again (after an export that cancelled it), must out-rank what the calendar
+already holds. A later export always does; re-importing the same file changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.safe_text import ics_text
 
 _MILESTONES = (("primary_completion_date", "primary completion"), ("completion_date", "completion"))
+_REVISION_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+_FIRST_REVISION = 2  # above the SEQUENCE:1 that exports before this rule gave cancellations
 
 
 class NothingToCalendarError(TrackerError):
@@ -74,6 +82,24 @@ def upcoming_dates(trial: Trial, today: dt.date) -> list[tuple[str, PartialDate]
     return found
 
 
+def revision(generated_at: dt.datetime) -> int:
+    """The SEQUENCE of every event in an export made at `generated_at`: whole seconds since
+    2024-01-01 UTC, so each later export out-ranks the earlier ones (an RFC 5545 INTEGER
+    holds it until 2092), and never below `_FIRST_REVISION`."""
+    seconds = (generated_at - _REVISION_EPOCH) // dt.timedelta(seconds=1)
+    return max(_FIRST_REVISION, seconds)
+
+
+def cancellation_words(trial: Trial) -> str:
+    """Why a cancelled milestone will not happen as the calendar showed it: a suspension is a
+    hold, not an end; a completed trial has reached it."""
+    if trial.current_status is RegistryStatus.SUSPENDED:
+        return " The trial is suspended: this date is on hold."
+    if trial.current_status is RegistryStatus.COMPLETED:
+        return " The trial has completed: its record has not updated this date."
+    return " The trial will not reach this date as planned."
+
+
 def status_words(item: HandoutTrial) -> str:
     """"Status: Recruiting — last verified 2022-09", with the sponsor's reason for a trial
     stopped early ("Status: Terminated (why stopped: Sponsor decision)")."""
@@ -84,11 +110,11 @@ def status_words(item: HandoutTrial) -> str:
     return said
 
 
-def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str,
+def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str, sequence: int,
            cancelled: bool = False) -> list[str]:
-    """A milestone event; `cancelled`: the same event (same UID, a later SEQUENCE) marked
-    cancelled, so a calendar that imported it from an earlier export drops or strikes it
-    once the trial has stopped early or left the registry."""
+    """A milestone event; `cancelled`: the same event (same UID, this export's SEQUENCE)
+    marked cancelled, so a calendar that imported it from an earlier export drops or strikes
+    it once the trial has stopped early or left the registry."""
     trial = item.trial
     day = date.earliest()
     estimated = " (estimated)" if date.is_estimated else ""
@@ -99,9 +125,7 @@ def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str,
     description = (f"{trial.brief_title}. {status_words(item)}. {label.capitalize()} date "
                    f"{date.value}{estimated}.{precision}")
     if cancelled:
-        description += (" The trial has completed: its record has not updated this date."
-                        if trial.current_status is RegistryStatus.COMPLETED
-                        else " The trial will not reach this date as planned.")
+        description += cancellation_words(trial)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{trial.id}-{label.replace(' ', '-')}@trial-tracker",
@@ -111,9 +135,10 @@ def _event(item: HandoutTrial, label: str, date: PartialDate, stamp: str,
         f"SUMMARY:{_escape(summary)}",
         f"DESCRIPTION:{_escape(description)}",
         "TRANSP:TRANSPARENT",
+        f"SEQUENCE:{sequence}",
     ]
     if cancelled:
-        lines += ["STATUS:CANCELLED", "SEQUENCE:1"]
+        lines.append("STATUS:CANCELLED")
     elif date.is_estimated:
         lines.append("STATUS:TENTATIVE")
     if trial.registry_url:
@@ -129,7 +154,7 @@ def meeting_title(name: str) -> str:
     return f"Journal club: {name}"
 
 
-def _meeting_event(handout: Handout, stamp: str) -> list[str]:
+def _meeting_event(handout: Handout, stamp: str, sequence: int) -> list[str]:
     wl = handout.watchlist
     title = meeting_title(wl.name)
     count = plural(len(handout.trials), "trial")
@@ -148,21 +173,23 @@ def _meeting_event(handout: Handout, stamp: str) -> list[str]:
         f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{_escape(f'{title} ({count})')}",
         f"DESCRIPTION:{_escape(description)}",
+        f"SEQUENCE:{sequence}",
         "END:VEVENT",
     ]
 
 
 def render_ics(handout: Handout) -> str:
     now = handout.generated_at.astimezone(dt.UTC)
-    stamp = now.strftime("%Y%m%dT%H%M%SZ")
-    events = _meeting_event(handout, stamp) if handout.watchlist.meeting_date else []
+    stamp, sequence = now.strftime("%Y%m%dT%H%M%SZ"), revision(now)
+    events = (_meeting_event(handout, stamp, sequence) if handout.watchlist.meeting_date
+              else [])
     for item in handout.trials:
         for label, date in milestones(item.trial, now.date()):
-            events += _event(item, label, date, stamp)
+            events += _event(item, label, date, stamp, sequence)
     cancelled = []  # written only beside something to put in the calendar
     for item in (i for i in handout.trials if not expects_milestones(i.trial)):
         for label, date in upcoming_dates(item.trial, now.date()):
-            cancelled += _event(item, label, date, stamp, cancelled=True)
+            cancelled += _event(item, label, date, stamp, sequence, cancelled=True)
     if events:
         events += cancelled
     if not events:

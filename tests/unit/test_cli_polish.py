@@ -1,0 +1,135 @@
+"""A clinician's review of the command line: pasted id lists, a dead registry's next step,
+one message per failure, broken import files, a taken watch-list name as it is spelled, and
+a listing that stays aligned for long local ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+
+DEAD = "http://127.0.0.1:9/api/v2"
+NEXT_STEP = ("check the registry address (--api-url, $TRACKER_API_URL or the desktop app's "
+             "Preferences) and your network connection, then try again")
+
+
+@pytest.fixture
+def quick(_isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    return _isolated_data_dir
+
+
+@pytest.fixture
+def api(quick, ctgov_server):
+    ctgov_server.put_studies([make_study("NCT09990001", acronym="ONE"),
+                              make_study("NCT09990002", acronym="TWO"),
+                              make_study("NCT09990003", acronym="THREE")])
+    return ctgov_server.base_url
+
+
+# -- a pasted list of ids ------------------------------------------------------------------------
+def test_add_takes_a_pasted_comma_semicolon_or_space_separated_list(capsys, api):
+    code, out, err = run(capsys, "--api-url", api, "add", "NCT09990001,NCT09990002;",
+                         "NCT09990003")
+    assert code == 0, err
+    assert "3 ids entered: 3 added (NCT09990001, NCT09990002 and NCT09990003)" in out
+    _, out, _ = run(capsys, "show", "NCT09990002", "--json")
+    assert json.loads(out)[0]["acronym"] == "TWO"
+
+
+def test_a_pasted_list_separated_by_spaces_in_one_argument_is_several_ids(capsys, api):
+    code, out, _ = run(capsys, "--api-url", api, "add", "NCT09990001 ; NCT09990002")
+    assert code == 0 and "2 ids entered: 2 added" in out
+
+
+def test_every_malformed_part_of_a_pasted_list_is_named_before_any_request(
+        capsys, api, ctgov_server):
+    ctgov_server.clear_log()
+    code, out, err = run(capsys, "--api-url", api, "add", "NCT1;foo,NCT09990001", "bar")
+    assert code == 2 and out == ""
+    assert err.strip() == ("tracker add: not NCT ids: NCT1, foo, bar "
+                           "(expected NCT followed by 8 digits)")
+    assert ctgov_server.requests == []
+
+
+def test_sync_of_nothing_but_separators_is_refused_not_a_sync_of_everything(
+        capsys, api, ctgov_server):
+    ctgov_server.clear_log()
+    code, _, err = run(capsys, "--api-url", api, "sync", ",")
+    assert code == 2 and "not an NCT id" in err
+    assert ctgov_server.requests == []
+
+
+# -- a dead registry -----------------------------------------------------------------------------
+@pytest.mark.parametrize("command", [
+    ["sync", "NCT02993523"], ["add", "NCT09990001"], ["registry-search", "venetoclax"],
+    ["searches", "check"]])
+def test_a_dead_registry_says_what_to_do_next(capsys, quick, command):
+    code, _, err = run(capsys, "--api-url", DEAD, *command)
+    assert code == 1 and "could not be reached" in err
+    assert NEXT_STEP in err.replace(NEXT_STEP[0].upper() + NEXT_STEP[1:], NEXT_STEP)
+
+
+def test_add_without_the_registry_prints_one_well_formed_message(capsys, quick):
+    code, out, err = run(capsys, "--api-url", DEAD, "add", "NCT09990001", "NCT09990002")
+    assert code == 1 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith("tracker: Adding trials stopped before checking any trial: the "
+                           "registry at http://127.0.0.1:9/api/v2 could not be reached")
+    assert line.endswith(". Nothing in your library was changed. Check the registry address "
+                         "(--api-url, $TRACKER_API_URL or the desktop app's Preferences) and "
+                         "your network connection, then try again.")
+    assert line.count("could not be reached") == 1
+
+
+def test_add_with_an_id_already_there_names_the_stop_once(capsys, quick):
+    run(capsys, "note", "NCT02993523", "already here")
+    code, out, err = run(capsys, "--api-url", DEAD, "add", "NCT02993523", "NCT09990001")
+    assert code == 1
+    assert "1 already in the library (NCT02993523), 1 failed (NCT09990001)" in out
+    assert "  failed: NCT09990001: not checked before the run stopped" in out
+    assert "could not be reached" not in out and err.count("could not be reached") == 1
+    assert ". Nothing in your library was changed." in err
+
+
+# -- a broken import file ------------------------------------------------------------------------
+def test_an_unterminated_string_in_an_import_file_is_named_once(capsys, quick, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "trial-tracker-watchlist",\n "watchlist": {"name": "AML')
+    code, _, err = run(capsys, "import", str(broken))
+    assert code == 1
+    assert "is not valid JSON: Unterminated string starting at line 2 column" in err
+    assert "at at" not in err
+
+
+# -- a watch-list name already taken ------------------------------------------------------------
+def test_a_taken_watch_list_name_is_named_as_it_is_spelled(capsys, quick):
+    assert run(capsys, "watchlist", "create", "Heme JC")[0] == 0
+    code, _, err = run(capsys, "watchlist", "create", "heme jc")
+    assert code == 1
+    assert err.strip() == ("tracker watchlist: a watch list named 'Heme JC' already exists; "
+                           "choose another name (see: tracker watchlist ls)")
+    assert run(capsys, "watchlist", "create", "CAR-T")[0] == 0
+    code, _, err = run(capsys, "watchlist", "rename", "CAR-T", "HEME JC")
+    assert code == 1 and "a watch list named 'Heme JC' already exists" in err
+
+
+def test_a_watch_list_may_be_renamed_to_its_own_name_in_another_case(capsys, quick):
+    assert run(capsys, "watchlist", "create", "heme jc")[0] == 0
+    code, out, err = run(capsys, "watchlist", "rename", "heme jc", "Heme JC")
+    assert code == 0, err
+    assert out.strip() == "watch list 'Heme JC' updated"
+
+
+# -- the listing's columns -----------------------------------------------------------------------
+def test_list_columns_line_up_for_the_longest_local_ids(capsys, quick):
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    lines = out.splitlines()
+    ids = [line.split()[0] for line in lines]
+    assert max(map(len, ids)) > 32  # the curated library holds long local ids
+    modality_columns = {len(line) - len(line[len(i):].lstrip()) for line, i in zip(lines, ids)}
+    assert modality_columns == {max(map(len, ids)) + 2}
