@@ -167,8 +167,17 @@ class Trial(TrialDisplay, _Frozen):
     last_synced_at: dt.datetime | None = None
     registry_state: RegistryState = RegistryState.NEVER_SYNCED
     outcomes: tuple[Outcome, ...] = ()
+    #: The arm a randomised (controlled) trial compares the studied treatment with, as the
+    #: curators name it ("standard of care"); None for a trial that compares no arms.
+    comparator: str | None = None
 
     _check_id = field_validator("id")(classmethod(lambda cls, v: _check_trial_id(v)))
+
+    @property
+    def compares_arms(self) -> bool:
+        """The trial compares arms by design, whether or not the reviews print a figure for
+        each: a headline figure shown alone is then one arm's (metrics.headline_text)."""
+        return self.comparator is not None
 
     @field_validator("aliases")
     @classmethod

@@ -15,6 +15,7 @@ _SCALAR_FIELDS = (
     "id", "id_provenance", "acronym", "brief_title", "official_title", "summary",
     "brief_summary", "modality", "status", "why_stopped", "enrollment", "enrollment_kind",
     "sponsor", "last_update_posted", "registry_state", "last_known_status", "status_verified",
+    "comparator",
 )
 REGISTRY_FIELDS = (
     "aliases", "brief_title", "official_title", "brief_summary", "conditions", "interventions",

@@ -192,7 +192,8 @@ def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
     comparator, "OS 14.7 months vs 9.6 months"; a rate with its timepoint), each followed by
     where it applies and its citation, for the CSV; a caveated figure carries the caveat."""
     lines = []
-    for figure in headline_figures(trial.outcomes, limit=limit):
+    for figure in headline_figures(trial.outcomes, limit=limit,
+                                   compares_arms=trial.compares_arms):
         outcome, other = figure.outcome, figure.comparator
         arms = f"{outcome.arm} vs {other.arm}" if other is not None else outcome.arm
         timepoint = None if figure.timepoint_written else outcome.timepoint
