@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -239,3 +240,15 @@ def test_curated_zuma7_is_one_arm_of_a_randomised_trial_in_the_comparison(empty_
     assert ("italic", "axicabtagene ciloleucel vs standard of care (no figures in the "
                       "reviews)") in grid.rows[0][0]
 
+
+def test_csv_key_outcomes_write_the_arm_once(empty_library, tmp_path):
+    _curated_club(empty_library)
+    text = _export(empty_library, "csv", tmp_path).decode("utf-8-sig")
+    rows = {r["NCT Number"]: r["Key Outcomes (with sources)"].splitlines()
+            for r in csv.DictReader(io.StringIO(text, newline=""))}
+    assert rows["NCT02005471"][1].startswith("OS 82.1% at 5 y (venetoclax + rituximab; R/R CLL;")
+    assert rows["NCT02242942"][0].startswith(
+        "uMRD (<10^-6) 40% (venetoclax + obinutuzumab; previously untreated CLL")
+    assert rows["NCT03391466"][0].startswith("CR 65% (axicabtagene ciloleucel; relapsed/")
+    doubled = re.compile(r"\(([^()]+)\) \(\1[;)]")  # "(venetoclax + rituximab) (venetoclax…"
+    assert not [line for lines in rows.values() for line in lines if doubled.search(line)]

@@ -285,6 +285,9 @@ class HeadlineFigure:
     comparator: Outcome | None
     text: str
     timepoint_written: bool
+    #: The text without its population or arm label, for a line that names the arm and
+    #: population itself (the CSV's key outcomes), so it never writes the arm twice.
+    unlabelled: str = ""
 
 
 def headline_figures(outcomes: Sequence[Outcome], limit: int = 2, *,
@@ -354,10 +357,10 @@ def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigu
     rate = metric.value in RATE_METRICS and is_percentage(outcome)
     if rate:
         text = f"{text} at {short_timepoint(str(getattr(outcome, 'timepoint', '') or ''))}"
-    if label:
-        text = f"{text} ({label})"
-    flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
-    return HeadlineFigure(outcome, other, f"{text} {CAVEAT_MARK}" if flagged else text, rate)
+    mark = f" {CAVEAT_MARK}" if getattr(outcome, "caveat", None) \
+        or getattr(other, "caveat", None) else ""
+    labelled = f"{text} ({label}){mark}" if label else f"{text}{mark}"
+    return HeadlineFigure(outcome, other, labelled, rate, unlabelled=f"{text}{mark}")
 
 
 def _same_unit_missing(other: Outcome) -> bool:
