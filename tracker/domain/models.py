@@ -173,12 +173,6 @@ class Trial(TrialDisplay, _Frozen):
 
     _check_id = field_validator("id")(classmethod(lambda cls, v: _check_trial_id(v)))
 
-    @property
-    def compares_arms(self) -> bool:
-        """The trial compares arms by design, whether or not the reviews print a figure for
-        each: a headline figure shown alone is then one arm's (metrics.headline_text)."""
-        return self.comparator is not None
-
     @field_validator("aliases")
     @classmethod
     def _check_aliases(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
