@@ -108,6 +108,12 @@ class CardRepository:
     def _ids(self, sql: str) -> frozenset[str]:
         return frozenset(row[0] for row in self._db.execute(sql))
 
+    def _comparing_arms(self) -> frozenset[str]:
+        """The few curated trials with a comparator, by a partial index; none in a library
+        read as it is from before the column (tracker.store.migrations.READABLE_WITHOUT)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(trials)")}
+        return self._ids(_COMPARING_ARMS_SQL) if "comparator" in columns else frozenset()
+
     def matching_ids(self, query: TrialQuery, index: CardIndex | None = None) -> list[str]:
         """Ids in display order for a filter + search (FTS5 for text)."""
         return self.match(query, index).ids
@@ -180,7 +186,7 @@ class CardRepository:
         where, params = "", ()
         if trial_ids is not None:
             where, params = f"WHERE trial_id IN ({','.join('?' * len(trial_ids))})", trial_ids
-        comparing = self._ids(_COMPARING_ARMS_SQL)  # a few curated trials, by a partial index
+        comparing = self._comparing_arms()
         rows = self._db.execute(
             "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat, "
             "unit, population, timepoint "

@@ -26,7 +26,7 @@ _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions")
 _DATE_FIELDS = ("start_date", "primary_completion_date", "completion_date")
 _TEXT_FIELDS = ("id", "id_provenance", "acronym", "brief_title", "official_title", "summary",
                 "brief_summary", "why_stopped", "enrollment", "enrollment_kind", "sponsor",
-                "last_update_posted", "status_verified", "comparator")
+                "last_update_posted", "status_verified")
 
 NOTES_OF_TRIAL_SQL = "SELECT * FROM notes WHERE trial_id = ? ORDER BY created_at, id"
 OUTCOMES_OF_TRIALS_SQL = ("SELECT * FROM outcomes WHERE trial_id IN ({}) "
@@ -87,6 +87,7 @@ def _trial_view(row: dict[str, Any], outcomes: tuple[OutcomeView, ...]) -> Trial
         has_results=None if row["has_results"] is None else bool(row["has_results"]),
         last_synced_at=from_text(row["last_synced_at"]),
         outcomes=outcomes,
+        comparator=row.get("comparator"),  # absent from a library read as it is
     )
 
 
