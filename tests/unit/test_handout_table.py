@@ -237,8 +237,8 @@ def test_curated_zuma7_is_one_arm_of_a_randomised_trial_in_the_comparison(empty_
     assert "axicabtagene ciloleucel vs standard of care (no figures in the reviews)" in \
         _table(_export(empty_library, "md", tmp_path).decode())
     grid = print_document(build_handout(empty_library, "JC", now=NOW)).grid  # the PDF's
-    assert ("italic", "axicabtagene ciloleucel vs standard of care (no figures in the "
-                      "reviews)") in grid.rows[0][0]
+    versus = "axicabtagene ciloleucel vs standard of care (no figures in the reviews)"
+    assert ("italic", versus) in grid.rows[0][0]
 
 
 def test_csv_key_outcomes_write_the_arm_once(empty_library, tmp_path):

@@ -237,8 +237,8 @@ _V_CLEAN_REGISTRY_TEXT = [_clean_registry_text]
 # partial index lets the card list find the few trials that have one without a table scan.
 # A library without the column reads as having no comparator (read-only, not upgraded).
 _V_TRIAL_COMPARATOR = ["ALTER TABLE trials ADD COLUMN comparator TEXT",
-                       "CREATE INDEX IF NOT EXISTS trials_with_comparator ON trials(id) "
-                       "WHERE comparator IS NOT NULL"]
+                       ("CREATE INDEX IF NOT EXISTS trials_with_comparator ON trials(id) "
+                        "WHERE comparator IS NOT NULL")]
 
 MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
