@@ -366,6 +366,16 @@ def test_a_narrow_outcomes_table_names_each_metric_once():
     assert "<td>OS <b>HR = 0.66, p &lt; 0.01</b>" in html and "HR (OS)" not in html
 
 
+def test_the_detail_headline_names_the_arm_of_a_randomised_trial_as_the_card_does(
+        seeded_library):
+    from tracker.ui.detail_sections import curated_outcomes
+
+    zuma7 = seeded_library.trials.get("NCT03391466")  # the reviews print the axi-cel arm only
+    card = seeded_library.cards.all_cards()["NCT03391466"]
+    assert card.headline == "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+    assert f"<b>Headline:</b> {card.headline}</p>" in curated_outcomes(zuma7)
+
+
 def test_a_trial_the_registry_no_longer_lists_has_no_results_in_its_last_record(
         qtbot, detail_window, registry):
     """CLL14 posted no results; once the registry stops listing it, that is said of the last

@@ -125,6 +125,13 @@ def test_show_writes_a_bare_table_figure_with_the_unit_of_its_column(capsys):
     assert "/ months)" not in out
 
 
+def test_show_names_the_arm_of_a_randomised_trial_whose_reviews_print_one_arm(capsys):
+    code, out, _ = run(capsys, "show", "NCT03391466")  # ZUMA-7: axi-cel vs standard of care
+    assert code == 0
+    assert "Headline: CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)" \
+        in out
+
+
 def test_malformed_id_is_exit_2_with_a_clear_message(capsys):
     code, out, err = run(capsys, "show", "NCT123")
     assert code == 2 and out == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -212,3 +213,42 @@ def test_pdf_table_columns_share_the_page_by_what_they_hold():
     assert pfs > orr > efs  # the crowded column gets the most, an empty one the least
     assert orr >= len("62% [1]") * _SHARE_PER_CHARACTER  # a short figure stays on one line
     assert cr_cri >= len("CR/CRi") * _SHARE_PER_CHARACTER  # and so does every header
+
+
+def _curated_club(library) -> None:
+    refresh_curated(library)
+    library.watchlists.create("JC")
+    library.watchlists.add("JC", ["NCT03391466", "NCT02445248", "NCT02005471", "NCT02242942",
+                                  "NCT00501826"])
+
+
+def test_curated_zuma7_is_one_arm_of_a_randomised_trial_in_the_comparison(empty_library,
+                                                                         tmp_path):
+    """ZUMA-7's reviews print the axi-cel arm only: its row names the curated comparator,
+    never reading as a single-arm CAR-T trial beside JULIET."""
+    _curated_club(empty_library)
+    rows = {r.nct_id: r for r in build_comparison(build_handout(empty_library, "JC",
+                                                                  now=NOW)).rows}
+    zuma7 = rows["NCT03391466"]
+    assert (zuma7.intervention, zuma7.comparator) == \
+        ("axicabtagene ciloleucel", "standard of care (no figures in the reviews)")
+    assert rows["NCT02445248"].comparator == ""  # JULIET: single-arm
+    assert rows["NCT02005471"].comparator == "bendamustine + rituximab"  # figures printed
+    assert "axicabtagene ciloleucel vs standard of care (no figures in the reviews)" in \
+        _table(_export(empty_library, "md", tmp_path).decode())
+    grid = print_document(build_handout(empty_library, "JC", now=NOW)).grid  # the PDF's
+    versus = "axicabtagene ciloleucel vs standard of care (no figures in the reviews)"
+    assert ("italic", versus) in grid.rows[0][0]
+
+
+def test_csv_key_outcomes_write_the_arm_once(empty_library, tmp_path):
+    _curated_club(empty_library)
+    text = _export(empty_library, "csv", tmp_path).decode("utf-8-sig")
+    rows = {r["NCT Number"]: r["Key Outcomes (with sources)"].splitlines()
+            for r in csv.DictReader(io.StringIO(text, newline=""))}
+    assert rows["NCT02005471"][1].startswith("OS 82.1% at 5 y (venetoclax + rituximab; R/R CLL;")
+    assert rows["NCT02242942"][0].startswith(
+        "uMRD (<10^-6) 40% (venetoclax + obinutuzumab; previously untreated CLL")
+    assert rows["NCT03391466"][0].startswith("CR 65% (axicabtagene ciloleucel; relapsed/")
+    doubled = re.compile(r"\(([^()]+)\) \(\1[;)]")  # "(venetoclax + rituximab) (venetoclax…"
+    assert not [line for lines in rows.values() for line in lines if doubled.search(line)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import REPO_ROOT
@@ -118,13 +120,18 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     assert cards["NCT02005471"].headline == \
         "PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (venetoclax + rituximab)"
     assert cards["NCT02435849"].headline == "CR 60%"  # one arm under two names: no label
+    # ZUMA-7 is randomised (axi-cel vs standard of care) but the reviews print only the
+    # axi-cel arm's figures: each names its arm, never read as a single-arm trial's
+    assert cards["NCT03391466"].headline == \
+        "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
     # a figure pooled over two trials is context for each: no headline of its own
     assert cards["NCT02746952"].headline == ""
     assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
     assert cards["NCT02614066"].headline.startswith("OS 18.2 months")
     assert cards["NCT05388006"].headline == ""  # enrollment only: the card says NO_EFFICACY_TEXT
     for trial_id, card in cards.items():
-        expected = headline_text(trials[trial_id].outcomes)
+        trial = trials[trial_id]
+        expected = headline_text(trial.outcomes, compares_arms=trial.compares_arms)
         assert card.headline == ("" if expected == NO_EFFICACY_TEXT else expected), trial_id
 
 
@@ -162,6 +169,35 @@ def test_a_figure_shown_alone_from_a_trial_comparing_arms_names_its_arm():
     cohorts = [_o("CR", "90%", arm="A", population="untreated"), _o("CR", "70%", arm="B"),
                _o("ORR", "95%", arm="A", population="R/R ALL")]
     assert headline_text(cohorts) == "CR 90% vs 70% (untreated) · ORR 95% (R/R)"
+
+
+def test_a_trial_comparing_arms_by_design_names_the_arm_of_one_arm_figures():
+    axicel = [_o("CR", "65%", arm="axicabtagene ciloleucel"),
+              _o("ORR", "83%", arm="axicabtagene ciloleucel")]
+    assert headline_text(axicel) == "CR 65% · ORR 83%"  # nothing says it compares arms
+    assert headline_text(axicel, compares_arms=True) == \
+        "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+    assert headline_text(axicel[:1], compares_arms=True) == "CR 65% (axicabtagene ciloleucel)"
+    assert headline_text([_o("CR", "65%")], compares_arms=True) == "CR 65%"  # no arm to name
+    pair = [_o("OS", "14.7 months", arm="ven"), _o("OS", "9.6 months", arm="placebo")]
+    assert headline_text(pair, compares_arms=True) == "OS 14.7 months vs 9.6 months"
+
+
+def test_every_curated_trial_titled_a_versus_b_names_its_comparator():
+    """The curated comparator, not the title, says a trial compares arms (a sync replaces
+    the title with the registry's, "... Compared to Standard of Care ..."); the curated
+    titles check that no "A vs B" trial was left without one, and that it is B."""
+    trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
+    versus = re.compile(r"\s(?:vs\.?|versus)\s", re.IGNORECASE)
+    for trial in trials:
+        parts = versus.split(trial.brief_title)
+        if len(parts) == 2:
+            assert trial.comparator, trial.id
+            assert trial.comparator.replace(" + ", " plus ").lower() in parts[1].lower(), \
+                trial.id
+    by_id = {t.id: t for t in trials}
+    assert by_id["NCT03391466"].comparator == "standard of care"  # ZUMA-7
+    assert not by_id["NCT02348216"].compares_arms  # ZUMA-1: single-arm
 
 
 def test_a_survival_rate_carries_its_timepoint_or_is_not_a_headline():

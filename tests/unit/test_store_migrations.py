@@ -113,3 +113,25 @@ def test_an_upgrade_skips_adding_a_column_the_table_already_has(tmp_path):
     columns = {row[1] for row in conn.execute("PRAGMA table_info(record_versions)")}
     assert "with_results" in columns
     conn.close()
+
+
+def test_a_library_from_before_curated_comparators_gets_them_on_opening(tmp_path):
+    """The comparator column arrives empty; the curated refresh that follows fills it, so an
+    upgraded library's ZUMA-7 card names the arm as a new library's does."""
+    from tracker.services.library import open_library
+    from tracker.store import LIBRARY_FILE_NAME
+
+    path = tmp_path / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=LATEST_VERSION - 1)
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
+                 "VALUES ('NCT03391466', 'curator', 'car-t', '2025-01-01', 'ZUMA-7')")
+    conn.close()
+
+    library = open_library(tmp_path)
+    try:
+        assert library.trials.get("NCT03391466").comparator == "standard of care"
+        assert library.cards.all_cards()["NCT03391466"].headline == \
+            "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+    finally:
+        library.close()

@@ -103,9 +103,9 @@ def one_line(text: str) -> str:
 def _headline(details: TrialDetails) -> str:
     """The review figures' headline; without one, what the registry has posted."""
     results = details.record.results if details.record else None
-    return headline_or_registry(headline_text(details.trial.outcomes),
-                                len(results.measures) if results else None,
-                                details.trial.has_results)
+    trial = details.trial
+    return headline_or_registry(headline_text(trial.outcomes, compares_arms=trial.compares_arms),
+                                len(results.measures) if results else None, trial.has_results)
 
 
 def _record_lines(details: TrialDetails) -> list[str]:

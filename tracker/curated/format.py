@@ -65,6 +65,12 @@ class CuratedTrial(_Strict):
     modality: Modality
     diseases: list[str]
     phases: list[Phase]
+    comparator: str | None = Field(
+        default=None, min_length=3,
+        description="for a randomised (controlled) trial: the arm the studied treatment is "
+                    "compared with, as the title names it ('standard of care'), whether or not "
+                    "the review prints a figure for it; figures of the other arm are then "
+                    "labelled as one arm's, never read as a single-arm trial's")
     summary: str = Field(min_length=20)
     outcomes: list[CuratedOutcome]
 

@@ -66,6 +66,7 @@ def _first_sighting(entry: CuratedTrial, outcomes: list[Outcome]) -> dict:
         "drugs": list(entry.drugs),
         "diseases": list(normalize(entry.diseases, keep_unknown=True)),
         "phases": list(entry.phases),
+        "comparator": entry.comparator,
         "outcomes": outcomes,
         "registry_state": state or RegistryState.NEVER_SYNCED,
     }
@@ -76,6 +77,7 @@ def _fold_in(data: dict, entry: CuratedTrial, outcomes: list[Outcome]) -> None:
     for key, values in (("drugs", entry.drugs), ("diseases", diseases), ("phases", entry.phases)):
         data[key] += [v for v in values if v not in data[key]]
     data["acronym"] = data["acronym"] or entry.acronym
+    data["comparator"] = data["comparator"] or entry.comparator
     if entry.summary and entry.summary not in data["summary"]:
         data["summary"] = f"{data['summary']} {entry.summary}"
     data["outcomes"] += outcomes

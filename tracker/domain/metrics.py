@@ -285,17 +285,23 @@ class HeadlineFigure:
     comparator: Outcome | None
     text: str
     timepoint_written: bool
+    #: The text without its population or arm label, for a line that names the arm and
+    #: population itself (the CSV's key outcomes), so it never writes the arm twice.
+    unlabelled: str = ""
 
 
-def headline_figures(outcomes: Sequence[Outcome], limit: int = 2) -> list[HeadlineFigure]:
+def headline_figures(outcomes: Sequence[Outcome], limit: int = 2, *,
+                     compares_arms: bool = False) -> list[HeadlineFigure]:
     """The headline figures, each written by the rules of headline_labels.py: what
-    `headline_text` joins into one line, and what an export lists figure by figure."""
+    `headline_text` joins into one line, and what an export lists figure by figure.
+    `compares_arms`: the trial compares arms by design (`Trial.compares_arms`, a curated
+    comparator), even when the reviews print figures for one arm only (ZUMA-7)."""
     pairs = _headline_pairs(outcomes, limit)
     eligible = [o for o in outcomes if _eligible(o, classify_metric(o.metric))] \
         if len(pairs) < len(outcomes) else []
     labels = population_labels([outcome for outcome, _other in pairs], among=eligible)
     if any(other is None and not label for (_o, other), label in zip(pairs, labels, strict=True)) \
-            and _compares_arms(outcomes):
+            and (compares_arms or _compares_arms(outcomes)):
         labels = [label or (arm_label(outcome.arm) if other is None and outcome.arm else "")
                   for (outcome, other), label in zip(pairs, labels, strict=True)]
     return [_figure(outcome, other, label)
@@ -312,12 +318,16 @@ def _compares_arms(outcomes: Sequence[Outcome]) -> bool:
                for position in range(len(outcomes)))
 
 
-def headline_text(outcomes: Sequence[Outcome], limit: int = 2) -> str:
+def headline_text(outcomes: Sequence[Outcome], limit: int = 2, *,
+                  compares_arms: bool = False) -> str:
     """"OS 14.7 months vs 9.6 months · CR 88%": the headline as one line, or NO_EFFICACY_TEXT.
     Rates carry their timepoint ("OS 36% at 2 y"), figures from different populations their
-    short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), and a figure carrying a curator's
-    caveat is marked "(see caveat)" so no one quotes it bare (headline_labels.py)."""
-    return " · ".join(f.text for f in headline_figures(outcomes, limit)) or NO_EFFICACY_TEXT
+    short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), a figure shown alone from a trial
+    that compares arms (`compares_arms`, or another arm's figure beside one of its figures)
+    its arm, and a figure carrying a curator's caveat is marked "(see caveat)" so no one
+    quotes it bare (headline_labels.py)."""
+    figures = headline_figures(outcomes, limit, compares_arms=compares_arms)
+    return " · ".join(f.text for f in figures) or NO_EFFICACY_TEXT
 
 
 def labelled_value(outcome: Outcome, value: str | None = None) -> str:
@@ -347,10 +357,10 @@ def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigu
     rate = metric.value in RATE_METRICS and is_percentage(outcome)
     if rate:
         text = f"{text} at {short_timepoint(str(getattr(outcome, 'timepoint', '') or ''))}"
-    if label:
-        text = f"{text} ({label})"
-    flagged = getattr(outcome, "caveat", None) or getattr(other, "caveat", None)
-    return HeadlineFigure(outcome, other, f"{text} {CAVEAT_MARK}" if flagged else text, rate)
+    mark = f" {CAVEAT_MARK}" if getattr(outcome, "caveat", None) \
+        or getattr(other, "caveat", None) else ""
+    labelled = f"{text} ({label}){mark}" if label else f"{text}{mark}"
+    return HeadlineFigure(outcome, other, labelled, rate, unlabelled=f"{text}{mark}")
 
 
 def _same_unit_missing(other: Outcome) -> bool:

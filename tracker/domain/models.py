@@ -167,6 +167,9 @@ class Trial(TrialDisplay, _Frozen):
     last_synced_at: dt.datetime | None = None
     registry_state: RegistryState = RegistryState.NEVER_SYNCED
     outcomes: tuple[Outcome, ...] = ()
+    #: The arm a randomised (controlled) trial compares the studied treatment with, as the
+    #: curators name it ("standard of care"); None for a trial that compares no arms.
+    comparator: str | None = None
 
     _check_id = field_validator("id")(classmethod(lambda cls, v: _check_trial_id(v)))
 

@@ -85,6 +85,14 @@ class TrialDisplay:
         status: RegistryStatus | None
         registry_state: RegistryState | str
         last_update_posted: str | None
+        comparator: str | None
+
+    @property
+    def compares_arms(self) -> bool:
+        """The trial compares arms by design (a curated comparator), whether or not the
+        reviews print a figure for each: a headline figure shown alone is then one arm's
+        (metrics.headline_text)."""
+        return self.comparator is not None
 
     @property
     def not_found(self) -> bool:
@@ -208,3 +216,4 @@ class TrialView(TrialDisplay):
     last_synced_at: dt.datetime | None = None
     registry_state: RegistryState = RegistryState.NEVER_SYNCED
     outcomes: tuple[OutcomeView, ...] = ()
+    comparator: str | None = None

@@ -75,6 +75,8 @@ FROM trials t
 #: The card list's title order; the migration `_V_TITLE_ORDER` indexes this very expression.
 TITLE_ORDER_SQL = "lower(coalesce(t.acronym, t.brief_title, t.id)), t.id"
 _NOTED_SQL = "SELECT DISTINCT trial_id FROM notes"
+#: Trials that compare arms by design (`Trial.compares_arms`): a curated comparator.
+_COMPARING_ARMS_SQL = "SELECT id FROM trials WHERE comparator IS NOT NULL"
 
 
 class CardRepository:
@@ -105,6 +107,12 @@ class CardRepository:
 
     def _ids(self, sql: str) -> frozenset[str]:
         return frozenset(row[0] for row in self._db.execute(sql))
+
+    def _comparing_arms(self) -> frozenset[str]:
+        """The few curated trials with a comparator, by a partial index; none in a library
+        read as it is from before the column (tracker.store.migrations.READABLE_WITHOUT)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(trials)")}
+        return self._ids(_COMPARING_ARMS_SQL) if "comparator" in columns else frozenset()
 
     def matching_ids(self, query: TrialQuery, index: CardIndex | None = None) -> list[str]:
         """Ids in display order for a filter + search (FTS5 for text)."""
@@ -178,6 +186,7 @@ class CardRepository:
         where, params = "", ()
         if trial_ids is not None:
             where, params = f"WHERE trial_id IN ({','.join('?' * len(trial_ids))})", trial_ids
+        comparing = self._comparing_arms()
         rows = self._db.execute(
             "SELECT trial_id, metric, value, arm, source_file, source_locator, kind, caveat, "
             "unit, population, timepoint "
@@ -186,7 +195,8 @@ class CardRepository:
         for trial_id, metric, value, arm, file, locator, kind, caveat, *described in rows:
             grouped.setdefault(trial_id, []).append(
                 _OutcomeRow(metric, value, arm, (file, locator), kind, caveat, *described))
-        headlines = {trial_id: headline_text(outcomes) for trial_id, outcomes in grouped.items()}
+        headlines = {trial_id: headline_text(outcomes, compares_arms=trial_id in comparing)
+                     for trial_id, outcomes in grouped.items()}
         return {k: v for k, v in headlines.items() if v != NO_EFFICACY_TEXT}
 
 

@@ -15,7 +15,10 @@ _SCALAR_FIELDS = (
     "id", "id_provenance", "acronym", "brief_title", "official_title", "summary",
     "brief_summary", "modality", "status", "why_stopped", "enrollment", "enrollment_kind",
     "sponsor", "last_update_posted", "registry_state", "last_known_status", "status_verified",
+    "comparator",
 )
+#: Columns a library read as it is may lack (tracker.store.migrations.READABLE_WITHOUT).
+OPTIONAL_COLUMNS = frozenset({"comparator"})
 REGISTRY_FIELDS = (
     "aliases", "brief_title", "official_title", "brief_summary", "conditions", "interventions",
     "phases", "status", "why_stopped", "start_date", "primary_completion_date",
@@ -73,7 +76,8 @@ def trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple = ()) ->
 
 
 def _trial_from_row(row: dict[str, Any], outcomes: list[Outcome] | tuple) -> Trial:
-    data: dict[str, Any] = {name: row[name] for name in _SCALAR_FIELDS}
+    data: dict[str, Any] = {name: row[name] if name not in OPTIONAL_COLUMNS else row.get(name)
+                            for name in _SCALAR_FIELDS}
     for name in _LIST_FIELDS:
         data[name] = json.loads(row[name])
     for name in _DATE_FIELDS:

@@ -110,15 +110,16 @@ class TrialRepository:
 
     def update_curated(self, trial_id: str, curated: Trial) -> None:
         """Replace the curated facts of a trial (summary, modality, drugs, diseases, acronym,
-        outcomes) with `curated`'s; registry fields and everything of the user's stay."""
+        comparator, outcomes) with `curated`'s; registry fields and everything of the user's
+        stay."""
         row = trial_to_row(curated)
         with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE trials SET summary = ?, modality = ?, drugs = ?, diseases = ?, "
-                "acronym = coalesce(?, acronym), id_provenance = CASE WHEN id_provenance = "
-                "'registry' THEN ? ELSE id_provenance END WHERE id = ?",
+                "acronym = coalesce(?, acronym), comparator = ?, id_provenance = CASE WHEN "
+                "id_provenance = 'registry' THEN ? ELSE id_provenance END WHERE id = ?",
                 (row["summary"], row["modality"], row["drugs"], row["diseases"], row["acronym"],
-                 row["id_provenance"], trial_id))
+                 row["comparator"], row["id_provenance"], trial_id))
             conn.execute("DELETE FROM outcomes WHERE trial_id = ?", (trial_id,))
             for position, outcome in enumerate(curated.outcomes):
                 _insert_row(conn, "outcomes", outcome_to_row(trial_id, position, outcome))

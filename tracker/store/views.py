@@ -87,6 +87,7 @@ def _trial_view(row: dict[str, Any], outcomes: tuple[OutcomeView, ...]) -> Trial
         has_results=None if row["has_results"] is None else bool(row["has_results"]),
         last_synced_at=from_text(row["last_synced_at"]),
         outcomes=outcomes,
+        comparator=row.get("comparator"),  # absent from a library read as it is
     )
 
 

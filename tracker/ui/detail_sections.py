@@ -74,8 +74,8 @@ def curated_outcomes(trial: Trial, narrow: bool = False,
             return muted(f"{NO_REVIEW_FIGURE_TEXT}: the reviews quote none for this trial · "
                          f"{registry}, shown below.")
         return muted("No curated outcomes: the reviews quote no figures for this trial.")
-    headline = headline_or_registry(headline_text(trial.outcomes), posted_measures,
-                                    trial.has_results)
+    figures = headline_text(trial.outcomes, compares_arms=trial.compares_arms)
+    headline = headline_or_registry(figures, posted_measures, trial.has_results)
     parts = [f"<p><b>Headline:</b> {escape(headline)}</p>"]
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tracker.domain import Outcome
+from tracker.domain import Outcome, Trial
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import RegistryStatus, phase_label
 from tracker.domain.headline_labels import with_unit
@@ -181,11 +181,25 @@ def _population(outcomes: list[Outcome], diseases: tuple[str, ...]) -> str:
     return ", ".join(diseases)
 
 
-def _arms(outcomes: list[Outcome], drugs: tuple[str, ...]) -> tuple[str, str]:
+def _arms(outcomes: list[Outcome], trial: Trial) -> tuple[str, str]:
+    """The row's "A vs B": the arms its efficacy figures name, the first the intervention; a
+    randomised trial whose reviews print one arm's figures names its curated comparator, said
+    to have none (ZUMA-7: "axicabtagene ciloleucel vs standard of care (no figures in the
+    reviews)"), so the row never reads as a single-arm trial's."""
     arms = list(dict.fromkeys(o.arm for o in outcomes if o.arm and not _is_versus(o)))
     if not arms:
-        return (" + ".join(drug_label(drug) for drug in drugs), "")
-    return arms[0], arms[1] if len(arms) > 1 else ""  # one arm printed: comparator unknown
+        return (" + ".join(drug_label(drug) for drug in trial.drugs), "")
+    if len(arms) > 1:
+        return arms[0], arms[1]
+    if trial.comparator and trial.comparator != arms[0]:
+        printed = any(o.arm == trial.comparator for o in trial.outcomes)  # safety, say
+        return arms[0], trial.comparator if printed else NO_FIGURES_ARM.format(
+            arm=trial.comparator)
+    return arms[0], ""  # one arm printed, none compared: a single-arm trial's
+
+
+#: A compared arm the reviews print no figure for.
+NO_FIGURES_ARM = "{arm} (no figures in the reviews)"
 
 
 def trial_size(item: HandoutTrial) -> TrialSize | None:
@@ -232,7 +246,7 @@ def build_comparison(handout: Handout) -> Comparison:
         trial = item.trial
         efficacy = [o for o in trial.outcomes if is_efficacy(o)]
         population = _population(efficacy, trial.diseases)  # not a substudy's (ZUMA-1)
-        intervention, comparator = _arms(efficacy, trial.drugs)
+        intervention, comparator = _arms(efficacy, trial)
         cells: dict[Metric, list[CellFigure]] = {}
         for outcome in trial.outcomes:
             metric = comparison_metric(outcome)  # None: context, statistics, enrollment...

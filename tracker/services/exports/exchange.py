@@ -146,11 +146,12 @@ def exchange_changes(changes) -> list[ExchangeFieldChange]:
 
 
 def _without_empty_changes(data: dict) -> dict:
-    """`changes` is written only where there are some, so files stay readable by older apps
-    unless they carry field changes."""
+    """`changes` and `comparator` are written only where there are some, so files stay
+    readable by older apps unless they carry field changes or a randomised trial's comparator."""
     for trial in data["trials"]:
-        if not trial.get("changes"):
-            trial.pop("changes", None)
+        for name in ("changes", "comparator"):
+            if not trial.get(name):
+                trial.pop(name, None)
     return data
 
 

@@ -190,9 +190,11 @@ def _posted_safety(library: Library, trials: list[Trial]) -> dict[str, PostedSaf
 def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
     """The headline figures, written as the headline writes them (a comparison with its
     comparator, "OS 14.7 months vs 9.6 months"; a rate with its timepoint), each followed by
-    where it applies and its citation, for the CSV; a caveated figure carries the caveat."""
+    where it applies (arm and population in full, so not the headline's short label as well)
+    and its citation, for the CSV; a caveated figure carries the caveat."""
     lines = []
-    for figure in headline_figures(trial.outcomes, limit=limit):
+    for figure in headline_figures(trial.outcomes, limit=limit,
+                                   compares_arms=trial.compares_arms):
         outcome, other = figure.outcome, figure.comparator
         arms = f"{outcome.arm} vs {other.arm}" if other is not None else outcome.arm
         timepoint = None if figure.timepoint_written else outcome.timepoint
@@ -200,5 +202,5 @@ def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
                                        handout.cite(outcome)) if p)
         caveats = dict.fromkeys(c for c in (outcome.caveat, getattr(other, "caveat", None)) if c)
         caveat = "".join(f" Curator's caveat: {c}" for c in caveats)
-        lines.append(f"{figure.text} ({detail}){caveat}")
+        lines.append(f"{figure.unlabelled} ({detail}){caveat}")
     return lines
