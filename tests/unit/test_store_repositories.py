@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tracker.domain import RegistryState, StatusChange, Trial, TrialNotFoundError
-from tracker.store import Library, WatchListError
+from tracker.store import Library, TrialQuery, WatchListError
 
 WHEN = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 SOURCE = {"file": "003_71872ca76c80aa24.txt", "locator": "Table 1"}
@@ -48,6 +48,41 @@ def test_update_registry_writes_registry_fields_only(library):
     assert stored.status.value == "COMPLETED" and stored.start_date.value == "2015-04"
     assert stored.acronym == "ELIANA" and stored.summary == ""
     assert [o.value for o in stored.outcomes] == ["81%", "75"]
+
+
+def test_update_registry_many_writes_each_trial_and_keeps_the_search_index_current(library):
+    """One statement per set of columns (a trial added from the registry also gets its
+    diseases); the search index follows every trial, notes and tags included."""
+    library.trials.insert([Trial(id="NCT04623541", brief_title="Added", id_provenance="registry")])
+    library.notes.add("NCT02445248", "relapsed lymphoma cohort")
+    library.tags.add("NCT02435849", ["pediatric"])
+    library.trials.update_registry_many([
+        Trial(id="NCT02435849", brief_title="Tisagenlecleucel renamed", status="COMPLETED"),
+        Trial(id="NCT04623541", brief_title="Epcoritamab", conditions=["Chronic leukemia"],
+              diseases=["CLL"], id_provenance="registry"),
+        Trial(id="NCT02445248", brief_title="Axicabtagene", status="RECRUITING"),
+    ])
+    titles = {t.id: (t.brief_title, t.status and t.status.value, t.diseases)
+              for t in library.trials.list()}
+    assert titles == {"NCT02435849": ("Tisagenlecleucel renamed", "COMPLETED", ()),
+                      "NCT04623541": ("Epcoritamab", None, ("CLL",)),
+                      "NCT02445248": ("Axicabtagene", "RECRUITING", ())}
+
+    def found(text):
+        return {t.id for t in library.trials.list(TrialQuery(search=text))}
+
+    assert found("renamed") == {"NCT02435849"} and found("pediatric") == {"NCT02435849"}
+    assert found("epcoritamab") == {"NCT04623541"} and found("chronic") == {"NCT04623541"}
+    assert found("axicabtagene") == {"NCT02445248"} and found("lymphoma") == {"NCT02445248"}
+    assert not found("DLBCL") and not found("Added")  # the old titles are gone from the index
+
+
+def test_update_registry_many_with_an_unknown_trial_writes_none(library):
+    with pytest.raises(TrialNotFoundError, match="NCT00000000"):
+        library.trials.update_registry_many([
+            Trial(id="NCT02435849", brief_title="Not written"),
+            Trial(id="NCT00000000", brief_title="Unknown")])
+    assert library.trials.get("NCT02435849").brief_title == "Tisagenlecleucel in B-ALL"
 
 
 def test_rekey_keeps_notes_tags_lists_history_and_resolves_the_old_id(library):

@@ -156,3 +156,34 @@ def test_versions_a_damaged_version_is_reported_and_the_next_sync_stores_anew(em
     changed["protocolSection"]["statusModule"]["overallStatus"] = "TERMINATED"
     assert empty_library.versions.add(trial_id, changed, None, SEEN)
     assert empty_library.versions.latest(trial_id) == changed
+
+
+def test_versions_written_by_either_deflater_are_read_back_alike(empty_library, monkeypatch):
+    """Versions are deflated by ISA-L when it is installed, else by the stdlib's zlib; both
+    write zlib streams (the second against the first as its dictionary) that read back the
+    same, so a library moves between builds with and without it."""
+    import zlib
+
+    from tracker.store import versions as version_store
+
+    deflaters = [zlib]
+    try:
+        from isal import isal_zlib
+        deflaters.append(isal_zlib)
+    except ImportError:
+        pass
+    study = _study(0)
+    trial_id = _nct(study)
+    empty_library.trials.insert([Trial(id=trial_id, brief_title="x")])
+    written = []
+    for number, deflater in enumerate(deflaters * 2):
+        monkeypatch.setattr(version_store, "_deflate", deflater)
+        study["protocolSection"]["statusModule"]["lastUpdatePostDateStruct"]["date"] = \
+            f"2025-0{number + 1}-01"
+        assert empty_library.versions.add(trial_id, study, None, SEEN)
+        written.append(copy.deepcopy(study))
+    stored = empty_library.versions.for_trial(trial_id)
+    assert [empty_library.versions.record(v.id) for v in stored] == written
+    first, *deltas = stored
+    assert first.stored_size < first.raw_size / 2
+    assert all(delta.stored_size < first.stored_size / 10 for delta in deltas)

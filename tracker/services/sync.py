@@ -326,19 +326,21 @@ class SyncService:
         run.report.not_found += trial_ids
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
-        """One transaction per batch: re-keys, registry fields and status history together."""
+        """One transaction per batch: re-keys, registry fields and status history together;
+        the registry fields last, in one statement (the search index's trigger is cheaper so)."""
         if not pairs:
             return
         with self._library.transaction():  # read inside: another sync may have written
             self._name_this_run(run)
             trials = self._trials_for(run, tuple(trial_id for trial_id, _ in pairs))
-            for trial_id, record in pairs:
-                if trial_id in trials:
-                    self._apply_full_record(run, trials[trial_id], record)
+            merged = [self._apply_full_record(run, trials[trial_id], record)
+                      for trial_id, record in pairs if trial_id in trials]
+            self._library.trials.update_registry_many([t for t in merged if t is not None])
 
-    def _apply_full_record(self, run: _Run, trial: Trial, record: RegistryRecord) -> None:
+    def _apply_full_record(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
         """THE place where a full registry record for a library trial is applied (inside the
-        batch's transaction): re-key, status history, registry fields, and its bucket."""
+        batch's transaction): re-key, status history, its bucket, and the trial with the
+        record's registry fields returned for the batch to write (None: left as it was)."""
         report = run.report
         if record.cut:
             report.cut[record.nct_id] = record.cut
@@ -349,7 +351,7 @@ class SyncService:
         if rekeyed:
             trial = self._rekey(run, trial, record)
             if trial is None:
-                return
+                return None
         changes = record_registry_version(self._library, trial, record, run.seen_at)
         if (back := listed_again(trial, record, run.seen_at)) is not None:
             self._library.changes.add([back])
@@ -366,7 +368,7 @@ class SyncService:
             report.updated.append(record.nct_id)
         else:
             report.unchanged.append(record.nct_id)
-        self._library.trials.update_registry(apply_full_record(trial, record, run.seen_at))
+        return apply_full_record(trial, record, run.seen_at)
 
     def _rekey(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
         """Move `trial` to the record's canonical id, only when the record names the trial's

@@ -99,14 +99,27 @@ class TrialRepository:
 
     def update_registry(self, trial: Trial) -> None:
         """Write the registry fields of an existing trial; curated fields are left alone."""
-        row = registry_row(trial)
-        assignments = ", ".join(f"{name} = :{name}" for name in row)
+        self.update_registry_many([trial])
+
+    def update_registry_many(self, trials: Iterable[Trial]) -> None:
+        """`update_registry` for each of `trials`, in one statement per set of columns (the
+        search index's trigger is cheaper run in one statement than in one per trial);
+        TrialNotFoundError, writing none, when one of them is not in the library."""
+        groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+        for trial in trials:
+            row = registry_row(trial)
+            groups[tuple(row)].append(row | {"id": trial.id})
         with self._db.transaction() as conn:
-            cursor = conn.execute(
-                f"UPDATE trials SET {assignments} WHERE id = :id", row | {"id": trial.id}
-            )
-            if cursor.rowcount != 1:
-                raise TrialNotFoundError(trial.id)
+            for names, rows in groups.items():
+                assignments = ", ".join(f"{name} = :{name}" for name in names)
+                cursor = conn.executemany(f"UPDATE trials SET {assignments} WHERE id = :id",
+                                          rows)
+                if cursor.rowcount != len(rows):
+                    raise TrialNotFoundError(self._first_unknown([row["id"] for row in rows]))
+
+    def _first_unknown(self, trial_ids: list[str]) -> str:
+        return next((i for i in trial_ids if not self._db.execute(
+            "SELECT 1 FROM trials WHERE id = ?", (i,)).fetchone()), trial_ids[0])
 
     def update_curated(self, trial_id: str, curated: Trial) -> None:
         """Replace the curated facts of a trial (summary, modality, drugs, diseases, acronym,

