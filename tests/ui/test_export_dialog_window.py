@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tracker.domain import WatchList
+from tracker.domain import WatchList, users_today
 from tracker.ui.dialogs.watchlist_dialogs import ExportDialog
 
-TODAY = dt.datetime.now(dt.UTC).date()
+TODAY = users_today()
 
 
 def test_the_dialog_names_the_previous_meeting_the_handout_will_use(qtbot, tmp_path):
@@ -57,3 +57,18 @@ def test_the_hint_shows_whole_at_the_default_size_and_when_resized(qtbot, tmp_pa
         assert _hint_fits(dialog), (width, height, dialog.size())
         rows = [dialog.notes_box, dialog.since_box]
         assert all(not w.geometry().intersects(dialog.since_hint.geometry()) for w in rows)
+
+
+def test_notes_stay_out_unless_asked_and_a_later_date_cannot_be_chosen(qtbot, tmp_path):
+    """Notes may name patients: the box starts unticked and says who reads them. A "since"
+    date after today would report nothing for any trial: the date box stops at today."""
+    dialog = ExportDialog([WatchList(name="AML")], "AML", folder=tmp_path)
+    qtbot.addWidget(dialog)
+    assert not dialog.notes_box.isChecked()
+    assert dialog.notes_box.text() == "Include my notes (everyone who gets the file reads them)"
+    dialog.since_box.setChecked(True)
+    later = TODAY + dt.timedelta(days=365)
+    from PySide6.QtCore import QDate
+
+    dialog.since_edit.setDate(QDate(later.year, later.month, later.day))
+    assert dialog.since == TODAY

@@ -58,8 +58,25 @@ def test_cli_changes_text_watchlist_major_and_since(capsys, changed):
     assert "1 change (since the AML meeting (2020-01-01))" in err
     _, out, _ = run(capsys, "changes", "--major", "--since", "last-sync")
     assert VIALE in out and CLL14 in out
-    _, out, _ = run(capsys, "changes", "--since", "2999-01-01", "--json")
-    assert json.loads(out) == []
+    _, out, _ = run(capsys, "changes", "--since", "2000-01-01", "--json")
+    assert {c["trial_id"] for c in json.loads(out)} >= {VIALE, CLL14}
+
+
+def test_a_since_date_after_today_or_before_2000_is_refused(capsys, changed):
+    """A mistyped year (2027 for 2026) gave an empty window and a handout saying "none
+    recorded" for every trial; it is refused, naming the date and what to check."""
+    from tracker.domain import users_today
+
+    later = users_today().replace(year=users_today().year + 1).isoformat()
+    for command in (["changes"], ["export", "--watchlist", "AML", "--format", "md", "-o", "-"]):
+        code, out, err = run(capsys, *command, "--since", later)
+        assert code == 2 and out == ""
+        assert err.splitlines()[-1].endswith(
+            f"argument --since: {later} is after today ({users_today()}), so no change can "
+            "have been seen since then: check the year")
+        code, _out, err = run(capsys, *command, "--since", "1999-12-31")
+        assert code == 2 and err.splitlines()[-1].endswith(
+            "argument --since: 1999-12-31 is before 2000: check the year")
 
 
 def test_cli_changes_bad_window_is_one_clear_line(capsys, changed):

@@ -39,7 +39,8 @@ def hostile(request, empty_library):
 
 
 def _export(library, fmt, tmp_path):
-    return export_watchlist(library, "JC", fmt, tmp_path / f"out.{fmt}", now=NOW).read_bytes()
+    return export_watchlist(library, "JC", fmt, tmp_path / f"out.{fmt}", now=NOW,
+                            include_notes=True).read_bytes()
 
 
 def test_csv_cells_never_start_a_formula(hostile, tmp_path):
@@ -119,11 +120,13 @@ def test_control_and_bidi_characters_never_break_or_reverse_an_export(library, t
     trial = library.trials.get("NCT02242942")
     library.trials.update_registry(trial.model_copy(
         update={"brief_title": "evil \u202etxt.exe title", "last_synced_at": None}))
-    book = load_workbook(io.BytesIO(export_bytes(library, "CLL – December", "xlsx")))
+    book = load_workbook(io.BytesIO(export_bytes(library, "CLL – December", "xlsx",
+                                                 include_notes=True)))
     cells = [str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
              if c.value is not None]
     assert any("line vertical tab, form feed" in c for c in cells)
     assert not any("\u202e" in c or "\x0b" in c for c in cells)
     for fmt in ("html", "md", "csv"):
-        text = export_bytes(library, "CLL – December", fmt).decode("utf-8-sig")
+        text = export_bytes(library, "CLL – December", fmt, include_notes=True).decode(
+            "utf-8-sig")
         assert "\u202e" not in text and "\x0b" not in text, fmt

@@ -54,8 +54,9 @@ def library(empty_library):
 
 
 def _export(library, fmt: str, tmp_path, **options) -> bytes:
+    """The list exported with its notes (asked for: they stay out unless asked)."""
     path = export_watchlist(library, "CLL – December", fmt, tmp_path / f"out.{fmt}", now=NOW,
-                            exported_by="Dr. Ada Example", **options)
+                            exported_by="Dr. Ada Example", **{"include_notes": True, **options})
     return path.read_bytes()
 
 
@@ -226,7 +227,8 @@ def test_json_without_an_author_name_has_null_exported_by_and_still_imports(libr
     from tracker.services.importer import import_file
     from tracker.store import LIBRARY_FILE_NAME, Library
 
-    path = export_watchlist(library, "CLL – December", "json", tmp_path / "x.json", now=NOW)
+    path = export_watchlist(library, "CLL – December", "json", tmp_path / "x.json", now=NOW,
+                            include_notes=True)
     data = json.loads(path.read_text())
     assert data["exported_by"] is None
     assert data["trials"][0]["notes"][0]["author"] == "a colleague"  # not the user's login

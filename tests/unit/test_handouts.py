@@ -63,7 +63,7 @@ def journal_club(curated):
 
 def _jc(library, fmt, tmp_path, **options) -> bytes:
     return export_watchlist(library, "Heme JC", fmt, tmp_path / f"jc.{fmt}", now=NOW,
-                            **options).read_bytes()
+                            **{"include_notes": True, **options}).read_bytes()
 
 
 def test_comparison_table_has_a_column_per_metric_with_timepoints(journal_club, tmp_path):

@@ -16,7 +16,7 @@ from tracker.store import LIBRARY_FILE_NAME, Library
 
 def _export_json(lib, path):
     return export_watchlist(lib, "CLL – December", "json", path, now=NOW,
-                            exported_by="Dr. Ada Example")
+                            exported_by="Dr. Ada Example", include_notes=True)
 
 
 @pytest.fixture

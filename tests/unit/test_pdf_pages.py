@@ -40,7 +40,7 @@ def _pages(library, name, tmp_path) -> list[str]:
     from tracker.ui.pdf import render_pdf
 
     path = export_watchlist(library, name, "pdf", tmp_path / "handout.pdf", now=NOW,
-                            pdf_renderer=render_pdf)
+                            pdf_renderer=render_pdf, include_notes=True)
     reader = PdfReader(io.BytesIO(path.read_bytes()))
     return ["".join(page.extract_text().split()) for page in reader.pages]
 

@@ -1,12 +1,15 @@
 """Option values checked by argparse, so bad input is refused in plain words (exit 2) before a
-command starts: distances, phases, registry statuses and study types."""
+command starts: distances, phases, registry statuses, study types and "changes since" dates."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable
 
 from tracker.domain import Phase, RegistryStatus
+from tracker.domain.calendar_day import users_today
+from tracker.domain.limits import since_date_problem
 
 STUDY_TYPES = ("INTERVENTIONAL", "OBSERVATIONAL", "EXPANDED_ACCESS")  # domain.searches.StudyType
 
@@ -54,3 +57,15 @@ def study_type(text: str) -> str:
             f"not a study type: {text} (expected {', '.join(STUDY_TYPES[:-1])} or "
             f"{STUDY_TYPES[-1]})")
     return upper
+
+
+def since_date(text: str) -> dt.date:
+    """A "changes since" date: ISO, not after today (the user's day), not before 2000."""
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text} (expected YYYY-MM-DD)") from None
+    problem = since_date_problem(date, users_today())
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return date

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
+from tracker.cli.arg_types import since_date
 from tracker.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from tracker.cli.json_output import print_json
 from tracker.domain.calendar_day import local_day
@@ -20,10 +21,11 @@ def _since(text: str) -> str | dt.date:
     if text in ("last-sync", "meeting"):
         return text
     try:
-        return dt.date.fromisoformat(text)
+        dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not a date: {text} (expected YYYY-MM-DD, last-sync or meeting)") from None
+    return since_date(text)
 
 
 def add_change_parser(commands) -> None:

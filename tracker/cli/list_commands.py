@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.cli.arg_types import since_date
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import OutputFailed, safe_text
@@ -72,10 +73,15 @@ def _add_export(commands) -> None:
     export.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the file to write (a link is followed; '-' writes a text "
                         "format to standard output)")
-    export.add_argument("--since", type=_date, help="report changes since this date "
+    export.add_argument("--since", type=since_date, help="report changes since this date "
                         "(default: the list's previous meeting, else its last export before "
                         "today, else the last 30 days)")
-    export.add_argument("--no-notes", action="store_true", help="leave personal notes out")
+    notes = export.add_mutually_exclusive_group()
+    notes.add_argument("--notes", action="store_true", help="include your personal notes "
+                       "(left out unless asked: notes may name patients, and the file goes "
+                       "to everyone who gets it)")
+    notes.add_argument("--no-notes", action="store_true",
+                       help="leave personal notes out (the default)")
 
 
 def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
@@ -167,7 +173,7 @@ _BINARY_FORMATS = ("xlsx", "pdf")
 def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.exports import ExportError, export_bytes, export_watchlist
 
-    options = dict(since=args.since, include_notes=not args.no_notes,
+    options = dict(since=args.since, include_notes=args.notes,
                    exported_by=context.preferences.author_name or None,
                    pdf_renderer=_pdf_renderer() if args.format == "pdf" else None)
     if not args.output.strip():

@@ -87,6 +87,18 @@ def comparable_name(text: str) -> str:
 MEETING_YEARS = (2000, 2100)
 
 
+def since_date_problem(date: dt.date, today: dt.date) -> str | None:
+    """Why `date` cannot start a "changes since" window, or None: a date after today (a
+    mistyped year, 2027 for 2026) would report no change for any trial and say nothing of
+    it; one before 2000 is a mistyped year too."""
+    if date > today:
+        return (f"{date.isoformat()} is after today ({today.isoformat()}), so no change can "
+                "have been seen since then: check the year")
+    if date.year < MEETING_YEARS[0]:
+        return f"{date.isoformat()} is before {MEETING_YEARS[0]}: check the year"
+    return None
+
+
 def meeting_date_problem(date: dt.date | None) -> str | None:
     """Why `date` cannot be a meeting date, or None."""
     if date is not None and not MEETING_YEARS[0] <= date.year <= MEETING_YEARS[1]:

@@ -243,7 +243,7 @@ class LibraryController(QObject):
         self.runner.database("watch list", fn, self.library, *args, on_result=done,
                              on_error=self._report_error)
 
-    def export(self, name: str, fmt: str, path, *, since=None, include_notes=True,
+    def export(self, name: str, fmt: str, path, *, since=None, include_notes=False,
                on_done=None) -> None:
         from tracker.services import exports
 

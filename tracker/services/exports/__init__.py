@@ -64,7 +64,7 @@ def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
 
 
 def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *,
-                     since: dt.date | None = None, include_notes: bool = True,
+                     since: dt.date | None = None, include_notes: bool = False,
                      exported_by: str | None = None, pdf_renderer: PdfRenderer | None = None,
                      now: dt.datetime | None = None) -> Path:
     """Write the export to `destination` atomically (a crash leaves no half file)."""
@@ -78,7 +78,7 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
 
 
 def export_bytes(library: Library, name: str, fmt: str, *, since: dt.date | None = None,
-                 include_notes: bool = True, exported_by: str | None = None,
+                 include_notes: bool = False, exported_by: str | None = None,
                  pdf_renderer: PdfRenderer | None = None,
                  now: dt.datetime | None = None) -> bytes:
     """The export as bytes (for `tracker export -o -`); the export is remembered."""
@@ -100,7 +100,7 @@ def _record_export(library: Library, handout: Handout) -> None:
 
 
 def handout_print_document(library: Library, name: str, *, since: dt.date | None = None,
-                           include_notes: bool = True) -> PrintDocument:
+                           include_notes: bool = False) -> PrintDocument:
     """The printable handout (what the PDF is painted from)."""
     handout = build_handout(library, name, since=since, include_notes=include_notes)
     return print_document(handout)

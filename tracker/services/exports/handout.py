@@ -130,7 +130,7 @@ def default_window_words(watchlist: WatchList, today: dt.date) -> str:
 
 
 def build_handout(library: Library, name: str, *, since: dt.date | None = None,
-                  include_notes: bool = True, now: dt.datetime | None = None) -> Handout:
+                  include_notes: bool = False, now: dt.datetime | None = None) -> Handout:
     now = now or dt.datetime.now(dt.UTC)
     watchlist = library.watchlists.get(name)
     window = change_window(library, watchlist, since, users_today(now))

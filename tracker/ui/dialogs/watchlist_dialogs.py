@@ -115,8 +115,9 @@ class ExportDialog(QDialog):
         self.since_hint = QLabel("")
         self.since_hint.setWordWrap(True)
         self.since_hint.setStyleSheet("color: gray;")
-        self.notes_box = QCheckBox("Include my notes")
-        self.notes_box.setChecked(True)
+        self.notes_box = QCheckBox("Include my notes (everyone who gets the file reads them)")
+        self.notes_box.setChecked(False)  # notes may name patients: they leave only when asked
+        self.since_edit.setMaximumDate(QDate.currentDate())  # a later date reports nothing
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
