@@ -55,9 +55,20 @@ def test_markdown_and_html_list_major_changes_first_and_say_what_major_means(lib
         assert positions == sorted(positions), text
         legend = "major changes (status, registry listing, results posted, primary endpoint"
         assert legend in text
-    assert "- **Major:** 2026-11-25: status Recruiting → Active not recruiting; " in markdown
-    assert "- Minor: 2026-11-24: sites marked recruiting China 1 → China 1; Germany 1; " in markdown
-    assert "<b>Major:</b> 2026-11-25: status Recruiting → Active not recruiting; " in html
+    assert ("- **Major:** 2026-11-25: status Recruiting → Active not recruiting (registry "
+            "update 2025-05-02); ") in markdown
+    assert ("- Minor: 2026-11-24: sites marked recruiting China 1 → China 1; Germany 1 "
+            "(registry update 2026-11-20); ") in markdown
+    assert ("<b>Major:</b> 2026-11-25: status Recruiting → Active not recruiting (registry "
+            "update 2025-05-02); ") in html
+    # the first page names the major changes and counts the minor ones
+    summary = ("2 major changes: CLL14: status Recruiting → Active not recruiting; CLL14: "
+               "primary completion 2027-06 (estimated) → 2028-06 (estimated). 3 minor changes "
+               "are listed under their trials.")
+    assert f"**Since 2026-11-20 (the list's previous meeting):** {summary}" in markdown
+    assert markdown.index(summary) < markdown.index("## Comparison")
+    assert "<b>Since 2026-11-20 (the list&#x27;s previous meeting):</b> 2 major changes" in html
+    assert html.index("Recruiting → Active not recruiting; CLL14") < html.index("Comparison")
 
 
 def test_pdf_lists_major_changes_first(qapp, library):  # noqa: F811

@@ -173,6 +173,6 @@ def test_handout_changes_read_the_revision_as_its_sentence(empty_library):
     posted = _posted(_unposted())
     _store(empty_library, _unposted(), posted, _crs_revised(posted))
     lines = [c.describe() for c in changes_for_handout(empty_library, [CAR_T], None)[CAR_T]]
-    assert f"2026-12-01: {CRS_REVISED}" in lines
+    assert f"2026-12-01: {CRS_REVISED} (registry update 2026-11-02)" in lines
     assert ("2026-12-01: adverse events posted: 2 arms, 5 serious (+1 without a term) and "
-            "1 other term (time frame: Up to 5 years)") in lines
+            "1 other term (time frame: Up to 5 years) (registry update 2026-02-27)") in lines

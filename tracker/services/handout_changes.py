@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tracker.domain.calendar_day import local_day
 from tracker.domain.change_table import MAJOR_MEANS, Significance
 from tracker.domain.change_words import ARROW, SENTENCE_FIELDS
+from tracker.domain.words import plural
 from tracker.store import Library
 
 
@@ -28,10 +29,16 @@ class HandoutChange:
     major: bool = False  # the change log's significance (`change_table`): major, else minor
 
     def describe(self) -> str:
+        """"2026-12-03: status Recruiting → Completed (registry update 2026-11-20)": the day
+        a sync saw it, then the registry's own date for the record, which a citation needs."""
+        posted = f" (registry update {self.registry_date})" if self.registry_date else ""
+        return f"{local_day(self.seen_at)}: {self.what()}{posted}"
+
+    def what(self) -> str:
+        """The change alone: "status Recruiting → Completed"."""
         if self.sentence:
-            return f"{local_day(self.seen_at)}: {self.sentence}"
-        old = self.old or "first seen"
-        return f"{local_day(self.seen_at)}: {self.field} {old} {ARROW} {self.new}"
+            return self.sentence
+        return f"{self.field} {self.old or 'first seen'} {ARROW} {self.new}"
 
 
 def changes_for_handout(library: Library, trial_ids: list[str],
@@ -74,3 +81,27 @@ def split_by_significance(changes: list[HandoutChange]
 def changes_legend() -> str:
     """The one phrase a handout prints once to say what marks a change as major."""
     return f"major changes ({MAJOR_MEANS}) are listed first, newest first"
+
+
+#: The most major changes a handout's summary names; the rest are counted.
+SUMMARY_MOST = 10
+
+
+def change_summary(changes_by_title: list[tuple[str, list[HandoutChange]]]) -> str | None:
+    """The handout's first-page summary of the window's changes: "3 major changes: ZUMA-7:
+    status Active not recruiting → Completed; … 2 minor changes are listed under their
+    trials." None when no trial changed."""
+    major = [(title, c) for title, changes in changes_by_title for c in changes if c.major]
+    minor = sum(1 for _title, changes in changes_by_title for c in changes if not c.major)
+    if not major and not minor:
+        return None
+    said = []
+    if major:
+        named = "; ".join(f"{title}: {c.what()}" for title, c in major[:SUMMARY_MOST])
+        more = len(major) - SUMMARY_MOST
+        said.append(f"{plural(len(major), 'major change')}: {named}"
+                    + (f"; and {more} more" if more > 0 else "") + ".")
+    if minor:
+        said.append(f"{plural(minor, 'minor change')} " + (
+            "is listed under its trial." if minor == 1 else "are listed under their trials."))
+    return " ".join(said)

@@ -127,7 +127,10 @@ def _title_block(handout: Handout) -> str:
     # here, not under the Trials heading: the PDF keeps that heading with the first section
     legend = (f"<p class='muted'><small>In each trial's list of changes, "
               f"{escape(changes_legend())}.</small></p>")
-    return f"<h1>{escape(wl.name)}</h1>{description}{generated}{legend}"
+    summary = handout.change_summary
+    changed = (f"<p><small><b>Since {escape(handout.window.label)}:</b> "
+               f"{escape(summary)}</small></p>" if summary else "")
+    return f"<h1>{escape(wl.name)}</h1>{description}{generated}{changed}{legend}"
 
 
 def _document(handout: Handout, *, for_print: bool,

@@ -15,7 +15,7 @@ from tracker.domain.adverse_events import AdverseEvents
 from tracker.domain.metrics import headline_figures, headline_outcomes
 from tracker.domain.safety_table import SafetyTable, safety_table
 from tracker.services.details import TrialDetails
-from tracker.services.handout_changes import HandoutChange, changes_for_handout
+from tracker.services.handout_changes import HandoutChange, change_summary, changes_for_handout
 from tracker.services.sources import ReferenceList
 from tracker.store import Library
 
@@ -92,6 +92,11 @@ class Handout:
     @property
     def since_label(self) -> str:
         return self.window.label
+
+    @property
+    def change_summary(self) -> str | None:
+        """The window's changes for the first page (`handout_changes.change_summary`)."""
+        return change_summary([(i.trial.display_title, i.changes_since) for i in self.trials])
 
     def cite(self, outcome: Outcome) -> str:
         """'[2] Gao et al. 2025, Table 1': the figure's review and where in it."""

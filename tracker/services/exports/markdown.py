@@ -60,8 +60,11 @@ def render_markdown(handout: Handout) -> str:
     lines += [f"{plural(len(handout.trials), 'trial')}. Changes are reported since "
               f"{md_inline(handout.window.label)}; in each trial's list, "
               f"{md_inline(changes_legend())}."
-              + (f" {md_inline(checked[:1].upper() + checked[1:])}." if checked else ""),
-              "", "## Comparison", ""]
+              + (f" {md_inline(checked[:1].upper() + checked[1:])}." if checked else ""), ""]
+    if handout.change_summary:
+        lines += [f"**Since {md_inline(handout.window.label)}:** "
+                  f"{md_inline(handout.change_summary)}", ""]
+    lines += ["## Comparison", ""]
     lines += [*_comparison(handout), "", f"{md_inline(UNNAMED_ARM_NOTE)}."]
     lines += ["", "## Trials"]
     for item in handout.trials:
