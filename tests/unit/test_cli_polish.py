@@ -45,6 +45,18 @@ def test_a_pasted_list_separated_by_spaces_in_one_argument_is_several_ids(capsys
     assert code == 0 and "2 ids entered: 2 added" in out
 
 
+def test_a_study_url_with_a_comma_in_its_query_is_one_id(capsys, api):
+    """A link copied from a search page ("…?locStr=Boston,%20MA") was split at its comma."""
+    url = ("https://clinicaltrials.gov/study/NCT09990002?locStr=Boston,%20MA&rank=1")
+    code, out, err = run(capsys, "--api-url", api, "add", url)
+    assert code == 0, err
+    assert "1 id entered: 1 added (NCT09990002)" in out
+    from tracker.domain.ids import split_id_list
+
+    # text naming two studies is never taken whole for the first one
+    assert len(split_id_list([f"{url}; NCT09990001"])) > 1
+
+
 def test_every_malformed_part_of_a_pasted_list_is_named_before_any_request(
         capsys, api, ctgov_server):
     ctgov_server.clear_log()

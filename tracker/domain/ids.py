@@ -72,9 +72,14 @@ _LIST_SEPARATORS = re.compile(r"[,;]")
 def split_id_list(texts: list[str]) -> list[str]:
     """The ids in what was typed or pasted: "NCT02993523,NCT02242942" or "NCT02993523;
     NCT02242942 NCT02005471" are several ids. A part that is one id as it is (" NCT 02993523",
-    a study URL) stays whole; empty parts (a trailing comma) are dropped."""
+    a study URL) stays whole, and so does a whole text that is one id (a study URL whose query
+    has a comma: "…/NCT04277637?locStr=Boston,%20MA"); empty parts (a trailing comma) are
+    dropped."""
     parts = []
     for text in texts:
+        if _is_one_id(text) and len(find_nct_ids(text)) <= 1:
+            parts.append(text)
+            continue
         for piece in _LIST_SEPARATORS.split(text):
             if not piece.strip():
                 continue
