@@ -174,3 +174,25 @@ def test_a_change_is_dated_and_windowed_by_the_local_day(local_day_differs_from_
     code, out, _err = run(capsys, "--data-dir", str(tmp_path), "changes", "--watchlist", LIST,
                           "--since", "meeting")
     assert code == 0 and out.startswith(f"{day}  major  {trial_id}"), out
+
+
+def test_a_date_an_earlier_build_archived_before_it_came_is_not_a_held_meeting(empty_library):
+    """Earlier builds archived every replaced meeting date. A row archived before its day
+    (a postponement, a typo) must not become "the previous meeting" once its day passes."""
+    library, today = empty_library, users_today()
+    held, never = today - dt.timedelta(days=20), today - dt.timedelta(days=1)
+    trial_id = "NCT02993523"
+    library.trials.insert([Trial(id=trial_id, brief_title="VIALE-A")])
+    listed = library.watchlists.create(LIST, meeting_date=today + dt.timedelta(days=7))
+    library.watchlists.add(LIST, [trial_id])
+    with library.transaction() as conn:  # as an earlier build left them
+        conn.executemany(
+            "INSERT INTO watchlist_meetings (watchlist_id, meeting_date, archived_at) "
+            "VALUES (?, ?, ?)",
+            [(listed.id, held.isoformat(), f"{held + dt.timedelta(days=1)}T09:00:00+00:00"),
+             (listed.id, never.isoformat(), f"{never - dt.timedelta(days=5)}T09:00:00+00:00")])
+    assert library.watchlists.get(LIST).previous_meeting == held
+    assert library.watchlists.past_meetings(LIST) == [held]
+    library.changes.add([_status_change(trial_id, start_of_day(held) + dt.timedelta(days=3))])
+    query = TrialQuery(watchlist_id=listed.id, changed_since="meeting")
+    assert [t.id for t in library.trials.list(query)] == [trial_id]  # counted from `held`

@@ -148,6 +148,11 @@ def id_pattern(text: str | None) -> str | None:
     return None
 
 
+#: An archived meeting date counts as a meeting the list held only when it was replaced
+#: after its day (`WatchLists._was_held`, which today's builds apply before archiving;
+#: earlier builds archived every replaced date, a postponed meeting or a typo included).
+HELD_MEETING = "meeting_date < date(archived_at, 'localtime')"
+
 _LOCAL_MIDNIGHT_IN_UTC = "strftime('%Y-%m-%dT%H:%M:%S', {day}, 'utc')"  # start_of_day in SQL
 
 
@@ -159,7 +164,8 @@ def _change_window_start(since: str, watchlist_id: int | None) -> tuple[str, lis
         return "(SELECT value FROM meta WHERE key = 'last_sync_at')", []
     if since == "meeting":  # WatchList.meeting_behind: the latest meeting that is past
         day = ("(SELECT max(day) FROM (SELECT meeting_date AS day FROM watchlists WHERE id = ? "
-               "UNION ALL SELECT meeting_date FROM watchlist_meetings WHERE watchlist_id = ?) "
+               "UNION ALL SELECT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+               f"AND {HELD_MEETING}) "
                "WHERE day < date('now', 'localtime'))")
         return _LOCAL_MIDNIGHT_IN_UTC.format(day=day), [watchlist_id, watchlist_id]
     return _LOCAL_MIDNIGHT_IN_UTC.format(day="?"), [since]

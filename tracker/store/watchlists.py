@@ -8,6 +8,7 @@ import sqlite3
 from tracker.domain import TrackerError, WatchList, users_today
 from tracker.domain.limits import meeting_date_problem
 from tracker.store.database import Database
+from tracker.store.query import HELD_MEETING
 from tracker.store.timestamps import from_text, to_text, utc_now
 
 
@@ -37,7 +38,8 @@ class WatchListRepository:
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
         previous = self._db.execute(
             "SELECT max(meeting_date) FROM watchlist_meetings WHERE watchlist_id = ? "
-            "AND meeting_date < date('now', 'localtime')", (row["id"],)).fetchone()[0]
+            f"AND {HELD_MEETING} AND meeting_date < date('now', 'localtime')",
+            (row["id"],)).fetchone()[0]
         # stored rows are not validated again: a name saved before the name rules tightened
         # stays readable (and can be renamed)
         return WatchList.model_construct(
@@ -110,10 +112,11 @@ class WatchListRepository:
                      "VALUES (?, ?, ?)", (watchlist_id, meeting.isoformat(), to_text(utc_now())))
 
     def past_meetings(self, name: str) -> list[dt.date]:
-        """The list's archived meeting dates, newest first."""
+        """The meetings the list held (archived after their day: `HELD_MEETING`), newest first."""
         current = self.get(name)
         rows = self._db.execute(
-            "SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+            f"SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+            f"AND {HELD_MEETING} "
             "ORDER BY meeting_date DESC", (current.id,))
         return [dt.date.fromisoformat(row[0]) for row in rows]
 
