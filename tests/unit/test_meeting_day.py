@@ -196,3 +196,17 @@ def test_a_date_an_earlier_build_archived_before_it_came_is_not_a_held_meeting(e
     library.changes.add([_status_change(trial_id, start_of_day(held) + dt.timedelta(days=3))])
     query = TrialQuery(watchlist_id=listed.id, changed_since="meeting")
     assert [t.id for t in library.trials.list(query)] == [trial_id]  # counted from `held`
+
+
+def test_a_handout_is_dated_by_the_local_day_it_was_made(local_day_differs_from_utc,
+                                                        empty_library):
+    """The handout's "generated" date, its footer and the "today" of its timeline, calendar
+    and citations are the user's day, as its "registry last checked" date is."""
+    from tracker.services.exports import export_bytes
+
+    library = empty_library
+    library.watchlists.create(LIST, meeting_date=users_today() + dt.timedelta(days=7))
+    now = dt.datetime.now(dt.UTC)
+    assert build_handout(library, LIST, now=now).day == users_today() != now.date()
+    html = export_bytes(library, LIST, "html", now=now).decode()
+    assert f"generated {users_today()} by Trial Tracker" in html

@@ -52,7 +52,7 @@ def render(handout: Handout, fmt: str, *, exported_by: str | None = None,
     if fmt == "json":
         return render_json(handout, exported_by or None).encode()
     if fmt == "ris":
-        return "".join(ris_record(i.trial, handout.generated_at.date(), tags=i.details.tags)
+        return "".join(ris_record(i.trial, handout.day, tags=i.details.tags)
                        for i in handout.trials).encode()
     if fmt == "ics":
         return render_ics(handout).encode()

@@ -184,11 +184,11 @@ def render_ics(handout: Handout) -> str:
     events = (_meeting_event(handout, stamp, sequence) if handout.watchlist.meeting_date
               else [])
     for item in handout.trials:
-        for label, date in milestones(item.trial, now.date()):
+        for label, date in milestones(item.trial, handout.day):
             events += _event(item, label, date, stamp, sequence)
     cancelled = []  # written only beside something to put in the calendar
     for item in (i for i in handout.trials if not expects_milestones(i.trial)):
-        for label, date in upcoming_dates(item.trial, now.date()):
+        for label, date in upcoming_dates(item.trial, handout.day):
             cancelled += _event(item, label, date, stamp, sequence, cancelled=True)
     if events:
         events += cancelled

@@ -63,7 +63,7 @@ def timeline(handout: Handout) -> Chart | None:
     shown = rows[:MAX_ROWS]
     days = [d.earliest() for t in shown
             for d in (t.start_date, t.primary_completion_date, t.completion_date) if d]
-    today = handout.generated_at.date()
+    today = handout.day
     first = min([*days, today]).replace(month=1, day=1)
     last = max([*days, today]).replace(month=12, day=31)
     span = (last - first).days or 1

@@ -92,7 +92,7 @@ def render_html(handout: Handout, *, for_print: bool = False) -> str:
 def print_document(handout: Handout) -> PrintDocument:
     charts = {f"chart:{name}": chart for name, chart in
               (("timeline", timeline(handout)), ("outcomes", dot_plot(handout))) if chart}
-    footer = f"{handout.watchlist.name} · Trial Tracker handout {handout.generated_at:%Y-%m-%d}"
+    footer = f"{handout.watchlist.name} · Trial Tracker handout {handout.day}"
     head = _head(handout, for_print=True, css=_PAINTED_CSS)
     cover = f"{head}{_title_block(handout)}<h2>Comparison</h2></body></html>"
     pictures = "".join(_print_chart(name, chart) for name, chart in charts.items())
@@ -123,7 +123,7 @@ def _title_block(handout: Handout) -> str:
     generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "
                  f"changes since {escape(handout.window.label)} · "
                  + (f"{escape(checked)} · " if checked else "")
-                 + f"generated {handout.generated_at:%Y-%m-%d} by Trial Tracker</p>")
+                 + f"generated {handout.day} by Trial Tracker</p>")
     # here, not under the Trials heading: the PDF keeps that heading with the first section
     legend = (f"<p class='muted'><small>In each trial's list of changes, "
               f"{escape(changes_legend())}.</small></p>")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from tracker.domain import Outcome, Trial, WatchList, users_today
+from tracker.domain import Outcome, Trial, WatchList, local_day, users_today
 from tracker.domain.adverse_events import AdverseEvents
 from tracker.domain.metrics import headline_figures, headline_outcomes
 from tracker.domain.safety_table import SafetyTable, safety_table
@@ -92,6 +92,12 @@ class Handout:
     @property
     def since_label(self) -> str:
         return self.window.label
+
+    @property
+    def day(self) -> dt.date:
+        """The user's day the handout was made (`local_day`): what it is dated by, and the
+        "today" of its timeline, calendar and citations."""
+        return local_day(self.generated_at)
 
     @property
     def change_summary(self) -> str | None:

@@ -54,7 +54,7 @@ def row_values(item: HandoutTrial, handout: Handout) -> list[str]:
         trial.sponsor or "", "" if trial.enrollment is None else str(trial.enrollment),
         *(cell for _, attr in DATE_FIELDS for cell in date_cells(getattr(trial, attr))),
         trial.last_update_posted or "", trial.registry_url or "",
-        str(trial.registry_state), status_note(trial, handout.generated_at.date()),
+        str(trial.registry_state), status_note(trial, handout.day),
         trial.modality.value, "|".join(trial.diseases),
         "\n".join(key_outcomes(handout, trial, 8)), "|".join(item.details.tags),
     ]
