@@ -146,12 +146,14 @@ def exchange_changes(changes) -> list[ExchangeFieldChange]:
 
 
 def _without_empty_changes(data: dict) -> dict:
-    """`changes` and `comparator` are written only where there are some, so files stay
-    readable by older apps unless they carry field changes or a randomised trial's comparator."""
+    """`changes` is written only where there are some, so files stay readable by older apps
+    unless they carry field changes. A randomised trial's `comparator` is never written: it
+    is curated data every library ships (the receiving library's curated files set it), and
+    the previous build refuses a file that carries it."""
     for trial in data["trials"]:
-        for name in ("changes", "comparator"):
-            if not trial.get(name):
-                trial.pop(name, None)
+        trial.pop("comparator", None)
+        if not trial.get("changes"):
+            trial.pop("changes", None)
     return data
 
 
