@@ -72,3 +72,16 @@ def test_notes_stay_out_unless_asked_and_a_later_date_cannot_be_chosen(qtbot, tm
 
     dialog.since_edit.setDate(QDate(later.year, later.month, later.day))
     assert dialog.since == TODAY
+    dialog.since_edit.setDate(QDate(1999, 12, 31))  # a mistyped year, as the CLI refuses
+    assert dialog.since == dt.date(2000, 1, 1)
+
+
+def test_the_windows_changed_since_date_stays_between_2000_and_today(qtbot):
+    from tracker.ui.changed_since import ChangedSinceBox
+
+    box = ChangedSinceBox()
+    qtbot.addWidget(box)
+    box.choose("date", TODAY + dt.timedelta(days=400))
+    assert box.value() == TODAY.isoformat()
+    box.choose("date", dt.date(1990, 5, 1))
+    assert box.value() == "2000-01-01"

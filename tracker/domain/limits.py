@@ -87,6 +87,10 @@ def comparable_name(text: str) -> str:
 MEETING_YEARS = (2000, 2100)
 
 
+#: The earliest year a "changes since" date may name (a mistyped year is refused).
+SINCE_YEAR_MIN = MEETING_YEARS[0]
+
+
 def since_date_problem(date: dt.date, today: dt.date) -> str | None:
     """Why `date` cannot start a "changes since" window, or None: a date after today (a
     mistyped year, 2027 for 2026) would report no change for any trial and say nothing of
@@ -94,8 +98,8 @@ def since_date_problem(date: dt.date, today: dt.date) -> str | None:
     if date > today:
         return (f"{date.isoformat()} is after today ({today.isoformat()}), so no change can "
                 "have been seen since then: check the year")
-    if date.year < MEETING_YEARS[0]:
-        return f"{date.isoformat()} is before {MEETING_YEARS[0]}: check the year"
+    if date.year < SINCE_YEAR_MIN:
+        return f"{date.isoformat()} is before {SINCE_YEAR_MIN}: check the year"
     return None
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QWidget
 
+from tracker.domain.limits import SINCE_YEAR_MIN
 from tracker.ui.fit_combo import SHORT_ROLE, FitComboBox
 
 _CHOICES = (
@@ -37,6 +38,8 @@ class ChangedSinceBox(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setDate(QDate.currentDate().addDays(-30))
+        # the CLI's rule (domain.limits.since_date_problem): not after today, not before 2000
+        self.date_edit.setDateRange(QDate(SINCE_YEAR_MIN, 1, 1), QDate.currentDate())
         self.date_edit.setAccessibleName("Changed since date")
         self.date_edit.setVisible(False)
         layout = QHBoxLayout(self)

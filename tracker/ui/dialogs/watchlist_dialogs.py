@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain import WatchList, users_today
+from tracker.domain.limits import SINCE_YEAR_MIN
 from tracker.domain.words import plural
 
 EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
@@ -117,7 +118,8 @@ class ExportDialog(QDialog):
         self.since_hint.setStyleSheet("color: gray;")
         self.notes_box = QCheckBox("Include my notes (everyone who gets the file reads them)")
         self.notes_box.setChecked(False)  # notes may name patients: they leave only when asked
-        self.since_edit.setMaximumDate(QDate.currentDate())  # a later date reports nothing
+        # the CLI's rule (domain.limits.since_date_problem): a later date reports nothing
+        self.since_edit.setDateRange(QDate(SINCE_YEAR_MIN, 1, 1), QDate.currentDate())
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
