@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,11 @@ import pytest
 # 800 x 800, where the window would open at a laptop size; tests that want a size set it)
 DESK_SCREEN = Path(__file__).resolve().parent / "data" / "offscreen-1920x1080.json"
 os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={DESK_SCREEN}"
+# The app reads dates as the user's local day (tracker.domain.calendar_day): pin the zone so
+# a machine far from UTC gets the same results; tests/unit/test_meeting_day.py moves it.
+os.environ["TZ"] = "UTC"
+if hasattr(time, "tzset"):
+    time.tzset()
 
 from tracker.services.library import open_library
 from tracker.store import LIBRARY_FILE_NAME, Library
