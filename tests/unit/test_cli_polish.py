@@ -145,3 +145,15 @@ def test_list_columns_line_up_for_the_longest_local_ids(capsys, quick):
     assert max(map(len, ids)) > 32  # the curated library holds long local ids
     modality_columns = {len(line) - len(line[len(i):].lstrip()) for line, i in zip(lines, ids)}
     assert modality_columns == {max(map(len, ids)) + 2}
+
+
+def test_watchlist_add_and_remove_take_a_pasted_list_too(capsys, quick):
+    """The same paste that `add` takes works on a watch list (curated trials, no registry)."""
+    run(capsys, "watchlist", "create", "CLL club")
+    code, out, err = run(capsys, "watchlist", "add", "CLL club", "NCT02242942,NCT02005471;")
+    assert code == 0, err
+    assert out.strip() == "'CLL club' now has 2 trials"
+    code, out, _ = run(capsys, "watchlist", "remove", "CLL club", "NCT02242942 ; NCT02005471")
+    assert code == 0 and out.strip() == "'CLL club' now has 0 trials"
+    code, _out, err = run(capsys, "watchlist", "add", "CLL club", ",")
+    assert code == 2 and "not an NCT id" in err
