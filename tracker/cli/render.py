@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.listing import ListRow, status_label, stream_lines
 from tracker.cli.posted_lines import posted_lines
 from tracker.cli.terminal import safe_text
-from tracker.domain.calendar_day import local_day
+from tracker.domain.calendar_day import local_day, users_today
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
@@ -215,6 +215,7 @@ def _last_synced(trial: Trial | TrialView) -> tuple[str, str]:
 
 
 def _field_lines(trial: Trial | TrialView) -> list[str]:
+    running = trial.running_on(users_today())  # estimated dates it has passed: overdue
     pairs = [
         ("Status", status_in_context(trial) + (f" (why stopped: {trial.why_stopped})"
                                          if trial.why_stopped else "")),
@@ -224,10 +225,10 @@ def _field_lines(trial: Trial | TrialView) -> list[str]:
         ("Diseases", ", ".join(trial.diseases or trial.conditions)),
         ("Sponsor", trial.sponsor_shown),
         ("Enrollment", _enrollment(trial)),
-        ("Start", trial.start_date.display() if trial.start_date else None),
-        ("Primary completion", trial.primary_completion_date.display()
+        ("Start", trial.start_date.display(running) if trial.start_date else None),
+        ("Primary completion", trial.primary_completion_date.display(running)
          if trial.primary_completion_date else None),
-        ("Completion", trial.completion_date.display() if trial.completion_date else None),
+        ("Completion", trial.completion_date.display(running) if trial.completion_date else None),
         ("Last update posted", trial.last_update_posted),
         _last_synced(trial),
         ("Registry", trial.registry_url),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker.domain.enums import (
+    OPEN_STATUSES,
     DateKind,
     Modality,
     OutcomeKind,
@@ -46,9 +47,24 @@ class DateDisplay:
         return dt.date(parts[0], parts[1] if len(parts) > 1 else 1,
                        parts[2] if len(parts) > 2 else 1)
 
-    def display(self) -> str:
+    def latest(self) -> dt.date:
+        """The last day the partial date can mean ("2026-06": 2026-06-30)."""
+        first = self.earliest()
+        if self.precision == "year":
+            return first.replace(month=12, day=31)
+        if self.precision == "month":
+            following = first.replace(day=28) + dt.timedelta(days=4)
+            return following - dt.timedelta(days=following.day)
+        return first
+
+    def display(self, running_on: dt.date | None = None) -> str:
+        """"2026-06 (est.)"; with `running_on` (the user's day, for a trial still under
+        way: `TrialDisplay.running_on`), an estimated date wholly behind it is "(est.,
+        overdue)": the registry still plans a day that has passed."""
         if self.kind is not None and not self.kind.is_listed:  # a date type added since
             return f"{self.value} (registry date type {self.kind.value})"
+        if self.is_estimated and running_on is not None and self.latest() < running_on:
+            return f"{self.value} (est., overdue)"
         suffix = " (est.)" if self.is_estimated else ""
         return f"{self.value}{suffix}"
 
@@ -117,6 +133,12 @@ class TrialDisplay:
         """The registry status as of the last sync that found the trial; None when the last
         sync did not find it (its stored status is only what it was last seen as)."""
         return None if self.not_found else self.status
+
+    def running_on(self, today: dt.date) -> dt.date | None:
+        """`today` if the trial is still under way (an open registry status), else None: an
+        estimated date such a trial has passed is overdue, while a completed or stopped
+        trial's leftover estimates are stale, not late."""
+        return today if self.current_status in OPEN_STATUSES else None
 
     @property
     def takes_patients(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from tracker.domain.calendar_day import local_day
+from tracker.domain.calendar_day import local_day, users_today
 from tracker.domain.change_words import ARROW
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
@@ -203,6 +203,7 @@ def _denominator(measure: ResultMeasure, group_id: str) -> str:
 # -- Overview -----------------------------------------------------------------------------------
 
 def overview(trial: Trial, summary_html: str) -> str:
+    running = trial.running_on(users_today())  # estimated dates it has passed: overdue
     rows = [
         ("Phase", phase_label(trial.phases)),
         ("Modality", trial.modality.label),
@@ -213,10 +214,10 @@ def overview(trial: Trial, summary_html: str) -> str:
         ("Enrollment", f"{trial.enrollment}" + (f" ({trial.enrollment_kind.lower()})"
                                                 if trial.enrollment_kind else "")
          if trial.enrollment is not None else None),
-        ("Start", trial.start_date.display() if trial.start_date else None),
-        ("Primary completion", trial.primary_completion_date.display()
+        ("Start", trial.start_date.display(running) if trial.start_date else None),
+        ("Primary completion", trial.primary_completion_date.display(running)
          if trial.primary_completion_date else None),
-        ("Completion", trial.completion_date.display() if trial.completion_date else None),
+        ("Completion", trial.completion_date.display(running) if trial.completion_date else None),
         ("Why stopped", trial.why_stopped),
         ("Results posted", {True: "yes", False: "no"}.get(trial.has_results)),
         ("Last update posted", trial.last_update_posted),

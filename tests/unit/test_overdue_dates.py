@@ -1,0 +1,50 @@
+"""An estimated date a trial still under way has passed is "overdue" in the detail pane and
+`tracker show`: the registry still plans a day that is gone (a stale record, or a late
+trial). A completed or stopped trial's leftover estimates are not called late."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tracker.cli.render import _field_lines
+from tracker.domain import PartialDate, Trial, users_today
+from tracker.ui.detail_sections import overview
+
+PASSED = {"value": "2026-06", "kind": "ESTIMATED"}
+AHEAD = {"value": f"{users_today().year + 2}-03", "kind": "ESTIMATED"}
+
+
+def _trial(status: str, state: str = "found") -> Trial:
+    return Trial(id="NCT05000001", brief_title="A trial", status=status,
+                 registry_state=state, start_date={"value": "2024-01", "kind": "ACTUAL"},
+                 primary_completion_date=PASSED, completion_date=AHEAD)
+
+
+def test_a_partial_date_spans_its_month_or_year():
+    june = PartialDate(value="2026-06")
+    assert (june.earliest(), june.latest()) == (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    assert PartialDate(value="2024-02").latest() == dt.date(2024, 2, 29)
+    assert PartialDate(value="2026").latest() == dt.date(2026, 12, 31)
+    assert PartialDate(value="2026-06-15").latest() == dt.date(2026, 6, 15)
+    estimated = PartialDate(**PASSED)
+    assert estimated.display(dt.date(2026, 6, 30)) == "2026-06 (est.)"  # its last day
+    assert estimated.display(dt.date(2026, 7, 1)) == "2026-06 (est., overdue)"
+    assert estimated.display() == "2026-06 (est.)"
+
+
+def test_a_running_trial_shows_an_estimated_date_it_passed_as_overdue():
+    recruiting = _trial("RECRUITING")
+    lines = "\n".join(_field_lines(recruiting))
+    assert "  Primary completion:  2026-06 (est., overdue)" in lines
+    assert f"  Completion:          {AHEAD['value']} (est.)" in lines  # still ahead
+    assert "  Start:               2024-01\n" in lines  # actual dates are never late
+    assert "2026-06 (est., overdue)" in overview(recruiting, "")
+
+
+def test_a_completed_or_stopped_trial_is_never_called_late():
+    for status in ("COMPLETED", "TERMINATED", "WITHDRAWN"):
+        trial = _trial(status)
+        assert "overdue" not in "\n".join(_field_lines(trial)), status
+        assert "overdue" not in overview(trial, ""), status
+    gone = _trial("RECRUITING", state="not_found")  # its status is only as last seen
+    assert "overdue" not in "\n".join(_field_lines(gone))
