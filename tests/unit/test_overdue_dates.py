@@ -48,3 +48,18 @@ def test_a_completed_or_stopped_trial_is_never_called_late():
         assert "overdue" not in overview(trial, ""), status
     gone = _trial("RECRUITING", state="not_found")  # its status is only as last seen
     assert "overdue" not in "\n".join(_field_lines(gone))
+
+
+def test_a_card_says_overdue_by_the_same_rule(empty_library):
+    from tracker.ui.formatting import completion_text
+
+    running, done = _trial("RECRUITING"), _trial("COMPLETED")
+    empty_library.trials.insert([running, done.model_copy(update={"id": "NCT05000002"})])
+    cards = empty_library.cards.all_cards()
+    assert cards["NCT05000001"].primary_completion_overdue
+    assert not cards["NCT05000002"].primary_completion_overdue
+    card = cards["NCT05000001"]
+    assert completion_text(card.primary_completion, card.primary_completion_estimated,
+                           card.primary_completion_overdue) == \
+        "Primary completion 2026-06 (est., overdue)"
+    assert completion_text("2026-06", True) == "Primary completion 2026-06 (est.)"

@@ -26,6 +26,25 @@ from tracker.domain.enums import (
 from tracker.domain.ids import is_nct_id
 
 
+def latest_day(value: str) -> dt.date:
+    """The last day a partial date (yyyy, yyyy-MM or yyyy-MM-dd) can mean."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        following = dt.date(parts[0], parts[1], 28) + dt.timedelta(days=4)
+        return following - dt.timedelta(days=following.day)
+    return dt.date(parts[0], parts[1], parts[2])
+
+
+def passed_estimate(value: str | None, estimated: bool, running_on: dt.date | None) -> bool:
+    """An estimated date wholly behind `running_on`, the user's day for a trial still under
+    way (`TrialDisplay.running_on`): overdue. The detail pane, `tracker show` and the cards
+    use this one rule."""
+    return bool(value) and estimated and running_on is not None \
+        and latest_day(value) < running_on
+
+
 class DateDisplay:
     """What a partial date (`value`: yyyy, yyyy-MM or yyyy-MM-dd; `kind`) shows and means."""
 
@@ -49,13 +68,7 @@ class DateDisplay:
 
     def latest(self) -> dt.date:
         """The last day the partial date can mean ("2026-06": 2026-06-30)."""
-        first = self.earliest()
-        if self.precision == "year":
-            return first.replace(month=12, day=31)
-        if self.precision == "month":
-            following = first.replace(day=28) + dt.timedelta(days=4)
-            return following - dt.timedelta(days=following.day)
-        return first
+        return latest_day(self.value)
 
     def display(self, running_on: dt.date | None = None) -> str:
         """"2026-06 (est.)"; with `running_on` (the user's day, for a trial still under
@@ -63,7 +76,7 @@ class DateDisplay:
         overdue)": the registry still plans a day that has passed."""
         if self.kind is not None and not self.kind.is_listed:  # a date type added since
             return f"{self.value} (registry date type {self.kind.value})"
-        if self.is_estimated and running_on is not None and self.latest() < running_on:
+        if passed_estimate(self.value, self.is_estimated, running_on):
             return f"{self.value} (est., overdue)"
         suffix = " (est.)" if self.is_estimated else ""
         return f"{self.value}{suffix}"

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from tracker.domain import RegistryStatus
-from tracker.domain.enums import Modality, phase_label
+from tracker.domain.calendar_day import users_today
+from tracker.domain.enums import OPEN_STATUSES, Modality, phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT, headline_text
 from tracker.domain.status_words import status_context, stop_reason
+from tracker.domain.views import passed_estimate
 from tracker.store.database import Database
 from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
@@ -63,6 +65,8 @@ class TrialCard:
     #: The study's completion date (the timeline's bar ends there, tracker.domain.timeline).
     completion: str | None = None
     completion_estimated: bool = False
+    #: An estimated primary completion the trial, still under way, has passed.
+    primary_completion_overdue: bool = False
 
 
 _CARD_SQL = """
@@ -257,7 +261,8 @@ class _CardBuilder:
         self._diseases: dict[tuple[str, str], str] = {}
         self._times: dict[str, dt.datetime | None] = {}
         self._dates: dict[str, str] = {}  # one str per distinct date: months repeat a lot
-        self._today = dt.datetime.now(dt.UTC).date()
+        self._today = users_today()
+        self._passed_dates: dict[str | None, bool] = {}
 
     def __call__(self, row: tuple) -> TrialCard:
         (num, trial_id, acronym, brief_title, status, state, phases, modality, diseases,
@@ -277,6 +282,8 @@ class _CardBuilder:
             start=self._date(start),
             primary_completion=self._date(pcd),
             primary_completion_estimated=pcd_kind == "ESTIMATED",
+            primary_completion_overdue=pcd_kind == "ESTIMATED" and state == "found"
+            and status in OPEN_STATUSES and self._passed(pcd),
             last_synced_at=self._time(synced),
             last_update_posted=updated,
             has_notes=trial_id in self._noted,
@@ -289,6 +296,13 @@ class _CardBuilder:
             completion=self._date(completion),
             completion_estimated=completion_kind == "ESTIMATED",
         )
+
+    def _passed(self, date: str | None) -> bool:
+        """`passed_estimate` for an estimated date of a running trial, once per distinct date."""
+        passed = self._passed_dates.get(date)
+        if passed is None:
+            passed = self._passed_dates[date] = passed_estimate(date, True, self._today)
+        return passed
 
     def _phase_text(self, phases: str) -> str:
         text = self._phases.get(phases)

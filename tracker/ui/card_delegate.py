@@ -113,7 +113,8 @@ class TrialCardDelegate(QStyledItemDelegate):
         headline = card_headline(card)
         # The date keeps its natural width (up to half the card); the outcome takes the rest,
         # so a narrow card elides the outcome's tail, not the date.
-        date = (completion_text(card.primary_completion, card.primary_completion_estimated)
+        date = (completion_text(card.primary_completion, card.primary_completion_estimated,
+                                card.primary_completion_overdue)
                 if card.primary_completion else "")
         headline_width = QFontMetrics(headline_font).horizontalAdvance(headline)
         date_width = QFontMetrics(font).horizontalAdvance(date) + 4 if date else 0

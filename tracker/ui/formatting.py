@@ -62,7 +62,10 @@ def freshness(synced_at: dt.datetime | None, now: dt.datetime | None = None, *,
     return f"{verb} just now"
 
 
-def completion_text(date: str | None, estimated: bool) -> str:
+def completion_text(date: str | None, estimated: bool, overdue: bool = False) -> str:
+    """"Primary completion 2026-06 (est.)"; "(est., overdue)" for an estimate a trial still
+    under way has passed (`domain.views.passed_estimate`)."""
     if not date:
         return "Primary completion: n/a"
-    return f"Primary completion {date}" + (" (est.)" if estimated else "")
+    return f"Primary completion {date}" + (" (est., overdue)" if overdue and estimated
+                                           else " (est.)" if estimated else "")
