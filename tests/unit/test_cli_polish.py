@@ -157,3 +157,32 @@ def test_watchlist_add_and_remove_take_a_pasted_list_too(capsys, quick):
     assert code == 0 and out.strip() == "'CLL club' now has 0 trials"
     code, _out, err = run(capsys, "watchlist", "add", "CLL club", ",")
     assert code == 2 and "not an NCT id" in err
+
+
+def test_watchlist_show_lists_past_meetings_and_one_can_be_forgotten(capsys, quick):
+    """A meeting that did not take place (cancelled after its day) would be "the previous
+    meeting" of every later handout: `watchlist show` names the past meetings and what the
+    changes count from, and `rename --forget-meeting` drops one."""
+    import datetime as dt
+
+    from tracker.domain import users_today
+
+    held, cancelled = (users_today() - dt.timedelta(days=d) for d in (40, 10))
+    run(capsys, "watchlist", "create", "AML club", "--meeting-date", held.isoformat())
+    run(capsys, "watchlist", "rename", "AML club", "--meeting-date", cancelled.isoformat())
+    ahead = (users_today() + dt.timedelta(days=20)).isoformat()
+    run(capsys, "watchlist", "rename", "AML club", "--meeting-date", ahead)
+    code, out, _ = run(capsys, "watchlist", "show", "AML club")
+    assert code == 0
+    assert (f"Past meetings: {cancelled}, {held} (changes count from {cancelled}; drop one "
+            "that did not take place: tracker watchlist rename 'AML club' --forget-meeting "
+            "DATE)") in out
+    code, out, err = run(capsys, "watchlist", "rename", "AML club", "--forget-meeting",
+                         cancelled.isoformat())
+    assert code == 0, err
+    _, out, _ = run(capsys, "watchlist", "show", "AML club")
+    assert f"Past meetings: {held} (changes count from {held};" in out
+    code, _, err = run(capsys, "watchlist", "rename", "AML club", "--forget-meeting",
+                       cancelled.isoformat())
+    assert code != 0 and err.strip().endswith(
+        f"'AML club' has no past meeting on {cancelled} (its past meetings: {held})")

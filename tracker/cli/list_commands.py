@@ -13,7 +13,7 @@ from tracker.cli.arg_types import since_date
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import OutputFailed, safe_text
-from tracker.domain import InvalidTrialIdError, parse_trial_id
+from tracker.domain import InvalidTrialIdError, parse_trial_id, users_today
 from tracker.domain.ids import split_id_list
 from tracker.domain.limits import meeting_date_problem
 from tracker.domain.words import plural, word_for
@@ -45,7 +45,11 @@ def add_list_parsers(commands) -> None:
     rename.add_argument("new_name", nargs="?")
     rename.add_argument("--description")
     rename.add_argument("--meeting-date", type=_date,
-                        help="the next meeting (the previous date is kept in the list's history)")
+                        help="the next meeting (the previous date is kept in the list's history "
+                        "once it has passed)")
+    rename.add_argument("--forget-meeting", type=_date, metavar="DATE",
+                        help="drop a past meeting that did not take place (tracker watchlist "
+                        "show lists them): the handouts count changes from the one before")
     delete = actions.add_parser("delete", help="delete a watch list (its trials stay)")
     delete.add_argument("name")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -99,6 +103,8 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     elif args.action == "rename":
         if args.new_name:
             _refuse_a_taken_name(lists, args.new_name, renaming=lists.get(args.name).id)
+        if args.forget_meeting:
+            lists.forget_meeting(args.name, args.forget_meeting)
         wl = lists.update(args.name, new_name=args.new_name, description=args.description,
                           meeting_date=args.meeting_date if args.meeting_date else "keep")
         print(f"watch list {wl.name!r} updated")
@@ -166,6 +172,12 @@ def _show(args: argparse.Namespace, context: AppContext) -> int:
     print(f"{wl.name}" + (f" — meeting {wl.meeting_date}" if wl.meeting_date else ""))
     if wl.description:
         print(wl.description)
+    past = context.library.watchlists.past_meetings(wl.name)
+    if past:
+        behind = wl.meeting_behind(users_today())
+        print(f"Past meetings: {', '.join(d.isoformat() for d in past)} (changes count from "
+              f"{behind}; drop one that did not take place: tracker watchlist rename "
+              f"{wl.name!r} --forget-meeting DATE)")
     for line in list_lines(trials):
         print(line)
     return EXIT_OK

@@ -120,6 +120,20 @@ class WatchListRepository:
             "ORDER BY meeting_date DESC", (current.id,))
         return [dt.date.fromisoformat(row[0]) for row in rows]
 
+    def forget_meeting(self, name: str, day: dt.date) -> WatchList:
+        """Drop `day` from the list's held meetings (one that did not take place, or a
+        typo); a day the list has no held meeting on is refused, naming the ones it has."""
+        current = self.get(name)
+        held = self.past_meetings(name)
+        if day not in held:
+            dates = ", ".join(d.isoformat() for d in held) or "none"
+            raise WatchListError(f"{current.name!r} has no past meeting on {day.isoformat()} "
+                                 f"(its past meetings: {dates})")
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM watchlist_meetings WHERE watchlist_id = ? "
+                         "AND meeting_date = ?", (current.id, day.isoformat()))
+        return self.get(name)
+
     def record_export(self, name: str, when: dt.datetime) -> None:
         current = self.get(name)
         with self._db.transaction() as conn:  # the log is the one record of exports
