@@ -37,6 +37,12 @@ def latest_day(value: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
+def under_way(status: RegistryStatus | str | None, registry_state: RegistryState | str) -> bool:
+    """A trial still under way: the registry still lists it, with an open status (an
+    estimated date it has passed is overdue; a completed or stopped trial's are stale)."""
+    return registry_state != RegistryState.NOT_FOUND and status in OPEN_STATUSES
+
+
 def passed_estimate(value: str | None, estimated: bool, running_on: dt.date | None) -> bool:
     """An estimated date wholly behind `running_on`, the user's day for a trial still under
     way (`TrialDisplay.running_on`): overdue. The detail pane, `tracker show` and the cards
@@ -151,7 +157,7 @@ class TrialDisplay:
         """`today` if the trial is still under way (an open registry status), else None: an
         estimated date such a trial has passed is overdue, while a completed or stopped
         trial's leftover estimates are stale, not late."""
-        return today if self.current_status in OPEN_STATUSES else None
+        return today if under_way(self.status, self.registry_state) else None
 
     @property
     def takes_patients(self) -> bool:

@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 from tracker.domain import RegistryStatus
 from tracker.domain.calendar_day import users_today
-from tracker.domain.enums import OPEN_STATUSES, Modality, phase_label
+from tracker.domain.enums import Modality, phase_label
 from tracker.domain.metrics import NO_EFFICACY_TEXT, headline_text
 from tracker.domain.status_words import status_context, stop_reason
-from tracker.domain.views import passed_estimate
+from tracker.domain.views import passed_estimate, under_way
 from tracker.store.database import Database
 from tracker.store.query import SortKey, TrialQuery, fts_match_expression
 from tracker.store.timestamps import from_text
@@ -282,8 +282,8 @@ class _CardBuilder:
             start=self._date(start),
             primary_completion=self._date(pcd),
             primary_completion_estimated=pcd_kind == "ESTIMATED",
-            primary_completion_overdue=pcd_kind == "ESTIMATED" and state == "found"
-            and status in OPEN_STATUSES and self._passed(pcd),
+            primary_completion_overdue=pcd_kind == "ESTIMATED" and under_way(status, state)
+            and self._passed(pcd),
             last_synced_at=self._time(synced),
             last_update_posted=updated,
             has_notes=trial_id in self._noted,

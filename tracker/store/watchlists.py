@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 
 from tracker.domain import TrackerError, WatchList, users_today
+from tracker.domain.calendar_day import start_of_day
 from tracker.domain.limits import meeting_date_problem
 from tracker.store.database import Database
 from tracker.store.query import HELD_MEETING
@@ -144,7 +145,7 @@ class WatchListRepository:
         """The list's latest export made before `day` (the user's day: before its local
         midnight), if any."""
         current = self.get(name)
-        start = dt.datetime.combine(day, dt.time()).astimezone()  # local midnight
+        start = start_of_day(day)
         row = self._db.execute(  # UTC ISO text sorts as time does: the index answers
             "SELECT max(exported_at) FROM watchlist_exports WHERE watchlist_id = ? "
             "AND exported_at < ?", (current.id, to_text(start))).fetchone()

@@ -124,7 +124,7 @@ def change_window(library: Library, watchlist: WatchList, since: dt.date | None,
         return ChangeWindow(meeting, "the list's previous meeting")
     exported = library.watchlists.last_exported_before(watchlist.name, today)
     if exported is not None:
-        return ChangeWindow(exported.astimezone().date(), "the list's last export")
+        return ChangeWindow(local_day(exported), "the list's last export")
     return ChangeWindow(today - dt.timedelta(days=DEFAULT_WINDOW_DAYS),
                         f"the last {DEFAULT_WINDOW_DAYS} days")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tracker.domain import Trial, is_nct_id
+from tracker.domain import Trial
 from tracker.domain.calendar_day import local_day, start_of_day, users_today
 from tracker.domain.words import plural
 from tracker.services.exports.handout import change_window
@@ -28,7 +28,7 @@ NO_CHANGES = "none recorded"
 def unchecked_words(trial: Trial, since: dt.date | None) -> str | None:
     """Why "none recorded" would mislead for `trial`, or None when the registry was checked
     for it since the window began (or it has no registry record to check)."""
-    if not is_nct_id(trial.id):
+    if not trial.is_registered:
         return None
     checked = trial.last_synced_at
     if checked is None:
@@ -54,7 +54,7 @@ def registry_checked_words(trials: Sequence[Trial], since: dt.date | None) -> st
     """"registry last checked 2026-12-02" (one day) or "… 2026-11-28 to 2026-12-02", then
     how many trials were not checked since the window began ("; 3 trials not checked since
     the window began: sync the list first"); None for a list with no registry trial."""
-    registered = [trial for trial in trials if is_nct_id(trial.id)]
+    registered = [trial for trial in trials if trial.is_registered]
     days = sorted({local_day(t.last_synced_at) for t in registered if t.last_synced_at})
     if not registered:
         return None
