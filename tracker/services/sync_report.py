@@ -157,15 +157,17 @@ class SyncReport:
     def major_lines(self) -> list[str]:
         """Status changes, then the other major registry changes, one line each."""
         return [line.describe() for line in self.changed] + [
-            line.describe() for line in self.changes_by_significance()
-            if line.change.significance == "major" and line.change.field != "overall_status"]
+            line.describe() for line in self._major_field_changes()]
+
+    def _major_field_changes(self) -> list[ChangeLine]:
+        """The major changes other than statuses (the status lines name those)."""
+        return [line for line in self.changes_by_significance()
+                if line.change.significance == "major" and line.change.field != "overall_status"]
 
     def _field_change_lines(self) -> list[str]:
         """Major changes (statuses are listed above) then minor ones, the latter capped."""
         lines = self.changes_by_significance()
-        major = [f"  major: {line.describe()}" for line in lines
-                 if line.change.significance == "major"
-                 and line.change.field != "overall_status"]
+        major = [f"  major: {line.describe()}" for line in self._major_field_changes()]
         minor = [f"  minor: {line.describe()}" for line in lines
                  if line.change.significance == "minor"]
         if len(minor) > _MINOR_LINES:

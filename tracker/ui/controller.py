@@ -70,14 +70,17 @@ class LibraryController(QObject):
         self.job: TaskHandle | None = None
         self._job_asked = False  # the running job was started by the user (not on start)
         self.last_report = None
-        #: `PRAGMA data_version` of the database thread's connection when the cards shown were
-        #: read (None until then): another connection's commit changes it
-        self.seen_version: int | None = None
         self.loading = False  # a reload of every card is on its way
 
     @property
     def library(self):
         return self.context.library
+
+    @property
+    def seen_version(self) -> int | None:
+        """`PRAGMA data_version` of the database thread's connection when the cards shown
+        were read (None until then): another connection's commit changes it."""
+        return self.index.data_version if self.index is not None else None
 
     # -- loading and filtering ---------------------------------------------------------------
     def reload(self) -> None:
@@ -98,8 +101,8 @@ class LibraryController(QObject):
         `details` is False: a tag being typed there) the selected trial's details again, as
         after a sync. The selection, the scroll position and the note being typed stay."""
         self.reload()
-        if details and self.selected_id:
-            self._load_details(self.selected_id)
+        if details:
+            self.reload_details()
         self.changed_elsewhere.emit()
 
     def reload_details(self) -> None:
@@ -112,7 +115,6 @@ class LibraryController(QObject):
 
     def _on_snapshot_loaded(self, snapshot: browse.Snapshot) -> None:
         self.loading = False
-        self.seen_version = snapshot.index.data_version
         self.index = snapshot.index
         for chosen in (self.selected_id, self.hidden_id):
             if chosen and chosen not in snapshot.cards:  # removed by another program

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.hidden_trial import HiddenBy
 from tracker.services import browse
-from tracker.ui.window_layout import active_filter_names, tree_filter_names
+from tracker.ui.window_layout import active_filter_names, filter_box_names, tree_filter_names
 
 if TYPE_CHECKING:
     from tracker.ui.main_window import MainWindow
@@ -44,8 +44,7 @@ def hidden_words(window: MainWindow, hiders: tuple[str, ...] | None) -> HiddenBy
     tree = tuple(tree_filter_names(window))
     if hiders is None:
         return HiddenBy(search=search, filters=tuple(active_filter_names(window)))
-    boxes = {"phase": window.phase_box.currentText() if window.phase_box.currentData() else None,
-             "changed": window.changed_box.phrase(), "near": window.near_box.phrase()}
+    boxes = filter_box_names(window)
     hidden_by_tree = "tree" in hiders
     return HiddenBy(search=search if "search" in hiders else None,
                     not_in=(tree or ("the list shown",)) if hidden_by_tree else (),

@@ -230,11 +230,14 @@ def tree_filter_names(window: MainWindow) -> list[str]:
     return names
 
 
+def filter_box_names(window: MainWindow) -> dict[str, str | None]:
+    """Each filter box's phrase ("Phase 3", "changed since 2026-11-03", "within 500 km of
+    home"), None when it filters nothing; keyed as `browse.hidden_by` names its parts."""
+    return {"phase": window.phase_box.currentText() if window.phase_box.currentData() else None,
+            "changed": window.changed_box.phrase(), "near": window.near_box.phrase()}
+
+
 def active_filter_names(window: MainWindow) -> list[str]:
     """The active filters as phrases ("BCL-2", "the watch list “AML club”", "Phase 3",
     "changed since 2026-11-03"), for the empty-result message."""
-    names = tree_filter_names(window)
-    if window.phase_box.currentData():
-        names.append(window.phase_box.currentText())
-    names += [p for p in (window.changed_box.phrase(), window.near_box.phrase()) if p]
-    return names
+    return tree_filter_names(window) + [p for p in filter_box_names(window).values() if p]
