@@ -75,6 +75,43 @@ def test_sync_of_nothing_but_separators_is_refused_not_a_sync_of_everything(
     assert ctgov_server.requests == []
 
 
+def test_show_and_remove_take_a_pasted_list_too(capsys, quick):
+    """Curated trials (no registry needed): `show` and `remove` took only space-separated ids."""
+    code, out, err = run(capsys, "show", "NCT02993523,NCT02242942", "--json")
+    assert code == 0, err
+    assert [t["id"] for t in json.loads(out)] == ["NCT02993523", "NCT02242942"]
+    code, out, err = run(capsys, "remove", "NCT02993523;NCT02242942", "--yes")
+    assert code == 0, err
+    for trial_id in ("NCT02993523", "NCT02242942"):
+        code, _, err = run(capsys, "show", trial_id)
+        assert code != 0 and f"{trial_id} is not in the library" in err
+
+
+def test_remove_of_a_pasted_list_removes_none_when_one_id_is_missing(capsys, quick):
+    code, _, err = run(capsys, "remove", "NCT02993523,NCT09999999", "--yes")
+    assert code != 0 and "NCT09999999 is not in the library" in err
+    code, out, _ = run(capsys, "show", "NCT02993523", "--json")
+    assert code == 0 and json.loads(out)[0]["id"] == "NCT02993523"
+
+
+@pytest.mark.parametrize("command", [["tag", "NCT02993523,NCT02242942", "venetoclax"],
+                                     ["note", "NCT02993523; NCT02242942", "read", "this"]])
+def test_a_one_trial_command_given_a_pasted_list_says_one_trial_at_a_time(capsys, quick,
+                                                                          command):
+    code, out, err = run(capsys, *command)
+    assert code == 2 and out == ""
+    assert err.strip().endswith("holds 2 ids; this command takes one trial at a time: "
+                                "give one id")
+    _, out, _ = run(capsys, "show", "NCT02993523", "--json")
+    shown = json.loads(out)[0]
+    assert shown["tags"] == [] and shown["notes"] == []
+
+
+def test_a_one_trial_command_still_names_a_malformed_part(capsys, quick):
+    code, _, err = run(capsys, "tag", "NCT02993523,NCT1", "x")
+    assert code == 2 and "not an NCT id: NCT02993523,NCT1" in err
+
+
 # -- a dead registry -----------------------------------------------------------------------------
 @pytest.mark.parametrize("command", [
     ["sync", "NCT02993523"], ["add", "NCT09990001"], ["registry-search", "venetoclax"],

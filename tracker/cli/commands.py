@@ -15,6 +15,7 @@ from tracker.cli.json_output import print_json
 from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
+from tracker.domain.ids import parse_single_trial_id, split_typed_ids
 from tracker.domain.words import plural
 from tracker.store import SortKey, TrialQuery
 
@@ -105,7 +106,7 @@ def _batches(lines, size: int):
 def cmd_show(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.details import load_details, load_display_details, trial_json
 
-    ids = [parse_trial_id(text) for text in args.ids]  # all validated before any output
+    ids = [parse_trial_id(text) for text in split_typed_ids(args.ids)]  # all checked first
     if args.json:
         print_json([trial_json(load_details(context.library, trial_id)) for trial_id in ids])
     else:
@@ -131,7 +132,7 @@ def cmd_note(args: argparse.Namespace, context: AppContext) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     check_note_size(body)
-    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    trial_id = context.library.trials.resolve(parse_single_trial_id(args.id))
     note = context.library.notes.add(trial_id, body)
     print(f"added note {note.id} to {trial_id}")
     return EXIT_OK
@@ -182,7 +183,7 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     """Remove one or more trials; every id is checked (and found) before any is removed."""
     from tracker.services.removal import describe_removal, remove_trial
 
-    ids = list(dict.fromkeys(parse_trial_id(text) for text in args.id))
+    ids = list(dict.fromkeys(parse_trial_id(text) for text in split_typed_ids(args.id)))
     found = [describe_removal(context.library, trial_id) for trial_id in ids]
     notes = sum(count for _, _, count in found)
     if not args.yes:
@@ -206,7 +207,7 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
-    trial_id = context.library.trials.resolve(parse_trial_id(args.id))
+    trial_id = context.library.trials.resolve(parse_single_trial_id(args.id))
     if args.remove:
         names = [" ".join(name.split()) for name in args.tags]  # as tags are stored
         current = context.library.tags.for_trial(trial_id)

@@ -13,8 +13,8 @@ from tracker.cli.arg_types import since_date
 from tracker.cli.checks import path_too_long, too_long_message
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.terminal import OutputFailed, safe_text
-from tracker.domain import InvalidTrialIdError, parse_trial_id, users_today
-from tracker.domain.ids import split_id_list
+from tracker.domain import parse_trial_id, users_today
+from tracker.domain.ids import split_typed_ids
 from tracker.domain.limits import meeting_date_problem
 from tracker.domain.words import plural, word_for
 
@@ -111,9 +111,7 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
     elif args.action == "delete":
         return _delete(args, context)
     elif args.action in ("add", "remove"):
-        typed = split_id_list(args.ids)  # a pasted "NCT…,NCT…" list is several ids
-        if args.ids and not typed:
-            raise InvalidTrialIdError(" ".join(args.ids))
+        typed = split_typed_ids(args.ids)  # a pasted "NCT…,NCT…" list is several ids
         ids = [context.library.trials.resolve(parse_trial_id(t)) for t in typed]
         if args.action == "remove":
             missing = [i for i in ids if i not in lists.get(args.name).trial_ids]

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING
 
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.failures import local_id_problem, registry_next_sentence, require_writable
-from tracker.domain import InvalidTrialIdError
-from tracker.domain.ids import parse_nct_ids, split_id_list
 from tracker.domain.enums import phase_label
+from tracker.domain.ids import parse_nct_ids, split_typed_ids
 from tracker.domain.words import plural
 
 if TYPE_CHECKING:
@@ -88,18 +87,10 @@ def _run_with_client(context: AppContext, label: str, call) -> int:
     return _finish(report)
 
 
-def _typed_ids(texts: list[str]) -> list[str]:
-    """The ids in what was typed (a pasted "NCT…,NCT…" list is several), each validated."""
-    parts = split_id_list(texts)
-    if texts and not parts:
-        raise InvalidTrialIdError(" ".join(texts))
-    return parts
-
-
 def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
-    texts = _typed_ids(args.ids)
+    texts = split_typed_ids(args.ids)
     local = local_id_problem(texts, "sync")
     if local:
         print(f"tracker sync: {local}", file=sys.stderr)
@@ -115,7 +106,7 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
 def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
-    texts = _typed_ids(args.ids)
+    texts = split_typed_ids(args.ids)
     local = local_id_problem(texts, "add")
     if local:
         print(f"tracker add: {local}", file=sys.stderr)

@@ -24,6 +24,17 @@ class InvalidTrialIdError(TrackerError, ValueError):
         self.text = text
 
 
+class SeveralTrialIdsError(InvalidTrialIdError):
+    """Several ids pasted where a command takes one trial (`tracker tag "NCT…,NCT…" x`)."""
+
+    def __init__(self, text: str, count: int) -> None:
+        from tracker.domain.registry_text import shown_visibly
+
+        TrackerError.__init__(self, f"{shown_visibly(text)} holds {count} ids; this command "
+                              "takes one trial at a time: give one id")
+        self.text = text
+
+
 class TrialNotFoundError(TrackerError, LookupError):
     """A well-formed id that the library does not hold."""
 

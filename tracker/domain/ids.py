@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.domain.errors import InvalidTrialIdError
+from tracker.domain.errors import InvalidTrialIdError, SeveralTrialIdsError
 
 # ASCII only: `\d` would also take Arabic-Indic or full-width digits ("NCT٠٢٩٩٣٥٢٣"), which
 # the registry rejects; re.ASCII keeps `\b`, `\s` and IGNORECASE to ASCII as well.
@@ -85,6 +85,27 @@ def split_id_list(texts: list[str]) -> list[str]:
                 continue
             parts += [piece] if _is_one_id(piece) else piece.split()
     return parts
+
+
+def split_typed_ids(texts: list[str]) -> list[str]:
+    """`split_id_list` of what was typed for a command that takes several ids; text that holds
+    no id at all (only commas or spaces) is refused rather than taken as no ids."""
+    parts = split_id_list(texts)
+    if texts and not parts:
+        raise InvalidTrialIdError(" ".join(texts))
+    return parts
+
+
+def parse_single_trial_id(text: str) -> str:
+    """`parse_trial_id` for a command about one trial: a pasted list of several valid ids is
+    refused as such, so the message says why rather than calling the ids malformed."""
+    try:
+        return parse_trial_id(text)
+    except InvalidTrialIdError:
+        parts = split_id_list([text])
+        if len(parts) > 1 and all(_is_one_id(part) for part in parts):
+            raise SeveralTrialIdsError(text.strip(), len(parts)) from None
+        raise
 
 
 def _is_one_id(text: str) -> bool:
