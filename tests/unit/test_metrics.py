@@ -252,15 +252,23 @@ def test_a_bare_number_shows_its_unit_and_the_printed_value_is_kept():
     assert headline_text([_o("OS", "18.2", unit=None, timepoint="median, months")]) == \
         "OS 18.2 months"
     assert headline_text([_o("PFS", "12.8mo")]) == "PFS 12.8mo"
-    assert headline_text([_o("CR", "Three out of five patients (60%)")]) == \
-        "CR Three out of five patients (60%)"
+
+
+def test_a_value_printed_as_prose_is_written_in_a_results_tables_form_in_the_headline():
+    """Only its form changes (headline_values.py); labelled_value, which the detail view and
+    the handouts' trial sections use, still writes it as printed."""
+    from tracker.domain.metrics import labelled_value
+
+    prose = _o("CR", "Three out of five patients (60%)")
+    assert headline_text([prose]) == "CR 60% (3/5)"
+    assert labelled_value(prose) == "CR Three out of five patients (60%)"
 
 
 def test_a_value_that_names_its_metric_is_not_labelled_twice():
     assert headline_text([_o("ORR", "objective responses in all patients")]) == \
         "objective responses in all patients"
     assert headline_text([_o("MRD negativity", "MRD-neg in two patients")]) == \
-        "MRD-neg in two patients"
+        "MRD-neg in 2 patients"
 
 
 def test_a_figure_is_labelled_once_and_keeps_the_metric_a_statistic_is_about():

@@ -5,8 +5,10 @@ CLI and the exports write a figure the same way):
 - A survival or duration figure given as a percentage (OS 36%, PFS 33%) is a rate at a time and
   means nothing without it: it is written with its timepoint in short form ("OS 36% at 2 y").
   Without a timepoint it is not eligible for the headline (`needs_timepoint`).
-- The printed value is never changed. A bare number ("18.2") is followed by its unit, taken from
-  the outcome's unit field, else from a unit its timepoint names ("median, months").
+- The printed value is never changed in substance. A bare number ("18.2") is followed by its
+  unit, taken from the outcome's unit field, else from a unit its timepoint names ("median,
+  months"); a value printed as prose is written in a results table's form in a headline
+  ("Three out of five patients (60%)": "60% (3/5)"; headline_values.py).
 - When the headline figures come from different populations (untreated vs relapsed/refractory)
   or, within one population, from different arms, each is labelled in short form:
   POPULATION_SHORT_FORMS turns "relapsed/refractory Ph-negative ALL" into "R/R"; when the

@@ -45,6 +45,7 @@ from tracker.domain.headline_labels import (
     short_timepoint,
     with_unit,
 )
+from tracker.domain.headline_values import headline_value
 from tracker.domain.registry_headline import NO_EFFICACY_TEXT
 
 if TYPE_CHECKING:
@@ -348,10 +349,10 @@ def labelled_value(outcome: Outcome, value: str | None = None) -> str:
 
 
 def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigure:
-    value = with_unit(outcome) if other is None or outcome.value.strip()[-1:] == "%" \
+    value = headline_value(outcome) if other is None or outcome.value.strip()[-1:] == "%" \
         or _same_unit_missing(other) else outcome.value
     if other is not None:
-        value = f"{value} vs {with_unit(other)}"
+        value = f"{value} vs {headline_value(other)}"
     text = labelled_value(outcome, value)
     metric = classify_metric(outcome.metric)
     rate = metric.value in RATE_METRICS and is_percentage(outcome)
