@@ -372,7 +372,7 @@ def test_the_detail_headline_names_the_arm_of_a_randomised_trial_as_the_card_doe
 
     zuma7 = seeded_library.trials.get("NCT03391466")  # the reviews print the axi-cel arm only
     card = seeded_library.cards.all_cards()["NCT03391466"]
-    assert card.headline == "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+    assert card.headline == "Axicabtagene ciloleucel: CR 65% · ORR 83%"
     assert f"<b>Headline:</b> {card.headline}</p>" in curated_outcomes(zuma7)
 
 

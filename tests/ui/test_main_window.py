@@ -77,7 +77,7 @@ def test_selecting_a_card_shows_outcomes_with_sources(qtbot, window):
     select_trial(qtbot, window, "LOCAL-VENAZA-CHINA-RW")
     text = window.detail.browser.toPlainText()
     assert "11.93 months" in text and "Scienmag report on Bai et al., BMC Cancer 2025" in text
-    assert "Headline: OS 11.93 months (untreated) · EFS 9.87 months (untreated)" in text
+    assert "Headline: Untreated: OS 11.93 months · EFS 9.87 months" in text
     assert ".txt" not in text  # the review's file name is never shown
 
 

@@ -114,7 +114,7 @@ def test_show_text_names_sources_of_figures(capsys):
     code, out, _ = run(capsys, "show", "LOCAL-VENAZA-CHINA-RW")
     assert code == 0 and "11.93 months" in out
     assert "source: Scienmag report on Bai et al., BMC Cancer 2025, Paragraph 4" in out
-    assert "Headline: OS 11.93 months (untreated) · EFS 9.87 months (untreated)" in out
+    assert "Headline: Untreated: OS 11.93 months · EFS 9.87 months" in out
     assert ".txt" not in out  # the review's file name is never shown
 
 
@@ -128,7 +128,7 @@ def test_show_writes_a_bare_table_figure_with_the_unit_of_its_column(capsys):
 def test_show_names_the_arm_of_a_randomised_trial_whose_reviews_print_one_arm(capsys):
     code, out, _ = run(capsys, "show", "NCT03391466")  # ZUMA-7: axi-cel vs standard of care
     assert code == 0
-    assert "Headline: CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)" \
+    assert "Headline: Axicabtagene ciloleucel: CR 65% · ORR 83%" \
         in out
 
 

@@ -98,7 +98,8 @@ def test_every_curated_trial_with_results_gets_an_efficacy_headline_and_context_
     trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
     by_id = {t.id: t for t in trials}
     assert headline_text(by_id["NCT02993523"].outcomes) == "OS 14.7 months vs 9.6 months"
-    assert headline_text(by_id["LOCAL-VENAZA-CHINA-RW"].outcomes).startswith("OS 11.93 months")
+    assert headline_text(by_id["LOCAL-VENAZA-CHINA-RW"].outcomes).startswith(
+        "Untreated: OS 11.93 months")
     for trial in trials:
         for outcome in headline_outcomes(trial.outcomes):
             assert not outcome.is_context
@@ -115,7 +116,7 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     # the original cohort is a non-randomised historical comparator (caveat): the venetoclax
     # cohort's own figures lead alone, each saying whose they are
     assert cards["NCT00501826"].headline == \
-        "OS 87.8% at 2 y (venetoclax cohort) · PFS 87.9% at 2 y (venetoclax cohort)"
+        "Venetoclax cohort: OS 87.8% at 2 y · PFS 87.9% at 2 y"
     # MURANO's PFS is a comparison; its OS rate is printed for the venetoclax arm only
     assert cards["NCT02005471"].headline == \
         "PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (venetoclax + rituximab)"
@@ -123,7 +124,7 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     # ZUMA-7 is randomised (axi-cel vs standard of care) but the reviews print only the
     # axi-cel arm's figures: each names its arm, never read as a single-arm trial's
     assert cards["NCT03391466"].headline == \
-        "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+        "Axicabtagene ciloleucel: CR 65% · ORR 83%"
     # a figure pooled over two trials is context for each: no headline of its own
     assert cards["NCT02746952"].headline == ""
     assert cards["NCT03319901"].headline == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
@@ -176,7 +177,7 @@ def test_a_trial_comparing_arms_by_design_names_the_arm_of_one_arm_figures():
               _o("ORR", "83%", arm="axicabtagene ciloleucel")]
     assert headline_text(axicel) == "CR 65% · ORR 83%"  # nothing says it compares arms
     assert headline_text(axicel, compares_arms=True) == \
-        "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+        "Axicabtagene ciloleucel: CR 65% · ORR 83%"
     assert headline_text(axicel[:1], compares_arms=True) == "CR 65% (axicabtagene ciloleucel)"
     assert headline_text([_o("CR", "65%")], compares_arms=True) == "CR 65%"  # no arm to name
     pair = [_o("OS", "14.7 months", arm="ven"), _o("OS", "9.6 months", arm="placebo")]
@@ -226,7 +227,7 @@ def test_a_sound_figure_leads_alone_when_only_its_comparator_is_caveated():
                 _o("PFS", "64%", arm="original cohort", timepoint="2 years", caveat=historical),
                 _o("OS", "88%", arm="new cohort", timepoint="2 years"),
                 _o("OS", "74%", arm="original cohort", timepoint="2 years", caveat=historical)]
-    assert headline_text(outcomes) == "OS 88% at 2 y (new cohort) · PFS 88% at 2 y (new cohort)"
+    assert headline_text(outcomes) == "New cohort: OS 88% at 2 y · PFS 88% at 2 y"
     both = [_o("OS", "88%", arm="new", timepoint="2 years", caveat="label in doubt"),
             _o("OS", "74%", arm="old", timepoint="2 years", caveat=historical)]
     assert headline_text(both) == "OS 88% vs 74% at 2 y (see caveat)"
@@ -240,11 +241,25 @@ def test_figures_from_one_of_several_populations_carry_their_population():
     relapsed = dict(population="relapsed/refractory AML", timepoint="median")
     outcomes = [_o("OS", "11.9 months", **untreated), _o("EFS", "9.9 months", **untreated),
                 _o("OS", "9.1 months", **relapsed), _o("EFS", "5.2 months", **relapsed)]
-    assert headline_text(outcomes) == "OS 11.9 months (untreated) · EFS 9.9 months (untreated)"
+    assert headline_text(outcomes) == "Untreated: OS 11.9 months · EFS 9.9 months"
     assert headline_text(outcomes[:2]) == "OS 11.9 months · EFS 9.9 months"
     same_cohort = [_o("OS", "60.7 months", population="heavily pretreated RRMM"),
                    _o("ORR", "97.9%", population="relapsed/refractory multiple myeloma")]
     assert headline_text(same_cohort) == "OS 60.7 months · ORR 97.9%"
+
+
+def test_figures_sharing_one_label_name_it_once_before_them():
+    """ZUMA-7's card read "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene
+    ciloleucel)"; figures with different labels, or one without, keep theirs each."""
+    arm = dict(arm="axicabtagene ciloleucel")
+    assert headline_text([_o("CR", "65%", **arm), _o("ORR", "83%", **arm)],
+                         compares_arms=True) == "Axicabtagene ciloleucel: CR 65% · ORR 83%"
+    cohorts = [_o("CR", "90%", population="untreated AML"),
+               _o("CR/CRp", "37.5%", population="R/R AML")]
+    assert headline_text(cohorts) == "CR 90% (untreated) · CR/CRp 37.5% (R/R)"
+    murano = [_o("PFS", "54.7", arm="VenR"), _o("PFS", "17.0", arm="BR", unit="months"),
+              _o("OS", "82.1%", arm="VenR", timepoint="5 years")]
+    assert headline_text(murano) == "PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (VenR)"
 
 
 def test_a_bare_number_shows_its_unit_and_the_printed_value_is_kept():

@@ -132,6 +132,6 @@ def test_a_library_from_before_curated_comparators_gets_them_on_opening(tmp_path
     try:
         assert library.trials.get("NCT03391466").comparator == "standard of care"
         assert library.cards.all_cards()["NCT03391466"].headline == \
-            "CR 65% (axicabtagene ciloleucel) · ORR 83% (axicabtagene ciloleucel)"
+            "Axicabtagene ciloleucel: CR 65% · ORR 83%"
     finally:
         library.close()

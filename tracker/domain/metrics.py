@@ -289,6 +289,8 @@ class HeadlineFigure:
     #: The text without its population or arm label, for a line that names the arm and
     #: population itself (the CSV's key outcomes), so it never writes the arm twice.
     unlabelled: str = ""
+    #: The population or arm label the text carries in brackets, if any.
+    label: str = ""
 
 
 def headline_figures(outcomes: Sequence[Outcome], limit: int = 2, *,
@@ -326,9 +328,19 @@ def headline_text(outcomes: Sequence[Outcome], limit: int = 2, *,
     short label ("CR 90% (untreated) · CR/CRp 37.5% (R/R)"), a figure shown alone from a trial
     that compares arms (`compares_arms`, or another arm's figure beside one of its figures)
     its arm, and a figure carrying a curator's caveat is marked "(see caveat)" so no one
-    quotes it bare (headline_labels.py)."""
+    quotes it bare (headline_labels.py). Figures that all carry one label name it once, first:
+    "Axicabtagene ciloleucel: CR 65% · ORR 83%"."""
     figures = headline_figures(outcomes, limit, compares_arms=compares_arms)
+    shared = {f.label for f in figures}
+    if len(figures) > 1 and len(shared) == 1 and figures[0].label:
+        # one arm's or one population's figures: named once, before them
+        return f"{_sentence_start(figures[0].label)}: " + " · ".join(f.unlabelled for f in figures)
     return " · ".join(f.text for f in figures) or NO_EFFICACY_TEXT
+
+
+def _sentence_start(label: str) -> str:
+    """"venetoclax cohort" -> "Venetoclax cohort"; "uMRD…" or "R/R" as written."""
+    return label[0].upper() + label[1:] if label[:2].isalpha() and label[:2].islower() else label
 
 
 def labelled_value(outcome: Outcome, value: str | None = None) -> str:
@@ -361,7 +373,8 @@ def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigu
     mark = f" {CAVEAT_MARK}" if getattr(outcome, "caveat", None) \
         or getattr(other, "caveat", None) else ""
     labelled = f"{text} ({label}){mark}" if label else f"{text}{mark}"
-    return HeadlineFigure(outcome, other, labelled, rate, unlabelled=f"{text}{mark}")
+    return HeadlineFigure(outcome, other, labelled, rate, unlabelled=f"{text}{mark}",
+                          label=label)
 
 
 def _same_unit_missing(other: Outcome) -> bool:
