@@ -376,6 +376,17 @@ def test_the_detail_headline_names_the_arm_of_a_randomised_trial_as_the_card_doe
     assert f"<b>Headline:</b> {card.headline}</p>" in curated_outcomes(zuma7)
 
 
+def test_the_detail_view_says_which_arm_is_which_in_a_headline_pair(seeded_library):
+    """VIALE-A's headline is "OS 14.7 months vs 9.6 months"; the card has no room to say
+    which arm is which, the detail view does. ZUMA-7 has no pair: no such line."""
+    from tracker.ui.detail_sections import curated_outcomes
+
+    viale_a = curated_outcomes(seeded_library.trials.get("NCT02993523"))
+    assert ("<p><b>Arms compared:</b> venetoclax + azacitidine vs placebo + azacitidine</p>"
+            in viale_a)
+    assert "Arms compared" not in curated_outcomes(seeded_library.trials.get("NCT03391466"))
+
+
 def test_a_trial_the_registry_no_longer_lists_has_no_results_in_its_last_record(
         qtbot, detail_window, registry):
     """CLL14 posted no results; once the registry stops listing it, that is said of the last

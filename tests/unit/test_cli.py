@@ -132,6 +132,15 @@ def test_show_names_the_arm_of_a_randomised_trial_whose_reviews_print_one_arm(ca
         in out
 
 
+def test_show_says_which_arm_is_which_in_a_headline_pair(capsys):
+    code, out, _ = run(capsys, "show", "NCT02005471", "NCT03391466")  # MURANO, ZUMA-7
+    assert code == 0
+    murano, zuma7 = out.split("\n\nNCT03391466")
+    assert "  Headline: PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (venetoclax + rituximab)\n" \
+        "  Arms compared: venetoclax + rituximab vs bendamustine + rituximab\n" in murano
+    assert "Arms compared" not in zuma7
+
+
 def test_malformed_id_is_exit_2_with_a_clear_message(capsys):
     code, out, err = run(capsys, "show", "NCT123")
     assert code == 2 and out == ""

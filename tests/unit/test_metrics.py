@@ -262,6 +262,15 @@ def test_figures_sharing_one_label_name_it_once_before_them():
     assert headline_text(murano) == "PFS 54.7 vs 17.0 months · OS 82.1% at 5 y (VenR)"
 
 
+def test_headline_arms_names_each_pair_once_and_only_with_both_arms_named():
+    from tracker.domain.metrics import headline_arms
+
+    pair = [_o("OS", "14.7 months", arm="ven + aza"), _o("OS", "9.6 months", arm="pbo + aza"),
+            _o("CR", "37%", arm="ven + aza"), _o("CR", "18%", arm="pbo + aza")]
+    assert headline_arms(pair) == "ven + aza vs pbo + aza"
+    assert headline_arms([_o("CR", "65%", arm="axi-cel")], compares_arms=True) == ""
+
+
 def test_a_bare_number_shows_its_unit_and_the_printed_value_is_kept():
     assert headline_text([_o("OS", "18.2", unit="months")]) == "OS 18.2 months"
     assert headline_text([_o("OS", "18.2", unit=None, timepoint="median, months")]) == \

@@ -14,7 +14,7 @@ from tracker.domain.calendar_day import local_day, users_today
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
-from tracker.domain.metrics import headline_text, labelled_value
+from tracker.domain.metrics import headline_arms, headline_text, labelled_value
 from tracker.domain.registry_headline import headline_or_registry
 from tracker.services.references import citation_book
 
@@ -70,6 +70,9 @@ def detail_text(details: TrialDetails) -> str:
     if trial.summary:
         lines += ["", "  Summary:"] + _wrapped(trial.summary, "    ")
     lines += ["", f"  Headline: {_headline(details)}"]
+    arms = headline_arms(trial.outcomes, compares_arms=trial.compares_arms)
+    if arms:
+        lines += _wrapped(f"Arms compared: {arms}", "  ")
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     if results:

@@ -343,6 +343,19 @@ def _sentence_start(label: str) -> str:
     return label[0].upper() + label[1:] if label[:2].isalpha() and label[:2].islower() else label
 
 
+def headline_arms(outcomes: Sequence[Outcome], limit: int = 2, *,
+                  compares_arms: bool = False) -> str:
+    """Which arm is which in the headline's "vs" pairs, in the pair's order: "venetoclax +
+    azacitidine vs placebo + azacitidine"; "" when the headline has no pair with both arms
+    named. The card is too narrow for it; the detail view and `tracker show` write it."""
+    pairs: list[str] = []
+    for figure in headline_figures(outcomes, limit, compares_arms=compares_arms):
+        arms = (figure.outcome.arm, getattr(figure.comparator, "arm", None))
+        if all(arms) and f"{arms[0]} vs {arms[1]}" not in pairs:
+            pairs.append(f"{arms[0]} vs {arms[1]}")
+    return "; ".join(pairs)
+
+
 def labelled_value(outcome: Outcome, value: str | None = None) -> str:
     """The figure's label and value, "OS 14.7 months", without a doubled label: a value that
     already names its metric ("objective responses in all patients", "HR = 0.66") is written

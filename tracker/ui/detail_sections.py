@@ -66,7 +66,8 @@ def curated_outcomes(trial: Trial, narrow: bool = False,
     `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken.
     `posted_measures`: the registry results' measures stored, which a headline without a
     review figure points to."""
-    from tracker.domain.metrics import headline_text  # compiles its rules: after first paint
+    # imported here: compiling the headline rules waits until after the first paint
+    from tracker.domain.metrics import headline_arms, headline_text
 
     registry = registry_results_words(posted_measures, trial.has_results)
     if not trial.outcomes:
@@ -77,6 +78,9 @@ def curated_outcomes(trial: Trial, narrow: bool = False,
     figures = headline_text(trial.outcomes, compares_arms=trial.compares_arms)
     headline = headline_or_registry(figures, posted_measures, trial.has_results)
     parts = [f"<p><b>Headline:</b> {escape(headline)}</p>"]
+    arms = headline_arms(trial.outcomes, compares_arms=trial.compares_arms)
+    if arms:
+        parts.append(f"<p><b>Arms compared:</b> {escape(arms)}</p>")
     results = [o for o in trial.outcomes if not o.is_context]
     context = [o for o in trial.outcomes if o.is_context]
     caveats: dict[str, str] = {}  # a caveat shown once per trial -> the figure it sits under
