@@ -354,7 +354,7 @@ def test_detail_results_are_dated_and_never_denied_when_the_registry_has_them(
 
 def test_a_narrow_outcomes_table_names_each_metric_once():
     from tracker.domain import Outcome, Trial
-    from tracker.ui.detail_sections import curated_outcomes
+    from tracker.ui.detail_outcomes import curated_outcomes
 
     source = {"file": "000_a.txt", "locator": "p1"}
     trial = Trial(id="NCT02993523", brief_title="VIALE-A", outcomes=[
@@ -368,7 +368,7 @@ def test_a_narrow_outcomes_table_names_each_metric_once():
 
 def test_the_detail_headline_names_the_arm_of_a_randomised_trial_as_the_card_does(
         seeded_library):
-    from tracker.ui.detail_sections import curated_outcomes
+    from tracker.ui.detail_outcomes import curated_outcomes
 
     zuma7 = seeded_library.trials.get("NCT03391466")  # the reviews print the axi-cel arm only
     card = seeded_library.cards.all_cards()["NCT03391466"]
@@ -379,7 +379,7 @@ def test_the_detail_headline_names_the_arm_of_a_randomised_trial_as_the_card_doe
 def test_the_detail_view_says_which_arm_is_which_in_a_headline_pair(seeded_library):
     """VIALE-A's headline is "OS 14.7 months vs 9.6 months"; the card has no room to say
     which arm is which, the detail view does. ZUMA-7 has no pair: no such line."""
-    from tracker.ui.detail_sections import curated_outcomes
+    from tracker.ui.detail_outcomes import curated_outcomes
 
     viale_a = curated_outcomes(seeded_library.trials.get("NCT02993523"))
     assert ("<p><b>Arms compared:</b> venetoclax + azacitidine vs placebo + azacitidine</p>"

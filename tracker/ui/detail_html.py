@@ -16,6 +16,7 @@ from PySide6.QtGui import QTextDocument
 
 from tracker.domain.status_words import status_context
 from tracker.domain.words import plural
+from tracker.ui import detail_outcomes
 from tracker.ui import detail_sections as sections
 from tracker.ui.formatting import status_colour, status_label
 
@@ -66,7 +67,7 @@ def build_sections(details: TrialDetails, home: Place | None = None,
     criteria = record.eligibility.criteria if record and record.eligibility else ""
     record_date = details.versions[-1].last_update_posted if details.versions else None
     built = [
-        Section("outcomes", "Outcomes (curated)", sections.curated_outcomes(
+        Section("outcomes", "Outcomes (curated)", detail_outcomes.curated_outcomes(
             trial, narrow, len(results.measures) if results else None),
                 plural(len(trial.outcomes), "figure") if trial.outcomes else ""),
         Section("results", "Registry results", sections.registry_results(

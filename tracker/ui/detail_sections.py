@@ -13,18 +13,12 @@ from tracker.domain.calendar_day import local_day, users_today
 from tracker.domain.change_words import ARROW
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
-from tracker.domain.headline_labels import with_unit
 from tracker.domain.record import shared_ids
-from tracker.domain.registry_headline import (
-    NO_REVIEW_FIGURE_TEXT,
-    headline_or_registry,
-    registry_results_words,
-)
 from tracker.domain.words import plural
 from tracker.ui.formatting import freshness
 
 if TYPE_CHECKING:
-    from tracker.domain import Outcome, Trial
+    from tracker.domain import Trial
     from tracker.domain.changes import FieldChange
     from tracker.domain.geo import Place
     from tracker.domain.record import (
@@ -38,8 +32,8 @@ if TYPE_CHECKING:
     )
 
 SITES_LISTED = 40
-_TABLE = "border='1' cellspacing='0' cellpadding='3' width='100%'"
-_MUTED = "color:gray"
+TABLE_ATTRIBUTES = "border='1' cellspacing='0' cellpadding='3' width='100%'"
+MUTED_STYLE = "color:gray"
 
 
 def words(value: str | None) -> str:
@@ -54,83 +48,7 @@ def rows_table(rows: list[tuple[str, str | None]]) -> str:
 
 
 def muted(text: str) -> str:
-    return f"<p style='{_MUTED}'><i>{escape(text)}</i></p>"
-
-
-# -- Outcomes (curated) ------------------------------------------------------------------------
-
-def curated_outcomes(trial: Trial, narrow: bool = False,
-                     posted_measures: int | None = None) -> str:
-    """The headline (same rules as the card), the trial's results, then class-level context;
-    each figure with its arm/population/timepoint, its citation and the passage quoted.
-    `narrow`: a pane too narrow for three columns gets one figure per row, words unbroken.
-    `posted_measures`: the registry results' measures stored, which a headline without a
-    review figure points to."""
-    # imported here: compiling the headline rules waits until after the first paint
-    from tracker.domain.metrics import headline_arms, headline_text
-
-    registry = registry_results_words(posted_measures, trial.has_results)
-    if not trial.outcomes:
-        if registry:
-            return muted(f"{NO_REVIEW_FIGURE_TEXT}: the reviews quote none for this trial · "
-                         f"{registry}, shown below.")
-        return muted("No curated outcomes: the reviews quote no figures for this trial.")
-    figures = headline_text(trial.outcomes, compares_arms=trial.compares_arms)
-    headline = headline_or_registry(figures, posted_measures, trial.has_results)
-    parts = [f"<p><b>Headline:</b> {escape(headline)}</p>"]
-    arms = headline_arms(trial.outcomes, compares_arms=trial.compares_arms)
-    if arms:
-        parts.append(f"<p><b>Arms compared:</b> {escape(arms)}</p>")
-    results = [o for o in trial.outcomes if not o.is_context]
-    context = [o for o in trial.outcomes if o.is_context]
-    caveats: dict[str, str] = {}  # a caveat shown once per trial -> the figure it sits under
-    if results:
-        parts.append(_outcome_table(results, caveats, narrow))
-    if context:
-        parts.append("<p><b>Context from the reviews</b> <i>(class-level statements, not this "
-                     "trial's results)</i></p>" + _outcome_table(context, caveats, narrow))
-    return "".join(parts)
-
-
-_CAVEAT_STYLE = "color:#9a3412"
-
-
-def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: bool) -> str:
-    """One row per figure. A curator's caveat gets its own row across the table, under the
-    first figure it concerns; later figures with the same caveat point back to it."""
-    # Metric and Value are sized from their words (the last column has the share), so they
-    # wrap between words; a narrow pane gets a single column instead
-    head = ("<tr><th align='left'>Metric</th><th align='left'>Value</th>"
-            "<th align='left' width='58%'>Arm / population / timepoint</th></tr>")
-    if narrow:
-        head = "<tr><th align='left'>Figure — arm / population / timepoint</th></tr>"
-    from tracker.domain.metrics import labelled_value  # compiles its rules: after first paint
-    from tracker.services.references import reference_book  # pydantic: not at first paint
-
-    book = reference_book()
-    rows = []
-    previous_quote = None
-    for o in outcomes:
-        who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
-        value = escape(with_unit(o))
-        pointer = ""
-        if o.caveat and o.caveat in caveats:
-            pointer = (f"<br><small style='{_CAVEAT_STYLE}'>see the curator's caveat under "
-                       f"{escape(caveats[o.caveat])}</small>")
-        # a table row or sentence printing several figures is quoted once, at its first figure
-        quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
-        previous_quote = o.quote
-        source = f"<small style='{_MUTED}'>{escape(book.cite(o.source))}{quote}</small>"
-        labelled = escape(labelled_value(o)).replace(value, f"<b>{value}</b>", 1)
-        rows.append(f"<tr><td>{labelled}{pointer}<br/>{who}<br/>"
-                    f"{source}</td></tr>" if narrow else
-                    f"<tr><td>{escape(o.metric)}</td><td><b>{value}</b>{pointer}</td>"
-                    f"<td>{who}<br/>{source}</td></tr>")
-        if o.caveat and o.caveat not in caveats:
-            caveats[o.caveat] = labelled_value(o)
-            rows.append(f"<tr><td colspan='{1 if narrow else 3}' style='{_CAVEAT_STYLE}'>"
-                        f"<b>Curator's caveat:</b> {escape(o.caveat)}</td></tr>")
-    return f"<table {_TABLE}>{head}{''.join(rows)}</table>"
+    return f"<p style='{MUTED_STYLE}'><i>{escape(text)}</i></p>"
 
 
 # -- Registry results ---------------------------------------------------------------------------
@@ -187,7 +105,7 @@ def measure_html(measure: ResultMeasure) -> str:
     population = (f"<p><small>Analysed: {escape(measure.population)}</small></p>"
                   if measure.population else "")
     return (f"<p><b>{escape(measure.title)}</b> <small>({escape(kind)}; {facts})</small></p>"
-            f"<table {_TABLE}>{head}{body}</table>{population}"
+            f"<table {TABLE_ATTRIBUTES}>{head}{body}</table>{population}"
             + (f"<p><small>Comments posted:</small></p><ul>{notes}</ul>" if notes else "")
             + (f"<p><small>Analyses posted:</small></p><ul>{analyses}</ul>" if analyses else ""))
 
@@ -261,11 +179,11 @@ def design_html(design: Design | None) -> str:
     arms = "".join(f"<tr><td><b>{escape(a.label)}</b><br/><small>{escape(words(a.kind))}"
                    f"</small></td><td>{escape('; '.join(a.interventions))}</td></tr>"
                    for a in design.arms)
-    arms_table = (f"<p><b>Arms</b></p><table {_TABLE}><tr><th align='left'>Arm</th>"
+    arms_table = (f"<p><b>Arms</b></p><table {TABLE_ATTRIBUTES}><tr><th align='left'>Arm</th>"
                   f"<th align='left'>Interventions</th></tr>{arms}</table>" if arms else "")
     planned = "".join(f"<tr><td>{escape(o.kind.capitalize())}</td><td>{escape(o.measure)}</td>"
                       f"<td>{escape(o.time_frame)}</td></tr>" for o in design.outcomes)
-    planned_table = (f"<p><b>Outcome measures</b></p><table {_TABLE}><tr><th align='left'>"
+    planned_table = (f"<p><b>Outcome measures</b></p><table {TABLE_ATTRIBUTES}><tr><th align='left'>"
                      "</th><th align='left'>Measure</th><th align='left'>Time frame</th></tr>"
                      f"{planned}</table>" if planned else "")
     return facts + arms_table + planned_table
@@ -314,7 +232,7 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
                          f"<td align='right'>{r}</td></tr>"
                          for c, n, r in record.sites_by_country())
     marked = "Marked recruiting" if not_recruiting is not None else "Recruiting"
-    parts = [f"<table {_TABLE}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
+    parts = [f"<table {TABLE_ATTRIBUTES}><tr><th align='left'>Country</th><th align='right'>Sites</th>"
              f"<th align='right'>{marked}</th></tr>{by_country}</table>"]
     if last_record_found:
         parts.append(muted("The registry no longer lists this trial: these are the sites of "
@@ -335,7 +253,7 @@ def sites_html(record: RecordDetails, nearest: list[tuple[float, Site]],
                      f"<td>{escape(words(s.status))}</td></tr>"
                      for s in record.sites[:SITES_LISTED])
     more = len(record.sites) - SITES_LISTED
-    parts.append(f"<table {_TABLE}><tr><th align='left'>Facility</th><th align='left'>Place"
+    parts.append(f"<table {TABLE_ATTRIBUTES}><tr><th align='left'>Facility</th><th align='left'>Place"
                  f"</th><th align='left'>Status</th></tr>{listed}</table>"
                  + (muted(f"… and {more} more sites") if more > 0 else ""))
     return "".join(parts)
