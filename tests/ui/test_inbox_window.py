@@ -12,6 +12,7 @@ from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
 from tracker.context import build_context
+from tracker.domain import users_today
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.services.discovery import DiscoveryService
 
@@ -100,7 +101,7 @@ def test_inbox_window_accept_to_watchlist_and_dismiss_with_shortcut(qtbot, inbox
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
     assert "Ciltacabtagene autoleucel" in view.info.text()
     assert "clinicaltrials.gov/study/NCT06200001" in view.info.text()
-    assert "Registry record</b> as of 20" in view.info.text()
+    assert "Last update posted</b> 2025-01-15" in view.info.text()
     qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)
@@ -374,11 +375,16 @@ def test_inbox_study_is_described_for_triage_in_card_strip_and_pane(qtbot, inbox
         option.font = view.cards.font()
     assert view.cards.itemDelegate().sizeHint(option, index).height() > CARD_HEIGHT
     assert "enrollment 120 (estimated)" in view.info.text()
+    # dated by the registry's last update (what a reader cites), not by the day of the check
+    assert card.last_update == "last update posted 2025-01-15"
+    assert "<b>Last update posted</b> 2025-01-15" in view.info.text()
     pane = " ".join(window.detail.browser.toPlainText().split())
     for words in ("Cilta-cel in first relapse", "Enrollment 120 (estimated)",
                   "Start 2023-01", "Primary completion 2026-06 (est.)", "Sponsor Janssen",
-                  "Summary. A study of NCT06200001.", "Registry record as of 20"):
+                  "Summary. A study of NCT06200001.", "Last update posted 2025-01-15",
+                  f"The inbox's copy of the registry record was fetched {users_today()}"):
         assert words in pane, words
+    assert "as of" not in pane and "as of" not in view.info.text()
 
 
 def test_dismiss_can_be_undone_and_dismissed_studies_restored(qtbot, inbox_window):

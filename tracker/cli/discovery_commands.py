@@ -363,7 +363,7 @@ def inbox_json(item) -> dict:
             "interventions": list(item.interventions), "searches": list(item.searches),
             "proposed_modality": item.modality.value, "evidence": item.evidence,
             "found_at": item.found_at, "found_because": item.found_because(),
-            "fetched_at": item.fetched_at, "enrollment": item.enrollment,
+            "last_update_posted": item.last_update_posted, "fetched_at": item.fetched_at, "enrollment": item.enrollment,
             "enrollment_kind": item.enrollment_kind,
             "start": item.start.value if item.start else None,
             "primary_completion": item.primary_completion.value if item.primary_completion
@@ -383,14 +383,24 @@ def _print_inbox(items) -> None:
         status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
         because = f" · {item.found_because()}" if item.found_because() else ""
-        because += f" · record {item.as_of}" if item.as_of else ""
+        because += f" · {item.last_update_text()}" if item.last_update_posted else ""
         title = shorten(study_title(item.nct_id, item.acronym, item.title))
         print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
               f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
               f"found by: {', '.join(item.searches)}{because}"
               + (f"\n    {item.facts_line()}" if item.facts_line() else ""))
-    print(f"{len(items)} in the inbox", file=sys.stderr)
+    print(f"{len(items)} in the inbox{_fetched_words(items)}", file=sys.stderr)
     if len(items) >= BULK_HINT_AT:
         print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "
               "search's", file=sys.stderr)
+
+
+def _fetched_words(items) -> str:
+    """"; registry records fetched 2026-12-03" (or "… 2026-11-20 to 2026-12-03"): how
+    current the listing is, said once rather than on every study."""
+    days = sorted({day for day in (item.fetched_on() for item in items) if day})
+    if not days:
+        return ""
+    span = days[0].isoformat() + (f" to {days[-1].isoformat()}" if len(days) > 1 else "")
+    return f"; registry records fetched {span}"

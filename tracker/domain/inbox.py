@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from tracker.domain.calendar_day import local_day
 from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, Phase, RegistryStatus
 from tracker.domain.geo import km_between
@@ -130,6 +132,7 @@ class InboxItem:
     last_known_status: RegistryStatus | None = None
     status_verified: str | None = None
     why_stopped: str | None = None  # the sponsor's reason, for a stopped study
+    last_update_posted: str | None = None  # the registry's "Last Update Posted" day
 
     @property
     def recruits(self) -> bool:
@@ -160,10 +163,17 @@ class InboxItem:
             parts.insert(0, f"why stopped: {self.why_stopped}")
         return " · ".join(parts)
 
-    @property
-    def as_of(self) -> str:
-        """"as of 2026-12-01": the day its registry record was fetched ("" if unknown)."""
-        return f"as of {self.fetched_at[:10]}" if self.fetched_at else ""
+    def last_update_text(self) -> str:
+        """"last update posted 2026-11-28": the registry's own date of the record's latest
+        version, the one a reader cites ("" when the record gives none)."""
+        return f"last update posted {self.last_update_posted}" if self.last_update_posted \
+            else ""
+
+    def fetched_on(self) -> dt.date | None:
+        """The user's day on which a check last fetched the record: how current the inbox's
+        copy is (None if unknown)."""
+        return local_day(dt.datetime.fromisoformat(self.fetched_at)) if self.fetched_at \
+            else None
 
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated

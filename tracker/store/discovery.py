@@ -386,7 +386,8 @@ def _item_from_row(row: dict) -> InboxItem:
         sites=sites_from_dict(json.loads(row["sites"]) if row["sites"] else None),
         last_known_status=(RegistryStatus(record["last_known_status"])
                            if record.get("last_known_status") else None),
-        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"))
+        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"),
+        last_update_posted=record.get("last_update_posted"))
 
 
 def _date(value: dict | None) -> PartialDate | None:

@@ -50,7 +50,7 @@ class InboxCard(TrialCard):
     searches: str = ""
     sponsor: str = ""
     found_because: str = ""  # "newly posted 2026-12-01", "now matches: updated 2026-12-02"
-    as_of: str = ""  # "as of 2026-12-01": when the check last fetched its record
+    last_update: str = ""  # "last update posted 2026-11-28": the registry's date of the record
     facts: str = ""  # enrollment, start, primary completion, sites (InboxItem.facts_line)
 
 
@@ -72,7 +72,7 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
         found_because="" if item.reason == "first-check" else item.found_because(),
-        as_of=item.as_of, facts=item.facts_line(sites_first=True))
+        last_update=item.last_update_text(), facts=item.facts_line(sites_first=True))
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -94,11 +94,11 @@ class InboxCardDelegate(TrialCardDelegate):
         self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
                                                 line), card.found_because or
                    f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
-        as_of = f" · record {card.as_of}" if card.as_of else ""
+        updated = f" · {card.last_update}" if card.last_update else ""
         self._text(painter, font, colour, QRect(inner.left(), top + line, inner.width(), line),
                    card.facts or "no enrollment, dates or sites in the record")
         self._text(painter, font, muted, QRect(inner.left(), top + 2 * line, inner.width(),
-                                                line), f"{sponsor}found by: {card.searches}{as_of}")
+                                                line), f"{sponsor}found by: {card.searches}{updated}")
 
 
 def item_html(item: InboxItem) -> str:
@@ -115,7 +115,8 @@ def item_html(item: InboxItem) -> str:
             f"{esc(item.sponsor or 'not stated')} · "
             f"<b>Found by:</b> {esc(', '.join(item.searches))}"
             + (f" ({esc(item.found_because())})" if item.found_because() else "")
-            + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else "")
+            + (f" · <b>Last update posted</b> {esc(item.last_update_posted)}"
+               if item.last_update_posted else "")
             + (f"<br>{esc(item.facts_line())}" if item.facts_line() else ""))
 
 

@@ -95,6 +95,7 @@ def inbox_study_html(item) -> str:
         ("Found by", ", ".join(item.searches) + (f" ({item.found_because()})"
                                                  if item.found_because() else "")),
         ("First posted", item.first_posted or "not stated"),
+        ("Last update posted", item.last_update_posted or "not stated"),
     ]
     table = "".join(f"<tr><td style='color:gray;padding-right:8px'>{escape(label)}</td>"
                     f"<td>{escape(value)}</td></tr>" for label, value in rows if value)
@@ -105,8 +106,9 @@ def inbox_study_html(item) -> str:
     next_step = ("Restore brings it back to the inbox." if item.dismissed_at else
                  "Accept adds it to the library with its whole record (sites, versions, posted "
                  "results).")
-    fresh = (f"Registry record {escape(item.as_of)} (each check that finds it again "
-             "refreshes it). " if item.as_of else "")
+    fetched = item.fetched_on()
+    fresh = (f"The inbox's copy of the registry record was fetched {fetched.isoformat()} "
+             "(each check refreshes it). " if fetched else "")
     return (f"<h3>{heading}</h3><p><b>{escape(item.nct_id)}</b> · <a href='https://"
             f"clinicaltrials.gov/study/{escape(item.nct_id)}'>open on ClinicalTrials.gov</a>"
             f" · <i style='color:gray'>{where}</i></p>"
