@@ -366,7 +366,7 @@ def test_inbox_study_is_described_for_triage_in_card_strip_and_pane(qtbot, inbox
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
     card = view.model.card("NCT06200001")
     assert card.facts.startswith("1 site") and "enrollment 120 (estimated)" in card.facts
-    assert "primary completion 2026-06 (est.)" in card.facts
+    assert "primary completion 2026-06 (est., overdue)" in card.facts  # recruiting, passed
     index = view.model.index(view.model.row_of("NCT06200001"))
     option = view.cards.viewOptions() if hasattr(view.cards, "viewOptions") else None
     if option is None:
@@ -380,7 +380,8 @@ def test_inbox_study_is_described_for_triage_in_card_strip_and_pane(qtbot, inbox
     assert "<b>Last update posted</b> 2025-01-15" in view.info.text()
     pane = " ".join(window.detail.browser.toPlainText().split())
     for words in ("Cilta-cel in first relapse", "Enrollment 120 (estimated)",
-                  "Start 2023-01", "Primary completion 2026-06 (est.)", "Sponsor Janssen",
+                  "Start 2023-01", "Primary completion 2026-06 (est., overdue)",
+                  "Sponsor Janssen",
                   "Summary. A study of NCT06200001.", "Last update posted 2025-01-15",
                   f"The inbox's copy of the registry record was fetched {users_today()}"):
         assert words in pane, words
@@ -646,3 +647,36 @@ def test_no_outside_change_is_read_while_the_windows_own_inbox_job_writes(qtbot,
     assert window.inbox.job is not None and seen == []
     registry.latency = 0
     qtbot.waitUntil(lambda: window.inbox.job is None, timeout=20_000)
+
+
+def test_inbox_card_strip_and_pane_call_a_passed_estimate_of_a_running_study_overdue():
+    """The one rule of the cards and the detail pane (`views.passed_estimate` for a study
+    `under_way`), against the user's day: a recruiting study's estimated dates it has passed
+    are overdue; a completed study's leftover estimates, an actual date and a date still
+    ahead are not."""
+    import dataclasses
+    import datetime as dt
+
+    from tracker.domain import Modality, PartialDate, RegistryStatus
+    from tracker.domain.inbox import InboxItem
+    from tracker.ui.inbox_view import inbox_card, item_html
+    from tracker.ui.inbox_words import inbox_study_html
+
+    running = InboxItem("NCT06200009", "A title", None, (), RegistryStatus.RECRUITING, None,
+                        "2024-02-01", (), (), ("Myeloma CAR-T",), Modality.CAR_T, "",
+                        Modality.CAR_T, "2025-01-20T10:00:00+00:00", "posted",
+                        start=PartialDate(value="2025-03", kind="ESTIMATED"),
+                        primary_completion=PartialDate(value="2026-06", kind="ESTIMATED"))
+    day = dt.date(2026, 7, 1)
+    card = inbox_card(running, 0, day).facts
+    assert "start 2025-03 (est., overdue) · primary completion 2026-06 (est., overdue)" in card
+    assert "primary completion 2026-06 (est., overdue)" in item_html(running, day)
+    pane = inbox_study_html(running, day)
+    assert "2025-03 (est., overdue)" in pane and "2026-06 (est., overdue)" in pane
+    assert "overdue" not in inbox_card(running, 0, dt.date(2025, 3, 31)).facts  # not yet
+    actual = dataclasses.replace(running, start=PartialDate(value="2025-03", kind="ACTUAL"))
+    assert "start 2025-03 ·" in inbox_card(actual, 0, day).facts
+    completed = dataclasses.replace(running, status=RegistryStatus.COMPLETED)
+    for text in (inbox_card(completed, 0, day).facts, item_html(completed, day),
+                 inbox_study_html(completed, day)):
+        assert "overdue" not in text and "2026-06 (est.)" in text

@@ -377,8 +377,10 @@ def _print_inbox(items) -> None:
     columns (the title cut with " [...]" as `tracker list` cuts it), then the triage facts:
     proposal, sponsor, searches; enrollment, dates and sites."""
     from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
+    from tracker.domain.calendar_day import users_today
     from tracker.domain.enums import phase_label
 
+    today = users_today()  # an estimate a study under way has passed is overdue
     for item in items:
         status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
@@ -389,7 +391,7 @@ def _print_inbox(items) -> None:
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
               f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
               f"found by: {', '.join(item.searches)}{because}"
-              + (f"\n    {item.facts_line()}" if item.facts_line() else ""))
+              + (f"\n    {facts}" if (facts := item.facts_line(today)) else ""))
     print(f"{len(items)} in the inbox{_fetched_words(items)}", file=sys.stderr)
     if len(items) >= BULK_HINT_AT:
         print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass
 
 from tracker.domain.calendar_day import local_day
 from tracker.domain.dates import PartialDate
-from tracker.domain.enums import Modality, Phase, RegistryStatus
+from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
 from tracker.domain.geo import km_between
+from tracker.domain.views import under_way
 
 MOST_COUNTRIES = 5
 
@@ -146,17 +147,25 @@ class InboxItem:
         kind = f" ({self.enrollment_kind.lower()})" if self.enrollment_kind else ""
         return f"{self.enrollment:,}{kind}"
 
-    def facts_line(self, sites_first: bool = False) -> str:
+    def running_on(self, today: dt.date) -> dt.date | None:
+        """`today` (the user's day) if the study is under way, else None: the rule of the
+        cards and the detail pane (`views.under_way`), for a record the registry has just
+        given (so it lists the study)."""
+        return today if under_way(self.status, RegistryState.FOUND) else None
+
+    def facts_line(self, today: dt.date, sites_first: bool = False) -> str:
         """One compact line: "enrollment 230 (estimated) · start 2025-02-01 (est.) · primary
-        completion 2028-06 (est.) · 3 sites (2 recruiting), nearest 12 km: …"; `sites_first`
-        (a card, whose tail may be cut): the sites lead."""
+        completion 2028-06 (est., overdue) · 3 sites (2 recruiting), nearest 12 km: …"; an
+        estimated date a study under way has passed by `today` is overdue; `sites_first` (a
+        card, whose tail may be cut): the sites lead."""
+        running = self.running_on(today)
         parts = []
         if self.enrollment is not None:
             parts.append(f"enrollment {self.enrollment_text()}")
         if self.start:
-            parts.append(f"start {self.start.display()}")
+            parts.append(f"start {self.start.display(running)}")
         if self.primary_completion:
-            parts.append(f"primary completion {self.primary_completion.display()}")
+            parts.append(f"primary completion {self.primary_completion.display(running)}")
         if self.sites is not None:
             parts.insert(0 if sites_first else len(parts), self.sites.describe(self.recruits))
         if self.why_stopped:
