@@ -680,3 +680,20 @@ def test_inbox_card_strip_and_pane_call_a_passed_estimate_of_a_running_study_ove
     for text in (inbox_card(completed, 0, day).facts, item_html(completed, day),
                  inbox_study_html(completed, day)):
         assert "overdue" not in text and "2026-06 (est.)" in text
+
+
+def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status(
+        qtbot, inbox_window, registry):
+    """A study the search no longer finds (it closed) is asked for by id; the status bar's
+    account of the check (its tooltip) names it and its new status."""
+    import datetime as dt
+
+    window = inbox_window
+    check(qtbot, window)
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    registry.set_status("NCT06200001", "TERMINATED", last_update=today,
+                        why_stopped="Sponsor decision")
+    check(qtbot, window)
+    assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
+            "Terminated (why stopped: Sponsor decision)"
+            ) in window.job_bar.label.toolTip().splitlines()

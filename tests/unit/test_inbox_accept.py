@@ -157,7 +157,8 @@ def test_an_inbox_study_that_closed_shows_its_new_status_after_the_next_check(se
     asked = [r for r in ctgov_server.requests if r.path.endswith("/studies")]
     assert len(asked) == 2 and asked[1].params["filter.ids"] == "NCT06000001|NCT06000002"
     assert "RANGE[2025-01-14,MAX]" in asked[1].params["filter.advanced"]
-    assert any(line.startswith("1 other inbox record updated since") for line in report.lines())
+    assert ("1 other inbox study changed in the registry (asked for by id): NCT06000001 → "
+            "Terminated (why stopped: Sponsor decision)") in report.lines()
     items = {i.nct_id: i for i in service.items()}
     assert items["NCT06000001"].status is RegistryStatus.TERMINATED
     assert items["NCT06000001"].reason == "first-check"  # why it is there stays

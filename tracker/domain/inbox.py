@@ -56,6 +56,16 @@ class SitesSummary:
             text += f": {where}" if where else ""
         return text
 
+    def same_sites(self, other: SitesSummary | None, recruiting: bool = True) -> bool:
+        """Whether `other` tells a reader the same about the sites: how many, in which
+        countries, and (`recruiting`) how many recruit; False when the study's own status
+        changed, which that count follows (the status says it). The nearest depends on the
+        place of a search, so it is not compared."""
+        def told(summary: SitesSummary) -> tuple:
+            return (summary.count, summary.countries, summary.more_countries,
+                    summary.recruiting if recruiting else None)
+        return other is not None and told(self) == told(other)
+
     def countries_text(self) -> str:
         more = f" and {self.more_countries} more" if self.more_countries else ""
         return ", ".join(self.countries) + more
