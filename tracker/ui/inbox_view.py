@@ -75,7 +75,8 @@ def inbox_card(item: InboxItem, num: int, today: dt.date | None = None) -> Inbox
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
         found_because="" if item.reason == "first-check" else item.found_because(),
-        last_update=item.last_update_text(), facts=item.facts_line(today or users_today(), sites_first=True))
+        last_update=item.last_update_text(),
+        facts=item.facts_line(today or users_today(), sites_first=True))
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -101,7 +102,8 @@ class InboxCardDelegate(TrialCardDelegate):
         self._text(painter, font, colour, QRect(inner.left(), top + line, inner.width(), line),
                    card.facts or "no enrollment, dates or sites in the record")
         self._text(painter, font, muted, QRect(inner.left(), top + 2 * line, inner.width(),
-                                                line), f"{sponsor}found by: {card.searches}{updated}")
+                                                line),
+                   f"{sponsor}found by: {card.searches}{updated}")
 
 
 def item_html(item: InboxItem, today: dt.date | None = None) -> str:
