@@ -12,6 +12,7 @@ from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
 from tracker.context import build_context
+from tracker.domain import users_today
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.services.discovery import DiscoveryService
 
@@ -100,7 +101,7 @@ def test_inbox_window_accept_to_watchlist_and_dismiss_with_shortcut(qtbot, inbox
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
     assert "Ciltacabtagene autoleucel" in view.info.text()
     assert "clinicaltrials.gov/study/NCT06200001" in view.info.text()
-    assert "Registry record</b> as of 20" in view.info.text()
+    assert "Last update posted</b> 2025-01-15" in view.info.text()
     qtbot.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5_000)
     qtbot.waitUntil(lambda: window.model.card("NCT06200001") is not None, timeout=5_000)
@@ -365,7 +366,7 @@ def test_inbox_study_is_described_for_triage_in_card_strip_and_pane(qtbot, inbox
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
     card = view.model.card("NCT06200001")
     assert card.facts.startswith("1 site") and "enrollment 120 (estimated)" in card.facts
-    assert "primary completion 2026-06 (est.)" in card.facts
+    assert "primary completion 2026-06 (est., overdue)" in card.facts  # recruiting, passed
     index = view.model.index(view.model.row_of("NCT06200001"))
     option = view.cards.viewOptions() if hasattr(view.cards, "viewOptions") else None
     if option is None:
@@ -374,11 +375,17 @@ def test_inbox_study_is_described_for_triage_in_card_strip_and_pane(qtbot, inbox
         option.font = view.cards.font()
     assert view.cards.itemDelegate().sizeHint(option, index).height() > CARD_HEIGHT
     assert "enrollment 120 (estimated)" in view.info.text()
+    # dated by the registry's last update (what a reader cites), not by the day of the check
+    assert card.last_update == "last update posted 2025-01-15"
+    assert "<b>Last update posted</b> 2025-01-15" in view.info.text()
     pane = " ".join(window.detail.browser.toPlainText().split())
     for words in ("Cilta-cel in first relapse", "Enrollment 120 (estimated)",
-                  "Start 2023-01", "Primary completion 2026-06 (est.)", "Sponsor Janssen",
-                  "Summary. A study of NCT06200001.", "Registry record as of 20"):
+                  "Start 2023-01", "Primary completion 2026-06 (est., overdue)",
+                  "Sponsor Janssen",
+                  "Summary. A study of NCT06200001.", "Last update posted 2025-01-15",
+                  f"The inbox's copy of the registry record was fetched {users_today()}"):
         assert words in pane, words
+    assert "as of" not in pane and "as of" not in view.info.text()
 
 
 def test_dismiss_can_be_undone_and_dismissed_studies_restored(qtbot, inbox_window):
@@ -640,3 +647,53 @@ def test_no_outside_change_is_read_while_the_windows_own_inbox_job_writes(qtbot,
     assert window.inbox.job is not None and seen == []
     registry.latency = 0
     qtbot.waitUntil(lambda: window.inbox.job is None, timeout=20_000)
+
+
+def test_inbox_card_strip_and_pane_call_a_passed_estimate_of_a_running_study_overdue():
+    """The one rule of the cards and the detail pane (`views.passed_estimate` for a study
+    `under_way`), against the user's day: a recruiting study's estimated dates it has passed
+    are overdue; a completed study's leftover estimates, an actual date and a date still
+    ahead are not."""
+    import dataclasses
+    import datetime as dt
+
+    from tracker.domain import Modality, PartialDate, RegistryStatus
+    from tracker.domain.inbox import InboxItem
+    from tracker.ui.inbox_view import inbox_card, item_html
+    from tracker.ui.inbox_words import inbox_study_html
+
+    running = InboxItem("NCT06200009", "A title", None, (), RegistryStatus.RECRUITING, None,
+                        "2024-02-01", (), (), ("Myeloma CAR-T",), Modality.CAR_T, "",
+                        Modality.CAR_T, "2025-01-20T10:00:00+00:00", "posted",
+                        start=PartialDate(value="2025-03", kind="ESTIMATED"),
+                        primary_completion=PartialDate(value="2026-06", kind="ESTIMATED"))
+    day = dt.date(2026, 7, 1)
+    card = inbox_card(running, 0, day).facts
+    assert "start 2025-03 (est., overdue) · primary completion 2026-06 (est., overdue)" in card
+    assert "primary completion 2026-06 (est., overdue)" in item_html(running, day)
+    pane = inbox_study_html(running, day)
+    assert "2025-03 (est., overdue)" in pane and "2026-06 (est., overdue)" in pane
+    assert "overdue" not in inbox_card(running, 0, dt.date(2025, 3, 31)).facts  # not yet
+    actual = dataclasses.replace(running, start=PartialDate(value="2025-03", kind="ACTUAL"))
+    assert "start 2025-03 ·" in inbox_card(actual, 0, day).facts
+    completed = dataclasses.replace(running, status=RegistryStatus.COMPLETED)
+    for text in (inbox_card(completed, 0, day).facts, item_html(completed, day),
+                 inbox_study_html(completed, day)):
+        assert "overdue" not in text and "2026-06 (est.)" in text
+
+
+def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status(
+        qtbot, inbox_window, registry):
+    """A study the search no longer finds (it closed) is asked for by id; the status bar's
+    account of the check (its tooltip) names it and its new status."""
+    import datetime as dt
+
+    window = inbox_window
+    check(qtbot, window)
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    registry.set_status("NCT06200001", "TERMINATED", last_update=today,
+                        why_stopped="Sponsor decision")
+    check(qtbot, window)
+    assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
+            "Terminated (why stopped: Sponsor decision)"
+            ) in window.job_bar.label.toolTip().splitlines()

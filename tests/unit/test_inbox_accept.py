@@ -14,7 +14,7 @@ from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
 from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
-from tracker.domain import Modality, RegistryState, RegistryStatus
+from tracker.domain import Modality, RegistryState, RegistryStatus, users_today
 from tracker.domain.searches import SearchCriteria
 from tracker.services.discovery import DiscoveryService
 from tracker.services.sync import SyncService
@@ -92,16 +92,20 @@ def test_accept_offline_service_claims_no_sync(seeded_library, ctgov_server, ser
 
 
 def test_a_check_refreshes_an_inbox_record_and_says_when(service, ctgov_server):
+    """The record is dated by the registry's last update (what a reader cites); the day the
+    check fetched it is kept too (how current the inbox's copy is)."""
     ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02")])
     service.check(today=DAY1)
     [item] = service.items()
     assert item.status is RegistryStatus.RECRUITING and item.fetched_at
-    assert item.as_of == f"as of {item.fetched_at[:10]}"
+    assert item.last_update_text() == "last update posted 2024-11-02"
+    assert item.fetched_on() == users_today()
     first_fetch = item.fetched_at
     ctgov_server.set_status("NCT06000001", "ACTIVE_NOT_RECRUITING", last_update="2025-02-01")
     service.check(today=dt.date(2025, 2, 2))
     [item] = service.items()
     assert item.status is RegistryStatus.ACTIVE_NOT_RECRUITING
+    assert item.last_update_posted == "2025-02-01"
     assert item.fetched_at > first_fetch and item.found_at == first_fetch
 
 
@@ -110,7 +114,7 @@ def test_cli_inbox_accept_then_show_says_synced_only_when_it_was(capsys, ctgov_s
     import json
 
     (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
-    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02"),
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-12-09"),
                               ven_study("NCT06000002", "2024-11-03")])
     api = ctgov_server.base_url
     run(capsys, "searches", "add", "Ven CLL", "--intervention", "venetoclax")
@@ -118,9 +122,14 @@ def test_cli_inbox_accept_then_show_says_synced_only_when_it_was(capsys, ctgov_s
         if name != "Ven CLL":
             run(capsys, "searches", "pause", name)
     assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
-    listing = run(capsys, "inbox")[1]
-    assert f"record as of {dt.datetime.now(dt.UTC):%Y-%m-%d}" in listing
-    assert json.loads(run(capsys, "inbox", "--json")[1])[0]["fetched_at"]
+    code, listing, err = run(capsys, "inbox")
+    assert "found by: Ven CLL · found by the first check · last update posted 2024-12-09\n" \
+        in listing
+    assert "fetched" not in listing and "as of" not in listing
+    assert err.startswith(f"2 in the inbox; registry records fetched {users_today()}\n")
+    listed = {item["nct_id"]: item for item in json.loads(run(capsys, "inbox", "--json")[1])}
+    assert listed["NCT06000001"]["last_update_posted"] == "2024-12-09"
+    assert listed["NCT06000001"]["fetched_at"]
     code, out, err = run(capsys, "--api-url", api, "inbox", "accept", "NCT06000001")
     assert code == 0 and "added 1 to the library" in out and "not synced" not in err
     shown = run(capsys, "show", "NCT06000001")[1]
@@ -148,7 +157,8 @@ def test_an_inbox_study_that_closed_shows_its_new_status_after_the_next_check(se
     asked = [r for r in ctgov_server.requests if r.path.endswith("/studies")]
     assert len(asked) == 2 and asked[1].params["filter.ids"] == "NCT06000001|NCT06000002"
     assert "RANGE[2025-01-14,MAX]" in asked[1].params["filter.advanced"]
-    assert any(line.startswith("1 other inbox record updated since") for line in report.lines())
+    assert ("1 other inbox study changed in the registry (asked for by id): NCT06000001 → "
+            "Terminated (why stopped: Sponsor decision)") in report.lines()
     items = {i.nct_id: i for i in service.items()}
     assert items["NCT06000001"].status is RegistryStatus.TERMINATED
     assert items["NCT06000001"].reason == "first-check"  # why it is there stays

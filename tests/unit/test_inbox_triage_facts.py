@@ -63,7 +63,7 @@ def test_a_check_stores_the_triage_facts_in_one_request(service, ctgov_server):
     assert sites.nearest_km is not None and sites.nearest_km < 5
     far = summarize_sites([("A", "Berlin", "Germany", "RECRUITING", *BERLIN)], (48.85, 2.35))
     assert far.describe() == "1 site (1 recruiting), nearest recruiting 878 km: A, Berlin"
-    line = item.facts_line()
+    line = item.facts_line(DAY1)
     assert "230 (estimated)" in line and "3 sites" in line
     assert "nearest recruiting under 1 km: Hôpital Saint-Louis, Paris" in line
     assert "start" in line and "primary completion" in line
@@ -77,7 +77,7 @@ def test_a_search_without_a_place_names_no_distance(service, ctgov_server):
     service.check(today=DAY1)
     [item] = service.items()
     assert item.sites.count == 3 and item.sites.nearest_km is None
-    assert "nearest" not in item.facts_line()
+    assert "nearest" not in item.facts_line(DAY1)
 
 
 def test_cli_inbox_prints_the_facts_line(capsys, ctgov_server, _isolated_data_dir):
@@ -110,7 +110,7 @@ def test_a_stopped_study_has_no_recruiting_site_and_says_why_it_stopped(service,
     [item] = service.items()
     assert item.sites.recruiting == 0 and not item.recruits
     assert item.why_stopped == "Sponsor decision: portfolio review"
-    line = item.facts_line()
+    line = item.facts_line(DAY1)
     assert "(2 recruiting)" not in line and "nearest recruiting" not in line
     assert ("3 sites, nearest site under 1 km (listed as recruiting; the study is not): "
             "Hôpital Saint-Louis, Paris") in line

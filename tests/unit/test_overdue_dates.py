@@ -63,3 +63,34 @@ def test_a_card_says_overdue_by_the_same_rule(empty_library):
                            card.primary_completion_overdue) == \
         "Primary completion 2026-06 (est., overdue)"
     assert completion_text("2026-06", True) == "Primary completion 2026-06 (est.)"
+
+
+def test_tracker_inbox_calls_a_passed_estimate_of_a_running_study_overdue(
+        capsys, ctgov_server, _isolated_data_dir):
+    """`tracker inbox` by the same rule, against the user's day: the recruiting study's
+    passed estimate is overdue, the completed one's is not, nor a date still ahead."""
+    import json
+
+    from tests.fakes.filters import posted_study
+    from tests.fakes.studies import make_study
+    from tests.unit.test_cli import run
+
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ahead = (AHEAD["value"], "ESTIMATED")
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT06900201", primary_completion=("2025-06", "ESTIMATED"),
+                                start=ahead), "2024-05-02"),
+        posted_study(make_study("NCT06900202", status="COMPLETED",
+                                primary_completion=("2025-06", "ESTIMATED")), "2024-05-03")])
+    run(capsys, "searches", "add", "Ven", "--intervention", "venetoclax", "--status",
+        "RECRUITING", "--status", "COMPLETED")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", ctgov_server.base_url, "searches", "check")[0] == 0
+    listing = run(capsys, "inbox")[1].split("NCT069002")
+    [running] = [part for part in listing if part.startswith("01")]
+    [completed] = [part for part in listing if part.startswith("02")]
+    assert "primary completion 2025-06 (est., overdue)" in running
+    assert f"start {AHEAD['value']} (est.) ·" in running
+    assert "primary completion 2025-06 (est.)" in completed and "overdue" not in completed

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.failures import REGISTRY_NEXT_STEP, registry_next_step
+from tracker.cli.inbox_listing import inbox_json, print_inbox
 from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
 from tracker.domain.words import plural
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from tracker.context import AppContext
 
 MAX_RADIUS_KM = 5000  # tracker.domain.searches.MAX_RADIUS_KM (pydantic is not imported here)
-BULK_HINT_AT = 20  # an inbox this long gets a hint about bulk dismissal
 
 
 def add_discovery_parsers(commands) -> None:
@@ -240,7 +240,7 @@ def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) ->
                   ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        _print_inbox(service.items())
+        print_inbox(service.items())
     return EXIT_OK
 
 
@@ -352,45 +352,3 @@ def _confirmed(question: str, what: str) -> bool:
         return True
     print("nothing dismissed")
     return False
-
-
-def inbox_json(item) -> dict:
-    return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
-            "phases": [p.value for p in item.phases],
-            "status": item.status.value if item.status else None,
-            "why_stopped": item.why_stopped, "sponsor": item.sponsor,
-            "first_posted": item.first_posted, "conditions": list(item.conditions),
-            "interventions": list(item.interventions), "searches": list(item.searches),
-            "proposed_modality": item.modality.value, "evidence": item.evidence,
-            "found_at": item.found_at, "found_because": item.found_because(),
-            "fetched_at": item.fetched_at, "enrollment": item.enrollment,
-            "enrollment_kind": item.enrollment_kind,
-            "start": item.start.value if item.start else None,
-            "primary_completion": item.primary_completion.value if item.primary_completion
-            else None,
-            "sites": item.sites.as_dict() if item.sites else None,
-            "brief_summary": item.brief_summary}
-
-
-def _print_inbox(items) -> None:
-    """Two or three lines per study: id, first posted, phase, status and title in aligned
-    columns (the title cut with " [...]" as `tracker list` cuts it), then the triage facts:
-    proposal, sponsor, searches; enrollment, dates and sites."""
-    from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
-    from tracker.domain.enums import phase_label
-
-    for item in items:
-        status = item.status.label if item.status else f"Status {NOT_STATED}"
-        why = f" ({item.evidence})" if item.evidence else ""
-        because = f" · {item.found_because()}" if item.found_because() else ""
-        because += f" · record {item.as_of}" if item.as_of else ""
-        title = shorten(study_title(item.nct_id, item.acronym, item.title))
-        print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
-              f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
-              f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
-              f"found by: {', '.join(item.searches)}{because}"
-              + (f"\n    {item.facts_line()}" if item.facts_line() else ""))
-    print(f"{len(items)} in the inbox", file=sys.stderr)
-    if len(items) >= BULK_HINT_AT:
-        print("to dismiss many at once: tracker inbox dismiss --all, or --search NAME for one "
-              "search's", file=sys.stderr)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from tracker.domain.calendar_day import local_day
 from tracker.domain.dates import PartialDate
-from tracker.domain.enums import Modality, Phase, RegistryStatus
+from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
 from tracker.domain.geo import km_between
+from tracker.domain.views import under_way
 
 MOST_COUNTRIES = 5
 
@@ -52,6 +55,16 @@ class SitesSummary:
                 text += f" ({_site_status(self.nearest_status)})"
             text += f": {where}" if where else ""
         return text
+
+    def same_sites(self, other: SitesSummary | None, recruiting: bool = True) -> bool:
+        """Whether `other` tells a reader the same about the sites: how many, in which
+        countries, and (`recruiting`) how many recruit; False when the study's own status
+        changed, which that count follows (the status says it). The nearest depends on the
+        place of a search, so it is not compared."""
+        def told(summary: SitesSummary) -> tuple:
+            return (summary.count, summary.countries, summary.more_countries,
+                    summary.recruiting if recruiting else None)
+        return other is not None and told(self) == told(other)
 
     def countries_text(self) -> str:
         more = f" and {self.more_countries} more" if self.more_countries else ""
@@ -130,6 +143,7 @@ class InboxItem:
     last_known_status: RegistryStatus | None = None
     status_verified: str | None = None
     why_stopped: str | None = None  # the sponsor's reason, for a stopped study
+    last_update_posted: str | None = None  # the registry's "Last Update Posted" day
 
     @property
     def recruits(self) -> bool:
@@ -143,27 +157,42 @@ class InboxItem:
         kind = f" ({self.enrollment_kind.lower()})" if self.enrollment_kind else ""
         return f"{self.enrollment:,}{kind}"
 
-    def facts_line(self, sites_first: bool = False) -> str:
+    def running_on(self, today: dt.date) -> dt.date | None:
+        """`today` (the user's day) if the study is under way, else None: the rule of the
+        cards and the detail pane (`views.under_way`), for a record the registry has just
+        given (so it lists the study)."""
+        return today if under_way(self.status, RegistryState.FOUND) else None
+
+    def facts_line(self, today: dt.date, sites_first: bool = False) -> str:
         """One compact line: "enrollment 230 (estimated) · start 2025-02-01 (est.) · primary
-        completion 2028-06 (est.) · 3 sites (2 recruiting), nearest 12 km: …"; `sites_first`
-        (a card, whose tail may be cut): the sites lead."""
+        completion 2028-06 (est., overdue) · 3 sites (2 recruiting), nearest 12 km: …"; an
+        estimated date a study under way has passed by `today` is overdue; `sites_first` (a
+        card, whose tail may be cut): the sites lead."""
+        running = self.running_on(today)
         parts = []
         if self.enrollment is not None:
             parts.append(f"enrollment {self.enrollment_text()}")
         if self.start:
-            parts.append(f"start {self.start.display()}")
+            parts.append(f"start {self.start.display(running)}")
         if self.primary_completion:
-            parts.append(f"primary completion {self.primary_completion.display()}")
+            parts.append(f"primary completion {self.primary_completion.display(running)}")
         if self.sites is not None:
             parts.insert(0 if sites_first else len(parts), self.sites.describe(self.recruits))
         if self.why_stopped:
             parts.insert(0, f"why stopped: {self.why_stopped}")
         return " · ".join(parts)
 
-    @property
-    def as_of(self) -> str:
-        """"as of 2026-12-01": the day its registry record was fetched ("" if unknown)."""
-        return f"as of {self.fetched_at[:10]}" if self.fetched_at else ""
+    def last_update_text(self) -> str:
+        """"last update posted 2026-11-28": the registry's own date of the record's latest
+        version, the one a reader cites ("" when the record gives none)."""
+        return f"last update posted {self.last_update_posted}" if self.last_update_posted \
+            else ""
+
+    def fetched_on(self) -> dt.date | None:
+        """The user's day on which a check last fetched the record: how current the inbox's
+        copy is (None if unknown)."""
+        return local_day(dt.datetime.fromisoformat(self.fetched_at)) if self.fetched_at \
+            else None
 
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated

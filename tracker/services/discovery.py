@@ -43,6 +43,7 @@ from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-
     CheckReport,
     SearchCheck,
 )
+from tracker.services.inbox_updates import inbox_updates
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
 from tracker.store.discovery import (
@@ -149,7 +150,8 @@ class DiscoveryService:
         follows open studies only, so one that closed drops out of it) are asked for by id,
         100 a request, so the inbox shows their status now; nothing else changes. After later
         checks only records updated since the earliest window are sent (the rest are known to
-        be unchanged, so their records count as fetched now)."""
+        be unchanged, so their records count as fetched now). What the newer records changed
+        is said in `report.updates`."""
         stale = self.inbox.fetched_before(started)
         if not stale:
             return
@@ -179,7 +181,7 @@ class DiscoveryService:
             report.refresh_error = str(error)
             log.info("inbox records not refreshed: %s", error)
             return
-        report.refreshed = self.inbox.refresh(rows, confirmed=ids)
+        report.updates = inbox_updates(self.inbox.refresh(rows, confirmed=ids), rows)
 
     def _fetch_all(self, search: SavedSearch, since: dt.date | None, cancel: threading.Event,
                    result: SearchCheck) -> list[FoundStudy] | None:

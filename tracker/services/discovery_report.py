@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracker.domain.inbox_updates import InboxUpdate, updates_line
 from tracker.domain.searches import OPEN_SCOPE_TEXT
 from tracker.domain.words import plural
 from tracker.services.sync_report import library_left_text
@@ -36,11 +37,17 @@ class CheckReport:
     cancelled: bool = False
     inbox_count: int = 0
     stopped: int = 0  # searches left unchecked because the registry could not be used
-    refreshed: int = 0  # inbox records no search found this round, asked for by id
+    #: inbox studies no search found this round, asked for by id, whose records changed
+    updates: list[InboxUpdate] = field(default_factory=list)
     refresh_error: str = ""
     #: the library file was moved, deleted or replaced during the check (SQLite went on
     #: writing to the old file): one sentence saying so and what to do; "" when it was not
     library_left: str = ""
+
+    @property
+    def refreshed(self) -> int:
+        """How many inbox records asked for by id changed."""
+        return len(self.updates)
 
     @property
     def new(self) -> int:
@@ -99,9 +106,8 @@ class CheckReport:
                 out.append(f"  {plural(s.skipped_records, 'malformed registry record')} "
                            "skipped; the last-check date was kept so the next check asks for "
                            "them again")
-        if self.refreshed:
-            out.append(f"{plural(self.refreshed, 'other inbox record')} updated since (status, "
-                       "dates, sites), asked for by id")
+        if self.updates:
+            out.append(updates_line(self.updates))
         if self.refresh_error:
             out.append(f"other inbox records not refreshed: {self.refresh_error}")
         if any(s.first and s.open_scope and s.tally for s in self.searches):  # said once

@@ -218,20 +218,26 @@ class InboxRepository:
             found.setdefault(nct_id, []).extend([search_id] if search_id is not None else [])
         return found
 
-    def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()) -> int:
+    def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()
+                ) -> dict[str, tuple[str, str | None]]:
         """Newer records of studies already in the inbox (their status, dates and sites now);
         why and when they were found stays; `confirmed`: asked for and known unchanged, so
-        fetched now too. One transaction; returns how many records changed."""
+        fetched now too. One transaction; returns the record and sites JSON each replaced."""
         now = to_text(utc_now())
+        replaced = {}
         with self._db.transaction() as conn:
             conn.executemany("UPDATE inbox SET fetched_at = ? WHERE nct_id = ? AND "
                              "dismissed_at IS NULL", [(now, i) for i in confirmed])
-            changed = sum(conn.execute(
-                "UPDATE inbox SET record = ?, first_posted = coalesce(?, first_posted), "
-                "sites = coalesce(?, sites), fetched_at = ? WHERE nct_id = ? AND dismissed_at "
-                "IS NULL", (row.record_json, row.first_posted, row.sites_json, now, row.nct_id)
-            ).rowcount for row in rows)
-        return changed
+            for row in rows:
+                before = conn.execute("SELECT record, sites FROM inbox WHERE nct_id = ? AND "
+                                      "dismissed_at IS NULL", (row.nct_id,)).fetchone()
+                if before is not None:  # not dismissed meanwhile
+                    replaced[row.nct_id] = (before[0], before[1])
+                    conn.execute(
+                        "UPDATE inbox SET record = ?, first_posted = coalesce(?, first_posted),"
+                        " sites = coalesce(?, sites), fetched_at = ? WHERE nct_id = ?",
+                        (row.record_json, row.first_posted, row.sites_json, now, row.nct_id))
+        return replaced
 
     def dismissed_items(self) -> list[InboxItem]:
         """Dismissed studies whose record was kept, latest dismissed first (not those in the
@@ -386,7 +392,8 @@ def _item_from_row(row: dict) -> InboxItem:
         sites=sites_from_dict(json.loads(row["sites"]) if row["sites"] else None),
         last_known_status=(RegistryStatus(record["last_known_status"])
                            if record.get("last_known_status") else None),
-        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"))
+        status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"),
+        last_update_posted=record.get("last_update_posted"))
 
 
 def _date(value: dict | None) -> PartialDate | None:

@@ -7,6 +7,7 @@ study). `tracker.ui.inbox_controller` feeds it and wires it into the window.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.domain import Modality
+from tracker.domain import Modality, users_today
 from tracker.domain.enums import phase_label
 from tracker.store import TrialCard
 from tracker.ui.card_delegate import TrialCardDelegate
@@ -50,11 +51,13 @@ class InboxCard(TrialCard):
     searches: str = ""
     sponsor: str = ""
     found_because: str = ""  # "newly posted 2026-12-01", "now matches: updated 2026-12-02"
-    as_of: str = ""  # "as of 2026-12-01": when the check last fetched its record
+    last_update: str = ""  # "last update posted 2026-11-28": the registry's date of the record
     facts: str = ""  # enrollment, start, primary completion, sites (InboxItem.facts_line)
 
 
-def inbox_card(item: InboxItem, num: int) -> InboxCard:
+def inbox_card(item: InboxItem, num: int, today: dt.date | None = None) -> InboxCard:
+    """The card of an inbox study; `today`: the user's day (default: now), against which
+    an estimated date of a study under way is overdue."""
     proposal = f"Proposed {item.modality.label}"
     if item.modality is not item.proposed_modality:
         proposal = f"Filed as {item.modality.label} (changed)"
@@ -72,7 +75,8 @@ def inbox_card(item: InboxItem, num: int) -> InboxCard:
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
         found_because="" if item.reason == "first-check" else item.found_because(),
-        as_of=item.as_of, facts=item.facts_line(sites_first=True))
+        last_update=item.last_update_text(),
+        facts=item.facts_line(today or users_today(), sites_first=True))
 
 
 class InboxCardDelegate(TrialCardDelegate):
@@ -94,17 +98,20 @@ class InboxCardDelegate(TrialCardDelegate):
         self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
                                                 line), card.found_because or
                    f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
-        as_of = f" · record {card.as_of}" if card.as_of else ""
+        updated = f" · {card.last_update}" if card.last_update else ""
         self._text(painter, font, colour, QRect(inner.left(), top + line, inner.width(), line),
                    card.facts or "no enrollment, dates or sites in the record")
         self._text(painter, font, muted, QRect(inner.left(), top + 2 * line, inner.width(),
-                                                line), f"{sponsor}found by: {card.searches}{as_of}")
+                                                line),
+                   f"{sponsor}found by: {card.searches}{updated}")
 
 
-def item_html(item: InboxItem) -> str:
+def item_html(item: InboxItem, today: dt.date | None = None) -> str:
     """The facts a triage needs beyond the card: interventions, conditions, the link."""
     def esc(text: str) -> str:
         return html.escape(text, quote=True)
+
+    facts = item.facts_line(today or users_today())
 
     evidence = f" ({esc(item.evidence)})" if item.evidence else " (no drug or keyword matched)"
     return (f"<b>{esc(item.nct_id)}</b> · <a href='https://clinicaltrials.gov/study/"
@@ -115,8 +122,9 @@ def item_html(item: InboxItem) -> str:
             f"{esc(item.sponsor or 'not stated')} · "
             f"<b>Found by:</b> {esc(', '.join(item.searches))}"
             + (f" ({esc(item.found_because())})" if item.found_because() else "")
-            + (f" · <b>Registry record</b> {esc(item.as_of)}" if item.as_of else "")
-            + (f"<br>{esc(item.facts_line())}" if item.facts_line() else ""))
+            + (f" · <b>Last update posted</b> {esc(item.last_update_posted)}"
+               if item.last_update_posted else "")
+            + (f"<br>{esc(facts)}" if facts else ""))
 
 
 class InboxView(QWidget):
@@ -247,7 +255,8 @@ class InboxView(QWidget):
         The current study stays current when it is still listed; otherwise none is."""
         current = self.current_id()
         self._items = {item.nct_id: item for item in items}
-        cards = {item.nct_id: inbox_card(item, n) for n, item in enumerate(items)}
+        today = users_today()
+        cards = {item.nct_id: inbox_card(item, n, today) for n, item in enumerate(items)}
         self.model.set_cards(cards, [item.nct_id for item in items])
         row = self.model.row_of(current or "")
         if row is not None:

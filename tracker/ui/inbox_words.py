@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
+from tracker.domain.calendar_day import users_today
 from tracker.domain.words import listed, named_trial
 
 _MOST_NAMED = 3
@@ -46,7 +48,8 @@ def dismissed_sentence(ids: list[str], titles: dict[str, str]) -> str:
             "<a href='undo-dismiss'>Undo</a> (Ctrl+Z)")
 
 
-def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> str:
+def detail_pane_html(nct_id: str | None, title: str, count: int, item=None,
+                     today: dt.date | None = None) -> str:
     """The right-hand pane while the inbox is shown: it describes the inbox selection (or
     says there is none), never a library trial that is not selected; with the study's
     `InboxItem`, everything its search record holds."""
@@ -58,7 +61,7 @@ def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> s
         return (f"<p {grey}>Select a study in the inbox; what its registry record says "
                 "(dates, sites, summary) is shown here.</p>")
     if item is not None:
-        return inbox_study_html(item)
+        return inbox_study_html(item, today)
     name = escape(named_trial(nct_id, title))
     return (f"<p {grey}>{name} is an inbox study, not in the library yet; its details are "
             "under the inbox list.</p><p style='color:gray'>Accept adds it to the library, "
@@ -68,9 +71,10 @@ def detail_pane_html(nct_id: str | None, title: str, count: int, item=None) -> s
 SUMMARY_CHARS = 900  # about one paragraph
 
 
-def inbox_study_html(item) -> str:
+def inbox_study_html(item, today: dt.date | None = None) -> str:
     """An inbox study as its check's search record has it: status (in context), phase,
-    sponsor, enrollment, dates, sites, conditions, interventions, the first paragraph of the
+    sponsor, enrollment, dates (an estimate a study under way has passed by `today`, the
+    user's day, is overdue), sites, conditions, interventions, the first paragraph of the
     brief summary, why it is in the inbox and how fresh the record is."""
     from tracker.domain.enums import phase_label
     from tracker.domain.status_words import status_with_context
@@ -78,14 +82,15 @@ def inbox_study_html(item) -> str:
     status = (status_with_context(item.status.label, item.status, item.last_known_status,
                                   item.status_verified) if item.status else "not stated")
     sites = item.sites
+    running = item.running_on(today or users_today())
     rows = [
         ("Status", status), ("Why stopped", item.why_stopped),
         ("Phase", phase_label(item.phases)),
         ("Sponsor", item.sponsor or "not stated"),
         ("Enrollment", item.enrollment_text() or "not stated"),
-        ("Start", item.start.display() if item.start else "not stated"),
-        ("Primary completion", item.primary_completion.display() if item.primary_completion
-         else "not stated"),
+        ("Start", item.start.display(running) if item.start else "not stated"),
+        ("Primary completion", item.primary_completion.display(running)
+         if item.primary_completion else "not stated"),
         ("Sites", sites.describe(item.recruits) if sites else "not in this record (the next check brings "
          "them)"),
         ("Countries", sites.countries_text() if sites and sites.countries else None),
@@ -95,6 +100,7 @@ def inbox_study_html(item) -> str:
         ("Found by", ", ".join(item.searches) + (f" ({item.found_because()})"
                                                  if item.found_because() else "")),
         ("First posted", item.first_posted or "not stated"),
+        ("Last update posted", item.last_update_posted or "not stated"),
     ]
     table = "".join(f"<tr><td style='color:gray;padding-right:8px'>{escape(label)}</td>"
                     f"<td>{escape(value)}</td></tr>" for label, value in rows if value)
@@ -105,8 +111,9 @@ def inbox_study_html(item) -> str:
     next_step = ("Restore brings it back to the inbox." if item.dismissed_at else
                  "Accept adds it to the library with its whole record (sites, versions, posted "
                  "results).")
-    fresh = (f"Registry record {escape(item.as_of)} (each check that finds it again "
-             "refreshes it). " if item.as_of else "")
+    fetched = item.fetched_on()
+    fresh = (f"The inbox's copy of the registry record was fetched {fetched.isoformat()} "
+             "(each check refreshes it). " if fetched else "")
     return (f"<h3>{heading}</h3><p><b>{escape(item.nct_id)}</b> · <a href='https://"
             f"clinicaltrials.gov/study/{escape(item.nct_id)}'>open on ClinicalTrials.gov</a>"
             f" · <i style='color:gray'>{where}</i></p>"

@@ -1,0 +1,119 @@
+"""A check that asks for other inbox studies by id says what their newer records changed:
+the studies by id, a new status with the sponsor's reason for a stop, other changes by kind,
+a long list cut with "and N more", and counts in proper plurals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from tests.fakes.filters import posted_study
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+from tracker.ctgov import RegistryRecord
+from tracker.domain import RegistryStatus
+from tracker.domain.inbox import summarize_sites
+from tracker.domain.inbox_updates import InboxUpdate, updates_line
+from tracker.services.inbox_updates import inbox_updates
+from tracker.store.discovery import FoundRow
+
+BASE = {"brief_title": "Venetoclax and azacitidine in AML", "status": "RECRUITING",
+        "conditions": ("Acute Myeloid Leukemia",), "sponsor": "AbbVie",
+        "start_date": {"value": "2025-01", "kind": "ACTUAL"},
+        "primary_completion_date": {"value": "2027-06", "kind": "ESTIMATED"},
+        "enrollment": 120, "enrollment_kind": "ESTIMATED", "last_update_posted": "2026-11-02"}
+NEXT_UPDATE = {"last_update_posted": "2026-12-01"}
+
+
+def record(nct_id: str, **fields) -> str:
+    return RegistryRecord(nct_id=nct_id, **(BASE | fields)).model_dump_json()
+
+
+def sites(*statuses: str, recruits: bool = True) -> str:
+    listed = [(f"Site {n}", "Paris", "France", status, None, None)
+              for n, status in enumerate(statuses)]
+    return json.dumps(summarize_sites(listed, None, recruits).as_dict())
+
+
+def updated(old: tuple[str, str], new: tuple[str, str], nct_id: str = "NCT07000001"):
+    """The updates `inbox_updates` finds when `new` (record, sites) replaces `old`."""
+    row = FoundRow(nct_id, (nct_id,), new[0], "2024-05-02", "bcl2", "", "", new[1])
+    return inbox_updates({nct_id: old}, [row])
+
+
+def test_a_new_status_is_named_with_why_the_study_stopped():
+    """Its sites still marked recruiting no longer count as recruiting: that follows the
+    status, so it is not called a change of sites as well."""
+    old = (record("NCT07000001"), sites("RECRUITING"))
+    new = (record("NCT07000001", status="TERMINATED", why_stopped="Sponsor decision",
+                  **NEXT_UPDATE), sites("RECRUITING", recruits=False))
+    [update] = updated(old, new)
+    assert update.describe() == "NCT07000001 → Terminated (why stopped: Sponsor decision)"
+
+
+def test_other_changes_are_named_by_kind():
+    old = (record("NCT07000002"), sites("RECRUITING"))
+    new = (record("NCT07000002", primary_completion_date={"value": "2028-03",
+                                                          "kind": "ESTIMATED"},
+                  conditions=("Acute Myeloid Leukemia", "Myelodysplastic Syndromes"),
+                  **NEXT_UPDATE), sites("RECRUITING", "RECRUITING"))
+    [update] = updated(old, new, "NCT07000002")
+    assert update.status is None
+    assert update.describe() == ("NCT07000002: primary completion, conditions and sites "
+                                 "changed")
+
+
+def test_a_new_status_names_what_else_changed_and_no_leftover_reason():
+    old = (record("NCT07000003"), sites("RECRUITING"))
+    new = (record("NCT07000003", status="ACTIVE_NOT_RECRUITING", enrollment=96,
+                  enrollment_kind="ACTUAL", **NEXT_UPDATE), sites("RECRUITING", recruits=False))
+    [update] = updated(old, new, "NCT07000003")
+    assert update.describe() == "NCT07000003 → Active not recruiting (enrollment changed too)"
+    done = (record("NCT07000003", status="COMPLETED", why_stopped="Enrolment reached"),
+            sites("COMPLETED"))
+    [update] = updated(old, done, "NCT07000003")  # a completed study was not stopped
+    assert update.status is RegistryStatus.COMPLETED and update.why_stopped is None
+    assert "why stopped:" not in update.describe()
+
+
+def test_a_record_that_changed_nothing_is_not_called_updated():
+    old = (record("NCT07000004"), sites("RECRUITING"))
+    assert updated(old, old, "NCT07000004") == []
+    [update] = updated(old, (record("NCT07000004", **NEXT_UPDATE), old[1]), "NCT07000004")
+    assert update.describe() == "NCT07000004: updated, no change the inbox shows"
+
+
+def test_the_line_names_new_statuses_first_cuts_a_long_list_and_counts_in_plurals():
+    others = [InboxUpdate(f"NCT0700001{n}", kinds=("sites",)) for n in range(6)]
+    stopped = InboxUpdate("NCT07000099", RegistryStatus.TERMINATED, "Sponsor decision")
+    line = updates_line([*others, stopped])
+    assert line == (
+        "7 other inbox studies changed in the registry (asked for by id): NCT07000099 → "
+        "Terminated (why stopped: Sponsor decision); NCT07000010: sites changed; "
+        "NCT07000011: sites changed; NCT07000012: sites changed; NCT07000013: sites changed;"
+        " and 2 more")
+    assert updates_line([stopped]) == (
+        "1 other inbox study changed in the registry (asked for by id): NCT07000099 → "
+        "Terminated (why stopped: Sponsor decision)")
+
+
+def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov_server,
+                                                                   _isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT07000001", last_update="2026-11-02"), "2026-11-02"),
+        posted_study(make_study("NCT07000002", last_update="2026-11-02"), "2026-11-02")])
+    api = ctgov_server.base_url
+    run(capsys, "searches", "add", "Ven AML", "--intervention", "venetoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven AML":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    ctgov_server.set_status("NCT07000001", "TERMINATED", last_update=today,
+                            why_stopped="Sponsor decision")
+    code, out, _err = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0
+    assert ("1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
+            "Terminated (why stopped: Sponsor decision)\n") in out
+    assert "(s)" not in out and "NCT07000002" not in out

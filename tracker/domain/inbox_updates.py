@@ -1,0 +1,77 @@
+"""What changed in inbox studies a check asked for by id, in words.
+
+An inbox study that no search found again this round (a search without statuses follows
+open studies only, so one that closed drops out of it) is asked for by id, and its record is
+replaced. `inbox_update` says what the new record changed: the new status (with the
+sponsor's reason for a stop) leads, as a clinician reads it first; every other change is
+named by its kind ("primary completion", "sites"). The kinds come from the change log's
+one rule (`derive_changes`, whose labels they are) and from the inbox's own facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracker.domain.change_words import ARROW, short
+from tracker.domain.changes import FieldChange
+from tracker.domain.enums import RegistryStatus
+from tracker.domain.status_words import stop_reason
+from tracker.domain.words import listed, plural
+
+MOST_STUDIES = 5  # named in the summary line; the rest are counted ("and 3 more")
+MOST_KINDS = 4  # kinds of change named for one study
+WHY_CHARS = 80  # of the sponsor's reason, in the summary line
+
+
+@dataclass(frozen=True)
+class InboxUpdate:
+    """One inbox study's record replaced by a newer one, and what that changed."""
+
+    nct_id: str
+    status: RegistryStatus | None = None  # the new status, when the status changed
+    why_stopped: str | None = None  # the sponsor's reason, said with a new status
+    kinds: tuple[str, ...] = ()  # the other kinds of change, most significant first
+
+    def describe(self) -> str:
+        """"NCT07000001 → Terminated (why stopped: Sponsor decision)", "NCT07000002:
+        primary completion and sites changed", or, when the registry updated the record
+        in fields the inbox does not show, "NCT07000003: updated, no change the inbox
+        shows"."""
+        kinds = listed(list(self.kinds), MOST_KINDS)
+        if self.status is not None:
+            said = [f"why stopped: {short(self.why_stopped, WHY_CHARS)}"] \
+                if self.why_stopped else []
+            said += [f"{kinds} changed too"] if kinds else []
+            inner = f" ({'; '.join(said)})" if said else ""
+            return f"{self.nct_id} {ARROW} {self.status.label}{inner}"
+        if kinds:
+            return f"{self.nct_id}: {kinds} changed"
+        return f"{self.nct_id}: updated, no change the inbox shows"
+
+
+def inbox_update(nct_id: str, changes: Iterable[FieldChange], also: Iterable[str] = (),
+                 why_stopped: str | None = None) -> InboxUpdate:
+    """The update of one inbox study from the change log's `changes` between its old and
+    new record (in their order), the kinds of change the inbox noticed besides (`also`:
+    "title", "sites"), and the new record's `whyStopped` (said only with a new status
+    that is a stop: `status_words.stop_reason`)."""
+    changes = list(changes)
+    status = next((c for c in changes if c.field == "overall_status" and c.new), None)
+    new_status = RegistryStatus(status.new) if status is not None else None
+    reason = stop_reason(new_status, why_stopped) or None  # a stop's reason, not a leftover
+    told = {"overall_status"} | ({"why_stopped"} if reason else set())
+    kinds = [c.label for c in changes if c.field not in told] + list(also)
+    return InboxUpdate(nct_id, new_status, reason, tuple(dict.fromkeys(kinds)))
+
+
+def updates_line(updates: list[InboxUpdate]) -> str:
+    """One line naming the updated studies, new statuses first: "2 other inbox studies
+    changed in the registry (asked for by id): NCT07000001 → Terminated (why stopped:
+    Sponsor decision); NCT07000002: sites changed"; past `MOST_STUDIES`, "; and 3 more"."""
+    ordered = sorted(updates, key=lambda u: (u.status is None, u.nct_id))
+    named = "; ".join(u.describe() for u in ordered[:MOST_STUDIES])
+    more = len(ordered) - MOST_STUDIES
+    return (f"{plural(len(ordered), 'other inbox study', 'other inbox studies')} changed in "
+            f"the registry (asked for by id): {named}" + (f"; and {more} more" if more > 0
+                                                          else ""))
