@@ -59,6 +59,23 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
     assert "NCT06100001" in run(capsys, "watchlist", "show", "MCL")[1]
 
 
+def test_cli_inbox_accept_dismiss_and_restore_take_a_pasted_list(capsys, api):
+    code, out, _ = run(capsys, "searches", "add", "Sonro MCL", "--intervention", "sonrotoclax",
+                       "--condition", "mantle cell")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Sonro MCL":
+            run(capsys, "searches", "pause", name)
+    run(capsys, "--api-url", api, "searches", "check")
+    code, out, err = run(capsys, "inbox", "dismiss", "NCT06100001,NCT06100002")
+    assert code == 0 and "dismissed 2 studies" in out, err
+    assert json.loads(run(capsys, "inbox", "--json")[1]) == []
+    code, out, err = run(capsys, "inbox", "restore", "NCT06100001; NCT06100002")
+    assert code == 0 and "restored 2 studies to the inbox" in out, err
+    code, out, err = run(capsys, "--api-url", api, "inbox", "accept",
+                         "NCT06100001,NCT06100002")
+    assert code == 0 and "added 2 to the library" in out, err
+
+
 def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_server):
     code, _, err = run(capsys, "searches", "add", "Bad", "--term", "(CD19 OR BCMA")
     assert code == 2 and "'(' without its ')'" in err

@@ -13,6 +13,7 @@ from tracker.cli.failures import REGISTRY_NEXT_STEP, registry_next_step
 from tracker.cli.inbox_listing import inbox_json, print_inbox
 from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
+from tracker.domain.ids import split_typed_ids
 from tracker.domain.words import plural
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) ->
     if args.action == "dismissed":
         return _list_dismissed(args, service)
     if args.action == "restore":
-        count = service.restore(args.ids)
+        count = service.restore(split_typed_ids(args.ids))
         print(f"restored {plural(count, 'study')} to the inbox")
         return EXIT_OK
     elif args.action == "modality":
@@ -252,8 +253,8 @@ def _accept(args: argparse.Namespace, context: AppContext) -> int:
     client = context.make_client()
     progress = TerminalProgress("fetching")
     try:
-        result = _service(context, client).accept(args.ids, watchlist=args.watchlist,
-                                                  progress=progress)
+        result = _service(context, client).accept(split_typed_ids(args.ids),
+                                                  watchlist=args.watchlist, progress=progress)
     finally:
         progress.close()
         client.close()
@@ -273,7 +274,7 @@ def _dismiss(args: argparse.Namespace, service) -> int:
         print("tracker inbox dismiss: give NCT ids, or --all, or --search NAME",
               file=sys.stderr)
         return EXIT_USAGE
-    ids, shared = args.ids, {}
+    ids, shared = split_typed_ids(args.ids), {}
     if bulk:
         if args.search is not None:  # an unknown search name fails here
             ids, shared = service.search_findings(args.search)
