@@ -211,12 +211,20 @@ def _print_chart(name: str, chart: Chart) -> str:
             "</small></p>")
 
 
-def _facts(item: HandoutTrial) -> str:
+def _facts(item: HandoutTrial, handout: Handout) -> str:
+    """Status, phase, modality, N, sponsor, the registry dates and the registry link."""
     t = item.trial
-    facts = escape(" · ".join(trial_facts(item)))
+    facts = " · ".join([escape(" · ".join(trial_facts(item))), *_dates(item, handout)])
     if t.registry_url:
         facts += f" · <a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
     return f"<p class='facts'><small>{facts}</small></p>"
+
+
+def _dates(item: HandoutTrial, handout: Handout) -> list[str]:
+    """"Start 2014-12", "Primary completion 2026-06 (est., overdue)", … as on the handout's
+    day; an overdue estimate in bold (the registry record may be stale)."""
+    return [f"{escape(d.name)} " + (f"<b>{escape(d.text)}</b>" if d.overdue else escape(d.text))
+            for d in item.trial.dates_on(handout.day)]
 
 
 def _figure(o, caveat: SectionCaveat | None) -> str:
@@ -274,7 +282,8 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
             f"{n.updated_at:%Y-%m-%d}</i></small><br>"
             f"{escape(n.body).replace(chr(10), '<br>')}</p>" for n in item.details.notes)
     return (f"<div class='trial'><h3>{escape(t.display_title)} "
-            f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
+            f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item, handout)}"
+            f"{summary}{tags}"
             f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
 
 
