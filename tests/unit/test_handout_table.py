@@ -202,7 +202,7 @@ def test_curated_cll14_and_zuma1_read_as_the_reviewer_asked(empty_library, tmp_p
 
 
 def test_pdf_table_columns_share_the_page_by_what_they_hold():
-    from tracker.services.exports.comparison import _SHARE_PER_CHARACTER, _metric_shares
+    from tracker.services.exports.comparison_grid import _SHARE_PER_CHARACTER, _metric_shares
 
     crowded = [("value", "53.6 months [1]"), ("small", "5-year follow-up (printed as ...)"),
                ("value", "54.7 months [1]"), ("small", "median · bendamustine + rituximab")]

@@ -23,14 +23,13 @@ from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
     UNNAMED_ARM_NOTE,
     Comparison,
-    Grid,
     build_comparison,
-    comparison_grid,
     listed_heading,
     listed_text,
     reference_number,
     trial_facts,
 )
+from tracker.services.exports.comparison_grid import Grid, comparison_grid
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.exports.registry_checks import no_changes_words, registry_checked_words
 from tracker.services.exports.safety import safety_html
