@@ -5,7 +5,8 @@ one trial of the list reports, in the vocabulary's comparison order; safety colu
 ICANS grade ≥3) appear only when curated. A cell holds each figure as printed, with its
 timepoint, arm and (when it differs from the row's) population as small print; a figure with
 a curator's caveat carries a letter, and the caveats are printed under the table
-(caveat_notes.py). A trial with no figure says so in its row; when more than a few trials
+(caveat_notes.py); a figure not usable as printed (`tracker.domain.misprints`) is replaced by
+"see note a", so no one copies a misprint from the table. A trial with no figure says so in its row; when more than a few trials
 have none (a whole-library export), they are listed compactly after the table instead.
 """
 
@@ -28,6 +29,7 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
+from tracker.domain.misprints import print_fault
 from tracker.domain.status_words import handout_status, stop_reason
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
@@ -71,10 +73,18 @@ class CellFigure:
     detail: str  # "27 months · cilta-cel · R/R MM" (small print)
     source: str  # "[1] Liu et al. 2024" (the trial's section gives the table or passage)
     note: str = ""  # the letter of the curator's caveat printed under the table, if any
+    #: not usable as printed (`tracker.domain.misprints`): the cell points to the note and
+    #: never prints the number
+    withheld: bool = False
 
     @property
     def marker(self) -> str:
         return superscript(self.note)
+
+    @property
+    def pointer(self) -> str:
+        """"see note a": what the cell says instead of a figure not usable as printed."""
+        return f"see note {self.note}"
 
 
 @dataclass(frozen=True)
@@ -250,11 +260,9 @@ def build_comparison(handout: Handout) -> Comparison:
         for outcome in trial.outcomes:
             metric = comparison_metric(outcome)  # None: context, statistics, enrollment...
             if metric is not None:
-                letter = notes.letter_for(trial.id, trial.display_title, column(metric).label,
-                                          outcome.caveat) if outcome.caveat else ""
-                cells.setdefault(metric, []).append(
-                    CellFigure(outcome, _detail(outcome, population, (intervention, comparator)),
-                               handout.cite_short(outcome), letter))
+                cells.setdefault(metric, []).append(_cell_figure(
+                    outcome, item, notes, column(metric).label,
+                    _detail(outcome, population, (intervention, comparator)), handout))
                 present.add(metric)
         size = trial_size(item)
         rows.append(ComparisonRow(
@@ -270,6 +278,19 @@ def build_comparison(handout: Handout) -> Comparison:
     return Comparison(metrics, rows, notes.notes())
 
 
+def _cell_figure(outcome: Outcome, item: HandoutTrial, notes: CaveatNotes, label: str,
+                 detail: str, handout: Handout) -> CellFigure:
+    """The figure as its cell shows it: with its caveat's letter, or only a pointer to that
+    note when the figure is not usable as printed (a misprint, a mislabel)."""
+    trial = item.trial
+    if not outcome.caveat:
+        return CellFigure(outcome, detail, handout.cite_short(outcome))
+    withheld = print_fault(trial.id, outcome) is not None
+    letter = notes.letter_for(trial.id, trial.display_title, label, outcome.caveat,
+                              withheld=withheld)
+    return CellFigure(outcome, detail, handout.cite_short(outcome), letter, withheld)
+
+
 # Columns read left to right as a response table does (ORR, CR family, MRD, then time to
 # event), safety last; COMPARISON_COLUMNS (the vocabulary's headline order) says which.
 _FIRST = (Metric.ORR, Metric.CR, Metric.SCR, Metric.CR_CRI, Metric.CR_CRH, Metric.CR_CRP,
@@ -283,9 +304,10 @@ def reference_number(source: str) -> str:
 
 
 def cell_text(figure: CellFigure) -> str:
-    """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '76.2%ᵃ (6 years) [1]'."""
+    """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '61%ᵃ (24 months) [1]';
+    one not usable as printed: 'see note a (6 years) [1]'."""
     detail = figure.detail.replace(" · ", "; ")
-    shown = with_unit(figure.outcome) + figure.marker
+    shown = figure.pointer if figure.withheld else with_unit(figure.outcome) + figure.marker
     value = f"{shown} ({detail})" if detail else shown
     return f"{value} {reference_number(figure.source)}"
 

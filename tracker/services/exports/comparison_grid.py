@@ -54,8 +54,9 @@ def comparison_grid(comparison: Comparison) -> Grid:
         for metric in metrics:
             cell: list[tuple[str, str]] = []
             for figure in row.cells.get(metric.key, []):
-                cell.append(("value", f"{with_unit(figure.outcome)}{figure.marker} "
-                                      f"{reference_number(figure.source)}"))
+                source = reference_number(figure.source)
+                cell.append(("italic", f"{figure.pointer} {source}") if figure.withheld else
+                            ("value", f"{with_unit(figure.outcome)}{figure.marker} {source}"))
                 if figure.detail:
                     cell.append(("small", figure.detail))
             cells.append(cell)

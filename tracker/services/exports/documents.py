@@ -22,6 +22,7 @@ from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
     UNNAMED_ARM_NOTE,
+    CellFigure,
     Comparison,
     build_comparison,
     listed_heading,
@@ -165,14 +166,8 @@ def _comparison_table(comparison: Comparison) -> str:
         trial = (f"<b>{escape(row.title)}</b><br><small>{escape(row.facts)}</small>"
                  + (f"<br><small>{escape(row.population)}</small>" if row.population else "")
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
-        cells = "".join(
-            "<td>" + "<br>".join(
-                f"<b>{escape(with_unit(f.outcome))}</b>"
-                + (f"<sup>{f.note}</sup>" if f.note else "")
-                + f" <small>{escape(reference_number(f.source))}</small>"
-                + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
-                for f in row.cells.get(m.key, [])) + "</td>"
-            for m in comparison.metrics)
+        cells = "".join("<td>" + "<br>".join(_cell(f) for f in row.cells.get(m.key, []))
+                        + "</td>" for m in comparison.metrics)
         if not row.has_figures and comparison.metrics:
             cells = (f"<td colspan='{len(comparison.metrics)}' class='muted'><small><i>"
                      f"{escape(row.item.no_figure_words)}</i></small></td>")
@@ -181,6 +176,16 @@ def _comparison_table(comparison: Comparison) -> str:
         return ""
     return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
             f"{head}<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell(figure: CellFigure) -> str:
+    """A figure in bold with its caveat's letter, or "see note a" in place of one not usable
+    as printed; its reference number, then its timepoint, arm or population in small print."""
+    shown = (f"<i>{escape(figure.pointer)}</i>" if figure.withheld else
+             f"<b>{escape(with_unit(figure.outcome))}</b>"
+             + (f"<sup>{figure.note}</sup>" if figure.note else ""))
+    return (f"{shown} <small>{escape(reference_number(figure.source))}</small>"
+            + (f"<br><small>{escape(figure.detail)}</small>" if figure.detail else ""))
 
 
 def _after_table(comparison: Comparison) -> str:
