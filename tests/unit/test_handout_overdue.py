@@ -72,8 +72,8 @@ def test_each_handout_marks_the_estimate_a_running_trial_has_passed(qapp, librar
 def test_the_handouts_day_decides_and_it_is_the_users_local_day(library):
     june_30_noon = dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)
     assert "overdue" not in _running_dates(june_30_noon, library)  # its last day
-    assert "**2026-06 (est., overdue)**" in _running_dates(dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC),
-                                                           library)
+    july_1st_noon = dt.datetime(2026, 7, 1, 12, tzinfo=dt.UTC)
+    assert "**2026-06 (est., overdue)**" in _running_dates(july_1st_noon, library)
     saved = os.environ.get("TZ", "UTC")
     os.environ["TZ"] = "LOCAL-14"  # UTC+14 (POSIX signs are reversed): noon UTC on June 30th
     time.tzset()  # is July 1st on the user's calendar
