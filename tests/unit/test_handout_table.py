@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import re
+from html import escape
 
 import pytest
 
@@ -22,6 +23,9 @@ from tracker.services.library import refresh_curated
 SEED = "000_50fe522fa3562aed.txt"
 MISPRINT = "Misprint: these are median PFS in months, not 6-year rates."
 NOT_PFS = "The table labels this PFS; it is event-free survival."
+ONE_ARM = "One arm of a randomised trial."
+WITHHELD = ("not usable as printed, so the table gives no number here (the trial's own "
+            "outcomes quote the review, with its source). ")
 
 
 def _o(metric, value, **extra):
@@ -37,7 +41,8 @@ TRIALS = [
         _o("PFS HR", "HR 0.31–0.40", arm="Ven-Obi vs Clb-Obi", caveat=MISPRINT)]),
     Trial(id="NCT03391466", acronym="ZUMA-7", outcomes=[
         _o("patients", "180", arm="axi-cel"), _o("ORR", "83%", arm="axi-cel"),
-        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS)]),
+        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS),
+        _o("OS", "61%", arm="axi-cel", timepoint="24 months", caveat=ONE_ARM)]),
     Trial(id="NCT02993523", acronym="VIALE-A", enrollment=431, enrollment_kind="ACTUAL",
           outcomes=[_o("OS", "14.7 months", arm="ven + aza", timepoint="median"),
                     _o("OS", "9.6 months", arm="placebo + aza", timepoint="median"),
@@ -73,26 +78,35 @@ def _table(markdown: str) -> str:
 
 def test_a_caveated_figure_carries_a_letter_and_the_caveat_is_printed_under_the_table(
         club, tmp_path):
+    """A figure to read with care keeps its number and a letter; one the domain marks not
+    usable as printed (CLL14's PFS pair, ZUMA-7's "PFS" that is EFS) only points to its
+    note, so no one copies the misprint from the table."""
     table = _table(_export(club, "md", tmp_path).decode())
     assert "(see caveat)" not in table and "((" not in table
     cll14 = next(line for line in table.splitlines() if line.startswith("| CLL14"))
-    assert "76.2%ᵃ (6 years) \\[1\\]" in cll14 and "36.4%ᵃ (6 years; Clb-Obi)" in cll14
+    assert "see note a (6 years) \\[1\\]" in cll14 and "see note a (6 years; Clb-Obi)" in cll14
+    assert "76.2" not in cll14 and "36.4" not in cll14
     zuma7 = next(line for line in table.splitlines() if line.startswith("| ZUMA-7"))
-    assert "41%ᵇ (24 months)" in zuma7
+    assert "see note b (24 months)" in zuma7 and "41%" not in zuma7
+    assert "61%ᶜ (24 months)" in zuma7
     notes = [line for line in table.splitlines() if line.startswith("- ")]
-    assert notes == [f"- a. CLL14 — PFS: {MISPRINT}", f"- b. ZUMA-7 — PFS: {NOT_PFS}"]
+    assert notes == [f"- a. CLL14 — PFS: {WITHHELD}{MISPRINT}",
+                     f"- b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}", f"- c. ZUMA-7 — OS: {ONE_ARM}"]
 
     html = render_html(build_handout(club, "JC", now=NOW))
-    under_table = html.split("</table>", 1)[1].split("<h2>Trials", 1)[0]
-    assert "76.2%</b><sup>a</sup>" in html
-    assert f"a. CLL14 — PFS: {MISPRINT}" in under_table
-    assert f"b. ZUMA-7 — PFS: {NOT_PFS}" in under_table
+    table_html, under_table = html.split("<h2>Comparison", 1)[1].split("</table>", 1)
+    assert "<i>see note a</i> <small>[1]</small><br><small>6 years</small>" in table_html
+    assert "76.2%" not in table_html and "41%" not in table_html
+    assert "61%</b><sup>c</sup>" in table_html
+    assert escape(f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}") in under_table
+    assert escape(f"b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}") in under_table
 
     document = print_document(build_handout(club, "JC", now=NOW))  # the PDF's parts
-    values = [text for row in document.grid.rows for cell in row for _s, text in cell]
-    assert "76.2%ᵃ [1]" in values and "41%ᵇ [1]" in values
+    paragraphs = [p for row in document.grid.rows for cell in row for p in cell]
+    assert ("italic", "see note a [1]") in paragraphs and ("value", "61%ᶜ [1]") in paragraphs
+    assert not [text for _style, text in paragraphs if "76.2" in text or "41%" in text]
     after_grid = document.html.split("<h2>Trials", 1)[0]
-    assert f"a. CLL14 — PFS: {MISPRINT}" in after_grid
+    assert escape(f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}") in after_grid
 
 
 def test_the_xlsx_comparison_sheet_has_the_notes_under_the_table_and_a_numeric_n(club,
@@ -106,11 +120,12 @@ def test_the_xlsx_comparison_sheet_has_the_notes_under_the_table_and_a_numeric_n
     assert rows["VIALE-A"]["N"] == 431 and rows["VIALE-A"]["N is"] == "registry"
     assert rows["HMA + venetoclax in R/R ETP-ALL"]["N"] == 5
     assert rows["ZUMA-1"]["N"] in ("", None)  # never the biopsy substudy's 11
-    assert rows["CLL14"]["PFS"].startswith("76.2%ᵃ (6 years) [1]")
+    assert rows["CLL14"]["PFS"].startswith("see note a (6 years) [1]")
+    assert "76.2" not in rows["CLL14"]["PFS"]
     assert rows["ZUMA-1"]["ORR"] == "No efficacy figure reported"
     below = [r[0] for r in sheet.iter_rows(min_row=len(IDS) + 2, values_only=True) if r[0]]
-    assert below == ["Curator's caveats", f"a. CLL14 — PFS: {MISPRINT}",
-                     f"b. ZUMA-7 — PFS: {NOT_PFS}"]
+    assert below == ["Curator's caveats", f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}",
+                     f"b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}", f"c. ZUMA-7 — OS: {ONE_ARM}"]
     assert sheet.auto_filter.ref.endswith(str(len(IDS) + 1))  # the notes are not filtered
 
 
@@ -187,8 +202,8 @@ def test_one_trial_is_one_trial(club, tmp_path):
 
 
 def test_curated_cll14_and_zuma1_read_as_the_reviewer_asked(empty_library, tmp_path):
-    """The library as shipped: CLL14's misprinted PFS pair noted under the table, the
-    unsynced ZUMA-1 without the biopsy substudy's 11 as its N."""
+    """The library as shipped: CLL14's misprinted PFS pair pointed to in the table and
+    noted under it, the unsynced ZUMA-1 without the biopsy substudy's 11 as its N."""
     refresh_curated(empty_library)
     empty_library.watchlists.create("JC")
     empty_library.watchlists.add("JC", ["NCT02242942", "NCT02348216", "NCT03548207"])
@@ -196,13 +211,14 @@ def test_curated_cll14_and_zuma1_read_as_the_reviewer_asked(empty_library, tmp_p
     table = _table(markdown)
     assert "((see caveat))" not in table and "(see caveat)" not in table
     assert "82.5%ᵇ \\[" in table  # CARTITUDE-1's CR, a figure with no other detail
-    assert "- a. CLL14 — PFS: Misprint in the review" in table
+    assert f"- a. CLL14 — PFS: {WITHHELD}Misprint in the review" in table
+    assert "76.2" not in table.split("\n\n- a.", 1)[0]  # not in the table's rows
     assert "11 lymphoma cases" not in table
     assert markdown.split("## Trials", 1)[1].count("Misprint in the review") == 1
 
 
 def test_pdf_table_columns_share_the_page_by_what_they_hold():
-    from tracker.services.exports.comparison import _SHARE_PER_CHARACTER, _metric_shares
+    from tracker.services.exports.comparison_grid import _SHARE_PER_CHARACTER, _metric_shares
 
     crowded = [("value", "53.6 months [1]"), ("small", "5-year follow-up (printed as ...)"),
                ("value", "54.7 months [1]"), ("small", "median · bendamustine + rituximab")]

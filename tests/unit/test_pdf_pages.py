@@ -79,7 +79,7 @@ def test_table_cells_with_many_wrapped_lines_are_painted_whole(qapp, tmp_path):
     from PySide6.QtCore import QBuffer, QIODevice
     from PySide6.QtGui import QPainter, QPdfWriter
 
-    from tracker.services.exports.comparison import Grid
+    from tracker.services.exports.comparison_grid import Grid
     from tracker.ui.pdf_grid import GridPainter
 
     words = [f"word{n:03d}" for n in range(120)]
@@ -126,7 +126,7 @@ def _ink(grid, width: float) -> int:
 
 
 def test_a_word_wider_than_its_column_is_broken_not_clipped(qapp):
-    from tracker.services.exports.comparison import Grid
+    from tracker.services.exports.comparison_grid import Grid
 
     row = [[("title", "CARTITUDE-1")], [("value", "responses [2]"), ("small", "months")]]
     narrow = _ink(Grid(["Trial", "ORR"], [0.85, 0.15], [row]), 240)  # ORR: 36 px wide

@@ -10,11 +10,8 @@ import re
 from collections import Counter
 
 from tracker.services.exports import export_watchlist
-from tracker.services.exports.comparison import (
-    PORTRAIT_METRIC_COLUMNS,
-    build_comparison,
-    comparison_grid,
-)
+from tracker.services.exports.comparison import build_comparison
+from tracker.services.exports.comparison_grid import PORTRAIT_METRIC_COLUMNS, comparison_grid
 from tracker.services.exports.handout import build_handout
 from tracker.services.library import refresh_curated
 

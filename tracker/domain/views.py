@@ -45,8 +45,8 @@ def under_way(status: RegistryStatus | str | None, registry_state: RegistryState
 
 def passed_estimate(value: str | None, estimated: bool, running_on: dt.date | None) -> bool:
     """An estimated date wholly behind `running_on`, the user's day for a trial still under
-    way (`TrialDisplay.running_on`): overdue. The detail pane, `tracker show` and the cards
-    use this one rule."""
+    way (`TrialDisplay.running_on`): overdue. The detail pane, `tracker show`, the cards and
+    the handouts (`TrialDisplay.dates_on`, on the handout's day) use this one rule."""
     return bool(value) and estimated and running_on is not None \
         and latest_day(value) < running_on
 
@@ -111,6 +111,24 @@ class OutcomeDisplay:
         return f"{self.metric} {self.value}"
 
 
+#: The registry's three dates of a trial, as readers name them, and the fields holding them.
+REGISTRY_DATES: tuple[tuple[str, str], ...] = (
+    ("Start", "start_date"), ("Primary completion", "primary_completion_date"),
+    ("Completion", "completion_date"))
+
+
+@dataclass(frozen=True)
+class ShownDate:
+    """One registry date as a reader sees it on a given day: "Primary completion", its value
+    ("2026-06"), as written ("2026-06 (est., overdue)") and whether it is overdue
+    (`passed_estimate`)."""
+
+    name: str
+    value: str
+    text: str
+    overdue: bool
+
+
 class TrialDisplay:
     if TYPE_CHECKING:  # the fields of the class this is mixed into (not pydantic fields)
         id: str
@@ -121,6 +139,9 @@ class TrialDisplay:
         registry_state: RegistryState | str
         last_update_posted: str | None
         comparator: str | None
+        start_date: DateDisplay | None
+        primary_completion_date: DateDisplay | None
+        completion_date: DateDisplay | None
 
     @property
     def compares_arms(self) -> bool:
@@ -158,6 +179,18 @@ class TrialDisplay:
         estimated date such a trial has passed is overdue, while a completed or stopped
         trial's leftover estimates are stale, not late."""
         return today if under_way(self.status, self.registry_state) else None
+
+    def dates_on(self, today: dt.date) -> list[ShownDate]:
+        """The registry dates the trial has, written as on `today` (the detail pane's rule:
+        an estimated date a trial still under way has passed reads "(est., overdue)")."""
+        running = self.running_on(today)
+        shown = []
+        for name, field in REGISTRY_DATES:
+            date: DateDisplay | None = getattr(self, field)
+            if date is not None:
+                overdue = passed_estimate(date.value, date.is_estimated, running)
+                shown.append(ShownDate(name, date.value, date.display(running), overdue))
+        return shown
 
     @property
     def takes_patients(self) -> bool:

@@ -256,23 +256,22 @@ class LibraryController(QObject):
             self.runner.database("export", export, on_result=on_done or (lambda _path: None),
                                  on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
             return
-        # Qt paints PDF pages on the GUI thread: read the data off-thread, paint here.
+        # Qt paints PDF pages on the GUI thread: read the data off-thread, paint here, then
+        # write the file and record the export off-thread, as every other format is
         self.runner.database(
-            "export", partial(exports.handout_html, self.library, name, **options),
-            on_result=lambda html: self._write_pdf(html, path, on_done),
+            "export", partial(exports.prepare_pdf, self.library, name, destination=path,
+                              **options),
+            on_result=lambda pending: self._paint_pdf(pending, path, on_done),
             on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
 
-    def _write_pdf(self, html: str, path, on_done) -> None:
-        from tracker.services.exports import ExportError, write_atomically
+    def _paint_pdf(self, pending, path, on_done) -> None:
+        from tracker.services.exports import save_export
         from tracker.ui.pdf import render_pdf
 
-        try:
-            write_atomically(path, render_pdf(html))
-        except ExportError as error:
-            self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED)(error)
-            return
-        if on_done:
-            on_done(path)
+        self.runner.database("export", save_export, self.library, pending.made, path,
+                             render_pdf(pending.document),
+                             on_result=on_done or (lambda _path: None),
+                             on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
 
     def import_file(self, path, on_done=None) -> None:
         from tracker.services.importer import import_file

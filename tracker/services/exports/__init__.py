@@ -1,7 +1,11 @@
 """Export a watch list for a journal club: CSV, xlsx, Markdown, HTML, PDF, JSON, RIS and ICS.
 
 One entry point, used by the window and by `tracker export`. PDF needs Qt's PDF writer, so
-the caller (which may import Qt) passes a renderer that paints a `PrintDocument` into bytes.
+the caller (which may import Qt) passes a renderer that paints a `PrintDocument` into bytes;
+the window, whose Qt paints only on its GUI thread, instead asks `prepare_pdf` for the
+document off that thread, paints it, and hands the bytes back to `save_export` off the GUI
+thread again. Every export written is recorded (`WatchListRepository.record_export`) the same
+way, once its file is written: the next handout's "since the list's last export" reads it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import sqlite3
 import stat
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain import TrackerError
@@ -29,8 +34,9 @@ _UMASK = os.umask(0o022)  # read once at import (os.umask can only be read by se
 os.umask(_UMASK)
 PdfRenderer = Callable[[PrintDocument], bytes]
 
-__all__ = ["FORMATS", "ExportError", "NothingToCalendarError", "PrintDocument",
-           "export_bytes", "export_watchlist", "handout_html", "render", "write_atomically"]
+__all__ = ["FORMATS", "ExportError", "MadeExport", "NothingToCalendarError", "PendingExport",
+           "PrintDocument", "export_bytes", "export_watchlist", "prepare_pdf", "render",
+           "save_export", "write_atomically"]
 
 
 class ExportError(TrackerError):
@@ -67,14 +73,13 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
                      since: dt.date | None = None, include_notes: bool = False,
                      exported_by: str | None = None, pdf_renderer: PdfRenderer | None = None,
                      now: dt.datetime | None = None) -> Path:
-    """Write the export to `destination` atomically (a crash leaves no half file)."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+    """Write the export to `destination` atomically (a crash leaves no half file), then
+    record it."""
+    _check_format(fmt)
     check_destination(Path(destination))
-    data = export_bytes(library, name, fmt, since=since, include_notes=include_notes,
-                        exported_by=exported_by, pdf_renderer=pdf_renderer, now=now)
-    write_atomically(destination, data)
-    return destination
+    handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
+    data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
+    return save_export(library, _made(handout), destination, data)
 
 
 def export_bytes(library: Library, name: str, fmt: str, *, since: dt.date | None = None,
@@ -82,31 +87,66 @@ def export_bytes(library: Library, name: str, fmt: str, *, since: dt.date | None
                  pdf_renderer: PdfRenderer | None = None,
                  now: dt.datetime | None = None) -> bytes:
     """The export as bytes (for `tracker export -o -`); the export is remembered."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+    _check_format(fmt)
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
-    _record_export(library, handout)
+    _record_export(library, _made(handout))
     return data
 
 
-def _record_export(library: Library, handout: Handout) -> None:
+@dataclass(frozen=True)
+class MadeExport:
+    """Which list a handout was made from, and when (what recording an export keeps)."""
+
+    watchlist_name: str
+    generated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PendingExport:
+    """A PDF handout read from the library, to be painted where Qt can paint, then passed
+    with its bytes to `save_export`."""
+
+    document: PrintDocument
+    made: MadeExport
+
+
+def prepare_pdf(library: Library, name: str, *, destination: Path | None = None,
+                since: dt.date | None = None, include_notes: bool = False,
+                now: dt.datetime | None = None) -> PendingExport:
+    """The printable handout (what the PDF is painted from); nothing is recorded yet.
+    `destination` is checked first, so a place that cannot take the file is refused before
+    anything is painted."""
+    if destination is not None:
+        check_destination(Path(destination))
+    handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
+    return PendingExport(print_document(handout), _made(handout))
+
+
+def save_export(library: Library, made: MadeExport, destination: Path, data: bytes) -> Path:
+    """Write an export's bytes and record it (for the window's PDF: `PendingExport.made`); a
+    file that could not be written is not recorded."""
+    write_atomically(destination, data)
+    _record_export(library, made)
+    return destination
+
+
+def _made(handout: Handout) -> MadeExport:
+    return MadeExport(handout.watchlist.name, handout.generated_at)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r} (choose one of {', '.join(FORMATS)})")
+
+
+def _record_export(library: Library, made: MadeExport) -> None:
     """Remember when the list was exported (the next handout's default window may start
     there); a read-only library still exports, it just cannot remember."""
     try:
-        library.watchlists.record_export(handout.watchlist.name, handout.generated_at)
+        library.watchlists.record_export(made.watchlist_name, made.generated_at)
     except (sqlite3.Error, TrackerError):
         pass
-
-
-def handout_print_document(library: Library, name: str, *, since: dt.date | None = None,
-                           include_notes: bool = False) -> PrintDocument:
-    """The printable handout (what the PDF is painted from)."""
-    handout = build_handout(library, name, since=since, include_notes=include_notes)
-    return print_document(handout)
-
-
-handout_html = handout_print_document  # the window's name for it
 
 
 _KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),

@@ -1,9 +1,12 @@
 """Curators' caveats where a reader meets the figure: notes under the comparison table, and
 each caveat printed once in a trial's section.
 
-In the table a caveated figure carries a letter (76.2%ᵃ) and the caveat is printed right under
-the table ("a. CLL14 — PFS: Misprint in the review: ..."): one letter per distinct caveat of a
-trial, so CLL14's two PFS figures that share one caveat share one letter. In a trial's
+In the table a caveated figure carries a letter (61%ᵃ) and the caveat is printed right under
+the table ("a. ZUMA-7 — OS: The review's Table 1 ..."): one letter per distinct caveat of a
+trial, so two figures that share one caveat share one letter. A figure the domain marks not
+usable as printed (`tracker.domain.misprints`: CLL14's PFS, a median in months printed as a
+rate) is not printed in the table at all: its cell says "see note a", and the note says the
+table gives no number there before the caveat. In a trial's
 section the first figure with a caveat prints it in full and a later figure sharing it refers
 back to that figure instead of printing it again.
 """
@@ -43,13 +46,20 @@ class CaveatNote:
     trial: str  # the trial's display title
     metrics: tuple[str, ...]  # the columns whose figures carry the letter
     text: str
+    withheld: tuple[str, ...] = ()  # those whose cells point here instead of a number
 
     @property
     def marker(self) -> str:
         return superscript(self.letter)
 
     def line(self) -> str:
-        return f"{self.letter}. {self.trial} — {', '.join(self.metrics)}: {self.text}"
+        """"a. CLL14 — PFS: not usable as printed, so …: <caveat>" for a withheld figure."""
+        said = f"{self.letter}. {self.trial} — {', '.join(self.metrics)}: "
+        if self.withheld:
+            which = "" if self.withheld == self.metrics else f" ({', '.join(self.withheld)})"
+            said += (f"not usable as printed{which}, so the table gives no number here (the "
+                     "trial's own outcomes quote the review, with its source). ")
+        return said + self.text
 
 
 class CaveatNotes:
@@ -57,22 +67,25 @@ class CaveatNotes:
 
     def __init__(self) -> None:
         self._letters: dict[tuple[str, str], str] = {}
-        self._notes: dict[str, tuple[str, list[str], str]] = {}
+        self._notes: dict[str, tuple[str, list[str], str, list[str]]] = {}
 
-    def letter_for(self, trial_id: str, trial_title: str, column: str, caveat: str) -> str:
+    def letter_for(self, trial_id: str, trial_title: str, column: str, caveat: str, *,
+                   withheld: bool = False) -> str:
+        """The caveat's letter; `withheld`: the figure's cell points here, with no number."""
         key = (trial_id, caveat)
         letter = self._letters.get(key)
         if letter is None:
             letter = self._letters[key] = note_letter(len(self._letters))
-            self._notes[letter] = (trial_title, [], caveat)
-        columns = self._notes[letter][1]
-        if column not in columns:
-            columns.append(column)
+            self._notes[letter] = (trial_title, [], caveat, [])
+        _title, columns, _caveat, withheld_columns = self._notes[letter]
+        for chosen, wanted in ((columns, True), (withheld_columns, withheld)):
+            if wanted and column not in chosen:
+                chosen.append(column)
         return letter
 
     def notes(self) -> list[CaveatNote]:
-        return [CaveatNote(letter, title, tuple(columns), text)
-                for letter, (title, columns, text) in self._notes.items()]
+        return [CaveatNote(letter, title, tuple(columns), text, tuple(withheld))
+                for letter, (title, columns, text, withheld) in self._notes.items()]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ one trial of the list reports, in the vocabulary's comparison order; safety colu
 ICANS grade ≥3) appear only when curated. A cell holds each figure as printed, with its
 timepoint, arm and (when it differs from the row's) population as small print; a figure with
 a curator's caveat carries a letter, and the caveats are printed under the table
-(caveat_notes.py). A trial with no figure says so in its row; when more than a few trials
+(caveat_notes.py); a figure not usable as printed (`tracker.domain.misprints`) is replaced by
+"see note a", so no one copies a misprint from the table. A trial with no figure says so in its row; when more than a few trials
 have none (a whole-library export), they are listed compactly after the table instead.
 """
 
@@ -28,10 +29,10 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
+from tracker.domain.misprints import print_fault
 from tracker.domain.status_words import handout_status, stop_reason
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
-from tracker.services.safe_text import plain
 
 # At most this many trials without a figure keep their (otherwise empty) table rows; more,
 # and they are all listed compactly after the table instead of filling pages of blank rows.
@@ -72,10 +73,18 @@ class CellFigure:
     detail: str  # "27 months · cilta-cel · R/R MM" (small print)
     source: str  # "[1] Liu et al. 2024" (the trial's section gives the table or passage)
     note: str = ""  # the letter of the curator's caveat printed under the table, if any
+    #: not usable as printed (`tracker.domain.misprints`): the cell points to the note and
+    #: never prints the number
+    withheld: bool = False
 
     @property
     def marker(self) -> str:
         return superscript(self.note)
+
+    @property
+    def pointer(self) -> str:
+        """"see note a": what the cell says instead of a figure not usable as printed."""
+        return f"see note {self.note}"
 
 
 @dataclass(frozen=True)
@@ -251,11 +260,9 @@ def build_comparison(handout: Handout) -> Comparison:
         for outcome in trial.outcomes:
             metric = comparison_metric(outcome)  # None: context, statistics, enrollment...
             if metric is not None:
-                letter = notes.letter_for(trial.id, trial.display_title, column(metric).label,
-                                          outcome.caveat) if outcome.caveat else ""
-                cells.setdefault(metric, []).append(
-                    CellFigure(outcome, _detail(outcome, population, (intervention, comparator)),
-                               handout.cite_short(outcome), letter))
+                cells.setdefault(metric, []).append(_cell_figure(
+                    outcome, item, notes, column(metric).label,
+                    _detail(outcome, population, (intervention, comparator)), handout))
                 present.add(metric)
         size = trial_size(item)
         rows.append(ComparisonRow(
@@ -271,6 +278,19 @@ def build_comparison(handout: Handout) -> Comparison:
     return Comparison(metrics, rows, notes.notes())
 
 
+def _cell_figure(outcome: Outcome, item: HandoutTrial, notes: CaveatNotes, label: str,
+                 detail: str, handout: Handout) -> CellFigure:
+    """The figure as its cell shows it: with its caveat's letter, or only a pointer to that
+    note when the figure is not usable as printed (a misprint, a mislabel)."""
+    trial = item.trial
+    if not outcome.caveat:
+        return CellFigure(outcome, detail, handout.cite_short(outcome))
+    withheld = print_fault(trial.id, outcome) is not None
+    letter = notes.letter_for(trial.id, trial.display_title, label, outcome.caveat,
+                              withheld=withheld)
+    return CellFigure(outcome, detail, handout.cite_short(outcome), letter, withheld)
+
+
 # Columns read left to right as a response table does (ORR, CR family, MRD, then time to
 # event), safety last; COMPARISON_COLUMNS (the vocabulary's headline order) says which.
 _FIRST = (Metric.ORR, Metric.CR, Metric.SCR, Metric.CR_CRI, Metric.CR_CRH, Metric.CR_CRP,
@@ -284,9 +304,10 @@ def reference_number(source: str) -> str:
 
 
 def cell_text(figure: CellFigure) -> str:
-    """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '76.2%ᵃ (6 years) [1]'."""
+    """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '61%ᵃ (24 months) [1]';
+    one not usable as printed: 'see note a (6 years) [1]'."""
     detail = figure.detail.replace(" · ", "; ")
-    shown = with_unit(figure.outcome) + figure.marker
+    shown = figure.pointer if figure.withheld else with_unit(figure.outcome) + figure.marker
     value = f"{shown} ({detail})" if detail else shown
     return f"{value} {reference_number(figure.source)}"
 
@@ -306,88 +327,3 @@ def listed_text(row: ComparisonRow) -> str:
     not synced yet'."""
     posted = "registry results posted" if row.item.trial.has_results else ""
     return " · ".join(p for p in (row.title, row.nct_id, row.phase, row.status, posted) if p)
-
-
-#: A bold figure character's share of the page's text width (8 pt figures on a portrait A4
-#: page; a landscape page's text is LANDSCAPE_WIDTH times as wide).
-_SHARE_PER_CHARACTER = 0.0085
-_ONE_LINE_FIGURE = 16  # "14.7 months [1]" on one line; longer text values wrap
-#: More metric columns than this leave each under ~25 mm of a portrait A4 page (nine gave
-#: 13 mm: "respon-ses" broken inside the word): the table then goes on landscape pages.
-PORTRAIT_METRIC_COLUMNS = 5
-LANDSCAPE_WIDTH = 273 / 186  # A4's text width across over its width down (12 mm margins)
-#: The trial column's share: on landscape pages a smaller share is still a wider column.
-_TRIAL_SHARE, _TRIAL_SHARE_LANDSCAPE = 0.24, 0.2
-
-
-@dataclass(frozen=True)
-class Grid:
-    """The comparison table as plain paragraphs, for a renderer that paints tables itself
-    (Qt's rich-text tables lay out 1,000 rows in seconds; the PDF paints this instead).
-
-    Each cell is a list of (style, text) paragraphs; styles: title, value, small, italic.
-    `widths` are the columns' shares of the page width; `landscape`: the table is too wide
-    for a portrait page and is printed across landscape pages.
-    """
-
-    headers: list[str]
-    widths: list[float]
-    rows: list[list[list[tuple[str, str]]]]
-    landscape: bool = False
-
-
-def comparison_grid(comparison: Comparison) -> Grid:
-    metrics = comparison.metrics
-    rows = []
-    for row in comparison.rows:
-        versus = row.intervention + (f" vs {row.comparator}" if row.comparator else "")
-        trial = [("title", row.title), ("small", row.facts)]
-        trial += [("small", row.population)] if row.population else []
-        trial += [("italic", versus)] if versus else []
-        cells = [trial]
-        for metric in metrics:
-            cell: list[tuple[str, str]] = []
-            for figure in row.cells.get(metric.key, []):
-                cell.append(("value", f"{with_unit(figure.outcome)}{figure.marker} "
-                                      f"{reference_number(figure.source)}"))
-                if figure.detail:
-                    cell.append(("small", figure.detail))
-            cells.append(cell)
-        if not row.has_figures and metrics:
-            cells[1] = [("italic", row.item.no_figure_words)]
-        rows.append([[(style, plain(text)) for style, text in cell] for cell in cells])
-    headers = ["Trial", *(m.label for m in metrics)]
-    with_figures = [cells for cells, row in zip(rows, comparison.rows, strict=True)
-                    if row.has_figures]
-    landscape = len(metrics) > PORTRAIT_METRIC_COLUMNS
-    trial = (_TRIAL_SHARE_LANDSCAPE if landscape else _TRIAL_SHARE) if metrics else 1.0
-    shares = _metric_shares(headers[1:], with_figures, 1.0 - trial,
-                            LANDSCAPE_WIDTH if landscape else 1.0)
-    return Grid(headers, [trial, *shares], rows, landscape)
-
-
-def _metric_shares(headers: list[str], rows: list, total: float,
-                   page_width: float = 1.0) -> list[float]:
-    """Each metric column's share of `total`: first room for its longest figure on one line
-    ("14.7 months [1]") and its header, then the rest in proportion to the column's longest
-    cell with its details (a PFS column of medians with arms and timepoints needs more room
-    than a CR/CRi column holding one "62%"). When the figures alone do not fit, each column
-    gets its part of `total` in proportion to what it needed. `page_width`: the page's text
-    width over a portrait page's (a character takes a smaller share of a wider page)."""
-    if not headers:
-        return []
-    needed = [len(header) for header in headers]
-    demand = [len(header) for header in headers]
-    for cells in rows:
-        for column, cell in enumerate(cells[1:]):
-            values = [min(len(text), _ONE_LINE_FIGURE) for style, text in cell if style == "value"]
-            words = [min(len(word), _ONE_LINE_FIGURE) * 0.8 for _style, text in cell
-                     for word in text.split()]  # details are smaller: whole words, no breaks
-            needed[column] = max(needed[column], *values, *words, 0)
-            demand[column] = max(demand[column], sum(len(text) for _style, text in cell))
-    room = [count * _SHARE_PER_CHARACTER / page_width for count in needed]
-    if sum(room) >= total:
-        return [total * r / sum(room) for r in room]
-    weights = [d ** 0.75 for d in demand]
-    spare = total - sum(room)
-    return [r + spare * weight / sum(weights) for r, weight in zip(room, weights, strict=True)]

@@ -22,15 +22,15 @@ from tracker.services.exports.caveat_notes import SectionCaveat, section_caveats
 from tracker.services.exports.charts import Chart, dot_plot, timeline
 from tracker.services.exports.comparison import (
     UNNAMED_ARM_NOTE,
+    CellFigure,
     Comparison,
-    Grid,
     build_comparison,
-    comparison_grid,
     listed_heading,
     listed_text,
     reference_number,
     trial_facts,
 )
+from tracker.services.exports.comparison_grid import Grid, comparison_grid
 from tracker.services.exports.handout import Handout, HandoutTrial
 from tracker.services.exports.registry_checks import no_changes_words, registry_checked_words
 from tracker.services.exports.safety import safety_html
@@ -166,14 +166,8 @@ def _comparison_table(comparison: Comparison) -> str:
         trial = (f"<b>{escape(row.title)}</b><br><small>{escape(row.facts)}</small>"
                  + (f"<br><small>{escape(row.population)}</small>" if row.population else "")
                  + (f"<br><small><i>{escape(versus)}</i></small>" if versus else ""))
-        cells = "".join(
-            "<td>" + "<br>".join(
-                f"<b>{escape(with_unit(f.outcome))}</b>"
-                + (f"<sup>{f.note}</sup>" if f.note else "")
-                + f" <small>{escape(reference_number(f.source))}</small>"
-                + (f"<br><small>{escape(f.detail)}</small>" if f.detail else "")
-                for f in row.cells.get(m.key, [])) + "</td>"
-            for m in comparison.metrics)
+        cells = "".join("<td>" + "<br>".join(_cell(f) for f in row.cells.get(m.key, []))
+                        + "</td>" for m in comparison.metrics)
         if not row.has_figures and comparison.metrics:
             cells = (f"<td colspan='{len(comparison.metrics)}' class='muted'><small><i>"
                      f"{escape(row.item.no_figure_words)}</i></small></td>")
@@ -182,6 +176,16 @@ def _comparison_table(comparison: Comparison) -> str:
         return ""
     return (f"<table class='grid comparison' width='100%' cellspacing='0' cellpadding='2'>"
             f"{head}<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _cell(figure: CellFigure) -> str:
+    """A figure in bold with its caveat's letter, or "see note a" in place of one not usable
+    as printed; its reference number, then its timepoint, arm or population in small print."""
+    shown = (f"<i>{escape(figure.pointer)}</i>" if figure.withheld else
+             f"<b>{escape(with_unit(figure.outcome))}</b>"
+             + (f"<sup>{figure.note}</sup>" if figure.note else ""))
+    return (f"{shown} <small>{escape(reference_number(figure.source))}</small>"
+            + (f"<br><small>{escape(figure.detail)}</small>" if figure.detail else ""))
 
 
 def _after_table(comparison: Comparison) -> str:
@@ -211,12 +215,20 @@ def _print_chart(name: str, chart: Chart) -> str:
             "</small></p>")
 
 
-def _facts(item: HandoutTrial) -> str:
+def _facts(item: HandoutTrial, handout: Handout) -> str:
+    """Status, phase, modality, N, sponsor, the registry dates and the registry link."""
     t = item.trial
-    facts = escape(" · ".join(trial_facts(item)))
+    facts = " · ".join([escape(" · ".join(trial_facts(item))), *_dates(item, handout)])
     if t.registry_url:
         facts += f" · <a href='{escape(t.registry_url)}'>{escape(t.registry_url)}</a>"
     return f"<p class='facts'><small>{facts}</small></p>"
+
+
+def _dates(item: HandoutTrial, handout: Handout) -> list[str]:
+    """"Start 2014-12", "Primary completion 2026-06 (est., overdue)", … as on the handout's
+    day; an overdue estimate in bold (the registry record may be stale)."""
+    return [f"{escape(d.name)} " + (f"<b>{escape(d.text)}</b>" if d.overdue else escape(d.text))
+            for d in item.trial.dates_on(handout.day)]
 
 
 def _figure(o, caveat: SectionCaveat | None) -> str:
@@ -274,7 +286,8 @@ def _section(item: HandoutTrial, handout: Handout) -> str:
             f"{n.updated_at:%Y-%m-%d}</i></small><br>"
             f"{escape(n.body).replace(chr(10), '<br>')}</p>" for n in item.details.notes)
     return (f"<div class='trial'><h3>{escape(t.display_title)} "
-            f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item)}{summary}{tags}"
+            f"<span class='muted'>({t.id})</span></h3>{subtitle}{_facts(item, handout)}"
+            f"{summary}{tags}"
             f"{_outcomes(item, handout)}{safety_html(item)}{changed}{notes}</div>")
 
 

@@ -77,8 +77,13 @@ def render_markdown(handout: Handout) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _facts(item: HandoutTrial) -> str:
-    return " · ".join(md_inline(f) for f in trial_facts(item))
+def _facts(item: HandoutTrial, handout: Handout) -> str:
+    """Status, phase, modality, N, sponsor and the registry dates as on the handout's day,
+    an overdue estimate in bold (the registry record may be stale)."""
+    dates = [f"{md_inline(d.name)} " + (f"**{md_inline(d.text)}**" if d.overdue
+                                        else md_inline(d.text))
+             for d in item.trial.dates_on(handout.day)]
+    return " · ".join([*(md_inline(f) for f in trial_facts(item)), *dates])
 
 
 def _outcome_line(outcome, handout: Handout, caveat) -> str:
@@ -103,7 +108,7 @@ def _section(item: HandoutTrial, handout: Handout) -> list[str]:
     lines = [f"### {md_inline(t.display_title)} ({t.id})", ""]
     if t.brief_title and t.brief_title != t.display_title:
         lines += [md_inline(t.brief_title), ""]
-    lines.append(_facts(item) + (f" · <{t.registry_url}>" if t.registry_url else ""))
+    lines.append(_facts(item, handout) + (f" · <{t.registry_url}>" if t.registry_url else ""))
     if t.summary:
         lines += ["", md_inline(t.summary)]
     if item.details.tags:

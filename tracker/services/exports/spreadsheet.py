@@ -3,7 +3,8 @@ Adverse events (every posted term per arm, as posted: a sheet has no page to fit
 is capped as in the handout's safety table).
 
 Dates are real date cells (a partial date's first day, with its precision and whether it is
-estimated in their own columns, so the column sorts and filters as dates); every sheet has
+estimated in their own columns, so the column sorts and filters as dates; the estimates a
+trial still under way has passed are named in one "Overdue estimates" column); every sheet has
 a frozen, bold header row and an autofilter. Text cells go through `spreadsheet_cell`, and
 openpyxl is told every cell is a string, so no value can become a formula.
 """
@@ -67,13 +68,20 @@ def _date(date) -> list:
     return [date.earliest(), date.precision, "yes" if date.is_estimated else "no"]
 
 
+def _overdue(trial, day: dt.date) -> str:
+    """"Primary completion 2026-06, Completion 2026-12": the estimates a trial still under
+    way has passed on the export's day, in one column a reader can filter (the date cells
+    stay dates, so they still sort)."""
+    return ", ".join(f"{d.name} {d.value}" for d in trial.dates_on(day) if d.overdue)
+
+
 def _trials(handout: Handout) -> tuple[list[str], list[list]]:
     header = ["NCT id", "Acronym", "Title", "Status", "Status note", "Phase", "Modality",
               "Diseases",
               "Drugs", "Sponsor", "Enrollment"]
     for name in ("Start", "Primary completion", "Completion"):
         header += [f"{name} date", f"{name} precision", f"{name} estimated"]
-    header += ["Last update posted", "Registry link", "Tags", "Summary"]
+    header += ["Overdue estimates", "Last update posted", "Registry link", "Tags", "Summary"]
     if handout.include_notes:
         header.append("Notes")
     rows = []
@@ -85,7 +93,8 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
                phase_label(t.phases), t.modality.label, ", ".join(t.diseases),
                ", ".join(map(drug_label, t.drugs)), t.sponsor or "", t.enrollment,
                *_date(t.start_date), *_date(t.primary_completion_date),
-               *_date(t.completion_date), updated, t.registry_url or "",
+               *_date(t.completion_date), _overdue(t, handout.day), updated,
+               t.registry_url or "",
                ", ".join(item.details.tags), t.summary]
         if handout.include_notes:
             row.append("\n---\n".join(f"{n.author + ': ' if n.author else ''}{n.body}"

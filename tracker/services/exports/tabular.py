@@ -1,8 +1,12 @@
 """CSV with ClinicalTrials.gov's own column names first, then Trial Tracker's columns.
 
 Date columns hold ISO 8601 dates only (`2027-06`, `2028-01-15`), so they sort; each has a
-precision column (year, month, day) and a type column (ACTUAL, ESTIMATED) beside it. Every
-cell goes through `spreadsheet_cell`, so no value can run as a formula in a spreadsheet.
+precision column (year, month, day) and a type column (ACTUAL, ESTIMATED) beside it. Whether
+an estimate is overdue (a trial still under way has passed it, on the export's day: the
+detail pane's rule) is our own column, "Overdue Estimates" ("Primary completion 2026-06",
+several joined by "|"), not words added to a date cell: a reader filters that one column for
+stale records, and the date columns still sort. Every cell goes through `spreadsheet_cell`,
+so no value can run as a formula in a spreadsheet.
 
 "Study Status" is the registry's code as of the last sync that found the trial, and empty
 for a trial the registry no longer lists (a filter on RECRUITING must not pick up a trial
@@ -29,7 +33,7 @@ REGISTRY_COLUMNS = [
     *(name + suffix for name, _ in DATE_FIELDS for suffix in ("", " Precision", " Type")),
     "Last Update Posted", "Study URL",
 ]
-OUR_COLUMNS = ["Registry Record", "Status Note", "Modality", "Diseases",
+OUR_COLUMNS = ["Registry Record", "Status Note", "Overdue Estimates", "Modality", "Diseases",
                "Key Outcomes (with sources)", "Tags", "Notes",
                "Last Synced"]
 
@@ -55,6 +59,7 @@ def row_values(item: HandoutTrial, handout: Handout) -> list[str]:
         *(cell for _, attr in DATE_FIELDS for cell in date_cells(getattr(trial, attr))),
         trial.last_update_posted or "", trial.registry_url or "",
         str(trial.registry_state), status_note(trial, handout.day),
+        "|".join(f"{d.name} {d.value}" for d in trial.dates_on(handout.day) if d.overdue),
         trial.modality.value, "|".join(trial.diseases),
         "\n".join(key_outcomes(handout, trial, 8)), "|".join(item.details.tags),
     ]

@@ -1,0 +1,99 @@
+"""Curated figures not usable as printed (a misprint, a mislabel: `tracker.domain.misprints`)
+never appear as numbers in a handout's comparison table: the cell points to the caveat's
+note, and the trial's own outcomes still quote the figure with its caveat and source. A
+caveated figure to read with care keeps its number and letter."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.unit.test_exports import NOW
+from tracker.curated import load_curated_files, merge_curated
+from tracker.domain.misprints import NOT_USABLE_AS_PRINTED, PrintFault, print_fault
+from tracker.services.exports import export_bytes
+from tracker.services.exports.documents import print_document
+from tracker.services.exports.handout import build_handout
+from tracker.services.library import refresh_curated
+
+LIST = "Misprint club"
+CLL14, KARMMA, ZUMA7, MURANO = "NCT02242942", "NCT03361748", "NCT03391466", "NCT02005471"
+
+
+def test_every_row_names_one_curated_figure_that_carries_a_caveat():
+    trials = {t.id: t for t in merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))}
+    for row in NOT_USABLE_AS_PRINTED:
+        found = [o for o in trials[row.trial_id].outcomes
+                 if (o.metric, o.value) == (row.metric, row.value)]
+        assert len(found) == 1, row
+        assert found[0].caveat, f"{row}: the table would point to a note that is not there"
+        assert print_fault(row.trial_id, found[0]) is row
+    faults = {(r.trial_id, r.value): r.fault for r in NOT_USABLE_AS_PRINTED}
+    assert faults[(CLL14, "76.2%")] is PrintFault.MISPRINT  # months printed as a rate
+    assert faults[(ZUMA7, "41%")] is PrintFault.MISLABEL  # EFS labelled PFS
+    murano_pfs = next(o for o in trials[MURANO].outcomes if o.value == "53.6 months")
+    assert murano_pfs.caveat and print_fault(MURANO, murano_pfs) is None  # read with care
+
+
+@pytest.fixture
+def club(empty_library):
+    refresh_curated(empty_library)
+    empty_library.watchlists.create(LIST)
+    empty_library.watchlists.add(LIST, [CLL14, KARMMA, ZUMA7, MURANO])
+    return empty_library
+
+
+def _row(markdown: str, title: str) -> str:
+    table = markdown.split("## Comparison", 1)[1].split("## Trials", 1)[0]
+    return next(line for line in table.splitlines() if line.startswith(f"| {title} |"))
+
+
+def test_the_table_points_to_the_note_and_the_section_keeps_the_figure(club):
+    markdown = export_bytes(club, LIST, "md", now=NOW).decode()
+    cll14 = _row(markdown, "CLL14")
+    assert "see note a (6 years) \\[1\\]" in cll14 and "76.2" not in cll14
+    assert "36.4" not in cll14 and "see note a (6 years; chlorambucil + obinutuzumab)" in cll14
+    karmma = _row(markdown, "KarMMa")
+    assert "27.3" not in karmma and "64%" not in karmma and "see note b (12 months)" in karmma
+    zuma7 = _row(markdown, "ZUMA-7")
+    assert "41%" not in zuma7 and "61%" in zuma7  # EFS labelled PFS; OS one arm's, with care
+    assert "53.6 months" in _row(markdown, "MURANO")  # its median, though called a rate
+    assert ("- a. CLL14 — PFS: not usable as printed, so the table gives no number here (the "
+            "trial's own outcomes quote the review, with its source). Misprint in the review:"
+            ) in markdown
+    section = markdown.split("### CLL14", 1)[1].split("### ", 1)[0]
+    assert ("- PFS **76.2%** (6 years; venetoclax + obinutuzumab; previously untreated CLL "
+            "with comorbidities) **Curator's caveat:** Misprint in the review") in section
+    assert "— \\[1\\] Han et al., Front Pharmacol 2025, Section 4.2 Recent clinical " \
+           "advances, paragraph on CLL14" in section
+
+
+def test_every_export_with_the_table_leaves_the_number_out(qapp, club):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from tracker.ui.pdf import render_pdf
+
+    html = export_bytes(club, LIST, "html", now=NOW).decode()
+    table = html.split("<h2>Comparison", 1)[1].split("</table>", 1)[0]
+    assert "<i>see note a</i>" in table and "76.2" not in table and "27.3" not in table
+
+    grid = print_document(build_handout(club, LIST, now=NOW)).grid  # what the PDF paints
+    cells = [text for row in grid.rows for cell in row for _style, text in cell]
+    assert "see note a [1]" in cells and not [c for c in cells if "76.2" in c or "27.3" in c]
+    pdf = PdfReader(io.BytesIO(export_bytes(club, LIST, "pdf", now=NOW,
+                                            pdf_renderer=render_pdf)))
+    assert "see note a [1]" in " ".join(pdf.pages[0].extract_text().split())
+
+    book = load_workbook(io.BytesIO(export_bytes(club, LIST, "xlsx", now=NOW)))
+    sheet = book["Comparison"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True))
+            for r in sheet.iter_rows(min_row=2, max_row=5, values_only=True)}
+    assert rows["CLL14"]["PFS"].startswith("see note a (6 years) [1]")
+    assert "76.2" not in rows["CLL14"]["PFS"] and "27.3" not in rows["KarMMa"]["PFS"]
+    outcomes = [r for r in book["Outcomes"].iter_rows(min_row=2, values_only=True)
+                if r[0] == CLL14 and r[4] == "76.2%"]
+    assert len(outcomes) == 1 and outcomes[0][12].startswith("Misprint in the review")
