@@ -123,6 +123,9 @@ class WatchList(_Frozen):
     position: int = 0
     #: the latest of its earlier meeting dates that is past (as the library was read)
     previous_meeting: dt.date | None = None
+    #: the meetings it held, newest first (archived after their day: the store's
+    #: `HELD_MEETING`); what `watchlist show`, the list's dialog and its JSON file name
+    past_meetings: tuple[dt.date, ...] = ()
 
     def meeting_behind(self, today: dt.date) -> dt.date | None:
         """The meeting "changed since the meeting" counts from: the latest of the list's

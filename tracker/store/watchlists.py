@@ -37,17 +37,24 @@ class WatchListRepository:
             (row["id"],),
         )]
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
-        previous = self._db.execute(
-            "SELECT max(meeting_date) FROM watchlist_meetings WHERE watchlist_id = ? "
-            f"AND {HELD_MEETING} AND meeting_date < date('now', 'localtime')",
-            (row["id"],)).fetchone()[0]
+        held = self._held_meetings(row["id"])
+        today = users_today()
         # stored rows are not validated again: a name saved before the name rules tightened
         # stays readable (and can be renamed)
         return WatchList.model_construct(
             id=row["id"], name=row["name"], description=row["description"],
             meeting_date=meeting, trial_ids=tuple(ids), position=row["position"],
-            previous_meeting=dt.date.fromisoformat(previous) if previous else None,
+            previous_meeting=next((day for day in held if day < today), None),
+            past_meetings=held,
         )
+
+    def _held_meetings(self, watchlist_id: int) -> tuple[dt.date, ...]:
+        """The meetings the list held (archived after their day: `HELD_MEETING`), newest
+        first."""
+        rows = self._db.execute(
+            "SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+            f"AND {HELD_MEETING} ORDER BY meeting_date DESC", (watchlist_id,))
+        return tuple(dt.date.fromisoformat(row[0]) for row in rows)
 
     def create(self, name: str, description: str = "",
                meeting_date: dt.date | None = None) -> WatchList:
@@ -114,12 +121,7 @@ class WatchListRepository:
 
     def past_meetings(self, name: str) -> list[dt.date]:
         """The meetings the list held (archived after their day: `HELD_MEETING`), newest first."""
-        current = self.get(name)
-        rows = self._db.execute(
-            f"SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
-            f"AND {HELD_MEETING} "
-            "ORDER BY meeting_date DESC", (current.id,))
-        return [dt.date.fromisoformat(row[0]) for row in rows]
+        return list(self.get(name).past_meetings)
 
     def forget_meeting(self, name: str, day: dt.date) -> WatchList:
         """Drop `day` from the list's held meetings (one that did not take place, or a
