@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -24,6 +26,8 @@ from pydantic import (
 
 from tracker import __version__
 from tracker.domain import RegistryStatus, Tag, Trial
+from tracker.domain.limits import meeting_date_problem
+from tracker.domain.plain_errors import kind_of
 from tracker.services.exports.handout import Handout
 
 FORMAT_NAME = "trial-tracker-watchlist"
@@ -83,6 +87,41 @@ class ExchangeTrial(Trial):
             exclude={"notes", "tags", "status_history", "changes"}))
 
 
+_WRITTEN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_day(value: object) -> object:
+    """A day as the file writes it, "2026-11-05", and nothing else: pydantic's own date
+    parsing would take a number as seconds since 1970, or a date and time at midnight."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # built in Python (an export)
+    if not isinstance(value, str):
+        raise ValueError(f"should be a date written YYYY-MM-DD, not {kind_of(value)}")
+    if not _WRITTEN_DAY.fullmatch(value):
+        raise ValueError(f"{shown_value(value)} is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a day of the calendar") from None
+
+
+def _meeting_year(day: dt.date) -> dt.date:
+    problem = meeting_date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+#: A meeting date in a file: written YYYY-MM-DD, in the years a typed one may have.
+MeetingDay = Annotated[dt.date, BeforeValidator(_written_day), AfterValidator(_meeting_year)]
+
+
+def shown_value(value: str, limit: int = 40) -> str:
+    """A value from a file quoted in a message: cut short, so a hostile megabyte of text
+    does not become a megabyte of message."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 class ExchangeWatchList(_Strict):
     name: str = Field(min_length=1, max_length=120)
 
@@ -93,7 +132,7 @@ class ExchangeWatchList(_Strict):
             raise ValueError("a watch list needs a name")
         return name.strip()
     description: str = ""
-    meeting_date: dt.date | None = None
+    meeting_date: MeetingDay | None = None
 
 
 class ExchangeFile(_Strict):
