@@ -76,3 +76,39 @@ def test_a_trial_last_seen_with_an_unlisted_status_keeps_the_code_as_written():
     change = left_the_registry(trial, dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
     assert change.describe() == ("no longer found in the registry (last seen as exploded "
                                  "(unrecognised status, registry code EXPLODED))")
+
+
+_NOT_A_CODE = ("is not a registry status code (capital letters, digits and underscores, at most "
+               "40 characters, such as RECRUITING)")
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda t: t.update(status="<b>Recruiting</b>"),
+     f"trials[0].status: '<b>Recruiting</b>' {_NOT_A_CODE}"),
+    (lambda t: t.update(status="R" * 41), f"trials[0].status: '{'R' * 40}…' {_NOT_A_CODE}"),
+    (lambda t: t.update(last_known_status="recruiting"),
+     f"trials[0].last_known_status: 'recruiting' {_NOT_A_CODE}"),
+    (lambda t: t["status_history"][0].update(new_status="A STATUS"),
+     f"trials[0].status_history[0].new_status: 'A STATUS' {_NOT_A_CODE}"),
+    (lambda t: t["status_history"][0].update(old_status=7),
+     ("trials[0].status_history[0].old_status: should be a registry status code (text), "
+      "not a number")),
+    (lambda t: t.update(changes=[{"field": "overall_status", "old": "RECRUITING",
+                                  "new": "<script>", "significance": "major",
+                                  "seen_at": "2026-11-25T09:30:00Z"}]),
+     "trials[0].changes[0].field: statuses travel in status_history, not in changes"),
+])
+def test_an_import_refuses_a_status_that_is_not_code_shaped_in_one_line(tmp_path, change,
+                                                                        message):
+    """Any code-shaped status is kept (and flagged); markup, sentences, long strings and other
+    types are refused, saying what a status code is (pydantic listed the known codes alone,
+    as if EXPLODED were refused too, and quoted a value of any length)."""
+    from tracker.services.importer import ImportFileError, read_exchange_file
+
+    data = json.loads((GOLDEN / "cll-december.json").read_text())
+    change(data["trials"][0])
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ImportFileError) as caught:
+        read_exchange_file(path)
+    assert str(caught.value) == f"{path}: {message}"

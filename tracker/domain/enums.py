@@ -48,6 +48,23 @@ class RegistryCode(StrEnum):
         return f"{self.value.replace('_', ' ').capitalize()} ({flag}registry code {self.value})"
 
 
+def code_problem(value: object, what: str) -> str | None:
+    """Why `value` cannot be a registry code for `what` ("status"), or None. Any code-shaped
+    text is one (the vocabulary grows; an unlisted code is flagged where it is shown); text
+    of any other shape (markup, a sentence, a long string) or another type never is."""
+    if isinstance(value, RegistryCode):
+        return None
+    if not isinstance(value, str):
+        from tracker.domain.plain_errors import kind_of
+
+        return f"should be a registry {what} code (text), not {kind_of(value)}"
+    if not _CODE.fullmatch(value):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return (f"{shown!r} is not a registry {what} code (capital letters, digits and "
+                "underscores, at most 40 characters, such as RECRUITING)")
+    return None
+
+
 class DateKind(RegistryCode):
     """Whether a registry date already happened or is planned (an unlisted type is neither)."""
 

@@ -31,6 +31,7 @@ from pydantic import (
 
 from tracker import __version__
 from tracker.domain import RegistryStatus, Tag, Trial, users_today
+from tracker.domain.enums import code_problem
 from tracker.domain.limits import PAST_MEETINGS_MAX, meeting_date_problem, past_meeting_problem
 from tracker.domain.plain_errors import kind_of
 from tracker.services.exports.handout import Handout
@@ -53,9 +54,21 @@ class ExchangeNote(_Strict):
     updated_at: dt.datetime
 
 
+def _status_code(value: object) -> object:
+    """A status from a file: any code (an unlisted one is kept and flagged where shown), but
+    nothing else, and said so (pydantic's own message listed the known codes alone)."""
+    problem = None if value is None else code_problem(value, "status")
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+StatusCode = Annotated[RegistryStatus, BeforeValidator(_status_code)]
+
+
 class ExchangeStatusChange(_Strict):
-    old_status: RegistryStatus | None
-    new_status: RegistryStatus
+    old_status: StatusCode | None
+    new_status: StatusCode
     registry_date: str | None = None
     seen_at: dt.datetime
 
@@ -74,6 +87,13 @@ class ExchangeFieldChange(_Strict):
     """A registry change other than the status (statuses travel in `status_history`)."""
 
     field: str = Field(min_length=1, max_length=60)
+
+    @field_validator("field")
+    @classmethod
+    def _not_a_status(cls, field: str) -> str:
+        if field == "overall_status":  # its values would skip the status checks
+            raise ValueError("statuses travel in status_history, not in changes")
+        return field
     old: str | None = None
     new: str | None = None
     detail: str | None = None
@@ -83,6 +103,8 @@ class ExchangeFieldChange(_Strict):
 
 
 class ExchangeTrial(Trial):
+    status: StatusCode | None = None
+    last_known_status: StatusCode | None = None
     notes: list[ExchangeNote] = Field(default_factory=list)
     tags: list[TagName] = Field(default_factory=list)
     status_history: list[ExchangeStatusChange] = Field(default_factory=list)
