@@ -137,6 +137,13 @@ class WatchList(_Frozen):
         days = [d for d in (self.meeting_date, self.previous_meeting) if d and d < today]
         return max(days, default=None)
 
+    def without_past_meeting(self, day: dt.date, today: dt.date) -> WatchList:
+        """The list as it reads once its past meeting `day` is forgotten (what the window
+        says before it forgets one)."""
+        held = tuple(d for d in self.past_meetings if d != day)
+        return self.model_copy(update={
+            "past_meetings": held, "previous_meeting": next((d for d in held if d < today), None)})
+
 
 class Trial(TrialDisplay, _Frozen):
     """A trial in the library: curated facts plus the registry fields the last sync brought."""
