@@ -131,7 +131,7 @@ def test_cli_a_status_the_registry_added_later_is_shown_with_its_code(capsys, ap
                                                                       ctgov_server):
     ctgov_server.put_study(make_study("NCT06100009", interventions=("Sonrotoclax",),
                                       status="SOMETHING_NEW", phases=("PHASE9",)))
-    label = "Something new (registry code SOMETHING_NEW)"
+    label = "Something new (unrecognised status, registry code SOMETHING_NEW)"
     code, out, err = run(capsys, "--api-url", api, "registry-search", "sonrotoclax")
     assert code == 0 and label in out and "could not be read" not in err
     assert run(capsys, "--api-url", api, "add", "NCT06100009")[0] == 0

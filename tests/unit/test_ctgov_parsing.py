@@ -250,7 +250,7 @@ def test_codes_the_registry_added_later_keep_the_record_and_show_the_code(keep_r
     assert page.failures == []
     record = _by_id(page.records)["NCT00000002"]
     assert record.status == "SOMETHING_NEW" and not record.status.is_listed
-    assert record.status.label == "Something new (registry code SOMETHING_NEW)"
+    assert record.status.label == "Something new (unrecognised status, registry code SOMETHING_NEW)"
     assert phase_label(record.phases) == "Phase 1 / Phase9 (registry code PHASE9)"
     assert record.start_date.display() == "2027-01 (registry date type ANTICIPATED)"
     assert not record.start_date.is_estimated

@@ -16,6 +16,7 @@ from tracker.domain.enums import phase_label
 from tracker.domain.limits import NOTE_MAX_BYTES
 from tracker.domain.metrics import headline_arms, headline_text, labelled_value
 from tracker.domain.registry_headline import headline_or_registry
+from tracker.domain.words import lower_first
 from tracker.services.references import citation_book
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def _sites_line(record, trial: Trial | TrialView) -> str:
     if trial.registry_state.value == "not_found":
         why = "the registry no longer lists the trial"
     else:
-        why = f"the trial is {trial.status.label.lower() if trial.status else 'not synced'}"
+        why = f"the trial is {lower_first(trial.status.label) if trial.status else 'not synced'}"
     return f"  Sites: {len(record.sites)}: {countries} (none recruiting: {why})"
 
 
@@ -198,7 +199,7 @@ def _change_lines(details: TrialDetails) -> list[str]:
         return []
     lines = ["", f"  Changes ({details.versions_seen_text()}):"]
     for change in reversed(details.changes):
-        text = (f"first seen as {(change.new or '').replace('_', ' ').lower()}"
+        text = (f"first seen as {lower_first(change.new_text)}"
                 if change.significance == "initial" else change.describe())
         flag = "!" if change.significance == "major" else " "
         posted = f" (registry update {change.registry_date})" if change.registry_date else ""

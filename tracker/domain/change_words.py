@@ -20,8 +20,19 @@ def display(field: str, value: str | None) -> str:
     if value is None:
         return "(none)"
     if field == "overall_status":
-        return value.replace("_", " ").capitalize()
+        return _status_words(value)
     return value
+
+
+def _status_words(code: str) -> str:
+    """A status as its label says it (an unrecognised one flagged); text that is no code at
+    all (stored before the vocabulary) as words."""
+    from tracker.domain.enums import RegistryStatus
+
+    try:
+        return RegistryStatus(code).label
+    except ValueError:
+        return code.replace("_", " ").capitalize()
 
 
 def short(text: str, limit: int = 80) -> str:

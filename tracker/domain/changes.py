@@ -42,6 +42,7 @@ from tracker.domain.record_facts import (  # noqa: F401 - re-exported for caller
     SiteFact,
     predates,
 )
+from tracker.domain.words import lower_first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,7 +111,7 @@ class FieldChange:
         if self.detail:
             return f"{self.label} {self.detail}"
         if self.field == "overall_status" and self.new:
-            return f"now {self.new_text.lower()}"
+            return f"now {lower_first(self.new_text)}"
         return f"{self.label} changed"
 
 

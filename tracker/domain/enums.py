@@ -3,9 +3,11 @@
 The registry's vocabularies (status, phase, date type) grow: a code this table does not list
 yet (`overallStatus: "SOMETHING_NEW"`) still makes a member, an *unlisted* one, so the record
 is kept, stored and shown as "Something new (registry code SOMETHING_NEW)" instead of being
-dropped as malformed. Only code-shaped text (capitals, digits, underscores) is taken; anything
-else is still a format error. Listed members stay the only ones iteration yields, so pickers
-and filters offer the known codes alone.
+dropped as malformed; an unlisted status says it is one this build does not recognise ("Something
+new (unrecognised status, registry code SOMETHING_NEW)"), wherever it is shown, as it may come
+from a file rather than from the registry. Only code-shaped text (capitals, digits,
+underscores; at most 40) is taken; anything else is still a format error. Listed members stay
+the only ones iteration yields, so pickers and filters offer the known codes alone.
 """
 
 from __future__ import annotations
@@ -38,9 +40,29 @@ class RegistryCode(StrEnum):
         """False for a code the registry added after this table was written."""
         return self._name_ in type(self)._member_map_
 
-    def unlisted_label(self) -> str:
-        """`SOMETHING_NEW` -> `Something new (registry code SOMETHING_NEW)`."""
-        return f"{self.value.replace('_', ' ').capitalize()} (registry code {self.value})"
+    def unlisted_label(self, what: str = "") -> str:
+        """`SOMETHING_NEW` -> `Something new (registry code SOMETHING_NEW)`; naming `what`
+        the vocabulary holds ("status"): `Something new (unrecognised status, registry code
+        SOMETHING_NEW)`."""
+        flag = f"unrecognised {what}, " if what else ""
+        return f"{self.value.replace('_', ' ').capitalize()} ({flag}registry code {self.value})"
+
+
+def code_problem(value: object, what: str) -> str | None:
+    """Why `value` cannot be a registry code for `what` ("status"), or None. Any code-shaped
+    text is one (the vocabulary grows; an unlisted code is flagged where it is shown); text
+    of any other shape (markup, a sentence, a long string) or another type never is."""
+    if isinstance(value, RegistryCode):
+        return None
+    if not isinstance(value, str):
+        from tracker.domain.plain_errors import kind_of
+
+        return f"should be a registry {what} code (text), not {kind_of(value)}"
+    if not _CODE.fullmatch(value):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return (f"{shown!r} is not a registry {what} code (capital letters, digits and "
+                "underscores, at most 40 characters, such as RECRUITING)")
+    return None
 
 
 class DateKind(RegistryCode):
@@ -134,8 +156,10 @@ class RegistryStatus(RegistryCode):
 
     @property
     def label(self) -> str:
+        """"Active not recruiting"; a code this table does not list is flagged (every view
+        shows a status by this label)."""
         if not self.is_listed:
-            return self.unlisted_label()
+            return self.unlisted_label("status")
         return self.value.replace("_", " ").capitalize()
 
     @property

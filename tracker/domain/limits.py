@@ -109,3 +109,21 @@ def meeting_date_problem(date: dt.date | None) -> str | None:
         return (f"the meeting date {date.isoformat()} is not between {MEETING_YEARS[0]} and "
                 f"{MEETING_YEARS[1]}: check the year")
     return None
+
+
+#: Past meetings one watch-list file may carry: weekly meetings for nineteen years.
+PAST_MEETINGS_MAX = 1000
+
+
+def past_meeting_problem(day: dt.date, today: dt.date) -> str | None:
+    """Why `day` cannot be a meeting a watch list held, or None: a year out of range
+    (`meeting_date_problem`), or a day after tomorrow. One day's leeway: a colleague's file
+    from a time zone ahead of the user's may name a meeting held on what is still today (or,
+    at the far ends of the zones, tomorrow) here; it counts from the day after it."""
+    problem = meeting_date_problem(day)
+    if problem:
+        return problem
+    if day > today + dt.timedelta(days=1):
+        return (f"the past meeting {day.isoformat()} is after today ({today.isoformat()}): "
+                "a meeting that has not come yet was not held")
+    return None

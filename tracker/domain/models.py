@@ -123,6 +123,9 @@ class WatchList(_Frozen):
     position: int = 0
     #: the latest of its earlier meeting dates that is past (as the library was read)
     previous_meeting: dt.date | None = None
+    #: the meetings it held, newest first (archived after their day: the store's
+    #: `HELD_MEETING`); what `watchlist show`, the list's dialog and its JSON file name
+    past_meetings: tuple[dt.date, ...] = ()
 
     def meeting_behind(self, today: dt.date) -> dt.date | None:
         """The meeting "changed since the meeting" counts from: the latest of the list's
@@ -133,6 +136,13 @@ class WatchList(_Frozen):
         handouts use this one rule (the window's query and the list's read say it in SQL)."""
         days = [d for d in (self.meeting_date, self.previous_meeting) if d and d < today]
         return max(days, default=None)
+
+    def without_past_meeting(self, day: dt.date, today: dt.date) -> WatchList:
+        """The list as it reads once its past meeting `day` is forgotten (what the window
+        says before it forgets one)."""
+        held = tuple(d for d in self.past_meetings if d != day)
+        return self.model_copy(update={
+            "past_meetings": held, "previous_meeting": next((d for d in held if d < today), None)})
 
 
 class Trial(TrialDisplay, _Frozen):

@@ -31,6 +31,13 @@ def listed(names: list[str], most: int = 3) -> str:
     return ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
+def lower_first(text: str) -> str:
+    """A label inside a sentence: "now active not recruiting", "now something new
+    (unrecognised status, registry code SOMETHING_NEW)": the first letter lowered, a code in
+    it kept as written."""
+    return text[:1].lower() + text[1:]
+
+
 def named_trial(trial_id: str, title: str | None) -> str:
     """A trial named in a message: 'CLL14 — Venetoclax… (NCT02242942)', or its id alone when
     it has no title of its own."""

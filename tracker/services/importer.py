@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
 from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
 from tracker.domain.plain_errors import plain_message
-from tracker.services.exports.exchange import FORMAT_NAME, FORMAT_VERSION, ExchangeFile
+from tracker.services.exports.exchange import FORMAT_NAME, ExchangeFile, version_problem
 from tracker.store import Library
 
 
@@ -41,6 +41,7 @@ class ImportReport:
     registry_future: list[str] = field(default_factory=list)  # the file's dated in the future
     added_history: int = 0
     added_changes: int = 0  # registry field changes from the file's change log
+    added_meetings: list[dt.date] = field(default_factory=list)  # past meetings, newest first
 
     def summary(self) -> str:
         from tracker.domain.words import plural
@@ -62,6 +63,8 @@ class ImportReport:
         if self.added_changes:
             text += (f"; {plural(self.added_changes, 'registry change')} added to the "
                      "change log")
+        if self.added_meetings:
+            text += f"; past meetings added: {', '.join(map(str, self.added_meetings))}"
         return text
 
 
@@ -230,9 +233,9 @@ def _check_envelope(path: Path, data: object) -> None:
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise ImportFileError(f"{path} is not a Trial Tracker watch list file "
                               f"(format should be {FORMAT_NAME!r}); {_EXPORT_ONE}")
-    if data.get("version") != FORMAT_VERSION:
-        raise ImportFileError(f"{path}: version {data.get('version')!r} is not supported "
-                              f"(this version of Trial Tracker reads version {FORMAT_VERSION})")
+    problem = version_problem(data.get("version"))
+    if problem:
+        raise ImportFileError(f"{path}: {problem}")
 
 
 def _first_error(error: ValidationError) -> str:
@@ -347,3 +350,7 @@ def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportRep
                                   meeting_date=wl.meeting_date)
     ids = [library.trials.resolve(t.id) for t in exchange.trials]
     library.watchlists.add(wl.name, ids)
+    # the list's held meetings and the file's together: the handouts of one list then count
+    # from the same previous meeting in both libraries (a meeting forgotten here that the
+    # file still names comes back, and the summary names it)
+    report.added_meetings = library.watchlists.add_past_meetings(wl.name, wl.past_meetings)

@@ -8,6 +8,7 @@ import datetime as dt
 from tracker.ctgov import RegistryRecord
 from tracker.domain import RegistryState, Trial
 from tracker.domain.changes import FieldChange, Significance
+from tracker.domain.words import lower_first
 
 
 def left_the_registry(trial: Trial, seen_at: dt.datetime) -> FieldChange | None:
@@ -17,7 +18,7 @@ def left_the_registry(trial: Trial, seen_at: dt.datetime) -> FieldChange | None:
         return None
     return FieldChange(
         trial_id=trial.id, field="registry_listing", significance=Significance.MAJOR,
-        old=trial.status.label.lower() if trial.status else "listed", new="not found",
+        old=lower_first(trial.status.label) if trial.status else "listed", new="not found",
         seen_at=seen_at)
 
 
@@ -29,5 +30,5 @@ def listed_again(trial: Trial, record: RegistryRecord, seen_at: dt.datetime
         return None
     return FieldChange(
         trial_id=record.nct_id, field="registry_listing", significance=Significance.MAJOR,
-        old="not found", new=record.status.label.lower() if record.status else "listed",
+        old="not found", new=lower_first(record.status.label) if record.status else "listed",
         registry_date=record.last_update_posted, seen_at=seen_at)

@@ -19,6 +19,12 @@ def edit_list(library: Library, name: str, new_name: str, description: str,
                                      meeting_date=meeting_date)
 
 
+def forget_meeting(library: Library, name: str, day: dt.date) -> WatchList:
+    """Drop a past meeting that did not take place (`tracker watchlist rename NAME
+    --forget-meeting DATE` does the same); the handouts count from the one before."""
+    return library.watchlists.forget_meeting(name, day)
+
+
 def delete_list(library: Library, name: str) -> None:
     library.watchlists.delete(name)
 

@@ -7,7 +7,7 @@ import sqlite3
 
 from tracker.domain import TrackerError, WatchList, users_today
 from tracker.domain.calendar_day import start_of_day
-from tracker.domain.limits import meeting_date_problem
+from tracker.domain.limits import meeting_date_problem, past_meeting_problem
 from tracker.store.database import Database
 from tracker.store.query import HELD_MEETING
 from tracker.store.timestamps import from_text, to_text, utc_now
@@ -37,17 +37,24 @@ class WatchListRepository:
             (row["id"],),
         )]
         meeting = dt.date.fromisoformat(row["meeting_date"]) if row["meeting_date"] else None
-        previous = self._db.execute(
-            "SELECT max(meeting_date) FROM watchlist_meetings WHERE watchlist_id = ? "
-            f"AND {HELD_MEETING} AND meeting_date < date('now', 'localtime')",
-            (row["id"],)).fetchone()[0]
+        held = self._held_meetings(row["id"])
+        today = users_today()
         # stored rows are not validated again: a name saved before the name rules tightened
         # stays readable (and can be renamed)
         return WatchList.model_construct(
             id=row["id"], name=row["name"], description=row["description"],
             meeting_date=meeting, trial_ids=tuple(ids), position=row["position"],
-            previous_meeting=dt.date.fromisoformat(previous) if previous else None,
+            previous_meeting=next((day for day in held if day < today), None),
+            past_meetings=held,
         )
+
+    def _held_meetings(self, watchlist_id: int) -> tuple[dt.date, ...]:
+        """The meetings the list held (archived after their day: `HELD_MEETING`), newest
+        first."""
+        rows = self._db.execute(
+            "SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
+            f"AND {HELD_MEETING} ORDER BY meeting_date DESC", (watchlist_id,))
+        return tuple(dt.date.fromisoformat(row[0]) for row in rows)
 
     def create(self, name: str, description: str = "",
                meeting_date: dt.date | None = None) -> WatchList:
@@ -114,12 +121,28 @@ class WatchListRepository:
 
     def past_meetings(self, name: str) -> list[dt.date]:
         """The meetings the list held (archived after their day: `HELD_MEETING`), newest first."""
+        return list(self.get(name).past_meetings)
+
+    def add_past_meetings(self, name: str, days: list[dt.date]) -> list[dt.date]:
+        """Record `days` as meetings the list held (a colleague's file names them); return
+        the ones it did not have, newest first. Each is archived as replaced after its day
+        (`HELD_MEETING`): now, or the start of the day after it for one dated today or
+        tomorrow (a file from a time zone ahead), which counts from that day on."""
         current = self.get(name)
-        rows = self._db.execute(
-            f"SELECT DISTINCT meeting_date FROM watchlist_meetings WHERE watchlist_id = ? "
-            f"AND {HELD_MEETING} "
-            "ORDER BY meeting_date DESC", (current.id,))
-        return [dt.date.fromisoformat(row[0]) for row in rows]
+        today = users_today()
+        new = sorted(set(days) - set(current.past_meetings), reverse=True)
+        for day in new:
+            problem = past_meeting_problem(day, today)
+            if problem:
+                raise WatchListError(problem)
+        now = utc_now()
+        with self._db.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO watchlist_meetings (watchlist_id, meeting_date, archived_at) "
+                "VALUES (?, ?, ?)",
+                [(current.id, day.isoformat(),
+                  to_text(max(now, start_of_day(day + dt.timedelta(days=1))))) for day in new])
+        return new
 
     def forget_meeting(self, name: str, day: dt.date) -> WatchList:
         """Drop `day` from the list's held meetings (one that did not take place, or a

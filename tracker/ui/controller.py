@@ -234,8 +234,9 @@ class LibraryController(QObject):
                              on_result=self.model.update_cards, on_error=self._report_error)
 
     # -- watch lists, export, import ---------------------------------------------------------
-    def change_lists(self, fn, *args, on_done=None) -> None:
-        """Run a watch-list change on the database thread, then refresh counts and the view."""
+    def change_lists(self, fn, *args, on_done=None, on_error=None) -> None:
+        """Run a watch-list change on the database thread, then refresh counts and the view
+        (a failure goes to `on_error`, else to the status bar)."""
         def done(result) -> None:
             self.refresh_facets()
             self.apply_query()
@@ -243,7 +244,7 @@ class LibraryController(QObject):
                 on_done(result)
 
         self.runner.database("watch list", fn, self.library, *args, on_result=done,
-                             on_error=self._report_error)
+                             on_error=on_error or self._report_error)
 
     def export(self, name: str, fmt: str, path, *, since=None, include_notes=False,
                on_done=None) -> None:

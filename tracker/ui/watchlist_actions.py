@@ -58,9 +58,21 @@ class WatchListActions(QObject):
     def edit_list(self, name: str) -> None:
         current = next((w for w in self.window.watchlists() if w.name == name), None)
         dialog = ListDetailsDialog(current, self.window)
+        if dialog.past_meetings is not None:
+            dialog.past_meetings.forget_confirmed.connect(
+                lambda day: self._forget_meeting(name, day, dialog.past_meetings))
         if dialog.exec():
             new_name, description, date = dialog.values
             self.controller.change_lists(lists.edit_list, name, new_name, description, date)
+
+    def _forget_meeting(self, name: str, day, box) -> None:
+        """Forget a past meeting the user confirmed in the list's dialog (on the database
+        thread, as every list change); the dialog shows the list's meetings as they are now."""
+        from tracker.ui.controller import describe_error
+
+        self.controller.change_lists(
+            lists.forget_meeting, name, day, on_done=box.show_meetings,
+            on_error=lambda error: box.show_failure(describe_error(error)))
 
     def delete_list(self, name: str, confirm: bool = True) -> None:
         if confirm:

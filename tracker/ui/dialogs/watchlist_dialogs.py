@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from tracker.domain import WatchList, users_today
 from tracker.domain.limits import SINCE_YEAR_MIN
 from tracker.domain.words import plural
+from tracker.ui.dialogs.past_meetings import PastMeetingsBox
 
 EXPORT_FORMATS = {"pdf": "PDF handout", "html": "HTML handout", "md": "Markdown handout",
                   "xlsx": "Spreadsheet (Excel, LibreOffice)", "csv": "CSV table",
@@ -52,7 +53,8 @@ def _date_value(box: QCheckBox, edit: QDateEdit) -> dt.date | None:
 
 
 class ListDetailsDialog(QDialog):
-    """Create a list, or rename it and edit its description and meeting date."""
+    """Create a list, or rename it and edit its description and meeting date (and forget a
+    past meeting that did not take place)."""
 
     def __init__(self, current: WatchList | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +76,10 @@ class ListDetailsDialog(QDialog):
         form.addRow("Name", self.name_edit)
         form.addRow("Description", self.description_edit)
         form.addRow("Meeting date", date_row)
+        #: None for a new list (it has met on no day yet)
+        self.past_meetings = PastMeetingsBox(current, self) if current else None
+        if self.past_meetings is not None:
+            form.addRow("Past meetings", self.past_meetings)
         form.addRow(self.error)
         form.addRow(buttons)
         buttons.accepted.connect(self._on_accepted)
