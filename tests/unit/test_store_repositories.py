@@ -136,6 +136,22 @@ def test_watchlists_create_rename_reorder_delete(library):
     assert library.trials.count() == 2  # deleting a list keeps its trials
 
 
+def test_a_taken_watch_list_name_is_named_as_the_list_spells_it(library):
+    """The window creates and renames through the store: it names the list the new name
+    clashes with as that list is spelled, also for a name typed in another form."""
+    library.watchlists.create("Heme JC")
+    library.watchlists.create("AML")
+    for typed in ("heme jc", " HEME JC "):
+        with pytest.raises(WatchListError, match="^a watch list named 'Heme JC' already exists"):
+            library.watchlists.create(typed)
+    with pytest.raises(WatchListError, match="^a watch list named 'AML' already exists"):
+        library.watchlists.update("Heme JC", new_name="\uff41\uff4d\uff4c")  # full-width aml
+    assert library.watchlists.taken_name("aml") == "AML"
+    assert library.watchlists.taken_name("heme jc", renaming=library.watchlists.get("Heme JC").id) \
+        is None
+    assert library.watchlists.taken_name("CLL") is None
+
+
 def test_mark_not_found_records_it_without_deleting(library):
     library.trials.mark_not_found(["NCT02445248"], WHEN)
     stored = library.trials.get("NCT02445248")

@@ -129,18 +129,15 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def _refuse_a_taken_name(lists, name: str, renaming: int | None = None) -> None:
-    """Names differing only in case are the same list: name the one that has it, as it is
-    spelled ("a watch list named 'Heme JC' already exists", for `create "heme jc"`); a list
-    may be renamed to its own name in another case."""
+    """Checked before anything is changed (a rename may also forget a meeting): names
+    differing only in case or form are the same list, named as it is spelled; a list may be
+    renamed to its own name in another case."""
     from tracker.store.watchlists import WatchListError
 
-    try:
-        taken = lists.get(name.strip())
-    except WatchListError:
-        return
-    if taken.id != renaming:
-        raise WatchListError(f"a watch list named {taken.name!r} already exists; choose "
-                             "another name (see: tracker watchlist ls)")
+    taken = lists.taken_name(name, renaming)
+    if taken is not None:
+        raise WatchListError(f"a watch list named {taken!r} already exists; choose another "
+                             "name (see: tracker watchlist ls)")
 
 
 def _delete(args: argparse.Namespace, context: AppContext) -> int:

@@ -73,8 +73,21 @@ class WatchListRepository:
                      position, to_text(utc_now())),
                 )
         except sqlite3.IntegrityError:
-            raise WatchListError(f"a watch list named {name!r} already exists") from None
+            raise self._name_taken(name) from None
         return self.get(name)
+
+    def taken_name(self, name: str, renaming: int | None = None) -> str | None:
+        """The list `name` would clash with, as that list spells it ("Heme JC" for "heme
+        jc", "AML" for a full-width "ＡＭＬ": names are compared as they are stored, folded
+        and without case); None when it is free, or is the name of the list `renaming`."""
+        stored = WatchList(name=name).name  # folded as create and update store it
+        row = self._db.execute("SELECT id, name FROM watchlists WHERE name = ?",
+                               (stored,)).fetchone()
+        return row[1] if row is not None and row[0] != renaming else None
+
+    def _name_taken(self, name: str) -> WatchListError:
+        return WatchListError(f"a watch list named {self.taken_name(name) or name!r} already "
+                              "exists; choose another name")
 
     def update(self, name: str, *, new_name: str | None = None, description: str | None = None,
                meeting_date: dt.date | None | str = "keep") -> WatchList:
@@ -101,7 +114,7 @@ class WatchListRepository:
                      current.id),
                 )
         except sqlite3.IntegrityError:
-            raise WatchListError(f"a watch list named {new_name!r} already exists") from None
+            raise self._name_taken(values["name"]) from None
         return self.get(values["name"])
 
     @staticmethod
