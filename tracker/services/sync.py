@@ -57,7 +57,7 @@ from tracker.services.sync_report import (
     check_library_kept,
     contradicting_records,
 )
-from tracker.services.versions import record_registry_version
+from tracker.services.versions import HistoryWrites, record_registry_version
 from tracker.store import Library, TrialQuery
 from tracker.store.timestamps import to_text, utc_now
 
@@ -327,20 +327,24 @@ class SyncService:
 
     def _apply_batch(self, run: _Run, pairs: list[tuple[str, RegistryRecord]]) -> None:
         """One transaction per batch: re-keys, registry fields and status history together;
-        the registry fields last, in one statement (the search index's trigger is cheaper so)."""
+        the history and then the registry fields last, one statement per table (the search
+        index's trigger is cheaper so)."""
         if not pairs:
             return
         with self._library.transaction():  # read inside: another sync may have written
             self._name_this_run(run)
             trials = self._trials_for(run, tuple(trial_id for trial_id, _ in pairs))
-            merged = [self._apply_full_record(run, trials[trial_id], record)
+            history = HistoryWrites()
+            merged = [self._apply_full_record(run, trials[trial_id], record, history)
                       for trial_id, record in pairs if trial_id in trials]
+            history.write(self._library)
             self._library.trials.update_registry_many([t for t in merged if t is not None])
 
-    def _apply_full_record(self, run: _Run, trial: Trial, record: RegistryRecord) -> Trial | None:
+    def _apply_full_record(self, run: _Run, trial: Trial, record: RegistryRecord,
+                           history: HistoryWrites) -> Trial | None:
         """THE place where a full registry record for a library trial is applied (inside the
-        batch's transaction): re-key, status history, its bucket, and the trial with the
-        record's registry fields returned for the batch to write (None: left as it was)."""
+        batch's transaction): re-key, its bucket, and for the batch to write, its history (in
+        `history`) and the trial with the record's registry fields (None: left as it was)."""
         report = run.report
         if record.cut:
             report.cut[record.nct_id] = record.cut
@@ -352,9 +356,9 @@ class SyncService:
             trial = self._rekey(run, trial, record)
             if trial is None:
                 return None
-        changes = record_registry_version(self._library, trial, record, run.seen_at)
+        changes = record_registry_version(self._library, trial, record, run.seen_at, history)
         if (back := listed_again(trial, record, run.seen_at)) is not None:
-            self._library.changes.add([back])
+            history.changes.append(back)
             changes = [back, *changes]
         report.add_changes(trial.display_title, changes)
         status_line = self._record_status(run, trial, record)

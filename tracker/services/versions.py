@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from tracker.ctgov import RegistryRecord
@@ -18,7 +19,9 @@ from tracker.ctgov.record_details import facts_from_study, section
 from tracker.ctgov.record_view import sites
 from tracker.domain import RegistryState, Trial
 from tracker.domain.changes import DateFact, FieldChange, RecordFacts, derive_changes
+from tracker.domain.record import Site
 from tracker.store import Library
+from tracker.store.versions import NewVersion
 
 #: What a trial's stored registry fields (or a record without its raw study) can tell.
 _STORED_FIELDS = frozenset({
@@ -30,12 +33,30 @@ _STORED_FIELDS = frozenset({
 _RESULTS_FACTS = frozenset({"posted_results", "adverse_events"})
 
 
+@dataclass
+class HistoryWrites:
+    """What applying full records writes besides the trials' rows (versions, their sites, the
+    change log), gathered so that a batch writes each table in one statement (`write`)."""
+
+    versions: list[NewVersion] = field(default_factory=list)
+    sites: dict[str, tuple[Site, ...]] = field(default_factory=dict)
+    changes: list[FieldChange] = field(default_factory=list)
+
+    def write(self, library: Library) -> None:
+        library.versions.insert(self.versions)
+        library.sites.replace_many(self.sites)
+        library.changes.add(self.changes)
+
+
 def record_registry_version(library: Library, trial: Trial, record: RegistryRecord,
-                            seen_at: dt.datetime) -> list[FieldChange]:
+                            seen_at: dt.datetime, history: HistoryWrites | None = None
+                            ) -> list[FieldChange]:
     """Store `record` as the newest version of its trial and log what changed; [] when the
     record equals the latest stored version (nothing is written then). Called inside the
     caller's transaction: a trial seen without a version gets its first one without looking
-    again."""
+    again. With `history` the writes are gathered there, for the caller to write before that
+    transaction ends (one record per trial until then); without, they are written now."""
+    writes = history if history is not None else HistoryWrites()
     versioned, previous = library.versions.latest_if_any(record.nct_id)
     old = facts_from_study(previous) if previous is not None else baseline_facts(trial)
     if old is not None and not _RESULTS_FACTS <= old.known and record.raw is not None \
@@ -45,14 +66,18 @@ def record_registry_version(library: Library, trial: Trial, record: RegistryReco
     new = (facts_from_study(record.raw) if record.raw is not None and old is not None
            else facts_from_fields(record))
     if record.raw is not None:
-        if not library.versions.add(record.nct_id, record.raw, record.last_update_posted,
-                                    seen_at, first=not versioned):
+        version = library.versions.prepare(record.nct_id, record.raw,
+                                           record.last_update_posted, seen_at,
+                                           first=not versioned)
+        if version is None:
             return []
-        library.sites.replace(record.nct_id,
-                              sites(section(record.raw, "protocolSection")))
+        writes.versions.append(version)
+        writes.sites[record.nct_id] = sites(section(record.raw, "protocolSection"))
     changes = derive_changes(old, new, trial_id=record.nct_id,
                              registry_date=record.last_update_posted, seen_at=seen_at)
-    library.changes.add(changes)
+    writes.changes += changes
+    if history is None:
+        writes.write(library)
     return changes
 
 

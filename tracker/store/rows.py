@@ -28,6 +28,10 @@ REGISTRY_FIELDS = (
 )
 
 
+#: Lists are stored as JSON text. One encoder for every row: `json.dumps` with a
+#: non-default option builds a new encoder per call (half the cost of a short list).
+_list_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 _ENUM_FIELDS = ("modality", "status", "last_known_status", "registry_state")
 _REGISTRY_SCALARS = tuple(name for name in _SCALAR_FIELDS
                           if name in REGISTRY_FIELDS and name not in _ENUM_FIELDS)
@@ -60,7 +64,7 @@ def _put_columns(row: dict[str, Any], trial: Trial, enums: tuple[str, ...],
         row[name] = value.value if value is not None else None
     for name in lists:
         values = getattr(trial, name)
-        row[name] = json.dumps([str(v) for v in values], ensure_ascii=False) if values else "[]"
+        row[name] = _list_to_json([str(v) for v in values]) if values else "[]"
     for name in _DATE_FIELDS:
         date: PartialDate | None = getattr(trial, name)
         row[name] = date.value if date else None

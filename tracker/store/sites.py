@@ -49,10 +49,18 @@ class SiteRepository:
         self._db = database
 
     def replace(self, trial_id: str, sites: Iterable[Site]) -> None:
+        self.replace_many({trial_id: sites})
+
+    def replace_many(self, sites_by_trial: dict[str, Iterable[Site]]) -> None:
+        """Each trial's sites replaced by the given ones, in two statements for them all."""
+        if not sites_by_trial:
+            return
         rows = [(trial_id, position, s.facility, s.city, s.state, s.country, s.status, s.lat,
-                 s.lon) for position, s in enumerate(sites)]
+                 s.lon) for trial_id, sites in sites_by_trial.items()
+                for position, s in enumerate(sites)]
         with self._db.transaction() as conn:
-            conn.execute("DELETE FROM trial_sites WHERE trial_id = ?", (trial_id,))
+            conn.executemany("DELETE FROM trial_sites WHERE trial_id = ?",
+                             [(trial_id,) for trial_id in sites_by_trial])
             conn.executemany("INSERT INTO trial_sites (trial_id, position, facility, city, "
                              "state, country, status, lat, lon) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                              "?)", rows)

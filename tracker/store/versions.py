@@ -14,7 +14,7 @@ import json
 import logging
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker.store.database import Database
 from tracker.store.timestamps import from_text, to_text
@@ -44,6 +44,19 @@ class VersionInfo:
     stored_size: int
 
 
+class NewVersion(NamedTuple):
+    """A version ready to insert: its `record_versions` columns, in their order."""
+
+    trial_id: str
+    last_update_posted: str | None
+    seen_at: str
+    digest: str
+    raw_size: int
+    base_id: int | None
+    body: bytes  # compressed
+    with_results: int
+
+
 @dataclass(frozen=True)
 class VersionStats:
     count: int
@@ -70,6 +83,16 @@ class VersionRepository:
         """Store `study` as the trial's newest version; False when it equals the latest.
         `first`: the caller has just seen that the trial has no version (inside the same
         transaction), so there is no latest to compare with and no dictionary to look up."""
+        version = self.prepare(trial_id, study, last_update_posted, seen_at, first=first)
+        if version is not None:
+            self.insert([version])
+        return version is not None
+
+    def prepare(self, trial_id: str, study: dict[str, Any], last_update_posted: str | None,
+                seen_at: dt.datetime, *, first: bool = False) -> NewVersion | None:
+        """`add` up to the insert: the version compressed and ready for `insert` (which a
+        batch does once for all its versions), or None when it equals the latest stored one.
+        The latest is read from the library, so a trial has at most one version waiting."""
         raw = canonical_bytes(study)
         digest = hashlib.sha256(raw).hexdigest()
         with_results = int("resultsSection" in study)
@@ -81,16 +104,20 @@ class VersionRepository:
                 "ORDER BY id DESC LIMIT 1", (trial_id,)).fetchone()
             if latest and latest[1] == digest:
                 self._note_results(latest[0], with_results)
-                return False
+                return None
             base, dictionary = self._dictionary(trial_id)
-        body = _compress(raw, dictionary)
+        return NewVersion(trial_id, last_update_posted, to_text(seen_at), digest, len(raw),
+                          base, _compress(raw, dictionary), with_results)
+
+    def insert(self, versions: list[NewVersion]) -> None:
+        """Store versions made by `prepare`, in one statement."""
+        if not versions:
+            return
         with self._db.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO record_versions (trial_id, last_update_posted, seen_at, digest, "
                 "raw_size, base_id, body, with_results) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (trial_id, last_update_posted, to_text(seen_at), digest, len(raw), base, body,
-                 with_results))
-        return True
+                versions)
 
     def _note_results(self, version_id: int, with_results: int) -> None:
         """A version stored before `with_results` was recorded, seen again: say it now."""
