@@ -41,12 +41,16 @@ from tracker.ctgov import (
     CtgovClient,
     CtgovError,
     RegistryRecord,
-    StudyFormatError,
     build_record_validators,
 )
 from tracker.domain import RegistryState, Trial, TrialNotFoundError
 from tracker.services.prefetch import prefetched
-from tracker.services.registry_answers import SyncState, disagree, needs_full_record, went_back
+from tracker.services.registry_answers import (
+    SyncState,
+    match_answers,
+    needs_full_record,
+    went_back,
+)
 from tracker.services.registry_listing import left_the_registry, listed_again
 from tracker.services.registry_merge import apply_full_record, registry_fields_differ
 from tracker.services.sync_report import (
@@ -55,7 +59,6 @@ from tracker.services.sync_report import (
     SyncReport,
     answered_instead,
     check_library_kept,
-    contradicting_records,
 )
 from tracker.services.versions import HistoryWrites, record_registry_version
 from tracker.store import Library, TrialQuery
@@ -144,7 +147,7 @@ class SyncService:
             if run.cancel.is_set():
                 break  # a batch fetched ahead is not applied after a cancel
             fresh = []
-            for trial_id, record in self._match(run, batch, wanted, seen):
+            for trial_id, record in match_answers(run.report, batch, wanted, seen):
                 if (needs_full_record(states[trial_id], trial_id, record)
                         or trial_id not in versioned or trial_id in lacking_results):
                     stale[record.nct_id] = trial_id
@@ -195,7 +198,7 @@ class SyncService:
             for batch in fetched:
                 if run.cancel.is_set():
                     break
-                pairs = self._match(run, batch, wanted, seen)
+                pairs = match_answers(run.report, batch, wanted, seen)
                 with_results.update((t, r) for t, r in pairs if r.has_results)
                 self._apply_batch(run, [(t, r) for t, r in pairs if not r.has_results])
                 again |= self._settle_missing(run, batch, wanted, seen, lacking)
@@ -239,7 +242,7 @@ class SyncService:
             for batch in prefetched(batches):
                 if run.cancel.is_set():
                     return
-                pairs = self._match(run, batch, wanted, seen)
+                pairs = match_answers(run.report, batch, wanted, seen)
                 self._apply_batch(run, [self._newer(run, plain[t], t, r) for t, r in pairs])
         if not run.cancel.is_set():
             self._apply_batch(run, [(t, r) for t, r in plain.items() if t not in seen])
@@ -253,45 +256,6 @@ class SyncService:
                                                   with_results.last_update_posted)
             return trial_id, first
         return trial_id, with_results
-
-    def _match(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
-               seen: set[str]) -> list[tuple[str, RegistryRecord]]:
-        """(library id, record) for each record answering an asked id (by id or alias); the
-        rest of the page (studies not asked for, malformed ones) goes into the report. `seen`:
-        the library ids this pass has matched already; a second answer for one (a repeated
-        page) is ignored, so each trial is counted once. Records of one trial in one answer
-        that differ from each other are the registry contradicting itself: the trial fails,
-        unchanged, rather than taking whichever came first."""
-        answers: dict[str, list[RegistryRecord]] = {}
-        for record in batch.records:
-            trial_id = next((wanted[i] for i in record.all_ids if i in wanted), None)
-            if trial_id is None:
-                run.report.unasked.append(record.nct_id)
-            elif trial_id not in seen:
-                answers.setdefault(trial_id, []).append(record)
-        pairs = []
-        for trial_id, records in answers.items():
-            seen.add(trial_id)
-            if disagree(records):
-                run.report.failed[trial_id] = contradicting_records(trial_id, records)
-            else:
-                pairs.append((trial_id, records[0]))
-        for failure in batch.failures:
-            self._note_failure(run, failure, wanted, seen)
-        return pairs
-
-    @staticmethod
-    def _note_failure(run: _Run, failure: StudyFormatError, wanted: dict[str, str],
-                      seen: set[str]) -> None:
-        if failure.nct_id in wanted:
-            trial_id = wanted[failure.nct_id]
-            if trial_id not in seen:
-                seen.add(trial_id)
-                run.report.failed[trial_id] = str(failure)
-        elif failure.nct_id is None:
-            run.report.anonymous.append(str(failure))
-        else:
-            run.report.unasked.append(failure.nct_id)
 
     def _settle_missing(self, run: _Run, batch: BatchResult, wanted: dict[str, str],
                         seen: set[str], lacking: frozenset[str]) -> dict[str, str]:
