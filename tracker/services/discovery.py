@@ -46,12 +46,8 @@ from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-
 from tracker.services.inbox_updates import inbox_updates
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
-from tracker.store.discovery import (
-    FoundRow,
-    InboxRepository,
-    SavedSearchError,
-    SavedSearchRepository,
-)
+from tracker.store.discovery import FoundRow, SavedSearchError, SavedSearchRepository
+from tracker.store.inbox import InboxRepository
 from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
