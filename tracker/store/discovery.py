@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from tracker.domain import TrackerError
+from tracker.domain.inbox import reason_found_again
 from tracker.domain.limits import comparable_name, typed_name
 from tracker.domain.searches import SavedSearch, SearchCriteria
 from tracker.store.database import Database
@@ -170,24 +171,32 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
                     (search_id, row.nct_id)).fetchone():
         return "dismissed"
-    existed = conn.execute("SELECT 1 FROM inbox WHERE nct_id = ? AND dismissed_at IS NULL",
-                           (row.nct_id,)).fetchone()
+    stored = conn.execute("SELECT record, reason, dismissed_at IS NULL FROM inbox WHERE "
+                          "nct_id = ?", (row.nct_id,)).fetchone()
+    existed = stored is not None and bool(stored[2])
     if not existed:  # dismissed from other searches, found by this one: it starts afresh
         conn.execute("DELETE FROM inbox_hits WHERE nct_id = ?", (row.nct_id,))
+    reason = row.reason if stored is None else reason_found_again(
+        stored[1], row.reason, found_before=_found_by(conn, search_id, row.nct_id),
+        kept_update=json.loads(stored[0]).get("last_update_posted"))
     conn.execute(
         "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
         " reason, fetched_at, sites) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (nct_id) DO "
         "UPDATE SET record = excluded.record, first_posted = excluded.first_posted, "
         "proposed_modality = excluded.proposed_modality, evidence = excluded.evidence, "
         "fetched_at = excluded.fetched_at, sites = excluded.sites, dismissed_at = NULL, "
-        # found again because it was updated (it now matches): that is now why it is here
-        "reason = CASE WHEN excluded.reason LIKE 'updated:%' OR inbox.reason = '' "
-        "THEN excluded.reason ELSE inbox.reason END",
+        "reason = excluded.reason",
         (row.nct_id, row.record_json, row.first_posted, row.proposed_modality, row.evidence,
-         now, row.reason, now, row.sites_json))
+         now, reason, now, row.sites_json))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return "again" if existed else "new"
+
+
+def _found_by(conn: sqlite3.Connection, search_id: int, nct_id: str) -> bool:
+    """Whether the search had found the study before (it is among its inbox hits)."""
+    return conn.execute("SELECT 1 FROM inbox_hits WHERE nct_id = ? AND search_id = ?",
+                        (nct_id, search_id)).fetchone() is not None
 
 
 def _criteria_json(criteria: SearchCriteria) -> str:
