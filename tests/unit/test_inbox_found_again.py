@@ -90,3 +90,34 @@ def test_an_inbox_study_a_search_finds_for_the_first_time_now_matches_it(
 def test_reason_found_again(kept, found, found_before, kept_update, reason):
     assert reason_found_again(kept, found, found_before=found_before,
                               kept_update=kept_update) == reason
+
+
+def test_the_report_says_what_changed_in_studies_found_again_and_asked_for_by_id(
+        service, ctgov_server):
+    """NCT07000002 is found again by both searches with its primary completion moved: one
+    line names it, once. NCT07000001 terminated, so no search finds it: it is asked for by
+    id and named on the line after, as one of the other inbox studies."""
+    ctgov_server.put_studies([aml_study("NCT07000001"), aml_study(
+        "NCT07000002", primary_completion=("2028-09", "ESTIMATED"))])
+    first = service.check(today=DAY1)
+    assert not any("changed in the registry" in line for line in first.lines())
+    ctgov_server.set_status("NCT07000001", "TERMINATED", last_update="2026-12-03",
+                            why_stopped="Sponsor decision")
+    ctgov_server.put_studies([aml_study("NCT07000002", last_update="2026-12-03",
+                                        primary_completion=("2029-03", "ESTIMATED"))])
+    report = service.check(today=LATER)
+    assert [s.tally.again for s in report.searches] == [1, 1]
+    changed = [line for line in report.lines() if "changed in the registry" in line]
+    assert changed == [
+        "1 inbox study changed in the registry (found again by a search): NCT07000002: "
+        "primary completion changed",
+        "1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
+        "Terminated (why stopped: Sponsor decision)"]
+
+
+def test_a_study_found_again_unchanged_is_not_called_changed(service, ctgov_server):
+    ctgov_server.put_studies([aml_study("NCT07000003", last_update=DAY1.isoformat())])
+    service.check(today=DAY1)
+    report = service.check(today=DAY1 + dt.timedelta(days=1))  # the overlap finds it again
+    assert report.searches[0].tally.again == 1
+    assert not any("changed in the registry" in line for line in report.lines())

@@ -137,7 +137,9 @@ class DiscoveryService:
                               if checked_on else "; those studies were all updated on the "
                               "day the last check began, so the next check asks for that "
                               "day again")
-        result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
+        result.tally, replaced = self.searches.record_check(search.id, rows, checked_on,
+                                                            result.total)
+        result.updates = inbox_updates(replaced, rows)
         return result
 
     def _refresh_the_rest(self, started: str, cancel: threading.Event,

@@ -42,6 +42,10 @@ class FoundRow:
     sites_json: str | None = None  # SitesSummary.as_dict() as JSON
 
 
+#: The inbox records a write replaced: {NCT id: (record JSON, sites JSON)}, to say what changed
+Replaced = dict[str, tuple[str, str | None]]
+
+
 @dataclass(frozen=True)
 class CheckTally:
     new: int = 0  # entered the inbox
@@ -138,23 +142,28 @@ class SavedSearchRepository:
                          (OPEN_SCOPE_SHOWN_KEY, to_text(utc_now())))
 
     def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
-                     total: int | None) -> CheckTally:
+                     total: int | None) -> tuple[CheckTally, Replaced]:
         """Store one completed check and move the search's date, all in one transaction
-        (`checked_on` None: store the findings but keep the date, so they are asked again)."""
+        (`checked_on` None: store the findings but keep the date, so they are asked again).
+        Returns the tally and the records of inbox studies found again that it replaced."""
         now = to_text(utc_now())
         counts = {"new": 0, "again": 0, "in_library": 0, "dismissed": 0}
+        replaced: Replaced = {}
         with self._db.transaction() as conn:
             known = _library_ids(conn)
             for row in {r.nct_id: r for r in found}.values():  # pages may overlap: dedupe
                 if known.intersection(row.all_ids):
                     counts["in_library"] += 1
-                else:
-                    counts[_store_found(conn, search_id, row, now)] += 1
+                    continue
+                outcome, before = _store_found(conn, search_id, row, now)
+                counts[outcome] += 1
+                if before is not None:
+                    replaced[row.nct_id] = before
             if checked_on is not None:
                 conn.execute("UPDATE saved_searches SET last_checked_on = ?, "
                              "last_check_total = ? WHERE id = ?",
                              (checked_on.isoformat(), total, search_id))
-        return CheckTally(**counts)
+        return CheckTally(**counts), replaced
 
 
 def _library_ids(conn: sqlite3.Connection) -> set[str]:
@@ -167,12 +176,15 @@ def _library_ids(conn: sqlite3.Connection) -> set[str]:
     return known
 
 
-def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str) -> str:
+def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str
+                 ) -> tuple[str, tuple[str, str | None] | None]:
+    """Store one found study: "new", "again" (with the record and sites it replaced) or
+    "dismissed" (from this search: not stored)."""
     if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
                     (search_id, row.nct_id)).fetchone():
-        return "dismissed"
-    stored = conn.execute("SELECT record, reason, dismissed_at IS NULL FROM inbox WHERE "
-                          "nct_id = ?", (row.nct_id,)).fetchone()
+        return "dismissed", None
+    stored = conn.execute("SELECT record, reason, dismissed_at IS NULL, sites FROM inbox "
+                          "WHERE nct_id = ?", (row.nct_id,)).fetchone()
     existed = stored is not None and bool(stored[2])
     if not existed:  # dismissed from other searches, found by this one: it starts afresh
         conn.execute("DELETE FROM inbox_hits WHERE nct_id = ?", (row.nct_id,))
@@ -190,7 +202,7 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
          now, reason, now, row.sites_json))
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
-    return "again" if existed else "new"
+    return ("again", (stored[0], stored[3])) if existed else ("new", None)
 
 
 def _found_by(conn: sqlite3.Connection, search_id: int, nct_id: str) -> bool:

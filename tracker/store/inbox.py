@@ -13,7 +13,7 @@ from tracker.domain import Modality, Phase, RegistryStatus
 from tracker.domain.dates import PartialDate
 from tracker.domain.inbox import InboxItem, sites_from_dict
 from tracker.store.database import Database
-from tracker.store.discovery import FoundRow, SavedSearchError
+from tracker.store.discovery import FoundRow, Replaced, SavedSearchError
 from tracker.store.timestamps import to_text, utc_now
 
 
@@ -44,13 +44,12 @@ class InboxRepository:
             found.setdefault(nct_id, []).extend([search_id] if search_id is not None else [])
         return found
 
-    def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()
-                ) -> dict[str, tuple[str, str | None]]:
+    def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()) -> Replaced:
         """Newer records of studies already in the inbox (their status, dates and sites now);
         why and when they were found stays; `confirmed`: asked for and known unchanged, so
         fetched now too. One transaction; returns the record and sites JSON each replaced."""
         now = to_text(utc_now())
-        replaced = {}
+        replaced: Replaced = {}
         with self._db.transaction() as conn:
             conn.executemany("UPDATE inbox SET fetched_at = ? WHERE nct_id = ? AND "
                              "dismissed_at IS NULL", [(now, i) for i in confirmed])
