@@ -10,7 +10,7 @@ from tracker.domain.calendar_day import local_day
 from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
 from tracker.domain.geo import km_between
-from tracker.domain.views import under_way
+from tracker.domain.views import passed_estimate, under_way
 
 MOST_COUNTRIES = 5
 UPDATED = "updated:"  # reason: an older study updated on that day that now matches
@@ -166,6 +166,12 @@ class InboxItem:
         cards and the detail pane (`views.under_way`), for a record the registry has just
         given (so it lists the study)."""
         return today if under_way(self.status, RegistryState.FOUND) else None
+
+    def overdue(self, date: PartialDate | None, today: dt.date) -> bool:
+        """Whether `date` (its start or primary completion) is an estimate the study, under
+        way, has passed by `today`: what the facts line marks "(est., overdue)"."""
+        return date is not None and passed_estimate(date.value, date.is_estimated,
+                                                    self.running_on(today))
 
     def facts_line(self, today: dt.date, sites_first: bool = False) -> str:
         """One compact line: "enrollment 230 (estimated) · start 2025-02-01 (est.) · primary
