@@ -697,3 +697,24 @@ def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status
     assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
             "Terminated (why stopped: Sponsor decision)"
             ) in window.job_bar.label.toolTip().splitlines()
+
+
+def test_inbox_window_check_names_a_study_found_again_and_what_changed(
+        qtbot, inbox_window, registry):
+    """The search finds NCT06200001 again with its primary completion moved: the status
+    bar's account of the check (its tooltip) names it and the change, and its card says
+    it still matches (it matched all along) rather than that it now matches."""
+    import datetime as dt
+
+    window = inbox_window
+    check(qtbot, window)
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    registry.put_studies([posted_study(make_study(
+        "NCT06200001", interventions=("Ciltacabtagene autoleucel",),
+        conditions=("Multiple Myeloma",), title="Cilta-cel in first relapse", sponsor="Janssen",
+        primary_completion=("2027-03", "ESTIMATED"), last_update=today), "2025-01-10")])
+    check(qtbot, window)
+    assert ("1 inbox study changed in the registry (found again by a search): NCT06200001: "
+            "primary completion changed") in window.job_bar.label.toolTip().splitlines()
+    card = window.inbox.view.model.card("NCT06200001")
+    assert card.found_because == f"still matches: updated {today}"

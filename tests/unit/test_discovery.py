@@ -465,12 +465,13 @@ def test_discovery_a_capped_check_within_one_day_keeps_its_date(seeded_library, 
 
 
 def test_discovery_a_study_found_again_because_it_was_updated_says_so(service, ctgov_server):
-    """Found by the first check, then updated in the registry and found again: the inbox
-    says it now matches because of that update, not that the first check found it."""
+    """Found by the first check, then updated in the registry and found again by the same
+    search: the inbox says it was updated and still matches (it matched all along), not
+    that it now matches, nor that the first check found it."""
     ctgov_server.put_studies([ven_study("NCT06000090", "2024-11-02", last_update="2024-11-02")])
     service.check(today=DAY1)
     assert [i.reason for i in service.items()] == ["first-check"]
     ctgov_server.put_studies([ven_study("NCT06000090", "2024-11-02", last_update="2025-01-20")])
     service.check(today=DAY1 + dt.timedelta(days=10))
     (item,) = service.items()
-    assert item.reason == "updated:2025-01-20"
+    assert item.found_because() == "still matches: updated 2025-01-20"

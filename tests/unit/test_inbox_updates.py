@@ -97,6 +97,24 @@ def test_the_line_names_new_statuses_first_cuts_a_long_list_and_counts_in_plural
         "Terminated (why stopped: Sponsor decision)")
 
 
+def test_studies_a_search_found_again_have_their_own_line_by_the_same_rule():
+    """Not "other" studies, nor asked for by id; the same order, cut and plurals. A study
+    on two pages of the answer is one update."""
+    others = [InboxUpdate(f"NCT0700002{n}", kinds=("primary completion",)) for n in range(6)]
+    assert updates_line(others, found_again=True) == (
+        "6 inbox studies changed in the registry (found again by a search): NCT07000020: "
+        "primary completion changed; NCT07000021: primary completion changed; NCT07000022: "
+        "primary completion changed; NCT07000023: primary completion changed; NCT07000024: "
+        "primary completion changed; and 1 more")
+    assert updates_line(others[:1], found_again=True) == (
+        "1 inbox study changed in the registry (found again by a search): NCT07000020: "
+        "primary completion changed")
+    old = (record("NCT07000005"), sites("RECRUITING"))
+    row = FoundRow("NCT07000005", ("NCT07000005",), record("NCT07000005", **NEXT_UPDATE),
+                   "2024-05-02", "bcl2", "", "", old[1])
+    assert len(inbox_updates({"NCT07000005": old}, [row, row])) == 1
+
+
 def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov_server,
                                                                    _isolated_data_dir):
     (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
@@ -117,3 +135,31 @@ def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov
     assert ("1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
             "Terminated (why stopped: Sponsor decision)\n") in out
     assert "(s)" not in out and "NCT07000002" not in out
+
+
+def test_tracker_searches_check_names_a_study_found_again_and_what_changed(
+        capsys, ctgov_server, _isolated_data_dir):
+    """The search finds NCT07000002 again with its primary completion moved: the check says
+    so, and the inbox says it still matches (it matched all along)."""
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([posted_study(make_study(
+        "NCT07000002", last_update="2026-11-02", primary_completion=("2028-09", "ESTIMATED")),
+        "2024-05-02")])
+    api = ctgov_server.base_url
+    run(capsys, "searches", "add", "Ven AML", "--intervention", "venetoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven AML":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    ctgov_server.put_studies([posted_study(make_study(
+        "NCT07000002", last_update=today, primary_completion=("2029-03", "ESTIMATED")),
+        "2024-05-02")])
+    code, out, _err = run(capsys, "--api-url", api, "searches", "check")
+    assert code == 0
+    assert ("Ven AML: 1 found (posted or updated since the last check, 1 request): 0 new, "
+            "1 already in the inbox") in out
+    assert ("\n1 inbox study changed in the registry (found again by a search): NCT07000002: "
+            "primary completion changed\n") in out
+    assert "asked for by id" not in out
+    assert f"found by: Ven AML · still matches: updated {today} ·" in run(capsys, "inbox")[1]

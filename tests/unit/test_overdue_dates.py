@@ -94,3 +94,39 @@ def test_tracker_inbox_calls_a_passed_estimate_of_a_running_study_overdue(
     assert "primary completion 2025-06 (est., overdue)" in running
     assert f"start {AHEAD['value']} (est.) ·" in running
     assert "primary completion 2025-06 (est.)" in completed and "overdue" not in completed
+
+
+def test_tracker_inbox_json_carries_the_overdue_flag_the_listing_shows(
+        capsys, ctgov_server, _isolated_data_dir):
+    """`start_overdue` and `primary_completion_overdue`, by the listing's rule: a running
+    study's passed estimate, not one still ahead, nor a completed study's, nor an actual
+    date; `inbox dismissed --json` carries them too."""
+    import json
+
+    from tests.fakes.filters import posted_study
+    from tests.fakes.studies import make_study
+    from tests.unit.test_cli import run
+
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ahead = (AHEAD["value"], "ESTIMATED")
+    ctgov_server.put_studies([
+        posted_study(make_study("NCT06900201", primary_completion=("2025-06", "ESTIMATED"),
+                                start=ahead), "2024-05-02"),
+        posted_study(make_study("NCT06900202", status="COMPLETED",
+                                primary_completion=("2025-06", "ESTIMATED")), "2024-05-03"),
+        posted_study(make_study("NCT06900203", start=("2024-01", "ESTIMATED"),
+                                primary_completion=("2025-06", "ACTUAL")), "2024-05-04")])
+    run(capsys, "searches", "add", "Ven", "--intervention", "venetoclax", "--status",
+        "RECRUITING", "--status", "COMPLETED")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", ctgov_server.base_url, "searches", "check")[0] == 0
+    flags = {item["nct_id"]: (item["start_overdue"], item["primary_completion_overdue"])
+             for item in json.loads(run(capsys, "inbox", "--json")[1])}
+    assert flags == {"NCT06900201": (False, True), "NCT06900202": (False, False),
+                     "NCT06900203": (True, False)}
+    assert "primary completion 2025-06 (est., overdue)" in run(capsys, "inbox")[1]
+    run(capsys, "inbox", "dismiss", "NCT06900201")
+    [dismissed] = json.loads(run(capsys, "inbox", "dismissed", "--json")[1])
+    assert dismissed["primary_completion_overdue"] is True

@@ -237,7 +237,10 @@ def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) ->
         service.set_modality(args.id, args.modality)
         print(f"{args.id}: filed as {Modality(args.modality).label} when accepted")
     elif args.json:
-        json.dump([inbox_json(item) for item in service.items()], sys.stdout, indent=2,
+        from tracker.domain.calendar_day import users_today
+
+        today = users_today()  # an estimate a study under way has passed is overdue
+        json.dump([inbox_json(item, today) for item in service.items()], sys.stdout, indent=2,
                   ensure_ascii=False)
         sys.stdout.write("\n")
     else:
@@ -321,7 +324,11 @@ def _list_dismissed(args: argparse.Namespace, service) -> int:
 
     items, bare = service.dismissed()
     if args.json:
-        json.dump([inbox_json(item) | {"dismissed_at": item.dismissed_at} for item in items]
+        from tracker.domain.calendar_day import users_today
+
+        today = users_today()
+        json.dump([inbox_json(item, today) | {"dismissed_at": item.dismissed_at}
+                   for item in items]
                   + [{"nct_id": nct_id, "dismissed_at": None} for nct_id in bare],
                   sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 BULK_HINT_AT = 20  # an inbox this long gets a hint about bulk dismissal
 
 
-def inbox_json(item) -> dict:
+def inbox_json(item, today: dt.date) -> dict:
+    """The study as `tracker inbox --json` gives it (docs/cli-json.md); `today`: the user's
+    day, against which an estimated date of a study under way is overdue."""
     return {"nct_id": item.nct_id, "title": item.title, "acronym": item.acronym,
             "phases": [p.value for p in item.phases],
             "status": item.status.value if item.status else None,
@@ -21,6 +24,8 @@ def inbox_json(item) -> dict:
             "start": item.start.value if item.start else None,
             "primary_completion": item.primary_completion.value if item.primary_completion
             else None,
+            "start_overdue": item.overdue(item.start, today),
+            "primary_completion_overdue": item.overdue(item.primary_completion, today),
             "sites": item.sites.as_dict() if item.sites else None,
             "brief_summary": item.brief_summary}
 

@@ -10,9 +10,11 @@ from tracker.domain.calendar_day import local_day
 from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, Phase, RegistryState, RegistryStatus
 from tracker.domain.geo import km_between
-from tracker.domain.views import under_way
+from tracker.domain.views import passed_estimate, under_way
 
 MOST_COUNTRIES = 5
+UPDATED = "updated:"  # reason: an older study updated on that day that now matches
+STILL_MATCHES = "still-matches:"  # reason: updated on that day, and matched before too
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,9 @@ class InboxItem:
     evidence: str  # "venetoclax in interventions", "" when nothing matched
     modality: Modality  # the proposal, or what the user changed it to
     found_at: str  # UTC timestamp of the check that first found it
-    reason: str = ""  # "first-check", "posted", "updated:YYYY-MM-DD" ("" before it was kept)
+    #: "first-check", "posted", "updated:YYYY-MM-DD" (now matches), "still-matches:YYYY-MM-DD"
+    #: (`reason_found_again`); "" before it was kept
+    reason: str = ""
     fetched_at: str = ""  # UTC timestamp of the check that last fetched its record
     dismissed_at: str = ""  # UTC timestamp of its dismissal ("" while in the inbox)
     enrollment: int | None = None
@@ -162,6 +166,12 @@ class InboxItem:
         cards and the detail pane (`views.under_way`), for a record the registry has just
         given (so it lists the study)."""
         return today if under_way(self.status, RegistryState.FOUND) else None
+
+    def overdue(self, date: PartialDate | None, today: dt.date) -> bool:
+        """Whether `date` (its start or primary completion) is an estimate the study, under
+        way, has passed by `today`: what the facts line marks "(est., overdue)"."""
+        return date is not None and passed_estimate(date.value, date.is_estimated,
+                                                    self.running_on(today))
 
     def facts_line(self, today: dt.date, sites_first: bool = False) -> str:
         """One compact line: "enrollment 230 (estimated) · start 2025-02-01 (est.) · primary
@@ -196,11 +206,36 @@ class InboxItem:
 
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated
-        2026-12-02", "found by the first check"; "" when the check did not record it."""
+        2026-12-02", "still matches: updated 2026-12-03", "found by the first check"; ""
+        when the check did not record it."""
         if self.reason == "posted":
             return f"newly posted {self.first_posted}" if self.first_posted else "newly posted"
-        if self.reason.startswith("updated:"):
-            return f"now matches: updated {self.reason.removeprefix('updated:')}"
+        if self.reason.startswith(UPDATED):
+            return f"now matches: updated {self.reason.removeprefix(UPDATED)}"
+        if self.reason.startswith(STILL_MATCHES):
+            return f"still matches: updated {self.reason.removeprefix(STILL_MATCHES)}"
         if self.reason == "first-check":
             return "found by the first check"
         return ""
+
+
+def reason_found_again(kept: str, found: str, *, found_before: bool,
+                       kept_update: str | None) -> str:
+    """Why an inbox study is there once a search has found it again. `kept`: its reason so
+    far; `found`: why this check found it (a first check, a posting, or "updated:<day>": an
+    update inside the window); `found_before`: this search had found it already;
+    `kept_update`: the last-update day of the inbox's copy of the record.
+
+    An update a search finds in a study it had found before says it still matches ("still
+    matches: updated <day>"): it matched all along, so "now matches" would mislead. An update
+    to a study this search had not found says it now matches. A record no newer than the
+    inbox's copy (the window overlaps the last check by a day), a posting or a first check
+    keeps the reason; an entry from before reasons were kept takes the new one."""
+    if not kept:
+        return found
+    if not found.startswith(UPDATED):
+        return kept
+    day = found.removeprefix(UPDATED)
+    if kept_update is not None and day <= kept_update:
+        return kept
+    return f"{STILL_MATCHES}{day}" if found_before else found

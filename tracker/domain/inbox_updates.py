@@ -1,8 +1,8 @@
-"""What changed in inbox studies a check asked for by id, in words.
+"""What changed in inbox studies whose records a check replaced, in words.
 
-An inbox study that no search found again this round (a search without statuses follows
-open studies only, so one that closed drops out of it) is asked for by id, and its record is
-replaced. `inbox_update` says what the new record changed: the new status (with the
+A check replaces the record of an inbox study a search finds again, and asks for the other
+inbox studies by id (a search without statuses follows open studies only, so one that
+closed drops out of it). `inbox_update` says what the new record changed: the new status (with the
 sponsor's reason for a stop) leads, as a clinician reads it first; every other change is
 named by its kind ("primary completion", "sites"). The kinds come from the change log's
 one rule (`derive_changes`, whose labels they are) and from the inbox's own facts.
@@ -65,13 +65,17 @@ def inbox_update(nct_id: str, changes: Iterable[FieldChange], also: Iterable[str
     return InboxUpdate(nct_id, new_status, reason, tuple(dict.fromkeys(kinds)))
 
 
-def updates_line(updates: list[InboxUpdate]) -> str:
+def updates_line(updates: list[InboxUpdate], found_again: bool = False) -> str:
     """One line naming the updated studies, new statuses first: "2 other inbox studies
     changed in the registry (asked for by id): NCT07000001 → Terminated (why stopped:
-    Sponsor decision); NCT07000002: sites changed"; past `MOST_STUDIES`, "; and 3 more"."""
+    Sponsor decision); NCT07000002: sites changed"; past `MOST_STUDIES`, "; and 3 more".
+    `found_again`: studies a search found again ("1 inbox study changed in the registry
+    (found again by a search): …"); the rest were asked for by id, the *other* studies."""
     ordered = sorted(updates, key=lambda u: (u.status is None, u.nct_id))
     named = "; ".join(u.describe() for u in ordered[:MOST_STUDIES])
     more = len(ordered) - MOST_STUDIES
-    return (f"{plural(len(ordered), 'other inbox study', 'other inbox studies')} changed in "
-            f"the registry (asked for by id): {named}" + (f"; and {more} more" if more > 0
-                                                          else ""))
+    studies = ("inbox study", "inbox studies") if found_again \
+        else ("other inbox study", "other inbox studies")
+    how = "found again by a search" if found_again else "asked for by id"
+    return (f"{plural(len(ordered), *studies)} changed in the registry ({how}): {named}"
+            + (f"; and {more} more" if more > 0 else ""))

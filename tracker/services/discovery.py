@@ -46,12 +46,8 @@ from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-
 from tracker.services.inbox_updates import inbox_updates
 from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
-from tracker.store.discovery import (
-    FoundRow,
-    InboxRepository,
-    SavedSearchError,
-    SavedSearchRepository,
-)
+from tracker.store.discovery import FoundRow, SavedSearchError, SavedSearchRepository
+from tracker.store.inbox import InboxRepository
 from tracker.store.timestamps import to_text, utc_now
 
 log = logging.getLogger(__name__)
@@ -141,7 +137,9 @@ class DiscoveryService:
                               if checked_on else "; those studies were all updated on the "
                               "day the last check began, so the next check asks for that "
                               "day again")
-        result.tally = self.searches.record_check(search.id, rows, checked_on, result.total)
+        result.tally, replaced = self.searches.record_check(search.id, rows, checked_on,
+                                                            result.total)
+        result.updates = inbox_updates(replaced, rows)
         return result
 
     def _refresh_the_rest(self, started: str, cancel: threading.Event,

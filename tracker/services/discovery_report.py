@@ -29,6 +29,8 @@ class SearchCheck:
     fatal: bool = False  # the registry itself failed (not this search's parameters)
     open_scope: bool = False  # the search names no statuses: open studies only
     since: dt.date | None = None  # the last-update window it asked for (None: first check)
+    #: inbox studies it found again whose records changed
+    updates: list[InboxUpdate] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +50,13 @@ class CheckReport:
     def refreshed(self) -> int:
         """How many inbox records asked for by id changed."""
         return len(self.updates)
+
+    @property
+    def found_again_updates(self) -> list[InboxUpdate]:
+        """The inbox studies the searches found again whose records changed, each once (a
+        second search of the round found the record the first had stored)."""
+        found = {u.nct_id: u for s in reversed(self.searches) for u in s.updates}
+        return list(found.values())
 
     @property
     def new(self) -> int:
@@ -106,6 +115,8 @@ class CheckReport:
                 out.append(f"  {plural(s.skipped_records, 'malformed registry record')} "
                            "skipped; the last-check date was kept so the next check asks for "
                            "them again")
+        if self.found_again_updates:
+            out.append(updates_line(self.found_again_updates, found_again=True))
         if self.updates:
             out.append(updates_line(self.updates))
         if self.refresh_error:

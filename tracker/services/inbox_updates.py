@@ -1,4 +1,5 @@
-"""What a check's newer records changed in the inbox studies it asked for by id.
+"""What a check's newer records changed in the inbox studies it replaced them in: those a
+search found again, and those it asked for by id.
 
 The old and the new record are compared by the change log's rule (`derive_changes` over the
 fields a record carries without its raw study: `versions.facts_from_fields`), and by the
@@ -16,7 +17,7 @@ from tracker.domain.changes import derive_changes
 from tracker.domain.inbox import sites_from_dict
 from tracker.domain.inbox_updates import InboxUpdate, inbox_update
 from tracker.services.versions import facts_from_fields
-from tracker.store.discovery import FoundRow
+from tracker.store.discovery import FoundRow, Replaced
 from tracker.store.timestamps import utc_now
 
 #: Record fields the inbox shows beyond the change log's (field, the kind of change it is)
@@ -25,11 +26,12 @@ ALSO_SHOWN = (("brief_title", "title"), ("acronym", "acronym"), ("phases", "phas
               ("brief_summary", "summary"))
 
 
-def inbox_updates(replaced: dict[str, tuple[str, str | None]],
-                  rows: list[FoundRow]) -> list[InboxUpdate]:
+def inbox_updates(replaced: Replaced, rows: list[FoundRow]) -> list[InboxUpdate]:
     """The updates of the studies whose records `rows` replaced (`replaced`: {id: (old
-    record JSON, old sites JSON)}, as `InboxRepository.refresh` returns it)."""
-    updates = [_update(row, *replaced[row.nct_id]) for row in rows if row.nct_id in replaced]
+    record JSON, old sites JSON)}, as `InboxRepository.refresh` and
+    `SavedSearchRepository.record_check` return it); a study on two pages counts once."""
+    newest = {row.nct_id: row for row in rows}.values()  # the one stored, as record_check
+    updates = [_update(row, *replaced[row.nct_id]) for row in newest if row.nct_id in replaced]
     return [update for update in updates if update is not None]
 
 
