@@ -18,8 +18,6 @@ def _value(value: str, unit: str | None = None, timepoint: str | None = None) ->
     ("Three out of five patients (60%)", "60% (3/5)"),
     ("3 of 5 (60%)", "60% (3/5)"),
     ("twelve of the twenty patients (60%)", "60% (12/20)"),
-    ("12 patients (52%)", "52% (12 patients)"),
-    ("one case (20%)", "20% (1 case)"),
     ("exceeding 80%", ">80%"),
     ("More than 90%", ">90%"),
     ("at least 50%", "≥50%"),
@@ -27,6 +25,7 @@ def _value(value: str, unit: str | None = None, timepoint: str | None = None) ->
     ("9.14-month", "9.14 months"),
     ("1-year", "1 year"),
     ("two cases", "2 cases"),
+    ("one case (20%)", "1 case (20%)"),
     ("MRD-neg in two patients", "MRD-neg in 2 patients"),
 ])
 def test_prose_is_written_compactly(printed, compact):
@@ -37,6 +36,9 @@ def test_prose_is_written_compactly(printed, compact):
     "60%", "14.7 months", "≥90%", "CR after the first cycle",
     "objective responses in all patients", "nearly 80%", "one of the patients responded",
     "12 patients (52% of evaluable)", "Three out of five patients",
+    # a count without its denominator keeps the count first: "52% (12 patients)" would read
+    # as 52% of 12 (the review: 12 of 23 patients)
+    "12 patients (52%)",
 ])
 def test_a_value_no_rule_matches_is_written_as_printed(printed):
     assert _value(printed) == printed
@@ -55,7 +57,18 @@ def test_every_curated_prose_headline_reads_as_a_results_table_would(seeded_libr
     headlines = {t.id: headline_text(t.outcomes) for t in
                  seeded_library.trials.list(TrialQuery(), with_outcomes=True)}
     assert headlines["LOCAL-HMA-VEN-RR-ETP-ALL-AGRAWAL"].startswith("CR 60% (3/5) (R/R ETP-ALL)")
-    assert headlines["LOCAL-BCMA-CD38-DUAL-CART-MM"] == "CR 52% (12 patients)"
+    assert headlines["LOCAL-BCMA-CD38-DUAL-CART-MM"] == "CR 12 patients (52%)"
     assert headlines["LOCAL-CT053-HUMANIZED-BCMA-CART-MM"] == "ORR >80%"
     assert headlines["LOCAL-VEN-PEDS-AYA-RR-ALL-LBL-RETRO"] == "OS 9.14 months · CR 61%"
     assert headlines["NCT04230265"] == "CRi 2 cases"
+
+
+def test_a_pair_is_written_as_printed_on_both_sides():
+    """Only single figures are compacted: "PFS 9.14-month vs 5.6 months" once read
+    "9.14-month vs 5.6 months" on one side and compacted on the other."""
+    from tracker.domain.metrics import headline_text
+
+    pair = [SimpleNamespace(metric="PFS", value=value, arm=arm, unit=None, timepoint="median",
+                            population=None, kind="result", caveat=None, source=("f", "l"))
+            for value, arm in (("9.14-month", "A"), ("5.6-month", "B"))]
+    assert headline_text(pair) == "PFS 9.14-month vs 5.6-month"

@@ -4,9 +4,10 @@ The reviews sometimes print a result as prose: "Three out of five patients (60%)
 (52%)", "exceeding 80%", "9.14-month", "two cases". The detail view, `tracker show` and the
 handouts' trial sections keep the value exactly as printed, beside its quote and source; a
 headline (a card, `tracker list`, a handout's lead line) writes the same facts in a results
-table's form: "60% (3/5)", "52% (12 patients)", ">80%", "9.14 months", "2 cases". Only the form
-changes: no number is added, dropped or derived (a count's denominator appears only when the
-review printed it), and a value no rule matches is written as printed.
+table's form: "60% (3/5)", ">80%", "9.14 months", "2 cases". Only the form changes: no number
+is added, dropped or derived, and a value no rule matches is written as printed. A count
+without its denominator ("12 patients (52%)") keeps the count first: written "52% (12
+patients)" it would read as 52% of 12. A "vs" pair is written as printed on both sides.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ _SUBJECTS = r"(?:patients?|cases?|participants?|subjects?)"
 _PERCENT_AFTER = rf"\((?P<percent>{_NUMBER}%)\)"
 _OUT_OF = re.compile(rf"^(?P<count>{_COUNT}) (?:out )?of (?:the )?(?P<total>{_COUNT})"
                      rf"(?: {_SUBJECTS})? {_PERCENT_AFTER}$", re.IGNORECASE)
-_COUNT_FIRST = re.compile(rf"^(?P<count>{_COUNT}) (?P<subjects>{_SUBJECTS}) {_PERCENT_AFTER}$",
-                          re.IGNORECASE)
 _BOUNDED = re.compile(rf"^(?P<bound>{'|'.join(_BOUND_SIGNS)}) (?P<figure>{_NUMBER}%?)$",
                       re.IGNORECASE)
 _HYPHENATED_DURATION = re.compile(rf"^(?P<figure>{_NUMBER})-(?P<unit>day|week|month|year)s?$",
@@ -57,9 +56,6 @@ def _compact(text: str) -> str:
     match = _OUT_OF.match(text)
     if match:
         return f"{match['percent']} ({_digits(match['count'])}/{_digits(match['total'])})"
-    match = _COUNT_FIRST.match(text)
-    if match:
-        return f"{match['percent']} ({_digits(match['count'])} {match['subjects'].lower()})"
     match = _BOUNDED.match(text)
     if match:
         return f"{_BOUND_SIGNS[match['bound'].lower()]}{match['figure']}"

@@ -374,10 +374,12 @@ def labelled_value(outcome: Outcome, value: str | None = None) -> str:
 
 
 def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigure:
-    value = headline_value(outcome) if other is None or outcome.value.strip()[-1:] == "%" \
-        or _same_unit_missing(other) else outcome.value
-    if other is not None:
-        value = f"{value} vs {headline_value(other)}"
+    if other is None:
+        value = headline_value(outcome)
+    else:  # a pair is written as printed on both sides, its unit once when both lack it
+        first = with_unit(outcome) if outcome.value.strip()[-1:] == "%" \
+            or _same_unit_missing(other) else outcome.value
+        value = f"{first} vs {with_unit(other)}"
     text = labelled_value(outcome, value)
     metric = classify_metric(outcome.metric)
     rate = metric.value in RATE_METRICS and is_percentage(outcome)
