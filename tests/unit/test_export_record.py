@@ -58,3 +58,38 @@ def test_a_place_that_cannot_take_the_pdf_is_refused_before_anything_is_painted(
     (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
     with pytest.raises(ExportError, match="is not a folder"):
         prepare_pdf(library, LIST, destination=tmp_path / "a-file" / "jc.pdf")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "ris"])
+def test_an_export_that_reports_no_changes_does_not_move_the_next_handouts_window(
+        library, tmp_path, fmt):
+    """A reviewer exported only a reference list or a file for a colleague, and the next
+    handout counted its changes from that day, leaving out what the club had not seen."""
+    export_watchlist(library, LIST, fmt, tmp_path / f"jc.{fmt}", now=MADE)
+    assert library.watchlists.last_exported_at(LIST) is None
+    export_watchlist(library, LIST, "md", tmp_path / "jc.md", now=MADE)
+    assert library.watchlists.last_exported_at(LIST) == MADE
+
+
+def test_a_handout_written_to_a_failing_standard_output_is_not_recorded(tmp_path):
+    """`tracker export -o -` recorded the export before writing it: a full disk behind
+    `> file` left a record of a handout nobody got."""
+    import subprocess
+    import sys
+
+    from tests.fakes.cli import run_tracker
+    from tracker.store import Library
+
+    data = tmp_path / "data"
+    assert run_tracker(data, "watchlist", "create", LIST).returncode == 0
+    assert run_tracker(data, "watchlist", "add", LIST, "NCT02993523").returncode == 0
+    with open("/dev/full", "wb") as full:
+        failed = subprocess.run([sys.executable, "-m", "tracker", "--data-dir", str(data),
+                                 "export", "--watchlist", LIST, "--format", "md", "-o", "-"],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+                                stdin=subprocess.DEVNULL)
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    assert Library(data / "library.sqlite3").watchlists.last_exported_at(LIST) is None
+    written = run_tracker(data, "export", "--watchlist", LIST, "--format", "md", "-o", "-")
+    assert written.returncode == 0 and written.stdout.startswith("# JC")
+    assert Library(data / "library.sqlite3").watchlists.last_exported_at(LIST) is not None

@@ -181,6 +181,18 @@ def _show(args: argparse.Namespace, context: AppContext) -> int:
 _BINARY_FORMATS = ("xlsx", "pdf")
 
 
+def _to_stdout(data: bytes) -> None:
+    """Write an export to standard output; a write that fails raises (nothing is recorded)."""
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a full disk behind `> file`
+        raise OutputFailed(error) from error
+
+
 def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.exports import ExportError, export_bytes, export_watchlist
 
@@ -193,16 +205,9 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
         if args.format in _BINARY_FORMATS:
             raise ExportError(f"-o - writes to standard output, which suits text formats "
                               f"only; give a file name for {args.format}")
-        data = export_bytes(context.library, args.watchlist, args.format, **options)
+        export_bytes(context.library, args.watchlist, args.format, deliver=_to_stdout,
+                     **options)
         _warn_if_unchecked(context, args)
-        sys.stdout.flush()
-        try:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:  # a full disk behind `> file`
-            raise OutputFailed(error) from error
         return EXIT_OK
     if path_too_long(args.output):
         print(f"tracker export: {too_long_message('the file name', args.output)}",

@@ -4,8 +4,9 @@ One entry point, used by the window and by `tracker export`. PDF needs Qt's PDF 
 the caller (which may import Qt) passes a renderer that paints a `PrintDocument` into bytes;
 the window, whose Qt paints only on its GUI thread, instead asks `prepare_pdf` for the
 document off that thread, paints it, and hands the bytes back to `save_export` off the GUI
-thread again. Every export written is recorded (`WatchListRepository.record_export`) the same
-way, once its file is written: the next handout's "since the list's last export" reads it.
+thread again. Every export in a format that reports the list's changes (`CHANGE_FORMATS`) is
+recorded (`WatchListRepository.record_export`) the same way, once its file is written: the
+next handout's "since the list's last export" reads it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from tracker.domain import TrackerError
 from tracker.services.citations import ris_record
-from tracker.services.export_formats import FORMATS
+from tracker.services.export_formats import CHANGE_FORMATS, FORMATS
 from tracker.services.exports.calendar import NothingToCalendarError, render_ics
 from tracker.services.exports.documents import PrintDocument, print_document, render_html
 from tracker.services.exports.exchange import render_json
@@ -79,27 +80,33 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
     check_destination(Path(destination))
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
-    return save_export(library, _made(handout), destination, data)
+    return save_export(library, _made(handout, fmt), destination, data)
 
 
 def export_bytes(library: Library, name: str, fmt: str, *, since: dt.date | None = None,
                  include_notes: bool = False, exported_by: str | None = None,
-                 pdf_renderer: PdfRenderer | None = None,
-                 now: dt.datetime | None = None) -> bytes:
-    """The export as bytes (for `tracker export -o -`); the export is remembered."""
+                 pdf_renderer: PdfRenderer | None = None, now: dt.datetime | None = None,
+                 deliver: Callable[[bytes], None] | None = None) -> bytes:
+    """The export as bytes (for `tracker export -o -`), recorded as `save_export` records
+    once `deliver` has written them (standard output: a write that fails records nothing);
+    without `deliver`, once made."""
     _check_format(fmt)
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
-    _record_export(library, _made(handout))
+    if deliver is not None:
+        deliver(data)
+    _record_export(library, _made(handout, fmt))
     return data
 
 
 @dataclass(frozen=True)
 class MadeExport:
-    """Which list a handout was made from, and when (what recording an export keeps)."""
+    """Which list a handout was made from, when, and in which format (what recording an
+    export needs)."""
 
     watchlist_name: str
     generated_at: dt.datetime
+    fmt: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,7 @@ def prepare_pdf(library: Library, name: str, *, destination: Path | None = None,
     if destination is not None:
         check_destination(Path(destination))
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
-    return PendingExport(print_document(handout), _made(handout))
+    return PendingExport(print_document(handout), _made(handout, "pdf"))
 
 
 def save_export(library: Library, made: MadeExport, destination: Path, data: bytes) -> Path:
@@ -131,8 +138,8 @@ def save_export(library: Library, made: MadeExport, destination: Path, data: byt
     return destination
 
 
-def _made(handout: Handout) -> MadeExport:
-    return MadeExport(handout.watchlist.name, handout.generated_at)
+def _made(handout: Handout, fmt: str) -> MadeExport:
+    return MadeExport(handout.watchlist.name, handout.generated_at, fmt)
 
 
 def _check_format(fmt: str) -> None:
@@ -141,8 +148,11 @@ def _check_format(fmt: str) -> None:
 
 
 def _record_export(library: Library, made: MadeExport) -> None:
-    """Remember when the list was exported (the next handout's default window may start
-    there); a read-only library still exports, it just cannot remember."""
+    """Remember when the list was exported in a format that reports its changes (the next
+    handout's default window may start there: `CHANGE_FORMATS`); a read-only library still
+    exports, it just cannot remember."""
+    if made.fmt not in CHANGE_FORMATS:
+        return
     try:
         library.watchlists.record_export(made.watchlist_name, made.generated_at)
     except (sqlite3.Error, TrackerError):

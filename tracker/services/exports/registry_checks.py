@@ -16,11 +16,10 @@ from collections.abc import Sequence
 from tracker.domain import Trial
 from tracker.domain.calendar_day import local_day, start_of_day, users_today
 from tracker.domain.words import plural
+from tracker.services.export_formats import CHANGE_FORMATS
 from tracker.services.exports.handout import change_window
 from tracker.store import Library, TrialQuery
 
-#: The formats that report changes in the window (the handouts, and the xlsx Changes sheet).
-CHANGE_FORMATS = ("pdf", "html", "md", "xlsx")
 
 NO_CHANGES = "none recorded"
 
