@@ -120,22 +120,46 @@ def test_a_file_the_previous_build_wrote_still_imports(other_library):
     assert other_library.watchlists.get(LIST).meeting_date == dt.date(2026, 11, 20)
 
 
-def test_importing_into_a_list_with_its_own_history_keeps_it_and_adds_the_files(
+def test_importing_into_a_list_with_its_own_history_keeps_it_as_it_is(
         library, other_library, tmp_path):  # noqa: F811
-    """Neither history is dropped: the local list keeps its meetings and gains the file's it
-    lacked (so both libraries count from the same previous meeting); a second import adds
-    nothing."""
+    """A clinician's review: merging brought back a meeting forgotten here, and a colleague's
+    meeting moved this library's "changes since". A list with its own history keeps it; the
+    summary names the file's meetings left out."""
     today = users_today()
     shared, organisers, own = (today - dt.timedelta(days=d) for d in (90, 30, 60))
     _club_that_met(library, [shared, organisers])
     path = export_watchlist(library, CLUB, "json", tmp_path / "club.json")
     _club_that_met(other_library, [shared, own])
     report = import_file(other_library, path)
-    assert report.added_meetings == [organisers]
-    assert other_library.watchlists.past_meetings(CLUB) == [organisers, own, shared]
-    assert other_library.watchlists.get(CLUB).meeting_behind(today) == organisers
-    assert import_file(other_library, path).added_meetings == []
-    assert other_library.watchlists.past_meetings(CLUB) == [organisers, own, shared]
+    assert report.added_meetings == [] and report.meetings_left_out == [organisers]
+    assert f"the file's past meetings {organisers} not added" in report.summary()
+    assert other_library.watchlists.past_meetings(CLUB) == [own, shared]
+    assert other_library.watchlists.get(CLUB).meeting_behind(today) == own
+
+
+def test_a_meeting_forgotten_here_does_not_come_back_with_an_import(
+        library, other_library, tmp_path):  # noqa: F811
+    today = users_today()
+    typo, held = today - dt.timedelta(days=10), today - dt.timedelta(days=40)
+    _club_that_met(library, [held, typo])
+    path = export_watchlist(library, CLUB, "json", tmp_path / "club.json")
+    library.watchlists.forget_meeting(CLUB, typo)
+    import_file(library, path)
+    assert library.watchlists.past_meetings(CLUB) == [held]
+
+
+def test_a_list_without_meetings_of_its_own_takes_the_files(library, other_library,
+                                                           tmp_path):  # noqa: F811
+    """A list imported earlier from a version 1 file (no meetings) catches up."""
+    today = users_today()
+    meetings = [today - dt.timedelta(days=d) for d in (30, 60)]
+    _club_that_met(library, meetings)
+    path = export_watchlist(library, CLUB, "json", tmp_path / "club.json")
+    other_library.watchlists.create(CLUB.lower())
+    report = import_file(other_library, path)
+    assert report.watchlist == CLUB.lower()  # named as this library spells it
+    assert report.added_meetings == meetings
+    assert other_library.watchlists.past_meetings(CLUB.lower()) == meetings
 
 
 def test_a_meeting_dated_tomorrow_from_a_zone_ahead_counts_only_once_past(

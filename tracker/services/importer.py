@@ -42,6 +42,8 @@ class ImportReport:
     added_history: int = 0
     added_changes: int = 0  # registry field changes from the file's change log
     added_meetings: list[dt.date] = field(default_factory=list)  # past meetings, newest first
+    #: the file's past meetings not taken: the list has its own history (newest first)
+    meetings_left_out: list[dt.date] = field(default_factory=list)
 
     def summary(self) -> str:
         from tracker.domain.words import plural
@@ -64,7 +66,11 @@ class ImportReport:
             text += (f"; {plural(self.added_changes, 'registry change')} added to the "
                      "change log")
         if self.added_meetings:
-            text += f"; past meetings added: {', '.join(map(str, self.added_meetings))}"
+            text += (f"; past meetings added: {', '.join(map(str, self.added_meetings))} "
+                     "(its handouts count changes from the latest)")
+        if self.meetings_left_out:
+            text += (f"; the file's past meetings {', '.join(map(str, self.meetings_left_out))}"
+                     " not added: the list keeps its own meeting history")
         return text
 
 
@@ -343,14 +349,21 @@ def _merge_registry(library: Library, trial_id: str, incoming, report: ImportRep
 
 
 def _merge_watchlist(library: Library, exchange: ExchangeFile, report: ImportReport) -> None:
+    """Into the list of that name (as the store compares names; reported as the library spells
+    it), or a new one. The file's past meetings come in only with a list that has none of its
+    own: a list with its own history keeps it, so an import never brings back a meeting
+    forgotten here nor moves the "since" of this library's handouts to a colleague's meeting;
+    the summary names the file's meetings left out."""
     wl = exchange.watchlist
-    names = {w.name.lower() for w in library.watchlists.all()}
-    if wl.name.lower() not in names:
+    existing = library.watchlists.taken_name(wl.name)
+    if existing is None:
         library.watchlists.create(wl.name, description=wl.description,
                                   meeting_date=wl.meeting_date)
-    ids = [library.trials.resolve(t.id) for t in exchange.trials]
-    library.watchlists.add(wl.name, ids)
-    # the list's held meetings and the file's together: the handouts of one list then count
-    # from the same previous meeting in both libraries (a meeting forgotten here that the
-    # file still names comes back, and the summary names it)
-    report.added_meetings = library.watchlists.add_past_meetings(wl.name, wl.past_meetings)
+    name = existing or wl.name
+    report.watchlist = name
+    library.watchlists.add(name, [library.trials.resolve(t.id) for t in exchange.trials])
+    own = library.watchlists.past_meetings(name)
+    if own:
+        report.meetings_left_out = sorted(set(wl.past_meetings) - set(own), reverse=True)
+    else:
+        report.added_meetings = library.watchlists.add_past_meetings(name, wl.past_meetings)
