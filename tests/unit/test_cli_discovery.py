@@ -76,6 +76,26 @@ def test_cli_inbox_accept_dismiss_and_restore_take_a_pasted_list(capsys, api):
     assert code == 0 and "added 2 to the library" in out, err
 
 
+def test_cli_inbox_refusing_one_of_several_ids_says_none_was_acted_on(capsys, api):
+    """A reviewer pasted ids with a typo: only the typo was named, and the user would think
+    the rest went through."""
+    run(capsys, "searches", "add", "Sonro MCL", "--intervention", "sonrotoclax",
+        "--condition", "mantle cell")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Sonro MCL":
+            run(capsys, "searches", "pause", name)
+    run(capsys, "--api-url", api, "searches", "check")
+    code, _, err = run(capsys, "inbox", "dismiss", "NCT06100001,NCT06199999")
+    assert code == 1
+    assert err.strip().endswith("; none of the 2 studies was dismissed")
+    assert {i["nct_id"] for i in json.loads(run(capsys, "inbox", "--json")[1])} == {
+        "NCT06100001", "NCT06100002"}
+    code, _, err = run(capsys, "--api-url", api, "inbox", "accept", "NCT06100001 NCT06199999")
+    assert code == 1 and err.strip().endswith("; none of the 2 studies was accepted")
+    code, _, err = run(capsys, "inbox", "dismiss", "NCT06199999")
+    assert code == 1 and "none of" not in err  # one id: the refusal says it all
+
+
 def test_cli_searches_bad_input_exits_2_without_requests(capsys, api, ctgov_server):
     code, _, err = run(capsys, "searches", "add", "Bad", "--term", "(CD19 OR BCMA")
     assert code == 2 and "'(' without its ')'" in err

@@ -11,6 +11,7 @@ from tracker.cli import discovery_commands as discovery
 from tracker.cli import list_commands as lists
 from tracker.cli import registry_commands as registry
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from tracker.cli.failures import all_or_none
 from tracker.cli.json_output import print_json
 from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
@@ -184,7 +185,8 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.removal import describe_removal, remove_trial
 
     ids = list(dict.fromkeys(parse_trial_id(text) for text in split_typed_ids(args.id)))
-    found = [describe_removal(context.library, trial_id) for trial_id in ids]
+    with all_or_none(len(ids), f"none of the {len(ids)} trials was removed"):
+        found = [describe_removal(context.library, trial_id) for trial_id in ids]
     notes = sum(count for _, _, count in found)
     if not args.yes:
         named = ", ".join(trial_id for trial_id, _, _ in found)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tracker.cli import arg_types
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from tracker.cli.failures import REGISTRY_NEXT_STEP, registry_next_step
+from tracker.cli.failures import REGISTRY_NEXT_STEP, all_or_none, registry_next_step
 from tracker.cli.inbox_listing import inbox_json, print_inbox
 from tracker.cli.search_scope import add_edit_parser, edit_statuses, say_open_scope_notice
 from tracker.domain import Modality
@@ -230,7 +230,9 @@ def _run_inbox_action(args: argparse.Namespace, context: AppContext, service) ->
     if args.action == "dismissed":
         return _list_dismissed(args, service)
     if args.action == "restore":
-        count = service.restore(split_typed_ids(args.ids))
+        ids = split_typed_ids(args.ids)
+        with all_or_none(len(ids), f"none of the {len(ids)} studies was restored"):
+            count = service.restore(ids)
         print(f"restored {plural(count, 'study')} to the inbox")
         return EXIT_OK
     elif args.action == "modality":
@@ -256,8 +258,10 @@ def _accept(args: argparse.Namespace, context: AppContext) -> int:
     client = context.make_client()
     progress = TerminalProgress("fetching")
     try:
-        result = _service(context, client).accept(split_typed_ids(args.ids),
-                                                  watchlist=args.watchlist, progress=progress)
+        ids = split_typed_ids(args.ids)
+        with all_or_none(len(ids), f"none of the {len(ids)} studies was accepted"):
+            result = _service(context, client).accept(ids, watchlist=args.watchlist,
+                                                      progress=progress)
     finally:
         progress.close()
         client.close()
@@ -292,7 +296,8 @@ def _dismiss(args: argparse.Namespace, service) -> int:
         if not args.yes and not _confirmed(f"Dismiss {plural(len(ids), 'study')} {which}?",
                                            plural(len(ids), "study")):
             return EXIT_USAGE if not sys.stdin.isatty() else EXIT_OK
-    count = service.dismiss(ids)
+    with all_or_none(len(ids), f"none of the {len(ids)} studies was dismissed"):
+        count = service.dismiss(ids)
     print(f"dismissed {plural(count, 'study')} (they will not come back from the searches that "
           "found them; to undo: tracker inbox restore "
           + (" ".join(ids) if len(ids) <= 3 else "NCT_ID … (see: tracker inbox dismissed)")

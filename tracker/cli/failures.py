@@ -4,8 +4,10 @@ the read-only check commands that write make before they start."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from tracker.domain import LibraryReadOnlyError
+from tracker.domain import InvalidTrialIdError, LibraryReadOnlyError, TrackerError
 from tracker.store.errors import library_error
 
 
@@ -63,3 +65,23 @@ def local_id_problem(texts: list[str], command: str) -> str | None:
     return (f"{', '.join(local)} {'is a local study' if len(local) == 1 else 'are local studies'}"
             f": local studies have no registry record, so there is {what} (only NCT ids are "
             "in the registry)")
+
+
+class NoneDone(TrackerError):
+    """A refusal of one of several ids, said with what it meant for the others."""
+
+
+@contextmanager
+def all_or_none(count: int, none_done: str) -> Iterator[None]:
+    """For a command that checks every id before it acts on any: with several ids, a refusal
+    also says that none was acted on (`none_done`: "nothing was removed"); a user who pasted
+    20 ids with one typo would otherwise believe 19 went through. A malformed id keeps its
+    own error (exit 2)."""
+    try:
+        yield
+    except InvalidTrialIdError:
+        raise
+    except TrackerError as error:
+        if count < 2:
+            raise
+        raise NoneDone(f"{error}; {none_done}") from error
