@@ -90,7 +90,9 @@ def test_changes_status_and_why_stopped():
     status, why = _diff(old, new)
     assert (status.field, status.old, status.new, status.significance) == (
         "overall_status", "RECRUITING", "TERMINATED", "major")
-    assert (why.field, why.new, why.significance) == ("why_stopped", "Sponsor decision", "minor")
+    # the sponsor's reason for a stop is read with the status (a reviewer found it filed
+    # under "Minor:" beside a major "→ Terminated")
+    assert (why.field, why.new, why.significance) == ("why_stopped", "Sponsor decision", "major")
     assert status.marker() == "now terminated"
 
 

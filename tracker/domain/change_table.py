@@ -1,10 +1,10 @@
 """The change-significance table: every field the change log tracks, its label, how much a
 change of it matters, and the few rules that move a change from minor to major.
 
-Significance: `major` for status, results posted, a changed primary endpoint, revised or
-withdrawn posted figures of a primary measure, adverse events posted and revised deaths or
-serious adverse events, a primary completion date that slips by `MAJOR_SLIP_MONTHS` or more
-or moves earlier, and an enrollment change of `MAJOR_ENROLLMENT_CHANGE` or more; `minor` for
+Significance: `major` for status and the sponsor's reason for stopping, results posted, a
+changed primary endpoint, revised or withdrawn posted figures of a primary measure, adverse
+events posted and revised deaths or serious adverse events, a primary completion date that
+slips by `MAJOR_SLIP_MONTHS` or more or moves earlier, and an enrollment change of `MAJOR_ENROLLMENT_CHANGE` or more; `minor` for
 the rest (other, non-serious adverse events are major only when a class toxicity - CRS,
 ICANS, tumour lysis - is among the revised terms); `initial` for the first value the library
 saw of a field (the first status of a trial), which is history, not change.
@@ -67,7 +67,8 @@ CHANGE_FIELDS: dict[str, ChangeField] = {spec.key: spec for spec in (
     _spec("other_adverse_events", "other adverse events", "minor", "adverse_events",
           class_toxicity="major"),
     _spec("adverse_event_time_frame", "adverse event time frame", "minor", "adverse_events"),
-    _spec("why_stopped", "why stopped", "minor"),
+    #: the sponsor's reason for stopping (toxicity, futility, accrual): read with the status
+    _spec("why_stopped", "why stopped", "major"),
     _spec("reference", "reference", "minor", "references"),
     _spec("start_date", "start", "minor"),
     _spec("completion_date", "completion", "minor"),
