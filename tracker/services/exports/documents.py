@@ -117,7 +117,7 @@ def _head(handout: Handout, *, for_print: bool, css: str | None = None) -> str:
 
 def _title_block(handout: Handout) -> str:
     wl = handout.watchlist
-    meeting = f"Meeting {wl.meeting_date.isoformat()} · " if wl.meeting_date else ""
+    meeting = f"Meeting {escape(handout.meeting_words)} · " if wl.meeting_date else ""
     description = f"<p>{escape(wl.description)}</p>" if wl.description else ""
     checked = registry_checked_words([i.trial for i in handout.trials], handout.since)
     generated = (f"<p class='muted'>{meeting}{plural(len(handout.trials), 'trial')} · "

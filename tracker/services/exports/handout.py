@@ -100,6 +100,18 @@ class Handout:
         return local_day(self.generated_at)
 
     @property
+    def meeting_words(self) -> str:
+        """The list's meeting as the handout names it: "2026-12-10", "2026-12-03 (today)";
+        a date already past when the handout is made is not presented as the meeting it is
+        for: "2026-11-05 (past: the next meeting's date is not set)"; "" without one."""
+        meeting = self.watchlist.meeting_date
+        if meeting is None:
+            return ""
+        if meeting < self.day:
+            return f"{meeting.isoformat()} (past: the next meeting's date is not set)"
+        return f"{meeting.isoformat()}{' (today)' if meeting == self.day else ''}"
+
+    @property
     def change_summary(self) -> str | None:
         """The window's changes for the first page (`handout_changes.change_summary`)."""
         return change_summary([(i.trial.display_title, i.changes_since) for i in self.trials])

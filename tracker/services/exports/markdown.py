@@ -53,7 +53,7 @@ def render_markdown(handout: Handout) -> str:
     wl = handout.watchlist
     lines = [f"# {md_inline(wl.name)}", ""]
     if wl.meeting_date:
-        lines += [f"Meeting date: {wl.meeting_date.isoformat()}", ""]
+        lines += [f"Meeting date: {handout.meeting_words}", ""]
     if wl.description:
         lines += [md_inline(wl.description), ""]
     checked = registry_checked_words([i.trial for i in handout.trials], handout.since)
