@@ -247,3 +247,19 @@ def test_a_past_meeting_after_tomorrow_is_refused(exported, other_library):
     refusal = _refused(exported, other_library, _with_meetings([ahead.isoformat()]))
     assert refusal == (f"{exported}: watchlist.past_meetings[0]: the past meeting {ahead} is "
                        f"after today ({today}): a meeting that has not come yet was not held")
+
+
+def test_a_mistyped_year_an_earlier_build_archived_is_left_out_of_the_file(
+        library, other_library, tmp_path):  # noqa: F811
+    """The code review: such a row made every JSON export of the list fail, so it could not
+    be shared at all; no meeting was held in 1926, and no import would take it."""
+    held = users_today() - dt.timedelta(days=30)
+    _club_that_met(library, [held])
+    club = library.watchlists.get(CLUB)
+    with library.database.transaction() as conn:
+        conn.execute("INSERT INTO watchlist_meetings (watchlist_id, meeting_date, archived_at) "
+                     "VALUES (?, '1926-11-05', '2026-11-06T00:00:00+00:00')", (club.id,))
+    assert dt.date(1926, 11, 5) in library.watchlists.past_meetings(CLUB)
+    path = export_watchlist(library, CLUB, "json", tmp_path / "club.json")
+    assert json.loads(path.read_text())["watchlist"]["past_meetings"] == [held.isoformat()]
+    assert import_file(other_library, path).added_meetings == [held]

@@ -254,11 +254,19 @@ def to_exchange(handout: Handout, exported_by: str | None) -> ExchangeFile:
         trials.append(ExchangeTrial(**details.trial.model_dump(), notes=notes,
                                     tags=list(details.tags), status_history=history,
                                     changes=exchange_changes(details.changes)))
-    held = list(handout.watchlist.past_meetings[:PAST_MEETINGS_MAX])  # newest: they count
+    held = _importable(handout.watchlist.past_meetings, handout.day)
     return ExchangeFile(
         format=FORMAT_NAME, version=FORMAT_VERSION if held else WITHOUT_MEETINGS,
         exported_at=handout.generated_at, exported_by=exported_by, app_version=__version__,
         watchlist=_exchange_watchlist(handout.watchlist, held), trials=trials)
+
+
+def _importable(past_meetings: tuple[dt.date, ...], today: dt.date) -> list[dt.date]:
+    """The held meetings a file may carry, newest first (they count): not a year out of
+    range, which an earlier build could archive from a mistyped date (no import would take
+    the file, and no such meeting was held)."""
+    held = [day for day in past_meetings if past_meeting_problem(day, today) is None]
+    return held[:PAST_MEETINGS_MAX]
 
 
 def _exchange_watchlist(wl, held: list[dt.date]) -> ExchangeWatchList:
