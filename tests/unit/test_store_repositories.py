@@ -152,6 +152,20 @@ def test_a_taken_watch_list_name_is_named_as_the_list_spells_it(library):
     assert library.watchlists.taken_name("CLL") is None
 
 
+def test_watch_list_names_are_one_list_by_one_rule_beyond_ascii_case(library):
+    """The code review: SQLite's NOCASE folds ASCII only, so 'ätna' made a second list beside
+    'Ätna' and an import naming 'ätna' failed; a reviewer made 'Heme  JC' beside 'Heme JC'."""
+    library.watchlists.create("Ätna")
+    library.watchlists.create("Heme JC")
+    for typed, taken in (("ätna", "Ätna"), ("Heme  JC", "Heme JC")):
+        with pytest.raises(WatchListError, match=f"^a watch list named '{taken}' already"):
+            library.watchlists.create(typed)
+        assert library.watchlists.get(typed).name == taken
+    with pytest.raises(WatchListError, match="^a watch list named 'Ätna' already"):
+        library.watchlists.update("Heme JC", new_name="ÄTNA")
+    assert [w.name for w in library.watchlists.all()] == ["Ätna", "Heme JC"]
+
+
 def test_mark_not_found_records_it_without_deleting(library):
     library.trials.mark_not_found(["NCT02445248"], WHEN)
     stored = library.trials.get("NCT02445248")

@@ -7,7 +7,7 @@ import sqlite3
 
 from tracker.domain import TrackerError, WatchList, users_today
 from tracker.domain.calendar_day import start_of_day
-from tracker.domain.limits import meeting_date_problem, past_meeting_problem
+from tracker.domain.limits import comparable_name, meeting_date_problem, past_meeting_problem
 from tracker.store.database import Database
 from tracker.store.query import HELD_MEETING
 from tracker.store.timestamps import from_text, to_text, utc_now
@@ -26,10 +26,21 @@ class WatchListRepository:
         return [self._build(row) for row in rows]
 
     def get(self, name: str) -> WatchList:
-        rows = self._db.query("SELECT * FROM watchlists WHERE name = ?", (name,))
-        if not rows:
+        row = self._find(name)
+        if row is None:
             raise WatchListError(f"no watch list named {name!r}")
-        return self._build(rows[0])
+        return self._build(row)
+
+    def _find(self, name: str) -> dict | None:
+        """The list named `name`: as stored (SQLite's NOCASE folds ASCII case only), else the
+        one whose name is the same by `comparable_name` ("Ätna" for "ätna", "Heme JC" for
+        "Heme  JC"): one rule for every lookup, create and rename."""
+        rows = self._db.query("SELECT * FROM watchlists WHERE name = ?", (name,))
+        if rows:
+            return rows[0]
+        wanted = comparable_name(name)
+        return next((row for row in self._db.query("SELECT * FROM watchlists")
+                     if comparable_name(row["name"]) == wanted), None)
 
     def _build(self, row: dict) -> WatchList:
         ids = [r[0] for r in self._db.execute(
@@ -62,6 +73,8 @@ class WatchListRepository:
         problem = meeting_date_problem(meeting_date)
         if problem:
             raise WatchListError(problem)
+        if self.taken_name(name) is not None:
+            raise self._name_taken(name)
         try:
             with self._db.transaction() as conn:
                 position = conn.execute(
@@ -78,12 +91,10 @@ class WatchListRepository:
 
     def taken_name(self, name: str, renaming: int | None = None) -> str | None:
         """The list `name` would clash with, as that list spells it ("Heme JC" for "heme
-        jc", "AML" for a full-width "ＡＭＬ": names are compared as they are stored, folded
-        and without case); None when it is free, or is the name of the list `renaming`."""
-        stored = WatchList(name=name).name  # folded as create and update store it
-        row = self._db.execute("SELECT id, name FROM watchlists WHERE name = ?",
-                               (stored,)).fetchone()
-        return row[1] if row is not None and row[0] != renaming else None
+        jc", "AML" for a full-width "ＡＭＬ", "Ätna" for "ätna": `_find`'s rule); None when it is
+        free, or is the name of the list `renaming`."""
+        row = self._find(WatchList(name=name).name)  # folded as create and update store it
+        return row["name"] if row is not None and row["id"] != renaming else None
 
     def _name_taken(self, name: str) -> WatchListError:
         return WatchListError(f"a watch list named {self.taken_name(name) or name!r} already "
@@ -99,6 +110,8 @@ class WatchListRepository:
         }
         if new_name:
             values["name"] = WatchList(name=new_name).name
+            if self.taken_name(values["name"], renaming=current.id) is not None:
+                raise self._name_taken(values["name"])
         date = values["meeting_date"]
         problem = meeting_date_problem(date)
         if problem:
