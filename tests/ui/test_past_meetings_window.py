@@ -117,3 +117,33 @@ def test_a_meeting_forgotten_elsewhere_meanwhile_is_said_in_the_dialog(qtbot, wi
     window.list_actions.edit_list(LIST)
     assert seen["message"] == (f"'{LIST}' has no past meeting on {cancelled} (its past "
                                f"meetings: {held})")
+
+
+def test_replacing_todays_meeting_date_says_it_is_recorded_as_held(qtbot, window):
+    """A meeting date replaced on its day is a held meeting (the organiser sets the next
+    date the evening of the meeting); the window says so, and how to undo it."""
+    from tests.ui.conftest import new_watchlist_item
+    from tracker.domain import users_today as today
+
+    new_watchlist_item(qtbot, window, LIST)
+    window.context.library.watchlists.update(LIST, meeting_date=today())
+    window.controller.refresh_facets()
+    qtbot.waitUntil(lambda: any(w.name == LIST and w.meeting_date == today()
+                                for w in window.watchlists()), timeout=5_000)
+
+    def next_month() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ListDetailsDialog):
+            QTimer.singleShot(20, next_month)
+            return
+        dialog.date_edit.setDate(today() + dt.timedelta(days=35))
+        dialog.accept()
+
+    QTimer.singleShot(20, next_month)
+    window.list_actions.edit_list(LIST)
+    qtbot.waitUntil(lambda: "recorded as held" in window.job_bar.label.text(), timeout=5_000)
+    assert window.job_bar.label.text().endswith(
+        f"Today's meeting ({today().isoformat()}) is recorded as held: the next handout "
+        f"counts changes from it. If it did not take place, use Forget… in the dialog of "
+        f"“{LIST}”.")
+    assert window.context.library.watchlists.past_meetings(LIST) == [today()]

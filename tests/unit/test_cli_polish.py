@@ -225,3 +225,22 @@ def test_watchlist_show_lists_past_meetings_and_one_can_be_forgotten(capsys, qui
                        cancelled.isoformat())
     assert code != 0 and err.strip().endswith(
         f"'AML club' has no past meeting on {cancelled} (its past meetings: {held})")
+
+
+def test_replacing_todays_meeting_date_says_it_is_recorded_as_held(capsys, quick):
+    """The organiser sets January's date the evening of December's meeting: December's is a
+    held meeting from then on, and the CLI says so and how to undo it."""
+    import datetime as dt
+
+    from tracker.domain import users_today
+
+    today = users_today()
+    assert run(capsys, "watchlist", "create", "Heme JC", "--meeting-date",
+               today.isoformat())[0] == 0
+    code, out, err = run(capsys, "watchlist", "rename", "Heme JC", "--meeting-date",
+                         (today + dt.timedelta(days=35)).isoformat())
+    assert code == 0 and "updated" in out
+    assert err.strip() == (f"today's meeting ({today}) is recorded as held: the next handout "
+                           f"counts changes from it; if it did not take place: tracker "
+                           f"watchlist rename 'Heme JC' --forget-meeting {today}")
+    assert f"Past meetings: {today}" in run(capsys, "watchlist", "show", "Heme JC")[1]

@@ -136,11 +136,27 @@ def test_a_meeting_moved_before_it_came_is_not_a_past_meeting(empty_library):
     library.watchlists.update(LIST, meeting_date=today + dt.timedelta(days=7))  # it was held
     typo = today - dt.timedelta(days=8) + dt.timedelta(days=30)  # a month out by mistake
     library.watchlists.update(LIST, meeting_date=typo)
-    library.watchlists.update(LIST, meeting_date=today)  # corrected before it came
     postponed = library.watchlists.update(LIST, meeting_date=today + dt.timedelta(days=7))
-    assert library.watchlists.past_meetings(LIST) == [held]  # nor today's, moved on its day
+    assert library.watchlists.past_meetings(LIST) == [held]
     assert postponed.previous_meeting == held
     assert build_handout(library, LIST).window.since == held
+
+
+def test_a_meeting_date_replaced_on_its_day_is_a_held_meeting(empty_library):
+    """A reviewer set January's date the evening of December's meeting, and the January
+    handout would have repeated December's changes, "since" the November meeting. The
+    meeting of today is held once its date is replaced; from tomorrow it is the meeting the
+    changes count from (on its own day a handout still counts from the one before)."""
+    library, today = empty_library, users_today()
+    before = today - dt.timedelta(days=28)
+    library.watchlists.create(LIST, meeting_date=before)
+    library.watchlists.update(LIST, meeting_date=today)
+    current = library.watchlists.get(LIST)
+    assert current.replaces_todays_meeting(today + dt.timedelta(days=35), today)
+    assert not current.replaces_todays_meeting(today, today)
+    library.watchlists.update(LIST, meeting_date=today + dt.timedelta(days=35))
+    assert library.watchlists.past_meetings(LIST) == [today, before]
+    assert library.watchlists.get(LIST).meeting_behind(today) == before
 
 
 def test_a_change_is_dated_and_windowed_by_the_local_day(local_day_differs_from_utc,

@@ -105,9 +105,17 @@ def cmd_watchlist(args: argparse.Namespace, context: AppContext) -> int:
             _refuse_a_taken_name(lists, args.new_name, renaming=lists.get(args.name).id)
         if args.forget_meeting:
             lists.forget_meeting(args.name, args.forget_meeting)
+        before = lists.get(args.name)
+        held_today = bool(args.meeting_date) and before.replaces_todays_meeting(
+            args.meeting_date, users_today())
         wl = lists.update(args.name, new_name=args.new_name, description=args.description,
                           meeting_date=args.meeting_date if args.meeting_date else "keep")
         print(f"watch list {wl.name!r} updated")
+        if held_today:
+            day = before.meeting_date.isoformat()
+            print(f"today's meeting ({day}) is recorded as held: the next handout counts "
+                  f"changes from it; if it did not take place: tracker watchlist rename "
+                  f"{wl.name!r} --forget-meeting {day}", file=sys.stderr)
     elif args.action == "delete":
         return _delete(args, context)
     elif args.action in ("add", "remove"):

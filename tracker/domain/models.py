@@ -137,6 +137,11 @@ class WatchList(_Frozen):
         days = [d for d in (self.meeting_date, self.previous_meeting) if d and d < today]
         return max(days, default=None)
 
+    def replaces_todays_meeting(self, new: dt.date | None, today: dt.date) -> bool:
+        """Whether setting the meeting date to `new` records the list's meeting of `today`
+        (the user's day) as held (the store's rule: a date replaced on its day was met on)."""
+        return self.meeting_date == today and new != self.meeting_date
+
     def without_past_meeting(self, day: dt.date, today: dt.date) -> WatchList:
         """The list as it reads once its past meeting `day` is forgotten (what the window
         says before it forgets one)."""

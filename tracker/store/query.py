@@ -148,10 +148,10 @@ def id_pattern(text: str | None) -> str | None:
     return None
 
 
-#: An archived meeting date counts as a meeting the list held only when it was replaced
-#: after its day (`WatchLists._was_held`, which today's builds apply before archiving;
+#: An archived meeting date counts as a meeting the list held only when it was replaced on
+#: or after its day (`WatchLists._was_held`, which today's builds apply before archiving;
 #: earlier builds archived every replaced date, a postponed meeting or a typo included).
-HELD_MEETING = "meeting_date < date(archived_at, 'localtime')"
+HELD_MEETING = "meeting_date <= date(archived_at, 'localtime')"
 
 _LOCAL_MIDNIGHT_IN_UTC = "strftime('%Y-%m-%dT%H:%M:%S', {day}, 'utc')"  # start_of_day in SQL
 

@@ -132,12 +132,15 @@ class WatchListRepository:
 
     @staticmethod
     def _was_held(replaced: dt.date | None, new: dt.date | None) -> bool:
-        """Whether a meeting date being replaced is one the list met on: past by the user's
-        day. A date moved before it came (a postponed meeting, a corrected typo) was never
-        held: archived, it would become "the previous meeting" and cut weeks of changes out
-        of the next handout. On its own day it is not archived either: counting from the
-        meeting before reports more changes, never fewer."""
-        return replaced is not None and replaced != new and replaced < users_today()
+        """Whether a meeting date being replaced is one the list met on: its day has come
+        (the user's day). A date moved before it came (a postponed meeting, a corrected typo)
+        was never held: archived, it would become "the previous meeting" and cut weeks of
+        changes out of the next handout. A date replaced on its own day is held: organisers
+        set the next date the evening of the meeting, and the next handout must count from
+        it, not repeat the cycle just discussed; a meeting postponed on its day can be
+        forgotten, and the CLI and the window say how when they replace it
+        (`WatchList.replaces_todays_meeting`)."""
+        return replaced is not None and replaced != new and replaced <= users_today()
 
     @staticmethod
     def _archive_meeting(conn: sqlite3.Connection, watchlist_id: int,

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from tracker.domain import users_today
 from tracker.services import watchlists as lists
 from tracker.ui.controller import LibraryController
 from tracker.ui.dialogs.watchlist_dialogs import ExportDialog, ListDetailsDialog
@@ -63,7 +64,19 @@ class WatchListActions(QObject):
                 lambda day: self._forget_meeting(name, day, dialog.past_meetings))
         if dialog.exec():
             new_name, description, date = dialog.values
-            self.controller.change_lists(lists.edit_list, name, new_name, description, date)
+            held_today = current is not None and current.replaces_todays_meeting(
+                date, users_today())
+            self.controller.change_lists(
+                lists.edit_list, name, new_name, description, date,
+                on_done=lambda wl: self._say_held_today(wl, current) if held_today else None)
+
+    def _say_held_today(self, edited, before) -> None:
+        """The meeting of today was archived as held when its date was replaced: say so, and
+        how to undo it if it did not take place."""
+        self.controller.error_raised.emit(
+            f"Today's meeting ({before.meeting_date.isoformat()}) is recorded as held: the next "
+            f"handout counts changes from it. If it did not take place, use Forget… in the "
+            f"dialog of “{edited.name}”.")
 
     def _forget_meeting(self, name: str, day, box) -> None:
         """Forget a past meeting the user confirmed in the list's dialog (on the database
