@@ -62,7 +62,7 @@ def test_clicking_a_bar_in_the_window_selects_the_trial_in_the_card_list(qtbot, 
 
 
 def test_year_labels_keep_apart_on_a_narrow_timeline():
-    from tracker.ui.timeline_view import year_step
+    from tracker.domain.timeline import year_step
 
     assert year_step(60, 28) == 1  # a wide window: every year
     assert year_step(30, 28) == 2

@@ -169,3 +169,20 @@ def test_a_figure_with_a_curators_caveat_is_not_a_bare_dot(qapp, empty_library):
     assert "97.9%" in texts and "82.5%" not in texts
     assert "1 figure with a curator's caveat is not plotted: the table gives it with the " \
         "caveat." in chart.caption
+
+
+@pytest.mark.parametrize(("start", "end"), [("2024-01", "2027-06"), ("2014-12", "2034-06"),
+                                            ("1995-01", "2040-01")])
+def test_year_labels_never_run_together(qapp, empty_library, start, end):
+    """A reviewer's 20-year timeline printed '201420152016…' as one run of digits: a span too
+    long for every year's label labels every 2nd, 5th… year (each year keeps its line)."""
+    empty_library.trials.insert([Trial(
+        id="NCT02993523", acronym="VIALE-A", start_date={"value": start, "kind": "ACTUAL"},
+        completion_date={"value": end, "kind": "ESTIMATED"})])
+    empty_library.watchlists.create("Long")
+    empty_library.watchlists.add("Long", ["NCT02993523"])
+    chart = timeline(build_handout(empty_library, "Long", now=NOW))
+    years = sorted((x, text) for x, _, _, text in _texts(chart.svg) if text.isdigit())
+    assert years[0][1] <= start[:4] < years[1][1]
+    for (left, year), (next_left, _) in zip(years, years[1:]):
+        assert left + _width(year) + 4 <= next_left, years

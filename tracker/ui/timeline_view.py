@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QWidget
 
-from tracker.domain.timeline import BAR_SPAN, PRIMARY_MARK, bar_ends
+from tracker.domain.timeline import BAR_SPAN, PRIMARY_MARK, bar_ends, year_step
 from tracker.ui.formatting import status_colour, status_label
 
 if TYPE_CHECKING:
@@ -59,13 +59,6 @@ def row_labels(cards: list[TrialCard], metrics: QFontMetrics, width: int) -> lis
             for label, c in zip(cut, cards, strict=True)]
 
 
-def year_step(pixels_per_year: float, label_width: int) -> int:
-    """Every how many years the axis is labelled so that labels keep 8 px apart: 1, 2, 5,
-    10, … (a year every 40 px on a wide window, every 5 or 10 on a narrow one)."""
-    for step in (1, 2, 5, 10, 20, 50):
-        if step * pixels_per_year >= label_width + 8:
-            return step
-    return 100
 
 
 class TimelineCanvas(QWidget):

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tracker.domain.metrics import Metric, classify_metric
-from tracker.domain.timeline import bar_ends
+from tracker.domain.timeline import bar_ends, year_step
 from tracker.domain.words import plural, word_for
 from tracker.services.exports.chart_labels import row_labels, text_width
 from tracker.services.exports.handout import Handout
@@ -80,11 +80,15 @@ def timeline(handout: Handout) -> Chart | None:
     labels = marker_labels(marks, bottom + 7)
     height = max([bottom + 8, *(y + 3 for _, y, _ in labels)])  # room for descenders
     body = [f"<rect width='{WIDTH}' height='{height}' fill='white'/>"]
+    # every year keeps its line; labels as often as they fit (DejaVu's "2026" is the widest)
+    step = year_step(plot / (last.year - first.year + 1), text_width("2026", FONT_SIZE) + 2)
     for year in range(first.year, last.year + 1):
         left = x(dt.date(year, 1, 1))
         body.append(f"<line x1='{left:.1f}' y1='{TOP - 6}' x2='{left:.1f}' y2='{bottom + 2}' "
                     "stroke='#e3e3e3'/>")
-        body.append(f"<text x='{left + 2:.1f}' y='{TOP - 10}' {_FONT} fill='#666'>{year}</text>")
+        if (year - first.year) % step == 0:
+            body.append(f"<text x='{left + 2:.1f}' y='{TOP - 10}' {_FONT} "
+                        f"fill='#666'>{year}</text>")
     for number, (trial, label) in enumerate(zip(shown, row_labels(shown, LABEL_ROOM, FONT_SIZE))):
         y = TOP + ROW * number
         body.append(f"<text x='{LABEL - 4}' y='{y + 10}' {_FONT} text-anchor='end'>"
