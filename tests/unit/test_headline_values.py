@@ -56,7 +56,7 @@ def test_every_curated_prose_headline_reads_as_a_results_table_would(seeded_libr
 
     headlines = {t.id: headline_text(t.outcomes) for t in
                  seeded_library.trials.list(TrialQuery(), with_outcomes=True)}
-    assert headlines["LOCAL-HMA-VEN-RR-ETP-ALL-AGRAWAL"].startswith("CR 60% (3/5) (R/R ETP-ALL)")
+    assert headlines["LOCAL-HMA-VEN-RR-ETP-ALL-AGRAWAL"].startswith("CR 60% (3/5; R/R ETP-ALL)")
     assert headlines["LOCAL-BCMA-CD38-DUAL-CART-MM"] == "CR 12 patients (52%)"
     assert headlines["LOCAL-CT053-HUMANIZED-BCMA-CART-MM"] == "ORR >80%"
     assert headlines["LOCAL-VEN-PEDS-AYA-RR-ALL-LBL-RETRO"] == "OS 9.14 months · CR 61%"
@@ -72,3 +72,11 @@ def test_a_pair_is_written_as_printed_on_both_sides():
                             population=None, kind="result", caveat=None, source=("f", "l"))
             for value, arm in (("9.14-month", "A"), ("5.6-month", "B"))]
     assert headline_text(pair) == "PFS 9.14-month vs 5.6-month"
+
+
+def test_a_label_goes_inside_a_value_that_ends_in_its_own_bracket(seeded_library):
+    """'CR 60% (3/5) (R/R ETP-ALL)' read as two afterthoughts; one bracket holds both."""
+    from tracker.domain.metrics import headline_text
+
+    agrawal = seeded_library.trials.get("LOCAL-HMA-VEN-RR-ETP-ALL-AGRAWAL")
+    assert headline_text(agrawal.outcomes).startswith("CR 60% (3/5; R/R ETP-ALL) · ")

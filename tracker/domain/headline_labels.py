@@ -84,6 +84,14 @@ def with_unit(outcome: object) -> str:
     return f"{value} {unit}" if unit and unit != "%" else (f"{value}%" if unit == "%" else value)
 
 
+def with_label(text: str, label: str) -> str:
+    """"CR 90% (untreated)"; a text ending in its own bracket takes the label inside it:
+    "CR 60% (3/5; R/R ETP-ALL)", not "CR 60% (3/5) (R/R ETP-ALL)"."""
+    if text.endswith(")") and "(" in text:
+        return f"{text[:-1]}; {label})"
+    return f"{text} ({label})"
+
+
 def names_its_metric(metric_of_value: str, metric: str) -> bool:
     """True when the value text itself names the metric ("MRD-neg in two patients")."""
     return metric_of_value == metric

@@ -43,6 +43,7 @@ from tracker.domain.headline_labels import (
     needs_timepoint,
     population_labels,
     short_timepoint,
+    with_label,
     with_unit,
 )
 from tracker.domain.headline_values import headline_value
@@ -387,7 +388,7 @@ def _figure(outcome: Outcome, other: Outcome | None, label: str) -> HeadlineFigu
         text = f"{text} at {short_timepoint(str(getattr(outcome, 'timepoint', '') or ''))}"
     mark = f" {CAVEAT_MARK}" if getattr(outcome, "caveat", None) \
         or getattr(other, "caveat", None) else ""
-    labelled = f"{text} ({label}){mark}" if label else f"{text}{mark}"
+    labelled = f"{with_label(text, label)}{mark}" if label else f"{text}{mark}"
     return HeadlineFigure(outcome, other, labelled, rate, unlabelled=f"{text}{mark}",
                           label=label)
 
