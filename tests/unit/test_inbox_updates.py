@@ -7,13 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
+from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
+from tests.unit.test_inbox_accept import ven_study
 from tracker.ctgov import RegistryRecord
 from tracker.domain import RegistryStatus
 from tracker.domain.inbox import summarize_sites
 from tracker.domain.inbox_updates import InboxUpdate, updates_line
+from tracker.domain.searches import SearchCriteria
 from tracker.services.inbox_updates import inbox_updates
 from tracker.store.discovery import FoundRow
 
@@ -163,3 +169,28 @@ def test_tracker_searches_check_names_a_study_found_again_and_what_changed(
             "primary completion changed\n") in out
     assert "asked for by id" not in out
     assert f"found by: Ven AML · still matches: updated {today} ·" in run(capsys, "inbox")[1]
+
+
+@pytest.fixture
+def ven_cll(seeded_library, ctgov_server):
+    yield from one_search_service(seeded_library, ctgov_server, "Ven CLL", SearchCriteria(
+        intervention="venetoclax", condition="chronic lymphocytic leukemia"))
+
+
+def test_a_study_the_answer_by_id_repeats_still_has_its_new_status_reported(
+        ven_cll, ctgov_server):
+    """The registry's answer by id gives NCT06000001 twice: the second copy is compared with
+    the record the inbox had before the answer (Recruiting), not with the first copy, so
+    the stop is reported once."""
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03", last_update="2024-11-03")])
+    ven_cll.check(today=dt.date(2025, 1, 15))
+    ctgov_server.set_status("NCT06000001", "TERMINATED", last_update="2025-02-01",
+                            why_stopped="Sponsor decision")
+    ctgov_server.inject(Fault.CONTRADICTING_COPY, nct_id="NCT06000001", status_text="TERMINATED",
+                        last_update="2025-02-01", path="filter.ids")
+    report = ven_cll.check(today=dt.date(2025, 2, 2))
+    assert [i.status for i in ven_cll.items() if i.nct_id == "NCT06000001"] == [
+        RegistryStatus.TERMINATED]
+    assert [u.describe() for u in report.updates] == [
+        "NCT06000001 → Terminated (why stopped: Sponsor decision)"]

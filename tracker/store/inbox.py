@@ -47,13 +47,15 @@ class InboxRepository:
     def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()) -> Replaced:
         """Newer records of studies already in the inbox (their status, dates and sites now);
         why and when they were found stays; `confirmed`: asked for and known unchanged, so
-        fetched now too. One transaction; returns the record and sites JSON each replaced."""
+        fetched now too. One transaction; returns the record and sites JSON each replaced
+        (a study the answer repeats is stored once, its last copy, as `record_check` does,
+        and compared with the record from before the answer, not with its own first copy)."""
         now = to_text(utc_now())
         replaced: Replaced = {}
         with self._db.transaction() as conn:
             conn.executemany("UPDATE inbox SET fetched_at = ? WHERE nct_id = ? AND "
                              "dismissed_at IS NULL", [(now, i) for i in confirmed])
-            for row in rows:
+            for row in {r.nct_id: r for r in rows}.values():
                 before = conn.execute("SELECT record, sites FROM inbox WHERE nct_id = ? AND "
                                       "dismissed_at IS NULL", (row.nct_id,)).fetchone()
                 if before is not None:  # not dismissed meanwhile
