@@ -219,18 +219,22 @@ class InboxItem:
         return ""
 
 
-def reason_found_again(kept: str, found: str, *, found_before: bool,
+def reason_found_again(kept: str, found: str, *, in_inbox_before: bool,
                        kept_update: str | None) -> str:
     """Why an inbox study is there once a search has found it again. `kept`: its reason so
     far; `found`: why this check found it (a first check, a posting, or "updated:<day>": an
-    update inside the window); `found_before`: this search had found it already;
-    `kept_update`: the last-update day of the inbox's copy of the record.
+    update inside the window); `in_inbox_before`: the study was in the inbox (not dismissed)
+    when this check began; `kept_update`: the last-update day of the inbox's copy of the
+    record.
 
-    An update a search finds in a study it had found before says it still matches ("still
-    matches: updated <day>"): it matched all along, so "now matches" would mislead. An update
-    to a study this search had not found says it now matches. A record no newer than the
-    inbox's copy (the window overlaps the last check by a day), a posting or a first check
-    keeps the reason; an entry from before reasons were kept takes the new one."""
+    An update found in a study the inbox held before the check says it still matches ("still
+    matches: updated <day>"): it had matched all along, so "now matches" would mislead. An
+    update to a study the check brought in (new, or back from a dismissal) says it now
+    matches. A record no newer than the inbox's copy (the window overlaps the last check by a
+    day; a second search of the check finds the record the first stored), a posting or a
+    first check keeps the reason; an entry from before reasons were kept takes the new one.
+    Asked once per check, not per search, the answer does not depend on the searches'
+    order."""
     if not kept:
         return found
     if not found.startswith(UPDATED):
@@ -238,4 +242,4 @@ def reason_found_again(kept: str, found: str, *, found_before: bool,
     day = found.removeprefix(UPDATED)
     if kept_update is not None and day <= kept_update:
         return kept
-    return f"{STILL_MATCHES}{day}" if found_before else found
+    return f"{STILL_MATCHES}{day}" if in_inbox_before else found
