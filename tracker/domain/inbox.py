@@ -13,8 +13,11 @@ from tracker.domain.geo import km_between
 from tracker.domain.views import passed_estimate, under_way
 
 MOST_COUNTRIES = 5
-UPDATED = "updated:"  # reason: an older study updated on that day that now matches
-STILL_MATCHES = "still-matches:"  # reason: updated on that day, and matched before too
+# Why a study is in the inbox (`InboxItem.reason`, stored as is): the reason codes
+FIRST_CHECK = "first-check"  # in the current result set a search's first check took
+POSTED = "posted"  # first posted since the search's last check
+UPDATED = "updated:"  # + day: an older study updated on that day that now matches
+STILL_MATCHES = "still-matches:"  # + day: updated on that day, in the inbox before too
 
 
 @dataclass(frozen=True)
@@ -208,13 +211,13 @@ class InboxItem:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated
         2026-12-02", "still matches: updated 2026-12-03", "found by the first check"; ""
         when the check did not record it."""
-        if self.reason == "posted":
+        if self.reason == POSTED:
             return f"newly posted {self.first_posted}" if self.first_posted else "newly posted"
         if self.reason.startswith(UPDATED):
             return f"now matches: updated {self.reason.removeprefix(UPDATED)}"
         if self.reason.startswith(STILL_MATCHES):
             return f"still matches: updated {self.reason.removeprefix(STILL_MATCHES)}"
-        if self.reason == "first-check":
+        if self.reason == FIRST_CHECK:
             return "found by the first check"
         return ""
 

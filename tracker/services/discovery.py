@@ -35,7 +35,7 @@ from tracker.ctgov.search import (
     search_params,
 )
 from tracker.domain import Modality, RegistryStatus, parse_nct_id
-from tracker.domain.inbox import InboxItem, summarize_sites
+from tracker.domain.inbox import FIRST_CHECK, POSTED, UPDATED, InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
 from tracker.domain.searches import SavedSearch
 from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-exported)
@@ -339,11 +339,11 @@ def _reason(study: FoundStudy, since: dt.date | None) -> str:
     """Why a check found the study (InboxItem.reason): the first check's current set, a
     posting since the last check, or an older study updated since that now matches."""
     if since is None:
-        return "first-check"
+        return FIRST_CHECK
     posted = study.first_posted
     if posted is None or posted >= since.isoformat():  # a posting date is its first update
-        return "posted"
-    return f"updated:{study.record.last_update_posted or since.isoformat()}"
+        return POSTED
+    return f"{UPDATED}{study.record.last_update_posted or since.isoformat()}"
 
 
 def _resume_date(studies: list[FoundStudy], last: dt.date | None) -> dt.date | None:
