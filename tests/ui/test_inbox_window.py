@@ -697,6 +697,14 @@ def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status
     assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
             "Terminated (why stopped: Sponsor decision)"
             ) in window.job_bar.label.toolTip().splitlines()
+    # its search follows open studies only: the card and the pane say it no longer matches
+    because = f"no longer matches: Terminated (updated {today})"
+    assert window.inbox.view.model.card("NCT06200001").found_because == because
+    window.inbox.show_page()
+    view = window.inbox.view
+    view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    assert f"Found by Myeloma CAR-T ({because})" in " ".join(
+        window.detail.browser.toPlainText().split())
 
 
 def test_inbox_window_check_names_a_study_found_again_and_what_changed(

@@ -151,6 +151,17 @@ class InboxItem:
     status_verified: str | None = None
     why_stopped: str | None = None  # the sponsor's reason, for a stopped study
     last_update_posted: str | None = None  # the registry's "Last Update Posted" day
+    #: the statuses the searches that found it follow, together (`SearchCriteria.
+    #: followed_statuses`: a search without statuses follows open ones); () when not known
+    followed_statuses: tuple[RegistryStatus, ...] = ()
+
+    @property
+    def no_longer_matches(self) -> bool:
+        """Whether its status now is one no search that found it follows: a withdrawn or
+        terminated study drops out of a search for open studies (a check then asks for it
+        by id), a study no longer recruiting out of one for recruiting studies."""
+        return (self.status is not None and bool(self.followed_statuses)
+                and self.status not in self.followed_statuses)
 
     @property
     def recruits(self) -> bool:
@@ -210,7 +221,13 @@ class InboxItem:
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated
         2026-12-02", "still matches: updated 2026-12-03", "found by the first check"; ""
-        when the check did not record it."""
+        when the check did not record it. A study whose status its searches no longer follow
+        says so first, whatever found it: "no longer matches: Withdrawn (updated
+        2026-12-05)" (the registry's last update of the record)."""
+        if self.no_longer_matches:
+            updated = f" (updated {self.last_update_posted})" if self.last_update_posted \
+                else ""
+            return f"no longer matches: {self.status.label}{updated}"
         if self.reason == POSTED:
             return f"newly posted {self.first_posted}" if self.first_posted else "newly posted"
         if self.reason.startswith(UPDATED):
@@ -220,6 +237,13 @@ class InboxItem:
         if self.reason == FIRST_CHECK:
             return "found by the first check"
         return ""
+
+    def found_because_on_card(self) -> str:
+        """`found_because` for a card: "" for a study the first check found that still
+        matches (a first inbox would say so on every card; the card shows its posting)."""
+        if self.reason == FIRST_CHECK and not self.no_longer_matches:
+            return ""
+        return self.found_because()
 
 
 def reason_found_again(kept: str, found: str, *, in_inbox_before: bool,

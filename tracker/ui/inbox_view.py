@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from tracker.domain import Modality, users_today
 from tracker.domain.enums import phase_label
-from tracker.domain.inbox import FIRST_CHECK
 from tracker.store import TrialCard
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.fit_combo import WrapRow
@@ -75,7 +74,7 @@ def inbox_card(item: InboxItem, num: int, today: dt.date | None = None) -> Inbox
         last_synced_at=None, last_update_posted=None, has_notes=False,
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
-        found_because="" if item.reason == FIRST_CHECK else item.found_because(),
+        found_because=item.found_because_on_card(),
         last_update=item.last_update_text(),
         facts=item.facts_line(today or users_today(), sites_first=True))
 
