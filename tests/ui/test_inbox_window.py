@@ -684,8 +684,9 @@ def test_inbox_card_strip_and_pane_call_a_passed_estimate_of_a_running_study_ove
 
 def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status(
         qtbot, inbox_window, registry):
-    """A study the search no longer finds (it closed) is asked for by id; the status bar's
-    account of the check (its tooltip) names it and its new status."""
+    """A study the search no longer finds (it closed) is asked for by id; the status bar
+    says a study stopped, and its account of the check (the tooltip) names it and its new
+    status."""
     import datetime as dt
 
     window = inbox_window
@@ -694,6 +695,8 @@ def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status
     registry.set_status("NCT06200001", "TERMINATED", last_update=today,
                         why_stopped="Sponsor decision")
     check(qtbot, window)
+    assert window.job_bar.label.text() == ("Checked 1 saved search: 0 new in the inbox; 1 inbox "
+                                           "study terminated (hover for details); Inbox (2)")
     assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
             "Terminated (why stopped: Sponsor decision)"
             ) in window.job_bar.label.toolTip().splitlines()
@@ -722,6 +725,8 @@ def test_inbox_window_check_names_a_study_found_again_and_what_changed(
         conditions=("Multiple Myeloma",), title="Cilta-cel in first relapse", sponsor="Janssen",
         primary_completion=("2027-03", "ESTIMATED"), last_update=today), "2025-01-10")])
     check(qtbot, window)
+    assert "; 1 inbox study changed (hover for details); Inbox (2)" in \
+        window.job_bar.label.text()
     assert ("1 inbox study changed in the registry (found again by a search): NCT06200001: "
             "primary completion changed") in window.job_bar.label.toolTip().splitlines()
     card = window.inbox.view.model.card("NCT06200001")

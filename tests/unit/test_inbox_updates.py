@@ -18,7 +18,7 @@ from tests.unit.test_inbox_accept import ven_study
 from tracker.ctgov import RegistryRecord
 from tracker.domain import RegistryStatus
 from tracker.domain.inbox import summarize_sites
-from tracker.domain.inbox_updates import InboxUpdate, updates_line
+from tracker.domain.inbox_updates import InboxUpdate, updates_line, updates_summary
 from tracker.domain.searches import SearchCriteria
 from tracker.services.inbox_updates import inbox_updates
 from tracker.store.discovery import FoundRow
@@ -121,6 +121,28 @@ def test_studies_a_search_found_again_have_their_own_line_by_the_same_rule():
     assert len(inbox_updates({"NCT07000005": old}, [row, row])) == 1
 
 
+def test_the_summary_counts_the_studies_that_changed_a_new_stop_first():
+    """For the status bar: stops by their status (the most first), then the rest; a study
+    named twice (found again and asked for by id) counts once."""
+    stop = {"status": RegistryStatus.TERMINATED, "why_stopped": "Sponsor decision"}
+    moved = {"kinds": ("primary completion",)}
+    assert updates_summary([]) == ""
+    assert updates_summary([InboxUpdate("NCT07000001", **stop)]) == "1 inbox study terminated"
+    assert updates_summary([InboxUpdate("NCT07000001", **moved),
+                            InboxUpdate("NCT07000002", RegistryStatus.RECRUITING)]) == \
+        "2 inbox studies changed"  # a study that starts recruiting did not stop
+    assert updates_summary([
+        InboxUpdate("NCT07000001", **stop), InboxUpdate("NCT07000002", **moved),
+        InboxUpdate("NCT07000003", RegistryStatus.WITHDRAWN),
+        InboxUpdate("NCT07000004", RegistryStatus.WITHDRAWN),
+        InboxUpdate("NCT07000002", **moved)]) == \
+        "2 inbox studies withdrawn, 1 terminated, 1 other changed"
+    assert updates_summary([InboxUpdate("NCT07000001", **stop),
+                            InboxUpdate("NCT07000002", **moved),
+                            InboxUpdate("NCT07000005")]) == \
+        "1 inbox study terminated, 2 others changed"
+
+
 def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov_server,
                                                                    _isolated_data_dir):
     (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
@@ -140,6 +162,8 @@ def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov
     assert code == 0
     assert ("1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
             "Terminated (why stopped: Sponsor decision)\n") in out
+    assert out.endswith("Checked 1 saved search: 0 new in the inbox; 1 inbox study terminated;"
+                        " Inbox (2)\n")
     assert "(s)" not in out and "NCT07000002" not in out
 
 
