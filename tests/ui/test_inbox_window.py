@@ -702,7 +702,9 @@ def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status
             ) in window.job_bar.label.toolTip().splitlines()
     # its search follows open studies only: the card and the pane say it no longer matches
     because = f"no longer matches: Terminated (updated {today})"
-    assert window.inbox.view.model.card("NCT06200001").found_because == because
+    card = window.inbox.view.model.card("NCT06200001")  # its last line dates the record
+    assert (card.found_because, card.last_update) == ("no longer matches: Terminated",
+                                                      f"last update posted {today}")
     window.inbox.show_page()
     view = window.inbox.view
     view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
@@ -731,3 +733,26 @@ def test_inbox_window_check_names_a_study_found_again_and_what_changed(
             "primary completion changed") in window.job_bar.label.toolTip().splitlines()
     card = window.inbox.view.model.card("NCT06200001")
     assert card.found_because == f"still matches: updated {today}"
+    assert_card_says_whole(window, card.found_because)
+
+
+def assert_card_says_whole(window, text: str) -> None:
+    """The card is painted with `text` in a space it fits (it was cut in a fixed third of
+    a card: "still matches: updated 2026-1…")."""
+    from PySide6.QtGui import QFontMetrics
+
+    from tracker.ui.inbox_view import InboxCardDelegate
+
+    painted = []
+    window.resize(1400, 900)
+    window.inbox.show_page()
+    original = InboxCardDelegate._text
+    try:
+        InboxCardDelegate._text = staticmethod(
+            lambda painter, font, colour, rect, said, *align: painted.append(
+                (QFontMetrics(font).horizontalAdvance(said), rect.width(), said)))
+        window.inbox.view.cards.viewport().grab()
+    finally:
+        InboxCardDelegate._text = staticmethod(original)
+    [(needed, room, _said)] = [entry for entry in painted if entry[2] == text]
+    assert room >= needed

@@ -239,9 +239,13 @@ class InboxItem:
         return ""
 
     def found_because_on_card(self) -> str:
-        """`found_because` for a card: "" for a study the first check found that still
-        matches (a first inbox would say so on every card; the card shows its posting)."""
-        if self.reason == FIRST_CHECK and not self.no_longer_matches:
+        """`found_because` for a card, whose last line dates the record ("last update
+        posted …"): "no longer matches: Withdrawn" without the date, so it is not cut; ""
+        for a study the first check found (a first inbox would say so on every card; the
+        card shows its posting)."""
+        if self.no_longer_matches:
+            return f"no longer matches: {self.status.label}"
+        if self.reason == FIRST_CHECK:
             return ""
         return self.found_because()
 
