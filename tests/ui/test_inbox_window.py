@@ -684,8 +684,9 @@ def test_inbox_card_strip_and_pane_call_a_passed_estimate_of_a_running_study_ove
 
 def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status(
         qtbot, inbox_window, registry):
-    """A study the search no longer finds (it closed) is asked for by id; the status bar's
-    account of the check (its tooltip) names it and its new status."""
+    """A study the search no longer finds (it closed) is asked for by id; the status bar
+    says a study stopped, and its account of the check (the tooltip) names it and its new
+    status."""
     import datetime as dt
 
     window = inbox_window
@@ -694,9 +695,21 @@ def test_inbox_window_check_names_an_inbox_study_that_changed_and_its_new_status
     registry.set_status("NCT06200001", "TERMINATED", last_update=today,
                         why_stopped="Sponsor decision")
     check(qtbot, window)
+    assert window.job_bar.label.text() == ("Checked 1 saved search: 0 new in the inbox; 1 inbox "
+                                           "study terminated (hover for details); Inbox (2)")
     assert ("1 other inbox study changed in the registry (asked for by id): NCT06200001 → "
             "Terminated (why stopped: Sponsor decision)"
             ) in window.job_bar.label.toolTip().splitlines()
+    # its search follows open studies only: the card and the pane say it no longer matches
+    because = f"no longer matches: Terminated (updated {today})"
+    card = window.inbox.view.model.card("NCT06200001")  # its last line dates the record
+    assert (card.found_because, card.last_update) == ("no longer matches: Terminated",
+                                                      f"last update posted {today}")
+    window.inbox.show_page()
+    view = window.inbox.view
+    view.cards.setCurrentIndex(view.model.index(view.model.row_of("NCT06200001")))
+    assert f"Found by Myeloma CAR-T ({because})" in " ".join(
+        window.detail.browser.toPlainText().split())
 
 
 def test_inbox_window_check_names_a_study_found_again_and_what_changed(
@@ -714,7 +727,32 @@ def test_inbox_window_check_names_a_study_found_again_and_what_changed(
         conditions=("Multiple Myeloma",), title="Cilta-cel in first relapse", sponsor="Janssen",
         primary_completion=("2027-03", "ESTIMATED"), last_update=today), "2025-01-10")])
     check(qtbot, window)
+    assert "; 1 inbox study changed (hover for details); Inbox (2)" in \
+        window.job_bar.label.text()
     assert ("1 inbox study changed in the registry (found again by a search): NCT06200001: "
             "primary completion changed") in window.job_bar.label.toolTip().splitlines()
     card = window.inbox.view.model.card("NCT06200001")
     assert card.found_because == f"still matches: updated {today}"
+    assert_card_says_whole(window, card.found_because)
+
+
+def assert_card_says_whole(window, text: str) -> None:
+    """The card is painted with `text` in a space it fits (it was cut in a fixed third of
+    a card: "still matches: updated 2026-1…")."""
+    from PySide6.QtGui import QFontMetrics
+
+    from tracker.ui.inbox_view import InboxCardDelegate
+
+    painted = []
+    window.resize(1400, 900)
+    window.inbox.show_page()
+    original = InboxCardDelegate._text
+    try:
+        InboxCardDelegate._text = staticmethod(
+            lambda painter, font, colour, rect, said, *align: painted.append(
+                (QFontMetrics(font).horizontalAdvance(said), rect.width(), said)))
+        window.inbox.view.cards.viewport().grab()
+    finally:
+        InboxCardDelegate._text = staticmethod(original)
+    [(needed, room, _said)] = [entry for entry in painted if entry[2] == text]
+    assert room >= needed

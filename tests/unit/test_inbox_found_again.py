@@ -62,19 +62,35 @@ def test_a_study_found_again_unchanged_keeps_its_reason(service, ctgov_server):
     assert reasons(service) == {"NCT07000003": "found by the first check"}
 
 
-def test_an_inbox_study_a_search_finds_for_the_first_time_now_matches_it(
-        service, ctgov_server):
-    """In the inbox from "Ven AML"; it starts recruiting, so "Recruiting" finds it: for that
-    search it is new."""
-    ctgov_server.put_studies([aml_study("NCT07000004", status="NOT_YET_RECRUITING")])
+def test_an_older_study_an_update_brings_into_the_inbox_now_matches(service, ctgov_server):
+    """A CLL study not yet recruiting matches neither search; it starts recruiting, so
+    "Recruiting" finds it: the update made it match."""
+    ctgov_server.put_studies([aml_study("NCT07000004", status="NOT_YET_RECRUITING",
+                                        conditions=("Chronic Lymphocytic Leukemia",))])
     service.check(today=DAY1)
-    assert reasons(service) == {"NCT07000004": "found by the first check"}
-    ctgov_server.put_studies([aml_study("NCT07000004", last_update="2026-12-03")])
-    service.check(["Recruiting"], today=LATER)
+    assert reasons(service) == {}
+    ctgov_server.put_studies([aml_study("NCT07000004", last_update="2026-12-03",
+                                        conditions=("Chronic Lymphocytic Leukemia",))])
+    service.check(today=LATER)
     assert reasons(service) == {"NCT07000004": "now matches: updated 2026-12-03"}
 
 
-@pytest.mark.parametrize(("kept", "found", "found_before", "kept_update", "reason"), [
+@pytest.mark.parametrize("order", [("Ven AML", "Recruiting"), ("Recruiting", "Ven AML")])
+def test_why_an_inbox_study_another_search_finds_is_the_same_in_either_order(
+        service, ctgov_server, order):
+    """In the inbox from "Recruiting" (a CLL study); its record now names AML, so "Ven AML"
+    finds it too. It was in the inbox before the check, so it still matches, whichever
+    search runs first (it read "now matches" when "Ven AML" ran first)."""
+    ctgov_server.put_studies([aml_study("NCT07000009",
+                                        conditions=("Chronic Lymphocytic Leukemia",))])
+    service.check(today=DAY1)
+    assert {i.nct_id: i.searches for i in service.items()} == {"NCT07000009": ("Recruiting",)}
+    ctgov_server.put_studies([aml_study("NCT07000009", last_update="2026-12-03")])
+    service.check(list(order), today=LATER)  # in this order
+    assert reasons(service) == {"NCT07000009": "still matches: updated 2026-12-03"}
+
+
+@pytest.mark.parametrize(("kept", "found", "in_inbox_before", "kept_update", "reason"), [
     ("first-check", "updated:2026-12-03", True, "2026-11-02", "still-matches:2026-12-03"),
     ("posted", "updated:2026-12-03", True, "2026-11-02", "still-matches:2026-12-03"),
     ("updated:2026-11-20", "updated:2026-12-03", True, "2026-11-20",
@@ -87,8 +103,8 @@ def test_an_inbox_study_a_search_finds_for_the_first_time_now_matches_it(
     ("", "updated:2026-12-03", True, "2026-11-02", "updated:2026-12-03"),  # before reasons
     ("posted", "updated:2026-12-03", True, None, "still-matches:2026-12-03"),
 ])
-def test_reason_found_again(kept, found, found_before, kept_update, reason):
-    assert reason_found_again(kept, found, found_before=found_before,
+def test_reason_found_again(kept, found, in_inbox_before, kept_update, reason):
+    assert reason_found_again(kept, found, in_inbox_before=in_inbox_before,
                               kept_update=kept_update) == reason
 
 

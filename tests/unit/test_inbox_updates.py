@@ -7,13 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
+from tests.fakes.faults import Fault
 from tests.fakes.filters import posted_study
 from tests.fakes.studies import make_study
+from tests.unit.discovery_service import one_search_service
 from tests.unit.test_cli import run
+from tests.unit.test_inbox_accept import ven_study
 from tracker.ctgov import RegistryRecord
 from tracker.domain import RegistryStatus
 from tracker.domain.inbox import summarize_sites
-from tracker.domain.inbox_updates import InboxUpdate, updates_line
+from tracker.domain.inbox_updates import InboxUpdate, updates_line, updates_summary
+from tracker.domain.searches import SearchCriteria
 from tracker.services.inbox_updates import inbox_updates
 from tracker.store.discovery import FoundRow
 
@@ -115,6 +121,28 @@ def test_studies_a_search_found_again_have_their_own_line_by_the_same_rule():
     assert len(inbox_updates({"NCT07000005": old}, [row, row])) == 1
 
 
+def test_the_summary_counts_the_studies_that_changed_a_new_stop_first():
+    """For the status bar: stops by their status (the most first), then the rest; a study
+    named twice (found again and asked for by id) counts once."""
+    stop = {"status": RegistryStatus.TERMINATED, "why_stopped": "Sponsor decision"}
+    moved = {"kinds": ("primary completion",)}
+    assert updates_summary([]) == ""
+    assert updates_summary([InboxUpdate("NCT07000001", **stop)]) == "1 inbox study terminated"
+    assert updates_summary([InboxUpdate("NCT07000001", **moved),
+                            InboxUpdate("NCT07000002", RegistryStatus.RECRUITING)]) == \
+        "2 inbox studies changed"  # a study that starts recruiting did not stop
+    assert updates_summary([
+        InboxUpdate("NCT07000001", **stop), InboxUpdate("NCT07000002", **moved),
+        InboxUpdate("NCT07000003", RegistryStatus.WITHDRAWN),
+        InboxUpdate("NCT07000004", RegistryStatus.WITHDRAWN),
+        InboxUpdate("NCT07000002", **moved)]) == \
+        "2 inbox studies withdrawn, 1 terminated, 1 other changed"
+    assert updates_summary([InboxUpdate("NCT07000001", **stop),
+                            InboxUpdate("NCT07000002", **moved),
+                            InboxUpdate("NCT07000005")]) == \
+        "1 inbox study terminated, 2 others changed"
+
+
 def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov_server,
                                                                    _isolated_data_dir):
     (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
@@ -134,6 +162,8 @@ def test_tracker_searches_check_names_the_study_and_its_new_status(capsys, ctgov
     assert code == 0
     assert ("1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
             "Terminated (why stopped: Sponsor decision)\n") in out
+    assert out.endswith("Checked 1 saved search: 0 new in the inbox; 1 inbox study terminated;"
+                        " Inbox (2)\n")
     assert "(s)" not in out and "NCT07000002" not in out
 
 
@@ -163,3 +193,28 @@ def test_tracker_searches_check_names_a_study_found_again_and_what_changed(
             "primary completion changed\n") in out
     assert "asked for by id" not in out
     assert f"found by: Ven AML · still matches: updated {today} ·" in run(capsys, "inbox")[1]
+
+
+@pytest.fixture
+def ven_cll(seeded_library, ctgov_server):
+    yield from one_search_service(seeded_library, ctgov_server, "Ven CLL", SearchCriteria(
+        intervention="venetoclax", condition="chronic lymphocytic leukemia"))
+
+
+def test_a_study_the_answer_by_id_repeats_still_has_its_new_status_reported(
+        ven_cll, ctgov_server):
+    """The registry's answer by id gives NCT06000001 twice: the second copy is compared with
+    the record the inbox had before the answer (Recruiting), not with the first copy, so
+    the stop is reported once."""
+    ctgov_server.put_studies([ven_study("NCT06000001", "2024-11-02", last_update="2024-11-02"),
+                              ven_study("NCT06000002", "2024-11-03", last_update="2024-11-03")])
+    ven_cll.check(today=dt.date(2025, 1, 15))
+    ctgov_server.set_status("NCT06000001", "TERMINATED", last_update="2025-02-01",
+                            why_stopped="Sponsor decision")
+    ctgov_server.inject(Fault.CONTRADICTING_COPY, nct_id="NCT06000001", status_text="TERMINATED",
+                        last_update="2025-02-01", path="filter.ids")
+    report = ven_cll.check(today=dt.date(2025, 2, 2))
+    assert [i.status for i in ven_cll.items() if i.nct_id == "NCT06000001"] == [
+        RegistryStatus.TERMINATED]
+    assert [u.describe() for u in report.updates] == [
+        "NCT06000001 → Terminated (why stopped: Sponsor decision)"]

@@ -13,8 +13,11 @@ from tracker.domain.geo import km_between
 from tracker.domain.views import passed_estimate, under_way
 
 MOST_COUNTRIES = 5
-UPDATED = "updated:"  # reason: an older study updated on that day that now matches
-STILL_MATCHES = "still-matches:"  # reason: updated on that day, and matched before too
+# Why a study is in the inbox (`InboxItem.reason`, stored as is): the reason codes
+FIRST_CHECK = "first-check"  # in the current result set a search's first check took
+POSTED = "posted"  # first posted since the search's last check
+UPDATED = "updated:"  # + day: an older study updated on that day that now matches
+STILL_MATCHES = "still-matches:"  # + day: updated on that day, in the inbox before too
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,17 @@ class InboxItem:
     status_verified: str | None = None
     why_stopped: str | None = None  # the sponsor's reason, for a stopped study
     last_update_posted: str | None = None  # the registry's "Last Update Posted" day
+    #: the statuses the searches that found it follow, together (`SearchCriteria.
+    #: followed_statuses`: a search without statuses follows open ones); () when not known
+    followed_statuses: tuple[RegistryStatus, ...] = ()
+
+    @property
+    def no_longer_matches(self) -> bool:
+        """Whether its status now is one no search that found it follows: a withdrawn or
+        terminated study drops out of a search for open studies (a check then asks for it
+        by id), a study no longer recruiting out of one for recruiting studies."""
+        return (self.status is not None and bool(self.followed_statuses)
+                and self.status not in self.followed_statuses)
 
     @property
     def recruits(self) -> bool:
@@ -207,30 +221,51 @@ class InboxItem:
     def found_because(self) -> str:
         """Why the study is here, in words: "newly posted 2026-12-01", "now matches: updated
         2026-12-02", "still matches: updated 2026-12-03", "found by the first check"; ""
-        when the check did not record it."""
-        if self.reason == "posted":
+        when the check did not record it. A study whose status its searches no longer follow
+        says so first, whatever found it: "no longer matches: Withdrawn (updated
+        2026-12-05)" (the registry's last update of the record)."""
+        if self.no_longer_matches:
+            updated = f" (updated {self.last_update_posted})" if self.last_update_posted \
+                else ""
+            return f"no longer matches: {self.status.label}{updated}"
+        if self.reason == POSTED:
             return f"newly posted {self.first_posted}" if self.first_posted else "newly posted"
         if self.reason.startswith(UPDATED):
             return f"now matches: updated {self.reason.removeprefix(UPDATED)}"
         if self.reason.startswith(STILL_MATCHES):
             return f"still matches: updated {self.reason.removeprefix(STILL_MATCHES)}"
-        if self.reason == "first-check":
+        if self.reason == FIRST_CHECK:
             return "found by the first check"
         return ""
 
+    def found_because_on_card(self) -> str:
+        """`found_because` for a card, whose last line dates the record ("last update
+        posted …"): "no longer matches: Withdrawn" without the date, so it is not cut; ""
+        for a study the first check found (a first inbox would say so on every card; the
+        card shows its posting)."""
+        if self.no_longer_matches:
+            return f"no longer matches: {self.status.label}"
+        if self.reason == FIRST_CHECK:
+            return ""
+        return self.found_because()
 
-def reason_found_again(kept: str, found: str, *, found_before: bool,
+
+def reason_found_again(kept: str, found: str, *, in_inbox_before: bool,
                        kept_update: str | None) -> str:
     """Why an inbox study is there once a search has found it again. `kept`: its reason so
     far; `found`: why this check found it (a first check, a posting, or "updated:<day>": an
-    update inside the window); `found_before`: this search had found it already;
-    `kept_update`: the last-update day of the inbox's copy of the record.
+    update inside the window); `in_inbox_before`: the study was in the inbox (not dismissed)
+    when this check began; `kept_update`: the last-update day of the inbox's copy of the
+    record.
 
-    An update a search finds in a study it had found before says it still matches ("still
-    matches: updated <day>"): it matched all along, so "now matches" would mislead. An update
-    to a study this search had not found says it now matches. A record no newer than the
-    inbox's copy (the window overlaps the last check by a day), a posting or a first check
-    keeps the reason; an entry from before reasons were kept takes the new one."""
+    An update found in a study the inbox held before the check says it still matches ("still
+    matches: updated <day>"): it had matched all along, so "now matches" would mislead. An
+    update to a study the check brought in (new, or back from a dismissal) says it now
+    matches. A record no newer than the inbox's copy (the window overlaps the last check by a
+    day; a second search of the check finds the record the first stored), a posting or a
+    first check keeps the reason; an entry from before reasons were kept takes the new one.
+    Asked once per check, not per search, the answer does not depend on the searches'
+    order."""
     if not kept:
         return found
     if not found.startswith(UPDATED):
@@ -238,4 +273,4 @@ def reason_found_again(kept: str, found: str, *, found_before: bool,
     day = found.removeprefix(UPDATED)
     if kept_update is not None and day <= kept_update:
         return kept
-    return f"{STILL_MATCHES}{day}" if found_before else found
+    return f"{STILL_MATCHES}{day}" if in_inbox_before else found

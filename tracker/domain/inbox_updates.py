@@ -10,6 +10,7 @@ one rule (`derive_changes`, whose labels they are) and from the inbox's own fact
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,3 +80,18 @@ def updates_line(updates: list[InboxUpdate], found_again: bool = False) -> str:
     how = "found again by a search" if found_again else "asked for by id"
     return (f"{plural(len(ordered), *studies)} changed in the registry ({how}): {named}"
             + (f"; and {more} more" if more > 0 else ""))
+
+
+def updates_summary(updates: Iterable[InboxUpdate]) -> str:
+    """How many inbox studies changed, for a status bar, a new stop first (what a clinician
+    must not miss): "1 inbox study terminated", "2 inbox studies withdrawn, 1 terminated,
+    1 other changed", "3 inbox studies changed"; "" for none. A study counts once."""
+    studies = list({u.nct_id: u for u in updates}.values())
+    stops = Counter(u.status for u in studies if u.status is not None and u.status.stopped_early)
+    others = len(studies) - stops.total()
+    if not stops:
+        return f"{plural(others, 'inbox study', 'inbox studies')} changed" if others else ""
+    (status, count), *rest = sorted(stops.items(), key=lambda pair: (-pair[1], pair[0].label))
+    said = [f"{plural(count, 'inbox study', 'inbox studies')} {status.label.lower()}"]
+    said += [f"{more} {stop.label.lower()}" for stop, more in rest]
+    return ", ".join(said) + (f", {plural(others, 'other')} changed" if others else "")

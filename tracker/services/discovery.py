@@ -35,7 +35,7 @@ from tracker.ctgov.search import (
     search_params,
 )
 from tracker.domain import Modality, RegistryStatus, parse_nct_id
-from tracker.domain.inbox import InboxItem, summarize_sites
+from tracker.domain.inbox import FIRST_CHECK, POSTED, UPDATED, InboxItem, summarize_sites
 from tracker.domain.modality import propose_modality
 from tracker.domain.searches import SavedSearch
 from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-exported)
@@ -77,6 +77,7 @@ class DiscoveryService:
         report = CheckReport()
         progress = progress or (lambda done, total: None)
         started = to_text(utc_now())
+        in_inbox = frozenset(self.inbox.ids())  # why a study is there is decided once a round
         for done, search in enumerate(chosen):
             progress(done, len(chosen))
             if cancel.is_set():
@@ -84,7 +85,7 @@ class DiscoveryService:
                 break
             if not self._library.still_at_its_path():  # said below: asking more is in vain
                 break
-            checked = self._check_one(search, cancel, today or utc_now().date())
+            checked = self._check_one(search, cancel, today or utc_now().date(), in_inbox)
             report.searches.append(checked)
             if checked.fatal:  # the next searches would fail the same way: stop asking
                 report.stopped = len(chosen) - done - 1
@@ -106,8 +107,8 @@ class DiscoveryService:
         report.note_library_left(self._library.path, gone=not self._library.path.exists())
         return True
 
-    def _check_one(self, search: SavedSearch, cancel: threading.Event,
-                   today: dt.date) -> SearchCheck:
+    def _check_one(self, search: SavedSearch, cancel: threading.Event, today: dt.date,
+                   in_inbox: frozenset[str]) -> SearchCheck:
         since = search.last_checked_on - OVERLAP if search.last_checked_on else None
         result = SearchCheck(search.name, first=since is None,
                              open_scope=not search.criteria.statuses, since=since)
@@ -138,7 +139,7 @@ class DiscoveryService:
                               "day the last check began, so the next check asks for that "
                               "day again")
         result.tally, replaced = self.searches.record_check(search.id, rows, checked_on,
-                                                            result.total)
+                                                            result.total, in_inbox)
         result.updates = inbox_updates(replaced, rows)
         return result
 
@@ -338,11 +339,11 @@ def _reason(study: FoundStudy, since: dt.date | None) -> str:
     """Why a check found the study (InboxItem.reason): the first check's current set, a
     posting since the last check, or an older study updated since that now matches."""
     if since is None:
-        return "first-check"
+        return FIRST_CHECK
     posted = study.first_posted
     if posted is None or posted >= since.isoformat():  # a posting date is its first update
-        return "posted"
-    return f"updated:{study.record.last_update_posted or since.isoformat()}"
+        return POSTED
+    return f"{UPDATED}{study.record.last_update_posted or since.isoformat()}"
 
 
 def _resume_date(studies: list[FoundStudy], last: dt.date | None) -> dt.date | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracker.domain.inbox_updates import InboxUpdate, updates_line
+from tracker.domain.inbox_updates import InboxUpdate, updates_line, updates_summary
 from tracker.domain.searches import OPEN_SCOPE_TEXT
 from tracker.domain.words import plural
 from tracker.services.sync_report import library_left_text
@@ -74,14 +74,18 @@ class CheckReport:
     def library_left_sentence(self) -> str:
         return self.library_left[:1].upper() + self.library_left[1:] + "."
 
-    def headline(self, with_reason: bool = True) -> str:
-        """One line for the status bar (with the first failure's reason, shortened); a check
-        whose library file left its path says that, and only that."""
+    def headline(self, with_reason: bool = True, where_details: str = "") -> str:
+        """One line for the status bar (with the first failure's reason, shortened): how
+        many inbox studies changed, a new stop first (`updates_summary`), followed by
+        `where_details` (the window: " (hover for details)"); a check whose library file
+        left its path says that, and only that."""
         if self.library_left:
             return self.library_left_sentence()
         done = sum(1 for s in self.searches if s.tally)
+        changed = updates_summary([*self.found_again_updates, *self.updates])
         text = (f"Checked {done} saved search{'es' if done != 1 else ''}: {self.new} new "
-                f"in the inbox; Inbox ({self.inbox_count})")
+                f"in the inbox; " + (f"{changed}{where_details}; " if changed else "")
+                + f"Inbox ({self.inbox_count})")
         failed = [s for s in self.searches if s.error]
         if failed:
             them = "it" if len(failed) == 1 else "them"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from tracker.domain import TrackerError
@@ -142,10 +143,13 @@ class SavedSearchRepository:
                          (OPEN_SCOPE_SHOWN_KEY, to_text(utc_now())))
 
     def record_check(self, search_id: int, found: list[FoundRow], checked_on: dt.date | None,
-                     total: int | None) -> tuple[CheckTally, Replaced]:
+                     total: int | None, in_inbox: Collection[str]
+                     ) -> tuple[CheckTally, Replaced]:
         """Store one completed check and move the search's date, all in one transaction
-        (`checked_on` None: store the findings but keep the date, so they are asked again).
-        Returns the tally and the records of inbox studies found again that it replaced."""
+        (`checked_on` None: store the findings but keep the date, so they are asked again;
+        `in_inbox`: the inbox's studies when the round of checks began, which
+        `reason_found_again` asks about). Returns the tally and the records of inbox studies
+        found again that it replaced."""
         now = to_text(utc_now())
         counts = {"new": 0, "again": 0, "in_library": 0, "dismissed": 0}
         replaced: Replaced = {}
@@ -155,7 +159,8 @@ class SavedSearchRepository:
                 if known.intersection(row.all_ids):
                     counts["in_library"] += 1
                     continue
-                outcome, before = _store_found(conn, search_id, row, now)
+                outcome, before = _store_found(conn, search_id, row, now,
+                                               row.nct_id in in_inbox)
                 counts[outcome] += 1
                 if before is not None:
                     replaced[row.nct_id] = before
@@ -176,10 +181,11 @@ def _library_ids(conn: sqlite3.Connection) -> set[str]:
     return known
 
 
-def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str
-                 ) -> tuple[str, tuple[str, str | None] | None]:
+def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: str,
+                 in_inbox_before: bool) -> tuple[str, tuple[str, str | None] | None]:
     """Store one found study: "new", "again" (with the record and sites it replaced) or
-    "dismissed" (from this search: not stored)."""
+    "dismissed" (from this search: not stored). `in_inbox_before`: it was in the inbox when
+    the round of checks began."""
     if conn.execute("SELECT 1 FROM inbox_dismissals WHERE search_id = ? AND nct_id = ?",
                     (search_id, row.nct_id)).fetchone():
         return "dismissed", None
@@ -189,7 +195,7 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     if not existed:  # dismissed from other searches, found by this one: it starts afresh
         conn.execute("DELETE FROM inbox_hits WHERE nct_id = ?", (row.nct_id,))
     reason = row.reason if stored is None else reason_found_again(
-        stored[1], row.reason, found_before=_found_by(conn, search_id, row.nct_id),
+        stored[1], row.reason, in_inbox_before=in_inbox_before,
         kept_update=json.loads(stored[0]).get("last_update_posted"))
     conn.execute(
         "INSERT INTO inbox (nct_id, record, first_posted, proposed_modality, evidence, found_at,"
@@ -203,12 +209,6 @@ def _store_found(conn: sqlite3.Connection, search_id: int, row: FoundRow, now: s
     conn.execute("INSERT OR IGNORE INTO inbox_hits (nct_id, search_id, found_at) "
                  "VALUES (?, ?, ?)", (row.nct_id, search_id, now))
     return ("again", (stored[0], stored[3])) if existed else ("new", None)
-
-
-def _found_by(conn: sqlite3.Connection, search_id: int, nct_id: str) -> bool:
-    """Whether the search had found the study before (it is among its inbox hits)."""
-    return conn.execute("SELECT 1 FROM inbox_hits WHERE nct_id = ? AND search_id = ?",
-                        (nct_id, search_id)).fetchone() is not None
 
 
 def _criteria_json(criteria: SearchCriteria) -> str:

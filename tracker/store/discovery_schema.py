@@ -66,7 +66,7 @@ _V_SAVED_SEARCHES = [
 # Why a study is in the inbox: '' (found before this was recorded), 'first-check', 'posted'
 # (first posted since the search's last check) or 'updated:YYYY-MM-DD' (an older study that
 # now matches, updated on that day); later also 'still-matches:YYYY-MM-DD' (an update found
-# by a search that had found the study before: tracker.domain.inbox.reason_found_again).
+# to a study already in the inbox: tracker.domain.inbox.reason_found_again).
 _V_INBOX_REASON = ["ALTER TABLE inbox ADD COLUMN reason TEXT NOT NULL DEFAULT ''"]
 
 # When an inbox record was last fetched (every check that finds the study again rewrites the

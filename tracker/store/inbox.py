@@ -12,6 +12,7 @@ import json
 from tracker.domain import Modality, Phase, RegistryStatus
 from tracker.domain.dates import PartialDate
 from tracker.domain.inbox import InboxItem, sites_from_dict
+from tracker.domain.searches import SearchCriteria
 from tracker.store.database import Database
 from tracker.store.discovery import FoundRow, Replaced, SavedSearchError
 from tracker.store.timestamps import to_text, utc_now
@@ -25,11 +26,10 @@ class InboxRepository:
         """Found on the latest day first, then newest first-posted (an older study that now
         matches is not buried under a year of postings); studies in the library left out."""
         rows = self._db.query(
-            "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_hits h JOIN saved_searches s"
-            " ON s.id = h.search_id WHERE h.nct_id = i.nct_id) AS searches FROM inbox i "
+            f"SELECT i.*, {_found_by('inbox_hits')} FROM inbox i "
             "WHERE i.dismissed_at IS NULL AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = "
             "i.nct_id) ORDER BY substr(i.found_at, 1, 10) DESC, i.first_posted DESC, i.nct_id")
-        return [_item_from_row(row) for row in rows]
+        return _items_from_rows(rows)
 
     def fetched_before(self, moment: str) -> dict[str, list[int]]:
         """Inbox studies (not dismissed, not in the library) whose record was fetched before
@@ -47,13 +47,15 @@ class InboxRepository:
     def refresh(self, rows: list[FoundRow], confirmed: list[str] = ()) -> Replaced:
         """Newer records of studies already in the inbox (their status, dates and sites now);
         why and when they were found stays; `confirmed`: asked for and known unchanged, so
-        fetched now too. One transaction; returns the record and sites JSON each replaced."""
+        fetched now too. One transaction; returns the record and sites JSON each replaced
+        (a study the answer repeats is stored once, its last copy, as `record_check` does,
+        and compared with the record from before the answer, not with its own first copy)."""
         now = to_text(utc_now())
         replaced: Replaced = {}
         with self._db.transaction() as conn:
             conn.executemany("UPDATE inbox SET fetched_at = ? WHERE nct_id = ? AND "
                              "dismissed_at IS NULL", [(now, i) for i in confirmed])
-            for row in rows:
+            for row in {r.nct_id: r for r in rows}.values():
                 before = conn.execute("SELECT record, sites FROM inbox WHERE nct_id = ? AND "
                                       "dismissed_at IS NULL", (row.nct_id,)).fetchone()
                 if before is not None:  # not dismissed meanwhile
@@ -68,11 +70,10 @@ class InboxRepository:
         """Dismissed studies whose record was kept, latest dismissed first (not those in the
         library meanwhile)."""
         rows = self._db.query(
-            "SELECT i.*, (SELECT json_group_array(s.name) FROM inbox_dismissals d JOIN "
-            "saved_searches s ON s.id = d.search_id WHERE d.nct_id = i.nct_id) AS searches "
-            "FROM inbox i WHERE i.dismissed_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
-            "trials t WHERE t.id = i.nct_id) ORDER BY i.dismissed_at DESC, i.nct_id")
-        return [_item_from_row(row) for row in rows]
+            f"SELECT i.*, {_found_by('inbox_dismissals')} FROM inbox i WHERE i.dismissed_at IS "
+            "NOT NULL AND NOT EXISTS (SELECT 1 FROM trials t WHERE t.id = i.nct_id) "
+            "ORDER BY i.dismissed_at DESC, i.nct_id")
+        return _items_from_rows(rows)
 
     def dismissed_without_record(self) -> list[str]:
         """Ids dismissed before records were kept for dismissed studies (no inbox row)."""
@@ -181,7 +182,33 @@ class InboxRepository:
             "SELECT nct_id FROM inbox_dismissals WHERE search_id = ?", (search_id,))}
 
 
-def _item_from_row(row: dict) -> InboxItem:
+def _found_by(table: str) -> str:
+    """The columns `searches` and `criteria`: JSON arrays of the names and the criteria of
+    the searches that found each study, as `table` (inbox_hits, inbox_dismissals) lists
+    them."""
+    found = (f"FROM {table} f JOIN saved_searches s ON s.id = f.search_id "
+             "WHERE f.nct_id = i.nct_id")
+    return (f"(SELECT json_group_array(s.name) {found}) AS searches, "
+            f"(SELECT json_group_array(s.criteria) {found}) AS criteria")
+
+
+def _items_from_rows(rows: list[dict]) -> list[InboxItem]:
+    followed: dict[str, tuple[RegistryStatus, ...]] = {}  # each search's criteria read once
+    return [_item_from_row(row, _followed(row["criteria"], followed)) for row in rows]
+
+
+def _followed(criteria: str | None, known: dict[str, tuple[RegistryStatus, ...]]
+              ) -> tuple[RegistryStatus, ...]:
+    """The statuses the searches whose criteria JSON `criteria` lists follow, together."""
+    statuses: set[RegistryStatus] = set()
+    for text in json.loads(criteria or "[]"):
+        if text not in known:
+            known[text] = SearchCriteria.model_validate_json(text).followed_statuses
+        statuses.update(known[text])
+    return tuple(sorted(statuses))
+
+
+def _item_from_row(row: dict, followed: tuple[RegistryStatus, ...]) -> InboxItem:
     record = json.loads(row["record"])
     proposed = Modality(row["proposed_modality"])
     return InboxItem(
@@ -205,7 +232,7 @@ def _item_from_row(row: dict) -> InboxItem:
         last_known_status=(RegistryStatus(record["last_known_status"])
                            if record.get("last_known_status") else None),
         status_verified=record.get("status_verified"), why_stopped=record.get("why_stopped"),
-        last_update_posted=record.get("last_update_posted"))
+        last_update_posted=record.get("last_update_posted"), followed_statuses=followed)
 
 
 def _date(value: dict | None) -> PartialDate | None:

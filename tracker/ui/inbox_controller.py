@@ -350,8 +350,9 @@ class InboxController(QObject):
         self.last_report = report
         bar = self.window.job_bar
         bar.stop()
-        bar.label.setText(("⚠ " if not report.ok else "") + report.headline())
-        bar.label.setToolTip("\n".join(report.lines()))
+        bar.label.setText(("⚠ " if not report.ok else "")
+                          + report.headline(where_details=" (hover for details)"))
+        bar.label.setToolTip("\n".join(report.lines()))  # every study that changed, and how
         self.reload()
         self.check_finished.emit(report)
         if report.library_left:  # as a sync into a moved file: said in a dialog too

@@ -42,6 +42,7 @@ EMPTY_TEXT = ("Nothing new from your saved searches.\n\nStudies appear here afte
               "older ones updated since the last check that now match. A search without "
               "statuses follows open studies only (not completed, terminated, withdrawn or of "
               "unknown status).")
+GAP = 12  # pixels between the proposal and why the study is here, on a card
 PICK_TEXT = "Select a study to see its interventions, conditions, dates and sites."
 
 
@@ -74,7 +75,7 @@ def inbox_card(item: InboxItem, num: int, today: dt.date | None = None) -> Inbox
         last_synced_at=None, last_update_posted=None, has_notes=False,
         changed_in_last_sync=False, first_posted=item.first_posted or "?",
         searches=", ".join(item.searches), sponsor=item.sponsor or "",
-        found_because="" if item.reason == "first-check" else item.found_because(),
+        found_because=item.found_because_on_card(),
         last_update=item.last_update_text(),
         facts=item.facts_line(today or users_today(), sites_first=True))
 
@@ -92,12 +93,16 @@ class InboxCardDelegate(TrialCardDelegate):
             return
         accent = type(font)(font)
         accent.setBold(True)
-        half = inner.width() * 2 // 3
-        self._text(painter, accent, colour, QRect(inner.left(), top, half, line), card.headline)
+        because = card.found_because or f"first posted {card.first_posted}"
+        # why it is here takes the room it needs, up to half the card (its date and "no
+        # longer matches: Withdrawn" were cut in a fixed third); the proposal the rest
+        room = min(QFontMetrics(font).horizontalAdvance(because) + GAP, inner.width() // 2)
+        split = inner.width() - room
+        self._text(painter, accent, colour, QRect(inner.left(), top, split, line),
+                   card.headline)
         sponsor = f"{card.sponsor} · " if card.sponsor else ""
-        self._text(painter, font, muted, QRect(inner.left() + half, top, inner.width() - half,
-                                                line), card.found_because or
-                   f"first posted {card.first_posted}", Qt.AlignmentFlag.AlignRight)
+        self._text(painter, font, muted, QRect(inner.left() + split, top, room, line), because,
+                   Qt.AlignmentFlag.AlignRight)
         updated = f" · {card.last_update}" if card.last_update else ""
         self._text(painter, font, colour, QRect(inner.left(), top + line, inner.width(), line),
                    card.facts or "no enrollment, dates or sites in the record")

@@ -1,0 +1,122 @@
+"""An inbox study whose status no search that found it follows says it no longer matches:
+a withdrawn study has dropped out of a search for open studies (the check asked for it by
+id), whatever had brought it in (`InboxItem.no_longer_matches`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.fakes.clients import fast_client
+from tests.fakes.filters import posted_study
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+from tracker.domain import Modality, RegistryStatus
+from tracker.domain.enums import OPEN_STATUSES
+from tracker.domain.inbox import InboxItem
+from tracker.domain.searches import SavedSearch, SearchCriteria
+from tracker.services.discovery import DiscoveryService
+
+DAY1 = dt.date(2026, 11, 20)
+LATER = dt.date(2026, 12, 6)
+
+
+def aml_study(nct_id: str, **changes) -> dict:
+    return posted_study(make_study(nct_id, **({"last_update": "2026-11-02"} | changes)),
+                        "2026-10-01")
+
+
+@pytest.fixture
+def service(seeded_library, ctgov_server):
+    """Two searches: "Ven AML" (open studies) and "Recruiting" (recruiting ones only)."""
+    with fast_client(ctgov_server) as client:
+        service = DiscoveryService(seeded_library, client)
+        for search in service.searches.all():
+            service.searches.remove(search.name)
+        service.searches.add(SavedSearch(name="Ven AML", criteria=SearchCriteria(
+            intervention="venetoclax", condition="acute myeloid leukemia")))
+        service.searches.add(SavedSearch(name="Recruiting", criteria=SearchCriteria(
+            intervention="venetoclax", statuses=(RegistryStatus.RECRUITING,))))
+        yield service
+
+
+def reasons(service: DiscoveryService) -> dict[str, str]:
+    return {item.nct_id: item.found_because() for item in service.items()}
+
+
+def test_a_withdrawn_study_asked_for_by_id_no_longer_matches(service, ctgov_server):
+    """NCT07000003 had been found again updated ("still matches"); then it was withdrawn, so
+    neither search finds it: it no longer matches, and the withdrawal's date is said."""
+    ctgov_server.put_studies([aml_study("NCT07000003")])
+    service.check(today=DAY1)
+    ctgov_server.put_studies([aml_study("NCT07000003", last_update="2026-12-02")])
+    service.check(today=dt.date(2026, 12, 3))
+    assert reasons(service) == {"NCT07000003": "still matches: updated 2026-12-02"}
+    ctgov_server.set_status("NCT07000003", "WITHDRAWN", last_update="2026-12-05",
+                            why_stopped="Funding not obtained")
+    report = service.check(today=LATER)
+    assert [u.nct_id for u in report.updates] == ["NCT07000003"]  # asked for by id
+    assert reasons(service) == {
+        "NCT07000003": "no longer matches: Withdrawn (updated 2026-12-05)"}
+
+
+def test_a_study_no_longer_recruiting_matches_while_another_search_follows_its_status(
+        service, ctgov_server):
+    """Both searches found NCT07000004; only "Recruiting" found NCT07000005 (a CLL study).
+    Both stop recruiting. "Ven AML" follows open studies, so NCT07000004 still matches it;
+    NCT07000005 no longer matches its only search."""
+    ctgov_server.put_studies([aml_study("NCT07000004"), aml_study(
+        "NCT07000005", conditions=("Chronic Lymphocytic Leukemia",))])
+    service.check(today=DAY1)
+    for nct_id in ("NCT07000004", "NCT07000005"):
+        ctgov_server.set_status(nct_id, "ACTIVE_NOT_RECRUITING", last_update="2026-12-05")
+    service.check(today=LATER)
+    assert reasons(service) == {
+        "NCT07000004": "still matches: updated 2026-12-05",
+        "NCT07000005": "no longer matches: Active not recruiting (updated 2026-12-05)"}
+
+
+def test_a_search_widened_to_the_study_s_status_matches_it_again(service, ctgov_server):
+    ctgov_server.put_studies([aml_study("NCT07000006")])
+    service.check(today=DAY1)
+    ctgov_server.set_status("NCT07000006", "TERMINATED", last_update="2026-12-05")
+    service.check(today=LATER)
+    assert reasons(service)["NCT07000006"].startswith("no longer matches: Terminated")
+    service.set_statuses("Ven AML", (*OPEN_STATUSES, RegistryStatus.TERMINATED))
+    assert reasons(service) == {"NCT07000006": "found by the first check"}
+
+
+@pytest.mark.parametrize(("status", "followed", "because"), [
+    (RegistryStatus.WITHDRAWN, OPEN_STATUSES, "no longer matches: Withdrawn (updated 2026-12-05)"),
+    (RegistryStatus.RECRUITING, OPEN_STATUSES, "newly posted 2026-10-01"),
+    (RegistryStatus.WITHDRAWN, (), "newly posted 2026-10-01"),  # its searches not known
+    (None, OPEN_STATUSES, "newly posted 2026-10-01"),  # a record without a status
+])
+def test_found_because_says_no_longer_matches_only_for_a_status_no_search_follows(
+        status, followed, because):
+    item = InboxItem("NCT07000007", "A title", None, (), status, None, "2026-10-01", (), (),
+                     ("Ven AML",), Modality.BCL2, "", Modality.BCL2,
+                     "2026-11-20T10:00:00+00:00", "posted", last_update_posted="2026-12-05",
+                     followed_statuses=followed)
+    assert item.found_because() == because
+
+
+def test_tracker_inbox_says_a_withdrawn_study_no_longer_matches(capsys, ctgov_server,
+                                                                _isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_studies([aml_study("NCT07000003")])
+    api = ctgov_server.base_url
+    run(capsys, "searches", "add", "Ven AML", "--intervention", "venetoclax")
+    for name in [line.split("  ")[0] for line in run(capsys, "searches", "ls")[1].splitlines()]:
+        if name != "Ven AML":
+            run(capsys, "searches", "pause", name)
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # within the next check's window
+    ctgov_server.set_status("NCT07000003", "WITHDRAWN", last_update=today)
+    assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
+    listing = run(capsys, "inbox")[1]
+    assert f"found by: Ven AML · no longer matches: Withdrawn (updated {today}) ·" in listing
+    [study] = json.loads(run(capsys, "inbox", "--json")[1])
+    assert study["found_because"] == f"no longer matches: Withdrawn (updated {today})"
