@@ -35,6 +35,9 @@ def test_every_row_names_one_curated_figure_that_carries_a_caveat():
     assert faults[(ZUMA7, "41%")] is PrintFault.MISLABEL  # EFS labelled PFS
     murano_pfs = next(o for o in trials[MURANO].outcomes if o.value == "53.6 months")
     assert murano_pfs.caveat and print_fault(MURANO, murano_pfs) is None  # read with care
+    karmma_rates = [o for o in trials[KARMMA].outcomes if o.value in ("27.3%", "64%")]
+    assert len(karmma_rates) == 2  # not traced to the report, but not shown wrong: with care
+    assert all(o.caveat and print_fault(KARMMA, o) is None for o in karmma_rates)
 
 
 @pytest.fixture
@@ -55,8 +58,11 @@ def test_the_table_points_to_the_note_and_the_section_keeps_the_figure(club):
     cll14 = _row(markdown, "CLL14")
     assert "see note a (6 years) \\[1\\]" in cll14 and "76.2" not in cll14
     assert "36.4" not in cll14 and "see note a (6 years; chlorambucil + obinutuzumab)" in cll14
-    karmma = _row(markdown, "KarMMa")
-    assert "27.3" not in karmma and "64%" not in karmma and "see note b (12 months)" in karmma
+    karmma = _row(markdown, "KarMMa")  # not traced to the report, but not shown wrong
+    assert "27.3%ᵇ (12 months)" in karmma and "64%ᵇ (12 months)" in karmma
+    assert "see note b" not in karmma
+    assert ("- b. KarMMa — PFS, OS: The review's Table 1 gives 27.3% and 64% as ide-cel's "
+            "12-month PFS and OS.") in markdown
     zuma7 = _row(markdown, "ZUMA-7")
     assert "41%" not in zuma7 and "61%" in zuma7  # EFS labelled PFS; OS one arm's, with care
     assert "53.6 months" in _row(markdown, "MURANO")  # its median, though called a rate
@@ -78,11 +84,11 @@ def test_every_export_with_the_table_leaves_the_number_out(qapp, club):
 
     html = export_bytes(club, LIST, "html", now=NOW).decode()
     table = html.split("<h2>Comparison", 1)[1].split("</table>", 1)[0]
-    assert "<i>see note a</i>" in table and "76.2" not in table and "27.3" not in table
+    assert "<i>see note a</i>" in table and "76.2" not in table
 
     grid = print_document(build_handout(club, LIST, now=NOW)).grid  # what the PDF paints
     cells = [text for row in grid.rows for cell in row for _style, text in cell]
-    assert "see note a [1]" in cells and not [c for c in cells if "76.2" in c or "27.3" in c]
+    assert "see note a [1]" in cells and not [c for c in cells if "76.2" in c]
     pdf = PdfReader(io.BytesIO(export_bytes(club, LIST, "pdf", now=NOW,
                                             pdf_renderer=render_pdf)))
     assert "see note a [1]" in " ".join(pdf.pages[0].extract_text().split())
@@ -93,7 +99,7 @@ def test_every_export_with_the_table_leaves_the_number_out(qapp, club):
     rows = {r[0]: dict(zip(header, r, strict=True))
             for r in sheet.iter_rows(min_row=2, max_row=5, values_only=True)}
     assert rows["CLL14"]["PFS"].startswith("see note a (6 years) [1]")
-    assert "76.2" not in rows["CLL14"]["PFS"] and "27.3" not in rows["KarMMa"]["PFS"]
+    assert "76.2" not in rows["CLL14"]["PFS"] and "27.3%ᵇ" in rows["KarMMa"]["PFS"]
     outcomes = [r for r in book["Outcomes"].iter_rows(min_row=2, values_only=True)
                 if r[0] == CLL14 and r[4] == "76.2%"]
     assert len(outcomes) == 1 and outcomes[0][12].startswith("Misprint in the review")

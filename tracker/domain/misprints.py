@@ -46,8 +46,6 @@ class FaultyFigure:
 _MISPRINT, _MISLABEL = PrintFault.MISPRINT, PrintFault.MISLABEL
 _CLL14_UNITS = ("the cited 6-year analysis reports medians of 76.2 and 36.4 months; the review "
                 "prints them as 6-year PFS rates")
-_KARMMA_COLUMNS = ("the report's medians (PFS 8.8, OS 19.4 months) do not fit these 12-month "
-                   "rates: the review's table columns were misaligned")
 _ELIANA_PAIR = ("the published 6-month figures are EFS 73% and OS 90%: the printed 90%/82% "
                 "pair matches neither")
 
@@ -56,8 +54,6 @@ NOT_USABLE_AS_PRINTED: tuple[FaultyFigure, ...] = (
     FaultyFigure("NCT02242942", "PFS", "36.4%", _MISPRINT, _CLL14_UNITS),
     FaultyFigure("NCT02242942", "PFS HR", "HR 0.31–0.40", _MISPRINT,
                  "neither the reported HR (0.40) nor its confidence interval (0.31–0.52)"),
-    FaultyFigure("NCT03361748", "PFS", "27.3%", _MISPRINT, _KARMMA_COLUMNS),  # KarMMa
-    FaultyFigure("NCT03361748", "OS", "64%", _MISPRINT, _KARMMA_COLUMNS),
     FaultyFigure("NCT02435849", "PFS", "90%", _MISPRINT, _ELIANA_PAIR),  # ELIANA
     FaultyFigure("NCT02435849", "OS", "82%", _MISPRINT, _ELIANA_PAIR),
     FaultyFigure("NCT02445248", "PFS", "83%", _MISPRINT,  # JULIET
@@ -75,6 +71,8 @@ NOT_USABLE_AS_PRINTED: tuple[FaultyFigure, ...] = (
 #   not another measure, only the strictest part of this one.
 # - ZUMA-3 ORR "71%", ELIANA ORR "81%": overall (complete) remission rates, CR or CRi; in these
 #   ALL trials that is the response rate, so the ORR column is the right place, with the note.
+# - KarMMa PFS "27.3%" / OS "64%" (12 months): not traced to a rate in the KarMMa report, but
+#   not shown wrong either: its medians (PFS 8.8, OS 19.4 months) are compatible with them.
 # - LOCAL-VEN-MINIHCVD CR "65%": the review's table and text disagree on the label; which one
 #   is right is not settled, so it is not shown wrong.
 
