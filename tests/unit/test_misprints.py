@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.unit.test_exports import NOW
 from tracker.curated import load_curated_files, merge_curated
-from tracker.domain.misprints import NOT_USABLE_AS_PRINTED, PrintFault, print_fault
+from tracker.domain.misprints import NOT_USABLE_AS_PRINTED, FaultKind, print_fault
 from tracker.services.exports import export_bytes
 from tracker.services.exports.documents import print_document
 from tracker.services.exports.handout import build_handout
@@ -31,8 +31,8 @@ def test_every_row_names_one_curated_figure_that_carries_a_caveat():
         assert found[0].caveat, f"{row}: the table would point to a note that is not there"
         assert print_fault(row.trial_id, found[0]) is row
     faults = {(r.trial_id, r.value): r.fault for r in NOT_USABLE_AS_PRINTED}
-    assert faults[(CLL14, "76.2%")] is PrintFault.MISPRINT  # months printed as a rate
-    assert faults[(ZUMA7, "41%")] is PrintFault.MISLABEL  # EFS labelled PFS
+    assert faults[(CLL14, "76.2%")] is FaultKind.MISPRINT  # months printed as a rate
+    assert faults[(ZUMA7, "41%")] is FaultKind.MISLABEL  # EFS labelled PFS
     murano_pfs = next(o for o in trials[MURANO].outcomes if o.value == "53.6 months")
     assert murano_pfs.caveat and print_fault(MURANO, murano_pfs) is None  # read with care
     karmma_rates = [o for o in trials[KARMMA].outcomes if o.value in ("27.3%", "64%")]
