@@ -26,6 +26,8 @@ NOT_PFS = "The table labels this PFS; it is event-free survival."
 ONE_ARM = "One arm of a randomised trial."
 WITHHELD = ("not usable as printed, so the table gives no number here (the trial's own "
             "outcomes quote the review, with its source). ")
+MEDIANS = {"kind": "misprint", "why": "medians in months printed as rates"}
+EFS = {"kind": "mislabel", "measures": "EFS", "why": "the 24-month EFS, labelled PFS"}
 
 
 def _o(metric, value, **extra):
@@ -36,12 +38,15 @@ def _o(metric, value, **extra):
 TRIALS = [
     Trial(id="NCT02242942", acronym="CLL14", outcomes=[
         _o("uMRD", "40%", arm="Ven-Obi"),
-        _o("PFS", "76.2%", arm="Ven-Obi", timepoint="6 years", caveat=MISPRINT),
-        _o("PFS", "36.4%", arm="Clb-Obi", timepoint="6 years", caveat=MISPRINT),
-        _o("PFS HR", "HR 0.31–0.40", arm="Ven-Obi vs Clb-Obi", caveat=MISPRINT)]),
+        _o("PFS", "76.2%", arm="Ven-Obi", timepoint="6 years", caveat=MISPRINT,
+           print_fault=MEDIANS),
+        _o("PFS", "36.4%", arm="Clb-Obi", timepoint="6 years", caveat=MISPRINT,
+           print_fault=MEDIANS),
+        _o("PFS HR", "HR 0.31–0.40", arm="Ven-Obi vs Clb-Obi", caveat=MISPRINT,
+           print_fault=MEDIANS)]),
     Trial(id="NCT03391466", acronym="ZUMA-7", outcomes=[
         _o("patients", "180", arm="axi-cel"), _o("ORR", "83%", arm="axi-cel"),
-        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS),
+        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS, print_fault=EFS),
         _o("OS", "61%", arm="axi-cel", timepoint="24 months", caveat=ONE_ARM)]),
     Trial(id="NCT02993523", acronym="VIALE-A", enrollment=431, enrollment_kind="ACTUAL",
           outcomes=[_o("OS", "14.7 months", arm="ven + aza", timepoint="median"),

@@ -1,7 +1,8 @@
-"""Curated figures not usable as printed (a misprint, a mislabel: `tracker.domain.misprints`)
-never appear as numbers in a handout's comparison table: the cell points to the caveat's
-note, and the trial's own outcomes still quote the figure with its caveat and source. A
-caveated figure to read with care keeps its number and letter."""
+"""Curated figures the review printed wrong (a misprint, a mislabel: the outcome's curated
+`print_fault`, `tracker.domain.misprints`) never appear as numbers in a handout's comparison
+table: the cell points to the caveat's note, and the trial's own outcomes still quote the
+figure with its caveat and source. A caveated figure to read with care keeps its number and
+letter."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.unit.test_exports import NOW
 from tracker.curated import load_curated_files, merge_curated
-from tracker.domain.misprints import NOT_USABLE_AS_PRINTED, FaultKind, print_fault
+from tracker.domain.misprints import FaultKind
 from tracker.services.exports import export_bytes
 from tracker.services.exports.documents import print_document
 from tracker.services.exports.handout import build_handout
@@ -20,24 +21,35 @@ from tracker.services.library import refresh_curated
 
 LIST = "Misprint club"
 CLL14, KARMMA, ZUMA7, MURANO = "NCT02242942", "NCT03361748", "NCT03391466", "NCT02005471"
+ELIANA, JULIET, ZUMA3 = "NCT02435849", "NCT02445248", "NCT02614066"
 
 
-def test_every_row_names_one_curated_figure_that_carries_a_caveat():
-    trials = {t.id: t for t in merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))}
-    for row in NOT_USABLE_AS_PRINTED:
-        found = [o for o in trials[row.trial_id].outcomes
-                 if (o.metric, o.value) == (row.metric, row.value)]
-        assert len(found) == 1, row
-        assert found[0].caveat, f"{row}: the table would point to a note that is not there"
-        assert print_fault(row.trial_id, found[0]) is row
-    faults = {(r.trial_id, r.value): r.fault for r in NOT_USABLE_AS_PRINTED}
-    assert faults[(CLL14, "76.2%")] is FaultKind.MISPRINT  # months printed as a rate
-    assert faults[(ZUMA7, "41%")] is FaultKind.MISLABEL  # EFS labelled PFS
-    murano_pfs = next(o for o in trials[MURANO].outcomes if o.value == "53.6 months")
-    assert murano_pfs.caveat and print_fault(MURANO, murano_pfs) is None  # read with care
-    karmma_rates = [o for o in trials[KARMMA].outcomes if o.value in ("27.3%", "64%")]
-    assert len(karmma_rates) == 2  # not traced to the report, but not shown wrong: with care
-    assert all(o.caveat and print_fault(KARMMA, o) is None for o in karmma_rates)
+#: The figures the code table (tracker/domain/misprints.py before the curated data carried
+#: print faults) named, as it classed them, less KarMMa's PFS 27.3% / OS 64%: not shown wrong,
+#: so read with care (their caveat says what could not be traced).
+CLASSED = {
+    (CLL14, "PFS", "76.2%"): FaultKind.MISPRINT,  # medians in months printed as 6-year rates
+    (CLL14, "PFS", "36.4%"): FaultKind.MISPRINT,
+    (CLL14, "PFS HR", "HR 0.31–0.40"): FaultKind.MISPRINT,  # neither the HR nor its CI
+    (ELIANA, "PFS", "90%"): FaultKind.MISPRINT,  # the report's 6-month EFS 73%, OS 90%
+    (ELIANA, "OS", "82%"): FaultKind.MISPRINT,
+    (JULIET, "PFS", "83%"): FaultKind.MISPRINT,  # the report gives RFS 65% at 12 months
+    (ZUMA3, "PFS", "12.8mo"): FaultKind.MISLABEL,  # median duration of remission
+    (ZUMA7, "PFS", "41%"): FaultKind.MISLABEL,  # 24-month EFS, the primary endpoint
+}
+MEASURES = {(ZUMA3, "PFS", "12.8mo"): "DOR", (ZUMA7, "PFS", "41%"): "EFS"}
+READ_WITH_CARE = {(KARMMA, "PFS", "27.3%"), (KARMMA, "OS", "64%"), (MURANO, "PFS", "53.6 months")}
+
+
+def test_the_curated_data_classes_every_figure_the_code_table_named_the_same_way():
+    trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
+    figures = {(t.id, o.metric, o.value): o for t in trials for o in t.outcomes}
+    faulted = {key: o.print_fault for key, o in figures.items() if o.print_fault}
+    assert {key: fault.kind for key, fault in faulted.items()} == CLASSED
+    assert {key: f.measures for key, f in faulted.items() if f.measures} == MEASURES
+    assert all(figures[key].caveat for key in CLASSED)  # the note the table points to
+    for key in READ_WITH_CARE:
+        assert figures[key].caveat and figures[key].print_fault is None, key
 
 
 @pytest.fixture
@@ -103,3 +115,12 @@ def test_every_export_with_the_table_leaves_the_number_out(qapp, club):
     outcomes = [r for r in book["Outcomes"].iter_rows(min_row=2, values_only=True)
                 if r[0] == CLL14 and r[4] == "76.2%"]
     assert len(outcomes) == 1 and outcomes[0][12].startswith("Misprint in the review")
+
+
+def test_a_trial_re_keyed_by_a_sync_keeps_its_misprint_out_of_the_table(club):
+    """The fault travels with the figure: a trial the registry re-keys (its id becomes an
+    alias) still has its misprint withheld."""
+    club.trials.rekey(CLL14, "NCT09999991")
+    markdown = export_bytes(club, LIST, "md", now=NOW).decode()
+    cll14 = _row(markdown, "CLL14")
+    assert "see note a (6 years) \\[1\\]" in cll14 and "76.2" not in cll14

@@ -168,3 +168,28 @@ def test_a_library_from_before_print_faults_keeps_its_figures_and_stores_faults(
         assert library.views.trial("NCT03391466").outcomes[0].print_fault == fault
     finally:
         library.close()
+
+
+def test_a_library_from_before_print_faults_gets_them_on_opening(tmp_path):
+    """The curated refresh that follows the migration fills the column: an upgraded
+    library's CLL14 misprints are withheld from the comparison table as a new library's."""
+    from tracker.domain.misprints import FaultKind
+    from tracker.services.library import open_library
+    from tracker.store import LIBRARY_FILE_NAME
+    from tracker.store.migrations import _V_OUTCOME_PRINT_FAULT, MIGRATIONS
+
+    path = tmp_path / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_OUTCOME_PRINT_FAULT))
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
+                 "VALUES ('NCT02242942', 'seed', 'bcl2', '2025-01-01', 'CLL14')")
+    conn.execute("INSERT INTO outcomes (trial_id, position, metric, value, source_file, "
+                 "source_locator) VALUES ('NCT02242942', 0, 'PFS', '76.2%', 'f.txt', 'T3')")
+    conn.close()
+
+    library = open_library(tmp_path)
+    try:
+        faults = {o.value: o.print_fault for o in library.trials.get("NCT02242942").outcomes}
+        assert faults["76.2%"].kind is FaultKind.MISPRINT and faults["40%"] is None
+    finally:
+        library.close()

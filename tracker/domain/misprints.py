@@ -14,15 +14,25 @@ Every curated figure with a curator's caveat is one of two kinds:
   in the metric vocabulary (`tracker.domain.metrics`).
 
 The curated value is never changed: the trial's own outcomes keep it, with its quote, its
-source and its caveat. Why each figure is classed as it is, and why some caveated figures
-that look alike are not, is said beside it.
+source and its caveat, and the fault is curated data too (`print_fault`, db/README.md), so a
+trial re-keyed by a sync or a value a curator edits keeps its class; each says `why`
+(tests/unit/test_misprints.py lists the classed figures).
+
+Caveated figures left to read with care, though their caveats name a label or a doubt:
+MURANO's PFS "53.6 months" (the review calls it a 5-year rate, but a value in months is the
+median PFS, what a PFS column of medians holds); CARTITUDE-1's CR "82.5%" (the stringent CR
+rate: a stringent CR is a CR); ZUMA-3's and ELIANA's ORR "71%"/"81%" (CR or CRi remission
+rates, which in these ALL trials is the response rate); KarMMa's 12-month PFS/OS
+"27.3%"/"64%" (not traced to a rate in the KarMMa report, but not shown wrong: its medians,
+PFS 8.8 and OS 19.4 months, are compatible with them); LOCAL-VEN-MINIHCVD's CR "65%" (the
+review's table and text disagree on the label, and which is right is not settled).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.domain.metrics import Metric
@@ -98,59 +108,3 @@ def fault_problem(fault: PrintFault, label: str) -> str | None:
     if metric is classify_metric(label):
         return f"{label!r} already names {metric.value}: not a mislabel"
     return None
-
-
-@dataclass(frozen=True)
-class FaultyFigure:
-    trial_id: str
-    metric: str  # as curated (the review's label)
-    value: str  # as printed
-    fault: FaultKind
-    why: str
-
-
-_MISPRINT, _MISLABEL = FaultKind.MISPRINT, FaultKind.MISLABEL
-_CLL14_UNITS = ("the cited 6-year analysis reports medians of 76.2 and 36.4 months; the review "
-                "prints them as 6-year PFS rates")
-_ELIANA_PAIR = ("the published 6-month figures are EFS 73% and OS 90%: the printed 90%/82% "
-                "pair matches neither")
-
-NOT_USABLE_AS_PRINTED: tuple[FaultyFigure, ...] = (
-    FaultyFigure("NCT02242942", "PFS", "76.2%", _MISPRINT, _CLL14_UNITS),  # CLL14
-    FaultyFigure("NCT02242942", "PFS", "36.4%", _MISPRINT, _CLL14_UNITS),
-    FaultyFigure("NCT02242942", "PFS HR", "HR 0.31–0.40", _MISPRINT,
-                 "neither the reported HR (0.40) nor its confidence interval (0.31–0.52)"),
-    FaultyFigure("NCT02435849", "PFS", "90%", _MISPRINT, _ELIANA_PAIR),  # ELIANA
-    FaultyFigure("NCT02435849", "OS", "82%", _MISPRINT, _ELIANA_PAIR),
-    FaultyFigure("NCT02445248", "PFS", "83%", _MISPRINT,  # JULIET
-                 "the primary report gives no 83% PFS at 12 months (its 12-month figure is "
-                 "relapse-free survival of 65%)"),
-    FaultyFigure("NCT02614066", "PFS", "12.8mo", _MISLABEL,  # ZUMA-3
-                 "12.8 months is the median duration of remission, not PFS"),
-    FaultyFigure("NCT03391466", "PFS", "41%", _MISLABEL,  # ZUMA-7
-                 "the 24-month figure is event-free survival, the trial's primary endpoint"),
-)
-# Caveated figures left to read with care, though their caveats name a label:
-# - MURANO PFS "53.6 months": the review calls it a 5-year rate, but the value printed in
-#   months is the trial's median PFS, which is what a PFS column of medians holds.
-# - CARTITUDE-1 CR "82.5%": the stringent CR rate; a stringent CR is a CR, so the figure is
-#   not another measure, only the strictest part of this one.
-# - ZUMA-3 ORR "71%", ELIANA ORR "81%": overall (complete) remission rates, CR or CRi; in these
-#   ALL trials that is the response rate, so the ORR column is the right place, with the note.
-# - KarMMa PFS "27.3%" / OS "64%" (12 months): not traced to a rate in the KarMMa report, but
-#   not shown wrong either: its medians (PFS 8.8, OS 19.4 months) are compatible with them.
-# - LOCAL-VEN-MINIHCVD CR "65%": the review's table and text disagree on the label; which one
-#   is right is not settled, so it is not shown wrong.
-
-_BY_FIGURE = {(f.trial_id, f.metric, f.value): f for f in NOT_USABLE_AS_PRINTED}
-
-
-class _Figure(Protocol):
-    metric: str
-    value: str
-
-
-def print_fault(trial_id: str, outcome: _Figure) -> FaultyFigure | None:
-    """The table's row for this figure of trial `trial_id` (None: usable as printed, with its
-    caveat if it has one)."""
-    return _BY_FIGURE.get((trial_id, outcome.metric, outcome.value))

@@ -3,10 +3,10 @@ each caveat printed once in a trial's section.
 
 In the table a caveated figure carries a letter (61%ᵃ) and the caveat is printed right under
 the table ("a. ZUMA-7 — OS: The review's Table 1 ..."): one letter per distinct caveat of a
-trial, so two figures that share one caveat share one letter. A figure the domain marks not
-usable as printed (`tracker.domain.misprints`: CLL14's PFS, a median in months printed as a
-rate) is not printed in the table at all: its cell says "see note a", and the note says the
-table gives no number there before the caveat. In a trial's
+trial, so two figures that share one caveat share one letter. A figure the review printed
+wrong (its curated print fault, `tracker.domain.misprints`: CLL14's PFS, a median in months
+printed as a rate) is not printed in the table at all: its cell says "see note a", and the
+note says the table gives no number there before the caveat. In a trial's
 section the first figure with a caveat prints it in full and a later figure sharing it refers
 back to that figure instead of printing it again.
 """
