@@ -7,6 +7,7 @@ letter."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -56,13 +57,21 @@ def test_the_curated_data_classes_every_figure_the_code_table_named_the_same_way
 def club(empty_library):
     refresh_curated(empty_library)
     empty_library.watchlists.create(LIST)
-    empty_library.watchlists.add(LIST, [CLL14, KARMMA, ZUMA7, MURANO])
+    empty_library.watchlists.add(LIST, [CLL14, KARMMA, ZUMA7, MURANO, ZUMA3])
     return empty_library
 
 
 def _row(markdown: str, title: str) -> str:
     table = markdown.split("## Comparison", 1)[1].split("## Trials", 1)[0]
     return next(line for line in table.splitlines() if line.startswith(f"| {title} |"))
+
+
+def _cells(markdown: str, title: str) -> dict[str, str]:
+    """A row of the Markdown table, by column heading."""
+    table = markdown.split("## Comparison", 1)[1].split("## Trials", 1)[0]
+    header = next(line for line in table.splitlines() if line.startswith("| Trial |"))
+    return dict(zip(*([cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+                      for line in (header, _row(markdown, title))), strict=True))
 
 
 def test_the_table_points_to_the_note_and_the_section_keeps_the_figure(club):
@@ -75,8 +84,14 @@ def test_the_table_points_to_the_note_and_the_section_keeps_the_figure(club):
     assert "see note b" not in karmma
     assert ("- b. KarMMa — PFS, OS: The review's Table 1 gives 27.3% and 64% as ide-cel's "
             "12-month PFS and OS.") in markdown
-    zuma7 = _row(markdown, "ZUMA-7")
-    assert "41%" not in zuma7 and "61%" in zuma7  # EFS labelled PFS; OS one arm's, with care
+    zuma7 = _cells(markdown, "ZUMA-7")  # EFS labelled PFS, shown under EFS; OS with care
+    assert zuma7["EFS"] == "41%ᶜ (24 months) \\[2\\]" and zuma7["PFS"] == ""
+    assert "61%ᵈ" in zuma7["OS"]
+    assert ("- c. ZUMA-7 — EFS: the review labels this figure PFS; the table shows it under "
+            "EFS, what it measures. The review's table labels this PFS;") in markdown
+    zuma3 = _cells(markdown, "ZUMA-3")  # a median duration of remission labelled PFS
+    assert zuma3["DOR"].startswith("12.8moⁱ (median") and zuma3["PFS"] == ""
+    assert "- i. ZUMA-3 — DOR: the review labels this figure PFS;" in markdown
     assert "53.6 months" in _row(markdown, "MURANO")  # its median, though called a rate
     assert ("- a. CLL14 — PFS: not usable as printed, so the table gives no number here (the "
             "trial's own outcomes quote the review, with its source). Misprint in the review:"
