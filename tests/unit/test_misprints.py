@@ -97,8 +97,9 @@ def test_the_table_points_to_the_note_and_the_section_keeps_the_figure(club):
             "trial's own outcomes quote the review, with its source). Misprint in the review:"
             ) in markdown
     section = markdown.split("### CLL14", 1)[1].split("### ", 1)[0]
-    assert ("- PFS **76.2%** (6 years; venetoclax + obinutuzumab; previously untreated CLL "
-            "with comorbidities) **Curator's caveat:** Misprint in the review") in section
+    assert ("- PFS 76.2% *(misprint in the review: see caveat)* (6 years; venetoclax + "
+            "obinutuzumab; previously untreated CLL with comorbidities) **Curator's caveat:** "
+            "Misprint in the review") in section
     assert "— \\[1\\] Han et al., Front Pharmacol 2025, Section 4.2 Recent clinical " \
            "advances, paragraph on CLL14" in section
 
