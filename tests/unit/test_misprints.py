@@ -53,6 +53,21 @@ def test_the_curated_data_classes_every_figure_the_code_table_named_the_same_way
         assert figures[key].caveat and figures[key].print_fault is None, key
 
 
+def test_each_caveat_says_what_its_figure_is_classed():
+    """A misprint's caveat says it is one (not "quote with care", not "may be"), and a caveat
+    that says "misprint" belongs to one; a mislabel's caveat says how the review labels it."""
+    trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
+    caveated = [o for t in trials for o in t.outcomes if o.caveat]
+    for o in caveated:
+        kind = o.print_fault.kind if o.print_fault else None
+        says_misprint = o.caveat.startswith("Misprint in the review")
+        assert says_misprint == (kind is FaultKind.MISPRINT), (o.metric, o.value, o.caveat)
+        if kind is FaultKind.MISPRINT:
+            assert "with care" not in o.caveat and "may be" not in o.caveat, o.caveat
+        if kind is FaultKind.MISLABEL:
+            assert f"labels this {o.metric}" in o.caveat, o.caveat
+
+
 @pytest.fixture
 def club(empty_library):
     refresh_curated(empty_library)
