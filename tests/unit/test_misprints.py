@@ -68,6 +68,20 @@ def test_each_caveat_says_what_its_figure_is_classed():
             assert f"labels this {o.metric}" in o.caveat, o.caveat
 
 
+def test_no_curated_headline_or_csv_key_outcome_uses_a_figure_printed_wrong():
+    """Headlines (cards, detail view, `tracker show`) and the CSV's key outcomes (up to 8
+    headline figures) are written without the print-fault words: none of them may be one,
+    which holds while a caveated figure leads only when no sound one is left."""
+    from tracker.domain.metrics import headline_figures
+
+    trials = merge_curated(load_curated_files(REPO_ROOT / "db" / "curated"))
+    leading = [(t.id, figure.text) for t in trials
+               for figure in headline_figures(t.outcomes, 8, compares_arms=t.compares_arms)
+               if any(o is not None and o.print_fault
+                      for o in (figure.outcome, figure.comparator))]
+    assert leading == []
+
+
 @pytest.fixture
 def club(empty_library):
     refresh_curated(empty_library)
