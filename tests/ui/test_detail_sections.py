@@ -401,3 +401,20 @@ def test_a_trial_the_registry_no_longer_lists_has_no_results_in_its_last_record(
     assert ("No results posted in the last record found (registry record of 2025-01-15): the "
             "registry no longer lists this trial.") in text
     assert "No results posted on ClinicalTrials.gov." not in text
+
+
+def test_a_figure_the_review_printed_wrong_is_not_bold_and_says_so(seeded_library):
+    """CLL14's misprinted PFS and ZUMA-7's "PFS 41%" (EFS) are marked right after the
+    figure, never in the bold of a sound figure, in the wide and the narrow table."""
+    from tracker.ui.detail_outcomes import curated_outcomes
+
+    cll14, zuma7 = (seeded_library.trials.get(i) for i in ("NCT02242942", "NCT03391466"))
+    for narrow in (False, True):
+        html = curated_outcomes(cll14, narrow=narrow)
+        assert "<b>76.2%</b>" not in html and "<b>40%</b>" in html
+        assert ("76.2% <small style='color:#9a3412'><i>(misprint in the review: see caveat)"
+                "</i></small>") in html
+        relabelled = curated_outcomes(zuma7, narrow=narrow)
+        assert "<b>41%</b>" not in relabelled
+        assert "41% <small style='color:#9a3412'><i>(labelled PFS by the review; measures " \
+               "EFS)</i></small>" in relabelled

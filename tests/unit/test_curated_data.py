@@ -329,11 +329,13 @@ def test_a_figure_for_a_historical_cohort_carries_a_caveat():
     assert [(trial_id, o.metric, o.value) for trial_id, o in cohorts if not o.caveat] == []
 
 
-def test_karmma_table_rates_that_do_not_fit_the_trial_report_are_caveated_and_never_lead():
+def test_karmma_table_rates_not_traced_to_the_trial_report_are_caveated_and_never_lead():
     """The review's product table prints 27.3%/64% (12 mo) as ide-cel's PFS/OS; KarMMa's
-    report gave median PFS 8.8 and median OS 19.4 months, which those rates do not fit (the
-    same table's columns were misaligned for ELIANA and JULIET): a clinician reviewer could
-    not reconcile them, so they carry a caveat and the sound ORR/CR lead."""
+    report gave median PFS 8.8 and median OS 19.4 months, which do not contradict those rates
+    (a median PFS of 8.8 months fits a 12-month PFS below 50%), but the curator could not
+    trace them to a rate in the report, and the same table misprints ELIANA's and JULIET's
+    survival figures: they carry a caveat that says so, without claiming a contradiction,
+    and the sound ORR/CR lead."""
     from tracker.domain.metrics import headline_text
 
     karmma = _merged()["NCT03361748"]
@@ -341,4 +343,6 @@ def test_karmma_table_rates_that_do_not_fit_the_trial_report_are_caveated_and_ne
     assert set(rates) == {"PFS", "OS"}
     for outcome in rates.values():
         assert "median PFS of 8.8 months and a median OS of 19.4 months" in outcome.caveat
+        assert "could not trace either to a 12-month rate" in outcome.caveat
+        assert "do not fit" not in outcome.caveat
     assert headline_text(karmma.outcomes) == "CR 33% · ORR 73%"

@@ -26,6 +26,9 @@ NOT_PFS = "The table labels this PFS; it is event-free survival."
 ONE_ARM = "One arm of a randomised trial."
 WITHHELD = ("not usable as printed, so the table gives no number here (the trial's own "
             "outcomes quote the review, with its source). ")
+RELABELLED = "the review labels this figure PFS; the table shows it under EFS, what it measures. "
+MEDIANS = {"kind": "misprint", "why": "medians in months printed as rates"}
+EFS = {"kind": "mislabel", "measures": "EFS", "why": "the 24-month EFS, labelled PFS"}
 
 
 def _o(metric, value, **extra):
@@ -36,12 +39,15 @@ def _o(metric, value, **extra):
 TRIALS = [
     Trial(id="NCT02242942", acronym="CLL14", outcomes=[
         _o("uMRD", "40%", arm="Ven-Obi"),
-        _o("PFS", "76.2%", arm="Ven-Obi", timepoint="6 years", caveat=MISPRINT),
-        _o("PFS", "36.4%", arm="Clb-Obi", timepoint="6 years", caveat=MISPRINT),
-        _o("PFS HR", "HR 0.31–0.40", arm="Ven-Obi vs Clb-Obi", caveat=MISPRINT)]),
+        _o("PFS", "76.2%", arm="Ven-Obi", timepoint="6 years", caveat=MISPRINT,
+           print_fault=MEDIANS),
+        _o("PFS", "36.4%", arm="Clb-Obi", timepoint="6 years", caveat=MISPRINT,
+           print_fault=MEDIANS),
+        _o("PFS HR", "HR 0.31–0.40", arm="Ven-Obi vs Clb-Obi", caveat=MISPRINT,
+           print_fault=MEDIANS)]),
     Trial(id="NCT03391466", acronym="ZUMA-7", outcomes=[
         _o("patients", "180", arm="axi-cel"), _o("ORR", "83%", arm="axi-cel"),
-        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS),
+        _o("PFS", "41%", arm="axi-cel", timepoint="24 months", caveat=NOT_PFS, print_fault=EFS),
         _o("OS", "61%", arm="axi-cel", timepoint="24 months", caveat=ONE_ARM)]),
     Trial(id="NCT02993523", acronym="VIALE-A", enrollment=431, enrollment_kind="ACTUAL",
           outcomes=[_o("OS", "14.7 months", arm="ven + aza", timepoint="median"),
@@ -78,34 +84,39 @@ def _table(markdown: str) -> str:
 
 def test_a_caveated_figure_carries_a_letter_and_the_caveat_is_printed_under_the_table(
         club, tmp_path):
-    """A figure to read with care keeps its number and a letter; one the domain marks not
-    usable as printed (CLL14's PFS pair, ZUMA-7's "PFS" that is EFS) only points to its
-    note, so no one copies the misprint from the table."""
+    """A figure to read with care keeps its number and a letter; a misprinted one (CLL14's
+    PFS pair) only points to its note, so no one copies the misprint from the table; a
+    mislabelled one (ZUMA-7's "PFS" that is EFS) sits under what it measures, its note
+    saying how the review labels it."""
     table = _table(_export(club, "md", tmp_path).decode())
     assert "(see caveat)" not in table and "((" not in table
     cll14 = next(line for line in table.splitlines() if line.startswith("| CLL14"))
     assert "see note a (6 years) \\[1\\]" in cll14 and "see note a (6 years; Clb-Obi)" in cll14
     assert "76.2" not in cll14 and "36.4" not in cll14
     zuma7 = next(line for line in table.splitlines() if line.startswith("| ZUMA-7"))
-    assert "see note b (24 months)" in zuma7 and "41%" not in zuma7
-    assert "61%ᶜ (24 months)" in zuma7
+    header = next(line for line in table.splitlines() if line.startswith("| Trial"))
+    cells = dict(zip(*([c.strip() for c in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+                       for line in (header, zuma7)), strict=True))
+    assert cells["EFS"] == "41%ᵇ (24 months) \\[1\\]" and cells["PFS"] == ""
+    assert "61%ᶜ (24 months)" in zuma7 and "see note b" not in zuma7
     notes = [line for line in table.splitlines() if line.startswith("- ")]
     assert notes == [f"- a. CLL14 — PFS: {WITHHELD}{MISPRINT}",
-                     f"- b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}", f"- c. ZUMA-7 — OS: {ONE_ARM}"]
+                     f"- b. ZUMA-7 — EFS: {RELABELLED}{NOT_PFS}", f"- c. ZUMA-7 — OS: {ONE_ARM}"]
 
     html = render_html(build_handout(club, "JC", now=NOW))
     table_html, under_table = html.split("<h2>Comparison", 1)[1].split("</table>", 1)
     assert "<i>see note a</i> <small>[1]</small><br><small>6 years</small>" in table_html
-    assert "76.2%" not in table_html and "41%" not in table_html
+    assert "76.2%" not in table_html and "41%</b><sup>b</sup>" in table_html
     assert "61%</b><sup>c</sup>" in table_html
     assert escape(f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}") in under_table
-    assert escape(f"b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}") in under_table
+    assert escape(f"b. ZUMA-7 — EFS: {RELABELLED}{NOT_PFS}") in under_table
 
     document = print_document(build_handout(club, "JC", now=NOW))  # the PDF's parts
     paragraphs = [p for row in document.grid.rows for cell in row for p in cell]
     assert ("italic", "see note a [1]") in paragraphs and ("value", "61%ᶜ [1]") in paragraphs
-    assert not [text for _style, text in paragraphs if "76.2" in text or "41%" in text]
-    after_grid = document.html.split("<h2>Trials", 1)[0]
+    assert ("value", "41%ᵇ [1]") in paragraphs
+    assert not [text for _style, text in paragraphs if "76.2" in text]
+    after_grid = (document.table_notes_html or document.html).split("<h2>Trials", 1)[0]
     assert escape(f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}") in after_grid
 
 
@@ -125,7 +136,9 @@ def test_the_xlsx_comparison_sheet_has_the_notes_under_the_table_and_a_numeric_n
     assert rows["ZUMA-1"]["ORR"] == "No efficacy figure reported"
     below = [r[0] for r in sheet.iter_rows(min_row=len(IDS) + 2, values_only=True) if r[0]]
     assert below == ["Curator's caveats", f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}",
-                     f"b. ZUMA-7 — PFS: {WITHHELD}{NOT_PFS}", f"c. ZUMA-7 — OS: {ONE_ARM}"]
+                     f"b. ZUMA-7 — EFS: {RELABELLED}{NOT_PFS}", f"c. ZUMA-7 — OS: {ONE_ARM}"]
+    assert rows["ZUMA-7"]["EFS"].startswith("41%ᵇ (24 months) [1]")
+    assert rows["ZUMA-7"]["PFS"] in ("", None)
     assert sheet.auto_filter.ref.endswith(str(len(IDS) + 1))  # the notes are not filtered
 
 
@@ -156,7 +169,7 @@ def test_a_row_without_figures_says_so_and_many_are_listed_after_the_table(club,
     zuma1 = next(line for line in table.splitlines() if line.startswith("| ZUMA-1"))
     assert "| No efficacy figure reported |" in zuma1
     html = _export(club, "html", tmp_path).decode()
-    assert "colspan='5'" in html and html.count("No efficacy figure reported</i>") == 2
+    assert "colspan='6'" in html and html.count("No efficacy figure reported</i>") == 2
 
     blanks = [Trial(id=f"NCT0999{n:04d}", acronym=f"Blank {n}", phases=("PHASE2",))
               for n in range(6)]
@@ -167,7 +180,7 @@ def test_a_row_without_figures_says_so_and_many_are_listed_after_the_table(club,
     assert [r.title for r in comparison.rows] == ["CLL14", "ZUMA-7", "VIALE-A",
                                                   "HMA + venetoclax in R/R ETP-ALL"]
     assert len(comparison.listed) == 8
-    assert {m.label for m in comparison.metrics} == {"ORR", "CR", "MRD−", "OS", "PFS"}
+    assert {m.label for m in comparison.metrics} == {"ORR", "CR", "MRD−", "OS", "PFS", "EFS"}
     markdown = _export(club, "md", tmp_path, "Library").decode()
     assert "| Blank 0" not in markdown
     assert ("No efficacy figure reported (8 trials): ZUMA-1 · NCT02348216 · Phase not stated"
@@ -183,7 +196,8 @@ def test_sections_print_a_shared_caveat_once_and_never_double_a_label(club, tmp_
     assert trials.count(MISPRINT) == 1
     assert trials.count("(curator's caveat as for PFS 76.2% above)") == 2
     assert "OS **HR = 0.66, p &lt; 0.01**" in trials and "HR (OS)" not in trials
-    assert "PFS **HR 0.31–0.40**" in trials
+    # a misprint is never in a sound figure's bold, and its label is not doubled either
+    assert "PFS HR 0.31–0.40 *(misprint in the review: see caveat)*" in trials
     assert trials.count("not registered") == 2  # once per local study
     assert "not registered on ClinicalTrials.gov · Phase not stated" in trials
     html = _export(club, "html", tmp_path).decode()

@@ -184,22 +184,26 @@ def test_the_busy_timeout_is_read_from_the_environment(tmp_path, monkeypatch):
 
 def test_a_read_only_library_of_the_previous_build_still_opens(tmp_path):
     """Schema 14 lacks only steps the reads do without (the open-studies notice, registry
-    text cleaned, the curated comparator column): read-only (a share, a full disk) it opens
-    as it is, unwritten, its cards without the comparator; older schemas need the upgrade."""
+    text cleaned, the curated comparator and print-fault columns): read-only (a share, a full
+    disk) it opens as it is, unwritten, its cards without the comparator, its figures without
+    print faults; older schemas need the upgrade."""
     from tracker.store.migrations import READABLE_WITHOUT
 
-    assert READABLE_WITHOUT == {LATEST_VERSION - 2, LATEST_VERSION - 1, LATEST_VERSION}
+    assert READABLE_WITHOUT == {LATEST_VERSION - n for n in range(4)}
     open_library(tmp_path).close()
     path = tmp_path / LIBRARY_FILE_NAME
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP INDEX trials_with_comparator")
     conn.execute("ALTER TABLE trials DROP COLUMN comparator")
-    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 3}")
+    conn.execute("ALTER TABLE outcomes DROP COLUMN print_fault")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 4}")
     conn.close()
     before = _digest(path)
     library = open_library(tmp_path, read_only=True)
     assert library.read_only and library.trials.count() > 100
     assert library.trials.get("NCT03391466").comparator is None
     assert library.cards.all_cards()["NCT03391466"].headline == "CR 65% · ORR 83%"
+    assert all(o.print_fault is None for o in library.trials.get("NCT02242942").outcomes)
+    assert all(o.print_fault is None for o in library.views.trial("NCT02242942").outcomes)
     library.close()
     assert _digest(path) == before and not list(tmp_path.glob("*.bak*"))

@@ -121,9 +121,11 @@ def test_a_library_from_before_curated_comparators_gets_them_on_opening(tmp_path
     from tracker.services.library import open_library
     from tracker.store import LIBRARY_FILE_NAME
 
+    from tracker.store.migrations import _V_TRIAL_COMPARATOR, MIGRATIONS
+
     path = tmp_path / LIBRARY_FILE_NAME
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, path, target=LATEST_VERSION - 1)
+    migrate(conn, path, target=MIGRATIONS.index(_V_TRIAL_COMPARATOR))
     conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
                  "VALUES ('NCT03391466', 'curator', 'car-t', '2025-01-01', 'ZUMA-7')")
     conn.close()
@@ -133,5 +135,61 @@ def test_a_library_from_before_curated_comparators_gets_them_on_opening(tmp_path
         assert library.trials.get("NCT03391466").comparator == "standard of care"
         assert library.cards.all_cards()["NCT03391466"].headline == \
             "Axicabtagene ciloleucel: CR 65% · ORR 83%"
+    finally:
+        library.close()
+
+
+def test_a_library_from_before_print_faults_keeps_its_figures_and_stores_faults(tmp_path):
+    """The print-fault column arrives empty: figures stored before it read as printed right,
+    and a figure written after it keeps its fault (kind, what it measures, why)."""
+    from tracker.domain import Outcome, Source
+    from tracker.domain.misprints import FaultKind, PrintFault
+    from tracker.store.migrations import _V_OUTCOME_PRINT_FAULT, MIGRATIONS
+
+    path = tmp_path / "lib.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_OUTCOME_PRINT_FAULT))
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
+                 "VALUES ('NCT03391466', 'curator', 'car-t', '2025-01-01', 'ZUMA-7')")
+    conn.execute("INSERT INTO outcomes (trial_id, position, metric, value, source_file, "
+                 "source_locator) VALUES ('NCT03391466', 0, 'PFS', '41%', 'f.txt', 'Table 1')")
+    conn.close()
+
+    library = Library(path)
+    try:
+        [stored] = library.trials.get("NCT03391466").outcomes
+        assert stored.value == "41%" and stored.print_fault is None
+        fault = PrintFault(FaultKind.MISLABEL, "24-month EFS, the primary endpoint", "EFS")
+        relabelled = Outcome(metric="PFS", value="41%", caveat="Labelled PFS; it is EFS.",
+                             source=Source(file="f.txt", locator="Table 1"), print_fault=fault)
+        library.trials.update_curated("NCT03391466", library.trials.get("NCT03391466")
+                                      .model_copy(update={"outcomes": (relabelled,)}))
+        assert library.trials.get("NCT03391466").outcomes[0].print_fault == fault
+        assert library.views.trial("NCT03391466").outcomes[0].print_fault == fault
+    finally:
+        library.close()
+
+
+def test_a_library_from_before_print_faults_gets_them_on_opening(tmp_path):
+    """The curated refresh that follows the migration fills the column: an upgraded
+    library's CLL14 misprints are withheld from the comparison table as a new library's."""
+    from tracker.domain.misprints import FaultKind
+    from tracker.services.library import open_library
+    from tracker.store import LIBRARY_FILE_NAME
+    from tracker.store.migrations import _V_OUTCOME_PRINT_FAULT, MIGRATIONS
+
+    path = tmp_path / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=MIGRATIONS.index(_V_OUTCOME_PRINT_FAULT))
+    conn.execute("INSERT INTO trials (id, id_provenance, modality, added_at, brief_title) "
+                 "VALUES ('NCT02242942', 'seed', 'bcl2', '2025-01-01', 'CLL14')")
+    conn.execute("INSERT INTO outcomes (trial_id, position, metric, value, source_file, "
+                 "source_locator) VALUES ('NCT02242942', 0, 'PFS', '76.2%', 'f.txt', 'T3')")
+    conn.close()
+
+    library = open_library(tmp_path)
+    try:
+        faults = {o.value: o.print_fault for o in library.trials.get("NCT02242942").outcomes}
+        assert faults["76.2%"].kind is FaultKind.MISPRINT and faults["40%"] is None
     finally:
         library.close()

@@ -57,6 +57,8 @@ def _outcome_lines(outcomes: list[Outcome] | list[OutcomeView]) -> list[str]:
     for outcome in outcomes:
         where = " / ".join(p for p in (outcome.arm, outcome.population, outcome.timepoint) if p)
         shown = f"    {labelled_value(outcome)}"  # "OS HR = 0.66", as the exports write it
+        if outcome.print_fault is not None:  # printed wrong: said at once, before the rest
+            shown += f" ({outcome.print_fault.marker(outcome.metric)})"
         lines.append(shown + (f" ({where})" if where else ""))
         if outcome.caveat:
             lines += _wrapped(f"CURATOR'S CAVEAT: {outcome.caveat}", "      ")

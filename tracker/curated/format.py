@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tracker.domain import Modality, OutcomeKind, Phase
 from tracker.domain.ids import is_local_id, is_nct_id
+from tracker.domain.misprints import FaultKind, PrintFault, fault_problem
 
 FORMAT_TAG = "trial-tracker-curated/1"
 
@@ -20,6 +21,26 @@ class CuratedSource(_Strict):
     file: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]+\.txt$", description="seed file name")
     title: str | None = None
     citation: str | None = None
+
+
+class CuratedPrintFault(_Strict):
+    """The review printed the figure wrong (tracker/domain/misprints.py); its caveat tells
+    the reader, this classes it for the tables that set figures side by side."""
+
+    kind: FaultKind = Field(
+        description="'misprint': the number is not what the trial reported (withheld from "
+                    "comparison tables); 'mislabel': the trial's figure for another measure "
+                    "than its label names (shown under what it measures)")
+    measures: str | None = Field(
+        default=None, min_length=2,
+        description="for a mislabel only: what the figure really measures, a metric of the "
+                    "vocabulary in tracker/domain/metrics.py (e.g. 'EFS', 'DOR')")
+    why: str = Field(
+        min_length=10,
+        description="the curator's reason in a few words, checked against the primary report")
+
+    def as_domain(self) -> PrintFault:
+        return PrintFault(kind=self.kind, why=self.why, measures=self.measures)
 
 
 class CuratedOutcome(_Strict):
@@ -44,11 +65,29 @@ class CuratedOutcome(_Strict):
         default=OutcomeKind.RESULT,
         description="'result' for a trial's own figure; 'context' for a class-level or background "
                     "statement the review attaches to the trial (never a headline or comparison)")
+    print_fault: CuratedPrintFault | None = Field(
+        default=None,
+        description="set when the review printed the figure wrong (a misprint, a mislabel); "
+                    "its caveat says so to the reader")
 
     @model_validator(mode="after")
     def _value_is_in_quote(self) -> CuratedOutcome:
         if " ".join(self.value.split()) not in " ".join(self.quote.split()):
             raise ValueError(f"value {self.value!r} does not occur in its quote {self.quote!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _print_fault_fits(self) -> CuratedOutcome:
+        """A print fault has a caveat to point to, and a mislabel measures another metric of
+        the vocabulary than its label names (the domain's rule)."""
+        if self.print_fault is None:
+            return self
+        if not self.caveat:
+            raise ValueError(f"{self.metric} {self.value}: a print fault needs a caveat that "
+                             "tells the reader")
+        problem = fault_problem(self.print_fault.as_domain(), self.metric)
+        if problem:
+            raise ValueError(f"{self.metric} {self.value}: {problem}")
         return self
 
 

@@ -51,6 +51,7 @@ def _outcome(seed_file: str, curated) -> Outcome:
         quote=curated.quote,
         caveat=curated.caveat,
         kind=curated.kind,
+        print_fault=curated.print_fault.as_domain() if curated.print_fault else None,
     )
 
 

@@ -11,6 +11,7 @@ from tracker.domain.dates import PartialDate
 from tracker.domain.enums import Modality, OutcomeKind, Phase, RegistryState, RegistryStatus
 from tracker.domain.ids import is_local_id, is_nct_id
 from tracker.domain.limits import TAG_MAX_CHARS, WATCHLIST_NAME_MAX_CHARS, check_name
+from tracker.domain.misprints import PrintFault
 from tracker.domain.numbers import parse_figure
 from tracker.domain.views import OutcomeDisplay, SourceDisplay, TrialDisplay
 
@@ -49,6 +50,8 @@ class Outcome(OutcomeDisplay, _Frozen):
     quote: str | None = None  # the passage of the source the value was read from, verbatim
     caveat: str | None = None  # a curator's note the reader must see (e.g. a misprint)
     kind: OutcomeKind = OutcomeKind.RESULT
+    #: the review printed it wrong (a misprint, a mislabel), as the curator classed it
+    print_fault: PrintFault | None = None
 
     @model_validator(mode="before")
     @classmethod

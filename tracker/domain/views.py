@@ -24,6 +24,7 @@ from tracker.domain.enums import (
     RegistryStatus,
 )
 from tracker.domain.ids import is_nct_id
+from tracker.domain.misprints import PrintFault
 
 
 def latest_day(value: str) -> dt.date:
@@ -245,6 +246,7 @@ class OutcomeView(OutcomeDisplay):
     quote: str | None = None
     caveat: str | None = None
     kind: OutcomeKind = OutcomeKind.RESULT
+    print_fault: PrintFault | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -240,18 +240,24 @@ _V_TRIAL_COMPARATOR = ["ALTER TABLE trials ADD COLUMN comparator TEXT",
                        ("CREATE INDEX IF NOT EXISTS trials_with_comparator ON trials(id) "
                         "WHERE comparator IS NOT NULL")]
 
+# A curated fact: how the review printed an outcome wrong (a misprint, a mislabel and what it
+# measures: tracker/domain/misprints.py), JSON text; NULL for a figure printed right. Filled
+# by the curated refresh that follows (the curated files carrying it changed). A library
+# without the column reads as having no print fault (read-only, not upgraded).
+_V_OUTCOME_PRINT_FAULT = ["ALTER TABLE outcomes ADD COLUMN print_fault TEXT"]
+
 MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
     _V_RECORD_VERSIONS, _V_SAVED_SEARCHES, _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
     _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
-    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR]
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT]
 LATEST_VERSION = len(MIGRATIONS)
 #: Versions whose steps only rewrite data (a notice to show, text to clean) or add what the
-#: reads do without (the curated comparator), so a library one of them is missing from can
-#: still be read as it is: a read-only library from the previous build opens rather than
-#: being refused as needing an upgrade it cannot have.
+#: reads do without (the curated comparator and print faults), so a library one of them is
+#: missing from can still be read as it is: a read-only library from the previous build
+#: opens rather than being refused as needing an upgrade it cannot have.
 READABLE_WITHOUT = frozenset(MIGRATIONS.index(steps) + 1 for steps in (
-    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR))
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT))
 
 
 def read_version(conn: sqlite3.Connection) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 
 from tracker.domain import Note, Outcome, PartialDate, StatusChange, Trial
 from tracker.store.damaged_rows import reading_row
+from tracker.store.fault_column import fault_from_row, fault_to_text
 from tracker.store.timestamps import from_text, to_text
 
 _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions", "phases")
@@ -17,7 +18,8 @@ _SCALAR_FIELDS = (
     "sponsor", "last_update_posted", "registry_state", "last_known_status", "status_verified",
     "comparator",
 )
-#: Columns a library read as it is may lack (tracker.store.migrations.READABLE_WITHOUT).
+#: Columns a library read as it is may lack (tracker.store.migrations.READABLE_WITHOUT);
+#: the outcomes' `print_fault` too (fault_column.py).
 OPTIONAL_COLUMNS = frozenset({"comparator"})
 REGISTRY_FIELDS = (
     "aliases", "brief_title", "official_title", "brief_summary", "conditions", "interventions",
@@ -101,6 +103,7 @@ def outcome_to_row(trial_id: str, position: int, outcome: Outcome) -> dict[str, 
         source_file=outcome.source.file,
         source_locator=outcome.source.locator,
         kind=outcome.kind.value,
+        print_fault=fault_to_text(outcome.print_fault),
     )
     return row
 
@@ -110,6 +113,7 @@ def outcome_from_row(row: dict[str, Any]) -> Outcome:
               "caveat", "kind")
     data = {name: row[name] for name in fields}
     data["source"] = {"file": row["source_file"], "locator": row["source_locator"]}
+    data["print_fault"] = fault_from_row(row)
     return Outcome.model_validate(data)
 
 

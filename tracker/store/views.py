@@ -20,6 +20,7 @@ from tracker.domain.errors import TrialNotFoundError
 from tracker.domain.views import DateView, NoteView, OutcomeView, SourceView, TrialView
 from tracker.store.damaged_rows import reading_row
 from tracker.store.database import Database
+from tracker.store.fault_column import fault_from_row
 from tracker.store.timestamps import from_text
 
 _LIST_FIELDS = ("aliases", "drugs", "diseases", "conditions", "interventions")
@@ -96,7 +97,7 @@ def outcome_view(row: dict[str, Any]) -> OutcomeView:
         metric=row["metric"], value=row["value"], number=row["number"], unit=row["unit"],
         arm=row["arm"], population=row["population"], timepoint=row["timepoint"],
         source=SourceView(row["source_file"], row["source_locator"]), quote=row["quote"],
-        caveat=row["caveat"], kind=OutcomeKind(row["kind"]),
+        caveat=row["caveat"], kind=OutcomeKind(row["kind"]), print_fault=fault_from_row(row),
     )
 
 

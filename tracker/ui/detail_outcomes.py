@@ -75,21 +75,32 @@ def _outcome_table(outcomes: list[Outcome], caveats: dict[str, str], narrow: boo
     for o in outcomes:
         who = " · ".join(escape(p) for p in (o.arm, o.population, o.timepoint) if p)
         value = escape(with_unit(o))
-        pointer = ""
+        pointer = _fault_words(o)
         if o.caveat and o.caveat in caveats:
-            pointer = (f"<br><small style='{_CAVEAT_STYLE}'>see the curator's caveat under "
-                       f"{escape(caveats[o.caveat])}</small>")
+            pointer += (f"<br><small style='{_CAVEAT_STYLE}'>see the curator's caveat under "
+                        f"{escape(caveats[o.caveat])}</small>")
         # a table row or sentence printing several figures is quoted once, at its first figure
         quote = f"<br><i>“{escape(o.quote)}”</i>" if o.quote and o.quote != previous_quote else ""
         previous_quote = o.quote
         source = f"<small style='{MUTED_STYLE}'>{escape(book.cite(o.source))}{quote}</small>"
-        labelled = escape(labelled_value(o)).replace(value, f"<b>{value}</b>", 1)
+        shown = value if o.print_fault else f"<b>{value}</b>"  # printed wrong: never bold
+        labelled = escape(labelled_value(o)).replace(value, shown, 1)
         rows.append(f"<tr><td>{labelled}{pointer}<br/>{who}<br/>"
                     f"{source}</td></tr>" if narrow else
-                    f"<tr><td>{escape(o.metric)}</td><td><b>{value}</b>{pointer}</td>"
+                    f"<tr><td>{escape(o.metric)}</td><td>{shown}{pointer}</td>"
                     f"<td>{who}<br/>{source}</td></tr>")
         if o.caveat and o.caveat not in caveats:
             caveats[o.caveat] = labelled_value(o)
             rows.append(f"<tr><td colspan='{1 if narrow else 3}' style='{_CAVEAT_STYLE}'>"
                         f"<b>Curator's caveat:</b> {escape(o.caveat)}</td></tr>")
     return f"<table {TABLE_ATTRIBUTES}>{head}{''.join(rows)}</table>"
+
+
+def _fault_words(outcome: Outcome) -> str:
+    """Right after a figure the review printed wrong: "(misprint in the review: see
+    caveat)", "(labelled PFS by the review; measures EFS)"; "" for any other figure."""
+    fault = outcome.print_fault
+    if fault is None:
+        return ""
+    return (f" <small style='{_CAVEAT_STYLE}'><i>({escape(fault.marker(outcome.metric))})"
+            "</i></small>")

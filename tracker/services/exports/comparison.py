@@ -5,9 +5,12 @@ one trial of the list reports, in the vocabulary's comparison order; safety colu
 ICANS grade ≥3) appear only when curated. A cell holds each figure as printed, with its
 timepoint, arm and (when it differs from the row's) population as small print; a figure with
 a curator's caveat carries a letter, and the caveats are printed under the table
-(caveat_notes.py); a figure not usable as printed (`tracker.domain.misprints`) is replaced by
-"see note a", so no one copies a misprint from the table. A trial with no figure says so in its row; when more than a few trials
-have none (a whole-library export), they are listed compactly after the table instead.
+(caveat_notes.py). A figure the review printed wrong (its curated `print_fault`:
+`tracker.domain.misprints`) is, for a misprint, replaced by "see note a", so no one copies a
+misprint from the table; for a mislabel, shown under what it measures (ZUMA-7's "PFS 41%" in
+the EFS column), its note saying how the review labels it. A trial with no figure says so in
+its row; when more than a few trials have none (a whole-library export), they are listed
+compactly after the table instead.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from tracker.domain.metrics import (
     metric_category,
     metric_name,
 )
-from tracker.domain.misprints import print_fault
+from tracker.domain.misprints import measured_metric
 from tracker.domain.status_words import handout_status, stop_reason
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
@@ -73,8 +76,8 @@ class CellFigure:
     detail: str  # "27 months · cilta-cel · R/R MM" (small print)
     source: str  # "[1] Liu et al. 2024" (the trial's section gives the table or passage)
     note: str = ""  # the letter of the curator's caveat printed under the table, if any
-    #: not usable as printed (`tracker.domain.misprints`): the cell points to the note and
-    #: never prints the number
+    #: misprinted (the outcome's `print_fault`): the cell points to the note and never
+    #: prints the number
     withheld: bool = False
 
     @property
@@ -258,7 +261,7 @@ def build_comparison(handout: Handout) -> Comparison:
         intervention, comparator = _arms(efficacy, trial)
         cells: dict[Metric, list[CellFigure]] = {}
         for outcome in trial.outcomes:
-            metric = comparison_metric(outcome)  # None: context, statistics, enrollment...
+            metric = _column_of(outcome)  # None: context, statistics, enrollment...
             if metric is not None:
                 cells.setdefault(metric, []).append(_cell_figure(
                     outcome, item, notes, column(metric).label,
@@ -278,16 +281,28 @@ def build_comparison(handout: Handout) -> Comparison:
     return Comparison(metrics, rows, notes.notes())
 
 
+def _column_of(outcome: Outcome) -> Metric | None:
+    """The column a figure goes in: its label's, or for a mislabel what it measures."""
+    metric = comparison_metric(outcome)
+    fault = outcome.print_fault
+    measured = measured_metric(fault) if fault is not None and metric is not None else None
+    return measured or metric
+
+
 def _cell_figure(outcome: Outcome, item: HandoutTrial, notes: CaveatNotes, label: str,
                  detail: str, handout: Handout) -> CellFigure:
     """The figure as its cell shows it: with its caveat's letter, or only a pointer to that
-    note when the figure is not usable as printed (a misprint, a mislabel)."""
-    trial = item.trial
-    if not outcome.caveat:
+    note when the review misprinted it (a print fault the table cannot place: withheld too).
+    The note is the caveat (a print fault's reason when a figure from elsewhere has none);
+    for a mislabel it also says how the review labels the figure."""
+    trial, fault = item.trial, outcome.print_fault
+    note = outcome.caveat or (fault.why if fault else None)
+    if not note:
         return CellFigure(outcome, detail, handout.cite_short(outcome))
-    withheld = print_fault(trial.id, outcome) is not None
-    letter = notes.letter_for(trial.id, trial.display_title, label, outcome.caveat,
-                              withheld=withheld)
+    relabelled = fault is not None and measured_metric(fault) is not None
+    withheld = fault is not None and not relabelled
+    letter = notes.letter_for(trial.id, trial.display_title, label, note, withheld=withheld,
+                              relabelled=outcome.metric if relabelled else None)
     return CellFigure(outcome, detail, handout.cite_short(outcome), letter, withheld)
 
 

@@ -232,9 +232,15 @@ def _dates(item: HandoutTrial, handout: Handout) -> list[str]:
 
 
 def _figure(o, caveat: SectionCaveat | None) -> str:
+    """"PFS <b>54.7 months</b> (median · ...)"; a figure the review printed wrong is not in
+    bold and says so at once: "PFS 76.2% <i>(misprint in the review: see caveat)</i>"."""
     detail = " · ".join(p for p in (o.timepoint, o.arm, o.population) if p)
     value = with_unit(o)
-    labelled = escape(labelled_value(o)).replace(escape(value), f"<b>{escape(value)}</b>", 1)
+    labelled = escape(labelled_value(o))
+    if o.print_fault is not None:
+        labelled += f" <i>({escape(o.print_fault.marker(o.metric))})</i>"
+    else:
+        labelled = labelled.replace(escape(value), f"<b>{escape(value)}</b>", 1)
     text = labelled + (f" <span class='muted'>({escape(detail)})</span>" if detail else "")
     if caveat is not None and caveat.first:
         text += f" <b>Curator's caveat:</b> <i>{escape(caveat.text)}</i>"

@@ -285,11 +285,14 @@ def exchange_changes(changes) -> list[ExchangeFieldChange]:
 
 def _without_empty_changes(data: dict) -> dict:
     """`changes` is written only where there are some, so files stay readable by older apps
-    unless they carry field changes. A randomised trial's `comparator` is never written: it
-    is curated data every library ships (the receiving library's curated files set it), and
-    the previous build refuses a file that carries it."""
+    unless they carry field changes. A randomised trial's `comparator` and an outcome's
+    `print_fault` are never written: they are curated data every library ships (the
+    receiving library's curated files set them), and the previous build refuses a file that
+    carries them."""
     for trial in data["trials"]:
         trial.pop("comparator", None)
+        for outcome in trial.get("outcomes", ()):
+            outcome.pop("print_fault", None)
         if not trial.get("changes"):
             trial.pop("changes", None)
     return data

@@ -86,13 +86,22 @@ def _facts(item: HandoutTrial, handout: Handout) -> str:
     return " · ".join([*(md_inline(f) for f in trial_facts(item)), *dates])
 
 
+def _labelled(outcome) -> str:
+    """"PFS **54.7 months**"; a figure the review printed wrong is not in bold and says so at
+    once: "PFS 76.2% *(misprint in the review: see caveat)*"."""
+    labelled = md_inline(labelled_value(outcome))
+    if outcome.print_fault is not None:
+        return f"{labelled} *({md_inline(outcome.print_fault.marker(outcome.metric))})*"
+    value = md_inline(with_unit(outcome))
+    return labelled.replace(value, f"**{value}**", 1)
+
+
 def _outcome_line(outcome, handout: Handout, caveat) -> str:
     detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
                                               outcome.population) if p)
     context = "context from the reviews, not this trial's result: " if (
         outcome.is_context) else ""
-    value = md_inline(with_unit(outcome))
-    labelled = md_inline(labelled_value(outcome)).replace(value, f"**{value}**", 1)
+    labelled = _labelled(outcome)
     if caveat is None:
         note = ""
     elif caveat.first:

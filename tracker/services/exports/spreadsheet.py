@@ -104,20 +104,33 @@ def _trials(handout: Handout) -> tuple[list[str], list[list]]:
 
 
 def _outcomes(handout: Handout) -> tuple[list[str], list[list]]:
-    from tracker.domain.metrics import classify_metric, metric_name
-
+    """One row per curated figure. One the review printed wrong says so in "Print fault"; a
+    misprint has no Number (a pivot never takes it), a mislabel is classed under what it
+    measures in "Metric (vocabulary)" (its label stays in "Metric (as printed)")."""
     header = ["NCT id", "Trial", "Metric (vocabulary)", "Metric (as printed)", "Value",
               "Number", "Unit", "Timepoint", "Arm", "Population", "Source", "Where in source",
-              "Curator's caveat", "Kind"]
+              "Curator's caveat", "Print fault", "Kind"]
     rows = []
     for item in handout.trials:
         t = item.trial
         for o in t.outcomes:
-            rows.append([t.id, t.display_title, metric_name(classify_metric(o.metric)),
-                         o.metric, o.value, o.number, o.unit or "", o.timepoint or "",
-                         o.arm or "", o.population or "", handout.cite_short(o),
-                         o.source.locator, o.caveat or "", str(o.kind)])
+            fault = o.print_fault
+            rows.append([t.id, t.display_title, _vocabulary_name(o), o.metric, o.value,
+                         None if fault and fault.withheld else o.number, o.unit or "",
+                         o.timepoint or "", o.arm or "", o.population or "",
+                         handout.cite_short(o), o.source.locator, o.caveat or "",
+                         fault.marker(o.metric) if fault else "", str(o.kind)])
     return header, rows
+
+
+def _vocabulary_name(outcome) -> str:
+    """The metric's name in the vocabulary; for a mislabel, of what the figure measures."""
+    from tracker.domain.metrics import classify_metric, metric_name
+    from tracker.domain.misprints import measured_metric
+
+    fault = outcome.print_fault
+    measured = measured_metric(fault) if fault is not None else None
+    return metric_name(measured or classify_metric(outcome.metric))
 
 
 def _changes(handout: Handout) -> tuple[list[str], list[list]]:

@@ -1,0 +1,30 @@
+"""An outcome's print fault (tracker/domain/misprints.py) as its column stores it: JSON text,
+{"kind": "mislabel", "measures": "EFS", "why": "..."}, NULL for a figure printed right.
+
+Read without pydantic (`tracker show` reads views); a library read as it is from before the
+column (tracker.store.migrations.READABLE_WITHOUT) has none."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tracker.domain.misprints import PrintFault
+
+
+def fault_to_text(fault: PrintFault | dict | None) -> str | None:
+    """The column's text; `fault` as the model holds it, or as `model_dump` gives it."""
+    if fault is None:
+        return None
+    if isinstance(fault, PrintFault):
+        fault = {"kind": fault.kind.value, "measures": fault.measures, "why": fault.why}
+    data = {key: str(value) for key, value in fault.items() if value is not None}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def fault_from_row(row: dict[str, Any]) -> PrintFault | None:
+    text = row.get("print_fault")  # absent from a library read as it is
+    if not text:
+        return None
+    data = json.loads(text)
+    return PrintFault(kind=data["kind"], why=data["why"], measures=data.get("measures"))
