@@ -8,9 +8,10 @@ import threading
 from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
-from tracker.domain import Modality, RegistryState, parse_nct_id
+from tracker.domain import Modality, RegistryState, Trial, parse_nct_id
+from tracker.services.curated_readd import CuratedEntries, new_or_restored
 from tracker.services.registry_answers import disagree, went_back
-from tracker.services.registry_merge import new_trial_from_record
+from tracker.services.removal import forget_removals
 from tracker.services.sync_report import (
     ProgressCallback,
     SyncReport,
@@ -51,6 +52,7 @@ class _AddRun:
     when: dt.datetime
     answered: set[str] = field(default_factory=set)  # asked ids a stored or known study answers
     modalities: dict[str, Modality] = field(default_factory=dict)  # chosen, not guessed
+    curated: CuratedEntries = field(default_factory=CuratedEntries)  # what a re-add restores
 
     def tick(self) -> None:
         settled = self.report.settled_ids()
@@ -135,7 +137,8 @@ class RegistryService:
         more: see services/sync.py), and then are not found; an asked id the answers did not
         account for is failed with the reason, so every id ends in exactly one bucket."""
         run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0),
-                      modalities=modalities)
+                      modalities=modalities,
+                      curated=CuratedEntries.bundled(self._library) if ids else CuratedEntries())
         run.tick()  # 0 of n: a terminal shows the bar before the first answer
         lacking = self._add_pass(run, ids, second_look=False)
         if lacking and not cancel.is_set():
@@ -226,15 +229,22 @@ class RegistryService:
         report, when = run.report, run.when
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
         report.unchanged += [r.nct_id for r in records if r not in fresh]
-        trials = [_with_chosen_modality(new_trial_from_record(r, when), r, run.modalities)
-                  for r in fresh]
+        entries = [run.curated.entry(r.all_ids) for r in fresh]
+        trials = [self._new_trial(r, entry, run) for r, entry in zip(fresh, entries, strict=True)]
         with self._library.transaction():
             self._library.trials.insert(trials)
+            forget_removals(self._library, [i for r in fresh for i in r.all_ids])
             for trial, record in zip(trials, fresh, strict=True):  # its first status seen, as
                 # a sync logs it for a trial it finds for the first time
                 unseen = trial.model_copy(update={"registry_state": RegistryState.NEVER_SYNCED})
                 record_registry_version(self._library, unseen, record, when)
         report.added += [r.nct_id for r in fresh]
+        report.restored += [t.id for t, entry in zip(trials, entries, strict=True) if entry]
+
+    @staticmethod
+    def _new_trial(record: RegistryRecord, entry: Trial | None, run: _AddRun) -> Trial:
+        chosen = next((run.modalities[i] for i in record.all_ids if i in run.modalities), None)
+        return new_or_restored(record, entry, run.when, chosen)
 
 
 def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[RegistryRecord]:
@@ -251,9 +261,3 @@ def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[Reg
         else:
             usable.append(found[0])
     return usable
-
-
-def _with_chosen_modality(trial, record: RegistryRecord, modalities: dict[str, Modality]):
-    """The trial filed under the modality chosen for any of its ids, else as guessed."""
-    chosen = next((modalities[i] for i in record.all_ids if i in modalities), None)
-    return trial if chosen is None else trial.model_copy(update={"modality": chosen})

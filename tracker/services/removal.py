@@ -47,6 +47,14 @@ def removed_ids(library: Library) -> set[str]:
     return set(json.loads(library.meta.get(REMOVED_KEY) or "[]"))
 
 
+def forget_removals(library: Library, trial_ids: list[str]) -> None:
+    """The user added these trials again: no longer removed, so curated updates reach them.
+    Call inside the transaction that adds them."""
+    removed = removed_ids(library)
+    if removed & set(trial_ids):
+        library.meta.set(REMOVED_KEY, json.dumps(sorted(removed - set(trial_ids))))
+
+
 def remove_trial(library: Library, trial_id: str) -> RemovedTrial:
     """Delete the trial (notes, tags, history and list entries with it), notes kept first."""
     return remove_trials(library, [trial_id])[0]

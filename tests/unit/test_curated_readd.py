@@ -1,0 +1,113 @@
+"""A removed curated trial added again comes back with its curated entry, then its registry
+data, as a fresh library holds it (real library files, the loopback registry)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.fakes.studies import make_study
+from tests.unit.test_cli import run
+from tracker.bundled import curated_dir
+from tracker.services.library import open_library, refresh_curated
+
+JULIET = "NCT02445248"
+HEADLINE = "Headline: OS 49% at 12 mo · CR 40%"
+CURATED_FACTS = ("outcomes", "summary", "modality", "drugs", "diseases", "comparator",
+                 "acronym", "id_provenance", "phases", "brief_title", "status", "aliases")
+
+
+@pytest.fixture
+def api(ctgov_server, _isolated_data_dir):
+    (_isolated_data_dir / "preferences.json").write_text(json.dumps({"request_pace_seconds": 0}))
+    ctgov_server.put_study(make_study(JULIET, status="COMPLETED", acronym="JULIET",
+                                      interventions=("Tisagenlecleucel",), conditions=("DLBCL",)))
+    return ctgov_server.base_url
+
+
+def _shown(capsys, *args: str) -> dict:
+    code, out, err = run(capsys, *args, "show", JULIET, "--json")
+    assert code == 0, err
+    return json.loads(out)[0]
+
+
+def _fresh_and_synced(capsys, api, tmp_path) -> dict:
+    """JULIET in a library made now and synced: what a re-add must give."""
+    other = ("--data-dir", str(tmp_path / "fresh"), "--api-url", api)
+    (tmp_path / "fresh").mkdir()
+    (tmp_path / "fresh" / "preferences.json").write_text('{"request_pace_seconds": 0}')
+    assert run(capsys, *other, "sync", JULIET)[0] == 0
+    return _shown(capsys, *other)
+
+
+def test_readd_cli_remove_then_add_restores_juliets_review_figures(capsys, api, tmp_path):
+    code, out, _ = run(capsys, "show", JULIET)
+    assert code == 0 and HEADLINE in out
+    run(capsys, "note", JULIET, "discuss at the tumour board")
+    run(capsys, "watchlist", "create", "Lymphoma")
+    run(capsys, "watchlist", "add", "Lymphoma", JULIET)
+    assert run(capsys, "remove", JULIET, "--yes")[0] == 0
+    code, out, err = run(capsys, "--api-url", api, "add", JULIET)
+    assert code == 0, err
+    assert f"curated entry restored: {JULIET}" in out
+    code, out, _ = run(capsys, "show", JULIET)
+    assert HEADLINE in out and "CURATOR'S CAVEAT" in out and "tisa-cel efficacy" in out
+    again, fresh = _shown(capsys), _fresh_and_synced(capsys, api, tmp_path)
+    assert {k: again[k] for k in CURATED_FACTS} == {k: fresh[k] for k in CURATED_FACTS}
+    assert again["registry_state"] == "found" and again["notes"] == []  # notes: recovery file
+    _, lists, _ = run(capsys, "watchlist", "show", "Lymphoma")
+    assert JULIET not in lists  # an add does not put it back on its watch lists
+
+
+def test_readd_forgets_the_removal_so_curated_updates_reach_it(capsys, api, tmp_path,
+                                                               _isolated_data_dir):
+    assert run(capsys, "remove", JULIET, "--yes")[0] == 0
+    assert run(capsys, "--api-url", api, "add", JULIET)[0] == 0
+    shipped = tmp_path / "curated"
+    shutil.copytree(curated_dir(), shipped)
+    for path in shipped.glob("*.json"):
+        path.write_text(path.read_text().replace("established tisa-cel efficacy",
+                                                 "established tisa-cel benefit"))
+    library = open_library(_isolated_data_dir)
+    try:
+        refresh_curated(library, shipped)
+        assert "established tisa-cel benefit" in library.trials.get(JULIET).summary
+    finally:
+        library.close()
+
+
+@pytest.fixture
+def inbox(seeded_library, ctgov_server):
+    """The inbox of a library whose JULIET was removed, once a search found JULIET again."""
+    from tests.fakes.filters import posted_study
+    from tests.unit.discovery_service import one_search_service
+    from tracker.domain.searches import SearchCriteria
+    from tracker.services.removal import remove_trial
+
+    remove_trial(seeded_library, JULIET)
+    ctgov_server.put_study(posted_study(make_study(
+        JULIET, status="RECRUITING", acronym="JULIET", interventions=("Tisagenlecleucel",),
+        conditions=("Diffuse Large B-Cell Lymphoma",)), "2024-11-02"))
+    yield from one_search_service(seeded_library, ctgov_server, "Tisa-cel", SearchCriteria(
+        intervention="tisagenlecleucel"))
+
+
+@pytest.mark.parametrize("registry_answers", [True, False])
+def test_readd_inbox_accept_restores_the_curated_entry(inbox, ctgov_server, seeded_library,
+                                                       registry_answers):
+    import datetime as dt
+
+    from tests.fakes.faults import Fault
+    from tracker.domain import Modality
+
+    inbox.check(today=dt.date(2025, 1, 15))
+    inbox.set_modality(JULIET, "bispecific")  # the curated modality is the reviewed one
+    if not registry_answers:
+        ctgov_server.inject(Fault.SERVER_ERROR, times=20, path="filter.ids")
+    assert inbox.accept([JULIET]).added == [JULIET]
+    trial = seeded_library.trials.get(JULIET)
+    assert [o.value for o in trial.outcomes][:3] == ["93", "52%", "40%"]
+    assert "tisa-cel efficacy" in trial.summary and trial.modality is Modality.CAR_T
+    assert trial.id_provenance == "curator" and trial.status is not None
