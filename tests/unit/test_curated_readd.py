@@ -111,3 +111,29 @@ def test_readd_inbox_accept_restores_the_curated_entry(inbox, ctgov_server, seed
     assert [o.value for o in trial.outcomes][:3] == ["93", "52%", "40%"]
     assert "tisa-cel efficacy" in trial.summary and trial.modality is Modality.CAR_T
     assert trial.id_provenance == "curator" and trial.status is not None
+
+
+def test_readd_import_restores_the_curated_entry_with_the_files_registry_data(
+        capsys, api, tmp_path):
+    """A colleague's file whose JULIET came from the registry (no review figures) brings the
+    trial back with its curated entry; the file's registry data and list are taken."""
+    run(capsys, "--api-url", api, "sync", JULIET)
+    run(capsys, "watchlist", "create", "Lymphoma")
+    run(capsys, "watchlist", "add", "Lymphoma", JULIET)
+    shared = tmp_path / "lymphoma.json"
+    assert run(capsys, "export", "--watchlist", "Lymphoma", "--format", "json",
+               "-o", str(shared))[0] == 0
+    data = json.loads(shared.read_text())
+    data["trials"][0].update(outcomes=[], summary="", id_provenance="registry",
+                             modality="other", diseases=[])
+    shared.write_text(json.dumps(data))
+    assert run(capsys, "remove", JULIET, "--yes")[0] == 0
+    code, said, err = run(capsys, "import", str(shared))
+    assert code == 0, err
+    code, out, _ = run(capsys, "show", JULIET)
+    assert HEADLINE in out and "tisa-cel efficacy" in out and "CAR-T" in out
+    assert f"curated entry restored for {JULIET}" in said
+    again = _shown(capsys)
+    assert again["status"] == "COMPLETED" and again["last_synced_at"]  # the file's
+    _, lists, _ = run(capsys, "watchlist", "show", "Lymphoma")
+    assert JULIET in lists

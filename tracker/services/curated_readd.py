@@ -2,11 +2,13 @@
 
 A curated trial the user removed stays out of later curated refreshes (`services/removal.py`
 remembers it). Adding it again on purpose (`tracker add`, the window's Add trial, accepting it
-from the inbox) is the user changing their mind: the trial comes back with its curated entry
-as the app ships it (outcomes with their sources and caveats, summary, modality, drugs,
-diseases, comparator) and then its registry data, as a fresh library holds it after a sync;
-and it is no longer remembered as removed, so curated updates reach it again. Its notes are not restored (a removal wrote them to the recovery
-file), nor its tags, history or places in watch lists.
+from the inbox, importing a watch list file that holds it) is the user changing their mind:
+the trial comes back with its curated entry as the app ships it (outcomes with their sources
+and caveats, summary, modality, drugs, diseases, comparator) and then its registry data, as a
+fresh library holds it after a sync (or after importing the same file); and it is no longer
+remembered as removed, so curated updates reach it again. Its notes are not restored (a
+removal wrote them to the recovery file; an imported file adds its own), nor its tags,
+history or places in watch lists (an imported file adds its own list).
 """
 
 from __future__ import annotations
@@ -68,3 +70,17 @@ def new_or_restored(record: RegistryRecord, entry: Trial | None, when: dt.dateti
         return restored_from_record(entry, record, when)
     trial = new_trial_from_record(record, when)
     return trial if modality is None else trial.model_copy(update={"modality": modality})
+
+
+def restored_with_registry(entry: Trial, trial_id: str, aliases: Iterable[str],
+                           registry: Trial | None) -> Trial:
+    """The curated entry under `trial_id`, with the registry fields of `registry` (a watch list
+    file's copy of the trial) when they are to be taken, as an import takes them for a trial
+    already in the library; None: the entry stays "not synced yet"."""
+    from tracker.store.rows import REGISTRY_FIELDS
+
+    restored = entry_under(entry, trial_id, aliases)
+    if registry is None:
+        return restored
+    taken = {name: getattr(registry, name) for name in REGISTRY_FIELDS if name != "aliases"}
+    return restored.model_copy(update=taken)
