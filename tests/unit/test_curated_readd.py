@@ -65,14 +65,9 @@ def test_readd_forgets_the_removal_so_curated_updates_reach_it(capsys, api, tmp_
                                                                _isolated_data_dir):
     assert run(capsys, "remove", JULIET, "--yes")[0] == 0
     assert run(capsys, "--api-url", api, "add", JULIET)[0] == 0
-    shipped = tmp_path / "curated"
-    shutil.copytree(curated_dir(), shipped)
-    for path in shipped.glob("*.json"):
-        path.write_text(path.read_text().replace("established tisa-cel efficacy",
-                                                 "established tisa-cel benefit"))
     library = open_library(_isolated_data_dir)
     try:
-        refresh_curated(library, shipped)
+        refresh_curated(library, _changed_curated_files(tmp_path))
         assert "established tisa-cel benefit" in library.trials.get(JULIET).summary
     finally:
         library.close()
@@ -137,3 +132,49 @@ def test_readd_import_restores_the_curated_entry_with_the_files_registry_data(
     assert again["status"] == "COMPLETED" and again["last_synced_at"]  # the file's
     _, lists, _ = run(capsys, "watchlist", "show", "Lymphoma")
     assert JULIET in lists
+
+
+MERGED = "NCT09999901"  # the registry's id for JULIET after a merge of registrations
+
+
+@pytest.fixture
+def merged(api, ctgov_server, capsys):
+    """JULIET's registration merged into MERGED, and the library synced (so re-keyed)."""
+    ctgov_server.put_study(make_study(MERGED, status="COMPLETED", acronym="JULIET",
+                                      interventions=("Tisagenlecleucel",)))
+    ctgov_server.add_alias(JULIET, MERGED)
+    assert run(capsys, "--api-url", api, "sync", JULIET)[0] == 0
+    assert _shown(capsys)["id"] == MERGED
+    return api
+
+
+def _changed_curated_files(tmp_path):
+    """A copy of the shipped curated files with an edit (a new curated digest)."""
+    shipped = tmp_path / "curated"
+    shutil.copytree(curated_dir(), shipped)
+    for path in shipped.glob("*.json"):
+        path.write_text(path.read_text().replace("established tisa-cel efficacy",
+                                                 "established tisa-cel benefit"))
+    return shipped
+
+
+def test_removal_of_a_rekeyed_curated_trial_keeps_it_out_of_curated_updates(
+        capsys, merged, tmp_path, _isolated_data_dir):
+    assert run(capsys, "remove", MERGED, "--yes")[0] == 0
+    library = open_library(_isolated_data_dir)
+    try:
+        refresh_curated(library, _changed_curated_files(tmp_path))
+        assert not library.trials.exists(JULIET) and not library.trials.exists(MERGED)
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("typed", [JULIET, MERGED])
+def test_readd_of_a_rekeyed_curated_trial_restores_it_under_the_registrys_id(
+        capsys, merged, typed):
+    assert run(capsys, "remove", MERGED, "--yes")[0] == 0
+    code, out, err = run(capsys, "--api-url", merged, "add", typed)
+    assert code == 0 and f"curated entry restored: {MERGED}" in out, out + err
+    again = _shown(capsys)
+    assert again["id"] == MERGED and again["aliases"] == [JULIET]
+    assert "tisa-cel efficacy" in again["summary"] and len(again["outcomes"]) == 7

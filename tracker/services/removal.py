@@ -1,7 +1,9 @@
 """Remove a trial from the library; its notes are written to the recovery file first.
 
 The window and `tracker remove` both call `remove_trial`. A removed curated trial is
-remembered, so a later curated-data update does not bring it back.
+remembered (by its id and its earlier ids, as the curated data may name it by either), so a
+later curated-data update does not bring it back; adding it again on purpose does, with its
+curated entry (`services/curated_readd.py`).
 """
 
 from __future__ import annotations
@@ -70,11 +72,19 @@ def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
                                    "be removed from it; copy it to a writable folder to edit it")
     with library.transaction():
         kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
+        gone = {i for removed in kept for i in _ids_of(library, removed.trial_id)}
         for removed in kept:
             library.trials.delete(removed.trial_id)
-        library.meta.set(REMOVED_KEY, json.dumps(sorted(
-            removed_ids(library) | {removed.trial_id for removed in kept})))
+        library.meta.set(REMOVED_KEY, json.dumps(sorted(removed_ids(library) | gone)))
     return kept
+
+
+def _ids_of(library: Library, trial_id: str) -> set[str]:
+    """The trial's id and its earlier ids: the curated data may know it by one of those."""
+    try:
+        return {trial_id, *library.trials.get(trial_id).aliases}
+    except LibraryDamagedError:
+        return {trial_id}
 
 
 def _keep_notes(library: Library, trial_id: str) -> RemovedTrial:
