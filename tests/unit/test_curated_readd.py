@@ -178,3 +178,35 @@ def test_readd_of_a_rekeyed_curated_trial_restores_it_under_the_registrys_id(
     again = _shown(capsys)
     assert again["id"] == MERGED and again["aliases"] == [JULIET]
     assert "tisa-cel efficacy" in again["summary"] and len(again["outcomes"]) == 7
+
+
+LOCAL = "LOCAL-VENAZA-CHINA-RW"
+
+
+def test_readd_of_a_curated_local_study_restores_it_without_the_registry(capsys):
+    """A local study has no registry record: `tracker add LOCAL-…` puts the curated one back
+    from the curated files, with no request (here the registry cannot be reached)."""
+    _, before, _ = run(capsys, "show", LOCAL, "--json")
+    run(capsys, "note", LOCAL, "real-world cohort")
+    assert run(capsys, "remove", LOCAL, "--yes")[0] == 0
+    offline = ("--api-url", "http://127.0.0.1:9/api/v2")
+    code, out, err = run(capsys, *offline, "add", LOCAL.lower())
+    assert code == 0, err
+    assert f"curated entry restored: {LOCAL}" in out
+    _, after, _ = run(capsys, "show", LOCAL, "--json")
+    before, after = json.loads(before)[0], json.loads(after)[0]
+    assert after["outcomes"] == before["outcomes"] and after["summary"] == before["summary"]
+    assert after["notes"] == [] and after["registry_state"] == "no_registry_record"
+    code, out, _ = run(capsys, *offline, "add", LOCAL)
+    assert code == 0 and "already in the library" in out
+
+
+def test_readd_refuses_a_local_id_the_curated_library_lacks_and_adds_nothing(
+        capsys, api, ctgov_server):
+    assert run(capsys, "remove", LOCAL, JULIET, "--yes")[0] == 0
+    ctgov_server.clear_log()
+    code, _, err = run(capsys, "--api-url", api, "add", LOCAL, "LOCAL-NOT-CURATED", JULIET)
+    assert code == 2 and "LOCAL-NOT-CURATED is a local study that the app's curated" in err
+    assert len(err.strip().splitlines()) == 1 and ctgov_server.requests == []
+    for trial_id in (LOCAL, JULIET):
+        assert run(capsys, "show", trial_id)[0] == 1  # nothing half-written

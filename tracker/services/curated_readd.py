@@ -18,9 +18,23 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tracker.ctgov import RegistryRecord
-from tracker.domain import Modality, Trial
+from tracker.domain import InvalidTrialIdError, Modality, TrackerError, Trial
+from tracker.domain.words import listed
 from tracker.services.registry_merge import apply_full_record, new_trial_from_record
+from tracker.services.removal import forget_removals
 from tracker.store import Library
+
+
+class LocalStudyError(InvalidTrialIdError):
+    """Local ids an add cannot bring back: they have no registry record, and the curated
+    library the app ships does not hold them."""
+
+    def __init__(self, ids: list[str]) -> None:
+        TrackerError.__init__(
+            self, f"{listed(ids)} {'is a local study' if len(ids) == 1 else 'are local studies'}"
+            " that the app's curated library does not hold: local studies have no registry "
+            "record, so there is nothing to add from them (only NCT ids are in the registry)")
+        self.text = ids[0]
 
 
 class CuratedEntries:
@@ -84,3 +98,15 @@ def restored_with_registry(entry: Trial, trial_id: str, aliases: Iterable[str],
         return restored
     taken = {name: getattr(registry, name) for name in REGISTRY_FIELDS if name != "aliases"}
     return restored.model_copy(update=taken)
+
+
+def restore_local(library: Library, ids: list[str], curated: CuratedEntries) -> None:
+    """Put the curated local studies `ids` back as the app ships them (they have no registry
+    record: "not synced" never applies to them), in one transaction; LocalStudyError, writing
+    nothing, when the curated library lacks any of them."""
+    missing = [i for i in ids if curated.entry([i]) is None]
+    if missing:
+        raise LocalStudyError(missing)
+    with library.transaction():
+        library.trials.insert([curated.entry([i]) for i in ids])
+        forget_removals(library, ids)

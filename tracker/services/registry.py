@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
 from tracker.domain import Modality, RegistryState, Trial, parse_nct_id
-from tracker.services.curated_readd import CuratedEntries, new_or_restored
+from tracker.domain.ids import is_local_id
+from tracker.services.curated_readd import CuratedEntries, new_or_restored, restore_local
 from tracker.services.registry_answers import disagree, went_back
 from tracker.services.removal import forget_removals
 from tracker.services.sync_report import (
@@ -109,11 +110,14 @@ class RegistryService:
         """Fetch and store new trials. Every id asked for ends in one bucket: added,
         unchanged (already in the library), not_found, failed or not_checked (cancelled);
         an id the registry answered under another id is also listed in `rekeyed`.
-        `modalities`: the modality chosen for an id (the inbox's), instead of a guess."""
-        ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
+        `modalities`: the modality chosen for an id (the inbox's), instead of a guess.
+        A local id brings back a curated local study, with no request (LocalStudyError,
+        before anything is stored, for one the curated library lacks)."""
+        ids = list(dict.fromkeys(_add_id(text) for text in texts))  # all valid or none
         report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
         report.unchanged += [i for i in ids if i not in new]
+        new = self._add_local(new, report)
         cancel = cancel or threading.Event()
         report_progress = progress or (lambda done, total: None)
         try:
@@ -127,6 +131,15 @@ class RegistryService:
         report.cancelled = cancel.is_set()
         check_library_kept(self._library, report)
         return report
+
+    def _add_local(self, ids: list[str], report: SyncReport) -> list[str]:
+        """Restore the local ids of `ids` from the curated library; return the others."""
+        local = [i for i in ids if is_local_id(i)]
+        if local:
+            restore_local(self._library, local, CuratedEntries.bundled(self._library))
+            report.added += local
+            report.restored += local
+        return [i for i in ids if i not in local]
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
                  progress: ProgressCallback, modalities: dict[str, Modality]) -> None:
@@ -245,6 +258,12 @@ class RegistryService:
     def _new_trial(record: RegistryRecord, entry: Trial | None, run: _AddRun) -> Trial:
         chosen = next((run.modalities[i] for i in record.all_ids if i in run.modalities), None)
         return new_or_restored(record, entry, run.when, chosen)
+
+
+def _add_id(text: str) -> str:
+    """An NCT id (or study URL), or a local id: a curated local study an add brings back."""
+    local = text.strip().upper()
+    return local if is_local_id(local) else parse_nct_id(text)
 
 
 def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[RegistryRecord]:
