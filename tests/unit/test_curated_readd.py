@@ -210,3 +210,39 @@ def test_readd_refuses_a_local_id_the_curated_library_lacks_and_adds_nothing(
     assert len(err.strip().splitlines()) == 1 and ctgov_server.requests == []
     for trial_id in (LOCAL, JULIET):
         assert run(capsys, "show", trial_id)[0] == 1  # nothing half-written
+
+
+def test_remove_prompt_says_what_is_lost_and_what_an_add_brings_back(tmp_path, capsys):
+    """A real pseudo-terminal: the question names the notes, the tags and history, the watch
+    list, and what adding JULIET again brings back."""
+    from tests.unit.terminal_answer import answer_on_terminal
+
+    data = ("--data-dir", str(tmp_path))
+    run(capsys, *data, "note", JULIET, "discuss at the tumour board")
+    run(capsys, *data, "watchlist", "create", "Lymphoma")
+    run(capsys, *data, "watchlist", "add", "Lymphoma", JULIET)
+    asked = " ".join(answer_on_terminal(tmp_path, ["remove", JULIET], b"n\n").split())
+    assert (f"Remove {JULIET} (JULIET) from the library? Its review figures come back if you "
+            "add it again, with its registry data. Its 1 note goes to the recovery file "
+            "(recovered-notes.txt in the data folder); its tags and history are deleted; it "
+            "leaves its watch list 'Lymphoma'. An add brings none of these back. [y/N]") in asked
+    assert "not removed" in asked
+
+
+def test_remove_plan_names_what_comes_back_for_each_kind_of_trial(seeded_library):
+    from tracker.domain import Trial
+    from tracker.services.removal_plan import plan_removal
+
+    seeded_library.trials.insert([Trial(id="NCT09990001", brief_title="A registry trial"),
+                                  Trial(id="LOCAL-MINE", brief_title="Mine",
+                                        id_provenance="local")])
+    words = plan_removal(seeded_library, ["NCT09990001"]).consequences()
+    assert words.startswith("Only its registry data comes back if you add it again. Its tags")
+    words = plan_removal(seeded_library, [LOCAL]).consequences()
+    assert f"come back if you add it again with tracker add {LOCAL} (it has no" in words
+    words = plan_removal(seeded_library, [JULIET, "NCT09990001", "LOCAL-MINE"]).consequences()
+    assert words.startswith(f"The review figures of {JULIET} come back if you add it again, "
+                            "with its registry data. Only the registry data of NCT09990001 "
+                            "comes back if you add it again. LOCAL-MINE has no registry record "
+                            "and is not in the curated library: only importing a file that "
+                            "holds it brings it back. Their tags and history are deleted.")

@@ -72,14 +72,14 @@ def remove_trials(library: Library, trial_ids: list[str]) -> list[RemovedTrial]:
                                    "be removed from it; copy it to a writable folder to edit it")
     with library.transaction():
         kept = [_keep_notes(library, trial_id) for trial_id in dict.fromkeys(trial_ids)]
-        gone = {i for removed in kept for i in _ids_of(library, removed.trial_id)}
+        gone = {i for removed in kept for i in ids_of(library, removed.trial_id)}
         for removed in kept:
             library.trials.delete(removed.trial_id)
         library.meta.set(REMOVED_KEY, json.dumps(sorted(removed_ids(library) | gone)))
     return kept
 
 
-def _ids_of(library: Library, trial_id: str) -> set[str]:
+def ids_of(library: Library, trial_id: str) -> set[str]:
     """The trial's id and its earlier ids: the curated data may know it by one of those."""
     try:
         return {trial_id, *library.trials.get(trial_id).aliases}
