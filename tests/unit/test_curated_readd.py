@@ -246,3 +246,29 @@ def test_remove_plan_names_what_comes_back_for_each_kind_of_trial(seeded_library
                             "comes back if you add it again. LOCAL-MINE has no registry record "
                             "and is not in the curated library: only importing a file that "
                             "holds it brings it back. Their tags and history are deleted.")
+
+
+def test_readd_made_before_this_fix_gets_its_curated_entry_back_on_opening(
+        _isolated_data_dir, capsys):
+    """The clinician's library: JULIET removed, then added by an earlier version as a plain
+    registry trial (no figures) while still remembered as removed; opening restores it."""
+    from tracker.domain import Trial
+
+    library = open_library(_isolated_data_dir)
+    try:
+        from tracker.services.removal import remove_trial
+
+        remove_trial(library, JULIET)
+        library.trials.insert([Trial(id=JULIET, brief_title="Tisagenlecleucel in DLBCL",
+                                     acronym="JULIET", drugs=("tisagenlecleucel",))])
+    finally:
+        library.close()
+    code, out, _ = run(capsys, "show", JULIET)
+    assert code == 0 and HEADLINE in out and "tisa-cel efficacy" in out
+    library = open_library(_isolated_data_dir)
+    try:
+        from tracker.services.removal import removed_ids
+
+        assert JULIET not in removed_ids(library)
+    finally:
+        library.close()

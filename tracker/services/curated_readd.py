@@ -110,3 +110,22 @@ def restore_local(library: Library, ids: list[str], curated: CuratedEntries) -> 
     with library.transaction():
         library.trials.insert([curated.entry([i]) for i in ids])
         forget_removals(library, ids)
+
+
+def restore_readded(library: Library) -> list[str]:
+    """Curated trials the user removed and then added again with an earlier version, which
+    stored them without their curated entry (their id is still remembered as removed): their
+    curated facts are put back, as a curated update does, once. Returns their ids."""
+    from tracker.services.removal import removed_ids
+
+    back = [i for i in sorted(removed_ids(library)) if library.trials.exists(i)]
+    if not back:
+        return []
+    curated = CuratedEntries.bundled(library)
+    with library.transaction():
+        for trial_id in back:
+            entry = curated.entry([trial_id])
+            if entry is not None:
+                library.trials.update_curated(library.trials.resolve(trial_id), entry)
+        forget_removals(library, back)
+    return back

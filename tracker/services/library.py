@@ -22,13 +22,17 @@ class CuratedRefresh:
 
 
 def open_library(data_dir: Path, read_only: bool | None = None) -> Library:
-    """The library in `data_dir`, with the curated data the app ships applied once.
+    """The library in `data_dir`, with the curated data the app ships applied once (and
+    put back on curated trials an earlier version re-added without it: `restore_readded`).
     Read-only (forced, or because the file cannot be written): opened as it is."""
     library = Library(data_dir / LIBRARY_FILE_NAME, read_only=read_only)
     if library.read_only:  # browse and export only: the curated data is applied when writable
         return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
+        from tracker.services.curated_readd import restore_readded
+
+        restore_readded(library)
     apply_disease_vocabulary(library)
     return library
 
