@@ -358,7 +358,7 @@ def test_add_of_a_local_study_the_curated_library_lacks_says_it_has_no_registry_
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert err.startswith("tracker add: LOCAL-NOT-CURATED is a local study that the app's "
                           "curated library does not hold: local studies have no registry "
-                          "record")
+                          "record, so there is nothing to add from it (only NCT ids")
 
 
 def _exported(capsys, tmp_path) -> dict:

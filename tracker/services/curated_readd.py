@@ -30,10 +30,12 @@ class LocalStudyError(InvalidTrialIdError):
     library the app ships does not hold them."""
 
     def __init__(self, ids: list[str]) -> None:
+        one = len(ids) == 1
         TrackerError.__init__(
-            self, f"{listed(ids)} {'is a local study' if len(ids) == 1 else 'are local studies'}"
-            " that the app's curated library does not hold: local studies have no registry "
-            "record, so there is nothing to add from them (only NCT ids are in the registry)")
+            self, f"{listed(ids)} {'is a local study' if one else 'are local studies'} that "
+            "the app's curated library does not hold: local studies have no registry record, "
+            f"so there is nothing to add from {'it' if one else 'them'} (only NCT ids are in "
+            "the registry)")
         self.text = ids[0]
 
 
