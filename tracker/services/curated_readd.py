@@ -114,15 +114,10 @@ def restore_local(library: Library, ids: list[str], curated: CuratedEntries) -> 
         forget_removals(library, ids)
 
 
-def restore_readded(library: Library) -> list[str]:
+def restore_readded(library: Library, back: list[str]) -> None:
     """Curated trials the user removed and then added again with an earlier version, which
-    stored them without their curated entry (their id is still remembered as removed): their
-    curated facts are put back, as a curated update does, once. Returns their ids."""
-    from tracker.services.removal import removed_ids
-
-    back = [i for i in sorted(removed_ids(library)) if library.trials.exists(i)]
-    if not back:
-        return []
+    stored them without their curated entry (`back`: their ids, still remembered as removed):
+    their curated facts are put back, as a curated update does, and the removal forgotten."""
     curated = CuratedEntries.bundled(library)
     with library.transaction():
         for trial_id in back:
@@ -130,4 +125,3 @@ def restore_readded(library: Library) -> list[str]:
             if entry is not None:
                 library.trials.update_curated(library.trials.resolve(trial_id), entry)
         forget_removals(library, back)
-    return back

@@ -12,7 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.domain import LibraryDamagedError, LibraryError, LibraryReadOnlyError
+from tracker.domain import (
+    LibraryDamagedError,
+    LibraryError,
+    LibraryReadOnlyError,
+    TrialNotFoundError,
+)
 from tracker.domain.words import plural, word_for
 from tracker.services.recovery import keep_text
 from tracker.store import Library
@@ -47,6 +52,21 @@ def describe_removal(library: Library, trial_id: str) -> tuple[str, str, int]:
 
 def removed_ids(library: Library) -> set[str]:
     return set(json.loads(library.meta.get(REMOVED_KEY) or "[]"))
+
+
+def readded_ids(library: Library) -> list[str]:
+    """Ids remembered as removed that are in the library again: added back by an earlier
+    version, which did not forget the removal. One read, without models (every start asks)."""
+    from tracker.store.views import resolve_trial_id
+
+    back = []
+    for trial_id in sorted(removed_ids(library)):
+        try:
+            resolve_trial_id(library.database, trial_id)
+        except TrialNotFoundError:
+            continue
+        back.append(trial_id)
+    return back
 
 
 def forget_removals(library: Library, trial_ids: list[str]) -> None:
