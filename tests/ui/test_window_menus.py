@@ -125,7 +125,8 @@ def test_remove_trial_asks_first_and_removes_from_the_library(qtbot, window):
     select_trial(qtbot, window, "NCT02993523")
     seen: list[str] = []
     answer_next_question(QMessageBox.StandardButton.No, seen)
-    window.remove_trial_action.trigger()
+    window.remove_trial_action.trigger()  # asked once the library says what it would lose
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
     assert library.trials.exists("NCT02993523") and "NCT02993523" in seen[0]
     answer_next_question(QMessageBox.StandardButton.Yes)
     window.remove_trial_action.trigger()

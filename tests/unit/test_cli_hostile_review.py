@@ -344,13 +344,21 @@ def test_an_unknown_watch_list_points_at_the_list_of_lists(capsys):
                                          "(see: tracker watchlist ls)")
 
 
-@pytest.mark.parametrize("command", ["sync", "add"])
-def test_sync_or_add_of_a_local_study_says_it_has_no_registry_record(capsys, command):
-    code, _, err = run(capsys, "--api-url", "http://127.0.0.1:9/api/v2", command,
+def test_sync_of_a_local_study_says_it_has_no_registry_record(capsys):
+    code, _, err = run(capsys, "--api-url", "http://127.0.0.1:9/api/v2", "sync",
                        "LOCAL-VENAZA-CHINA-RW")
     assert code == 2
-    assert err.startswith(f"tracker {command}: LOCAL-VENAZA-CHINA-RW is a local study: local "
+    assert err.startswith("tracker sync: LOCAL-VENAZA-CHINA-RW is a local study: local "
                           "studies have no registry record")
+
+
+def test_add_of_a_local_study_the_curated_library_lacks_says_it_has_no_registry_record(capsys):
+    code, _, err = run(capsys, "--api-url", "http://127.0.0.1:9/api/v2", "add",
+                       "LOCAL-NOT-CURATED", "NCT02993523")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert err.startswith("tracker add: LOCAL-NOT-CURATED is a local study that the app's "
+                          "curated library does not hold: local studies have no registry "
+                          "record, so there is nothing to add from it (only NCT ids")
 
 
 def _exported(capsys, tmp_path) -> dict:

@@ -183,6 +183,7 @@ def keep_typed_text(args: argparse.Namespace, message: str) -> str:
 def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
     """Remove one or more trials; every id is checked (and found) before any is removed."""
     from tracker.services.removal import describe_removal, remove_trial
+    from tracker.services.removal_plan import plan_removal
 
     ids = list(dict.fromkeys(parse_trial_id(text) for text in split_typed_ids(args.id)))
     with all_or_none(len(ids), f"none of the {len(ids)} trials was removed"):
@@ -194,12 +195,10 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
             print(f"tracker remove: add --yes to remove {named} ({plural(notes, 'note')}) without "
                   "being asked", file=sys.stderr)
             return EXIT_USAGE
-        what = (f"{found[0][0]} ({found[0][1]})" if len(found) == 1
-                else f"{len(found)} trials ({named})")
-        kept = (f" {'Its' if len(found) == 1 else 'Their'} {plural(notes, 'note')} will be "
-                "written to the recovery file." if notes else "")
+        plan = plan_removal(context.library, ids)  # what is lost, what an add brings back
         # input() may write its prompt straight to the terminal, past the stream filter
-        answer = input(safe_text(f"Remove {what} from the library?{kept} [y/N] "))
+        answer = input(safe_text(f"Remove {plan.named()} from the library? "
+                                 f"{plan.consequences()} [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("not removed")
             return EXIT_OK

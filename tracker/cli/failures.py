@@ -54,17 +54,17 @@ def registry_next_sentence(message: str) -> str:
     return f" {step[2].upper()}{step[3:]}." if step else ""
 
 
-def local_id_problem(texts: list[str], command: str) -> str | None:
-    """`tracker sync LOCAL-…` / `add LOCAL-…`: a local study has no registry record."""
+def local_id_problem(texts: list[str]) -> str | None:
+    """`tracker sync LOCAL-…`: a local study has no registry record (`tracker add LOCAL-…`
+    brings back a curated one, from the curated library)."""
     from tracker.domain.ids import is_local_id
 
     local = [text.strip() for text in texts if is_local_id(text.strip().upper())]
     if not local:
         return None
-    what = "nothing to sync" if command == "sync" else "nothing to add from it"
     return (f"{', '.join(local)} {'is a local study' if len(local) == 1 else 'are local studies'}"
-            f": local studies have no registry record, so there is {what} (only NCT ids are "
-            "in the registry)")
+            ": local studies have no registry record, so there is nothing to sync (only NCT "
+            "ids are in the registry)")
 
 
 class NoneDone(TrackerError):

@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_note(commands)
     _add_tag(commands)
     remove = commands.add_parser("remove", help="remove a trial from the library (asks first; "
-                                 "its notes go to the recovery file)")
+                                 "its notes go to the recovery file; adding it again brings "
+                                 "back its registry data and a curated trial's review figures)")
     remove.add_argument("id", metavar="NCT_ID", nargs="+",
                         help="one or more ids; all are checked before any is removed")
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")

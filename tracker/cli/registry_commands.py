@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tracker.cli.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from tracker.cli.failures import local_id_problem, registry_next_sentence, require_writable
 from tracker.domain.enums import phase_label
-from tracker.domain.ids import parse_nct_ids, split_typed_ids
+from tracker.domain.ids import is_local_id, parse_nct_ids, split_typed_ids
 from tracker.domain.words import plural
 
 if TYPE_CHECKING:
@@ -25,7 +25,9 @@ def add_registry_parsers(commands) -> None:
     sync.add_argument("--watchlist", metavar="NAME", help="only the trials of this watch list")
     add = commands.add_parser("add", help="add trials from the registry to the library")
     add.add_argument("ids", nargs="+", metavar="NCT_ID",
-                     help="NCT ids or study URLs (separate ids with spaces, commas or semicolons)")
+                     help="NCT ids or study URLs (separate ids with spaces, commas or "
+                          "semicolons); a removed curated trial comes back with its review "
+                          "figures, and a curated local study by its LOCAL-… id")
     search = commands.add_parser("registry-search", help="search ClinicalTrials.gov")
     search.add_argument("text", nargs="*", help="free text (query.term)")
     search.add_argument("--condition", help="condition or disease (query.cond)")
@@ -91,7 +93,7 @@ def cmd_sync(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.sync import SyncService
 
     texts = split_typed_ids(args.ids)
-    local = local_id_problem(texts, "sync")
+    local = local_id_problem(texts)
     if local:
         print(f"tracker sync: {local}", file=sys.stderr)
         return EXIT_USAGE
@@ -107,11 +109,9 @@ def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
     texts = split_typed_ids(args.ids)
-    local = local_id_problem(texts, "add")
-    if local:
-        print(f"tracker add: {local}", file=sys.stderr)
-        return EXIT_USAGE
-    ids = parse_nct_ids(texts)  # validated before any request
+    local = [text.strip().upper() for text in texts if is_local_id(text.strip().upper())]
+    # validated before any request; a local id brings back a curated local study
+    ids = parse_nct_ids([t for t in texts if t.strip().upper() not in local]) + local
     require_writable(context)
     return _run_with_client(context, "adding", lambda client, **kw:
                             RegistryService(context.library, client).add(ids, **kw))

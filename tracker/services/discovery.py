@@ -44,7 +44,6 @@ from tracker.services.discovery_report import (  # noqa: F401 (AcceptResult: re-
     SearchCheck,
 )
 from tracker.services.inbox_updates import inbox_updates
-from tracker.services.registry_merge import new_trial_from_record
 from tracker.store import Library
 from tracker.store.discovery import FoundRow, SavedSearchError, SavedSearchRepository
 from tracker.store.inbox import InboxRepository
@@ -293,15 +292,19 @@ class DiscoveryService:
         """The studies the registry did not give, from their inbox records: never synced."""
         from tracker.ctgov import RegistryRecord
         from tracker.domain import RegistryState
+        from tracker.services.curated_readd import CuratedEntries, new_or_restored
+        from tracker.services.removal import forget_removals
 
+        curated = CuratedEntries.bundled(self._library) if unsynced else CuratedEntries()
         trials = []
-        for nct_id in unsynced:
+        for nct_id in unsynced:  # a study of the curated library: its curated entry restored
             record_json, modality = stored[nct_id]
             record = RegistryRecord.model_validate_json(record_json)
-            trials.append(new_trial_from_record(record, utc_now()).model_copy(update={
-                "modality": modality, "last_synced_at": None,
-                "registry_state": RegistryState.NEVER_SYNCED}))
+            trial = new_or_restored(record, curated.entry(record.all_ids), utc_now(), modality)
+            trials.append(trial.model_copy(update={
+                "last_synced_at": None, "registry_state": RegistryState.NEVER_SYNCED}))
         self._library.trials.insert(trials)
+        forget_removals(self._library, [i for t in trials for i in (t.id, *t.aliases)])
 
     def dismiss(self, texts: list[str]) -> int:
         """Dismiss from the inbox: the searches that found them will not bring them back;

@@ -21,7 +21,9 @@ from pydantic import ValidationError
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
 from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
 from tracker.domain.plain_errors import plain_message
+from tracker.services.curated_readd import CuratedEntries, restored_with_registry
 from tracker.services.exports.exchange import FORMAT_NAME, ExchangeFile, version_problem
+from tracker.services.removal import forget_removals
 from tracker.store import Library
 
 
@@ -44,6 +46,7 @@ class ImportReport:
     added_meetings: list[dt.date] = field(default_factory=list)  # past meetings, newest first
     #: the file's past meetings not taken: the list has its own history (newest first)
     meetings_left_out: list[dt.date] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # new trials given their curated entry
 
     def summary(self) -> str:
         from tracker.domain.words import plural
@@ -65,6 +68,9 @@ class ImportReport:
         if self.added_changes:
             text += (f"; {plural(self.added_changes, 'registry change')} added to the "
                      "change log")
+        if self.restored:
+            text += (f"; curated entry restored for {', '.join(self.restored)} (review "
+                     "figures and curated facts as the app ships them)")
         if self.added_meetings:
             text += (f"; past meetings added: {', '.join(map(str, self.added_meetings))} "
                      "(its handouts count changes from the latest)")
@@ -258,21 +264,24 @@ def _first_error(error: ValidationError) -> str:
 def import_file(library: Library, path: Path) -> ImportReport:
     exchange = read_exchange_file(path)  # nothing is written unless all of it is valid
     report = ImportReport(watchlist=exchange.watchlist.name)
+    curated = CuratedEntries.bundled(library)
     with library.transaction():
         for incoming in exchange.trials:
-            _merge_trial(library, incoming, report)
+            _merge_trial(library, incoming, report, curated)
         _merge_watchlist(library, exchange, report)
     return report
 
 
-def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
+def _merge_trial(library: Library, incoming, report: ImportReport,
+                 curated: CuratedEntries) -> None:
     if library.trials.exists(incoming.id):
         trial_id = library.trials.resolve(incoming.id)
         report.existing_trials.append(trial_id)
         _merge_registry(library, trial_id, incoming, report)
     else:
         trial_id = incoming.id
-        library.trials.insert([incoming.as_trial()])
+        library.trials.insert([_new_trial(incoming, curated, report)])
+        forget_removals(library, [trial_id, *incoming.aliases])
         for change in incoming.status_history:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
         report.added_trials.append(trial_id)
@@ -286,6 +295,18 @@ def _merge_trial(library: Library, incoming, report: ImportReport) -> None:
     before = set(library.tags.for_trial(trial_id))
     after = set(library.tags.add(trial_id, incoming.tags)) if incoming.tags else before
     report.added_tags += len(after - before)
+
+
+def _new_trial(incoming, curated: CuratedEntries, report: ImportReport):
+    """The file's trial; one of the curated library gets its curated entry back, with the
+    file's registry data taken as for a trial already in the library (`_merge_registry`)."""
+    entry = curated.entry((incoming.id, *incoming.aliases))
+    if entry is None:
+        return incoming.as_trial()
+    report.restored.append(incoming.id)
+    taken = incoming.last_synced_at and not _dated_in_the_future(incoming)
+    return restored_with_registry(entry, incoming.id, incoming.aliases,
+                                  incoming.as_trial() if taken else None)
 
 
 def merge_changes(library: Library, trial_id: str, incoming: list) -> int:

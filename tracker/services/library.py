@@ -22,15 +22,30 @@ class CuratedRefresh:
 
 
 def open_library(data_dir: Path, read_only: bool | None = None) -> Library:
-    """The library in `data_dir`, with the curated data the app ships applied once.
+    """The library in `data_dir`, with the curated data the app ships applied once (and
+    put back on curated trials an earlier version re-added without it).
     Read-only (forced, or because the file cannot be written): opened as it is."""
     library = Library(data_dir / LIBRARY_FILE_NAME, read_only=read_only)
     if library.read_only:  # browse and export only: the curated data is applied when writable
         return library
     if library.meta.get(CURATED_SWITCH_KEY) != "off":
         refresh_curated(library)
+        restore_readded(library)
     apply_disease_vocabulary(library)
     return library
+
+
+def restore_readded(library: Library) -> None:
+    """Curated trials removed and then added again by an earlier version (which left them
+    without their curated entry) get it back (`services/curated_readd.py`). Asked on every
+    start, so the check is one read that needs no models (`tracker show` stays lean)."""
+    from tracker.services.removal import readded_ids
+
+    back = readded_ids(library)
+    if back:
+        from tracker.services.curated_readd import restore_readded as restore
+
+        restore(library, back)
 
 
 def apply_disease_vocabulary(library: Library) -> int:

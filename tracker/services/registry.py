@@ -8,9 +8,11 @@ import threading
 from dataclasses import dataclass, field
 
 from tracker.ctgov import CtgovClient, CtgovError, RegistryRecord, SearchPage
-from tracker.domain import Modality, RegistryState, parse_nct_id
+from tracker.domain import Modality, RegistryState, Trial, parse_nct_id
+from tracker.domain.ids import is_local_id
+from tracker.services.curated_readd import CuratedEntries, new_or_restored, restore_local
 from tracker.services.registry_answers import disagree, went_back
-from tracker.services.registry_merge import new_trial_from_record
+from tracker.services.removal import forget_removals
 from tracker.services.sync_report import (
     ProgressCallback,
     SyncReport,
@@ -51,6 +53,7 @@ class _AddRun:
     when: dt.datetime
     answered: set[str] = field(default_factory=set)  # asked ids a stored or known study answers
     modalities: dict[str, Modality] = field(default_factory=dict)  # chosen, not guessed
+    curated: CuratedEntries = field(default_factory=CuratedEntries)  # what a re-add restores
 
     def tick(self) -> None:
         settled = self.report.settled_ids()
@@ -107,11 +110,14 @@ class RegistryService:
         """Fetch and store new trials. Every id asked for ends in one bucket: added,
         unchanged (already in the library), not_found, failed or not_checked (cancelled);
         an id the registry answered under another id is also listed in `rekeyed`.
-        `modalities`: the modality chosen for an id (the inbox's), instead of a guess."""
-        ids = list(dict.fromkeys(parse_nct_id(text) for text in texts))  # all valid or none
+        `modalities`: the modality chosen for an id (the inbox's), instead of a guess.
+        A local id brings back a curated local study, with no request (LocalStudyError,
+        before anything is stored, for one the curated library lacks)."""
+        ids = list(dict.fromkeys(_add_id(text) for text in texts))  # all valid or none
         report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
         report.unchanged += [i for i in ids if i not in new]
+        new = self._add_local(new, report)
         cancel = cancel or threading.Event()
         report_progress = progress or (lambda done, total: None)
         try:
@@ -126,6 +132,15 @@ class RegistryService:
         check_library_kept(self._library, report)
         return report
 
+    def _add_local(self, ids: list[str], report: SyncReport) -> list[str]:
+        """Restore the local ids of `ids` from the curated library; return the others."""
+        local = [i for i in ids if is_local_id(i)]
+        if local:
+            restore_local(self._library, local, CuratedEntries.bundled(self._library))
+            report.added += local
+            report.restored += local
+        return [i for i in ids if i not in local]
+
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
                  progress: ProgressCallback, modalities: dict[str, Modality]) -> None:
         """Fetch `ids` in batches and store what the registry answered for them: a study is
@@ -135,7 +150,8 @@ class RegistryService:
         more: see services/sync.py), and then are not found; an asked id the answers did not
         account for is failed with the reason, so every id ends in exactly one bucket."""
         run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0),
-                      modalities=modalities)
+                      modalities=modalities,
+                      curated=CuratedEntries.bundled(self._library) if ids else CuratedEntries())
         run.tick()  # 0 of n: a terminal shows the bar before the first answer
         lacking = self._add_pass(run, ids, second_look=False)
         if lacking and not cancel.is_set():
@@ -226,15 +242,28 @@ class RegistryService:
         report, when = run.report, run.when
         fresh = [r for r in records if not self._library.trials.exists(r.nct_id)]
         report.unchanged += [r.nct_id for r in records if r not in fresh]
-        trials = [_with_chosen_modality(new_trial_from_record(r, when), r, run.modalities)
-                  for r in fresh]
+        entries = [run.curated.entry(r.all_ids) for r in fresh]
+        trials = [self._new_trial(r, entry, run) for r, entry in zip(fresh, entries, strict=True)]
         with self._library.transaction():
             self._library.trials.insert(trials)
+            forget_removals(self._library, [i for r in fresh for i in r.all_ids])
             for trial, record in zip(trials, fresh, strict=True):  # its first status seen, as
                 # a sync logs it for a trial it finds for the first time
                 unseen = trial.model_copy(update={"registry_state": RegistryState.NEVER_SYNCED})
                 record_registry_version(self._library, unseen, record, when)
         report.added += [r.nct_id for r in fresh]
+        report.restored += [t.id for t, entry in zip(trials, entries, strict=True) if entry]
+
+    @staticmethod
+    def _new_trial(record: RegistryRecord, entry: Trial | None, run: _AddRun) -> Trial:
+        chosen = next((run.modalities[i] for i in record.all_ids if i in run.modalities), None)
+        return new_or_restored(record, entry, run.when, chosen)
+
+
+def _add_id(text: str) -> str:
+    """An NCT id (or study URL), or a local id: a curated local study an add brings back."""
+    local = text.strip().upper()
+    return local if is_local_id(local) else parse_nct_id(text)
 
 
 def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[RegistryRecord]:
@@ -251,9 +280,3 @@ def _usable_results(records: list[RegistryRecord], wanted: set[str]) -> list[Reg
         else:
             usable.append(found[0])
     return usable
-
-
-def _with_chosen_modality(trial, record: RegistryRecord, modalities: dict[str, Modality]):
-    """The trial filed under the modality chosen for any of its ids, else as guessed."""
-    chosen = next((modalities[i] for i in record.all_ids if i in modalities), None)
-    return trial if chosen is None else trial.model_copy(update={"modality": chosen})

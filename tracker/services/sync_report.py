@@ -65,6 +65,9 @@ class SyncReport:
     not_found: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     added: list[str] = field(default_factory=list)
+    #: added ids that came back with their curated entry (services/curated_readd.py); also
+    #: in `added`
+    restored: list[str] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
     unasked: list[str] = field(default_factory=list)
     anonymous: list[str] = field(default_factory=list)
@@ -225,6 +228,8 @@ class SyncReport:
             lines += [f"  {what}: {trial_id}" for what, ids in self.add_buckets()
                       if what not in ("not found in the registry", "failed")
                       for trial_id in ids]
+            lines += [f"  curated entry restored: {trial_id} (its review figures, summary and "
+                      "curated facts, as the app ships them)" for trial_id in self.restored]
         else:
             lines += [f"  re-keyed: {old} {ARROW} {new} (the registry now uses {new})"
                       for old, new in self.rekeyed]

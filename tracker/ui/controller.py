@@ -288,6 +288,15 @@ class LibraryController(QObject, RegistryJobs):
             on_error=self.failed("Import failed", "Nothing was imported: your library, its "
                                  "watch lists, notes and tags are exactly as they were."))
 
+    def plan_removal(self, trial_ids: list[str], on_plan) -> None:
+        """What removing the trials would delete and what an add brings back (a RemovalPlan
+        for the question asked before removing)."""
+        from tracker.services.removal_plan import plan_removal
+
+        self.runner.database("plan removal", plan_removal, self.library, trial_ids,
+                             on_result=on_plan,
+                             on_error=self.failed("Remove failed", "No trial was removed."))
+
     def remove_trials(self, trial_ids: list[str]) -> None:
         """Remove trials (all or none); their notes go to the recovery file first."""
         from tracker.services.removal import remove_trials

@@ -133,8 +133,10 @@ class DetailPane(QWidget):
         name = escape(plain)
         kept = (f" Its notes were written to {escape(kept_in)}." if kept_in else "")
         self._show_message(f"<p><b>{name} was removed from the library.</b>{kept}</p>"
-                           "<p style='color:gray'>Add trial or an import can add it back. "
-                           "Select a trial to see its details.</p>",
+                           "<p style='color:gray'>Adding it again brings back its registry "
+                           "data and, for a trial of the curated library, its review "
+                           "figures; not its notes, tags or watch lists. Select a trial to "
+                           "see its details.</p>",
                            f"{plain} was removed from the library: notes cannot be added.",
                            keep_edits=False)  # its tags went with it
         self.notes.trials_removed([trial_id])

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tracker import APP_NAME, __version__
 from tracker.domain.ids import is_nct_id
-from tracker.domain.words import listed
 from tracker.ui.dialogs.failure import show_failure
 
 REGISTRY_PAGE = "https://clinicaltrials.gov/study/{}"
@@ -55,20 +54,20 @@ class WindowCommands:
             QTimer.singleShot(0, lambda: self._on_add_trial(typed))
 
     def _on_remove_trials(self) -> None:
-        """Remove the selected trials from the library, after asking (notes and tags go too)."""
+        """Remove the selected trials from the library, after asking: the question, read on
+        the database thread, says what is lost and what adding them again brings back."""
         ids = self.selected_ids()
         if not ids:
             self.job_bar.show_error("Select the trials to remove first.")
             return
-        names = listed(ids, 5)
-        one = len(ids) == 1
-        its, them = ("Its", "it") if one else ("Their", "them")
+        # saved first: the question counts it, and the removal keeps it in the recovery file
+        self.detail.notes.flush()
+        self.controller.plan_removal(ids, self._ask_to_remove)
+
+    def _ask_to_remove(self, plan) -> None:
         if ask(self, "Remove from library",
-               f"Remove {names} from the library? {its} notes are first written to "
-               "recovered-notes.txt in the data folder; tags, history and places in watch "
-               f"lists are removed with {them}. Add trial or an import can add {them} back."):
-            self.detail.notes.flush()  # saved first, so the removal keeps it in the recovery file
-            self.controller.remove_trials(ids)
+               f"Remove {plan.named()} from the library? {plan.consequences()}"):
+            self.controller.remove_trials([trial.trial_id for trial in plan.trials])
 
     def _on_remove_from_list(self) -> None:
         """Delete key: take the selected cards off the watch list shown, after asking."""
