@@ -70,3 +70,16 @@ def test_the_status_bar_line_is_short_and_says_what_to_do_in_the_dialog():
     assert stopped_outcome(report).endswith(
         "Check the network connection (and the registry address in Preferences), then try "
         "again.")
+
+
+def test_a_request_names_its_listed_values_as_what_they_are():
+    """A reviewer read the seven statuses of a request as '(7 ids)'."""
+    from tracker.ctgov.transport import describe_request
+
+    statuses = ",".join(["RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING",
+                         "ENROLLING_BY_INVITATION"])
+    ids = ",".join(f"NCT0000000{n}" for n in range(5))
+    shown = describe_request("GET", "https://clinicaltrials.gov/api/v2/studies?"
+                             f"filter.overallStatus={statuses}&filter.ids={ids}")
+    assert "filter.overallStatus=RECRUITING,…,ENROLLING_BY_INVITATION (4 values)" in shown
+    assert "filter.ids=NCT00000000,…,NCT00000004 (5 ids)" in shown

@@ -67,6 +67,18 @@ def test_a_trial_not_checked_since_the_window_began_never_reads_none_recorded(li
     assert "the registry was last checked on 2026-10-01" in html
 
 
+def test_the_export_warning_about_one_trial_says_its_changes():
+    """A reviewer read '1 trial of 1 … were … their changes'."""
+    from tracker.domain import Trial
+    from tracker.services.exports.registry_checks import export_warning
+
+    stale = Trial(id="NCT02993523", registry_state="found",
+                  last_synced_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC))
+    assert export_warning([stale], dt.date(2026, 11, 5), "JC") == (
+        "note: 1 trial of 1 in 'JC' was not checked with the registry since 2026-11-05, so its "
+        "changes may be missing; run `tracker sync --watchlist 'JC'` first")
+
+
 def test_export_warns_when_changes_may_be_missing(library, tmp_path, capsys):
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "export", "--watchlist", LIST,
                          "--format", "md", "-o", str(tmp_path / "jc.md"))

@@ -275,12 +275,16 @@ def describe_request(method: str, url: str) -> str:
     return f"{method} {base}" + (f"?{shown}" if shown else "")
 
 
+_ID_KEYS = frozenset({"filter.ids"})  # the other lists a request names are values, not ids
+
+
 def _abbreviate(key: str, value: str) -> str:
     items = _LIST_SEPARATOR.split(value)
     if key == "fields":
         return f"<{len(items)} fields>"
     if len(items) > 3:
-        return f"{items[0]},…,{items[-1]} ({len(items)} ids)"
+        what = "ids" if key in _ID_KEYS else "values"
+        return f"{items[0]},…,{items[-1]} ({len(items)} {what})"
     return value
 
 

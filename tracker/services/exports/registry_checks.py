@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from tracker.domain import Trial
 from tracker.domain.calendar_day import local_day, start_of_day, users_today
-from tracker.domain.words import plural
+from tracker.domain.words import plural, word_for
 from tracker.services.export_formats import CHANGE_FORMATS
 from tracker.services.exports.handout import change_window
 from tracker.store import Library, TrialQuery
@@ -88,4 +88,5 @@ def export_warning(trials: Sequence[Trial], since: dt.date | None, list_name: st
     when = f"since {since.isoformat()}" if since else "at all"
     return (f"note: {plural(len(stale), 'trial')} of {len(trials)} in {list_name!r} "
             f"{'was' if len(stale) == 1 else 'were'} not checked with the registry {when}, so "
-            f"their changes may be missing; run `tracker sync --watchlist {list_name!r}` first")
+            f"{word_for(len(stale), 'its')} changes may be missing; run `tracker sync "
+            f"--watchlist {list_name!r}` first")
