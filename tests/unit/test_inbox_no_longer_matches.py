@@ -9,41 +9,18 @@ import json
 
 import pytest
 
-from tests.fakes.clients import fast_client
-from tests.fakes.filters import posted_study
-from tests.fakes.studies import make_study
 from tests.unit.test_cli import run
+from tests.unit.test_inbox_found_again import (  # noqa: F401 - shared fixture
+    DAY1,
+    aml_study,
+    reasons,
+    service,
+)
 from tracker.domain import Modality, RegistryStatus
 from tracker.domain.enums import OPEN_STATUSES
 from tracker.domain.inbox import InboxItem
-from tracker.domain.searches import SavedSearch, SearchCriteria
-from tracker.services.discovery import DiscoveryService
 
-DAY1 = dt.date(2026, 11, 20)
 LATER = dt.date(2026, 12, 6)
-
-
-def aml_study(nct_id: str, **changes) -> dict:
-    return posted_study(make_study(nct_id, **({"last_update": "2026-11-02"} | changes)),
-                        "2026-10-01")
-
-
-@pytest.fixture
-def service(seeded_library, ctgov_server):
-    """Two searches: "Ven AML" (open studies) and "Recruiting" (recruiting ones only)."""
-    with fast_client(ctgov_server) as client:
-        service = DiscoveryService(seeded_library, client)
-        for search in service.searches.all():
-            service.searches.remove(search.name)
-        service.searches.add(SavedSearch(name="Ven AML", criteria=SearchCriteria(
-            intervention="venetoclax", condition="acute myeloid leukemia")))
-        service.searches.add(SavedSearch(name="Recruiting", criteria=SearchCriteria(
-            intervention="venetoclax", statuses=(RegistryStatus.RECRUITING,))))
-        yield service
-
-
-def reasons(service: DiscoveryService) -> dict[str, str]:
-    return {item.nct_id: item.found_because() for item in service.items()}
 
 
 def test_a_withdrawn_study_asked_for_by_id_no_longer_matches(service, ctgov_server):
