@@ -244,3 +244,13 @@ def test_replacing_todays_meeting_date_says_it_is_recorded_as_held(capsys, quick
                            f"counts changes from it; if it did not take place: tracker "
                            f"watchlist rename 'Heme JC' --forget-meeting {today}")
     assert f"Past meetings: {today}" in run(capsys, "watchlist", "show", "Heme JC")[1]
+
+
+def test_tag_splits_a_comma_list_as_the_windows_tag_box_does(capsys, quick):
+    """A reviewer's `tracker tag NCT… "a,b"` made one tag "a,b"; the window makes two."""
+    code, out, _ = run(capsys, "tag", "NCT02993523", "AML, journal club")
+    assert code == 0 and out.strip() == "NCT02993523 tags: AML, journal club"
+    code, out, _ = run(capsys, "tag", "NCT02993523", "--remove", "journal club,AML")
+    assert code == 0 and out.strip() == "NCT02993523 tags: (none)"
+    code, _, err = run(capsys, "tag", "NCT02993523", " , ")
+    assert code == 2 and "no tag given" in err

@@ -17,6 +17,7 @@ from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
 from tracker.domain.ids import parse_single_trial_id, split_typed_ids
+from tracker.domain.models import typed_tags
 from tracker.domain.words import plural
 from tracker.store import SortKey, TrialQuery
 
@@ -209,8 +210,12 @@ def cmd_remove(args: argparse.Namespace, context: AppContext) -> int:
 
 def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     trial_id = context.library.trials.resolve(parse_single_trial_id(args.id))
+    typed = typed_tags(args.tags)  # "AML, journal club" is two tags, as in the window
+    if not typed:
+        print("tracker tag: no tag given; type one or more after the id", file=sys.stderr)
+        return EXIT_USAGE
     if args.remove:
-        names = [" ".join(name.split()) for name in args.tags]  # as tags are stored
+        names = [" ".join(name.split()) for name in typed]  # as tags are stored
         current = context.library.tags.for_trial(trial_id)
         missing = [name for name in names if name not in current]
         if missing:  # all checked first: a tag the trial does not carry removes none
@@ -220,7 +225,7 @@ def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
             return EXIT_FAILED
         tags = context.library.tags.remove(trial_id, names)
     else:
-        tags = context.library.tags.add(trial_id, args.tags)
+        tags = context.library.tags.add(trial_id, typed)
     print(f"{trial_id} tags: {', '.join(tags) if tags else '(none)'}")
     return EXIT_OK
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.domain.hidden_trial import HiddenBy
+from tracker.domain.models import typed_tags
 from tracker.domain.words import named_trial
 from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, TERMS_SCHEME, detail_html
 from tracker.ui.notes_editor import NotesEditor
@@ -268,7 +269,7 @@ class DetailPane(QWidget):
         if self.trial_id is None or self.tags_edit.text() == getattr(self, "_shown_tags", None):
             return
         self._shown_tags = self.tags_edit.text()
-        tags = [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
+        tags = typed_tags([self.tags_edit.text()])
         self.tags_edited.emit(self.trial_id, tags)
 
 
