@@ -730,7 +730,7 @@ def test_inbox_window_check_names_a_study_found_again_and_what_changed(
     assert "; 1 inbox study changed (hover for details); Inbox (2)" in \
         window.job_bar.label.text()
     assert ("1 inbox study changed in the registry (found again by a search): NCT06200001: "
-            "primary completion changed") in window.job_bar.label.toolTip().splitlines()
+            "primary completion +9 months") in window.job_bar.label.toolTip().splitlines()
     card = window.inbox.view.model.card("NCT06200001")
     assert card.found_because == f"still matches: updated {today}"
     assert_card_says_whole(window, card.found_because)

@@ -126,7 +126,7 @@ def test_the_report_says_what_changed_in_studies_found_again_and_asked_for_by_id
     changed = [line for line in report.lines() if "changed in the registry" in line]
     assert changed == [
         "1 inbox study changed in the registry (found again by a search): NCT07000002: "
-        "primary completion changed",
+        "primary completion +6 months",
         "1 other inbox study changed in the registry (asked for by id): NCT07000001 → "
         "Terminated (why stopped: Sponsor decision)"]
 

@@ -65,8 +65,9 @@ def test_other_changes_are_named_by_kind():
                   **NEXT_UPDATE), sites("RECRUITING", "RECRUITING"))
     [update] = updated(old, new, "NCT07000002")
     assert update.status is None
-    assert update.describe() == ("NCT07000002: primary completion, conditions and sites "
-                                 "changed")
+    # the change log's few words for a date that moved; the rest named once, "changed"
+    assert update.describe() == ("NCT07000002: primary completion +9 months, conditions and "
+                                 "sites changed")
 
 
 def test_a_new_status_names_what_else_changed_and_no_leftover_reason():
@@ -74,7 +75,7 @@ def test_a_new_status_names_what_else_changed_and_no_leftover_reason():
     new = (record("NCT07000003", status="ACTIVE_NOT_RECRUITING", enrollment=96,
                   enrollment_kind="ACTUAL", **NEXT_UPDATE), sites("RECRUITING", recruits=False))
     [update] = updated(old, new, "NCT07000003")
-    assert update.describe() == "NCT07000003 → Active not recruiting (enrollment changed too)"
+    assert update.describe() == "NCT07000003 → Active not recruiting (also enrollment -20 %)"
     done = (record("NCT07000003", status="COMPLETED", why_stopped="Enrolment reached"),
             sites("COMPLETED"))
     [update] = updated(old, done, "NCT07000003")  # a completed study was not stopped
@@ -90,7 +91,7 @@ def test_a_record_that_changed_nothing_is_not_called_updated():
 
 
 def test_the_line_names_new_statuses_first_cuts_a_long_list_and_counts_in_plurals():
-    others = [InboxUpdate(f"NCT0700001{n}", kinds=("sites",)) for n in range(6)]
+    others = [InboxUpdate(f"NCT0700001{n}", kinds=("sites changed",)) for n in range(6)]
     stopped = InboxUpdate("NCT07000099", RegistryStatus.TERMINATED, "Sponsor decision")
     line = updates_line([*others, stopped])
     assert line == (
@@ -106,7 +107,7 @@ def test_the_line_names_new_statuses_first_cuts_a_long_list_and_counts_in_plural
 def test_studies_a_search_found_again_have_their_own_line_by_the_same_rule():
     """Not "other" studies, nor asked for by id; the same order, cut and plurals. A study
     on two pages of the answer is one update."""
-    others = [InboxUpdate(f"NCT0700002{n}", kinds=("primary completion",)) for n in range(6)]
+    others = [InboxUpdate(f"NCT0700002{n}", kinds=("primary completion changed",)) for n in range(6)]
     assert updates_line(others, found_again=True) == (
         "6 inbox studies changed in the registry (found again by a search): NCT07000020: "
         "primary completion changed; NCT07000021: primary completion changed; NCT07000022: "
@@ -190,7 +191,7 @@ def test_tracker_searches_check_names_a_study_found_again_and_what_changed(
     assert ("Ven AML: 1 found (posted or updated since the last check, 1 request): 0 new, "
             "1 already in the inbox") in out
     assert ("\n1 inbox study changed in the registry (found again by a search): NCT07000002: "
-            "primary completion changed\n") in out
+            "primary completion +6 months\n") in out  # by how much, as the change log says
     assert "asked for by id" not in out
     assert f"found by: Ven AML · still matches: updated {today} ·" in run(capsys, "inbox")[1]
 

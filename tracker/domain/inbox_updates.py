@@ -32,23 +32,35 @@ class InboxUpdate:
     nct_id: str
     status: RegistryStatus | None = None  # the new status, when the status changed
     why_stopped: str | None = None  # the sponsor's reason, said with a new status
-    kinds: tuple[str, ...] = ()  # the other kinds of change, most significant first
+    #: the other changes in a card's few words ("primary completion +6 months", "sites
+    #: changed"), most significant first
+    kinds: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """"NCT07000001 → Terminated (why stopped: Sponsor decision)", "NCT07000002:
-        primary completion and sites changed", or, when the registry updated the record
+        primary completion +6 months and sites changed" (the change log's few words for each
+        change: `FieldChange.marker`), or, when the registry updated the record
         in fields the inbox does not show, "NCT07000003: updated, no change the inbox
         shows"."""
-        kinds = listed(list(self.kinds), MOST_KINDS)
+        kinds = _changes_words(self.kinds)
         if self.status is not None:
             said = [f"why stopped: {short(self.why_stopped, WHY_CHARS)}"] \
                 if self.why_stopped else []
-            said += [f"{kinds} changed too"] if kinds else []
+            said += [f"also {kinds}"] if kinds else []
             inner = f" ({'; '.join(said)})" if said else ""
             return f"{self.nct_id} {ARROW} {self.status.label}{inner}"
         if kinds:
-            return f"{self.nct_id}: {kinds} changed"
+            return f"{self.nct_id}: {kinds}"
         return f"{self.nct_id}: updated, no change the inbox shows"
+
+
+def _changes_words(kinds: tuple[str, ...]) -> str:
+    """"primary completion +9 months, conditions and sites changed": the changes told in
+    their own words first, then those that only changed, named once with "changed"."""
+    changed = [kind.removesuffix(" changed") for kind in kinds if kind.endswith(" changed")]
+    told = [kind for kind in kinds if not kind.endswith(" changed")][:MOST_KINDS]
+    plain = f"{listed(changed, max(MOST_KINDS - len(told), 1))} changed" if changed else ""
+    return ", ".join([*told, plain] if plain else told)
 
 
 def inbox_update(nct_id: str, changes: Iterable[FieldChange], also: Iterable[str] = (),
@@ -62,7 +74,8 @@ def inbox_update(nct_id: str, changes: Iterable[FieldChange], also: Iterable[str
     new_status = RegistryStatus(status.new) if status is not None else None
     reason = stop_reason(new_status, why_stopped) or None  # a stop's reason, not a leftover
     told = {"overall_status"} | ({"why_stopped"} if reason else set())
-    kinds = [c.label for c in changes if c.field not in told] + list(also)
+    kinds = [c.marker() for c in changes if c.field not in told] + [f"{kind} changed"
+                                                                     for kind in also]
     return InboxUpdate(nct_id, new_status, reason, tuple(dict.fromkeys(kinds)))
 
 
