@@ -282,3 +282,20 @@ def test_csv_key_outcomes_write_the_arm_once(empty_library, tmp_path):
     assert rows["NCT03391466"][0].startswith("CR 65% (axicabtagene ciloleucel; relapsed/")
     doubled = re.compile(r"\(([^()]+)\) \(\1[;)]")  # "(venetoclax + rituximab) (venetoclax…"
     assert not [line for lines in rows.values() for line in lines if doubled.search(line)]
+
+
+def test_a_timepoint_with_its_own_bracket_is_not_bracketed_twice(empty_library):
+    """A reviewer read 'see note e (6 months (as labelled in the table))'."""
+    from tracker.domain import Outcome, Trial
+    from tracker.services.exports import export_bytes
+
+    source = {"file": "000_50fe522fa3562aed.txt", "locator": "Table 1"}
+    empty_library.trials.insert([Trial(id="NCT02445248", acronym="JULIET", outcomes=[
+        Outcome(metric="OS", value="49%", timepoint="12 months (as labelled in the table)",
+                arm="tisagenlecleucel", source=source)])])
+    empty_library.watchlists.create("JC")
+    empty_library.watchlists.add("JC", ["NCT02445248"])
+    markdown = export_bytes(empty_library, "JC", "md").decode()
+    assert "49% (12 months, as labelled in the table) \\[1\\]" in markdown
+    assert "(12 months, as labelled in the table; tisagenlecleucel)" in markdown
+    assert "(as labelled in the table))" not in markdown

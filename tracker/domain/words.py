@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _IRREGULAR = {"study": "studies", "search": "searches", "saved search": "saved searches",
               "was": "were", "is": "are", "its": "their", "has": "have", "stays": "stay"}
 
@@ -42,3 +44,13 @@ def named_trial(trial_id: str, title: str | None) -> str:
     """A trial named in a message: 'CLL14 — Venetoclax… (NCT02242942)', or its id alone when
     it has no title of its own."""
     return f"{title} ({trial_id})" if title and title != trial_id else trial_id
+
+
+_INNER_BRACKET = re.compile(r"\s*\(([^()]*)\)")
+
+
+def bracketable(text: str) -> str:
+    """`text` to be written inside brackets: its own brackets become commas, so a figure
+    reads "(6 months, as labelled in the table; tisagenlecleucel)", not "(6 months (as
+    labelled in the table); tisagenlecleucel)"."""
+    return _INNER_BRACKET.sub(r", \1", text)

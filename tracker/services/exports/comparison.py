@@ -34,6 +34,7 @@ from tracker.domain.metrics import (
 )
 from tracker.domain.misprints import measured_metric
 from tracker.domain.status_words import handout_status, stop_reason
+from tracker.domain.words import bracketable
 from tracker.services.exports.caveat_notes import CaveatNote, CaveatNotes, superscript
 from tracker.services.exports.handout import Handout, HandoutTrial
 
@@ -321,7 +322,7 @@ def reference_number(source: str) -> str:
 def cell_text(figure: CellFigure) -> str:
     """One figure on one line: '54.9% (27 months; cilta-cel) [2]', '61%ᵃ (24 months) [1]';
     one not usable as printed: 'see note a (6 years) [1]'."""
-    detail = figure.detail.replace(" · ", "; ")
+    detail = bracketable(figure.detail.replace(" · ", "; "))
     shown = figure.pointer if figure.withheld else with_unit(figure.outcome) + figure.marker
     value = f"{shown} ({detail})" if detail else shown
     return f"{value} {reference_number(figure.source)}"

@@ -14,6 +14,7 @@ from tracker.domain import Outcome, Trial, WatchList, local_day, users_today
 from tracker.domain.adverse_events import AdverseEvents
 from tracker.domain.metrics import headline_figures, headline_outcomes
 from tracker.domain.safety_table import SafetyTable, safety_table
+from tracker.domain.words import bracketable
 from tracker.services.details import TrialDetails
 from tracker.services.handout_changes import HandoutChange, change_summary, changes_for_handout
 from tracker.services.sources import ReferenceList
@@ -221,8 +222,8 @@ def key_outcomes(handout: Handout, trial: Trial, limit: int = 4) -> list[str]:
         outcome, other = figure.outcome, figure.comparator
         arms = f"{outcome.arm} vs {other.arm}" if other is not None else outcome.arm
         timepoint = None if figure.timepoint_written else outcome.timepoint
-        detail = "; ".join(p for p in (timepoint, arms, outcome.population,
-                                       handout.cite(outcome)) if p)
+        detail = "; ".join(bracketable(p) for p in (timepoint, arms, outcome.population,
+                                                    handout.cite(outcome)) if p)
         caveats = dict.fromkeys(c for c in (outcome.caveat, getattr(other, "caveat", None)) if c)
         caveat = "".join(f" Curator's caveat: {c}" for c in caveats)
         lines.append(f"{figure.unlabelled} ({detail}){caveat}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tracker.domain.headline_labels import with_unit
 from tracker.domain.metrics import labelled_value
-from tracker.domain.words import plural
+from tracker.domain.words import bracketable, plural
 from tracker.services.exports.caveat_notes import section_caveats
 from tracker.services.exports.comparison import (
     UNNAMED_ARM_NOTE,
@@ -97,8 +97,8 @@ def _labelled(outcome) -> str:
 
 
 def _outcome_line(outcome, handout: Handout, caveat) -> str:
-    detail = "; ".join(md_inline(p) for p in (outcome.timepoint, outcome.arm,
-                                              outcome.population) if p)
+    detail = "; ".join(md_inline(bracketable(p)) for p in (outcome.timepoint, outcome.arm,
+                                                           outcome.population) if p)
     context = "context from the reviews, not this trial's result: " if (
         outcome.is_context) else ""
     labelled = _labelled(outcome)
