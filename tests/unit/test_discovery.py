@@ -296,8 +296,8 @@ def test_discovery_a_malformed_study_is_skipped_and_the_rest_stored(service, ctg
     report = service.check(today=DAY1)
     check = report.searches[0]
     assert check.skipped_records == 1 and check.tally.new == 1
-    assert any("1 malformed registry record skipped; the last-check date was kept" in line
-               for line in report.lines())
+    assert any("1 malformed registry record (NCT06000001) skipped; the last-check date was "
+               "kept" in line for line in report.lines())  # named, so it can be looked up
     assert [i.nct_id for i in service.items()] == ["NCT06000002"]
     assert service.searches.get("Ven CLL").last_checked_on is None  # asked again next time
     again = service.check(today=DAY1).searches[0]

@@ -196,6 +196,7 @@ class DiscoveryService:
                 result.total = page.total_count
             studies += page.studies
             result.skipped_records += len(page.failures)
+            result.skipped_ids += [f.nct_id for f in page.failures if f.nct_id]
             token = page.next_page_token
             if token is None:
                 break

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracker.domain.inbox_updates import InboxUpdate, updates_line, updates_summary
 from tracker.domain.searches import OPEN_SCOPE_TEXT
-from tracker.domain.words import plural
+from tracker.domain.words import listed, plural
 from tracker.services.sync_report import library_left_text
 from tracker.store.discovery import CheckTally
 
@@ -26,6 +26,7 @@ class SearchCheck:
     capped: str = ""  # why not every matching study was taken
     error: str = ""
     skipped_records: int = 0  # malformed studies the registry sent
+    skipped_ids: list[str] = field(default_factory=list)  # theirs, where a record named one
     fatal: bool = False  # the registry itself failed (not this search's parameters)
     open_scope: bool = False  # the search names no statuses: open studies only
     since: dt.date | None = None  # the last-update window it asked for (None: first check)
@@ -116,9 +117,10 @@ class CheckReport:
             if s.capped:
                 out.append(f"  {s.capped}")
             if s.skipped_records:
-                out.append(f"  {plural(s.skipped_records, 'malformed registry record')} "
-                           "skipped; the last-check date was kept so the next check asks for "
-                           "them again")
+                named = f" ({listed(s.skipped_ids, 5)})" if s.skipped_ids else ""
+                out.append(f"  {plural(s.skipped_records, 'malformed registry record')}"
+                           f"{named} skipped; the last-check date was kept so the next check "
+                           "asks for them again")
         if self.found_again_updates:
             out.append(updates_line(self.found_again_updates, found_again=True))
         if self.updates:
