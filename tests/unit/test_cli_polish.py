@@ -253,4 +253,4 @@ def test_tag_splits_a_comma_list_as_the_windows_tag_box_does(capsys, quick):
     code, out, _ = run(capsys, "tag", "NCT02993523", "--remove", "journal club,AML")
     assert code == 0 and out.strip() == "NCT02993523 tags: (none)"
     code, _, err = run(capsys, "tag", "NCT02993523", " , ")
-    assert code == 2 and "no tag given" in err
+    assert code == 2 and err.strip() == "tracker tag: a tag needs a name; type one"

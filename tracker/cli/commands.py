@@ -17,8 +17,7 @@ from tracker.cli.listing import id_width, list_line, stream_lines
 from tracker.cli.terminal import safe_text
 from tracker.domain import parse_trial_id
 from tracker.domain.ids import parse_single_trial_id, split_typed_ids
-from tracker.domain.models import typed_tags
-from tracker.domain.words import plural
+from tracker.domain.words import plural, typed_tags
 from tracker.store import SortKey, TrialQuery
 
 if TYPE_CHECKING:
@@ -212,7 +211,7 @@ def cmd_tag(args: argparse.Namespace, context: AppContext) -> int:
     trial_id = context.library.trials.resolve(parse_single_trial_id(args.id))
     typed = typed_tags(args.tags)  # "AML, journal club" is two tags, as in the window
     if not typed:
-        print("tracker tag: no tag given; type one or more after the id", file=sys.stderr)
+        print("tracker tag: a tag needs a name; type one", file=sys.stderr)
         return EXIT_USAGE
     if args.remove:
         names = [" ".join(name.split()) for name in typed]  # as tags are stored

@@ -73,12 +73,6 @@ class Note(_Frozen):
     author: str | None = None
 
 
-def typed_tags(texts: list[str]) -> list[str]:
-    """The tags in what was typed: a comma separates tags, as the window's tag box reads
-    them, so `tracker tag ID "AML, journal club"` is two tags; blanks are dropped."""
-    return [part.strip() for text in texts for part in text.split(",") if part.strip()]
-
-
 class Tag(_Frozen):
     name: str = Field(min_length=1, max_length=TAG_MAX_CHARS)
 

@@ -54,3 +54,9 @@ def bracketable(text: str) -> str:
     reads "(6 months, as labelled in the table; tisagenlecleucel)", not "(6 months (as
     labelled in the table); tisagenlecleucel)"."""
     return _INNER_BRACKET.sub(r", \1", text)
+
+
+def typed_tags(texts: list[str]) -> list[str]:
+    """The tags in what was typed: a comma separates tags, as the window's tag box reads
+    them, so `tracker tag ID "AML, journal club"` is two tags; blanks are dropped."""
+    return [part.strip() for text in texts for part in text.split(",") if part.strip()]

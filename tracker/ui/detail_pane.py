@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.domain.geo import UnknownPlaceError, resolve_place
 from tracker.domain.hidden_trial import HiddenBy
-from tracker.domain.models import typed_tags
-from tracker.domain.words import named_trial
+from tracker.domain.words import named_trial, typed_tags
 from tracker.ui.detail_html import FOLD_SCHEME, OPEN_BY_DEFAULT, TERMS_SCHEME, detail_html
 from tracker.ui.notes_editor import NotesEditor
 
