@@ -46,7 +46,9 @@ def test_cli_searches_add_check_inbox_json_accept_dismiss(capsys, api, ctgov_ser
         "Sonrotoclax in interventions"
     assert first["sponsor"] == "BeiGene" and first["title"]
     assert first["found_because"] == "found by the first check"
-    assert "found by: Sonro MCL · found by the first check" in run(capsys, "inbox")[1]
+    listing = run(capsys, "inbox")[1]
+    assert "found by: Sonro MCL · found by the first check" in listing
+    assert "NCT06100001  posted 2025-01-10  " in listing  # the date says what it is
     run(capsys, "watchlist", "create", "MCL")
     code, out, _ = run(capsys, "--api-url", api, "inbox", "accept", "NCT06100001",
                        "--watchlist", "MCL")

@@ -307,3 +307,12 @@ def test_the_dialog_words_name_the_date_the_handout_takes(empty_library):
     assert handout.window.since == met
     assert default_window_words(empty_library.watchlists.get("Board"), today) == \
         f"since the list's previous meeting ({met.isoformat()})"
+
+
+def test_the_spreadsheets_changes_header_is_not_bracketed_twice(library, tmp_path):
+    """A reviewer read 'Seen (changes since 2026-11-20 (the list's previous meeting))'."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(_export(library, "xlsx", tmp_path)))["Changes"]
+    header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert "Seen (changes since 2026-11-20, the list's previous meeting)" in header

@@ -31,9 +31,9 @@ def inbox_json(item, today: dt.date) -> dict:
 
 
 def print_inbox(items) -> None:
-    """Two or three lines per study: id, first posted, phase, status and title in aligned
-    columns (the title cut with " [...]" as `tracker list` cuts it), then the triage facts:
-    proposal, sponsor, searches; enrollment, dates and sites."""
+    """Two or three lines per study: id, "posted" and its first-posted date, phase, status and
+    title in aligned columns (the title cut with " [...]" as `tracker list` cuts it), then the
+    triage facts: proposal, sponsor, searches; enrollment, dates and sites."""
     from tracker.cli.listing import NOT_STATED, PHASE_WIDTH, STATUS_WIDTH, shorten, study_title
     from tracker.domain.calendar_day import users_today
     from tracker.domain.enums import phase_label
@@ -45,7 +45,7 @@ def print_inbox(items) -> None:
         because = f" · {item.found_because()}" if item.found_because() else ""
         because += f" · {item.last_update_text()}" if item.last_update_posted else ""
         title = shorten(study_title(item.nct_id, item.acronym, item.title))
-        print(f"{item.nct_id}  {item.first_posted or NOT_STATED:<10}  "
+        print(f"{item.nct_id}  posted {item.first_posted or NOT_STATED:<10}  "
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"
               f"    {item.modality.label}{why} · {item.sponsor or f'sponsor {NOT_STATED}'} · "
               f"found by: {', '.join(item.searches)}{because}"

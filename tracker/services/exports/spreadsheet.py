@@ -18,6 +18,7 @@ from tracker.domain.calendar_day import local_day
 from tracker.domain.drug_names import drug_label
 from tracker.domain.enums import phase_label
 from tracker.domain.status_words import handout_status, status_note
+from tracker.domain.words import bracketable
 from tracker.services.exports.comparison import Comparison, build_comparison, cell_text
 from tracker.services.exports.handout import Handout
 from tracker.services.handout_changes import changes_legend
@@ -135,7 +136,7 @@ def _vocabulary_name(outcome) -> str:
 
 def _changes(handout: Handout) -> tuple[list[str], list[list]]:
     """One row per change, each trial's major changes first, newest first within each."""
-    header = ["NCT id", "Trial", "Significance", f"Seen (changes since {handout.window.label})",
+    header = ["NCT id", "Trial", "Significance", f"Seen (changes since {bracketable(handout.window.label)})",
               "Field", "From", "To", "Registry date"]
     rows = [[i.trial.id, i.trial.display_title, "major" if c.major else "minor",
              local_day(c.seen_at), c.field, c.old or "", c.new, c.registry_date or ""]
