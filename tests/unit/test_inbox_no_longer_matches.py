@@ -94,6 +94,7 @@ def test_tracker_inbox_says_a_withdrawn_study_no_longer_matches(capsys, ctgov_se
     ctgov_server.set_status("NCT07000003", "WITHDRAWN", last_update=today)
     assert run(capsys, "--api-url", api, "searches", "check")[0] == 0
     listing = run(capsys, "inbox")[1]
-    assert f"found by: Ven AML · no longer matches: Withdrawn (updated {today}) ·" in listing
+    # the reason gives the record's last update: the line does not say the day twice
+    assert f"found by: Ven AML · no longer matches: Withdrawn (updated {today})\n" in listing
     [study] = json.loads(run(capsys, "inbox", "--json")[1])
     assert study["found_because"] == f"no longer matches: Withdrawn (updated {today})"

@@ -42,8 +42,7 @@ def print_inbox(items) -> None:
     for item in items:
         status = item.status.label if item.status else f"Status {NOT_STATED}"
         why = f" ({item.evidence})" if item.evidence else ""
-        because = f" · {item.found_because()}" if item.found_because() else ""
-        because += f" · {item.last_update_text()}" if item.last_update_posted else ""
+        because = f" · {said}" if (said := item.found_because_and_updated()) else ""
         title = shorten(study_title(item.nct_id, item.acronym, item.title))
         print(f"{item.nct_id}  posted {item.first_posted or NOT_STATED:<10}  "
               f"{phase_label(item.phases):<{PHASE_WIDTH}} {status:<{STATUS_WIDTH}} {title}\n"

@@ -247,7 +247,25 @@ class InboxItem:
             return f"no longer matches: {self.status.label}"
         if self.reason == FIRST_CHECK:
             return ""
-        return self.found_because()
+        return self._undated(self.found_because())
+
+    def found_because_and_updated(self) -> str:
+        """`found_because`, then "last update posted D" unless the reason already says that
+        day ("still matches: updated 2026-12-02 · last update posted 2026-12-02" read twice)."""
+        reason = self.found_because()
+        if self._says_update_day():
+            return reason
+        return " · ".join(p for p in (reason, self.last_update_text()) if p)
+
+    def _says_update_day(self) -> bool:
+        return bool(self.last_update_posted) and \
+            f"updated {self.last_update_posted}" in self.found_because()
+
+    def _undated(self, reason: str) -> str:
+        """`reason` without its date when that is the record's last update, which the card's
+        last line gives: "still matches: updated"."""
+        day = f" {self.last_update_posted}" if self.last_update_posted else None
+        return reason.removesuffix(day) if day and reason.endswith(f"updated{day}") else reason
 
 
 def reason_found_again(kept: str, found: str, *, in_inbox_before: bool,
