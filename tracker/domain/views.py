@@ -193,6 +193,11 @@ class TrialDisplay:
                 shown.append(ShownDate(name, date.value, date.display(running), overdue))
         return shown
 
+    def overdue_estimates(self, today: dt.date) -> list[str]:
+        """"Primary completion 2026-06": the estimates a trial still under way has passed by
+        `today` (`dates_on`), for a column a reader can filter."""
+        return [f"{date.name} {date.value}" for date in self.dates_on(today) if date.overdue]
+
     @property
     def takes_patients(self) -> bool:
         """Whether its recruiting sites can take a referral: the registry still lists the

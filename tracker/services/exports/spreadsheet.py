@@ -73,7 +73,7 @@ def _overdue(trial, day: dt.date) -> str:
     """"Primary completion 2026-06, Completion 2026-12": the estimates a trial still under
     way has passed on the export's day, in one column a reader can filter (the date cells
     stay dates, so they still sort)."""
-    return ", ".join(f"{d.name} {d.value}" for d in trial.dates_on(day) if d.overdue)
+    return ", ".join(trial.overdue_estimates(day))
 
 
 def _trials(handout: Handout) -> tuple[list[str], list[list]]:

@@ -59,7 +59,7 @@ def row_values(item: HandoutTrial, handout: Handout) -> list[str]:
         *(cell for _, attr in DATE_FIELDS for cell in date_cells(getattr(trial, attr))),
         trial.last_update_posted or "", trial.registry_url or "",
         str(trial.registry_state), status_note(trial, handout.day),
-        "|".join(f"{d.name} {d.value}" for d in trial.dates_on(handout.day) if d.overdue),
+        "|".join(trial.overdue_estimates(handout.day)),
         trial.modality.value, "|".join(trial.diseases),
         "\n".join(key_outcomes(handout, trial, 8)), "|".join(item.details.tags),
     ]
