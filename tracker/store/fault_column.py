@@ -12,14 +12,13 @@ from typing import Any
 from tracker.domain.misprints import PrintFault
 
 
-def fault_to_text(fault: PrintFault | dict | None) -> str | None:
-    """The column's text; `fault` as the model holds it, or as `model_dump` gives it."""
+def fault_to_text(fault: PrintFault | None) -> str | None:
+    """The column's text for `fault` as the Outcome model holds it."""
     if fault is None:
         return None
-    if isinstance(fault, PrintFault):
-        fault = {"kind": fault.kind.value, "measures": fault.measures, "why": fault.why}
-    data = {key: str(value) for key, value in fault.items() if value is not None}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+    data = {"kind": fault.kind.value, "measures": fault.measures, "why": fault.why}
+    return json.dumps({key: str(value) for key, value in data.items() if value is not None},
+                      ensure_ascii=False, sort_keys=True)
 
 
 def fault_from_row(row: dict[str, Any]) -> PrintFault | None:
