@@ -117,11 +117,12 @@ class RegistryService:
         report = SyncReport(requested=len(ids), kind="add")
         new = [i for i in ids if not self._library.trials.exists(i)]
         report.unchanged += [i for i in ids if i not in new]
-        new = self._add_local(new, report)
+        curated = CuratedEntries.bundled(self._library) if new else CuratedEntries()
+        new = self._add_local(new, report, curated)
         cancel = cancel or threading.Event()
         report_progress = progress or (lambda done, total: None)
         try:
-            self._add_new(new, report, cancel, report_progress, modalities or {})
+            self._add_new(new, report, cancel, report_progress, modalities or {}, curated)
             self._add_posted_results(report, cancel)
         except CtgovError as error:
             report.error = str(error)
@@ -132,17 +133,19 @@ class RegistryService:
         check_library_kept(self._library, report)
         return report
 
-    def _add_local(self, ids: list[str], report: SyncReport) -> list[str]:
+    def _add_local(self, ids: list[str], report: SyncReport,
+                   curated: CuratedEntries) -> list[str]:
         """Restore the local ids of `ids` from the curated library; return the others."""
         local = [i for i in ids if is_local_id(i)]
         if local:
-            restore_local(self._library, local, CuratedEntries.bundled(self._library))
+            restore_local(self._library, local, curated)
             report.added += local
             report.restored += local
         return [i for i in ids if i not in local]
 
     def _add_new(self, ids: list[str], report: SyncReport, cancel: threading.Event,
-                 progress: ProgressCallback, modalities: dict[str, Modality]) -> None:
+                 progress: ProgressCallback, modalities: dict[str, Modality],
+                 curated: CuratedEntries) -> None:
         """Fetch `ids` in batches and store what the registry answered for them: a study is
         stored only when it answers an asked id (by its id or an alias); studies nobody asked
         for and malformed ones go into the report; the ids the answers lack are asked once
@@ -150,8 +153,7 @@ class RegistryService:
         more: see services/sync.py), and then are not found; an asked id the answers did not
         account for is failed with the reason, so every id ends in exactly one bucket."""
         run = _AddRun(set(ids), report, cancel, progress, utc_now().replace(microsecond=0),
-                      modalities=modalities,
-                      curated=CuratedEntries.bundled(self._library) if ids else CuratedEntries())
+                      modalities=modalities, curated=curated)
         run.tick()  # 0 of n: a terminal shows the bar before the first answer
         lacking = self._add_pass(run, ids, second_look=False)
         if lacking and not cancel.is_set():
