@@ -268,6 +268,9 @@ def import_file(library: Library, path: Path) -> ImportReport:
     with library.transaction():
         for incoming in exchange.trials:
             _merge_trial(library, incoming, report, curated)
+        added = set(report.added_trials)  # no longer removed: curated updates reach them
+        forget_removals(library, [i for t in exchange.trials if t.id in added
+                                  for i in (t.id, *t.aliases)])
         _merge_watchlist(library, exchange, report)
     return report
 
@@ -281,7 +284,6 @@ def _merge_trial(library: Library, incoming, report: ImportReport,
     else:
         trial_id = incoming.id
         library.trials.insert([_new_trial(incoming, curated, report)])
-        forget_removals(library, [trial_id, *incoming.aliases])
         for change in incoming.status_history:
             library.history.record(StatusChange(trial_id=trial_id, **change.model_dump()))
         report.added_trials.append(trial_id)
