@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -98,11 +97,10 @@ class PastMeetingsBox(QWidget):
         day = self.selected_day()
         if day is None:
             return
-        answer = QMessageBox.question(
-            self, "Forget past meeting", forget_question(self._watchlist, day, users_today()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        from tracker.ui.window_commands import ask  # the window's Yes/No, No the default
+
+        if not ask(self, "Forget past meeting",
+                   forget_question(self._watchlist, day, users_today())):
             return
         self.forget_button.setEnabled(False)  # until the database thread answers
         self.message.setText(f"Forgetting {day.isoformat()}…")
