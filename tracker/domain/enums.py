@@ -59,9 +59,10 @@ def code_problem(value: object, what: str) -> str | None:
 
         return f"should be a registry {what} code (text), not {kind_of(value)}"
     if not _CODE.fullmatch(value):
-        shown = value if len(value) <= 40 else value[:40] + "…"
-        return (f"{shown!r} is not a registry {what} code (capital letters, digits and "
-                "underscores, at most 40 characters, such as RECRUITING)")
+        from tracker.domain.plain_errors import shown_value
+
+        return (f"{shown_value(value)} is not a registry {what} code (capital letters, "
+                "digits and underscores, at most 40 characters, such as RECRUITING)")
     return None
 
 

@@ -21,6 +21,12 @@ _WANTED = {
 }
 
 
+def shown_value(value: str, limit: int = 40) -> str:
+    """A value from a file quoted in a message: cut short, so a hostile megabyte of text
+    does not become a megabyte of message."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def kind_of(value: Any) -> str:
     return next((name for cls, name in _KINDS if isinstance(value, cls)), type(value).__name__)
 

@@ -33,7 +33,7 @@ from tracker import __version__
 from tracker.domain import RegistryStatus, Tag, Trial, users_today
 from tracker.domain.enums import code_problem
 from tracker.domain.limits import PAST_MEETINGS_MAX, meeting_date_problem, past_meeting_problem
-from tracker.domain.plain_errors import kind_of
+from tracker.domain.plain_errors import kind_of, shown_value
 from tracker.services.exports.handout import Handout
 
 FORMAT_NAME = "trial-tracker-watchlist"
@@ -176,12 +176,6 @@ def _each_once(days: list[dt.date]) -> list[dt.date]:
 
 PastMeetings = Annotated[list[PastMeeting], BeforeValidator(_not_too_many),
                          AfterValidator(_each_once)]
-
-
-def shown_value(value: str, limit: int = 40) -> str:
-    """A value from a file quoted in a message: cut short, so a hostile megabyte of text
-    does not become a megabyte of message."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 class ExchangeWatchList(_Strict):
