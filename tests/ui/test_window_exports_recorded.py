@@ -97,3 +97,24 @@ def test_a_pdf_that_could_not_be_written_is_not_recorded(qtbot, window, tmp_path
     assert "No space left on device" in box.detailedText() + box.text()
     box.close()
     assert _recorded(window.context.library) == [] and list(folder.iterdir()) == []
+
+
+def test_a_pdf_that_could_not_be_painted_says_so_and_writes_nothing(qtbot, window, tmp_path,
+                                                                    monkeypatch):
+    """Qt paints on the GUI thread, in a slot: a failure there must reach the user as the
+    other export failures do, not only stderr."""
+    from tracker.ui import pdf
+
+    _create_list(qtbot, window)
+
+    def out_of_memory(document):
+        raise MemoryError("the handout is too large to paint")
+
+    monkeypatch.setattr(pdf, "render_pdf", out_of_memory)
+    window.controller.export(LIST, "pdf", tmp_path / "aml.pdf")
+    qtbot.waitUntil(lambda: getattr(window, "failure_box", None) is not None, timeout=20_000)
+    box = window.failure_box
+    assert box.windowTitle() == "Export failed" and "No file was written" in box.informativeText()
+    assert "too large to paint" in box.detailedText() + box.text()
+    box.close()
+    assert _recorded(window.context.library) == [] and list(tmp_path.glob("aml*")) == []

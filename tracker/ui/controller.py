@@ -270,10 +270,14 @@ class LibraryController(QObject, RegistryJobs):
         from tracker.services.exports import save_export
         from tracker.ui.pdf import render_pdf
 
-        self.runner.database("export", save_export, self.library, pending.made, path,
-                             render_pdf(pending.document),
-                             on_result=on_done or (lambda _path: None),
-                             on_error=self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED))
+        on_error = self.failed(_EXPORT_FAILED, _EXPORT_UNCHANGED)
+        try:  # a slot: an exception here would reach only stderr, and the user nothing
+            pages = render_pdf(pending.document)
+        except Exception as error:  # noqa: BLE001 - said to the user, nothing written
+            on_error(error)
+            return
+        self.runner.database("export", save_export, self.library, pending.made, path, pages,
+                             on_result=on_done or (lambda _path: None), on_error=on_error)
 
     def import_file(self, path, on_done=None) -> None:
         from tracker.services.importer import import_file
