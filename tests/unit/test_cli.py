@@ -84,6 +84,27 @@ def test_list_status_filter_uses_registry_status(capsys, _isolated_data_dir):
     assert run(capsys, "list", "--status", "completed")[1] == ""
 
 
+def test_list_status_takes_a_status_the_registry_added_since_and_refuses_a_typo(
+        capsys, _isolated_data_dir):
+    import sqlite3
+
+    assert run(capsys, "list")[0] == 0  # the seeded library
+    conn = sqlite3.connect(_isolated_data_dir / "library.sqlite3")  # a code this build lacks
+    conn.execute("UPDATE trials SET status = 'ON_HOLD_FOR_REVIEW', registry_state = 'found' "
+                 "WHERE id = 'NCT02993523'")
+    conn.commit()
+    conn.close()
+    code, out, err = run(capsys, "list", "--status", "on hold for review")
+    assert code == 0 and [line.split()[0] for line in out.splitlines()] == ["NCT02993523"]
+    assert "Unrecognised status" in out or "unrecognised status" in out
+    code, out, err = run(capsys, "list", "--status", "recruting")  # held by no trial: a typo
+    assert code == 2 and out == ""
+    assert err.startswith("tracker list: unknown status 'RECRUTING': use one of "
+                          "ACTIVE_NOT_RECRUITING, COMPLETED,") and len(err.splitlines()) == 1
+    code, _, err = run(capsys, "list", "--status", "<b>x</b>")  # not a code at all
+    assert code == 2 and "not a registry status: <b>x</b>" in err
+
+
 def test_show_json_has_the_documented_shape(capsys):
     run(capsys, "note", "NCT02993523", "compare", "with", "VIALE-C")
     run(capsys, "tag", "NCT02993523", "AML", "journal club")

@@ -50,6 +50,18 @@ def status(text: str) -> str:
     return upper
 
 
+def status_code(text: str) -> str:
+    """`tracker list --status`: a listed status, or a code-shaped one the registry may have
+    added since (the command checks the library holds it: tracker.cli.commands)."""
+    from tracker.domain.enums import code_problem
+
+    upper = text.strip().upper().replace(" ", "_")
+    if code_problem(upper, "status"):
+        raise argparse.ArgumentTypeError(
+            f"not a registry status: {text} (e.g. RECRUITING, ACTIVE_NOT_RECRUITING, COMPLETED)")
+    return upper
+
+
 def study_type(text: str) -> str:
     upper = text.strip().upper().replace(" ", "_")
     if upper not in STUDY_TYPES:

@@ -41,6 +41,8 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         near = (place.lat, place.lon, args.within)
     if args.disease is not None and not _known_disease(context, args.disease):
         return EXIT_USAGE
+    if args.status is not None and not _known_status(context, args.status):
+        return EXIT_USAGE
     query = TrialQuery(
         modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
         search=args.search, sort=SortKey(args.sort), near=near,
@@ -60,6 +62,21 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         count += len(batch)
     print(plural(count, "trial"), file=sys.stderr)
     return EXIT_OK
+
+
+def _known_status(context: AppContext, code: str) -> bool:
+    """Whether `--status` is a status this build lists, or one the registry added since that a
+    trial of the library holds (shown "(unrecognised status, registry code X)"); if neither,
+    one line naming the statuses, so a typo is not read as "no trials"."""
+    from tracker.domain import RegistryStatus
+
+    if code in {s.value for s in RegistryStatus}:
+        return True
+    if next(iter(context.library.trials.list_rows(TrialQuery(status=code))), None):
+        return True
+    listed = ", ".join(s.value for s in RegistryStatus)
+    print(f"tracker list: unknown status {code!r}: use one of {listed}", file=sys.stderr)
+    return False
 
 
 def _known_disease(context: AppContext, text: str) -> bool:

@@ -10,7 +10,7 @@ from tracker.cli.change_commands import add_change_parser
 from tracker.cli.discovery_commands import add_discovery_parsers
 from tracker.cli.list_commands import add_list_parsers
 from tracker.cli.registry_commands import add_registry_parsers
-from tracker.domain import Modality, RegistryStatus
+from tracker.domain import Modality
 from tracker.store import SortKey
 
 
@@ -70,8 +70,9 @@ def _add_list(commands) -> None:
     cmd.add_argument("--modality", choices=[m.value for m in Modality])
     cmd.add_argument("--disease", help="a disease or group of the vocabulary (AML, CLL, DLBCL, "
                      "Lymphoma, Leukemia…); a group finds its members")
-    cmd.add_argument("--status", type=str.upper, choices=[s.value for s in RegistryStatus],
-                     metavar="STATUS", help="registry status, e.g. RECRUITING, COMPLETED")
+    cmd.add_argument("--status", type=arg_types.status_code, metavar="STATUS",
+                     help="registry status, e.g. RECRUITING, COMPLETED (or a status the "
+                     "registry added since, that trials of the library hold)")
     cmd.add_argument("--phase", type=arg_types.phase, metavar="PHASE",
                      help="PHASE1, PHASE2, PHASE3, PHASE4, EARLY_PHASE1 or NA (or 1, 2, 3)")
     cmd.add_argument("--search", metavar="TEXT", help="full-text search (titles, acronyms, "
