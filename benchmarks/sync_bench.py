@@ -38,6 +38,7 @@ from tests.fakes.studies import REAL_PAGE_PATH, make_study, parse_fields, projec
 from tracker.ctgov.fields import FULL_FIELDS
 from tracker.ctgov.parsing import parse_page
 from tracker.domain import Trial
+from tracker.services.library import apply_disease_vocabulary
 from tracker.settings import Preferences
 from tracker.store import LIBRARY_FILE_NAME, Library
 
@@ -61,6 +62,9 @@ def _template(folder: Path, ids: list[str]) -> Path:
     library = Library(template / LIBRARY_FILE_NAME)
     library.meta.set("curated", "off")
     library.trials.insert([Trial(id=i, brief_title=f"Trial {i}") for i in ids])
+    # as the app opens a library: the search index's disease words are in place, so a sync
+    # that files trials under diseases pays for indexing their names
+    apply_disease_vocabulary(library)
     library.close()
     return template
 

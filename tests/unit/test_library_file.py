@@ -184,19 +184,23 @@ def test_the_busy_timeout_is_read_from_the_environment(tmp_path, monkeypatch):
 
 def test_a_read_only_library_of_the_previous_build_still_opens(tmp_path):
     """Schema 14 lacks only steps the reads do without (the open-studies notice, registry
-    text cleaned, the curated comparator and print-fault columns): read-only (a share, a full
-    disk) it opens as it is, unwritten, its cards without the comparator, its figures without
-    print faults; older schemas need the upgrade."""
+    text cleaned, the curated comparator and print-fault columns, the diseases' search
+    words): read-only (a share, a full disk) it opens as it is, unwritten, its cards without
+    the comparator, its figures without print faults; older schemas need the upgrade."""
     from tracker.store.migrations import READABLE_WITHOUT
+    from tracker.store.search_schema import V2_SEARCH
 
-    assert READABLE_WITHOUT == {LATEST_VERSION - n for n in range(4)}
+    assert READABLE_WITHOUT == {LATEST_VERSION - n for n in range(5)}
     open_library(tmp_path).close()
     path = tmp_path / LIBRARY_FILE_NAME
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP INDEX trials_with_comparator")
     conn.execute("ALTER TABLE trials DROP COLUMN comparator")
     conn.execute("ALTER TABLE outcomes DROP COLUMN print_fault")
-    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 4}")
+    conn.execute("DROP VIEW trial_search_source")
+    conn.execute(next(step for step in V2_SEARCH if "CREATE VIEW" in step))
+    conn.execute("DROP TABLE disease_words")
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 5}")
     conn.close()
     before = _digest(path)
     library = open_library(tmp_path, read_only=True)

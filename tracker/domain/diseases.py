@@ -28,8 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-#: Change when a code is renamed, moved or added, so stored libraries are mapped again.
-VOCABULARY_VERSION = "1"
+#: Change when a code is renamed, moved or added, or its names or synonyms change, so stored
+#: libraries are mapped again and their search index learns the new words ("2": the index
+#: holds each disease's names, so "acute myeloid" or "leukaemia" finds trials filed "AML").
+VOCABULARY_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,36 @@ def subtree(code: str) -> tuple[str, ...]:
     for child in children(code):
         found += subtree(child)
     return tuple(found)
+
+
+#: British spellings a search may use for a word of the vocabulary's names.
+_SPELLINGS = {"leukemia": "leukaemia", "tumors": "tumours", "hematologic": "haematologic"}
+
+
+def search_words(code: str) -> str:
+    """The words a free-text search finds a trial filed under `code` by: the codes and names
+    the tree shows for it and for each group above it ("MM" -> "MM Multiple myeloma Plasma
+    cell Plasma cell neoplasms"), with British spellings. So a trial the reviews file as "MM"
+    is found by "myeloma", one filed "AML" by "acute myeloid" or "leukaemia". A group named
+    by what it is not ("Non-Hodgkin lymphoma") gives its code alone, or "Hodgkin" would find
+    every DLBCL trial; a name joining two ("Acute lymphoblastic leukemia / lymphoblastic
+    lymphoma") gives its first, or "lymphoma" would find every ALL trial (a trial filed "LBL"
+    has its own name). Synonyms are left out: they map registry conditions onto a code, and
+    some name a neighbour ("transformed follicular lymphoma" is filed LBCL). Empty for a code
+    outside the vocabulary (curated text kept as written)."""
+    if code not in BY_CODE:
+        return ""
+    seen: dict[str, str] = {}  # lower case -> as written, each word once
+    for depth, disease in enumerate((BY_CODE[code], *(BY_CODE[a] for a in ancestors(code)))):
+        name = disease.name.split(" / ")[0].replace(",", "")
+        if depth and "non-" in name.lower():
+            name = ""
+        for word in f"{disease.code} {name}".split():
+            seen.setdefault(word.lower(), word)
+            spelled = _SPELLINGS.get(word.lower())
+            if spelled:
+                seen.setdefault(spelled, spelled)
+    return " ".join(seen.values())
 
 
 def resolve(text: str) -> str | None:

@@ -49,13 +49,18 @@ def restore_readded(library: Library) -> None:
 
 
 def apply_disease_vocabulary(library: Library) -> int:
-    """Bring stored diseases onto the current disease vocabulary, once per vocabulary."""
+    """Bring stored diseases onto the current disease vocabulary, and the search index's words
+    for them (`search_words`) up to date, once per vocabulary."""
     from tracker.domain.diseases import VOCABULARY_VERSION
 
     if library.meta.get(DISEASE_VOCABULARY_KEY) == VOCABULARY_VERSION:
         return 0
-    with library.transaction():
+    from tracker.domain.diseases import DISEASES, search_words
+    from tracker.store.search_schema import store_disease_words
+
+    with library.transaction() as conn:
         changed = library.trials.apply_disease_vocabulary()
+        store_disease_words(conn, {d.code: search_words(d.code) for d in DISEASES})
         library.meta.set(DISEASE_VOCABULARY_KEY, VOCABULARY_VERSION)
     if changed:
         log.info("disease vocabulary applied to %d trials in %s", changed, library.path)

@@ -24,7 +24,7 @@ from tracker.store.discovery_schema import (  # noqa: F401 (_V_SAVED_SEARCHES: f
     _V_SAVED_SEARCHES,
     WhenUpgradingFrom,
 )
-from tracker.store.search_schema import V2_SEARCH
+from tracker.store.search_schema import V2_SEARCH, V19_DISEASE_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -250,14 +250,16 @@ MIGRATIONS: list[list[str | Callable[[sqlite3.Connection], None]]] = [
     _V1_CORE, V2_SEARCH, _V_OUTCOME_PROVENANCE, _V_TITLE_ORDER, _V_WATCHLIST_MEETINGS,
     _V_RECORD_VERSIONS, _V_SAVED_SEARCHES, _V_EXPORT_LOG, _V_VERSION_RESULTS, _V_INBOX_REASON,
     _V_INBOX_FETCHED, _V_STATUS_CONTEXT, _V_INBOX_SITES, _V_INBOX_DISMISSED_AT,
-    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT]
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT,
+    V19_DISEASE_WORDS]
 LATEST_VERSION = len(MIGRATIONS)
 #: Versions whose steps only rewrite data (a notice to show, text to clean) or add what the
 #: reads do without (the curated comparator and print faults), so a library one of them is
 #: missing from can still be read as it is: a read-only library from the previous build
 #: opens rather than being refused as needing an upgrade it cannot have.
 READABLE_WITHOUT = frozenset(MIGRATIONS.index(steps) + 1 for steps in (
-    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT))
+    _V_OPEN_SCOPE_NOTICE, _V_CLEAN_REGISTRY_TEXT, _V_TRIAL_COMPARATOR, _V_OUTCOME_PRINT_FAULT,
+    V19_DISEASE_WORDS))
 
 
 def read_version(conn: sqlite3.Connection) -> int:

@@ -9,7 +9,7 @@ _SEARCH_SOURCE = """
            t.brief_title || ' ' || coalesce(t.official_title, '') || ' ' || t.summary AS title,
            coalesce(t.acronym, '') AS acronym,
            t.drugs || ' ' || t.interventions AS drugs,
-           t.diseases AS diseases,
+           {diseases} AS diseases,
            t.conditions AS conditions,
            coalesce((SELECT group_concat(n.body, ' ') FROM notes n WHERE n.trial_id = t.id), '')
                || ' ' || coalesce((SELECT group_concat(g.name, ' ') FROM tags g
@@ -44,7 +44,7 @@ V2_SEARCH = [
         title, acronym, drugs, diseases, conditions, notes,
         tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
     )""",
-    f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE}",
+    f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE.format(diseases='t.diseases')}",
     _reindex_trigger("trials_ai", "INSERT", "trials", None, "NEW.num"),
     # only the searched columns: a sync that stamps last_synced_at must not rebuild the index
     _reindex_trigger("trials_au", f"UPDATE OF {_SEARCHED_TRIAL_COLUMNS}", "trials", "OLD.num",
@@ -58,3 +58,28 @@ V2_SEARCH = [
     _reindex_trigger("tags_ad", "DELETE", "tags", None, _num_of("OLD.trial_id")),
     f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM trial_search_source",
 ]
+
+# Migration 19: a trial's index row holds its diseases' codes and the names the tree shows for
+# them and their groups (`domain.diseases.search_words`), so "myeloma" finds a trial the
+# reviews file as "MM". The words live in a table the app fills from the vocabulary
+# (`store_disease_words`) because a trigger must not call Python: the file stays usable in
+# any SQLite. Until it is filled (the first start after the upgrade) the index is as before.
+_WORDS_OF_DISEASES = """t.diseases || ' ' || coalesce((
+    SELECT group_concat(w.words, ' ') FROM json_each(t.diseases) j
+    JOIN disease_words w ON w.code = j.value), '')"""
+V19_DISEASE_WORDS = [
+    "CREATE TABLE IF NOT EXISTS disease_words (code TEXT PRIMARY KEY, words TEXT NOT NULL)",
+    "DROP VIEW IF EXISTS trial_search_source",
+    f"CREATE VIEW trial_search_source AS {_SEARCH_SOURCE.format(diseases=_WORDS_OF_DISEASES)}",
+]
+
+
+def store_disease_words(conn, words: dict[str, str]) -> int:
+    """Replace the search words of the disease codes ({code: words}) and rebuild the index
+    rows of the trials filed under any disease; returns how many rows were rebuilt."""
+    conn.execute("DELETE FROM disease_words")
+    conn.executemany("INSERT INTO disease_words (code, words) VALUES (?, ?)", words.items())
+    filed = "SELECT num FROM trials WHERE diseases != '[]'"
+    conn.execute(f"DELETE FROM trial_search WHERE rowid IN ({filed})")
+    return conn.execute(f"INSERT INTO trial_search ({_COLUMNS}) SELECT * FROM "
+                        f"trial_search_source WHERE rowid IN ({filed})").rowcount
