@@ -240,15 +240,31 @@ UNNAMED_ARM_NOTE = ("A figure with no arm named beside it is the intervention's,
                     "of the trial's \"A vs B\" line")
 
 
-def _detail(outcome: Outcome, row_population: str, row_arms: tuple[str, str]) -> str:
-    """Timepoint always; arm and population only where they differ from the row's (the
-    row's "A vs B" comparison is not repeated beside a hazard ratio)."""
+def _detail(outcome: Outcome, heading: Column, row_population: str,
+            row_arms: tuple[str, str]) -> str:
+    """The figure's own label where the column's heading does not say it, timepoint always;
+    arm and population only where they differ from the row's (the row's "A vs B"
+    comparison is not repeated beside a hazard ratio)."""
     intervention, comparator = row_arms
     same = {intervention, f"{intervention} vs {comparator}"}
-    parts = [outcome.timepoint, outcome.arm if outcome.arm not in same else None]
+    parts = [_own_label(outcome, heading), outcome.timepoint,
+             outcome.arm if outcome.arm not in same else None]
     if outcome.population and outcome.population != row_population:
         parts.append(outcome.population)
     return " · ".join(p for p in parts if p)
+
+
+def _own_label(outcome: Outcome, heading: Column) -> str | None:
+    """The label the review printed for a figure whose column heading does not say all of
+    it: the MRD column holds "uMRD (<10^-6)", "uMRD", "MRD-negative CR" and "MRD negativity",
+    different endpoints a reader must not compare as one (CLL14's 40% is at 10^-6). None
+    when the heading says it, or for a mislabel (its note says how the review labels it)."""
+    fault = outcome.print_fault
+    if fault is not None and measured_metric(fault) is not None:
+        return None
+    label = outcome.metric.strip()
+    said = {heading.label.lower(), heading.name.lower(), heading.key.value.lower()}
+    return None if label.lower() in said else label
 
 
 def build_comparison(handout: Handout) -> Comparison:
@@ -264,9 +280,11 @@ def build_comparison(handout: Handout) -> Comparison:
         for outcome in trial.outcomes:
             metric = _column_of(outcome)  # None: context, statistics, enrollment...
             if metric is not None:
+                heading = column(metric)
                 cells.setdefault(metric, []).append(_cell_figure(
-                    outcome, item, notes, column(metric).label,
-                    _detail(outcome, population, (intervention, comparator)), handout))
+                    outcome, item, notes, heading.label,
+                    _detail(outcome, heading, population, (intervention, comparator)),
+                    handout))
                 present.add(metric)
         size = trial_size(item)
         rows.append(ComparisonRow(
