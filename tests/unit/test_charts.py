@@ -186,3 +186,36 @@ def test_year_labels_never_run_together(qapp, empty_library, start, end):
     assert years[0][1] <= start[:4] < years[1][1]
     for (left, year), (next_left, _) in zip(years, years[1:]):
         assert left + _width(year) + 4 <= next_left, years
+
+
+def test_a_row_from_one_cohort_of_several_says_which_and_never_mixes_cohorts(qapp,
+                                                                              empty_library):
+    """A real-world cohort reports untreated and relapsed/refractory AML: the untreated ORR
+    carries a caveat, so the plot shows the relapsed cohort's 52.4%, and its row says "R/R"
+    (a reviewer read it as the cohort's result). A CR of the other cohort is not drawn on
+    the same row; a trial with one cohort keeps a bare label."""
+    untreated, relapsed = "newly diagnosed AML", "relapsed/refractory AML"
+    cohorts = [
+        Outcome(metric="ORR", value="85.7%", population=untreated, source=SOURCE,
+                caveat="85.7% is not a whole-number share of the 29 patients."),
+        Outcome(metric="CR", value="61%", population=untreated, source=SOURCE),
+        Outcome(metric="ORR", value="52.4%", population=relapsed, source=SOURCE)]
+    trials = [_dated("LOCAL-VENAZA-CHINA-RW", brief_title="Real-world venetoclax cohort",
+                     outcomes=cohorts),
+              _dated("NCT03236858", brief_title=VEN_AML, outcomes=_responses("50%", "30%"))]
+    empty_library.trials.insert(trials)
+    empty_library.watchlists.create("Charts")
+    empty_library.watchlists.add("Charts", [t.id for t in trials])
+    svg = dot_plot(build_handout(empty_library, "Charts", now=NOW)).svg
+    labels = _row_labels(svg)
+    assert labels[0] == "Real-world venetoclax cohort (untreated)"  # its first sound figure
+    assert not labels[1].endswith(")")
+    figures = {text for _, _, _, text in _texts(svg) if text.endswith("%") and text[0] != "0"}
+    assert "61%" in figures and "52.4%" not in figures and "85.7%" not in figures
+    cohorts[1] = cohorts[1].model_copy(update={"caveat": "CR/CRi, not CR."})
+    empty_library.trials.update_curated("LOCAL-VENAZA-CHINA-RW", trials[0].model_copy(
+        update={"outcomes": cohorts}))
+    svg = dot_plot(build_handout(empty_library, "Charts", now=NOW)).svg
+    assert _row_labels(svg)[0] == "Real-world venetoclax cohort (R/R)"
+    figures = {text for _, _, _, text in _texts(svg) if text.endswith("%")}
+    assert "52.4%" in figures and "61%" not in figures

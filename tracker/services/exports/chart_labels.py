@@ -79,12 +79,16 @@ def _head_and_tail(title: str, width: float, font_size: float) -> str:
     return f"{head} {tail}"
 
 
-def row_labels(trials: list[Trial], width: float, font_size: float) -> list[str]:
+def row_labels(trials: list[Trial], width: float, font_size: float,
+               groups: list[str] | None = None) -> list[str]:
     """One label per trial, in order: the acronym, else the title (shortened with '…' to fit
-    `width`). Labels that would read alike get a distinguishing part: first both ends of the
-    title, then the trial's id; an ordinal only if even the ids cannot tell them apart."""
+    `width`), followed by the group the row shows when one is given ("… (R/R)"). Labels
+    that would read alike get a distinguishing part: first both ends of the title, then the
+    trial's id; an ordinal only if even the ids cannot tell them apart."""
     titles = [t.acronym or t.brief_title or t.id for t in trials]
-    labels = [fit(title, width, font_size) for title in titles]
+    labels = [_with_suffix(title, f"({group})", width, font_size) if group
+              else fit(title, width, font_size)
+              for title, group in zip(titles, groups or [""] * len(titles), strict=True)]
     tries = (
         lambda trial, title: _head_and_tail(title, width, font_size),
         lambda trial, title: _with_suffix(title, f"({trial.id})" if is_nct_id(trial.id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from tracker.domain.headline_labels import population_labels
 from tracker.domain.metrics import Metric, classify_metric
 from tracker.domain.timeline import bar_ends, year_step
 from tracker.domain.words import plural, word_for
@@ -152,11 +153,27 @@ def _plottable(outcomes, metric: Metric) -> list:
             and " vs" not in f" {o.value}".lower()]
 
 
-def _percent(outcomes, metric: Metric) -> float | None:
-    """The first plottable figure without a curator's caveat: a caveated one (a misprint,
-    'sCR, not CR') would be a bare dot, while the table prints it with its caveat."""
-    sound = [o for o in _plottable(outcomes, metric) if not o.caveat]
-    return sound[0].number if sound else None
+def _responses(outcomes) -> tuple[float | None, float | None, str]:
+    """A row's ORR and CR, and the population (or arm) they belong to when the trial
+    reports responses of several: figures without a curator's caveat (a caveated one, a
+    misprint or 'sCR, not CR', would be a bare dot, while the table prints it with its
+    caveat), both from the group of the first such figure, so a row never joins one cohort's
+    ORR to another's CR. The label says which group a row shows whenever the trial's figures
+    span several, so a relapsed cohort's 52.4% is not read as the trial's result."""
+    plottable = {metric: _plottable(outcomes, metric) for metric in (Metric.ORR, Metric.CR)}
+    sound = [o for o in outcomes if not o.caveat
+             and any(o is figure for figures in plottable.values() for figure in figures)]
+    if not sound:
+        return None, None, ""
+    group = (sound[0].population, sound[0].arm)
+    picked = {metric: next((o for o in figures if not o.caveat
+                            and (o.population, o.arm) == group), None)
+              for metric, figures in plottable.items()}
+    shown = [o for o in picked.values() if o is not None]
+    label = next((text for text in population_labels(
+        shown, among=[o for figures in plottable.values() for o in figures]) if text), "")
+    orr, cr = picked[Metric.ORR], picked[Metric.CR]
+    return (orr.number if orr else None), (cr.number if cr else None), label
 
 
 def _caveated(outcomes) -> int:
@@ -169,10 +186,9 @@ def dot_plot(handout: Handout) -> Chart | None:
     rows = []
     left_out = 0
     for item in handout.trials:
-        orr = _percent(item.trial.outcomes, Metric.ORR)
-        cr = _percent(item.trial.outcomes, Metric.CR)
+        orr, cr, group = _responses(item.trial.outcomes)
         if orr is not None or cr is not None:
-            rows.append((item.trial, orr, cr))
+            rows.append((item.trial, orr, cr, group))
         left_out += _caveated(item.trial.outcomes)
     if not rows:
         return None
@@ -189,8 +205,9 @@ def dot_plot(handout: Handout) -> Chart | None:
                     f"y2='{height - 6}' stroke='#e3e3e3'/>")
         body.append(f"<text x='{x(tick):.1f}' y='{TOP - 10}' {_FONT} fill='#666' "
                     f"text-anchor='middle'>{tick}%</text>")
-    labels = row_labels([trial for trial, _, _ in shown], LABEL_ROOM, FONT_SIZE)
-    for number, ((_, orr, cr), label) in enumerate(zip(shown, labels)):
+    labels = row_labels([row[0] for row in shown], LABEL_ROOM, FONT_SIZE,
+                        groups=[row[3] for row in shown])
+    for number, ((_, orr, cr, _), label) in enumerate(zip(shown, labels)):
         y = TOP + ROW * number + 7
         body.append(f"<text x='{LABEL - 4}' y='{y + 3}' {_FONT} text-anchor='end'>"
                     f"{escape(label)}</text>")
