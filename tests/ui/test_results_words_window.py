@@ -53,7 +53,7 @@ def test_card_and_detail_point_to_registry_results_when_the_reviews_quote_none(
     from tracker.ui.card_delegate import card_headline
 
     other = "NCT02348216"  # ZUMA-1: curated, never synced here, no figure either
-    assert card_headline(window.model.all_cards()[other]) == "No efficacy figure reported"
+    assert card_headline(window.model.all_cards()[other]) == "No efficacy figure in the reviews"
     registry.put_studies([three_arm_study(), three_arm_study(CARTIFAN)])
     text = _open_on(qtbot, window, CARTIFAN, "Registry results")
     assert ("No efficacy figure from the reviews: the reviews quote none for this trial · "

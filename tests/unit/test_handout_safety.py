@@ -296,7 +296,7 @@ def test_arms_sharing_one_group_id_get_no_event_counts_in_the_table():
 def test_a_trial_with_registry_results_but_no_review_figure_is_not_called_figureless(
         safety_library, tmp_path):
     """CAR-T vs SOC has no figure from the reviews but posted results: the handouts say
-    where its results are instead of 'No efficacy figure reported' (as the card does)."""
+    where its results are instead of 'No efficacy figure in the reviews' (as the card does)."""
     from openpyxl import load_workbook
 
     said = "No efficacy figure from the reviews · registry results posted"
@@ -304,7 +304,7 @@ def test_a_trial_with_registry_results_but_no_review_figure_is_not_called_figure
     markdown = _export(safety_library, "md", tmp_path).decode()
     assert said in html.decode() and said in markdown
     assert "ONGOING-1" in markdown  # a trial without results still reads as before
-    assert "No efficacy figure reported" in markdown
+    assert "No efficacy figure in the reviews" in markdown
     # a trial with a review figure gives the comparison sheet a metric column
     safety_library.trials.insert([Trial(id="NCT04000009", acronym="WITH-ORR", outcomes=[
         {"metric": "ORR", "value": "73%", "source": {"file": "000_50fe522fa3562aed.txt",
@@ -314,4 +314,4 @@ def test_a_trial_with_registry_results_but_no_review_figure_is_not_called_figure
     header = [c.value for c in sheet[1]]
     orr = {row[1]: row[header.index("ORR")]
            for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert orr[CAR_T] == said and orr[ONGOING] == "No efficacy figure reported"
+    assert orr[CAR_T] == said and orr[ONGOING] == "No efficacy figure in the reviews"

@@ -133,7 +133,7 @@ def test_the_xlsx_comparison_sheet_has_the_notes_under_the_table_and_a_numeric_n
     assert rows["ZUMA-1"]["N"] in ("", None)  # never the biopsy substudy's 11
     assert rows["CLL14"]["PFS"].startswith("see note a (6 years) [1]")
     assert "76.2" not in rows["CLL14"]["PFS"]
-    assert rows["ZUMA-1"]["ORR"] == "No efficacy figure reported"
+    assert rows["ZUMA-1"]["ORR"] == "No efficacy figure in the reviews"
     below = [r[0] for r in sheet.iter_rows(min_row=len(IDS) + 2, values_only=True) if r[0]]
     assert below == ["Curator's caveats", f"a. CLL14 — PFS: {WITHHELD}{MISPRINT}",
                      f"b. ZUMA-7 — EFS: {RELABELLED}{NOT_PFS}", f"c. ZUMA-7 — OS: {ONE_ARM}"]
@@ -167,9 +167,9 @@ def test_n_comes_from_the_registry_or_for_local_studies_from_the_review(club, tm
 def test_a_row_without_figures_says_so_and_many_are_listed_after_the_table(club, tmp_path):
     table = _table(_export(club, "md", tmp_path).decode())
     zuma1 = next(line for line in table.splitlines() if line.startswith("| ZUMA-1"))
-    assert "| No efficacy figure reported |" in zuma1
+    assert "| No efficacy figure in the reviews |" in zuma1
     html = _export(club, "html", tmp_path).decode()
-    assert "colspan='6'" in html and html.count("No efficacy figure reported</i>") == 2
+    assert "colspan='6'" in html and html.count("No efficacy figure in the reviews</i>") == 2
 
     blanks = [Trial(id=f"NCT0999{n:04d}", acronym=f"Blank {n}", phases=("PHASE2",))
               for n in range(6)]
@@ -183,7 +183,7 @@ def test_a_row_without_figures_says_so_and_many_are_listed_after_the_table(club,
     assert {m.label for m in comparison.metrics} == {"ORR", "CR", "MRD−", "OS", "PFS", "EFS"}
     markdown = _export(club, "md", tmp_path, "Library").decode()
     assert "| Blank 0" not in markdown
-    assert ("No efficacy figure reported (8 trials): ZUMA-1 · NCT02348216 · Phase not stated"
+    assert ("No efficacy figure in the reviews (8 trials): ZUMA-1 · NCT02348216 · Phase not stated"
             " · not synced yet; ") in _table(markdown)
     assert "Blank 5 · NCT09990005 · Phase 2 · not synced yet." in _table(markdown)
     grid = print_document(build_handout(club, "Library", now=NOW)).grid

@@ -147,7 +147,7 @@ def test_show_headline_points_to_posted_registry_results(capsys, api, ctgov_serv
     lines = _show(capsys, api, CARTIFAN).splitlines()
     assert ("  Headline: No efficacy figure from the reviews · registry results posted "
             "(3 measures)") in lines
-    assert not any("No efficacy figure reported" in line for line in lines)
+    assert not any("No efficacy figure in the reviews" in line for line in lines)
 
 
 def test_show_headline_without_posted_results_still_says_none_reported(capsys, api,
@@ -156,7 +156,7 @@ def test_show_headline_without_posted_results_still_says_none_reported(capsys, a
     from tests.fakes.three_arm import CARTIFAN
 
     ctgov_server.put_studies([make_study(CARTIFAN, status="RECRUITING")])
-    assert "  Headline: No efficacy figure reported" in _show(capsys, api, CARTIFAN).splitlines()
+    assert "  Headline: No efficacy figure in the reviews" in _show(capsys, api, CARTIFAN).splitlines()
 
 
 @pytest.mark.parametrize(("measures", "posted", "words"), [
@@ -165,13 +165,13 @@ def test_show_headline_without_posted_results_still_says_none_reported(capsys, a
     (0, True, "No efficacy figure from the reviews · registry results posted (no outcome "
               "measures)"),
     (None, True, "No efficacy figure from the reviews · registry results posted"),  # cards
-    (None, False, "No efficacy figure reported"), (None, None, "No efficacy figure reported"),
+    (None, False, "No efficacy figure in the reviews"), (None, None, "No efficacy figure in the reviews"),
 ])
 def test_the_no_figure_words(measures, posted, words):
     from tracker.domain.registry_headline import headline_or_registry, no_figure_text
 
     assert no_figure_text(measures, posted) == words
-    assert headline_or_registry("No efficacy figure reported", measures, posted) == words
+    assert headline_or_registry("No efficacy figure in the reviews", measures, posted) == words
     assert headline_or_registry("ORR 73%", measures, posted) == "ORR 73%"
 
 

@@ -1,8 +1,9 @@
 """What the headline says when the reviews quote no efficacy figure for a trial.
 
-The headline comes from the curated review figures. A trial without one may still have
-results posted on ClinicalTrials.gov; "No efficacy figure reported" would then deny what the
-next section shows, so the headline says where the results are instead. No import beyond
+The headline comes from the curated review figures. A trial without one says so in words
+that cannot be read as "the trial reported nothing" (a review found ZUMA-1's card saying "No
+efficacy figure reported"): "No efficacy figure in the reviews". It may still have results
+posted on ClinicalTrials.gov; the headline then says where they are too. No import beyond
 words.py: the card list paints this before the metric rules are compiled.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from tracker.domain.words import plural
 
-NO_EFFICACY_TEXT = "No efficacy figure reported"
+NO_EFFICACY_TEXT = "No efficacy figure in the reviews"
 NO_REVIEW_FIGURE_TEXT = "No efficacy figure from the reviews"
 
 

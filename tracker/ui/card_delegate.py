@@ -149,8 +149,9 @@ def place_date(date: str, markers: str, fits_beside_outcome: bool) -> tuple[str,
 
 
 def headline_font_for(base: QFont, reported: bool) -> QFont:
-    """Bold for a reported figure; for "No efficacy figure reported" italic, normal weight and
-    a point smaller, so an absence of results never reads like a result or like missing data."""
+    """Bold for a reported figure; for "No efficacy figure in the reviews" italic, normal
+    weight and a point smaller, so an absence of results never reads like a result or like
+    missing data."""
     font = QFont(base)
     if reported:
         font.setBold(True)
@@ -184,6 +185,6 @@ def marker_line(card) -> str:
 
 
 def card_headline(card) -> str:
-    """The card's headline figure; without one 'No efficacy figure reported', or 'No figure
+    """The card's headline figure; without one 'No efficacy figure in the reviews', or 'No figure
     from the reviews · registry results posted' when the registry flags posted results."""
     return card.headline or no_figure_text(posted=getattr(card, "results_posted", False))

@@ -347,9 +347,9 @@ def cell_text(figure: CellFigure) -> str:
 
 
 def listed_heading(comparison: Comparison) -> str:
-    """The heading of the trials listed without a figure: "No efficacy figure reported", or
-    "No efficacy figure from the reviews" when the registry has posted results for one of them (each
-    such trial's line says so)."""
+    """The heading of the trials listed without a figure: "No efficacy figure in the
+    reviews", or "No efficacy figure from the reviews" when the registry has posted results
+    for one of them (each such trial's line says so)."""
     from tracker.domain.registry_headline import NO_REVIEW_FIGURE_TEXT
 
     posted = any(row.item.trial.has_results for row in comparison.listed)

@@ -64,7 +64,7 @@ class HandoutTrial:
 
     @property
     def no_figure_words(self) -> str:
-        """What a trial with no figure from the reviews gets: "No efficacy figure reported",
+        """What a trial with no figure from the reviews gets: "No efficacy figure in the reviews",
         or "No efficacy figure from the reviews · registry results posted" when the registry has
         them (the rule the card and the detail pane follow)."""
         from tracker.domain.registry_headline import no_figure_text
