@@ -52,6 +52,19 @@ class AppContext:
     def api_url(self, url: str) -> None:
         self._api_url = url
 
+    def api_url_set_by(self) -> str | None:
+        """What chose the registry address instead of the saved preference: "--api-url",
+        "$TRACKER_API_URL", or None (the preference is the address in use)."""
+        import os
+
+        from tracker.settings_url import API_URL_ENV
+
+        if self.api_url_override:
+            return "--api-url"
+        if self.api_url_from_environment and os.environ.get(API_URL_ENV):
+            return f"${API_URL_ENV}"
+        return None
+
     def make_client(self):
         """A registry client for one job (each worker gets its own requests.Session)."""
         from tracker import __version__

@@ -201,6 +201,38 @@ def test_preferences_dialog_saves_and_rejects_a_bad_url(qtbot, window, context):
     assert saved.api_base == "http://127.0.0.1:8080/api/v2"
 
 
+def test_preferences_say_which_registry_address_is_in_use_and_what_sets_it(
+        qtbot, window, context, monkeypatch, tmp_path):
+    """The field is the saved preference; --api-url or $TRACKER_API_URL overrides it, and the
+    dialog says so, with the address in use (a reviewer edited the field to mend a failing
+    sync while $TRACKER_API_URL chose another address)."""
+    from tracker.context import build_context
+    from tracker.ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(context, window)  # this window was started with --api-url
+    qtbot.addWidget(dialog)
+    assert dialog.api_url.text() == "https://clinicaltrials.gov/api/v2"
+    assert dialog.api_url_in_use.text() == (
+        "In use now: http://127.0.0.1:9/api/v2, set by --api-url. The address above applies "
+        "when the app starts without it.")
+    monkeypatch.setenv("TRACKER_API_URL", "http://127.0.0.1:7/api/v2")
+    from_environment = build_context(tmp_path / "other")
+    try:
+        dialog = PreferencesDialog(from_environment, window)
+        qtbot.addWidget(dialog)
+        assert dialog.api_url_in_use.text() == (
+            "In use now: http://127.0.0.1:7/api/v2, set by $TRACKER_API_URL. The address "
+            "above applies when it is unset.")
+        monkeypatch.delenv("TRACKER_API_URL")
+        plain = build_context(tmp_path / "plain")
+        try:
+            assert PreferencesDialog(plain, window).api_url_in_use is None
+        finally:
+            plain.close()
+    finally:
+        from_environment.close()
+
+
 def test_copy_citation_puts_an_nlm_reference_on_the_clipboard(qtbot, window):
     select_trial(qtbot, window, "NCT02993523")
     QGuiApplication.clipboard().clear()

@@ -68,8 +68,8 @@ def test_the_status_bar_line_is_short_and_says_what_to_do_in_the_dialog():
     assert line == ("⚠ Sync stopped: the registry at 127.0.0.1:9 could not be reached: the "
                     "connection was refused (nothing is listening there); nothing was changed.")
     assert stopped_outcome(report).endswith(
-        "Check the network connection (and the registry address in Preferences), then try "
-        "again.")
+        "Check the network connection (and the registry address: Preferences shows the one "
+        "in use), then try again.")
 
 
 def test_a_request_names_its_listed_values_as_what_they_are():

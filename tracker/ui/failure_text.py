@@ -59,8 +59,8 @@ def plain_error(error: str) -> str:
 def what_to_do(error: str) -> str:
     """One sentence on what the user can do about it."""
     if _UNREACHABLE in error:
-        return ("Check the network connection (and the registry address in Preferences), "
-                "then try again.")
+        return ("Check the network connection (and the registry address: Preferences shows "
+                "the one in use), then try again.")
     return "Try again later; Show Details… has the full report for support."
 
 

@@ -45,6 +45,21 @@ def _fit_placeholder(edit: QLineEdit) -> None:
                          + 3 * metrics.averageCharWidth())
 
 
+def _address_in_use(context: AppContext) -> QLabel | None:
+    """When `--api-url` or $TRACKER_API_URL chooses the registry address, the address in use
+    and what sets it: the field above is what applies without them (a reviewer edited the
+    field to mend a failing sync and nothing changed)."""
+    source = context.api_url_set_by()
+    if source is None:
+        return None
+    without = "it is unset" if source.startswith("$") else "the app starts without it"
+    label = QLabel(f"In use now: {shown_url(context.api_url)}, set by {source}. The address "
+                   f"above applies when {without}.")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +94,9 @@ class PreferencesDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout(self)
         form.addRow("ClinicalTrials.gov API URL", self.api_url)
+        self.api_url_in_use = _address_in_use(context)
+        if self.api_url_in_use is not None:
+            form.addRow("", self.api_url_in_use)
         form.addRow("Request pace", self.pace)
         form.addRow("", self.sync_on_start)
         form.addRow("Your name", self.author_name)
