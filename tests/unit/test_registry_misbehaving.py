@@ -349,6 +349,13 @@ def test_a_record_older_than_the_stored_one_is_said_in_the_summary(library, serv
     assert report.older == {"NCT02242942": ("2024-06-01", "2020-01-01")}
     line = next(line for line in report.summary_lines() if "older record" in line)
     assert "NCT02242942" in line and "2020-01-01, before the 2024-06-01" in line
+    # the status it brought says where it came from, where the major changes are listed
+    hint = ("(from an older registry record, last updated 2020-01-01, before the 2024-06-01 "
+            "stored: check it on ClinicalTrials.gov)")
+    [major] = [line for line in report.major_lines() if line.startswith("NCT02242942")]
+    assert major.endswith(f"→ Completed {hint}")
+    assert any(line.startswith("  changed: NCT02242942") and line.endswith(hint)
+               for line in report.summary_lines())
     assert_accounted(report, IDS)
 
 

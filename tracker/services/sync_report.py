@@ -158,9 +158,19 @@ class SyncReport:
                     or self.not_found or self.added)
 
     def major_lines(self) -> list[str]:
-        """Status changes, then the other major registry changes, one line each."""
-        return [line.describe() for line in self.changed] + [
-            line.describe() for line in self._major_field_changes()]
+        """Status changes, then the other major registry changes, one line each; a change
+        that came with a record older than the stored one says so on its own line (a
+        'reopened' trial is what someone announces at a meeting)."""
+        return [self._with_older_hint(line.trial_id, line.describe()) for line in self.changed] \
+            + [self._with_older_hint(line.change.trial_id, line.describe())
+               for line in self._major_field_changes()]
+
+    def _with_older_hint(self, trial_id: str, line: str) -> str:
+        if trial_id not in self.older:
+            return line
+        stored, answered = self.older[trial_id]
+        return (f"{line} (from an older registry record, last updated {answered}, before the "
+                f"{stored} stored: check it on ClinicalTrials.gov)")
 
     def _major_field_changes(self) -> list[ChangeLine]:
         """The major changes other than statuses (the status lines name those)."""
@@ -222,7 +232,8 @@ class SyncReport:
         if self.error and self.checked_nothing:
             return []  # the stop sentence says it all
         lines = [self.headline()]
-        lines += [f"  changed: {line.describe()}" for line in self.changed]
+        lines += [f"  changed: {self._with_older_hint(line.trial_id, line.describe())}"
+                  for line in self.changed]
         lines += self._field_change_lines()
         if self.kind == "add":
             lines += [f"  {what}: {trial_id}" for what, ids in self.add_buckets()
