@@ -146,6 +146,7 @@ def test_add_dialog_rejects_a_malformed_id_without_a_request(qtbot, window):
     assert dialog.result() == 0 and dialog.chosen_ids == []
     assert parse_id_list("nct04277637, https://clinicaltrials.gov/study/NCT06073821") == [
         "NCT04277637", "NCT06073821"]
+    assert parse_id_list("NCT 07000002\nNCT 04277637") == ["NCT07000002", "NCT04277637"]
 
 
 def test_window_geometry_and_splitter_are_restored(qtbot, context):

@@ -45,6 +45,15 @@ def test_a_pasted_list_separated_by_spaces_in_one_argument_is_several_ids(capsys
     assert code == 0 and "2 ids entered: 2 added" in out
 
 
+def test_an_id_printed_with_a_space_after_nct_is_one_id_in_a_pasted_list(capsys, api):
+    """Some papers print "NCT 09990001": in a pasted list the prefix and its digits are one
+    id, not the two malformed tokens "NCT" and "09990001"."""
+    code, out, err = run(capsys, "--api-url", api, "add", "NCT 09990001 nct 09990002",
+                         "NCT\u00a009990003")
+    assert code == 0, err
+    assert "3 ids entered: 3 added (NCT09990001, NCT09990002 and NCT09990003)" in out
+
+
 def test_a_study_url_with_a_comma_in_its_query_is_one_id(capsys, api):
     """A link copied from a search page ("…?locStr=Boston,%20MA") was split at its comma."""
     url = ("https://clinicaltrials.gov/study/NCT09990002?locStr=Boston,%20MA&rank=1")

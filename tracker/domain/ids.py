@@ -67,6 +67,14 @@ def parse_trial_id(text: str) -> str:
 
 
 _LIST_SEPARATORS = re.compile(r"[,;]")
+# "NCT 07000002", as some papers print an id: the prefix and its digits are one id
+_SPACED_ID = re.compile(r"\b(NCT)[ \t\u00a0]+(\d{8})\b", re.IGNORECASE)
+
+
+def join_spaced_ids(text: str) -> str:
+    """`text` with every "NCT 07000002" written as one id, "NCT07000002", so a list split at
+    spaces keeps it whole."""
+    return _SPACED_ID.sub(r"\1\2", text)
 
 
 def split_id_list(texts: list[str]) -> list[str]:
@@ -83,7 +91,7 @@ def split_id_list(texts: list[str]) -> list[str]:
         for piece in _LIST_SEPARATORS.split(text):
             if not piece.strip():
                 continue
-            parts += [piece] if _is_one_id(piece) else piece.split()
+            parts += [piece] if _is_one_id(piece) else join_spaced_ids(piece).split()
     return parts
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from tracker.context import AppContext
 from tracker.domain import InvalidTrialIdError, parse_nct_id
 from tracker.domain.enums import phase_label
+from tracker.domain.ids import join_spaced_ids
 from tracker.services.browse import known_trials
 from tracker.ui.tasks import TaskRunner
 
@@ -33,7 +34,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 def parse_id_list(text: str) -> list[str]:
     """Every id in pasted text; raises InvalidTrialIdError naming every malformed one."""
-    tokens = [t for t in _SEPARATORS.split(text.strip()) if t]
+    tokens = [t for t in _SEPARATORS.split(join_spaced_ids(text).strip()) if t]
     ids, bad = [], []
     for token in tokens:
         try:
