@@ -86,7 +86,7 @@ def test_the_detail_shows_a_curators_caveat_and_keeps_context_apart(qtbot, windo
     text = window.detail.browser.toPlainText()
     assert "Curator's caveat: Misprint in the review" in text
     # the misprinted PFS pair never leads; the uMRD figure names its arm
-    assert "Headline: uMRD (<10^-6) 40% (venetoclax + obinutuzumab)\n" in text
+    assert "Headline: uMRD (<10⁻⁶) 40% (venetoclax + obinutuzumab)\n" in text
     assert "76.2%" in text  # but is listed, with its caveat
     select_trial(qtbot, window, "NCT02445248")
     text = window.detail.browser.toPlainText()

@@ -278,7 +278,7 @@ def test_csv_key_outcomes_write_the_arm_once(empty_library, tmp_path):
             for r in csv.DictReader(io.StringIO(text, newline=""))}
     assert rows["NCT02005471"][1].startswith("OS 82.1% at 5 y (venetoclax + rituximab; R/R CLL;")
     assert rows["NCT02242942"][0].startswith(
-        "uMRD (<10^-6) 40% (venetoclax + obinutuzumab; previously untreated CLL")
+        "uMRD (<10⁻⁶) 40% (venetoclax + obinutuzumab; previously untreated CLL")
     assert rows["NCT03391466"][0].startswith("CR 65% (axicabtagene ciloleucel; relapsed/")
     doubled = re.compile(r"\(([^()]+)\) \(\1[;)]")  # "(venetoclax + rituximab) (venetoclax…"
     assert not [line for lines in rows.values() for line in lines if doubled.search(line)]

@@ -377,7 +377,7 @@ def test_an_export_made_before_the_export_log_is_still_the_last_one(tmp_path):
 
 
 def test_the_mrd_column_says_which_mrd_each_figure_is(curated):
-    """CLL14's 40% is undetectable MRD at 10^-6; MURANO's figures are uMRD at the
+    """CLL14's 40% is undetectable MRD at 10⁻⁶; MURANO's figures are uMRD at the
     usual threshold: one column holds both, so each figure says what it is when the heading
     ("MRD−", MRD negativity) does not."""
     from tracker.services.exports.comparison import build_comparison, cell_text
@@ -390,7 +390,7 @@ def test_the_mrd_column_says_which_mrd_each_figure_is(curated):
     [mrd] = [m for m in comparison.metrics if m.label == "MRD−"]
     cells = {row.nct_id: [cell_text(f) for f in row.cells.get(mrd.key, [])]
              for row in comparison.rows}
-    assert cells["NCT02242942"][0].startswith("40% (uMRD, <10^-6")
+    assert cells["NCT02242942"][0].startswith("40% (uMRD, <10⁻⁶")
     assert [text.split(" [")[0] for text in cells["NCT02005471"]] == ["62%ᶜ (uMRD)",
                                                                         "70.3%ᵈ (uMRD)"]
-    assert "40% (uMRD, &lt;10^-6) " in render_markdown(handout)
+    assert "40% (uMRD, &lt;10⁻⁶) " in render_markdown(handout)

@@ -31,6 +31,7 @@ from tracker.domain.metrics import (
     ("stringent complete response", Metric.SCR), ("CR/CRi", Metric.CR_CRI),
     ("CR or CRi", Metric.CR_CRI), ("CRi", Metric.CRI), ("CR/CRh", Metric.CR_CRH),
     ("CR/CRp", Metric.CR_CRP), ("uMRD", Metric.MRD), ("uMRD (<10^-6)", Metric.MRD),
+    ("uMRD (<10⁻⁶)", Metric.MRD),
     ("MRD negativity", Metric.MRD), ("MRD-negative CR/CRi", Metric.MRD),
     ("PFS", Metric.PFS), ("progression-free survival", Metric.PFS), ("OS", Metric.OS),
     ("EFS", Metric.EFS), ("event-free survival", Metric.EFS), ("RFS", Metric.RFS),
@@ -112,7 +113,7 @@ def test_the_card_headline_follows_the_same_rules(seeded_library):
     assert cards["NCT02993523"].headline == "OS 14.7 months vs 9.6 months"
     # CLL14's printed PFS figures are misprints (caveat): the sound uMRD figure leads alone,
     # named by its arm (the trial compares two)
-    assert cards["NCT02242942"].headline == "uMRD (<10^-6) 40% (venetoclax + obinutuzumab)"
+    assert cards["NCT02242942"].headline == "uMRD (<10⁻⁶) 40% (venetoclax + obinutuzumab)"
     # the original cohort is a non-randomised historical comparator (caveat): the venetoclax
     # cohort's own figures lead alone, each saying whose they are
     assert cards["NCT00501826"].headline == \
