@@ -410,3 +410,61 @@ def test_a_results_answer_older_than_the_record_does_not_replace_it(library, ser
     report = sync()  # the registry's answers agree again: the results are stored
     assert not report.stale_results
     assert "resultsSection" in library.versions.latest("NCT02242942")
+
+
+# -- impossible values from a lying registry (a hostile-input review) ----------------------------
+def test_an_enrollment_no_study_reaches_is_left_out_and_the_sync_goes_on(library, server, sync):
+    """2**63 patients crashed the whole batch (OverflowError writing SQLite) and lost the
+    good trials with it; -5 was left out of the trial but logged as a major change."""
+    sync()  # stored as enrolling 120 (estimated)
+    server.put_studies([
+        make_study("NCT02993523", last_update="2024-07-01", enrollment=(2**63, "ACTUAL")),
+        make_study("NCT02242942", last_update="2024-07-01", enrollment=(-5, "ACTUAL")),
+        make_study("NCT03701282", last_update="2024-07-01", status="COMPLETED")])
+    report = sync()
+    assert report.ok and [line.trial_id for line in report.changed] == ["NCT03701282"]
+    assert report.cut["NCT02993523"] == (
+        "enrollment: an implausible count (9,223,372,036,854,775,808; at most 100,000,000), "
+        "left out",)
+    assert report.cut["NCT02242942"] == ("enrollment: a negative count (-5), left out",)
+    assert library.trials.get("NCT02993523").enrollment is None
+    logged = [c for c in library.changes.since(None) if c.field == "enrollment"]
+    assert {(c.old, c.new, c.significance) for c in logged} == {  # the count is gone; no
+        ("120 (estimated)", None, "minor")}  # -5 or 2**63 is ever a value, let alone major
+    assert_accounted(report, IDS)
+
+
+def test_a_date_no_registry_holds_makes_the_record_malformed(library, server, sync):
+    """'0001-01-01' was taken as a primary completion 24,305 months early (a major change in
+    the handout), '9999-12-31' as a last update every later record was 'older' than."""
+    sync()
+    server.put_studies([
+        make_study("NCT02993523", last_update="2024-07-01", primary_completion=("0001-01-01",
+                                                                               "ACTUAL")),
+        make_study("NCT02242942", last_update="9999-12-31", status="COMPLETED"),
+        make_study("NCT03701282", last_update="2024-07-01", status="COMPLETED")])
+    report = sync()
+    assert [line.trial_id for line in report.changed] == ["NCT03701282"]
+    assert "the year 0001 is not plausible (expected 1900–2100)" in report.failed["NCT02993523"]
+    assert "the year 9999 is not plausible" in report.failed["NCT02242942"]
+    assert library.trials.get("NCT02242942").last_update_posted == "2024-06-01"
+    assert_accounted(report, IDS)
+
+
+def test_a_record_listing_more_sites_than_any_trial_gives_the_library_five_thousand(
+        library, server, sync):
+    """One record listing 50,000 sites logged 100,007 changes (a library of 0.5 MB grew to
+    22 MB); the largest real trials list one or two thousand."""
+    sync()
+    study = make_study("NCT02993523", last_update="2024-07-01")
+    template = study["protocolSection"]["contactsLocationsModule"]["locations"][0]
+    study["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        {**template, "facility": f"Site {n}"} for n in range(6_000)]
+    server.put_study(study)
+    report = sync(["NCT02993523"])
+    assert report.cut["NCT02993523"] == ("locations: 6,000 sites, kept 5,000",)
+    stored = library.database.execute("SELECT count(*) FROM trial_sites WHERE trial_id = ?",
+                                      ("NCT02993523",)).fetchone()[0]
+    assert stored == 5_000
+    logged = [c for c in library.changes.since(None) if c.trial_id == "NCT02993523"]
+    assert len(logged) <= 5_002

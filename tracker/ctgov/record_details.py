@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.ctgov.fields import SITE_LIMIT
+from tracker.domain.limits import enrollment_problem
 from tracker.domain.record_facts import (
     AdverseEventFacts,
     DateFact,
@@ -83,8 +85,7 @@ def facts_from_study(study: dict[str, Any]) -> RecordFacts:
         primary_outcomes=_outcomes(outcomes, "primaryOutcomes"),
         secondary_outcomes=_outcomes(outcomes, "secondaryOutcomes"),
         eligibility_criteria=text(section(protocol, "eligibilityModule"), "eligibilityCriteria"),
-        sites=tuple(site_fact(location) for location in
-                    items(section(protocol, "contactsLocationsModule"), "locations")),
+        sites=tuple(site_fact(location) for location in locations(protocol)),
         lead_sponsor=text(section(sponsors, "leadSponsor"), "name"),
         collaborators=tuple(name for c in items(sponsors, "collaborators")
                             if (name := text(c, "name"))),
@@ -95,6 +96,12 @@ def facts_from_study(study: dict[str, Any]) -> RecordFacts:
     )
 
 
+def locations(protocol: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's locations, the first SITE_LIMIT of them (the sync report says how many
+    more the record listed)."""
+    return items(section(protocol, "contactsLocationsModule"), "locations")[:SITE_LIMIT]
+
+
 def date_fact(status: dict[str, Any], key: str) -> DateFact | None:
     value = text(section(status, key), "date")
     return DateFact(value, text(section(status, key), "type")) if value else None
@@ -103,8 +110,8 @@ def date_fact(status: dict[str, Any], key: str) -> DateFact | None:
 def _enrollment(design: dict[str, Any]) -> tuple[int | None, str | None] | None:
     info = section(design, "enrollmentInfo")
     count = info.get("count")
-    if not isinstance(count, int) or isinstance(count, bool):
-        return None
+    if not isinstance(count, int) or isinstance(count, bool) or enrollment_problem(count):
+        return None  # not stored either (records.py): no change to log
     return count, text(info, "type")
 
 

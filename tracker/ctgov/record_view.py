@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.ctgov.record_details import items, section, strings, text
+from tracker.ctgov.record_details import items, locations, section, strings, text
 from tracker.ctgov.results import posted_results
 from tracker.ctgov.results_modules import adverse_events, baseline, participant_flow
 from tracker.domain.record import (
@@ -47,8 +47,7 @@ def eligibility(protocol: dict[str, Any]) -> Eligibility | None:
 
 
 def sites(protocol: dict[str, Any]) -> tuple[Site, ...]:
-    return tuple(site(location) for location in
-                 items(section(protocol, "contactsLocationsModule"), "locations"))
+    return tuple(site(location) for location in locations(protocol))
 
 
 def site(location: dict[str, Any]) -> Site:

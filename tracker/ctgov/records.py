@@ -9,8 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tracker.ctgov import wire
 from tracker.ctgov.errors import StudyFormatError
-from tracker.ctgov.fields import LIST_LIMITS, TEXT_LIMITS
+from tracker.ctgov.fields import LIST_LIMITS, SITE_LIMIT, TEXT_LIMITS
 from tracker.domain import PartialDate, Phase, RegistryStatus, is_nct_id
+from tracker.domain.dates import implausible_year
+from tracker.domain.limits import enrollment_problem
 from tracker.domain.registry_text import clean_block, clean_items, clean_line
 
 
@@ -54,16 +56,12 @@ class RegistryRecord(BaseModel):
     @classmethod
     def _check_last_update(cls, value: str | None) -> str | None:
         """A real calendar date (it orders versions and decides what is newer)."""
-        if value is not None:
-            PartialDate(value=value)  # raises for "2099-13-45"
-        return value
+        return _registry_date(value)  # raises for "2099-13-45" or "9999-12-31"
 
     @field_validator("status_verified")
     @classmethod
     def _check_verified(cls, value: str | None) -> str | None:
-        if value is not None:
-            PartialDate(value=value)  # a real year-month
-        return value
+        return _registry_date(value)  # a real year-month
 
     @field_validator("nct_id")
     @classmethod
@@ -109,6 +107,16 @@ class SearchPage:
     next_page_token: str | None
     total_count: int | None
     failures: list[StudyFormatError] = field(default_factory=list)
+
+
+def _registry_date(value: str | None) -> str | None:
+    """`value` if it is a real partial date in a plausible year, else ValueError."""
+    if value is not None:
+        PartialDate(value=value)
+        problem = implausible_year(value)
+        if problem:
+            raise ValueError(problem)
+    return value
 
 
 def build_record_validators() -> None:
@@ -161,8 +169,10 @@ def record_from_study(study: wire.Study, raw: dict[str, Any] | None = None) -> R
         "last_update_posted": status.get("lastUpdatePostDateStruct", _NONE).get("date"),
     }
     cut = _bound(values)
-    if values["enrollment"] is not None and values["enrollment"] < 0:  # no trial enrols -5
-        cut += (f"enrollment: a negative count ({values['enrollment']:,}), left out",)
+    cut += _sites_cut(raw)
+    problem = enrollment_problem(values["enrollment"])
+    if problem:  # no trial enrols -5 or 2**63 patients
+        cut += (f"enrollment: {problem}, left out",)
         values["enrollment"] = values["enrollment_kind"] = None
     return RegistryRecord(**values, cut=cut, raw=raw) if cut else RegistryRecord(**values,
                                                                                  raw=raw)
@@ -189,6 +199,16 @@ def _bound(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(cut)
 
 
+def _sites_cut(raw: dict[str, Any] | None) -> tuple[str, ...]:
+    """What a whole record's sites lose to SITE_LIMIT (record_details.locations), in words."""
+    located = raw.get("protocolSection", _NONE).get("contactsLocationsModule", _NONE) \
+        if isinstance(raw, dict) else _NONE
+    listed = located.get("locations", ()) if isinstance(located, dict) else ()
+    if isinstance(listed, list) and len(listed) > SITE_LIMIT:
+        return (f"locations: {len(listed):,} sites, kept {SITE_LIMIT:,}",)
+    return ()
+
+
 def _nct_id(ident: wire.IdentificationModule) -> str:
     nct_id = ident.get("nctId")
     if not nct_id:
@@ -203,12 +223,16 @@ def _partial_date(status: wire.StatusModule, key: str) -> PartialDate | None:
     if struct is None:
         return None
     try:
-        return PartialDate(value=struct["date"], kind=struct.get("type"))
+        date = PartialDate(value=struct["date"], kind=struct.get("type"))
     except ValidationError as error:
         reason = error.errors()[0]["msg"].removeprefix("Value error, ")
         raise MappingError(
             f"{_STATUS_PATH}.{key}.date: {reason} (got {struct['date']!r})"
         ) from None
+    problem = implausible_year(date.value)
+    if problem:
+        raise MappingError(f"{_STATUS_PATH}.{key}.date: {problem} (got {date.value!r})")
+    return date
 
 
 def _interventions(protocol: wire.ProtocolSection) -> tuple[str, ...]:

@@ -13,7 +13,22 @@ from tracker.domain.views import DateDisplay
 _PARTIAL = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 
 
-__all__ = ["DateKind", "PartialDate"]
+__all__ = ["DateKind", "PartialDate", "implausible_year"]
+
+#: Years a registry date can be: a trial started before 1900 or planned after 2100 is a
+#: registry glitch ("0001-01-01", "9999-12-31"), and taken as data it becomes a "major
+#: change" of 24,305 months. Checked where dates come in (registry records, imported files),
+#: not on stored rows, so a library an earlier build filled still opens.
+PLAUSIBLE_YEARS = range(1900, 2101)
+
+
+def implausible_year(value: str) -> str | None:
+    """Why the partial date `value` cannot be a registry date, or None."""
+    match = _PARTIAL.match(value)
+    if match and int(match.group(1)) not in PLAUSIBLE_YEARS:
+        return (f"the year {match.group(1)} is not plausible (expected "
+                f"{PLAUSIBLE_YEARS.start}–{PLAUSIBLE_YEARS.stop - 1})")
+    return None
 
 
 class PartialDate(DateDisplay, BaseModel):

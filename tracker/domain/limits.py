@@ -22,6 +22,23 @@ def check_note_size(body: str) -> str:
     return body
 
 
+#: More patients than any study enrols (the largest registry cohorts are in the millions);
+#: a count above it is a registry glitch, and one over 2**63 cannot even be stored.
+ENROLLMENT_MAX = 100_000_000
+
+
+def enrollment_problem(count: object) -> str | None:
+    """Why an enrollment count from the registry or a file cannot be taken, or None: a
+    negative count, or one no study reaches ("a negative count (-5)")."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        return None if count is None else f"not a whole number ({str(count)[:40]!r})"
+    if count < 0:
+        return f"a negative count ({count:,})"
+    if count > ENROLLMENT_MAX:
+        return f"an implausible count ({count:,}; at most {ENROLLMENT_MAX:,})"
+    return None
+
+
 TAG_MAX_CHARS = 64
 WATCHLIST_NAME_MAX_CHARS = 120
 # C0 and C1 controls, DEL, and the invisible format characters (Cf) a name has no use for;
