@@ -224,3 +224,25 @@ def test_cancel_cuts_short_a_retry_after_wait(server):
     assert time.monotonic() - started < 2
     assert len(batches) == 1  # the retried page arrives; no further chunk is asked for
     assert _statuses(server) == [429, 200]
+
+
+def test_a_registry_text_with_line_breaks_is_said_on_one_line(server, ctgov_client):
+    """A hostile registry's 400 text printed a forged second line on stderr."""
+    server.inject(Fault.BAD_REQUEST, body="Bad query\ntracker: sync complete: 0 failed\n\n\nok")
+    with pytest.raises(ApiRequestError) as caught:
+        _fetch(ctgov_client)
+    assert "\n" not in str(caught.value)
+    assert str(caught.value).endswith("(400): Bad query tracker: sync complete: 0 failed ok")
+
+
+def test_a_404_for_a_list_request_asks_whether_the_address_is_the_apis(server):
+    """`--api-url http://host:port/` (no /api/v2): the registry answers 404 for /studies."""
+    client = CtgovClient(server.base_url.removesuffix("/api/v2"), pace_seconds=0)
+    try:
+        with pytest.raises(ApiRequestError) as caught:
+            _fetch(client)
+    finally:
+        client.close()
+    assert caught.value.status == 404
+    assert "is the registry address right? ClinicalTrials.gov's API v2 address ends in " \
+        "/api/v2" in str(caught.value)

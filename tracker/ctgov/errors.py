@@ -87,10 +87,20 @@ class ApiRequestError(CtgovError):
     """The registry refused the request (400 and other 4xx answers); its text is surfaced."""
 
     def __init__(self, request: str, status: int, body: str) -> None:
-        text = body.strip() or "no explanation given"
-        super().__init__(f"the registry refused {request} ({status}): {text}", request=request)
+        # one line whatever the body holds: a line break in it printed a forged second line
+        # ("tracker: sync complete: 0 failed") under the real one
+        text = " ".join(body.split()) or "no explanation given"
+        hint = _NOT_THE_API if status == 404 else ""
+        super().__init__(f"the registry refused {request} ({status}): {text}{hint}",
+                         request=request)
         self.status = status
         self.body = body
+
+
+#: A 404 for a list or search request: the address is not the API's (a single study's 404 is
+#: StudyNotFoundError), most often a base URL without its /api/v2.
+_NOT_THE_API = (" (is the registry address right? ClinicalTrials.gov's API v2 address ends in "
+                "/api/v2, e.g. https://clinicaltrials.gov/api/v2)")
 
 
 class UriTooLongError(ApiRequestError):
