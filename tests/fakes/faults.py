@@ -38,6 +38,9 @@ class Fault(StrEnum):
                           "with status `status_text` and last update `last_update`")
     OLDER_COPY = ("study `nct_id` (default: the first) is answered as it was: status "
                   "`status_text`, last update `last_update`")
+    REDIRECT_LOOP = "302 to the address asked for, for ever"
+    REDIRECT_TO_FILE = "302 to file:///etc/passwd"
+    FALSE_GZIP = "200 saying Content-Encoding: gzip with a body that is not gzip"
 
 PAGING_FAULTS = frozenset({Fault.REPEAT_PAGE_TOKEN, Fault.ENDLESS_PAGES})
 
@@ -128,6 +131,11 @@ def fault_reply(injection: Injection) -> Reply | None:
         return Reply(200, MAINTENANCE_PAGE, "text/html; charset=utf-8")
     if fault is Fault.BAD_REQUEST:
         return Reply.text(400, injection.body)
+    if fault is Fault.REDIRECT_TO_FILE:
+        return Reply.text(302, "", Location="file:///etc/passwd")
+    if fault is Fault.FALSE_GZIP:
+        return Reply(200, b'{"studies": []}', "application/json",
+                     headers={"Content-Encoding": "gzip"})
     return None
 
 

@@ -232,6 +232,8 @@ class FakeCtgov:
     def _answer(self, target: str, injection: Injection | None) -> Reply:
         if len(target) > self.max_url_length:
             return Reply.text(414, f"URI Too Long (limit {self.max_url_length} characters)")
+        if injection and injection.fault is Fault.REDIRECT_LOOP:
+            return Reply.text(302, "", Location=target)
         replaced = fault_reply(injection) if injection else None
         if replaced is not None:
             return replaced

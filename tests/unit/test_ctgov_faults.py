@@ -246,3 +246,20 @@ def test_a_404_for_a_list_request_asks_whether_the_address_is_the_apis(server):
     assert caught.value.status == 404
     assert "is the registry address right? ClinicalTrials.gov's API v2 address ends in " \
         "/api/v2" in str(caught.value)
+
+
+@pytest.mark.parametrize(("fault", "said"), [
+    (Fault.REDIRECT_LOOP, "redirects that never end (more than 30)"),
+    (Fault.REDIRECT_TO_FILE, "a redirect to an address that is not a web address"),
+    (Fault.FALSE_GZIP, "a body that does not match its Content-Encoding header"),
+])
+def test_a_registry_that_answered_wrongly_is_not_called_unreachable(server, ctgov_client, fault,
+                                                                     said):
+    """'could not be reached … check your network' sent users after their network when the
+    registry had answered, with a redirect loop, a redirect to file:///etc/passwd or a body
+    its headers lie about (a hostile-input review)."""
+    server.inject(fault, times=100)
+    with pytest.raises(ResponseFormatError) as caught:
+        _fetch(ctgov_client)
+    assert said in str(caught.value) and "could not be reached" not in str(caught.value)
+    assert "/etc/passwd" not in str(caught.value)

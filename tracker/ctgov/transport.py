@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -151,6 +152,10 @@ class Transport:
         except requests.RequestException as error:
             if deadline is not None and deadline.expired:
                 raise self._unfinished(request) from None
+            answered = _answered_wrongly(error)
+            if answered:  # it was reached: "could not be reached … check the network" is wrong
+                self.stats.record(1 + self._local.retries, self._local.retries, 0)
+                raise ResponseFormatError(request, answered) from error
             raise self._unreachable(error, request) from error
         finally:
             _sending.on_sent = None
@@ -288,6 +293,20 @@ def _abbreviate(key: str, value: str) -> str:
     return value
 
 
+def _answered_wrongly(error: requests.RequestException) -> str | None:
+    """What was wrong with an answer that did come (for ResponseFormatError), or None when
+    no answer came."""
+    if isinstance(error, requests.exceptions.ContentDecodingError):
+        return "a body that does not match its Content-Encoding header (it could not be decoded)"
+    if isinstance(error, requests.TooManyRedirects):
+        return "redirects that never end (more than 30)"
+    # the base address was checked to be http(s) (settings_url): only a redirect gets here
+    if isinstance(error, requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema
+                  | requests.exceptions.InvalidURL):
+        return "a redirect to an address that is not a web address"
+    return None
+
+
 def describe_network_failure(error: BaseException, timeouts: Timeouts) -> str:
     """Why no answer came, in words: refused, unresolvable, timed out, dropped."""
     causes = list(_causes(error))
@@ -295,6 +314,9 @@ def describe_network_failure(error: BaseException, timeouts: Timeouts) -> str:
     def found(*types: type[BaseException]) -> bool:
         return any(isinstance(cause, types) for cause in causes)
 
+    if found(ssl.SSLError):
+        return ("the secure (https) connection could not be set up: does the address use "
+                "https for a server that speaks plain http, or is its certificate wrong?")
     if found(NameResolutionError, socket.gaierror):
         return "the host name could not be resolved (no network, or a DNS failure)"
     if found(ConnectionRefusedError):
