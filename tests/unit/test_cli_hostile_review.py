@@ -182,6 +182,29 @@ def test_registry_search_prints_one_line_per_study_whatever_the_title_holds(
     assert out.startswith("  NCT05555555") and "A B: Sonrotoclax in MCL * NCT09999999" in out
 
 
+def test_registry_search_refuses_what_the_registry_would_before_any_request(
+        capsys, ctgov_server, _isolated_data_dir):
+    """5,000 '(' went out as a ~5 KB URL that came back in the 414 message; control
+    characters went to the registry, while `searches add` refused them. AREA[…] stays
+    allowed in a one-off search (the registry's own syntax)."""
+    api = ctgov_server.base_url
+    for args, said in ((["(" * 5000], "the search text is longer than 300 characters"),
+                       (["x", "--condition", "\x1b]0;pwn\x07"],
+                        "--condition contains control characters: type it again")):
+        code, out, err = run(capsys, "--api-url", api, "registry-search", *args)
+        assert code == 2 and out == "" and err.startswith(f"tracker registry-search: {said}")
+        assert len(err.splitlines()) == 1 and len(err) < 200
+    assert not ctgov_server.requests
+    code, _, err = run(capsys, "--api-url", api, "registry-search", "AREA[Phase]PHASE3")
+    assert code == 0, err
+
+
+def test_a_pasted_megabyte_is_not_echoed_whole(capsys):
+    code, _, err = run(capsys, "show", "A" * 10_000)
+    assert code == 2 and len(err) < 300
+    assert "AAAA…AAAA" in err and "A (10,000 characters) (expected NCT" in err
+
+
 # -- list --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [VIALE_A, "nct02993523", "02993523", "NCT0299352"])
 def test_list_search_by_id_or_its_digits_finds_the_trial(capsys, text):

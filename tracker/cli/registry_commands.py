@@ -117,6 +117,19 @@ def cmd_add(args: argparse.Namespace, context: AppContext) -> int:
                             RegistryService(context.library, client).add(ids, **kw))
 
 
+def _search_text_problem(text: str | None, condition: str | None,
+                         intervention: str | None) -> str | None:
+    """What the registry would refuse in the search words, as `searches add` says it."""
+    from tracker.domain.searches import text_problem
+
+    for name, value in (("the search text", text), ("--condition", condition),
+                        ("--intervention", intervention)):
+        problem = text_problem(value, area_syntax=True) if value else None
+        if problem:
+            return f"{name} {problem}"
+    return None
+
+
 def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
     from tracker.services.registry import RegistryService
 
@@ -124,6 +137,10 @@ def cmd_registry_search(args: argparse.Namespace, context: AppContext) -> int:
     if not (text or args.condition or args.intervention):
         print("tracker registry-search: give search text, --condition or --intervention",
               file=sys.stderr)
+        return 2
+    problem = _search_text_problem(text, args.condition, args.intervention)
+    if problem:  # the saved searches' rule, before any request (not a 5 KB URL echoed back)
+        print(f"tracker registry-search: {problem}", file=sys.stderr)
         return 2
     client = context.make_client()
     try:

@@ -13,12 +13,14 @@ class InvalidTrialIdError(TrackerError, ValueError):
     def __init__(self, text: str, expected: str = "NCT followed by 8 digits",
                  others: tuple[str, ...] = ()) -> None:
         """`others`: more malformed parts of the same entry, named with `text`."""
+        from tracker.domain.plain_errors import cut_middle
         from tracker.domain.registry_text import shown_visibly
 
         texts = (text, *others)
-        shown = [shown_visibly(t) for t in texts]  # a hidden character would make an id
-        hint = "" if shown == list(texts) else (  # look valid
+        visible = [shown_visibly(t) for t in texts]  # a hidden character would make an id
+        hint = "" if visible == list(texts) else (  # look valid
             "; <U+…> marks an invisible or control character: type the id instead of pasting it")
+        shown = [cut_middle(t) for t in visible]
         what = "not an NCT id" if not others else "not NCT ids"
         super().__init__(f"{what}: {', '.join(shown)} (expected {expected}{hint})")
         self.text = text

@@ -27,6 +27,15 @@ def shown_value(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
+def cut_middle(text: str, limit: int = 60) -> str:
+    """Typed text quoted in a message, its middle cut when it is long: "AAAAAAAAAAAAAAAAAAAA…
+    AAAAAAAAAA (10,000 characters)", so a pasted megabyte is not echoed whole."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    return f"{text[:head]}…{text[-(limit - head):]} ({len(text):,} characters)"
+
+
 def kind_of(value: Any) -> str:
     return next((name for cls, name in _KINDS if isinstance(value, cls)), type(value).__name__)
 

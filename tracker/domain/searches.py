@@ -126,9 +126,10 @@ class SearchCriteria(BaseModel):
         return " · ".join(parts)
 
 
-def text_problem(value: str) -> str | None:
+def text_problem(value: str, area_syntax: bool = False) -> str | None:
     """Why the registry would refuse this search text, or None: a phrase that follows the
-    field's name ("the --term text" / "the Text field", `criteria_problem`)."""
+    field's name ("the --term text" / "the Text field", `criteria_problem`). `area_syntax`:
+    the registry's AREA[…] and RANGE[…] are allowed (a one-off `registry-search`)."""
     if len(value) > MAX_TEXT:
         return f"is longer than {MAX_TEXT} characters: shorten it"
     if _CONTROL.search(value):
@@ -142,7 +143,7 @@ def text_problem(value: str) -> str | None:
             return "has a ')' without its '(': add the '(' or remove the ')'"
     if depth:
         return "has a '(' without its ')': add the ')' or remove the '('"
-    if "[" in value or "]" in value:
+    if not area_syntax and ("[" in value or "]" in value):
         return ("contains [ or ]: remove them (the app builds the registry's area and range "
                 "syntax itself)")
     return None
