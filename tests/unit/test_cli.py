@@ -105,6 +105,13 @@ def test_list_status_takes_a_status_the_registry_added_since_and_refuses_a_typo(
     assert code == 2 and "not a registry status: <b>x</b>" in err
 
 
+@pytest.mark.parametrize("text", ["(", "!!!", '"', "*"])
+def test_list_search_without_words_says_so_rather_than_listing_everything(capsys, text):
+    code, out, err = run(capsys, "list", "--search", text)
+    assert code == 2 and out == ""
+    assert err.startswith(f"tracker list: the search text {text!r} has no words to search for")
+
+
 def test_show_json_has_the_documented_shape(capsys):
     run(capsys, "note", "NCT02993523", "compare", "with", "VIALE-C")
     run(capsys, "tag", "NCT02993523", "AML", "journal club")
@@ -229,6 +236,7 @@ def test_export_to_a_folder_or_a_missing_folder_is_one_clear_line(capsys, tmp_pa
     code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "csv", "-o",
                        str(tmp_path))
     assert code == 1 and "is a folder; give a file name" in err and "Traceback" not in err
+    assert f"e.g. {tmp_path / 'handout.csv'}" in err  # the format asked for, not a PDF
     code, _, err = run(capsys, "export", "--watchlist", "JC", "--format", "md", "-o",
                        str(tmp_path / "missing" / "jc.md"))
     assert code == 1 and "does not exist" in err and not (tmp_path / "missing").exists()

@@ -83,8 +83,8 @@ def test_a_dangling_link_writes_its_target(capsys, watchlist, tmp_path):
 
 def test_empty_output_name_is_one_clear_line(capsys, watchlist, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, _, err = _export(capsys, "csv", "")
-    assert code == 1 and "no file name given after -o" in err
+    code, _, err = _export(capsys, "md", "")
+    assert code == 1 and "no file name given after -o; give one, e.g. -o handout.md" in err
     assert list(tmp_path.iterdir()) == []
 
 

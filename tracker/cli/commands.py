@@ -43,6 +43,8 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         return EXIT_USAGE
     if args.status is not None and not _known_status(context, args.status):
         return EXIT_USAGE
+    if args.search and not _has_words(args.search):
+        return EXIT_USAGE
     query = TrialQuery(
         modality=args.modality, disease=args.disease, status=args.status, phase=args.phase,
         search=args.search, sort=SortKey(args.sort), near=near,
@@ -62,6 +64,18 @@ def cmd_list(args: argparse.Namespace, context: AppContext) -> int:
         count += len(batch)
     print(plural(count, "trial"), file=sys.stderr)
     return EXIT_OK
+
+
+def _has_words(text: str) -> bool:
+    """Whether `--search` holds something to search for; if not ("(", "!!!"), one line
+    rather than every trial, as if the search had matched them all."""
+    from tracker.store.query import fts_match_expression
+
+    if fts_match_expression(text) is not None:
+        return True
+    print(f"tracker list: the search text {text.strip()[:40]!r} has no words to search for "
+          "(letters or digits); leave --search out to list every trial", file=sys.stderr)
+    return False
 
 
 def _known_status(context: AppContext, code: str) -> bool:

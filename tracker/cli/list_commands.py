@@ -208,7 +208,7 @@ def cmd_export(args: argparse.Namespace, context: AppContext) -> int:
                    exported_by=context.preferences.author_name or None,
                    pdf_renderer=_pdf_renderer() if args.format == "pdf" else None)
     if not args.output.strip():
-        raise ExportError("no file name given after -o; give one, e.g. -o handout.csv")
+        raise ExportError(f"no file name given after -o; give one, e.g. -o handout.{args.format}")
     if args.output == "-":
         if args.format in _BINARY_FORMATS:
             raise ExportError(f"-o - writes to standard output, which suits text formats "

@@ -77,7 +77,7 @@ def export_watchlist(library: Library, name: str, fmt: str, destination: Path, *
     """Write the export to `destination` atomically (a crash leaves no half file), then
     record it."""
     _check_format(fmt)
-    check_destination(Path(destination))
+    check_destination(Path(destination), fmt)
     handout = build_handout(library, name, since=since, include_notes=include_notes, now=now)
     data = render(handout, fmt, exported_by=exported_by, pdf_renderer=pdf_renderer)
     return save_export(library, _made(handout, fmt), destination, data)
@@ -163,13 +163,14 @@ _KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
 
 
-def check_destination(destination: Path) -> None:
+def check_destination(destination: Path, fmt: str = "pdf") -> None:
     """Refuse a directory, a missing folder or anything that is not a regular file (a device,
-    a named pipe, a socket) with a message saying what to do. A symbolic link is judged by
-    what it points at (the export is written there)."""
+    a named pipe, a socket) with a message saying what to do, its example file name in the
+    format asked for. A symbolic link is judged by what it points at (the export is written
+    there)."""
     if destination.is_dir():
         raise ExportError(f"{destination} is a folder; give a file name, e.g. "
-                          f"{destination / 'handout.pdf'}")
+                          f"{destination / f'handout.{fmt}'}")
     parent = Path(os.path.realpath(destination)).parent
     if not parent.exists():
         raise ExportError(f"cannot write {destination}: the folder {parent} does not exist "
