@@ -98,6 +98,7 @@ class ListDetailsDialog(QDialog):
         form.addRow(buttons)
         buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
+        self.name_edit.textEdited.connect(self.error.clear)  # said of the name as it was
 
     @property
     def values(self) -> tuple[str, str, dt.date | None]:
