@@ -296,10 +296,10 @@ class LibraryController(QObject, RegistryJobs):
             if on_done:
                 on_done(report)
 
-        self.runner.database(
-            "import", import_file, self.library, path, on_result=done,
-            on_error=self.failed("Import failed", "Nothing was imported: your library, its "
-                                 "watch lists, notes and tags are exactly as they were."))
+        failed = self.failed("Import failed", "Nothing was imported: your library, its "
+                             "watch lists, notes and tags are exactly as they were.")
+        self.runner.database("import", import_file, self.library, path, on_result=done,
+                             on_error=lambda error: failed(_said_in_the_window(error)))
 
     def plan_removal(self, trial_ids: list[str], on_plan) -> None:
         """What removing the trials would delete and what an add brings back (a RemovalPlan
@@ -358,6 +358,21 @@ class LibraryController(QObject, RegistryJobs):
             self.action_failed.emit(title, describe_error(error), outcome, details)
 
         return handle
+
+
+#: How a watch-list file is made in the window (the CLI's messages give its command).
+EXPORT_IN_THE_WINDOW = "File › Export…, format JSON"
+
+
+def _said_in_the_window(error: Exception) -> Exception:
+    """An import refusal that tells how to export a list file, told as the window does it."""
+    from tracker.services.importer import ImportFileError
+
+    if not isinstance(error, ImportFileError):
+        return error
+    said = ImportFileError(error.told_to_export_with(EXPORT_IN_THE_WINDOW))
+    said.__cause__, said.__traceback__ = error.__cause__, error.__traceback__
+    return said
 
 
 def describe_error(error: Exception) -> str:
