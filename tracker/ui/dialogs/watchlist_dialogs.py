@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain import WatchList, users_today
+from tracker.domain.file_names import file_stem
 from tracker.domain.limits import SINCE_YEAR_MIN
 from tracker.domain.watchlist_names import watchlist_name_problem
 from tracker.domain.words import plural
@@ -217,7 +218,7 @@ class ExportDialog(QDialog):
         return Path(self.path_edit.text().strip()).expanduser()
 
     def _suggest_path(self, *_args) -> None:
-        name = (self.list_name or "watch-list").replace("/", "-").replace(" ", "-")
+        name = file_stem(self.list_name or "")  # "AML – December": readable, valid everywhere
         folder = self.path.parent if self.path_edit.text().strip() else self.folder
         self.path_edit.setText(str(folder / f"{name}.{self.fmt}"))
 
