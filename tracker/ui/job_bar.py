@@ -47,6 +47,11 @@ class JobBar(QObject):
         self.progress_bar.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
+        # beside Cancel, it would open the previous run's report as if it were this one's
+        self.report_button.setEnabled(not running)
+        self.report_button.setToolTip(
+            "The report of the job running now opens here once it ends" if running
+            else "What the last sync or add changed, checked and could not check")
 
     def start(self, label: str, _handle, unit: tuple[str, str] = ("trial", "trials")) -> None:
         """`unit`: what the job counts, singular and plural, for "12 of 88 trials"."""
