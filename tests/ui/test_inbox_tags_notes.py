@@ -7,8 +7,8 @@ from tests.ui.conftest import select_trial
 from tests.ui.test_inbox_window import check, inbox_window, registry  # noqa: F401 - fixtures
 
 
-def test_an_inbox_study_says_how_to_tag_it_and_write_notes(qtbot, inbox_window):
-    window = inbox_window
+def test_an_inbox_study_says_how_to_tag_it_and_write_notes(qtbot, request):
+    window = request.getfixturevalue("inbox_window")
     check(qtbot, window)
     window.inbox.show_page()
     view = window.inbox.view

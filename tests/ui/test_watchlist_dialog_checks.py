@@ -69,8 +69,8 @@ def _ok_then_look(name: str):
 def test_a_name_too_long_keeps_the_new_dialog_open_with_what_was_typed(qtbot, window):
     seen = _drive([_ok_then_look("A" * 314)])
     window.list_actions.new_list()
-    assert seen == [(True, "A watch list name has 314 characters; it may have at most 120 "
-                     "characters.", ("A" * 314, DESCRIPTION, MEETING))]
+    said = "A watch list name has 314 characters; it may have at most 120 characters."
+    assert seen == [(True, said, ("A" * 314, DESCRIPTION, MEETING))]
     assert window.context.library.watchlists.all() == []
 
 
@@ -78,8 +78,8 @@ def test_a_taken_name_in_another_case_keeps_the_new_dialog_open(qtbot, window):
     new_watchlist_item(qtbot, window, "AML – December")
     seen = _drive([_ok_then_look("aml  –  DECEMBER")])
     window.list_actions.new_list()
-    assert seen == [(True, "A watch list named 'AML – December' already exists; choose "
-                     "another name.", ("aml  –  DECEMBER", DESCRIPTION, MEETING))]
+    said = "A watch list named 'AML – December' already exists; choose another name."
+    assert seen == [(True, said, ("aml  –  DECEMBER", DESCRIPTION, MEETING))]
     assert len(window.context.library.watchlists.all()) == 1
 
 
@@ -128,5 +128,5 @@ def test_a_name_taken_meanwhile_elsewhere_opens_the_dialog_again_with_what_was_t
     seen = _drive([accept, look])
     window.list_actions.new_list()
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
-    assert seen == [False, ("A watch list named 'Myeloma club' already exists; choose "
-                            "another name.", ("myeloma CLUB", DESCRIPTION, MEETING))]
+    said = "A watch list named 'Myeloma club' already exists; choose another name."
+    assert seen == [False, (said, ("myeloma CLUB", DESCRIPTION, MEETING))]

@@ -26,7 +26,6 @@ from tracker.services.exports.exchange import FORMAT_NAME, ExchangeFile, version
 from tracker.services.removal import forget_removals
 from tracker.store import Library
 
-
 #: How a list file is made, as the messages say it to a terminal's user (the window names its
 #: menu instead: `ImportFileError.told_to_export_with`).
 EXPORT_COMMAND = "tracker export --format json"
