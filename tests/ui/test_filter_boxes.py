@@ -69,7 +69,7 @@ def test_an_empty_result_names_each_filter_with_its_date(qtbot, window):
     qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
                     timeout=5_000)
     assert window.empty_state.label.text() == (
-        "<p style='font-size:12pt'>No trials match the filters BCL-2 and changed since "
+        "<p style='font-size:12pt'>No trials with the filter BCL-2 changed since "
         f"{today}.</p>")
 
 
@@ -90,7 +90,7 @@ def test_an_empty_result_in_a_list_quotes_its_name(qtbot, window):
     text = window.empty_state.label.text()
     # the meeting ahead is not a start: since the one before it (as tracker changes and the
     # handouts take it), and the choice says which
-    assert ("No trials match the filters the watch list “AML club” and changed since the "
+    assert ("No trials in the watch list “AML club” changed since the "
             "“AML club” previous meeting (2020-01-01).") in text
     combo = window.changed_box.combo
     assert combo.itemText(combo.currentIndex()) == (

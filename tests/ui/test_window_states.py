@@ -66,7 +66,7 @@ def test_an_empty_result_says_so_and_clears(qtbot, window):
     qtbot.waitUntil(lambda: window.card_stack.currentWidget() is window.empty_state,
                     timeout=5_000)
     text = window.empty_state.label.text()
-    assert "No trials match “zzqx” with the filter Bispecific." in text
+    assert "No trials with the filter Bispecific match “zzqx”." in text
     assert "<a " not in text  # one way to clear: the button, not a link beside it too
     assert window.empty_state.clear_button.text() == "Clear search and filters"
     window.empty_state.clear_button.click()

@@ -26,9 +26,17 @@ from tracker.services.exports.exchange import FORMAT_NAME, ExchangeFile, version
 from tracker.services.removal import forget_removals
 from tracker.store import Library
 
+#: How a list file is made, as the messages say it to a terminal's user (the window names its
+#: menu instead: `ImportFileError.told_to_export_with`).
+EXPORT_COMMAND = "tracker export --format json"
+
 
 class ImportFileError(TrackerError):
     """The file cannot be imported; the message names the first bad field and its path."""
+
+    def told_to_export_with(self, words: str) -> str:
+        """The message with `words` ("File › Export…") where it names the CLI's command."""
+        return str(self).replace(f"`{EXPORT_COMMAND}`", words).replace(EXPORT_COMMAND, words)
 
 
 @dataclass
@@ -120,7 +128,7 @@ def read_exchange_file(path: Path) -> ExchangeFile:
     return _checked_name(path, exchange)
 
 
-_EXPORT_ONE = "export one with `tracker export --format json`"
+_EXPORT_ONE = f"export one with `{EXPORT_COMMAND}`"
 
 
 def _checked_name(path: Path, exchange: ExchangeFile) -> ExchangeFile:
@@ -154,15 +162,14 @@ def _read_text(path: Path) -> str:
     except OSError as error:
         if error.errno == errno.ENXIO:  # a socket cannot be opened as a file
             raise ImportFileError(f"cannot read {path}: it is a socket, not a regular file; "
-                                  "give a watch list file (tracker export --format json)"
-                                  ) from None
+                                  f"give a watch list file ({EXPORT_COMMAND})") from None
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
     mode = os.fstat(handle).st_mode
     if not stat.S_ISREG(mode):
         os.close(handle)
         kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
         raise ImportFileError(f"cannot read {path}: it is {kind}, not a regular file; give "
-                              "a watch list file (tracker export --format json)")
+                              f"a watch list file ({EXPORT_COMMAND})")
     with os.fdopen(handle, "rb") as file:
         try:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -175,8 +182,7 @@ def _read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFileError(f"{path} is not UTF-8 text (byte {error.start}): it is not a "
-                              "watch list file; export one with `tracker export --format json`"
-                              ) from None
+                              f"watch list file; {_EXPORT_ONE}") from None
 
 
 class _RefusedValue(ValueError):

@@ -8,6 +8,7 @@ import sqlite3
 from tracker.domain import TrackerError, WatchList, users_today
 from tracker.domain.calendar_day import start_of_day
 from tracker.domain.limits import comparable_name, meeting_date_problem, past_meeting_problem
+from tracker.domain.watchlist_names import name_taken_message
 from tracker.store.database import Database
 from tracker.store.query import HELD_MEETING
 from tracker.store.timestamps import from_text, to_text, utc_now
@@ -97,8 +98,7 @@ class WatchListRepository:
         return row["name"] if row is not None and row["id"] != renaming else None
 
     def _name_taken(self, name: str) -> WatchListError:
-        return WatchListError(f"a watch list named {self.taken_name(name) or name!r} already "
-                              "exists; choose another name")
+        return WatchListError(name_taken_message(self.taken_name(name) or name))
 
     def update(self, name: str, *, new_name: str | None = None, description: str | None = None,
                meeting_date: dt.date | None | str = "keep") -> WatchList:

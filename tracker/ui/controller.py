@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+import time
 import traceback
 from functools import partial
 
@@ -51,6 +52,9 @@ class LibraryController(QObject, RegistryJobs):
     # counts and the selected trial are being read again; the inbox reads itself again
     changed_elsewhere = Signal()
     error_raised = Signal(str)
+    # a change the user asked for (tags, a watch list) was saved: when it was asked
+    # (time.monotonic()); a warning shown before then is stale
+    change_saved = Signal(float)
     # an action the user asked for failed: title, message, what was (not) changed, details
     action_failed = Signal(str, str, str, str)
 
@@ -222,13 +226,15 @@ class LibraryController(QObject, RegistryJobs):
         self.refresh_cards([trial_id])
 
     def set_tags(self, trial_id: str, tags: list[str]) -> None:
+        asked = time.monotonic()
         self.runner.database("tags", browse.set_tags, self.library, trial_id, tags,
-                             on_result=lambda _tags: self._on_tags_set(trial_id),
+                             on_result=lambda _tags: self._on_tags_set(trial_id, asked),
                              on_error=self._report_error)
 
-    def _on_tags_set(self, trial_id: str) -> None:
+    def _on_tags_set(self, trial_id: str, asked: float) -> None:
         self._load_details(trial_id)
         self.refresh_facets()  # the Tags branch counts
+        self.change_saved.emit(asked)
 
     def refresh_cards(self, trial_ids: list[str]) -> None:
         self.runner.database("cards", browse.refresh_cards, self.library, trial_ids,
@@ -238,9 +244,12 @@ class LibraryController(QObject, RegistryJobs):
     def change_lists(self, fn, *args, on_done=None, on_error=None) -> None:
         """Run a watch-list change on the database thread, then refresh counts and the view
         (a failure goes to `on_error`, else to the status bar)."""
+        asked = time.monotonic()
+
         def done(result) -> None:
             self.refresh_facets()
             self.apply_query()
+            self.change_saved.emit(asked)
             if on_done:
                 on_done(result)
 
@@ -287,10 +296,10 @@ class LibraryController(QObject, RegistryJobs):
             if on_done:
                 on_done(report)
 
-        self.runner.database(
-            "import", import_file, self.library, path, on_result=done,
-            on_error=self.failed("Import failed", "Nothing was imported: your library, its "
-                                 "watch lists, notes and tags are exactly as they were."))
+        failed = self.failed("Import failed", "Nothing was imported: your library, its "
+                             "watch lists, notes and tags are exactly as they were.")
+        self.runner.database("import", import_file, self.library, path, on_result=done,
+                             on_error=lambda error: failed(_said_in_the_window(error)))
 
     def plan_removal(self, trial_ids: list[str], on_plan) -> None:
         """What removing the trials would delete and what an add brings back (a RemovalPlan
@@ -322,11 +331,14 @@ class LibraryController(QObject, RegistryJobs):
 
     def change_tags(self, fn, *args, title: str, on_done=None) -> None:
         """Rename or delete a tag everywhere on the database thread, then refresh."""
+        asked = time.monotonic()
+
         def done(result) -> None:
             self.refresh_facets()
             self.apply_query()
             if self.selected_id:
                 self._load_details(self.selected_id)
+            self.change_saved.emit(asked)
             if on_done:
                 on_done(result)
 
@@ -346,6 +358,21 @@ class LibraryController(QObject, RegistryJobs):
             self.action_failed.emit(title, describe_error(error), outcome, details)
 
         return handle
+
+
+#: How a watch-list file is made in the window (the CLI's messages give its command).
+EXPORT_IN_THE_WINDOW = "File › Export…, format JSON"
+
+
+def _said_in_the_window(error: Exception) -> Exception:
+    """An import refusal that tells how to export a list file, told as the window does it."""
+    from tracker.services.importer import ImportFileError
+
+    if not isinstance(error, ImportFileError):
+        return error
+    said = ImportFileError(error.told_to_export_with(EXPORT_IN_THE_WINDOW))
+    said.__cause__, said.__traceback__ = error.__cause__, error.__traceback__
+    return said
 
 
 def describe_error(error: Exception) -> str:

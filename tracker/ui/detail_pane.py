@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 WEB_SCHEMES = frozenset({"http", "https"})
 #: Below this view width the outcomes table has one column: three would break words.
 NARROW_VIEW_PX = 440
+TAGS_PLACEHOLDER = "tags, separated by commas (press Enter)"
 
 
 def open_web_link(url: QUrl) -> bool:
@@ -66,7 +67,7 @@ class DetailPane(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Trial details")
         self.tags_edit = QLineEdit()
-        self.tags_edit.setPlaceholderText("tags, separated by commas (press Enter)")
+        self.tags_edit.setPlaceholderText(TAGS_PLACEHOLDER)
         self.notes = NotesEditor()
         tags_row = QHBoxLayout()
         tags_row.addWidget(QLabel("<b>Tags</b>"))
@@ -108,6 +109,12 @@ class DetailPane(QWidget):
         """No library trial on show: `html` says why (by default, to select one)."""
         self._show_message(html, "Select a trial to write notes on it.")
 
+    def show_inbox_study(self, html: str) -> None:
+        """An inbox study is described: it is not in the library, so it can have no tags or
+        notes yet; the disabled fields say how to get them."""
+        self._show_message(html, "Accept this study into the library to write notes on it.",
+                           tags_hint="Accept the study into the library to tag it")
+
     def show_filtered_out(self, trial_id: str, title: str, hidden: HiddenBy) -> None:
         """The selected trial is not among the results any more: say what hides it (the
         search, the watch list or tree choice, a filter box, or several), show nothing of it."""
@@ -141,9 +148,11 @@ class DetailPane(QWidget):
                            keep_edits=False)  # its tags went with it
         self.notes.trials_removed([trial_id])
 
-    def _show_message(self, html: str, notes_text: str, keep_edits: bool = True) -> None:
+    def _show_message(self, html: str, notes_text: str, keep_edits: bool = True,
+                      tags_hint: str = "") -> None:
         """No trial on show: a message in the document, tags and notes emptied and closed
-        (what was typed is sent to be saved first)."""
+        (what was typed is sent to be saved first); `tags_hint`: why there are no tags to
+        edit, in the disabled field and its tooltip."""
         if keep_edits:
             self._on_tags_edit_finished()
         self.trial_id = None
@@ -154,6 +163,8 @@ class DetailPane(QWidget):
         self.tags_edit.blockSignals(False)
         self._shown_tags = ""
         self.tags_edit.setEnabled(False)
+        self.tags_edit.setPlaceholderText(tags_hint or TAGS_PLACEHOLDER)
+        self.tags_edit.setToolTip(tags_hint)
         self.notes.show_nothing(notes_text)
         self.tabs.setTabText(1, "Notes")
 
@@ -163,6 +174,8 @@ class DetailPane(QWidget):
         self._details = details
         self._render(keep_scroll=same)
         self.tags_edit.setEnabled(True)
+        self.tags_edit.setPlaceholderText(TAGS_PLACEHOLDER)
+        self.tags_edit.setToolTip("")
         self.tags_edit.setText(", ".join(details.tags))
         self._shown_tags = self.tags_edit.text()
         self.notes.show_notes(details.trial.id, details.notes, details.trial.display_title)

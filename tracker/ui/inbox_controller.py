@@ -189,8 +189,11 @@ class InboxController(QObject):
         nct_id = view.current_id()
         card = view.model.card(nct_id) if nct_id else None
         title = view.model.title_text(card) if card else ""
-        self.window.detail.show_placeholder(
-            detail_pane_html(nct_id, title, view.model.rowCount(), view.item(nct_id)))
+        html = detail_pane_html(nct_id, title, view.model.rowCount(), view.item(nct_id))
+        if nct_id:
+            self.window.detail.show_inbox_study(html)
+        else:
+            self.window.detail.show_placeholder(html)
 
     def show_page(self) -> None:
         self.window.tabs.setCurrentIndex(self.page_index)

@@ -211,10 +211,13 @@ class InboxView(QWidget):
         self.searches_button.clicked.connect(self.searches_requested)
 
     def _build_shortcuts(self) -> None:
-        for keys, slot in (("Ctrl+Return", self._on_accept_clicked),
-                           (QKeySequence.StandardKey.Delete, self._on_dismiss_clicked),
-                           (QKeySequence.StandardKey.Undo, self.undo_requested.emit)):
-            action = QAction(self)
+        """The inbox's own keys; their names are what F1's list shows under "Inbox"."""
+        for name, keys, slot in (
+                ("Accept the selected studies", "Ctrl+Return", self._on_accept_clicked),
+                ("Dismiss the selected studies", QKeySequence.StandardKey.Delete,
+                 self._on_dismiss_clicked),
+                ("Undo dismiss", QKeySequence.StandardKey.Undo, self.undo_requested.emit)):
+            action = QAction(name, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
@@ -34,6 +36,7 @@ class JobBar(QObject):
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.report_button.clicked.connect(self.show_report)
         self.report: SyncReport | None = None
+        self._warned_at = 0.0  # when the warning shown was raised (time.monotonic())
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
         self._clear_timer.timeout.connect(self._clear_stale_error)
@@ -44,6 +47,11 @@ class JobBar(QObject):
         self.progress_bar.setVisible(running)
         self.cancel_button.setVisible(running)
         self.cancel_button.setEnabled(running)
+        # beside Cancel, it would open the previous run's report as if it were this one's
+        self.report_button.setEnabled(not running)
+        self.report_button.setToolTip(
+            "The report of the job running now opens here once it ends" if running
+            else "What the last sync or add changed, checked and could not check")
 
     def start(self, label: str, _handle, unit: tuple[str, str] = ("trial", "trials")) -> None:
         """`unit`: what the job counts, singular and plural, for "12 of 88 trials"."""
@@ -84,7 +92,15 @@ class JobBar(QObject):
         short = message if len(message) <= 220 else message[:217] + "…"
         self.label.setText(f"⚠ {short}")
         self.label.setToolTip(message)
+        self._warned_at = time.monotonic()
         self._clear_timer.start(ERROR_SHOWN_MS)  # a stale warning must not stay forever
+
+    def change_saved(self, asked: float) -> None:
+        """A change asked for at `asked` (time.monotonic()) was saved: a warning shown
+        before then is about an earlier attempt (a tag too long, a name taken) that the user
+        has since corrected or moved on from, and goes; one raised since stays."""
+        if self._warned_at <= asked:
+            self._clear_stale_error()
 
     def _clear_stale_error(self) -> None:
         if self.label.text().startswith("⚠") and not self.cancel_button.isVisible():

@@ -249,6 +249,7 @@ class MainWindow(WindowCommands, WindowFilters, QMainWindow):
         c.note_saved.connect(self.detail.notes.note_saved)
         c.note_save_failed.connect(self.detail.notes.save_failed)
         c.error_raised.connect(self.job_bar.show_error)
+        c.change_saved.connect(self.job_bar.change_saved)
         c.action_failed.connect(self.show_failure)
         c.add_interrupted.connect(self.offer_add_again)
         c.job_started.connect(self.job_bar.start)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tracker.domain.words import listed, plural, word_for
+from tracker.domain.words import plural
+from tracker.ui.narrowing_words import Narrowing, no_match_text
 
 if TYPE_CHECKING:
     from tracker.context import AppContext
@@ -91,20 +92,6 @@ class StartupNotice(_NoticeBar):
         self.show()
 
 
-def no_match_text(search: str | None, filters: list[str]) -> str:
-    """"No trials match “venetoclax” with the filters BCL-2 and changed since 2026-11-03."
-    Each filter is a whole phrase; names are quoted, so two never run together."""
-    named = listed(filters, len(filters))
-    noun = word_for(len(filters), "filter")
-    if search and filters:
-        return f"No trials match “{search}” with the {noun} {named}."
-    if search:
-        return f"No trials match “{search}”."
-    if filters:
-        return f"No trials match the {noun} {named}."
-    return "No trials in this view."
-
-
 class EmptyState(QWidget):
     """"No trials match … ", with one button that clears the search and filters; an empty
     watch list says how to fill it instead."""
@@ -127,17 +114,17 @@ class EmptyState(QWidget):
         layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(2)
 
-    def describe(self, search: str | None, filters: list[str],
-                 empty_list: str | None = None) -> None:
+    def describe(self, narrowing: Narrowing, empty_list: str | None = None) -> None:
         """Name what leaves the list empty, so the user knows what to undo (the one button
         undoes it). `empty_list`: the shown watch list has no trials at all."""
+        search = narrowing.search
         if empty_list is not None and not search:
             self.label.setText(f"<p style='font-size:12pt'>“{escape(empty_list)}” is empty — "
                                "drag cards onto it or right-click a trial › Add to watch "
                                "list</p>")
             self.clear_button.setText("Show all trials")
         else:
-            self.label.setText(f"<p style='font-size:12pt'>{escape(no_match_text(search, filters))}"
+            self.label.setText(f"<p style='font-size:12pt'>{escape(no_match_text(narrowing))}"
                                "</p>")
             self.clear_button.setText("Clear search and filters" if search
                                       else "Show all trials")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from tracker.domain import users_today
@@ -22,17 +22,32 @@ class WatchListActions(QObject):
         self.controller = controller
 
     # -- lists -----------------------------------------------------------------------------
-    def new_list(self, then_add: list[str] | None = None) -> None:
-        dialog = ListDetailsDialog(parent=self.window)
+    def new_list(self, then_add: list[str] | None = None,
+                 typed: tuple | None = None, problem: str = "") -> None:
+        """`typed`, `problem`: what was typed last time and why the store refused it (the
+        dialog opens again with them: nothing typed is lost)."""
+        dialog = ListDetailsDialog(parent=self.window, lists=self.window.watchlists())
+        if typed is not None:
+            dialog.restore(typed, problem)
         if not dialog.exec():
             return
-        name, description, date = dialog.values
+        name, description, date = values = dialog.values
 
         def created(_wl) -> None:
             if then_add:
                 self.add_to(name, then_add)
 
-        self.controller.change_lists(lists.create_list, name, description, date, on_done=created)
+        self.controller.change_lists(
+            lists.create_list, name, description, date, on_done=created,
+            on_error=self._again(lambda problem: self.new_list(then_add, values, problem)))
+
+    def _again(self, reopen):
+        """An `on_error` that opens the dialog again with what was typed and the store's
+        words (the last word on a name: another program may have taken it meanwhile); after
+        the failing job's slot has returned, not inside it."""
+        from tracker.ui.controller import describe_error
+
+        return lambda error: QTimer.singleShot(0, self, lambda: reopen(describe_error(error)))
 
     def add_selected(self) -> None:
         """Library › Add to watch list… (Ctrl+L): the selected cards onto a chosen list, or
@@ -56,19 +71,22 @@ class WatchListActions(QObject):
         else:
             self.add_to(chosen, selected)
 
-    def edit_list(self, name: str) -> None:
+    def edit_list(self, name: str, typed: tuple | None = None, problem: str = "") -> None:
         current = next((w for w in self.window.watchlists() if w.name == name), None)
-        dialog = ListDetailsDialog(current, self.window)
+        dialog = ListDetailsDialog(current, self.window, lists=self.window.watchlists())
+        if typed is not None:
+            dialog.restore(typed, problem)
         if dialog.past_meetings is not None:
             dialog.past_meetings.forget_confirmed.connect(
                 lambda day: self._forget_meeting(name, day, dialog.past_meetings))
         if dialog.exec():
-            new_name, description, date = dialog.values
+            new_name, description, date = values = dialog.values
             held_today = current is not None and current.replaces_todays_meeting(
                 date, users_today())
             self.controller.change_lists(
                 lists.edit_list, name, new_name, description, date,
-                on_done=lambda wl: self._say_held_today(wl, current) if held_today else None)
+                on_done=lambda wl: self._say_held_today(wl, current) if held_today else None,
+                on_error=self._again(lambda problem: self.edit_list(name, values, problem)))
 
     def _say_held_today(self, edited, before) -> None:
         """The meeting of today was archived as held when its date was replaced: say so, and

@@ -33,19 +33,19 @@ class WindowFilters:
                                     sort=SortKey(self.sort_box.currentData()))
 
     def _on_filter_applied(self, shown: int, total: int) -> None:
-        from tracker.ui.window_layout import tree_filter_names
+        from tracker.ui.narrowing_words import count_text
+        from tracker.ui.window_layout import narrowing
 
-        combined = tree_filter_names(self)  # Ctrl-clicked entries: say what is combined
-        self.count_label.setText(f"{shown} of {total} trials"
-                                 + (f": {' + '.join(combined)}" if len(combined) > 1 else ""))
+        narrowed = narrowing(self)  # the tree entries, search and boxes: say what is combined
+        self.count_label.setText(count_text(shown, total, narrowed))
+        self.count_label.setToolTip(count_text(shown, total, narrowed, short=False))
         self.remove_from_list_action.setEnabled(  # only a shown watch list has trials to remove
             not self.context.library.read_only
             and bool(self.tree.current_criteria.get("watchlist_name")))
         if shown == 0:
-            from tracker.ui.window_layout import active_filter_names, empty_watchlist_name
+            from tracker.ui.window_layout import empty_watchlist_name
 
-            self.empty_state.describe(self.controller.query.search, active_filter_names(self),
-                                      empty_watchlist_name(self))
+            self.empty_state.describe(narrowed, empty_watchlist_name(self))
         self.card_stack.setCurrentWidget(self.empty_state if shown == 0 else self.cards)
         self._timeline_stale = True
         self._refresh_timeline()

@@ -14,7 +14,6 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QLineEdit,
     QListView,
     QSplitter,
@@ -30,10 +29,12 @@ from tracker.domain.enums import PHASE_LABELS, Phase
 from tracker.store.query import PHASE_NOT_STATED, SortKey
 from tracker.ui.card_delegate import TrialCardDelegate
 from tracker.ui.changed_since import ChangedSinceBox
+from tracker.ui.count_label import CountLabel
 from tracker.ui.detail_pane import DetailPane
 from tracker.ui.fit_combo import FitComboBox, WrapRow
 from tracker.ui.job_bar import JobBar
 from tracker.ui.library_tree import LibraryTree
+from tracker.ui.narrowing_words import Narrowing
 from tracker.ui.near_filter import NearHomeBox
 from tracker.ui.notices import EmptyState, StartupNotice, SyncBanner
 from tracker.ui.timeline_view import TimelineView
@@ -79,7 +80,7 @@ def build_ui(window: MainWindow) -> None:
     window.cards_page = cards_page(window)
     window.tabs.addTab(window.cards_page, "Cards")
     window.tabs.addTab(window.timeline, "Timeline")
-    window.tabs.setCornerWidget(window.count_label, Qt.Corner.TopRightCorner)
+    window.count_label.sit_beside(window.tabs)
     window.detail = DetailPane()
     window.splitter = QSplitter(Qt.Orientation.Horizontal)
     window.splitter.setObjectName("panes")
@@ -119,7 +120,7 @@ def cards_page(window: MainWindow) -> QWidget:
     window.sort_box = FitComboBox()
     for key, label in SORT_LABELS.items():
         window.sort_box.addItem(f"Sort: {label}", key.value)
-    window.count_label = QLabel("")
+    window.count_label = CountLabel()
     window.count_label.setContentsMargins(0, 0, 6, 0)
     window.changed_box.setToolTip("Only trials with a registry change since the last sync, a "
                                 "date, or the shown watch list's meeting")
@@ -235,6 +236,23 @@ def filter_box_names(window: MainWindow) -> dict[str, str | None]:
     home"), None when it filters nothing; keyed as `browse.hidden_by` names its parts."""
     return {"phase": window.phase_box.currentText() if window.phase_box.currentData() else None,
             "changed": window.changed_box.phrase(), "near": window.near_box.phrase()}
+
+
+def narrowing(window: MainWindow) -> Narrowing:
+    """What narrows the shown cards: the search, the tree entries, the filter boxes."""
+    lists, tags, entries = [], [], []
+    for entry in parts(window.tree.current_criteria):
+        item = window.tree.item_for(entry)
+        if entry.get("watchlist_name"):
+            lists.append(entry["watchlist_name"])
+        elif entry.get("tag"):
+            tags.append(entry["tag"])
+        elif item is not None:
+            entries.append(item.text(0).rsplit(" (", 1)[0])
+    boxes = filter_box_names(window)
+    return Narrowing(search=window.controller.query.search, lists=tuple(lists),
+                     tags=tuple(tags), entries=(*entries, *filter(None, [boxes["phase"]])),
+                     conditions=tuple(filter(None, [boxes["changed"], boxes["near"]])))
 
 
 def active_filter_names(window: MainWindow) -> list[str]:

@@ -134,6 +134,11 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
                              for k in action.shortcuts())
             if keys and action.text():
                 rows.append((menu.title().replace("&", ""), action.text().rstrip("…"), keys))
+    inbox = getattr(window, "inbox", None)  # the inbox page's own keys
+    for action in inbox.view.actions() if inbox is not None else ():
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if keys and action.text():
+            rows.append(("Inbox", action.text(), keys))
     rows += [("Cards", "Move between cards", "↑ ↓ Page Up/Down Home End"),
              ("Library tree", "Combine with another section's entry (CAR-T + Myeloma)",
               "Ctrl-click, Ctrl+Space"),

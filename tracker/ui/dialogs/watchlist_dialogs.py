@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.domain import WatchList, users_today
+from tracker.domain.file_names import file_stem
 from tracker.domain.limits import SINCE_YEAR_MIN
+from tracker.domain.watchlist_names import watchlist_name_problem
 from tracker.domain.words import plural
 from tracker.ui.dialogs.past_meetings import PastMeetingsBox
 
@@ -52,12 +55,23 @@ def _date_value(box: QCheckBox, edit: QDateEdit) -> dt.date | None:
     return dt.date(date.year(), date.month(), date.day())
 
 
+def as_sentence(problem: str) -> str:
+    """A message of the domain or store ("a watch list named …") as a sentence for a dialog."""
+    problem = problem.strip().rstrip(".")
+    return problem[:1].upper() + problem[1:] + "."
+
+
 class ListDetailsDialog(QDialog):
     """Create a list, or rename it and edit its description and meeting date (and forget a
-    past meeting that did not take place)."""
+    past meeting that did not take place). The name is checked before the dialog closes, on
+    `lists` (the lists the window has read: no database read on the GUI thread), so what was
+    typed is never thrown away by a refusal after it closed."""
 
-    def __init__(self, current: WatchList | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, current: WatchList | None = None, parent: QWidget | None = None,
+                 lists: Iterable[WatchList] = ()) -> None:
         super().__init__(parent)
+        self._current_id = current.id if current else None
+        self._lists = list(lists)
         self.setWindowTitle("Edit watch list" if current else "New watch list")
         self.name_edit = QLineEdit(current.name if current else "")
         self.name_edit.setPlaceholderText("e.g. CLL – December")
@@ -67,6 +81,7 @@ class ListDetailsDialog(QDialog):
             "Meeting on", current.meeting_date if current else None)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         date_row = QHBoxLayout()
@@ -84,15 +99,32 @@ class ListDetailsDialog(QDialog):
         form.addRow(buttons)
         buttons.accepted.connect(self._on_accepted)
         buttons.rejected.connect(self.reject)
+        self.name_edit.textEdited.connect(self.error.clear)  # said of the name as it was
 
     @property
     def values(self) -> tuple[str, str, dt.date | None]:
         return (self.name_edit.text().strip(), self.description_edit.toPlainText().strip(),
                 _date_value(self.date_box, self.date_edit))
 
+    def restore(self, values: tuple[str, str, dt.date | None], problem: str) -> None:
+        """Show what was typed before and why it was not saved (the store refused it after
+        the dialog closed: another program took the name meanwhile)."""
+        name, description, date = values
+        self.name_edit.setText(name)
+        self.description_edit.setPlainText(description)
+        self.date_box.setChecked(date is not None)
+        if date is not None:
+            self.date_edit.setDate(QDate(date.year, date.month, date.day))
+        self.error.setText(as_sentence(problem))
+
     def _on_accepted(self) -> None:
-        if not self.values[0]:
+        name = self.values[0]
+        if not name:
             self.error.setText("A watch list needs a name.")
+            return
+        problem = watchlist_name_problem(name, self._lists, renaming=self._current_id)
+        if problem:
+            self.error.setText(as_sentence(problem))
             return
         self.accept()
 
@@ -186,7 +218,7 @@ class ExportDialog(QDialog):
         return Path(self.path_edit.text().strip()).expanduser()
 
     def _suggest_path(self, *_args) -> None:
-        name = (self.list_name or "watch-list").replace("/", "-").replace(" ", "-")
+        name = file_stem(self.list_name or "")  # "AML – December": readable, valid everywhere
         folder = self.path.parent if self.path_edit.text().strip() else self.folder
         self.path_edit.setText(str(folder / f"{name}.{self.fmt}"))
 
