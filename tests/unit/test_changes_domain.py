@@ -129,7 +129,7 @@ def test_changes_site_added_and_recruiting_count_per_country():
     from tracker.services.handout_changes import _handout_change
 
     assert _handout_change(site).describe().endswith(
-        "site first seen → Charité, Berlin, Germany (site marked recruiting) "
+        "site added: Charité, Berlin, Germany (site marked recruiting) "
         "(registry update 2026-02-27)")
 
 

@@ -107,7 +107,7 @@ def test_a_new_result_publication_says_result_once(library):  # noqa: F811
         trial_id=CLL14, field="result_reference", old=None, detail="result",
         new="PMID 32786187 (result): DiNardo CD, et al. N Engl J Med. 2020;383(7):617-629.",
         significance="minor", seen_at=NOW - dt.timedelta(days=2))])
-    said = ("result publication first seen → PMID 32786187 (result): DiNardo CD, et al. "
+    said = ("result publication added: PMID 32786187 (result): DiNardo CD, et al. "
             "N Engl J Med. 2020;383(7):617-629.")
     for fmt in ("md", "html"):
         text = export_bytes(library, LIST, fmt, now=NOW).decode()
@@ -116,3 +116,20 @@ def test_a_new_result_publication_says_result_once(library):  # noqa: F811
     [to] = [r[6] for r in sheet.iter_rows(min_row=2, values_only=True)
             if r[4] == "result publication"]
     assert to == "PMID 32786187 (result): DiNardo CD, et al. N Engl J Med. 2020;383(7):617-629."
+
+
+def test_a_value_the_record_gained_reads_none_to_it_and_an_item_reads_added(library):  # noqa: F811
+    """'why stopped first seen → Safety concerns' read as if the sync had first seen the trial
+    (a UI review): a value set for the first time reads '(none) →', as the detail view says
+    it; an item the record gained (a site) reads 'added:', as the card's marker says it."""
+    library.changes.add([
+        FieldChange(trial_id=CLL14, field="why_stopped", old=None,
+                    new="Safety concerns (ICANS)", significance="major",
+                    seen_at=NOW - dt.timedelta(days=2)),
+        FieldChange(trial_id=CLL14, field="site", old=None, new="Charité, Berlin, Germany",
+                    detail="recruiting", significance="minor",
+                    seen_at=NOW - dt.timedelta(days=2))])
+    text = export_bytes(library, LIST, "md", now=NOW).decode()
+    assert "why stopped (none) → Safety concerns (ICANS)" in text
+    assert "site added: Charité, Berlin, Germany (site marked recruiting)" in text
+    assert "first seen" not in text

@@ -59,6 +59,11 @@ def _registry_listing(change: FieldChange) -> str:
                                                 if change.old else "")
 
 
+#: Fields the change log keeps one item at a time: a change without an old value is an item
+#: added ("site added: …"), not a value set for the first time ("why stopped (none) → …").
+ITEM_FIELDS = frozenset({"arm", "site", "reference", "result_reference", "posted_result",
+                         "primary_outcome", "secondary_outcome"})
+
 SHORT_DESCRIPTION: dict[str, Callable[[FieldChange], str]] = {
     "results_first_posted": lambda c: "results posted" + (f" ({c.new})" if c.new else ""),
     "registry_listing": _registry_listing,

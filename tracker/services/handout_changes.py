@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tracker.domain.calendar_day import local_day
 from tracker.domain.change_table import MAJOR_MEANS, Significance
-from tracker.domain.change_words import ARROW, SENTENCE_FIELDS
+from tracker.domain.change_words import ARROW, ITEM_FIELDS, SENTENCE_FIELDS
 from tracker.domain.words import plural
 from tracker.store import Library
 
@@ -27,6 +27,7 @@ class HandoutChange:
     registry_date: str | None = None
     sentence: str | None = None  # how a change that is not old -> new reads
     major: bool = False  # the change log's significance (`change_table`): major, else minor
+    added: bool = False  # an item the record gained (ITEM_FIELDS: a site, a reference)
 
     def describe(self) -> str:
         """"2026-12-03: status Recruiting → Completed (registry update 2026-11-20)": the day
@@ -35,9 +36,12 @@ class HandoutChange:
         return f"{local_day(self.seen_at)}: {self.what()}{posted}"
 
     def what(self) -> str:
-        """The change alone: "status Recruiting → Completed"."""
+        """The change alone: "status Recruiting → Completed"; "site added: …" for an item the
+        record gained; "why stopped (none) → …" for a value it gained."""
         if self.sentence:
             return self.sentence
+        if self.added:
+            return f"{self.field} added: {self.new}"
         return f"{self.field} {self.old or 'first seen'} {ARROW} {self.new}"
 
 
@@ -65,11 +69,13 @@ def _handout_change(change) -> HandoutChange:
     detail = f" ({change.detail_text})" if change.detail and not initial else ""
     if detail and detail.strip() not in new:  # a reference's kind is in its text already
         new += detail
+    gained = change.old is None and not initial
     return HandoutChange(trial_id=change.trial_id, seen_at=change.seen_at, field=change.label,
-                         old=None if initial or change.old is None else change.old_text,
-                         new=new, registry_date=change.registry_date,
+                         old=None if initial else change.old_text, new=new,
+                         registry_date=change.registry_date,
                          sentence=change.describe() if change.field in SENTENCE_FIELDS
-                         else None, major=change.significance == Significance.MAJOR)
+                         else None, major=change.significance == Significance.MAJOR,
+                         added=gained and change.field in ITEM_FIELDS)
 
 
 def split_by_significance(changes: list[HandoutChange]
