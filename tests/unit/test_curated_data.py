@@ -92,6 +92,14 @@ def test_quotes_are_short_passages_not_whole_paragraphs():
     assert max(lengths) <= 400 and sorted(lengths)[len(lengths) // 2] <= 250
 
 
+def test_no_quote_stops_in_the_middle_of_an_expression():
+    """VIALE-A's OS quote ended '(hazard ratio HR = 0.66, p <' in the detail view (a UI
+    review): a quote is cut at a word, never after an operator or an open bracket."""
+    cut = [(t.id, o.quote[-30:]) for f in FILES for t in f.trials for o in t.outcomes
+           if o.quote.rstrip().endswith(("<", ">", "=", "≤", "≥", "(", "±", "-", "–"))]
+    assert cut == []
+
+
 def test_the_loader_rejects_a_value_missing_from_its_quote(tmp_path):
     data = json.loads((CURATED_DIR / "004_1c3759fde8d02089.json").read_text())
     data["trials"][0]["outcomes"][0]["value"] = "51"  # the quote says 50
