@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import sqlite3
@@ -24,6 +23,7 @@ from tracker.domain.errors import (
 from tracker.domain.geo import km_between
 from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
+from tracker.store.location import prepare_folder
 from tracker.store.migrations import (
     LATEST_VERSION,
     READABLE_WITHOUT,
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"  # seconds to wait for another program's write lock
 DEFAULT_BUSY_TIMEOUT = 30.0
-PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
+PRIVATE_FILE_MODE = 0o600
 
 
 def busy_timeout_seconds() -> float:
@@ -80,24 +80,6 @@ def _connect(path: Path, read_only_uri: str | None = None) -> sqlite3.Connection
     # great-circle km for "recruiting within N km" (SQLite's math functions are optional)
     conn.create_function("geo_km", 4, km_between, deterministic=True)
     return conn
-
-
-def prepare_folder(folder: Path) -> None:
-    """Create the data folder (owner only); a clear error when it is a file or read-only."""
-    if folder.exists() and not folder.is_dir():
-        raise LibraryError(f"the data folder {folder} is a file, not a folder: "
-                           "choose another --data-dir")
-    if folder.is_dir():
-        return
-    try:
-        folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
-        os.chmod(folder, PRIVATE_DIR_MODE)  # whatever the umask says
-    except OSError as error:
-        if error.errno == errno.EROFS:
-            raise LibraryReadOnlyError(f"cannot create the data folder {folder}: read-only file "
-                                       "system; choose a writable --data-dir") from None
-        raise LibraryError(f"cannot create the data folder {folder}: {error.strerror}; "
-                           "choose another --data-dir") from None
 
 
 def is_writable(path: Path) -> bool:
