@@ -35,7 +35,7 @@ def read_only_uri(path: Path, immutable: bool = False) -> str:
 
 def classify(path: Path) -> FileKind:
     """What `path` holds; NotALibraryError (nothing written) when it is someone else's file."""
-    info = library_file_status(path)  # refuses a device, a named pipe
+    info = library_file_status(path)  # refuses a device, a named pipe, a symlink loop
     if info is None or info.st_size == 0:
         return FileKind.NEW
     header = _read_header(path)
