@@ -1,20 +1,30 @@
 """Where the library is, and what is there, in real subprocesses on real files: a data folder
-that is a symbolic link looping back on itself (or is inside one), and a device, a named pipe
-or a socket where library.sqlite3 should be. Each is one line and exit 1, never a traceback
-and never a hang, and a note being added is kept."""
+that is a symbolic link looping back on itself (or is inside one), a device, a named pipe or
+a socket where library.sqlite3 should be, and an empty (0-byte) library.sqlite3. Each is one
+line and exit 1, never a traceback and never a hang, and a note being added is kept."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.unit.test_library_failures import VIALE_A, _env, assert_one_line, tracker
+from tests.unit.test_library_failures import (  # noqa: F401 (fixtures)
+    VIALE_A,
+    _env,
+    assert_one_line,
+    data_dir,
+    prepared_library,
+    tracker,
+)
 from tracker.paths import resolve_data_dir
+from tracker.services.library import open_library
 from tracker.services.recovery import RECOVERY_FILE_NAME
 from tracker.store import LIBRARY_FILE_NAME
 
@@ -108,3 +118,97 @@ def test_a_named_pipe_as_the_library_never_waits_for_a_writer(tmp_path):
 def test_a_data_dir_that_is_a_device_says_so(tmp_path):
     result = tracker("/dev/null", "list", env=_env(tmp_path))
     assert_one_line(result, "the data folder /dev/null is a device, not a folder")
+
+
+# -- F7: an empty (0-byte) library file -----------------------------------------------------
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_empty_library_with_a_backup_beside_it_is_refused_untouched(data_dir, tmp_path):
+    library = data_dir / LIBRARY_FILE_NAME
+    backup = data_dir / "library.schema16.bak.sqlite3"
+    library.rename(backup)
+    library.touch()
+    before = _digest(backup)
+    result = tracker(data_dir, "note", VIALE_A, "EMPTYNOTE", env=_env(tmp_path))
+    line = assert_one_line(result, f"the library {library} is empty (0 bytes)", "left untouched",
+                           "library.schema16.bak.sqlite3", "run `tracker doctor`", "kept in")
+    assert library.stat().st_size == 0 and _digest(backup) == before
+    assert sorted(p.name for p in data_dir.iterdir()) == [
+        "library.schema16.bak.sqlite3", LIBRARY_FILE_NAME, RECOVERY_FILE_NAME]
+    assert "EMPTYNOTE" in (data_dir / RECOVERY_FILE_NAME).read_text(encoding="utf-8")
+    assert "a new library" in line  # how to start afresh instead, if that is what is wanted
+
+    doctor = tracker(data_dir, "doctor", env=_env(tmp_path))
+    assert "(0 bytes)" in doctor.stdout and "backup: library.schema16.bak.sqlite3" in doctor.stdout
+    advice = assert_one_line(doctor, "restore a backup: copy library.schema16.bak.sqlite3 "
+                             "(newest) over library.sqlite3")
+    assert "run `tracker doctor`" not in doctor.stdout + advice
+    assert library.stat().st_size == 0
+
+
+def _wal_only(data_dir: Path) -> Path:
+    """A library whose last changes are still in its -wal file, then truncated to 0 bytes
+    (a failed copy): what the -wal holds cannot be read without the rest."""
+    library = data_dir / LIBRARY_FILE_NAME
+    conn = sqlite3.connect(library, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE notes SET body = 'changed'")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
+    wal = Path(f"{library}-wal").read_bytes()  # closing would checkpoint it away
+    conn.close()
+    Path(f"{library}-wal").write_bytes(wal)
+    library.write_bytes(b"")
+    return library
+
+
+def test_an_empty_library_with_a_live_wal_is_refused_and_the_wal_kept(data_dir, tmp_path):
+    library = _wal_only(data_dir)
+    wal = Path(f"{library}-wal")
+    before = _digest(wal)
+    result = tracker(data_dir, "list", env=_env(tmp_path))
+    assert_one_line(result, "is empty (0 bytes)", "library.sqlite3-wal beside it holds",
+                    "restore your own backup")
+    doctor = tracker(data_dir, "doctor", env=_env(tmp_path))
+    assert_one_line(doctor, "no backup (*.bak*) was found", "after moving library.sqlite3-wal")
+    assert library.stat().st_size == 0 and _digest(wal) == before  # SQLite would delete it
+
+
+def test_an_empty_library_with_nothing_beside_it_starts_afresh_and_says_so_once(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    (folder / LIBRARY_FILE_NAME).touch()
+    first = tracker(folder, "list", env=_env(tmp_path))
+    assert first.returncode == 0 and "Traceback" not in first.stderr
+    said = [line for line in first.stderr.splitlines() if "was empty (0 bytes)" in line]
+    assert len(said) == 1 and "a new library was started" in said[0]
+    again = tracker(folder, "list", env=_env(tmp_path))
+    assert again.returncode == 0 and "empty" not in again.stderr
+
+
+def test_the_first_start_is_silent(tmp_path):
+    result = tracker(tmp_path / "new", "list", env=_env(tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.strip().endswith("trials") and "\n" not in result.stderr.strip()
+
+
+def test_a_first_start_interrupted_while_creating_the_file_is_not_stuck(tmp_path):
+    """A crash between creating library.sqlite3 and SQLite's first write leaves 0 bytes (and
+    at most an empty -wal); one a little later leaves a header with no schema. Both open."""
+    for name, make in (("zero", lambda path: path.touch()), ("header", _header_only)):
+        folder = tmp_path / name
+        folder.mkdir()
+        make(folder / LIBRARY_FILE_NAME)
+        Path(f"{folder / LIBRARY_FILE_NAME}-wal").touch()
+        library = open_library(folder)
+        assert library.trials.count() > 100
+        assert (library.database.notice is None) == (name == "header")
+        library.close()
+
+
+def _header_only(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")  # writes the first page: the header
+    conn.close()
+    assert path.stat().st_size > 0

@@ -23,7 +23,7 @@ from tracker.domain.errors import (
 from tracker.domain.geo import km_between
 from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
-from tracker.store.location import prepare_folder
+from tracker.store.location import prepare_folder, started_afresh
 from tracker.store.migrations import (
     LATEST_VERSION,
     READABLE_WITHOUT,
@@ -95,6 +95,9 @@ _DISK_FULL = ("because its disk is full: it can be read and exported elsewhere, 
               "can be changed until you free some space")
 
 
+_FRESH = (FileKind.NEW, FileKind.EMPTY)  # nothing to read: a library is created
+
+
 class Database:
     """One library file. Each thread gets its own sqlite3 connection; none crosses threads.
 
@@ -114,6 +117,8 @@ class Database:
         self._uri: str | None = None
         self.read_only = False
         self.read_only_reason = _READ_ONLY_FILE
+        #: said once, on stderr and in the window: an empty file was started afresh
+        self.notice: str | None = None
         self._open(read_only)
         # the file this object writes to: a rename, delete or replace of the path leaves open
         # connections writing to the old file, which `still_at_its_path` notices
@@ -134,7 +139,7 @@ class Database:
             self._create_and_migrate(kind)
         except sqlite3.Error as error:
             failure = self._library_error(error, "cannot open the library")
-            if not isinstance(failure, LibraryFullError) or kind is FileKind.NEW:
+            if not isinstance(failure, LibraryFullError) or kind in _FRESH:
                 raise failure from None
             # a full disk cannot take the WAL's files: read what is there, write nothing
             log.info("the disk holding %s is full: opening it read-only", self.path)
@@ -143,6 +148,9 @@ class Database:
                 self._open_read_only(kind)
             except LibraryReadOnlyError:  # an older schema must be upgraded first
                 raise failure from None
+        if kind is FileKind.EMPTY:
+            self.notice = started_afresh(self.path)
+            log.warning("%s", self.notice)
 
     def _create_and_migrate(self, kind: FileKind) -> None:
         if kind is FileKind.NEW and not self.path.exists():
@@ -162,7 +170,7 @@ class Database:
             conn.close()
 
     def _open_read_only(self, kind: FileKind) -> None:
-        if kind is FileKind.NEW:
+        if kind in _FRESH:
             raise LibraryReadOnlyError(
                 f"cannot create the library {self.path}: its folder is read-only; choose a "
                 "writable --data-dir")

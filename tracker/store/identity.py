@@ -14,7 +14,11 @@ import sqlite3
 from pathlib import Path
 
 from tracker.domain.errors import NotALibraryError
-from tracker.store.location import library_file_status, refuse_unless_file
+from tracker.store.location import (
+    library_file_status,
+    refuse_emptied_library,
+    refuse_unless_file,
+)
 
 APPLICATION_ID = 0x5472546B  # "TrTk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -22,7 +26,8 @@ OUR_TABLES = frozenset({"trials", "notes", "meta"})
 
 
 class FileKind(enum.Enum):
-    NEW = "new"  # missing, zero bytes, or an SQLite file with no schema at all
+    NEW = "new"  # missing, or an SQLite file with no schema at all
+    EMPTY = "empty"  # zero bytes, with no backup or -wal file beside it: started afresh
     OURS = "ours"  # carries our application_id
     LEGACY = "legacy"  # written by a version before the application_id mark
 
@@ -36,8 +41,11 @@ def read_only_uri(path: Path, immutable: bool = False) -> str:
 def classify(path: Path) -> FileKind:
     """What `path` holds; NotALibraryError (nothing written) when it is someone else's file."""
     info = library_file_status(path)  # refuses a device, a named pipe, a symlink loop
-    if info is None or info.st_size == 0:
+    if info is None:
         return FileKind.NEW
+    if info.st_size == 0:
+        refuse_emptied_library(path)  # when a backup or a -wal file beside it holds data
+        return FileKind.EMPTY
     header = _read_header(path)
     if not header.startswith(SQLITE_MAGIC):
         raise NotALibraryError(
