@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -212,3 +213,45 @@ def _header_only(path: Path) -> None:
     conn.execute("PRAGMA journal_mode = WAL")  # writes the first page: the header
     conn.close()
     assert path.stat().st_size > 0
+
+
+# -- a folder, or no permission, where the library should be -------------------------------
+def test_a_folder_as_the_library_is_named_for_what_it_is(tmp_path):
+    (tmp_path / "data" / LIBRARY_FILE_NAME).mkdir(parents=True)
+    result = tracker(tmp_path / "data", "list", env=_env(tmp_path))
+    assert_one_line(result, "library.sqlite3 is a folder, not a file", "choose another --data-dir")
+
+
+def _without_root_override() -> list[str]:
+    """The command prefix that makes permissions apply (root overrides them otherwise)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    prefix = [setpriv or "setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+              "--inh-caps=-all"]
+    if setpriv is None or subprocess.run([*prefix, "true"], check=False).returncode != 0:
+        pytest.skip("running as root, and setpriv cannot drop root's file override here")
+    return prefix
+
+
+@pytest.mark.parametrize(("locked", "data", "words"), [
+    ("above", "above/data", "the data folder {data} cannot be reached (Permission denied)"),
+    ("data", "data", "the library {data}/library.sqlite3 cannot be reached (Permission denied)"),
+    ("data/library.sqlite3", "data",
+     "the library {data}/library.sqlite3 cannot be read (Permission denied)"),
+])
+def test_no_permission_on_the_way_is_one_line_and_the_note_is_kept(prepared_library, tmp_path,
+                                                                   locked, data, words):
+    prefix = _without_root_override()
+    folder = tmp_path / data
+    folder.mkdir(parents=True)
+    shutil.copy(prepared_library, folder / LIBRARY_FILE_NAME)
+    (tmp_path / locked).chmod(0)
+    try:
+        result = subprocess.run([*prefix, sys.executable, "-m", "tracker", "--data-dir",
+                                 str(folder), "note", VIALE_A, "PERMNOTE"], check=False,
+                                capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    finally:
+        (tmp_path / locked).chmod(0o700)
+    assert_one_line(result, words.format(data=folder), "check", "choose another --data-dir",
+                    "NOT saved; it is kept in")

@@ -125,11 +125,9 @@ class Database:
         self.identity = _file_identity(self.path)
 
     def _open(self, read_only: bool | None) -> None:
-        if self.path.is_dir():
-            raise LibraryError(f"the library {self.path} is a folder, not a file: "
-                               "choose another --data-dir")
         prepare_folder(self.path.parent)
-        kind = classify(self.path)  # raises, before any write, for another program's file
+        # raises, before any write, for another program's file, a folder, a device, a pipe
+        kind = classify(self.path)
         if read_only is None:
             read_only = not is_writable(self.path)
         if read_only:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from tracker.domain.errors import NotALibraryError
+from tracker.domain.errors import LibraryError, NotALibraryError
 from tracker.store.location import (
     library_file_status,
     refuse_emptied_library,
@@ -70,7 +70,11 @@ def classify(path: Path) -> FileKind:
 def _read_header(path: Path) -> bytes:
     """The first 100 bytes; O_NONBLOCK: a named pipe put there since it was looked at does
     not wait for a writer, it is refused."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:  # no permission to read it
+        raise LibraryError(f"the library {path} cannot be read ({error.strerror}): check its "
+                           "permissions, or choose another --data-dir") from None
     try:
         refuse_unless_file(path, os.fstat(handle).st_mode)
         return os.read(handle, 100)

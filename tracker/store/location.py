@@ -19,6 +19,7 @@ from tracker.domain.file_kinds import not_a_file
 PRIVATE_DIR_MODE = 0o700
 WAL_HEADER_BYTES = 32  # a -wal file no longer than its header holds no change
 _LOOP = "a symbolic link that loops back on itself"
+_PERMISSIONS = "check the permissions of the folders on its path, or choose another --data-dir"
 
 
 def prepare_folder(folder: Path) -> None:
@@ -50,7 +51,10 @@ def _folder_kind(folder: Path) -> str | None:
         if error.errno == errno.ELOOP:
             raise LibraryError(f"{_loop_words('the data folder', folder)}: choose another "
                                "--data-dir") from None
-        return None  # missing (or below a file: mkdir says so)
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None  # missing (or below a file: mkdir says so)
+        raise LibraryError(f"the data folder {folder} cannot be reached ({error.strerror}): "
+                           f"{_PERMISSIONS}") from None
     return not_a_file(mode) or "a file"
 
 
@@ -70,7 +74,8 @@ def _loop_words(what: str, path: Path) -> str:
 
 def library_file_status(path: Path) -> os.stat_result | None:
     """The library file's status (None when there is none yet); a clear error when it is a
-    device, a named pipe, a socket or a symbolic link that loops. Nothing is opened."""
+    folder, a device, a named pipe, a socket or a symbolic link that loops, or cannot be
+    reached (a folder on its path without permission). Nothing is opened."""
     try:
         info = os.stat(path)  # follows a symbolic link: what it points at is what is opened
     except FileNotFoundError:
@@ -79,7 +84,8 @@ def library_file_status(path: Path) -> os.stat_result | None:
         if error.errno == errno.ELOOP:
             raise LibraryError(f"{_loop_words('the library', path)}: move it away or choose "
                                "another --data-dir") from None
-        raise
+        raise LibraryError(f"the library {path} cannot be reached ({error.strerror}): "
+                           f"{_PERMISSIONS}") from None
     refuse_unless_file(path, info.st_mode)
     return info
 
