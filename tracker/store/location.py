@@ -53,9 +53,15 @@ def _folder_kind(folder: Path) -> str | None:
                                "--data-dir") from None
         if error.errno in (errno.ENOENT, errno.ENOTDIR):
             return None  # missing (or below a file: mkdir says so)
-        raise LibraryError(f"the data folder {folder} cannot be reached ({error.strerror}): "
-                           f"{_PERMISSIONS}") from None
+        raise _unreachable("the data folder", folder, error) from None
     return not_a_file(mode) or "a file"
+
+
+def _unreachable(what: str, path: Path, error: OSError) -> LibraryError:
+    """"the library … cannot be reached (Permission denied): check the permissions …"."""
+    denied = error.errno in (errno.EACCES, errno.EPERM)
+    step = _PERMISSIONS if denied else "choose another --data-dir"
+    return LibraryError(f"{what} {path} cannot be reached ({error.strerror}): {step}")
 
 
 def _loop_words(what: str, path: Path) -> str:
@@ -84,8 +90,7 @@ def library_file_status(path: Path) -> os.stat_result | None:
         if error.errno == errno.ELOOP:
             raise LibraryError(f"{_loop_words('the library', path)}: move it away or choose "
                                "another --data-dir") from None
-        raise LibraryError(f"the library {path} cannot be reached ({error.strerror}): "
-                           f"{_PERMISSIONS}") from None
+        raise _unreachable("the library", path, error) from None
     refuse_unless_file(path, info.st_mode)
     return info
 
