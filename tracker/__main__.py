@@ -24,6 +24,7 @@ from tracker.domain import (
     TrackerError,
     TrialNotFoundError,
 )
+from tracker.domain.errors import LibraryEmptyError
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -169,11 +170,11 @@ class _NeverRaised(Exception):
 
 
 def _unopenable(error: Exception) -> bool:
-    """Damage or a file SQLite cannot read: what doctor is for (a lock, a full disk or another
-    program's healthy database is not)."""
+    """Damage, a file SQLite cannot read or an emptied one: what doctor is for (a lock, a full
+    disk or another program's healthy database is not)."""
     if isinstance(error, NotALibraryError):
         return isinstance(error.__cause__, sqlite3.DatabaseError)
-    return isinstance(error, (LibraryDamagedError, sqlite3.DatabaseError))
+    return isinstance(error, (LibraryDamagedError, LibraryEmptyError, sqlite3.DatabaseError))
 
 
 def _first_validation_message(error: ValidationError) -> str:

@@ -299,18 +299,23 @@ def doctor_without_library(args: argparse.Namespace, error: Exception) -> int:
     found = diagnose_unopenable(library_path)
     size = "missing" if found.size is None else f"{found.size:,} bytes"
     from tracker.domain import LibraryDamagedError
+    from tracker.domain.errors import LibraryEmptyError
 
-    reason = "it is damaged" if isinstance(error, LibraryDamagedError) else str(error)
+    reason = ("it is damaged" if isinstance(error, LibraryDamagedError)
+              else error.reason if isinstance(error, LibraryEmptyError) else str(error))
     print(f"library: {found.path} ({size})\ncannot be opened: {safe_text(reason)}")
     if found.problems:
         print("integrity:")
         for problem in found.problems:
             print(f"  {problem}")
+    # a -wal file left beside would be replayed into the restored copy and damage it
+    first = f", after moving {' and '.join(found.wal_files)} away" if found.wal_files else ""
     if found.backups:
         advice = (f"restore a backup: copy {found.backups[0]} (newest) over "
-                  f"{library_path.name} in {library_path.parent}")
+                  f"{library_path.name} in {library_path.parent}{first}")
     else:
-        advice = f"no backup (*.bak*) was found in {library_path.parent}; restore your own backup"
+        advice = (f"no backup (*.bak*) was found in {library_path.parent}; restore your own "
+                  f"backup{first}")
     for name in found.backups:
         print(f"  backup: {name}")
     print(f"tracker doctor: the library cannot be opened: {advice}", file=sys.stderr)

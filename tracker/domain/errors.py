@@ -78,6 +78,16 @@ class LibraryDamagedError(LibraryError):
     """SQLite found damaged pages in the library file."""
 
 
+class LibraryEmptyError(LibraryError):
+    """The library file is empty (0 bytes) while backups or a -wal file beside it show that it
+    held a library (a failed copy or a truncation): it is left untouched, not started afresh.
+    `reason` says it without the next step (`tracker doctor` gives its own)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class LibraryReadOnlyError(LibraryError):
     """The library (or its folder) cannot be written: a read-only share, file system or backup."""
 

@@ -12,13 +12,13 @@ import errno
 import json
 import math
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from tracker.domain import NoteTooLongError, StatusChange, TrackerError
+from tracker.domain.file_kinds import not_a_file
 from tracker.domain.limits import TRIAL_NOTES_MAX_BYTES, check_note_size
 from tracker.domain.plain_errors import plain_message
 from tracker.services.curated_readd import CuratedEntries, restored_with_registry
@@ -149,10 +149,6 @@ def _for_a_file(message: str) -> str:
     """A message written for typed text, said of a file (nobody types it again)."""
     return message.replace("; type it again", "; nothing was imported")
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
-
-
 def _read_text(path: Path) -> str:
     """The file's text; anything but a regular file (a named pipe that would wait forever for
     a writer, a device, a folder, a socket) is refused before a byte is read."""
@@ -164,10 +160,9 @@ def _read_text(path: Path) -> str:
             raise ImportFileError(f"cannot read {path}: it is a socket, not a regular file; "
                                   f"give a watch list file ({EXPORT_COMMAND})") from None
         raise ImportFileError(f"cannot read {path}: {error.strerror}") from error
-    mode = os.fstat(handle).st_mode
-    if not stat.S_ISREG(mode):
+    kind = not_a_file(os.fstat(handle).st_mode)
+    if kind:
         os.close(handle)
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
         raise ImportFileError(f"cannot read {path}: it is {kind}, not a regular file; give "
                               f"a watch list file ({EXPORT_COMMAND})")
     with os.fdopen(handle, "rb") as file:

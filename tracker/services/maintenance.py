@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.store import Library
 from tracker.store.damaged_rows import damaged_trial_rows
+from tracker.store.location import backups_beside
 from tracker.store.migrations import read_version
 from tracker.store.rows import trial_from_row
 from tracker.store.versions import VersionStats
@@ -92,6 +94,8 @@ class UnopenableDiagnosis:
     size: int | None  # None when the file is missing or unreadable
     problems: list[str]
     backups: list[str]  # names of the *.bak* files beside it, newest first
+    #: names of its -wal and -shm files: they must go before a backup is copied over it
+    wal_files: list[str] = field(default_factory=list)
 
 
 def diagnose_unopenable(path: Path) -> UnopenableDiagnosis:
@@ -102,7 +106,7 @@ def diagnose_unopenable(path: Path) -> UnopenableDiagnosis:
     except OSError:
         size = None
     problems: list[str] = []
-    if size is not None:
+    if size:  # SQLite opening a 0-byte file deletes the -wal beside it: nothing to check anyway
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.Error as error:
@@ -112,7 +116,7 @@ def diagnose_unopenable(path: Path) -> UnopenableDiagnosis:
                 problems = _integrity_problems(conn)
             finally:
                 conn.close()
-    backups = sorted((p for p in path.parent.glob("*.bak*") if p.is_file()),
-                     key=lambda p: p.stat().st_mtime, reverse=True)
+    wal_files = [f"{path.name}{suffix}" for suffix in ("-wal", "-shm")
+                 if os.path.lexists(f"{path}{suffix}")]
     return UnopenableDiagnosis(str(path), size, problems[:MAX_PROBLEMS],
-                               [p.name for p in backups])
+                               [p.name for p in backups_beside(path)], wal_files)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import sqlite3
@@ -24,6 +23,7 @@ from tracker.domain.errors import (
 from tracker.domain.geo import km_between
 from tracker.store.errors import library_error
 from tracker.store.identity import FileKind, classify, read_only_uri
+from tracker.store.location import prepare_folder, started_afresh
 from tracker.store.migrations import (
     LATEST_VERSION,
     READABLE_WITHOUT,
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_ENV = "TRACKER_BUSY_TIMEOUT"  # seconds to wait for another program's write lock
 DEFAULT_BUSY_TIMEOUT = 30.0
-PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600
+PRIVATE_FILE_MODE = 0o600
 
 
 def busy_timeout_seconds() -> float:
@@ -82,24 +82,6 @@ def _connect(path: Path, read_only_uri: str | None = None) -> sqlite3.Connection
     return conn
 
 
-def prepare_folder(folder: Path) -> None:
-    """Create the data folder (owner only); a clear error when it is a file or read-only."""
-    if folder.exists() and not folder.is_dir():
-        raise LibraryError(f"the data folder {folder} is a file, not a folder: "
-                           "choose another --data-dir")
-    if folder.is_dir():
-        return
-    try:
-        folder.mkdir(parents=True, mode=PRIVATE_DIR_MODE)
-        os.chmod(folder, PRIVATE_DIR_MODE)  # whatever the umask says
-    except OSError as error:
-        if error.errno == errno.EROFS:
-            raise LibraryReadOnlyError(f"cannot create the data folder {folder}: read-only file "
-                                       "system; choose a writable --data-dir") from None
-        raise LibraryError(f"cannot create the data folder {folder}: {error.strerror}; "
-                           "choose another --data-dir") from None
-
-
 def is_writable(path: Path) -> bool:
     """Can the library (and the -wal/-shm files beside it) be written? access(2) also says no
     on a read-only file system, even to root."""
@@ -111,6 +93,9 @@ _READ_ONLY_FILE = ("(a read-only file, folder or share): nothing can be changed;
                    "writable folder to edit it")
 _DISK_FULL = ("because its disk is full: it can be read and exported elsewhere, but nothing "
               "can be changed until you free some space")
+
+
+_FRESH = (FileKind.NEW, FileKind.EMPTY)  # nothing to read: a library is created
 
 
 class Database:
@@ -132,17 +117,17 @@ class Database:
         self._uri: str | None = None
         self.read_only = False
         self.read_only_reason = _READ_ONLY_FILE
+        #: said once, on stderr and in the window: an empty file was started afresh
+        self.notice: str | None = None
         self._open(read_only)
         # the file this object writes to: a rename, delete or replace of the path leaves open
         # connections writing to the old file, which `still_at_its_path` notices
         self.identity = _file_identity(self.path)
 
     def _open(self, read_only: bool | None) -> None:
-        if self.path.is_dir():
-            raise LibraryError(f"the library {self.path} is a folder, not a file: "
-                               "choose another --data-dir")
         prepare_folder(self.path.parent)
-        kind = classify(self.path)  # raises, before any write, for another program's file
+        # raises, before any write, for another program's file, a folder, a device, a pipe
+        kind = classify(self.path)
         if read_only is None:
             read_only = not is_writable(self.path)
         if read_only:
@@ -152,7 +137,7 @@ class Database:
             self._create_and_migrate(kind)
         except sqlite3.Error as error:
             failure = self._library_error(error, "cannot open the library")
-            if not isinstance(failure, LibraryFullError) or kind is FileKind.NEW:
+            if not isinstance(failure, LibraryFullError) or kind in _FRESH:
                 raise failure from None
             # a full disk cannot take the WAL's files: read what is there, write nothing
             log.info("the disk holding %s is full: opening it read-only", self.path)
@@ -161,6 +146,9 @@ class Database:
                 self._open_read_only(kind)
             except LibraryReadOnlyError:  # an older schema must be upgraded first
                 raise failure from None
+        if kind is FileKind.EMPTY:
+            self.notice = started_afresh(self.path)
+            log.warning("%s", self.notice)
 
     def _create_and_migrate(self, kind: FileKind) -> None:
         if kind is FileKind.NEW and not self.path.exists():
@@ -180,7 +168,7 @@ class Database:
             conn.close()
 
     def _open_read_only(self, kind: FileKind) -> None:
-        if kind is FileKind.NEW:
+        if kind in _FRESH:
             raise LibraryReadOnlyError(
                 f"cannot create the library {self.path}: its folder is read-only; choose a "
                 "writable --data-dir")

@@ -9,10 +9,16 @@ are adopted and stamped. Anything else that is not empty is another program's fi
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
 from pathlib import Path
 
-from tracker.domain.errors import NotALibraryError
+from tracker.domain.errors import LibraryError, NotALibraryError
+from tracker.store.location import (
+    library_file_status,
+    refuse_emptied_library,
+    refuse_unless_file,
+)
 
 APPLICATION_ID = 0x5472546B  # "TrTk"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -20,7 +26,8 @@ OUR_TABLES = frozenset({"trials", "notes", "meta"})
 
 
 class FileKind(enum.Enum):
-    NEW = "new"  # missing, zero bytes, or an SQLite file with no schema at all
+    NEW = "new"  # missing, or an SQLite file with no schema at all
+    EMPTY = "empty"  # zero bytes, with no backup or -wal file beside it: started afresh
     OURS = "ours"  # carries our application_id
     LEGACY = "legacy"  # written by a version before the application_id mark
 
@@ -33,10 +40,13 @@ def read_only_uri(path: Path, immutable: bool = False) -> str:
 
 def classify(path: Path) -> FileKind:
     """What `path` holds; NotALibraryError (nothing written) when it is someone else's file."""
-    if not path.exists() or path.stat().st_size == 0:
+    info = library_file_status(path)  # refuses a device, a named pipe, a symlink loop
+    if info is None:
         return FileKind.NEW
-    with path.open("rb") as file:
-        header = file.read(100)
+    if info.st_size == 0:
+        refuse_emptied_library(path)  # when a backup or a -wal file beside it holds data
+        return FileKind.EMPTY
+    header = _read_header(path)
     if not header.startswith(SQLITE_MAGIC):
         raise NotALibraryError(
             f"{path} is not a Trial Tracker library (not an SQLite database); it was left "
@@ -55,6 +65,21 @@ def classify(path: Path) -> FileKind:
     raise NotALibraryError(
         f"{path} is another program's SQLite database ({owner}), not a Trial Tracker library; "
         "it was left untouched: move it away or choose another --data-dir")
+
+
+def _read_header(path: Path) -> bytes:
+    """The first 100 bytes; O_NONBLOCK: a named pipe put there since it was looked at does
+    not wait for a writer, it is refused."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:  # no permission to read it
+        raise LibraryError(f"the library {path} cannot be read ({error.strerror}): check its "
+                           "permissions, or choose another --data-dir") from None
+    try:
+        refuse_unless_file(path, os.fstat(handle).st_mode)
+        return os.read(handle, 100)
+    finally:
+        os.close(handle)
 
 
 def _read_identity(path: Path) -> tuple[int, int, set[str]]:

@@ -61,9 +61,11 @@ class SyncBanner(_NoticeBar):
 
 
 def startup_lines(url_problem: str | None, context: AppContext) -> list[str]:
-    """The start-up problems, each the line the terminal printed: an unusable registry URL
-    (then which address is used instead) and settings in preferences.json that were ignored."""
-    lines = []
+    """The start-up problems, each the line the terminal printed: an empty library file that
+    was started afresh, an unusable registry URL (then which address is used instead) and
+    settings in preferences.json that were ignored."""
+    notice = context.library.database.notice
+    lines = [notice[:1].upper() + notice[1:] + "."] if notice else []
     if url_problem:
         lines.append(f"{url_problem}. Until it is corrected, Trial Tracker syncs with the "
                      f"address in Preferences: {context.api_url}")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain import TrackerError
+from tracker.domain.file_kinds import not_a_file
 from tracker.services.citations import ris_record
 from tracker.services.export_formats import CHANGE_FORMATS, FORMATS
 from tracker.services.exports.calendar import NothingToCalendarError, render_ics
@@ -159,10 +160,6 @@ def _record_export(library: Library, made: MadeExport) -> None:
         pass
 
 
-_KINDS = ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-          (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"))
-
-
 def check_destination(destination: Path, fmt: str = "pdf") -> None:
     """Refuse a directory, a missing folder or anything that is not a regular file (a device,
     a named pipe, a socket) with a message saying what to do, its example file name in the
@@ -181,8 +178,8 @@ def check_destination(destination: Path, fmt: str = "pdf") -> None:
         mode = destination.stat().st_mode
     except OSError:
         return
-    if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    kind = not_a_file(mode)
+    if kind:
         raise ExportError(f"cannot write {destination}: it is {kind}, not a regular file; "
                           "choose a file name")
 
